@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "dolbom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dolbom", targets: ["dolbom"]),
+        .library(name: "DolbomCore", targets: ["DolbomCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // The C CSV parser (Debian/Ubuntu: libcsv-dev). We stream bytes through it; no CSV parsing of our own.
+        .systemLibrary(
+            name: "CLibCSV",
+            path: "Sources/CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
+        .target(name: "DolbomNormalize"),
+        // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, configuration and diagnostics.
+        .target(
+            name: "DolbomCore",
+            dependencies: [
+                "CLibCSV",
+                "DolbomNormalize",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The thin command line: arguments, logging bootstrap, exit codes.
+        .executableTarget(
+            name: "dolbom",
+            dependencies: [
+                "DolbomCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Table-driven tests of every normalizer.
+        .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
+        // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
+        .testTarget(
+            name: "DolbomCoreTests",
+            dependencies: ["DolbomCore", "dolbom"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Yams
+
+/// The configuration file an IT officer edits (YAML), with the defaults that
+/// apply when a key is missing. Flags given on the command line override it.
+public struct DolbomConfiguration: Codable, Sendable, Equatable {
+    /// Header wording → field choices for exports whose file name matches `files` (a shell glob).
+    public struct Mapping: Codable, Sendable, Equatable {
+        public var files: String
+        /// Exact header text → field name (`guardian_phone`, `child_name`, `child[2].birth`, `ignore`).
+        public var columns: [String: String]?
+        /// The form asks for Korean age ("나이(한국나이)"), so `7살` means Korean age 7.
+        public var koreanAgeWording: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case files, columns
+            case koreanAgeWording = "korean_age_wording"
+        }
+
+        public init(files: String, columns: [String: String]? = nil, koreanAgeWording: Bool? = nil) {
+            self.files = files
+            self.columns = columns
+            self.koreanAgeWording = koreanAgeWording
+        }
+    }
+
+    public struct Normalization: Codable, Sendable, Equatable {
+        /// Ages the programmes serve; children outside are kept but flagged.
+        public var servedAges: [Int]?
+        /// The official 법정동코드 file (CP949, tab-separated) to validate 읍면동/리 and supply codes.
+        public var legalDongCodes: String?
+
+        enum CodingKeys: String, CodingKey {
+            case servedAges = "served_ages"
+            case legalDongCodes = "legal_dong_codes"
+        }
+
+        public init(servedAges: [Int]? = nil, legalDongCodes: String? = nil) {
+            self.servedAges = servedAges
+            self.legalDongCodes = legalDongCodes
+        }
+    }
+
+    public struct Priority: Codable, Sendable, Equatable {
+        /// Points per household flag (기초생활수급, 차상위, 한부모, 조손, 다문화, 장애, 맞벌이, 다자녀).
+        public var flagWeights: [String: Int]?
+        /// Points per day waited since the first submission.
+        public var pointsPerWaitingDay: Int?
+        /// Points when the youngest child is under this age ...
+        public var youngChildAge: Int?
+        /// ... this many.
+        public var youngChildPoints: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case flagWeights = "flag_weights"
+            case pointsPerWaitingDay = "points_per_waiting_day"
+            case youngChildAge = "young_child_age"
+            case youngChildPoints = "young_child_points"
+        }
+
+        public init() {}
+    }
+
+    public var inputs: [String]?
+    public var output: String?
+    public var mappings: [Mapping]?
+    public var normalize: Normalization?
+    public var priority: Priority?
+    /// A secret of the installation mixed into applicant ids, so an id cannot be traced back to a phone number.
+    public var idKey: String?
+    /// Phone numbers on the call list: `full` (counselors dial them) or `masked`.
+    public var callListPhones: String?
+
+    enum CodingKeys: String, CodingKey {
+        case inputs, output, mappings, normalize, priority
+        case idKey = "id_key"
+        case callListPhones = "call_list_phones"
+    }
+
+    public init() {}
+
+    /// Reads a YAML file; errors name the file and say what is wrong.
+    public static func load(from url: URL) throws(ConfigurationError) -> DolbomConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: url.path, reason: "\(error.localizedDescription)")
+        }
+        do {
+            let config = try YAMLDecoder().decode(DolbomConfiguration.self, from: text)
+            try config.validate(path: url.path)
+            return config
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw .invalid(path: url.path, reason: String(describing: error))
+        }
+    }
+
+    func validate(path: String) throws(ConfigurationError) {
+        if let ages = normalize?.servedAges, ages.count != 2 || ages[0] > ages[1] || ages[0] < 0 {
+            throw .invalid(path: path, reason: "normalize.served_ages must be [youngest, oldest], e.g. [0, 12]")
+        }
+        for mapping in mappings ?? [] {
+            for (header, field) in mapping.columns ?? [:] where ColumnRole(configName: field) == nil {
+                throw .invalid(path: path, reason: "mappings[\(mapping.files)].columns[\"\(header)\"]: unknown field \"\(field)\"; use one of \(ColumnRole.configNames)")
+            }
+        }
+        if let phones = callListPhones, !["full", "masked"].contains(phones) {
+            throw .invalid(path: path, reason: "call_list_phones must be \"full\" or \"masked\"")
+        }
+    }
+
+    public var servedAges: ClosedRange<Int> {
+        guard let ages = normalize?.servedAges, ages.count == 2 else { return 0...12 }
+        return ages[0]...ages[1]
+    }
+
+    /// The mappings that apply to a file, in file order (later ones win).
+    public func mappings(for fileName: String) -> [Mapping] {
+        (mappings ?? []).filter { fnmatch($0.files, fileName, 0) == 0 }
+    }
+}
+
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): cannot read the configuration: \(reason)"
+        case .invalid(let path, let reason): return "\(path): invalid configuration: \(reason)"
+        }
+    }
+}
+
+extension ColumnRole {
+    /// Names usable in a configuration file: field names, `child[N].name|birth|age|grade|birth_or_age`, `ignore`.
+    public init?(configName: String) {
+        let name = configName.trimmingCharacters(in: .whitespaces)
+        if name == "ignore" || name == "pass_through" { self = .passThrough; return }
+        if let field = CanonicalField(rawValue: name) { self = .field(field); return }
+        if name.hasPrefix("child["), let close = name.firstIndex(of: "]"),
+           let n = Int(name[name.index(name.startIndex, offsetBy: 6)..<close]), (1...9).contains(n) {
+            let rest = name[name.index(after: close)...]
+            guard rest.hasPrefix("."), let field = CanonicalField(rawValue: "child_" + rest.dropFirst()), field.isChildField else { return nil }
+            self = .child(n, field)
+            return
+        }
+        return nil
+    }
+
+    static var configNames: String {
+        (CanonicalField.allCases.map(\.rawValue) + ["child[N].name", "child[N].birth", "child[N].age", "child[N].grade", "ignore"])
+            .joined(separator: ", ")
+    }
+}

@@ -1,0 +1,77 @@
+import DolbomNormalize
+
+/// Where a value came from: the export file (base name) and its spreadsheet row.
+public struct SourceRef: Hashable, Sendable, Codable, Comparable {
+    public var file: String
+    public var row: Int
+
+    public init(file: String, row: Int) {
+        self.file = file
+        self.row = row
+    }
+
+    public static func < (a: SourceRef, b: SourceRef) -> Bool { (a.file, a.row) < (b.file, b.row) }
+
+    public var label: String { "\(file):\(row)" }
+}
+
+/// A cell of a column dolbom does not interpret, kept so nothing the parent wrote is lost.
+public struct ExtraCell: Hashable, Sendable, Codable {
+    public var column: String
+    public var value: String
+}
+
+/// An issue found in one field of one row, with the field it concerns.
+public struct RowIssue: Hashable, Sendable, Codable {
+    public var field: String
+    public var code: String
+    public var severity: FieldIssue.Severity
+    public var message: String
+
+    public init(field: String, _ issue: FieldIssue) {
+        self.field = field
+        self.code = issue.code
+        self.severity = issue.severity
+        self.message = issue.message
+    }
+}
+
+/// One child as a form row described them.
+public struct ChildEntry: Hashable, Sendable {
+    public var name: PersonName?
+    public var age: ChildAge?
+    /// What the parent wrote for the age/birth/grade, for the counselor when it could not be read.
+    public var ageText: String
+}
+
+/// One form row, normalized: the unit that Resolve groups into households.
+public struct Submission: Sendable {
+    public var source: SourceRef
+    public var submittedAt: LocalDateTime?
+    public var guardianName: PersonName?
+    public var phones: PhoneList
+    public var address: Address?
+    public var children: [ChildEntry]
+    public var careTypes: [CareType]
+    public var contactWindow: ContactWindow?
+    public var flags: [HouseholdFlag]
+    public var memo: String?
+    public var extra: [ExtraCell]
+    public var issues: [RowIssue]
+}
+
+/// A row that cannot become (part of) an applicant, and why.
+public struct Reject: Hashable, Sendable, Codable {
+    public var file: String
+    public var row: Int
+    /// snake_case reason: `consent_missing`, `phone_missing`, `phone_invalid_length`, `test_submission`, `empty_row`, `csv_malformed_row`, ...
+    public var reason: String
+    /// Korean text for staff: what is wrong and what to fix.
+    public var message: String
+    public var column: String?
+    public var value: String?
+    /// Every cell of the row as read, under its header.
+    public var cells: [ExtraCell]
+
+    public var source: SourceRef { SourceRef(file: file, row: row) }
+}

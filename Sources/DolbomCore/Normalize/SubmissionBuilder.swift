@@ -1,0 +1,143 @@
+import DolbomNormalize
+import Foundation
+
+/// The Normalize stage: turns one raw row into a typed `Submission`, or a
+/// `Reject` that says what to fix. Pure: the same row and settings always give
+/// the same answer.
+public struct SubmissionBuilder: Sendable {
+    public enum Outcome: Sendable {
+        case submission(Submission)
+        case reject(Reject)
+    }
+
+    public var asOf: LocalDate
+    public var servedAges: ClosedRange<Int>
+    public var addresses: AddressNormalizer
+
+    public init(asOf: LocalDate, servedAges: ClosedRange<Int> = 0...12, addresses: AddressNormalizer = AddressNormalizer()) {
+        self.asOf = asOf
+        self.servedAges = servedAges
+        self.addresses = addresses
+    }
+
+    /// Test entries parents and staff leave in forms.
+    static let testNames: Set<String> = ["테스트", "test", "테스트입니다", "시험", "tester", "ㅌㅅㅌ"]
+
+    public func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool = false) -> Outcome {
+        func cell(_ field: CanonicalField) -> String? {
+            mapping.column(field).map { record.cell($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        func allCells() -> [ExtraCell] {
+            mapping.headers.indices.map { ExtraCell(column: mapping.headers[$0], value: record.cell($0)) }
+                + (mapping.headers.count..<max(mapping.headers.count, record.cells.count)).map {
+                    ExtraCell(column: "열\($0 + 1)", value: record.cell($0))
+                }
+        }
+        func reject(_ reason: String, _ message: String, column: CanonicalField? = nil, value: String? = nil) -> Outcome {
+            let header = column.flatMap { mapping.column($0) }.map { mapping.headers[$0] }
+            return .reject(Reject(file: record.file, row: record.row, reason: reason, message: message,
+                                  column: header, value: value, cells: allCells()))
+        }
+
+        if record.isEmpty {
+            return reject("empty_row", "빈 행입니다. 내용이 없으면 지워도 됩니다.")
+        }
+
+        var issues: [RowIssue] = []
+        func collect<T>(_ field: String, _ result: Normalized<T>) -> T? {
+            issues.append(contentsOf: result.issues.map { RowIssue(field: field, $0) })
+            return result.value
+        }
+
+        // Consent decides first: without it nothing else may be processed.
+        if let consentText = cell(.consent) {
+            let consent = ConsentNormalizer.normalize(consentText)
+            if consent.value != true {
+                let message = consent.issues.first?.message
+                    ?? "개인정보 수집·이용에 동의하지 않은 신청입니다. 동의를 받은 뒤 다시 접수해 주세요."
+                return reject("consent_missing", message, column: .consent, value: consentText)
+            }
+        }
+
+        let nameText = cell(.guardianName) ?? ""
+        let name = NameNormalizer.normalize(nameText)
+        let phoneText = cell(.guardianPhone) ?? ""
+        let phone = PhoneNormalizer.normalize(phoneText)
+
+        // Test rows: a placeholder name the form allows, or a placeholder number.
+        let foldedName = nameText.lowercased().replacingOccurrences(of: " ", with: "")
+        if Self.testNames.contains(foldedName) {
+            return reject("test_submission", "시험용(테스트) 신청으로 보입니다(보호자 이름 '\(nameText)'). 실제 신청이면 이름을 고쳐 다시 실행해 주세요.",
+                          column: .guardianName, value: nameText)
+        }
+        if phone.issues.contains(where: { $0.code == "phone_placeholder" }) {
+            return reject("test_submission", "시험용 전화번호(예: 010-0000-0000)입니다. 실제 신청이면 번호를 고쳐 다시 실행해 주세요.",
+                          column: .guardianPhone, value: Masking.phone(phoneText))
+        }
+        guard let phones = phone.value else {
+            let issue = phone.issues.first { $0.severity == .fatal }
+            let code = issue?.code ?? "phone_missing"
+            let message = issue?.message ?? "보호자 연락처가 없어 상담 전화를 드릴 수 없습니다. 연락처를 확인해 주세요."
+            return reject(code, message, column: .guardianPhone, value: phoneText.isEmpty ? nil : Masking.phone(phoneText))
+        }
+        issues.append(contentsOf: phone.issues.map { RowIssue(field: "guardian_phone", $0) })
+        let guardianName = collect("guardian_name", name)
+
+        var submittedAt: LocalDateTime?
+        if let text = cell(.submittedAt) {
+            submittedAt = collect("submitted_at", TimestampNormalizer.normalize(text))
+        }
+
+        var address: Address?
+        if var text = cell(.address) {
+            if let detail = cell(.addressDetail), !detail.isEmpty { text += " " + detail }
+            if let postal = cell(.postalCode), !postal.isEmpty { text = "[\(postal)] " + text }
+            address = collect("address", addresses.normalize(text))
+        } else {
+            issues.append(RowIssue(field: "address", .warning("address_missing", "주소 열이 없습니다. 통화할 때 주소를 여쭤 주세요.")))
+        }
+
+        let ages = ChildAgeNormalizer(asOf: asOf, koreanAgeWording: koreanAgeWording, servedAges: servedAges)
+        var children: [ChildEntry] = []
+        for (index, slot) in mapping.childSlots.enumerated() {
+            func slotCell(_ field: CanonicalField) -> String? {
+                slot[field].map { record.cell($0).trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            let childName = slotCell(.childName)
+            let birthOrAge = slotCell(.childBirthOrAge)
+            let birth = slotCell(.childBirth)
+            let age = slotCell(.childAge)
+            let grade = slotCell(.childGrade)
+            if childName == nil && birthOrAge == nil && birth == nil && age == nil && grade == nil { continue }
+            let label = mapping.layout == .rowPerFamily ? "child[\(index + 1)]" : "child"
+            let parsedName = childName.flatMap { collect("\(label).name", NameNormalizer.normalize($0)) }
+            let ageResult: Normalized<ChildAge>
+            if let birthOrAge, birth == nil, age == nil, grade == nil {
+                ageResult = ages.normalize(birthOrAge)
+            } else {
+                ageResult = ages.normalize(birth: birth ?? birthOrAge, age: age, grade: grade)
+            }
+            let parsedAge = collect("\(label).age", ageResult)
+            let ageText = [birthOrAge, birth, age, grade].compactMap { $0 }.joined(separator: " / ")
+            children.append(ChildEntry(name: parsedName, age: parsedAge, ageText: ageText))
+        }
+        if children.isEmpty {
+            issues.append(RowIssue(field: "child", .warning("child_missing", "자녀 정보(이름·나이)가 없습니다. 통화할 때 여쭤 주세요.")))
+        }
+
+        let careTypes = cell(.careType).flatMap { collect("care_type", CareTypeNormalizer.normalize($0)) } ?? []
+        let window = cell(.contactWindow).flatMap { collect("contact_window", ContactWindowNormalizer.normalize($0)) }
+        let flags = cell(.householdFlags).flatMap { collect("household_flags", HouseholdFlagNormalizer.normalize($0)) } ?? []
+        let memo = cell(.memo).flatMap { $0.isEmpty ? nil : $0 }
+        let extra = mapping.passThroughColumns.compactMap { column -> ExtraCell? in
+            let value = record.cell(column)
+            return value.isEmpty ? nil : ExtraCell(column: mapping.headers[column], value: value)
+        }
+
+        return .submission(Submission(
+            source: SourceRef(file: record.file, row: record.row),
+            submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
+            children: children, careTypes: careTypes, contactWindow: window, flags: flags,
+            memo: memo, extra: extra, issues: issues))
+    }
+}

@@ -1,0 +1,78 @@
+import DolbomNormalize
+
+/// One line of the call list: a household, its place, and why it is there.
+public struct CallListEntry: Sendable {
+    public var rank: Int
+    public var household: Household
+    public var score: Int
+    /// A few Korean words a counselor reads to see why this family is where it is.
+    public var reason: String
+    public var waitingDays: Int?
+}
+
+/// The Plan stage's first part: orders households by need and waiting time.
+///
+/// Weighted rules over household flags, the youngest child's age and the days
+/// waited since the first submission; ties go to the earlier submission, then
+/// the applicant id, so the order is total and the same on every run.
+public struct CallListPlanner: Sendable {
+    public var asOf: LocalDate
+    public var flagWeights: [HouseholdFlag: Int]
+    public var pointsPerWaitingDay: Int
+    public var youngChildAge: Int
+    public var youngChildPoints: Int
+
+    public static let defaultFlagWeights: [HouseholdFlag: Int] = [
+        .기초생활수급: 30, .차상위: 25, .한부모: 20, .조손: 20, .장애: 20, .다문화: 10, .다자녀: 10, .맞벌이: 5,
+    ]
+
+    public init(asOf: LocalDate, priority: DolbomConfiguration.Priority? = nil) {
+        self.asOf = asOf
+        var weights = Self.defaultFlagWeights
+        for (name, points) in priority?.flagWeights ?? [:] {
+            if let flag = HouseholdFlag(rawValue: name) { weights[flag] = points }
+        }
+        self.flagWeights = weights
+        self.pointsPerWaitingDay = priority?.pointsPerWaitingDay ?? 1
+        self.youngChildAge = priority?.youngChildAge ?? 7
+        self.youngChildPoints = priority?.youngChildPoints ?? 5
+    }
+
+    public func plan(_ households: [Household]) -> [CallListEntry] {
+        var entries = households.map(entry)
+        entries.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            switch (a.household.firstSubmittedAt, b.household.firstSubmittedAt) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.household.applicantID < b.household.applicantID
+            }
+        }
+        for i in entries.indices { entries[i].rank = i + 1 }
+        return entries
+    }
+
+    func entry(_ household: Household) -> CallListEntry {
+        var score = 0
+        var reasons: [String] = []
+        let weighted = household.flags.filter { (flagWeights[$0] ?? 0) > 0 }
+        for flag in weighted { score += flagWeights[flag] ?? 0 }
+        if !weighted.isEmpty { reasons.append(weighted.map(\.rawValue).joined(separator: "·") + " 가구") }
+        let youngest = household.children.compactMap(\.age).min()
+        if let youngest, youngest < youngChildAge, youngChildPoints > 0 {
+            score += youngChildPoints
+            reasons.append("막내 만 \(youngest)세")
+        }
+        var waiting: Int?
+        if let first = household.firstSubmittedAt?.date {
+            let days = max(0, asOf.daysSinceEpoch - first.daysSinceEpoch)
+            waiting = days
+            score += days * pointsPerWaitingDay
+            reasons.append("\(days)일 대기")
+        } else {
+            reasons.append("신청일 모름")
+        }
+        return CallListEntry(rank: 0, household: household, score: score, reason: reasons.joined(separator: ", "), waitingDays: waiting)
+    }
+}

@@ -1,0 +1,211 @@
+import CLibCSV
+import Foundation
+
+/// Streams the records of one CSV file through libcsv in strict mode.
+///
+/// The file is read in fixed-size chunks, so memory does not grow with the
+/// file. Records are numbered the way a spreadsheet shows them: every record
+/// and every blank line is one row, and a record whose quoted cells contain
+/// newlines is still one row. A malformed record (a stray quote) is reported
+/// with its row and the raw line, and reading resumes on the next line, so one
+/// bad row does not cost the rest of the file.
+struct CSVRecordStream {
+    enum Event {
+        /// A record: its spreadsheet row and its cells (bytes, still encoded).
+        case record(row: Int, fields: FieldBuffer)
+        /// A blank line (counted as a row, holds no submission).
+        case blankLine(row: Int)
+        /// A record libcsv could not parse; `rawLine` is what the line held.
+        case malformed(row: Int, line: Int, partial: FieldBuffer, rawLine: [UInt8], reason: MalformedReason)
+    }
+
+    enum MalformedReason: Equatable {
+        /// A quote inside an unquoted cell, or text after a closing quote.
+        case strayQuote
+        /// The file ended inside a quoted cell (a truncated or cut file).
+        case unterminatedQuote(linesSwallowed: Int)
+    }
+
+    let url: URL
+    var delimiter: UInt8 = UInt8(ascii: ",")
+    var chunkSize = 1 << 18
+
+    /// Calls `body` for each event in file order. Throws only for I/O errors.
+    func forEach(_ body: (Event) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        defer { try? handle.close() }
+
+        let assembler = RecordAssembler()
+        var parser = csv_parser()
+        let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+        func startParser() {
+            csv_init(&parser, options)
+            csv_set_delim(&parser, delimiter)
+            // Keep cells exactly as written; normalizers trim. (libcsv trims unquoted cells by default.)
+            csv_set_space_func(&parser) { _ in 0 }
+        }
+        startParser()
+        defer { csv_free(&parser) }
+
+        var firstChunk = true
+        var skippingToNewline = false
+        var lineBase = 1  // physical line number at the start of the current chunk
+        var rawLineOfError: [UInt8] = []
+        let context = Unmanaged.passUnretained(assembler).toOpaque()
+
+        let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().addField(data, length)
+        }
+        let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().endRecord(terminator: terminator)
+        }
+
+        func drain() throws {
+            for event in assembler.takeEvents() { try body(event) }
+        }
+
+        while true {
+            let data = try handle.read(upToCount: chunkSize) ?? Data()
+            if data.isEmpty { break }
+            var bytes = [UInt8](data)
+            if firstChunk {
+                firstChunk = false
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            }
+            var offset = 0
+            while offset < bytes.count {
+                if skippingToNewline {
+                    if let newline = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+                        rawLineOfError.append(contentsOf: bytes[offset..<newline])
+                        offset = newline + 1
+                        skippingToNewline = false
+                        lineBase += 1
+                        try assembler.finishMalformed(rawLine: rawLineOfError, reason: .strayQuote)
+                        rawLineOfError = []
+                        try drain()
+                        startParser()
+                        continue
+                    } else {
+                        rawLineOfError.append(contentsOf: bytes[offset...])
+                        offset = bytes.count
+                        break
+                    }
+                }
+                let consumed = bytes[offset...].withUnsafeBytes { buffer in
+                    csv_parse(&parser, buffer.baseAddress, buffer.count, onField, onRow, context)
+                }
+                lineBase += bytes[offset..<(offset + consumed)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                try drain()
+                if offset + consumed < bytes.count || csv_error(&parser) == CSV_EPARSE {
+                    // Strict-mode error at byte offset + consumed: the line it sits on is bad.
+                    let errorAt = offset + consumed
+                    let lineStart = bytes[..<errorAt].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                    rawLineOfError = lineStart >= offset ? Array(bytes[lineStart..<errorAt]) : Array(bytes[offset..<errorAt])
+                    assembler.beginMalformed(line: lineBase)
+                    csv_free(&parser)
+                    skippingToNewline = true
+                    offset = errorAt
+                } else {
+                    offset = bytes.count
+                }
+            }
+        }
+        if skippingToNewline {
+            try assembler.finishMalformed(rawLine: rawLineOfError, reason: .strayQuote)
+            try drain()
+            startParser()
+        }
+        if csv_fini(&parser, onField, onRow, context) != 0 {
+            assembler.unterminatedAtEnd(currentLine: lineBase)
+        }
+        try drain()
+    }
+}
+
+/// Cells of one record as encoded bytes, stored contiguously (one allocation
+/// per record instead of one per cell).
+struct FieldBuffer {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    var count: Int { ends.count }
+
+    func withField<T>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return bytes[start..<ends[index]].withUnsafeBytes(body)
+    }
+
+    var isAllEmpty: Bool { bytes.isEmpty }
+}
+
+/// Receives libcsv's callbacks and turns them into events with row numbers.
+private final class RecordAssembler {
+    private var current = FieldBuffer()
+    private var fieldsInRecord = 0
+    private var row = 0
+    private var lastTerminator: Int32 = -2
+    private var events: [CSVRecordStream.Event] = []
+    private var malformedLine = 0
+    private var recordStartLine = 1
+    private var line = 1
+
+    func addField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        if let data, length > 0 {
+            let buffer = UnsafeRawBufferPointer(start: data, count: length)
+            current.bytes.append(contentsOf: buffer)
+            line += buffer.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+        current.ends.append(current.bytes.count)
+        fieldsInRecord += 1
+    }
+
+    func endRecord(terminator: Int32) {
+        defer {
+            lastTerminator = terminator
+            recordStartLine = line
+        }
+        if terminator == Int32(UInt8(ascii: "\n")) { line += 1 }
+        if fieldsInRecord == 0 {
+            // With CSV_REPALL_NL every unquoted CR and LF ends a row; the LF of a CRLF is not a row of its own.
+            if terminator == Int32(UInt8(ascii: "\n")) && lastTerminator == Int32(UInt8(ascii: "\r")) { return }
+            if terminator == -1 { return }
+            row += 1
+            events.append(.blankLine(row: row))
+            return
+        }
+        row += 1
+        events.append(.record(row: row, fields: current))
+        current = FieldBuffer()
+        fieldsInRecord = 0
+    }
+
+    func beginMalformed(line: Int) {
+        malformedLine = line
+    }
+
+    func finishMalformed(rawLine: [UInt8], reason: CSVRecordStream.MalformedReason) throws {
+        row += 1
+        events.append(.malformed(row: row, line: malformedLine, partial: current, rawLine: rawLine, reason: reason))
+        current = FieldBuffer()
+        fieldsInRecord = 0
+        lastTerminator = Int32(UInt8(ascii: "\n"))
+        line = malformedLine + 1
+        recordStartLine = line
+    }
+
+    func unterminatedAtEnd(currentLine: Int) {
+        row += 1
+        let swallowed = max(0, currentLine - recordStartLine)
+        events.append(.malformed(row: row, line: recordStartLine, partial: current, rawLine: Array(current.bytes.prefix(200)),
+                                 reason: .unterminatedQuote(linesSwallowed: swallowed)))
+        current = FieldBuffer()
+        fieldsInRecord = 0
+    }
+
+    func takeEvents() -> [CSVRecordStream.Event] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+}

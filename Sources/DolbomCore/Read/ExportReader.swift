@@ -1,0 +1,225 @@
+import Foundation
+
+/// What the reader learned about one export file; goes into `summary.json` and `dolbom inspect`.
+public struct ExportFileReport: Sendable, Codable, Equatable {
+    public struct Column: Sendable, Codable, Equatable {
+        public var index: Int
+        public var header: String
+        public var role: String
+        public var fromConfig: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case index, header, role
+            case fromConfig = "from_config"
+        }
+    }
+
+    public var file: String
+    public var sha256: String?
+    public var encoding: SourceEncoding?
+    public var delimiter: String?
+    public var layout: ExportLayout?
+    public var headerRow: Int?
+    /// Records after the header, each one a submission (or a reject).
+    public var dataRows = 0
+    public var blankLines = 0
+    /// Title lines above the header row (e.g. "2024년 돌봄 신청 현황").
+    public var preambleRows = 0
+    public var malformedRows = 0
+    public var columns: [Column] = []
+    /// Set when the file could not be read as a CSV at all, or only in part.
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case file, sha256, encoding, delimiter, layout, columns, error
+        case headerRow = "header_row"
+        case dataRows = "data_rows"
+        case blankLines = "blank_lines"
+        case preambleRows = "preamble_rows"
+        case malformedRows = "malformed_rows"
+    }
+
+    public init(file: String) { self.file = file }
+}
+
+/// One thing the reader hands on, in file order.
+public enum ExportEvent: Sendable {
+    /// The header row was found and mapped; comes before the records of the file.
+    case header(HeaderMapping)
+    /// A data record.
+    case record(RawRecord)
+    /// A record that could not be read as CSV; it becomes a reject with this reason.
+    case unreadable(RawRecord, reason: String, message: String)
+}
+
+/// Reads export files: detects what they are, finds and maps the header, and
+/// streams their records with provenance.
+public struct ExportReader: Sendable {
+    public var configuration: DolbomConfiguration
+    /// Rows at the top of a file searched for the header row.
+    public var headerSearchRows = 5
+
+    public init(configuration: DolbomConfiguration = DolbomConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The header detector for a file: built-in wordings plus this file's configured overrides.
+    public func detector(for fileName: String) -> HeaderDetector {
+        var overrides: [String: ColumnRole] = [:]
+        for mapping in configuration.mappings(for: fileName) {
+            for (header, field) in mapping.columns ?? [:] {
+                if let role = ColumnRole(configName: field) {
+                    overrides[header.trimmingCharacters(in: .whitespacesAndNewlines)] = role
+                }
+            }
+        }
+        return HeaderDetector(overrides: overrides)
+    }
+
+    /// Reads one file, calling `body` for each event. Never throws for bad
+    /// content: a file that is not a CSV is described in the report's `error`
+    /// and in `diagnostics`, and the run goes on with the other files.
+    public func read(_ url: URL, diagnostics: DiagnosticsCollector, body: (ExportEvent) -> Void) -> ExportFileReport {
+        let name = url.lastPathComponent
+        var report = ExportFileReport(file: name)
+
+        // Pass 1: what is this file? (encoding, delimiter, not-a-CSV signatures, checksum)
+        let probe: FileProbe
+        do {
+            probe = try FileProbe.examine(url)
+        } catch {
+            report.error = "읽을 수 없는 파일입니다: \(error.localizedDescription)"
+            diagnostics.emit(Diagnostic(.error, "file_unreadable", report.error!, file: name))
+            return report
+        }
+        report.sha256 = probe.sha256
+        if let reason = probe.notCSV {
+            report.error = reason.message
+            diagnostics.emit(Diagnostic(.error, "file_not_csv", reason.message, file: name, row: 1))
+            return report
+        }
+        report.encoding = probe.encoding
+        report.delimiter = probe.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(probe.delimiter))
+        let decoder = CellDecoder(encoding: probe.encoding)
+        let detector = detector(for: name)
+
+        // Pass 2: stream the records.
+        var mapping: HeaderMapping?
+        var pending: [(row: Int, cells: [String])] = []
+        var headerUnrecognized = false
+        var invalidBytesReported = false
+
+        func decodeCells(_ fields: FieldBuffer, row: Int) -> [String] {
+            var cells: [String] = []
+            cells.reserveCapacity(fields.count)
+            for i in 0..<fields.count {
+                let (text, valid) = fields.withField(i) { decoder.decode($0) }
+                if !valid && !invalidBytesReported {
+                    invalidBytesReported = true
+                    diagnostics.emit(Diagnostic(.warning, "cell_invalid_encoding",
+                                                "\(probe.encoding.rawValue)로 읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
+                                                file: name, row: row))
+                }
+                cells.append(text)
+            }
+            return cells
+        }
+
+        func deliver(row: Int, cells: [String]) {
+            guard let mapping else { return }
+            var cells = cells
+            if cells.count < mapping.headers.count {
+                cells.append(contentsOf: repeatElement("", count: mapping.headers.count - cells.count))
+            }
+            let record = RawRecord(file: name, row: row, cells: cells)
+            report.dataRows += 1
+            if headerUnrecognized {
+                body(.unreadable(record, reason: "file_header_unrecognized",
+                                     message: "파일의 머리글(첫 행)에서 신청서 항목을 찾지 못해 이 행을 읽지 않았습니다. 설정 파일의 mappings로 열 이름을 지정해 주세요."))
+            } else {
+                body(.record(record))
+            }
+        }
+
+        func chooseHeader() {
+            guard mapping == nil, !pending.isEmpty else { return }
+            let candidates = pending.map { detector.map(headers: $0.cells) }
+            let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
+            let chosen = index ?? 0
+            mapping = candidates[chosen]
+            report.headerRow = pending[chosen].row
+            report.preambleRows = chosen
+            report.layout = mapping!.layout
+            report.columns = mapping!.headers.indices.map {
+                ExportFileReport.Column(index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
+                                        fromConfig: mapping!.overridden.contains($0))
+            }
+            if chosen > 0 {
+                diagnostics.emit(Diagnostic(.note, "header_preamble_skipped",
+                                            "머리글 위의 제목 행 \(chosen)개를 건너뛰었습니다(\(pending[chosen].row)행이 머리글).", file: name, row: 1))
+            }
+            if index == nil {
+                headerUnrecognized = true
+                report.error = "머리글에서 신청서 항목(보호자 성명, 연락처, 주소 등)을 찾지 못했습니다."
+                diagnostics.emit(Diagnostic(.error, "header_unrecognized",
+                                            report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
+                                            file: name, row: pending[0].row))
+            }
+            body(.header(mapping!))
+            for item in pending[(chosen + 1)...] { deliver(row: item.row, cells: item.cells) }
+            pending = []
+        }
+
+        var stream = CSVRecordStream(url: url)
+        stream.delimiter = probe.delimiter
+        do {
+            try stream.forEach { event in
+                switch event {
+                case .blankLine:
+                    report.blankLines += 1
+                case .record(let row, let fields):
+                    let cells = decodeCells(fields, row: row)
+                    if mapping == nil {
+                        pending.append((row, cells))
+                        if pending.count >= headerSearchRows || detector.map(headers: cells).mappedFieldCount >= 2 {
+                            chooseHeader()
+                        }
+                    } else {
+                        deliver(row: row, cells: cells)
+                    }
+                case .malformed(let row, let line, let partial, let rawLine, let reason):
+                    chooseHeader()
+                    report.malformedRows += 1
+                    report.dataRows += 1
+                    var cells = decodeCells(partial, row: row)
+                    let rawText = rawLine.withUnsafeBytes { decoder.decode($0).text }
+                    cells.append(rawText)
+                    let code: String
+                    let message: String
+                    switch reason {
+                    case .strayQuote:
+                        code = "csv_malformed_row"
+                        message = "\(line)번째 줄에 따옴표(\")가 잘못 들어가 이 행을 CSV로 읽을 수 없습니다. 셀 안의 따옴표를 지우거나 엑셀에서 다시 저장해 주세요."
+                    case .unterminatedQuote(let swallowed):
+                        code = "csv_unterminated_quote"
+                        message = "\(line)번째 줄에서 시작한 따옴표가 파일 끝까지 닫히지 않았습니다(\(swallowed)줄). 파일이 중간에 잘렸는지 확인하고 다시 내려받아 주세요."
+                    }
+                    diagnostics.emit(Diagnostic(.error, code, message, file: name, row: row))
+                    if report.error == nil { report.error = message }
+                    if mapping != nil {
+                        body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: code, message: message))
+                    }
+                }
+            }
+            chooseHeader()
+        } catch {
+            report.error = "읽는 중 오류: \(error.localizedDescription)"
+            diagnostics.emit(Diagnostic(.error, "file_unreadable", report.error!, file: name))
+        }
+        if mapping == nil && report.error == nil {
+            report.error = "빈 파일입니다(머리글 행이 없습니다)."
+            diagnostics.emit(Diagnostic(.warning, "file_empty", report.error!, file: name))
+        }
+        return report
+    }
+}

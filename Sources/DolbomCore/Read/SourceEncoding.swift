@@ -1,0 +1,137 @@
+import Foundation
+
+/// The text encoding of an export, as detected from its bytes.
+///
+/// Korean Excel saves "CSV (쉼표로 분리)" as CP949 without a BOM and
+/// "CSV UTF-8" with one; Google Forms and Naver Form download UTF-8.
+public enum SourceEncoding: String, Sendable, Codable, Hashable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case cp949 = "cp949"
+
+    /// Foundation on Linux decodes CP949 correctly only as "DOS Korean"
+    /// (kCFStringEncodingDOSKorean); its EUC-KR silently mis-decodes extended
+    /// syllables such as 똠.
+    static let dosKorean = String.Encoding(rawValue: 0x8000_0422)
+}
+
+/// Why a file is not a CSV we can read, found by looking at its first bytes.
+enum NotCSVReason: Equatable {
+    case excelWorkbook
+    case legacyExcelWorkbook
+    case html
+    case utf16
+    case binary
+
+    var message: String {
+        switch self {
+        case .excelWorkbook:
+            return "CSV가 아니라 엑셀 통합문서(.xlsx)입니다. 엑셀에서 '다른 이름으로 저장' → 'CSV UTF-8(쉼표로 분리)'로 저장해 주세요."
+        case .legacyExcelWorkbook:
+            return "CSV가 아니라 엑셀 97-2003 통합문서(.xls)입니다. 'CSV UTF-8(쉼표로 분리)'로 저장해 주세요."
+        case .html:
+            return "CSV가 아니라 HTML 파일입니다(일부 시스템의 '엑셀 내려받기'). 엑셀에서 열어 'CSV UTF-8'로 다시 저장해 주세요."
+        case .utf16:
+            return "UTF-16('유니코드 텍스트') 파일은 읽지 않습니다. 'CSV UTF-8(쉼표로 분리)'로 저장해 주세요."
+        case .binary:
+            return "텍스트가 아닌 바이너리 파일입니다(NUL 바이트 포함). CSV 파일인지 확인해 주세요."
+        }
+    }
+}
+
+/// Decides the encoding of a byte stream incrementally, so a large file is
+/// checked without holding it in memory.
+struct EncodingSniffer {
+    private var pendingContinuation = 0
+    private(set) var isValidUTF8 = true
+    private(set) var hasBOM = false
+    private var started = false
+
+    /// Looks at the start of a file for things that are not CSV at all.
+    static func notCSV(prefix: ArraySlice<UInt8>) -> NotCSVReason? {
+        let bytes = Array(prefix.prefix(512))
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .excelWorkbook }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .legacyExcelWorkbook }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return .utf16 }
+        if bytes.contains(0) { return .binary }
+        var start = bytes[...]
+        if start.starts(with: [0xEF, 0xBB, 0xBF]) { start = start.dropFirst(3) }
+        let head = String(decoding: start.prefix(64), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if head.hasPrefix("<html") || head.hasPrefix("<!doctype") || head.hasPrefix("<table") || head.hasPrefix("<?xml") {
+            return .html
+        }
+        return nil
+    }
+
+    mutating func feed(_ chunk: ArraySlice<UInt8>) {
+        var bytes = chunk
+        if !started {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                hasBOM = true
+                bytes = bytes.dropFirst(3)
+            }
+        }
+        guard isValidUTF8 else { return }
+        for byte in bytes {
+            if pendingContinuation > 0 {
+                guard byte & 0xC0 == 0x80 else { isValidUTF8 = false; return }
+                pendingContinuation -= 1
+            } else if byte < 0x80 {
+                continue
+            } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+                pendingContinuation = 1
+            } else if byte & 0xF0 == 0xE0 {
+                pendingContinuation = 2
+            } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                pendingContinuation = 3
+            } else {
+                isValidUTF8 = false
+                return
+            }
+        }
+    }
+
+    var encoding: SourceEncoding {
+        if hasBOM { return .utf8BOM }
+        return isValidUTF8 && pendingContinuation == 0 ? .utf8 : .cp949
+    }
+}
+
+/// Turns the bytes of one cell into NFC text.
+struct CellDecoder {
+    let encoding: SourceEncoding
+
+    func decode(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
+        var needsNFC = false
+        var ascii = true
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte >= 0x80 { ascii = false }
+            // U+1100-11FF (conjoining jamo, macOS NFD Hangul) start E1 84..87;
+            // U+0300-036F (combining accents, NFD Latin/Vietnamese) are CC 80..CD AF.
+            if (previous == 0xE1 && (0x84...0x87).contains(byte)) || ((previous == 0xCC || previous == 0xCD) && byte >= 0x80) {
+                needsNFC = true
+            }
+            previous = byte
+        }
+        if ascii { return (String(decoding: bytes, as: UTF8.self), true) }
+        var text: String
+        var valid = true
+        switch encoding {
+        case .utf8, .utf8BOM:
+            text = String(decoding: bytes, as: UTF8.self)
+        case .cp949:
+            if let decoded = String(data: Data(bytes), encoding: SourceEncoding.dosKorean) {
+                text = decoded
+                needsNFC = false
+            } else {
+                text = String(decoding: bytes, as: UTF8.self)
+                valid = false
+            }
+        }
+        if needsNFC { text = text.precomposedStringWithCanonicalMapping }
+        return (text, valid)
+    }
+}

@@ -1,0 +1,99 @@
+import DolbomNormalize
+import Foundation
+
+/// The Write stage: renders a run's results into the contract files. It
+/// decides formats, never content.
+public struct OutputWriter: Sendable {
+    /// Show phone numbers in full on the call list (counselors dial them) or masked.
+    public var maskPhonesOnCallList: Bool
+
+    public init(maskPhonesOnCallList: Bool = false) {
+        self.maskPhonesOnCallList = maskPhonesOnCallList
+    }
+
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Renders every output file in memory, keyed by file name.
+    public func render(households: [Household], callList: [CallListEntry], rejects: [Reject], summary: RunSummary) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let encoder = Self.jsonEncoder()
+
+        var applicants = Data()
+        for household in households {
+            applicants.append(try encoder.encode(ApplicantRecord(household)))
+            applicants.append(0x0A)
+        }
+        files["applicants.jsonl"] = applicants
+
+        var rejectLines = Data()
+        for reject in rejects {
+            rejectLines.append(try encoder.encode(reject))
+            rejectLines.append(0x0A)
+        }
+        files["rejects.jsonl"] = rejectLines
+        files["rejects.csv"] = rejectsCSV(rejects)
+        files["call-list.csv"] = callListCSV(callList)
+
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var summaryData = try pretty.encode(summary)
+        summaryData.append(0x0A)
+        files["summary.json"] = summaryData
+        return files
+    }
+
+    func rejectsCSV(_ rejects: [Reject]) -> Data {
+        var csv = SpreadsheetCSV()
+        csv.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
+        for r in rejects {
+            let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
+            csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
+        }
+        return csv.data
+    }
+
+    func callListCSV(_ entries: [CallListEntry]) -> Data {
+        var csv = SpreadsheetCSV()
+        csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
+                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점"])
+        for e in entries {
+            let h = e.household
+            let phone = h.primaryPhone.map { maskPhonesOnCallList ? $0.masked : $0.formatted } ?? ""
+            let others = h.phones.dropFirst().map { maskPhonesOnCallList ? $0.masked : $0.formatted }.joined(separator: ", ")
+            let children = h.children.map(Self.childText).joined(separator: "; ")
+            let window = h.contactWindow.map { w in
+                let structured = ContactWindowText.korean(w)
+                return w.text.isEmpty || w.text == structured ? structured : "\(structured) (\(w.text))"
+            } ?? ""
+            let checks = h.issues.filter { $0.severity == .warning || $0.severity == .fatal }.map(\.message)
+            var seen: Set<String> = []
+            let uniqueChecks = checks.filter { seen.insert($0).inserted }
+            csv.appendRow([
+                String(e.rank), h.applicantID, e.reason,
+                [h.guardianName?.name, h.guardianName?.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
+                phone, others, h.address?.text ?? "", children,
+                h.careTypes.map(\.rawValue).joined(separator: ", "), window,
+                h.flags.map(\.rawValue).joined(separator: ", "),
+                h.firstSubmittedAt.map { "\($0.date.iso) \(ContactWindowText.clock($0.hour * 60 + $0.minute))" } ?? "",
+                e.waitingDays.map(String.init) ?? "", String(h.sources.count),
+                h.memos.joined(separator: " / "), uniqueChecks.joined(separator: " / "),
+            ])
+        }
+        return csv.data
+    }
+
+    /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
+    static func childText(_ c: Household.Child) -> String {
+        var facts: [String] = []
+        if let birth = c.birthDate { facts.append("\(birth.iso)생") }
+        if let age = c.age { facts.append("만 \(age)세") }
+        if let grade = c.schoolGrade { facts.append("초\(grade)") }
+        if facts.isEmpty, let text = c.ageText { facts.append("\"\(text)\"") }
+        let name = c.name ?? "(이름 없음)"
+        return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
+    }
+}

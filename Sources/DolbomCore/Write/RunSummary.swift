@@ -1,0 +1,56 @@
+/// `summary.json`: what a run read, normalized, rejected and wrote, per file
+/// and per stage. Deterministic: no clock times or durations.
+public struct RunSummary: Sendable, Codable, Equatable {
+    public struct Counts: Sendable, Codable, Equatable {
+        /// Records after the header row in every file, each one a submission or a reject.
+        public var dataRows = 0
+        public var rejectedAtRead = 0
+        public var rejectedAtNormalize = 0
+        public var submissions = 0
+        public var households = 0
+        public var mergedSubmissions = 0
+        public var blankLines = 0
+
+        enum CodingKeys: String, CodingKey {
+            case households
+            case dataRows = "data_rows"
+            case rejectedAtRead = "rejected_at_read"
+            case rejectedAtNormalize = "rejected_at_normalize"
+            case submissions
+            case mergedSubmissions = "merged_submissions"
+            case blankLines = "blank_lines"
+        }
+    }
+
+    public struct FileCounts: Sendable, Codable, Equatable {
+        public var file: String
+        public var dataRows: Int
+        public var accepted: Int
+        public var rejected: Int
+
+        enum CodingKeys: String, CodingKey {
+            case file, accepted, rejected
+            case dataRows = "data_rows"
+        }
+    }
+
+    public var tool = "dolbom"
+    public var formatVersion = 1
+    public var asOf: String
+    public var inputs: [ExportFileReport]
+    public var counts: Counts
+    public var perFile: [FileCounts]
+    public var rejectsByReason: [String: Int]
+    public var issuesByCode: [String: Int]
+    public var encodings: [String: String]
+    public var invariant: String
+
+    enum CodingKeys: String, CodingKey {
+        case tool, inputs, counts, encodings, invariant
+        case formatVersion = "format_version"
+        case asOf = "as_of"
+        case perFile = "per_file"
+        case rejectsByReason = "rejects_by_reason"
+        case issuesByCode = "issues_by_code"
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import DolbomCore
+
+@Suite("Reader: bytes, encodings and libcsv")
+struct ReaderTests {
+    let header = "타임스탬프,보호자 성명,보호자 연락처(휴대전화),거주지 주소,자녀 이름\n"
+
+    @Test func quotedCommasQuotesAndNewlinesStayInOneCell() {
+        let folder = TempFolder()
+        let file = folder.write("a.csv", utf8: header
+            + "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\",\"010-1234-5678\",\"아산시 배미로 15, 101동 \"\"A\"\"\",\"하은\"\n"
+            + "\"2024/07/02 9:00:00 오전 GMT+9\",\"이서연\",\"010-2222-3333\",\"첫 줄\n둘째 줄\",\"도윤\"\n"
+            + "x,박지호,010-4444-5555,주소,시우\n")
+        let result = ReadResult(file)
+        #expect(result.records.count == 3)
+        #expect(result.records[0].cells[3] == "아산시 배미로 15, 101동 \"A\"")
+        #expect(result.records[1].cells[3] == "첫 줄\n둘째 줄")
+        // Spreadsheet rows: header = 1; a record with a newline inside a cell is still one row.
+        #expect(result.records.map(\.row) == [2, 3, 4])
+        #expect(result.report.dataRows == 3)
+        #expect(result.report.encoding == .utf8)
+    }
+
+    @Test func crlfAndBOM() {
+        let folder = TempFolder()
+        let text = header.replacingOccurrences(of: "\n", with: "\r\n") + "t,김민준,010-1234-5678,주소,하은\r\n\r\nt,이서연,010-2222-3333,주소,도윤\r\n"
+        let result = ReadResult(folder.write("b.csv", utf8: text, bom: true))
+        #expect(result.report.encoding == .utf8BOM)
+        #expect(result.mapping?.headers.first == "타임스탬프")  // BOM is not part of the first header
+        #expect(result.records.map(\.row) == [2, 4])  // the blank line is row 3, as in Excel
+        #expect(result.report.blankLines == 1)
+        #expect(result.records[1].cells[4] == "도윤")
+    }
+
+    @Test func cp949FromKoreanExcelIncludingExtendedSyllables() {
+        let folder = TempFolder()
+        let text = "접수일시,신청인,휴대폰번호,주소(도로명),아동명,비고\r\n2024-07-01 08:28,김똠이,1012345678,충남 아산시 배방읍,뷁군,똠방각하\r\n"
+        let result = ReadResult(folder.write("c.csv", cp949: text))
+        #expect(result.report.encoding == .cp949)
+        #expect(result.records.count == 1)
+        #expect(result.records[0].cells == ["2024-07-01 08:28", "김똠이", "1012345678", "충남 아산시 배방읍", "뷁군", "똠방각하"])
+        #expect(result.mapping?.roles[1] == .field(.guardianName))
+    }
+
+    @Test func nfdHangulFromMacOSBecomesNFC() {
+        let folder = TempFolder()
+        let nfd = "김민준".decomposedStringWithCanonicalMapping
+        #expect(nfd.unicodeScalars.count == 9)
+        let result = ReadResult(folder.write("d.csv", utf8: header + "t,\(nfd),010-1234-5678,주소,\("하은".decomposedStringWithCanonicalMapping)\n"))
+        #expect(result.records[0].cells[1].unicodeScalars.count == 3)
+        #expect(result.records[0].cells[1] == "김민준")
+        #expect(Array(result.records[0].cells[4].utf8) == Array("하은".utf8))
+    }
+
+    @Test func truncatedFileMidQuoteIsReportedWithRowAndLine() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("e.csv", utf8: header + "t,김민준,010-1234-5678,주소,하은\nt,이서연,010-2222-3333,\"아산시 배미로\n15, 10"))
+        #expect(result.records.count == 1)
+        #expect(result.unreadable.count == 1)
+        #expect(result.unreadable[0].0.row == 3)
+        #expect(result.unreadable[0].1 == "csv_unterminated_quote")
+        #expect(result.report.error != nil)
+        let diagnostic = result.diagnostics.first { $0.code == "csv_unterminated_quote" }
+        #expect(diagnostic?.file == "e.csv")
+        #expect(diagnostic?.row == 3)
+        #expect(diagnostic?.message.contains("3번째 줄") == true)
+    }
+
+    @Test func strayQuoteRejectsOneRowAndReadingResumes() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("f.csv", utf8: header
+            + "t,김민준,010-1234-5678,주소,하은\n"
+            + "t,이서\"연,010-2222-3333,주소,도윤\n"
+            + "t,박지호,010-4444-5555,주소,시우\n"))
+        #expect(result.records.map(\.row) == [2, 4])
+        #expect(result.unreadable.map(\.0.row) == [3])
+        #expect(result.unreadable.map(\.1) == ["csv_malformed_row"])
+        #expect(result.unreadable[0].0.cells.last?.contains("이서\"연") == true)
+        #expect(result.records[1].cells[1] == "박지호")
+    }
+
+    @Test(arguments: [
+        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00] as [UInt8], "엑셀 통합문서"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1], "97-2003"),
+        ([0xFF, 0xFE, 0x40, 0x00], "UTF-16"),
+        (Array("<html><table><tr><td>a</td></tr></table></html>".utf8), "HTML"),
+        ([0x41, 0x00, 0x42, 0x2C, 0x43], "바이너리"),
+    ])
+    func filesThatAreNotCSVAreReportedNotRead(bytes: [UInt8], wording: String) {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("g.csv", bytes))
+        #expect(result.records.isEmpty)
+        #expect(result.report.error?.contains(wording) == true)
+        #expect(result.diagnostics.contains { $0.code == "file_not_csv" && $0.file == "g.csv" })
+    }
+
+    @Test func titleRowsAboveTheHeaderAreSkipped() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("h.csv", utf8: "2024년 돌봄 신청 현황,,,,\n" + header + "t,김민준,010-1234-5678,주소,하은\n"))
+        #expect(result.report.headerRow == 2)
+        #expect(result.report.preambleRows == 1)
+        #expect(result.records.map(\.row) == [3])
+    }
+
+    @Test func unknownHeaderRejectsEveryRowInsteadOfDroppingIt() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("i.csv", utf8: "a,b,c\n1,2,3\n4,5,6\n"))
+        #expect(result.records.isEmpty)
+        #expect(result.unreadable.map(\.1) == ["file_header_unrecognized", "file_header_unrecognized"])
+        #expect(result.diagnostics.contains { $0.code == "header_unrecognized" })
+    }
+
+    @Test(arguments: ["\t", ";"])
+    func tabAndSemicolonDelimitersAreDetected(delimiter: String) {
+        let folder = TempFolder()
+        let text = ["보호자 성명", "연락처", "주소"].joined(separator: delimiter) + "\n" + ["김민준", "010-1234-5678", "아산시, 배방읍"].joined(separator: delimiter) + "\n"
+        let result = ReadResult(folder.write("j.csv", utf8: text))
+        #expect(result.records.first?.cells == ["김민준", "010-1234-5678", "아산시, 배방읍"])
+    }
+
+    @Test func spacesInsideUnquotedCellsAreKeptAsWritten() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("k.csv", utf8: "보호자 성명,연락처\n  김 민준 , 010 1234 5678\n"))
+        #expect(result.records.first?.cells == ["  김 민준 ", " 010 1234 5678"])
+    }
+
+    @Test func shortRowsArePaddedAndLongRowsKeepTheirExtraCells() {
+        let folder = TempFolder()
+        let result = ReadResult(folder.write("l.csv", utf8: "보호자 성명,연락처,주소\n김민준\n이서연,010-2222-3333,주소,덤\n"))
+        #expect(result.records[0].cells == ["김민준", "", ""])
+        #expect(result.records[1].cells == ["이서연", "010-2222-3333", "주소", "덤"])
+    }
+
+    @Test func largeFilesStreamAcrossChunkBoundaries() throws {
+        let folder = TempFolder()
+        var text = header
+        for i in 0..<20_000 {
+            text += "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\(i)\",\"010-1234-\(String(format: "%04d", i % 10_000))\",\"아산시\n배미로 \(i)\",\"하은\"\r\n"
+        }
+        let url = folder.write("m.csv", utf8: text)
+        var stream = CSVRecordStream(url: url)
+        stream.chunkSize = 4096  // force many chunk boundaries inside quoted cells and multibyte characters
+        var rows: [Int] = []
+        var lastName = ""
+        try stream.forEach { event in
+            if case .record(let row, let fields) = event {
+                rows.append(row)
+                lastName = fields.withField(1) { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        #expect(rows.count == 20_001)
+        #expect(rows.last == 20_001)
+        #expect(lastName == "김민준19999")
+    }
+}
