@@ -202,6 +202,7 @@ public struct HeaderDetector: Sendable {
 
     static func field(_ f: String) -> CanonicalField? {
         if containsAny(f, ["동의", "consent"]) { return .consent }
+        if containsAny(f, ["이메일", "email", "메일주소"]) { return nil }
         if containsAny(f, ["타임스탬프", "timestamp", "제출일시", "접수일시", "신청일시", "작성일시", "응답일시", "제출시간", "접수일", "신청일", "제출일", "작성일"]) {
             return .submittedAt
         }

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import DolbomCore
+
+/// End-to-end: the built binary, its outputs, its stderr and its exit codes.
+@Suite("dolbom binary", .serialized)
+struct CommandLineTests {
+    let samples = packageRoot.appendingPathComponent("samples/exports").path
+    let config = packageRoot.appendingPathComponent("samples/dolbom.yaml").path
+
+    /// A full phone number anywhere in text meant for logs or terminals is a leak.
+    static func containsFullPhone(_ text: String) -> Bool {
+        text.range(of: #"01[016789][- .]?[0-9]{3,4}[- .]?[0-9]{4}"#, options: .regularExpression) != nil
+    }
+
+    @Test func runOverSamplesWritesTheContractFilesAndIsRepeatable() throws {
+        let folder = TempFolder()
+        let out1 = folder.url.appendingPathComponent("out1").path
+        let out2 = folder.url.appendingPathComponent("out2").path
+        let first = try DolbomProcess.run(["run", "--config", config, "--as-of", "2024-07-15", "--out", out1, samples])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("2024-07-15 기준"))
+        #expect(first.stdout.contains("가구"))
+        #expect(!Self.containsFullPhone(first.stdout + first.stderr))
+        let second = try DolbomProcess.run(["run", "--config", config, "--as-of", "2024-07-15", "--out", out2, samples])
+        #expect(second.status == 0)
+        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv"] {
+            let a = FileManager.default.contents(atPath: out1 + "/" + name)
+            let b = FileManager.default.contents(atPath: out2 + "/" + name)
+            #expect(a != nil && a == b, "\(name) differs between two runs")
+        }
+        let callList = try #require(FileManager.default.contents(atPath: out1 + "/call-list.csv"))
+        #expect(Array(callList.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: callList, as: UTF8.self).contains("\"순위\",\"신청번호\""))
+        let attributes = try FileManager.default.attributesOfItem(atPath: out1 + "/applicants.jsonl")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func quietPrintsNothingOnSuccess() throws {
+        let folder = TempFolder()
+        let result = try DolbomProcess.run(["run", "-q", "--as-of", "2024-07-15", "--out", folder.url.path, samples])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func verboseLogsNeverShowAFullPhoneNumber() throws {
+        let folder = TempFolder()
+        let result = try DolbomProcess.run(["run", "--verbose", "--config", config, "--as-of", "2024-07-15", "--out", folder.url.path, samples])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("configuration:"))
+        #expect(!Self.containsFullPhone(result.stdout + result.stderr))
+    }
+
+    @Test func badAsOfIsAUsageError() throws {
+        let result = try DolbomProcess.run(["run", "--as-of", "2024-13-01", "--out", "/tmp/x", samples])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--as-of"))
+    }
+
+    @Test func missingInputExits66() throws {
+        let result = try DolbomProcess.run(["run", "--as-of", "2024-07-15", "--out", "/tmp/x", "/nonexistent/exports"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("/nonexistent/exports"))
+    }
+
+    @Test func brokenConfigExits78AndNamesTheFile() throws {
+        let folder = TempFolder()
+        let bad = folder.write("bad.yaml", utf8: "normalize:\n  served_ages: [12, 3]\n")
+        let result = try DolbomProcess.run(["run", "--config", bad.path, "--out", folder.url.path, samples])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("bad.yaml"))
+        #expect(result.stderr.contains("served_ages"))
+    }
+
+    @Test func oneUnreadableFileDoesNotStopTheOthers() throws {
+        let folder = TempFolder()
+        let inbox = folder.url.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"),
+                                         to: inbox.appendingPathComponent("google.csv"))
+        FileManager.default.createFile(atPath: inbox.appendingPathComponent("saved_as_xlsx.csv").path,
+                                       contents: Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]))
+        let out = folder.url.appendingPathComponent("out").path
+        let result = try DolbomProcess.run(["run", "--as-of", "2024-07-15", "--out", out, inbox.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("saved_as_xlsx.csv"))
+        #expect(result.stderr.contains("xlsx"))
+        let applicants = try #require(FileManager.default.contents(atPath: out + "/applicants.jsonl"))
+        #expect(applicants.count > 1000)
+    }
+
+    @Test func strictFailsWhenRowsAreRejected() throws {
+        let folder = TempFolder()
+        let result = try DolbomProcess.run(["run", "--strict", "-q", "--as-of", "2024-07-15", "--out", folder.url.path, samples])
+        #expect(result.status == 3)
+    }
+
+    @Test func inspectShowsTheMappingAndNoCellValues() throws {
+        let result = try DolbomProcess.run(["inspect", samples + "/asan_city_form_excel.csv", samples + "/dreamstart_family_form.csv"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("cp949"))
+        #expect(result.stdout.contains("utf-8-bom"))
+        #expect(result.stdout.contains("row_per_family"))
+        #expect(result.stdout.contains("child[2].birth"))
+        #expect(result.stdout.contains("guardian_phone"))
+        #expect(!Self.containsFullPhone(result.stdout))
+    }
+
+    @Test func helpDocumentsExitCodes() throws {
+        let result = try DolbomProcess.run(["--help"])
+        for code in ["64", "65", "66", "70", "73", "78"] {
+            #expect(result.stdout.contains("  \(code) "), "exit code \(code) missing from --help")
+        }
+    }
+}
