@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: `dolbom run` on generated Google Forms exports of N rows, against a plain libcsv
+# pass over the same file measured in the same invocation. Reports wall time, rows/s, peak RSS and the ratio.
+#   scripts/bench.sh [ROWS ...]        default: 100000 300000
+# Results go to stdout as a Markdown table (copy into docs/performance.md with the date and machine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
+bash scripts/setup.sh
+[ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null; }
+
+work="${DOLBOM_BENCH_DIR:-.build-bench}"
+mkdir -p "$work"
+gcc -O2 -o "$work/csvcount" scripts/bench/csvcount.c -lcsv
+log="$(mktemp)"
+swift build -c release >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+bin="$(swift build -c release --show-bin-path)/dolbom"
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 300000)
+
+# measure LABEL CMD... → prints "seconds max_rss_kb"
+measure() {
+  local t="$work/time.txt"
+  /usr/bin/time -f "%e %M" -o "$t" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; return 1; }
+  cat "$t"
+}
+
+echo "| rows | file MB | libcsv pass s | dolbom run s | rows/s | ratio to libcsv | peak RSS MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  csv="$work/bulk_$n.csv"
+  [ -f "$csv" ] || python3 scripts/gen_bulk.py "$n" "$csv" --seed 7 >/dev/null
+  mb=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}')" "$csv")
+  # warm the page cache so both sides read from memory
+  cat "$csv" >/dev/null
+  read -r base_s _ < <(measure "$work/csvcount" "$csv")
+  read -r run_s rss_kb < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_$n" "$csv" || true)
+  python3 - "$n" "$mb" "$base_s" "$run_s" "$rss_kb" <<'PY'
+import sys
+n, mb, base, run, rss = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+ratio = run / base if base > 0 else float("inf")
+print(f"| {n:,} | {mb} | {base:.2f} | {run:.2f} | {n/run:,.0f} | {ratio:.1f}x | {rss/1024:.0f} |")
+PY
+done
