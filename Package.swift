@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The C CSV parser (Debian/Ubuntu: libcsv-dev). We stream bytes through it; no CSV parsing of our own.
@@ -21,17 +22,21 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // One system call Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs.
+        .target(name: "CDolbomSystem"),
         // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
         .target(name: "DolbomNormalize"),
-        // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, configuration and diagnostics.
+        // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
         .target(
             name: "DolbomCore",
             dependencies: [
                 "CLibCSV",
+                "CDolbomSystem",
                 "DolbomNormalize",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The thin command line: arguments, logging bootstrap, exit codes.
@@ -48,12 +53,13 @@ let package = Package(
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
         .testTarget(
             name: "DolbomCoreTests",
-            dependencies: ["DolbomCore", "dolbom"]
+            dependencies: ["DolbomCore", "dolbom"],
+            exclude: ["Golden"]
         ),
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CDolbomSystem" {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

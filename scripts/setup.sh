@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what dolbom needs on a fresh Debian/Ubuntu machine: the libcsv C library (libcsv-dev).
+# Installs what dolbom needs on a fresh Debian/Ubuntu machine: libcsv (libcsv-dev) and SQLite (libsqlite3-dev).
 # Swift itself is expected on PATH (swift.org toolchain). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 need=()
 if [ ! -f /usr/include/csv.h ]; then need+=(libcsv-dev); fi
+if [ ! -f /usr/include/sqlite3.h ]; then need+=(libsqlite3-dev); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

@@ -17,23 +17,13 @@ struct Dolbom: ParsableCommand {
           66  no input files found
           70  internal error: the row-accounting check failed; nothing was written
           73  the output folder could not be written
+          75  another dolbom run is using the same state file (or output folder); nothing was done
           78  configuration error (config file, 법정동코드 file)
         """,
         version: DolbomVersion.current,
-        subcommands: [Run.self, Inspect.self],
+        subcommands: [Run.self, Inspect.self, Status.self, History.self, Outcomes.self, Purge.self],
         defaultSubcommand: nil
     )
-}
-
-/// Exit codes documented in `--help` and the README (BSD sysexits where one fits).
-enum ExitStatus {
-    static let rowsRejected: Int32 = 3
-    static let usage: Int32 = 64
-    static let inputUnreadable: Int32 = 65
-    static let noInput: Int32 = 66
-    static let internalError: Int32 = 70
-    static let cannotWrite: Int32 = 73
-    static let config: Int32 = 78
 }
 
 struct CommonOptions: ParsableArguments {
@@ -56,8 +46,13 @@ struct CommonOptions: ParsableArguments {
             return try DolbomConfiguration.load(from: URL(fileURLWithPath: config))
         } catch {
             FileHandle.standardError.write(Data("dolbom: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.config)
+            throw ExitCode(DolbomExitCode.config)
         }
+    }
+
+    /// The state file: the flag, else the configuration's `state`.
+    func statePath(_ flag: String?, _ config: DolbomConfiguration) -> String? {
+        flag ?? config.state
     }
 
     func bootstrapLogging() {

@@ -38,7 +38,7 @@ extension Dolbom {
                 Terminal.printDiagnostics(diagnostics.all, verbose: true)
                 if report.error != nil { failed = true }
             }
-            if failed { throw ExitCode(ExitStatus.inputUnreadable) }
+            if failed { throw ExitCode(DolbomExitCode.inputUnreadable) }
         }
     }
 }

@@ -12,16 +12,19 @@ extension Dolbom {
 
         @OptionGroup var common: CommonOptions
 
+        @Option(name: .long, help: "State database (SQLite); remembers submissions, households and call outcomes between runs.")
+        var state: String?
+
         @Option(name: .customLong("as-of"), help: "The day the run is for (YYYY-MM-DD); fixes ages and waiting days. Default: today in Asia/Seoul.")
         var asOf: String?
 
-        @Option(name: .long, help: "Output folder.")
+        @Option(name: .long, help: "Output folder; {as_of} and {run} are expanded.")
         var out: String?
 
         @Flag(name: .long, help: "Exit with code 3 if any row was rejected.")
         var strict = false
 
-        @Flag(name: .customLong("dry-run"), help: "Compute and report everything, write nothing.")
+        @Flag(name: .customLong("dry-run"), help: "Compute and report everything; write no files and change no state (the run history records the dry run).")
         var dryRun = false
 
         @Argument(help: "Export files or folders of exports (*.csv). Default: the configuration's inputs.")
@@ -44,13 +47,15 @@ extension Dolbom {
             guard let outPath = out ?? config.output else {
                 throw ValidationError("Give the output folder with --out DIR (or set `output` in the configuration).")
             }
-            let day = asOf.flatMap(LocalDate.init(iso:)) ?? Self.todayInSeoul()
+            let day = asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today()
+            let statePath = common.statePath(state, config)
             if common.verbose {
-                Terminal.err("dolbom \(DolbomVersion.current): as-of \(day.iso), out \(outPath), inputs \(inputs.joined(separator: " "))")
+                Terminal.err("dolbom \(DolbomVersion.current): as-of \(day.iso), out \(outPath), state \(statePath ?? "-"), inputs \(inputs.joined(separator: " "))")
                 Terminal.err("configuration: \(EffectiveConfiguration.describe(config))")
             }
-            let options = RunOptions(inputs: inputs, outputDirectory: URL(fileURLWithPath: outPath), asOf: day,
-                                     configuration: config, dryRun: dryRun)
+            var options = RunOptions(inputs: inputs, output: outPath, asOf: day, configuration: config, dryRun: dryRun,
+                                     statePath: statePath, commandLine: (["dolbom"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            options.strict = strict
             let diagnostics = DiagnosticsCollector()
             let started = Date()
             let showProgress = !common.quiet && Terminal.stderrIsTerminal
@@ -63,58 +68,55 @@ extension Dolbom {
                 if showProgress { Terminal.clearProgress() }
                 Terminal.printDiagnostics(diagnostics.all, verbose: common.verbose)
                 Terminal.err("dolbom: error: \(error)")
-                throw ExitCode(Self.exitCode(for: error))
+                throw ExitCode(DolbomExitCode.of(error))
             }
             if showProgress { Terminal.clearProgress() }
             Terminal.printDiagnostics(diagnostics.all, verbose: common.verbose)
-            if !common.quiet || result.outcome == .inputUnreadable {
-                Terminal.out(RunReport.text(result, outPath: outPath, dryRun: dryRun, seconds: Date().timeIntervalSince(started)))
+            logger.info("run finished", metadata: ["households": "\(result.summary.counts.households)", "rejects": "\(result.rejects.count)",
+                                                   "call_list": "\(result.callList.count)"])
+            if !common.quiet || result.exitCode != 0 {
+                Terminal.out(RunReport.text(result, dryRun: dryRun, seconds: Date().timeIntervalSince(started)))
             }
-            switch result.outcome {
-            case .inputUnreadable: throw ExitCode(ExitStatus.inputUnreadable)
-            case .rowsRejected where strict: throw ExitCode(ExitStatus.rowsRejected)
-            default: break
-            }
+            if result.exitCode != 0 { throw ExitCode(result.exitCode) }
         }
+    }
+}
 
-        static func exitCode(for error: RunError) -> Int32 {
-            switch error {
-            case .noInputs, .inputs: return ExitStatus.noInput
-            case .invariantBroken: return ExitStatus.internalError
-            case .cannotWrite: return ExitStatus.cannotWrite
-            case .legalDongCodes: return ExitStatus.config
-            }
-        }
-
-        static func todayInSeoul() -> LocalDate {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Seoul")!
-            let c = calendar.dateComponents([.year, .month, .day], from: Date())
-            return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
-        }
+enum SeoulCalendar {
+    static func today() -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Seoul")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }
 
 /// The short human summary that ends a run.
 enum RunReport {
-    static func text(_ result: RunResult, outPath: String, dryRun: Bool, seconds: Double) -> String {
+    static func text(_ result: RunResult, dryRun: Bool, seconds: Double) -> String {
         let s = result.summary
+        let d = result.delta
         var lines: [String] = []
-        lines.append("dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households) (신청 \(s.counts.submissions)건), 제외 \(result.rejects.count)행")
+        lines.append("dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households), 오늘 전화할 가구 \(s.callListSize), 제외 \(result.rejects.count)행")
+        lines.append("  새 신청 \(d.newSubmissions), 수정된 신청 \(d.updatedSubmissions), 이미 본 신청 \(d.unchangedSubmissions), 이전 실행에서 이어진 신청 \(d.carriedSubmissions); 새 가구 \(d.newHouseholds)"
+                     + (d.reopenedHouseholds > 0 ? ", 다시 열린 가구 \(d.reopenedHouseholds)" : "")
+                     + (d.purgedHouseholds > 0 ? ", 보존기간이 지나 삭제한 가구 \(d.purgedHouseholds)" : ""))
         if !s.rejectsByReason.isEmpty {
             let reasons = s.rejectsByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
             lines.append("  제외 사유: " + reasons.joined(separator: ", "))
         }
         for file in s.inputs {
-            let state = file.error.map { "  ⚠ \($0)" } ?? ""
-            lines.append("  \(file.file): \(file.encoding?.rawValue ?? "-"), \(file.dataRows)행\(state)")
+            var note = ""
+            if let error = file.error { note = "  ⚠ \(error)" }
+            if let same = file.sameAs { note = "  (\(same)과 같은 파일, 건너뜀)" }
+            lines.append("  \(file.file): \(file.encoding?.rawValue ?? "-"), \(file.dataRows)행\(note)")
         }
         if dryRun {
-            lines.append("  --dry-run: 아무 파일도 쓰지 않았습니다.")
+            lines.append("  --dry-run: 파일을 쓰지 않았고 상태도 바꾸지 않았습니다.")
         } else {
-            lines.append("  출력: \(outPath)/ (\(result.written.joined(separator: ", ")))")
+            lines.append("  출력: \(result.outputFolder.path)/ (\(result.written.joined(separator: ", ")))")
         }
-        lines.append(String(format: "  %.1f초", seconds))
+        lines.append(String(format: "  %.1f초", seconds) + (result.runID.map { ", 실행 번호 \($0)" } ?? ""))
         return lines.joined(separator: "\n")
     }
 }
@@ -123,6 +125,14 @@ enum EffectiveConfiguration {
     /// One line, no secrets: the id key is shown only as set/unset.
     static func describe(_ c: DolbomConfiguration) -> String {
         var parts: [String] = []
+        parts.append("state=\(c.state ?? "-")")
+        parts.append("output=\(c.output ?? "-")")
+        parts.append("latest=\(c.latest ?? "-")")
+        parts.append("processed_files=\(c.processedFiles ?? "keep")")
+        parts.append("archive=\(c.archive ?? "-")")
+        parts.append("group=\(c.group ?? "-")")
+        parts.append("retention_days=\(c.retentionDays.map(String.init) ?? "-")")
+        parts.append("calls=retry \(c.callPolicy.retryDelayDays)d, max \(c.callPolicy.maxAttempts)")
         parts.append("served_ages=\(c.servedAges.lowerBound)-\(c.servedAges.upperBound)")
         parts.append("legal_dong_codes=\(c.normalize?.legalDongCodes ?? "built-in gazetteer")")
         parts.append("mappings=\(c.mappings?.count ?? 0)")

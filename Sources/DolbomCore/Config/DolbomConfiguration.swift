@@ -61,8 +61,36 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         public init() {}
     }
 
+    /// How counselors' call outcomes move a household on the call list.
+    public struct Calls: Codable, Sendable, Equatable {
+        public var retryDelayDays: Int?
+        public var maxAttempts: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case retryDelayDays = "retry_delay_days"
+            case maxAttempts = "max_attempts"
+        }
+
+        public init() {}
+    }
+
+    /// Export files or folders (the inbox) read when `run` gets no inputs.
     public var inputs: [String]?
+    /// Output folder; may contain `{as_of}` and `{run}` for a folder per run.
     public var output: String?
+    /// A symlink updated to the newest output folder after each run.
+    public var latest: String?
+    /// The SQLite state file; without it every run starts from nothing.
+    public var state: String?
+    /// What to do with exports after a successful run: `keep` (default) or `move` into `archive`.
+    public var processedFiles: String?
+    /// Where `processed_files: move` puts exports, in a folder per as-of date.
+    public var archive: String?
+    /// Unix group allowed to read outputs and state (files 0640); owner-only (0600) when unset.
+    public var group: String?
+    /// Days after a household is closed before its personal data is purged automatically at the next run.
+    public var retentionDays: Int?
+    public var calls: Calls?
     public var mappings: [Mapping]?
     public var normalize: Normalization?
     public var priority: Priority?
@@ -72,7 +100,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var callListPhones: String?
 
     enum CodingKeys: String, CodingKey {
-        case inputs, output, mappings, normalize, priority
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority
+        case processedFiles = "processed_files"
+        case retentionDays = "retention_days"
         case idKey = "id_key"
         case callListPhones = "call_list_phones"
     }
@@ -107,9 +137,25 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
                 throw .invalid(path: path, reason: "mappings[\(mapping.files)].columns[\"\(header)\"]: unknown field \"\(field)\"; use one of \(ColumnRole.configNames)")
             }
         }
+        if let processed = processedFiles, !["keep", "move"].contains(processed) {
+            throw .invalid(path: path, reason: "processed_files must be \"keep\" or \"move\"")
+        }
+        if processedFiles == "move" && archive == nil {
+            throw .invalid(path: path, reason: "processed_files: move needs an `archive` folder")
+        }
+        if let days = retentionDays, days < 1 {
+            throw .invalid(path: path, reason: "retention_days must be at least 1")
+        }
+        if let calls, (calls.maxAttempts ?? 1) < 1 || (calls.retryDelayDays ?? 0) < 0 {
+            throw .invalid(path: path, reason: "calls.max_attempts must be ≥ 1 and calls.retry_delay_days ≥ 0")
+        }
         if let phones = callListPhones, !["full", "masked"].contains(phones) {
             throw .invalid(path: path, reason: "call_list_phones must be \"full\" or \"masked\"")
         }
+    }
+
+    public var callPolicy: CallPolicy {
+        CallPolicy(retryDelayDays: calls?.retryDelayDays ?? 2, maxAttempts: calls?.maxAttempts ?? 3)
     }
 
     public var servedAges: ClosedRange<Int> {

@@ -4,15 +4,25 @@ import DolbomNormalize
 public struct SourceRef: Hashable, Sendable, Codable, Comparable {
     public var file: String
     public var row: Int
+    /// True for a row remembered from an earlier run's export (not among this run's inputs).
+    public var fromState: Bool?
 
-    public init(file: String, row: Int) {
+    public init(file: String, row: Int, fromState: Bool? = nil) {
         self.file = file
         self.row = row
+        self.fromState = fromState
     }
 
-    public static func < (a: SourceRef, b: SourceRef) -> Bool { (a.file, a.row) < (b.file, b.row) }
+    enum CodingKeys: String, CodingKey {
+        case file, row
+        case fromState = "from_state"
+    }
 
-    public var label: String { "\(file):\(row)" }
+    public static func < (a: SourceRef, b: SourceRef) -> Bool {
+        (a.fromState == true ? 1 : 0, a.file, a.row) < (b.fromState == true ? 1 : 0, b.file, b.row)
+    }
+
+    public var label: String { "\(file):\(row)" + (fromState == true ? " (이전 실행)" : "") }
 }
 
 /// A cell of a column dolbom does not interpret, kept so nothing the parent wrote is lost.
@@ -37,16 +47,29 @@ public struct RowIssue: Hashable, Sendable, Codable {
 }
 
 /// One child as a form row described them.
-public struct ChildEntry: Hashable, Sendable {
+public struct ChildEntry: Hashable, Sendable, Codable {
     public var name: PersonName?
     public var age: ChildAge?
     /// What the parent wrote for the age/birth/grade, for the counselor when it could not be read.
     public var ageText: String
 }
 
+/// Who a submission is across exports: `fingerprint` ignores the file name and
+/// row position (a cumulative export shows the same submission every night);
+/// `contentHash` changes when any cell is edited.
+public struct SubmissionIdentity: Hashable, Sendable, Codable {
+    public var fingerprint: String
+    public var contentHash: String
+}
+
 /// One form row, normalized: the unit that Resolve groups into households.
-public struct Submission: Sendable {
+public struct Submission: Sendable, Codable {
     public var source: SourceRef
+    /// The same submission seen again in this run (another export of the same form).
+    public var alsoSeenAt: [SourceRef] = []
+    public var identity: SubmissionIdentity?
+    /// The household id this submission had in earlier runs (from the state database).
+    public var knownApplicantID: String?
     public var submittedAt: LocalDateTime?
     public var guardianName: PersonName?
     public var phones: PhoneList

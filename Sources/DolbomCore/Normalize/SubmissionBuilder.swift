@@ -135,7 +135,7 @@ public struct SubmissionBuilder: Sendable {
         }
 
         return .submission(Submission(
-            source: SourceRef(file: record.file, row: record.row),
+            source: SourceRef(file: record.file, row: record.row), alsoSeenAt: [], identity: nil, knownApplicantID: nil,
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
             children: children, careTypes: careTypes, contactWindow: window, flags: flags,
             memo: memo, extra: extra, issues: issues))

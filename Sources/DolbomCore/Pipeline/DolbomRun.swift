@@ -20,18 +20,49 @@ public struct RunProgress: Sendable {
 /// Everything a run needs, resolved from flags, configuration and defaults.
 public struct RunOptions: Sendable {
     public var inputs: [String]
-    public var outputDirectory: URL
+    /// Output folder (may hold `{as_of}`/`{run}`), before expansion.
+    public var output: String
     public var asOf: LocalDate
     public var configuration: DolbomConfiguration
     public var dryRun: Bool
+    /// The SQLite state file, or nil to run without memory.
+    public var statePath: String?
+    /// Recorded in the run history and the lock file.
+    public var commandLine: String
+    /// Rejected rows make the run fail (exit code 3).
+    public var strict = false
 
-    public init(inputs: [String], outputDirectory: URL, asOf: LocalDate,
-                configuration: DolbomConfiguration = DolbomConfiguration(), dryRun: Bool = false) {
+    public init(inputs: [String], output: String, asOf: LocalDate, configuration: DolbomConfiguration = DolbomConfiguration(),
+                dryRun: Bool = false, statePath: String? = nil, commandLine: String = "run") {
         self.inputs = inputs
-        self.outputDirectory = outputDirectory
+        self.output = output
         self.asOf = asOf
         self.configuration = configuration
         self.dryRun = dryRun
+        self.statePath = statePath
+        self.commandLine = commandLine
+    }
+}
+
+/// What changed compared with the state before the run.
+public struct RunDelta: Sendable, Codable, Equatable {
+    public var newSubmissions = 0
+    public var updatedSubmissions = 0
+    public var unchangedSubmissions = 0
+    /// Known submissions absent from this run's inputs, carried from the state.
+    public var carriedSubmissions = 0
+    public var newHouseholds = 0
+    public var reopenedHouseholds = 0
+    public var purgedHouseholds = 0
+
+    enum CodingKeys: String, CodingKey {
+        case newSubmissions = "new_submissions"
+        case updatedSubmissions = "updated_submissions"
+        case unchangedSubmissions = "unchanged_submissions"
+        case carriedSubmissions = "carried_submissions"
+        case newHouseholds = "new_households"
+        case reopenedHouseholds = "reopened_households"
+        case purgedHouseholds = "purged_households"
     }
 }
 
@@ -41,8 +72,13 @@ public struct RunResult: Sendable {
     public var households: [Household]
     public var rejects: [Reject]
     public var callList: [CallListEntry]
-    /// File names written into the output directory.
+    public var delta: RunDelta
+    public var outputFolder: URL
+    /// File names written into the output folder (empty for a dry run).
     public var written: [String]
+    public var runID: Int64?
+    /// What the command exits with, also recorded in the run history.
+    public var exitCode: Int32
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -51,6 +87,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case invariantBroken(String)
     case cannotWrite(path: String, reason: String)
     case legalDongCodes(path: String, reason: String)
+    case state(StateError)
 
     public var description: String {
         switch self {
@@ -59,11 +96,13 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .invariantBroken(let detail): return "internal error: a row was lost or counted twice (\(detail)); nothing was written"
         case .cannotWrite(let path, let reason): return "\(path): cannot write outputs: \(reason)"
         case .legalDongCodes(let path, let reason): return "\(path): cannot read the 법정동코드 file: \(reason)"
+        case .state(let error): return error.description
         }
     }
 }
 
-/// One `dolbom run`: Read → Normalize → Resolve → Plan → Write.
+/// One `dolbom run`: Read → Normalize → Resolve → Plan → Write, with the
+/// state database remembering submissions, households and call outcomes.
 public struct DolbomRun: Sendable {
     public var options: RunOptions
     public var logger: Logger
@@ -73,12 +112,88 @@ public struct DolbomRun: Sendable {
         self.logger = logger
     }
 
+    /// The lock that keeps two runs apart: on the state file, or on the output folder without one.
+    public func lockPath() -> String {
+        if let state = options.statePath { return state }
+        let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: nil))
+        return folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)").path
+    }
+
     public func run(diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)? = nil) throws(RunError) -> RunResult {
+        let started = Date()
         let config = options.configuration
         let inputSet: InputSet
         do { inputSet = try InputSet(paths: options.inputs) } catch { throw .inputs(error) }
         guard !inputSet.inputs.isEmpty else { throw .noInputs }
 
+        let lock = RunLock(statePath: lockPath())
+        do {
+            try lock.acquire(description: "pid \(getpid()), started \(StateStore.timestamp()), as-of \(options.asOf.iso)")
+        } catch { throw .state(error) }
+        defer { lock.release() }
+
+        var store: StateStore?
+        if let path = options.statePath {
+            do { store = try StateStore(path: path, fileMode: config.group == nil ? 0o600 : 0o640) } catch { throw .state(error) }
+        }
+        var runID: Int64?
+        var purged = StateStore.PurgeReport()
+        var known = KnownState()
+        if let store {
+            do {
+                runID = try store.beginRun(asOf: options.asOf, command: options.commandLine, dryRun: options.dryRun)
+                if let days = config.retentionDays {
+                    purged = try store.purge(closedBefore: options.asOf.adding(days: -days), run: runID!, dryRun: options.dryRun)
+                }
+                known = try store.loadKnown()
+            } catch { throw .state(error) }
+        }
+
+        do {
+            var result = try process(store: store, runID: runID, known: known, purged: purged, inputSet: inputSet,
+                                     diagnostics: diagnostics, progress: progress)
+            result.exitCode = DolbomExitCode.of(result.outcome, strict: options.strict)
+            if let store, let runID {
+                store.finishRun(runID, exitCode: result.exitCode, durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                                counts: String(decoding: (try? JSONEncoder.sorted.encode(result.delta)) ?? Data(), as: UTF8.self),
+                                inputs: result.summary.inputs.map {
+                                    RunHistoryEntry.Input(name: $0.file, sha256: $0.sha256, dataRows: $0.dataRows, error: $0.error ?? $0.sameAs.map { "same as \($0)" })
+                                })
+            }
+            if !options.dryRun && config.processedFiles == "move", let archive = config.archive {
+                try archiveInputs(inputSet, to: URL(fileURLWithPath: archive).appendingPathComponent(options.asOf.iso), diagnostics: diagnostics)
+            }
+            return result
+        } catch {
+            if let store, let runID {
+                store.finishRun(runID, exitCode: DolbomExitCode.of(error), durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                                counts: nil, inputs: [])
+            }
+            throw error
+        }
+    }
+
+    /// Moves processed exports out of the inbox (`processed_files: move`), into a folder per as-of date.
+    func archiveInputs(_ inputs: InputSet, to folder: URL, diagnostics: DiagnosticsCollector) throws(RunError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { throw .cannotWrite(path: folder.path, reason: error.localizedDescription) }
+        for input in inputs.inputs {
+            var target = folder.appendingPathComponent(input.url.lastPathComponent)
+            var n = 2
+            while FileManager.default.fileExists(atPath: target.path) {
+                target = folder.appendingPathComponent("\(input.url.deletingPathExtension().lastPathComponent) (\(n)).\(input.url.pathExtension)")
+                n += 1
+            }
+            if rename(input.url.path, target.path) != 0 {
+                diagnostics.emit(Diagnostic(.warning, "archive_failed", "보관 폴더로 옮기지 못했습니다: \(String(cString: strerror(errno)))", file: input.name))
+            }
+        }
+    }
+
+    func process(store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
+                 diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
+        let config = options.configuration
         let gazetteer = try loadGazetteer()
         let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
                                         addresses: AddressNormalizer(gazetteer: gazetteer))
@@ -89,21 +204,27 @@ public struct DolbomRun: Sendable {
         var reports: [ExportFileReport] = []
         var counts = RunSummary.Counts()
         var expected: [SourceRef] = []
+        var digests: [String: String] = [:]
 
         // Read + Normalize, streaming row by row.
         for input in inputSet.inputs {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
-            var report = reader.read(input.url, diagnostics: diagnostics) { event in
+            var occurrences: [String: Int] = [:]
+            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests) { event in
                 switch event {
                 case .header(let m):
                     mapping = m
-                case .record(let record):
-                    let record = RawRecord(file: input.name, row: record.row, cells: record.cells)
+                case .record(let raw):
+                    let record = RawRecord(file: input.name, row: raw.row, cells: raw.cells)
                     expected.append(SourceRef(file: record.file, row: record.row))
                     switch builder.build(record, mapping: mapping!, koreanAgeWording: koreanAge) {
-                    case .submission(let s): submissions.append(s)
+                    case .submission(var s):
+                        let key = SubmissionFingerprint.occurrenceKey(s)
+                        let occurrence = key.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
+                        s.identity = SubmissionFingerprint.identity(s, record: record, headers: mapping!.headers, occurrence: occurrence)
+                        submissions.append(s)
                     case .reject(let r):
                         rejects.append(r)
                         counts.rejectedAtNormalize += 1
@@ -121,6 +242,7 @@ public struct DolbomRun: Sendable {
                 if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
             }
             report.file = input.name
+            if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
             logger.info("read export", metadata: [
                 "file": "\(input.name)", "encoding": "\(report.encoding?.rawValue ?? "-")",
                 "rows": "\(report.dataRows)", "layout": "\(report.layout?.rawValue ?? "-")",
@@ -129,34 +251,64 @@ public struct DolbomRun: Sendable {
             counts.blankLines += report.blankLines
             reports.append(report)
         }
-        counts.submissions = submissions.count
+
+        // Memory: today's submissions joined with what earlier runs saw.
+        var pool = SubmissionPool(known: known)
+        pool.add(submissions)
+        counts.submissions = pool.current.count
 
         // Resolve
-        let households = HouseholdResolver(idKey: config.idKey ?? "dolbom").resolve(submissions)
+        let households = HouseholdResolver(idKey: config.idKey ?? "dolbom").resolve(pool.all)
         counts.households = households.count
-        counts.mergedSubmissions = submissions.count - households.count
+        counts.mergedSubmissions = pool.all.count - households.count
+
+        // Household status from counselors' outcomes; new submissions reopen a finished household.
+        var statuses: [String: HouseholdStatus] = [:]
+        var changes = pool.changes(households: households, known: known)
+        for household in households {
+            var status = known.households[household.applicantID] ?? HouseholdStatus()
+            if status.state == .done, pool.hasNewSubmission(household) {
+                status = HouseholdStatus()
+                changes.reopened.append(household.applicantID)
+            }
+            statuses[household.applicantID] = status
+        }
 
         // Plan
-        let callList = CallListPlanner(asOf: options.asOf, priority: config.priority).plan(households)
+        let callList = CallListPlanner(asOf: options.asOf, priority: config.priority)
+            .plan(households.filter { statuses[$0.applicantID]!.isDue(on: options.asOf) })
 
         rejects.sort { $0.source < $1.source }
-        try checkInvariant(expected: expected, households: households, rejects: rejects)
+        try checkInvariant(expected: expected, households: households, rejects: rejects, carried: pool.carriedSources)
 
-        let summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects, submissions: submissions)
+        var delta = pool.delta
+        delta.newHouseholds = changes.newHouseholds.count
+        delta.reopenedHouseholds = changes.reopened.count
+        delta.purgedHouseholds = purged.households
+        let summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
+                                  submissions: pool.current, delta: delta, statuses: statuses, callListSize: callList.count)
+        let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked")
+        let files: [String: Data]
+        do {
+            files = try writer.render(households: households, statuses: statuses, callList: callList, rejects: rejects, summary: summary)
+        } catch {
+            throw .cannotWrite(path: options.output, reason: "\(error)")
+        }
+        let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
+        let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
         var written: [String] = []
         if !options.dryRun {
-            let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked")
-            let files: [String: Data]
-            do {
-                files = try writer.render(households: households, callList: callList, rejects: rejects, summary: summary)
-            } catch {
-                throw .cannotWrite(path: options.outputDirectory.path, reason: "\(error)")
+            // State first, then outputs: a kill in between leaves new state and old outputs,
+            // and the next run (no changes left to commit) rewrites the outputs.
+            if let store, let runID {
+                do { try store.commit(changes, run: runID) } catch { throw .state(error) }
             }
-            written = try OutputDirectory(url: options.outputDirectory).replace(with: files)
+            target.removeLeftovers()
+            written = try target.publish(files)
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
-        return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects,
-                         callList: callList, written: written)
+        return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
+                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0)
     }
 
     func loadGazetteer() throws(RunError) -> Gazetteer {
@@ -169,8 +321,9 @@ public struct DolbomRun: Sendable {
         do { return try Gazetteer(legalDongCodeText: text) } catch { throw .legalDongCodes(path: path, reason: "\(error)") }
     }
 
-    /// Every data row must end in exactly one household's sources or one reject.
-    func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject]) throws(RunError) {
+    /// Every data row read in this run must end in exactly one household's sources or one reject;
+    /// households may also hold rows remembered from earlier runs (`carried`).
+    func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
         var landed: [SourceRef: Int] = [:]
         for h in households { for s in h.sources { landed[s, default: 0] += 1 } }
         for r in rejects { landed[r.source, default: 0] += 1 }
@@ -182,16 +335,16 @@ public struct DolbomRun: Sendable {
         if let lost = expected.first(where: { landed[$0] == nil }) {
             throw .invariantBroken("\(lost.label) is in no applicant and no reject")
         }
-        if let double = landed.first(where: { $0.value > 1 }) {
+        if let double = landed.first(where: { $0.value > 1 && expectedSet[$0.key] != nil }) {
             throw .invariantBroken("\(double.key.label) landed \(double.value) times")
         }
-        if let extra = landed.keys.first(where: { expectedSet[$0] == nil }) {
+        if let extra = landed.keys.first(where: { expectedSet[$0] == nil && !carried.contains($0) }) {
             throw .invariantBroken("\(extra.label) appeared in the outputs but was never read")
         }
     }
 
-    func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, households: [Household],
-                     rejects: [Reject], submissions: [Submission]) -> RunSummary {
+    func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, households: [Household], rejects: [Reject],
+                     submissions: [Submission], delta: RunDelta, statuses: [String: HouseholdStatus], callListSize: Int) -> RunSummary {
         var rejectsByReason: [String: Int] = [:]
         var rejectsByFile: [String: Int] = [:]
         for r in rejects {
@@ -205,9 +358,15 @@ public struct DolbomRun: Sendable {
                                   rejected: rejectsByFile[r.file] ?? 0)
         }
         var encodings: [String: String] = [:]
-        for r in reports { encodings[r.file] = r.encoding?.rawValue ?? "unreadable" }
+        for r in reports { encodings[r.file] = r.encoding?.rawValue ?? (r.sameAs != nil ? "same_as:\(r.sameAs!)" : "unreadable") }
+        var byStatus: [String: Int] = [:]
+        for s in statuses.values { byStatus[s.state.rawValue, default: 0] += 1 }
+        let read = counts.dataRows - rejects.count
         return RunSummary(asOf: options.asOf.iso, inputs: reports, counts: counts, perFile: perFile,
-                          rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings,
-                          invariant: "ok: \(counts.dataRows) rows = \(counts.submissions) in \(households.count) households + \(rejects.count) rejects")
+                          rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings, delta: delta,
+                          householdsByStatus: byStatus, callListSize: callListSize,
+                          invariant: "ok: \(counts.dataRows) rows = \(read) accepted + \(rejects.count) rejects; \(pluralHouseholds(households.count))")
     }
+
+    private func pluralHouseholds(_ n: Int) -> String { "\(n) households" }
 }

@@ -29,9 +29,12 @@ public struct ExportFileReport: Sendable, Codable, Equatable {
     public var columns: [Column] = []
     /// Set when the file could not be read as a CSV at all, or only in part.
     public var error: String?
+    /// Set when the file's bytes are identical to an earlier input of the run, which was read instead.
+    public var sameAs: String?
 
     enum CodingKeys: String, CodingKey {
         case file, sha256, encoding, delimiter, layout, columns, error
+        case sameAs = "same_as"
         case headerRow = "header_row"
         case dataRows = "data_rows"
         case blankLines = "blank_lines"
@@ -79,7 +82,8 @@ public struct ExportReader: Sendable {
     /// Reads one file, calling `body` for each event. Never throws for bad
     /// content: a file that is not a CSV is described in the report's `error`
     /// and in `diagnostics`, and the run goes on with the other files.
-    public func read(_ url: URL, diagnostics: DiagnosticsCollector, body: (ExportEvent) -> Void) -> ExportFileReport {
+    public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:],
+                     body: (ExportEvent) -> Void) -> ExportFileReport {
         let name = url.lastPathComponent
         var report = ExportFileReport(file: name)
 
@@ -93,6 +97,11 @@ public struct ExportReader: Sendable {
             return report
         }
         report.sha256 = probe.sha256
+        if let earlier = skipDigests[probe.sha256] {
+            report.sameAs = earlier
+            diagnostics.emit(Diagnostic(.note, "file_duplicate", "\(earlier)과(와) 내용이 같은 파일이라 한 번만 읽었습니다.", file: name))
+            return report
+        }
         if let reason = probe.notCSV {
             report.error = reason.message
             diagnostics.emit(Diagnostic(.error, "file_not_csv", reason.message, file: name, row: 1))

@@ -23,6 +23,15 @@ public struct HouseholdResolver: Sendable {
             groups[submission.phones.primary.digits, default: []].append(submission)
         }
         var households = groups.values.map { merge($0) }
+        // An id remembered from earlier runs stays with the household holding the earliest of its
+        // submissions; a group split off from it gets an id of its own.
+        households.sort { a, b in
+            (a.applicantID, a.firstSubmittedAt?.iso ?? "~", a.sources[0]) < (b.applicantID, b.firstSubmittedAt?.iso ?? "~", b.sources[0])
+        }
+        var taken: Set<String> = []
+        for i in households.indices where !taken.insert(households[i].applicantID).inserted {
+            households[i].applicantID = applicantID(for: households[i].phones.last!.digits)
+        }
         // Ids come from a keyed hash; on the rare collision, suffix in a stable order.
         households.sort { ($0.applicantID, $0.sources[0]) < ($1.applicantID, $1.sources[0]) }
         var seen: [String: Int] = [:]
@@ -53,11 +62,11 @@ public struct HouseholdResolver: Sendable {
         let ordered = group.sorted(by: Self.chronological)
         let first = ordered[0]
         var household = Household(
-            applicantID: applicantID(for: first.phones.primary.digits),
+            applicantID: ordered.compactMap(\.knownApplicantID).min() ?? applicantID(for: first.phones.primary.digits),
             guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
             flags: [], memos: [], firstSubmittedAt: ordered.compactMap(\.submittedAt).first,
             lastSubmittedAt: ordered.compactMap(\.submittedAt).last,
-            sources: ordered.map(\.source).sorted(), extra: [], issues: [],
+            sources: ordered.flatMap { [$0.source] + $0.alsoSeenAt }.sorted(), extra: [], issues: [],
             mergeEvidence: ordered.count > 1 ? ["same_phone"] : [])
 
         var careTypes: Set<CareType> = []

@@ -79,9 +79,16 @@ struct ApplicantRecord: Encodable {
     var extra: [ExtraCell]
     var issues: [RowIssue]
     var mergeEvidence: [String]
+    var status: String
+    var callAttempts: Int
+    var nextCallOn: String?
+    var lastOutcome: String?
 
     enum CodingKeys: String, CodingKey {
-        case guardian, address, children, memos, sources, extra, issues
+        case guardian, address, children, memos, sources, extra, issues, status
+        case callAttempts = "call_attempts"
+        case nextCallOn = "next_call_on"
+        case lastOutcome = "last_outcome"
         case applicantID = "applicant_id"
         case careTypes = "care_types"
         case contactWindow = "contact_window"
@@ -108,9 +115,17 @@ struct ApplicantRecord: Encodable {
         try c.encode(extra, forKey: .extra)
         try c.encode(issues, forKey: .issues)
         try c.encode(mergeEvidence, forKey: .mergeEvidence)
+        try c.encode(status, forKey: .status)
+        try c.encode(callAttempts, forKey: .callAttempts)
+        try c.encode(nextCallOn, forKey: .nextCallOn)
+        try c.encode(lastOutcome, forKey: .lastOutcome)
     }
 
-    init(_ h: Household) {
+    init(_ h: Household, status: HouseholdStatus) {
+        self.status = status.state.rawValue
+        callAttempts = status.attempts
+        nextCallOn = status.nextCallOn?.iso
+        lastOutcome = status.lastOutcome
         applicantID = h.applicantID
         guardian = Guardian(name: h.guardianName?.name, role: h.guardianName?.role, phone: h.primaryPhone?.formatted,
                             otherPhones: h.phones.dropFirst().map(\.formatted))

@@ -1,32 +1,131 @@
+import CDolbomSystem
 import Foundation
 
-/// The folder counselors open in the morning. Files are written to a
-/// temporary name in the same folder, made owner-only, then renamed into
-/// place, so a reader never sees a half-written file.
-struct OutputDirectory {
-    var url: URL
+/// Where a run's files go, and how they get there without a reader (or a
+/// kill) ever seeing a half-written set: every file is written into a
+/// temporary folder beside the target, then the folder is swapped in with one
+/// atomic rename (renameat2 RENAME_EXCHANGE when the target already exists),
+/// and the `latest` link, if configured, is moved with another.
+public struct OutputTarget: Sendable, Equatable {
+    public var folder: URL
+    /// A symlink that always points at the newest run's folder.
+    public var latest: URL?
+    /// A group that may read the outputs (files 0640, folders 0750); owner-only otherwise.
+    public var group: String?
 
-    func replace(with files: [String: Data]) throws(RunError) -> [String] {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+    public init(folder: URL, latest: URL? = nil, group: String? = nil) {
+        self.folder = folder
+        self.latest = latest
+        self.group = group
+    }
+
+    /// Expands `{as_of}` and `{run}` in a configured folder pattern.
+    public static func expand(_ pattern: String, asOf: String, run: Int64?) -> String {
+        pattern.replacingOccurrences(of: "{as_of}", with: asOf)
+            .replacingOccurrences(of: "{run}", with: run.map { String(format: "%04lld", $0) } ?? "norun")
+    }
+
+    static let knownFiles: Set<String> = [
+        "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv",
+    ]
+
+    var fileMode: mode_t { group == nil ? 0o600 : 0o640 }
+    var folderMode: mode_t { group == nil ? 0o700 : 0o750 }
+
+    /// Removes temporary folders left by a run that was killed (call while holding the run lock).
+    public func removeLeftovers() {
+        let parent = folder.deletingLastPathComponent()
+        let prefix = ".\(folder.lastPathComponent).tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
-        var written: [String] = []
-        for name in files.keys.sorted() {
-            let final = url.appendingPathComponent(name)
-            let temp = url.appendingPathComponent(".\(name).tmp-\(getpid())")
-            guard fm.createFile(atPath: temp.path, contents: files[name], attributes: [.posixPermissions: 0o600]) else {
-                throw .cannotWrite(path: temp.path, reason: "could not create the file (permissions? disk full?)")
+    }
+
+    /// Writes `files` and swaps them into place; returns the names written.
+    public func publish(_ files: [String: Data]) throws(RunError) -> [String] {
+        let fm = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: parent.path, reason: error.localizedDescription)
+        }
+        let temp = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        guard mkdir(temp.path, folderMode) == 0 else {
+            throw .cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
+        }
+        let gid = group.flatMap { name -> gid_t? in getgrnam(name).map { $0.pointee.gr_gid } }
+        if group != nil && gid == nil {
+            try? fm.removeItem(at: temp)
+            throw .cannotWrite(path: folder.path, reason: "group \"\(group!)\" does not exist")
+        }
+        func fix(_ path: String, _ mode: mode_t) {
+            if let gid { chown(path, getuid(), gid) }
+            chmod(path, mode)
+        }
+        fix(temp.path, folderMode)
+        let names = files.keys.sorted()
+        for name in names {
+            let path = temp.appendingPathComponent(name).path
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, fileMode)
+            guard fd >= 0 else {
+                try? fm.removeItem(at: temp)
+                throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
-            if rename(temp.path, final.path) != 0 {
+            let data = files[name]!
+            let ok = data.withUnsafeBytes { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return fsync(fd) == 0
+            }
+            close(fd)
+            fix(path, fileMode)
+            guard ok else {
+                try? fm.removeItem(at: temp)
+                throw .cannotWrite(path: path, reason: "write failed (disk full?)")
+            }
+        }
+
+        var isDirectory: ObjCBool = false
+        if !fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            guard rename(temp.path, folder.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? fm.removeItem(at: temp)
-                throw .cannotWrite(path: final.path, reason: reason)
+                throw .cannotWrite(path: folder.path, reason: reason)
             }
-            written.append(name)
+        } else {
+            let existing = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
+            let onlyOurs = isDirectory.boolValue && existing.allSatisfy { Self.knownFiles.contains($0) }
+            if onlyOurs && dolbom_exchange_paths(temp.path, folder.path) == 0 {
+                try? fm.removeItem(at: temp)  // now holds the previous outputs
+            } else {
+                // A folder shared with other files (or a file system without renameat2):
+                // replace our files one by one, each atomically.
+                for name in names {
+                    if rename(temp.appendingPathComponent(name).path, folder.appendingPathComponent(name).path) != 0 {
+                        let reason = String(cString: strerror(errno))
+                        try? fm.removeItem(at: temp)
+                        throw .cannotWrite(path: folder.appendingPathComponent(name).path, reason: reason)
+                    }
+                }
+                try? fm.removeItem(at: temp)
+            }
         }
-        return written
+        if let latest { try pointLatest(latest) }
+        return names
+    }
+
+    func pointLatest(_ latest: URL) throws(RunError) {
+        let linkParent = latest.deletingLastPathComponent()
+        let target = linkParent.path == folder.deletingLastPathComponent().path ? folder.lastPathComponent : folder.path
+        let tempLink = linkParent.appendingPathComponent(".\(latest.lastPathComponent).tmp-\(getpid())")
+        unlink(tempLink.path)
+        guard symlink(target, tempLink.path) == 0, rename(tempLink.path, latest.path) == 0 else {
+            throw .cannotWrite(path: latest.path, reason: String(cString: strerror(errno)))
+        }
     }
 }

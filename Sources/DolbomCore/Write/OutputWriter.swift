@@ -18,13 +18,14 @@ public struct OutputWriter: Sendable {
     }
 
     /// Renders every output file in memory, keyed by file name.
-    public func render(households: [Household], callList: [CallListEntry], rejects: [Reject], summary: RunSummary) throws -> [String: Data] {
+    public func render(households: [Household], statuses: [String: HouseholdStatus], callList: [CallListEntry], rejects: [Reject],
+                       summary: RunSummary) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let encoder = Self.jsonEncoder()
 
         var applicants = Data()
         for household in households {
-            applicants.append(try encoder.encode(ApplicantRecord(household)))
+            applicants.append(try encoder.encode(ApplicantRecord(household, status: statuses[household.applicantID] ?? HouseholdStatus())))
             applicants.append(0x0A)
         }
         files["applicants.jsonl"] = applicants

@@ -43,10 +43,16 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var rejectsByReason: [String: Int]
     public var issuesByCode: [String: Int]
     public var encodings: [String: String]
+    /// What changed against the state database (all new without one).
+    public var delta: RunDelta
+    public var householdsByStatus: [String: Int]
+    public var callListSize: Int
     public var invariant: String
 
     enum CodingKeys: String, CodingKey {
-        case tool, inputs, counts, encodings, invariant
+        case tool, inputs, counts, encodings, invariant, delta
+        case householdsByStatus = "households_by_status"
+        case callListSize = "call_list_size"
         case formatVersion = "format_version"
         case asOf = "as_of"
         case perFile = "per_file"

@@ -97,7 +97,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = LocalDate(iso: text) else {
@@ -106,14 +106,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self = date
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso)
     }
 }
 
 /// A local wall-clock time in Korea, as forms record it.
-public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let date: LocalDate
     public let hour: Int
     public let minute: Int
@@ -137,5 +137,28 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool {
         (lhs.date, lhs.hour, lhs.minute, lhs.second) < (rhs.date, rhs.hour, rhs.minute, rhs.second)
+    }
+
+    /// Parses what `iso` writes (`YYYY-MM-DDTHH:MM:SS+09:00`); the offset must be +09:00.
+    public init?(iso text: String) {
+        guard text.count == 25, text.hasSuffix("+09:00") else { return nil }
+        let chars = Array(text)
+        guard chars[10] == "T", let date = LocalDate(iso: String(chars[0..<10])),
+              let h = Int(String(chars[11..<13])), let m = Int(String(chars[14..<16])), let s = Int(String(chars[17..<19])) else { return nil }
+        self.init(date: date, hour: h, minute: m, second: s)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = LocalDateTime(iso: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS+09:00, got \(text)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
     }
 }

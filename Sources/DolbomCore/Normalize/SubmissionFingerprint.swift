@@ -1,0 +1,42 @@
+import Crypto
+import Foundation
+
+/// Recognizes a submission again in a later export.
+///
+/// Google Forms downloads are cumulative, and staff re-save the same sheet
+/// under new names, so the file name and row cannot identify a submission.
+/// The fingerprint is the submission time, the guardian's number and the
+/// occurrence of that pair within the export (two children entered in the
+/// same minute stay distinct); an edit to any other cell keeps the
+/// fingerprint and changes the content hash, so it is reported as an update.
+/// A row without a readable time falls back to its content: any edit then
+/// makes it a new submission.
+public enum SubmissionFingerprint {
+    public static func contentHash(_ record: RawRecord, headers: [String]) -> String {
+        var hasher = SHA256()
+        for (i, cell) in record.cells.enumerated() {
+            let header = i < headers.count ? headers[i] : "열\(i + 1)"
+            hasher.update(data: Data(header.utf8))
+            hasher.update(data: Data([0x1F]))
+            hasher.update(data: Data(cell.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
+            hasher.update(data: Data([0x1E]))
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// The key that counts occurrences within one export.
+    public static func occurrenceKey(_ submission: Submission) -> String? {
+        guard let time = submission.submittedAt else { return nil }
+        return time.iso + "|" + submission.phones.primary.digits
+    }
+
+    public static func identity(_ submission: Submission, record: RawRecord, headers: [String], occurrence: Int) -> SubmissionIdentity {
+        let content = contentHash(record, headers: headers)
+        let basis = occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" } ?? "v1|content|\(content)"
+        return SubmissionIdentity(fingerprint: hex(SHA256.hash(data: Data(basis.utf8))), contentHash: content)
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// This run's submissions joined with those earlier runs remembered.
+///
+/// A cumulative export shows yesterday's submissions again: they are matched
+/// by fingerprint and keep their household; an edited one replaces the stored
+/// version; one not in today's inputs is carried from the state, so a family
+/// that has not been called yet never drops off the list.
+struct SubmissionPool {
+    let known: KnownState
+    /// This run's submissions, one per fingerprint (a row seen twice in one run keeps the later copy).
+    private(set) var current: [Submission] = []
+    private(set) var carried: [Submission] = []
+    private(set) var delta = RunDelta()
+    private var newFingerprints: Set<String> = []
+    private var fingerprintBySource: [SourceRef: String] = [:]
+
+    init(known: KnownState) {
+        self.known = known
+    }
+
+    var all: [Submission] { current + carried }
+
+    var carriedSources: Set<SourceRef> { Set(carried.map(\.source)) }
+
+    mutating func add(_ submissions: [Submission]) {
+        var index: [String: Int] = [:]
+        for var submission in submissions {
+            let fingerprint = submission.identity!.fingerprint
+            if let i = index[fingerprint] {
+                // The same submission in two exports of one run: keep the later, remember where the earlier was.
+                submission.alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + submission.alsoSeenAt
+                submission.knownApplicantID = current[i].knownApplicantID
+                current[i] = submission
+            } else {
+                submission.knownApplicantID = known.submissions[fingerprint]?.applicantID
+                index[fingerprint] = current.count
+                current.append(submission)
+            }
+        }
+        for submission in current {
+            let identity = submission.identity!
+            if let stored = known.submissions[identity.fingerprint] {
+                if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
+            } else {
+                delta.newSubmissions += 1
+                newFingerprints.insert(identity.fingerprint)
+            }
+            for source in [submission.source] + submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
+        }
+        let seen = Set(index.keys)
+        for fingerprint in known.submissions.keys.sorted() where !seen.contains(fingerprint) {
+            let stored = known.submissions[fingerprint]!
+            var submission = stored.submission
+            submission.source = SourceRef(file: stored.source.file, row: stored.source.row, fromState: true)
+            submission.alsoSeenAt = []
+            submission.identity = SubmissionIdentity(fingerprint: fingerprint, contentHash: stored.contentHash)
+            submission.knownApplicantID = stored.applicantID
+            carried.append(submission)
+            fingerprintBySource[submission.source] = fingerprint
+        }
+        delta.carriedSubmissions = carried.count
+    }
+
+    func hasNewSubmission(_ household: Household) -> Bool {
+        household.sources.contains { fingerprintBySource[$0].map(newFingerprints.contains) ?? false }
+    }
+
+    /// The state writes that make the database match this run's result.
+    func changes(households: [Household], known: KnownState) -> StateChanges {
+        var changes = StateChanges()
+        var householdOf: [String: String] = [:]
+        for household in households {
+            for source in household.sources {
+                if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
+            }
+            if known.households[household.applicantID] == nil {
+                changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt?.iso))
+            }
+        }
+        let encoder = JSONEncoder.sorted
+        func write(_ s: Submission, source: SourceRef) -> StateChanges.SubmissionWrite {
+            var stored = s
+            stored.alsoSeenAt = []
+            stored.knownApplicantID = nil
+            stored.identity = nil
+            stored.source = SourceRef(file: source.file, row: source.row)
+            let payload = (try? encoder.encode(stored)) ?? Data("{}".utf8)
+            return StateChanges.SubmissionWrite(fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash,
+                                                applicantID: householdOf[s.identity!.fingerprint]!, payload: payload, source: stored.source)
+        }
+        for s in current {
+            let identity = s.identity!
+            let w = write(s, source: s.source)
+            if let stored = known.submissions[identity.fingerprint] {
+                if stored.contentHash != identity.contentHash {
+                    changes.updated.append(w)
+                } else if stored.source != w.source || stored.applicantID != w.applicantID {
+                    changes.relocated.append(w)
+                }
+            } else {
+                changes.inserted.append(w)
+            }
+        }
+        for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprint] {
+            changes.relocated.append(write(s, source: s.source))
+        }
+        // Known households that vanished because their submissions joined another household.
+        let present = Set(households.map(\.applicantID))
+        var survivorOf: [String: String] = [:]
+        for (fingerprint, stored) in known.submissions where !present.contains(stored.applicantID) {
+            if let survivor = householdOf[fingerprint] { survivorOf[stored.applicantID] = survivor }
+        }
+        changes.mergedInto = survivorOf
+        return changes
+    }
+}

@@ -1,0 +1,220 @@
+import DolbomNormalize
+import Foundation
+import GRDB
+
+/// One call a counselor made and how it went, as imported from their sheet.
+public struct CallOutcome: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case done = "통화완료"
+        case noAnswer = "부재중"
+        case wrongNumber = "번호오류"
+        case refused = "상담거부"
+        case callback = "재통화요청"
+
+        /// The words counselors write for each result.
+        public init?(text: String) {
+            let t = text.replacingOccurrences(of: " ", with: "")
+            switch t {
+            case "통화완료", "완료", "상담완료", "통화함", "done": self = .done
+            case "부재중", "부재", "미응답", "안받음", "no_answer": self = .noAnswer
+            case "번호오류", "결번", "없는번호", "잘못된번호", "wrong_number": self = .wrongNumber
+            case "상담거부", "거부", "거절", "refused": self = .refused
+            case "재통화요청", "재통화", "다시전화", "callback": self = .callback
+            default: return nil
+            }
+        }
+    }
+
+    public var applicantID: String
+    public var at: LocalDateTime
+    public var kind: Kind
+    public var counselor: String?
+    public var note: String?
+    public var callbackOn: LocalDate?
+    public var source: SourceRef
+}
+
+/// How outcomes change a household's place on the call list.
+public struct CallPolicy: Sendable, Equatable {
+    /// Days to wait after no answer before calling again.
+    public var retryDelayDays = 2
+    /// No-answers after which a household is closed as unreachable.
+    public var maxAttempts = 3
+
+    public init(retryDelayDays: Int = 2, maxAttempts: Int = 3) {
+        self.retryDelayDays = retryDelayDays
+        self.maxAttempts = maxAttempts
+    }
+
+    /// The household's status after one more outcome.
+    public func apply(_ outcome: CallOutcome, to status: HouseholdStatus) -> HouseholdStatus {
+        var s = status
+        s.lastOutcome = outcome.kind.rawValue
+        s.lastOutcomeAt = outcome.at.iso
+        if let counselor = outcome.counselor, !counselor.isEmpty { s.counselor = counselor }
+        // A family that refused is never called again, whatever comes later.
+        if s.state == .refused { return s }
+        switch outcome.kind {
+        case .done:
+            s.state = .done
+            s.closedOn = outcome.at.date
+            s.nextCallOn = nil
+        case .noAnswer:
+            s.attempts += 1
+            if s.attempts >= maxAttempts {
+                s.state = .unreachable
+                s.closedOn = outcome.at.date
+                s.nextCallOn = nil
+            } else {
+                s.state = .open
+                s.nextCallOn = outcome.at.date.adding(days: retryDelayDays)
+            }
+        case .wrongNumber:
+            s.state = .wrongNumber
+            s.closedOn = outcome.at.date
+            s.nextCallOn = nil
+        case .refused:
+            s.state = .refused
+            s.closedOn = outcome.at.date
+            s.nextCallOn = nil
+        case .callback:
+            s.state = .open
+            s.closedOn = nil
+            s.nextCallOn = outcome.callbackOn ?? outcome.at.date.adding(days: 1)
+        }
+        return s
+    }
+}
+
+/// What importing an outcomes file did.
+public struct OutcomeImportReport: Sendable {
+    public var imported = 0
+    public var alreadyImported = 0
+    public var unknownHouseholds: [SourceRef] = []
+    public var byKind: [String: Int] = [:]
+}
+
+extension StateStore {
+    /// Records outcomes (each at most once) and updates the households, in one transaction.
+    public func importOutcomes(_ outcomes: [CallOutcome], policy: CallPolicy, run: Int64) throws(StateError) -> OutcomeImportReport {
+        var report = OutcomeImportReport()
+        do {
+            try queue.write { db in
+                for outcome in outcomes.sorted(by: { ($0.at, $0.source) < ($1.at, $1.source) }) {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household WHERE applicant_id = ?", arguments: [outcome.applicantID]) else {
+                        report.unknownHouseholds.append(outcome.source)
+                        continue
+                    }
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO call_outcome (applicant_id, at, outcome, counselor, note, callback_on, import_run)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
+                                         outcome.callbackOn?.iso, run])
+                    guard db.changesCount > 0 else {
+                        report.alreadyImported += 1
+                        continue
+                    }
+                    var status = HouseholdStatus()
+                    status.state = HouseholdStatus.State(rawValue: row["status"]) ?? .open
+                    status.attempts = row["attempts"]
+                    status.nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
+                    status.closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
+                    status.counselor = row["counselor"]
+                    let next = policy.apply(outcome, to: status)
+                    try db.execute(sql: """
+                        UPDATE household SET status = ?, attempts = ?, next_call_on = ?, closed_on = ?, last_outcome = ?,
+                            last_outcome_at = ?, counselor = ? WHERE applicant_id = ?
+                        """, arguments: [next.state.rawValue, next.attempts, next.nextCallOn?.iso, next.closedOn?.iso, next.lastOutcome,
+                                         next.lastOutcomeAt, next.counselor, outcome.applicantID])
+                    report.imported += 1
+                    report.byKind[outcome.kind.rawValue, default: 0] += 1
+                }
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+        return report
+    }
+
+    /// What `dolbom purge` removed.
+    public struct PurgeReport: Sendable, Equatable {
+        public var households = 0
+        public var submissions = 0
+        public var outcomes = 0
+        public var byStatus: [String: Int] = [:]
+    }
+
+    /// Deletes the personal data of households closed before `before`
+    /// (개인정보보호법 제21조), keeping anonymous counts in the run history.
+    public func purge(closedBefore before: LocalDate, run: Int64, dryRun: Bool = false) throws(StateError) -> PurgeReport {
+        var report = PurgeReport()
+        do {
+            try queue.write { db in
+                let ids = try Row.fetchAll(db, sql: """
+                    SELECT applicant_id, status FROM household WHERE status != 'open' AND closed_on IS NOT NULL AND closed_on < ?
+                    ORDER BY applicant_id
+                    """, arguments: [before.iso])
+                for row in ids {
+                    let id: String = row["applicant_id"]
+                    let status: String = row["status"]
+                    report.byStatus[status, default: 0] += 1
+                    report.submissions += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission WHERE applicant_id = ?", arguments: [id]) ?? 0
+                    report.outcomes += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call_outcome WHERE applicant_id = ?", arguments: [id]) ?? 0
+                    report.households += 1
+                    if dryRun { continue }
+                    try db.execute(sql: "DELETE FROM submission WHERE applicant_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [id])
+                }
+                if !dryRun {
+                    let byStatus = String(decoding: try JSONEncoder.sorted.encode(report.byStatus), as: UTF8.self)
+                    try db.execute(sql: "INSERT INTO purge (run_id, before, households, submissions, outcomes, by_status) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [run, before.iso, report.households, report.submissions, report.outcomes, byStatus])
+                }
+            }
+            if !dryRun && report.households > 0 {
+                // Deleted rows must not linger in free pages or the WAL.
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                    try db.execute(sql: "VACUUM")
+                }
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+        return report
+    }
+
+    /// Counts for `dolbom status`.
+    public struct StatusReport: Sendable {
+        public var householdsByStatus: [String: Int]
+        public var dueOn: Int
+        public var waitingLater: Int
+        public var submissions: Int
+        public var lastRuns: [RunHistoryEntry]
+        public var purges: [(at: String, before: String, households: Int)]
+    }
+
+    public func status(on day: LocalDate) throws(StateError) -> StatusReport {
+        let known = try loadKnown()
+        var byStatus: [String: Int] = [:]
+        var due = 0, later = 0
+        for status in known.households.values {
+            byStatus[status.state.rawValue, default: 0] += 1
+            if status.state == .open { if status.isDue(on: day) { due += 1 } else { later += 1 } }
+        }
+        let runs = try history(limit: 5)
+        do {
+            let purges = try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT run.started_at AS at, purge.before AS before, purge.households AS n FROM purge JOIN run ON run.id = purge.run_id ORDER BY purge.id DESC LIMIT 5")
+                    .map { (at: $0["at"] as String, before: $0["before"] as String, households: $0["n"] as Int) }
+            }
+            return StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
+                                lastRuns: runs, purges: purges)
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,62 @@
+import DolbomNormalize
+
+/// Where a household stands with the counselors, from the outcomes they import.
+public struct HouseholdStatus: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// Waiting to be called (again).
+        case open
+        /// Consultation done (통화완료).
+        case done
+        /// The family declined (상담거부): never call again.
+        case refused
+        /// No answer after the maximum number of attempts.
+        case unreachable
+        /// The number does not work (번호오류); staff must find a new one.
+        case wrongNumber = "wrong_number"
+
+        public var isClosed: Bool { self != .open }
+
+        public var korean: String {
+            switch self {
+            case .open: return "대기"
+            case .done: return "상담 완료"
+            case .refused: return "상담 거부"
+            case .unreachable: return "연락 안 됨"
+            case .wrongNumber: return "번호 오류"
+            }
+        }
+    }
+
+    public var state: State = .open
+    public var attempts = 0
+    /// Do not call before this day (a retry after no answer, or a requested callback).
+    public var nextCallOn: LocalDate?
+    public var closedOn: LocalDate?
+    public var lastOutcome: String?
+    public var lastOutcomeAt: String?
+    public var counselor: String?
+
+    public init() {}
+
+    /// Open and due on `day`.
+    public func isDue(on day: LocalDate) -> Bool {
+        state == .open && (nextCallOn.map { $0 <= day } ?? true)
+    }
+}
+
+/// What the state database knew before this run.
+public struct KnownState: Sendable {
+    public struct StoredSubmission: Sendable {
+        public var submission: Submission
+        public var contentHash: String
+        public var applicantID: String
+        public var source: SourceRef
+        public var firstRun: Int64
+    }
+
+    public var submissions: [String: StoredSubmission] = [:]
+    public var households: [String: HouseholdStatus] = [:]
+    public var householdCreatedRun: [String: Int64] = [:]
+
+    public init() {}
+}

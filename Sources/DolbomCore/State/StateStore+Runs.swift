@@ -1,0 +1,177 @@
+import DolbomNormalize
+import Foundation
+import GRDB
+
+/// A row of the run history.
+public struct RunHistoryEntry: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var startedAt: String
+    public var finishedAt: String?
+    public var asOf: String
+    public var command: String
+    public var dryRun: Bool
+    public var exitCode: Int?
+    public var durationMilliseconds: Int?
+    public var counts: String?
+    public var inputs: [Input]
+
+    public struct Input: Sendable, Codable, Equatable {
+        public var name: String
+        public var sha256: String?
+        public var dataRows: Int
+        public var error: String?
+
+        public init(name: String, sha256: String?, dataRows: Int, error: String?) {
+            self.name = name
+            self.sha256 = sha256
+            self.dataRows = dataRows
+            self.error = error
+        }
+    }
+}
+
+/// The changes one run makes, applied in one transaction.
+public struct StateChanges: Sendable {
+    public struct SubmissionWrite: Sendable {
+        public var fingerprint: String
+        public var contentHash: String
+        public var applicantID: String
+        public var payload: Data
+        public var source: SourceRef
+    }
+
+    public var inserted: [SubmissionWrite] = []
+    public var updated: [SubmissionWrite] = []
+    /// Seen again unchanged, but at another file or row (or now in another household).
+    public var relocated: [SubmissionWrite] = []
+    public var newHouseholds: [(id: String, firstSubmittedAt: String?)] = []
+    /// Closed (done) households that sent a new submission after closing.
+    public var reopened: [String] = []
+    /// Households whose ids were merged into another (id → surviving id).
+    public var mergedInto: [String: String] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        inserted.isEmpty && updated.isEmpty && relocated.isEmpty && newHouseholds.isEmpty && reopened.isEmpty && mergedInto.isEmpty
+    }
+}
+
+extension StateStore {
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Seoul")
+        return formatter.string(from: Date())
+    }
+
+    /// Records the start of a run in the history (its own small transaction, so an interrupted run shows up).
+    public func beginRun(asOf: LocalDate, command: String, dryRun: Bool) throws(StateError) -> Int64 {
+        do {
+            return try queue.write { db in
+                try db.execute(sql: "INSERT INTO run (started_at, as_of, command, dry_run) VALUES (?, ?, ?, ?)",
+                               arguments: [Self.timestamp(), asOf.iso, command, dryRun])
+                return db.lastInsertedRowID
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+
+    /// Closes a run's history row with its outcome.
+    public func finishRun(_ id: Int64, exitCode: Int32, durationMilliseconds: Int, counts: String?, inputs: [RunHistoryEntry.Input]) {
+        try? queue.write { db in
+            try db.execute(sql: "UPDATE run SET finished_at = ?, exit_code = ?, duration_ms = ?, counts = ? WHERE id = ?",
+                           arguments: [Self.timestamp(), Int(exitCode), durationMilliseconds, counts, id])
+            for input in inputs {
+                try db.execute(sql: "INSERT INTO run_input (run_id, name, sha256, data_rows, error) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, input.name, input.sha256, input.dataRows, input.error])
+            }
+        }
+    }
+
+    public func history(limit: Int = 20) throws(StateError) -> [RunHistoryEntry] {
+        do {
+            return try queue.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
+                return try rows.map { row in
+                    let id: Int64 = row["id"]
+                    let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
+                        RunHistoryEntry.Input(name: $0["name"], sha256: $0["sha256"], dataRows: $0["data_rows"], error: $0["error"])
+                    }
+                    return RunHistoryEntry(id: id, startedAt: row["started_at"], finishedAt: row["finished_at"], asOf: row["as_of"],
+                                           command: row["command"], dryRun: row["dry_run"], exitCode: row["exit_code"],
+                                           durationMilliseconds: row["duration_ms"], counts: row["counts"], inputs: inputs)
+                }
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+
+    /// Everything Resolve and Plan need from earlier runs.
+    public func loadKnown() throws(StateError) -> KnownState {
+        do {
+            return try queue.read { db in
+                var known = KnownState()
+                let decoder = JSONDecoder()
+                for row in try Row.fetchAll(db, sql: "SELECT fingerprint, content_hash, applicant_id, payload, file, row, first_run FROM submission") {
+                    let payload: String = row["payload"]
+                    let submission = try decoder.decode(Submission.self, from: Data(payload.utf8))
+                    let fingerprint: String = row["fingerprint"]
+                    known.submissions[fingerprint] = KnownState.StoredSubmission(
+                        submission: submission, contentHash: row["content_hash"], applicantID: row["applicant_id"],
+                        source: SourceRef(file: row["file"], row: row["row"]), firstRun: row["first_run"])
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM household") {
+                    var status = HouseholdStatus()
+                    status.state = HouseholdStatus.State(rawValue: row["status"]) ?? .open
+                    status.attempts = row["attempts"]
+                    status.nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
+                    status.closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
+                    status.lastOutcome = row["last_outcome"]
+                    status.lastOutcomeAt = row["last_outcome_at"]
+                    status.counselor = row["counselor"]
+                    let id: String = row["applicant_id"]
+                    known.households[id] = status
+                    known.householdCreatedRun[id] = row["created_run"]
+                }
+                return known
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+
+    /// Applies one run's changes atomically.
+    public func commit(_ changes: StateChanges, run: Int64) throws(StateError) {
+        guard !changes.isEmpty else { return }
+        do {
+            try queue.write { db in
+                for s in changes.inserted {
+                    try db.execute(sql: """
+                        INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [s.fingerprint, s.contentHash, s.applicantID, String(decoding: s.payload, as: UTF8.self),
+                                         s.source.file, s.source.row, run, run])
+                }
+                for s in changes.updated {
+                    try db.execute(sql: """
+                        UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
+                        WHERE fingerprint = ?
+                        """, arguments: [s.contentHash, s.applicantID, String(decoding: s.payload, as: UTF8.self),
+                                         s.source.file, s.source.row, run, s.fingerprint])
+                }
+                for s in changes.relocated {
+                    try db.execute(sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?",
+                                   arguments: [s.applicantID, s.source.file, s.source.row, s.fingerprint])
+                }
+                for h in changes.newHouseholds {
+                    try db.execute(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)",
+                                   arguments: [h.id, run, h.firstSubmittedAt])
+                }
+                for id in changes.reopened {
+                    try db.execute(sql: "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
+                                   arguments: [id])
+                }
+                for (old, survivor) in changes.mergedInto.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "UPDATE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [old])
+                }
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+}
