@@ -149,6 +149,8 @@ def main():
         elif x < 0.014:
             pt, pc, reject = rng.choice(["010-0000-0000", "010-123-456", "010-1234"]), None, "phone_invalid"
             notes.append("phone_placeholder" if pt == "010-0000-0000" else "phone_too_short")
+            if pt == "010-0000-0000":
+                reject = "test_submission"
         elif x < 0.017:
             pt, pc, reject = "", None, "phone_missing"
             notes.append("phone_empty")

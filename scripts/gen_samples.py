@@ -281,12 +281,13 @@ class Gen:
         for hh in scen["phone_invalid"]:
             b = next(bad)
             self.submit(hh, hh["channel"], self.base_time(), hh["children"][:1], phone_text=b,
-                        reject="phone_invalid",
+                        # A placeholder number marks a test entry (the issue's `010-0000-0000`).
+                        reject="test_submission" if "0000-0000" in b else "phone_invalid",
                         extra_notes=["phone_placeholder" if "0000-0000" in b else "phone_too_short"])
         for hh in scen["phone_invalid_then_ok"]:
             ts = self.base_time()
             self.submit(hh, hh["channel"], ts, hh["children"][:1], phone_text="010-0000-0000",
-                        reject="phone_invalid", extra_notes=["phone_placeholder"])
+                        reject="test_submission", extra_notes=["phone_placeholder"])
             self.submit(hh, hh["channel"], later(ts, 10, 300), hh["children"],
                         extra_notes=["resubmitted_after_reject"])
         for hh in scen["qwerty"]:

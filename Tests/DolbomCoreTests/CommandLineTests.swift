@@ -79,7 +79,7 @@ struct CommandLineTests {
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"),
                                          to: inbox.appendingPathComponent("google.csv"))
-        FileManager.default.createFile(atPath: inbox.appendingPathComponent("saved_as_xlsx.csv").path,
+        _ = FileManager.default.createFile(atPath: inbox.appendingPathComponent("saved_as_xlsx.csv").path,
                                        contents: Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]))
         let out = folder.url.appendingPathComponent("out").path
         let result = try DolbomProcess.run(["run", "--as-of", "2024-07-15", "--out", out, inbox.path])

@@ -15,7 +15,7 @@ struct GoldenRunTests {
         let folder = TempFolder()
         let config = try DolbomConfiguration.load(from: packageRoot.appendingPathComponent("samples/dolbom.yaml"))
         let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path],
-                                 outputDirectory: folder.url, asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+                                 output: folder.url.path, asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
         let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
         #expect(result.summary.counts.dataRows == result.summary.counts.submissions + result.rejects.count)
         let update = ProcessInfo.processInfo.environment["DOLBOM_UPDATE_GOLDEN"] == "1"

@@ -16,7 +16,7 @@ struct PipelineTests {
     }
 
     var run: DolbomRun {
-        DolbomRun(options: RunOptions(inputs: [], outputDirectory: URL(fileURLWithPath: "/tmp"), asOf: LocalDate(iso: "2024-07-15")!))
+        DolbomRun(options: RunOptions(inputs: [], output: "/tmp/dolbom-unused", asOf: LocalDate(iso: "2024-07-15")!))
     }
 
     @Test func invariantHoldsWhenEveryRowLandsOnce() throws {
@@ -78,7 +78,7 @@ struct PipelineTests {
         #expect(set.inputs.map(\.name) == ["0701/responses.csv", "0702/responses.csv"])
     }
 
-    @Test(arguments: [("010-1234-5678", "010-****-5678"), ("01012345678", "010-****-5678"), ("123", "***")])
+    @Test(arguments: [("010-1234-5678", "010-****-5678"), ("01012345678", "010-****-5678"), ("123", "*23"), ("010-1234", "*****34")])
     func phonesAreMaskedForLogs(raw: String, masked: String) {
         #expect(Masking.phone(raw) == masked)
     }

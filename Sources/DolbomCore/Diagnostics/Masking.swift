@@ -6,7 +6,8 @@ public enum Masking {
     /// `010-1234-5678` → `010-****-5678`; any digits but the first three and last four are starred.
     public static func phone(_ text: String) -> String {
         let digits = text.filter(\.isNumber)
-        guard digits.count >= 7 else { return String(repeating: "*", count: digits.count) }
+        // Short (invalid) numbers would be nearly whole with 3 + 4 shown: show the last two only.
+        guard digits.count >= 10 else { return String(repeating: "*", count: max(0, digits.count - 2)) + String(digits.suffix(2)) }
         return String(digits.prefix(3)) + "-****-" + String(digits.suffix(4))
     }
 

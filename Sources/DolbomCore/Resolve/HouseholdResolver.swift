@@ -75,7 +75,7 @@ public struct HouseholdResolver: Sendable {
         for submission in ordered {
             if let name = submission.guardianName { household.guardianName = name }
             if let address = submission.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
-                household.address = address
+                household.address = household.address.map { address.completed(from: $0) } ?? address
             }
             if let window = submission.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
                 household.contactWindow = window

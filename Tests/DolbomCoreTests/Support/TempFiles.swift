@@ -15,7 +15,7 @@ final class TempFolder {
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8]) -> URL {
         let file = url.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
         return file
     }
 

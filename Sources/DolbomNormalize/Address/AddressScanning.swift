@@ -1,0 +1,269 @@
+/// Scalar-level helpers for address tokenizing. Everything works on unicode
+/// scalars (input is NFC, so Hangul syllables are single scalars) and avoids
+/// regular expressions: this runs once per row on files of a million rows.
+enum AddressScan {
+    @inline(__always) static func isHangul(_ s: Unicode.Scalar) -> Bool { s.value >= 0xAC00 && s.value <= 0xD7A3 }
+    @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+    @inline(__always) static func isLatin(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x61 && s.value <= 0x7A)
+    }
+
+    /// Full-width forms to ASCII, every kind of space to " ", dashes to "-".
+    @inline(__always) static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        let v = s.value
+        if v < 0x80 {
+            if v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0B || v == 0x0C { return " " }
+            return s
+        }
+        if v >= 0xFF01 && v <= 0xFF5E { return Unicode.Scalar(v - 0xFEE0)! }
+        switch v {
+        case 0x00A0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: return " "
+        case 0x2010...0x2015, 0x2212, 0xFE63, 0x30FC: return "-"
+        case 0x3001, 0xFE50: return ","
+        case 0x3014, 0x3010, 0x3008, 0x300C: return "("
+        case 0x3015, 0x3011, 0x3009, 0x300D: return ")"
+        default: return s
+        }
+    }
+
+    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        String(unsafeUninitializedCapacity: scalars.count * 4) { buf in
+            var i = 0
+            for s in scalars { UTF8.encode(s) { buf[i] = $0; i += 1 } }
+            return i
+        }
+    }
+
+    @inline(__always) static func slice(_ u: Substring.UnicodeScalarView) -> String { String(Substring(u)) }
+
+    /// `15`, `125-24` (at most 5 digits each side).
+    static func isNumber<C: Collection>(_ u: C) -> Bool where C.Element == Unicode.Scalar {
+        var digits = 0, dashes = 0, afterDash = 0
+        for s in u {
+            if isDigit(s) {
+                if dashes == 0 { digits += 1 } else { afterDash += 1 }
+            } else if s == "-" && dashes == 0 && digits > 0 {
+                dashes = 1
+            } else {
+                return false
+            }
+        }
+        return digits >= 1 && digits <= 5 && (dashes == 0 || (afterDash >= 1 && afterDash <= 5))
+    }
+
+    /// A building number, allowing a trailing `번` or a mistaken `번지` (`15번`, `15번지`).
+    static func buildingNumber(_ w: String) -> String? {
+        let u = w.unicodeScalars
+        var end = u.endIndex
+        if u.last == "번" {
+            end = u.index(before: end)
+        } else if u.last == "지", u.count >= 3, u[u.index(end, offsetBy: -2)] == "번" {
+            end = u.index(end, offsetBy: -2)
+        }
+        guard isNumber(u[..<end]) else { return nil }
+        return end == u.endIndex ? w : slice(u[..<end])
+    }
+
+    /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
+    static func jibun(_ w: String) -> String? {
+        let u = w.unicodeScalars
+        guard let first = u.first, isDigit(first) || first == "산" else { return nil }
+        var end = u.endIndex
+        if u.last == "지", end > u.startIndex, u[u.index(before: u.index(before: end))] == "번" {
+            end = u.index(end, offsetBy: -2)
+        } else if u.last == "번" {
+            end = u.index(before: end)
+        }
+        var start = u.startIndex
+        if first == "산" { start = u.index(after: start) }
+        guard start < end, isNumber(u[start..<end]) else { return nil }
+        return (first == "산" ? "산" : "") + slice(u[start..<end])
+    }
+
+    /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
+    static func isPlaceName(_ w: String, endings: Set<Unicode.Scalar>) -> Bool {
+        let u = w.unicodeScalars
+        guard let first = u.first, let last = u.last, isHangul(first), endings.contains(last) else { return false }
+        var n = 0
+        for s in u {
+            n += 1
+            if !(isHangul(s) || isDigit(s) || s == "·" || s == ".") { return false }
+        }
+        return n >= 2
+    }
+
+    static let emdEndings: Set<Unicode.Scalar> = ["읍", "면", "동", "가"]
+    static let riEndings: Set<Unicode.Scalar> = ["리"]
+
+    /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
+    /// `돈암동삼성상가` is a building, not a 법정동).
+    static func isEupMyeonDong(_ w: String) -> Bool {
+        guard isPlaceName(w, endings: emdEndings) else { return false }
+        if w.unicodeScalars.last == "가" {
+            let u = w.unicodeScalars
+            return isDigit(u[u.index(before: u.index(before: u.endIndex))])
+        }
+        return true
+    }
+    static func isRi(_ w: String) -> Bool { isPlaceName(w, endings: riEndings) }
+
+    /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
+    static func isBlockLetterDong(_ w: String) -> Bool {
+        let u = Array(w.unicodeScalars)
+        return u.count == 2 && u[1] == "동" && blockLetters.contains(u[0])
+    }
+    static let blockLetters: Set<Unicode.Scalar> = ["가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하"]
+
+    /// A road word: `번영로`, `테헤란로7길`, `동작대로35차길`; or a road glued
+    /// to its number: `용구대로125-24`, `상원길63`.
+    static func road(_ w: String) -> (road: String, number: String?)? {
+        let u = w.unicodeScalars
+        guard let first = u.first, let last = u.last else { return nil }
+        // Hangul first, or a date-named road such as `3·15대로`.
+        guard isHangul(first) || (isDigit(first) && (u.contains("·") || u.contains("."))) else { return nil }
+        var end = u.endIndex
+        var number: String?
+        if !(last == "로" || last == "길") {
+            var j = u.endIndex
+            while j > u.startIndex {
+                let p = u.index(before: j)
+                guard isDigit(u[p]) || u[p] == "-" else { break }
+                j = p
+            }
+            guard j < u.endIndex, j > u.startIndex else { return nil }
+            let b = u[u.index(before: j)]
+            guard b == "로" || b == "길", isNumber(u[j...]) else { return nil }
+            number = slice(u[j...])
+            end = j
+        }
+        var n = 0
+        for s in u[..<end] {
+            n += 1
+            if !(isHangul(s) || isDigit(s) || s == "·" || s == ".") { return nil }
+        }
+        guard n >= 2 else { return nil }
+        return (end == u.endIndex ? w : slice(u[..<end]), number)
+    }
+
+    /// The `224번길`, `30길`, `28나길` (optionally glued to a number: `36길52`)
+    /// written apart from the main road name.
+    static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
+        let u = Array(w.unicodeScalars)
+        var i = 0
+        while i < u.count, isDigit(u[i]) { i += 1 }
+        guard i >= 1, i < u.count else { return nil }
+        if u[i] != "길" {
+            guard isHangul(u[i]), i + 1 < u.count, u[i + 1] == "길" else { return nil }
+            i += 1
+        }
+        let rest = u[(i + 1)...]
+        if rest.isEmpty { return (w, nil) }
+        guard isNumber(rest) else { return nil }
+        return (string(u[...i]), string(rest))
+    }
+
+    /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
+    static func splitDongHo(_ w: String) -> (String, String)? {
+        let u = w.unicodeScalars
+        guard let p = u.firstIndex(of: "동"), p > u.startIndex else { return nil }
+        var restStart = u.index(after: p)
+        guard restStart < u.endIndex else { return nil }
+        var restEnd = u.endIndex
+        if u.last == "호" { restEnd = u.index(before: restEnd) }
+        guard restStart < restEnd, u[restStart..<restEnd].allSatisfy(isDigit) else { return nil }
+        let head = u[..<p]
+        let ok = head.allSatisfy(isDigit) || head.allSatisfy(isLatin)
+            || (head.count == 1 && blockLetters.contains(head.first!))
+        guard ok else { return nil }
+        restStart = u.index(after: p)
+        return (upperLatin(slice(head)) + "동", slice(u[restStart..<restEnd]) + "호")
+    }
+
+    static func upperLatin(_ s: String) -> String {
+        var v = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            if c.value >= 0x61 && c.value <= 0x7A { v.append(Unicode.Scalar(c.value - 32)!) } else { v.append(c) }
+        }
+        return String(v)
+    }
+
+    /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
+    static func isUnit(_ w: String) -> Bool {
+        let u = w.unicodeScalars
+        guard let last = u.last, last == "동" || last == "호" || last == "층", u.count >= 2 else { return false }
+        var head = u.dropLast()
+        if last == "층", head.count > 2, head.first == "지", head.dropFirst().first == "하" { head = head.dropFirst(2) }
+        if head.allSatisfy(isDigit) { return true }
+        if head.allSatisfy(isLatin) { return true }
+        if head.count >= 2, isLatin(head.first!), head.dropFirst().allSatisfy(isDigit) { return true }
+        return last == "동" && head.count == 1 && blockLetters.contains(head.first!)
+    }
+
+    static let buildingSuffixes: [String] = [
+        "아파트", "빌라", "빌라트", "빌딩", "맨션", "오피스텔", "타워", "팰리스", "하이츠", "캐슬",
+        "푸르지오", "아이파크", "힐스테이트", "빌리지", "단지", "타운", "주택", "연립",
+    ]
+
+    static let buildingSuffixBytes: [[UInt8]] = buildingSuffixes.map { Array($0.utf8) }
+
+    /// A word that names a building (`태강아파트`, `상계주공3단지아파트`).
+    static func isBuildingName(_ w: String) -> Bool {
+        let n = w.utf8.count
+        guard n >= 9 else { return false }
+        var hit = false
+        w.withAddressUTF8 { b in
+            for suf in buildingSuffixBytes where n > suf.count {
+                var k = 0
+                while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
+                if k == suf.count { hit = true; return }
+            }
+        }
+        return hit && !isUnit(w)
+    }
+}
+
+/// A dictionary key for Korean names that hashes and compares UTF-8 bytes.
+/// `String`'s own `==`/hash are canonical-equivalence aware, which costs a
+/// normalization pass per lookup on non-ASCII text; input is NFC already, so
+/// byte equality is the same thing and several times faster.
+struct AddressNameKey: Hashable, Sendable {
+    let name: String
+    @inline(__always) init(_ name: String) { self.name = name }
+    @inline(__always) static func == (a: AddressNameKey, b: AddressNameKey) -> Bool { a.name.addressBytesEqual(b.name) }
+    @inline(__always) func hash(into h: inout Hasher) {
+        var s = name
+        s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// `[String: Value]` keyed by `AddressNameKey`.
+struct AddressNameMap<Value: Sendable>: Sendable {
+    private(set) var storage: [AddressNameKey: Value] = [:]
+    init() {}
+    subscript(_ s: String) -> Value? {
+        get { storage[AddressNameKey(s)] }
+        set { storage[AddressNameKey(s)] = newValue }
+    }
+    subscript(_ s: String, default d: @autoclosure () -> Value) -> Value {
+        get { storage[AddressNameKey(s)] ?? d() }
+        set { storage[AddressNameKey(s)] = newValue }
+    }
+}
+
+extension String {
+    /// Byte equality (input is NFC): much cheaper than `==` for Hangul.
+    @inline(__always) func addressBytesEqual(_ other: String) -> Bool {
+        withAddressUTF8 { a in
+            other.withAddressUTF8 { b in
+                guard a.count == b.count else { return false }
+                for i in 0..<a.count where a[i] != b[i] { return false }
+                return true
+            }
+        }
+    }
+
+    @inline(__always) func withAddressUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = self
+        return s.withUTF8(body)
+    }
+}

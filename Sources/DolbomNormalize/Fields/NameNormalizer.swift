@@ -1,0 +1,240 @@
+/// A person's name as written on the form, cleaned for the call list.
+public struct PersonName: Hashable, Sendable, Codable {
+    public enum Script: String, Sendable, Codable { case hangul, latin, mixed }
+
+    /// The name without honorifics or role words, e.g. `김민준`, `Nguyen Thi Lan`.
+    public var name: String
+    /// Relationship written next to the name, normalized: `모`, `부`, `조모`, `조부`,
+    /// `외조모`, `외조부`, `이모`, `고모`, `삼촌`; nil when none was written.
+    public var role: String?
+    public var script: Script
+
+    public init(name: String, role: String? = nil, script: Script) {
+        self.name = name
+        self.role = role
+        self.script = script
+    }
+}
+
+/// Cleans a name cell so counselors can greet the right person.
+///
+/// Strips `님`/`씨` and role words (`(모)`, `어머니`, `김민준 엄마`) into `role`,
+/// joins split Korean names (`김 민준`, `남궁 민`), keeps Latin names as written,
+/// recovers Hangul typed in English mode (`rlaalswns` → `김민준`, warning
+/// `name_keyboard_recovered`) only when the whole cell composes into a
+/// plausible 2-4 syllable name with a Korean surname, and flags test rows
+/// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
+public enum NameNormalizer {
+    public static func normalize(_ raw: String) -> Normalized<PersonName> {
+        var a = FieldText.collapseSpaces(FieldText.fold(raw))
+        if a.isEmpty {
+            return .failed(.fatal("name_missing", "이름이 비어 있습니다. 보호자(신청인) 이름을 입력해 주세요."))
+        }
+        var warnings: [FieldIssue] = []
+        var role: String?
+
+        // 1. Parenthesized annotations: (모), (엄마), [보호자] ...
+        var stripped: [Unicode.Scalar] = []
+        var i = 0
+        var removedAnnotation = false
+        while i < a.count {
+            let c = a[i]
+            if c == "(" || c == "[" {
+                let close: Unicode.Scalar = c == "(" ? ")" : "]"
+                var j = i + 1
+                while j < a.count && a[j] != close { j += 1 }
+                let inner = FieldText.collapseSpaces(Array(a[(i + 1)..<min(j, a.count)]))
+                if let r = roleWords[inner] {
+                    role = r
+                } else if !inner.isEmpty && !dropWords.contains(inner) {
+                    removedAnnotation = true
+                }
+                i = j + 1
+                continue
+            }
+            stripped.append(c)
+            i += 1
+        }
+        a = FieldText.collapseSpaces(stripped)
+        if removedAnnotation {
+            warnings.append(.warning("name_annotation_removed", "이름 옆 괄호 안의 내용을 빼고 이름만 남겼습니다. 원본을 확인해 주세요."))
+        }
+        if a.isEmpty {
+            return .failed(.fatal("name_missing", "이름 없이 관계(예: 엄마)만 적혀 있습니다. 보호자 이름을 입력해 주세요."))
+        }
+
+        // 2. Nicknames such as 민준맘 / 민준이엄마: no real name to recover.
+        if isNickname(a) {
+            warnings.append(.warning("name_nickname", "'OO맘'처럼 별칭으로 적혀 있어 그대로 두었습니다. 통화할 때 보호자 실명을 확인해 주세요."))
+            return .ok(PersonName(name: FieldText.string(a), role: role, script: script(of: a)), warnings)
+        }
+
+        // 3. Honorifics and role words around the name.
+        var changed = true
+        while changed {
+            changed = false
+            if a.contains(" ") {
+                let words = a.split(separator: " ", omittingEmptySubsequences: true).map(Array.init)
+                let last = words[words.count - 1]
+                let first = words[0]
+                if honorifics.contains(last) {
+                    a = Array(a[0..<(a.count - words.last!.count - 1)]); changed = true; continue
+                }
+                if let r = roleWords[last] ?? (dropWords.contains(last) ? "" : nil) {
+                    if !r.isEmpty { role = r }
+                    a = Array(a[0..<(a.count - words.last!.count - 1)]); changed = true; continue
+                }
+                if let r = roleWords[first] ?? (dropWords.contains(first) ? "" : nil), first.count >= 2 {
+                    if !r.isEmpty { role = r }
+                    a = Array(a[(first.count + 1)...]); changed = true; continue
+                }
+            }
+            // Attached forms, only when a name of 2+ syllables stays.
+            for (suffix, r) in attachedRoleSuffixes where a.count >= suffix.count + 2 && FieldText.hasSuffix(a, suffix) {
+                let stem = a[0..<(a.count - suffix.count)]
+                if stem.allSatisfy(FieldText.isHangulSyllable) {
+                    a = Array(stem); role = r; changed = true
+                    break
+                }
+            }
+            if changed { continue }
+            if a.last == "님", a.count >= 3, a.dropLast().allSatisfy(FieldText.isHangulSyllable) {
+                a.removeLast(); changed = true; continue
+            }
+        }
+        a = FieldText.collapseSpaces(a)
+        if a.isEmpty || dropWords.contains(a) || roleWords[a] != nil {
+            return .failed(.fatal("name_missing", "이름 없이 호칭이나 관계(예: 보호자, 엄마)만 적혀 있습니다. 보호자 이름을 입력해 주세요."))
+        }
+
+        // 4. Compatibility-jamo only cells: ㅇㅇㅇ, ㄱ, or spelled-out jamo.
+        if a.allSatisfy(FieldText.isCompatJamo) {
+            if a.count == 1 {
+                return .failed(.fatal("name_invalid", "이름에 자음/모음 한 글자만 있습니다. 보호자 이름을 정확히 입력해 주세요."))
+            }
+            if let composed = HangulKeyboard.compose(a), (2...4).contains(composed.count), hasSurname(composed) {
+                warnings.append(.warning("name_jamo_composed", "자음·모음으로 풀어 쓴 이름을 합쳐 '\(FieldText.string(composed))'(으)로 읽었습니다. 맞는지 확인해 주세요."))
+                return .ok(PersonName(name: FieldText.string(composed), role: role, script: .hangul), warnings)
+            }
+            if placeholders.contains(a) || a.allSatisfy({ $0 == a[0] }) {
+                warnings.append(placeholderWarning)
+                return .ok(PersonName(name: FieldText.string(a), role: role, script: .hangul), warnings)
+            }
+            return .failed(.fatal("name_invalid", "이름이 자음/모음만으로 되어 있어 읽을 수 없습니다. 보호자 이름을 정확히 입력해 주세요."))
+        }
+        // 5. Test rows.
+        let key = placeholderKey(a)
+        if placeholders.contains(key) {
+            warnings.append(placeholderWarning)
+            return .ok(PersonName(name: FieldText.string(a), role: role, script: script(of: a)), warnings)
+        }
+
+        // 6. Hangul typed on an English keyboard.
+        if a.count >= 4, a.count <= 16, a.allSatisfy({ $0.isASCII && FieldText.isLatinLetter($0) }),
+           let syllables = HangulKeyboard.recover(keys: a), (2...4).contains(syllables.count), hasSurname(syllables) {
+            warnings.append(.warning("name_keyboard_recovered",
+                "영문 자판으로 입력된 '\(FieldText.string(a))'을(를) '\(FieldText.string(syllables))'(으)로 바꿨습니다. 통화할 때 이름을 확인해 주세요."))
+            return .ok(PersonName(name: FieldText.string(syllables), role: role, script: .hangul), warnings)
+        }
+
+        // 7. Script, spacing and oddities.
+        let sc = script(of: a)
+        let hasHangul = a.contains(where: FieldText.isHangulSyllable)
+        if hasHangul && a.contains(where: { FieldText.isCompatJamo($0) || $0 == "*" || $0 == "○" || $0 == "O" || $0 == "x" || $0 == "X" || $0 == "●" }) {
+            warnings.append(.warning("name_masked", "이름 일부가 가려져 있습니다(예: 김ㅇㅇ, 김*준). 통화할 때 실명을 확인해 주세요."))
+            return .ok(PersonName(name: FieldText.string(a), role: role, script: .hangul), warnings)
+        }
+        if a.contains(where: { !FieldText.isLetter($0) && $0 != " " && $0 != "-" && $0 != "'" && $0 != "." && $0 != "·" }) {
+            warnings.append(.warning("name_unexpected_characters", "이름에 숫자나 기호가 들어 있습니다. 이름을 확인해 주세요."))
+        }
+        if sc == .hangul {
+            let syllableCount = a.filter(FieldText.isHangulSyllable).count
+            if a.contains(" ") {
+                if syllableCount <= 4 {
+                    a = a.filter { $0 != " " }
+                } else {
+                    warnings.append(.warning("name_multiple_words", "이름이 여러 단어로 되어 있습니다(두 사람 이름일 수 있음). 신청인 이름을 확인해 주세요."))
+                }
+            }
+            if syllableCount == 1 || (syllableCount >= 6 && !a.contains(" ")) {
+                warnings.append(.warning("name_unusual_length", "이름 길이(\(syllableCount)글자)가 일반적이지 않습니다. 성과 이름이 모두 있는지 확인해 주세요."))
+            }
+        }
+        return .ok(PersonName(name: FieldText.string(a), role: role, script: sc), warnings)
+    }
+
+    // MARK: - Tables
+
+    private static let placeholderWarning = FieldIssue.warning("name_placeholder",
+        "테스트용이나 임의로 넣은 이름으로 보입니다(예: 테스트, 홍길동). 실제 신청인지 확인해 주세요.")
+
+    /// Words next to a name that carry no role.
+    static let dropWords = FieldText.keys(["보호자", "신청인", "님", "신청자", "학부모", "씨"])
+
+    /// Role word → normalized role.
+    static let roleWords: [[Unicode.Scalar]: String] = Dictionary(uniqueKeysWithValues: roleTable.map { (Array($0.key.unicodeScalars), $0.value) })
+
+    private static let roleTable: [String: String] = [
+        "모": "모", "母": "모", "엄마": "모", "어머니": "모", "어머님": "모", "mother": "모", "mom": "모",
+        "부": "부", "父": "부", "아빠": "부", "아버지": "부", "아버님": "부", "father": "부", "dad": "부",
+        "조모": "조모", "할머니": "조모", "할머님": "조모", "조부": "조부", "할아버지": "조부", "할아버님": "조부",
+        "외조모": "외조모", "외할머니": "외조모", "외조부": "외조부", "외할아버지": "외조부",
+        "이모": "이모", "고모": "고모", "삼촌": "삼촌",
+    ]
+
+    private static let honorifics = FieldText.keys(["님", "씨", "귀하", "보호자님"])
+
+    /// Formal role words that may be written attached (`김민준어머님`); longest first.
+    private static let attachedRoleSuffixes: [([Unicode.Scalar], String)] = [
+        ("외할아버지", "외조부"), ("외할머니", "외조모"), ("할아버지", "조부"), ("할아버님", "조부"),
+        ("할머니", "조모"), ("할머님", "조모"), ("어머니", "모"), ("어머님", "모"), ("아버지", "부"), ("아버님", "부"),
+    ].map { (Array($0.0.unicodeScalars), $0.1) }
+
+    private static let nicknameSuffixes: [[Unicode.Scalar]] = ["맘", "엄마", "아빠", "파파", "대디"].map { Array($0.unicodeScalars) }
+
+    /// `민준맘`, `민준이엄마`: an informal parent nickname attached to the child's name.
+    private static func isNickname(_ a: [Unicode.Scalar]) -> Bool {
+        guard !a.contains(" ") else { return false }
+        for s in nicknameSuffixes where a.count > s.count && FieldText.hasSuffix(a, s) {
+            if a[0..<(a.count - s.count)].allSatisfy(FieldText.isHangulSyllable) { return true }
+        }
+        return false
+    }
+
+    static let placeholders = FieldText.keys([
+        "테스트", "테스트입니다", "테스트용", "시험", "test", "tester", "testing", "asdf", "asdfg", "qwer", "qwerty",
+        "홍길동", "ㅇㅇㅇ", "ㅇㅇ", "ㅁㄴㅇㄹ", "ㅋㅋㅋ", "ㅎㅎㅎ", "아무개", "김아무개", "무명", "익명", "이름", "성명",
+        "없음", "미상", "abc", "aaa", "xxx", "가나다", "sample", "샘플",
+    ])
+
+    /// Lower-cased, spaces and trailing digits removed: `TEST 1` → `test`.
+    private static func placeholderKey(_ a: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var k = FieldText.compactLowered(a)
+        while let l = k.last, FieldText.isDigit(l) { k.removeLast() }
+        return k
+    }
+
+    static func script(of a: [Unicode.Scalar]) -> PersonName.Script {
+        var hangul = false, latin = false, other = false
+        for c in a {
+            if FieldText.isHangulSyllable(c) || FieldText.isCompatJamo(c) { hangul = true }
+            else if FieldText.isLatinLetter(c) { latin = true }
+            else if FieldText.isHan(c) { other = true }
+        }
+        if hangul && !latin && !other { return .hangul }
+        if latin && !hangul && !other { return .latin }
+        if !hangul && !latin && !other { return .latin }
+        return .mixed
+    }
+
+    private static let singleSurnames: Set<Unicode.Scalar> = Set(
+        ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창옹순빙곡"
+        ).unicodeScalars)
+    private static let doubleSurnames = FieldText.keys(["남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "망절", "어금"])
+
+    static func hasSurname(_ s: [Unicode.Scalar]) -> Bool {
+        guard let f = s.first else { return false }
+        if singleSurnames.contains(f) { return true }
+        return s.count >= 3 && doubleSurnames.contains(Array(s.prefix(2)))
+    }
+}

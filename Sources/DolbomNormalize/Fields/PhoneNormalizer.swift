@@ -1,0 +1,267 @@
+/// A validated South Korean phone number.
+///
+/// Counselors dial from the call list, so the number is stored as bare digits
+/// (for dialing and de-duplication) plus the conventional hyphenated form,
+/// and a masked form that is safe to put in logs and issue messages.
+public struct PhoneNumber: Hashable, Sendable, Codable {
+    /// Mobile (010, legacy 011/016-019), landline (area codes), or virtual (070, 0502-0508 safe numbers).
+    public enum Kind: String, Sendable, Codable { case mobile, landline, virtual }
+
+    /// Digits only, with the leading trunk zero, e.g. `01012345678`.
+    public var digits: String
+    public var kind: Kind
+    /// e.g. `010-1234-5678`, `02-123-4567`, `041-123-4567`, `0505-123-4567`.
+    public var formatted: String
+    /// The middle group replaced with `*`, e.g. `010-****-5678`; use this in logs and messages.
+    public var masked: String
+
+    public init(digits: String, kind: Kind, formatted: String, masked: String) {
+        self.digits = digits
+        self.kind = kind
+        self.formatted = formatted
+        self.masked = masked
+    }
+}
+
+/// All numbers found in one phone cell: the first valid one is the number to call.
+public struct PhoneList: Hashable, Sendable, Codable {
+    public var primary: PhoneNumber
+    /// Further distinct numbers in the same cell (other parent, landline), in the order written.
+    public var others: [PhoneNumber]
+
+    public init(primary: PhoneNumber, others: [PhoneNumber] = []) {
+        self.primary = primary
+        self.others = others
+    }
+}
+
+/// Turns a free-text phone cell into dialable numbers.
+///
+/// Handles separators, `+82`/`82`/`0082` prefixes with or without `(0)`,
+/// labels such as `(엄마)`, full-width digits, several numbers in one cell,
+/// and Excel's dropped leading zero (restored only when the result is a valid
+/// number, with a warning). Fatal codes: `phone_missing`, `phone_not_a_number`,
+/// `phone_invalid_length`, `phone_unknown_prefix`, `phone_placeholder`.
+/// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
+public enum PhoneNormalizer {
+    public static func normalize(_ raw: String) -> Normalized<PhoneList> {
+        var a = FieldText.trimmed(FieldText.fold(raw))
+        // A number exported as a float by Excel/pandas: `1012345678.0`.
+        if let dot = a.firstIndex(of: "."), dot > 0, dot + 1 < a.count,
+           a[..<dot].allSatisfy(FieldText.isDigit), a[(dot + 1)...].allSatisfy({ $0 == "0" }) {
+            a.removeSubrange(dot...)
+        }
+        if a.isEmpty {
+            return .failed(.fatal("phone_missing", "전화번호가 비어 있습니다. 보호자 연락처를 입력해 주세요."))
+        }
+        let segments = splitSegments(a)
+        if segments.isEmpty {
+            return .failed(.fatal("phone_not_a_number", "전화번호 칸에 숫자가 없습니다. 010-0000-0000 형식의 번호를 입력해 주세요."))
+        }
+        var numbers: [PhoneNumber] = []
+        var warnings: [FieldIssue] = []
+        var firstFailure: FieldIssue?
+        var failures: [FieldIssue] = []
+        for seg in segments {
+            switch parse(seg) {
+            case .success(let n, let w):
+                if !numbers.contains(where: { $0.digits == n.digits }) {
+                    numbers.append(n)
+                    for issue in w where !warnings.contains(where: { $0.code == issue.code }) { warnings.append(issue) }
+                }
+            case .failure(let issue):
+                if firstFailure == nil { firstFailure = issue }
+                // Short digit runs beside a valid number are labels ("2번", "1)"), not numbers.
+                if seg.digitCount >= 7 { failures.append(issue) }
+            }
+        }
+        guard let primary = numbers.first else {
+            return .failed(firstFailure ?? .fatal("phone_not_a_number", "전화번호를 읽을 수 없습니다. 번호를 다시 확인해 주세요."))
+        }
+        if !failures.isEmpty {
+            warnings.append(.warning("phone_other_invalid",
+                "한 칸에 적힌 번호 중 \(failures.count)개는 올바른 번호가 아니어서 제외했습니다. 원본을 확인해 주세요."))
+        }
+        return .ok(PhoneList(primary: primary, others: Array(numbers.dropFirst())), warnings)
+    }
+
+    // MARK: - Segmenting
+
+    /// Digit groups of one candidate number (flat digits + group start offsets), and whether `+` preceded it.
+    struct Segment {
+        var digits: [UInt8] = []
+        var starts: [Int] = []
+        var plus: Bool = false
+        var digitCount: Int { digits.count }
+    }
+
+    /// Splits a cell into candidate numbers: letters, newlines and list
+    /// separators end a number; spaces, dots, hyphens and parentheses are
+    /// formatting inside one. A run of groups that already forms a valid number
+    /// is cut when the next group starts with 0 (`010 1234 5678 010 9876 5432`).
+    static func splitSegments(_ a: [Unicode.Scalar]) -> [Segment] {
+        var raw: [Segment] = []
+        var cur = Segment()
+        var inGroup = false
+        var pendingPlus = false
+        func endSegment() {
+            if !cur.digits.isEmpty { raw.append(cur) }
+            cur = Segment()
+            inGroup = false
+            pendingPlus = false
+        }
+        for c in a {
+            if FieldText.isDigit(c) {
+                if !inGroup {
+                    if cur.digits.isEmpty { cur.plus = pendingPlus }
+                    cur.starts.append(cur.digits.count)
+                    inGroup = true
+                }
+                cur.digits.append(UInt8(c.value - 0x30))
+            } else if c == "+" {
+                if !cur.digits.isEmpty { endSegment() }
+                pendingPlus = true
+                inGroup = false
+            } else if c == "\n" || c == "\r" {
+                endSegment()
+            } else if FieldText.isSpace(c) || c == "-" || c == "." || c == "(" || c == ")" || c == ":" || c == "[" || c == "]" || c == "_" {
+                inGroup = false
+            } else {
+                // letters and list separators: '/', ',', ';', '|', '~', '&' ...
+                endSegment()
+            }
+        }
+        endSegment()
+
+        // Cut runs that hold more than one number.
+        var out: [Segment] = []
+        out.reserveCapacity(raw.count)
+        for seg in raw {
+            guard seg.digits.count >= 18 else { out.append(seg); continue }
+            var part = Segment(plus: seg.plus)
+            for (gi, start) in seg.starts.enumerated() {
+                let end = gi + 1 < seg.starts.count ? seg.starts[gi + 1] : seg.digits.count
+                if !part.digits.isEmpty, seg.digits[start] == 0, part.digits.count >= 9, case .success = parse(part) {
+                    out.append(part)
+                    part = Segment()
+                }
+                part.starts.append(part.digits.count)
+                part.digits.append(contentsOf: seg.digits[start..<end])
+            }
+            out.append(part)
+        }
+        return out
+    }
+
+    // MARK: - Parsing one number
+
+    enum Parsed {
+        case success(PhoneNumber, [FieldIssue])
+        case failure(FieldIssue)
+    }
+
+    static func parse(_ seg: Segment) -> Parsed {
+        var d = seg.digits
+        var warnings: [FieldIssue] = []
+        if d.allSatisfy({ $0 == 0 }) || (d.count >= 7 && d.allSatisfy({ $0 == d[0] })) {
+            return .failure(.fatal("phone_placeholder", "전화번호가 0000처럼 임의로 채운 값입니다. 실제 연락처를 받아 입력해 주세요."))
+        }
+        // International forms: +82, 82, 0082, with an optional (0) trunk digit.
+        if d.count >= 4, d[0] == 0, d[1] == 0, d[2] == 8, d[3] == 2 {
+            d.removeFirst(4)
+            if d.first == 0 { d.removeFirst() }
+            d.insert(0, at: 0)
+        } else if d.count >= 10, d[0] == 8, d[1] == 2 {
+            d.removeFirst(2)
+            if d.first == 0 { d.removeFirst() }
+            d.insert(0, at: 0)
+        } else if seg.plus {
+            return .failure(.fatal("phone_unknown_prefix", "국제전화 번호(+\(d.prefix(2).map(String.init).joined())...)는 국내 번호가 아닙니다. 국내에서 걸 수 있는 번호를 받아 주세요."))
+        } else if d.first != 0 {
+            // Excel drops the leading zero of numbers stored as numbers.
+            guard d.count == 9 || d.count == 10 else {
+                return .failure(.fatal("phone_invalid_length", "전화번호 자릿수(\(d.count)자리)가 맞지 않습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
+            }
+            d.insert(0, at: 0)
+            switch validate(d) {
+            case .success(let n, let w):
+                warnings.append(.warning("phone_leading_zero_restored",
+                    "엑셀에서 맨 앞 0이 빠진 번호로 보여 0을 붙였습니다(\(n.masked)). 번호가 맞는지 확인해 주세요."))
+                return .success(n, warnings + w)
+            case .failure:
+                return .failure(.fatal("phone_unknown_prefix", "0으로 시작하지 않는 번호라 읽을 수 없습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
+            }
+        }
+        return validate(d)
+    }
+
+    /// Renders digits as ASCII, optionally as `AAA-BBBB-CCCC` with the middle group masked.
+    private static func ascii(_ d: [UInt8], prefixLen: Int = 0, mask: Bool, dashes: Bool) -> String {
+        let n = d.count
+        let midEnd = n - 4
+        return String(unsafeUninitializedCapacity: n + 2) { buf in
+            var i = 0
+            for (k, v) in d.enumerated() {
+                if dashes && (k == prefixLen || k == midEnd) { buf[i] = 0x2D; i += 1 }
+                buf[i] = (mask && k >= prefixLen && k < midEnd) ? 0x2A : 0x30 + v
+                i += 1
+            }
+            return i
+        }
+    }
+
+    /// Checks prefix and length of a `0…` digit string and builds the number.
+    static func validate(_ d: [UInt8]) -> Parsed {
+        guard d.count >= 2, d[0] == 0 else {
+            return .failure(.fatal("phone_unknown_prefix", "국내 전화번호 형식이 아닙니다. 지역번호나 010을 포함한 번호를 입력해 주세요."))
+        }
+        let n = d.count
+        var prefixLen = 3
+        var kind = PhoneNumber.Kind.landline
+        var lengths: [Int] = []
+        var legacy = false
+        let p2 = Int(d[1])
+        let p3 = n >= 3 ? Int(d[2]) : -1
+        switch p2 {
+        case 1:
+            kind = .mobile
+            switch p3 {
+            case 0: lengths = [11]
+            case 1, 6, 7, 8, 9: lengths = [10, 11]; legacy = true
+            default: lengths = []
+            }
+        case 2:
+            prefixLen = 2; lengths = [9, 10]
+        case 3: if (1...3).contains(p3) { lengths = [10, 11] }
+        case 4: if (1...4).contains(p3) { lengths = [10, 11] }
+        case 5:
+            if (1...5).contains(p3) {
+                lengths = [10, 11]
+            } else if p3 == 0, n >= 4, (2...8).contains(Int(d[3])) {
+                prefixLen = 4; kind = .virtual; lengths = [11, 12]
+            }
+        case 6: if (1...4).contains(p3) { lengths = [10, 11] }
+        case 7: if p3 == 0 { kind = .virtual; lengths = [11] }
+        default: break
+        }
+        if lengths.isEmpty {
+            return .failure(.fatal("phone_unknown_prefix", "\(d.prefix(min(n, 3)).map(String.init).joined())(으)로 시작하는 번호는 사용하지 않는 국번입니다. 번호를 다시 확인해 주세요."))
+        }
+        guard lengths.contains(n) else {
+            return .failure(.fatal("phone_invalid_length", "전화번호 자릿수(\(n)자리)가 맞지 않습니다. 빠지거나 더 들어간 숫자가 있는지 확인해 주세요."))
+        }
+        let sub = d[prefixLen...]
+        if sub.allSatisfy({ $0 == sub.first }) {
+            return .failure(.fatal("phone_placeholder", "전화번호 뒷자리가 같은 숫자로만 되어 있어 임의로 채운 값으로 보입니다. 실제 연락처를 받아 입력해 주세요."))
+        }
+        let number = PhoneNumber(digits: ascii(d, mask: false, dashes: false), kind: kind,
+                                 formatted: ascii(d, prefixLen: prefixLen, mask: false, dashes: true),
+                                 masked: ascii(d, prefixLen: prefixLen, mask: true, dashes: true))
+        var w: [FieldIssue] = []
+        if legacy {
+            w.append(.warning("phone_legacy_prefix",
+                "\(number.masked)은(는) 예전 휴대전화 국번(01\(p3))입니다. 지금도 연결되는지, 010 번호가 있는지 확인해 주세요."))
+        }
+        return .success(number, w)
+    }
+}
