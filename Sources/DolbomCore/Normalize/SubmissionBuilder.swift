@@ -25,7 +25,7 @@ public struct SubmissionBuilder: Sendable {
 
     public func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool = false) -> Outcome {
         func cell(_ field: CanonicalField) -> String? {
-            mapping.column(field).map { record.cell($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+            mapping.column(field).map { record.cell($0).trimmedWhitespace }
         }
         func allCells() -> [ExtraCell] {
             mapping.headers.indices.map { ExtraCell(column: mapping.headers[$0], value: record.cell($0)) }
@@ -101,7 +101,7 @@ public struct SubmissionBuilder: Sendable {
         var children: [ChildEntry] = []
         for (index, slot) in mapping.childSlots.enumerated() {
             func slotCell(_ field: CanonicalField) -> String? {
-                slot[field].map { record.cell($0).trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+                slot[field].map { record.cell($0).trimmedWhitespace }.flatMap { $0.isEmpty ? nil : $0 }
             }
             let childName = slotCell(.childName)
             let birthOrAge = slotCell(.childBirthOrAge)

@@ -1,4 +1,5 @@
 import Crypto
+import DolbomNormalize
 import Foundation
 
 /// Recognizes a submission again in a later export.
@@ -13,15 +14,17 @@ import Foundation
 /// makes it a new submission.
 public enum SubmissionFingerprint {
     public static func contentHash(_ record: RawRecord, headers: [String]) -> String {
-        var hasher = SHA256()
+        // One buffer per record, hashed once: header, 0x1F, trimmed value, 0x1E per cell.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         for (i, cell) in record.cells.enumerated() {
             let header = i < headers.count ? headers[i] : "열\(i + 1)"
-            hasher.update(data: Data(header.utf8))
-            hasher.update(data: Data([0x1F]))
-            hasher.update(data: Data(cell.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
-            hasher.update(data: Data([0x1E]))
+            bytes.append(contentsOf: header.utf8)
+            bytes.append(0x1F)
+            bytes.append(contentsOf: cell.trimmedWhitespace.utf8)
+            bytes.append(0x1E)
         }
-        return hex(hasher.finalize())
+        return SHA256.hash(data: bytes).hexString
     }
 
     /// The key that counts occurrences within one export.
@@ -33,10 +36,6 @@ public enum SubmissionFingerprint {
     public static func identity(_ submission: Submission, record: RawRecord, headers: [String], occurrence: Int) -> SubmissionIdentity {
         let content = contentHash(record, headers: headers)
         let basis = occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" } ?? "v1|content|\(content)"
-        return SubmissionIdentity(fingerprint: hex(SHA256.hash(data: Data(basis.utf8))), contentHash: content)
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        return SubmissionIdentity(fingerprint: SHA256.hash(data: Array(basis.utf8)).hexString, contentHash: content)
     }
 }

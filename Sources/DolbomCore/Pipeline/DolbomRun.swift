@@ -264,7 +264,7 @@ public struct DolbomRun: Sendable {
 
         // Household status from counselors' outcomes; new submissions reopen a finished household.
         var statuses: [String: HouseholdStatus] = [:]
-        var changes = pool.changes(households: households, known: known)
+        var changes = pool.changes(households: households, known: known, withPayloads: store != nil && !options.dryRun)
         for household in households {
             var status = known.households[household.applicantID] ?? HouseholdStatus()
             if status.state == .done, pool.hasNewSubmission(household) {

@@ -67,7 +67,8 @@ struct SubmissionPool {
     }
 
     /// The state writes that make the database match this run's result.
-    func changes(households: [Household], known: KnownState) -> StateChanges {
+    /// `withPayloads` false computes only what the summary needs (new households), for runs that commit nothing.
+    func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
         var householdOf: [String: String] = [:]
         for household in households {
@@ -78,6 +79,7 @@ struct SubmissionPool {
                 changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt?.iso))
             }
         }
+        guard withPayloads else { return changes }
         let encoder = JSONEncoder.sorted
         func write(_ s: Submission, source: SourceRef) -> StateChanges.SubmissionWrite {
             var stored = s
@@ -91,15 +93,16 @@ struct SubmissionPool {
         }
         for s in current {
             let identity = s.identity!
-            let w = write(s, source: s.source)
+            // Encoding the payload is the costly part: only for rows that are written.
             if let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash != identity.contentHash {
-                    changes.updated.append(w)
-                } else if stored.source != w.source || stored.applicantID != w.applicantID {
-                    changes.relocated.append(w)
+                    changes.updated.append(write(s, source: s.source))
+                } else if stored.source != SourceRef(file: s.source.file, row: s.source.row)
+                            || stored.applicantID != householdOf[identity.fingerprint] {
+                    changes.relocated.append(write(s, source: s.source))
                 }
             } else {
-                changes.inserted.append(w)
+                changes.inserted.append(write(s, source: s.source))
             }
         }
         for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprint] {

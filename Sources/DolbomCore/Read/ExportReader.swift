@@ -1,3 +1,4 @@
+import DolbomNormalize
 import Foundation
 
 /// What the reader learned about one export file; goes into `summary.json` and `dolbom inspect`.
@@ -72,7 +73,7 @@ public struct ExportReader: Sendable {
         for mapping in configuration.mappings(for: fileName) {
             for (header, field) in mapping.columns ?? [:] {
                 if let role = ColumnRole(configName: field) {
-                    overrides[header.trimmingCharacters(in: .whitespacesAndNewlines)] = role
+                    overrides[header.trimmedWhitespace] = role
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Crypto
+import DolbomNormalize
 import Foundation
 
 /// A first look at a file's bytes: checksum, encoding, delimiter, and whether it is a CSV at all.
@@ -22,7 +23,7 @@ struct FileProbe {
             if first == nil { first = bytes }
             sniffer.feed(bytes[...])
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hasher.finalize().hexString
         let head = first ?? []
         return FileProbe(sha256: digest, encoding: sniffer.encoding, delimiter: sniffDelimiter(head),
                          notCSV: EncodingSniffer.notCSV(prefix: head[...]))

@@ -1,3 +1,4 @@
+import DolbomNormalize
 import Foundation
 
 /// The fields dolbom understands, whatever a form calls them.
@@ -86,7 +87,7 @@ public struct HeaderMapping: Sendable, Hashable {
     public var mappedFieldCount: Int { roles.filter { $0 != .passThrough }.count }
 
     public var passThroughColumns: [Int] {
-        roles.indices.filter { roles[$0] == .passThrough && !headers[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+        roles.indices.filter { roles[$0] == .passThrough && !headers[$0].trimmedWhitespace.isEmpty }
     }
 }
 
@@ -109,7 +110,7 @@ public struct HeaderDetector: Sendable {
         var overridden: Set<Int> = []
         var seen: Set<ColumnRole> = []
         for (i, header) in headers.enumerated() {
-            let trimmed = header.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = header.trimmedWhitespace
             var role: ColumnRole
             if let forced = overrides[trimmed] {
                 role = forced

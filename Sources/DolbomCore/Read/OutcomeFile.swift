@@ -39,7 +39,7 @@ public enum OutcomeFile {
             case .malformed(let row, _, _, _, _):
                 problems.append(Problem(row: row, message: "CSV로 읽을 수 없는 행입니다(따옴표 확인)."))
             case .record(let row, let fields):
-                let cells = (0..<fields.count).map { i in fields.withField(i) { decoder.decode($0).text.trimmingCharacters(in: .whitespacesAndNewlines) } }
+                let cells = (0..<fields.count).map { i in fields.withField(i) { decoder.decode($0).text.trimmedWhitespace } }
                 guard let map = columns else {
                     var found: [Column: Int] = [:]
                     for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }

@@ -26,14 +26,20 @@ public struct HouseholdResolver: Sendable {
         // An id remembered from earlier runs stays with the household holding the earliest of its
         // submissions; a group split off from it gets an id of its own.
         households.sort { a, b in
-            (a.applicantID, a.firstSubmittedAt?.iso ?? "~", a.sources[0]) < (b.applicantID, b.firstSubmittedAt?.iso ?? "~", b.sources[0])
+            if a.applicantID != b.applicantID { return a.applicantID < b.applicantID }
+            switch (a.firstSubmittedAt, b.firstSubmittedAt) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.sources[0] < b.sources[0]
+            }
         }
         var taken: Set<String> = []
         for i in households.indices where !taken.insert(households[i].applicantID).inserted {
             households[i].applicantID = applicantID(for: households[i].phones.last!.digits)
         }
         // Ids come from a keyed hash; on the rare collision, suffix in a stable order.
-        households.sort { ($0.applicantID, $0.sources[0]) < ($1.applicantID, $1.sources[0]) }
+        households.sort { $0.applicantID != $1.applicantID ? $0.applicantID < $1.applicantID : $0.sources[0] < $1.sources[0] }
         var seen: [String: Int] = [:]
         for i in households.indices {
             let id = households[i].applicantID
