@@ -33,8 +33,7 @@ public enum SubmissionFingerprint {
         return time.iso + "|" + submission.phones.primary.digits
     }
 
-    public static func identity(_ submission: Submission, record: RawRecord, headers: [String], occurrence: Int) -> SubmissionIdentity {
-        let content = contentHash(record, headers: headers)
+    public static func identity(_ submission: Submission, contentHash content: String, occurrence: Int) -> SubmissionIdentity {
         let basis = occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" } ?? "v1|content|\(content)"
         return SubmissionIdentity(fingerprint: SHA256.hash(data: Array(basis.utf8)).hexString, contentHash: content)
     }

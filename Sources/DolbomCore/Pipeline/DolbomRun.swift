@@ -207,11 +207,31 @@ public struct DolbomRun: Sendable {
         var digests: [String: String] = [:]
 
         // Read + Normalize, streaming row by row.
+        let normalizer = ParallelNormalizer(builder: builder)
         for input in inputSet.inputs {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
             var occurrences: [String: Int] = [:]
+            var batch: [RawRecord] = []
+            batch.reserveCapacity(4096)
+            func flush() {
+                guard let mapping, !batch.isEmpty else { return }
+                for result in normalizer.normalize(batch, mapping: mapping, koreanAgeWording: koreanAge) {
+                    switch result.outcome {
+                    case .submission(var s):
+                        // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
+                        let key = SubmissionFingerprint.occurrenceKey(s)
+                        let occurrence = key.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
+                        s.identity = SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
+                        submissions.append(s)
+                    case .reject(let r):
+                        rejects.append(r)
+                        counts.rejectedAtNormalize += 1
+                    }
+                }
+                batch.removeAll(keepingCapacity: true)
+            }
             var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests) { event in
                 switch event {
                 case .header(let m):
@@ -219,16 +239,8 @@ public struct DolbomRun: Sendable {
                 case .record(let raw):
                     let record = RawRecord(file: input.name, row: raw.row, cells: raw.cells)
                     expected.append(SourceRef(file: record.file, row: record.row))
-                    switch builder.build(record, mapping: mapping!, koreanAgeWording: koreanAge) {
-                    case .submission(var s):
-                        let key = SubmissionFingerprint.occurrenceKey(s)
-                        let occurrence = key.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
-                        s.identity = SubmissionFingerprint.identity(s, record: record, headers: mapping!.headers, occurrence: occurrence)
-                        submissions.append(s)
-                    case .reject(let r):
-                        rejects.append(r)
-                        counts.rejectedAtNormalize += 1
-                    }
+                    batch.append(record)
+                    if batch.count == 4096 { flush() }
                 case .unreadable(let record, let reason, let message):
                     expected.append(SourceRef(file: input.name, row: record.row))
                     let cells = mapping.map { m in
@@ -241,6 +253,7 @@ public struct DolbomRun: Sendable {
                 rowsRead += 1
                 if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
             }
+            flush()
             report.file = input.name
             if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
             logger.info("read export", metadata: [

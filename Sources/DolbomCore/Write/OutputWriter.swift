@@ -11,31 +11,24 @@ public struct OutputWriter: Sendable {
         self.maskPhonesOnCallList = maskPhonesOnCallList
     }
 
-    static func jsonEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// Renders every output file in memory, keyed by file name.
     public func render(households: [Household], statuses: [String: HouseholdStatus], callList: [CallListEntry], rejects: [Reject],
                        summary: RunSummary) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        let encoder = Self.jsonEncoder()
 
-        var applicants = Data()
+        var applicants: [UInt8] = []
         for household in households {
-            applicants.append(try encoder.encode(ApplicantRecord(household, status: statuses[household.applicantID] ?? HouseholdStatus())))
+            ApplicantJSON.line(household, status: statuses[household.applicantID] ?? HouseholdStatus()).write(into: &applicants)
             applicants.append(0x0A)
         }
-        files["applicants.jsonl"] = applicants
+        files["applicants.jsonl"] = Data(applicants)
 
-        var rejectLines = Data()
+        var rejectLines: [UInt8] = []
         for reject in rejects {
-            rejectLines.append(try encoder.encode(reject))
+            ApplicantJSON.reject(reject).write(into: &rejectLines)
             rejectLines.append(0x0A)
         }
-        files["rejects.jsonl"] = rejectLines
+        files["rejects.jsonl"] = Data(rejectLines)
         files["rejects.csv"] = rejectsCSV(rejects)
         files["call-list.csv"] = callListCSV(callList)
 

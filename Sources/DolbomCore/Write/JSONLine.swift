@@ -1,0 +1,68 @@
+/// A JSON value for the line-oriented outputs (`applicants.jsonl`,
+/// `rejects.jsonl`), serialized with sorted keys and the same escaping as
+/// Foundation's `JSONEncoder` (`.sortedKeys, .withoutEscapingSlashes`).
+///
+/// Foundation's encoder costs about 60 µs per household on Linux, a quarter
+/// of a whole run; this writer produces the identical bytes (the golden files
+/// check it) in a fraction of that.
+enum JSONLine {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONLine])
+    /// Keys are sorted when written.
+    case object([(String, JSONLine)])
+
+    static func optional(_ s: String?) -> JSONLine { s.map(JSONLine.string) ?? .null }
+    static func optional(_ i: Int?) -> JSONLine { i.map(JSONLine.int) ?? .null }
+    static func strings(_ items: [String]) -> JSONLine { .array(items.map(JSONLine.string)) }
+
+    func write(into out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .string(let s): Self.writeString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let pairs):
+            out.append(UInt8(ascii: "{"))
+            for (i, pair) in pairs.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(pair.0, into: &out)
+                out.append(UInt8(ascii: ":"))
+                pair.1.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x00..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
