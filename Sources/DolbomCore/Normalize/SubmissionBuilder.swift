@@ -65,7 +65,7 @@ public struct SubmissionBuilder: Sendable {
         let phone = PhoneNormalizer.normalize(phoneText)
 
         // Test rows: a placeholder name the form allows, or a placeholder number.
-        let foldedName = nameText.lowercased().replacingOccurrences(of: " ", with: "")
+        let foldedName = String(nameText.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
         if Self.testNames.contains(foldedName) {
             return reject("test_submission", "시험용(테스트) 신청으로 보입니다(보호자 이름 '\(nameText)'). 실제 신청이면 이름을 고쳐 다시 실행해 주세요.",
                           column: .guardianName, value: nameText)

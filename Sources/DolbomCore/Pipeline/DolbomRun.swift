@@ -268,6 +268,7 @@ public struct DolbomRun: Sendable {
         // Memory: today's submissions joined with what earlier runs saw.
         var pool = SubmissionPool(known: known)
         pool.add(submissions)
+        submissions = []  // the pool holds them now; do not keep two copies
         counts.submissions = pool.current.count
 
         // Resolve
@@ -301,12 +302,6 @@ public struct DolbomRun: Sendable {
         let summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
                                   submissions: pool.current, delta: delta, statuses: statuses, callListSize: callList.count)
         let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked")
-        let files: [String: Data]
-        do {
-            files = try writer.render(households: households, statuses: statuses, callList: callList, rejects: rejects, summary: summary)
-        } catch {
-            throw .cannotWrite(path: options.output, reason: "\(error)")
-        }
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
         var written: [String] = []
@@ -317,7 +312,10 @@ public struct DolbomRun: Sendable {
                 do { try store.commit(changes, run: runID) } catch { throw .state(error) }
             }
             target.removeLeftovers()
-            written = try target.publish(files)
+            written = try target.publish { temp, mode in
+                try writer.write(into: temp, fileMode: mode, households: households, statuses: statuses, callList: callList,
+                                 rejects: rejects, summary: summary)
+            }
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,

@@ -41,8 +41,8 @@ public struct OutputTarget: Sendable, Equatable {
         }
     }
 
-    /// Writes `files` and swaps them into place; returns the names written.
-    public func publish(_ files: [String: Data]) throws(RunError) -> [String] {
+    /// Has `write` fill a fresh temporary folder, then swaps it into place; returns the names written.
+    public func publish(_ write: (_ folder: URL, _ fileMode: mode_t) throws -> [String]) throws(RunError) -> [String] {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
         do {
@@ -64,31 +64,15 @@ public struct OutputTarget: Sendable, Equatable {
             chmod(path, mode)
         }
         fix(temp.path, folderMode)
-        let names = files.keys.sorted()
-        for name in names {
-            let path = temp.appendingPathComponent(name).path
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, fileMode)
-            guard fd >= 0 else {
-                try? fm.removeItem(at: temp)
-                throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-            }
-            let data = files[name]!
-            let ok = data.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return fsync(fd) == 0
-            }
-            close(fd)
-            fix(path, fileMode)
-            guard ok else {
-                try? fm.removeItem(at: temp)
-                throw .cannotWrite(path: path, reason: "write failed (disk full?)")
-            }
+        let names: [String]
+        do {
+            names = try write(temp, fileMode)
+        } catch {
+            try? fm.removeItem(at: temp)
+            if let error = error as? RunError { throw error }
+            throw .cannotWrite(path: folder.path, reason: "\(error)")
         }
+        for name in names { fix(temp.appendingPathComponent(name).path, fileMode) }
 
         var isDirectory: ObjCBool = false
         if !fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {

@@ -11,46 +11,53 @@ public struct OutputWriter: Sendable {
         self.maskPhonesOnCallList = maskPhonesOnCallList
     }
 
-    /// Renders every output file in memory, keyed by file name.
-    public func render(households: [Household], statuses: [String: HouseholdStatus], callList: [CallListEntry], rejects: [Reject],
-                       summary: RunSummary) throws -> [String: Data] {
-        var files: [String: Data] = [:]
+    /// Writes every output file into `folder` (a fresh temporary folder), streaming:
+    /// memory does not hold a whole file. Returns the names written.
+    public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
+                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary) throws -> [String] {
+        func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
-        var applicants: [UInt8] = []
+        let applicants = try sink("applicants.jsonl")
         for household in households {
-            ApplicantJSON.line(household, status: statuses[household.applicantID] ?? HouseholdStatus()).write(into: &applicants)
-            applicants.append(0x0A)
+            ApplicantJSON.line(household, status: statuses[household.applicantID] ?? HouseholdStatus()).write(into: &applicants.buffer)
+            applicants.buffer.append(0x0A)
+            try applicants.flushIfFull()
         }
-        files["applicants.jsonl"] = Data(applicants)
+        try applicants.close()
 
-        var rejectLines: [UInt8] = []
+        let rejectLines = try sink("rejects.jsonl")
         for reject in rejects {
-            ApplicantJSON.reject(reject).write(into: &rejectLines)
-            rejectLines.append(0x0A)
+            ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
+            rejectLines.buffer.append(0x0A)
+            try rejectLines.flushIfFull()
         }
-        files["rejects.jsonl"] = Data(rejectLines)
-        files["rejects.csv"] = rejectsCSV(rejects)
-        files["call-list.csv"] = callListCSV(callList)
+        try rejectLines.close()
+
+        try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
+        try writeCallListCSV(callList, to: try sink("call-list.csv"))
 
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var summaryData = try pretty.encode(summary)
-        summaryData.append(0x0A)
-        files["summary.json"] = summaryData
-        return files
+        let summaryFile = try sink("summary.json")
+        summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
+        summaryFile.buffer.append(0x0A)
+        try summaryFile.close()
+        return ["applicants.jsonl", "call-list.csv", "rejects.csv", "rejects.jsonl", "summary.json"]
     }
 
-    func rejectsCSV(_ rejects: [Reject]) -> Data {
+    func writeRejectsCSV(_ rejects: [Reject], to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
         for r in rejects {
             let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
             csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
+            try file.take(&csv.bytes)
         }
-        return csv.data
+        try file.take(&csv.bytes)
+        try file.close()
     }
 
-    func callListCSV(_ entries: [CallListEntry]) -> Data {
+    func writeCallListCSV(_ entries: [CallListEntry], to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
                        "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점"])
@@ -76,8 +83,10 @@ public struct OutputWriter: Sendable {
                 e.waitingDays.map(String.init) ?? "", String(h.sources.count),
                 h.memos.joined(separator: " / "), uniqueChecks.joined(separator: " / "),
             ])
+            try file.take(&csv.bytes)
         }
-        return csv.data
+        try file.take(&csv.bytes)
+        try file.close()
     }
 
     /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
@@ -89,5 +98,47 @@ public struct OutputWriter: Sendable {
         if facts.isEmpty, let text = c.ageText { facts.append("\"\(text)\"") }
         let name = c.name ?? "(이름 없음)"
         return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
+    }
+}
+
+/// A file written through a buffer, flushed in large blocks and synced on close.
+public final class FileSink {
+    let fd: Int32
+    let path: String
+    var buffer: [UInt8] = []
+    static let blockSize = 1 << 20
+
+    init(path: String, mode: mode_t) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard fd >= 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        buffer.reserveCapacity(Self.blockSize + 4096)
+    }
+
+    /// Moves `bytes` into the file's buffer (leaving `bytes` empty), writing out full blocks.
+    func take(_ bytes: inout [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        bytes.removeAll(keepingCapacity: true)
+        try flushIfFull()
+    }
+
+    func flushIfFull() throws {
+        if buffer.count >= Self.blockSize { try flush() }
+    }
+
+    func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        guard fsync(fd) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        Foundation.close(fd)
     }
 }

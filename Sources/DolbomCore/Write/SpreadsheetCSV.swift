@@ -5,7 +5,7 @@ import Foundation
 /// every cell quoted by libcsv, and cells that Excel would run as a formula
 /// (`= + - @`, tab, CR) neutralized with a leading apostrophe.
 struct SpreadsheetCSV {
-    private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+    var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
     private var scratch = [UInt8](repeating: 0, count: 1024)
 
     /// Prefixes a quote so a spreadsheet shows the text instead of evaluating it (OWASP CSV injection).
