@@ -545,15 +545,4 @@ struct AddressNormalizerTests {
         #expect(full == total)
         #expect(guMatches == total)
     }
-
-    @Test func throughputSmoke() {
-        let n = AddressNormalizer()
-        let inputs = addressCases.map(\.input)
-        let start = ContinuousClock.now
-        var count = 0
-        for _ in 0..<20 { for s in inputs where n.normalize(s).value != nil { count += 1 } }
-        let elapsed = ContinuousClock.now - start
-        print("throughput: \(count) addresses in \(elapsed)")
-        #expect(count > 0)
-    }
 }
