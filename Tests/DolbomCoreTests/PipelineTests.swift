@@ -83,3 +83,32 @@ struct PipelineTests {
         #expect(Masking.phone(raw) == masked)
     }
 }
+
+@Suite("Configuration: the official 법정동코드 file")
+struct LegalDongConfigurationTests {
+    static let referenceFile = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/법정동코드_전체자료.txt")
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: referenceFile.path), "needs ../shared/reference"))
+    func legalDongFileCompletesAddresses() throws {
+        let folder = TempFolder()
+        var config = DolbomConfiguration()
+        config.normalize = .init(legalDongCodes: Self.referenceFile.path)
+        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
+        let coded = result.households.filter { $0.address?.legalDongCode != nil }
+        #expect(coded.count > result.households.count / 2)
+        #expect(coded.allSatisfy { $0.address!.legalDongCode!.count == 10 && $0.address!.legalDongCode!.hasPrefix($0.address!.sigunguCode!) })
+    }
+
+    @Test func missingLegalDongFileIsAConfigurationError() {
+        let folder = TempFolder()
+        var config = DolbomConfiguration()
+        config.normalize = .init(legalDongCodes: "/nonexistent/법정동코드.txt")
+        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        #expect(throws: RunError.legalDongCodes(path: "/nonexistent/법정동코드.txt", reason: "file not found or not readable")) {
+            _ = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
+        }
+    }
+}

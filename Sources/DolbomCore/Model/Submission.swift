@@ -37,12 +37,15 @@ public struct RowIssue: Hashable, Sendable, Codable {
     public var code: String
     public var severity: FieldIssue.Severity
     public var message: String
+    /// The row it was found in, once submissions are merged into a household.
+    public var source: SourceRef?
 
-    public init(field: String, _ issue: FieldIssue) {
+    public init(field: String, _ issue: FieldIssue, source: SourceRef? = nil) {
         self.field = field
         self.code = issue.code
         self.severity = issue.severity
         self.message = issue.message
+        self.source = source
     }
 }
 

@@ -102,7 +102,14 @@ public struct HouseholdResolver: Sendable {
         household.phones = phones
         household.careTypes = CareType.allCases.filter { careTypes.contains($0) }
         household.flags = flags.sorted()
-        household.issues = ordered.last!.issues
+        // Every row's issues, each with the row it came from, oldest first.
+        household.issues = ordered.flatMap { s in
+            s.issues.map { issue in
+                var located = issue
+                located.source = s.source
+                return located
+            }
+        }
         household.children.sort { childOrder($0, $1) }
         return household
     }

@@ -68,8 +68,10 @@ enum ApplicantJSON {
     }
 
     static func issue(_ i: RowIssue) -> JSONLine {
-        .object([("field", .string(i.field)), ("code", .string(i.code)), ("severity", .string(i.severity.rawValue)),
-                 ("message", .string(i.message))])
+        var pairs: [(String, JSONLine)] = [("field", .string(i.field)), ("code", .string(i.code)),
+                                           ("severity", .string(i.severity.rawValue)), ("message", .string(i.message))]
+        if let source = i.source { pairs.append(("source", self.source(source))) }
+        return .object(pairs)
     }
 
     /// A `rejects.jsonl` line; `column` and `value` are omitted when unknown.
