@@ -114,13 +114,7 @@ extension StateStore {
                         report.alreadyImported += 1
                         continue
                     }
-                    var status = HouseholdStatus()
-                    status.state = HouseholdStatus.State(rawValue: row["status"]) ?? .open
-                    status.attempts = row["attempts"]
-                    status.nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
-                    status.closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
-                    status.counselor = row["counselor"]
-                    let next = policy.apply(outcome, to: status)
+                    let next = policy.apply(outcome, to: HouseholdStatus(row: row))
                     try db.execute(sql: """
                         UPDATE household SET status = ?, attempts = ?, next_call_on = ?, closed_on = ?, last_outcome = ?,
                             last_outcome_at = ?, counselor = ? WHERE applicant_id = ?

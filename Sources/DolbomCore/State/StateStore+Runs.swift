@@ -119,16 +119,8 @@ extension StateStore {
                         source: SourceRef(file: row["file"], row: row["row"]), firstRun: row["first_run"])
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM household") {
-                    var status = HouseholdStatus()
-                    status.state = HouseholdStatus.State(rawValue: row["status"]) ?? .open
-                    status.attempts = row["attempts"]
-                    status.nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
-                    status.closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
-                    status.lastOutcome = row["last_outcome"]
-                    status.lastOutcomeAt = row["last_outcome_at"]
-                    status.counselor = row["counselor"]
                     let id: String = row["applicant_id"]
-                    known.households[id] = status
+                    known.households[id] = HouseholdStatus(row: row)
                     known.householdCreatedRun[id] = row["created_run"]
                 }
                 return known
@@ -173,5 +165,19 @@ extension StateStore {
                 }
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+}
+
+extension HouseholdStatus {
+    /// Reads a `household` table row.
+    init(row: Row) {
+        self.init()
+        state = State(rawValue: row["status"]) ?? .open
+        attempts = row["attempts"]
+        nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
+        closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
+        lastOutcome = row["last_outcome"]
+        lastOutcomeAt = row["last_outcome_at"]
+        counselor = row["counselor"]
     }
 }
