@@ -23,6 +23,7 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import samplegen as S  # noqa: E402
 from samplegen import pools as P  # noqa: E402
+from samplegen.core import _child_birthdates as child_birthdates  # noqa: E402
 
 START = dt.datetime(2024, 6, 20, 0, 0, 0)
 SPAN = 25 * 86400
@@ -62,29 +63,45 @@ def main():
     tout = open(a.truth, "w", encoding="utf-8", newline="\n") if a.truth else None
     dumps = json.dumps
 
-    # Household templates: full make_household() realism, then each bulk household is a
-    # template with a fresh id, phone, guardian name and apartment unit (keeps 1M rows fast).
+    # Household templates: full make_household() realism (streets, flags, services), then each
+    # bulk household gets what makes a family distinct drawn afresh: phone, guardian name,
+    # children (given names and birth dates), unit and 지번. Only what different families
+    # really share stays common: streets and apartment complexes, common names by chance.
     trng = random.Random(a.seed + 1)
     pool = [S.make_household(trng, "tmpl", 20000000) for _ in range(6000)]
-    
+
     def new_household(i):
         base = pool[rng.randrange(len(pool))]
         hh = dict(base)
         hh["id"] = "B%07d" % i
         hh["phone"] = S.phone_canonical(phone_of(i))
+        # A home landline belongs to one family: drawn afresh, not shared through the template.
+        hh["landline"] = "041-%d-%04d" % (rng.randint(530, 589), rng.randint(0, 9999))
         role = base["role"]
-        if not base["latin"]:
-            if role == "부":
-                hh["guardian"] = base["surname"] + rng.choice(P.FATHER_GIVEN)
-            elif role == "모":
-                hh["guardian"] = S.weighted(rng, S.SURNAME_TABLE) + rng.choice(P.MOTHER_GIVEN)
-        ad = base["addr"]
+        if base["latin"]:
+            hh["guardian"] = rng.choice(P.LATIN_GUARDIANS)
+        elif role == "부":
+            hh["guardian"] = base["surname"] + rng.choice(P.FATHER_GIVEN)
+        elif role == "모":
+            hh["guardian"] = S.weighted(rng, S.SURNAME_TABLE) + rng.choice(P.MOTHER_GIVEN)
+        elif role == "조모":
+            hh["guardian"] = S.weighted(rng, S.SURNAME_TABLE) + rng.choice(P.GRANDMA_GIVEN)
+        else:
+            hh["guardian"] = base["surname"] + rng.choice(P.GRANDPA_GIVEN)
+        kids = base["children"]
+        births = child_birthdates(rng, len(kids))
+        givens = rng.sample(P.CHILD_GIVEN, len(kids))
+        hh["children"] = [dict(c, name=base["surname"] + g, bd=bd) for c, g, bd in zip(kids, givens, births)]
+        ad = dict(base["addr"])
         if ad["apt"]:
-            ad = dict(ad)
             dong, ho = rng.randint(101, 115), rng.randint(1, 25) * 100 + rng.randint(1, 4)
             ad["apt"] = (str(dong), str(ho))
             ad["detail"] = "%d동 %d호" % (dong, ho)
-            hh["addr"] = ad
+        else:
+            ad["detail"] = None if rng.random() < 0.55 else "%d0%d호" % (rng.randint(1, 4), rng.randint(1, 3))
+        jibun = str(rng.randint(100, 1999))
+        ad["jibun"] = jibun + ("-%d" % rng.randint(1, 30) if rng.random() < 0.35 else "")
+        hh["addr"] = ad
         return hh
 
     pending = []  # heap of (due_row, seq, household)

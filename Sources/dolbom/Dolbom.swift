@@ -21,7 +21,7 @@ struct Dolbom: ParsableCommand {
           78  configuration error (config file, 법정동코드 file)
         """,
         version: DolbomVersion.current,
-        subcommands: [Run.self, Inspect.self, Status.self, History.self, Outcomes.self, Purge.self],
+        subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self],
         defaultSubcommand: nil
     )
 }

@@ -24,7 +24,7 @@ struct CommandLineTests {
         #expect(!Self.containsFullPhone(first.stdout + first.stderr))
         let second = try DolbomProcess.run(["run", "--config", config, "--as-of", "2024-07-15", "--out", out2, samples])
         #expect(second.status == 0)
-        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv"] {
+        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv"] {
             let a = FileManager.default.contents(atPath: out1 + "/" + name)
             let b = FileManager.default.contents(atPath: out2 + "/" + name)
             #expect(a != nil && a == b, "\(name) differs between two runs")

@@ -9,7 +9,7 @@ import DolbomNormalize
 @Suite("Golden run over samples/")
 struct GoldenRunTests {
     static let goldenFolder = packageRoot.appendingPathComponent("Tests/DolbomCoreTests/Golden")
-    static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv"]
+    static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv"]
 
     @Test func samplesMatchGoldenFiles() throws {
         let folder = TempFolder()

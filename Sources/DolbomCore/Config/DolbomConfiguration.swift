@@ -74,6 +74,28 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         public init() {}
     }
 
+    /// Deduplication: weights, thresholds and the staff's decisions file.
+    public struct Dedupe: Codable, Sendable, Equatable {
+        public var weights: MatchWeights?
+        /// review.csv with its 판정 column filled, honoured by every run.
+        public var decisions: String?
+        /// Blocks with more members are not compared pairwise (reported).
+        public var maxBlockSize: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case weights, decisions
+            case maxBlockSize = "max_block_size"
+        }
+
+        public init(weights: MatchWeights? = nil, decisions: String? = nil, maxBlockSize: Int? = nil) {
+            self.weights = weights
+            self.decisions = decisions
+            self.maxBlockSize = maxBlockSize
+        }
+    }
+
+    public var dedupe: Dedupe?
+
     /// Export files or folders (the inbox) read when `run` gets no inputs.
     public var inputs: [String]?
     /// Output folder; may contain `{as_of}` and `{run}` for a folder per run.
@@ -100,7 +122,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var callListPhones: String?
 
     enum CodingKeys: String, CodingKey {
-        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
@@ -148,6 +170,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         }
         if let calls, (calls.maxAttempts ?? 1) < 1 || (calls.retryDelayDays ?? 0) < 0 {
             throw .invalid(path: path, reason: "calls.max_attempts must be ≥ 1 and calls.retry_delay_days ≥ 0")
+        }
+        if let w = dedupe?.weights, w.reviewThreshold > w.mergeThreshold {
+            throw .invalid(path: path, reason: "dedupe.weights.review_threshold must not be above merge_threshold")
         }
         if let phones = callListPhones, !["full", "masked"].contains(phones) {
             throw .invalid(path: path, reason: "call_list_phones must be \"full\" or \"masked\"")

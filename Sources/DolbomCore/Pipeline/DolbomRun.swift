@@ -31,6 +31,8 @@ public struct RunOptions: Sendable {
     public var commandLine: String
     /// Rejected rows make the run fail (exit code 3).
     public var strict = false
+    /// Record the run in the state's history (not for `dolbom explain`, which only looks).
+    public var recordHistory = true
 
     public init(inputs: [String], output: String, asOf: LocalDate, configuration: DolbomConfiguration = DolbomConfiguration(),
                 dryRun: Bool = false, statePath: String? = nil, commandLine: String = "run") {
@@ -79,6 +81,8 @@ public struct RunResult: Sendable {
     public var runID: Int64?
     /// What the command exits with, also recorded in the run history.
     public var exitCode: Int32
+    /// Why rows were or were not merged (for `dolbom explain`).
+    public var resolution: Resolution
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -141,9 +145,11 @@ public struct DolbomRun: Sendable {
         var known = KnownState()
         if let store {
             do {
-                runID = try store.beginRun(asOf: options.asOf, command: options.commandLine, dryRun: options.dryRun)
-                if let days = config.retentionDays {
-                    purged = try store.purge(closedBefore: options.asOf.adding(days: -days), run: runID!, dryRun: options.dryRun)
+                if options.recordHistory {
+                    runID = try store.beginRun(asOf: options.asOf, command: options.commandLine, dryRun: options.dryRun)
+                }
+                if let days = config.retentionDays, let runID {
+                    purged = try store.purge(closedBefore: options.asOf.adding(days: -days), run: runID, dryRun: options.dryRun)
                 }
                 known = try store.loadKnown()
             } catch { throw .state(error) }
@@ -272,7 +278,15 @@ public struct DolbomRun: Sendable {
         counts.submissions = pool.current.count
 
         // Resolve
-        let households = HouseholdResolver(idKey: config.idKey ?? "dolbom").resolve(pool.all)
+        var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
+                                         decisions: try loadDecisions(diagnostics: diagnostics))
+        resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
+        let resolution = resolver.resolution(pool.all)
+        let households = resolution.households
+        for block in resolution.oversizedBlocks {
+            diagnostics.emit(Diagnostic(.warning, "dedupe_block_oversized",
+                                        "같은 값을 가진 신청이 너무 많아(\(block)) 서로 비교하지 않았습니다. 공용 번호인지 확인해 주세요."))
+        }
         counts.households = households.count
         counts.mergedSubmissions = pool.all.count - households.count
 
@@ -299,8 +313,11 @@ public struct DolbomRun: Sendable {
         delta.newHouseholds = changes.newHouseholds.count
         delta.reopenedHouseholds = changes.reopened.count
         delta.purgedHouseholds = purged.households
-        let summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
+        var summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
                                   submissions: pool.current, delta: delta, statuses: statuses, callListSize: callList.count)
+        summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.compared.count, pairsMerged: resolution.merged.count,
+                                           pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
+                                           keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
         let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked")
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
@@ -314,12 +331,30 @@ public struct DolbomRun: Sendable {
             target.removeLeftovers()
             written = try target.publish { temp, mode in
                 try writer.write(into: temp, fileMode: mode, households: households, statuses: statuses, callList: callList,
-                                 rejects: rejects, summary: summary)
+                                 rejects: rejects, summary: summary, resolution: resolution)
             }
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
-                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0)
+                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution)
+    }
+
+    func loadDecisions(diagnostics: DiagnosticsCollector) throws(RunError) -> MergeDecisions {
+        guard let path = options.configuration.dedupe?.decisions else { return MergeDecisions() }
+        guard FileManager.default.fileExists(atPath: path) else {
+            // Not written yet: the first review has not been done.
+            diagnostics.emit(Diagnostic(.note, "decisions_missing", "판정 파일이 아직 없습니다: \(path)"))
+            return MergeDecisions()
+        }
+        do {
+            let (decisions, problems) = try DecisionsFile.read(URL(fileURLWithPath: path))
+            for p in problems {
+                diagnostics.emit(Diagnostic(.warning, "decision_unreadable", p.message, file: URL(fileURLWithPath: path).lastPathComponent, row: p.row))
+            }
+            return decisions
+        } catch {
+            throw .legalDongCodes(path: path, reason: "\(error)")
+        }
     }
 
     func loadGazetteer() throws(RunError) -> Gazetteer {

@@ -2,29 +2,188 @@ import Crypto
 import DolbomNormalize
 import Foundation
 
+/// What Resolve decided and why: the households, and the evidence for every
+/// pair it compared (merged, sent to review, or kept apart).
+public struct Resolution: Sendable {
+    /// The submissions resolved, in the order pair indices refer to.
+    public var submissions: [Submission]
+    public var households: [Household]
+    /// Pairs whose merge made the households (score at or above the merge threshold, or staff said "same").
+    public var merged: [PairEvidence]
+    /// Pairs a person should look at (review band, or a merge stopped by the chain guard).
+    public var review: [PairEvidence]
+    /// Every pair compared, for `dolbom explain`.
+    public var compared: [PairEvidence]
+    /// Blocks too large to compare pairwise (e.g. a centre's phone used by many families).
+    public var oversizedBlocks: [String]
+    /// Merges prevented by a staff decision "different".
+    public var keptApartByDecision = 0
+    /// Merges stopped because the two groups disagree on both phone and address.
+    public var chainGuarded = 0
+}
+
 /// The Resolve stage: groups submissions into households and merges them.
 ///
-/// This first version links submissions that share the guardian's primary
-/// phone number, the strongest single key a form has. Survivorship: the latest
-/// submission wins per field unless it is empty; every distinct phone number
-/// is kept (latest primary first); children are merged as a set by name;
-/// flags and care types are unioned; every source row is kept.
+/// Blocking on several keys (phone, last 8 digits, guardian name + 시군구,
+/// building + unit, child + birth date) finds candidate pairs without
+/// comparing everything with everything, and a typo in one field cannot hide
+/// a duplicate. Each pair is scored field by field (`MatchWeights`); pairs at
+/// or above the merge threshold are joined (connected components) unless staff
+/// said otherwise or the join would chain two families that share neither a
+/// phone nor an address. Survivorship: the latest submission wins per field
+/// unless it is empty; every distinct phone number is kept (latest primary
+/// first); children are merged as a set; flags and care types are unioned;
+/// every source row is kept.
 public struct HouseholdResolver: Sendable {
     /// Secret mixed into applicant ids (configuration `id_key`).
     public var idKey: String
+    public var weights: MatchWeights
+    public var decisions: MergeDecisions
+    /// Blocks with more members than this are not compared pairwise.
+    public var maxBlockSize = 64
 
-    public init(idKey: String = "dolbom") {
+    public init(idKey: String = "dolbom", weights: MatchWeights = MatchWeights(), decisions: MergeDecisions = MergeDecisions()) {
         self.idKey = idKey
+        self.weights = weights
+        self.decisions = decisions
     }
 
     public func resolve(_ submissions: [Submission]) -> [Household] {
-        var groups: [String: [Submission]] = [:]
-        for submission in submissions {
-            groups[submission.phones.primary.digits, default: []].append(submission)
+        resolution(submissions).households
+    }
+
+    public func resolution(_ submissions: [Submission]) -> Resolution {
+        let features = submissions.map(MatchFeatures.init)
+        let keys = submissions.map(SubmissionKey.of)
+        var oversized: [String] = []
+
+        // Blocking: candidate pairs share at least one key.
+        var blocks: [String: [Int]] = [:]
+        for (i, f) in features.enumerated() {
+            var mine: Set<String> = []
+            for (phone, last8) in zip(f.phones, f.last8) {
+                mine.insert("p|" + phone)
+                mine.insert("p8|" + last8)
+            }
+            if let name = f.name { mine.insert("n|\(name)|\(f.sigungu ?? "")") }
+            if let building = f.building, let unit = f.unit { mine.insert("a|\(building)|\(unit)") }
+            for child in f.children {
+                if let birth = child.birth { mine.insert("c|\(child.given)|\(birth.iso)") }
+            }
+            for key in mine { blocks[key, default: []].append(i) }
         }
-        var households = groups.values.map { merge($0) }
-        // An id remembered from earlier runs stays with the household holding the earliest of its
-        // submissions; a group split off from it gets an id of its own.
+        var pairs: Set<UInt64> = []
+        for key in blocks.keys.sorted() {
+            let members = blocks[key]!
+            guard members.count > 1 else { continue }
+            if members.count > maxBlockSize {
+                oversized.append("\(key.prefix(2))…(\(members.count))")
+                continue
+            }
+            for x in 0..<members.count {
+                for y in (x + 1)..<members.count {
+                    let (a, b) = (min(members[x], members[y]), max(members[x], members[y]))
+                    pairs.insert(UInt64(a) << 32 | UInt64(b))
+                }
+            }
+        }
+        let scorer = PairScorer(weights: weights)
+        var compared = pairs.sorted().map { p -> PairEvidence in
+            let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
+            return scorer.compare(a, b, features[a], features[b])
+        }
+
+        // Clustering with staff decisions and a guard against chaining.
+        var parent = Array(submissions.indices)
+        var members: [[Int]] = submissions.indices.map { [$0] }
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        func decided(_ set: Set<MergeDecisions.Pair>, _ a: Int, _ b: Int) -> Bool {
+            !set.isEmpty && set.contains(MergeDecisions.Pair(keys[a], keys[b]))
+        }
+        // Staff "same" pairs join even if never blocked together.
+        var mustLink: [PairEvidence] = []
+        if !decisions.same.isEmpty {
+            var index: [String: Int] = [:]
+            for (i, k) in keys.enumerated() where !k.isEmpty { index[k] = i }
+            for pair in decisions.same.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
+                if let a = index[pair.first], let b = index[pair.second] {
+                    var e = scorer.compare(min(a, b), max(a, b), features[min(a, b)], features[max(a, b)])
+                    e.score = max(e.score, weights.mergeThreshold)
+                    mustLink.append(e)
+                }
+            }
+        }
+        var merged: [PairEvidence] = []
+        var review: [PairEvidence] = []
+        var keptApart = 0, guarded = 0
+        let candidates = mustLink + compared.filter { $0.score >= weights.mergeThreshold }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        for edge in candidates {
+            let ra = find(edge.a), rb = find(edge.b)
+            if ra == rb { merged.append(edge); continue }
+            let forced = decided(decisions.same, edge.a, edge.b)
+            let blockedByDecision = members[ra].contains { x in members[rb].contains { y in decided(decisions.different, x, y) } }
+            if blockedByDecision {
+                keptApart += 1
+                continue
+            }
+            if !forced {
+                // Two groups that share no phone and no building are two families, whatever joins them.
+                let chain = members[ra].contains { x in
+                    members[rb].contains { y in
+                        let e = scorer.compare(min(x, y), max(x, y), features[min(x, y)], features[max(x, y)])
+                        return e.agreement(.phone) == .different && e.agreement(.address) == .different
+                    }
+                }
+                if chain {
+                    guarded += 1
+                    review.append(edge)
+                    continue
+                }
+            }
+            let (keep, drop) = members[ra].count >= members[rb].count ? (ra, rb) : (rb, ra)
+            parent[drop] = keep
+            members[keep].append(contentsOf: members[drop])
+            members[drop] = []
+            merged.append(edge)
+        }
+        for edge in compared where edge.score >= weights.reviewThreshold && edge.score < weights.mergeThreshold {
+            if find(edge.a) != find(edge.b) && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
+        }
+        review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        compared.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+
+        var groups: [[Submission]] = []
+        var edgesByRoot: [Int: [PairEvidence]] = [:]
+        for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
+        var rootOrder: [Int] = []
+        for i in submissions.indices where find(i) == i {
+            rootOrder.append(i)
+            groups.append(members[i].sorted().map { submissions[$0] })
+        }
+        var households = zip(rootOrder, groups).map { root, group -> Household in
+            var h = merge(group)
+            h.mergeEvidence = (edgesByRoot[root] ?? []).map { e in
+                let fields = e.fields.map { "\($0.0.rawValue)=\($0.1.rawValue)" }.joined(separator: ", ")
+                return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(String(format: "%.1f", e.score)) (\(fields))"
+            }
+            return h
+        }
+        assignIDs(&households)
+        return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
+                          oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
+    }
+
+    /// Ids remembered from earlier runs stay with the household holding the earliest of their
+    /// submissions; a group split off gets an id of its own; hash collisions get a stable suffix.
+    func assignIDs(_ households: inout [Household]) {
         households.sort { a, b in
             if a.applicantID != b.applicantID { return a.applicantID < b.applicantID }
             switch (a.firstSubmittedAt, b.firstSubmittedAt) {
@@ -38,7 +197,6 @@ public struct HouseholdResolver: Sendable {
         for i in households.indices where !taken.insert(households[i].applicantID).inserted {
             households[i].applicantID = applicantID(for: households[i].phones.last!.digits)
         }
-        // Ids come from a keyed hash; on the rare collision, suffix in a stable order.
         households.sort { $0.applicantID != $1.applicantID ? $0.applicantID < $1.applicantID : $0.sources[0] < $1.sources[0] }
         var seen: [String: Int] = [:]
         for i in households.indices {
@@ -51,7 +209,6 @@ public struct HouseholdResolver: Sendable {
             }
         }
         households.sort { $0.applicantID < $1.applicantID }
-        return households
     }
 
     /// Submissions in the order "oldest first": by time, then by file and row.
@@ -73,7 +230,7 @@ public struct HouseholdResolver: Sendable {
             flags: [], memos: [], firstSubmittedAt: ordered.compactMap(\.submittedAt).first,
             lastSubmittedAt: ordered.compactMap(\.submittedAt).last,
             sources: ordered.flatMap { [$0.source] + $0.alsoSeenAt }.sorted(), extra: [], issues: [],
-            mergeEvidence: ordered.count > 1 ? ["same_phone"] : [])
+            mergeEvidence: [])
 
         var careTypes: Set<CareType> = []
         var flags: Set<HouseholdFlag> = []
@@ -81,7 +238,12 @@ public struct HouseholdResolver: Sendable {
         for submission in ordered {
             if let name = submission.guardianName { household.guardianName = name }
             if let address = submission.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
-                household.address = household.address.map { address.completed(from: $0) } ?? address
+                // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
+                let unplaced = address.sido == nil && address.sigungu == nil
+                let previousPlaced = household.address.map { $0.sido != nil || $0.sigungu != nil } ?? false
+                if !(unplaced && previousPlaced) {
+                    household.address = household.address.map { address.completed(from: $0) } ?? address
+                }
             }
             if let window = submission.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
                 household.contactWindow = window
@@ -147,7 +309,14 @@ public struct HouseholdResolver: Sendable {
     }
 
     private func sameChild(_ a: Household.Child, _ b: Household.Child) -> Bool {
-        if let x = a.name, let y = b.name { return x == y }
+        if let x = a.name, let y = b.name {
+            // 안하은 and 하은 are one child when what is known of their age agrees; twins with one name do not exist.
+            guard x == y || NameSimilarity.givenName(x) == NameSimilarity.givenName(y) else { return false }
+            if x == y { return true }
+            if let p = a.birthDate, let q = b.birthDate, p != q { return false }
+            if let p = a.age, let q = b.age, abs(p - q) > 1 { return false }
+            return true
+        }
         // Unnamed entries are the same child only if their age data is identical.
         return a.name == nil && b.name == nil && a.birthDate == b.birthDate && a.age == b.age && a.schoolGrade == b.schoolGrade
     }

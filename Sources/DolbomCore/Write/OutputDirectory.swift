@@ -26,7 +26,7 @@ public struct OutputTarget: Sendable, Equatable {
     }
 
     static let knownFiles: Set<String> = [
-        "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv",
+        "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
     ]
 
     var fileMode: mode_t { group == nil ? 0o600 : 0o640 }

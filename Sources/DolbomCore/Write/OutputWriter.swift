@@ -14,7 +14,7 @@ public struct OutputWriter: Sendable {
     /// Writes every output file into `folder` (a fresh temporary folder), streaming:
     /// memory does not hold a whole file. Returns the names written.
     public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
-                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary) throws -> [String] {
+                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution) throws -> [String] {
         func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
         let applicants = try sink("applicants.jsonl")
@@ -34,6 +34,8 @@ public struct OutputWriter: Sendable {
         try rejectLines.close()
 
         try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
+        try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv"))
+        try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
         try writeCallListCSV(callList, to: try sink("call-list.csv"))
 
         let pretty = JSONEncoder()
@@ -42,7 +44,47 @@ public struct OutputWriter: Sendable {
         summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
         summaryFile.buffer.append(0x0A)
         try summaryFile.close()
-        return ["applicants.jsonl", "call-list.csv", "rejects.csv", "rejects.jsonl", "summary.json"]
+        return ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+    }
+
+    /// One line per merge: which rows became one household, with what score and which fields agreed.
+    func writeDuplicatesCSV(_ r: Resolution, households: [Household], to file: FileSink) throws {
+        var householdOf: [SourceRef: String] = [:]
+        for h in households where h.sources.count > 1 { for s in h.sources { householdOf[s] = h.applicantID } }
+        var csv = SpreadsheetCSV()
+        csv.appendRow(["신청번호", "행 1", "행 2", "점수", "일치한 항목", "다른 항목"])
+        let lines = r.merged.compactMap { e -> (String, PairEvidence)? in
+            householdOf[r.submissions[e.a].source].map { ($0, e) }
+        }.sorted { ($0.0, $0.1.a, $0.1.b) < ($1.0, $1.1.a, $1.1.b) }
+        for (id, e) in lines {
+            let k = e.korean
+            csv.appendRow([id, r.submissions[e.a].source.label, r.submissions[e.b].source.label, String(format: "%.1f", e.score), k.agreed, k.disagreed])
+            try file.take(&csv.bytes)
+        }
+        try file.take(&csv.bytes)
+        try file.close()
+    }
+
+    /// Pairs for a person to decide. Fill 판정 with same/같음 or different/다름 and save the file as
+    /// the configuration's `dedupe.decisions`: every later run honours it.
+    func writeReviewCSV(_ r: Resolution, households: [Household], to file: FileSink) throws {
+        var householdOf: [SourceRef: String] = [:]
+        for h in households { for s in h.sources { householdOf[s] = h.applicantID } }
+        var csv = SpreadsheetCSV()
+        csv.appendRow(["키 1", "키 2", "판정", "점수", "일치한 항목", "다른 항목", "행 1", "행 2", "신청번호 1", "신청번호 2",
+                       "보호자 1", "보호자 2", "연락처 1", "연락처 2", "주소 1", "주소 2", "자녀 1", "자녀 2"])
+        for e in r.review {
+            let x = r.submissions[e.a], y = r.submissions[e.b]
+            let k = e.korean
+            func children(_ s: Submission) -> String { s.children.compactMap { $0.name?.name }.joined(separator: ", ") }
+            csv.appendRow([SubmissionKey.of(x), SubmissionKey.of(y), "", String(format: "%.1f", e.score), k.agreed, k.disagreed,
+                           x.source.label, y.source.label, householdOf[x.source] ?? "", householdOf[y.source] ?? "",
+                           x.guardianName?.name ?? "", y.guardianName?.name ?? "", x.phones.primary.formatted, y.phones.primary.formatted,
+                           x.address?.text ?? "", y.address?.text ?? "", children(x), children(y)])
+            try file.take(&csv.bytes)
+        }
+        try file.take(&csv.bytes)
+        try file.close()
     }
 
     func writeRejectsCSV(_ rejects: [Reject], to file: FileSink) throws {

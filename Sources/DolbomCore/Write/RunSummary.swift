@@ -47,10 +47,29 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var delta: RunDelta
     public var householdsByStatus: [String: Int]
     public var callListSize: Int
+    public var dedupe = Dedupe()
     public var invariant: String
 
+    public struct Dedupe: Sendable, Codable, Equatable {
+        public var pairsCompared = 0
+        public var pairsMerged = 0
+        public var pairsForReview = 0
+        public var oversizedBlocks = 0
+        public var keptApartByDecision = 0
+        public var chainGuarded = 0
+
+        enum CodingKeys: String, CodingKey {
+            case pairsCompared = "pairs_compared"
+            case pairsMerged = "pairs_merged"
+            case pairsForReview = "pairs_for_review"
+            case oversizedBlocks = "oversized_blocks"
+            case keptApartByDecision = "kept_apart_by_decision"
+            case chainGuarded = "chain_guarded"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case tool, inputs, counts, encodings, invariant, delta
+        case tool, inputs, counts, encodings, invariant, delta, dedupe
         case householdsByStatus = "households_by_status"
         case callListSize = "call_list_size"
         case formatVersion = "format_version"

@@ -1,0 +1,61 @@
+/// Similarity of Korean names on jamo (초성/중성/종성), not whole syllables:
+/// 김민준 and 김민쥰 differ in one vowel, which syllable comparison would count
+/// as a whole different character. Latin names compare letter by letter,
+/// case and spaces ignored.
+public enum NameSimilarity {
+    /// The name as a sequence of jamo (or lower-case letters), for edit distance.
+    public static func jamo(_ name: String) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(name.unicodeScalars.count * 3)
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            if (0xAC00...0xD7A3).contains(v) {
+                let index = v - 0xAC00
+                out.append(UInt16(0x1100 + index / 588))
+                out.append(UInt16(0x1161 + (index % 588) / 28))
+                let final = index % 28
+                if final > 0 { out.append(UInt16(0x11A7 + final)) }
+            } else if scalar.properties.isWhitespace || scalar == "." || scalar == "-" {
+                continue
+            } else if let lower = scalar.properties.lowercaseMapping.unicodeScalars.first, lower.value < 0x10000 {
+                out.append(UInt16(lower.value))
+            } else if v < 0x10000 {
+                out.append(UInt16(v))
+            }
+        }
+        return out
+    }
+
+    /// 1 for the same name, 0 for nothing in common: 1 − edit distance / longer length.
+    public static func score(_ a: [UInt16], _ b: [UInt16]) -> Double {
+        if a == b { return a.isEmpty ? 0 : 1 }
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return 1 - Double(previous[b.count]) / Double(max(a.count, b.count))
+    }
+
+    public static func score(_ a: String, _ b: String) -> Double { score(jamo(a), jamo(b)) }
+
+    /// The given name of a Korean full name (`안하은` → `하은`), for matching a child
+    /// written with and without surname. Two-syllable surnames are recognized.
+    public static func givenName(_ name: String) -> String {
+        let syllables = Array(name)
+        guard syllables.count >= 3, syllables.allSatisfy({ $0.unicodeScalars.first.map { (0xAC00...0xD7A3).contains($0.value) } ?? false }) else {
+            return name
+        }
+        let two = String(syllables.prefix(2))
+        if doubleSurnames.contains(two) && syllables.count >= 4 { return String(syllables.dropFirst(2)) }
+        return String(syllables.dropFirst())
+    }
+
+    static let doubleSurnames: Set<String> = ["남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"]
+}

@@ -1,0 +1,107 @@
+import DolbomNormalize
+
+/// How two submissions compare, field by field, with the score that decides
+/// whether they are one household. Kept for `duplicates.csv`, `review.csv`
+/// and `dolbom explain`.
+public struct PairEvidence: Sendable, Hashable {
+    public enum Field: String, Sendable, Hashable, CaseIterable {
+        case phone, guardianName = "guardian_name", address, child, sigungu
+    }
+
+    public enum Agreement: String, Sendable, Hashable {
+        /// Same value.
+        case same
+        /// Close: a typo apart, the same last 8 digits, the same building.
+        case similar
+        /// Both known and different.
+        case different
+    }
+
+    public var a: Int
+    public var b: Int
+    public var score: Double
+    public var fields: [(Field, Agreement)]
+
+    public static func == (l: PairEvidence, r: PairEvidence) -> Bool { l.a == r.a && l.b == r.b && l.score == r.score }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(a)
+        hasher.combine(b)
+    }
+
+    public func agreement(_ field: Field) -> Agreement? { fields.first { $0.0 == field }?.1 }
+
+    /// `전화 같음, 보호자 이름 비슷함, 주소 다름` for people.
+    public var korean: (agreed: String, disagreed: String) {
+        func label(_ f: Field) -> String {
+            switch f {
+            case .phone: return "전화"
+            case .guardianName: return "보호자 이름"
+            case .address: return "주소"
+            case .child: return "자녀"
+            case .sigungu: return "시군구"
+            }
+        }
+        let agreed = fields.filter { $0.1 != .different }.map { label($0.0) + ($0.1 == .same ? " 같음" : " 비슷함") }
+        let disagreed = fields.filter { $0.1 == .different }.map { label($0.0) + " 다름" }
+        return (agreed.joined(separator: ", "), disagreed.joined(separator: ", "))
+    }
+}
+
+/// Weights in the Fellegi-Sunter spirit: each field adds (agreement) or
+/// subtracts (disagreement) roughly log₂(m/u), the evidence it gives that two
+/// rows are the same family. Configurable under `dedupe:` in the configuration.
+public struct MatchWeights: Sendable, Equatable, Codable {
+    /// A family's primary number in common: almost never shared by two families.
+    public var phoneSame = 9.0
+    /// Only a second number in common, or the same last 8 digits (a mistyped or old prefix).
+    public var phoneSimilar = 5.0
+    /// Both gave numbers and none is shared: a parent may use another phone, so weaker than a match.
+    public var phoneDifferent = -4.0
+    public var nameSame = 4.0
+    /// A typo apart on jamo (김민준 / 김민쥰).
+    public var nameSimilar = 2.5
+    public var nameDifferent = -3.0
+    /// Same road and building number (or 지번) and the same unit.
+    public var addressSame = 5.0
+    /// Same building, unit unknown on one side or different.
+    public var addressSimilar = 2.5
+    public var addressDifferent = -2.0
+    public var sigunguDifferent = -2.0
+    /// A child in common: same given name and the same birth date.
+    public var childSame = 6.0
+    /// A child in common by given name, with ages or grades that agree (no birth date on one side).
+    public var childSimilar = 3.0
+    /// At or above: merged without asking.
+    public var mergeThreshold = 8.5
+    /// At or above (and below the merge threshold): listed in review.csv for a person.
+    public var reviewThreshold = 4.0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case phoneSame = "phone_same", phoneSimilar = "phone_similar", phoneDifferent = "phone_different"
+        case nameSame = "name_same", nameSimilar = "name_similar", nameDifferent = "name_different"
+        case addressSame = "address_same", addressSimilar = "address_similar", addressDifferent = "address_different"
+        case sigunguDifferent = "sigungu_different", childSame = "child_same", childSimilar = "child_similar"
+        case mergeThreshold = "merge_threshold", reviewThreshold = "review_threshold"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = MatchWeights()
+        phoneSame = try c.decodeIfPresent(Double.self, forKey: .phoneSame) ?? d.phoneSame
+        phoneSimilar = try c.decodeIfPresent(Double.self, forKey: .phoneSimilar) ?? d.phoneSimilar
+        phoneDifferent = try c.decodeIfPresent(Double.self, forKey: .phoneDifferent) ?? d.phoneDifferent
+        nameSame = try c.decodeIfPresent(Double.self, forKey: .nameSame) ?? d.nameSame
+        nameSimilar = try c.decodeIfPresent(Double.self, forKey: .nameSimilar) ?? d.nameSimilar
+        nameDifferent = try c.decodeIfPresent(Double.self, forKey: .nameDifferent) ?? d.nameDifferent
+        addressSame = try c.decodeIfPresent(Double.self, forKey: .addressSame) ?? d.addressSame
+        addressSimilar = try c.decodeIfPresent(Double.self, forKey: .addressSimilar) ?? d.addressSimilar
+        addressDifferent = try c.decodeIfPresent(Double.self, forKey: .addressDifferent) ?? d.addressDifferent
+        sigunguDifferent = try c.decodeIfPresent(Double.self, forKey: .sigunguDifferent) ?? d.sigunguDifferent
+        childSame = try c.decodeIfPresent(Double.self, forKey: .childSame) ?? d.childSame
+        childSimilar = try c.decodeIfPresent(Double.self, forKey: .childSimilar) ?? d.childSimilar
+        mergeThreshold = try c.decodeIfPresent(Double.self, forKey: .mergeThreshold) ?? d.mergeThreshold
+        reviewThreshold = try c.decodeIfPresent(Double.self, forKey: .reviewThreshold) ?? d.reviewThreshold
+    }
+}

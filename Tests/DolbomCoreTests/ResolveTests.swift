@@ -1,0 +1,129 @@
+import DolbomNormalize
+import Foundation
+import Testing
+@testable import DolbomCore
+
+@Suite("Resolve: households from submissions")
+struct ResolveTests {
+    @Test(arguments: [
+        ("김민준", "김민준", 1.0),
+        ("김민준", "김민쥰", 8.0 / 9.0),   // one vowel of nine jamo
+        ("김민준", "김민주", 8.0 / 9.0),   // a dropped final consonant
+        ("박서연", "박서영", 7.0 / 8.0),
+        ("Nguyen Thi Lan", "NGUYEN THI LAN", 1.0),
+        ("김민준", "이서연", 2.0 / 9.0),
+    ])
+    func jamoSimilarity(a: String, b: String, expected: Double) {
+        #expect(abs(NameSimilarity.score(a, b) - expected) < 0.01)
+    }
+
+    @Test(arguments: [("안하은", "하은"), ("남궁민수", "민수"), ("하은", "하은"), ("Lan", "Lan")])
+    func givenNames(full: String, given: String) {
+        #expect(NameSimilarity.givenName(full) == given)
+    }
+
+    /// A submission built the way the pipeline builds one, from form-like text.
+    func submission(_ row: Int, name: String, phone: String, address: String, child: String? = nil, birth: String? = nil,
+                    at: String = "2024-07-01T10:00:00+09:00") -> Submission {
+        let asOf = LocalDate(iso: "2024-07-15")!
+        let children = child.map { [ChildEntry(name: NameNormalizer.normalize($0).value,
+                                                age: birth.flatMap { ChildAgeNormalizer(asOf: asOf).normalize($0).value }, ageText: birth ?? "")] } ?? []
+        var s = Submission(source: SourceRef(file: "t.csv", row: row), submittedAt: LocalDateTime(iso: at),
+                           guardianName: NameNormalizer.normalize(name).value, phones: PhoneNormalizer.normalize(phone).value!,
+                           address: AddressNormalizer().normalize(address).value, children: children, careTypes: [], contactWindow: nil,
+                           flags: [], memo: nil, extra: [], issues: [])
+        s.identity = SubmissionIdentity(fingerprint: String(format: "%012d", row) + String(repeating: "0", count: 52), contentHash: "x")
+        return s
+    }
+
+    let home = "충청남도 아산시 배방읍 배미로34번길 15, 109동 1804호"
+
+    @Test func samePhoneIsOneHousehold() {
+        let r = HouseholdResolver().resolution([
+            submission(2, name: "김민준", phone: "010-1234-5678", address: home, child: "김하은", birth: "2017-03-05"),
+            submission(3, name: "김 민준", phone: "01012345678", address: home, child: "김도윤", birth: "2015-01-02"),
+        ])
+        #expect(r.households.count == 1)
+        #expect(r.households[0].children.map(\.name) == ["김도윤", "김하은"])  // siblings stay distinct, oldest first
+        #expect(r.households[0].mergeEvidence.count == 1)
+    }
+
+    @Test func aCorrectedPhoneStillFindsTheFamily() {
+        let r = HouseholdResolver().resolution([
+            submission(2, name: "김나래", phone: "010-6883-8811", address: home, child: "김재윤", birth: "2018-02-03"),
+            submission(3, name: "김나래(모)", phone: "010-9357-4504", address: home, child: "재윤", birth: "2018.2.3",
+                       at: "2024-07-02T10:00:00+09:00"),
+        ])
+        #expect(r.households.count == 1)
+        #expect(r.households[0].phones.map(\.formatted) == ["010-9357-4504", "010-6883-8811"])  // latest primary, all kept
+        #expect(r.households[0].children.count == 1)  // 김재윤 and 재윤 are one child
+    }
+
+    @Test func twoFamiliesSharingAGuardianNameStayApart() {
+        let r = HouseholdResolver().resolution([
+            submission(2, name: "김지영", phone: "010-1111-2222", address: home, child: "박하준", birth: "2016-05-05"),
+            submission(3, name: "김지영", phone: "010-3333-4444", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "이서아",
+                       birth: "2019-09-09"),
+        ])
+        #expect(r.households.count == 2)
+        #expect(r.review.isEmpty)
+    }
+
+    @Test func sameNameAndAddressWithAnotherPhoneGoesToReview() {
+        let r = HouseholdResolver().resolution([
+            submission(2, name: "최유나", phone: "010-1111-2222", address: home),
+            submission(3, name: "최유나", phone: "010-3333-4444", address: home),
+        ])
+        #expect(r.households.count == 2)
+        #expect(r.review.count == 1)
+        #expect(r.review[0].score >= MatchWeights().reviewThreshold && r.review[0].score < MatchWeights().mergeThreshold)
+    }
+
+    @Test func staffDecisionsAreHonoured() {
+        let rows = [submission(2, name: "최유나", phone: "010-1111-2222", address: home),
+                    submission(3, name: "최유나", phone: "010-3333-4444", address: home)]
+        let keys = rows.map(SubmissionKey.of)
+        let same = HouseholdResolver(decisions: MergeDecisions(same: [.init(keys[0], keys[1])])).resolution(rows)
+        #expect(same.households.count == 1)
+        #expect(same.review.isEmpty)
+        // "different" even against a shared phone.
+        let shared = [submission(2, name: "최유나", phone: "010-1111-2222", address: home),
+                      submission(3, name: "정하늘", phone: "010-1111-2222", address: home)]
+        let sharedKeys = shared.map(SubmissionKey.of)
+        let apart = HouseholdResolver(decisions: MergeDecisions(different: [.init(sharedKeys[1], sharedKeys[0])])).resolution(shared)
+        #expect(apart.households.count == 2)
+        #expect(apart.keptApartByDecision == 1)
+    }
+
+    @Test func aChainBetweenTwoFamiliesIsStoppedAndReviewed() {
+        // Row 3 shares a phone with row 2 and, with another number, is the same person as row 4;
+        // rows 2 and 4 share neither phone nor address: merging all three would chain two families.
+        let r = HouseholdResolver().resolution([
+            submission(2, name: "이수진", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
+            submission(3, name: "이수진", phone: "010-1111-2222 / 010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호",
+                       child: "박지호", birth: "2014-04-04"),
+            submission(4, name: "이수진", phone: "010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "박지호",
+                       birth: "2014-04-04"),
+        ])
+        #expect(r.chainGuarded == 1)
+        #expect(r.households.count == 2)
+        #expect(!r.review.isEmpty)
+    }
+
+    @Test func oversizedBlocksAreReportedNotCompared() {
+        var resolver = HouseholdResolver()
+        resolver.maxBlockSize = 3
+        let rows = (0..<5).map { submission($0 + 2, name: "센터\($0)", phone: "041-555-1234", address: home) }
+        let r = resolver.resolution(rows)
+        #expect(r.oversizedBlocks.count >= 1)
+    }
+
+    @Test func decisionsFileReadsReviewCSVWithVerdicts() throws {
+        let folder = TempFolder()
+        let file = folder.write("decisions.csv", utf8: "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n")
+        let (decisions, problems) = try DecisionsFile.read(file)
+        #expect(decisions.same == [.init("bbb", "aaa")])
+        #expect(decisions.different == [.init("ccc", "ddd")])
+        #expect(problems.map(\.row) == [5])
+    }
+}
