@@ -26,6 +26,10 @@ let package = Package(
         .target(name: "CDolbomSystem"),
         // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
         .target(name: "DolbomNormalize"),
+        // Plan: Korean public holidays, counselor rosters and the deterministic call scheduler (pure).
+        .target(name: "DolbomSchedule", dependencies: ["DolbomNormalize"]),
+        // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
+        .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
         .target(
             name: "DolbomCore",
@@ -48,6 +52,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Holidays, rosters, and property tests of the scheduler's hard constraints.
+        .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
