@@ -36,6 +36,14 @@ struct CommandLineTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test func aFirstRunCreatesMissingOutputFolders() throws {
+        let folder = TempFolder()
+        let out = folder.url.appendingPathComponent("out/asan/demo").path
+        let result = try DolbomProcess.run(["run", "-q", "--as-of", "2024-07-15", "--out", out, samples])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/call-list.csv"))
+    }
+
     @Test func quietPrintsNothingOnSuccess() throws {
         let folder = TempFolder()
         let result = try DolbomProcess.run(["run", "-q", "--as-of", "2024-07-15", "--out", folder.url.path, samples])

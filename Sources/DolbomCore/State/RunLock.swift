@@ -13,8 +13,11 @@ public final class RunLock {
 
     /// Takes the lock or throws `.locked` at once (never waits: cron must not pile up runs).
     public func acquire(description: String) throws(StateError) {
+        // The output folder's parent may not exist yet on a first run.
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .cannotLock(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 512)
             let n = pread(fd, &buffer, buffer.count, 0)

@@ -130,11 +130,13 @@ public enum StateError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case failed(path: String, reason: String)
     case locked(path: String, holder: String)
+    case cannotLock(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the state database: \(reason)"
         case .failed(let path, let reason): return "\(path): state database error: \(reason)"
+        case .cannotLock(let path, let reason): return "\(path): cannot create the run lock file: \(reason)"
         case .locked(let path, let holder): return "another dolbom run is using \(path) (\(holder)); try again when it has finished"
         }
     }
