@@ -18,7 +18,7 @@ struct Dolbom: ParsableCommand {
           70  internal error: the row-accounting check failed; nothing was written
           73  the output folder could not be written
           75  another dolbom run is using the same state file (or output folder); nothing was done
-          78  configuration error (config file, 법정동코드 file)
+          78  configuration error (config file, 법정동코드 file, merge decisions file)
         """,
         version: DolbomVersion.current,
         subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self],

@@ -126,4 +126,12 @@ struct ResolveTests {
         #expect(decisions.different == [.init("ccc", "ddd")])
         #expect(problems.map(\.row) == [5])
     }
+
+    @Test func aBrokenDecisionRowIsReportedNotSkipped() throws {
+        let folder = TempFolder()
+        let file = folder.write("decisions.csv", utf8: "키 1,키 2,판정\naaa,bbb,같음\nccc,dd\"d,다름\neee,fff,다름\n")
+        let (decisions, problems) = try DecisionsFile.read(file)
+        #expect(decisions.same.count == 1 && decisions.different == [.init("eee", "fff")])
+        #expect(problems.map(\.row) == [3])
+    }
 }

@@ -91,6 +91,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case invariantBroken(String)
     case cannotWrite(path: String, reason: String)
     case legalDongCodes(path: String, reason: String)
+    case decisions(path: String, reason: String)
     case state(StateError)
 
     public var description: String {
@@ -100,6 +101,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .invariantBroken(let detail): return "internal error: a row was lost or counted twice (\(detail)); nothing was written"
         case .cannotWrite(let path, let reason): return "\(path): cannot write outputs: \(reason)"
         case .legalDongCodes(let path, let reason): return "\(path): cannot read the 법정동코드 file: \(reason)"
+        case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
         case .state(let error): return error.description
         }
     }
@@ -353,7 +355,7 @@ public struct DolbomRun: Sendable {
             }
             return decisions
         } catch {
-            throw .legalDongCodes(path: path, reason: "\(error)")
+            throw .decisions(path: path, reason: "\(error)")
         }
     }
 

@@ -5,23 +5,15 @@ import Foundation
 /// (`same`/`같음`/`같은 가구` or `different`/`다름`/`다른 가구`), saved under the
 /// name the configuration gives (`dedupe.decisions`). Rows left blank are ignored.
 public enum DecisionsFile {
-    public struct Problem: Sendable, Equatable {
-        public var row: Int
-        public var message: String
-    }
+    public typealias Problem = SheetProblem
 
     public static func read(_ url: URL) throws -> (decisions: MergeDecisions, problems: [Problem]) {
-        let probe = try FileProbe.examine(url)
-        if let reason = probe.notCSV { return (MergeDecisions(), [Problem(row: 1, message: reason.message)]) }
-        let decoder = CellDecoder(encoding: probe.encoding)
-        var stream = CSVRecordStream(url: url)
-        stream.delimiter = probe.delimiter
+        let (lines, sheetProblems) = try StaffSheet.read(url)
         var columns: (a: Int, b: Int, verdict: Int)?
         var decisions = MergeDecisions()
-        var problems: [Problem] = []
-        try stream.forEach { event in
-            guard case .record(let row, let fields) = event else { return }
-            let cells = (0..<fields.count).map { i in fields.withField(i) { decoder.decode($0).text.trimmedWhitespace } }
+        var problems = sheetProblems
+        for line in lines {
+            let row = line.row, cells = line.cells
             guard let c = columns else {
                 let folded = cells.map(HeaderDetector.fold)
                 if let a = folded.firstIndex(where: { $0 == "키1" || $0 == "keya" || $0 == "key1" }),
@@ -32,11 +24,11 @@ public enum DecisionsFile {
                     problems.append(Problem(row: row, message: "머리글에 '키 1', '키 2', '판정' 열이 있어야 합니다(review.csv 형식)."))
                     columns = (-1, -1, -1)
                 }
-                return
+                continue
             }
-            guard c.a >= 0, max(c.a, c.b, c.verdict) < cells.count else { return }
+            guard c.a >= 0, max(c.a, c.b, c.verdict) < cells.count else { continue }
             let verdict = cells[c.verdict].lowercased().replacingOccurrences(of: " ", with: "")
-            if verdict.isEmpty { return }
+            if verdict.isEmpty { continue }
             let pair = MergeDecisions.Pair(cells[c.a], cells[c.b])
             switch verdict {
             case "same", "같음", "같은가구", "동일", "동일가구", "y", "o": decisions.same.insert(pair)

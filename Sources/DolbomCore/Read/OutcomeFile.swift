@@ -5,10 +5,7 @@ import Foundation
 /// call with the applicant id (신청번호), the result (통화완료, 부재중,
 /// 번호오류, 상담거부, 재통화요청), when, who, a note and an optional callback day.
 public enum OutcomeFile {
-    public struct Problem: Sendable, Equatable {
-        public var row: Int
-        public var message: String
-    }
+    public typealias Problem = SheetProblem
 
     enum Column { case applicant, result, time, counselor, note, callback }
 
@@ -24,53 +21,43 @@ public enum OutcomeFile {
     }
 
     public static func read(_ url: URL) throws -> (outcomes: [CallOutcome], problems: [Problem]) {
-        let probe = try FileProbe.examine(url)
-        if let reason = probe.notCSV { return ([], [Problem(row: 1, message: reason.message)]) }
-        let decoder = CellDecoder(encoding: probe.encoding)
-        var stream = CSVRecordStream(url: url)
-        stream.delimiter = probe.delimiter
+        let (lines, sheetProblems) = try StaffSheet.read(url)
         var columns: [Column: Int]?
         var outcomes: [CallOutcome] = []
-        var problems: [Problem] = []
+        var problems = sheetProblems
         let name = url.lastPathComponent
-        try stream.forEach { event in
-            switch event {
-            case .blankLine: break
-            case .malformed(let row, _, _, _, _):
-                problems.append(Problem(row: row, message: "CSV로 읽을 수 없는 행입니다(따옴표 확인)."))
-            case .record(let row, let fields):
-                let cells = (0..<fields.count).map { i in fields.withField(i) { decoder.decode($0).text.trimmedWhitespace } }
-                guard let map = columns else {
-                    var found: [Column: Int] = [:]
-                    for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }
-                    if found[.applicant] == nil || found[.result] == nil {
-                        problems.append(Problem(row: row, message: "머리글에 '신청번호'와 '결과' 열이 있어야 합니다."))
-                    }
-                    columns = found
-                    return
+        for line in lines {
+            let row = line.row, cells = line.cells
+            guard let map = columns else {
+                var found: [Column: Int] = [:]
+                for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }
+                if found[.applicant] == nil || found[.result] == nil {
+                    problems.append(Problem(row: row, message: "머리글에 '신청번호'와 '결과' 열이 있어야 합니다."))
                 }
-                func cell(_ c: Column) -> String { map[c].map { $0 < cells.count ? cells[$0] : "" } ?? "" }
-                if cells.allSatisfy(\.isEmpty) { return }
-                let id = cell(.applicant)
-                guard !id.isEmpty else { problems.append(Problem(row: row, message: "신청번호가 비어 있습니다.")); return }
-                guard let kind = CallOutcome.Kind(text: cell(.result)) else {
-                    problems.append(Problem(row: row, message: "결과 '\(cell(.result))'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요."))
-                    return
-                }
-                guard let at = TimestampNormalizer.normalize(cell(.time)).value else {
-                    problems.append(Problem(row: row, message: "통화 일시 '\(cell(.time))'를 읽을 수 없습니다(예: 2024-07-16 10:30)."))
-                    return
-                }
-                var callback: LocalDate?
-                let callbackText = cell(.callback)
-                if !callbackText.isEmpty {
-                    callback = TimestampNormalizer.normalize(callbackText).value?.date ?? LocalDate(iso: callbackText)
-                    if callback == nil { problems.append(Problem(row: row, message: "재통화일 '\(callbackText)'를 읽을 수 없습니다.")) }
-                }
-                outcomes.append(CallOutcome(applicantID: id, at: at, kind: kind, counselor: cell(.counselor).isEmpty ? nil : cell(.counselor),
-                                            note: cell(.note).isEmpty ? nil : cell(.note), callbackOn: callback,
-                                            source: SourceRef(file: name, row: row)))
+                columns = found
+                continue
             }
+            func cell(_ c: Column) -> String { map[c].map { $0 < cells.count ? cells[$0] : "" } ?? "" }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            let id = cell(.applicant)
+            guard !id.isEmpty else { problems.append(Problem(row: row, message: "신청번호가 비어 있습니다.")); continue }
+            guard let kind = CallOutcome.Kind(text: cell(.result)) else {
+                problems.append(Problem(row: row, message: "결과 '\(cell(.result))'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요."))
+                continue
+            }
+            guard let at = TimestampNormalizer.normalize(cell(.time)).value else {
+                problems.append(Problem(row: row, message: "통화 일시 '\(cell(.time))'를 읽을 수 없습니다(예: 2024-07-16 10:30)."))
+                continue
+            }
+            var callback: LocalDate?
+            let callbackText = cell(.callback)
+            if !callbackText.isEmpty {
+                callback = TimestampNormalizer.normalize(callbackText).value?.date ?? LocalDate(iso: callbackText)
+                if callback == nil { problems.append(Problem(row: row, message: "재통화일 '\(callbackText)'를 읽을 수 없습니다.")) }
+            }
+            outcomes.append(CallOutcome(applicantID: id, at: at, kind: kind, counselor: cell(.counselor).isEmpty ? nil : cell(.counselor),
+                                        note: cell(.note).isEmpty ? nil : cell(.note), callbackOn: callback,
+                                        source: SourceRef(file: name, row: row)))
         }
         return (outcomes, problems)
     }

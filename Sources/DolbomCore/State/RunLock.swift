@@ -5,9 +5,12 @@ import Foundation
 /// lock file names the holder so a second run can say who is running.
 public final class RunLock {
     public let path: String
+    /// What the lock guards (the state file, or the output folder), named in the "already running" message.
+    let guarded: String
     private var fd: Int32 = -1
 
     public init(statePath: String) {
+        guarded = statePath
         path = statePath + ".lock"
     }
 
@@ -23,7 +26,7 @@ public final class RunLock {
             let n = pread(fd, &buffer, buffer.count, 0)
             close(fd)
             let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown process"
-            throw .locked(path: path.replacingOccurrences(of: ".lock", with: ""), holder: holder)
+            throw .locked(path: guarded, holder: holder)
         }
         ftruncate(fd, 0)
         let text = Array("\(description)\n".utf8)
