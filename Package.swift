@@ -37,6 +37,7 @@ let package = Package(
                 "CLibCSV",
                 "CDolbomSystem",
                 "DolbomNormalize",
+                "DolbomSchedule",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

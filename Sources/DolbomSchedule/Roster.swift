@@ -41,7 +41,18 @@ public struct Counselor: Codable, Sendable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
-        weekdays = try c.decodeIfPresent([Int].self, forKey: .weekdays) ?? [1, 2, 3, 4, 5]
+        if let numbers = try? c.decodeIfPresent([Int].self, forKey: .weekdays) {
+            weekdays = numbers
+        } else if let text = (try? c.decodeIfPresent(String.self, forKey: .weekdays))
+                    ?? (try? c.decodeIfPresent([String].self, forKey: .weekdays))?.joined(separator: ",") {
+            guard let days = WeekdayText.parse(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .weekdays, in: c,
+                    debugDescription: "근무 요일 '\(text)'을(를) 읽을 수 없습니다. '월-금', '월,수,금' 또는 [1, 2, 3]처럼 적어 주세요.")
+            }
+            weekdays = days
+        } else {
+            weekdays = [1, 2, 3, 4, 5]
+        }
         hours = try c.decode(String.self, forKey: .hours)
         lunch = try c.decodeIfPresent(String.self, forKey: .lunch)
         maxCallsPerDay = try c.decode(Int.self, forKey: .maxCallsPerDay)
@@ -142,6 +153,49 @@ public struct RosterIssue: Error, Sendable, Hashable, CustomStringConvertible {
 public struct RosterValidationError: Error, Sendable, Hashable, CustomStringConvertible {
     public let issues: [RosterIssue]
     public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+/// Weekdays as staff write them in a roster: `월-금`, `월~토`, `월,수,금`, `월수금`, `평일`, `매일`.
+public enum WeekdayText {
+    static let names: [Character: Int] = ["월": 1, "화": 2, "수": 3, "목": 4, "금": 5, "토": 6, "일": 7]
+
+    /// ISO weekdays (1 = Monday), sorted and unique; nil when any part is not a weekday.
+    public static func parse(_ text: String) -> [Int]? {
+        // `월요일, 수요일` → `월,수`: drop whitespace and every `요일` (its `일` is not Sunday).
+        var kept: [Character] = []
+        var skipNext = false
+        for ch in text where !ch.isWhitespace {
+            if skipNext { skipNext = false; if ch == "일" { continue } }
+            if ch == "요" { skipNext = true; continue }
+            kept.append(ch)
+        }
+        let compact = String(kept)
+        if compact.isEmpty { return nil }
+        switch compact {
+        case "평일", "주중": return [1, 2, 3, 4, 5]
+        case "매일", "전체": return [1, 2, 3, 4, 5, 6, 7]
+        case "주말": return [6, 7]
+        default: break
+        }
+        var days: Set<Int> = []
+        let separators: Set<Character> = [",", "·", "/", "、"]
+        let dashes: Set<Character> = ["-", "~", "–"]
+        for part in compact.split(whereSeparator: { separators.contains($0) }) {
+            let chars = Array(part)
+            if chars.count == 3, dashes.contains(chars[1]) {
+                guard let a = names[chars[0]], let b = names[chars[2]], a <= b else { return nil }
+                days.formUnion(a...b)
+            } else if let n = Int(part), (1...7).contains(n) {
+                days.insert(n)
+            } else {
+                for ch in chars {
+                    guard let n = names[ch] else { return nil }
+                    days.insert(n)
+                }
+            }
+        }
+        return days.isEmpty ? nil : days.sorted()
+    }
 }
 
 /// Parsing of the `HH:MM-HH:MM` texts in rosters.

@@ -14,21 +14,26 @@ public struct ScheduleRequest: Sendable, Hashable, Codable {
     public var preferredCounselor: String?
     /// An appointment already told to the family in an earlier run; kept exactly while still possible.
     public var pinned: Appointment?
+    /// No new appointment before this day (a retry after no answer, a callback the family asked for).
+    /// A kept pin is not affected: the family was already told its time.
+    public var notBefore: LocalDate?
 
     public init(applicantID: String, rank: Int, window: ContactWindow? = nil, language: String? = nil,
-                preferredCounselor: String? = nil, pinned: Appointment? = nil) {
+                preferredCounselor: String? = nil, pinned: Appointment? = nil, notBefore: LocalDate? = nil) {
         self.applicantID = applicantID
         self.rank = rank
         self.window = window
         self.language = language
         self.preferredCounselor = preferredCounselor
         self.pinned = pinned
+        self.notBefore = notBefore
     }
 
     enum CodingKeys: String, CodingKey {
         case rank, window, language, pinned
         case applicantID = "applicant_id"
         case preferredCounselor = "preferred_counselor"
+        case notBefore = "not_before"
     }
 }
 

@@ -15,7 +15,8 @@ import DolbomNormalize
 ///    reported in `rescheduled` and re-placed below like new requests.
 /// 4. Every other household, in (rank, applicant id) order, takes the minimum of
 ///    (day, preferred counselor first, start time, counselor's calls so far, counselor id) over the free
-///    in-window slots of counselors that speak its language and are under their cap that day. Earliest day
+///    in-window slots (on or after its `notBefore` day) of counselors that speak its language and are under
+///    their cap that day. Earliest day
 ///    first puts vulnerable families first; start time then load spreads a day's calls across counselors
 ///    round-robin; the preferred counselor wins only within the earliest possible day, so continuity never
 ///    delays a call by a day and identical households never overtake each other.
@@ -33,6 +34,31 @@ public struct Scheduler: Sendable {
         let counselors = try roster.resolved()
         var engine = Engine(policy: policy, counselors: counselors, holidays: holidays)
         return engine.run(requests)
+    }
+}
+
+extension Scheduler {
+    /// The working days a plan with this roster covers (see `SchedulePolicy.horizonDays`); empty for an invalid roster.
+    public func horizon(roster: Roster, holidays: KoreanHolidays) -> [LocalDate] {
+        guard let counselors = try? roster.resolved() else { return [] }
+        return Self.workingDays(policy: policy, counselors: counselors, holidays: holidays).map { LocalDate(daysSinceEpoch: $0.day) }
+    }
+
+    static func workingDays(policy: SchedulePolicy, counselors: [ResolvedCounselor], holidays: KoreanHolidays)
+        -> [(day: Int, weekday: Int)]
+    {
+        var anyWeekday: UInt8 = 0
+        for c in counselors { anyWeekday |= c.weekdayMask }
+        var out: [(day: Int, weekday: Int)] = []
+        guard anyWeekday != 0 else { return out }
+        var d = policy.horizonStart.daysSinceEpoch
+        let limit = d + 7 * max(policy.horizonDays, 1) + 400   // holidays can't eat more than that
+        while out.count < policy.horizonDays && d < limit {
+            let w = LocalDate(daysSinceEpoch: d).isoWeekday
+            if anyWeekday & (1 << UInt8(w)) != 0 && !holidays.isHoliday(daysSinceEpoch: d) { out.append((d, w)) }
+            d += 1
+        }
+        return out
     }
 }
 
@@ -70,21 +96,9 @@ private struct Engine {
         buffer = max(0, policy.bufferMinutes)
         step = slot + buffer
 
-        var anyWeekday: UInt8 = 0
-        for c in counselors { anyWeekday |= c.weekdayMask }
-        var days: [Int] = [], weekdays: [Int] = []
-        if anyWeekday != 0 {
-            var d = policy.horizonStart.daysSinceEpoch
-            let limit = d + 7 * max(policy.horizonDays, 1) + 400   // holidays can't eat more than that
-            while days.count < policy.horizonDays && d < limit {
-                let w = LocalDate(daysSinceEpoch: d).isoWeekday
-                if anyWeekday & (1 << UInt8(w)) != 0 && !holidays.isHoliday(daysSinceEpoch: d) {
-                    days.append(d)
-                    weekdays.append(w)
-                }
-                d += 1
-            }
-        }
+        let horizon = Scheduler.workingDays(policy: policy, counselors: counselors, holidays: holidays)
+        let days = horizon.map(\.day)
+        let weekdays = horizon.map(\.weekday)
         self.days = days
         self.weekdays = weekdays
         var di: [Int: Int] = [:]
@@ -197,10 +211,10 @@ private struct Engine {
             }
             let w = policy.allowOutsideWindow ? nil : r.window
             let key = StructKey(days: w?.days, ranges: w?.ranges ?? [], anytime: w?.anytime ?? true,
-                                language: r.language?.trimmedWhitespace)
+                                language: r.language?.trimmedWhitespace, notBefore: r.notBefore?.daysSinceEpoch)
             let exists: Bool
             if let m = memo[key] { exists = m } else {
-                exists = structurallyPossible(window: w, eligible: eligible)
+                exists = structurallyPossible(window: w, eligible: eligible, notBefore: r.notBefore)
                 memo[key] = exists
             }
             unscheduled[i] = exists ? .capacityFull : .noSlotInWindow
@@ -282,7 +296,9 @@ private struct Engine {
         let window = honorWindow ? r.window : nil
         let ranges: [MinuteRange] = (window?.anytime ?? true) ? [] : window!.ranges
         let D = days.count
+        let earliest = r.notBefore?.daysSinceEpoch ?? Int.min
         for k in 0..<D {
+            if days[k] < earliest { continue }
             if let w = window, !w.anytime, !Self.dayAllowed(w, weekday: weekdays[k]) { continue }
             var best: (pref: Bool, time: Int, load: Int, c: Int, j: Int)? = nil
             for c in eligible {
@@ -339,13 +355,15 @@ private struct Engine {
         let ranges: [MinuteRange]
         let anytime: Bool
         let language: String?
+        let notBefore: Int?
     }
 
     /// Whether any eligible counselor has an open in-window grid slot in the horizon, ignoring what is taken:
     /// tells "full" from "never possible" for the unscheduled reason.
-    func structurallyPossible(window: ContactWindow?, eligible: [Int]) -> Bool {
+    func structurallyPossible(window: ContactWindow?, eligible: [Int], notBefore: LocalDate?) -> Bool {
         let D = days.count
-        for k in 0..<D {
+        let earliest = notBefore?.daysSinceEpoch ?? Int.min
+        for k in 0..<D where days[k] >= earliest {
             for c in eligible where open[c * D + k] {
                 for t in slotStarts[c] where Self.inWindow(window, weekday: weekdays[k], start: t, end: t + slot) {
                     return true

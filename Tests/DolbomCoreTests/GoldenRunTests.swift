@@ -9,7 +9,9 @@ import DolbomNormalize
 @Suite("Golden run over samples/")
 struct GoldenRunTests {
     static let goldenFolder = packageRoot.appendingPathComponent("Tests/DolbomCoreTests/Golden")
-    static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv"]
+    static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
+                        "schedule.csv", "schedule.jsonl", "calendars/C01.ics", "calendars/C03.ics", "call-sheets/index.html",
+                        "call-sheets/2024-07-15_C01.html", "call-sheets/2024-07-20_C04.html"]
 
     @Test func samplesMatchGoldenFiles() throws {
         let folder = TempFolder()
@@ -24,6 +26,7 @@ struct GoldenRunTests {
             let actual = try #require(FileManager.default.contents(atPath: folder.url.appendingPathComponent(name).path))
             let goldenURL = Self.goldenFolder.appendingPathComponent(name)
             if update {
+                try FileManager.default.createDirectory(at: goldenURL.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try actual.write(to: goldenURL)
                 continue
             }

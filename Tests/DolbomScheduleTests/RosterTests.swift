@@ -90,3 +90,26 @@ struct RosterTests {
         #expect(try JSONDecoder().decode(Appointment.self, from: Data(text.utf8)) == a)
     }
 }
+
+@Suite("Weekdays as staff write them")
+struct WeekdayTextTests {
+    static let cases: [(String, [Int]?)] = [
+        ("월-금", [1, 2, 3, 4, 5]), ("월~토", [1, 2, 3, 4, 5, 6]), ("화 - 토", [2, 3, 4, 5, 6]), ("월,수,금", [1, 3, 5]),
+        ("월수금", [1, 3, 5]), ("월요일, 수요일", [1, 3]), ("일요일", [7]), ("토,일", [6, 7]), ("평일", [1, 2, 3, 4, 5]),
+        ("주말", [6, 7]), ("매일", [1, 2, 3, 4, 5, 6, 7]), ("1,3,5", [1, 3, 5]), ("월·목", [1, 4]),
+        ("금-월", nil), ("월-금금", nil), ("", nil), ("월요일부터", nil), ("8", nil),
+    ]
+
+    @Test(arguments: cases)
+    func parse(_ c: (String, [Int]?)) {
+        #expect(WeekdayText.parse(c.0) == c.1, "\(c.0)")
+    }
+
+    @Test func rosterYAMLMayUseWords() throws {
+        let json = #"{"id": "C1", "weekdays": "월,수,금", "hours": "09:00-18:00", "max_calls_per_day": 3}"#
+        let c = try JSONDecoder().decode(Counselor.self, from: Data(json.utf8))
+        #expect(c.weekdays == [1, 3, 5])
+        let bad = #"{"id": "C1", "weekdays": "월-금금", "hours": "09:00-18:00", "max_calls_per_day": 3}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Counselor.self, from: Data(bad.utf8)) }
+    }
+}

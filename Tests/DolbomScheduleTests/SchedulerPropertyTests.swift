@@ -33,7 +33,7 @@ struct World {
             }
             requests = rs
         } else {
-            requests = makeRequests(&rng, count: n, counselorIDs: ids)
+            requests = makeRequests(&rng, count: n, counselorIDs: ids, start: start)
         }
         policy = SchedulePolicy(slotMinutes: rng.pick([20, 20, 15, 30]), bufferMinutes: rng.pick([10, 10, 5, 0]),
                                 horizonStart: start, horizonDays: rng.int(2...10))

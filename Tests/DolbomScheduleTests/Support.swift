@@ -60,14 +60,16 @@ func makeRoster(_ rng: inout SeededRandom, count: Int, start: LocalDate) -> Rost
 
 func format3(_ i: Int) -> String { i < 10 ? "00\(i)" : (i < 100 ? "0\(i)" : "\(i)") }
 
-func makeRequests(_ rng: inout SeededRandom, count: Int, counselorIDs: [String]) -> [ScheduleRequest] {
+func makeRequests(_ rng: inout SeededRandom, count: Int, counselorIDs: [String], start: LocalDate) -> [ScheduleRequest] {
     (0..<count).map { i in
         ScheduleRequest(applicantID: "A\(format3(i))", rank: rng.int(1...count / 2 + 1),
                         window: rng.pick(windowPresets),
                         language: rng.chance(0.1) ? rng.pick(languagePool) : nil,
-                        preferredCounselor: rng.chance(0.15) && !counselorIDs.isEmpty ? rng.pick(counselorIDs) : nil)
+                        preferredCounselor: rng.chance(0.15) && !counselorIDs.isEmpty ? rng.pick(counselorIDs) : nil,
+                        notBefore: rng.chance(0.15) ? start.adding(days: rng.int(-2...12)) : nil)
     }
 }
+
 
 /// Every hard constraint, checked from the outside (independently of the scheduler's own grid).
 func hardViolations(_ result: ScheduleResult, requests: [ScheduleRequest], roster: Roster, holidays: KoreanHolidays,
@@ -88,6 +90,7 @@ func hardViolations(_ result: ScheduleResult, requests: [ScheduleRequest], roste
         if let l = c.lunch, case .success(let lr) = ClockText.parseRange(l), s < lr.end, lr.start < e { v.append("\(a): in lunch") }
         if let r = reqByID[a.applicantID], let lang = r.language, !c.languages.contains(lang) { v.append("\(a): language") }
         if date < policy.horizonStart { v.append("\(a): before horizon") }
+        if let r = reqByID[a.applicantID], let nb = r.notBefore, date < nb, r.pinned != a { v.append("\(a): before its not-before day \(nb)") }
         perCounselorDay[a.counselorID, default: [:]][date, default: []].append(a)
     }
     for (cid, byDay) in perCounselorDay {

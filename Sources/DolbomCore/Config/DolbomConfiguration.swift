@@ -1,3 +1,4 @@
+import DolbomNormalize
 import Foundation
 import Yams
 
@@ -46,6 +47,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         public var flagWeights: [String: Int]?
         /// Points per day waited since the first submission.
         public var pointsPerWaitingDay: Int?
+        /// Points per unanswered call so far (default -5: a family that has not answered yields to one not yet tried;
+        /// the retry delay already spaces the attempts).
+        public var pointsPerFailedAttempt: Int?
         /// Points when the youngest child is under this age ...
         public var youngChildAge: Int?
         /// ... this many.
@@ -54,6 +58,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case flagWeights = "flag_weights"
             case pointsPerWaitingDay = "points_per_waiting_day"
+            case pointsPerFailedAttempt = "points_per_failed_attempt"
             case youngChildAge = "young_child_age"
             case youngChildPoints = "young_child_points"
         }
@@ -96,6 +101,49 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
 
     public var dedupe: Dedupe?
 
+    /// Appointments: the counselors' roster and how calls are laid out on their days.
+    /// Without a roster the run writes the call list only.
+    public struct Schedule: Codable, Sendable, Equatable {
+        /// The roster file (YAML): counselors with working days, hours, lunch, daily cap, languages, leave.
+        public var roster: String?
+        /// Length of one call in minutes (default 20).
+        public var slotMinutes: Int?
+        /// Minutes after each call for notes before the same counselor's next call (default 10).
+        public var bufferMinutes: Int?
+        /// Working days planned ahead (default 10).
+        public var horizonDays: Int?
+        /// First day with appointments: `as_of` (default; the run is for the day's work) or `next_day`
+        /// (an evening run plans from tomorrow).
+        public var firstDay: String?
+        /// Call a family outside the hours they gave when nothing inside is free (default false: leave unscheduled).
+        public var allowOutsideWindow: Bool?
+        /// The city's own closed days besides the bundled public holidays: `"2024-10-10": 시 개청기념일`.
+        public var holidays: [String: String]?
+        /// Phone numbers on the printed call sheets: `full` (default; counselors dial them) or `masked`.
+        public var callSheetPhones: String?
+
+        enum CodingKeys: String, CodingKey {
+            case roster, holidays
+            case slotMinutes = "slot_minutes"
+            case bufferMinutes = "buffer_minutes"
+            case horizonDays = "horizon_days"
+            case firstDay = "first_day"
+            case allowOutsideWindow = "allow_outside_window"
+            case callSheetPhones = "call_sheet_phones"
+        }
+
+        public init(roster: String? = nil) { self.roster = roster }
+
+        /// The local closed days, parsed (validated when the configuration is loaded).
+        public var holidayAdditions: [LocalDate: String] {
+            var out: [LocalDate: String] = [:]
+            for (text, name) in holidays ?? [:] { if let d = LocalDate(iso: text) { out[d] = name } }
+            return out
+        }
+    }
+
+    public var schedule: Schedule?
+
     /// Export files or folders (the inbox) read when `run` gets no inputs.
     public var inputs: [String]?
     /// Output folder; may contain `{as_of}` and `{run}` for a folder per run.
@@ -122,7 +170,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var callListPhones: String?
 
     enum CodingKeys: String, CodingKey {
-        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
@@ -176,6 +224,26 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         }
         if let phones = callListPhones, !["full", "masked"].contains(phones) {
             throw .invalid(path: path, reason: "call_list_phones must be \"full\" or \"masked\"")
+        }
+        if let schedule {
+            if let phones = schedule.callSheetPhones, !["full", "masked"].contains(phones) {
+                throw .invalid(path: path, reason: "schedule.call_sheet_phones must be \"full\" or \"masked\"")
+            }
+            if let first = schedule.firstDay, !["as_of", "next_day"].contains(first) {
+                throw .invalid(path: path, reason: "schedule.first_day must be \"as_of\" or \"next_day\"")
+            }
+            if (schedule.slotMinutes ?? 20) < 5 || (schedule.slotMinutes ?? 20) > 240 {
+                throw .invalid(path: path, reason: "schedule.slot_minutes must be between 5 and 240")
+            }
+            if (schedule.bufferMinutes ?? 10) < 0 || (schedule.bufferMinutes ?? 10) > 240 {
+                throw .invalid(path: path, reason: "schedule.buffer_minutes must be between 0 and 240")
+            }
+            if (schedule.horizonDays ?? 10) < 1 || (schedule.horizonDays ?? 10) > 60 {
+                throw .invalid(path: path, reason: "schedule.horizon_days must be between 1 and 60")
+            }
+            for text in (schedule.holidays ?? [:]).keys.sorted() where LocalDate(iso: text) == nil {
+                throw .invalid(path: path, reason: "schedule.holidays: \"\(text)\" is not a date like 2024-10-10")
+            }
         }
     }
 

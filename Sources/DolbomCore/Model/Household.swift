@@ -21,6 +21,8 @@ public struct Household: Sendable {
     public var children: [Child]
     public var careTypes: [CareType]
     public var contactWindow: ContactWindow?
+    /// A language the counselor must speak (`베트남어`), from the form's language question; nil = Korean.
+    public var language: String? = nil
     public var flags: [HouseholdFlag]
     public var memos: [String]
     public var firstSubmittedAt: LocalDateTime?

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomSchedule
 import Foundation
 import Logging
 
@@ -83,6 +84,8 @@ public struct RunResult: Sendable {
     public var exitCode: Int32
     /// Why rows were or were not merged (for `dolbom explain`).
     public var resolution: Resolution
+    /// The counselors' appointments (nil when no roster is configured).
+    public var appointments: AppointmentPlan?
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -92,6 +95,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     case legalDongCodes(path: String, reason: String)
     case decisions(path: String, reason: String)
+    case roster(path: String, reason: String)
     case state(StateError)
 
     public var description: String {
@@ -102,6 +106,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .cannotWrite(let path, let reason): return "\(path): cannot write outputs: \(reason)"
         case .legalDongCodes(let path, let reason): return "\(path): cannot read the 법정동코드 file: \(reason)"
         case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
+        case .roster(let path, let reason): return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
         case .state(let error): return error.description
         }
     }
@@ -203,6 +208,8 @@ public struct DolbomRun: Sendable {
                  diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
         let config = options.configuration
         let gazetteer = try loadGazetteer()
+        // A bad roster fails before the inputs are read, not after an hour of reading.
+        let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
         let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
                                         addresses: AddressNormalizer(gazetteer: gazetteer))
         let reader = ExportReader(configuration: config)
@@ -304,9 +311,18 @@ public struct DolbomRun: Sendable {
             statuses[household.applicantID] = status
         }
 
-        // Plan
-        let callList = CallListPlanner(asOf: options.asOf, priority: config.priority)
-            .plan(households.filter { statuses[$0.applicantID]!.isDue(on: options.asOf) })
+        // Plan: whom to call today, then (with a roster) when, over the coming working days.
+        let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
+        let callList = priority.plan(households.filter { statuses[$0.applicantID]!.isDue(on: options.asOf) }, statuses: statuses)
+        var appointments: AppointmentPlan?
+        if let roster, let schedule = config.schedule {
+            appointments = try planAppointments(roster: roster, schedule: schedule, households: households, statuses: statuses,
+                                                priority: priority, known: known, mergedInto: changes.mergedInto,
+                                                runID: runID, diagnostics: diagnostics)
+            if store != nil && !options.dryRun, let plan = appointments {
+                changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
+            }
+        }
 
         rejects.sort { $0.source < $1.source }
         try checkInvariant(expected: expected, households: households, rejects: rejects, carried: pool.carriedSources)
@@ -320,7 +336,9 @@ public struct DolbomRun: Sendable {
         summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.compared.count, pairsMerged: resolution.merged.count,
                                            pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                            keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
-        let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked")
+        summary.schedule = appointments.map(RunSummary.Schedule.init)
+        let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
+                                  maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
         var written: [String] = []
@@ -333,12 +351,41 @@ public struct DolbomRun: Sendable {
             target.removeLeftovers()
             written = try target.publish { temp, mode in
                 try writer.write(into: temp, fileMode: mode, households: households, statuses: statuses, callList: callList,
-                                 rejects: rejects, summary: summary, resolution: resolution)
+                                 rejects: rejects, summary: summary, resolution: resolution, appointments: appointments)
             }
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
-                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution)
+                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution,
+                         appointments: appointments)
+    }
+
+    /// Households still open whose next call falls within the planned working days get appointments,
+    /// in the same priority order as the call list.
+    func planAppointments(roster: Roster, schedule: DolbomConfiguration.Schedule, households: [Household],
+                          statuses: [String: HouseholdStatus], priority: CallListPlanner, known: KnownState,
+                          mergedInto: [String: String], runID: Int64?, diagnostics: DiagnosticsCollector) throws(RunError) -> AppointmentPlan {
+        let first = schedule.firstDay == "next_day" ? options.asOf.adding(days: 1) : options.asOf
+        let policy = SchedulePolicy(slotMinutes: schedule.slotMinutes ?? 20, bufferMinutes: schedule.bufferMinutes ?? 10,
+                                    horizonStart: first, horizonDays: schedule.horizonDays ?? 10,
+                                    allowOutsideWindow: schedule.allowOutsideWindow ?? false)
+        let planner = AppointmentPlanner(policy: policy, roster: roster, holidays: KoreanHolidays(additions: schedule.holidayAdditions),
+                                         asOf: options.asOf, runID: runID ?? 0)
+        let horizon = planner.horizon()
+        if let last = horizon.last ?? Optional(first), !KoreanHolidays.coveredYears.contains(first.year) || !KoreanHolidays.coveredYears.contains(last.year) {
+            diagnostics.emit(Diagnostic(.warning, "holidays_not_covered",
+                                        "\(first.year)년 공휴일 표가 없습니다(\(KoreanHolidays.coveredYears.lowerBound)-\(KoreanHolidays.coveredYears.upperBound)년만 포함). 설정의 schedule.holidays에 공휴일을 적어 주세요."))
+        }
+        if horizon.isEmpty {
+            diagnostics.emit(Diagnostic(.warning, "schedule_no_working_days", "명단의 상담사가 근무하는 날이 없어 약속을 잡지 못했습니다."))
+        }
+        let last = horizon.last ?? first
+        let open = households.filter { h in
+            let status = statuses[h.applicantID]!
+            return status.state == .open && (status.nextCallOn.map { $0 <= last } ?? true)
+        }
+        return try planner.plan(ranked: priority.plan(open, statuses: statuses), statuses: statuses, known: known.appointments,
+                                mergedInto: mergedInto)
     }
 
     func loadDecisions(diagnostics: DiagnosticsCollector) throws(RunError) -> MergeDecisions {

@@ -12,15 +12,16 @@ public struct CallListEntry: Sendable {
 
 /// The Plan stage's first part: orders households by need and waiting time.
 ///
-/// Weighted rules over household flags, the youngest child's age and the days
-/// waited since the first submission; ties go to the earlier submission, then
-/// the applicant id, so the order is total and the same on every run.
+/// Weighted rules over household flags, the youngest child's age, the days
+/// waited since the first submission and unanswered calls so far; ties go to the
+/// earlier submission, then the applicant id, so the order is total and the same on every run.
 public struct CallListPlanner: Sendable {
     public var asOf: LocalDate
     public var flagWeights: [HouseholdFlag: Int]
     public var pointsPerWaitingDay: Int
     public var youngChildAge: Int
     public var youngChildPoints: Int
+    public var pointsPerFailedAttempt: Int
 
     public static let defaultFlagWeights: [HouseholdFlag: Int] = [
         .기초생활수급: 30, .차상위: 25, .한부모: 20, .조손: 20, .장애: 20, .다문화: 10, .다자녀: 10, .맞벌이: 5,
@@ -36,10 +37,12 @@ public struct CallListPlanner: Sendable {
         self.pointsPerWaitingDay = priority?.pointsPerWaitingDay ?? 1
         self.youngChildAge = priority?.youngChildAge ?? 7
         self.youngChildPoints = priority?.youngChildPoints ?? 5
+        self.pointsPerFailedAttempt = priority?.pointsPerFailedAttempt ?? -5
     }
 
-    public func plan(_ households: [Household]) -> [CallListEntry] {
-        var entries = households.map(entry)
+    /// `statuses` supply the unanswered attempts; households without one count as never tried.
+    public func plan(_ households: [Household], statuses: [String: HouseholdStatus] = [:]) -> [CallListEntry] {
+        var entries = households.map { entry($0, attempts: statuses[$0.applicantID]?.attempts ?? 0) }
         entries.sort { a, b in
             if a.score != b.score { return a.score > b.score }
             switch (a.household.firstSubmittedAt, b.household.firstSubmittedAt) {
@@ -53,7 +56,7 @@ public struct CallListPlanner: Sendable {
         return entries
     }
 
-    func entry(_ household: Household) -> CallListEntry {
+    func entry(_ household: Household, attempts: Int = 0) -> CallListEntry {
         var score = 0
         var reasons: [String] = []
         let weighted = household.flags.filter { (flagWeights[$0] ?? 0) > 0 }
@@ -72,6 +75,10 @@ public struct CallListPlanner: Sendable {
             reasons.append("\(days)일 대기")
         } else {
             reasons.append("신청일 모름")
+        }
+        if attempts > 0 {
+            score += attempts * pointsPerFailedAttempt
+            reasons.append("부재 \(attempts)회")
         }
         return CallListEntry(rank: 0, household: household, score: score, reason: reasons.joined(separator: ", "), waitingDays: waiting)
     }

@@ -157,6 +157,8 @@ extension StateStore {
                     try db.execute(sql: "DELETE FROM submission WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM appointment WHERE applicant_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM appointment_change WHERE applicant_id = ?", arguments: [id])
                 }
                 if !dryRun {
                     let byStatus = String(decoding: try JSONEncoder.sorted.encode(report.byStatus), as: UTF8.self)

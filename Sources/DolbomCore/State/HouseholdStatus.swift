@@ -57,6 +57,8 @@ public struct KnownState: Sendable {
     public var submissions: [String: StoredSubmission] = [:]
     public var households: [String: HouseholdStatus] = [:]
     public var householdCreatedRun: [String: Int64] = [:]
+    /// Appointments given in earlier runs, by applicant id.
+    public var appointments: [String: StoredAppointment] = [:]
 
     public init() {}
 }

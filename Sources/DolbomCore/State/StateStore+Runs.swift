@@ -49,11 +49,14 @@ public struct StateChanges: Sendable {
     public var reopened: [String] = []
     /// Households whose ids were merged into another (id → surviving id).
     public var mergedInto: [String: String] = [:]
+    /// The plan to remember (nil: no roster, leave the stored appointments alone).
+    public var schedule: ScheduleWrite?
 
     public init() {}
 
     public var isEmpty: Bool {
         inserted.isEmpty && updated.isEmpty && relocated.isEmpty && newHouseholds.isEmpty && reopened.isEmpty && mergedInto.isEmpty
+            && schedule == nil
     }
 }
 
@@ -123,6 +126,7 @@ extension StateStore {
                     known.households[id] = HouseholdStatus(row: row)
                     known.householdCreatedRun[id] = row["created_run"]
                 }
+                known.appointments = try Self.loadAppointments(db)
                 return known
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
@@ -161,8 +165,10 @@ extension StateStore {
                 }
                 for (old, survivor) in changes.mergedInto.sorted(by: { $0.key < $1.key }) {
                     try db.execute(sql: "UPDATE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(sql: "UPDATE appointment_change SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [old])
                 }
+                if let schedule = changes.schedule { try Self.writeSchedule(schedule, run: run, db: db) }
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
     }

@@ -112,6 +112,7 @@ public final class StateStore: @unchecked Sendable {
                 );
                 """)
         }
+        registerAppointmentMigration(&migrator)
         return migrator
     }
 

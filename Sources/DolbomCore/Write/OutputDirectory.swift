@@ -27,6 +27,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     static let knownFiles: Set<String> = [
         "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
+        "schedule.csv", "schedule.jsonl", "call-sheets", "calendars",
     ]
 
     var fileMode: mode_t { group == nil ? 0o600 : 0o640 }
@@ -72,7 +73,16 @@ public struct OutputTarget: Sendable, Equatable {
             if let error = error as? RunError { throw error }
             throw .cannotWrite(path: folder.path, reason: "\(error)")
         }
-        for name in names { fix(temp.appendingPathComponent(name).path, fileMode) }
+        for name in names {
+            let path = temp.appendingPathComponent(name).path
+            var isFolder: ObjCBool = false
+            if fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                fix(path, folderMode)
+                for inner in (try? fm.contentsOfDirectory(atPath: path)) ?? [] { fix(path + "/" + inner, fileMode) }
+            } else {
+                fix(path, fileMode)
+            }
+        }
 
         var isDirectory: ObjCBool = false
         if !fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
@@ -90,7 +100,13 @@ public struct OutputTarget: Sendable, Equatable {
                 // A folder shared with other files (or a file system without renameat2):
                 // replace our files one by one, each atomically.
                 for name in names {
-                    if rename(temp.appendingPathComponent(name).path, folder.appendingPathComponent(name).path) != 0 {
+                    let from = temp.appendingPathComponent(name).path, to = folder.appendingPathComponent(name).path
+                    var isFolder: ObjCBool = false
+                    // A folder (call-sheets/, calendars/) cannot be renamed over a non-empty one: swap, then drop the old.
+                    if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue, dolbom_exchange_paths(from, to) == 0 {
+                        continue
+                    }
+                    if rename(from, to) != 0 {
                         let reason = String(cString: strerror(errno))
                         try? fm.removeItem(at: temp)
                         throw .cannotWrite(path: folder.appendingPathComponent(name).path, reason: reason)

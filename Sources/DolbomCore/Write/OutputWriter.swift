@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomSchedule
 import Foundation
 
 /// The Write stage: renders a run's results into the contract files. It
@@ -6,15 +7,22 @@ import Foundation
 public struct OutputWriter: Sendable {
     /// Show phone numbers in full on the call list (counselors dial them) or masked.
     public var maskPhonesOnCallList: Bool
+    /// Phones on the printed call sheets (`schedule.call_sheet_phones`).
+    public var maskPhonesOnCallSheets: Bool
+    /// The run's as-of day, printed on call sheets and used as the calendars' DTSTAMP.
+    public var asOf: LocalDate
 
-    public init(maskPhonesOnCallList: Bool = false) {
+    public init(maskPhonesOnCallList: Bool = false, maskPhonesOnCallSheets: Bool = false, asOf: LocalDate) {
         self.maskPhonesOnCallList = maskPhonesOnCallList
+        self.maskPhonesOnCallSheets = maskPhonesOnCallSheets
+        self.asOf = asOf
     }
 
     /// Writes every output file into `folder` (a fresh temporary folder), streaming:
     /// memory does not hold a whole file. Returns the names written.
     public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
-                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution) throws -> [String] {
+                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution,
+                      appointments: AppointmentPlan? = nil) throws -> [String] {
         func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
         let applicants = try sink("applicants.jsonl")
@@ -36,7 +44,23 @@ public struct OutputWriter: Sendable {
         try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
         try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv"))
         try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
-        try writeCallListCSV(callList, to: try sink("call-list.csv"))
+        try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv"))
+        var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+        if let appointments {
+            let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+                                          maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
+            try outputs.writeCSV(to: try sink("schedule.csv"))
+            try outputs.writeJSONL(to: try sink("schedule.jsonl"))
+            let folderMode: mode_t = fileMode & 0o040 != 0 ? 0o750 : 0o700
+            for sub in ["call-sheets", "calendars"] {
+                guard mkdir(folder.appendingPathComponent(sub).path, folderMode) == 0 else {
+                    throw RunError.cannotWrite(path: folder.appendingPathComponent(sub).path, reason: String(cString: strerror(errno)))
+                }
+            }
+            _ = try outputs.writeCallSheets(into: folder.appendingPathComponent("call-sheets"), fileMode: fileMode)
+            try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
+            names += ["calendars", "call-sheets", "schedule.csv", "schedule.jsonl"]
+        }
 
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -44,7 +68,7 @@ public struct OutputWriter: Sendable {
         summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
         summaryFile.buffer.append(0x0A)
         try summaryFile.close()
-        return ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+        return names.sorted()
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
@@ -99,10 +123,14 @@ public struct OutputWriter: Sendable {
         try file.close()
     }
 
-    func writeCallListCSV(_ entries: [CallListEntry], to file: FileSink) throws {
+    func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
-                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점"])
+                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간"])
+        var booked: [String: Appointment] = [:]
+        for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
+        var unscheduled: [String: UnscheduledReason] = [:]
+        for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         for e in entries {
             let h = e.household
             let phone = h.primaryPhone.map { maskPhonesOnCallList ? $0.masked : $0.formatted } ?? ""
@@ -124,6 +152,8 @@ public struct OutputWriter: Sendable {
                 h.firstSubmittedAt.map { "\($0.date.iso) \(ContactWindowText.clock($0.hour * 60 + $0.minute))" } ?? "",
                 e.waitingDays.map(String.init) ?? "", String(h.sources.count),
                 h.memos.joined(separator: " / "), uniqueChecks.joined(separator: " / "),
+                booked[h.applicantID].map { HouseholdText.counselorName(appointments!, $0.counselorID) } ?? "",
+                booked[h.applicantID].map { HouseholdText.shortWhen($0.start) } ?? (unscheduled[h.applicantID].map { "미배정: \($0.message)" } ?? ""),
             ])
             try file.take(&csv.bytes)
         }

@@ -1,3 +1,5 @@
+import DolbomSchedule
+
 /// `summary.json`: what a run read, normalized, rejected and wrote, per file
 /// and per stage. Deterministic: no clock times or durations.
 public struct RunSummary: Sendable, Codable, Equatable {
@@ -48,6 +50,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var householdsByStatus: [String: Int]
     public var callListSize: Int
     public var dedupe = Dedupe()
+    /// Present when a roster is configured.
+    public var schedule: Schedule?
     public var invariant: String
 
     public struct Dedupe: Sendable, Codable, Equatable {
@@ -69,7 +73,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case tool, inputs, counts, encodings, invariant, delta, dedupe
+        case tool, inputs, counts, encodings, invariant, delta, dedupe, schedule
         case householdsByStatus = "households_by_status"
         case callListSize = "call_list_size"
         case formatVersion = "format_version"
@@ -77,5 +81,72 @@ public struct RunSummary: Sendable, Codable, Equatable {
         case perFile = "per_file"
         case rejectsByReason = "rejects_by_reason"
         case issuesByCode = "issues_by_code"
+    }
+}
+
+extension RunSummary {
+    /// The plan's trade-offs per constraint: hard ones are never broken, so only soft ones are counted.
+    public struct Schedule: Sendable, Codable, Equatable {
+        public var horizon: [String]
+        public var appointments: Int
+        public var kept: Int
+        public var new: Int
+        public var moved: Int
+        public var unscheduled: Int
+        public var unscheduledByReason: [String: Int]
+        public var rescheduledByReason: [String: Int]
+        /// Earlier appointments that left the plan: used by a call result, household closed, waiting for a later retry day.
+        public var droppedByReason: [String: Int]
+        public var placedInWindow: Int
+        public var windowMissed: Int
+        public var priorityInversions: Int
+        public var priorityPairs: Int
+        public var callsPerCounselor: [String: Int]
+        public var callsPerCounselorDay: [String: [String: Int]]
+        /// Busiest minus idlest counselor over the plan.
+        public var loadSpread: Int
+        public var sameCounselorKept: Int
+        public var sameCounselorMissed: Int
+
+        enum CodingKeys: String, CodingKey {
+            case horizon, appointments, kept, new, moved, unscheduled
+            case unscheduledByReason = "unscheduled_by_reason"
+            case rescheduledByReason = "rescheduled_by_reason"
+            case droppedByReason = "dropped_by_reason"
+            case placedInWindow = "placed_in_window"
+            case windowMissed = "window_missed"
+            case priorityInversions = "priority_inversions"
+            case priorityPairs = "priority_pairs"
+            case callsPerCounselor = "calls_per_counselor"
+            case callsPerCounselorDay = "calls_per_counselor_day"
+            case loadSpread = "load_spread"
+            case sameCounselorKept = "same_counselor_kept"
+            case sameCounselorMissed = "same_counselor_missed"
+        }
+
+        public init(_ plan: AppointmentPlan) {
+            let r = plan.result
+            horizon = r.horizon.map(\.iso)
+            appointments = r.appointments.count
+            kept = plan.kinds.values.filter { $0 == .kept }.count
+            new = plan.kinds.values.filter { $0 == .new }.count
+            moved = plan.kinds.values.filter { $0 == .moved }.count
+            unscheduled = r.unscheduled.count
+            unscheduledByReason = Dictionary(r.unscheduled.map { ($0.reason.code, 1) }, uniquingKeysWith: +)
+            rescheduledByReason = Dictionary(r.rescheduled.map { ($0.reason.code, 1) }, uniquingKeysWith: +)
+            let movedReasons = Set(RescheduleReason.allCases.map(\.code))
+            droppedByReason = Dictionary(plan.changes.filter { !movedReasons.contains($0.reason) }.map { ($0.reason, 1) }, uniquingKeysWith: +)
+            placedInWindow = r.scores.placedInWindow
+            windowMissed = r.scores.windowMissed
+            priorityInversions = r.scores.priorityInversions
+            priorityPairs = r.scores.priorityPairs
+            callsPerCounselor = r.scores.callsPerCounselor
+            callsPerCounselorDay = r.scores.callsPerCounselorDay.mapValues { days in
+                Dictionary(days.map { ($0.key.iso, $0.value) }, uniquingKeysWith: +)
+            }
+            loadSpread = r.scores.loadSpread
+            sameCounselorKept = r.scores.sameCounselorKept
+            sameCounselorMissed = r.scores.sameCounselorMissed
+        }
     }
 }

@@ -1,0 +1,137 @@
+import DolbomNormalize
+import DolbomSchedule
+
+/// How an appointment in this run's plan relates to what the family was told before.
+public enum BookingKind: String, Sendable, Hashable, Codable {
+    /// Given in an earlier run and still possible: unchanged.
+    case kept
+    /// First appointment for this call.
+    case new
+    /// An earlier appointment became impossible (holiday, leave, ...) and was moved; tell the family.
+    case moved
+}
+
+/// The Plan stage's second part: turns the ranked households into counselors' appointments.
+///
+/// Pure: everything it needs (ranked entries, statuses, appointments from the state, roster, holidays)
+/// comes in as values, and equal inputs give an equal plan.
+public struct AppointmentPlanner: Sendable {
+    public var policy: SchedulePolicy
+    public var roster: Roster
+    public var holidays: KoreanHolidays
+    /// The run's as-of day, recorded as the booking day of new and moved appointments.
+    public var asOf: LocalDate
+    /// The run that books new appointments (0 without a state file); part of each calendar event's id.
+    public var runID: Int64
+
+    public init(policy: SchedulePolicy, roster: Roster, holidays: KoreanHolidays, asOf: LocalDate, runID: Int64) {
+        self.policy = policy
+        self.roster = roster
+        self.holidays = holidays
+        self.asOf = asOf
+        self.runID = runID
+    }
+
+    /// The working days the plan covers; households waiting for a later retry day are left for a later run.
+    public func horizon() -> [LocalDate] { Scheduler(policy: policy).horizon(roster: roster, holidays: holidays) }
+
+    /// `ranked` are the open households whose next call falls in the horizon, in call-list order.
+    /// `mergedInto` maps household ids that Resolve merged away to the survivor, so their appointments follow.
+    public func plan(ranked: [CallListEntry], statuses: [String: HouseholdStatus], known: [String: StoredAppointment],
+                     mergedInto: [String: String] = [:]) throws(RunError) -> AppointmentPlan {
+        var byID: [String: CallListEntry] = [:]
+        for e in ranked { byID[e.household.applicantID] = e }
+
+        // Earlier appointments by the household they now belong to (the earliest if several merged).
+        var earlier: [String: StoredAppointment] = [:]
+        for (id, stored) in known.sorted(by: { $0.key < $1.key }) {
+            let owner = mergedInto[id] ?? id
+            var s = stored
+            s.appointment.applicantID = owner
+            if let other = earlier[owner], other.appointment.start <= s.appointment.start { continue }
+            earlier[owner] = s
+        }
+
+        var changes: [AppointmentChange] = []
+        var pins: [String: StoredAppointment] = [:]
+        for (id, stored) in earlier.sorted(by: { $0.key < $1.key }) {
+            let status = statuses[id]
+            if let at = status?.lastOutcomeAt, let day = LocalDate(iso: String(at.prefix(10))), day >= stored.bookedOn {
+                // A call result came in after it was booked: the appointment has been used.
+                changes.append(AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: "outcome_recorded"))
+            } else if byID[id] == nil {
+                let reason = status == nil ? "removed" : (status!.state.isClosed ? "closed" : "waiting")
+                changes.append(AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: reason))
+            } else {
+                pins[id] = stored
+            }
+        }
+
+        let names = Dictionary(roster.counselors.map { ($0.name.trimmedWhitespace, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let ids = Set(roster.counselors.map(\.id))
+        let requests = ranked.enumerated().map { index, entry -> ScheduleRequest in
+            let h = entry.household
+            let status = statuses[h.applicantID]
+            // The counselor who last spoke with the family (outcome sheets may give an id or a name).
+            let lastCounselor = status?.counselor.map(\.trimmedWhitespace).flatMap { ids.contains($0) ? $0 : names[$0] }
+            let notBefore = status?.nextCallOn.flatMap { $0 > policy.horizonStart ? $0 : nil }
+            return ScheduleRequest(applicantID: h.applicantID, rank: index + 1, window: h.contactWindow, language: h.language,
+                                   preferredCounselor: lastCounselor ?? pins[h.applicantID]?.appointment.counselorID,
+                                   pinned: pins[h.applicantID]?.appointment, notBefore: notBefore)
+        }
+        let result: ScheduleResult
+        do { result = try Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: holidays) } catch {
+            throw .roster(path: "roster", reason: error.description)
+        }
+
+        var moved: [String: Rescheduled] = [:]
+        for r in result.rescheduled {
+            moved[r.applicantID] = r
+            changes.append(AppointmentChange(applicantID: r.applicantID, old: r.old, new: r.new, reason: r.reason.code))
+        }
+        let unscheduled = Set(result.unscheduled.map(\.applicantID))
+        for (id, stored) in pins.sorted(by: { $0.key < $1.key }) where unscheduled.contains(id) && moved[id] == nil {
+            changes.append(AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: "unscheduled"))
+        }
+
+        var kinds: [String: BookingKind] = [:]
+        var stored: [StoredAppointment] = []
+        for a in result.appointments {
+            let id = a.applicantID
+            if let pin = pins[id], moved[id] == nil {
+                kinds[id] = .kept
+                stored.append(pin)
+            } else if let pin = pins[id] {
+                kinds[id] = .moved
+                stored.append(StoredAppointment(appointment: a, bookedOn: asOf, bookedRun: pin.bookedRun, sequence: pin.sequence + 1))
+            } else {
+                kinds[id] = .new
+                stored.append(StoredAppointment(appointment: a, bookedOn: asOf, bookedRun: runID, sequence: 0))
+            }
+        }
+        changes.sort { ($0.applicantID, $0.reason) < ($1.applicantID, $1.reason) }
+        var bookings: [String: StoredAppointment] = [:]
+        for s in stored { bookings[s.appointment.applicantID] = s }
+        return AppointmentPlan(result: result, roster: roster, holidays: holidays, entries: byID, kinds: kinds,
+                               bookings: bookings, changes: changes)
+    }
+}
+
+/// A run's appointments with everything the writers need to show them to people.
+public struct AppointmentPlan: Sendable {
+    public var result: ScheduleResult
+    public var roster: Roster
+    public var holidays: KoreanHolidays
+    /// Every household that was planned, by applicant id (rank among the planned, reason, household).
+    public var entries: [String: CallListEntry]
+    public var kinds: [String: BookingKind]
+    /// Every appointment of the plan as the state remembers it (booking day, calendar id, sequence), by applicant id.
+    public var bookings: [String: StoredAppointment]
+    /// Earlier appointments moved, used or dropped in this run.
+    public var changes: [AppointmentChange]
+
+    public func counselor(_ id: String) -> Counselor? { roster.counselors.first { $0.id == id } }
+
+    /// What the state remembers for the next run, in applicant-id order.
+    public var stored: [StoredAppointment] { bookings.values.sorted { $0.appointment.applicantID < $1.appointment.applicantID } }
+}

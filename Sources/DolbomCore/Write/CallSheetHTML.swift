@@ -1,0 +1,161 @@
+import DolbomNormalize
+import DolbomSchedule
+
+/// One counselor's calls for one day as a printable A4 page: who to call when, what the family
+/// asked for, and boxes to tick the result, in the words `dolbom outcomes import` reads back.
+struct CallSheetHTML {
+    var plan: AppointmentPlan
+    var counselorID: String
+    var date: LocalDate
+    var appointments: [Appointment]
+    var maskPhones: Bool
+    var asOf: LocalDate
+    var moved: [String: Rescheduled]
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+    @page { size: A4 portrait; margin: 12mm 12mm 14mm 12mm; }
+    * { box-sizing: border-box; }
+    body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif;
+           font-size: 9.5pt; color: #111; margin: 0; line-height: 1.3; }
+    header { border-bottom: 2px solid #111; padding-bottom: 3mm; margin-bottom: 3mm; }
+    h1 { font-size: 15pt; margin: 0 0 1mm 0; }
+    .meta { color: #333; font-size: 9pt; }
+    .notice { font-size: 8pt; color: #444; margin-top: 1mm; }
+    .call { border: 1px solid #555; border-radius: 2mm; padding: 2.2mm 3mm; margin-bottom: 2.5mm;
+            break-inside: avoid; page-break-inside: avoid; }
+    .top { display: flex; align-items: baseline; gap: 4mm; border-bottom: 1px dashed #999; padding-bottom: 1mm; margin-bottom: 1mm; }
+    .time { font-size: 13pt; font-weight: 700; min-width: 34mm; }
+    .who { font-size: 12pt; font-weight: 700; }
+    .phone { font-size: 12pt; font-weight: 700; letter-spacing: 0.3px; }
+    .tag { font-size: 8pt; border: 1px solid #333; border-radius: 1mm; padding: 0 1.2mm; margin-left: auto; white-space: nowrap; }
+    .tag.moved { background: #ffe9a8; }
+    .tag.new { background: #e3f1ff; }
+    table.facts { width: 100%; border-collapse: collapse; }
+    table.facts th { text-align: left; font-weight: 600; color: #333; width: 20mm; vertical-align: top; padding: 0.2mm 2mm 0.2mm 0; white-space: nowrap; }
+    table.facts td { padding: 0.2mm 0; vertical-align: top; }
+    .move { color: #8a4b00; font-weight: 600; }
+    .outcome { margin-top: 1.5mm; border-top: 1px solid #bbb; padding-top: 1.2mm; font-size: 9.5pt; }
+    .box { display: inline-block; width: 3.6mm; height: 3.6mm; border: 1.2px solid #111; vertical-align: -0.6mm; margin: 0 1mm 0 3mm; }
+    .box:first-child { margin-left: 2mm; }
+    .line { display: inline-block; border-bottom: 1px solid #111; min-width: 14mm; }
+    .memo { margin-top: 1mm; height: 7mm; border-bottom: 1px solid #bbb; color: #555; }
+    footer { margin-top: 4mm; font-size: 8pt; color: #444; border-top: 1px solid #999; padding-top: 2mm; }
+    """
+
+    func render() -> String {
+        let counselor = plan.counselor(counselorID)
+        let title = "\(date.iso) (\(HouseholdText.weekday(date))) 상담 전화 — \(HouseholdText.counselorName(plan, counselorID))"
+        var html = """
+        <!DOCTYPE html>
+        <html lang="ko">
+        <head>
+        <meta charset="utf-8">
+        <title>\(Self.escape(title))</title>
+        <style>
+        \(Self.style)
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>\(Self.escape(title))</h1>
+        <div class="meta">상담사 \(Self.escape(counselorID))\(counselor.map { " · 근무 \(Self.escape($0.hours))" + ($0.lunch.map { " · 점심 \(Self.escape($0))" } ?? "") } ?? "") · 통화 \(appointments.count)건 · \(asOf.iso) 기준 작성</div>
+        <div class="notice">결과 칸에 표시한 뒤 결과표(신청번호, 결과, 일시, 상담원, 메모, 재통화일)에 옮겨 적어 <code>dolbom outcomes import</code>로 가져오세요.</div>
+        </header>
+
+        """
+        for a in appointments {
+            guard let e = plan.entries[a.applicantID] else { continue }
+            html += call(a, entry: e)
+        }
+        html += """
+        <footer>개인정보가 담긴 문서입니다. 통화 결과를 옮겨 적은 뒤 파쇄하세요. · 1:1 맞춤형 돌봄상담 · dolbom</footer>
+        </body>
+        </html>
+
+        """
+        return html
+    }
+
+    func call(_ a: Appointment, entry e: CallListEntry) -> String {
+        let h = e.household
+        let kind = plan.kinds[a.applicantID]
+        let tagClass = kind == .moved ? "tag moved" : (kind == .new ? "tag new" : "tag")
+        var rows: [(String, String)] = []
+        if let address = h.address?.text, !address.isEmpty { rows.append(("주소", Self.escape(address))) }
+        let children = HouseholdText.children(h)
+        rows.append(("자녀", children.isEmpty ? "(없음)" : Self.escape(children)))
+        let care = HouseholdText.careTypes(h)
+        if !care.isEmpty { rows.append(("희망 서비스", Self.escape(care))) }
+        let window = HouseholdText.window(h)
+        rows.append(("통화 가능", window.isEmpty ? "언제든 (적지 않음)" : Self.escape(window)))
+        let flags = HouseholdText.flags(h)
+        if !flags.isEmpty { rows.append(("가구 유형", Self.escape(flags))) }
+        rows.append(("우선순위", "\(e.rank)순위 · " + Self.escape(e.reason)))
+        if let language = h.language { rows.append(("상담 언어", Self.escape(language))) }
+        let others = HouseholdText.otherPhones(h, masked: maskPhones)
+        if !others.isEmpty { rows.append(("다른 연락처", Self.escape(others))) }
+        if !h.memos.isEmpty { rows.append(("메모", Self.escape(h.memos.joined(separator: " / ")))) }
+        let checks = HouseholdText.checks(h)
+        if !checks.isEmpty { rows.append(("확인할 점", Self.escape(checks.joined(separator: " / ")))) }
+        if let r = moved[a.applicantID] {
+            rows.append(("약속 변경", "<span class=\"move\">\(Self.escape(HouseholdText.moveNote(r, plan: plan))) 가족에게 바뀐 시간을 알려 주세요.</span>"))
+        }
+        let facts = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
+        return """
+        <section class="call">
+        <div class="top"><span class="time">\(HouseholdText.clock(a.start))–\(HouseholdText.clock(a.end))</span><span class="who">\(Self.escape(HouseholdText.guardian(h).isEmpty ? "(이름 없음)" : HouseholdText.guardian(h)))</span><span class="phone">\(Self.escape(HouseholdText.phone(h.primaryPhone, masked: maskPhones)))</span><span class="\(tagClass)">\(Self.escape(HouseholdText.bookingLabel(kind))) · \(Self.escape(h.applicantID))</span></div>
+        <table class="facts">
+        \(facts)
+        </table>
+        <div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
+        <div class="memo">메모</div>
+        </section>
+
+        """
+    }
+
+    /// The folder's table of contents: one link per counselor-day.
+    static func index(_ sheets: [(date: LocalDate, name: String, id: String, file: String, calls: Int)], asOf: LocalDate, unscheduled: Int) -> String {
+        var rows = ""
+        for s in sheets {
+            rows += "<tr><td>\(s.date.iso) (\(HouseholdText.weekday(s.date)))</td><td>\(escape(s.name)) (\(escape(s.id)))</td><td>\(s.calls)건</td><td><a href=\"\(escape(s.file))\">\(escape(s.file))</a></td></tr>\n"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="ko">
+        <head>
+        <meta charset="utf-8">
+        <title>상담 전화 목록 (\(asOf.iso) 기준)</title>
+        <style>
+        body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
+        table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
+        </style>
+        </head>
+        <body>
+        <h1>상담 전화 목록 (\(asOf.iso) 기준)</h1>
+        <p>상담사별 하루 한 장입니다. 일정을 잡지 못한 가구 \(unscheduled)곳은 schedule.csv의 '미배정' 줄에 있습니다.</p>
+        <table>
+        <tr><th>날짜</th><th>상담사</th><th>통화</th><th>파일</th></tr>
+        \(rows)</table>
+        </body>
+        </html>
+
+        """
+    }
+}
