@@ -24,3 +24,15 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
         if i > 5: break
         print(" | ".join(re.sub(r"(\d{2,3})-(\d{3,4})-(\d{4})", r"\1-****-\3", c) for c in row[:8]))
 PY
+echo
+echo "Schedule (first 5 appointments; phone numbers masked here):"
+python3 - "$out/schedule.csv" <<'PY' || head -n 6 "$out/schedule.csv"
+import csv, re, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    for i, row in enumerate(csv.reader(f)):
+        if i > 5: break
+        print(" | ".join(re.sub(r"(\d{2,3})-(\d{3,4})-(\d{4})", r"\1-****-\3", c) for c in row[:10]))
+PY
+echo
+echo "Call sheets: $(ls "$out/call-sheets" | grep -vc index.html) pages in $out/call-sheets/ (open index.html, or print to PDF/PNG with scripts/render-call-sheets.sh $out)"
+echo "Calendars:   $(ls "$out/calendars" | tr '\n' ' ')in $out/calendars/"

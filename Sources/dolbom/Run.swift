@@ -105,6 +105,16 @@ enum RunReport {
             let reasons = s.rejectsByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
             lines.append("  제외 사유: " + reasons.joined(separator: ", "))
         }
+        if let plan = s.schedule {
+            var line = "  일정: 약속 \(plan.appointments)건 (유지 \(plan.kept), 새 약속 \(plan.new), 변경 \(plan.moved))"
+            if let first = plan.horizon.first, let last = plan.horizon.last { line += ", \(first)~\(last) 근무일 \(plan.horizon.count)일" }
+            if plan.unscheduled > 0 {
+                line += "; 미배정 \(plan.unscheduled) (" + plan.unscheduledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+            }
+            lines.append(line)
+            let load = plan.callsPerCounselor.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("  상담사별 통화: \(load); 연락 가능 시간 밖 \(plan.windowMissed)건" + (plan.moved > 0 ? "; 바뀐 약속은 가족에게 알려 주세요 (schedule.csv '변경')" : ""))
+        }
         for file in s.inputs {
             var note = ""
             if let error = file.error { note = "  ⚠ \(error)" }
