@@ -138,7 +138,7 @@ public enum RescheduleReason: String, Sendable, Hashable, Codable, CaseIterable 
         case .languageMismatch: return "담당 상담사가 필요한 언어로 상담할 수 없어 일정을 다시 잡았습니다."
         case .overlap: return "같은 상담사의 다른 약속과 겹쳐 일정을 다시 잡았습니다."
         case .capExceeded: return "담당 상담사의 하루 최대 통화 수를 넘어 일정을 다시 잡았습니다."
-        case .inPast: return "약속일이 계획 시작일보다 이전이라 일정을 다시 잡았습니다."
+        case .inPast: return "약속일이 지났는데 통화 결과가 입력되지 않아 일정을 다시 잡았습니다. 이미 통화했다면 결과를 가져오세요(dolbom outcomes import)."
         case .invalid: return "기존 약속 정보가 올바르지 않아 일정을 다시 잡았습니다."
         }
     }

@@ -53,6 +53,15 @@ extension Dolbom {
             let total = report.householdsByStatus.values.reduce(0, +)
             lines.append("  가구 \(total): " + HouseholdStatus.State.allCases.map { "\($0.korean) \(report.householdsByStatus[$0.rawValue] ?? 0)" }.joined(separator: ", "))
             lines.append("  오늘 전화할 가구 \(report.dueOn), 나중에 다시 걸 가구 \(report.waitingLater), 저장된 신청 \(report.submissions)")
+            let appointments = try store.appointments().map(\.appointment)
+            if !appointments.isEmpty {
+                let today = appointments.filter { $0.start.date == day }.count
+                let past = appointments.filter { $0.start.date < day }.count
+                let byCounselor = Dictionary(appointments.filter { $0.start.date == day }.map { ($0.counselorID, 1) }, uniquingKeysWith: +)
+                    .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("  약속 \(appointments.count)건: 오늘 \(today)" + (byCounselor.isEmpty ? "" : " (\(byCounselor))")
+                             + ", 이후 \(appointments.count - today - past)" + (past > 0 ? ", 지난 약속 중 결과 미입력 \(past)" : ""))
+            }
             lines.append("  최근 실행:")
             for run in report.lastRuns {
                 lines.append("    #\(run.id) \(run.startedAt) as-of \(run.asOf) exit \(run.exitCode.map(String.init) ?? "중단됨")"
