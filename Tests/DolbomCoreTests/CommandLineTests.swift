@@ -24,7 +24,9 @@ struct CommandLineTests {
         #expect(!Self.containsFullPhone(first.stdout + first.stderr))
         let second = try DolbomProcess.run(["run", "--config", config, "--as-of", "2024-07-15", "--out", out2, samples])
         #expect(second.status == 0)
-        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv"] {
+        #expect(first.stdout.contains("일정: 약속"))
+        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
+                     "schedule.csv", "schedule.jsonl", "calendars/C01.ics", "call-sheets/index.html", "call-sheets/2024-07-15_C01.html"] {
             let a = FileManager.default.contents(atPath: out1 + "/" + name)
             let b = FileManager.default.contents(atPath: out2 + "/" + name)
             #expect(a != nil && a == b, "\(name) differs between two runs")
@@ -34,6 +36,16 @@ struct CommandLineTests {
         #expect(String(decoding: callList, as: UTF8.self).contains("\"순위\",\"신청번호\""))
         let attributes = try FileManager.default.attributesOfItem(atPath: out1 + "/applicants.jsonl")
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // Call sheets hold personal data: owner-only like every other output, folder included.
+        let sheets = try FileManager.default.attributesOfItem(atPath: out1 + "/call-sheets")
+        #expect((sheets[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let sheet = try FileManager.default.attributesOfItem(atPath: out1 + "/call-sheets/2024-07-15_C01.html")
+        #expect((sheet[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // A rerun into the same folder swaps the whole set, sub-folders included.
+        let again = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-07-16", "--out", out1, samples])
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out1 + "/call-sheets/2024-07-15_C01.html"))
+        #expect(FileManager.default.fileExists(atPath: out1 + "/call-sheets/2024-07-16_C01.html"))
     }
 
     @Test func aFirstRunCreatesMissingOutputFolders() throws {
