@@ -140,8 +140,9 @@ class Gen:
                 kid_cells += [""] * (6 - len(kid_cells))
                 if len(group) > 1:
                     notes.append("family_row_%d_children" % len(group))
+                lang_text, language = S.render_language(hh)
                 cells = [S.fmt_ts_dream(t), ident["nt"], ident["pt"], ident["at"]] + kid_cells + [
-                    types, times, ct, memo]
+                    types, times, ct, lang_text, memo]
                 text_idx = [1, 3, 4, 6, 8, 13]
             if len(groups) > 1:
                 notes.append("sibling_separate_rows")
@@ -150,7 +151,8 @@ class Gen:
                 "channel": channel, "ts": self.for_channel(t, channel), "cells": cells,
                 "memo_idx": len(cells) - 1, "text_idx": text_idx,
                 "truth": {"household": hh["id"], "reject": reject, "guardian": guardian,
-                          "address": ident["atr"], "children": tch, "notes": notes},
+                          "address": ident["atr"], "children": tch, "notes": notes,
+                          "language": language if channel == "dream" else None},
             })
         return first_ident
 
@@ -315,7 +317,7 @@ class Gen:
                          "지역아동센터", "오전", "해당없음", "Y", "시스템 테스트"]
             else:
                 cells = [S.fmt_ts_dream(ts), name, "010-1111-2222", "ㅁㄴㅇㄹ", child, "2017-01-01",
-                         "", "", "", "", "해당없음", "언제든 가능", "동의합니다", "test"]
+                         "", "", "", "", "해당없음", "언제든 가능", "동의합니다", "", "test"]
             self.rows.append({"channel": channel, "ts": self.for_channel(ts, channel), "cells": cells,
                               "memo_idx": None, "text_idx": [],
                               "truth": {"household": None, "reject": "test_submission",
@@ -384,7 +386,8 @@ class Gen:
                 w.writerow(row["cells"])
                 t = row["truth"]
                 truth.append(S.truth_record(fname, i + 2, t["household"], t["reject"], row["ts"],
-                                            t["guardian"], t["address"], t["children"], t["notes"]))
+                                            t["guardian"], t["address"], t["children"], t["notes"],
+                                            t.get("language")))
             data = buf.getvalue()
             if ch == "excel":
                 raw = data.encode("cp949")  # strict: every character must exist in CP949

@@ -3,6 +3,7 @@
 Every renderer returns (cell_text, canonical_value, notes) so that the truth
 row is built from exactly what was written into the CSV cell.
 """
+import random
 import bisect as _bisect
 import datetime as _dt
 import unicodedata
@@ -14,7 +15,7 @@ __all__ = [
     "to_qwerty", "nfd", "make_household", "render_guardian_name", "render_phone",
     "render_address", "render_child_name", "render_birth_google", "render_age_excel",
     "render_birth_dream", "render_memo", "pick_services", "pick_times", "pick_types",
-    "fmt_ts_google", "fmt_ts_excel", "fmt_ts_dream", "truth_record", "child_truth",
+    "fmt_ts_google", "fmt_ts_excel", "fmt_ts_dream", "truth_record", "child_truth", "render_language",
     "GOOGLE_HEADER", "EXCEL_HEADER", "DREAM_HEADER", "weighted", "WTable", "SURNAME_TABLE",
 ]
 
@@ -27,7 +28,7 @@ EXCEL_HEADER = ["접수일시", "신청인", "휴대폰번호", "주소(도로�
                 "희망 서비스", "통화가능시간", "가구구분", "동의여부", "비고"]
 DREAM_HEADER = ["제출일시", "보호자 성명", "연락처", "주소", "첫째 자녀 이름", "첫째 생년월일",
                 "둘째 자녀 이름", "둘째 생년월일", "셋째 자녀 이름", "셋째 생년월일", "가구 유형",
-                "상담 가능한 시간대", "개인정보 수집·이용 동의", "메모"]
+                "상담 가능한 시간대", "개인정보 수집·이용 동의", "상담 희망 언어", "메모"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -587,8 +588,25 @@ def fmt_ts_dream(dt):
     return "%d. %d. %d. %s %d:%02d:%02d" % (dt.year, dt.month, dt.day, ampm, h12, dt.minute, dt.second)
 
 
+def render_language(hh):
+    """The Dream Start form's '상담 희망 언어' answer: (cell text, canonical language or None).
+
+    Drawn from a generator of its own, seeded by the household id, so adding the column left every
+    other generated value unchanged."""
+    rng = random.Random("language-%s" % hh["id"])
+    if "다문화" in hh.get("types", []):
+        lang = weighted(rng, [("베트남어", 55), ("중국어", 25), (None, 20)])
+        if lang == "베트남어":
+            return weighted(rng, [("베트남어", 40), ("베트남", 20), ("Tiếng Việt", 15), ("통역 필요(베트남어)", 15),
+                                  ("베트남어, 한국어 조금", 10)]), lang
+        if lang == "중국어":
+            return weighted(rng, [("중국어", 60), ("중국", 20), ("中文", 20)]), lang
+        return weighted(rng, [("한국어", 50), ("", 30), ("한국어 가능", 20)]), None
+    return weighted(rng, [("", 70), ("한국어", 20), ("없음", 10)]), None
+
+
 def truth_record(file, row, household, reject, submitted_at, guardian=None, address=None,
-                 children=None, notes=()):
+                 children=None, notes=(), language=None):
     # de-duplicate notes, keep order
     seen, ns = set(), []
     for n in notes:
@@ -597,4 +615,5 @@ def truth_record(file, row, household, reject, submitted_at, guardian=None, addr
             ns.append(n)
     return {"file": file, "row": row, "household": household, "reject": reject,
             "submitted_at": submitted_at.isoformat() + "+09:00" if submitted_at else None,
-            "guardian": guardian, "address": address, "children": children or [], "notes": ns}
+            "guardian": guardian, "address": address, "children": children or [], "notes": ns,
+            **({"language": language} if language else {})}
