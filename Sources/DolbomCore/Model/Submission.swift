@@ -80,6 +80,8 @@ public struct Submission: Sendable, Codable {
     public var children: [ChildEntry]
     public var careTypes: [CareType]
     public var contactWindow: ContactWindow?
+    /// A language the counselor must speak; nil = Korean (or not asked).
+    public var language: String? = nil
     public var flags: [HouseholdFlag]
     public var memo: String?
     public var extra: [ExtraCell]

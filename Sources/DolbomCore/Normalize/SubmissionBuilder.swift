@@ -129,6 +129,7 @@ public struct SubmissionBuilder: Sendable {
         let window = cell(.contactWindow).flatMap { collect("contact_window", ContactWindowNormalizer.normalize($0)) }
         let flags = cell(.householdFlags).flatMap { collect("household_flags", HouseholdFlagNormalizer.normalize($0)) } ?? []
         let memo = cell(.memo).flatMap { $0.isEmpty ? nil : $0 }
+        let language = cell(.language).flatMap { collect("language", LanguageNormalizer.normalize($0)) }
         let extra = mapping.passThroughColumns.compactMap { column -> ExtraCell? in
             let value = record.cell(column)
             return value.isEmpty ? nil : ExtraCell(column: mapping.headers[column], value: value)
@@ -137,7 +138,7 @@ public struct SubmissionBuilder: Sendable {
         return .submission(Submission(
             source: SourceRef(file: record.file, row: record.row), alsoSeenAt: [], identity: nil, knownApplicantID: nil,
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
-            children: children, careTypes: careTypes, contactWindow: window, flags: flags,
+            children: children, careTypes: careTypes, contactWindow: window, language: language, flags: flags,
             memo: memo, extra: extra, issues: issues))
     }
 }

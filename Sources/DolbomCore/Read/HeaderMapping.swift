@@ -20,6 +20,8 @@ public enum CanonicalField: String, Sendable, Codable, CaseIterable, Hashable {
     case householdFlags = "household_flags"
     case consent
     case memo
+    /// The language the family asks to be counselled in ("상담 희망 언어", "통역 필요 언어").
+    case language
 
     public var isChildField: Bool {
         switch self {
@@ -209,6 +211,7 @@ public struct HeaderDetector: Sendable {
         }
         if let child = childField(f, numbered: false) { return child }
         if f.contains("학년") { return .childGrade }
+        if containsAny(f, ["언어", "language", "통역", "모국어"]) { return .language }
         if containsAny(f, ["시간대", "통화가능", "상담가능", "연락가능", "통화시간", "통화희망", "연락희망", "상담희망시간", "가능시간"]) {
             return .contactWindow
         }

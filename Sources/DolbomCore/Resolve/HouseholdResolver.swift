@@ -248,6 +248,7 @@ public struct HouseholdResolver: Sendable {
             if let window = submission.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
                 household.contactWindow = window
             }
+            if let language = submission.language { household.language = language }
             if let memo = submission.memo, !household.memos.contains(memo) { household.memos.append(memo) }
             careTypes.formUnion(submission.careTypes)
             flags.formUnion(submission.flags)

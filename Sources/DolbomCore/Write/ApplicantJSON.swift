@@ -32,6 +32,7 @@ enum ApplicantJSON {
                 ])
             } ?? .null),
             ("household_flags", .strings(h.flags.map(\.rawValue))),
+            ("language", .optional(h.language)),
             ("memos", .strings(h.memos)),
             ("first_submitted_at", .optional(h.firstSubmittedAt?.iso)),
             ("last_submitted_at", .optional(h.lastSubmittedAt?.iso)),

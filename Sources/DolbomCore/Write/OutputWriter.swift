@@ -126,7 +126,7 @@ public struct OutputWriter: Sendable {
     func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
-                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간"])
+                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"])
         var booked: [String: Appointment] = [:]
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
@@ -154,6 +154,7 @@ public struct OutputWriter: Sendable {
                 h.memos.joined(separator: " / "), uniqueChecks.joined(separator: " / "),
                 booked[h.applicantID].map { HouseholdText.counselorName(appointments!, $0.counselorID) } ?? "",
                 booked[h.applicantID].map { HouseholdText.shortWhen($0.start) } ?? (unscheduled[h.applicantID].map { "미배정: \($0.message)" } ?? ""),
+                h.language ?? "",
             ])
             try file.take(&csv.bytes)
         }

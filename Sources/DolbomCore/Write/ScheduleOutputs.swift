@@ -28,7 +28,7 @@ struct ScheduleOutputs {
     func writeCSV(to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
-                       "희망 서비스", "통화 가능 시간", "우선순위 사유", "약속 상태", "변경·미배정 사유"])
+                       "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유"])
         let moved = movedByID
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
@@ -36,7 +36,7 @@ struct ScheduleOutputs {
             csv.appendRow([a.start.date.iso, HouseholdText.weekday(a.start.date), HouseholdText.clock(a.start), HouseholdText.clock(a.end),
                            HouseholdText.counselorName(plan, a.counselorID), a.counselorID, String(e.rank), h.applicantID,
                            HouseholdText.guardian(h), HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule),
-                           HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), e.reason,
+                           HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason,
                            HouseholdText.bookingLabel(plan.kinds[a.applicantID]),
                            moved[a.applicantID].map { HouseholdText.moveNote($0, plan: plan) } ?? ""])
             try file.take(&csv.bytes)
@@ -48,7 +48,7 @@ struct ScheduleOutputs {
             if let r = moved[u.applicantID] { why = HouseholdText.moveNote(r, plan: plan) + " " + why }
             csv.appendRow(["", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
                            HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
-                           HouseholdText.careTypes(h), HouseholdText.window(h), e.reason, "미배정", why])
+                           HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why])
             try file.take(&csv.bytes)
         }
         try file.take(&csv.bytes)
