@@ -283,6 +283,32 @@ struct ScheduleRunTests {
         }
     }
 
+    @Test func aFamilyAskingForALanguageGetsACounselorWhoSpeaksIt() throws {
+        let folder = TempFolder()
+        folder.write("roster.yaml", utf8: """
+        counselors:
+          - {id: C01, name: 김하늘, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8}
+          - {id: C02, name: 박민정, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8, languages: [베트남어]}
+        """)
+        let csv = """
+        타임스탬프,보호자 성명,연락처,주소,자녀 이름,자녀 나이,상담 희망 언어,개인정보 동의
+        2024-07-01 10:00,응우옌 티 마이,010-3000-0001,충청남도 아산시 배방읍 배미로 10,김하은,만 7세,Tiếng Việt,동의
+        2024-07-01 10:05,김민준,010-3000-0002,충청남도 아산시 배방읍 배미로 12,김서연,만 8세,한국어,동의
+        2024-07-01 10:10,왕 리,010-3000-0003,충청남도 아산시 배방읍 배미로 14,왕하준,만 6세,중국어,동의
+        """
+        let export = folder.write("f.csv", utf8: csv)
+        let result = try run(folder, [export], out: "o1", state: nil)
+        let plan = try #require(result.appointments)
+        func id(_ phone: String) -> String { result.households.first { $0.primaryPhone?.digits == phone }!.applicantID }
+        let booked = byApplicant(plan)
+        #expect(booked[id("01030000001")]?.counselorID == "C02")
+        #expect(booked[id("01030000002")] != nil)
+        #expect(plan.result.unscheduled.map(\.applicantID) == [id("01030000003")])
+        #expect(plan.result.unscheduled.first?.reason == .noCounselorWithLanguage)
+        let jsonl = try lines(folder, "o1", "applicants.jsonl")
+        #expect(Set(jsonl.compactMap { $0["language"] as? String }) == ["베트남어", "중국어"])
+    }
+
     @Test func unansweredCallsLowerPriorityAndSayWhy() {
         var h = Household(applicantID: "H-A", guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
                           flags: [], memos: [], firstSubmittedAt: LocalDateTime(date: asOf.adding(days: -3), hour: 9, minute: 0),
