@@ -292,9 +292,14 @@ public struct DolbomRun: Sendable {
         resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
         let resolution = resolver.resolution(pool.all)
         let households = resolution.households
-        for block in resolution.oversizedBlocks {
+        // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
+        if !resolution.oversizedBlocks.isEmpty {
+            let blocks = resolution.oversizedBlocks
             diagnostics.emit(Diagnostic(.warning, "dedupe_block_oversized",
-                                        "같은 값을 가진 신청이 너무 많아(\(block)) 서로 비교하지 않았습니다. 공용 번호인지 확인해 주세요."))
+                                        "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 그 값으로 서로 비교하지 않았습니다(다른 값으로는 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."))
+            for block in blocks {
+                diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "비교하지 않은 묶음: \(block)"))
+            }
         }
         counts.households = households.count
         counts.mergedSubmissions = pool.all.count - households.count
@@ -312,16 +317,23 @@ public struct DolbomRun: Sendable {
         }
 
         // Plan: whom to call today, then (with a roster) when, over the coming working days.
+        // One ranking serves both: the call list is its households due today, in the same order.
         let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
-        let callList = priority.plan(households.filter { statuses[$0.applicantID]!.isDue(on: options.asOf) }, statuses: statuses)
+        let planner = try config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
+        let lastPlannedDay = try planner.map { p throws(RunError) -> LocalDate in try checkHorizon(p, diagnostics: diagnostics) } ?? options.asOf
+        let ranked = priority.plan(households.filter { h in
+            let status = statuses[h.applicantID]!
+            return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
+        }, statuses: statuses)
+        var callList = ranked.filter { statuses[$0.household.applicantID]!.isDue(on: options.asOf) }
+        for i in callList.indices { callList[i].rank = i + 1 }
         var appointments: AppointmentPlan?
-        if let roster, let schedule = config.schedule {
-            appointments = try planAppointments(roster: roster, schedule: schedule, households: households, statuses: statuses,
-                                                priority: priority, known: known, mergedInto: changes.mergedInto,
-                                                runID: runID, diagnostics: diagnostics)
-            if store != nil && !options.dryRun, let plan = appointments {
+        if let planner {
+            let plan = try planner.plan(ranked: ranked, statuses: statuses, known: known.appointments, mergedInto: changes.mergedInto)
+            if store != nil && !options.dryRun {
                 changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
             }
+            appointments = plan
         }
 
         rejects.sort { $0.source < $1.source }
@@ -360,32 +372,29 @@ public struct DolbomRun: Sendable {
                          appointments: appointments)
     }
 
-    /// Households still open whose next call falls within the planned working days get appointments,
-    /// in the same priority order as the call list.
-    func planAppointments(roster: Roster, schedule: DolbomConfiguration.Schedule, households: [Household],
-                          statuses: [String: HouseholdStatus], priority: CallListPlanner, known: KnownState,
-                          mergedInto: [String: String], runID: Int64?, diagnostics: DiagnosticsCollector) throws(RunError) -> AppointmentPlan {
+    func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {
         let first = schedule.firstDay == "next_day" ? options.asOf.adding(days: 1) : options.asOf
         let policy = SchedulePolicy(slotMinutes: schedule.slotMinutes ?? 20, bufferMinutes: schedule.bufferMinutes ?? 10,
                                     horizonStart: first, horizonDays: schedule.horizonDays ?? 10,
                                     allowOutsideWindow: schedule.allowOutsideWindow ?? false)
-        let planner = AppointmentPlanner(policy: policy, roster: roster, holidays: KoreanHolidays(additions: schedule.holidayAdditions),
-                                         asOf: options.asOf, runID: runID ?? 0)
+        return AppointmentPlanner(policy: policy, roster: roster, holidays: KoreanHolidays(additions: schedule.holidayAdditions),
+                                  asOf: options.asOf, runID: runID ?? 0)
+    }
+
+    /// The last working day planned (households waiting for a later retry day are left for a later run);
+    /// warns when the bundled holiday table does not cover the planned days.
+    func checkHorizon(_ planner: AppointmentPlanner, diagnostics: DiagnosticsCollector) throws(RunError) -> LocalDate {
+        let first = planner.policy.horizonStart
         let horizon = planner.horizon()
-        if let last = horizon.last ?? Optional(first), !KoreanHolidays.coveredYears.contains(first.year) || !KoreanHolidays.coveredYears.contains(last.year) {
+        let last = horizon.last ?? first
+        if !KoreanHolidays.coveredYears.contains(first.year) || !KoreanHolidays.coveredYears.contains(last.year) {
             diagnostics.emit(Diagnostic(.warning, "holidays_not_covered",
                                         "\(first.year)년 공휴일 표가 없습니다(\(KoreanHolidays.coveredYears.lowerBound)-\(KoreanHolidays.coveredYears.upperBound)년만 포함). 설정의 schedule.holidays에 공휴일을 적어 주세요."))
         }
         if horizon.isEmpty {
             diagnostics.emit(Diagnostic(.warning, "schedule_no_working_days", "명단의 상담사가 근무하는 날이 없어 약속을 잡지 못했습니다."))
         }
-        let last = horizon.last ?? first
-        let open = households.filter { h in
-            let status = statuses[h.applicantID]!
-            return status.state == .open && (status.nextCallOn.map { $0 <= last } ?? true)
-        }
-        return try planner.plan(ranked: priority.plan(open, statuses: statuses), statuses: statuses, known: known.appointments,
-                                mergedInto: mergedInto)
+        return last
     }
 
     func loadDecisions(diagnostics: DiagnosticsCollector) throws(RunError) -> MergeDecisions {
