@@ -282,8 +282,7 @@ public struct DolbomRun: Sendable {
 
         // Memory: today's submissions joined with what earlier runs saw.
         var pool = SubmissionPool(known: known)
-        pool.add(submissions)
-        submissions = []  // the pool holds them now; do not keep two copies
+        pool.add(&submissions)  // the pool takes them; they are never held twice
         counts.submissions = pool.current.count
 
         // Resolve

@@ -13,40 +13,55 @@ struct SubmissionPool {
     private(set) var carried: [Submission] = []
     private(set) var delta = RunDelta()
     private var newFingerprints: Set<String> = []
+    /// Which fingerprint each source row holds; built only when earlier runs are known
+    /// (`hasNewSubmission` asks only about households the state says are done).
     private var fingerprintBySource: [SourceRef: String] = [:]
 
     init(known: KnownState) {
         self.known = known
     }
 
-    var all: [Submission] { current + carried }
+    /// All submissions, this run's first (no copy when nothing is carried from the state).
+    var all: [Submission] { carried.isEmpty ? current : current + carried }
 
     var carriedSources: Set<SourceRef> { Set(carried.map(\.source)) }
 
-    mutating func add(_ submissions: [Submission]) {
+    /// Takes this run's submissions (leaving `submissions` empty, so they are never held twice).
+    mutating func add(_ submissions: inout [Submission]) {
+        current = submissions
+        submissions = []
+        // In place: a fingerprint's first position keeps the latest copy; duplicates are swapped out and dropped.
         var index: [String: Int] = [:]
-        for var submission in submissions {
-            let fingerprint = submission.identity!.fingerprint
+        index.reserveCapacity(current.count)
+        var kept = 0
+        for j in current.indices {
+            let fingerprint = current[j].identity!.fingerprint
             if let i = index[fingerprint] {
                 // The same submission in two exports of one run: keep the later, remember where the earlier was.
-                submission.alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + submission.alsoSeenAt
-                submission.knownApplicantID = current[i].knownApplicantID
-                current[i] = submission
+                current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
+                current[j].knownApplicantID = current[i].knownApplicantID
+                current.swapAt(i, j)
             } else {
-                submission.knownApplicantID = known.submissions[fingerprint]?.applicantID
-                index[fingerprint] = current.count
-                current.append(submission)
+                current[j].knownApplicantID = known.submissions[fingerprint]?.applicantID
+                index[fingerprint] = kept
+                if kept != j { current.swapAt(kept, j) }
+                kept += 1
             }
         }
+        current.removeLast(current.count - kept)
+        let remembering = !known.submissions.isEmpty || !known.households.isEmpty
         for submission in current {
             let identity = submission.identity!
             if let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
             } else {
                 delta.newSubmissions += 1
-                newFingerprints.insert(identity.fingerprint)
+                if remembering { newFingerprints.insert(identity.fingerprint) }
             }
-            for source in [submission.source] + submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
+            if remembering {
+                fingerprintBySource[submission.source] = identity.fingerprint
+                for source in submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
+            }
         }
         let seen = Set(index.keys)
         for fingerprint in known.submissions.keys.sorted() where !seen.contains(fingerprint) {
@@ -62,24 +77,40 @@ struct SubmissionPool {
         delta.carriedSubmissions = carried.count
     }
 
+    /// Whether the household holds a submission earlier runs did not have.
     func hasNewSubmission(_ household: Household) -> Bool {
-        household.sources.contains { fingerprintBySource[$0].map(newFingerprints.contains) ?? false }
+        guard !known.submissions.isEmpty || !known.households.isEmpty else { return !household.sources.isEmpty }
+        return household.sources.contains { fingerprintBySource[$0].map(newFingerprints.contains) ?? false }
+    }
+
+    /// Source row to fingerprint, for every submission of the pool.
+    private func fingerprintsBySource() -> [SourceRef: String] {
+        if !fingerprintBySource.isEmpty || (current.isEmpty && carried.isEmpty) { return fingerprintBySource }
+        var map: [SourceRef: String] = [:]
+        map.reserveCapacity(current.count)
+        for s in current {
+            map[s.source] = s.identity!.fingerprint
+            for source in s.alsoSeenAt { map[source] = s.identity!.fingerprint }
+        }
+        for s in carried { map[s.source] = s.identity!.fingerprint }
+        return map
     }
 
     /// The state writes that make the database match this run's result.
     /// `withPayloads` false computes only what the summary needs (new households), for runs that commit nothing.
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
+        for household in households where known.households[household.applicantID] == nil {
+            changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt?.iso))
+        }
+        guard withPayloads else { return changes }
+        let fingerprintBySource = fingerprintsBySource()
         var householdOf: [String: String] = [:]
         for household in households {
             for source in household.sources {
                 if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
             }
-            if known.households[household.applicantID] == nil {
-                changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt?.iso))
-            }
         }
-        guard withPayloads else { return changes }
         let encoder = JSONEncoder.sorted
         func write(_ s: Submission, source: SourceRef) -> StateChanges.SubmissionWrite {
             var stored = s

@@ -22,6 +22,21 @@ public struct Resolution: Sendable {
     public var chainGuarded = 0
 }
 
+/// Scores as people read them: one decimal, like `String(format: "%.1f")`, which is slow on
+/// Linux; exact for every score that is a whole number of tenths (all default weights), and
+/// `String(format:)` itself otherwise.
+enum ScoreText {
+    static func oneDecimal(_ score: Double) -> String {
+        let tenths = score * 10
+        if tenths == tenths.rounded(), abs(tenths) < 1e15, !(tenths == 0 && score.sign == .minus) {
+            let n = Int(tenths)
+            let magnitude = n.magnitude
+            return (n < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+        }
+        return String(format: "%.1f", score)
+    }
+}
+
 /// The Resolve stage: groups submissions into households and merges them.
 ///
 /// Blocking on several keys (phone, last 8 digits, guardian name + 시군구,
@@ -53,45 +68,17 @@ public struct HouseholdResolver: Sendable {
     }
 
     public func resolution(_ submissions: [Submission]) -> Resolution {
-        let features = submissions.map(MatchFeatures.init)
-        let keys = submissions.map(SubmissionKey.of)
-        var oversized: [String] = []
-
-        // Blocking: candidate pairs share at least one key.
-        var blocks: [String: [Int]] = [:]
-        for (i, f) in features.enumerated() {
-            var mine: Set<String> = []
-            for (phone, last8) in zip(f.phones, f.last8) {
-                mine.insert("p|" + phone)
-                mine.insert("p8|" + last8)
-            }
-            if let name = f.name { mine.insert("n|\(name)|\(f.sigungu ?? "")") }
-            if let building = f.building, let unit = f.unit { mine.insert("a|\(building)|\(unit)") }
-            for child in f.children {
-                if let birth = child.birth { mine.insert("c|\(child.given)|\(birth.iso)") }
-            }
-            for key in mine { blocks[key, default: []].append(i) }
-        }
-        var pairs: Set<UInt64> = []
-        for key in blocks.keys.sorted() {
-            let members = blocks[key]!
-            guard members.count > 1 else { continue }
-            if members.count > maxBlockSize {
-                oversized.append("\(key.prefix(2))…(\(members.count))")
-                continue
-            }
-            for x in 0..<members.count {
-                for y in (x + 1)..<members.count {
-                    let (a, b) = (min(members[x], members[y]), max(members[x], members[y]))
-                    pairs.insert(UInt64(a) << 32 | UInt64(b))
-                }
-            }
-        }
+        let table = MatchFeatureTable(submissions)
+        // Keys name submissions in staff decisions; only needed when there are decisions.
+        let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
-        var compared = pairs.sorted().map { p -> PairEvidence in
-            let a = Int(p >> 32), b = Int(p & 0xFFFF_FFFF)
-            return scorer.compare(a, b, features[a], features[b])
+        let (pairs, oversized) = candidatePairs(table)
+        var compared: [PairEvidence] = []
+        compared.reserveCapacity(pairs.count)
+        scorer.withPools(table) { pools in
+            for p in pairs { compared.append(scorer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF), pools)) }
         }
+        let features = table
 
         // Clustering with staff decisions and a guard against chaining.
         var parent = Array(submissions.indices)
@@ -114,7 +101,7 @@ public struct HouseholdResolver: Sendable {
             for (i, k) in keys.enumerated() where !k.isEmpty { index[k] = i }
             for pair in decisions.same.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
                 if let a = index[pair.first], let b = index[pair.second] {
-                    var e = scorer.compare(min(a, b), max(a, b), features[min(a, b)], features[max(a, b)])
+                    var e = scorer.compare(min(a, b), max(a, b), features)
                     e.score = max(e.score, weights.mergeThreshold)
                     mustLink.append(e)
                 }
@@ -138,7 +125,7 @@ public struct HouseholdResolver: Sendable {
                 // Two groups that share no phone and no building are two families, whatever joins them.
                 let chain = members[ra].contains { x in
                     members[rb].contains { y in
-                        let e = scorer.compare(min(x, y), max(x, y), features[min(x, y)], features[max(x, y)])
+                        let e = scorer.compare(min(x, y), max(x, y), features)
                         return e.agreement(.phone) == .different && e.agreement(.address) == .different
                     }
                 }
@@ -158,27 +145,70 @@ public struct HouseholdResolver: Sendable {
             if find(edge.a) != find(edge.b) && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
         }
         review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
-        compared.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        // `compared` is already in (a, b) order: the candidate pairs were sorted.
 
-        var groups: [[Submission]] = []
         var edgesByRoot: [Int: [PairEvidence]] = [:]
         for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
-        var rootOrder: [Int] = []
-        for i in submissions.indices where find(i) == i {
-            rootOrder.append(i)
-            groups.append(members[i].sorted().map { submissions[$0] })
-        }
-        var households = zip(rootOrder, groups).map { root, group -> Household in
-            var h = merge(group)
+        let idKey = SymmetricKey(data: Data(idKey.utf8))
+        var households: [Household] = []
+        for root in submissions.indices where find(root) == root {
+            var h = merge(members[root].sorted(), of: submissions, idKey: idKey)
             h.mergeEvidence = (edgesByRoot[root] ?? []).map { e in
                 let fields = e.fields.map { "\($0.0.rawValue)=\($0.1.rawValue)" }.joined(separator: ", ")
-                return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(String(format: "%.1f", e.score)) (\(fields))"
+                return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(ScoreText.oneDecimal(e.score)) (\(fields))"
             }
-            return h
+            households.append(h)
         }
         assignIDs(&households)
         return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
                           oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
+    }
+
+    /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),
+    /// sorted, and the blocks too large to compare, in the order of their key text.
+    func candidatePairs(_ table: MatchFeatureTable) -> (pairs: [UInt64], oversized: [String]) {
+        // (key, row) entries sorted by key then row: each block's members are a run, in row order.
+        var entries: [(high: UInt64, low: UInt64)] = []
+        entries.reserveCapacity(table.blockKeys.count)
+        for i in table.rows.indices {
+            for k in table.blockKeys[Int(table.blockKeyStart[i])..<Int(table.blockKeyStart[i + 1])] {
+                entries.append((k.high, UInt64(UInt32(bitPattern: k.b)) << 32 | UInt64(i)))
+            }
+        }
+        entries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+
+        var pairs: [UInt64] = []
+        var oversized: [(key: String, label: String)] = []
+        var members: [UInt64] = []
+        var start = 0
+        while start < entries.count {
+            let high = entries[start].high, b = entries[start].low >> 32
+            var end = start
+            members.removeAll(keepingCapacity: true)
+            while end < entries.count && entries[end].high == high && entries[end].low >> 32 == b {
+                let row = entries[end].low & 0xFFFF_FFFF
+                if members.last != row { members.append(row) }  // a key a row has twice (two numbers, same last 8 digits)
+                end += 1
+            }
+            start = end
+            guard members.count > 1 else { continue }
+            if members.count > maxBlockSize {
+                let key = table.text(MatchFeatureTable.BlockKey(high: high, b: UInt32(b)))
+                oversized.append((key, "\(key.prefix(2))…(\(members.count))"))
+                continue
+            }
+            for x in 0..<members.count {
+                for y in (x + 1)..<members.count { pairs.append(members[x] << 32 | members[y]) }
+            }
+        }
+        pairs.sort()
+        var unique = 0
+        for p in pairs where unique == 0 || pairs[unique - 1] != p {
+            pairs[unique] = p
+            unique += 1
+        }
+        pairs.removeLast(pairs.count - unique)
+        return (pairs, oversized.sorted { $0.key < $1.key }.map(\.label))
     }
 
     /// Ids remembered from earlier runs stay with the household holding the earliest of their
@@ -194,8 +224,9 @@ public struct HouseholdResolver: Sendable {
             }
         }
         var taken: Set<String> = []
+        let key = SymmetricKey(data: Data(idKey.utf8))
         for i in households.indices where !taken.insert(households[i].applicantID).inserted {
-            households[i].applicantID = applicantID(for: households[i].phones.last!.digits)
+            households[i].applicantID = applicantID(for: households[i].phones.last!.digits, key: key)
         }
         households.sort { $0.applicantID != $1.applicantID ? $0.applicantID < $1.applicantID : $0.sources[0] < $1.sources[0] }
         var seen: [String: Int] = [:]
@@ -222,20 +253,31 @@ public struct HouseholdResolver: Sendable {
     }
 
     func merge(_ group: [Submission]) -> Household {
-        let ordered = group.sorted(by: Self.chronological)
-        let first = ordered[0]
+        merge(Array(group.indices), of: group, idKey: SymmetricKey(data: Data(idKey.utf8)))
+    }
+
+    /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
+    func merge(_ indices: [Int], of submissions: [Submission], idKey: SymmetricKey) -> Household {
+        let order = indices.sorted { Self.chronological(submissions[$0], submissions[$1]) }
+        var sources: [SourceRef] = []
+        for k in order {
+            sources.append(submissions[k].source)
+            sources.append(contentsOf: submissions[k].alsoSeenAt)
+        }
         var household = Household(
-            applicantID: ordered.compactMap(\.knownApplicantID).min() ?? applicantID(for: first.phones.primary.digits),
+            applicantID: order.compactMap { submissions[$0].knownApplicantID }.min()
+                ?? applicantID(for: submissions[order[0]].phones.primary.digits, key: idKey),
             guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
-            flags: [], memos: [], firstSubmittedAt: ordered.compactMap(\.submittedAt).first,
-            lastSubmittedAt: ordered.compactMap(\.submittedAt).last,
-            sources: ordered.flatMap { [$0.source] + $0.alsoSeenAt }.sorted(), extra: [], issues: [],
+            flags: [], memos: [], firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
+            lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
+            sources: sources.sorted(), extra: [], issues: [],
             mergeEvidence: [])
 
         var careTypes: Set<CareType> = []
         var flags: Set<HouseholdFlag> = []
         var phones: [PhoneNumber] = []
-        for submission in ordered {
+        for k in order {
+            let submission = submissions[k]
             if let name = submission.guardianName { household.guardianName = name }
             if let address = submission.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
                 // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
@@ -266,10 +308,10 @@ public struct HouseholdResolver: Sendable {
         household.careTypes = CareType.allCases.filter { careTypes.contains($0) }
         household.flags = flags.sorted()
         // Every row's issues, each with the row it came from, oldest first.
-        household.issues = ordered.flatMap { s in
-            s.issues.map { issue in
+        household.issues = order.flatMap { k in
+            submissions[k].issues.map { issue in
                 var located = issue
-                located.source = s.source
+                located.source = submissions[k].source
                 return located
             }
         }
@@ -326,8 +368,11 @@ public struct HouseholdResolver: Sendable {
     /// stable for a family, short enough to read out on the phone, and not
     /// reversible to the number without the installation's key.
     func applicantID(for phoneDigits: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("household:\(phoneDigits)".utf8),
-                                                  using: SymmetricKey(data: Data(idKey.utf8)))
+        applicantID(for: phoneDigits, key: SymmetricKey(data: Data(idKey.utf8)))
+    }
+
+    func applicantID(for phoneDigits: String, key: SymmetricKey) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("household:\(phoneDigits)".utf8), using: key)
         let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         var bits: UInt64 = 0
         for byte in mac.prefix(8) { bits = bits << 8 | UInt64(byte) }

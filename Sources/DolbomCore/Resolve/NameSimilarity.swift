@@ -28,19 +28,28 @@ public enum NameSimilarity {
 
     /// 1 for the same name, 0 for nothing in common: 1 − edit distance / longer length.
     public static func score(_ a: [UInt16], _ b: [UInt16]) -> Double {
-        if a == b { return a.isEmpty ? 0 : 1 }
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in score(x, y) } }
+    }
+
+    /// The same on buffers, with the two distance rows on the stack: the pair loop calls this
+    /// about ten times per submission.
+    static func score(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Double {
+        if a.elementsEqual(b) { return a.isEmpty ? 0 : 1 }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
+            var previous = UnsafeMutableBufferPointer(rebasing: rows[0...b.count])
+            var current = UnsafeMutableBufferPointer(rebasing: rows[(b.count + 1)...])
+            for j in 0...b.count { previous[j] = j }
+            for i in 1...a.count {
+                current[0] = i
+                for j in 1...b.count {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                }
+                swap(&previous, &current)
             }
-            swap(&previous, &current)
+            return 1 - Double(previous[b.count]) / Double(max(a.count, b.count))
         }
-        return 1 - Double(previous[b.count]) / Double(max(a.count, b.count))
     }
 
     public static func score(_ a: String, _ b: String) -> Double { score(jamo(a), jamo(b)) }

@@ -17,10 +17,62 @@ public struct PairEvidence: Sendable, Hashable {
         case different
     }
 
-    public var a: Int
-    public var b: Int
+    /// Field agreements packed in two bits each, in the order the scorer looks at them
+    /// (phone, guardian name, 시군구, address, child): one pair costs 24 bytes, and
+    /// a run keeps every compared pair for `dolbom explain`.
+    struct Fields: Sendable, Hashable {
+        static let order: [Field] = [.phone, .guardianName, .sigungu, .address, .child]
+        var bits: UInt16 = 0
+
+        private static func slot(_ f: Field) -> UInt16 {
+            switch f {
+            case .phone: return 0
+            case .guardianName: return 1
+            case .sigungu: return 2
+            case .address: return 3
+            case .child: return 4
+            }
+        }
+
+        mutating func set(_ f: Field, _ a: Agreement) {
+            let code: UInt16
+            switch a {
+            case .same: code = 1
+            case .similar: code = 2
+            case .different: code = 3
+            }
+            bits |= code << (2 * Self.slot(f))
+        }
+
+        func get(_ f: Field) -> Agreement? {
+            switch (bits >> (2 * Self.slot(f))) & 3 {
+            case 1: return .same
+            case 2: return .similar
+            case 3: return .different
+            default: return nil
+            }
+        }
+    }
+
+    private var first: Int32
+    private var second: Int32
     public var score: Double
-    public var fields: [(Field, Agreement)]
+    var packed: Fields
+
+    public var a: Int { Int(first) }
+    public var b: Int { Int(second) }
+
+    init(a: Int, b: Int, score: Double, packed: Fields) {
+        first = Int32(a)
+        second = Int32(b)
+        self.score = score
+        self.packed = packed
+    }
+
+    /// The fields compared, in the order the scorer looked at them.
+    public var fields: [(Field, Agreement)] {
+        Fields.order.compactMap { f in packed.get(f).map { (f, $0) } }
+    }
 
     public static func == (l: PairEvidence, r: PairEvidence) -> Bool { l.a == r.a && l.b == r.b && l.score == r.score }
     public func hash(into hasher: inout Hasher) {
@@ -28,7 +80,7 @@ public struct PairEvidence: Sendable, Hashable {
         hasher.combine(b)
     }
 
-    public func agreement(_ field: Field) -> Agreement? { fields.first { $0.0 == field }?.1 }
+    public func agreement(_ field: Field) -> Agreement? { packed.get(field) }
 
     /// `전화 같음, 보호자 이름 비슷함, 주소 다름` for people.
     public var korean: (agreed: String, disagreed: String) {

@@ -1,42 +1,166 @@
 import DolbomNormalize
 
+/// Equal strings get equal small integers, so the pair loop compares
+/// integers instead of hashing or comparing `String`s (String equality, so
+/// canonically equivalent spellings share an id exactly as `==` says).
+struct StringInterner {
+    private var ids: [String: Int32] = [:]
+    private(set) var strings: [String] = []
+
+    mutating func id(_ s: String) -> Int32 {
+        if let id = ids[s] { return id }
+        let id = Int32(strings.count)
+        ids[s] = id
+        strings.append(s)
+        return id
+    }
+
+    mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
+}
+
 /// What one submission brings to a comparison, computed once (the hot path
-/// compares these, never the raw strings).
+/// compares these, never the raw strings). Plain values only: ranges into the
+/// pools of `MatchFeatureTable`, so copying one costs no reference counting.
 struct MatchFeatures: Sendable {
     struct Child: Sendable {
-        var given: String
+        var given: Int32
         var birth: LocalDate?
         var age: Int?
         var grade: Int?
     }
 
-    var phones: [String]
-    var last8: [Substring]
-    var name: String?
-    var nameJamo: [UInt16]
-    var sigungu: String?
-    /// Road + number (`r|…`), or 지번 within its 읍면동/리 (`j|…`): the building.
-    var building: String?
-    var unit: String?
-    var children: [Child]
+    /// Phone digits ids (primary first) in `MatchFeatureTable.phones` / `last8`.
+    var phoneStart: Int32
+    var phoneCount: Int32
+    /// Guardian name id, or -1.
+    var name: Int32 = -1
+    var jamoStart: Int32
+    var jamoCount: Int32
+    /// 시군구 code or name id, or -1.
+    var sigungu: Int32 = -1
+    /// Road + number (`r|…`) or 지번 within its 읍면동/리 (`j|…`) id, or -1; `buildingKind` is its first letter.
+    var building: Int32 = -1
+    var buildingKind: UInt8 = 0
+    /// Unit detail id, or -1.
+    var unit: Int32 = -1
+    var childStart: Int32
+    var childCount: Int32
+}
 
-    init(_ s: Submission) {
-        phones = ([s.phones.primary] + s.phones.others).map(\.digits)
-        last8 = phones.map { $0.suffix(8) }
-        name = s.guardianName?.name
-        nameJamo = name.map(NameSimilarity.jamo) ?? []
-        sigungu = s.address?.sigunguCode ?? s.address?.sigungu
-        if let a = s.address {
-            if let road = a.road, let number = a.buildingNumber {
-                building = "r|\(sigungu ?? "")|\(road)|\(number)"
-            } else if let jibun = a.jibun {
-                building = "j|\(sigungu ?? "")|\(a.eupmyeondong ?? "")|\(a.ri ?? "")|\(jibun)"
-            }
-            unit = a.detail
+/// The features of every submission of a resolution, with their pools.
+struct MatchFeatureTable: Sendable {
+    var rows: [MatchFeatures] = []
+    var phones: [Int32] = []
+    var last8: [Int32] = []
+    var jamo: [UInt16] = []
+    var children: [MatchFeatures.Child] = []
+    /// Blocking keys of every row (`HouseholdResolver.candidatePairs`), `blockKeyStart[i]..<blockKeyStart[i+1]`.
+    var blockKeys: [BlockKey] = []
+    var blockKeyStart: [Int32] = [0]
+    var strings = StringInterner()
+
+    /// One blocking key as integers. It stands for the key strings earlier versions hashed
+    /// (`p|digits`, `p8|last8`, `n|name|시군구`, `a|building|unit`, `c|given|birth`), and is
+    /// equal exactly when those strings are: parts are interned, and a part holding the
+    /// separator `|` (which could make two strings equal) falls back to the whole string.
+    struct BlockKey: Sendable, Hashable {
+        enum Tag: UInt8 { case phone = 1, last8, name, address, child, whole }
+        var tag: Tag
+        var a: Int32
+        var b: Int32
+        static let birthOffset = 1 << 24
+
+        init(tag: Tag, a: Int32, b: Int32) {
+            self.tag = tag
+            self.a = a
+            self.b = b
         }
-        children = s.children.compactMap { c in
-            guard let name = c.name?.name else { return nil }
-            return Child(given: NameSimilarity.givenName(name), birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade)
+
+        /// Sortable as two words: (tag, a) and b.
+        var high: UInt64 { UInt64(tag.rawValue) << 32 | UInt64(UInt32(bitPattern: a)) }
+        init(high: UInt64, b: UInt32) {
+            tag = Tag(rawValue: UInt8(high >> 32))!
+            a = Int32(bitPattern: UInt32(truncatingIfNeeded: high))
+            self.b = Int32(bitPattern: b)
+        }
+    }
+
+    init(_ submissions: [Submission]) {
+        rows.reserveCapacity(submissions.count)
+        phones.reserveCapacity(submissions.count + submissions.count / 4)
+        last8.reserveCapacity(submissions.count + submissions.count / 4)
+        children.reserveCapacity(submissions.count + submissions.count / 4)
+        for s in submissions { add(s) }
+    }
+
+    private mutating func add(_ s: Submission) {
+        let phoneStart = Int32(phones.count)
+        for digits in [s.phones.primary.digits] + s.phones.others.map(\.digits) {
+            let phone = strings.id(digits), tail = strings.id(digits.suffix(8))
+            phones.append(phone)
+            last8.append(tail)
+            blockKeys.append(BlockKey(tag: .phone, a: phone, b: 0))
+            blockKeys.append(BlockKey(tag: .last8, a: tail, b: 0))
+        }
+        let jamoStart = Int32(jamo.count)
+        var name: Int32 = -1
+        let sigunguText = s.address?.sigunguCode ?? s.address?.sigungu
+        if let n = s.guardianName?.name {
+            name = strings.id(n)
+            jamo.append(contentsOf: NameSimilarity.jamo(n))
+            let sigunguKey = sigunguText ?? ""
+            blockKeys.append(sigunguKey.utf8.contains(UInt8(ascii: "|"))
+                ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
+                : BlockKey(tag: .name, a: name, b: strings.id(sigunguKey)))
+        }
+        var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
+        if let a = s.address {
+            var buildingText: String?
+            if let road = a.road, let number = a.buildingNumber {
+                buildingText = "r|\(sigunguText ?? "")|\(road)|\(number)"
+                kind = UInt8(ascii: "r")
+            } else if let jibun = a.jibun {
+                buildingText = "j|\(sigunguText ?? "")|\(a.eupmyeondong ?? "")|\(a.ri ?? "")|\(jibun)"
+                kind = UInt8(ascii: "j")
+            }
+            if let buildingText { building = strings.id(buildingText) }
+            if let detail = a.detail {
+                unit = strings.id(detail)
+                if let buildingText {
+                    blockKeys.append(detail.utf8.contains(UInt8(ascii: "|"))
+                        ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
+                        : BlockKey(tag: .address, a: building, b: unit))
+                }
+            }
+        }
+        let childStart = Int32(children.count)
+        for c in s.children {
+            guard let childName = c.name?.name else { continue }
+            let given = strings.id(NameSimilarity.givenName(childName))
+            children.append(MatchFeatures.Child(given: given, birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade))
+            if let birth = c.age?.birthDate {
+                // The date's text has no `|`, so (given, date) is as distinct as the key string.
+                blockKeys.append(BlockKey(tag: .child, a: given, b: Int32(birth.daysSinceEpoch + BlockKey.birthOffset)))
+            }
+        }
+        blockKeyStart.append(Int32(blockKeys.count))
+        rows.append(MatchFeatures(phoneStart: phoneStart, phoneCount: Int32(phones.count) - phoneStart, name: name,
+                                  jamoStart: jamoStart, jamoCount: Int32(jamo.count) - jamoStart,
+                                  sigungu: sigunguText.map { strings.id($0) } ?? -1, building: building, buildingKind: kind, unit: unit,
+                                  childStart: childStart, childCount: Int32(children.count) - childStart))
+    }
+}
+
+extension MatchFeatureTable {
+    /// The key string a `BlockKey` stands for (for reports and their order).
+    func text(_ k: BlockKey) -> String {
+        switch k.tag {
+        case .phone: return "p|" + strings.strings[Int(k.a)]
+        case .last8: return "p8|" + strings.strings[Int(k.a)]
+        case .name: return "n|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
+        case .address: return "a|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
+        case .child: return "c|\(strings.strings[Int(k.a)])|\(LocalDate(daysSinceEpoch: Int(k.b) - BlockKey.birthOffset).iso)"
+        case .whole: return strings.strings[Int(k.a)]
         }
     }
 }
@@ -45,82 +169,124 @@ struct MatchFeatures: Sendable {
 struct PairScorer: Sendable {
     var weights: MatchWeights
 
-    func compare(_ i: Int, _ j: Int, _ x: MatchFeatures, _ y: MatchFeatures) -> PairEvidence {
+    func compare(_ i: Int, _ j: Int, _ t: MatchFeatureTable) -> PairEvidence {
+        withPools(t) { compare(i, j, $0) }
+    }
+
+    /// The feature pools as raw buffers, for the pair loop.
+    struct Pools {
+        var rows: UnsafeBufferPointer<MatchFeatures>
+        var phones: UnsafeBufferPointer<Int32>
+        var last8: UnsafeBufferPointer<Int32>
+        var jamo: UnsafeBufferPointer<UInt16>
+        var children: UnsafeBufferPointer<MatchFeatures.Child>
+    }
+
+    func withPools<R>(_ t: MatchFeatureTable, _ body: (Pools) -> R) -> R {
+        t.phones.withUnsafeBufferPointer { phones in
+            t.last8.withUnsafeBufferPointer { last8 in
+                t.jamo.withUnsafeBufferPointer { jamo in
+                    t.children.withUnsafeBufferPointer { children in
+                        t.rows.withUnsafeBufferPointer { rows in
+                            body(Pools(rows: rows, phones: phones, last8: last8, jamo: jamo, children: children))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func compare(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence {
+        let x = p.rows[i], y = p.rows[j]
         var score = 0.0
-        var fields: [(PairEvidence.Field, PairEvidence.Agreement)] = []
+        var fields = PairEvidence.Fields()
 
         // The primary number in common is the strongest evidence; a shared second number
         // (a grandparent's or a home landline given by two families) counts as similar only.
-        if x.phones[0] == y.phones[0] || y.phones.contains(x.phones[0]) || x.phones.contains(y.phones[0]) {
+        let xp = UnsafeBufferPointer(rebasing: p.phones[Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount)])
+        let yp = UnsafeBufferPointer(rebasing: p.phones[Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount)])
+        if xp[0] == yp[0] || yp.contains(xp[0]) || xp.contains(yp[0]) {
             score += weights.phoneSame
-            fields.append((.phone, .same))
-        } else if x.phones.contains(where: y.phones.contains) || x.last8.contains(where: y.last8.contains) {
+            fields.set(.phone, .same)
+        } else if xp.contains(where: yp.contains) || Self.shareAny(p.last8, x, y) {
             score += weights.phoneSimilar
-            fields.append((.phone, .similar))
+            fields.set(.phone, .similar)
         } else {
             score += weights.phoneDifferent
-            fields.append((.phone, .different))
+            fields.set(.phone, .different)
         }
 
-        if !x.nameJamo.isEmpty && !y.nameJamo.isEmpty {
-            let similarity = NameSimilarity.score(x.nameJamo, y.nameJamo)
+        if x.jamoCount > 0 && y.jamoCount > 0 {
+            let similarity = NameSimilarity.score(
+                UnsafeBufferPointer(rebasing: p.jamo[Int(x.jamoStart)..<Int(x.jamoStart + x.jamoCount)]),
+                UnsafeBufferPointer(rebasing: p.jamo[Int(y.jamoStart)..<Int(y.jamoStart + y.jamoCount)]))
             if similarity >= 0.999 {
                 score += weights.nameSame
-                fields.append((.guardianName, .same))
+                fields.set(.guardianName, .same)
             } else if similarity >= 0.8 {
                 score += weights.nameSimilar
-                fields.append((.guardianName, .similar))
+                fields.set(.guardianName, .similar)
             } else {
                 score += weights.nameDifferent
-                fields.append((.guardianName, .different))
+                fields.set(.guardianName, .different)
             }
         }
 
-        if let a = x.sigungu, let b = y.sigungu, a != b {
+        if x.sigungu >= 0, y.sigungu >= 0, x.sigungu != y.sigungu {
             score += weights.sigunguDifferent
-            fields.append((.sigungu, .different))
+            fields.set(.sigungu, .different)
         }
-        if let a = x.building, let b = y.building, a.first != b.first {
+        if x.building >= 0, y.building >= 0, x.buildingKind != y.buildingKind {
             // A road address and a 지번 address cannot be compared without a road-name database:
             // only the unit (동/호) speaks.
-            if let u = x.unit, let v = y.unit, u == v {
+            if x.unit >= 0, y.unit >= 0, x.unit == y.unit {
                 score += weights.addressSimilar
-                fields.append((.address, .similar))
+                fields.set(.address, .similar)
             }
-        } else if let a = x.building, let b = y.building {
-            if a == b {
-                if let u = x.unit, let v = y.unit, u != v {
+        } else if x.building >= 0, y.building >= 0 {
+            if x.building == y.building {
+                if x.unit >= 0, y.unit >= 0, x.unit != y.unit {
                     score += weights.addressSimilar
-                    fields.append((.address, .similar))
-                } else if x.unit != nil && y.unit != nil {
+                    fields.set(.address, .similar)
+                } else if x.unit >= 0 && y.unit >= 0 {
                     score += weights.addressSame
-                    fields.append((.address, .same))
+                    fields.set(.address, .same)
                 } else {
                     score += weights.addressSimilar
-                    fields.append((.address, .similar))
+                    fields.set(.address, .similar)
                 }
             } else {
                 score += weights.addressDifferent
-                fields.append((.address, .different))
+                fields.set(.address, .different)
             }
         }
 
-        switch Self.sharedChild(x.children, y.children) {
-        case .same?:
-            score += weights.childSame
-            fields.append((.child, .same))
-        case .similar?:
-            score += weights.childSimilar
-            fields.append((.child, .similar))
-        default:
-            break
+        if x.childCount > 0 && y.childCount > 0 {
+            switch Self.sharedChild(UnsafeBufferPointer(rebasing: p.children[Int(x.childStart)..<Int(x.childStart + x.childCount)]),
+                                    UnsafeBufferPointer(rebasing: p.children[Int(y.childStart)..<Int(y.childStart + y.childCount)])) {
+            case .same?:
+                score += weights.childSame
+                fields.set(.child, .same)
+            case .similar?:
+                score += weights.childSimilar
+                fields.set(.child, .similar)
+            default:
+                break
+            }
         }
-        return PairEvidence(a: i, b: j, score: score, fields: fields)
+        return PairEvidence(a: i, b: j, score: score, packed: fields)
+    }
+
+    @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<Int32>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {
+        for k in Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount) {
+            for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where last8[k] == last8[l] { return true }
+        }
+        return false
     }
 
     /// A child in both: `.same` when the given name (with or without surname) and the birth date match,
     /// `.similar` when the name matches and what is known of age and grade agrees.
-    static func sharedChild(_ a: [MatchFeatures.Child], _ b: [MatchFeatures.Child]) -> PairEvidence.Agreement? {
+    static func sharedChild(_ a: UnsafeBufferPointer<MatchFeatures.Child>, _ b: UnsafeBufferPointer<MatchFeatures.Child>) -> PairEvidence.Agreement? {
         var best: PairEvidence.Agreement?
         for c in a {
             for d in b where c.given == d.given {

@@ -82,7 +82,7 @@ public struct OutputWriter: Sendable {
         }.sorted { ($0.0, $0.1.a, $0.1.b) < ($1.0, $1.1.a, $1.1.b) }
         for (id, e) in lines {
             let k = e.korean
-            csv.appendRow([id, r.submissions[e.a].source.label, r.submissions[e.b].source.label, String(format: "%.1f", e.score), k.agreed, k.disagreed])
+            csv.appendRow([id, r.submissions[e.a].source.label, r.submissions[e.b].source.label, ScoreText.oneDecimal(e.score), k.agreed, k.disagreed])
             try file.take(&csv.bytes)
         }
         try file.take(&csv.bytes)
@@ -101,7 +101,7 @@ public struct OutputWriter: Sendable {
             let x = r.submissions[e.a], y = r.submissions[e.b]
             let k = e.korean
             func children(_ s: Submission) -> String { s.children.compactMap { $0.name?.name }.joined(separator: ", ") }
-            csv.appendRow([SubmissionKey.of(x), SubmissionKey.of(y), "", String(format: "%.1f", e.score), k.agreed, k.disagreed,
+            csv.appendRow([SubmissionKey.of(x), SubmissionKey.of(y), "", ScoreText.oneDecimal(e.score), k.agreed, k.disagreed,
                            x.source.label, y.source.label, householdOf[x.source] ?? "", householdOf[y.source] ?? "",
                            x.guardianName?.name ?? "", y.guardianName?.name ?? "", x.phones.primary.formatted, y.phones.primary.formatted,
                            x.address?.text ?? "", y.address?.text ?? "", children(x), children(y)])

@@ -22,10 +22,11 @@ struct SpreadsheetCSV {
     mutating func appendRow(_ cells: [String]) {
         for (i, cell) in cells.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            let utf8 = Array(Self.neutralize(cell).utf8)
-            let needed = utf8.count * 2 + 2
+            var text = Self.neutralize(cell)
+            let needed = text.utf8.count * 2 + 2
             if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed) }
-            let written = utf8.withUnsafeBytes { src in
+            // The string's own UTF-8 storage, no copy into an array per cell.
+            let written = text.withUTF8 { src in
                 scratch.withUnsafeMutableBytes { dst in
                     csv_write(dst.baseAddress, dst.count, src.baseAddress, src.count)
                 }
