@@ -16,23 +16,21 @@ echo
 echo "Outputs in $out/:"
 ls -l "$out"
 echo
-echo "Call list (top 5, phone numbers masked here):"
-python3 - "$out/call-list.csv" <<'PY' || head -n 6 "$out/call-list.csv"
+# show_csv FILE COLUMNS: the header and first five rows, phone numbers masked (the demo prints to a terminal).
+show_csv() {
+  python3 - "$1" "$2" <<'PY' || head -n 6 "$1"
 import csv, re, sys
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     for i, row in enumerate(csv.reader(f)):
         if i > 5: break
-        print(" | ".join(re.sub(r"(\d{2,3})-(\d{3,4})-(\d{4})", r"\1-****-\3", c) for c in row[:8]))
+        print(" | ".join(re.sub(r"(\d{2,3})-(\d{3,4})-(\d{4})", r"\1-****-\3", c) for c in row[:int(sys.argv[2])]))
 PY
+}
+echo "Call list (top 5, phone numbers masked here):"
+show_csv "$out/call-list.csv" 8
 echo
 echo "Schedule (first 5 appointments; phone numbers masked here):"
-python3 - "$out/schedule.csv" <<'PY' || head -n 6 "$out/schedule.csv"
-import csv, re, sys
-with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
-    for i, row in enumerate(csv.reader(f)):
-        if i > 5: break
-        print(" | ".join(re.sub(r"(\d{2,3})-(\d{3,4})-(\d{4})", r"\1-****-\3", c) for c in row[:10]))
-PY
+show_csv "$out/schedule.csv" 10
 echo
 echo "Call sheets: $(ls "$out/call-sheets" | grep -vc index.html) pages in $out/call-sheets/ (open index.html, or print to PDF/PNG with scripts/render-call-sheets.sh $out)"
 echo "Calendars:   $(ls "$out/calendars" | tr '\n' ' ')in $out/calendars/"
