@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import DolbomNormalize
 
 /// Normalizes a batch of rows on every core. Building a submission is pure
@@ -8,6 +9,8 @@ struct ParallelNormalizer: Sendable {
     var builder: SubmissionBuilder
     /// Rows per task; small enough to balance, large enough to keep overhead low.
     var chunk = 256
+    /// One memo per running task, reused across tasks and batches.
+    private let memos = MemoPool()
 
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
@@ -22,8 +25,10 @@ struct ParallelNormalizer: Sendable {
             let base = UnsafeSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: tasks) { task in
                 let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
+                let memo = memos.take()
+                defer { memos.give(memo) }
                 for i in range {
-                    let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording)
+                    let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
                     var hash: String?
                     if case .submission = outcome { hash = SubmissionFingerprint.contentHash(records[i], headers: mapping.headers) }
                     base.buffer[i] = Result(outcome: outcome, contentHash: hash)
@@ -31,6 +36,25 @@ struct ParallelNormalizer: Sendable {
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// Memos for concurrent tasks: a task takes one (or a new one) and gives it back, so no two
+/// threads ever share one.
+private final class MemoPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [NormalizeMemo] = []
+
+    func take() -> NormalizeMemo {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? NormalizeMemo()
+    }
+
+    func give(_ memo: NormalizeMemo) {
+        lock.lock()
+        free.append(memo)
+        lock.unlock()
     }
 }
 

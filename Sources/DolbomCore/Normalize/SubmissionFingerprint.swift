@@ -21,10 +21,18 @@ public enum SubmissionFingerprint {
             let header = i < headers.count ? headers[i] : "열\(i + 1)"
             bytes.append(contentsOf: header.utf8)
             bytes.append(0x1F)
-            bytes.append(contentsOf: cell.trimmedWhitespace.utf8)
+            appendTrimmed(cell, to: &bytes)
             bytes.append(0x1E)
         }
         return SHA256.hash(data: bytes).hexString
+    }
+
+    /// The UTF-8 of `cell.trimmedWhitespace`, without making that string.
+    static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
+        let scalars = cell.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return }
+        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
+        bytes.append(contentsOf: cell.utf8[first..<scalars.index(after: last)])
     }
 
     /// The key that counts occurrences within one export.
