@@ -14,7 +14,7 @@ struct ParallelNormalizer: Sendable {
 
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
-        var contentHash: String?
+        var contentHash: SubmissionIdentity.Code?
     }
 
     func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
@@ -29,8 +29,8 @@ struct ParallelNormalizer: Sendable {
                 defer { memos.give(memo) }
                 for i in range {
                     let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
-                    var hash: String?
-                    if case .submission = outcome { hash = SubmissionFingerprint.contentHash(records[i], headers: mapping.headers) }
+                    var hash: SubmissionIdentity.Code?
+                    if case .submission = outcome { hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers) }
                     base.buffer[i] = Result(outcome: outcome, contentHash: hash)
                 }
             }
