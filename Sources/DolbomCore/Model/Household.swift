@@ -2,6 +2,10 @@ import DolbomNormalize
 
 /// A guardian and their children: the unit of work for a counselor, made of
 /// one or more submissions.
+///
+/// A value type whose fields live in one shared, copy-on-write box: the call
+/// list, the state changes and the writers pass households around, and a copy
+/// then costs one reference instead of half a kilobyte.
 public struct Household: Sendable {
     public struct Child: Hashable, Sendable {
         public var name: String?
@@ -12,26 +16,119 @@ public struct Household: Sendable {
         public var sources: [SourceRef]
     }
 
+    /// The fields, as the struct held them before they were boxed.
+    struct Fields: Sendable {
+        var applicantID: String
+        var guardianName: PersonName?
+        var phones: [PhoneNumber]
+        var address: Address?
+        var children: [Child]
+        var careTypes: [CareType]
+        var contactWindow: ContactWindow?
+        var language: String?
+        var flags: [HouseholdFlag]
+        var memos: [String]
+        var firstSubmittedAt: LocalDateTime?
+        var lastSubmittedAt: LocalDateTime?
+        var sources: [SourceRef]
+        var extra: [ExtraCell]
+        var issues: [RowIssue]
+        var mergeEvidence: [String]
+    }
+
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    init(applicantID: String, guardianName: PersonName?, phones: [PhoneNumber], address: Address?, children: [Child],
+         careTypes: [CareType], contactWindow: ContactWindow?, language: String? = nil, flags: [HouseholdFlag], memos: [String],
+         firstSubmittedAt: LocalDateTime?, lastSubmittedAt: LocalDateTime?, sources: [SourceRef], extra: [ExtraCell],
+         issues: [RowIssue], mergeEvidence: [String]) {
+        box = Box(Fields(applicantID: applicantID, guardianName: guardianName, phones: phones, address: address, children: children,
+                         careTypes: careTypes, contactWindow: contactWindow, language: language, flags: flags, memos: memos,
+                         firstSubmittedAt: firstSubmittedAt, lastSubmittedAt: lastSubmittedAt, sources: sources, extra: extra,
+                         issues: issues, mergeEvidence: mergeEvidence))
+    }
+
     /// Stable across runs for the same family; never derived in a way that reveals a phone number.
-    public var applicantID: String
-    public var guardianName: PersonName?
+    public var applicantID: String {
+        get { box.fields.applicantID }
+        _modify { yield &fields.applicantID }
+    }
+    public var guardianName: PersonName? {
+        get { box.fields.guardianName }
+        _modify { yield &fields.guardianName }
+    }
     /// Distinct numbers, the latest submission's primary first.
-    public var phones: [PhoneNumber]
-    public var address: Address?
-    public var children: [Child]
-    public var careTypes: [CareType]
-    public var contactWindow: ContactWindow?
+    public var phones: [PhoneNumber] {
+        get { box.fields.phones }
+        _modify { yield &fields.phones }
+    }
+    public var address: Address? {
+        get { box.fields.address }
+        _modify { yield &fields.address }
+    }
+    public var children: [Child] {
+        get { box.fields.children }
+        _modify { yield &fields.children }
+    }
+    public var careTypes: [CareType] {
+        get { box.fields.careTypes }
+        _modify { yield &fields.careTypes }
+    }
+    public var contactWindow: ContactWindow? {
+        get { box.fields.contactWindow }
+        _modify { yield &fields.contactWindow }
+    }
     /// A language the counselor must speak (`베트남어`), from the form's language question; nil = Korean.
-    public var language: String? = nil
-    public var flags: [HouseholdFlag]
-    public var memos: [String]
-    public var firstSubmittedAt: LocalDateTime?
-    public var lastSubmittedAt: LocalDateTime?
-    public var sources: [SourceRef]
-    public var extra: [ExtraCell]
-    public var issues: [RowIssue]
+    public var language: String? {
+        get { box.fields.language }
+        _modify { yield &fields.language }
+    }
+    public var flags: [HouseholdFlag] {
+        get { box.fields.flags }
+        _modify { yield &fields.flags }
+    }
+    public var memos: [String] {
+        get { box.fields.memos }
+        _modify { yield &fields.memos }
+    }
+    public var firstSubmittedAt: LocalDateTime? {
+        get { box.fields.firstSubmittedAt }
+        _modify { yield &fields.firstSubmittedAt }
+    }
+    public var lastSubmittedAt: LocalDateTime? {
+        get { box.fields.lastSubmittedAt }
+        _modify { yield &fields.lastSubmittedAt }
+    }
+    public var sources: [SourceRef] {
+        get { box.fields.sources }
+        _modify { yield &fields.sources }
+    }
+    public var extra: [ExtraCell] {
+        get { box.fields.extra }
+        _modify { yield &fields.extra }
+    }
+    public var issues: [RowIssue] {
+        get { box.fields.issues }
+        _modify { yield &fields.issues }
+    }
     /// Why these rows became one household (e.g. `same_phone`).
-    public var mergeEvidence: [String]
+    public var mergeEvidence: [String] {
+        get { box.fields.mergeEvidence }
+        _modify { yield &fields.mergeEvidence }
+    }
 
     public var primaryPhone: PhoneNumber? { phones.first }
 }

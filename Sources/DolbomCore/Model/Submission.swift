@@ -61,8 +61,92 @@ public struct ChildEntry: Hashable, Sendable, Codable {
 /// row position (a cumulative export shows the same submission every night);
 /// `contentHash` changes when any cell is edited.
 public struct SubmissionIdentity: Hashable, Sendable, Codable {
-    public var fingerprint: String
-    public var contentHash: String
+    /// A SHA-256 digest as 32 bytes rather than 64 hex characters on the heap (every
+    /// submission holds two); other text (hand-made identities in tests) is kept as written.
+    enum Code: Hashable, Sendable {
+        case digest(UInt64, UInt64, UInt64, UInt64)
+        case text(String)
+
+        init<D: Sequence>(digest bytes: D) where D.Element == UInt8 {
+            var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
+            for (i, byte) in bytes.enumerated() {
+                switch i / 8 {
+                case 0: a = a << 8 | UInt64(byte)
+                case 1: b = b << 8 | UInt64(byte)
+                case 2: c = c << 8 | UInt64(byte)
+                case 3: d = d << 8 | UInt64(byte)
+                default: break
+                }
+            }
+            self = .digest(a, b, c, d)
+        }
+
+        /// Lower-case hex of 32 bytes is stored as the digest, so equal text gives equal codes.
+        init(_ text: String) {
+            let utf8 = text.utf8
+            guard utf8.count == 64, utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                self = .text(text)
+                return
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(32)
+            var high: UInt8 = 0
+            for (i, c) in utf8.enumerated() {
+                let v = c <= 0x39 ? c - 0x30 : c - 0x57
+                if i % 2 == 0 { high = v } else { bytes.append(high << 4 | v) }
+            }
+            self.init(digest: bytes)
+        }
+
+        var text: String {
+            switch self {
+            case .text(let t): return t
+            case .digest(let a, let b, let c, let d):
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(32)
+                for word in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) } }
+                return bytes.hexString
+            }
+        }
+    }
+
+    var fingerprintCode: Code
+    var contentCode: Code
+
+    public var fingerprint: String {
+        get { fingerprintCode.text }
+        set { fingerprintCode = Code(newValue) }
+    }
+
+    public var contentHash: String {
+        get { contentCode.text }
+        set { contentCode = Code(newValue) }
+    }
+
+    public init(fingerprint: String, contentHash: String) {
+        fingerprintCode = Code(fingerprint)
+        contentCode = Code(contentHash)
+    }
+
+    init(fingerprint: Code, content: Code) {
+        fingerprintCode = fingerprint
+        contentCode = content
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case fingerprint, contentHash
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(fingerprint: try c.decode(String.self, forKey: .fingerprint), contentHash: try c.decode(String.self, forKey: .contentHash))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encode(contentHash, forKey: .contentHash)
+    }
 }
 
 /// One form row, normalized: the unit that Resolve groups into households.

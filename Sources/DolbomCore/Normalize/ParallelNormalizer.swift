@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import DolbomNormalize
 
 /// Normalizes a batch of rows on every core. Building a submission is pure
@@ -8,10 +9,12 @@ struct ParallelNormalizer: Sendable {
     var builder: SubmissionBuilder
     /// Rows per task; small enough to balance, large enough to keep overhead low.
     var chunk = 256
+    /// One memo per running task, reused across tasks and batches.
+    private let memos = MemoPool()
 
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
-        var contentHash: String?
+        var contentHash: SubmissionIdentity.Code?
     }
 
     func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
@@ -22,15 +25,36 @@ struct ParallelNormalizer: Sendable {
             let base = UnsafeSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: tasks) { task in
                 let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
+                let memo = memos.take()
+                defer { memos.give(memo) }
                 for i in range {
-                    let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording)
-                    var hash: String?
-                    if case .submission = outcome { hash = SubmissionFingerprint.contentHash(records[i], headers: mapping.headers) }
+                    let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
+                    var hash: SubmissionIdentity.Code?
+                    if case .submission = outcome { hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers) }
                     base.buffer[i] = Result(outcome: outcome, contentHash: hash)
                 }
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// Memos for concurrent tasks: a task takes one (or a new one) and gives it back, so no two
+/// threads ever share one.
+private final class MemoPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [NormalizeMemo] = []
+
+    func take() -> NormalizeMemo {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? NormalizeMemo()
+    }
+
+    func give(_ memo: NormalizeMemo) {
+        lock.lock()
+        free.append(memo)
+        lock.unlock()
     }
 }
 

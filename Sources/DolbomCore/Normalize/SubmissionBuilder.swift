@@ -24,6 +24,11 @@ public struct SubmissionBuilder: Sendable {
     static let testNames: Set<String> = ["테스트", "test", "테스트입니다", "시험", "tester", "ㅌㅅㅌ"]
 
     public func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool = false) -> Outcome {
+        build(record, mapping: mapping, koreanAgeWording: koreanAgeWording, memo: nil)
+    }
+
+    /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread).
+    func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool, memo: NormalizeMemo?) -> Outcome {
         func cell(_ field: CanonicalField) -> String? {
             mapping.column(field).map { record.cell($0).trimmedWhitespace }
         }
@@ -51,7 +56,7 @@ public struct SubmissionBuilder: Sendable {
 
         // Consent decides first: without it nothing else may be processed.
         if let consentText = cell(.consent) {
-            let consent = ConsentNormalizer.normalize(consentText)
+            let consent = memo?.consent.value(consentText, ConsentNormalizer.normalize) ?? ConsentNormalizer.normalize(consentText)
             if consent.value != true {
                 let message = consent.issues.first?.message
                     ?? "개인정보 수집·이용에 동의하지 않은 신청입니다. 동의를 받은 뒤 다시 접수해 주세요."
@@ -110,10 +115,16 @@ public struct SubmissionBuilder: Sendable {
             let grade = slotCell(.childGrade)
             if childName == nil && birthOrAge == nil && birth == nil && age == nil && grade == nil { continue }
             let label = mapping.layout == .rowPerFamily ? "child[\(index + 1)]" : "child"
-            let parsedName = childName.flatMap { collect("\(label).name", NameNormalizer.normalize($0)) }
+            let parsedName = childName.flatMap { text in
+                collect("\(label).name", memo?.names.value(text, NameNormalizer.normalize) ?? NameNormalizer.normalize(text))
+            }
             let ageResult: Normalized<ChildAge>
             if let birthOrAge, birth == nil, age == nil, grade == nil {
-                ageResult = ages.normalize(birthOrAge)
+                if let memo {
+                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge, ages.normalize) : memo.ages.value(birthOrAge, ages.normalize)
+                } else {
+                    ageResult = ages.normalize(birthOrAge)
+                }
             } else {
                 ageResult = ages.normalize(birth: birth ?? birthOrAge, age: age, grade: grade)
             }
@@ -125,9 +136,17 @@ public struct SubmissionBuilder: Sendable {
             issues.append(RowIssue(field: "child", .warning("child_missing", "자녀 정보(이름·나이)가 없습니다. 통화할 때 여쭤 주세요.")))
         }
 
-        let careTypes = cell(.careType).flatMap { collect("care_type", CareTypeNormalizer.normalize($0)) } ?? []
-        let window = cell(.contactWindow).flatMap { collect("contact_window", ContactWindowNormalizer.normalize($0)) }
-        let flags = cell(.householdFlags).flatMap { collect("household_flags", HouseholdFlagNormalizer.normalize($0)) } ?? []
+        // Checkbox cells repeat the same few texts: with a memo they are read once, and the
+        // submissions share one copy of each result.
+        let careTypes = cell(.careType).flatMap { text in
+            collect("care_type", memo?.careTypes.value(text, CareTypeNormalizer.normalize) ?? CareTypeNormalizer.normalize(text))
+        } ?? []
+        let window = cell(.contactWindow).flatMap { text in
+            collect("contact_window", memo?.contactWindows.value(text, ContactWindowNormalizer.normalize) ?? ContactWindowNormalizer.normalize(text))
+        }
+        let flags = cell(.householdFlags).flatMap { text in
+            collect("household_flags", memo?.flags.value(text, HouseholdFlagNormalizer.normalize) ?? HouseholdFlagNormalizer.normalize(text))
+        } ?? []
         let memo = cell(.memo).flatMap { $0.isEmpty ? nil : $0 }
         let language = cell(.language).flatMap { collect("language", LanguageNormalizer.normalize($0)) }
         let extra = mapping.passThroughColumns.compactMap { column -> ExtraCell? in
@@ -141,4 +160,31 @@ public struct SubmissionBuilder: Sendable {
             children: children, careTypes: careTypes, contactWindow: window, language: language, flags: flags,
             memo: memo, extra: extra, issues: issues))
     }
+}
+
+/// What the pure field normalizers made of cell texts already seen, for one
+/// thread at a time. Only values a cell's text alone decides are kept (the age
+/// normalizer's as-of date is fixed per run); each table is emptied when it
+/// grows past `limit`, so free-text columns cannot make it large.
+final class NormalizeMemo {
+    struct Table<Value> {
+        private var results: [String: Normalized<Value>] = [:]
+        var limit = 4096
+
+        mutating func value(_ text: String, _ normalize: (String) -> Normalized<Value>) -> Normalized<Value> {
+            if let known = results[text] { return known }
+            let result = normalize(text)
+            if results.count >= limit { results.removeAll(keepingCapacity: true) }
+            results[text] = result
+            return result
+        }
+    }
+
+    var consent = Table<Bool>()
+    var careTypes = Table<[CareType]>()
+    var contactWindows = Table<ContactWindow>()
+    var flags = Table<[HouseholdFlag]>()
+    var names = Table<PersonName>()
+    var ages = Table<ChildAge>()
+    var koreanAges = Table<ChildAge>()
 }

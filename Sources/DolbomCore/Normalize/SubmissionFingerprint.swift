@@ -14,6 +14,10 @@ import Foundation
 /// makes it a new submission.
 public enum SubmissionFingerprint {
     public static func contentHash(_ record: RawRecord, headers: [String]) -> String {
+        contentCode(record, headers: headers).text
+    }
+
+    static func contentCode(_ record: RawRecord, headers: [String]) -> SubmissionIdentity.Code {
         // One buffer per record, hashed once: header, 0x1F, trimmed value, 0x1E per cell.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
@@ -21,10 +25,18 @@ public enum SubmissionFingerprint {
             let header = i < headers.count ? headers[i] : "열\(i + 1)"
             bytes.append(contentsOf: header.utf8)
             bytes.append(0x1F)
-            bytes.append(contentsOf: cell.trimmedWhitespace.utf8)
+            appendTrimmed(cell, to: &bytes)
             bytes.append(0x1E)
         }
-        return SHA256.hash(data: bytes).hexString
+        return SubmissionIdentity.Code(digest: SHA256.hash(data: bytes))
+    }
+
+    /// The UTF-8 of `cell.trimmedWhitespace`, without making that string.
+    static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
+        let scalars = cell.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return }
+        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
+        bytes.append(contentsOf: cell.utf8[first..<scalars.index(after: last)])
     }
 
     /// The key that counts occurrences within one export.
@@ -34,7 +46,11 @@ public enum SubmissionFingerprint {
     }
 
     public static func identity(_ submission: Submission, contentHash content: String, occurrence: Int) -> SubmissionIdentity {
-        let basis = occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" } ?? "v1|content|\(content)"
-        return SubmissionIdentity(fingerprint: SHA256.hash(data: Array(basis.utf8)).hexString, contentHash: content)
+        identity(submission, contentHash: SubmissionIdentity.Code(content), occurrence: occurrence)
+    }
+
+    static func identity(_ submission: Submission, contentHash content: SubmissionIdentity.Code, occurrence: Int) -> SubmissionIdentity {
+        let basis = occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" } ?? "v1|content|\(content.text)"
+        return SubmissionIdentity(fingerprint: SubmissionIdentity.Code(digest: SHA256.hash(data: Array(basis.utf8))), content: content)
     }
 }

@@ -31,40 +31,43 @@ struct SubmissionPool {
         current = submissions
         submissions = []
         // In place: a fingerprint's first position keeps the latest copy; duplicates are swapped out and dropped.
-        var index: [String: Int] = [:]
+        var index: [SubmissionIdentity.Code: Int] = [:]
         index.reserveCapacity(current.count)
         var kept = 0
+        let remembering = !known.submissions.isEmpty || !known.households.isEmpty
         for j in current.indices {
-            let fingerprint = current[j].identity!.fingerprint
-            if let i = index[fingerprint] {
+            let code = current[j].identity!.fingerprintCode
+            if let i = index[code] {
                 // The same submission in two exports of one run: keep the later, remember where the earlier was.
                 current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
                 current[j].knownApplicantID = current[i].knownApplicantID
                 current.swapAt(i, j)
             } else {
-                current[j].knownApplicantID = known.submissions[fingerprint]?.applicantID
-                index[fingerprint] = kept
+                if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
+                index[code] = kept
                 if kept != j { current.swapAt(kept, j) }
                 kept += 1
             }
         }
         current.removeLast(current.count - kept)
-        let remembering = !known.submissions.isEmpty || !known.households.isEmpty
+        guard remembering else {
+            // Nothing is known from earlier runs: every submission is new.
+            delta.newSubmissions = current.count
+            return
+        }
         for submission in current {
             let identity = submission.identity!
             if let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
             } else {
                 delta.newSubmissions += 1
-                if remembering { newFingerprints.insert(identity.fingerprint) }
+                newFingerprints.insert(identity.fingerprint)
             }
-            if remembering {
-                fingerprintBySource[submission.source] = identity.fingerprint
-                for source in submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
-            }
+            fingerprintBySource[submission.source] = identity.fingerprint
+            for source in submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
         }
         let seen = Set(index.keys)
-        for fingerprint in known.submissions.keys.sorted() where !seen.contains(fingerprint) {
+        for fingerprint in known.submissions.keys.sorted() where !seen.contains(SubmissionIdentity.Code(fingerprint)) {
             let stored = known.submissions[fingerprint]!
             var submission = stored.submission
             submission.source = SourceRef(file: stored.source.file, row: stored.source.row, fromState: true)

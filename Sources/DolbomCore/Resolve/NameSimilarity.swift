@@ -57,6 +57,16 @@ public enum NameSimilarity {
     /// The given name of a Korean full name (`안하은` → `하은`), for matching a child
     /// written with and without surname. Two-syllable surnames are recognized.
     public static func givenName(_ name: String) -> String {
+        // Precomposed syllables are one character each, so an all-syllable name is cut on scalars.
+        let scalars = name.unicodeScalars
+        if scalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }) {
+            var count = 0
+            for _ in scalars { count += 1 }
+            guard count >= 3 else { return name }
+            let second = scalars.index(after: scalars.startIndex), third = scalars.index(after: second)
+            if count >= 4 && doubleSurnames.contains(String(scalars[..<third])) { return String(scalars[third...]) }
+            return String(scalars[second...])
+        }
         let syllables = Array(name)
         guard syllables.count >= 3, syllables.allSatisfy({ $0.unicodeScalars.first.map { (0xAC00...0xD7A3).contains($0.value) } ?? false }) else {
             return name

@@ -4,57 +4,58 @@ import DolbomNormalize
 /// Every key is always present, `null` where unknown.
 enum ApplicantJSON {
     static func line(_ h: Household, status: HouseholdStatus) -> JSONLine {
+        // Keys in byte order, as written (JSONLine only checks it).
         .object([
-            ("applicant_id", .string(h.applicantID)),
-            ("guardian", .object([
-                ("name", .optional(h.guardianName?.name)),
-                ("role", .optional(h.guardianName?.role)),
-                ("phone", .optional(h.primaryPhone?.formatted)),
-                ("other_phones", .strings(h.phones.dropFirst().map(\.formatted))),
-            ])),
             ("address", h.address.map(address) ?? .null),
+            ("applicant_id", .string(h.applicantID)),
+            ("call_attempts", .int(status.attempts)),
+            ("care_types", .strings(h.careTypes.map(\.rawValue))),
             ("children", .array(h.children.map { c in
                 .object([
-                    ("name", .optional(c.name)),
-                    ("birth_date", .optional(c.birthDate?.iso)),
                     ("age", .optional(c.age)),
-                    ("school_grade", .optional(c.schoolGrade)),
                     ("age_text", .optional(c.ageText)),
+                    ("birth_date", .optional(c.birthDate?.iso)),
+                    ("name", .optional(c.name)),
+                    ("school_grade", .optional(c.schoolGrade)),
                 ])
             })),
-            ("care_types", .strings(h.careTypes.map(\.rawValue))),
             ("contact_window", h.contactWindow.map { w in
                 .object([
-                    ("days", .string(w.days.rawValue)),
                     ("anytime", .bool(w.anytime)),
+                    ("days", .string(w.days.rawValue)),
                     ("ranges", .strings(w.ranges.map(ContactWindowText.range))),
                     ("text", .string(w.text)),
                 ])
             } ?? .null),
-            ("household_flags", .strings(h.flags.map(\.rawValue))),
-            ("language", .optional(h.language)),
-            ("memos", .strings(h.memos)),
-            ("first_submitted_at", .optional(h.firstSubmittedAt?.iso)),
-            ("last_submitted_at", .optional(h.lastSubmittedAt?.iso)),
-            ("sources", .array(h.sources.map(source))),
             ("extra", .array(h.extra.map(cell))),
+            ("first_submitted_at", .optional(h.firstSubmittedAt?.iso)),
+            ("guardian", .object([
+                ("name", .optional(h.guardianName?.name)),
+                ("other_phones", .strings(h.phones.dropFirst().map(\.formatted))),
+                ("phone", .optional(h.primaryPhone?.formatted)),
+                ("role", .optional(h.guardianName?.role)),
+            ])),
+            ("household_flags", .strings(h.flags.map(\.rawValue))),
             ("issues", .array(h.issues.map(issue))),
-            ("merge_evidence", .strings(h.mergeEvidence)),
-            ("status", .string(status.state.rawValue)),
-            ("call_attempts", .int(status.attempts)),
-            ("next_call_on", .optional(status.nextCallOn?.iso)),
+            ("language", .optional(h.language)),
             ("last_outcome", .optional(status.lastOutcome)),
+            ("last_submitted_at", .optional(h.lastSubmittedAt?.iso)),
+            ("memos", .strings(h.memos)),
+            ("merge_evidence", .strings(h.mergeEvidence)),
+            ("next_call_on", .optional(status.nextCallOn?.iso)),
+            ("sources", .array(h.sources.map(source))),
+            ("status", .string(status.state.rawValue)),
         ])
     }
 
     static func address(_ a: Address) -> JSONLine {
         .object([
-            ("sido", .optional(a.sido)), ("sigungu", .optional(a.sigungu)), ("eupmyeondong", .optional(a.eupmyeondong)),
-            ("ri", .optional(a.ri)), ("road", .optional(a.road)), ("building_number", .optional(a.buildingNumber)),
-            ("underground", .bool(a.underground)), ("jibun", .optional(a.jibun)), ("detail", .optional(a.detail)),
-            ("building_name", .optional(a.buildingName)), ("postal_code", .optional(a.postalCode)),
-            ("sigungu_code", .optional(a.sigunguCode)), ("legal_dong_code", .optional(a.legalDongCode)),
-            ("kind", .string(a.kind.rawValue)), ("text", .string(a.text)),
+            ("building_name", .optional(a.buildingName)), ("building_number", .optional(a.buildingNumber)),
+            ("detail", .optional(a.detail)), ("eupmyeondong", .optional(a.eupmyeondong)), ("jibun", .optional(a.jibun)),
+            ("kind", .string(a.kind.rawValue)), ("legal_dong_code", .optional(a.legalDongCode)),
+            ("postal_code", .optional(a.postalCode)), ("ri", .optional(a.ri)), ("road", .optional(a.road)),
+            ("sido", .optional(a.sido)), ("sigungu", .optional(a.sigungu)), ("sigungu_code", .optional(a.sigunguCode)),
+            ("text", .string(a.text)), ("underground", .bool(a.underground)),
         ])
     }
 
@@ -69,8 +70,8 @@ enum ApplicantJSON {
     }
 
     static func issue(_ i: RowIssue) -> JSONLine {
-        var pairs: [(String, JSONLine)] = [("field", .string(i.field)), ("code", .string(i.code)),
-                                           ("severity", .string(i.severity.rawValue)), ("message", .string(i.message))]
+        var pairs: [(String, JSONLine)] = [("code", .string(i.code)), ("field", .string(i.field)),
+                                           ("message", .string(i.message)), ("severity", .string(i.severity.rawValue))]
         if let source = i.source { pairs.append(("source", self.source(source))) }
         return .object(pairs)
     }

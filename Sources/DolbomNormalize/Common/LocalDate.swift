@@ -4,17 +4,22 @@
 /// calendar day, so the pipeline carries dates as plain values instead of
 /// `Date` + `Calendar`, which keeps normalization pure and fast.
 public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    // Four bytes instead of three Ints: every submission, child and household carries dates.
+    private let y: Int32
+    private let m: UInt8
+    private let d: UInt8
+
+    public var year: Int { Int(y) }
+    public var month: Int { Int(m) }
+    public var day: Int { Int(d) }
 
     /// Returns nil for dates that do not exist (2023-02-29, month 13, ...).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.y = Int32(year)
+        self.m = UInt8(month)
+        self.d = UInt8(day)
     }
 
     /// Parses strict ISO `YYYY-MM-DD`.
@@ -40,11 +45,32 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        guard (1...9999).contains(y) else {
+            func pad(_ v: Int, _ width: Int) -> String {
+                let s = String(v)
+                return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return String(unsafeUninitializedCapacity: 10) { out in
+            writeISO(into: out)
+            return 10
+        }
+    }
+
+    /// `YYYY-MM-DD` into the first 10 bytes of `out` (for years 1...9999).
+    @inline(__always) func writeISO(into out: UnsafeMutableBufferPointer<UInt8>) {
+        let year = Int(y), month = Int(m), day = Int(d)
+        out[0] = UInt8(0x30 + year / 1000)
+        out[1] = UInt8(0x30 + year / 100 % 10)
+        out[2] = UInt8(0x30 + year / 10 % 10)
+        out[3] = UInt8(0x30 + year % 10)
+        out[4] = 0x2D
+        out[5] = UInt8(0x30 + month / 10)
+        out[6] = UInt8(0x30 + month % 10)
+        out[7] = 0x2D
+        out[8] = UInt8(0x30 + day / 10)
+        out[9] = UInt8(0x30 + day % 10)
     }
 
     public var description: String { iso }
@@ -71,9 +97,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.year = y
-        self.month = m
-        self.day = d
+        self.y = Int32(y)
+        self.m = UInt8(m)
+        self.d = UInt8(d)
     }
 
     public func adding(days: Int) -> LocalDate {
@@ -115,22 +141,47 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 /// A local wall-clock time in Korea, as forms record it.
 public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let date: LocalDate
-    public let hour: Int
-    public let minute: Int
-    public let second: Int
+    private let h: UInt8
+    private let m: UInt8
+    private let s: UInt8
+
+    public var hour: Int { Int(h) }
+    public var minute: Int { Int(m) }
+    public var second: Int { Int(s) }
 
     public init?(date: LocalDate, hour: Int, minute: Int, second: Int = 0) {
         guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
         self.date = date
-        self.hour = hour
-        self.minute = minute
-        self.second = second
+        self.h = UInt8(hour)
+        self.m = UInt8(minute)
+        self.s = UInt8(second)
     }
 
     /// ISO 8601 with the Korean offset, e.g. `2024-07-01T22:03:08+09:00`.
     public var iso: String {
-        func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(date.iso)T\(p2(hour)):\(p2(minute)):\(p2(second))+09:00"
+        guard (1...9999).contains(date.year) else {
+            func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            return "\(date.iso)T\(p2(hour)):\(p2(minute)):\(p2(second))+09:00"
+        }
+        return String(unsafeUninitializedCapacity: 25) { out in
+            date.writeISO(into: out)
+            out[10] = UInt8(ascii: "T")
+            out[11] = 0x30 + h / 10
+            out[12] = 0x30 + h % 10
+            out[13] = UInt8(ascii: ":")
+            out[14] = 0x30 + m / 10
+            out[15] = 0x30 + m % 10
+            out[16] = UInt8(ascii: ":")
+            out[17] = 0x30 + s / 10
+            out[18] = 0x30 + s % 10
+            out[19] = UInt8(ascii: "+")
+            out[20] = UInt8(ascii: "0")
+            out[21] = UInt8(ascii: "9")
+            out[22] = UInt8(ascii: ":")
+            out[23] = UInt8(ascii: "0")
+            out[24] = UInt8(ascii: "0")
+            return 25
+        }
     }
 
     public var description: String { iso }

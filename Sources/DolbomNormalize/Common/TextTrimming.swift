@@ -5,23 +5,33 @@ extension StringProtocol {
     public var trimmedWhitespace: String {
         let scalars = unicodeScalars
         guard let head = scalars.first, let tail = scalars.last else { return "" }
-        if !head.properties.isWhitespace && !tail.properties.isWhitespace { return String(self) }  // the usual case: no copy work
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return String(self) }  // the usual case: no copy work
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
         return String(self[first...last])
+    }
+}
+
+extension Unicode.Scalar {
+    /// `properties.isWhitespace`, answered without the Unicode property table for ASCII
+    /// (most cells start and end with a letter or digit).
+    @inline(__always) public var isTrimmableWhitespace: Bool {
+        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+        return properties.isWhitespace
     }
 }
 
 extension Sequence where Element == UInt8 {
     /// Lower-case hex, e.g. for SHA-256 digests (no `String(format:)`, which is slow on Linux).
     public var hexString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            @inline(__always) func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+            for (i, byte) in bytes.enumerated() {
+                out[2 * i] = digit(byte >> 4)
+                out[2 * i + 1] = digit(byte & 0x0F)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
