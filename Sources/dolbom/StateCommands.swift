@@ -125,7 +125,7 @@ extension Dolbom {
                 let lock = try stateOptions.lock(store, "outcomes import")
                 defer { lock.release() }
                 let url = URL(fileURLWithPath: file)
-                let parsed: (outcomes: [CallOutcome], problems: [OutcomeFile.Problem])
+                let parsed: (outcomes: [CallOutcome], problems: [OutcomeFile.Problem], unfilled: Int)
                 do { parsed = try OutcomeFile.read(url) } catch {
                     Terminal.err("dolbom: \(file): \(error.localizedDescription)")
                     throw ExitCode(DolbomExitCode.inputUnreadable)
@@ -142,7 +142,8 @@ extension Dolbom {
                                 inputs: [RunHistoryEntry.Input(name: url.lastPathComponent, sha256: nil, dataRows: parsed.outcomes.count, error: nil)])
                 if !common.quiet || code != 0 {
                     let kinds = report.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, 문제 \(parsed.problems.count + report.unknownHouseholds.count)건")
+                    Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, 문제 \(parsed.problems.count + report.unknownHouseholds.count)건"
+                                 + (parsed.unfilled > 0 ? ", 결과를 적지 않은 줄 \(parsed.unfilled)건은 건너뜀" : ""))
                 }
                 if code != 0 { throw ExitCode(code) }
             }

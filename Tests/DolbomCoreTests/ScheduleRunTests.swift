@@ -141,6 +141,28 @@ struct ScheduleRunTests {
         #expect(next.result.rescheduled.allSatisfy { $0.applicantID != ids[0] && $0.applicantID != ids[1] })
     }
 
+    @Test func theResultsSheetRoundTripsThroughOutcomesImport() throws {
+        let folder = TempFolder()
+        roster(folder)
+        let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<20))
+        let plan = try #require(try run(folder, [export], out: "o1").appointments)
+        // Staff fill two lines of the sheet dolbom wrote and save it from Excel.
+        let url = folder.url.appendingPathComponent("o1/call-results.csv")
+        var lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(lines.count == plan.result.appointments.count + 2)   // header + rows + trailing empty
+        lines[1] = lines[1].replacingOccurrences(of: #","","","","#, with: #","통화완료","센터 안내함","","#)
+        lines[2] = lines[2].replacingOccurrences(of: #","","","","#, with: #","부재중","","","#)
+        let filled = folder.write("filled.csv", utf8: lines.joined(separator: "\r\n"))
+        let parsed = try OutcomeFile.read(filled)
+        #expect(parsed.problems.isEmpty)
+        #expect(parsed.unfilled == plan.result.appointments.count - 2)
+        #expect(parsed.outcomes.map(\.kind) == [.done, .noAnswer])
+        let first = plan.result.appointments.sorted { ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID) }[0]
+        #expect(parsed.outcomes[0].applicantID == first.applicantID)
+        #expect(parsed.outcomes[0].at == first.start)
+        #expect(parsed.outcomes[0].counselor == first.counselorID)
+    }
+
     @Test func appointmentsLeftInThePastAreMovedAndReported() throws {
         let folder = TempFolder()
         roster(folder)

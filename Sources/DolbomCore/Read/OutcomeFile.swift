@@ -20,11 +20,14 @@ public enum OutcomeFile {
         return nil
     }
 
-    public static func read(_ url: URL) throws -> (outcomes: [CallOutcome], problems: [Problem]) {
+    /// `unfilled` counts rows with an applicant id and no result yet (a `call-results.csv` line nobody has called):
+    /// they are skipped, not reported as problems.
+    public static func read(_ url: URL) throws -> (outcomes: [CallOutcome], problems: [Problem], unfilled: Int) {
         let (lines, sheetProblems) = try StaffSheet.read(url)
         var columns: [Column: Int]?
         var outcomes: [CallOutcome] = []
         var problems = sheetProblems
+        var unfilled = 0
         let name = url.lastPathComponent
         for line in lines {
             let row = line.row, cells = line.cells
@@ -41,6 +44,10 @@ public enum OutcomeFile {
             if cells.allSatisfy(\.isEmpty) { continue }
             let id = cell(.applicant)
             guard !id.isEmpty else { problems.append(Problem(row: row, message: "신청번호가 비어 있습니다.")); continue }
+            if cell(.result).trimmedWhitespace.isEmpty && cell(.note).isEmpty && cell(.callback).isEmpty {
+                unfilled += 1
+                continue
+            }
             guard let kind = CallOutcome.Kind(text: cell(.result)) else {
                 problems.append(Problem(row: row, message: "결과 '\(cell(.result))'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요."))
                 continue
@@ -59,6 +66,6 @@ public enum OutcomeFile {
                                         note: cell(.note).isEmpty ? nil : cell(.note), callbackOn: callback,
                                         source: SourceRef(file: name, row: row)))
         }
-        return (outcomes, problems)
+        return (outcomes, problems, unfilled)
     }
 }

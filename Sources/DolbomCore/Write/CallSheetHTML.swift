@@ -75,7 +75,7 @@ struct CallSheetHTML {
         <header>
         <h1>\(Self.escape(title))</h1>
         <div class="meta">상담사 \(Self.escape(counselorID))\(counselor.map { " · 근무 \(Self.escape($0.hours))" + ($0.lunch.map { " · 점심 \(Self.escape($0))" } ?? "") } ?? "") · 통화 \(appointments.count)건 · \(asOf.iso) 기준 작성</div>
-        <div class="notice">결과 칸에 표시한 뒤 결과표(신청번호, 결과, 일시, 상담원, 메모, 재통화일)에 옮겨 적어 <code>dolbom outcomes import</code>로 가져오세요.</div>
+        <div class="notice">결과 칸에 표시한 뒤 같은 폴더의 call-results.csv(결과 입력표)의 '결과' 칸에 옮겨 적고 <code>dolbom outcomes import call-results.csv</code>로 가져오세요.</div>
         </header>
 
         """

@@ -27,7 +27,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     static let knownFiles: Set<String> = [
         "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
-        "schedule.csv", "schedule.jsonl", "call-sheets", "calendars",
+        "schedule.csv", "schedule.jsonl", "call-sheets", "calendars", "call-results.csv",
     ]
 
     var fileMode: mode_t { group == nil ? 0o600 : 0o640 }

@@ -51,6 +51,7 @@ public struct OutputWriter: Sendable {
                                           maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
             try outputs.writeCSV(to: try sink("schedule.csv"))
             try outputs.writeJSONL(to: try sink("schedule.jsonl"))
+            try outputs.writeResultsSheet(to: try sink("call-results.csv"))
             let folderMode: mode_t = fileMode & 0o040 != 0 ? 0o750 : 0o700
             for sub in ["call-sheets", "calendars"] {
                 guard mkdir(folder.appendingPathComponent(sub).path, folderMode) == 0 else {
@@ -59,7 +60,7 @@ public struct OutputWriter: Sendable {
             }
             _ = try outputs.writeCallSheets(into: folder.appendingPathComponent("call-sheets"), fileMode: fileMode)
             try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
-            names += ["calendars", "call-sheets", "schedule.csv", "schedule.jsonl"]
+            names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"]
         }
 
         let pretty = JSONEncoder()

@@ -55,6 +55,24 @@ struct ScheduleOutputs {
         try file.close()
     }
 
+    // MARK: call-results.csv
+
+    /// The sheet staff type the call results into, one line per appointment with the id, counselor and booked
+    /// time filled in; `dolbom outcomes import` reads it back and skips the lines whose 결과 is still empty.
+    func writeResultsSheet(to file: FileSink) throws {
+        var csv = SpreadsheetCSV()
+        csv.appendRow(["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "보호자", "약속"])
+        for a in appointmentsByTime {
+            guard let e = plan.entries[a.applicantID] else { continue }
+            let when = "\(a.start.date.iso) \(HouseholdText.clock(a.start))"
+            csv.appendRow([a.applicantID, a.counselorID, when, "", "", "", HouseholdText.guardian(e.household),
+                           "\(HouseholdText.counselorName(plan, a.counselorID)) \(HouseholdText.shortWhen(a.start))"])
+            try file.take(&csv.bytes)
+        }
+        try file.take(&csv.bytes)
+        try file.close()
+    }
+
     // MARK: schedule.jsonl
 
     func writeJSONL(to file: FileSink) throws {
