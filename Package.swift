@@ -49,6 +49,7 @@ let package = Package(
             name: "dolbom",
             dependencies: [
                 "DolbomCore",
+                "DolbomSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
