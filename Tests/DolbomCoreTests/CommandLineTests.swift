@@ -48,6 +48,26 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: out1 + "/call-sheets/2024-07-16_C01.html"))
     }
 
+    @Test func explainTellsWhyRowsMergedAndWhereTheCallIs() throws {
+        let folder = TempFolder()
+        let state = folder.url.appendingPathComponent("state.db").path
+        let out = folder.url.appendingPathComponent("out").path
+        let first = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-15", "--out", out, samples])
+        #expect(first.status == 0, "\(first.stderr)")
+        let line = try #require(String(decoding: try Data(contentsOf: URL(fileURLWithPath: out + "/schedule.jsonl")), as: UTF8.self)
+            .split(separator: "\n").first)
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["applicant_id"] as? String)
+        // The next day the first appointment (yesterday, no result) has moved; explain says so.
+        let next = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-16", "--out", out, samples])
+        #expect(next.status == 0, "\(next.stderr)")
+        let explained = try DolbomProcess.run(["explain", "--config", config, "--state", state, "--as-of", "2024-07-16", id, samples])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout.contains(id))
+        #expect(explained.stdout.contains("약속: 2024-07-"))
+        #expect(explained.stdout.contains("(in_past)"))
+        #expect(!Self.containsFullPhone(explained.stdout))
+    }
+
     @Test func aFirstRunCreatesMissingOutputFolders() throws {
         let folder = TempFolder()
         let out = folder.url.appendingPathComponent("out/asan/demo").path
