@@ -215,30 +215,35 @@ public struct DolbomRun: Sendable {
         var digests: [String: String] = [:]
 
         // Read + Normalize, streaming row by row.
-        let normalizer = ParallelNormalizer(builder: builder)
+        // A batch is normalized in the background while the next one is read.
+        let normalizer = NormalizePipeline(ParallelNormalizer(builder: builder))
         for input in inputSet.inputs {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
-            var occurrences: [String: Int] = [:]
+            var occurrences: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
             var batch: [RawRecord] = []
             batch.reserveCapacity(4096)
-            func flush() {
-                guard let mapping, !batch.isEmpty else { return }
-                for result in normalizer.normalize(batch, mapping: mapping, koreanAgeWording: koreanAge) {
+            func file(_ results: [ParallelNormalizer.Result]) {
+                for result in results {
                     switch result.outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                        let key = SubmissionFingerprint.occurrenceKey(s)
-                        let occurrence = key.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
-                        s.identity = SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
+                        let occurrence = result.occurrenceKey.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
+                        s.identity = occurrence == 0 ? result.firstIdentity
+                            : SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
                         submissions.append(s)
                     case .reject(let r):
                         rejects.append(r)
                         counts.rejectedAtNormalize += 1
                     }
                 }
-                batch.removeAll(keepingCapacity: true)
+            }
+            func flush() {
+                guard let mapping, !batch.isEmpty else { return }
+                file(normalizer.submit(batch, mapping: mapping, koreanAgeWording: koreanAge))
+                batch = []
+                batch.reserveCapacity(4096)
             }
             var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests) { event in
                 switch event {
@@ -262,6 +267,7 @@ public struct DolbomRun: Sendable {
                 if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
             }
             flush()
+            file(normalizer.finish())
             report.file = input.name
             if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
             logger.info("read export", metadata: [
