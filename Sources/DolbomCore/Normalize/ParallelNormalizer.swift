@@ -15,6 +15,10 @@ struct ParallelNormalizer: Sendable {
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
         var contentHash: SubmissionIdentity.Code?
+        /// What counts the submission's occurrences in its export, and its identity as the
+        /// first occurrence (almost always the answer), worked out here on every core.
+        var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
+        var firstIdentity: SubmissionIdentity?
     }
 
     func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
@@ -29,13 +33,52 @@ struct ParallelNormalizer: Sendable {
                 defer { memos.give(memo) }
                 for i in range {
                     let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
-                    var hash: SubmissionIdentity.Code?
-                    if case .submission = outcome { hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers) }
-                    base.buffer[i] = Result(outcome: outcome, contentHash: hash)
+                    var result = Result(outcome: outcome)
+                    if case .submission(let s) = outcome {
+                        let hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
+                        result.contentHash = hash
+                        result.occurrenceKey = SubmissionFingerprint.occurrence(s)
+                        result.firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
+                    }
+                    base.buffer[i] = result
                 }
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// Normalizes one batch in the background while the caller reads the next and files the
+/// previous one's results: reading and that bookkeeping are serial, and would otherwise
+/// leave the other cores idle. Results come back batch by batch, in row order.
+final class NormalizePipeline: @unchecked Sendable {
+    let normalizer: ParallelNormalizer
+    private let queue = DispatchQueue(label: "dolbom.normalize")
+    private var inFlight: DispatchGroup?
+    private var results: [ParallelNormalizer.Result] = []
+
+    init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
+
+    /// Starts normalizing `records` and returns the results of the batch submitted before (if any).
+    func submit(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [ParallelNormalizer.Result] {
+        let previous = finish()
+        let group = DispatchGroup()
+        group.enter()
+        queue.async {
+            self.results = self.normalizer.normalize(records, mapping: mapping, koreanAgeWording: koreanAgeWording)
+            group.leave()
+        }
+        inFlight = group
+        return previous
+    }
+
+    /// Waits for the batch in flight and returns its results (empty when none).
+    func finish() -> [ParallelNormalizer.Result] {
+        guard let group = inFlight else { return [] }
+        group.wait()
+        inFlight = nil
+        defer { results = [] }
+        return results
     }
 }
 

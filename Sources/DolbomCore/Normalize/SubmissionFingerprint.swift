@@ -39,6 +39,16 @@ public enum SubmissionFingerprint {
         bytes.append(contentsOf: cell.utf8[first..<scalars.index(after: last)])
     }
 
+    /// `occurrenceKey` as a value (time and number), which hashes without making a string.
+    public struct OccurrenceKey: Hashable, Sendable {
+        var time: LocalDateTime
+        var phone: String
+    }
+
+    static func occurrence(_ submission: Submission) -> OccurrenceKey? {
+        submission.submittedAt.map { OccurrenceKey(time: $0, phone: submission.phones.primary.digits) }
+    }
+
     /// The key that counts occurrences within one export.
     public static func occurrenceKey(_ submission: Submission) -> String? {
         guard let time = submission.submittedAt else { return nil }

@@ -222,30 +222,35 @@ public struct DolbomRun: Sendable {
         var digests: [String: String] = [:]
 
         // Read + Normalize, streaming row by row.
-        let normalizer = ParallelNormalizer(builder: builder)
+        // A batch is normalized in the background while the next one is read.
+        let normalizer = NormalizePipeline(ParallelNormalizer(builder: builder))
         for input in inputSet.inputs {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
-            var occurrences: [String: Int] = [:]
+            var occurrences: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
             var batch: [RawRecord] = []
             batch.reserveCapacity(4096)
-            func flush() {
-                guard let mapping, !batch.isEmpty else { return }
-                for result in normalizer.normalize(batch, mapping: mapping, koreanAgeWording: koreanAge) {
+            func file(_ results: [ParallelNormalizer.Result]) {
+                for result in results {
                     switch result.outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                        let key = SubmissionFingerprint.occurrenceKey(s)
-                        let occurrence = key.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
-                        s.identity = SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
+                        let occurrence = result.occurrenceKey.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
+                        s.identity = occurrence == 0 ? result.firstIdentity
+                            : SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
                         submissions.append(s)
                     case .reject(let r):
                         rejects.append(r)
                         counts.rejectedAtNormalize += 1
                     }
                 }
-                batch.removeAll(keepingCapacity: true)
+            }
+            func flush() {
+                guard let mapping, !batch.isEmpty else { return }
+                file(normalizer.submit(batch, mapping: mapping, koreanAgeWording: koreanAge))
+                batch = []
+                batch.reserveCapacity(4096)
             }
             var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests) { event in
                 switch event {
@@ -269,6 +274,7 @@ public struct DolbomRun: Sendable {
                 if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
             }
             flush()
+            file(normalizer.finish())
             report.file = input.name
             if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
             logger.info("read export", metadata: [
@@ -427,22 +433,54 @@ public struct DolbomRun: Sendable {
     /// Every data row read in this run must end in exactly one household's sources or one reject;
     /// households may also hold rows remembered from earlier runs (`carried`).
     func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
-        var landed: [SourceRef: Int] = [:]
-        for h in households { for s in h.sources { landed[s, default: 0] += 1 } }
-        for r in rejects { landed[r.source, default: 0] += 1 }
-        var expectedSet: [SourceRef: Int] = [:]
-        for s in expected { expectedSet[s, default: 0] += 1 }
-        if let twice = expectedSet.first(where: { $0.value > 1 }) {
-            throw .invariantBroken("\(twice.key.label) was read twice")
+        // Rows as sorted integers (file number, origin, row): 8 bytes a row instead of dictionary entries.
+        var fileNumbers: [String: UInt64] = [:]
+        var files: [String] = []
+        func key(_ s: SourceRef) -> UInt64 {
+            let file = fileNumbers[s.file] ?? {
+                files.append(s.file)
+                fileNumbers[s.file] = UInt64(files.count - 1)
+                return UInt64(files.count - 1)
+            }()
+            let origin: UInt64 = s.fromState == nil ? 0 : (s.fromState! ? 2 : 1)
+            return file << 34 | origin << 32 | UInt64(UInt32(truncatingIfNeeded: s.row))
         }
-        if let lost = expected.first(where: { landed[$0] == nil }) {
-            throw .invariantBroken("\(lost.label) is in no applicant and no reject")
+        func source(_ k: UInt64) -> SourceRef {
+            let origin = (k >> 32) & 3
+            return SourceRef(file: files[Int(k >> 34)], row: Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)),
+                             fromState: origin == 0 ? nil : origin == 2)
         }
-        if let double = landed.first(where: { $0.value > 1 && expectedSet[$0.key] != nil }) {
-            throw .invariantBroken("\(double.key.label) landed \(double.value) times")
+        let expectedKeys = expected.map(key)
+        let sortedExpected = expectedKeys.sorted()
+        var landed: [UInt64] = []
+        for h in households { for s in h.sources { landed.append(key(s)) } }
+        for r in rejects { landed.append(key(r.source)) }
+        landed.sort()
+        func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {
+            var low = 0, high = sorted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < k { low = mid + 1 } else { high = mid }
+            }
+            return low < sorted.count && sorted[low] == k
         }
-        if let extra = landed.keys.first(where: { expectedSet[$0] == nil && !carried.contains($0) }) {
-            throw .invariantBroken("\(extra.label) appeared in the outputs but was never read")
+        if let i = sortedExpected.indices.dropFirst().first(where: { sortedExpected[$0] == sortedExpected[$0 - 1] }) {
+            throw .invariantBroken("\(source(sortedExpected[i]).label) was read twice")
+        }
+        if let lost = expectedKeys.first(where: { !contains(landed, $0) }) {
+            throw .invariantBroken("\(source(lost).label) is in no applicant and no reject")
+        }
+        var i = 0
+        while i < landed.count {
+            var j = i + 1
+            while j < landed.count && landed[j] == landed[i] { j += 1 }
+            if j - i > 1 && contains(sortedExpected, landed[i]) {
+                throw .invariantBroken("\(source(landed[i]).label) landed \(j - i) times")
+            }
+            i = j
+        }
+        if let extra = landed.first(where: { !contains(sortedExpected, $0) && !carried.contains(source($0)) }) {
+            throw .invariantBroken("\(source(extra).label) appeared in the outputs but was never read")
         }
     }
 

@@ -13,7 +13,7 @@ public struct Resolution: Sendable {
     /// Pairs a person should look at (review band, or a merge stopped by the chain guard).
     public var review: [PairEvidence]
     /// Every pair compared, for `dolbom explain`.
-    public var compared: [PairEvidence]
+    public var compared: ComparedPairs
     /// Blocks too large to compare pairwise (e.g. a centre's phone used by many families).
     public var oversizedBlocks: [String]
     /// Merges prevented by a staff decision "different".
@@ -68,17 +68,16 @@ public struct HouseholdResolver: Sendable {
     }
 
     public func resolution(_ submissions: [Submission]) -> Resolution {
-        let table = MatchFeatureTable(submissions)
+        var table = MatchFeatureTable(submissions)
         // Keys name submissions in staff decisions; only needed when there are decisions.
         let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
-        let (pairs, oversized) = candidatePairs(table)
-        var compared: [PairEvidence] = []
-        compared.reserveCapacity(pairs.count)
+        var (pairs, oversized) = candidatePairs(table)
+        var compared = ComparedPairs(weights: weights, capacity: pairs.count)
         scorer.withPools(table) { pools in
             for p in pairs { compared.append(scorer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF), pools)) }
         }
-        let features = table
+        pairs = []
 
         // Clustering with staff decisions and a guard against chaining.
         var parent = Array(submissions.indices)
@@ -101,7 +100,7 @@ public struct HouseholdResolver: Sendable {
             for (i, k) in keys.enumerated() where !k.isEmpty { index[k] = i }
             for pair in decisions.same.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
                 if let a = index[pair.first], let b = index[pair.second] {
-                    var e = scorer.compare(min(a, b), max(a, b), features)
+                    var e = scorer.compare(min(a, b), max(a, b), table)
                     e.score = max(e.score, weights.mergeThreshold)
                     mustLink.append(e)
                 }
@@ -125,7 +124,7 @@ public struct HouseholdResolver: Sendable {
                 // Two groups that share no phone and no building are two families, whatever joins them.
                 let chain = members[ra].contains { x in
                     members[rb].contains { y in
-                        let e = scorer.compare(min(x, y), max(x, y), features)
+                        let e = scorer.compare(min(x, y), max(x, y), table)
                         return e.agreement(.phone) == .different && e.agreement(.address) == .different
                     }
                 }
@@ -147,6 +146,7 @@ public struct HouseholdResolver: Sendable {
         review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
 
+        table = MatchFeatureTable([])  // the features are not needed for merging; free them first
         var edgesByRoot: [Int: [PairEvidence]] = [:]
         for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
         let idKey = SymmetricKey(data: Data(idKey.utf8))
@@ -305,8 +305,12 @@ public struct HouseholdResolver: Sendable {
             }
         }
         household.phones = phones
-        household.careTypes = CareType.allCases.filter { careTypes.contains($0) }
-        household.flags = flags.sorted()
+        // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
+        let latest = submissions[order[order.count - 1]]
+        let careTypeList = CareType.allCases.filter { careTypes.contains($0) }
+        household.careTypes = careTypeList == latest.careTypes ? latest.careTypes : careTypeList
+        let flagList = flags.sorted()
+        household.flags = flagList == latest.flags ? latest.flags : flagList
         // Every row's issues, each with the row it came from, oldest first.
         household.issues = order.flatMap { k in
             submissions[k].issues.map { issue in

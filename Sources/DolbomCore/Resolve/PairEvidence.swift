@@ -18,8 +18,7 @@ public struct PairEvidence: Sendable, Hashable {
     }
 
     /// Field agreements packed in two bits each, in the order the scorer looks at them
-    /// (phone, guardian name, 시군구, address, child): one pair costs 24 bytes, and
-    /// a run keeps every compared pair for `dolbom explain`.
+    /// (phone, guardian name, 시군구, address, child); see `ComparedPairs`.
     struct Fields: Sendable, Hashable {
         static let order: [Field] = [.phone, .guardianName, .sigungu, .address, .child]
         var bits: UInt16 = 0
@@ -155,5 +154,39 @@ public struct MatchWeights: Sendable, Equatable, Codable {
         childSimilar = try c.decodeIfPresent(Double.self, forKey: .childSimilar) ?? d.childSimilar
         mergeThreshold = try c.decodeIfPresent(Double.self, forKey: .mergeThreshold) ?? d.mergeThreshold
         reviewThreshold = try c.decodeIfPresent(Double.self, forKey: .reviewThreshold) ?? d.reviewThreshold
+    }
+}
+
+/// Every pair Resolve compared, in (a, b) order, for `dolbom explain` and the summary.
+///
+/// A run compares about ten pairs per submission and keeps them all, so a pair is
+/// stored in 10 bytes (the two rows and the packed field agreements); its score is
+/// the sum of the weights of those agreements, added in the scorer's order, so it
+/// is the same number the scorer computed.
+public struct ComparedPairs: RandomAccessCollection, Sendable {
+    private var first: [Int32] = []
+    private var second: [Int32] = []
+    private var fields: [UInt16] = []
+    private let weights: MatchWeights
+
+    init(weights: MatchWeights, capacity: Int = 0) {
+        self.weights = weights
+        first.reserveCapacity(capacity)
+        second.reserveCapacity(capacity)
+        fields.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ e: PairEvidence) {
+        first.append(Int32(e.a))
+        second.append(Int32(e.b))
+        fields.append(e.packed.bits)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { first.count }
+
+    public subscript(position: Int) -> PairEvidence {
+        let packed = PairEvidence.Fields(bits: fields[position])
+        return PairEvidence(a: Int(first[position]), b: Int(second[position]), score: PairScorer.score(packed, weights), packed: packed)
     }
 }

@@ -198,7 +198,6 @@ struct PairScorer: Sendable {
 
     func compare(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence {
         let x = p.rows[i], y = p.rows[j]
-        var score = 0.0
         var fields = PairEvidence.Fields()
 
         // The primary number in common is the strongest evidence; a shared second number
@@ -206,13 +205,10 @@ struct PairScorer: Sendable {
         let xp = UnsafeBufferPointer(rebasing: p.phones[Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount)])
         let yp = UnsafeBufferPointer(rebasing: p.phones[Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount)])
         if xp[0] == yp[0] || yp.contains(xp[0]) || xp.contains(yp[0]) {
-            score += weights.phoneSame
             fields.set(.phone, .same)
         } else if xp.contains(where: yp.contains) || Self.shareAny(p.last8, x, y) {
-            score += weights.phoneSimilar
             fields.set(.phone, .similar)
         } else {
-            score += weights.phoneDifferent
             fields.set(.phone, .different)
         }
 
@@ -221,42 +217,33 @@ struct PairScorer: Sendable {
                 UnsafeBufferPointer(rebasing: p.jamo[Int(x.jamoStart)..<Int(x.jamoStart + x.jamoCount)]),
                 UnsafeBufferPointer(rebasing: p.jamo[Int(y.jamoStart)..<Int(y.jamoStart + y.jamoCount)]))
             if similarity >= 0.999 {
-                score += weights.nameSame
                 fields.set(.guardianName, .same)
             } else if similarity >= 0.8 {
-                score += weights.nameSimilar
                 fields.set(.guardianName, .similar)
             } else {
-                score += weights.nameDifferent
                 fields.set(.guardianName, .different)
             }
         }
 
         if x.sigungu >= 0, y.sigungu >= 0, x.sigungu != y.sigungu {
-            score += weights.sigunguDifferent
             fields.set(.sigungu, .different)
         }
         if x.building >= 0, y.building >= 0, x.buildingKind != y.buildingKind {
             // A road address and a 지번 address cannot be compared without a road-name database:
             // only the unit (동/호) speaks.
             if x.unit >= 0, y.unit >= 0, x.unit == y.unit {
-                score += weights.addressSimilar
                 fields.set(.address, .similar)
             }
         } else if x.building >= 0, y.building >= 0 {
             if x.building == y.building {
                 if x.unit >= 0, y.unit >= 0, x.unit != y.unit {
-                    score += weights.addressSimilar
                     fields.set(.address, .similar)
                 } else if x.unit >= 0 && y.unit >= 0 {
-                    score += weights.addressSame
                     fields.set(.address, .same)
                 } else {
-                    score += weights.addressSimilar
                     fields.set(.address, .similar)
                 }
             } else {
-                score += weights.addressDifferent
                 fields.set(.address, .different)
             }
         }
@@ -265,16 +252,44 @@ struct PairScorer: Sendable {
             switch Self.sharedChild(UnsafeBufferPointer(rebasing: p.children[Int(x.childStart)..<Int(x.childStart + x.childCount)]),
                                     UnsafeBufferPointer(rebasing: p.children[Int(y.childStart)..<Int(y.childStart + y.childCount)])) {
             case .same?:
-                score += weights.childSame
                 fields.set(.child, .same)
             case .similar?:
-                score += weights.childSimilar
                 fields.set(.child, .similar)
             default:
                 break
             }
         }
-        return PairEvidence(a: i, b: j, score: score, packed: fields)
+        return PairEvidence(a: i, b: j, score: Self.score(fields, weights), packed: fields)
+    }
+
+    /// The score of a pair from its field agreements: the weights added in the order `compare` adds them.
+    static func score(_ f: PairEvidence.Fields, _ w: MatchWeights) -> Double {
+        var score = 0.0
+        switch f.get(.phone) {
+        case .same?: score += w.phoneSame
+        case .similar?: score += w.phoneSimilar
+        case .different?: score += w.phoneDifferent
+        case nil: break
+        }
+        switch f.get(.guardianName) {
+        case .same?: score += w.nameSame
+        case .similar?: score += w.nameSimilar
+        case .different?: score += w.nameDifferent
+        case nil: break
+        }
+        if f.get(.sigungu) == .different { score += w.sigunguDifferent }
+        switch f.get(.address) {
+        case .same?: score += w.addressSame
+        case .similar?: score += w.addressSimilar
+        case .different?: score += w.addressDifferent
+        case nil: break
+        }
+        switch f.get(.child) {
+        case .same?: score += w.childSame
+        case .similar?: score += w.childSimilar
+        case .different?, nil: break
+        }
+        return score
     }
 
     @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<Int32>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {

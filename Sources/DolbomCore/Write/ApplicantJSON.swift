@@ -3,77 +3,93 @@ import DolbomNormalize
 /// The `applicants.jsonl` line for a household: the machine contract in docs/output.md.
 /// Every key is always present, `null` where unknown.
 enum ApplicantJSON {
-    static func line(_ h: Household, status: HouseholdStatus) -> JSONLine {
-        // Keys in byte order, as written (JSONLine only checks it).
-        .object([
-            ("address", h.address.map(address) ?? .null),
-            ("applicant_id", .string(h.applicantID)),
-            ("call_attempts", .int(status.attempts)),
-            ("care_types", .strings(h.careTypes.map(\.rawValue))),
-            ("children", .array(h.children.map { c in
-                .object([
-                    ("age", .optional(c.age)),
-                    ("age_text", .optional(c.ageText)),
-                    ("birth_date", .optional(c.birthDate?.iso)),
-                    ("name", .optional(c.name)),
-                    ("school_grade", .optional(c.schoolGrade)),
-                ])
-            })),
-            ("contact_window", h.contactWindow.map { w in
-                .object([
-                    ("anytime", .bool(w.anytime)),
-                    ("days", .string(w.days.rawValue)),
-                    ("ranges", .strings(w.ranges.map(ContactWindowText.range))),
-                    ("text", .string(w.text)),
-                ])
-            } ?? .null),
-            ("extra", .array(h.extra.map(cell))),
-            ("first_submitted_at", .optional(h.firstSubmittedAt?.iso)),
-            ("guardian", .object([
-                ("name", .optional(h.guardianName?.name)),
-                ("other_phones", .strings(h.phones.dropFirst().map(\.formatted))),
-                ("phone", .optional(h.primaryPhone?.formatted)),
-                ("role", .optional(h.guardianName?.role)),
-            ])),
-            ("household_flags", .strings(h.flags.map(\.rawValue))),
-            ("issues", .array(h.issues.map(issue))),
-            ("language", .optional(h.language)),
-            ("last_outcome", .optional(status.lastOutcome)),
-            ("last_submitted_at", .optional(h.lastSubmittedAt?.iso)),
-            ("memos", .strings(h.memos)),
-            ("merge_evidence", .strings(h.mergeEvidence)),
-            ("next_call_on", .optional(status.nextCallOn?.iso)),
-            ("sources", .array(h.sources.map(source))),
-            ("status", .string(status.state.rawValue)),
-        ])
-    }
-
-    static func address(_ a: Address) -> JSONLine {
-        .object([
-            ("building_name", .optional(a.buildingName)), ("building_number", .optional(a.buildingNumber)),
-            ("detail", .optional(a.detail)), ("eupmyeondong", .optional(a.eupmyeondong)), ("jibun", .optional(a.jibun)),
-            ("kind", .string(a.kind.rawValue)), ("legal_dong_code", .optional(a.legalDongCode)),
-            ("postal_code", .optional(a.postalCode)), ("ri", .optional(a.ri)), ("road", .optional(a.road)),
-            ("sido", .optional(a.sido)), ("sigungu", .optional(a.sigungu)), ("sigungu_code", .optional(a.sigunguCode)),
-            ("text", .string(a.text)), ("underground", .bool(a.underground)),
-        ])
-    }
-
-    static func source(_ s: SourceRef) -> JSONLine {
-        var pairs: [(String, JSONLine)] = [("file", .string(s.file)), ("row", .int(s.row))]
-        if let fromState = s.fromState { pairs.append(("from_state", .bool(fromState))) }
-        return .object(pairs)
+    /// Written straight into `out` without building a `JSONLine` tree (the applicants file is most
+    /// of a run's output); keys in byte order and strings escaped exactly as `JSONLine` does.
+    static func write(_ h: Household, status: HouseholdStatus, into out: inout [UInt8]) {
+        var w = JSONBytes(out: out)
+        out = []
+        w.open()
+        w.key("address")
+        if let a = h.address { w.address(a) } else { w.null() }
+        w.key("applicant_id"); w.string(h.applicantID)
+        w.key("call_attempts"); w.int(status.attempts)
+        w.key("care_types"); w.strings(h.careTypes.lazy.map(\.rawValue))
+        w.key("children")
+        w.beginArray()
+        for c in h.children {
+            w.item()
+            w.open()
+            w.key("age"); w.optional(c.age)
+            w.key("age_text"); w.optional(c.ageText)
+            w.key("birth_date"); w.optional(c.birthDate?.iso)
+            w.key("name"); w.optional(c.name)
+            w.key("school_grade"); w.optional(c.schoolGrade)
+            w.close()
+        }
+        w.endArray()
+        w.key("contact_window")
+        if let cw = h.contactWindow {
+            w.open()
+            w.key("anytime"); w.bool(cw.anytime)
+            w.key("days"); w.string(cw.days.rawValue)
+            w.key("ranges"); w.strings(cw.ranges.lazy.map(ContactWindowText.range))
+            w.key("text"); w.string(cw.text)
+            w.close()
+        } else {
+            w.null()
+        }
+        w.key("extra")
+        w.beginArray()
+        for c in h.extra {
+            w.item()
+            w.open()
+            w.key("column"); w.string(c.column)
+            w.key("value"); w.string(c.value)
+            w.close()
+        }
+        w.endArray()
+        w.key("first_submitted_at"); w.optional(h.firstSubmittedAt?.iso)
+        w.key("guardian")
+        w.open()
+        w.key("name"); w.optional(h.guardianName?.name)
+        w.key("other_phones"); w.strings(h.phones.dropFirst().lazy.map(\.formatted))
+        w.key("phone"); w.optional(h.primaryPhone?.formatted)
+        w.key("role"); w.optional(h.guardianName?.role)
+        w.close()
+        w.key("household_flags"); w.strings(h.flags.lazy.map(\.rawValue))
+        w.key("issues")
+        w.beginArray()
+        for i in h.issues {
+            w.item()
+            w.open()
+            w.key("code"); w.string(i.code)
+            w.key("field"); w.string(i.field)
+            w.key("message"); w.string(i.message)
+            w.key("severity"); w.string(i.severity.rawValue)
+            if let source = i.source { w.key("source"); w.source(source) }
+            w.close()
+        }
+        w.endArray()
+        w.key("language"); w.optional(h.language)
+        w.key("last_outcome"); w.optional(status.lastOutcome)
+        w.key("last_submitted_at"); w.optional(h.lastSubmittedAt?.iso)
+        w.key("memos"); w.strings(h.memos)
+        w.key("merge_evidence"); w.strings(h.mergeEvidence)
+        w.key("next_call_on"); w.optional(status.nextCallOn?.iso)
+        w.key("sources")
+        w.beginArray()
+        for source in h.sources {
+            w.item()
+            w.source(source)
+        }
+        w.endArray()
+        w.key("status"); w.string(status.state.rawValue)
+        w.close()
+        out = w.out
     }
 
     static func cell(_ c: ExtraCell) -> JSONLine {
         .object([("column", .string(c.column)), ("value", .string(c.value))])
-    }
-
-    static func issue(_ i: RowIssue) -> JSONLine {
-        var pairs: [(String, JSONLine)] = [("code", .string(i.code)), ("field", .string(i.field)),
-                                           ("message", .string(i.message)), ("severity", .string(i.severity.rawValue))]
-        if let source = i.source { pairs.append(("source", self.source(source))) }
-        return .object(pairs)
     }
 
     /// A `rejects.jsonl` line; `column` and `value` are omitted when unknown.
@@ -85,6 +101,81 @@ enum ApplicantJSON {
         if let column = r.column { pairs.append(("column", .string(column))) }
         if let value = r.value { pairs.append(("value", .string(value))) }
         return .object(pairs)
+    }
+}
+
+/// Writes JSON tokens with `JSONLine`'s formatting: commas between members and items are
+/// placed by tracking whether the current object or array is still empty.
+struct JSONBytes {
+    var out: [UInt8]
+    private var empty = false
+
+    init(out: [UInt8]) { self.out = out }
+
+    mutating func open() { out.append(UInt8(ascii: "{")); empty = true }
+    mutating func close() { out.append(UInt8(ascii: "}")); empty = false }
+    mutating func beginArray() { out.append(UInt8(ascii: "[")); empty = true }
+    mutating func endArray() { out.append(UInt8(ascii: "]")); empty = false }
+
+    /// Before each array item.
+    mutating func item() {
+        if !empty { out.append(UInt8(ascii: ",")) }
+        empty = false
+    }
+
+    mutating func key(_ k: StaticString) {
+        if !empty { out.append(UInt8(ascii: ",")) }
+        empty = false
+        out.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    mutating func bool(_ b: Bool) {
+        if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+    }
+    mutating func int(_ i: Int) { out.append(contentsOf: String(i).utf8) }
+    mutating func string(_ s: String) { JSONLine.writeString(s, into: &out) }
+    mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
+    mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
+
+    mutating func strings<S: Sequence>(_ items: S) where S.Element == String {
+        beginArray()
+        for s in items {
+            item()
+            string(s)
+        }
+        endArray()
+    }
+
+    mutating func source(_ s: SourceRef) {
+        open()
+        key("file"); string(s.file)
+        if let fromState = s.fromState { key("from_state"); bool(fromState) }
+        key("row"); int(s.row)
+        close()
+    }
+
+    mutating func address(_ a: Address) {
+        open()
+        key("building_name"); optional(a.buildingName)
+        key("building_number"); optional(a.buildingNumber)
+        key("detail"); optional(a.detail)
+        key("eupmyeondong"); optional(a.eupmyeondong)
+        key("jibun"); optional(a.jibun)
+        key("kind"); string(a.kind.rawValue)
+        key("legal_dong_code"); optional(a.legalDongCode)
+        key("postal_code"); optional(a.postalCode)
+        key("ri"); optional(a.ri)
+        key("road"); optional(a.road)
+        key("sido"); optional(a.sido)
+        key("sigungu"); optional(a.sigungu)
+        key("sigungu_code"); optional(a.sigunguCode)
+        key("text"); string(a.text)
+        key("underground"); bool(a.underground)
+        close()
     }
 }
 

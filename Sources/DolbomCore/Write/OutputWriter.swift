@@ -27,7 +27,7 @@ public struct OutputWriter: Sendable {
 
         let applicants = try sink("applicants.jsonl")
         for household in households {
-            ApplicantJSON.line(household, status: statuses[household.applicantID] ?? HouseholdStatus()).write(into: &applicants.buffer)
+            ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
             applicants.buffer.append(0x0A)
             try applicants.flushIfFull()
         }
@@ -93,8 +93,16 @@ public struct OutputWriter: Sendable {
     /// Pairs for a person to decide. Fill 판정 with same/같음 or different/다름 and save the file as
     /// the configuration's `dedupe.decisions`: every later run honours it.
     func writeReviewCSV(_ r: Resolution, households: [Household], to file: FileSink) throws {
+        // Only the rows of the pairs to review need their household (a map of every row would hold them all).
+        var wanted: Set<SourceRef> = []
+        for e in r.review {
+            wanted.insert(r.submissions[e.a].source)
+            wanted.insert(r.submissions[e.b].source)
+        }
         var householdOf: [SourceRef: String] = [:]
-        for h in households { for s in h.sources { householdOf[s] = h.applicantID } }
+        if !wanted.isEmpty {
+            for h in households { for s in h.sources where wanted.contains(s) { householdOf[s] = h.applicantID } }
+        }
         var csv = SpreadsheetCSV()
         csv.appendRow(["키 1", "키 2", "판정", "점수", "일치한 항목", "다른 항목", "행 1", "행 2", "신청번호 1", "신청번호 2",
                        "보호자 1", "보호자 2", "연락처 1", "연락처 2", "주소 1", "주소 2", "자녀 1", "자녀 2"])
