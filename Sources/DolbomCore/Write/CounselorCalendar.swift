@@ -34,7 +34,7 @@ struct CounselorCalendar {
         var out = ""
         var count = 0
         for ch in line.unicodeScalars {
-            let n = String(ch).utf8.count
+            let n = UTF8.width(ch)
             if count + n > 75 {
                 out += "\r\n "
                 count = 1
