@@ -346,3 +346,43 @@ struct ScheduleRunTests {
         #expect(ranked[1].score == 4 - 10)
     }
 }
+
+@Suite("Roster file")
+struct RosterFileTests {
+    @Test func aTopLevelListAndStaffWordingsAreRead() throws {
+        let folder = TempFolder()
+        let url = folder.write("roster.yaml", utf8: """
+        - id: C01
+          name: 김하늘
+          weekdays: 월,수,금
+          hours: "9:00~18:00"
+          lunch: "12:00-13:00"
+          max_calls_per_day: 10
+          languages: [베트남어, " 중국어 "]
+          leave: [2024-07-17, "2024-07-18"]
+        """)
+        let roster = try RosterFile.load(url)
+        let c = try #require(roster.counselors.first)
+        #expect(c.weekdays == [1, 3, 5])
+        #expect(c.leave == [LocalDate(iso: "2024-07-17")!, LocalDate(iso: "2024-07-18")!])
+        #expect(roster.validate().isEmpty)
+    }
+
+    @Test(arguments: [
+        ("counselors: []", "한 명도"),
+        ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"", "max_calls_per_day"),
+        ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"\n    max_calls_per_day: many", "1번째 상담사"),
+        ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}", "두 번 이상"),
+        ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", lunch: \"19:00-20:00\", max_calls_per_day: 3}", "lunch"),
+    ])
+    func problemsAreNamed(_ c: (String, String)) throws {
+        let folder = TempFolder()
+        let url = folder.write("roster.yaml", utf8: c.0)
+        #expect {
+            try RosterFile.load(url)
+        } throws: { error in
+            guard case .roster(let path, let reason) = error as? RunError else { return false }
+            return path == url.path && reason.contains(c.1)
+        }
+    }
+}
