@@ -1,3 +1,4 @@
+import Dispatch
 import DolbomNormalize
 import Foundation
 
@@ -15,35 +16,49 @@ public struct OutputWriter: Sendable {
     /// memory does not hold a whole file. Returns the names written.
     public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
                       callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution) throws -> [String] {
-        func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
+        @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
-        let applicants = try sink("applicants.jsonl")
-        for household in households {
-            ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
-            applicants.buffer.append(0x0A)
-            try applicants.flushIfFull()
+        // The files are independent: they are written side by side, one task per file or two.
+        let tasks: [@Sendable () throws -> Void] = [
+            {
+                let applicants = try sink("applicants.jsonl")
+                for household in households {
+                    ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
+                    applicants.buffer.append(0x0A)
+                    try applicants.flushIfFull()
+                }
+                try applicants.close()
+            },
+            { try writeCallListCSV(callList, to: try sink("call-list.csv")) },
+            { try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv")) },
+            {
+                let rejectLines = try sink("rejects.jsonl")
+                for reject in rejects {
+                    ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
+                    rejectLines.buffer.append(0x0A)
+                    try rejectLines.flushIfFull()
+                }
+                try rejectLines.close()
+                try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
+            },
+            {
+                try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
+                let pretty = JSONEncoder()
+                pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                let summaryFile = try sink("summary.json")
+                summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
+                summaryFile.buffer.append(0x0A)
+                try summaryFile.close()
+            },
+        ]
+        var failures = [(any Error)?](repeating: nil, count: tasks.count)
+        failures.withUnsafeMutableBufferPointer { buffer in
+            let slots = TaskSlots(buffer)
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { i in
+                do { try tasks[i]() } catch { slots.buffer[i] = error }
+            }
         }
-        try applicants.close()
-
-        let rejectLines = try sink("rejects.jsonl")
-        for reject in rejects {
-            ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
-            rejectLines.buffer.append(0x0A)
-            try rejectLines.flushIfFull()
-        }
-        try rejectLines.close()
-
-        try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
-        try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv"))
-        try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
-        try writeCallListCSV(callList, to: try sink("call-list.csv"))
-
-        let pretty = JSONEncoder()
-        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let summaryFile = try sink("summary.json")
-        summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
-        summaryFile.buffer.append(0x0A)
-        try summaryFile.close()
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         return ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
     }
 
@@ -149,6 +164,12 @@ public struct OutputWriter: Sendable {
         let name = c.name ?? "(이름 없음)"
         return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
     }
+}
+
+/// Where concurrent writing tasks leave their errors, each in its own slot.
+private struct TaskSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(any Error)?>
+    init(_ buffer: UnsafeMutableBufferPointer<(any Error)?>) { self.buffer = buffer }
 }
 
 /// A file written through a buffer, flushed in large blocks and synced on close.
