@@ -40,16 +40,23 @@ public struct CallListPlanner: Sendable {
 
     public func plan(_ households: [Household]) -> [CallListEntry] {
         var entries = households.map(entry)
-        entries.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            switch (a.household.firstSubmittedAt, b.household.firstSubmittedAt) {
+        // Sorted through an index with the keys side by side (a household's fields sit behind a reference).
+        let firsts = households.map(\.firstSubmittedAt)
+        var order = Array(entries.indices)
+        order.sort { a, b in
+            if entries[a].score != entries[b].score { return entries[a].score > entries[b].score }
+            switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return a.household.applicantID < b.household.applicantID
+            default: return households[a].applicantID < households[b].applicantID
             }
         }
-        for i in entries.indices { entries[i].rank = i + 1 }
+        entries = order.enumerated().map { rank, i in
+            var e = entries[i]
+            e.rank = rank + 1
+            return e
+        }
         return entries
     }
 

@@ -233,32 +233,39 @@ public struct HouseholdResolver: Sendable {
     /// Ids remembered from earlier runs stay with the household holding the earliest of their
     /// submissions; a group split off gets an id of its own; hash collisions get a stable suffix.
     func assignIDs(_ households: inout [Household]) {
-        households.sort { a, b in
-            if a.applicantID != b.applicantID { return a.applicantID < b.applicantID }
-            switch (a.firstSubmittedAt, b.firstSubmittedAt) {
+        // Sorted through an index with the keys side by side (each household's fields sit behind a reference).
+        var ids = households.map(\.applicantID)
+        let firsts = households.map(\.firstSubmittedAt)
+        let heads = households.map { $0.sources[0] }
+        var order = Array(households.indices)
+        order.sort { a, b in
+            if ids[a] != ids[b] { return ids[a] < ids[b] }
+            switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return a.sources[0] < b.sources[0]
+            default: return heads[a] < heads[b]
             }
         }
         var taken: Set<String> = []
         let key = SymmetricKey(data: Data(idKey.utf8))
-        for i in households.indices where !taken.insert(households[i].applicantID).inserted {
-            households[i].applicantID = applicantID(for: households[i].phones.last!.digits, key: key)
+        for i in order where !taken.insert(ids[i]).inserted {
+            ids[i] = applicantID(for: households[i].phones.last!.digits, key: key)
         }
-        households.sort { $0.applicantID != $1.applicantID ? $0.applicantID < $1.applicantID : $0.sources[0] < $1.sources[0] }
+        order.sort { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : heads[$0] < heads[$1] }
         var seen: [String: Int] = [:]
-        for i in households.indices {
-            let id = households[i].applicantID
+        for i in order {
+            let id = ids[i]
             if let n = seen[id] {
                 seen[id] = n + 1
-                households[i].applicantID = "\(id)-\(n + 1)"
+                ids[i] = "\(id)-\(n + 1)"
             } else {
                 seen[id] = 1
             }
         }
-        households.sort { $0.applicantID < $1.applicantID }
+        order.sort { ids[$0] < ids[$1] }
+        for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
+        households = order.map { households[$0] }
     }
 
     /// Submissions in the order "oldest first": by time, then by file and row.
