@@ -43,16 +43,23 @@ public struct CallListPlanner: Sendable {
     /// `statuses` supply the unanswered attempts; households without one count as never tried.
     public func plan(_ households: [Household], statuses: [String: HouseholdStatus] = [:]) -> [CallListEntry] {
         var entries = households.map { entry($0, attempts: statuses[$0.applicantID]?.attempts ?? 0) }
-        entries.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            switch (a.household.firstSubmittedAt, b.household.firstSubmittedAt) {
+        // Sorted through an index with the keys side by side (a household's fields sit behind a reference).
+        let firsts = households.map(\.firstSubmittedAt)
+        var order = Array(entries.indices)
+        order.sort { a, b in
+            if entries[a].score != entries[b].score { return entries[a].score > entries[b].score }
+            switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return a.household.applicantID < b.household.applicantID
+            default: return households[a].applicantID < households[b].applicantID
             }
         }
-        for i in entries.indices { entries[i].rank = i + 1 }
+        entries = order.enumerated().map { rank, i in
+            var e = entries[i]
+            e.rank = rank + 1
+            return e
+        }
         return entries
     }
 

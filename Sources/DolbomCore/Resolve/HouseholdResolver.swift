@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import DolbomNormalize
 import Foundation
 
@@ -20,6 +21,12 @@ public struct Resolution: Sendable {
     public var keptApartByDecision = 0
     /// Merges stopped because the two groups disagree on both phone and address.
     public var chainGuarded = 0
+}
+
+/// Households merged by concurrent tasks, each into its own slot.
+private struct HouseholdSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Household?>
+    init(_ buffer: UnsafeMutableBufferPointer<Household?>) { self.buffer = buffer }
 }
 
 /// Scores as people read them: one decimal, like `String(format: "%.1f")`, which is slow on
@@ -149,16 +156,28 @@ public struct HouseholdResolver: Sendable {
         table = MatchFeatureTable([])  // the features are not needed for merging; free them first
         var edgesByRoot: [Int: [PairEvidence]] = [:]
         for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
-        let idKey = SymmetricKey(data: Data(idKey.utf8))
-        var households: [Household] = []
-        for root in submissions.indices where find(root) == root {
-            var h = merge(members[root].sorted(), of: submissions, idKey: idKey)
-            h.mergeEvidence = (edgesByRoot[root] ?? []).map { e in
-                let fields = e.fields.map { "\($0.0.rawValue)=\($0.1.rawValue)" }.joined(separator: ", ")
-                return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(ScoreText.oneDecimal(e.score)) (\(fields))"
+        let roots = submissions.indices.filter { find($0) == $0 }
+        let groups = roots.map { (members: members[$0].sorted(), edges: edgesByRoot[$0] ?? []) }
+        members = []
+        // Merging is pure and per household: on every core, in chunks, results in root order.
+        var merging = [Household?](repeating: nil, count: roots.count)
+        merging.withUnsafeMutableBufferPointer { buffer in
+            let slots = HouseholdSlots(buffer)
+            let chunk = 1024
+            DispatchQueue.concurrentPerform(iterations: (roots.count + chunk - 1) / chunk) { task in
+                let key = SymmetricKey(data: Data(idKey.utf8))  // not Sendable: one per task
+                for g in (task * chunk)..<min(roots.count, (task + 1) * chunk) {
+                    var h = merge(groups[g].members, of: submissions, idKey: key)
+                    h.mergeEvidence = groups[g].edges.map { e in
+                        let fields = e.fields.map { "\($0.0.rawValue)=\($0.1.rawValue)" }.joined(separator: ", ")
+                        return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(ScoreText.oneDecimal(e.score)) (\(fields))"
+                    }
+                    slots.buffer[g] = h
+                }
             }
-            households.append(h)
         }
+        var households = merging.map { $0! }
+        merging = []
         assignIDs(&households)
         return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
                           oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
@@ -214,32 +233,39 @@ public struct HouseholdResolver: Sendable {
     /// Ids remembered from earlier runs stay with the household holding the earliest of their
     /// submissions; a group split off gets an id of its own; hash collisions get a stable suffix.
     func assignIDs(_ households: inout [Household]) {
-        households.sort { a, b in
-            if a.applicantID != b.applicantID { return a.applicantID < b.applicantID }
-            switch (a.firstSubmittedAt, b.firstSubmittedAt) {
+        // Sorted through an index with the keys side by side (each household's fields sit behind a reference).
+        var ids = households.map(\.applicantID)
+        let firsts = households.map(\.firstSubmittedAt)
+        let heads = households.map { $0.sources[0] }
+        var order = Array(households.indices)
+        order.sort { a, b in
+            if ids[a] != ids[b] { return ids[a] < ids[b] }
+            switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return a.sources[0] < b.sources[0]
+            default: return heads[a] < heads[b]
             }
         }
         var taken: Set<String> = []
         let key = SymmetricKey(data: Data(idKey.utf8))
-        for i in households.indices where !taken.insert(households[i].applicantID).inserted {
-            households[i].applicantID = applicantID(for: households[i].phones.last!.digits, key: key)
+        for i in order where !taken.insert(ids[i]).inserted {
+            ids[i] = applicantID(for: households[i].phones.last!.digits, key: key)
         }
-        households.sort { $0.applicantID != $1.applicantID ? $0.applicantID < $1.applicantID : $0.sources[0] < $1.sources[0] }
+        order.sort { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : heads[$0] < heads[$1] }
         var seen: [String: Int] = [:]
-        for i in households.indices {
-            let id = households[i].applicantID
+        for i in order {
+            let id = ids[i]
             if let n = seen[id] {
                 seen[id] = n + 1
-                households[i].applicantID = "\(id)-\(n + 1)"
+                ids[i] = "\(id)-\(n + 1)"
             } else {
                 seen[id] = 1
             }
         }
-        households.sort { $0.applicantID < $1.applicantID }
+        order.sort { ids[$0] < ids[$1] }
+        for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
+        households = order.map { households[$0] }
     }
 
     /// Submissions in the order "oldest first": by time, then by file and row.

@@ -50,8 +50,9 @@ struct MatchFeatures: Sendable {
 /// The features of every submission of a resolution, with their pools.
 struct MatchFeatureTable: Sendable {
     var rows: [MatchFeatures] = []
-    var phones: [Int32] = []
-    var last8: [Int32] = []
+    /// Phone numbers and their last 8 digits as `PhoneCode`s.
+    var phones: [UInt64] = []
+    var last8: [UInt64] = []
     var jamo: [UInt16] = []
     var children: [MatchFeatures.Child] = []
     /// Blocking keys of every row (`HouseholdResolver.candidatePairs`), `blockKeyStart[i]..<blockKeyStart[i+1]`.
@@ -76,6 +77,13 @@ struct MatchFeatureTable: Sendable {
             self.b = b
         }
 
+        /// A phone key: the 64-bit code in `a` (high half) and `b` (low half).
+        init(tag: Tag, code: UInt64) {
+            self.init(tag: tag, a: Int32(bitPattern: UInt32(truncatingIfNeeded: code >> 32)), b: Int32(bitPattern: UInt32(truncatingIfNeeded: code)))
+        }
+
+        var code: UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+
         /// Sortable as two words: (tag, a) and b.
         var high: UInt64 { UInt64(tag.rawValue) << 32 | UInt64(UInt32(bitPattern: a)) }
         init(high: UInt64, b: UInt32) {
@@ -96,11 +104,11 @@ struct MatchFeatureTable: Sendable {
     private mutating func add(_ s: Submission) {
         let phoneStart = Int32(phones.count)
         for digits in [s.phones.primary.digits] + s.phones.others.map(\.digits) {
-            let phone = strings.id(digits), tail = strings.id(digits.suffix(8))
+            let phone = code(digits), tail = code(digits.suffix(8))
             phones.append(phone)
             last8.append(tail)
-            blockKeys.append(BlockKey(tag: .phone, a: phone, b: 0))
-            blockKeys.append(BlockKey(tag: .last8, a: tail, b: 0))
+            blockKeys.append(BlockKey(tag: .phone, code: phone))
+            blockKeys.append(BlockKey(tag: .last8, code: tail))
         }
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
@@ -152,11 +160,30 @@ struct MatchFeatureTable: Sendable {
 }
 
 extension MatchFeatureTable {
+    /// A digit string as a number: value × 32 + length (the length keeps leading zeros apart),
+    /// with no string to hash; longer strings than fit (none after phone validation) are interned,
+    /// marked by the top bit.
+    mutating func code<S: StringProtocol>(_ digits: S) -> UInt64 {
+        let utf8 = digits.utf8
+        if utf8.count <= 17, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            var value: UInt64 = 0
+            for c in utf8 { value = value * 10 + UInt64(c - 0x30) }
+            return value << 5 | UInt64(utf8.count)
+        }
+        return 1 << 63 | UInt64(UInt32(bitPattern: strings.id(String(digits))))
+    }
+
+    func digits(_ code: UInt64) -> String {
+        if code >> 63 == 1 { return strings.strings[Int(UInt32(truncatingIfNeeded: code))] }
+        let text = String(code >> 5)
+        return String(repeating: "0", count: max(0, Int(code & 31) - text.count)) + text
+    }
+
     /// The key string a `BlockKey` stands for (for reports and their order).
     func text(_ k: BlockKey) -> String {
         switch k.tag {
-        case .phone: return "p|" + strings.strings[Int(k.a)]
-        case .last8: return "p8|" + strings.strings[Int(k.a)]
+        case .phone: return "p|" + digits(k.code)
+        case .last8: return "p8|" + digits(k.code)
         case .name: return "n|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
         case .address: return "a|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
         case .child: return "c|\(strings.strings[Int(k.a)])|\(LocalDate(daysSinceEpoch: Int(k.b) - BlockKey.birthOffset).iso)"
@@ -176,8 +203,8 @@ struct PairScorer: Sendable {
     /// The feature pools as raw buffers, for the pair loop.
     struct Pools {
         var rows: UnsafeBufferPointer<MatchFeatures>
-        var phones: UnsafeBufferPointer<Int32>
-        var last8: UnsafeBufferPointer<Int32>
+        var phones: UnsafeBufferPointer<UInt64>
+        var last8: UnsafeBufferPointer<UInt64>
         var jamo: UnsafeBufferPointer<UInt16>
         var children: UnsafeBufferPointer<MatchFeatures.Child>
     }
@@ -292,7 +319,7 @@ struct PairScorer: Sendable {
         return score
     }
 
-    @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<Int32>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {
+    @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<UInt64>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {
         for k in Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount) {
             for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where last8[k] == last8[l] { return true }
         }

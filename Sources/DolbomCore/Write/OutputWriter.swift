@@ -1,3 +1,4 @@
+import Dispatch
 import DolbomNormalize
 import DolbomSchedule
 import Foundation
@@ -23,53 +24,77 @@ public struct OutputWriter: Sendable {
     public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
                       callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution,
                       appointments: AppointmentPlan? = nil) throws -> [String] {
-        func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
+        @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
-        let applicants = try sink("applicants.jsonl")
-        for household in households {
-            ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
-            applicants.buffer.append(0x0A)
-            try applicants.flushIfFull()
-        }
-        try applicants.close()
-
-        let rejectLines = try sink("rejects.jsonl")
-        for reject in rejects {
-            ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
-            rejectLines.buffer.append(0x0A)
-            try rejectLines.flushIfFull()
-        }
-        try rejectLines.close()
-
-        try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
-        try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv"))
-        try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
-        try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv"))
-        var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
-        if let appointments {
-            let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
-                                          maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
-            try outputs.writeCSV(to: try sink("schedule.csv"))
-            try outputs.writeJSONL(to: try sink("schedule.jsonl"))
-            try outputs.writeResultsSheet(to: try sink("call-results.csv"))
-            let folderMode: mode_t = fileMode & 0o040 != 0 ? 0o750 : 0o700
-            for sub in ["call-sheets", "calendars"] {
-                guard mkdir(folder.appendingPathComponent(sub).path, folderMode) == 0 else {
-                    throw RunError.cannotWrite(path: folder.appendingPathComponent(sub).path, reason: String(cString: strerror(errno)))
+        // The files are independent: they are written side by side, one task per file or two.
+        let tasks: [@Sendable () throws -> Void] = [
+            {
+                let applicants = try sink("applicants.jsonl")
+                for household in households {
+                    ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
+                    applicants.buffer.append(0x0A)
+                    try applicants.flushIfFull()
                 }
+                try applicants.close()
+            },
+            { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
+            { try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv")) },
+            {
+                let rejectLines = try sink("rejects.jsonl")
+                for reject in rejects {
+                    ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
+                    rejectLines.buffer.append(0x0A)
+                    try rejectLines.flushIfFull()
+                }
+                try rejectLines.close()
+                try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
+            },
+            {
+                try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
+                let pretty = JSONEncoder()
+                pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                let summaryFile = try sink("summary.json")
+                summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
+                summaryFile.buffer.append(0x0A)
+                try summaryFile.close()
+            },
+        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink)
+        var failures = [(any Error)?](repeating: nil, count: tasks.count)
+        failures.withUnsafeMutableBufferPointer { buffer in
+            let slots = TaskSlots(buffer)
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { i in
+                do { try tasks[i]() } catch { slots.buffer[i] = error }
             }
-            _ = try outputs.writeCallSheets(into: folder.appendingPathComponent("call-sheets"), fileMode: fileMode)
-            try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
-            names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"]
         }
-
-        let pretty = JSONEncoder()
-        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let summaryFile = try sink("summary.json")
-        summaryFile.buffer.append(contentsOf: try pretty.encode(summary))
-        summaryFile.buffer.append(0x0A)
-        try summaryFile.close()
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+        if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
         return names.sorted()
+    }
+
+    /// The appointment files (with a roster): two more tasks beside the others.
+    func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
+                       sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
+        guard let appointments else { return [] }
+        let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
+        return [
+            {
+                try outputs.writeCSV(to: try sink("schedule.csv"))
+                try outputs.writeJSONL(to: try sink("schedule.jsonl"))
+                try outputs.writeResultsSheet(to: try sink("call-results.csv"))
+            },
+            {
+                let folderMode: mode_t = fileMode & 0o040 != 0 ? 0o750 : 0o700
+                for sub in ["call-sheets", "calendars"] {
+                    guard mkdir(folder.appendingPathComponent(sub).path, folderMode) == 0 else {
+                        throw RunError.cannotWrite(path: folder.appendingPathComponent(sub).path, reason: String(cString: strerror(errno)))
+                    }
+                }
+                _ = try outputs.writeCallSheets(into: folder.appendingPathComponent("call-sheets"), fileMode: fileMode)
+                try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
+            },
+        ]
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
@@ -181,6 +206,12 @@ public struct OutputWriter: Sendable {
         let name = c.name ?? "(이름 없음)"
         return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
     }
+}
+
+/// Where concurrent writing tasks leave their errors, each in its own slot.
+private struct TaskSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(any Error)?>
+    init(_ buffer: UnsafeMutableBufferPointer<(any Error)?>) { self.buffer = buffer }
 }
 
 /// A file written through a buffer, flushed in large blocks and synced on close.

@@ -14,35 +14,115 @@ public struct Address: Hashable, Sendable, Codable {
         case partial
     }
 
+    /// The stored parts, boxed: an address is copied from a submission into its household and
+    /// the call list, and a shared box costs one reference instead of some 230 bytes.
+    struct Fields: Hashable, Sendable, Codable {
+        var sido: String?
+        var sigungu: String?
+        var eupmyeondong: String?
+        var ri: String?
+        var road: String?
+        var buildingNumber: String?
+        var underground: Bool
+        var jibun: String?
+        var detail: String?
+        var buildingName: String?
+        var postalCode: String?
+        var text: String
+        var kind: Kind
+        var sigunguCode: String?
+        var legalDongCode: String?
+    }
+
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
     /// Official full 시도 name (서울특별시, 강원특별자치도, 전북특별자치도 ...).
-    public var sido: String?
+    public var sido: String? {
+        get { box.fields.sido }
+        _modify { yield &fields.sido }
+    }
     /// 시군구 below the 시도; 일반구 as `천안시 서북구`; nil for 세종특별자치시.
-    public var sigungu: String?
+    public var sigungu: String? {
+        get { box.fields.sigungu }
+        _modify { yield &fields.sigungu }
+    }
     /// 읍/면/동 as written (법정동 or 행정동), also taken from the reference bracket.
-    public var eupmyeondong: String?
+    public var eupmyeondong: String? {
+        get { box.fields.eupmyeondong }
+        _modify { yield &fields.eupmyeondong }
+    }
     /// 리 (under a 읍/면).
-    public var ri: String?
+    public var ri: String? {
+        get { box.fields.ri }
+        _modify { yield &fields.ri }
+    }
     /// Road name without spaces, e.g. `번영로224번길`.
-    public var road: String?
+    public var road: String? {
+        get { box.fields.road }
+        _modify { yield &fields.road }
+    }
     /// Building number, `15` or `125-24`.
-    public var buildingNumber: String?
+    public var buildingNumber: String? {
+        get { box.fields.buildingNumber }
+        _modify { yield &fields.buildingNumber }
+    }
     /// 지하 building number.
-    public var underground: Bool
+    public var underground: Bool {
+        get { box.fields.underground }
+        _modify { yield &fields.underground }
+    }
     /// Lot number of a 지번 address, `1784`, `산12-3`.
-    public var jibun: String?
+    public var jibun: String? {
+        get { box.fields.jibun }
+        _modify { yield &fields.jibun }
+    }
     /// Canonical unit detail, e.g. `109동 1804호`, `3층`, `B동 201호`.
-    public var detail: String?
+    public var detail: String? {
+        get { box.fields.detail }
+        _modify { yield &fields.detail }
+    }
     /// Apartment/building name from the reference bracket or trailing text.
-    public var buildingName: String?
+    public var buildingName: String? {
+        get { box.fields.buildingName }
+        _modify { yield &fields.buildingName }
+    }
     /// 5-digit postal code (국가기초구역번호).
-    public var postalCode: String?
+    public var postalCode: String? {
+        get { box.fields.postalCode }
+        _modify { yield &fields.postalCode }
+    }
     /// Clean one-line rendering for people.
-    public var text: String
-    public var kind: Kind
+    public var text: String {
+        get { box.fields.text }
+        _modify { yield &fields.text }
+    }
+    public var kind: Kind {
+        get { box.fields.kind }
+        _modify { yield &fields.kind }
+    }
     /// 5-digit 시군구 code of the 법정동코드 (e.g. 44200 아산시; 36110 세종).
-    public var sigunguCode: String?
+    public var sigunguCode: String? {
+        get { box.fields.sigunguCode }
+        _modify { yield &fields.sigunguCode }
+    }
     /// 10-digit 법정동코드; only when a 법정동 list was loaded and matched.
-    public var legalDongCode: String?
+    public var legalDongCode: String? {
+        get { box.fields.legalDongCode }
+        _modify { yield &fields.legalDongCode }
+    }
 
     public init(
         sido: String? = nil, sigungu: String? = nil, eupmyeondong: String? = nil, ri: String? = nil,
@@ -50,22 +130,15 @@ public struct Address: Hashable, Sendable, Codable {
         detail: String? = nil, buildingName: String? = nil, postalCode: String? = nil,
         text: String = "", kind: Kind = .partial, sigunguCode: String? = nil, legalDongCode: String? = nil
     ) {
-        self.sido = sido
-        self.sigungu = sigungu
-        self.eupmyeondong = eupmyeondong
-        self.ri = ri
-        self.road = road
-        self.buildingNumber = buildingNumber
-        self.underground = underground
-        self.jibun = jibun
-        self.detail = detail
-        self.buildingName = buildingName
-        self.postalCode = postalCode
-        self.text = text
-        self.kind = kind
-        self.sigunguCode = sigunguCode
-        self.legalDongCode = legalDongCode
+        box = Box(Fields(sido: sido, sigungu: sigungu, eupmyeondong: eupmyeondong, ri: ri, road: road, buildingNumber: buildingNumber,
+                         underground: underground, jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postalCode,
+                         text: text, kind: kind, sigunguCode: sigunguCode, legalDongCode: legalDongCode))
     }
+
+    public static func == (a: Address, b: Address) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
+    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
 }
 
 extension Address {
