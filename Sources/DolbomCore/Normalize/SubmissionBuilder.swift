@@ -168,15 +168,34 @@ public struct SubmissionBuilder: Sendable {
 /// grows past `limit`, so free-text columns cannot make it large.
 final class NormalizeMemo {
     struct Table<Value> {
-        private var results: [String: Normalized<Value>] = [:]
+        private var results: [ExactText: Normalized<Value>] = [:]
         var limit = 4096
 
         mutating func value(_ text: String, _ normalize: (String) -> Normalized<Value>) -> Normalized<Value> {
-            if let known = results[text] { return known }
+            let key = ExactText(text)
+            if let known = results[key] { return known }
             let result = normalize(text)
             if results.count >= limit { results.removeAll(keepingCapacity: true) }
-            results[text] = result
+            results[key] = result
             return result
+        }
+    }
+
+    /// A cell's text compared and hashed as its UTF-8 bytes: `String` hashing normalizes
+    /// Hangul to NFC on every lookup. Byte-equal texts are the same text, so a remembered
+    /// result is always the one the normalizer gives.
+    struct ExactText: Hashable {
+        var text: String
+        init(_ text: String) { self.text = text }
+
+        static func == (a: ExactText, b: ExactText) -> Bool {
+            var x = a.text, y = b.text
+            return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var t = text
+            t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 

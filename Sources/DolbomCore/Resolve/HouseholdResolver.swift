@@ -80,15 +80,15 @@ public struct HouseholdResolver: Sendable {
         let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
         var (pairs, oversized) = candidatePairs(table)
-        var compared = ComparedPairs(weights: weights, capacity: pairs.count)
-        scorer.withPools(table) { pools in
-            for p in pairs { compared.append(scorer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF), pools)) }
-        }
+        let compared = scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }
         pairs = []
 
         // Clustering with staff decisions and a guard against chaining.
         var parent = Array(submissions.indices)
-        var members: [[Int]] = submissions.indices.map { [$0] }
+        // Members of each group, stored only for groups of two or more: a singleton is itself
+        // (a million one-element arrays cost more to make and free than the clustering).
+        var members = [[Int]](repeating: [], count: submissions.count)
+        func group(_ root: Int) -> [Int] { members[root].isEmpty ? [root] : members[root] }
         func find(_ x: Int) -> Int {
             var x = x
             while parent[x] != x {
@@ -122,15 +122,15 @@ public struct HouseholdResolver: Sendable {
             let ra = find(edge.a), rb = find(edge.b)
             if ra == rb { merged.append(edge); continue }
             let forced = decided(decisions.same, edge.a, edge.b)
-            let blockedByDecision = members[ra].contains { x in members[rb].contains { y in decided(decisions.different, x, y) } }
+            let blockedByDecision = group(ra).contains { x in group(rb).contains { y in decided(decisions.different, x, y) } }
             if blockedByDecision {
                 keptApart += 1
                 continue
             }
             if !forced {
                 // Two groups that share no phone and no building are two families, whatever joins them.
-                let chain = members[ra].contains { x in
-                    members[rb].contains { y in
+                let chain = group(ra).contains { x in
+                    group(rb).contains { y in
                         let e = scorer.compare(min(x, y), max(x, y), table)
                         return e.agreement(.phone) == .different && e.agreement(.address) == .different
                     }
@@ -141,9 +141,9 @@ public struct HouseholdResolver: Sendable {
                     continue
                 }
             }
-            let (keep, drop) = members[ra].count >= members[rb].count ? (ra, rb) : (rb, ra)
+            let (keep, drop) = group(ra).count >= group(rb).count ? (ra, rb) : (rb, ra)
             parent[drop] = keep
-            members[keep].append(contentsOf: members[drop])
+            members[keep] = group(keep) + group(drop)
             members[drop] = []
             merged.append(edge)
         }
@@ -157,7 +157,7 @@ public struct HouseholdResolver: Sendable {
         var edgesByRoot: [Int: [PairEvidence]] = [:]
         for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
         let roots = submissions.indices.filter { find($0) == $0 }
-        let groups = roots.map { (members: members[$0].sorted(), edges: edgesByRoot[$0] ?? []) }
+        let groups = roots.map { (members: group($0).sorted(), edges: edgesByRoot[$0] ?? []) }
         members = []
         // Merging is pure and per household: on every core, in chunks, results in root order.
         var merging = [Household?](repeating: nil, count: roots.count)
@@ -165,7 +165,7 @@ public struct HouseholdResolver: Sendable {
             let slots = HouseholdSlots(buffer)
             let chunk = 1024
             DispatchQueue.concurrentPerform(iterations: (roots.count + chunk - 1) / chunk) { task in
-                let key = SymmetricKey(data: Data(idKey.utf8))  // not Sendable: one per task
+                let key = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))  // not Sendable: one per task
                 for g in (task * chunk)..<min(roots.count, (task + 1) * chunk) {
                     var h = merge(groups[g].members, of: submissions, idKey: key)
                     h.mergeEvidence = groups[g].edges.map { e in
@@ -248,9 +248,9 @@ public struct HouseholdResolver: Sendable {
             }
         }
         var taken: Set<String> = []
-        let key = SymmetricKey(data: Data(idKey.utf8))
+        let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
         for i in order where !taken.insert(ids[i]).inserted {
-            ids[i] = applicantID(for: households[i].phones.last!.digits, key: key)
+            ids[i] = applicantID(for: households[i].phones.last!.digits, keyed: keyed)
         }
         order.sort { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : heads[$0] < heads[$1] }
         var seen: [String: Int] = [:]
@@ -279,11 +279,11 @@ public struct HouseholdResolver: Sendable {
     }
 
     func merge(_ group: [Submission]) -> Household {
-        merge(Array(group.indices), of: group, idKey: SymmetricKey(data: Data(idKey.utf8)))
+        merge(Array(group.indices), of: group, idKey: HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))))
     }
 
     /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
-    func merge(_ indices: [Int], of submissions: [Submission], idKey: SymmetricKey) -> Household {
+    func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
         let order = indices.sorted { Self.chronological(submissions[$0], submissions[$1]) }
         var sources: [SourceRef] = []
         for k in order {
@@ -292,15 +292,16 @@ public struct HouseholdResolver: Sendable {
         }
         var household = Household(
             applicantID: order.compactMap { submissions[$0].knownApplicantID }.min()
-                ?? applicantID(for: submissions[order[0]].phones.primary.digits, key: idKey),
+                ?? applicantID(for: submissions[order[0]].phones.primary.digits, keyed: idKey),
             guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
             flags: [], memos: [], firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
             lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
             sources: sources.sorted(), extra: [], issues: [],
             mergeEvidence: [])
 
-        var careTypes: Set<CareType> = []
-        var flags: Set<HouseholdFlag> = []
+        // Bit sets by case order: a Set of these enums hashes their Korean raw text.
+        var careTypes: UInt32 = 0
+        var flags: UInt32 = 0
         var phones: [PhoneNumber] = []
         for k in order {
             let submission = submissions[k]
@@ -318,8 +319,8 @@ public struct HouseholdResolver: Sendable {
             }
             if let language = submission.language { household.language = language }
             if let memo = submission.memo, !household.memos.contains(memo) { household.memos.append(memo) }
-            careTypes.formUnion(submission.careTypes)
-            flags.formUnion(submission.flags)
+            for c in submission.careTypes { careTypes |= 1 << c.order }
+            for f in submission.flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance.
             let numbers = [submission.phones.primary] + submission.phones.others
             phones.removeAll { numbers.contains($0) }
@@ -333,9 +334,9 @@ public struct HouseholdResolver: Sendable {
         household.phones = phones
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
         let latest = submissions[order[order.count - 1]]
-        let careTypeList = CareType.allCases.filter { careTypes.contains($0) }
+        let careTypeList = CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
         household.careTypes = careTypeList == latest.careTypes ? latest.careTypes : careTypeList
-        let flagList = flags.sorted()
+        let flagList = HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }  // allCases is in sort order
         household.flags = flagList == latest.flags ? latest.flags : flagList
         // Every row's issues, each with the row it came from, oldest first.
         household.issues = order.flatMap { k in
@@ -402,12 +403,24 @@ public struct HouseholdResolver: Sendable {
     }
 
     func applicantID(for phoneDigits: String, key: SymmetricKey) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("household:\(phoneDigits)".utf8), using: key)
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        applicantID(for: phoneDigits, keyed: HMAC<SHA256>(key: key))
+    }
+
+    private static let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    /// With the key already set up in `keyed` (copied, then fed the number): one household
+    /// costs two hash blocks instead of four.
+    func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
+        var mac = keyed
+        mac.update(data: Array("household:\(phoneDigits)".utf8))
+        let code = mac.finalize()
         var bits: UInt64 = 0
-        for byte in mac.prefix(8) { bits = bits << 8 | UInt64(byte) }
-        var out = "H-"
-        for i in 0..<10 { out.append(alphabet[Int((bits >> UInt64(59 - 5 * i)) & 31)]) }
-        return out
+        for byte in code.prefix(8) { bits = bits << 8 | UInt64(byte) }
+        return String(unsafeUninitializedCapacity: 12) { out in
+            out[0] = UInt8(ascii: "H")
+            out[1] = UInt8(ascii: "-")
+            for i in 0..<10 { out[2 + i] = Self.crockford[Int((bits >> UInt64(59 - 5 * i)) & 31)] }
+            return 12
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import DolbomNormalize
 
 /// How two submissions compare, field by field, with the score that decides
@@ -169,17 +170,23 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
     private var fields: [UInt16] = []
     private let weights: MatchWeights
 
-    init(weights: MatchWeights, capacity: Int = 0) {
-        self.weights = weights
-        first.reserveCapacity(capacity)
-        second.reserveCapacity(capacity)
-        fields.reserveCapacity(capacity)
-    }
-
-    mutating func append(_ e: PairEvidence) {
-        first.append(Int32(e.a))
-        second.append(Int32(e.b))
-        fields.append(e.packed.bits)
+    /// Scores `pairs` (`a << 32 | b`) on every core, in chunks; the result is in the order of `pairs`.
+    init(scoring pairs: [UInt64], with scorer: PairScorer, _ pools: PairScorer.Pools) {
+        weights = scorer.weights
+        first = pairs.map { Int32(truncatingIfNeeded: $0 >> 32) }
+        second = pairs.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        fields = [UInt16](repeating: 0, count: pairs.count)
+        let shared = SharedPools(pools: pools)
+        let chunk = 8192
+        fields.withUnsafeMutableBufferPointer { out in
+            let slots = FieldSlots(buffer: out)
+            DispatchQueue.concurrentPerform(iterations: (pairs.count + chunk - 1) / chunk) { task in
+                for k in (task * chunk)..<Swift.min(pairs.count, (task + 1) * chunk) {
+                    let p = pairs[k]
+                    slots.buffer[k] = scorer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF), shared.pools).packed.bits
+                }
+            }
+        }
     }
 
     public var startIndex: Int { 0 }
@@ -189,4 +196,14 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         let packed = PairEvidence.Fields(bits: fields[position])
         return PairEvidence(a: Int(first[position]), b: Int(second[position]), score: PairScorer.score(packed, weights), packed: packed)
     }
+}
+
+/// The read-only feature pools, handed to the scoring tasks.
+private struct SharedPools: @unchecked Sendable {
+    let pools: PairScorer.Pools
+}
+
+/// Where scoring tasks leave each pair's agreements, each in its own slot.
+private struct FieldSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<UInt16>
 }

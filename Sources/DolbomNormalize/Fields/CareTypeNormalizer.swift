@@ -2,7 +2,8 @@
 public enum CareType: String, Hashable, Sendable, Codable, CaseIterable {
     case 지역아동센터, 다함께돌봄센터, 늘봄학교, 온종일돌봄, 아이돌봄, 드림스타트, 기타
 
-    var order: Int {
+    /// Position in `allCases` (and the sort order), for bit sets that need no hashing of the raw text.
+    public var order: Int {
         switch self {
         case .지역아동센터: 0
         case .다함께돌봄센터: 1

@@ -3,7 +3,8 @@
 public enum HouseholdFlag: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
     case 기초생활수급, 차상위, 한부모, 조손, 다문화, 장애, 맞벌이, 다자녀
 
-    var order: Int {
+    /// Position in `allCases` (and the sort order), for bit sets that need no hashing of the raw text.
+    public var order: Int {
         switch self {
         case .기초생활수급: 0
         case .차상위: 1
