@@ -65,7 +65,7 @@ public struct SubmissionBuilder: Sendable {
         }
 
         let nameText = cell(.guardianName) ?? ""
-        let name = NameNormalizer.normalize(nameText)
+        let name = memo?.names.value(nameText, NameNormalizer.normalize) ?? NameNormalizer.normalize(nameText)
         let phoneText = cell(.guardianPhone) ?? ""
         let phone = PhoneNormalizer.normalize(phoneText)
 
@@ -97,7 +97,8 @@ public struct SubmissionBuilder: Sendable {
         if var text = cell(.address) {
             if let detail = cell(.addressDetail), !detail.isEmpty { text += " " + detail }
             if let postal = cell(.postalCode), !postal.isEmpty { text = "[\(postal)] " + text }
-            address = collect("address", addresses.normalize(text))
+            // Siblings' rows and resubmissions repeat the address: read once, and the rows share one `Address`.
+            address = collect("address", memo?.addresses.value(text, addresses.normalize) ?? addresses.normalize(text))
         } else {
             issues.append(RowIssue(field: "address", .warning("address_missing", "주소 열이 없습니다. 통화할 때 주소를 여쭤 주세요.")))
         }
@@ -169,7 +170,9 @@ public struct SubmissionBuilder: Sendable {
 final class NormalizeMemo {
     struct Table<Value> {
         private var results: [ExactText: Normalized<Value>] = [:]
-        var limit = 4096
+        var limit: Int
+
+        init(limit: Int = 4096) { self.limit = limit }
 
         mutating func value(_ text: String, _ normalize: (String) -> Normalized<Value>) -> Normalized<Value> {
             let key = ExactText(text)
@@ -204,6 +207,7 @@ final class NormalizeMemo {
     var contactWindows = Table<ContactWindow>()
     var flags = Table<[HouseholdFlag]>()
     var names = Table<PersonName>()
+    var addresses = Table<Address>(limit: 32768)
     var ages = Table<ChildAge>()
     var koreanAges = Table<ChildAge>()
 }
