@@ -77,7 +77,10 @@ extension Dolbom {
             if !common.quiet || result.exitCode != 0 {
                 Terminal.out(RunReport.text(result, dryRun: dryRun, seconds: Date().timeIntervalSince(started)))
             }
-            if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+            // Everything is written and synced. Exiting here skips freeing the run's millions of small
+            // objects one by one (about 3 s at 1M rows); the kernel takes the memory back at once.
+            fflush(nil)
+            Foundation.exit(result.exitCode)
         }
     }
 }
