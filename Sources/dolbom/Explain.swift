@@ -59,6 +59,7 @@ extension Dolbom {
             var options = RunOptions(inputs: inputs, output: NSTemporaryDirectory() + "dolbom-explain", asOf: asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today(),
                                      configuration: config, dryRun: true, statePath: common.statePath(state, config))
             options.recordHistory = false
+            options.keepSubmissions = true
             let result: RunResult
             do { result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector()) } catch {
                 Terminal.err("dolbom: error: \(error)")

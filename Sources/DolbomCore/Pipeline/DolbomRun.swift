@@ -34,6 +34,9 @@ public struct RunOptions: Sendable {
     public var strict = false
     /// Record the run in the state's history (not for `dolbom explain`, which only looks).
     public var recordHistory = true
+    /// Keep every submission in the result's `resolution` (for `dolbom explain`); otherwise they are let go
+    /// once households are built.
+    public var keepSubmissions = false
 
     public init(inputs: [String], output: String, asOf: LocalDate, configuration: DolbomConfiguration = DolbomConfiguration(),
                 dryRun: Bool = false, statePath: String? = nil, commandLine: String = "run") {
@@ -295,7 +298,7 @@ public struct DolbomRun: Sendable {
         var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
                                          decisions: try loadDecisions(diagnostics: diagnostics))
         resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
-        let resolution = resolver.resolution(pool.all)
+        var resolution = resolver.resolution(pool.all)
         let households = resolution.households
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
         if !resolution.oversizedBlocks.isEmpty {
@@ -310,11 +313,22 @@ public struct DolbomRun: Sendable {
         counts.mergedSubmissions = pool.all.count - households.count
 
         // Household status from counselors' outcomes; new submissions reopen a finished household.
-        var statuses: [String: HouseholdStatus] = [:]
         var changes = pool.changes(households: households, known: known, withPayloads: store != nil && !options.dryRun)
+        let reopening = Set(households.lazy.filter { known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0) }
+            .map(\.applicantID))
+        // From here on the submissions are needed only for their sources, the rows under review and the issue
+        // counts: let them go before statuses, planning and writing (about 850 MB at 1M rows). `dolbom explain` keeps them.
+        let issuesByCode = Self.issueCounts(pool.current)
+        let carriedSources = pool.carriedSources
+        if !options.keepSubmissions {
+            resolution.releaseSubmissions()
+            pool.releaseSubmissions()
+        }
+        var statuses: [String: HouseholdStatus] = [:]
+        statuses.reserveCapacity(households.count)
         for household in households {
             var status = known.households[household.applicantID] ?? HouseholdStatus()
-            if status.state == .done, pool.hasNewSubmission(household) {
+            if status.state == .done, reopening.contains(household.applicantID) {
                 status = HouseholdStatus()
                 changes.reopened.append(household.applicantID)
             }
@@ -342,14 +356,14 @@ public struct DolbomRun: Sendable {
         }
 
         rejects.sort { $0.source < $1.source }
-        try checkInvariant(expected: expected, households: households, rejects: rejects, carried: pool.carriedSources)
+        try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources)
 
         var delta = pool.delta
         delta.newHouseholds = changes.newHouseholds.count
         delta.reopenedHouseholds = changes.reopened.count
         delta.purgedHouseholds = purged.households
         var summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
-                                  submissions: pool.current, delta: delta, statuses: statuses, callListSize: callList.count)
+                                  issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
         summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.compared.count, pairsMerged: resolution.merged.count,
                                            pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                            keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
@@ -484,16 +498,20 @@ public struct DolbomRun: Sendable {
         }
     }
 
+    static func issueCounts(_ submissions: [Submission]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for s in submissions { for issue in s.issues { counts[issue.code, default: 0] += 1 } }
+        return counts
+    }
+
     func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, households: [Household], rejects: [Reject],
-                     submissions: [Submission], delta: RunDelta, statuses: [String: HouseholdStatus], callListSize: Int) -> RunSummary {
+                     issuesByCode: [String: Int], delta: RunDelta, statuses: [String: HouseholdStatus], callListSize: Int) -> RunSummary {
         var rejectsByReason: [String: Int] = [:]
         var rejectsByFile: [String: Int] = [:]
         for r in rejects {
             rejectsByReason[r.reason, default: 0] += 1
             rejectsByFile[r.file, default: 0] += 1
         }
-        var issuesByCode: [String: Int] = [:]
-        for s in submissions { for issue in s.issues { issuesByCode[issue.code, default: 0] += 1 } }
         let perFile = reports.map { r in
             RunSummary.FileCounts(file: r.file, dataRows: r.dataRows, accepted: r.dataRows - (rejectsByFile[r.file] ?? 0),
                                   rejected: rejectsByFile[r.file] ?? 0)

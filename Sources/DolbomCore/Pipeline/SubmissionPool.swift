@@ -80,6 +80,12 @@ struct SubmissionPool {
         delta.carriedSubmissions = carried.count
     }
 
+    /// Lets this run's and the carried submissions go (after Resolve and the state changes have used them).
+    mutating func releaseSubmissions() {
+        current = []
+        carried = []
+    }
+
     /// Whether the household holds a submission earlier runs did not have.
     func hasNewSubmission(_ household: Household) -> Bool {
         guard !known.submissions.isEmpty || !known.households.isEmpty else { return !household.sources.isEmpty }

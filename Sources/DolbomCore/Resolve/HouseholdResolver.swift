@@ -21,6 +21,28 @@ public struct Resolution: Sendable {
     public var keptApartByDecision = 0
     /// Merges stopped because the two groups disagree on both phone and address.
     public var chainGuarded = 0
+    /// Every submission's source row, kept when the submissions themselves are let go.
+    private(set) var releasedSources: [SourceRef] = []
+    /// The rows under review, kept when the other submissions are let go (review.csv shows them).
+    private(set) var keptForReview: [Int: Submission] = [:]
+
+    /// The source row of submission `i` (also after `releaseSubmissions`).
+    public func source(_ i: Int) -> SourceRef { submissions.isEmpty ? releasedSources[i] : submissions[i].source }
+
+    /// Submission `i`; after `releaseSubmissions` only rows of review pairs are still there.
+    public func submission(_ i: Int) -> Submission { submissions.isEmpty ? keptForReview[i]! : submissions[i] }
+
+    /// Lets the submissions go once households are built (they are most of a run's memory), keeping each row's
+    /// source for duplicates.csv and the rows under review for review.csv. `dolbom explain` keeps them all.
+    public mutating func releaseSubmissions() {
+        guard !submissions.isEmpty else { return }
+        releasedSources = submissions.map(\.source)
+        for e in review {
+            keptForReview[e.a] = submissions[e.a]
+            keptForReview[e.b] = submissions[e.b]
+        }
+        submissions = []
+    }
 }
 
 /// Households merged by concurrent tasks, each into its own slot.

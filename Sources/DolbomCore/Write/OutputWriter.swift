@@ -104,11 +104,11 @@ public struct OutputWriter: Sendable {
         var csv = SpreadsheetCSV()
         csv.appendRow(["신청번호", "행 1", "행 2", "점수", "일치한 항목", "다른 항목"])
         let lines = r.merged.compactMap { e -> (String, PairEvidence)? in
-            householdOf[r.submissions[e.a].source].map { ($0, e) }
+            householdOf[r.source(e.a)].map { ($0, e) }
         }.sorted { ($0.0, $0.1.a, $0.1.b) < ($1.0, $1.1.a, $1.1.b) }
         for (id, e) in lines {
             let k = e.korean
-            csv.appendRow([id, r.submissions[e.a].source.label, r.submissions[e.b].source.label, ScoreText.oneDecimal(e.score), k.agreed, k.disagreed])
+            csv.appendRow([id, r.source(e.a).label, r.source(e.b).label, ScoreText.oneDecimal(e.score), k.agreed, k.disagreed])
             try file.take(&csv.bytes)
         }
         try file.take(&csv.bytes)
@@ -121,8 +121,8 @@ public struct OutputWriter: Sendable {
         // Only the rows of the pairs to review need their household (a map of every row would hold them all).
         var wanted: Set<SourceRef> = []
         for e in r.review {
-            wanted.insert(r.submissions[e.a].source)
-            wanted.insert(r.submissions[e.b].source)
+            wanted.insert(r.source(e.a))
+            wanted.insert(r.source(e.b))
         }
         var householdOf: [SourceRef: String] = [:]
         if !wanted.isEmpty {
@@ -132,7 +132,7 @@ public struct OutputWriter: Sendable {
         csv.appendRow(["키 1", "키 2", "판정", "점수", "일치한 항목", "다른 항목", "행 1", "행 2", "신청번호 1", "신청번호 2",
                        "보호자 1", "보호자 2", "연락처 1", "연락처 2", "주소 1", "주소 2", "자녀 1", "자녀 2"])
         for e in r.review {
-            let x = r.submissions[e.a], y = r.submissions[e.b]
+            let x = r.submission(e.a), y = r.submission(e.b)
             let k = e.korean
             func children(_ s: Submission) -> String { s.children.compactMap { $0.name?.name }.joined(separator: ", ") }
             csv.appendRow([SubmissionKey.of(x), SubmissionKey.of(y), "", ScoreText.oneDecimal(e.score), k.agreed, k.disagreed,
