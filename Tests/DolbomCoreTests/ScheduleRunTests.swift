@@ -386,3 +386,36 @@ struct RosterFileTests {
         }
     }
 }
+
+@Suite("Appointment planner")
+struct AppointmentPlannerTests {
+    let day = LocalDate(iso: "2024-07-15")!
+
+    func household(_ id: String) -> Household {
+        Household(applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
+                  flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
+    }
+
+    func stored(_ id: String, _ counselor: String, _ hour: Int, on date: LocalDate) -> StoredAppointment {
+        StoredAppointment(appointment: Appointment(applicantID: id, counselorID: counselor,
+                                                   start: LocalDateTime(date: date, hour: hour, minute: 0)!,
+                                                   end: LocalDateTime(date: date, hour: hour, minute: 20)!),
+                          bookedOn: day.adding(days: -3), bookedRun: 7, sequence: 0)
+    }
+
+    @Test func householdsMergedByResolveKeepTheEarlierAppointmentAndReportTheOther() throws {
+        let roster = Roster(counselors: [Counselor(id: "C01", name: "김하늘", hours: "09:00-18:00", lunch: nil, maxCallsPerDay: 10)])
+        let planner = AppointmentPlanner(policy: SchedulePolicy(horizonStart: day, horizonDays: 5), roster: roster,
+                                         holidays: KoreanHolidays(), asOf: day, runID: 9)
+        let ranked = CallListPlanner(asOf: day).plan([household("H-B")])
+        let known = ["H-A": stored("H-A", "C01", 10, on: day.adding(days: 1)), "H-B": stored("H-B", "C01", 14, on: day.adding(days: 2))]
+        let plan = try planner.plan(ranked: ranked, statuses: ["H-B": HouseholdStatus()], known: known, mergedInto: ["H-A": "H-B"])
+        let only = try #require(plan.result.appointments.first)
+        #expect(plan.result.appointments.count == 1)
+        #expect(only.applicantID == "H-B" && only.start == known["H-A"]!.appointment.start)
+        #expect(plan.kinds["H-B"] == .kept)
+        #expect(plan.bookings["H-B"]?.bookedRun == 7)   // the calendar event keeps its id
+        #expect(plan.changes.map(\.reason) == ["merged"])
+        #expect(plan.changes.first?.old?.start == known["H-B"]!.appointment.start)
+    }
+}

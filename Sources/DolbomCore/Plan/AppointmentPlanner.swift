@@ -42,17 +42,24 @@ public struct AppointmentPlanner: Sendable {
         var byID: [String: CallListEntry] = [:]
         for e in ranked { byID[e.household.applicantID] = e }
 
-        // Earlier appointments by the household they now belong to (the earliest if several merged).
+        // Earlier appointments by the household they now belong to: when Resolve merged two households that both
+        // had one, the earlier appointment stands and the other is dropped (reported as `merged`).
+        var changes: [AppointmentChange] = []
         var earlier: [String: StoredAppointment] = [:]
         for (id, stored) in known.sorted(by: { $0.key < $1.key }) {
             let owner = mergedInto[id] ?? id
             var s = stored
             s.appointment.applicantID = owner
-            if let other = earlier[owner], other.appointment.start <= s.appointment.start { continue }
+            if let other = earlier[owner] {
+                let (keep, drop) = (other.appointment.start, other.appointment.counselorID) <= (s.appointment.start, s.appointment.counselorID)
+                    ? (other, s) : (s, other)
+                earlier[owner] = keep
+                changes.append(AppointmentChange(applicantID: owner, old: drop.appointment, new: nil, reason: "merged"))
+                continue
+            }
             earlier[owner] = s
         }
 
-        var changes: [AppointmentChange] = []
         var pins: [String: StoredAppointment] = [:]
         for (id, stored) in earlier.sorted(by: { $0.key < $1.key }) {
             let status = statuses[id]
