@@ -110,7 +110,7 @@ struct SubmissionPool {
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
         for household in households where known.households[household.applicantID] == nil {
-            changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt?.iso))
+            changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt))
         }
         guard withPayloads else { return changes }
         let fingerprintBySource = fingerprintsBySource()

@@ -44,7 +44,8 @@ public struct StateChanges: Sendable {
     public var updated: [SubmissionWrite] = []
     /// Seen again unchanged, but at another file or row (or now in another household).
     public var relocated: [SubmissionWrite] = []
-    public var newHouseholds: [(id: String, firstSubmittedAt: String?)] = []
+    /// The time stays a value until the commit formats it (a string per household would cost ~35 MB at 1M rows).
+    public var newHouseholds: [(id: String, firstSubmittedAt: LocalDateTime?)] = []
     /// Closed (done) households that sent a new submission after closing.
     public var reopened: [String] = []
     /// Households whose ids were merged into another (id → surviving id).
@@ -157,7 +158,7 @@ extension StateStore {
                 }
                 for h in changes.newHouseholds {
                     try db.execute(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)",
-                                   arguments: [h.id, run, h.firstSubmittedAt])
+                                   arguments: [h.id, run, h.firstSubmittedAt?.iso])
                 }
                 for id in changes.reopened {
                     try db.execute(sql: "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
