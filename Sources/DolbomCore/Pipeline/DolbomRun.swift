@@ -290,8 +290,8 @@ public struct DolbomRun: Sendable {
         }
 
         // Memory: today's submissions joined with what earlier runs saw.
-        var pool = SubmissionPool(known: known)
-        pool.add(&submissions)  // the pool takes them; they are never held twice
+        var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
+        do { try pool.add(&submissions) } catch { throw .state(error) }  // the pool takes them; they are never held twice
         counts.submissions = pool.current.count
 
         // Resolve

@@ -17,8 +17,12 @@ struct SubmissionPool {
     /// (`hasNewSubmission` asks only about households the state says are done).
     private var fingerprintBySource: [SourceRef: String] = [:]
 
-    init(known: KnownState) {
+    /// Reads the stored submissions that are carried (not in today's inputs); nil without a state file.
+    let loadCarried: (([String]) throws -> [String: Submission])?
+
+    init(known: KnownState, loadCarried: (([String]) throws -> [String: Submission])? = nil) {
         self.known = known
+        self.loadCarried = loadCarried
     }
 
     /// All submissions, this run's first (no copy when nothing is carried from the state).
@@ -27,7 +31,7 @@ struct SubmissionPool {
     var carriedSources: Set<SourceRef> { Set(carried.map(\.source)) }
 
     /// Takes this run's submissions (leaving `submissions` empty, so they are never held twice).
-    mutating func add(_ submissions: inout [Submission]) {
+    mutating func add(_ submissions: inout [Submission]) throws(StateError) {
         current = submissions
         submissions = []
         // In place: a fingerprint's first position keeps the latest copy; duplicates are swapped out and dropped.
@@ -67,9 +71,16 @@ struct SubmissionPool {
             for source in submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
         }
         let seen = Set(index.keys)
-        for fingerprint in known.submissions.keys.sorted() where !seen.contains(SubmissionIdentity.Code(fingerprint)) {
+        let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }
+        let payloads: [String: Submission]
+        do { payloads = try loadCarried?(carriedFingerprints) ?? [:] } catch let error as StateError { throw error } catch {
+            throw StateError.failed(path: "state", reason: "\(error)")
+        }
+        for fingerprint in carriedFingerprints {
             let stored = known.submissions[fingerprint]!
-            var submission = stored.submission
+            guard var submission = payloads[fingerprint] else {
+                throw StateError.failed(path: "state", reason: "stored submission \(fingerprint.prefix(12)) has no readable payload")
+            }
             submission.source = SourceRef(file: stored.source.file, row: stored.source.row, fromState: true)
             submission.alsoSeenAt = []
             submission.identity = SubmissionIdentity(fingerprint: fingerprint, contentHash: stored.contentHash)

@@ -46,8 +46,9 @@ public struct HouseholdStatus: Sendable, Hashable, Codable {
 
 /// What the state database knew before this run.
 public struct KnownState: Sendable {
+    /// A submission earlier runs saw, without its payload: most come back in today's cumulative export and
+    /// need only their hash and household; the few carried from the state are read in full when needed.
     public struct StoredSubmission: Sendable {
-        public var submission: Submission
         public var contentHash: String
         public var applicantID: String
         public var source: SourceRef

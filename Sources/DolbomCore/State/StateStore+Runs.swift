@@ -113,13 +113,10 @@ extension StateStore {
         do {
             return try queue.read { db in
                 var known = KnownState()
-                let decoder = JSONDecoder()
-                for row in try Row.fetchAll(db, sql: "SELECT fingerprint, content_hash, applicant_id, payload, file, row, first_run FROM submission") {
-                    let payload: String = row["payload"]
-                    let submission = try decoder.decode(Submission.self, from: Data(payload.utf8))
+                for row in try Row.fetchAll(db, sql: "SELECT fingerprint, content_hash, applicant_id, file, row, first_run FROM submission") {
                     let fingerprint: String = row["fingerprint"]
                     known.submissions[fingerprint] = KnownState.StoredSubmission(
-                        submission: submission, contentHash: row["content_hash"], applicantID: row["applicant_id"],
+                        contentHash: row["content_hash"], applicantID: row["applicant_id"],
                         source: SourceRef(file: row["file"], row: row["row"]), firstRun: row["first_run"])
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM household") {
@@ -129,6 +126,30 @@ extension StateStore {
                 }
                 known.appointments = try Self.loadAppointments(db)
                 return known
+            }
+        } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+
+    /// The stored submissions with these fingerprints, decoded (for those carried from earlier runs).
+    public func storedSubmissions(_ fingerprints: [String]) throws(StateError) -> [String: Submission] {
+        guard !fingerprints.isEmpty else { return [:] }
+        do {
+            return try queue.read { db in
+                var out: [String: Submission] = [:]
+                out.reserveCapacity(fingerprints.count)
+                let decoder = JSONDecoder()
+                var start = 0
+                while start < fingerprints.count {
+                    let chunk = Array(fingerprints[start..<min(start + 500, fingerprints.count)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    for row in try Row.fetchAll(db, sql: "SELECT fingerprint, payload FROM submission WHERE fingerprint IN (\(marks))",
+                                                arguments: StatementArguments(chunk)) {
+                        let payload: String = row["payload"]
+                        out[row["fingerprint"]] = try decoder.decode(Submission.self, from: Data(payload.utf8))
+                    }
+                    start += 500
+                }
+                return out
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
