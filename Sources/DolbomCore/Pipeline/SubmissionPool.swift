@@ -1,4 +1,11 @@
+import Dispatch
 import Foundation
+
+/// Payloads encoded by concurrent chunks, each into its own slots.
+private struct PayloadSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Data>
+    init(_ buffer: UnsafeMutableBufferPointer<Data>) { self.buffer = buffer }
+}
 
 /// This run's submissions joined with those earlier runs remembered.
 ///
@@ -131,33 +138,53 @@ struct SubmissionPool {
                 if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
             }
         }
-        let encoder = JSONEncoder.sorted
-        func write(_ s: Submission, source: SourceRef) -> StateChanges.SubmissionWrite {
-            var stored = s
-            stored.alsoSeenAt = []
-            stored.knownApplicantID = nil
-            stored.identity = nil
-            stored.source = SourceRef(file: source.file, row: source.row)
-            let payload = (try? encoder.encode(stored)) ?? Data("{}".utf8)
-            return StateChanges.SubmissionWrite(fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash,
-                                                applicantID: householdOf[s.identity!.fingerprint]!, payload: payload, source: stored.source)
-        }
+        // Which rows are written, then their payloads encoded on every core (Foundation's encoder is the costly
+        // part of a first run). A relocated row changes only its household, file and row: no payload.
+        enum Kind { case inserted, updated, relocated }
+        var plan: [(submission: Submission, kind: Kind)] = []
         for s in current {
             let identity = s.identity!
-            // Encoding the payload is the costly part: only for rows that are written.
             if let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash != identity.contentHash {
-                    changes.updated.append(write(s, source: s.source))
+                    plan.append((s, .updated))
                 } else if stored.source != SourceRef(file: s.source.file, row: s.source.row)
                             || stored.applicantID != householdOf[identity.fingerprint] {
-                    changes.relocated.append(write(s, source: s.source))
+                    plan.append((s, .relocated))
                 }
             } else {
-                changes.inserted.append(write(s, source: s.source))
+                plan.append((s, .inserted))
             }
         }
         for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprint] {
-            changes.relocated.append(write(s, source: s.source))
+            plan.append((s, .relocated))
+        }
+        let planned = plan
+        var payloads = [Data](repeating: Data(), count: planned.count)
+        let chunk = 2048
+        payloads.withUnsafeMutableBufferPointer { buffer in
+            let slots = PayloadSlots(buffer)
+            DispatchQueue.concurrentPerform(iterations: (planned.count + chunk - 1) / chunk) { c in
+                let encoder = JSONEncoder.sorted
+                for i in c * chunk..<min(planned.count, (c + 1) * chunk) where planned[i].kind != .relocated {
+                    var stored = planned[i].submission
+                    stored.alsoSeenAt = []
+                    stored.knownApplicantID = nil
+                    stored.identity = nil
+                    stored.source = SourceRef(file: stored.source.file, row: stored.source.row)
+                    slots.buffer[i] = (try? encoder.encode(stored)) ?? Data("{}".utf8)
+                }
+            }
+        }
+        for (i, entry) in plan.enumerated() {
+            let s = entry.submission
+            let write = StateChanges.SubmissionWrite(fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash,
+                                                     applicantID: householdOf[s.identity!.fingerprint]!, payload: payloads[i],
+                                                     source: SourceRef(file: s.source.file, row: s.source.row))
+            switch entry.kind {
+            case .inserted: changes.inserted.append(write)
+            case .updated: changes.updated.append(write)
+            case .relocated: changes.relocated.append(write)
+            }
         }
         // Known households that vanished because their submissions joined another household.
         let present = Set(households.map(\.applicantID))
