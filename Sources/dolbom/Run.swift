@@ -151,6 +151,12 @@ enum EffectiveConfiguration {
         parts.append("mappings=\(c.mappings?.count ?? 0)")
         parts.append("id_key=\(c.idKey == nil ? "default" : "set")")
         parts.append("call_list_phones=\(c.callListPhones ?? "full")")
+        if let s = c.schedule, let roster = s.roster {
+            parts.append("schedule=roster \(roster), slot \(s.slotMinutes ?? 20)+\(s.bufferMinutes ?? 10) min, \(s.horizonDays ?? 10) working days from \(s.firstDay ?? "as_of")"
+                         + ", local holidays \(s.holidays?.count ?? 0), outside window \(s.allowOutsideWindow ?? false ? "allowed" : "never"), sheet phones \(s.callSheetPhones ?? "full")")
+        } else {
+            parts.append("schedule=none (no roster)")
+        }
         return parts.joined(separator: ", ")
     }
 }
