@@ -1,7 +1,6 @@
 import ArgumentParser
 import DolbomCore
 import DolbomNormalize
-import DolbomSchedule
 import Foundation
 
 extension Dolbom {
@@ -23,33 +22,6 @@ extension Dolbom {
 
         @Argument(help: "Export files or folders (default: the configuration's inputs).")
         var inputs: [String] = []
-
-        /// Where the household stands in the schedule a run would make now, and what moved before.
-        static func appointmentLines(_ id: String, plan: AppointmentPlan, statePath: String?) -> [String] {
-            var lines: [String] = []
-            let when: (Appointment) -> String = { a in
-                let name = plan.counselor(a.counselorID).map { $0.name.isEmpty ? a.counselorID : "\($0.name) (\(a.counselorID))" } ?? a.counselorID
-                return "\(a.start.date.iso) \(a.start.iso.dropFirst(11).prefix(5)) \(name)"
-            }
-            if let a = plan.result.appointments.first(where: { $0.applicantID == id }) {
-                let kind = plan.kinds[id].map { ["kept": "유지", "new": "새 약속", "moved": "변경"][$0.rawValue] ?? $0.rawValue } ?? ""
-                lines.append("  약속: \(when(a)) (\(kind))")
-            } else if let u = plan.result.unscheduled.first(where: { $0.applicantID == id }) {
-                lines.append("  약속: 미배정 — \(u.reason.message)")
-            } else {
-                lines.append("  약속: 계획 대상이 아닙니다(종료되었거나 다시 걸 날이 계획 기간 뒤).")
-            }
-            if let r = plan.result.rescheduled.first(where: { $0.applicantID == id }) {
-                lines.append("  이전 약속 \(when(r.old)): \(r.reason.message)")
-            }
-            if let statePath, let store = try? StateStore(path: statePath), let history = try? store.appointmentHistory(applicantID: id), !history.isEmpty {
-                lines.append("  약속 기록:")
-                for c in history {
-                    lines.append("    \(c.old.map(when) ?? "-") → \(c.new.map(when) ?? "-") (\(c.reason))")
-                }
-            }
-            return lines
-        }
 
         func run() throws {
             common.bootstrapLogging()
@@ -84,7 +56,8 @@ extension Dolbom {
                 if !line.disagreed.isEmpty { lines.append("      다름: \(line.disagreed)") }
             }
             if let h = explanation.household, let plan = result.appointments {
-                lines += Self.appointmentLines(h.applicantID, plan: plan, statePath: common.statePath(state, config))
+                let history = common.statePath(state, config).flatMap { try? StateStore(path: $0).appointmentHistory(applicantID: h.applicantID) }
+                lines += plan.explanation(for: h.applicantID, history: history ?? [])
             }
             Terminal.out(lines.joined(separator: "\n"))
         }

@@ -53,14 +53,12 @@ extension Dolbom {
             let total = report.householdsByStatus.values.reduce(0, +)
             lines.append("  가구 \(total): " + HouseholdStatus.State.allCases.map { "\($0.korean) \(report.householdsByStatus[$0.rawValue] ?? 0)" }.joined(separator: ", "))
             lines.append("  오늘 전화할 가구 \(report.dueOn), 나중에 다시 걸 가구 \(report.waitingLater), 저장된 신청 \(report.submissions)")
-            let appointments = try store.appointments().map(\.appointment)
-            if !appointments.isEmpty {
-                let today = appointments.filter { $0.start.date == day }.count
-                let past = appointments.filter { $0.start.date < day }.count
-                let byCounselor = Dictionary(appointments.filter { $0.start.date == day }.map { ($0.counselorID, 1) }, uniquingKeysWith: +)
-                    .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                lines.append("  약속 \(appointments.count)건: 오늘 \(today)" + (byCounselor.isEmpty ? "" : " (\(byCounselor))")
-                             + ", 이후 \(appointments.count - today - past)" + (past > 0 ? ", 지난 약속 중 결과 미입력 \(past)" : ""))
+            let today = report.appointmentsOnDay.values.reduce(0, +)
+            let booked = today + report.appointmentsLater + report.appointmentsPast
+            if booked > 0 {
+                let byCounselor = report.appointmentsOnDay.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("  약속 \(booked)건: 오늘 \(today)" + (byCounselor.isEmpty ? "" : " (\(byCounselor))")
+                             + ", 이후 \(report.appointmentsLater)" + (report.appointmentsPast > 0 ? ", 지난 약속 중 결과 미입력 \(report.appointmentsPast)" : ""))
             }
             lines.append("  최근 실행:")
             for run in report.lastRuns {

@@ -338,8 +338,8 @@ public struct DolbomRun: Sendable {
         // Plan: whom to call today, then (with a roster) when, over the coming working days.
         // One ranking serves both: the call list is its households due today, in the same order.
         let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
-        let planner = try config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
-        let lastPlannedDay = try planner.map { p throws(RunError) -> LocalDate in try checkHorizon(p, diagnostics: diagnostics) } ?? options.asOf
+        let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
+        let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
         let ranked = priority.plan(households.filter { h in
             let status = statuses[h.applicantID]!
             return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
@@ -402,7 +402,7 @@ public struct DolbomRun: Sendable {
 
     /// The last working day planned (households waiting for a later retry day are left for a later run);
     /// warns when the bundled holiday table does not cover the planned days.
-    func checkHorizon(_ planner: AppointmentPlanner, diagnostics: DiagnosticsCollector) throws(RunError) -> LocalDate {
+    func checkHorizon(_ planner: AppointmentPlanner, diagnostics: DiagnosticsCollector) -> LocalDate {
         let first = planner.policy.horizonStart
         let horizon = planner.horizon()
         let last = horizon.last ?? first

@@ -9,6 +9,15 @@ public enum BookingKind: String, Sendable, Hashable, Codable {
     case new
     /// An earlier appointment became impossible (holiday, leave, ...) and was moved; tell the family.
     case moved
+
+    /// The word counselors read in schedule.csv and on the call sheets.
+    public var korean: String {
+        switch self {
+        case .kept: return "유지"
+        case .new: return "새 약속"
+        case .moved: return "변경"
+        }
+    }
 }
 
 /// The Plan stage's second part: turns the ranked households into counselors' appointments.

@@ -185,6 +185,10 @@ extension StateStore {
         public var submissions: Int
         public var lastRuns: [RunHistoryEntry]
         public var purges: [(at: String, before: String, households: Int)]
+        /// Appointments in the state: on the day by counselor id, after it, and before it (no call result yet).
+        public var appointmentsOnDay: [String: Int] = [:]
+        public var appointmentsLater = 0
+        public var appointmentsPast = 0
     }
 
     public func status(on day: LocalDate) throws(StateError) -> StatusReport {
@@ -201,8 +205,14 @@ extension StateStore {
                 try Row.fetchAll(db, sql: "SELECT run.started_at AS at, purge.before AS before, purge.households AS n FROM purge JOIN run ON run.id = purge.run_id ORDER BY purge.id DESC LIMIT 5")
                     .map { (at: $0["at"] as String, before: $0["before"] as String, households: $0["n"] as Int) }
             }
-            return StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
-                                lastRuns: runs, purges: purges)
+            var report = StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
+                                      lastRuns: runs, purges: purges)
+            for stored in known.appointments.values {
+                let date = stored.appointment.start.date
+                if date == day { report.appointmentsOnDay[stored.appointment.counselorID, default: 0] += 1 }
+                else if date > day { report.appointmentsLater += 1 } else { report.appointmentsPast += 1 }
+            }
+            return report
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 }

@@ -119,7 +119,7 @@ struct CallSheetHTML {
         let facts = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return """
         <section class="call">
-        <div class="top"><span class="time">\(HouseholdText.clock(a.start))–\(HouseholdText.clock(a.end))</span><span class="who">\(Self.escape(HouseholdText.guardian(h).isEmpty ? "(이름 없음)" : HouseholdText.guardian(h)))</span><span class="phone">\(Self.escape(HouseholdText.phone(h.primaryPhone, masked: maskPhones)))</span><span class="\(tagClass)">\(Self.escape(HouseholdText.bookingLabel(kind))) · \(Self.escape(h.applicantID))</span></div>
+        <div class="top"><span class="time">\(HouseholdText.clock(a.start))–\(HouseholdText.clock(a.end))</span><span class="who">\(Self.escape(HouseholdText.guardian(h).isEmpty ? "(이름 없음)" : HouseholdText.guardian(h)))</span><span class="phone">\(Self.escape(HouseholdText.phone(h.primaryPhone, masked: maskPhones)))</span><span class="\(tagClass)">\(Self.escape(kind?.korean ?? "")) · \(Self.escape(h.applicantID))</span></div>
         <table class="facts">
         \(facts)
         </table>

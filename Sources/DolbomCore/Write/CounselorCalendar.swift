@@ -50,17 +50,6 @@ struct CounselorCalendar {
         return t.date.iso.replacingOccurrences(of: "-", with: "") + "T" + p2(t.hour) + p2(t.minute) + p2(t.second)
     }
 
-    /// `김지영` → `김*영`, `김민` → `김*`: enough for a counselor to recognize, not to identify.
-    static func maskName(_ name: String) -> String {
-        let chars = Array(name)
-        switch chars.count {
-        case 0: return ""
-        case 1: return "*"
-        case 2: return "\(chars[0])*"
-        default: return "\(chars[0])" + String(repeating: "*", count: chars.count - 2) + "\(chars[chars.count - 1])"
-        }
-    }
-
     static func childFacts(_ h: Household) -> String {
         h.children.map { c -> String in
             var facts: [String] = []
@@ -86,7 +75,7 @@ struct CounselorCalendar {
             let h = e.household
             let booking = plan.bookings[a.applicantID]
             var description = ["신청번호 \(h.applicantID)", "우선순위 \(e.rank)순위: \(e.reason)"]
-            if let name = h.guardianName?.name { description.append("보호자 \(Self.maskName(name))") }
+            if let name = h.guardianName?.name { description.append("보호자 \(Masking.name(name))") }
             if !h.children.isEmpty { description.append("자녀 \(Self.childFacts(h))") }
             let care = HouseholdText.careTypes(h)
             if !care.isEmpty { description.append("희망 서비스 \(care)") }

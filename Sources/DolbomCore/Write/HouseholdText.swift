@@ -16,7 +16,18 @@ enum HouseholdText {
         h.phones.dropFirst().map { masked ? $0.masked : $0.formatted }.joined(separator: ", ")
     }
 
-    static func children(_ h: Household) -> String { h.children.map(OutputWriter.childText).joined(separator: "; ") }
+    static func children(_ h: Household) -> String { h.children.map(child).joined(separator: "; ") }
+
+    /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
+    static func child(_ c: Household.Child) -> String {
+        var facts: [String] = []
+        if let birth = c.birthDate { facts.append("\(birth.iso)생") }
+        if let age = c.age { facts.append("만 \(age)세") }
+        if let grade = c.schoolGrade { facts.append("초\(grade)") }
+        if facts.isEmpty, let text = c.ageText { facts.append("\"\(text)\"") }
+        let name = c.name ?? "(이름 없음)"
+        return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
+    }
 
     static func window(_ h: Household) -> String {
         h.contactWindow.map { w in
@@ -51,17 +62,35 @@ enum HouseholdText {
         return c.name.isEmpty ? id : c.name
     }
 
-    static func bookingLabel(_ kind: BookingKind?) -> String {
-        switch kind {
-        case .kept?: return "유지"
-        case .new?: return "새 약속"
-        case .moved?: return "변경"
-        case nil: return ""
-        }
-    }
-
     /// Why an earlier appointment moved, for the family's phone call: `07-16(화) 09:00 김상담 → 공휴일 …`.
     static func moveNote(_ r: Rescheduled, plan: AppointmentPlan) -> String {
         "이전 약속 \(shortWhen(r.old.start)) \(counselorName(plan, r.old.counselorID)): \(r.reason.message)"
+    }
+}
+
+extension AppointmentPlan {
+    /// For `dolbom explain`: where the household stands in this plan, an earlier appointment that moved, and the
+    /// moves and drops the state recorded (`history`, oldest first).
+    public func explanation(for applicantID: String, history: [AppointmentChange]) -> [String] {
+        func when(_ a: Appointment) -> String {
+            let name = HouseholdText.counselorName(self, a.counselorID)
+            return "\(a.start.date.iso) \(HouseholdText.clock(a.start)) \(name == a.counselorID ? name : "\(name) (\(a.counselorID))")"
+        }
+        var lines: [String] = []
+        if let a = result.appointments.first(where: { $0.applicantID == applicantID }) {
+            lines.append("  약속: \(when(a)) (\(kinds[applicantID]?.korean ?? ""))")
+        } else if let u = result.unscheduled.first(where: { $0.applicantID == applicantID }) {
+            lines.append("  약속: 미배정 — \(u.reason.message)")
+        } else {
+            lines.append("  약속: 계획 대상이 아닙니다(종료되었거나 다시 걸 날이 계획 기간 뒤).")
+        }
+        if let r = result.rescheduled.first(where: { $0.applicantID == applicantID }) {
+            lines.append("  이전 약속 \(when(r.old)): \(r.reason.message)")
+        }
+        if !history.isEmpty {
+            lines.append("  약속 기록:")
+            for c in history { lines.append("    \(c.old.map(when) ?? "-") → \(c.new.map(when) ?? "-") (\(c.reason))") }
+        }
+        return lines
     }
 }

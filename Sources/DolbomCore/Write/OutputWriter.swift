@@ -167,25 +167,13 @@ public struct OutputWriter: Sendable {
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         for e in entries {
             let h = e.household
-            let phone = h.primaryPhone.map { maskPhonesOnCallList ? $0.masked : $0.formatted } ?? ""
-            let others = h.phones.dropFirst().map { maskPhonesOnCallList ? $0.masked : $0.formatted }.joined(separator: ", ")
-            let children = h.children.map(Self.childText).joined(separator: "; ")
-            let window = h.contactWindow.map { w in
-                let structured = ContactWindowText.korean(w)
-                return w.text.isEmpty || w.text == structured ? structured : "\(structured) (\(w.text))"
-            } ?? ""
-            let checks = h.issues.filter { $0.severity == .warning || $0.severity == .fatal }.map(\.message)
-            var seen: Set<String> = []
-            let uniqueChecks = checks.filter { seen.insert($0).inserted }
             csv.appendRow([
-                String(e.rank), h.applicantID, e.reason,
-                [h.guardianName?.name, h.guardianName?.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
-                phone, others, h.address?.text ?? "", children,
-                h.careTypes.map(\.rawValue).joined(separator: ", "), window,
-                h.flags.map(\.rawValue).joined(separator: ", "),
-                h.firstSubmittedAt.map { "\($0.date.iso) \(ContactWindowText.clock($0.hour * 60 + $0.minute))" } ?? "",
+                String(e.rank), h.applicantID, e.reason, HouseholdText.guardian(h),
+                HouseholdText.phone(h.primaryPhone, masked: maskPhonesOnCallList), HouseholdText.otherPhones(h, masked: maskPhonesOnCallList),
+                h.address?.text ?? "", HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), HouseholdText.flags(h),
+                h.firstSubmittedAt.map { "\($0.date.iso) \(HouseholdText.clock($0))" } ?? "",
                 e.waitingDays.map(String.init) ?? "", String(h.sources.count),
-                h.memos.joined(separator: " / "), uniqueChecks.joined(separator: " / "),
+                h.memos.joined(separator: " / "), HouseholdText.checks(h).joined(separator: " / "),
                 booked[h.applicantID].map { HouseholdText.counselorName(appointments!, $0.counselorID) } ?? "",
                 booked[h.applicantID].map { HouseholdText.shortWhen($0.start) } ?? (unscheduled[h.applicantID].map { "미배정: \($0.message)" } ?? ""),
                 h.language ?? "",
@@ -194,17 +182,6 @@ public struct OutputWriter: Sendable {
         }
         try file.take(&csv.bytes)
         try file.close()
-    }
-
-    /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
-    static func childText(_ c: Household.Child) -> String {
-        var facts: [String] = []
-        if let birth = c.birthDate { facts.append("\(birth.iso)생") }
-        if let age = c.age { facts.append("만 \(age)세") }
-        if let grade = c.schoolGrade { facts.append("초\(grade)") }
-        if facts.isEmpty, let text = c.ageText { facts.append("\"\(text)\"") }
-        let name = c.name ?? "(이름 없음)"
-        return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
     }
 }
 

@@ -5,22 +5,26 @@ import Foundation
 /// The appointment files: `schedule.csv` for supervisors in Excel, `schedule.jsonl` for machines,
 /// one printable call sheet per counselor per day, one calendar per counselor.
 struct ScheduleOutputs {
-    var plan: AppointmentPlan
+    let plan: AppointmentPlan
     /// Phones on `schedule.csv` (like the call list).
-    var maskPhonesInSchedule: Bool
+    let maskPhonesInSchedule: Bool
     /// Phones on the printed call sheets.
-    var maskPhonesOnSheets: Bool
-    var asOf: LocalDate
-
+    let maskPhonesOnSheets: Bool
+    let asOf: LocalDate
     /// Appointments in the order people read them: day, time, counselor.
-    var appointmentsByTime: [Appointment] {
-        plan.result.appointments.sorted { ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID) }
-    }
+    let appointmentsByTime: [Appointment]
+    /// Earlier appointments that moved, by applicant id.
+    let movedByID: [String: Rescheduled]
 
-    var movedByID: [String: Rescheduled] {
-        var out: [String: Rescheduled] = [:]
-        for r in plan.result.rescheduled { out[r.applicantID] = r }
-        return out
+    init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate) {
+        self.plan = plan
+        self.maskPhonesInSchedule = maskPhonesInSchedule
+        self.maskPhonesOnSheets = maskPhonesOnSheets
+        self.asOf = asOf
+        appointmentsByTime = plan.result.appointments.sorted {
+            ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID)
+        }
+        movedByID = Dictionary(plan.result.rescheduled.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: schedule.csv
@@ -29,7 +33,6 @@ struct ScheduleOutputs {
         var csv = SpreadsheetCSV()
         csv.appendRow(["날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
                        "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유"])
-        let moved = movedByID
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
             let h = e.household
@@ -37,15 +40,15 @@ struct ScheduleOutputs {
                            HouseholdText.counselorName(plan, a.counselorID), a.counselorID, String(e.rank), h.applicantID,
                            HouseholdText.guardian(h), HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule),
                            HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason,
-                           HouseholdText.bookingLabel(plan.kinds[a.applicantID]),
-                           moved[a.applicantID].map { HouseholdText.moveNote($0, plan: plan) } ?? ""])
+                           plan.kinds[a.applicantID]?.korean ?? "",
+                           movedByID[a.applicantID].map { HouseholdText.moveNote($0, plan: plan) } ?? ""])
             try file.take(&csv.bytes)
         }
         for u in plan.result.unscheduled {
             guard let e = plan.entries[u.applicantID] else { continue }
             let h = e.household
             var why = u.reason.message
-            if let r = moved[u.applicantID] { why = HouseholdText.moveNote(r, plan: plan) + " " + why }
+            if let r = movedByID[u.applicantID] { why = HouseholdText.moveNote(r, plan: plan) + " " + why }
             csv.appendRow(["", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
                            HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
                            HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why])
@@ -76,9 +79,8 @@ struct ScheduleOutputs {
     // MARK: schedule.jsonl
 
     func writeJSONL(to file: FileSink) throws {
-        let moved = movedByID
         func previous(_ id: String) -> JSONLine {
-            guard let r = moved[id] else { return .null }
+            guard let r = movedByID[id] else { return .null }
             return .object([("counselor_id", .string(r.old.counselorID)), ("start", .string(r.old.start.iso)),
                             ("end", .string(r.old.end.iso)), ("reason", .string(r.reason.code))])
         }
