@@ -72,6 +72,9 @@ extension Dolbom {
             }
             if showProgress { Terminal.clearProgress() }
             Terminal.printDiagnostics(diagnostics.all, verbose: common.verbose)
+            if common.verbose {
+                Terminal.err("stage times (wall):\n" + result.stageTimes.lines.map { "  " + $0 }.joined(separator: "\n"))
+            }
             logger.info("run finished", metadata: ["households": "\(result.summary.counts.households)", "rejects": "\(result.rejects.count)",
                                                    "call_list": "\(result.callList.count)"])
             if !common.quiet || result.exitCode != 0 {

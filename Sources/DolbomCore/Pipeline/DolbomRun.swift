@@ -89,6 +89,8 @@ public struct RunResult: Sendable {
     public var resolution: Resolution
     /// The counselors' appointments (nil when no roster is configured).
     public var appointments: AppointmentPlan?
+    /// How long each stage took (shown with `--verbose`).
+    public var stageTimes = StageTimes()
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -210,6 +212,7 @@ public struct DolbomRun: Sendable {
     func process(store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
                  diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
         let config = options.configuration
+        var clock = StageTimes()
         let gazetteer = try loadGazetteer()
         // A bad roster fails before the inputs are read, not after an hour of reading.
         let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
@@ -289,10 +292,12 @@ public struct DolbomRun: Sendable {
             reports.append(report)
         }
 
+        clock.mark("read+normalize")
         // Memory: today's submissions joined with what earlier runs saw.
         var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
         do { try pool.add(&submissions) } catch { throw .state(error) }  // the pool takes them; they are never held twice
         counts.submissions = pool.current.count
+        clock.mark("pool")
 
         // Resolve
         var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
@@ -309,6 +314,7 @@ public struct DolbomRun: Sendable {
                 diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "비교하지 않은 묶음: \(block)"))
             }
         }
+        clock.mark("resolve")
         counts.households = households.count
         counts.mergedSubmissions = pool.all.count - households.count
 
@@ -335,6 +341,8 @@ public struct DolbomRun: Sendable {
             statuses[household.applicantID] = status
         }
 
+        clock.mark("statuses")
+
         // Plan: whom to call today, then (with a roster) when, over the coming working days.
         // One ranking serves both: the call list is its households due today, in the same order.
         let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
@@ -355,6 +363,7 @@ public struct DolbomRun: Sendable {
             appointments = plan
         }
 
+        clock.mark("plan")
         rejects.sort { $0.source < $1.source }
         try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources)
 
@@ -368,6 +377,7 @@ public struct DolbomRun: Sendable {
                                            pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                            keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
         summary.schedule = appointments.map(RunSummary.Schedule.init)
+        clock.mark("check+summary")
         let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
@@ -378,17 +388,19 @@ public struct DolbomRun: Sendable {
             // and the next run (no changes left to commit) rewrites the outputs.
             if let store, let runID {
                 do { try store.commit(changes, run: runID) } catch { throw .state(error) }
+                clock.mark("state commit")
             }
             target.removeLeftovers()
             written = try target.publish { temp, mode in
                 try writer.write(into: temp, fileMode: mode, households: households, statuses: statuses, callList: callList,
                                  rejects: rejects, summary: summary, resolution: resolution, appointments: appointments)
             }
+            clock.mark("write")
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
                          delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution,
-                         appointments: appointments)
+                         appointments: appointments, stageTimes: clock)
     }
 
     func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {
