@@ -150,26 +150,150 @@ public struct SubmissionIdentity: Hashable, Sendable, Codable {
 }
 
 /// One form row, normalized: the unit that Resolve groups into households.
-public struct Submission: Sendable, Codable {
+///
+/// A run holds every row's submission at once (a million at 1M rows), so fields most rows leave
+/// empty live in one optional side box, and the contact window (a handful of distinct values the
+/// normalizer shares between rows) behind a reference: 376 bytes a row became about 250.
+public struct Submission: Sendable {
     public var source: SourceRef
-    /// The same submission seen again in this run (another export of the same form).
-    public var alsoSeenAt: [SourceRef] = []
     public var identity: SubmissionIdentity?
-    /// The household id this submission had in earlier runs (from the state database).
-    public var knownApplicantID: String?
     public var submittedAt: LocalDateTime?
     public var guardianName: PersonName?
     public var phones: PhoneList
     public var address: Address?
     public var children: [ChildEntry]
     public var careTypes: [CareType]
-    public var contactWindow: ContactWindow?
-    /// A language the counselor must speak; nil = Korean (or not asked).
-    public var language: String? = nil
     public var flags: [HouseholdFlag]
     public var memo: String?
-    public var extra: [ExtraCell]
     public var issues: [RowIssue]
+    private var window: SharedValue<ContactWindow>?
+    private var rare: SharedValue<Rare>?
+
+    /// The fields most rows leave empty.
+    struct Rare: Sendable {
+        var alsoSeenAt: [SourceRef] = []
+        var knownApplicantID: String?
+        var language: String?
+        var extra: [ExtraCell] = []
+
+        var isEmpty: Bool { alsoSeenAt.isEmpty && knownApplicantID == nil && language == nil && extra.isEmpty }
+    }
+
+    public init(source: SourceRef, alsoSeenAt: [SourceRef] = [], identity: SubmissionIdentity? = nil, knownApplicantID: String? = nil,
+                submittedAt: LocalDateTime? = nil, guardianName: PersonName? = nil, phones: PhoneList, address: Address? = nil,
+                children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow? = nil, language: String? = nil,
+                flags: [HouseholdFlag], memo: String? = nil, extra: [ExtraCell], issues: [RowIssue]) {
+        self.source = source
+        self.identity = identity
+        self.submittedAt = submittedAt
+        self.guardianName = guardianName
+        self.phones = phones
+        self.address = address
+        self.children = children
+        self.careTypes = careTypes
+        self.flags = flags
+        self.memo = memo
+        self.issues = issues
+        self.window = contactWindow.map(SharedValue.init)
+        let rare = Rare(alsoSeenAt: alsoSeenAt, knownApplicantID: knownApplicantID, language: language, extra: extra)
+        self.rare = rare.isEmpty ? nil : SharedValue(rare)
+    }
+
+    /// With a contact window already boxed (the normalizer's memo hands out one box per distinct cell
+    /// text), so rows with the same window share it.
+    init(source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
+         submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
+         children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
+         flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: SharedValue<ContactWindow>?) {
+        self.init(source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID, submittedAt: submittedAt,
+                  guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
+                  contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues)
+        if let sharedContactWindow { window = sharedContactWindow }
+    }
+
+    public var contactWindow: ContactWindow? {
+        get { window?.value }
+        set { window = newValue.map(SharedValue.init) }
+    }
+
+    private var rareFields: Rare {
+        get { rare?.value ?? Rare() }
+        set { rare = newValue.isEmpty ? nil : SharedValue(newValue) }
+    }
+
+    /// The same submission seen again in this run (another export of the same form).
+    public var alsoSeenAt: [SourceRef] {
+        get { rare?.value.alsoSeenAt ?? [] }
+        set { rareFields.alsoSeenAt = newValue }
+    }
+    /// The household id this submission had in earlier runs (from the state database).
+    public var knownApplicantID: String? {
+        get { rare?.value.knownApplicantID }
+        set { rareFields.knownApplicantID = newValue }
+    }
+    /// A language the counselor must speak; nil = Korean (or not asked).
+    public var language: String? {
+        get { rare?.value.language }
+        set { rareFields.language = newValue }
+    }
+    public var extra: [ExtraCell] {
+        get { rare?.value.extra ?? [] }
+        set { rareFields.extra = newValue }
+    }
+}
+
+/// An immutable value behind one reference: copies share it (a write replaces the box).
+final class SharedValue<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension Submission: Codable {
+    // The keys the struct had when every field was stored (state payloads are unchanged).
+    enum CodingKeys: String, CodingKey {
+        case source, alsoSeenAt, identity, knownApplicantID, submittedAt, guardianName, phones, address, children, careTypes
+        case contactWindow, language, flags, memo, extra, issues
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(source: try c.decode(SourceRef.self, forKey: .source),
+                  alsoSeenAt: try c.decode([SourceRef].self, forKey: .alsoSeenAt),
+                  identity: try c.decodeIfPresent(SubmissionIdentity.self, forKey: .identity),
+                  knownApplicantID: try c.decodeIfPresent(String.self, forKey: .knownApplicantID),
+                  submittedAt: try c.decodeIfPresent(LocalDateTime.self, forKey: .submittedAt),
+                  guardianName: try c.decodeIfPresent(PersonName.self, forKey: .guardianName),
+                  phones: try c.decode(PhoneList.self, forKey: .phones),
+                  address: try c.decodeIfPresent(Address.self, forKey: .address),
+                  children: try c.decode([ChildEntry].self, forKey: .children),
+                  careTypes: try c.decode([CareType].self, forKey: .careTypes),
+                  contactWindow: try c.decodeIfPresent(ContactWindow.self, forKey: .contactWindow),
+                  language: try c.decodeIfPresent(String.self, forKey: .language),
+                  flags: try c.decode([HouseholdFlag].self, forKey: .flags),
+                  memo: try c.decodeIfPresent(String.self, forKey: .memo),
+                  extra: try c.decode([ExtraCell].self, forKey: .extra),
+                  issues: try c.decode([RowIssue].self, forKey: .issues))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(alsoSeenAt, forKey: .alsoSeenAt)
+        try c.encodeIfPresent(identity, forKey: .identity)
+        try c.encodeIfPresent(knownApplicantID, forKey: .knownApplicantID)
+        try c.encodeIfPresent(submittedAt, forKey: .submittedAt)
+        try c.encodeIfPresent(guardianName, forKey: .guardianName)
+        try c.encode(phones, forKey: .phones)
+        try c.encodeIfPresent(address, forKey: .address)
+        try c.encode(children, forKey: .children)
+        try c.encode(careTypes, forKey: .careTypes)
+        try c.encodeIfPresent(contactWindow, forKey: .contactWindow)
+        try c.encodeIfPresent(language, forKey: .language)
+        try c.encode(flags, forKey: .flags)
+        try c.encodeIfPresent(memo, forKey: .memo)
+        try c.encode(extra, forKey: .extra)
+        try c.encode(issues, forKey: .issues)
+    }
 }
 
 /// A row that cannot become (part of) an applicant, and why.

@@ -142,8 +142,10 @@ public struct SubmissionBuilder: Sendable {
         let careTypes = cell(.careType).flatMap { text in
             collect("care_type", memo?.careTypes.value(text, CareTypeNormalizer.normalize) ?? CareTypeNormalizer.normalize(text))
         } ?? []
+        // One boxed window per distinct text: rows with the same answer share it.
         let window = cell(.contactWindow).flatMap { text in
-            collect("contact_window", memo?.contactWindows.value(text, ContactWindowNormalizer.normalize) ?? ContactWindowNormalizer.normalize(text))
+            collect("contact_window", memo?.contactWindows.value(text) { ContactWindowNormalizer.normalize($0).map(SharedValue.init) }
+                        ?? ContactWindowNormalizer.normalize(text).map(SharedValue.init))
         }
         let flags = cell(.householdFlags).flatMap { text in
             collect("household_flags", memo?.flags.value(text, HouseholdFlagNormalizer.normalize) ?? HouseholdFlagNormalizer.normalize(text))
@@ -158,8 +160,8 @@ public struct SubmissionBuilder: Sendable {
         return .submission(Submission(
             source: SourceRef(file: record.file, row: record.row), alsoSeenAt: [], identity: nil, knownApplicantID: nil,
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
-            children: children, careTypes: careTypes, contactWindow: window, language: language, flags: flags,
-            memo: memo, extra: extra, issues: issues))
+            children: children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
+            memo: memo, extra: extra, issues: issues, sharedContactWindow: window))
     }
 }
 
@@ -204,7 +206,7 @@ final class NormalizeMemo {
 
     var consent = Table<Bool>()
     var careTypes = Table<[CareType]>()
-    var contactWindows = Table<ContactWindow>()
+    var contactWindows = Table<SharedValue<ContactWindow>>()
     var flags = Table<[HouseholdFlag]>()
     var names = Table<PersonName>()
     var addresses = Table<Address>(limit: 32768)

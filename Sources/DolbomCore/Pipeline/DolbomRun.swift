@@ -224,7 +224,7 @@ public struct DolbomRun: Sendable {
         var rejects: [Reject] = []
         var reports: [ExportFileReport] = []
         var counts = RunSummary.Counts()
-        var expected: [SourceRef] = []
+        var expected = RowLedger()
         var digests: [String: String] = [:]
 
         // Read + Normalize, streaming row by row.
@@ -264,11 +264,11 @@ public struct DolbomRun: Sendable {
                     mapping = m
                 case .record(let raw):
                     let record = RawRecord(file: input.name, row: raw.row, cells: raw.cells)
-                    expected.append(SourceRef(file: record.file, row: record.row))
+                    expected.record(SourceRef(file: record.file, row: record.row))
                     batch.append(record)
                     if batch.count == 4096 { flush() }
                 case .unreadable(let record, let reason, let message):
-                    expected.append(SourceRef(file: input.name, row: record.row))
+                    expected.record(SourceRef(file: input.name, row: record.row))
                     let cells = mapping.map { m in
                         record.cells.enumerated().map { ExtraCell(column: $0.offset < m.headers.count ? m.headers[$0.offset] : "원본 줄", value: $0.element) }
                     } ?? []
@@ -303,6 +303,7 @@ public struct DolbomRun: Sendable {
         var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
                                          decisions: try loadDecisions(diagnostics: diagnostics))
         resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
+        resolver.keepComparedPairs = options.keepSubmissions
         var resolution = resolver.resolution(pool.all)
         let households = resolution.households
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
@@ -373,7 +374,7 @@ public struct DolbomRun: Sendable {
         delta.purgedHouseholds = purged.households
         var summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
                                   issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
-        summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.compared.count, pairsMerged: resolution.merged.count,
+        summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
                                            pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                            keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
         summary.schedule = appointments.map(RunSummary.Schedule.init)
@@ -459,28 +460,19 @@ public struct DolbomRun: Sendable {
     /// Every data row read in this run must end in exactly one household's sources or one reject;
     /// households may also hold rows remembered from earlier runs (`carried`).
     func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
-        // Rows as sorted integers (file number, origin, row): 8 bytes a row instead of dictionary entries.
-        var fileNumbers: [String: UInt64] = [:]
-        var files: [String] = []
-        func key(_ s: SourceRef) -> UInt64 {
-            let file = fileNumbers[s.file] ?? {
-                files.append(s.file)
-                fileNumbers[s.file] = UInt64(files.count - 1)
-                return UInt64(files.count - 1)
-            }()
-            let origin: UInt64 = s.fromState == nil ? 0 : (s.fromState! ? 2 : 1)
-            return file << 34 | origin << 32 | UInt64(UInt32(truncatingIfNeeded: s.row))
-        }
-        func source(_ k: UInt64) -> SourceRef {
-            let origin = (k >> 32) & 3
-            return SourceRef(file: files[Int(k >> 34)], row: Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)),
-                             fromState: origin == 0 ? nil : origin == 2)
-        }
-        let expectedKeys = expected.map(key)
+        var ledger = RowLedger()
+        for s in expected { ledger.record(s) }
+        try checkInvariant(expected: ledger, households: households, rejects: rejects, carried: carried)
+    }
+
+    func checkInvariant(expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
+        var ledger = ledger
+        let expectedKeys = ledger.keys
         let sortedExpected = expectedKeys.sorted()
         var landed: [UInt64] = []
-        for h in households { for s in h.sources { landed.append(key(s)) } }
-        for r in rejects { landed.append(key(r.source)) }
+        landed.reserveCapacity(expectedKeys.count + carried.count)
+        for h in households { for s in h.sources { landed.append(ledger.key(s)) } }
+        for r in rejects { landed.append(ledger.key(r.source)) }
         landed.sort()
         func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {
             var low = 0, high = sorted.count
@@ -491,22 +483,22 @@ public struct DolbomRun: Sendable {
             return low < sorted.count && sorted[low] == k
         }
         if let i = sortedExpected.indices.dropFirst().first(where: { sortedExpected[$0] == sortedExpected[$0 - 1] }) {
-            throw .invariantBroken("\(source(sortedExpected[i]).label) was read twice")
+            throw .invariantBroken("\(ledger.source(sortedExpected[i]).label) was read twice")
         }
         if let lost = expectedKeys.first(where: { !contains(landed, $0) }) {
-            throw .invariantBroken("\(source(lost).label) is in no applicant and no reject")
+            throw .invariantBroken("\(ledger.source(lost).label) is in no applicant and no reject")
         }
         var i = 0
         while i < landed.count {
             var j = i + 1
             while j < landed.count && landed[j] == landed[i] { j += 1 }
             if j - i > 1 && contains(sortedExpected, landed[i]) {
-                throw .invariantBroken("\(source(landed[i]).label) landed \(j - i) times")
+                throw .invariantBroken("\(ledger.source(landed[i]).label) landed \(j - i) times")
             }
             i = j
         }
-        if let extra = landed.first(where: { !contains(sortedExpected, $0) && !carried.contains(source($0)) }) {
-            throw .invariantBroken("\(source(extra).label) appeared in the outputs but was never read")
+        if let extra = landed.first(where: { !contains(sortedExpected, $0) && !carried.contains(ledger.source($0)) }) {
+            throw .invariantBroken("\(ledger.source(extra).label) appeared in the outputs but was never read")
         }
     }
 

@@ -13,8 +13,11 @@ public struct Resolution: Sendable {
     public var merged: [PairEvidence]
     /// Pairs a person should look at (review band, or a merge stopped by the chain guard).
     public var review: [PairEvidence]
-    /// Every pair compared, for `dolbom explain`.
+    /// Every pair compared, for `dolbom explain` (empty unless the resolver was asked to keep them:
+    /// about 100 MB at 1M rows, alive while households are built).
     public var compared: ComparedPairs
+    /// How many pairs were compared (also when `compared` was not kept).
+    public var pairsCompared: Int
     /// Blocks too large to compare pairwise (e.g. a centre's phone used by many families).
     public var oversizedBlocks: [String]
     /// Merges prevented by a staff decision "different".
@@ -85,6 +88,9 @@ public struct HouseholdResolver: Sendable {
     public var decisions: MergeDecisions
     /// Blocks with more members than this are not compared pairwise.
     public var maxBlockSize = 64
+    /// Keep every compared pair's evidence in the resolution (`dolbom explain` shows them); a run
+    /// needs only the merged pairs and those for review.
+    public var keepComparedPairs = true
 
     public init(idKey: String = "dolbom", weights: MatchWeights = MatchWeights(), decisions: MergeDecisions = MergeDecisions()) {
         self.idKey = idKey
@@ -102,7 +108,8 @@ public struct HouseholdResolver: Sendable {
         let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
         var (pairs, oversized) = candidatePairs(table)
-        let compared = scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }
+        var compared = scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }
+        let pairsCompared = compared.count
         pairs = []
 
         // Clustering with staff decisions and a guard against chaining.
@@ -174,13 +181,31 @@ public struct HouseholdResolver: Sendable {
         }
         review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
+        if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
 
         table = MatchFeatureTable([])  // the features are not needed for merging; free them first
-        var edgesByRoot: [Int: [PairEvidence]] = [:]
-        for edge in merged { edgesByRoot[find(edge.a), default: []].append(edge) }
+        // Each household's rows (ascending) and merge edges (in merge order), as runs of two flat arrays:
+        // half a million one-row groups would otherwise each be an array of their own.
         let roots = submissions.indices.filter { find($0) == $0 }
-        let groups = roots.map { (members: group($0).sorted(), edges: edgesByRoot[$0] ?? []) }
         members = []
+        var groupOf = [Int32](repeating: -1, count: submissions.count)
+        for (g, r) in roots.enumerated() { groupOf[r] = Int32(g) }
+        func runs(_ keys: [Int32]) -> (start: [Int], order: [Int]) {
+            var start = [Int](repeating: 0, count: roots.count + 1)
+            for k in keys { start[Int(k) + 1] += 1 }
+            for g in roots.indices { start[g + 1] += start[g] }
+            var next = start
+            var order = [Int](repeating: 0, count: keys.count)
+            for (i, k) in keys.enumerated() {
+                order[next[Int(k)]] = i
+                next[Int(k)] += 1
+            }
+            return (start, order)
+        }
+        let rowsOf = runs(submissions.indices.map { groupOf[find($0)] })
+        let edgesOf = runs(merged.map { groupOf[find($0.a)] })
+        groupOf = []
+        let mergedEdges = merged
         // Merging is pure and per household: on every core, in chunks, results in root order.
         var merging = [Household?](repeating: nil, count: roots.count)
         merging.withUnsafeMutableBufferPointer { buffer in
@@ -189,11 +214,14 @@ public struct HouseholdResolver: Sendable {
             DispatchQueue.concurrentPerform(iterations: (roots.count + chunk - 1) / chunk) { task in
                 let key = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))  // not Sendable: one per task
                 for g in (task * chunk)..<min(roots.count, (task + 1) * chunk) {
-                    var h = merge(groups[g].members, of: submissions, idKey: key)
-                    h.mergeEvidence = groups[g].edges.map { e in
-                        let fields = e.fields.map { "\($0.0.rawValue)=\($0.1.rawValue)" }.joined(separator: ", ")
-                        return "\(submissions[e.a].source.label) ~ \(submissions[e.b].source.label): \(ScoreText.oneDecimal(e.score)) (\(fields))"
-                    }
+                    var h = merge(Array(rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]), of: submissions, idKey: key)
+                    let sources = h.sources
+                    h.setMergeLinks(edgesOf.order[edgesOf.start[g]..<edgesOf.start[g + 1]].map { k in
+                        let e = mergedEdges[k]
+                        return Household.MergeLink(left: UInt32(sources.firstIndex(of: submissions[e.a].source)!),
+                                                   right: UInt32(sources.firstIndex(of: submissions[e.b].source)!),
+                                                   score: e.score, fields: e.packed)
+                    })
                     slots.buffer[g] = h
                 }
             }
@@ -202,7 +230,7 @@ public struct HouseholdResolver: Sendable {
         merging = []
         assignIDs(&households)
         return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
-                          oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
+                          pairsCompared: pairsCompared, oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
     }
 
     /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),

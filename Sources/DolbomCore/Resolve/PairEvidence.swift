@@ -170,6 +170,9 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
     private var fields: [UInt16] = []
     private let weights: MatchWeights
 
+    /// None.
+    init(weights: MatchWeights) { self.weights = weights }
+
     /// Scores `pairs` (`a << 32 | b`) on every core, in chunks; the result is in the order of `pairs`.
     init(scoring pairs: [UInt64], with scorer: PairScorer, _ pools: PairScorer.Pools) {
         weights = scorer.weights

@@ -5,7 +5,7 @@
 /// `Date` + `Calendar`, which keeps normalization pure and fast.
 public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     // Four bytes instead of three Ints: every submission, child and household carries dates.
-    private let y: Int32
+    private let y: Int16
     private let m: UInt8
     private let d: UInt8
 
@@ -17,7 +17,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
-        self.y = Int32(year)
+        self.y = Int16(year)
         self.m = UInt8(month)
         self.d = UInt8(day)
     }
@@ -97,7 +97,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.y = Int32(y)
+        self.y = Int16(clamping: y)
         self.m = UInt8(m)
         self.d = UInt8(d)
     }

@@ -10,16 +10,61 @@ public struct PhoneNumber: Hashable, Sendable, Codable {
     /// Digits only, with the leading trunk zero, e.g. `01012345678`.
     public var digits: String
     public var kind: Kind
-    /// e.g. `010-1234-5678`, `02-123-4567`, `041-123-4567`, `0505-123-4567`.
-    public var formatted: String
-    /// The middle group replaced with `*`, e.g. `010-****-5678`; use this in logs and messages.
-    public var masked: String
 
-    public init(digits: String, kind: Kind, formatted: String, masked: String) {
+    // The hyphenated and masked forms follow from the digits: kept as 24 bytes instead of 56
+    // (every submission and household holds numbers), and rendered when asked for.
+
+    /// e.g. `010-1234-5678`, `02-123-4567`, `041-123-4567`, `0505-123-4567`.
+    public var formatted: String { render(mask: false) }
+    /// The middle group replaced with `*`, e.g. `010-****-5678`; use this in logs and messages.
+    public var masked: String { render(mask: true) }
+
+    public init(digits: String, kind: Kind) {
         self.digits = digits
         self.kind = kind
-        self.formatted = formatted
-        self.masked = masked
+    }
+
+    /// The area or service prefix: `02`, `0505`, or three digits (`010`, `041`, `070`).
+    private var prefixLength: Int {
+        let utf8 = digits.utf8
+        if utf8.starts(with: "02".utf8) { return 2 }
+        if utf8.starts(with: "050".utf8) { return 4 }
+        return 3
+    }
+
+    private func render(mask: Bool) -> String {
+        var text = digits
+        return text.withUTF8 { d in
+            let n = d.count
+            guard n > 4 else { return digits }
+            let prefix = min(prefixLength, n - 4)
+            let midEnd = n - 4
+            return String(unsafeUninitializedCapacity: n + 2) { buf in
+                var i = 0
+                for k in 0..<n {
+                    if k == prefix || k == midEnd { buf[i] = 0x2D; i += 1 }
+                    buf[i] = (mask && k >= prefix && k < midEnd) ? 0x2A : d[k]
+                    i += 1
+                }
+                return i
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case digits, kind, formatted, masked }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(digits: try c.decode(String.self, forKey: .digits), kind: try c.decode(Kind.self, forKey: .kind))
+    }
+
+    /// The same four keys as when the forms were stored fields (state payloads stay byte-identical).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(digits, forKey: .digits)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(formatted, forKey: .formatted)
+        try c.encode(masked, forKey: .masked)
     }
 }
 
@@ -254,9 +299,8 @@ public enum PhoneNormalizer {
         if sub.allSatisfy({ $0 == sub.first }) {
             return .failure(.fatal("phone_placeholder", "전화번호 뒷자리가 같은 숫자로만 되어 있어 임의로 채운 값으로 보입니다. 실제 연락처를 받아 입력해 주세요."))
         }
-        let number = PhoneNumber(digits: ascii(d, mask: false, dashes: false), kind: kind,
-                                 formatted: ascii(d, prefixLen: prefixLen, mask: false, dashes: true),
-                                 masked: ascii(d, prefixLen: prefixLen, mask: true, dashes: true))
+        let number = PhoneNumber(digits: ascii(d, mask: false, dashes: false), kind: kind)
+        assert(number.formatted == ascii(d, prefixLen: prefixLen, mask: false, dashes: true))
         var w: [FieldIssue] = []
         if legacy {
             w.append(.warning("phone_legacy_prefix",
