@@ -53,6 +53,30 @@ struct PipelineTests {
         #expect(SpreadsheetCSV.neutralize(cell) == expected)
     }
 
+    /// The content hash trims cells on their bytes; it must cut exactly what `trimmedWhitespace` cuts
+    /// (every Unicode white-space scalar, at both ends, next to Hangul, Latin and nothing).
+    @Test func contentHashTrimsLikeTrimmedWhitespace() {
+        let spaces: [Unicode.Scalar] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2005, 0x200A,
+                                        0x2028, 0x2029, 0x202F, 0x205F, 0x3000].map { Unicode.Scalar($0)! }
+        let notSpaces: [Unicode.Scalar] = [0x200B, 0x3001, 0x1681, 0x2010, 0xA1, 0x84, 0x2030].map { Unicode.Scalar($0)! }
+        let bodies = ["", "김민준", "a", "아산시 번영로 224", "x\u{3000}y", "\u{00E9}"] + notSpaces.map { String($0) }
+        var checked = 0
+        for body in bodies {
+            for lead in [nil] + spaces + notSpaces {
+                for trail in [nil] + spaces + notSpaces {
+                    let text = (lead.map { String($0) } ?? "") + body + (trail.map { String($0) } ?? "")
+                    for padded in [text, " " + text + "\u{3000}\u{00A0}"] {
+                        var bytes: [UInt8] = []
+                        SubmissionFingerprint.appendTrimmed(padded, to: &bytes)
+                        #expect(bytes == Array(padded.trimmedWhitespace.utf8), "\(padded.unicodeScalars.map { String($0.value, radix: 16) })")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 5000)
+    }
+
     @Test func spreadsheetCSVQuotesEverythingWithBOMAndCRLF() {
         var csv = SpreadsheetCSV()
         csv.appendRow(["a,b", "say \"hi\"", "줄\n바꿈", "=1"])

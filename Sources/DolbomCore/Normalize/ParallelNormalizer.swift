@@ -24,8 +24,9 @@ struct ParallelNormalizer: Sendable {
     func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
         guard !records.isEmpty else { return [] }
         let tasks = (records.count + chunk - 1) / chunk
-        var results = [Result?](repeating: nil, count: records.count)
-        results.withUnsafeMutableBufferPointer { buffer in
+        // Each task initializes its own slots in place: no optionals to unwrap and copy afterwards
+        // (a copy of a result retains a dozen references).
+        return [Result](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let base = UnsafeSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: tasks) { task in
                 let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
@@ -33,18 +34,21 @@ struct ParallelNormalizer: Sendable {
                 defer { memos.give(memo) }
                 for i in range {
                     let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
-                    var result = Result(outcome: outcome)
+                    var contentHash: SubmissionIdentity.Code?
+                    var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
+                    var firstIdentity: SubmissionIdentity?
                     if case .submission(let s) = outcome {
                         let hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
-                        result.contentHash = hash
-                        result.occurrenceKey = SubmissionFingerprint.occurrence(s)
-                        result.firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
+                        contentHash = hash
+                        occurrenceKey = SubmissionFingerprint.occurrence(s)
+                        firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
                     }
-                    base.buffer[i] = result
+                    (base.buffer.baseAddress! + i).initialize(to: Result(outcome: outcome, contentHash: contentHash,
+                                                                         occurrenceKey: occurrenceKey, firstIdentity: firstIdentity))
                 }
             }
+            initialized = records.count
         }
-        return results.map { $0! }
     }
 }
 

@@ -31,12 +31,57 @@ public enum SubmissionFingerprint {
         return SubmissionIdentity.Code(digest: SHA256.hash(data: bytes))
     }
 
-    /// The UTF-8 of `cell.trimmedWhitespace`, without making that string.
+    /// The UTF-8 of `cell.trimmedWhitespace`, without making that string: the white space at either
+    /// end is recognized on the bytes (the encodings of `Unicode.Scalar.isTrimmableWhitespace`) and the
+    /// rest is copied in one piece.
     static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
-        let scalars = cell.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return }
-        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
-        bytes.append(contentsOf: cell.utf8[first..<scalars.index(after: last)])
+        var cell = cell
+        cell.withUTF8 { u in
+            var low = 0, high = u.count
+            while low < high {
+                let n = whitespaceLength(u, startingAt: low, before: high)
+                if n == 0 { break }
+                low += n
+            }
+            while high > low {
+                let n = whitespaceLength(u, endingAt: high, after: low)
+                if n == 0 { break }
+                high -= n
+            }
+            if low < high { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[low..<high])) }
+        }
+    }
+
+    /// The byte length of the white-space scalar at `i`, or 0.
+    @inline(__always)
+    private static func whitespaceLength(_ u: UnsafeBufferPointer<UInt8>, startingAt i: Int, before end: Int) -> Int {
+        let b = u[i]
+        if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
+        if i + 2 <= end, b == 0xC2 { return u[i + 1] == 0x85 || u[i + 1] == 0xA0 ? 2 : 0 }
+        if i + 3 <= end { return isWhitespace3(u[i], u[i + 1], u[i + 2]) ? 3 : 0 }
+        return 0
+    }
+
+    /// The byte length of the white-space scalar that ends just before `end`, or 0.
+    @inline(__always)
+    private static func whitespaceLength(_ u: UnsafeBufferPointer<UInt8>, endingAt end: Int, after start: Int) -> Int {
+        let b = u[end - 1]
+        if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
+        if end - 2 >= start, u[end - 2] == 0xC2, b == 0x85 || b == 0xA0 { return 2 }
+        if end - 3 >= start, isWhitespace3(u[end - 3], u[end - 2], b) { return 3 }
+        return 0
+    }
+
+    /// U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000 in UTF-8.
+    @inline(__always)
+    private static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        switch (a, b) {
+        case (0xE1, 0x9A): return c == 0x80
+        case (0xE2, 0x80): return (0x80...0x8A).contains(c) || c == 0xA8 || c == 0xA9 || c == 0xAF
+        case (0xE2, 0x81): return c == 0x9F
+        case (0xE3, 0x80): return c == 0x80
+        default: return false
+        }
     }
 
     /// `occurrenceKey` as a value (time and number), which hashes without making a string.

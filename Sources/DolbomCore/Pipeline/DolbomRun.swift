@@ -238,13 +238,17 @@ public struct DolbomRun: Sendable {
             var batch: [RawRecord] = []
             batch.reserveCapacity(4096)
             func file(_ results: [ParallelNormalizer.Result]) {
-                for result in results {
-                    switch result.outcome {
+                for i in results.indices {  // by index: `for in` would copy every result once more
+                    switch results[i].outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                        let occurrence = result.occurrenceKey.map { k -> Int in defer { occurrences[k, default: 0] += 1 }; return occurrences[k] ?? 0 } ?? 0
-                        s.identity = occurrence == 0 ? result.firstIdentity
-                            : SubmissionFingerprint.identity(s, contentHash: result.contentHash!, occurrence: occurrence)
+                        func next(_ count: inout Int) -> Int {
+                            defer { count += 1 }
+                            return count
+                        }
+                        let occurrence = results[i].occurrenceKey.map { next(&occurrences[$0, default: 0]) } ?? 0
+                        s.identity = occurrence == 0 ? results[i].firstIdentity
+                            : SubmissionFingerprint.identity(s, contentHash: results[i].contentHash!, occurrence: occurrence)
                         submissions.append(s)
                     case .reject(let r):
                         rejects.append(r)
@@ -504,7 +508,7 @@ public struct DolbomRun: Sendable {
 
     static func issueCounts(_ submissions: [Submission]) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for s in submissions { for issue in s.issues { counts[issue.code, default: 0] += 1 } }
+        for i in submissions.indices { for issue in submissions[i].issues { counts[issue.code, default: 0] += 1 } }
         return counts
     }
 

@@ -66,16 +66,16 @@ struct SubmissionPool {
             delta.newSubmissions = current.count
             return
         }
-        for submission in current {
-            let identity = submission.identity!
+        for j in current.indices {  // by index: a `for in` copies each submission (a dozen references)
+            let identity = current[j].identity!
             if let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
             } else {
                 delta.newSubmissions += 1
                 newFingerprints.insert(identity.fingerprint)
             }
-            fingerprintBySource[submission.source] = identity.fingerprint
-            for source in submission.alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
+            fingerprintBySource[current[j].source] = identity.fingerprint
+            for source in current[j].alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
         }
         let seen = Set(index.keys)
         let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }

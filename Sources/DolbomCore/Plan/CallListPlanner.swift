@@ -42,12 +42,14 @@ public struct CallListPlanner: Sendable {
 
     /// `statuses` supply the unanswered attempts; households without one count as never tried.
     public func plan(_ households: [Household], statuses: [String: HouseholdStatus] = [:]) -> [CallListEntry] {
-        var entries = households.map { entry($0, attempts: statuses[$0.applicantID]?.attempts ?? 0) }
-        // Sorted through an index with the keys side by side (a household's fields sit behind a reference).
+        let entries = households.map { entry($0, attempts: statuses[$0.applicantID]?.attempts ?? 0) }
+        // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
+        // reference and a string: reading them in the comparator costs reference counting).
+        let scores = entries.map(\.score)
         let firsts = households.map(\.firstSubmittedAt)
         var order = Array(entries.indices)
         order.sort { a, b in
-            if entries[a].score != entries[b].score { return entries[a].score > entries[b].score }
+            if scores[a] != scores[b] { return scores[a] > scores[b] }
             switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
@@ -55,12 +57,13 @@ public struct CallListPlanner: Sendable {
             default: return households[a].applicantID < households[b].applicantID
             }
         }
-        entries = order.enumerated().map { rank, i in
-            var e = entries[i]
-            e.rank = rank + 1
-            return e
+        var ranked: [CallListEntry] = []
+        ranked.reserveCapacity(entries.count)
+        for (rank, i) in order.enumerated() {
+            ranked.append(entries[i])
+            ranked[rank].rank = rank + 1
         }
-        return entries
+        return ranked
     }
 
     func entry(_ household: Household, attempts: Int = 0) -> CallListEntry {

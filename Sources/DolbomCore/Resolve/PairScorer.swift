@@ -98,10 +98,10 @@ struct MatchFeatureTable: Sendable {
         phones.reserveCapacity(submissions.count + submissions.count / 4)
         last8.reserveCapacity(submissions.count + submissions.count / 4)
         children.reserveCapacity(submissions.count + submissions.count / 4)
-        for s in submissions { add(s) }
+        for i in submissions.indices { add(submissions[i]) }  // by index: `for in` copies each submission
     }
 
-    private mutating func add(_ s: Submission) {
+    private mutating func add(_ s: borrowing Submission) {
         let phoneStart = Int32(phones.count)
         for digits in [s.phones.primary.digits] + s.phones.others.map(\.digits) {
             let phone = code(digits), tail = code(digits.suffix(8))
