@@ -77,6 +77,14 @@ struct PipelineTests {
         #expect(checked > 5000)
     }
 
+    /// Test rows are recognized by a fold of the name cell: it must agree with full Unicode lower-casing.
+    @Test(arguments: ["테스트", " 테 스 트 ", "TEST", "Test", "t e s t", "TESTER", "tester\u{3000}", "테스트입니다", "시험", "ㅌㅅㅌ",
+                      "테스트님", "testing", "", "  ", "김민준", "\u{212A}EST", "TEST\u{00A0}", "ＴＥＳＴ", "tést", "시 험", "test1"])
+    func testNamesAreFoldedLikeLowercasing(name: String) {
+        let lowered = String(name.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        #expect(SubmissionBuilder.isTestName(name) == SubmissionBuilder.testNames.contains(lowered))
+    }
+
     @Test func spreadsheetCSVQuotesEverythingWithBOMAndCRLF() {
         var csv = SpreadsheetCSV()
         csv.appendRow(["a,b", "say \"hi\"", "줄\n바꿈", "=1"])

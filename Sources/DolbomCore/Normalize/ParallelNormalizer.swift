@@ -24,6 +24,7 @@ struct ParallelNormalizer: Sendable {
     func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
         guard !records.isEmpty else { return [] }
         let tasks = (records.count + chunk - 1) / chunk
+        let columns = ColumnPlan(mapping)
         // Each task initializes its own slots in place: no optionals to unwrap and copy afterwards
         // (a copy of a result retains a dozen references).
         return [Result](unsafeUninitializedCapacity: records.count) { buffer, initialized in
@@ -33,7 +34,7 @@ struct ParallelNormalizer: Sendable {
                 let memo = memos.take()
                 defer { memos.give(memo) }
                 for i in range {
-                    let outcome = builder.build(records[i], mapping: mapping, koreanAgeWording: koreanAgeWording, memo: memo)
+                    let outcome = builder.build(records[i], mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
                     var contentHash: SubmissionIdentity.Code?
                     var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
                     var firstIdentity: SubmissionIdentity?

@@ -22,15 +22,31 @@ public struct SubmissionBuilder: Sendable {
 
     /// Test entries parents and staff leave in forms.
     static let testNames: Set<String> = ["테스트", "test", "테스트입니다", "시험", "tester", "ㅌㅅㅌ"]
+    private static let longestTestName = testNames.map(\.unicodeScalars.count).max()!
 
-    public func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool = false) -> Outcome {
-        build(record, mapping: mapping, koreanAgeWording: koreanAgeWording, memo: nil)
+    /// Whether a name cell is one of `testNames`, ignoring white space and letter case. Folds only ASCII
+    /// letters: no other letter lower-cases to one of these words' letters, and the cell is not copied
+    /// for the common case of a real name (called for every row).
+    static func isTestName(_ text: String) -> Bool {
+        var folded = String.UnicodeScalarView()
+        var count = 0
+        for scalar in text.unicodeScalars where !scalar.isTrimmableWhitespace {
+            count += 1
+            if count > longestTestName { return false }
+            folded.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
+        }
+        return count > 0 && testNames.contains(String(folded))
     }
 
-    /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread).
-    func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool, memo: NormalizeMemo?) -> Outcome {
+    public func build(_ record: RawRecord, mapping: HeaderMapping, koreanAgeWording: Bool = false) -> Outcome {
+        build(record, mapping: mapping, columns: ColumnPlan(mapping), koreanAgeWording: koreanAgeWording, memo: nil)
+    }
+
+    /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread);
+    /// `columns` is `mapping` worked out once per batch.
+    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?) -> Outcome {
         func cell(_ field: CanonicalField) -> String? {
-            mapping.column(field).map { record.cell($0).trimmedWhitespace }
+            columns.column(field).map { record.cell($0).trimmedWhitespace }
         }
         func allCells() -> [ExtraCell] {
             mapping.headers.indices.map { ExtraCell(column: mapping.headers[$0], value: record.cell($0)) }
@@ -39,7 +55,7 @@ public struct SubmissionBuilder: Sendable {
                 }
         }
         func reject(_ reason: String, _ message: String, column: CanonicalField? = nil, value: String? = nil) -> Outcome {
-            let header = column.flatMap { mapping.column($0) }.map { mapping.headers[$0] }
+            let header = column.flatMap { columns.column($0) }.map { mapping.headers[$0] }
             return .reject(Reject(file: record.file, row: record.row, reason: reason, message: message,
                                   column: header, value: value, cells: allCells()))
         }
@@ -49,8 +65,12 @@ public struct SubmissionBuilder: Sendable {
         }
 
         var issues: [RowIssue] = []
-        func collect<T>(_ field: String, _ result: Normalized<T>) -> T? {
-            issues.append(contentsOf: result.issues.map { RowIssue(field: field, $0) })
+        // The field's name is made only when there is an issue to file under it (most cells have none).
+        func collect<T>(_ field: @autoclosure () -> String, _ result: Normalized<T>) -> T? {
+            if !result.issues.isEmpty {
+                let name = field()
+                issues.append(contentsOf: result.issues.map { RowIssue(field: name, $0) })
+            }
             return result.value
         }
 
@@ -70,8 +90,7 @@ public struct SubmissionBuilder: Sendable {
         let phone = PhoneNormalizer.normalize(phoneText)
 
         // Test rows: a placeholder name the form allows, or a placeholder number.
-        let foldedName = String(nameText.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
-        if Self.testNames.contains(foldedName) {
+        if Self.isTestName(nameText) {
             return reject("test_submission", "시험용(테스트) 신청으로 보입니다(보호자 이름 '\(nameText)'). 실제 신청이면 이름을 고쳐 다시 실행해 주세요.",
                           column: .guardianName, value: nameText)
         }
@@ -105,7 +124,7 @@ public struct SubmissionBuilder: Sendable {
 
         let ages = ChildAgeNormalizer(asOf: asOf, koreanAgeWording: koreanAgeWording, servedAges: servedAges)
         var children: [ChildEntry] = []
-        for (index, slot) in mapping.childSlots.enumerated() {
+        for (index, slot) in columns.childSlots.enumerated() {
             func slotCell(_ field: CanonicalField) -> String? {
                 slot[field].map { record.cell($0).trimmedWhitespace }.flatMap { $0.isEmpty ? nil : $0 }
             }
@@ -130,7 +149,8 @@ public struct SubmissionBuilder: Sendable {
                 ageResult = ages.normalize(birth: birth ?? birthOrAge, age: age, grade: grade)
             }
             let parsedAge = collect("\(label).age", ageResult)
-            let ageText = [birthOrAge, birth, age, grade].compactMap { $0 }.joined(separator: " / ")
+            let given = [birthOrAge, birth, age, grade].lazy.compactMap { $0 }
+            let ageText = given.count == 1 ? given.first! : given.joined(separator: " / ")
             children.append(ChildEntry(name: parsedName, age: parsedAge, ageText: ageText))
         }
         if children.isEmpty {
@@ -152,7 +172,7 @@ public struct SubmissionBuilder: Sendable {
         } ?? []
         let memo = cell(.memo).flatMap { $0.isEmpty ? nil : $0 }
         let language = cell(.language).flatMap { collect("language", LanguageNormalizer.normalize($0)) }
-        let extra = mapping.passThroughColumns.compactMap { column -> ExtraCell? in
+        let extra = columns.passThrough.compactMap { column -> ExtraCell? in
             let value = record.cell(column)
             return value.isEmpty ? nil : ExtraCell(column: mapping.headers[column], value: value)
         }
@@ -162,6 +182,66 @@ public struct SubmissionBuilder: Sendable {
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
             children: children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
             memo: memo, extra: extra, issues: issues, sharedContactWindow: window))
+    }
+}
+
+/// Where each field of one export sits, worked out once per batch: asking the header mapping per row
+/// searched its roles for every field and built the child slots' dictionaries anew for every row.
+struct ColumnPlan: Sendable {
+    /// A child slot's columns (one slot per row-per-child export, one per child in a row-per-family form).
+    struct ChildSlot: Sendable {
+        var name, birthOrAge, birth, age, grade: Int?
+
+        subscript(field: CanonicalField) -> Int? {
+            switch field {
+            case .childName: return name
+            case .childBirthOrAge: return birthOrAge
+            case .childBirth: return birth
+            case .childAge: return age
+            case .childGrade: return grade
+            default: return nil
+            }
+        }
+    }
+
+    private var ordered: [Int?]
+    let childSlots: [ChildSlot]
+    let passThrough: [Int]
+
+    init(_ mapping: HeaderMapping) {
+        ordered = CanonicalField.allCases.map { mapping.column($0) }
+        childSlots = mapping.childSlots.map { slot in
+            ChildSlot(name: slot[.childName], birthOrAge: slot[.childBirthOrAge], birth: slot[.childBirth], age: slot[.childAge],
+                      grade: slot[.childGrade])
+        }
+        passThrough = mapping.passThroughColumns
+    }
+
+    func column(_ field: CanonicalField) -> Int? { ordered[field.ordinal] }
+}
+
+extension CanonicalField {
+    /// The position in `allCases`, without searching it.
+    var ordinal: Int {
+        switch self {
+        case .submittedAt: return 0
+        case .guardianName: return 1
+        case .guardianPhone: return 2
+        case .address: return 3
+        case .addressDetail: return 4
+        case .postalCode: return 5
+        case .childName: return 6
+        case .childBirth: return 7
+        case .childAge: return 8
+        case .childGrade: return 9
+        case .childBirthOrAge: return 10
+        case .careType: return 11
+        case .contactWindow: return 12
+        case .householdFlags: return 13
+        case .consent: return 14
+        case .memo: return 15
+        case .language: return 16
+        }
     }
 }
 
@@ -186,24 +266,6 @@ final class NormalizeMemo {
         }
     }
 
-    /// A cell's text compared and hashed as its UTF-8 bytes: `String` hashing normalizes
-    /// Hangul to NFC on every lookup. Byte-equal texts are the same text, so a remembered
-    /// result is always the one the normalizer gives.
-    struct ExactText: Hashable {
-        var text: String
-        init(_ text: String) { self.text = text }
-
-        static func == (a: ExactText, b: ExactText) -> Bool {
-            var x = a.text, y = b.text
-            return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var t = text
-            t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
-
     var consent = Table<Bool>()
     var careTypes = Table<[CareType]>()
     var contactWindows = Table<SharedValue<ContactWindow>>()
@@ -212,4 +274,23 @@ final class NormalizeMemo {
     var addresses = Table<Address>(limit: 32768)
     var ages = Table<ChildAge>()
     var koreanAges = Table<ChildAge>()
+}
+
+/// Text compared and hashed as its UTF-8 bytes: `String` hashing normalizes Hangul to NFC on
+/// every lookup. Byte-equal texts are the same text, so a remembered result is always the one
+/// the normalizer gives; cells are NFC already when they reach this (the reader composes
+/// decomposed Hangul and accents), so canonically equal texts are byte-equal too.
+struct ExactText: Hashable {
+    var text: String
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }

@@ -96,7 +96,7 @@ struct CSVRecordStream {
                 let consumed = bytes[offset...].withUnsafeBytes { buffer in
                     csv_parse(&parser, buffer.baseAddress, buffer.count, onField, onRow, context)
                 }
-                lineBase += bytes[offset..<(offset + consumed)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                lineBase += bytes.withUnsafeBytes { newlines(in: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + consumed)])) }
                 try drain()
                 if offset + consumed < bytes.count || csv_error(&parser) == CSV_EPARSE {
                     // Strict-mode error at byte offset + consumed: the line it sits on is bad.
@@ -124,6 +124,18 @@ struct CSVRecordStream {
     }
 }
 
+/// How many `\n` bytes a buffer holds (`memchr` hops between them).
+func newlines(in buffer: UnsafeRawBufferPointer) -> Int {
+    guard var p = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+    let end = p + buffer.count
+    var n = 0
+    while p < end, let hit = memchr(p, 0x0A, end - p) {
+        n += 1
+        p = UnsafeRawPointer(hit) + 1
+    }
+    return n
+}
+
 /// Cells of one record as encoded bytes, stored contiguously (one allocation
 /// per record instead of one per cell).
 struct FieldBuffer {
@@ -138,6 +150,15 @@ struct FieldBuffer {
     }
 
     var isAllEmpty: Bool { bytes.isEmpty }
+
+    init() {}
+
+    /// Empty, with room for a record like `previous` (rows of one export are alike): appending a
+    /// record's bytes into a fresh array otherwise reallocates it half a dozen times.
+    init(reservingLike previous: FieldBuffer) {
+        bytes.reserveCapacity(previous.bytes.count + previous.bytes.count / 2)
+        ends.reserveCapacity(previous.ends.count)
+    }
 }
 
 /// Receives libcsv's callbacks and turns them into events with row numbers.
@@ -155,7 +176,7 @@ private final class RecordAssembler {
         if let data, length > 0 {
             let buffer = UnsafeRawBufferPointer(start: data, count: length)
             current.bytes.append(contentsOf: buffer)
-            line += buffer.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            line += newlines(in: buffer)
         }
         current.ends.append(current.bytes.count)
         fieldsInRecord += 1
@@ -177,7 +198,7 @@ private final class RecordAssembler {
         }
         row += 1
         events.append(.record(row: row, fields: current))
-        current = FieldBuffer()
+        current = FieldBuffer(reservingLike: current)
         fieldsInRecord = 0
     }
 

@@ -7,6 +7,12 @@ public enum NameSimilarity {
     public static func jamo(_ name: String) -> [UInt16] {
         var out: [UInt16] = []
         out.reserveCapacity(name.unicodeScalars.count * 3)
+        appendJamo(name, to: &out)
+        return out
+    }
+
+    /// `jamo(name)` appended to `out` (the feature table keeps every name's jamo in one pool).
+    static func appendJamo(_ name: String, to out: inout [UInt16]) {
         for scalar in name.unicodeScalars {
             let v = scalar.value
             if (0xAC00...0xD7A3).contains(v) {
@@ -23,7 +29,6 @@ public enum NameSimilarity {
                 out.append(UInt16(v))
             }
         }
-        return out
     }
 
     /// 1 for the same name, 0 for nothing in common: 1 − edit distance / longer length.

@@ -1,16 +1,20 @@
 import DolbomNormalize
 
 /// Equal strings get equal small integers, so the pair loop compares
-/// integers instead of hashing or comparing `String`s (String equality, so
-/// canonically equivalent spellings share an id exactly as `==` says).
+/// integers instead of hashing or comparing `String`s. Equal means byte-equal:
+/// normalized fields are NFC (the reader composes decomposed Hangul and accents),
+/// so that is what `==` says for them too.
 struct StringInterner {
-    private var ids: [String: Int32] = [:]
+    // Keyed by the text's bytes (`ExactText`): a million rows intern several texts each, and `String`
+    // hashing runs Hangul through NFC normalization on every lookup.
+    private var ids: [ExactText: Int32] = [:]
     private(set) var strings: [String] = []
 
     mutating func id(_ s: String) -> Int32 {
-        if let id = ids[s] { return id }
+        let key = ExactText(s)
+        if let id = ids[key] { return id }
         let id = Int32(strings.count)
-        ids[s] = id
+        ids[key] = id
         strings.append(s)
         return id
     }
@@ -103,19 +107,21 @@ struct MatchFeatureTable: Sendable {
 
     private mutating func add(_ s: borrowing Submission) {
         let phoneStart = Int32(phones.count)
-        for digits in [s.phones.primary.digits] + s.phones.others.map(\.digits) {
+        func addPhone(_ digits: String) {
             let phone = code(digits), tail = code(digits.suffix(8))
             phones.append(phone)
             last8.append(tail)
             blockKeys.append(BlockKey(tag: .phone, code: phone))
             blockKeys.append(BlockKey(tag: .last8, code: tail))
         }
+        addPhone(s.phones.primary.digits)
+        for other in s.phones.others { addPhone(other.digits) }
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
         let sigunguText = s.address?.sigunguCode ?? s.address?.sigungu
         if let n = s.guardianName?.name {
             name = strings.id(n)
-            jamo.append(contentsOf: NameSimilarity.jamo(n))
+            NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
             blockKeys.append(sigunguKey.utf8.contains(UInt8(ascii: "|"))
                 ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
