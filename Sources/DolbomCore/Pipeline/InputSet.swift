@@ -76,12 +76,21 @@ struct RowLedger {
         keys.append(key(source))
     }
 
+    /// The last file looked up: rows come file by file, and comparing a name with itself is cheaper than hashing it.
+    private var lastFile: (name: String, number: UInt64)?
+
     mutating func key(_ s: SourceRef) -> UInt64 {
-        let file = fileNumbers[s.file] ?? {
-            files.append(s.file)
-            fileNumbers[s.file] = UInt64(files.count - 1)
-            return UInt64(files.count - 1)
-        }()
+        let file: UInt64
+        if let last = lastFile, last.name == s.file {
+            file = last.number
+        } else {
+            file = fileNumbers[s.file] ?? {
+                files.append(s.file)
+                fileNumbers[s.file] = UInt64(files.count - 1)
+                return UInt64(files.count - 1)
+            }()
+            lastFile = (s.file, file)
+        }
         let origin: UInt64 = s.fromState == nil ? 0 : (s.fromState! ? 2 : 1)
         return file << 34 | origin << 32 | UInt64(UInt32(truncatingIfNeeded: s.row))
     }
