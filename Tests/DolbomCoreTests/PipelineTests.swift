@@ -77,6 +77,14 @@ struct PipelineTests {
         #expect(checked > 5000)
     }
 
+    /// A row is empty when every character of every cell is white space; the fast path looks at first scalars.
+    @Test(arguments: [[""], ["", " ", "\u{3000}\t"], [" \u{301}"], ["\u{301}"], ["\r\n", "\u{00A0}"], ["a"], ["", " x"],
+                      [" ", "", "김"], ["\u{200B}"], []])
+    func emptyRowsAreThoseWithOnlyWhiteSpace(cells: [String]) {
+        let record = RawRecord(file: "f.csv", row: 2, cells: cells)
+        #expect(record.isEmpty == cells.allSatisfy { $0.allSatisfy(\.isWhitespace) })
+    }
+
     /// Test rows are recognized by a fold of the name cell: it must agree with full Unicode lower-casing.
     @Test(arguments: ["테스트", " 테 스 트 ", "TEST", "Test", "t e s t", "TESTER", "tester\u{3000}", "테스트입니다", "시험", "ㅌㅅㅌ",
                       "테스트님", "testing", "", "  ", "김민준", "\u{212A}EST", "TEST\u{00A0}", "ＴＥＳＴ", "tést", "시 험", "test1"])

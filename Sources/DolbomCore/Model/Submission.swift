@@ -81,6 +81,9 @@ public struct SubmissionIdentity: Hashable, Sendable, Codable {
             self = .digest(a, b, c, d)
         }
 
+        /// The content hash of a run without a state file, which never compares content hashes.
+        static let notHashed = Code.text("")
+
         /// Lower-case hex of 32 bytes is stored as the digest, so equal text gives equal codes.
         init(_ text: String) {
             let utf8 = text.utf8

@@ -9,6 +9,10 @@ struct ParallelNormalizer: Sendable {
     var builder: SubmissionBuilder
     /// Rows per task; small enough to balance, large enough to keep overhead low.
     var chunk = 256
+    /// Whether every row's content hash is needed: only a state file compares them (to tell an edited
+    /// submission from an unchanged one). Without one, rows with a submission time skip the SHA-256 of
+    /// all their cells; rows without one still need it, as it is their fingerprint.
+    var hashesContent = true
     /// One memo per running task, reused across tasks and batches.
     private let memos = MemoPool()
 
@@ -39,7 +43,9 @@ struct ParallelNormalizer: Sendable {
                     var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
                     var firstIdentity: SubmissionIdentity?
                     if case .submission(let s) = outcome {
-                        let hash = SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
+                        let hash = hashesContent || s.submittedAt == nil
+                            ? SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
+                            : SubmissionIdentity.Code.notHashed
                         contentHash = hash
                         occurrenceKey = SubmissionFingerprint.occurrence(s)
                         firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)

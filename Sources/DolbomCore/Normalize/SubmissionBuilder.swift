@@ -23,6 +23,7 @@ public struct SubmissionBuilder: Sendable {
     /// Test entries parents and staff leave in forms.
     static let testNames: Set<String> = ["테스트", "test", "테스트입니다", "시험", "tester", "ㅌㅅㅌ"]
     private static let longestTestName = testNames.map(\.unicodeScalars.count).max()!
+    private static let testNameStarts = Set(testNames.compactMap(\.unicodeScalars.first))
 
     /// Whether a name cell is one of `testNames`, ignoring white space and letter case. Folds only ASCII
     /// letters: no other letter lower-cases to one of these words' letters, and the cell is not copied
@@ -33,7 +34,9 @@ public struct SubmissionBuilder: Sendable {
         for scalar in text.unicodeScalars where !scalar.isTrimmableWhitespace {
             count += 1
             if count > longestTestName { return false }
-            folded.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
+            let lower = scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 0x20)! : scalar
+            if count == 1 && !testNameStarts.contains(lower) { return false }  // 김, 이, 박…: decided by the first letter
+            folded.append(lower)
         }
         return count > 0 && testNames.contains(String(folded))
     }

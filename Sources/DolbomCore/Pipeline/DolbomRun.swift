@@ -229,7 +229,9 @@ public struct DolbomRun: Sendable {
 
         // Read + Normalize, streaming row by row.
         // A batch is normalized in the background while the next one is read.
-        let normalizer = NormalizePipeline(ParallelNormalizer(builder: builder))
+        var parallel = ParallelNormalizer(builder: builder)
+        parallel.hashesContent = store != nil
+        let normalizer = NormalizePipeline(parallel)
         for input in inputSet.inputs {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }

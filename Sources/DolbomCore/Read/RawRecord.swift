@@ -13,7 +13,15 @@ public struct RawRecord: Hashable, Sendable {
         self.cells = cells
     }
 
-    public var isEmpty: Bool { cells.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+    public var isEmpty: Bool {
+        // A cell whose first scalar is not white space has a first character that is not (a character
+        // is white space by its first scalar): the usual row is decided there, without splitting the
+        // cell into characters.
+        cells.allSatisfy { cell in
+            guard let first = cell.unicodeScalars.first else { return true }
+            return first.properties.isWhitespace && cell.allSatisfy(\.isWhitespace)
+        }
+    }
 
     public func cell(_ index: Int) -> String {
         index < cells.count ? cells[index] : ""
