@@ -5,6 +5,24 @@ import Testing
 
 @Suite("Resolve: households from submissions")
 struct ResolveTests {
+    /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
+    @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, UInt64.max])
+    func radixSortOrdersLikeSort(count: Int, mask: UInt64) {
+        var random = SystemRandomNumberGenerator()
+        var keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & mask }
+        keys += keys.prefix(count / 3)  // duplicates
+        var expected = keys
+        expected.sort()
+        RadixSort.sort(&keys)
+        #expect(keys == expected)
+
+        var entries = keys.map { (high: $0 >> 7, low: ~$0 & mask) }
+        var expectedEntries = entries
+        expectedEntries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        RadixSort.sort(&entries)
+        #expect(entries.map(\.high) == expectedEntries.map(\.high) && entries.map(\.low) == expectedEntries.map(\.low))
+    }
+
     @Test(arguments: [
         ("김민준", "김민준", 1.0),
         ("김민준", "김민쥰", 8.0 / 9.0),   // one vowel of nine jamo

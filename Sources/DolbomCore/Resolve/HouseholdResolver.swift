@@ -244,7 +244,7 @@ public struct HouseholdResolver: Sendable {
                 entries.append((k.high, UInt64(UInt32(bitPattern: k.b)) << 32 | UInt64(i)))
             }
         }
-        entries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        RadixSort.sort(&entries)
 
         var pairs: [UInt64] = []
         var oversized: [(key: String, label: String)] = []
@@ -270,7 +270,7 @@ public struct HouseholdResolver: Sendable {
                 for y in (x + 1)..<members.count { pairs.append(members[x] << 32 | members[y]) }
             }
         }
-        pairs.sort()
+        RadixSort.sort(&pairs)
         var unique = 0
         for p in pairs where unique == 0 || pairs[unique - 1] != p {
             pairs[unique] = p
