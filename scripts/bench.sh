@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: `dolbom run` on generated Google Forms exports of N rows, against a plain libcsv
 # pass over the same file measured in the same invocation. Reports wall time, rows/s, peak RSS and the ratio.
-#   scripts/bench.sh [ROWS ...]        default: 100000 300000
+#   scripts/bench.sh [--state] [ROWS ...]        default: 100000 300000
+# With --state, each size is also run as the nightly cron job's first run (a fresh state file: every
+# submission is stored), on its own row of the table.
 # Results go to stdout as a Markdown table (copy into docs/performance.md with the date and machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,8 @@ log="$(mktemp)"
 swift build -c release >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 bin="$(swift build -c release --show-bin-path)/dolbom"
 
+with_state=0
+if [ "${1:-}" = "--state" ]; then with_state=1; shift; fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 300000)
 
@@ -35,11 +39,19 @@ for n in "${sizes[@]}"; do
   # warm the page cache so both sides read from memory
   cat "$csv" >/dev/null
   read -r base_s _ < <(measure "$work/csvcount" "$csv")
-  read -r run_s rss_kb < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_$n" "$csv" || true)
-  python3 - "$n" "$mb" "$base_s" "$run_s" "$rss_kb" <<'PY'
+  report() {
+    python3 - "$@" <<'PY'
 import sys
-n, mb, base, run, rss = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+label, n, mb, base, run, rss = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
 ratio = run / base if base > 0 else float("inf")
-print(f"| {n:,} | {mb} | {base:.2f} | {run:.2f} | {n/run:,.0f} | {ratio:.1f}x | {rss/1024:.0f} |")
+print(f"| {n:,}{label} | {mb} | {base:.2f} | {run:.2f} | {n/run:,.0f} | {ratio:.1f}x | {rss/1024:.0f} |")
 PY
+  }
+  read -r run_s rss_kb < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_$n" "$csv" || true)
+  report "" "$n" "$mb" "$base_s" "$run_s" "$rss_kb"
+  if [ "$with_state" = 1 ]; then
+    rm -f "$work/state_$n.db" "$work/state_$n.db-wal" "$work/state_$n.db-shm"
+    read -r run_s rss_kb < <(measure "$bin" run -q --as-of 2024-07-15 --state "$work/state_$n.db" --out "$work/out_state_$n" "$csv" || true)
+    report " (first run with --state)" "$n" "$mb" "$base_s" "$run_s" "$rss_kb"
+  fi
 done

@@ -22,6 +22,26 @@ struct ReaderTests {
         #expect(result.report.encoding == .utf8)
     }
 
+    /// The probe checks UTF-8 eight bytes at a time and hashes on another thread: chunk boundaries
+    /// anywhere (inside a multi-byte character, inside an ASCII run) give the same encoding and checksum.
+    @Test func probeIsTheSameForEveryChunkSize() throws {
+        let folder = TempFolder()
+        let korean = header + "\"2024/07/01 10:03:08 오후 GMT+9\",김민준,010-1234-5678,\"아산시 배미로 15\",하은\n" + String(repeating: "abcdefgh,", count: 40) + "끝\n"
+        let files = [folder.write("u.csv", utf8: korean), folder.write("b.csv", utf8: korean, bom: true),
+                     folder.write("c.csv", cp949: korean), folder.write("a.csv", utf8: String(repeating: "ascii,only\n", count: 50))]
+        for file in files {
+            let whole = try FileProbe.examine(file)
+            for size in [3, 4, 5, 7, 8, 9, 16, 4096] {  // the BOM is looked for in the first chunk: at least 3 bytes
+                let chunked = try FileProbe.examine(file, chunkSize: size)
+                #expect(chunked.encoding == whole.encoding && chunked.sha256 == whole.sha256, "\(file.lastPathComponent) in chunks of \(size)")
+            }
+        }
+        #expect(try FileProbe.examine(files[0]).encoding == .utf8)
+        #expect(try FileProbe.examine(files[1]).encoding == .utf8BOM)
+        #expect(try FileProbe.examine(files[2]).encoding == .cp949)
+        #expect(try FileProbe.examine(files[3]).encoding == .utf8)
+    }
+
     @Test func crlfAndBOM() {
         let folder = TempFolder()
         let text = header.replacingOccurrences(of: "\n", with: "\r\n") + "t,김민준,010-1234-5678,주소,하은\r\n\r\nt,이서연,010-2222-3333,주소,도윤\r\n"

@@ -14,19 +14,30 @@ struct FileProbe {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        // The checksum is worked out on another thread while this one checks the encoding: the two
+        // passes over a large export take about as long each, and the other core is idle here.
+        let checksum = ChunkChecksum()
         var sniffer = EncodingSniffer()
         var first: [UInt8]?
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
-            hasher.update(data: data)
-            let bytes = [UInt8](data)
-            if first == nil { first = bytes }
-            sniffer.feed(bytes[...])
+            checksum.add(data)
+            if first == nil { first = [UInt8](data) }
+            data.withUnsafeBytes { sniffer.feed($0) }
         }
-        let digest = hasher.finalize().hexString
+        let digest = checksum.finish()
         let head = first ?? []
         return FileProbe(sha256: digest, encoding: sniffer.encoding, delimiter: sniffDelimiter(head),
                          notCSV: EncodingSniffer.notCSV(prefix: head[...]))
+    }
+
+    /// SHA-256 of chunks handed over in order, computed on a serial queue of its own.
+    private final class ChunkChecksum: @unchecked Sendable {
+        private let queue = DispatchQueue(label: "dolbom.checksum")
+        private var hasher = SHA256()
+
+        func add(_ data: Data) { queue.async { self.hasher.update(data: data) } }
+
+        func finish() -> String { queue.sync { hasher.finalize().hexString } }
     }
 
     /// Comma unless the first line clearly uses tabs or semicolons instead.

@@ -64,8 +64,8 @@ struct EncodingSniffer {
         return nil
     }
 
-    mutating func feed(_ chunk: ArraySlice<UInt8>) {
-        var bytes = chunk
+    mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        var bytes = chunk[...]
         if !started {
             started = true
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -74,7 +74,16 @@ struct EncodingSniffer {
             }
         }
         guard isValidUTF8 else { return }
-        for byte in bytes {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            // Runs of ASCII (most of a CSV: digits, separators, quotes) are skipped eight bytes at a time.
+            if pendingContinuation == 0 {
+                while i + 8 <= end, chunk.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                if i == end { break }
+            }
+            let byte = chunk[i]
+            i += 1
             if pendingContinuation > 0 {
                 guard byte & 0xC0 == 0x80 else { isValidUTF8 = false; return }
                 pendingContinuation -= 1
