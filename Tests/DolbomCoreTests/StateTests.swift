@@ -254,3 +254,47 @@ struct StateTests {
         #expect(binary.stderr.contains("pid 4242"))
     }
 }
+
+@Suite("State payloads: the direct writer and JSONEncoder agree byte for byte")
+struct StatePayloadTests {
+    @Test func everySampleSubmissionIsEncodedLikeJSONEncoder() throws {
+        let folder = TempFolder()
+        var options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+                                 asOf: LocalDate(iso: "2024-07-15")!, dryRun: true)
+        options.keepSubmissions = true
+        let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
+        let submissions = result.resolution.submissions
+        #expect(submissions.count > 100)
+        let encoder = JSONEncoder.sorted
+        for s in submissions {
+            #expect(StatePayload.encode(s) == Array(try encoder.encode(s)), "\(s.source.label)")
+        }
+    }
+
+    @Test func hostileAndRareFieldsAreEncodedLikeJSONEncoder() throws {
+        let tricky = "따옴표\" 역슬래시\\ 슬래시/ 탭\t 줄\n바꿈\r 제어\u{1}\u{1F} 삭제\u{7F} 줄구분\u{2028}\u{2029} 이모지👨‍👩‍👧 NFD 한"
+        let address = AddressNormalizer().normalize("충남 아산시 배방읍 배방로 12 (휴대리) 101동 202호").value!
+        let window = ContactWindowNormalizer.normalize("평일 오후 2시~5시, \(tricky)").value!
+        let child = ChildEntry(name: PersonName(name: "하은", role: nil, script: .hangul),
+                               age: ChildAge(birthDate: LocalDate(iso: "2017-03-05"), age: 7, schoolGrade: 2, preschoolYearsToGrade1: 0, basis: .birthDate),
+                               ageText: tricky)
+        let phones = PhoneNormalizer.normalize("010-1234-5678, 02-123-4567, 0505-123-4567").value!
+        var issue = RowIssue(field: "address", .warning("address_partial", tricky))
+        issue.source = SourceRef(file: "a.csv", row: 3, fromState: true)
+        let full = Submission(source: SourceRef(file: "다운로드/신청 \"1\".csv", row: 42, fromState: false),
+                              alsoSeenAt: [SourceRef(file: "b.csv", row: 7)],
+                              identity: SubmissionIdentity(fingerprint: String(repeating: "ab", count: 32), contentHash: "hand-made"),
+                              knownApplicantID: "H-0123456789", submittedAt: LocalDateTime(iso: "2024-07-01T22:03:08+09:00"),
+                              guardianName: PersonName(name: tricky, role: "모", script: .mixed), phones: phones, address: address,
+                              children: [child, ChildEntry(name: nil, age: nil, ageText: "")], careTypes: [.늘봄학교, .아이돌봄],
+                              contactWindow: window, language: "베트남어", flags: [.한부모, .다문화], memo: tricky,
+                              extra: [ExtraCell(column: tricky, value: tricky)], issues: [issue, RowIssue(field: "x", .fatal("y", "z"))])
+        let bare = Submission(source: SourceRef(file: "c.csv", row: 2), phones: phones, children: [], careTypes: [], flags: [],
+                              extra: [], issues: [])
+        for s in [full, bare] {
+            let direct = StatePayload.encode(s)
+            #expect(String(decoding: direct, as: UTF8.self) == String(decoding: try JSONEncoder.sorted.encode(s), as: UTF8.self))
+            #expect(try JSONDecoder().decode(Submission.self, from: Data(direct)).source == s.source)
+        }
+    }
+}

@@ -1,11 +1,6 @@
 import Dispatch
 import Foundation
 
-/// Payloads encoded by concurrent chunks, each into its own slots.
-private struct PayloadSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Data>
-    init(_ buffer: UnsafeMutableBufferPointer<Data>) { self.buffer = buffer }
-}
 
 /// This run's submissions joined with those earlier runs remembered.
 ///
@@ -138,8 +133,7 @@ struct SubmissionPool {
                 if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
             }
         }
-        // Which rows are written, then their payloads encoded on every core (Foundation's encoder is the costly
-        // part of a first run). A relocated row changes only its household, file and row: no payload.
+        // Which rows are written. A relocated row changes only its household, file and row: no payload.
         enum Kind { case inserted, updated, relocated }
         var plan: [(submission: Submission, kind: Kind)] = []
         for s in current {
@@ -158,27 +152,21 @@ struct SubmissionPool {
         for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprint] {
             plan.append((s, .relocated))
         }
-        let planned = plan
-        var payloads = [Data](repeating: Data(), count: planned.count)
-        let chunk = 2048
-        payloads.withUnsafeMutableBufferPointer { buffer in
-            let slots = PayloadSlots(buffer)
-            DispatchQueue.concurrentPerform(iterations: (planned.count + chunk - 1) / chunk) { c in
-                let encoder = JSONEncoder.sorted
-                for i in c * chunk..<min(planned.count, (c + 1) * chunk) where planned[i].kind != .relocated {
-                    var stored = planned[i].submission
-                    stored.alsoSeenAt = []
-                    stored.knownApplicantID = nil
-                    stored.identity = nil
-                    stored.source = SourceRef(file: stored.source.file, row: stored.source.row)
-                    slots.buffer[i] = (try? encoder.encode(stored)) ?? Data("{}".utf8)
-                }
-            }
-        }
-        for (i, entry) in plan.enumerated() {
+        for entry in plan {
             let s = entry.submission
+            // Stored without what belongs to this run only (where else it was seen, its identity, its
+            // household id: those have their own columns); encoded at the commit.
+            var stored: Submission?
+            if entry.kind != .relocated {
+                var copy = s
+                copy.alsoSeenAt = []
+                copy.knownApplicantID = nil
+                copy.identity = nil
+                copy.source = SourceRef(file: s.source.file, row: s.source.row)
+                stored = copy
+            }
             let write = StateChanges.SubmissionWrite(fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash,
-                                                     applicantID: householdOf[s.identity!.fingerprint]!, payload: payloads[i],
+                                                     applicantID: householdOf[s.identity!.fingerprint]!, stored: stored,
                                                      source: SourceRef(file: s.source.file, row: s.source.row))
             switch entry.kind {
             case .inserted: changes.inserted.append(write)

@@ -36,8 +36,14 @@ public struct StateChanges: Sendable {
         public var fingerprint: String
         public var contentHash: String
         public var applicantID: String
-        public var payload: Data
+        /// The submission as it is stored (nil for a row that only moves). It is encoded as JSON
+        /// (`StatePayload`) during the commit, a few thousand at a time: a first run at 1M rows would
+        /// otherwise hold over a gigabyte of payloads.
+        var stored: Submission?
         public var source: SourceRef
+
+        /// The stored submission as JSON.
+        public var payload: String { stored.map { String(decoding: StatePayload.encode($0), as: UTF8.self) } ?? "" }
     }
 
     public var inserted: [SubmissionWrite] = []
@@ -154,32 +160,58 @@ extension StateStore {
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 
+    /// Calls `body` for each write with its payload, encoded on every core a chunk at a time (only one
+    /// chunk's JSON is held at once).
+    static func withPayloads(_ writes: [StateChanges.SubmissionWrite],
+                             _ body: (StateChanges.SubmissionWrite, String) throws -> Void) throws {
+        let chunk = 8192
+        var start = 0
+        while start < writes.count {
+            let range = start..<min(writes.count, start + chunk)
+            let payloads = [String](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                let slots = PayloadBuffer(buffer)
+                let part = 512
+                DispatchQueue.concurrentPerform(iterations: (range.count + part - 1) / part) { p in
+                    for i in (p * part)..<min(range.count, (p + 1) * part) {
+                        (slots.buffer.baseAddress! + i).initialize(to: writes[range.lowerBound + i].payload)
+                    }
+                }
+                initialized = range.count
+            }
+            for (i, k) in range.enumerated() { try body(writes[k], payloads[i]) }
+            start = range.upperBound
+        }
+    }
+
     /// Applies one run's changes atomically.
     public func commit(_ changes: StateChanges, run: Int64) throws(StateError) {
         guard !changes.isEmpty else { return }
         do {
             try queue.write { db in
-                for s in changes.inserted {
-                    try db.execute(sql: """
-                        INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [s.fingerprint, s.contentHash, s.applicantID, String(decoding: s.payload, as: UTF8.self),
-                                         s.source.file, s.source.row, run, run])
+                // One prepared statement per kind of write, not one per row: a first run stores every row.
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                try Self.withPayloads(changes.inserted) { s, payload in
+                    try insert.execute(arguments: [s.fingerprint, s.contentHash, s.applicantID, payload,
+                                                   s.source.file, s.source.row, run, run])
                 }
-                for s in changes.updated {
-                    try db.execute(sql: """
-                        UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
-                        WHERE fingerprint = ?
-                        """, arguments: [s.contentHash, s.applicantID, String(decoding: s.payload, as: UTF8.self),
-                                         s.source.file, s.source.row, run, s.fingerprint])
+                let update = try db.cachedStatement(sql: """
+                    UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
+                    WHERE fingerprint = ?
+                    """)
+                try Self.withPayloads(changes.updated) { s, payload in
+                    try update.execute(arguments: [s.contentHash, s.applicantID, payload,
+                                                   s.source.file, s.source.row, run, s.fingerprint])
                 }
+                let relocate = try db.cachedStatement(sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?")
                 for s in changes.relocated {
-                    try db.execute(sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?",
-                                   arguments: [s.applicantID, s.source.file, s.source.row, s.fingerprint])
+                    try relocate.execute(arguments: [s.applicantID, s.source.file, s.source.row, s.fingerprint])
                 }
+                let newHousehold = try db.cachedStatement(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)")
                 for h in changes.newHouseholds {
-                    try db.execute(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)",
-                                   arguments: [h.id, run, h.firstSubmittedAt?.iso])
+                    try newHousehold.execute(arguments: [h.id, run, h.firstSubmittedAt?.iso])
                 }
                 for id in changes.reopened {
                     try db.execute(sql: "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
@@ -208,4 +240,10 @@ extension HouseholdStatus {
         lastOutcomeAt = row["last_outcome_at"]
         counselor = row["counselor"]
     }
+}
+
+/// Payload slots filled by concurrent encoding tasks, each its own indices.
+private struct PayloadBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<String>
+    init(_ buffer: UnsafeMutableBufferPointer<String>) { self.buffer = buffer }
 }
