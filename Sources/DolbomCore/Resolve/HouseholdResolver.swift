@@ -48,6 +48,29 @@ public struct Resolution: Sendable {
     }
 }
 
+/// The first eight bytes of an ASCII id as a big-endian number: for ASCII text, byte order is the
+/// order `String` compares in, so two ids whose prefixes differ are ordered without comparing strings.
+struct IDPrefix {
+    var value: UInt64 = 0
+    var ascii: Bool
+
+    init(_ id: String) {
+        var n = 0
+        ascii = true
+        for byte in id.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if n < 8 { value |= UInt64(byte) << UInt64(56 - 8 * n) }
+            n += 1
+        }
+    }
+
+    @inline(__always)
+    static func less(_ p: IDPrefix, _ a: String, _ q: IDPrefix, _ b: String) -> Bool {
+        if p.ascii && q.ascii && p.value != q.value { return p.value < q.value }
+        return a < b
+    }
+}
+
 /// Households merged by concurrent tasks, each into its own slot.
 private struct HouseholdSlots: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Household?>
@@ -288,8 +311,11 @@ public struct HouseholdResolver: Sendable {
         let firsts = households.map(\.firstSubmittedAt)
         let heads = households.map { $0.sources[0] }
         var order = Array(households.indices)
+        // Ids compared by their first eight bytes as a number first (String comparison is most of these sorts).
+        var prefixes = ids.map(IDPrefix.init)
+        func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
         order.sort { a, b in
-            if ids[a] != ids[b] { return ids[a] < ids[b] }
+            if ids[a] != ids[b] { return less(a, b) }
             switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
@@ -301,19 +327,21 @@ public struct HouseholdResolver: Sendable {
         let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
         for i in order where !taken.insert(ids[i]).inserted {
             ids[i] = applicantID(for: households[i].phones.last!.digits, keyed: keyed)
+            prefixes[i] = IDPrefix(ids[i])
         }
-        order.sort { ids[$0] != ids[$1] ? ids[$0] < ids[$1] : heads[$0] < heads[$1] }
+        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
         var seen: [String: Int] = [:]
         for i in order {
             let id = ids[i]
             if let n = seen[id] {
                 seen[id] = n + 1
                 ids[i] = "\(id)-\(n + 1)"
+                prefixes[i] = IDPrefix(ids[i])
             } else {
                 seen[id] = 1
             }
         }
-        order.sort { ids[$0] < ids[$1] }
+        order.sort { less($0, $1) }
         for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         households = order.map { households[$0] }
     }
