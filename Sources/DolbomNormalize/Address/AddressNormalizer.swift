@@ -268,12 +268,17 @@ struct AddressParser {
 
     // MARK: - Main walk
 
-    static let sidoSuffixWords: Set<AddressNameKey> = Set(["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"].map(AddressNameKey.init))
+    static let sidoSuffixWords: [[UInt8]] = ["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"].map { Array($0.utf8) }
+
+    /// `next` is a 시도 suffix written apart (`서울 특별시`): compared as bytes, no hashing.
+    static func isSidoSuffix(_ w: String) -> Bool {
+        w.withAddressUTF8 { b in sidoSuffixWords.contains { $0.count == b.count && $0.elementsEqual(b) } }
+    }
 
     func sidoAt(_ i: Int) -> (code: String, consumed: Int)? {
         guard let w = pieces[i].word else { return nil }
-        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.sidoSuffixWords.contains(AddressNameKey(next)),
-           let code = g.sidoAliases[w + next] {
+        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(next),
+           let code = g.sidoAliases.value(w, next) {
             return (code, 2)
         }
         if let code = g.sidoAliases[w] { return (code, 1) }
@@ -343,7 +348,7 @@ struct AddressParser {
                     var consumed = 1
                     var found = codes
                     var name = w
-                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys[w + " " + next] {
+                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys.value(w, next, separator: 0x20) {
                         found = combined
                         consumed = 2
                         name = w + " " + next

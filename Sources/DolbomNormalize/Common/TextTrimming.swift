@@ -12,6 +12,20 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// `StringProtocol.trimmedWhitespace` for `String` itself, which is what every caller has: the
+    /// generic version is not inlinable, so other modules called it unspecialized, through witness
+    /// tables, once per cell. Same result; the untouched string is returned as is.
+    public var trimmedWhitespace: String {
+        let scalars = unicodeScalars
+        guard let head = scalars.first, let tail = scalars.last else { return "" }
+        if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return self }
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
+        return String(self[first...last])
+    }
+}
+
 extension Unicode.Scalar {
     /// `properties.isWhitespace` (Unicode White_Space, a stable list of 25 code points) without
     /// the property table lookup, which showed in profiles: cells start and end with Hangul.
