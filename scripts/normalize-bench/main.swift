@@ -1,6 +1,6 @@
 // Micro-benchmark of the field normalizers (DolbomNormalize) on the distinct cells of a bulk export.
 //   normalize-bench FILE.csv [passes] [--dump OUT] [--only FIELD]
-// For each field it prints: distinct cells, median ms per pass over them, and a fingerprint of all
+// For each field it prints: distinct cells, median CPU ms per pass over them, and a fingerprint of all
 // results (value + issues, hashed; run with SWIFT_DETERMINISTIC_HASHING=1 so fingerprints compare
 // across builds). scripts/bench-normalize.sh runs this against a base commit's build, alternating,
 // and reports old/new ratios and whether every result is the same.
@@ -84,7 +84,14 @@ func describe(_ a: Address) -> String {
     "Address(sido: \(a.sido ?? "-"), sigungu: \(a.sigungu ?? "-"), emd: \(a.eupmyeondong ?? "-"), ri: \(a.ri ?? "-"), road: \(a.road ?? "-"), number: \(a.buildingNumber ?? "-"), underground: \(a.underground), jibun: \(a.jibun ?? "-"), detail: \(a.detail ?? "-"), building: \(a.buildingName ?? "-"), postal: \(a.postalCode ?? "-"), kind: \(a.kind), code: \(a.sigunguCode ?? "-"), legal: \(a.legalDongCode ?? "-"), text: \(a.text))"
 }
 
-/// Times `passes` runs of `f` over `cells`; returns (median ms, fingerprint).
+/// This thread's CPU time: steadier than wall time on a machine shared with other jobs.
+func cpuMilliseconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) / 1e6
+}
+
+/// Times (CPU time) `passes` runs of `f` over `cells`; returns (median ms, fingerprint).
 @MainActor func bench<T: Hashable>(_ label: String, _ cells: [String], _ f: (String) -> Normalized<T>, describe: (T) -> String = { "\($0)" }) {
     guard !cells.isEmpty, only == nil || only == label else { return }
     var hasher = Hasher()
@@ -98,13 +105,11 @@ func describe(_ a: Address) -> String {
     }
     let fingerprint = hasher.finalize()
     var times: [Double] = []
-    let clock = ContinuousClock()
     var sink = 0
     for _ in 0..<passes {
-        let t0 = clock.now
+        let t0 = cpuMilliseconds()
         for c in cells { sink &+= f(c).issues.count }
-        let d = clock.now - t0
-        times.append(Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15)
+        times.append(cpuMilliseconds() - t0)
     }
     times.sort()
     let median = times[times.count / 2]

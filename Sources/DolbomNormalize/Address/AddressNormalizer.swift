@@ -69,7 +69,7 @@ struct AddressParser {
     // MARK: - Tokenizing
 
     /// Splits into words, commas and bracket groups in one pass over the
-    /// scalars, folding full-width forms and odd spaces; builds UTF-8 bytes
+    /// UTF-8 bytes, folding full-width forms and odd spaces; builds UTF-8 bytes
     /// (cheaper than appending to a `String`).
     mutating func tokenize(_ raw: String) {
         var cur: [UInt8] = []
@@ -96,49 +96,73 @@ struct AddressParser {
             if out == postalMarkBytes || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
             pieces.append(.group(String(decoding: out, as: UTF8.self)))
         }
-        @inline(__always) func append(_ s: Unicode.Scalar, to buf: inout [UInt8]) {
-            if s.value < 0x80 { buf.append(UInt8(s.value)) } else { UTF8.encode(s) { buf.append($0) } }
-        }
-        for s0 in raw.unicodeScalars {
-            let s = S.fold(s0)
-            if inGroup {
-                if s == ")" || s == "]" {
-                    emitGroup(group, into: &pieces)
-                    group.removeAll(keepingCapacity: true)
-                    inGroup = false
-                } else if s == "(" || s == "[" {
-                    // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
-                    var tmp: [UInt8] = []
-                    for b in group {
-                        if b == 0x20 { flush(&tmp, into: &pieces) }
-                        else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
-                        else { tmp.append(b) }
+        // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
+        // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
+        // copied as its bytes, without decoding.
+        var text = raw
+        text.withUTF8 { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let lead = b[i]
+                var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
+                var len = 1
+                if lead < 0x80 {
+                    ch = Int(S.fold(Unicode.Scalar(lead)).value)
+                } else {
+                    len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    // Lead bytes of U+0080–07FF, U+1000–3FFF and U+F000–FFFF: where `fold`'s inputs are.
+                    if lead == 0xC2 || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF {
+                        var v = UInt32(lead) & (len == 2 ? 0x1F : 0x0F)
+                        for k in 1..<len { v = (v << 6) | UInt32(b[i + k] & 0x3F) }
+                        let f = S.fold(Unicode.Scalar(v)!)
+                        if f.value < 0x80 { ch = Int(f.value) }
                     }
-                    flush(&tmp, into: &pieces)
-                    group.removeAll(keepingCapacity: true)
-                } else {
-                    append(s, to: &group)
                 }
-                continue
-            }
-            switch s {
-            case " ", ":", ";":
-                flush(&cur, into: &pieces)
-            case ",":
-                flush(&cur, into: &pieces)
-                pieces.append(.comma)
-            case "(", "[":
-                flush(&cur, into: &pieces)
-                inGroup = true
-            case ")", "]":
-                if cur == postalMarkBytes {
-                    cur.removeAll(keepingCapacity: true)
-                    pieces.append(.postalMark)
-                } else {
+                defer { i += len }
+                if inGroup {
+                    if ch == 0x29 || ch == 0x5D {  // ) ]
+                        emitGroup(group, into: &pieces)
+                        group.removeAll(keepingCapacity: true)
+                        inGroup = false
+                    } else if ch == 0x28 || ch == 0x5B {  // ( [
+                        // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
+                        var tmp: [UInt8] = []
+                        for b in group {
+                            if b == 0x20 { flush(&tmp, into: &pieces) }
+                            else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
+                            else { tmp.append(b) }
+                        }
+                        flush(&tmp, into: &pieces)
+                        group.removeAll(keepingCapacity: true)
+                    } else if ch >= 0 {
+                        group.append(UInt8(ch))
+                    } else {
+                        for k in 0..<len { group.append(b[i + k]) }
+                    }
+                    continue
+                }
+                switch ch {
+                case 0x20, 0x3A, 0x3B:  // space : ;
                     flush(&cur, into: &pieces)
+                case 0x2C:  // ,
+                    flush(&cur, into: &pieces)
+                    pieces.append(.comma)
+                case 0x28, 0x5B:  // ( [
+                    flush(&cur, into: &pieces)
+                    inGroup = true
+                case 0x29, 0x5D:  // ) ]
+                    if cur == postalMarkBytes {
+                        cur.removeAll(keepingCapacity: true)
+                        pieces.append(.postalMark)
+                    } else {
+                        flush(&cur, into: &pieces)
+                    }
+                case -1:
+                    for k in 0..<len { cur.append(b[i + k]) }
+                default:
+                    cur.append(UInt8(ch))
                 }
-            default:
-                append(s, to: &cur)
             }
         }
         flush(&cur, into: &pieces)
@@ -148,6 +172,13 @@ struct AddressParser {
     static func isPostal(_ w: String) -> Bool {
         let u = w.utf8
         return u.count == 5 && u.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Whether `w` starts with an ASCII digit or with `우` (EC 9A B0), as every postal-code form does.
+    @inline(__always) static func mayBePostal(_ w: String) -> Bool {
+        let u = w.utf8
+        guard let b = u.first else { return false }
+        return (b >= 0x30 && b <= 0x39) || (b == 0xEC && u.starts(with: [0xEC, 0x9A, 0xB0]))
     }
 
     mutating func setPostal(_ p: String) {
@@ -164,6 +195,10 @@ struct AddressParser {
             switch p {
             case .postalMark:
                 markPending = true
+            case .word(let w) where !Self.mayBePostal(w), .group(let w) where !Self.mayBePostal(w):
+                // Quick reject of the usual word: every case below needs a digit or `우` first.
+                markPending = false
+                out.append(p)
             case .word(let w) where w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우"):
                 markPending = true
             case .word(let w) where Self.isPostal(w) && (markPending || out.isEmpty):
@@ -748,21 +783,14 @@ struct AddressParser {
         extractReference()
         walk()
 
-        var a = Address()
-        a.postalCode = postal
         let detail = buildDetail()
         let (sidoCode, sgCode) = resolve()
-        a.sido = sidoCode.flatMap { g.sidoNames[$0] }
-        a.sigunguCode = sgCode
-        if let c = sgCode, c != "36110" { a.sigungu = g.sigungus[c]?.name }
-        a.eupmyeondong = emd ?? refEmd
-        a.ri = ri ?? refRi
-        a.road = road
-        a.buildingNumber = number
-        a.underground = underground
-        a.jibun = jibun
-        a.detail = detail
-        a.buildingName = buildingName
+        // Built in one go (each property set on an `Address` checks its box for sharing).
+        var a = Address(
+            sido: sidoCode.flatMap { g.sidoNames[$0] },
+            sigungu: sgCode.flatMap { c in c != "36110" ? g.sigungus[c]?.name : nil },
+            eupmyeondong: emd ?? refEmd, ri: ri ?? refRi, road: road, buildingNumber: number, underground: underground,
+            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, sigunguCode: sgCode)
         if road != nil { recognizedAnything = true }
 
         completeLegalDong(&a)

@@ -186,6 +186,8 @@ enum AddressScan {
     }
 
     static func upperLatin(_ s: String) -> String {
+        // Usually there is nothing to change (`101동`, `1203호`): keep the string.
+        if !s.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return s }
         var v = String.UnicodeScalarView()
         for c in s.unicodeScalars {
             if c.value >= 0x61 && c.value <= 0x7A { v.append(Unicode.Scalar(c.value - 32)!) } else { v.append(c) }

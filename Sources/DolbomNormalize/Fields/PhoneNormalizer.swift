@@ -156,6 +156,7 @@ public enum PhoneNormalizer {
         endSegment()
 
         // Cut runs that hold more than one number.
+        if !raw.contains(where: { $0.digits.count >= 18 }) { return raw }  // the usual case: nothing to cut
         var out: [Segment] = []
         out.reserveCapacity(raw.count)
         for seg in raw {
