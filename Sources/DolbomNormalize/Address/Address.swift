@@ -161,7 +161,7 @@ extension Address {
         } else if let written = unresolvedSigungu {
             part(written)
         }
-        let isEupMyeon = f.eupmyeondong.map { $0.hasSuffix("읍") || $0.hasSuffix("면") } ?? false
+        let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
         if let road = f.road {
             if isEupMyeon, let e = f.eupmyeondong { part(e) }
             part(road)
@@ -187,6 +187,15 @@ extension Address {
             if let b = f.buildingName { text += " ("; text += b; text += ")" }
         }
         return text
+    }
+
+    /// `e.hasSuffix("읍") || e.hasSuffix("면")` (Character semantics), without the grapheme and
+    /// normalization work when the answer is plainly no: a last Character that is canonically
+    /// `읍`/`면` must end in that syllable or in its final jamo (ᆸ U+11B8, ᆫ U+11AB, decomposed input).
+    static func endsWithEupMyeon(_ e: String) -> Bool {
+        guard let last = e.unicodeScalars.last,
+              last == "읍" || last == "면" || last == "\u{11B8}" || last == "\u{11AB}" else { return false }
+        return e.hasSuffix("읍") || e.hasSuffix("면")
     }
 
     /// The same place: same 시군구 (when both known) and the same road and number, or the same 지번.

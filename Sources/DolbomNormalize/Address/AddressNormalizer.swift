@@ -72,6 +72,7 @@ struct AddressParser {
     /// UTF-8 bytes, folding full-width forms and odd spaces; builds UTF-8 bytes
     /// (cheaper than appending to a `String`).
     mutating func tokenize(_ raw: String) {
+        pieces.reserveCapacity(16)
         var cur: [UInt8] = []
         cur.reserveCapacity(48)
         var group: [UInt8] = []
@@ -411,17 +412,20 @@ struct AddressParser {
                     i += 1
                     continue
                 }
-                if S.isRi(w) || S.isEupMyeonDong(w), let (a, b) = splitGlued(w) {
+                // Each scan once per word (below, `isEupMyeonDong` only matters when `isRi` is false).
+                let isRiWord = S.isRi(w)
+                let isEmdWord = !isRiWord && S.isEupMyeonDong(w)
+                if isRiWord || isEmdWord, let (a, b) = splitGlued(w) {
                     pieces.replaceSubrange(i...i, with: [.word(a), .word(b)])
                     continue
                 }
-                if S.isRi(w) {
+                if isRiWord {
                     if ri == nil { ri = w }
                     recognizedAnything = true
                     i += 1
                     continue
                 }
-                if S.isEupMyeonDong(w) && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
+                if isEmdWord && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
                     if emd == nil { emd = w }
                     recognizedAnything = true
                     i += 1

@@ -237,15 +237,17 @@ enum AddressScan {
 /// `서북구`) is looked up without building the joined `String`. Written when the gazetteer is
 /// built, then read per word of every address. One class reference, so copies are cheap.
 struct AddressNameMap<Value: Sendable>: Sendable {
-    private final class Storage: @unchecked Sendable {  // mutated only while uniquely referenced (copy on write)
+    /// Mutated only while uniquely referenced (copy on write), and never during a read, so the
+    /// run-time exclusivity checks of class properties (several per lookup) are left out.
+    private final class Storage: @unchecked Sendable {
         /// All keys' bytes, one after another; key `k` is `keyBytes[keyStart[k] ..< keyStart[k] + keyCount[k]]`.
-        var keyBytes: [UInt8] = []
-        var keyStart: [Int] = []
-        var keyCount: [Int] = []
-        var keyHash: [UInt64] = []
-        var values: [Value] = []
+        @exclusivity(unchecked) var keyBytes: [UInt8] = []
+        @exclusivity(unchecked) var keyStart: [Int] = []
+        @exclusivity(unchecked) var keyCount: [Int] = []
+        @exclusivity(unchecked) var keyHash: [UInt64] = []
+        @exclusivity(unchecked) var values: [Value] = []
         /// Index into the key arrays, or -1; the count is a power of two, at most half full.
-        var slots: [Int32] = []
+        @exclusivity(unchecked) var slots: [Int32] = []
 
         init() {}
 
