@@ -1,5 +1,5 @@
 // Micro-benchmark of the field normalizers (DolbomNormalize) on the distinct cells of a bulk export.
-//   normalize-bench FILE.csv [passes] [--dump OUT] [--only FIELD]
+//   normalize-bench FILE.csv [passes] [--dump OUT] [--only FIELD] [--raw]
 // For each field it prints: distinct cells, median CPU ms per pass over them, and a fingerprint of all
 // results (value + issues, hashed; run with SWIFT_DETERMINISTIC_HASHING=1 so fingerprints compare
 // across builds). scripts/bench-normalize.sh runs this against a base commit's build, alternating,
@@ -51,6 +51,9 @@ func readCSV(_ path: String) -> [[String]] {
 var args = Array(CommandLine.arguments.dropFirst())
 var dumpPath: String?
 var only: String?
+/// `--raw`: normalize cells as read, without trimming them first as the pipeline does.
+let rawCells = args.contains("--raw")
+args.removeAll { $0 == "--raw" }
 if let k = args.firstIndex(of: "--only"), k + 1 < args.count { only = args[k + 1]; args.removeSubrange(k...(k + 1)) }
 if let k = args.firstIndex(of: "--dump"), k + 1 < args.count { dumpPath = args[k + 1]; args.removeSubrange(k...(k + 1)) }
 guard let path = args.first else { print("usage: normalize-bench FILE.csv [passes] [--dump OUT]"); exit(2) }
@@ -59,7 +62,7 @@ let passes = args.count > 1 ? Int(args[1]) ?? 5 : 5
 let rows = readCSV(path)
 let header = rows[0]
 func column(_ keys: [String]) -> Int? { header.firstIndex { h in keys.contains { h.contains($0) } } }
-func distinct(_ col: Int?, trim: Bool = true) -> [String] {
+func distinct(_ col: Int?, trim: Bool = !rawCells) -> [String] {
     guard let col else { return [] }
     var seen = Set<[UInt8]>()
     var out: [String] = []

@@ -73,101 +73,113 @@ struct AddressParser {
     /// (cheaper than appending to a `String`).
     mutating func tokenize(_ raw: String) {
         pieces.reserveCapacity(16)
-        var cur: [UInt8] = []
-        cur.reserveCapacity(48)
-        var group: [UInt8] = []
-        var inGroup = false
-        let postalMarkBytes = Array("우".utf8)
-        func flush(_ cur: inout [UInt8], into pieces: inout [AddressPiece]) {
-            if !cur.isEmpty {
-                pieces.append(.word(String(decoding: cur, as: UTF8.self)))
-                cur.removeAll(keepingCapacity: true)
-            }
-        }
-        func emitGroup(_ g: [UInt8], into pieces: inout [AddressPiece]) {
-            var out: [UInt8] = []
-            out.reserveCapacity(g.count)
-            var space = false
-            for b in g {
-                if b == 0x20 { space = !out.isEmpty; continue }
-                if space { out.append(0x20); space = false }
-                out.append(b)
-            }
-            guard !out.isEmpty else { return }
-            if out == postalMarkBytes || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
-            pieces.append(.group(String(decoding: out, as: UTF8.self)))
-        }
-        // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
-        // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
-        // copied as its bytes, without decoding.
         var text = raw
-        text.withUTF8 { b in
-            let n = b.count
-            var i = 0
-            while i < n {
-                let lead = b[i]
-                var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
-                var len = 1
-                if lead < 0x80 {
-                    ch = Int(S.fold(Unicode.Scalar(lead)).value)
-                } else {
-                    len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-                    // Lead bytes of U+0080–07FF, U+1000–3FFF and U+F000–FFFF: where `fold`'s inputs are.
-                    if lead == 0xC2 || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF {
-                        var v = UInt32(lead) & (len == 2 ? 0x1F : 0x0F)
-                        for k in 1..<len { v = (v << 6) | UInt32(b[i + k] & 0x3F) }
-                        let f = S.fold(Unicode.Scalar(v)!)
-                        if f.value < 0x80 { ch = Int(f.value) }
-                    }
-                }
-                defer { i += len }
-                if inGroup {
-                    if ch == 0x29 || ch == 0x5D {  // ) ]
-                        emitGroup(group, into: &pieces)
-                        group.removeAll(keepingCapacity: true)
-                        inGroup = false
-                    } else if ch == 0x28 || ch == 0x5B {  // ( [
-                        // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
-                        var tmp: [UInt8] = []
-                        for b in group {
-                            if b == 0x20 { flush(&tmp, into: &pieces) }
-                            else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
-                            else { tmp.append(b) }
-                        }
-                        flush(&tmp, into: &pieces)
-                        group.removeAll(keepingCapacity: true)
-                    } else if ch >= 0 {
-                        group.append(UInt8(ch))
-                    } else {
-                        for k in 0..<len { group.append(b[i + k]) }
-                    }
-                    continue
-                }
-                switch ch {
-                case 0x20, 0x3A, 0x3B:  // space : ;
-                    flush(&cur, into: &pieces)
-                case 0x2C:  // ,
-                    flush(&cur, into: &pieces)
-                    pieces.append(.comma)
-                case 0x28, 0x5B:  // ( [
-                    flush(&cur, into: &pieces)
-                    inGroup = true
-                case 0x29, 0x5D:  // ) ]
-                    if cur == postalMarkBytes {
-                        cur.removeAll(keepingCapacity: true)
-                        pieces.append(.postalMark)
-                    } else {
-                        flush(&cur, into: &pieces)
-                    }
-                case -1:
-                    for k in 0..<len { cur.append(b[i + k]) }
-                default:
-                    cur.append(UInt8(ch))
+        let n = text.utf8.count
+        // Word and group bytes are built in scratch buffers of the input's size (folding never
+        // makes text longer), without the capacity and uniqueness checks of `Array.append`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n + 1) { scratch in
+            var cur = ScratchBytes(base: scratch.baseAddress!)
+            var group = ScratchBytes(base: scratch.baseAddress! + n)
+            var inGroup = false
+            func flush(_ cur: inout ScratchBytes, into pieces: inout [AddressPiece]) {
+                if cur.count > 0 {
+                    pieces.append(.word(String(decoding: cur.bytes, as: UTF8.self)))
+                    cur.count = 0
                 }
             }
+            func emitGroup(_ g: UnsafeBufferPointer<UInt8>, into pieces: inout [AddressPiece]) {
+                var out: [UInt8] = []
+                out.reserveCapacity(g.count)
+                var space = false
+                for b in g {
+                    if b == 0x20 { space = !out.isEmpty; continue }
+                    if space { out.append(0x20); space = false }
+                    out.append(b)
+                }
+                guard !out.isEmpty else { return }
+                if out.elementsEqual(Self.postalMarkBytes) || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
+                pieces.append(.group(String(decoding: out, as: UTF8.self)))
+            }
+            // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
+            // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
+            // copied as its bytes, without decoding.
+            text.withUTF8 { b in
+                var i = 0
+                while i < n {
+                    let lead = b[i]
+                    var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
+                    var len = 1
+                    if lead < 0x80 {
+                        ch = Int(S.fold(Unicode.Scalar(lead)).value)
+                    } else {
+                        len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                        // Lead bytes of U+0080–07FF, U+1000–3FFF and U+F000–FFFF: where `fold`'s inputs are.
+                        if lead == 0xC2 || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF {
+                            var v = UInt32(lead) & (len == 2 ? 0x1F : 0x0F)
+                            for k in 1..<len { v = (v << 6) | UInt32(b[i + k] & 0x3F) }
+                            let f = S.fold(Unicode.Scalar(v)!)
+                            if f.value < 0x80 { ch = Int(f.value) }
+                        }
+                    }
+                    defer { i += len }
+                    if inGroup {
+                        if ch == 0x29 || ch == 0x5D {  // ) ]
+                            emitGroup(group.bytes, into: &pieces)
+                            group.count = 0
+                            inGroup = false
+                        } else if ch == 0x28 || ch == 0x5B {  // ( [
+                            // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
+                            var tmp = cur  // `cur` is empty inside a group: its space is free
+                            for b in group.bytes {
+                                if b == 0x20 { flush(&tmp, into: &pieces) }
+                                else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
+                                else { tmp.append(b) }
+                            }
+                            flush(&tmp, into: &pieces)
+                            group.count = 0
+                        } else if ch >= 0 {
+                            group.append(UInt8(ch))
+                        } else {
+                            for k in 0..<len { group.append(b[i + k]) }
+                        }
+                        continue
+                    }
+                    switch ch {
+                    case 0x20, 0x3A, 0x3B:  // space : ;
+                        flush(&cur, into: &pieces)
+                    case 0x2C:  // ,
+                        flush(&cur, into: &pieces)
+                        pieces.append(.comma)
+                    case 0x28, 0x5B:  // ( [
+                        flush(&cur, into: &pieces)
+                        inGroup = true
+                    case 0x29, 0x5D:  // ) ]
+                        if cur.bytes.elementsEqual(Self.postalMarkBytes) {
+                            cur.count = 0
+                            pieces.append(.postalMark)
+                        } else {
+                            flush(&cur, into: &pieces)
+                        }
+                    case -1:
+                        for k in 0..<len { cur.append(b[i + k]) }
+                    default:
+                        cur.append(UInt8(ch))
+                    }
+                }
+            }
+            flush(&cur, into: &pieces)
+            if inGroup { emitGroup(group.bytes, into: &pieces) }
         }
-        flush(&cur, into: &pieces)
-        if inGroup { emitGroup(group, into: &pieces) }
+    }
+
+    static let postalMarkBytes: [UInt8] = Array("우".utf8)
+
+    /// Bytes appended into scratch memory the caller sized for them.
+    struct ScratchBytes {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        @inline(__always) mutating func append(_ b: UInt8) { base[count] = b; count += 1 }
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
     static func isPostal(_ w: String) -> Bool {
