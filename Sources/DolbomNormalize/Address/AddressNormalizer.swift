@@ -249,14 +249,31 @@ struct AddressParser {
     static func reference(_ content: String) -> (emd: String?, ri: String?, building: String?)? {
         // Cheap reject before any splitting: the first word must be a 읍면동/리.
         let firstWordBytes = content.utf8.prefix { $0 != 0x20 && $0 != 0x2C }
-        let firstWord = String(decoding: firstWordBytes, as: UTF8.self)
-        guard S.isRi(firstWord) || S.isEupMyeonDong(firstWord) else { return nil }
-        if firstWordBytes.count == content.utf8.count {
-            return S.isRi(firstWord) ? (nil, firstWord, nil) : (firstWord, nil, nil)
+        let whole = firstWordBytes.count == content.utf8.count
+        let firstWord = whole ? content : String(decoding: firstWordBytes, as: UTF8.self)
+        let firstIsRi = S.isRi(firstWord)
+        guard firstIsRi || S.isEupMyeonDong(firstWord) else { return nil }
+        if whole {
+            return firstIsRi ? (nil, firstWord, nil) : (firstWord, nil, nil)
         }
-        let parts = content.utf8.split(separator: 0x2C).map { part in
-            part.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
-        }.filter { !$0.isEmpty }
+        // The comma-separated parts, each with its spaces collapsed, empty ones left out
+        // (one pass over the bytes instead of splitting and joining).
+        var parts: [String] = []
+        var part: [UInt8] = []
+        part.reserveCapacity(content.utf8.count)
+        var pendingSpace = false
+        func endPart() {
+            if !part.isEmpty { parts.append(String(decoding: part, as: UTF8.self)) }
+            part.removeAll(keepingCapacity: true)
+            pendingSpace = false
+        }
+        for b in content.utf8 {
+            if b == 0x2C { endPart(); continue }
+            if b == 0x20 { pendingSpace = !part.isEmpty; continue }
+            if pendingSpace { part.append(0x20); pendingSpace = false }
+            part.append(b)
+        }
+        endPart()
         guard let firstPart = parts.first else { return nil }
         var words = firstPart.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         guard let first = words.first else { return nil }

@@ -45,6 +45,14 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
 public enum PhoneNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PhoneList> {
+        if let single = singleNumberDigits(raw) {
+            // One run of digits (with `-`/space formatting): the loop below would see exactly this
+            // one segment, so its outcome is the outcome of the cell.
+            switch parse(Segment(digits: single, starts: [], plus: false)) {
+            case .success(let n, let w): return .ok(PhoneList(primary: n, others: []), w)
+            case .failure(let issue): return .failed(issue)
+            }
+        }
         // Most cells are ASCII (`010-1234-5678`, `01012345678`): those are read straight from
         // their UTF-8 bytes (folding changes no ASCII character); others go through `fold`.
         var text = raw
@@ -95,6 +103,26 @@ public enum PhoneNormalizer {
     }
 
     // MARK: - Segmenting
+
+    /// The digits of a cell that is one number written with ASCII digits, `-` and spaces only
+    /// (`010-1234-5678`, `01012345678`, ` 010 1234 5678 `), fewer than 18 of them (so nothing
+    /// would be cut); nil otherwise. `starts` is not needed for such a segment: only cutting reads it.
+    static func singleNumberDigits(_ raw: String) -> [UInt8]? {
+        var text = raw
+        return text.withUTF8 { b -> [UInt8]? in
+            var d: [UInt8] = []
+            d.reserveCapacity(12)
+            for x in b {
+                if x >= 0x30 && x <= 0x39 {
+                    guard d.count < 17 else { return nil }
+                    d.append(x - 0x30)
+                } else if x != 0x2D && x != 0x20 {
+                    return nil
+                }
+            }
+            return d.isEmpty ? nil : d
+        }
+    }
 
     /// Trims the folded cell, drops a float's `.0`, and splits it; nil when nothing is left.
     static func segments<C: BidirectionalCollection>(_ folded: C) -> [Segment]? where C.Element == Unicode.Scalar {
