@@ -145,34 +145,57 @@ extension Address {
     /// The canonical one-line form: 시도 시군구 [읍면] 도로명 번호, 상세 (동, 건물명), or the 지번 form.
     /// `unresolvedSigungu` keeps a written but ambiguous name (`중구`) so no information is lost.
     public func rendered(unresolvedSigungu: String? = nil) -> String {
-        var parts: [String] = []
-        if let s = sido { parts.append(s) }
-        if let s = sigungu {
-            parts.append(s)
-        } else if let written = unresolvedSigungu {
-            parts.append(written)
+        // Appended into one buffer (the same text as joining the parts with " " and ", ").
+        let f = box.fields
+        var text = ""
+        text.reserveCapacity(128)
+        var empty = true
+        func part(_ s: String) {
+            if !empty { text += " " }
+            text += s
+            empty = false
         }
-        let isEupMyeon = eupmyeondong.map { $0.hasSuffix("읍") || $0.hasSuffix("면") } ?? false
-        var text: String
-        if let road {
-            if isEupMyeon, let e = eupmyeondong { parts.append(e) }
-            parts.append(road)
-            if let n = buildingNumber { parts.append(underground ? "지하 " + n : n) }
-            text = parts.joined(separator: " ")
-            if let d = detail { text += ", " + d }
-            var ref: [String] = []
-            if !isEupMyeon, let e = eupmyeondong { ref.append(e) }
-            if let b = buildingName { ref.append(b) }
-            if !ref.isEmpty { text += " (" + ref.joined(separator: ", ") + ")" }
+        if let s = f.sido { part(s) }
+        if let s = f.sigungu {
+            part(s)
+        } else if let written = unresolvedSigungu {
+            part(written)
+        }
+        let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
+        if let road = f.road {
+            if isEupMyeon, let e = f.eupmyeondong { part(e) }
+            part(road)
+            if let n = f.buildingNumber {
+                if f.underground { part("지하"); text += " " + n } else { part(n) }
+            }
+            if let d = f.detail { text += ", "; text += d }
+            let refEmd = isEupMyeon ? nil : f.eupmyeondong
+            if refEmd != nil || f.buildingName != nil {
+                text += " ("
+                if let e = refEmd { text += e }
+                if let b = f.buildingName {
+                    if refEmd != nil { text += ", " }
+                    text += b
+                }
+                text += ")"
+            }
         } else {
-            if let e = eupmyeondong { parts.append(e) }
-            if let r = ri { parts.append(r) }
-            if let j = jibun { parts.append(j) }
-            text = parts.joined(separator: " ")
-            if let d = detail { text += (jibun != nil ? ", " : " ") + d }
-            if let b = buildingName { text += " (" + b + ")" }
+            if let e = f.eupmyeondong { part(e) }
+            if let r = f.ri { part(r) }
+            if let j = f.jibun { part(j) }
+            if let d = f.detail { text += f.jibun != nil ? ", " : " "; text += d }
+            if let b = f.buildingName { text += " ("; text += b; text += ")" }
         }
         return text
+    }
+
+    /// `e.hasSuffix("읍") || e.hasSuffix("면")` (Character semantics), without the grapheme and
+    /// normalization work when the answer is plainly no: a last Character that is canonically
+    /// `읍`/`면` must end in that syllable or in its final jamo (ᆸ U+11B8, ᆫ U+11AB, decomposed input).
+    static func endsWithEupMyeon(_ e: String) -> Bool {
+        guard let last = e.unicodeScalars.last,
+              last == "읍" || last == "면" || last == "\u{11B8}" || last == "\u{11AB}" else { return false }
+        return e.hasSuffix("읍") || e.hasSuffix("면")
     }
 
     /// The same place: same 시군구 (when both known) and the same road and number, or the same 지번.

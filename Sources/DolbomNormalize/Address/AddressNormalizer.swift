@@ -69,85 +69,129 @@ struct AddressParser {
     // MARK: - Tokenizing
 
     /// Splits into words, commas and bracket groups in one pass over the
-    /// scalars, folding full-width forms and odd spaces; builds UTF-8 bytes
+    /// UTF-8 bytes, folding full-width forms and odd spaces; builds UTF-8 bytes
     /// (cheaper than appending to a `String`).
     mutating func tokenize(_ raw: String) {
-        var cur: [UInt8] = []
-        cur.reserveCapacity(48)
-        var group: [UInt8] = []
-        var inGroup = false
-        let postalMarkBytes = Array("우".utf8)
-        func flush(_ cur: inout [UInt8], into pieces: inout [AddressPiece]) {
-            if !cur.isEmpty {
-                pieces.append(.word(String(decoding: cur, as: UTF8.self)))
-                cur.removeAll(keepingCapacity: true)
+        pieces.reserveCapacity(16)
+        var text = raw
+        let n = text.utf8.count
+        // Word and group bytes are built in scratch buffers of the input's size (folding never
+        // makes text longer), without the capacity and uniqueness checks of `Array.append`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n + 1) { scratch in
+            var cur = ScratchBytes(base: scratch.baseAddress!)
+            var group = ScratchBytes(base: scratch.baseAddress! + n)
+            var inGroup = false
+            func flush(_ cur: inout ScratchBytes, into pieces: inout [AddressPiece]) {
+                if cur.count > 0 {
+                    pieces.append(.word(String(decoding: cur.bytes, as: UTF8.self)))
+                    cur.count = 0
+                }
             }
-        }
-        func emitGroup(_ g: [UInt8], into pieces: inout [AddressPiece]) {
-            var out: [UInt8] = []
-            out.reserveCapacity(g.count)
-            var space = false
-            for b in g {
-                if b == 0x20 { space = !out.isEmpty; continue }
-                if space { out.append(0x20); space = false }
-                out.append(b)
+            func emitGroup(_ g: UnsafeBufferPointer<UInt8>, into pieces: inout [AddressPiece]) {
+                var out: [UInt8] = []
+                out.reserveCapacity(g.count)
+                var space = false
+                for b in g {
+                    if b == 0x20 { space = !out.isEmpty; continue }
+                    if space { out.append(0x20); space = false }
+                    out.append(b)
+                }
+                guard !out.isEmpty else { return }
+                if out.elementsEqual(Self.postalMarkBytes) || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
+                pieces.append(.group(String(decoding: out, as: UTF8.self)))
             }
-            guard !out.isEmpty else { return }
-            if out == postalMarkBytes || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
-            pieces.append(.group(String(decoding: out, as: UTF8.self)))
-        }
-        @inline(__always) func append(_ s: Unicode.Scalar, to buf: inout [UInt8]) {
-            if s.value < 0x80 { buf.append(UInt8(s.value)) } else { UTF8.encode(s) { buf.append($0) } }
-        }
-        for s0 in raw.unicodeScalars {
-            let s = S.fold(s0)
-            if inGroup {
-                if s == ")" || s == "]" {
-                    emitGroup(group, into: &pieces)
-                    group.removeAll(keepingCapacity: true)
-                    inGroup = false
-                } else if s == "(" || s == "[" {
-                    // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
-                    var tmp: [UInt8] = []
-                    for b in group {
-                        if b == 0x20 { flush(&tmp, into: &pieces) }
-                        else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
-                        else { tmp.append(b) }
+            // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
+            // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
+            // copied as its bytes, without decoding.
+            text.withUTF8 { b in
+                var i = 0
+                while i < n {
+                    let lead = b[i]
+                    var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
+                    var len = 1
+                    if lead < 0x80 {
+                        ch = Int(S.fold(Unicode.Scalar(lead)).value)
+                    } else {
+                        len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                        // Lead bytes of U+0080–07FF, U+1000–3FFF and U+F000–FFFF: where `fold`'s inputs are.
+                        if lead == 0xC2 || lead == 0xE1 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF {
+                            var v = UInt32(lead) & (len == 2 ? 0x1F : 0x0F)
+                            for k in 1..<len { v = (v << 6) | UInt32(b[i + k] & 0x3F) }
+                            let f = S.fold(Unicode.Scalar(v)!)
+                            if f.value < 0x80 { ch = Int(f.value) }
+                        }
                     }
-                    flush(&tmp, into: &pieces)
-                    group.removeAll(keepingCapacity: true)
-                } else {
-                    append(s, to: &group)
+                    defer { i += len }
+                    if inGroup {
+                        if ch == 0x29 || ch == 0x5D {  // ) ]
+                            emitGroup(group.bytes, into: &pieces)
+                            group.count = 0
+                            inGroup = false
+                        } else if ch == 0x28 || ch == 0x5B {  // ( [
+                            // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
+                            var tmp = cur  // `cur` is empty inside a group: its space is free
+                            for b in group.bytes {
+                                if b == 0x20 { flush(&tmp, into: &pieces) }
+                                else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
+                                else { tmp.append(b) }
+                            }
+                            flush(&tmp, into: &pieces)
+                            group.count = 0
+                        } else if ch >= 0 {
+                            group.append(UInt8(ch))
+                        } else {
+                            for k in 0..<len { group.append(b[i + k]) }
+                        }
+                        continue
+                    }
+                    switch ch {
+                    case 0x20, 0x3A, 0x3B:  // space : ;
+                        flush(&cur, into: &pieces)
+                    case 0x2C:  // ,
+                        flush(&cur, into: &pieces)
+                        pieces.append(.comma)
+                    case 0x28, 0x5B:  // ( [
+                        flush(&cur, into: &pieces)
+                        inGroup = true
+                    case 0x29, 0x5D:  // ) ]
+                        if cur.bytes.elementsEqual(Self.postalMarkBytes) {
+                            cur.count = 0
+                            pieces.append(.postalMark)
+                        } else {
+                            flush(&cur, into: &pieces)
+                        }
+                    case -1:
+                        for k in 0..<len { cur.append(b[i + k]) }
+                    default:
+                        cur.append(UInt8(ch))
+                    }
                 }
-                continue
             }
-            switch s {
-            case " ", ":", ";":
-                flush(&cur, into: &pieces)
-            case ",":
-                flush(&cur, into: &pieces)
-                pieces.append(.comma)
-            case "(", "[":
-                flush(&cur, into: &pieces)
-                inGroup = true
-            case ")", "]":
-                if cur == postalMarkBytes {
-                    cur.removeAll(keepingCapacity: true)
-                    pieces.append(.postalMark)
-                } else {
-                    flush(&cur, into: &pieces)
-                }
-            default:
-                append(s, to: &cur)
-            }
+            flush(&cur, into: &pieces)
+            if inGroup { emitGroup(group.bytes, into: &pieces) }
         }
-        flush(&cur, into: &pieces)
-        if inGroup { emitGroup(group, into: &pieces) }
+    }
+
+    static let postalMarkBytes: [UInt8] = Array("우".utf8)
+
+    /// Bytes appended into scratch memory the caller sized for them.
+    struct ScratchBytes {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        @inline(__always) mutating func append(_ b: UInt8) { base[count] = b; count += 1 }
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
     static func isPostal(_ w: String) -> Bool {
         let u = w.utf8
         return u.count == 5 && u.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Whether `w` starts with an ASCII digit or with `우` (EC 9A B0), as every postal-code form does.
+    @inline(__always) static func mayBePostal(_ w: String) -> Bool {
+        let u = w.utf8
+        guard let b = u.first else { return false }
+        return (b >= 0x30 && b <= 0x39) || (b == 0xEC && u.starts(with: [0xEC, 0x9A, 0xB0]))
     }
 
     mutating func setPostal(_ p: String) {
@@ -164,6 +208,10 @@ struct AddressParser {
             switch p {
             case .postalMark:
                 markPending = true
+            case .word(let w) where !Self.mayBePostal(w), .group(let w) where !Self.mayBePostal(w):
+                // Quick reject of the usual word: every case below needs a digit or `우` first.
+                markPending = false
+                out.append(p)
             case .word(let w) where w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우"):
                 markPending = true
             case .word(let w) where Self.isPostal(w) && (markPending || out.isEmpty):
@@ -201,14 +249,31 @@ struct AddressParser {
     static func reference(_ content: String) -> (emd: String?, ri: String?, building: String?)? {
         // Cheap reject before any splitting: the first word must be a 읍면동/리.
         let firstWordBytes = content.utf8.prefix { $0 != 0x20 && $0 != 0x2C }
-        let firstWord = String(decoding: firstWordBytes, as: UTF8.self)
-        guard S.isRi(firstWord) || S.isEupMyeonDong(firstWord) else { return nil }
-        if firstWordBytes.count == content.utf8.count {
-            return S.isRi(firstWord) ? (nil, firstWord, nil) : (firstWord, nil, nil)
+        let whole = firstWordBytes.count == content.utf8.count
+        let firstWord = whole ? content : String(decoding: firstWordBytes, as: UTF8.self)
+        let firstIsRi = S.isRi(firstWord)
+        guard firstIsRi || S.isEupMyeonDong(firstWord) else { return nil }
+        if whole {
+            return firstIsRi ? (nil, firstWord, nil) : (firstWord, nil, nil)
         }
-        let parts = content.utf8.split(separator: 0x2C).map { part in
-            part.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
-        }.filter { !$0.isEmpty }
+        // The comma-separated parts, each with its spaces collapsed, empty ones left out
+        // (one pass over the bytes instead of splitting and joining).
+        var parts: [String] = []
+        var part: [UInt8] = []
+        part.reserveCapacity(content.utf8.count)
+        var pendingSpace = false
+        func endPart() {
+            if !part.isEmpty { parts.append(String(decoding: part, as: UTF8.self)) }
+            part.removeAll(keepingCapacity: true)
+            pendingSpace = false
+        }
+        for b in content.utf8 {
+            if b == 0x2C { endPart(); continue }
+            if b == 0x20 { pendingSpace = !part.isEmpty; continue }
+            if pendingSpace { part.append(0x20); pendingSpace = false }
+            part.append(b)
+        }
+        endPart()
         guard let firstPart = parts.first else { return nil }
         var words = firstPart.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         guard let first = words.first else { return nil }
@@ -268,12 +333,17 @@ struct AddressParser {
 
     // MARK: - Main walk
 
-    static let sidoSuffixWords: Set<AddressNameKey> = Set(["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"].map(AddressNameKey.init))
+    static let sidoSuffixWords: [[UInt8]] = ["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"].map { Array($0.utf8) }
+
+    /// `next` is a 시도 suffix written apart (`서울 특별시`): compared as bytes, no hashing.
+    static func isSidoSuffix(_ w: String) -> Bool {
+        w.withAddressUTF8 { b in sidoSuffixWords.contains { $0.count == b.count && $0.elementsEqual(b) } }
+    }
 
     func sidoAt(_ i: Int) -> (code: String, consumed: Int)? {
         guard let w = pieces[i].word else { return nil }
-        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.sidoSuffixWords.contains(AddressNameKey(next)),
-           let code = g.sidoAliases[w + next] {
+        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(next),
+           let code = g.sidoAliases.value(w, next) {
             return (code, 2)
         }
         if let code = g.sidoAliases[w] { return (code, 1) }
@@ -343,7 +413,7 @@ struct AddressParser {
                     var consumed = 1
                     var found = codes
                     var name = w
-                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys[w + " " + next] {
+                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys.value(w, next, separator: 0x20) {
                         found = combined
                         consumed = 2
                         name = w + " " + next
@@ -371,17 +441,20 @@ struct AddressParser {
                     i += 1
                     continue
                 }
-                if S.isRi(w) || S.isEupMyeonDong(w), let (a, b) = splitGlued(w) {
+                // Each scan once per word (below, `isEupMyeonDong` only matters when `isRi` is false).
+                let isRiWord = S.isRi(w)
+                let isEmdWord = !isRiWord && S.isEupMyeonDong(w)
+                if isRiWord || isEmdWord, let (a, b) = splitGlued(w) {
                     pieces.replaceSubrange(i...i, with: [.word(a), .word(b)])
                     continue
                 }
-                if S.isRi(w) {
+                if isRiWord {
                     if ri == nil { ri = w }
                     recognizedAnything = true
                     i += 1
                     continue
                 }
-                if S.isEupMyeonDong(w) && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
+                if isEmdWord && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
                     if emd == nil { emd = w }
                     recognizedAnything = true
                     i += 1
@@ -743,21 +816,14 @@ struct AddressParser {
         extractReference()
         walk()
 
-        var a = Address()
-        a.postalCode = postal
         let detail = buildDetail()
         let (sidoCode, sgCode) = resolve()
-        a.sido = sidoCode.flatMap { g.sidoNames[$0] }
-        a.sigunguCode = sgCode
-        if let c = sgCode, c != "36110" { a.sigungu = g.sigungus[c]?.name }
-        a.eupmyeondong = emd ?? refEmd
-        a.ri = ri ?? refRi
-        a.road = road
-        a.buildingNumber = number
-        a.underground = underground
-        a.jibun = jibun
-        a.detail = detail
-        a.buildingName = buildingName
+        // Built in one go (each property set on an `Address` checks its box for sharing).
+        var a = Address(
+            sido: sidoCode.flatMap { g.sidoNames[$0] },
+            sigungu: sgCode.flatMap { c in c != "36110" ? g.sigungus[c]?.name : nil },
+            eupmyeondong: emd ?? refEmd, ri: ri ?? refRi, road: road, buildingNumber: number, underground: underground,
+            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, sigunguCode: sgCode)
         if road != nil { recognizedAnything = true }
 
         completeLegalDong(&a)

@@ -80,10 +80,18 @@ enum AddressScan {
         return (first == "산" ? "산" : "") + slice(u[start..<end])
     }
 
+    /// The last syllable of a place name: 읍/면/동/가 (읍면동) or 리.
+    enum PlaceEnding { case eupMyeonDong, ri }
+
     /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
-    static func isPlaceName(_ w: String, endings: Set<Unicode.Scalar>) -> Bool {
+    /// (A switch, not a `Set<Unicode.Scalar>`: this runs for most words of every address.)
+    static func isPlaceName(_ w: String, endings: PlaceEnding) -> Bool {
         let u = w.unicodeScalars
-        guard let first = u.first, let last = u.last, isHangul(first), endings.contains(last) else { return false }
+        guard let first = u.first, let last = u.last, isHangul(first) else { return false }
+        switch endings {
+        case .eupMyeonDong: guard last == "읍" || last == "면" || last == "동" || last == "가" else { return false }
+        case .ri: guard last == "리" else { return false }
+        }
         var n = 0
         for s in u {
             n += 1
@@ -92,20 +100,18 @@ enum AddressScan {
         return n >= 2
     }
 
-    static let emdEndings: Set<Unicode.Scalar> = ["읍", "면", "동", "가"]
-    static let riEndings: Set<Unicode.Scalar> = ["리"]
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
     static func isEupMyeonDong(_ w: String) -> Bool {
-        guard isPlaceName(w, endings: emdEndings) else { return false }
+        guard isPlaceName(w, endings: .eupMyeonDong) else { return false }
         if w.unicodeScalars.last == "가" {
             let u = w.unicodeScalars
             return isDigit(u[u.index(before: u.index(before: u.endIndex))])
         }
         return true
     }
-    static func isRi(_ w: String) -> Bool { isPlaceName(w, endings: riEndings) }
+    static func isRi(_ w: String) -> Bool { isPlaceName(w, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
     static func isBlockLetterDong(_ w: String) -> Bool {
@@ -180,6 +186,8 @@ enum AddressScan {
     }
 
     static func upperLatin(_ s: String) -> String {
+        // Usually there is nothing to change (`101동`, `1203호`): keep the string.
+        if !s.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return s }
         var v = String.UnicodeScalarView()
         for c in s.unicodeScalars {
             if c.value >= 0x61 && c.value <= 0x7A { v.append(Unicode.Scalar(c.value - 32)!) } else { v.append(c) }
@@ -222,31 +230,130 @@ enum AddressScan {
     }
 }
 
-/// A dictionary key for Korean names that hashes and compares UTF-8 bytes.
-/// `String`'s own `==`/hash are canonical-equivalence aware, which costs a
-/// normalization pass per lookup on non-ASCII text; input is NFC already, so
-/// byte equality is the same thing and several times faster.
-struct AddressNameKey: Hashable, Sendable {
-    let name: String
-    @inline(__always) init(_ name: String) { self.name = name }
-    @inline(__always) static func == (a: AddressNameKey, b: AddressNameKey) -> Bool { a.name.addressBytesEqual(b.name) }
-    @inline(__always) func hash(into h: inout Hasher) {
-        var s = name
-        s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// `[String: Value]` keyed by `AddressNameKey`.
+/// `[String: Value]` for Korean names, compared and hashed as UTF-8 bytes (input is NFC, so
+/// byte equality is the same thing as `String ==`, and a lookup needs no normalization pass).
+/// An open-addressing table with an FNV-1a hash of the bytes: a lookup hashes a word's bytes
+/// in place, with no `Hasher` set-up, and a two-word key (`서울` + `특별시`, `천안시` + ` ` +
+/// `서북구`) is looked up without building the joined `String`. Written when the gazetteer is
+/// built, then read per word of every address. One class reference, so copies are cheap.
 struct AddressNameMap<Value: Sendable>: Sendable {
-    private(set) var storage: [AddressNameKey: Value] = [:]
-    init() {}
-    subscript(_ s: String) -> Value? {
-        get { storage[AddressNameKey(s)] }
-        set { storage[AddressNameKey(s)] = newValue }
+    /// Mutated only while uniquely referenced (copy on write), and never during a read, so the
+    /// run-time exclusivity checks of class properties (several per lookup) are left out.
+    private final class Storage: @unchecked Sendable {
+        /// All keys' bytes, one after another; key `k` is `keyBytes[keyStart[k] ..< keyStart[k] + keyCount[k]]`.
+        @exclusivity(unchecked) var keyBytes: [UInt8] = []
+        @exclusivity(unchecked) var keyStart: [Int] = []
+        @exclusivity(unchecked) var keyCount: [Int] = []
+        @exclusivity(unchecked) var keyHash: [UInt64] = []
+        @exclusivity(unchecked) var values: [Value] = []
+        /// Index into the key arrays, or -1; the count is a power of two, at most half full.
+        @exclusivity(unchecked) var slots: [Int32] = []
+
+        init() {}
+
+        func copy() -> Storage {
+            let c = Storage()
+            c.keyBytes = keyBytes; c.keyStart = keyStart; c.keyCount = keyCount
+            c.keyHash = keyHash; c.values = values; c.slots = slots
+            return c
+        }
     }
+
+    private var storage = Storage()
+
+    init() {}
+
+    @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 {
+        (h ^ UInt64(b)) &* 0x100_0000_01B3
+    }
+    private static var seed: UInt64 { 0xCBF2_9CE4_8422_2325 }
+
+    @inline(__always) private static func hash(_ h0: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = h0
+        for x in b { h = mix(h, x) }
+        return h
+    }
+
+    @inline(__always) private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for j in 0..<b.count where bytes[start + j] != b[j] { return false }
+        return true
+    }
+
+    /// The entry of the key `a` + `sep` (if any) + `b`, or nil.
+    private func find(_ a: UnsafeBufferPointer<UInt8>, _ sep: UInt8?, _ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let st = storage
+        guard !st.slots.isEmpty else { return nil }
+        var h = Self.hash(Self.seed, a)
+        if let sep { h = Self.mix(h, sep) }
+        h = Self.hash(h, b)
+        let count = a.count + (sep == nil ? 0 : 1) + b.count
+        return st.slots.withUnsafeBufferPointer { slots in
+            st.keyBytes.withUnsafeBufferPointer { bytes in
+                let mask = slots.count - 1
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let e = Int(slots[i])
+                    if e < 0 { return nil }
+                    if st.keyHash[e] == h, st.keyCount[e] == count {
+                        let k = st.keyStart[e]
+                        if Self.equal(bytes, k, a), sep.map({ bytes[k + a.count] == $0 }) ?? true,
+                           Self.equal(bytes, k + count - b.count, b) { return e }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    private func find(_ s: String) -> Int? {
+        s.withAddressUTF8 { find($0, nil, UnsafeBufferPointer(start: nil, count: 0)) }
+    }
+
+    private mutating func insert(_ s: String, _ value: Value) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let st = storage
+        if let e = find(s) { st.values[e] = value; return }
+        let e = st.values.count
+        let h: UInt64 = s.withAddressUTF8 { b in
+            st.keyStart.append(st.keyBytes.count)
+            st.keyCount.append(b.count)
+            st.keyBytes.append(contentsOf: b)
+            return Self.hash(Self.seed, b)
+        }
+        st.keyHash.append(h)
+        st.values.append(value)
+        if (e + 1) * 2 > st.slots.count {
+            // Grow and place every key again.
+            st.slots = [Int32](repeating: -1, count: max(16, st.slots.count * 2))
+            for k in 0...e { Self.place(k, in: st) }
+        } else {
+            Self.place(e, in: st)
+        }
+    }
+
+    private static func place(_ e: Int, in st: Storage) {
+        let mask = st.slots.count - 1
+        var i = Int(truncatingIfNeeded: st.keyHash[e]) & mask
+        while st.slots[i] >= 0 { i = (i + 1) & mask }
+        st.slots[i] = Int32(e)
+    }
+
+    subscript(_ s: String) -> Value? {
+        get { find(s).map { storage.values[$0] } }
+        set {
+            // Entries are never removed (nothing needs it).
+            if let newValue { insert(s, newValue) } else { precondition(find(s) == nil, "AddressNameMap: removal unsupported") }
+        }
+    }
+
     subscript(_ s: String, default d: @autoclosure () -> Value) -> Value {
-        get { storage[AddressNameKey(s)] ?? d() }
-        set { storage[AddressNameKey(s)] = newValue }
+        get { self[s] ?? d() }
+        set { insert(s, newValue) }
+    }
+
+    /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
+    func value(_ a: String, _ b: String, separator: UInt8? = nil) -> Value? {
+        a.withAddressUTF8 { x in b.withAddressUTF8 { y in find(x, separator, y).map { storage.values[$0] } } }
     }
 }
 

@@ -48,20 +48,55 @@ public struct Gazetteer: Sendable {
         case noRows
     }
 
+    /// The lookup tables, in one shared box: the gazetteer is copied with every
+    /// `AddressNormalizer` (e.g. each time `normalize` is passed as a function), and a copy
+    /// is then one reference count instead of one per table.
+    private final class Tables: Sendable {
+        /// 2-digit code → official 시도 name.
+        let sidoNames: [String: String]
+        /// Every accepted spelling of a 시도 (full, short, old) → 2-digit code.
+        let sidoAliases: AddressNameMap<String>
+        let sigungus: [String: Sigungu]
+        /// Lookup key (`천안시 서북구`, `천안시서북구`, `서북구`, `천안시`, `천안`) → codes.
+        let sigunguKeys: AddressNameMap<[String]>
+        /// City code (`44130`) → its 일반구 codes.
+        let guChildren: [String: [String]]
+        /// Old name → renames/moves (checked when the current names do not fit).
+        let renames: AddressNameMap<[Rename]>
+        /// All renames, for reference.
+        let renameList: [Rename]
+        let legal: LegalDongIndex?
+
+        init(sidoNames: [String: String], sidoAliases: AddressNameMap<String>, sigungus: [String: Sigungu],
+             sigunguKeys: AddressNameMap<[String]>, guChildren: [String: [String]], renames: AddressNameMap<[Rename]>,
+             renameList: [Rename], legal: LegalDongIndex?) {
+            self.sidoNames = sidoNames
+            self.sidoAliases = sidoAliases
+            self.sigungus = sigungus
+            self.sigunguKeys = sigunguKeys
+            self.guChildren = guChildren
+            self.renames = renames
+            self.renameList = renameList
+            self.legal = legal
+        }
+    }
+
+    private let tables: Tables
+
     /// 2-digit code → official 시도 name.
-    let sidoNames: [String: String]
+    var sidoNames: [String: String] { _read { yield tables.sidoNames } }
     /// Every accepted spelling of a 시도 (full, short, old) → 2-digit code.
-    let sidoAliases: AddressNameMap<String>
-    let sigungus: [String: Sigungu]
+    var sidoAliases: AddressNameMap<String> { _read { yield tables.sidoAliases } }
+    var sigungus: [String: Sigungu] { _read { yield tables.sigungus } }
     /// Lookup key (`천안시 서북구`, `천안시서북구`, `서북구`, `천안시`, `천안`) → codes.
-    let sigunguKeys: AddressNameMap<[String]>
+    var sigunguKeys: AddressNameMap<[String]> { _read { yield tables.sigunguKeys } }
     /// City code (`44130`) → its 일반구 codes.
-    let guChildren: [String: [String]]
+    var guChildren: [String: [String]] { _read { yield tables.guChildren } }
     /// Old name → renames/moves (checked when the current names do not fit).
-    let renames: AddressNameMap<[Rename]>
+    var renames: AddressNameMap<[Rename]> { _read { yield tables.renames } }
     /// All renames, for reference.
-    public let renameList: [Rename]
-    let legal: LegalDongIndex?
+    public var renameList: [Rename] { tables.renameList }
+    var legal: LegalDongIndex? { _read { yield tables.legal } }
 
     /// Whether a 법정동 list was loaded.
     public var hasLegalDongs: Bool { legal != nil }
@@ -183,14 +218,8 @@ public struct Gazetteer: Sendable {
         for r in Gazetteer.renameTable {
             renameIndex[r.oldName, default: []].append(r)
         }
-        self.sidoNames = names
-        self.sidoAliases = aliases
-        self.sigungus = sgg
-        self.sigunguKeys = keys
-        self.guChildren = children
-        self.renames = renameIndex
-        self.renameList = Gazetteer.renameTable
-        self.legal = legal
+        self.tables = Tables(sidoNames: names, sidoAliases: aliases, sigungus: sgg, sigunguKeys: keys, guChildren: children,
+                             renames: renameIndex, renameList: Gazetteer.renameTable, legal: legal)
     }
 
     /// The official name of a 시도 code.

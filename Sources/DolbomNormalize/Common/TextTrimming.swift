@@ -12,6 +12,31 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// `StringProtocol.trimmedWhitespace` for `String` itself, which is what every caller has: the
+    /// generic version is not inlinable, so other modules called it unspecialized, through witness
+    /// tables, once per cell. Same result; the untouched string is returned as is.
+    public var trimmedWhitespace: String {
+        // First a look at the first and last UTF-8 bytes: a cell that starts with a byte no white
+        // space starts with (Hangul, digits, letters) and ends with one no white space ends with
+        // is returned without decoding anything. Non-ASCII white space is U+0085, U+00A0
+        // (C2 xx), U+1680 (E1 9A 80), U+2000–200A, U+2028, U+2029, U+202F, U+205F (E2 80/81 xx)
+        // and U+3000 (E3 80 80); their last bytes are 80–8A, 9F, A0, A8, A9, AF.
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return "" }
+        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
+        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
+            : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
+        if !headMaybe && !tailMaybe { return self }
+        let scalars = unicodeScalars
+        guard let head = scalars.first, let tail = scalars.last else { return "" }
+        if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return self }
+        guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
+        return String(self[first...last])
+    }
+}
+
 extension Unicode.Scalar {
     /// `properties.isWhitespace` (Unicode White_Space, a stable list of 25 code points) without
     /// the property table lookup, which showed in profiles: cells start and end with Hangul.

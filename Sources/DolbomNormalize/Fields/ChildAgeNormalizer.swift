@@ -178,7 +178,48 @@ public struct ChildAgeNormalizer: Sendable {
         return (-6...0).contains(g) ? 1 - g : nil
     }
 
+    /// A plain birth date, `2017-03-05`, `2017.3.5`, `2017. 3. 5.`, `2017/03/05` or `20170305`,
+    /// read straight from the UTF-8 bytes; nil for anything else (the general path), including
+    /// dates that do not exist, lie after `asOf` or before 1900. For these texts the general path
+    /// finds exactly this one date and nothing else.
+    func plainBirthDate(_ raw: String) -> LocalDate? {
+        var text = raw
+        return text.withUTF8 { b -> LocalDate? in
+            let n = b.count
+            var i = 0
+            func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
+                var v = 0, k = 0
+                while i < n, k < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+                guard k >= minDigits, !(i < n && b[i] >= 0x30 && b[i] <= 0x39) else { return nil }
+                return v
+            }
+            func separator() -> Bool {
+                guard i < n, b[i] == 0x2D || b[i] == 0x2E || b[i] == 0x2F else { return false }  // - . /
+                i += 1
+                if i < n, b[i] == 0x20 { i += 1 }
+                return true
+            }
+            let year: Int, month: Int, day: Int
+            if n == 8, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                let v = number(8, 8)!
+                (year, month, day) = (v / 10000, (v / 100) % 100, v % 100)
+            } else {
+                guard let y = number(4, 4), separator(), let m = number(1, 2), separator(), let d = number(1, 2) else { return nil }
+                if i < n, b[i] == 0x2E { i += 1 }  // `2017. 3. 5.`
+                guard i == n else { return nil }
+                (year, month, day) = (y, m, d)
+            }
+            guard year >= 1900, let date = LocalDate(year: year, month: month, day: day), date <= asOf else { return nil }
+            return date
+        }
+    }
+
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
+        if let d = plainBirthDate(raw) {
+            var f = Facts()
+            f.birthDate = d
+            return .facts(f)
+        }
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty { return .empty }
         let t = FieldToken.tokenize(a)

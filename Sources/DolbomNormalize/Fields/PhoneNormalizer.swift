@@ -90,16 +90,33 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
 public enum PhoneNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PhoneList> {
-        var a = FieldText.trimmed(FieldText.fold(raw))
-        // A number exported as a float by Excel/pandas: `1012345678.0`.
-        if let dot = a.firstIndex(of: "."), dot > 0, dot + 1 < a.count,
-           a[..<dot].allSatisfy(FieldText.isDigit), a[(dot + 1)...].allSatisfy({ $0 == "0" }) {
-            a.removeSubrange(dot...)
+        if let single = singleNumberDigits(raw) {
+            // One run of digits (with `-`/space formatting): the loop below would see exactly this
+            // one segment, so its outcome is the outcome of the cell.
+            switch parse(Segment(digits: single, starts: [], plus: false)) {
+            case .success(let n, let w): return .ok(PhoneList(primary: n, others: []), w)
+            case .failure(let issue): return .failed(issue)
+            }
         }
-        if a.isEmpty {
-            return .failed(.fatal("phone_missing", "전화번호가 비어 있습니다. 보호자 연락처를 입력해 주세요."))
+        // Most cells are ASCII (`010-1234-5678`, `01012345678`): those are read straight from
+        // their UTF-8 bytes (folding changes no ASCII character); others go through `fold`.
+        var text = raw
+        let ascii: [Segment]?? = text.withUTF8 { b -> [Segment]?? in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return .some(Self.segments(b.lazy.map { Unicode.Scalar($0) }))
         }
-        let segments = splitSegments(a)
+        let segments: [Segment]
+        if let ascii {
+            guard let found = ascii else {
+                return .failed(.fatal("phone_missing", "전화번호가 비어 있습니다. 보호자 연락처를 입력해 주세요."))
+            }
+            segments = found
+        } else {
+            guard let found = Self.segments(FieldText.fold(raw)) else {
+                return .failed(.fatal("phone_missing", "전화번호가 비어 있습니다. 보호자 연락처를 입력해 주세요."))
+            }
+            segments = found
+        }
         if segments.isEmpty {
             return .failed(.fatal("phone_not_a_number", "전화번호 칸에 숫자가 없습니다. 010-0000-0000 형식의 번호를 입력해 주세요."))
         }
@@ -132,6 +149,39 @@ public enum PhoneNormalizer {
 
     // MARK: - Segmenting
 
+    /// The digits of a cell that is one number written with ASCII digits, `-` and spaces only
+    /// (`010-1234-5678`, `01012345678`, ` 010 1234 5678 `), fewer than 18 of them (so nothing
+    /// would be cut); nil otherwise. `starts` is not needed for such a segment: only cutting reads it.
+    static func singleNumberDigits(_ raw: String) -> [UInt8]? {
+        var text = raw
+        return text.withUTF8 { b -> [UInt8]? in
+            var d: [UInt8] = []
+            d.reserveCapacity(12)
+            for x in b {
+                if x >= 0x30 && x <= 0x39 {
+                    guard d.count < 17 else { return nil }
+                    d.append(x - 0x30)
+                } else if x != 0x2D && x != 0x20 {
+                    return nil
+                }
+            }
+            return d.isEmpty ? nil : d
+        }
+    }
+
+    /// Trims the folded cell, drops a float's `.0`, and splits it; nil when nothing is left.
+    static func segments<C: BidirectionalCollection>(_ folded: C) -> [Segment]? where C.Element == Unicode.Scalar {
+        guard let first = folded.firstIndex(where: { !FieldText.isSpace($0) }) else { return nil }
+        let last = folded.lastIndex(where: { !FieldText.isSpace($0) })!
+        var a = folded[first...last]
+        // A number exported as a float by Excel/pandas: `1012345678.0`.
+        if let dot = a.firstIndex(of: "."), dot > a.startIndex, a.index(after: dot) < a.endIndex,
+           a[..<dot].allSatisfy(FieldText.isDigit), a[a.index(after: dot)...].allSatisfy({ $0 == "0" }) {
+            a = a[..<dot]
+        }
+        return splitSegments(a)
+    }
+
     /// Digit groups of one candidate number (flat digits + group start offsets), and whether `+` preceded it.
     struct Segment {
         var digits: [UInt8] = []
@@ -144,7 +194,7 @@ public enum PhoneNormalizer {
     /// separators end a number; spaces, dots, hyphens and parentheses are
     /// formatting inside one. A run of groups that already forms a valid number
     /// is cut when the next group starts with 0 (`010 1234 5678 010 9876 5432`).
-    static func splitSegments(_ a: [Unicode.Scalar]) -> [Segment] {
+    static func splitSegments<C: Collection>(_ a: C) -> [Segment] where C.Element == Unicode.Scalar {
         var raw: [Segment] = []
         var cur = Segment()
         var inGroup = false
@@ -179,6 +229,7 @@ public enum PhoneNormalizer {
         endSegment()
 
         // Cut runs that hold more than one number.
+        if !raw.contains(where: { $0.digits.count >= 18 }) { return raw }  // the usual case: nothing to cut
         var out: [Segment] = []
         out.reserveCapacity(raw.count)
         for seg in raw {
@@ -263,7 +314,8 @@ public enum PhoneNormalizer {
         let n = d.count
         var prefixLen = 3
         var kind = PhoneNumber.Kind.landline
-        var lengths: [Int] = []
+        // The allowed digit counts (at most two; none for an unknown prefix), without an array.
+        var lengths: (Int, Int)? = nil
         var legacy = false
         let p2 = Int(d[1])
         let p3 = n >= 3 ? Int(d[2]) : -1
@@ -271,28 +323,28 @@ public enum PhoneNormalizer {
         case 1:
             kind = .mobile
             switch p3 {
-            case 0: lengths = [11]
-            case 1, 6, 7, 8, 9: lengths = [10, 11]; legacy = true
-            default: lengths = []
+            case 0: lengths = (11, 11)
+            case 1, 6, 7, 8, 9: lengths = (10, 11); legacy = true
+            default: lengths = nil
             }
         case 2:
-            prefixLen = 2; lengths = [9, 10]
-        case 3: if (1...3).contains(p3) { lengths = [10, 11] }
-        case 4: if (1...4).contains(p3) { lengths = [10, 11] }
+            prefixLen = 2; lengths = (9, 10)
+        case 3: if (1...3).contains(p3) { lengths = (10, 11) }
+        case 4: if (1...4).contains(p3) { lengths = (10, 11) }
         case 5:
             if (1...5).contains(p3) {
-                lengths = [10, 11]
+                lengths = (10, 11)
             } else if p3 == 0, n >= 4, (2...8).contains(Int(d[3])) {
-                prefixLen = 4; kind = .virtual; lengths = [11, 12]
+                prefixLen = 4; kind = .virtual; lengths = (11, 12)
             }
-        case 6: if (1...4).contains(p3) { lengths = [10, 11] }
-        case 7: if p3 == 0 { kind = .virtual; lengths = [11] }
+        case 6: if (1...4).contains(p3) { lengths = (10, 11) }
+        case 7: if p3 == 0 { kind = .virtual; lengths = (11, 11) }
         default: break
         }
-        if lengths.isEmpty {
+        guard let lengths else {
             return .failure(.fatal("phone_unknown_prefix", "\(d.prefix(min(n, 3)).map(String.init).joined())(으)로 시작하는 번호는 사용하지 않는 국번입니다. 번호를 다시 확인해 주세요."))
         }
-        guard lengths.contains(n) else {
+        guard n == lengths.0 || n == lengths.1 else {
             return .failure(.fatal("phone_invalid_length", "전화번호 자릿수(\(n)자리)가 맞지 않습니다. 빠지거나 더 들어간 숫자가 있는지 확인해 주세요."))
         }
         let sub = d[prefixLen...]

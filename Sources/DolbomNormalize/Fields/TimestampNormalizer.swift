@@ -12,6 +12,7 @@
 /// Fatal: `timestamp_missing`, `timestamp_invalid`.
 public enum TimestampNormalizer {
     public static func normalize(_ raw: String) -> Normalized<LocalDateTime> {
+        if let fast = fastPath(raw) { return .ok(fast, []) }
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
             return .failed(.fatal("timestamp_missing", "제출 시각(타임스탬프)이 비어 있습니다. 원본 파일의 타임스탬프 열을 확인해 주세요."))
@@ -119,6 +120,63 @@ public enum TimestampNormalizer {
             result = LocalDateTime(date: LocalDate(daysSinceEpoch: days), hour: mins / 60, minute: mins % 60, second: second)!
         }
         return .ok(result, warnings)
+    }
+
+    /// The export shapes nearly every row has, read straight from the UTF-8 bytes:
+    /// `YYYY/MM/DD hh:mm[:ss][ 오전|오후][ GMT+9]` (Google Forms; `-` as date separator too,
+    /// Naver/Excel). Single spaces, 1–2 digit month/day/hour, 2-digit minute/second.
+    /// Gives exactly what the general path gives for these texts, and nil (general path)
+    /// for anything else, including every case that has a warning or an error:
+    /// date only, impossible dates and times, `오후 13:00`.
+    static func fastPath(_ raw: String) -> LocalDateTime? {
+        var text = raw
+        return text.withUTF8 { b -> LocalDateTime? in
+            let n = b.count
+            var i = 0
+            /// Reads 1...maxDigits ASCII digits (at least minDigits).
+            func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
+                var v = 0, k = 0
+                while i < n, k < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+                guard k >= minDigits, !(i < n && b[i] >= 0x30 && b[i] <= 0x39) else { return nil }
+                return v
+            }
+            func byte(_ c: UInt8) -> Bool {
+                guard i < n, b[i] == c else { return false }
+                i += 1
+                return true
+            }
+            func dateSep() -> Bool {
+                guard i < n, b[i] == 0x2F || b[i] == 0x2D else { return false }  // / -
+                i += 1
+                return true
+            }
+            guard let year = number(4, 4), dateSep(), let month = number(1, 2), dateSep(), let day = number(1, 2),
+                  byte(0x20), var hour = number(1, 2), byte(0x3A), let minute = number(2, 2) else { return nil }
+            var second = 0
+            if byte(0x3A) {
+                guard let s = number(2, 2) else { return nil }
+                second = s
+            }
+            if i < n {
+                guard byte(0x20) else { return nil }
+                // 오전 EC 98 A4 EC A0 84, 오후 EC 98 A4 ED 9B 84
+                if n - i >= 6, b[i] == 0xEC, b[i + 1] == 0x98, b[i + 2] == 0xA4 {
+                    let am = b[i + 3] == 0xEC && b[i + 4] == 0xA0 && b[i + 5] == 0x84
+                    let pm = b[i + 3] == 0xED && b[i + 4] == 0x9B && b[i + 5] == 0x84
+                    guard am || pm, (1...12).contains(hour) else { return nil }
+                    if pm { hour = hour == 12 ? 12 : hour + 12 } else { hour = hour == 12 ? 0 : hour }
+                    i += 6
+                    if i < n { guard byte(0x20) else { return nil } }
+                }
+                if i < n {
+                    // `GMT+9` is +09:00, Korean time as it is.
+                    guard n - i == 5, b[i] == 0x47, b[i + 1] == 0x4D, b[i + 2] == 0x54, b[i + 3] == 0x2B, b[i + 4] == 0x39 else { return nil }
+                    i = n
+                }
+            }
+            guard hour <= 23, minute <= 59, second <= 59, let date = LocalDate(year: year, month: month, day: day) else { return nil }
+            return LocalDateTime(date: date, hour: hour, minute: minute, second: second)
+        }
     }
 
     /// `+9`, `+09`, `+0900`, `+09:00`, `-5` → minutes east of UTC.
