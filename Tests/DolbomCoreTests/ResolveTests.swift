@@ -5,6 +5,26 @@ import Testing
 
 @Suite("Resolve: households from submissions")
 struct ResolveTests {
+    /// Households come out in applicant-id order (String order, also for short, long and non-ASCII ids), and a
+    /// taken id goes to the household with the earliest submission; the other gets one of its own.
+    @Test func idsAreUniqueAndInStringOrder() {
+        let phone = PhoneNumber(digits: "01012345678", kind: .mobile)
+        func household(_ id: String, _ row: Int, _ time: String?) -> Household {
+            Household(applicantID: id, guardianName: nil, phones: [phone], address: nil, children: [], careTypes: [], contactWindow: nil,
+                      flags: [], memos: [], firstSubmittedAt: time.flatMap(LocalDateTime.init(iso:)), lastSubmittedAt: nil,
+                      sources: [SourceRef(file: "a.csv", row: row)], extra: [], issues: [], mergeEvidence: [])
+        }
+        let ids = ["H-ABCDEFGHIJ", "H-ABCDEFGHIK", "H-ABCDEFGHI", "H-AB", "H-", "a", "B", "가나다", "H-ABCDEFGH가", "H-ABCDEFGHIJ-2", "Z"]
+        var households = ids.enumerated().map { household($0.element, $0.offset + 2, nil) }
+        households.append(household("H-AB", 40, "2024-07-01T09:00:00+09:00"))  // a known time goes before none
+        HouseholdResolver().assignIDs(&households)
+        let result = households.map(\.applicantID)
+        #expect(result == result.sorted())
+        #expect(Set(result).count == result.count)
+        #expect(households.first { $0.applicantID == "H-AB" }!.sources[0].row == 40)
+        #expect(result.contains(HouseholdResolver().applicantID(for: phone.digits)))
+    }
+
     /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
     @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, UInt64.max])
     func radixSortOrdersLikeSort(count: Int, mask: UInt64) {
