@@ -35,7 +35,9 @@ public struct Address: Hashable, Sendable, Codable {
     }
 
     private final class Box: @unchecked Sendable {
-        var fields: Fields
+        // Written only through `fields`' modify accessor, after it made the box unique: no other
+        // access can overlap, so the run-time exclusivity check on every read (every getter) is skipped.
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
