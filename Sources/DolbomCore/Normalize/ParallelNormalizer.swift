@@ -25,37 +25,61 @@ struct ParallelNormalizer: Sendable {
         var firstIdentity: SubmissionIdentity?
     }
 
-    func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [Result] {
-        guard !records.isEmpty else { return [] }
+    func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
+        let batch = ResultBatch(count: records.count)
+        guard !records.isEmpty else { return batch }
         let tasks = (records.count + chunk - 1) / chunk
         let columns = ColumnPlan(mapping)
-        // Each task initializes its own slots in place: no optionals to unwrap and copy afterwards
+        // Each task initializes its own slots in place, and the caller moves the results out
         // (a copy of a result retains a dozen references).
-        return [Result](unsafeUninitializedCapacity: records.count) { buffer, initialized in
-            let base = UnsafeSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
-                let memo = memos.take()
-                defer { memos.give(memo) }
-                for i in range {
-                    let outcome = builder.build(records[i], mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
-                    var contentHash: SubmissionIdentity.Code?
-                    var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
-                    var firstIdentity: SubmissionIdentity?
-                    if case .submission(let s) = outcome {
-                        let hash = hashesContent || s.submittedAt == nil
-                            ? SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
-                            : SubmissionIdentity.Code.notHashed
-                        contentHash = hash
-                        occurrenceKey = SubmissionFingerprint.occurrence(s)
-                        firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
-                    }
-                    (base.buffer.baseAddress! + i).initialize(to: Result(outcome: outcome, contentHash: contentHash,
-                                                                         occurrenceKey: occurrenceKey, firstIdentity: firstIdentity))
+        let base = UnsafeSendable(batch.slots)
+        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+            let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
+            let memo = memos.take()
+            defer { memos.give(memo) }
+            for i in range {
+                let outcome = builder.build(records[i], mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
+                let result: Result
+                switch consume outcome {
+                case .submission(let s):
+                    let hash = hashesContent || s.submittedAt == nil
+                        ? SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
+                        : SubmissionIdentity.Code.notHashed
+                    let occurrenceKey = SubmissionFingerprint.occurrence(s)
+                    let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
+                    result = Result(outcome: .submission(s), contentHash: hash, occurrenceKey: occurrenceKey, firstIdentity: firstIdentity)
+                case .reject(let r):
+                    result = Result(outcome: .reject(r))
                 }
+                (base.buffer.baseAddress! + i).initialize(to: result)
             }
-            initialized = records.count
         }
+        return batch
+    }
+}
+
+/// One batch's results, in row order, taken out one by one (moved, not copied); what is not
+/// taken is freed with the batch.
+final class ResultBatch: @unchecked Sendable {
+    fileprivate let slots: UnsafeMutableBufferPointer<ParallelNormalizer.Result>
+    private var taken = 0
+
+    init(count: Int) { slots = .allocate(capacity: count) }
+
+    var count: Int { slots.count }
+
+    /// The next result's parts, or nil after the last.
+    func take() -> (outcome: SubmissionBuilder.Outcome, contentHash: SubmissionIdentity.Code?,
+                    occurrenceKey: SubmissionFingerprint.OccurrenceKey?, firstIdentity: SubmissionIdentity?)? {
+        guard taken < slots.count else { return nil }
+        defer { taken += 1 }
+        let result = (slots.baseAddress! + taken).move()
+        return (result.outcome, result.contentHash, result.occurrenceKey, result.firstIdentity)
+    }
+
+    deinit {
+        if taken < slots.count { (slots.baseAddress! + taken).deinitialize(count: slots.count - taken) }
+        slots.deallocate()
     }
 }
 
@@ -66,12 +90,12 @@ final class NormalizePipeline: @unchecked Sendable {
     let normalizer: ParallelNormalizer
     private let queue = DispatchQueue(label: "dolbom.normalize")
     private var inFlight: DispatchGroup?
-    private var results: [ParallelNormalizer.Result] = []
+    private var results = ResultBatch(count: 0)
 
     init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
 
     /// Starts normalizing `records` and returns the results of the batch submitted before (if any).
-    func submit(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> [ParallelNormalizer.Result] {
+    func submit(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
         let previous = finish()
         let group = DispatchGroup()
         group.enter()
@@ -84,11 +108,11 @@ final class NormalizePipeline: @unchecked Sendable {
     }
 
     /// Waits for the batch in flight and returns its results (empty when none).
-    func finish() -> [ParallelNormalizer.Result] {
-        guard let group = inFlight else { return [] }
+    func finish() -> ResultBatch {
+        guard let group = inFlight else { return ResultBatch(count: 0) }
         group.wait()
         inFlight = nil
-        defer { results = [] }
+        defer { results = ResultBatch(count: 0) }
         return results
     }
 }

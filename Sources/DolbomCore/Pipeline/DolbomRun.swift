@@ -239,18 +239,18 @@ public struct DolbomRun: Sendable {
             var occurrences: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
             var batch: [RawRecord] = []
             batch.reserveCapacity(4096)
-            func file(_ results: [ParallelNormalizer.Result]) {
-                for i in results.indices {  // by index: `for in` would copy every result once more
-                    switch results[i].outcome {
+            func file(_ results: ResultBatch) {
+                while let (outcome, contentHash, occurrenceKey, firstIdentity) = results.take() {  // moved out, not copied
+                    switch consume outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
                         func next(_ count: inout Int) -> Int {
                             defer { count += 1 }
                             return count
                         }
-                        let occurrence = results[i].occurrenceKey.map { next(&occurrences[$0, default: 0]) } ?? 0
-                        s.identity = occurrence == 0 ? results[i].firstIdentity
-                            : SubmissionFingerprint.identity(s, contentHash: results[i].contentHash!, occurrence: occurrence)
+                        let occurrence = occurrenceKey.map { next(&occurrences[$0, default: 0]) } ?? 0
+                        s.identity = occurrence == 0 ? firstIdentity
+                            : SubmissionFingerprint.identity(s, contentHash: contentHash!, occurrence: occurrence)
                         submissions.append(s)
                     case .reject(let r):
                         rejects.append(r)

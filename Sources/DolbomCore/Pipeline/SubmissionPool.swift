@@ -41,18 +41,22 @@ struct SubmissionPool {
         index.reserveCapacity(current.count)
         var kept = 0
         let remembering = !known.submissions.isEmpty || !known.households.isEmpty
-        for j in current.indices {
-            let code = current[j].identity!.fingerprintCode
-            if let i = index[code] {
-                // The same submission in two exports of one run: keep the later, remember where the earlier was.
-                current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
-                current[j].knownApplicantID = current[i].knownApplicantID
-                current.swapAt(i, j)
-            } else {
-                if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
-                index[code] = kept
-                if kept != j { current.swapAt(kept, j) }
-                kept += 1
+        let known = self.known
+        // Through the buffer: the array's own subscript and `swapAt` copy whole submissions.
+        current.withUnsafeMutableBufferPointer { current in
+            for j in current.indices {
+                let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
+                if let i = index[code] {
+                    // The same submission in two exports of one run: keep the later, remember where the earlier was.
+                    current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
+                    current[j].knownApplicantID = current[i].knownApplicantID
+                    current.swapAt(i, j)
+                } else {
+                    if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
+                    index[code] = kept
+                    if kept != j { current.swapAt(kept, j) }
+                    kept += 1
+                }
             }
         }
         current.removeLast(current.count - kept)

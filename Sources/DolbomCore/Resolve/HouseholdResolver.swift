@@ -362,7 +362,12 @@ public struct HouseholdResolver: Sendable {
 
     /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
     func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
-        let order = indices.sorted { Self.chronological(submissions[$0], submissions[$1]) }
+        // Read in place through a pointer: `let s = submissions[k]` copies a submission (a dozen references).
+        submissions.withUnsafeBufferPointer { merge(indices, of: $0.baseAddress!, idKey: idKey) }
+    }
+
+    private func merge(_ indices: [Int], of submissions: UnsafePointer<Submission>, idKey: HMAC<SHA256>) -> Household {
+        let order = indices.count == 1 ? indices : indices.sorted { Self.chronological(submissions[$0], submissions[$1]) }
         var sources: [SourceRef] = []
         for k in order {
             sources.append(submissions[k].source)
@@ -382,9 +387,9 @@ public struct HouseholdResolver: Sendable {
         var flags: UInt32 = 0
         var phones: [PhoneNumber] = []
         for k in order {
-            let submission = submissions[k]
-            if let name = submission.guardianName { household.guardianName = name }
-            if let address = submission.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
+            let submission = submissions + k
+            if let name = submission.pointee.guardianName { household.guardianName = name }
+            if let address = submission.pointee.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
                 // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
                 let unplaced = address.sido == nil && address.sigungu == nil
                 let previousPlaced = household.address.map { $0.sido != nil || $0.sigungu != nil } ?? false
@@ -392,30 +397,30 @@ public struct HouseholdResolver: Sendable {
                     household.address = household.address.map { address.completed(from: $0) } ?? address
                 }
             }
-            if let window = submission.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
+            if let window = submission.pointee.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
                 household.contactWindow = window
             }
-            if let language = submission.language { household.language = language }
-            if let memo = submission.memo, !household.memos.contains(memo) { household.memos.append(memo) }
-            for c in submission.careTypes { careTypes |= 1 << c.order }
-            for f in submission.flags { flags |= 1 << f.order }
+            if let language = submission.pointee.language { household.language = language }
+            if let memo = submission.pointee.memo, !household.memos.contains(memo) { household.memos.append(memo) }
+            for c in submission.pointee.careTypes { careTypes |= 1 << c.order }
+            for f in submission.pointee.flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance.
-            let numbers = [submission.phones.primary] + submission.phones.others
+            let numbers = [submission.pointee.phones.primary] + submission.pointee.phones.others
             phones.removeAll { numbers.contains($0) }
             phones.insert(contentsOf: numbers, at: 0)
-            for child in submission.children { mergeChild(child, from: submission.source, into: &household.children) }
-            for cell in submission.extra {
+            for child in submission.pointee.children { mergeChild(child, from: submission.pointee.source, into: &household.children) }
+            for cell in submission.pointee.extra {
                 household.extra.removeAll { $0.column == cell.column }
                 household.extra.append(cell)
             }
         }
         household.phones = phones
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
-        let latest = submissions[order[order.count - 1]]
+        let latest = submissions + order[order.count - 1]
         let careTypeList = CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
-        household.careTypes = careTypeList == latest.careTypes ? latest.careTypes : careTypeList
+        household.careTypes = careTypeList == latest.pointee.careTypes ? latest.pointee.careTypes : careTypeList
         let flagList = HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }  // allCases is in sort order
-        household.flags = flagList == latest.flags ? latest.flags : flagList
+        household.flags = flagList == latest.pointee.flags ? latest.pointee.flags : flagList
         // Every row's issues, each with the row it came from, oldest first.
         household.issues = order.flatMap { k in
             submissions[k].issues.map { issue in

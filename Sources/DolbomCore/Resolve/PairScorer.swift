@@ -102,10 +102,11 @@ struct MatchFeatureTable: Sendable {
         phones.reserveCapacity(submissions.count + submissions.count / 4)
         last8.reserveCapacity(submissions.count + submissions.count / 4)
         children.reserveCapacity(submissions.count + submissions.count / 4)
-        for i in submissions.indices { add(submissions[i]) }  // by index: `for in` copies each submission
+        // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
+        submissions.withUnsafeBufferPointer { rows in for i in rows.indices { add(rows.baseAddress! + i) } }
     }
 
-    private mutating func add(_ s: borrowing Submission) {
+    private mutating func add(_ s: UnsafePointer<Submission>) {
         let phoneStart = Int32(phones.count)
         func addPhone(_ digits: String) {
             let phone = code(digits), tail = code(digits.suffix(8))
@@ -114,12 +115,12 @@ struct MatchFeatureTable: Sendable {
             blockKeys.append(BlockKey(tag: .phone, code: phone))
             blockKeys.append(BlockKey(tag: .last8, code: tail))
         }
-        addPhone(s.phones.primary.digits)
-        for other in s.phones.others { addPhone(other.digits) }
+        addPhone(s.pointee.phones.primary.digits)
+        for other in s.pointee.phones.others { addPhone(other.digits) }
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
-        let sigunguText = s.address?.sigunguCode ?? s.address?.sigungu
-        if let n = s.guardianName?.name {
+        let sigunguText = s.pointee.address?.sigunguCode ?? s.pointee.address?.sigungu
+        if let n = s.pointee.guardianName?.name {
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
@@ -128,7 +129,7 @@ struct MatchFeatureTable: Sendable {
                 : BlockKey(tag: .name, a: name, b: strings.id(sigunguKey)))
         }
         var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
-        if let a = s.address {
+        if let a = s.pointee.address {
             var buildingText: String?
             if let road = a.road, let number = a.buildingNumber {
                 buildingText = "r|\(sigunguText ?? "")|\(road)|\(number)"
@@ -148,7 +149,7 @@ struct MatchFeatureTable: Sendable {
             }
         }
         let childStart = Int32(children.count)
-        for c in s.children {
+        for c in s.pointee.children {
             guard let childName = c.name?.name else { continue }
             let given = strings.id(NameSimilarity.givenName(childName))
             children.append(MatchFeatures.Child(given: given, birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade))
