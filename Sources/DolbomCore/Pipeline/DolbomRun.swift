@@ -327,8 +327,9 @@ public struct DolbomRun: Sendable {
 
         // Household status from counselors' outcomes; new submissions reopen a finished household.
         var changes = pool.changes(households: households, known: known, withPayloads: store != nil && !options.dryRun)
-        let reopening = Set(households.lazy.filter { known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0) }
-            .map(\.applicantID))
+        let reopening = known.households.isEmpty ? [] : Set(households.lazy.filter {
+            known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0)
+        }.map(\.applicantID))
         // From here on the submissions are needed only for their sources, the rows under review and the issue
         // counts: let them go before statuses, planning and writing (about 850 MB at 1M rows). `dolbom explain` keeps them.
         let issuesByCode = Self.issueCounts(pool.current)
@@ -339,13 +340,16 @@ public struct DolbomRun: Sendable {
         }
         var statuses: [String: HouseholdStatus] = [:]
         statuses.reserveCapacity(households.count)
+        var statusList: [HouseholdStatus] = []  // the same, by household index (planning reads it without hashing ids)
+        statusList.reserveCapacity(households.count)
         for household in households {
-            var status = known.households[household.applicantID] ?? HouseholdStatus()
+            var status = known.households.isEmpty ? HouseholdStatus() : known.households[household.applicantID] ?? HouseholdStatus()
             if status.state == .done, reopening.contains(household.applicantID) {
                 status = HouseholdStatus()
                 changes.reopened.append(household.applicantID)
             }
             statuses[household.applicantID] = status
+            statusList.append(status)
         }
 
         clock.mark("statuses")
@@ -355,10 +359,12 @@ public struct DolbomRun: Sendable {
         let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
         let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
         let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
-        let ranked = priority.plan(households.filter { h in
-            let status = statuses[h.applicantID]!
+        let planned = households.indices.filter { i in
+            let status = statusList[i]
             return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
-        }, statuses: statuses)
+        }
+        let ranked = priority.plan(planned.map { households[$0] }, attempts: planned.map { statusList[$0].attempts })
+        statusList = []
         var callList = ranked.filter { statuses[$0.household.applicantID]!.isDue(on: options.asOf) }
         for i in callList.indices { callList[i].rank = i + 1 }
         var appointments: AppointmentPlan?

@@ -126,7 +126,8 @@ struct SubmissionPool {
     /// `withPayloads` false computes only what the summary needs (new households), for runs that commit nothing.
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
-        for household in households where known.households[household.applicantID] == nil {
+        let nothingKnown = known.households.isEmpty  // a first run: no lookups (a million string hashes)
+        for household in households where nothingKnown || known.households[household.applicantID] == nil {
             changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt))
         }
         guard withPayloads else { return changes }

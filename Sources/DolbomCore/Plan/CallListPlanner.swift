@@ -42,7 +42,12 @@ public struct CallListPlanner: Sendable {
 
     /// `statuses` supply the unanswered attempts; households without one count as never tried.
     public func plan(_ households: [Household], statuses: [String: HouseholdStatus] = [:]) -> [CallListEntry] {
-        let entries = households.map { entry($0, attempts: statuses[$0.applicantID]?.attempts ?? 0) }
+        plan(households, attempts: households.map { statuses[$0.applicantID]?.attempts ?? 0 })
+    }
+
+    /// `attempts[i]`: the unanswered calls of `households[i]`.
+    func plan(_ households: [Household], attempts: [Int]) -> [CallListEntry] {
+        let entries = households.indices.map { entry(households[$0], attempts: attempts[$0]) }
         // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
         // reference and a string: reading them in the comparator costs reference counting).
         let scores = entries.map(\.score)
