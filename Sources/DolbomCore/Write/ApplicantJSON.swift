@@ -32,7 +32,13 @@ enum ApplicantJSON {
             w.open()
             w.key("anytime"); w.bool(cw.anytime)
             w.key("days"); w.string(cw.days.rawValue)
-            w.key("ranges"); w.strings(cw.ranges.lazy.map(ContactWindowText.range))
+            w.key("ranges")
+            w.beginArray()
+            for r in cw.ranges {
+                w.item()
+                w.range(r)
+            }
+            w.endArray()
             w.key("text"); w.string(cw.text)
             w.close()
         } else {
@@ -136,7 +142,9 @@ struct JSONBytes {
     mutating func bool(_ b: Bool) {
         if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
     }
-    mutating func int(_ i: Int) { out.append(contentsOf: String(i).utf8) }
+    mutating func int(_ i: Int) {
+        if i >= 0 && i < 10 { out.append(0x30 + UInt8(i)) } else { out.append(contentsOf: String(i).utf8) }
+    }
     mutating func string(_ s: String) { JSONLine.writeString(s, into: &out) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
@@ -148,6 +156,25 @@ struct JSONBytes {
             string(s)
         }
         endArray()
+    }
+
+    /// `ContactWindowText.range` as a JSON string, without making the string: `"09:00-12:00"`.
+    mutating func range(_ r: MinuteRange) {
+        out.append(UInt8(ascii: "\""))
+        clock(r.start)
+        out.append(UInt8(ascii: "-"))
+        clock(r.end)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `ContactWindowText.clock`: digits and a colon, nothing to escape.
+    private mutating func clock(_ minutes: Int) {
+        let h = minutes / 60, m = minutes % 60
+        if h < 10 { out.append(UInt8(ascii: "0")) }
+        int(h)
+        out.append(UInt8(ascii: ":"))
+        if m < 10 { out.append(UInt8(ascii: "0")) }
+        int(m)
     }
 
     mutating func source(_ s: SourceRef) {
