@@ -289,7 +289,7 @@ struct JSONStringText: TextSink {
         }
     }
 
-    mutating func literal(_ s: StaticString) { s.withUTF8Buffer { JSONLine.appendEscaped($0, into: &out) } }
+    mutating func literal(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
 
     mutating func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
 }

@@ -6,6 +6,7 @@ import DolbomSchedule
 /// than the writing). One implementation per piece keeps the two identical.
 protocol TextSink {
     mutating func text(_ s: String)
+    /// Fixed text with nothing a format must escape (no quotes, backslashes or control characters).
     mutating func literal(_ s: StaticString)
     mutating func number(_ n: Int)
 }
@@ -25,12 +26,13 @@ struct StringSink: TextSink {
 
 extension TextSink {
     /// `items` with `separator` between them.
+    /// Elements are lent by index (a `for in` would copy each, with its strings' reference counts).
     mutating func joined<C: Collection>(_ items: C, separator: StaticString, _ each: (inout Self, C.Element) -> Void) {
-        var first = true
-        for item in items {
-            if !first { literal(separator) }
-            first = false
-            each(&self, item)
+        var i = items.startIndex
+        while i != items.endIndex {
+            if i != items.startIndex { literal(separator) }
+            each(&self, items[i])
+            items.formIndex(after: &i)
         }
     }
 
@@ -74,7 +76,13 @@ enum HouseholdText {
     static func children(_ h: Household) -> String { StringSink.build { children(h, into: &$0) } }
 
     static func children<S: TextSink>(_ h: Household, into out: inout S) {
-        out.joined(h.children, separator: "; ") { child($1, into: &$0) }
+        // Through the buffer: each child is lent, not copied with its name and sources.
+        h.children.withUnsafeBufferPointer { children in
+            for i in children.indices {
+                if i > 0 { out.literal("; ") }
+                child(children[i], into: &out)
+            }
+        }
     }
 
     /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
@@ -105,9 +113,9 @@ enum HouseholdText {
         }
         if facts == 0, let text = c.ageText {
             next(&out)
-            out.literal("\"")
+            out.text("\"")
             out.text(text)
-            out.literal("\"")
+            out.text("\"")
         }
         if facts > 0 { out.literal(")") }
     }
@@ -118,11 +126,46 @@ enum HouseholdText {
         guard let w = h.contactWindow else { return }
         let structured = ContactWindowText.korean(w)
         out.text(structured)
-        if !(w.text.isEmpty || w.text == structured) {
+        if !(w.text.isEmpty || sameText(w.text, plainNFC: structured)) {
             out.literal(" (")
             out.text(w.text)
             out.literal(")")
         }
+    }
+
+    /// `a == b` (canonical equivalence) where `b` is known to be plainly in NFC (`isPlainNFC`, as the
+    /// structured window text is): when `a` is too, equal text means equal bytes, and the slow
+    /// normalizing comparison is left for unusual text.
+    static func sameText(_ a: String, plainNFC b: String) -> Bool {
+        if a.utf8.elementsEqual(b.utf8) { return true }
+        if isPlainNFC(a) { return false }
+        return a == b
+    }
+
+    /// Only scalars below U+0300 (nothing combines with them) and precomposed Hangul syllables
+    /// (U+AC00–U+D7A3, which nothing follows to combine when no jamo is present): such text is in NFC.
+    static func isPlainNFC(_ s: String) -> Bool {
+        func check(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                switch lead {
+                case 0x00..<0x80:
+                    i += 1
+                case 0xC2...0xCB:
+                    i += 2
+                case 0xEA...0xED:
+                    guard i + 2 < b.count else { return false }
+                    let scalar = (UInt32(lead & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+                    guard scalar >= 0xAC00 && scalar <= 0xD7A3 else { return false }
+                    i += 3
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+        return s.utf8.withContiguousStorageIfAvailable(check) ?? Array(s.utf8).withUnsafeBufferPointer(check)
     }
 
     static func careTypes(_ h: Household) -> String { StringSink.build { careTypes(h, into: &$0) } }

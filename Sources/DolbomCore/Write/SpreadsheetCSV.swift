@@ -106,7 +106,7 @@ struct SpreadsheetCSV: TextSink {
     }
 
     mutating func literal(_ s: StaticString) {
-        s.withUTF8Buffer { appendQuoted($0) }
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     mutating func number(_ n: Int) {
