@@ -1,3 +1,4 @@
+import CLibCSV
 import Foundation
 import Testing
 @testable import DolbomCore
@@ -97,6 +98,32 @@ struct PipelineTests {
         var csv = SpreadsheetCSV()
         csv.appendRow(["a,b", "say \"hi\"", "줄\n바꿈", "=1"])
         #expect(csv.bytes == [0xEF, 0xBB, 0xBF] + Array("\"a,b\",\"say \"\"hi\"\"\",\"줄\n바꿈\",\"'=1\"\r\n".utf8))
+    }
+
+    /// The CSV writer quotes by hand; the bytes must stay those of libcsv's `csv_write` after `neutralize`,
+    /// also when a cell is written in pieces.
+    @Test func spreadsheetCSVQuotesCellsAsLibcsvDoes() {
+        let pieces = ["", "a", "\"", ",", "\n", "\r", "\t", "=", "+", "-", "@", "＝", "＋", "－", "＠", "'", "김", " ", "\"\"", "\u{1}"]
+        var seed: UInt64 = 12345
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        for _ in 0..<3000 {
+            let parts = (0..<next(5)).map { _ in pieces[next(pieces.count)] }
+            let cell = parts.joined()
+            var text = SpreadsheetCSV.neutralize(cell)
+            var quoted = [UInt8](repeating: 0, count: text.utf8.count * 2 + 2)
+            let n = text.withUTF8 { src in quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) } }
+            let expected = [0xEF, 0xBB, 0xBF] + quoted[0..<n] + [0x0D, 0x0A]
+            var whole = SpreadsheetCSV()
+            whole.appendRow([cell])
+            #expect(whole.bytes == expected, "\(cell.debugDescription)")
+            var inPieces = SpreadsheetCSV()
+            inPieces.cell { csv in for p in parts { csv.text(p) } }
+            inPieces.endRow()
+            #expect(inPieces.bytes == expected, "\(parts)")
+        }
     }
 
     @Test func sameFileGivenTwiceIsReadOnce() throws {

@@ -163,3 +163,9 @@ public struct Household: Sendable {
 
     public var primaryPhone: PhoneNumber? { phones.first }
 }
+
+extension Household {
+    /// `mergeEvidence` as stored: texts, then links to render against `sources`. The applicants file
+    /// writes the links' text straight into its buffer instead of making a string for each.
+    var storedMergeEvidence: (texts: [String], links: [MergeLink]) { (box.fields.mergeTexts, box.fields.mergeLinks) }
+}

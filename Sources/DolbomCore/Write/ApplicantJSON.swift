@@ -32,7 +32,13 @@ enum ApplicantJSON {
             w.open()
             w.key("anytime"); w.bool(cw.anytime)
             w.key("days"); w.string(cw.days.rawValue)
-            w.key("ranges"); w.strings(cw.ranges.lazy.map(ContactWindowText.range))
+            w.key("ranges")
+            w.beginArray()
+            for r in cw.ranges {
+                w.item()
+                w.range(r)
+            }
+            w.endArray()
             w.key("text"); w.string(cw.text)
             w.close()
         } else {
@@ -74,7 +80,21 @@ enum ApplicantJSON {
         w.key("last_outcome"); w.optional(status.lastOutcome)
         w.key("last_submitted_at"); w.optional(h.lastSubmittedAt?.iso)
         w.key("memos"); w.strings(h.memos)
-        w.key("merge_evidence"); w.strings(h.mergeEvidence)
+        w.key("merge_evidence")
+        let evidence = h.storedMergeEvidence
+        w.beginArray()
+        for text in evidence.texts {
+            w.item()
+            w.string(text)
+        }
+        if !evidence.links.isEmpty {
+            let sources = h.sources
+            for link in evidence.links {
+                w.item()
+                w.mergeLink(link, sources: sources)
+            }
+        }
+        w.endArray()
         w.key("next_call_on"); w.optional(status.nextCallOn?.iso)
         w.key("sources")
         w.beginArray()
@@ -123,20 +143,34 @@ struct JSONBytes {
         empty = false
     }
 
+    /// `,"key":` put together on the stack and appended at once (a line has some fifty keys).
     mutating func key(_ k: StaticString) {
-        if !empty { out.append(UInt8(ascii: ",")) }
+        let n = k.utf8CodeUnitCount
+        let comma = !empty
         empty = false
-        out.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { token in
+            var i = 0
+            if comma {
+                token[0] = UInt8(ascii: ",")
+                i = 1
+            }
+            token[i] = UInt8(ascii: "\"")
+            k.withUTF8Buffer { name in
+                for j in 0..<n { token[i + 1 + j] = name[j] }
+            }
+            token[i + 1 + n] = UInt8(ascii: "\"")
+            token[i + 2 + n] = UInt8(ascii: ":")
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: token[0..<(i + 3 + n)]))
+        }
     }
 
     mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
     mutating func bool(_ b: Bool) {
         if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
     }
-    mutating func int(_ i: Int) { out.append(contentsOf: String(i).utf8) }
+    mutating func int(_ i: Int) {
+        if i >= 0 && i < 10 { out.append(0x30 + UInt8(i)) } else { out.append(contentsOf: String(i).utf8) }
+    }
     mutating func string(_ s: String) { JSONLine.writeString(s, into: &out) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
@@ -148,6 +182,51 @@ struct JSONBytes {
             string(s)
         }
         endArray()
+    }
+
+    /// `ContactWindowText.range` as a JSON string, without making the string: `"09:00-12:00"`.
+    mutating func range(_ r: MinuteRange) {
+        out.append(UInt8(ascii: "\""))
+        clock(r.start)
+        out.append(UInt8(ascii: "-"))
+        clock(r.end)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `ContactWindowText.clock`: digits and a colon, nothing to escape.
+    private mutating func clock(_ minutes: Int) {
+        let h = minutes / 60, m = minutes % 60
+        if h < 10 { out.append(UInt8(ascii: "0")) }
+        int(h)
+        out.append(UInt8(ascii: ":"))
+        if m < 10 { out.append(UInt8(ascii: "0")) }
+        int(m)
+    }
+
+    /// `Household.MergeLink.text` as a JSON string, written in place:
+    /// `a.csv:2 ~ a.csv:3: 15.5 (phone=same, guardian_name=same)`.
+    mutating func mergeLink(_ link: Household.MergeLink, sources: [SourceRef]) {
+        out.append(UInt8(ascii: "\""))
+        // The buffer is lent to the text writer and taken back by swapping (a copy would not be unique).
+        var text = JSONStringText(out: [])
+        swap(&text.out, &out)
+        text.sourceLabel(sources[Int(link.left)])
+        text.literal(" ~ ")
+        text.sourceLabel(sources[Int(link.right)])
+        text.literal(": ")
+        text.text(ScoreText.oneDecimal(link.score))
+        text.literal(" (")
+        text.text(Self.agreementTexts[Int(link.fields.bits)])
+        text.literal(")")
+        swap(&text.out, &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The `field=agreement, ...` part of a merge link for every combination of agreements (five fields,
+    /// two bits each), as `MergeLink.text` writes it.
+    static let agreementTexts: [String] = (0..<(1 << (2 * PairEvidence.Fields.order.count))).map { bits in
+        let fields = PairEvidence.Fields(bits: UInt16(bits))
+        return PairEvidence.Fields.order.compactMap { f in fields.get(f).map { "\(f.rawValue)=\($0.rawValue)" } }.joined(separator: ", ")
     }
 
     mutating func source(_ s: SourceRef) {
@@ -198,4 +277,19 @@ enum ContactWindowText {
         if w.anytime || w.ranges.isEmpty { return days + "언제든" }
         return days + w.ranges.map(range).joined(separator: ", ")
     }
+}
+
+/// Text written into an open JSON string, escaped as `JSONLine.writeString` escapes it.
+struct JSONStringText: TextSink {
+    var out: [UInt8]
+
+    mutating func text(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ JSONLine.appendEscaped($0, into: &out) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: &out) }
+        }
+    }
+
+    mutating func literal(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+
+    mutating func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
 }

@@ -1,49 +1,203 @@
 import DolbomNormalize
 import DolbomSchedule
 
+/// Where household text goes: a `String` for the pages that want one, or straight into a CSV cell
+/// (the call list writes hundreds of thousands of rows; joining pieces into strings first costs more
+/// than the writing). One implementation per piece keeps the two identical.
+protocol TextSink {
+    mutating func text(_ s: String)
+    /// Fixed text with nothing a format must escape (no quotes, backslashes or control characters).
+    mutating func literal(_ s: StaticString)
+    mutating func number(_ n: Int)
+}
+
+struct StringSink: TextSink {
+    var string = ""
+    mutating func text(_ s: String) { string += s }
+    mutating func literal(_ s: StaticString) { string += s.description }
+    mutating func number(_ n: Int) { string += String(n) }
+
+    static func build(_ body: (inout StringSink) -> Void) -> String {
+        var sink = StringSink()
+        body(&sink)
+        return sink.string
+    }
+}
+
+extension TextSink {
+    /// `items` with `separator` between them.
+    /// Elements are lent by index (a `for in` would copy each, with its strings' reference counts).
+    mutating func joined<C: Collection>(_ items: C, separator: StaticString, _ each: (inout Self, C.Element) -> Void) {
+        var i = items.startIndex
+        while i != items.endIndex {
+            if i != items.startIndex { literal(separator) }
+            each(&self, items[i])
+            items.formIndex(after: &i)
+        }
+    }
+
+    /// `HH:MM` for minutes since midnight (hours past 23 as they come).
+    mutating func clock(_ minutes: Int) {
+        let h = minutes / 60, m = minutes % 60
+        if h < 10 { literal("0") }
+        number(h)
+        literal(":")
+        if m < 10 { literal("0") }
+        number(m)
+    }
+}
+
 /// How a household reads to a counselor, shared by the call list, the schedule and the call sheets
 /// so the same family looks the same on every page.
 enum HouseholdText {
-    static func guardian(_ h: Household) -> String {
-        [h.guardianName?.name, h.guardianName?.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+    static func guardian(_ h: Household) -> String { StringSink.build { guardian(h, into: &$0) } }
+
+    /// `김민준 (모)`, `김민준`, or nothing.
+    static func guardian<S: TextSink>(_ h: Household, into out: inout S) {
+        guard let g = h.guardianName else { return }
+        out.text(g.name)
+        if let role = g.role {
+            out.literal(" (")
+            out.text(role)
+            out.literal(")")
+        }
     }
 
     static func phone(_ p: PhoneNumber?, masked: Bool) -> String {
         p.map { masked ? $0.masked : $0.formatted } ?? ""
     }
 
-    static func otherPhones(_ h: Household, masked: Bool) -> String {
-        h.phones.dropFirst().map { masked ? $0.masked : $0.formatted }.joined(separator: ", ")
+    static func otherPhones(_ h: Household, masked: Bool) -> String { StringSink.build { otherPhones(h, masked: masked, into: &$0) } }
+
+    static func otherPhones<S: TextSink>(_ h: Household, masked: Bool, into out: inout S) {
+        out.joined(h.phones.dropFirst(), separator: ", ") { $0.text(masked ? $1.masked : $1.formatted) }
     }
 
-    static func children(_ h: Household) -> String { h.children.map(child).joined(separator: "; ") }
+    static func children(_ h: Household) -> String { StringSink.build { children(h, into: &$0) } }
+
+    static func children<S: TextSink>(_ h: Household, into out: inout S) {
+        // Through the buffer: each child is lent, not copied with its name and sources.
+        h.children.withUnsafeBufferPointer { children in
+            for i in children.indices {
+                if i > 0 { out.literal("; ") }
+                child(children[i], into: &out)
+            }
+        }
+    }
 
     /// `김하은 (만 7세, 초2)`, `김하은 (2017-03-05생, 만 7세, 초2)`, or what the parent wrote.
-    static func child(_ c: Household.Child) -> String {
-        var facts: [String] = []
-        if let birth = c.birthDate { facts.append("\(birth.iso)생") }
-        if let age = c.age { facts.append("만 \(age)세") }
-        if let grade = c.schoolGrade { facts.append("초\(grade)") }
-        if facts.isEmpty, let text = c.ageText { facts.append("\"\(text)\"") }
-        let name = c.name ?? "(이름 없음)"
-        return facts.isEmpty ? name : "\(name) (\(facts.joined(separator: ", ")))"
+    static func child(_ c: Household.Child) -> String { StringSink.build { child(c, into: &$0) } }
+
+    static func child<S: TextSink>(_ c: Household.Child, into out: inout S) {
+        if let name = c.name { out.text(name) } else { out.literal("(이름 없음)") }
+        var facts = 0
+        func next(_ out: inout S) {
+            out.literal(facts == 0 ? " (" : ", ")
+            facts += 1
+        }
+        if let birth = c.birthDate {
+            next(&out)
+            out.text(birth.iso)
+            out.literal("생")
+        }
+        if let age = c.age {
+            next(&out)
+            out.literal("만 ")
+            out.number(age)
+            out.literal("세")
+        }
+        if let grade = c.schoolGrade {
+            next(&out)
+            out.literal("초")
+            out.number(grade)
+        }
+        if facts == 0, let text = c.ageText {
+            next(&out)
+            out.text("\"")
+            out.text(text)
+            out.text("\"")
+        }
+        if facts > 0 { out.literal(")") }
     }
 
-    static func window(_ h: Household) -> String {
-        h.contactWindow.map { w in
-            let structured = ContactWindowText.korean(w)
-            return w.text.isEmpty || w.text == structured ? structured : "\(structured) (\(w.text))"
-        } ?? ""
+    static func window(_ h: Household) -> String { StringSink.build { window(h, into: &$0) } }
+
+    static func window<S: TextSink>(_ h: Household, into out: inout S) {
+        guard let w = h.contactWindow else { return }
+        let structured = ContactWindowText.korean(w)
+        out.text(structured)
+        if !(w.text.isEmpty || sameText(w.text, plainNFC: structured)) {
+            out.literal(" (")
+            out.text(w.text)
+            out.literal(")")
+        }
     }
 
-    static func careTypes(_ h: Household) -> String { h.careTypes.map(\.rawValue).joined(separator: ", ") }
+    /// `a == b` (canonical equivalence) where `b` is known to be plainly in NFC (`isPlainNFC`, as the
+    /// structured window text is): when `a` is too, equal text means equal bytes, and the slow
+    /// normalizing comparison is left for unusual text.
+    static func sameText(_ a: String, plainNFC b: String) -> Bool {
+        if a.utf8.elementsEqual(b.utf8) { return true }
+        if isPlainNFC(a) { return false }
+        return a == b
+    }
 
-    static func flags(_ h: Household) -> String { h.flags.map(\.rawValue).joined(separator: ", ") }
+    /// Only scalars below U+0300 (nothing combines with them) and precomposed Hangul syllables
+    /// (U+AC00–U+D7A3, which nothing follows to combine when no jamo is present): such text is in NFC.
+    static func isPlainNFC(_ s: String) -> Bool {
+        func check(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                switch lead {
+                case 0x00..<0x80:
+                    i += 1
+                case 0xC2...0xCB:
+                    i += 2
+                case 0xEA...0xED:
+                    guard i + 2 < b.count else { return false }
+                    let scalar = (UInt32(lead & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+                    guard scalar >= 0xAC00 && scalar <= 0xD7A3 else { return false }
+                    i += 3
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+        return s.utf8.withContiguousStorageIfAvailable(check) ?? Array(s.utf8).withUnsafeBufferPointer(check)
+    }
+
+    static func careTypes(_ h: Household) -> String { StringSink.build { careTypes(h, into: &$0) } }
+
+    static func careTypes<S: TextSink>(_ h: Household, into out: inout S) {
+        out.joined(h.careTypes, separator: ", ") { $0.text($1.rawValue) }
+    }
+
+    static func flags(_ h: Household) -> String { StringSink.build { flags(h, into: &$0) } }
+
+    static func flags<S: TextSink>(_ h: Household, into out: inout S) {
+        out.joined(h.flags, separator: ", ") { $0.text($1.rawValue) }
+    }
 
     /// Warnings a counselor should check on the phone, each once.
     static func checks(_ h: Household) -> [String] {
         var seen: Set<String> = []
         return h.issues.filter { $0.severity == .warning || $0.severity == .fatal }.map(\.message).filter { seen.insert($0).inserted }
+    }
+
+    /// `checks(h)` joined with `separator`, without building the list when there is nothing to check.
+    static func checks<S: TextSink>(_ h: Household, separator: StaticString, into out: inout S) {
+        let issues = h.issues
+        guard issues.contains(where: { $0.severity == .warning || $0.severity == .fatal }) else { return }
+        out.joined(checks(h), separator: separator) { $0.text($1) }
+    }
+
+    /// `YYYY-MM-DD HH:MM`
+    static func dayAndClock<S: TextSink>(_ t: LocalDateTime, into out: inout S) {
+        out.text(t.date.iso)
+        out.literal(" ")
+        out.clock(t.hour * 60 + t.minute)
     }
 
     static let weekdayNames = ["", "월", "화", "수", "목", "금", "토", "일"]

@@ -26,19 +26,25 @@ public struct OutputWriter: Sendable {
                       appointments: AppointmentPlan? = nil) throws -> [String] {
         @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
-        // The files are independent: they are written side by side, one task per file or two.
+        // The files are independent: they are written side by side, one task per file or two. applicants.jsonl
+        // is most of the bytes: the first task works on it from the start and the last one joins in when the
+        // other files are done, so neither core waits for the other.
+        let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
+            for i in range {
+                let household = households[i]
+                ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &out)
+                out.append(0x0A)
+            }
+        }
         let tasks: [@Sendable () throws -> Void] = [
-            {
-                let applicants = try sink("applicants.jsonl")
-                for household in households {
-                    ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &applicants.buffer)
-                    applicants.buffer.append(0x0A)
-                    try applicants.flushIfFull()
-                }
-                try applicants.close()
-            },
+            { try applicants.help() },
             { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
-            { try writeDuplicatesCSV(resolution, households: households, to: try sink("duplicates.csv")) },
+            {
+                // Both files name the household of a row; review.csv is small and follows.
+                let owners = RowOwners(households)
+                try writeDuplicatesCSV(resolution, households: households, owners: owners, to: try sink("duplicates.csv"))
+                try writeReviewCSV(resolution, households: households, owners: owners, to: try sink("review.csv"))
+            },
             {
                 let rejectLines = try sink("rejects.jsonl")
                 for reject in rejects {
@@ -50,7 +56,6 @@ public struct OutputWriter: Sendable {
                 try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
             },
             {
-                try writeReviewCSV(resolution, households: households, to: try sink("review.csv"))
                 let pretty = JSONEncoder()
                 pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
                 let summaryFile = try sink("summary.json")
@@ -58,7 +63,9 @@ public struct OutputWriter: Sendable {
                 summaryFile.buffer.append(0x0A)
                 try summaryFile.close()
             },
-        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink)
+        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
+            { try applicants.help() },
+        ]
         var failures = [(any Error)?](repeating: nil, count: tasks.count)
         failures.withUnsafeMutableBufferPointer { buffer in
             let slots = TaskSlots(buffer)
@@ -98,48 +105,66 @@ public struct OutputWriter: Sendable {
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
-    func writeDuplicatesCSV(_ r: Resolution, households: [Household], to file: FileSink) throws {
-        var householdOf: [SourceRef: String] = [:]
-        for h in households where h.sources.count > 1 { for s in h.sources { householdOf[s] = h.applicantID } }
+    func writeDuplicatesCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["신청번호", "행 1", "행 2", "점수", "일치한 항목", "다른 항목"])
-        let lines = r.merged.compactMap { e -> (String, PairEvidence)? in
-            householdOf[r.source(e.a)].map { ($0, e) }
-        }.sorted { ($0.0, $0.1.a, $0.1.b) < ($1.0, $1.1.a, $1.1.b) }
-        for (id, e) in lines {
-            let k = e.korean
-            csv.appendRow([id, r.source(e.a).label, r.source(e.b).label, ScoreText.oneDecimal(e.score), k.agreed, k.disagreed])
-            try file.take(&csv.bytes)
+        // Ordered by applicant id through the households' id ranks: integers to compare, not strings.
+        let ranks = Self.idRanks(households)
+        var lines: [(rank: Int32, household: Int32, edge: PairEvidence)] = []
+        lines.reserveCapacity(r.merged.count)
+        for e in r.merged {
+            if let h = owners.household(of: r.source(e.a)), h.multiSource { lines.append((ranks[h.index], Int32(h.index), e)) }
+        }
+        lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
+        var wording = AgreementWording()
+        var scores = ScoreTexts()
+        for line in lines {
+            let e = line.edge
+            let k = wording.korean(e)
+            csv.cell(households[Int(line.household)].applicantID)
+            csv.cell { $0.sourceLabel(r.source(e.a)) }
+            csv.cell { $0.sourceLabel(r.source(e.b)) }
+            csv.cell(scores.text(e.score))
+            csv.cell(k.agreed)
+            csv.cell(k.disagreed)
+            csv.endRow()
+            try file.drain(&csv.bytes)
         }
         try file.take(&csv.bytes)
         try file.close()
     }
 
+    /// Each household's place in applicant-id order (equal ids share a place), as the sort by id
+    /// string would put them; households come sorted from Resolve, so this is usually one pass.
+    static func idRanks(_ households: [Household]) -> [Int32] {
+        let ids = households.map(\.applicantID)
+        var order = Array(ids.indices)
+        if !ids.indices.dropFirst().allSatisfy({ !(ids[$0] < ids[$0 - 1]) }) { order.sort { ids[$0] < ids[$1] } }
+        var ranks = [Int32](repeating: 0, count: ids.count)
+        var rank: Int32 = 0
+        for (n, i) in order.enumerated() {
+            if n > 0, ids[order[n - 1]] < ids[i] { rank += 1 }
+            ranks[i] = rank
+        }
+        return ranks
+    }
+
     /// Pairs for a person to decide. Fill 판정 with same/같음 or different/다름 and save the file as
     /// the configuration's `dedupe.decisions`: every later run honours it.
-    func writeReviewCSV(_ r: Resolution, households: [Household], to file: FileSink) throws {
-        // Only the rows of the pairs to review need their household (a map of every row would hold them all).
-        var wanted: Set<SourceRef> = []
-        for e in r.review {
-            wanted.insert(r.source(e.a))
-            wanted.insert(r.source(e.b))
-        }
-        var householdOf: [SourceRef: String] = [:]
-        if !wanted.isEmpty {
-            for h in households { for s in h.sources where wanted.contains(s) { householdOf[s] = h.applicantID } }
-        }
+    func writeReviewCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["키 1", "키 2", "판정", "점수", "일치한 항목", "다른 항목", "행 1", "행 2", "신청번호 1", "신청번호 2",
                        "보호자 1", "보호자 2", "연락처 1", "연락처 2", "주소 1", "주소 2", "자녀 1", "자녀 2"])
+        func householdID(_ s: SourceRef) -> String { owners.household(of: s).map { households[$0.index].applicantID } ?? "" }
         for e in r.review {
             let x = r.submission(e.a), y = r.submission(e.b)
             let k = e.korean
             func children(_ s: Submission) -> String { s.children.compactMap { $0.name?.name }.joined(separator: ", ") }
             csv.appendRow([SubmissionKey.of(x), SubmissionKey.of(y), "", ScoreText.oneDecimal(e.score), k.agreed, k.disagreed,
-                           x.source.label, y.source.label, householdOf[x.source] ?? "", householdOf[y.source] ?? "",
+                           x.source.label, y.source.label, householdID(x.source), householdID(y.source),
                            x.guardianName?.name ?? "", y.guardianName?.name ?? "", x.phones.primary.formatted, y.phones.primary.formatted,
                            x.address?.text ?? "", y.address?.text ?? "", children(x), children(y)])
-            try file.take(&csv.bytes)
+            try file.drain(&csv.bytes)
         }
         try file.take(&csv.bytes)
         try file.close()
@@ -151,12 +176,14 @@ public struct OutputWriter: Sendable {
         for r in rejects {
             let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
             csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
-            try file.take(&csv.bytes)
+            try file.drain(&csv.bytes)
         }
         try file.take(&csv.bytes)
         try file.close()
     }
 
+    /// One row per household to call, in rank order. Cells are written in pieces straight into the CSV
+    /// (`HouseholdText`'s writers), not joined into strings first: this is the second largest file.
     func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
@@ -165,23 +192,180 @@ public struct OutputWriter: Sendable {
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
+        let masked = maskPhonesOnCallList
         for e in entries {
             let h = e.household
-            csv.appendRow([
-                String(e.rank), h.applicantID, e.reason, HouseholdText.guardian(h),
-                HouseholdText.phone(h.primaryPhone, masked: maskPhonesOnCallList), HouseholdText.otherPhones(h, masked: maskPhonesOnCallList),
-                h.address?.text ?? "", HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), HouseholdText.flags(h),
-                h.firstSubmittedAt.map { "\($0.date.iso) \(HouseholdText.clock($0))" } ?? "",
-                e.waitingDays.map(String.init) ?? "", String(h.sources.count),
-                h.memos.joined(separator: " / "), HouseholdText.checks(h).joined(separator: " / "),
-                booked[h.applicantID].map { HouseholdText.counselorName(appointments!, $0.counselorID) } ?? "",
-                booked[h.applicantID].map { HouseholdText.shortWhen($0.start) } ?? (unscheduled[h.applicantID].map { "미배정: \($0.message)" } ?? ""),
-                h.language ?? "",
-            ])
-            try file.take(&csv.bytes)
+            csv.cell(e.rank)
+            csv.cell(h.applicantID)
+            csv.cell(e.reason)
+            csv.cell { HouseholdText.guardian(h, into: &$0) }
+            if let p = h.primaryPhone { csv.cell(masked ? p.masked : p.formatted) } else { csv.emptyCell() }
+            csv.cell { HouseholdText.otherPhones(h, masked: masked, into: &$0) }
+            if let a = h.address { csv.cell(a.text) } else { csv.emptyCell() }
+            csv.cell { HouseholdText.children(h, into: &$0) }
+            csv.cell { HouseholdText.careTypes(h, into: &$0) }
+            csv.cell { HouseholdText.window(h, into: &$0) }
+            csv.cell { HouseholdText.flags(h, into: &$0) }
+            if let t = h.firstSubmittedAt { csv.cell { HouseholdText.dayAndClock(t, into: &$0) } } else { csv.emptyCell() }
+            if let days = e.waitingDays { csv.cell(days) } else { csv.emptyCell() }
+            csv.cell(h.sources.count)
+            csv.cell { $0.joined(h.memos, separator: " / ") { $0.text($1) } }
+            csv.cell { HouseholdText.checks(h, separator: " / ", into: &$0) }
+            if let appointments {
+                let appointment = booked[h.applicantID]
+                csv.cell(appointment.map { HouseholdText.counselorName(appointments, $0.counselorID) } ?? "")
+                csv.cell(appointment.map { HouseholdText.shortWhen($0.start) } ?? (unscheduled[h.applicantID].map { "미배정: \($0.message)" } ?? ""))
+            } else {
+                csv.emptyCell()
+                csv.emptyCell()
+            }
+            csv.cell(h.language ?? "")
+            csv.endRow()
+            try file.drain(&csv.bytes)
         }
         try file.take(&csv.bytes)
         try file.close()
+    }
+}
+
+/// Which household holds each source row: one array per input file indexed by row number, built in one
+/// pass over the households (a dictionary keyed by every row cost more to build than the CSVs it served).
+struct RowOwners {
+    struct Owner {
+        var index: Int
+        /// Made of more than one row (only such households list merges).
+        var multiSource: Bool
+    }
+
+    private struct FileKey: Hashable {
+        var file: String
+        var fromState: Bool?
+    }
+
+    /// Per file: household index + 1 by row, negative for single-row households, 0 for none.
+    private var rows: [FileKey: [Int32]] = [:]
+    /// Rows too far out to index by number.
+    private var others: [SourceRef: Owner] = [:]
+    static let maxIndexedRow = 1 << 26
+
+    init(_ households: [Household]) {
+        var current = FileKey(file: "", fromState: nil)
+        var table: [Int32] = []
+        for (i, h) in households.enumerated() {
+            let sources = h.sources
+            let multi = sources.count > 1
+            for s in sources {
+                guard s.row >= 0 && s.row < Self.maxIndexedRow else {
+                    others[s] = Owner(index: i, multiSource: multi)
+                    continue
+                }
+                if s.file != current.file || s.fromState != current.fromState {
+                    rows[current] = table
+                    current = FileKey(file: s.file, fromState: s.fromState)
+                    table = rows.removeValue(forKey: current) ?? []
+                }
+                if s.row >= table.count { table.append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - table.count, table.count))) }
+                table[s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
+            }
+        }
+        rows[current] = table
+    }
+
+    func household(of s: SourceRef) -> Owner? {
+        guard s.row >= 0 && s.row < Self.maxIndexedRow else { return others[s] }
+        guard let table = rows[FileKey(file: s.file, fromState: s.fromState)], s.row < table.count else { return nil }
+        let v = Int(table[s.row])
+        return v == 0 ? nil : Owner(index: abs(v) - 1, multiSource: v > 0)
+    }
+}
+
+/// `PairEvidence.korean`, worked out once per combination of field agreements (there are a few hundred).
+struct AgreementWording {
+    private var cache: [UInt16: (agreed: String, disagreed: String)] = [:]
+
+    mutating func korean(_ e: PairEvidence) -> (agreed: String, disagreed: String) {
+        if let known = cache[e.packed.bits] { return known }
+        let k = e.korean
+        cache[e.packed.bits] = k
+        return k
+    }
+}
+
+/// `ScoreText.oneDecimal`, worked out once per score (merged pairs share a handful of scores).
+struct ScoreTexts {
+    private var cache: [UInt64: String] = [:]
+
+    mutating func text(_ score: Double) -> String {
+        if let known = cache[score.bitPattern] { return known }
+        let text = ScoreText.oneDecimal(score)
+        cache[score.bitPattern] = text
+        return text
+    }
+}
+
+extension TextSink {
+    /// `SourceRef.label`: `file.csv:12`, with ` (이전 실행)` for a row from an earlier run.
+    mutating func sourceLabel(_ s: SourceRef) {
+        text(s.file)
+        literal(":")
+        number(s.row)
+        if s.fromState == true { literal(" (이전 실행)") }
+    }
+}
+
+/// A file of lines rendered in chunks by any task that helps, and written in order: a task takes the next
+/// chunk, renders it into its own buffer, and whoever holds the chunk next in line writes what is ready.
+/// The last chunk written closes (and syncs) the file.
+final class OrderedChunks: @unchecked Sendable {
+    private let file: FileSink
+    private let count: Int
+    private let chunkSize: Int
+    private let chunks: Int
+    private let render: @Sendable (Range<Int>, inout [UInt8]) -> Void
+    private let lock = NSLock()
+    // Under `lock`:
+    private var nextToRender = 0
+    private var nextToWrite = 0
+    private var ready: [Int: [UInt8]] = [:]
+    private var failed = false
+
+    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, inout [UInt8]) -> Void) {
+        self.file = file
+        self.count = count
+        self.chunkSize = chunkSize
+        // One chunk even for no lines, so the (empty) file is closed like any other.
+        chunks = max(1, (count + chunkSize - 1) / chunkSize)
+        self.render = render
+    }
+
+    /// Renders and writes chunks until none is left to take.
+    func help() throws {
+        var bytes: [UInt8] = []
+        while true {
+            lock.lock()
+            let chunk = nextToRender
+            nextToRender += 1
+            let stop = failed
+            lock.unlock()
+            guard chunk < chunks, !stop else { return }
+            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), &bytes)
+            lock.lock()
+            defer { lock.unlock() }
+            guard !failed else { return }
+            ready[chunk] = bytes
+            bytes = []
+            bytes.reserveCapacity(ready[chunk]!.count + ready[chunk]!.count / 4)
+            do {
+                while let next = ready.removeValue(forKey: nextToWrite) {
+                    try file.write(next)
+                    nextToWrite += 1
+                }
+                if nextToWrite == chunks { try file.close() }
+            } catch {
+                failed = true
+                throw error
+            }
+        }
     }
 }
 
@@ -212,18 +396,36 @@ public final class FileSink {
         try flushIfFull()
     }
 
+    /// Writes `bytes` out once they fill a block (leaving `bytes` empty), straight from the caller's buffer.
+    func drain(_ bytes: inout [UInt8]) throws {
+        guard bytes.count >= Self.blockSize else { return }
+        try flush()
+        try writeAll(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     func flushIfFull() throws {
         if buffer.count >= Self.blockSize { try flush() }
     }
 
     func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `bytes` out after what is buffered.
+    func write(_ bytes: [UInt8]) throws {
+        try flush()
+        try writeAll(bytes)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {

@@ -1,12 +1,21 @@
-import CLibCSV
 import Foundation
 
 /// Builds CSV text that opens cleanly in Korean Excel: UTF-8 with a BOM, CRLF,
-/// every cell quoted by libcsv, and cells that Excel would run as a formula
+/// every cell quoted, and cells that Excel would run as a formula
 /// (`= + - @`, tab, CR) neutralized with a leading apostrophe.
-struct SpreadsheetCSV {
+///
+/// Cells are quoted the way libcsv's `csv_write` quoted them (which this type used
+/// before): the whole cell in double quotes, each quote inside doubled, nothing
+/// else changed. Writing the bytes here copies unquoted runs whole, and lets a
+/// writer build a cell from pieces (`beginCell`, `text`, `endCell`) without first
+/// joining them into a `String`.
+struct SpreadsheetCSV: TextSink {
     var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-    private var scratch = [UInt8](repeating: 0, count: 1024)
+    /// Where the open cell's text starts (just after its opening quote).
+    private var cellStart = 0
+    private var rowHasCells = false
+
+    static let quote = UInt8(ascii: "\"")
 
     /// Prefixes a quote so a spreadsheet shows the text instead of evaluating it (OWASP CSV injection).
     static func neutralize(_ cell: String) -> String {
@@ -19,21 +28,107 @@ struct SpreadsheetCSV {
         }
     }
 
-    mutating func appendRow(_ cells: [String]) {
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            var text = Self.neutralize(cell)
-            let needed = text.utf8.count * 2 + 2
-            if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed) }
-            // The string's own UTF-8 storage, no copy into an array per cell.
-            let written = text.withUTF8 { src in
-                scratch.withUnsafeMutableBytes { dst in
-                    csv_write(dst.baseAddress, dst.count, src.baseAddress, src.count)
-                }
+    /// Whether UTF-8 text starting at `start` begins with a scalar `neutralize` guards against:
+    /// `= + - @`, tab, CR, or their full-width forms U+FF1D, U+FF0B, U+FF0D, U+FF20 (EF BC 9D/8B/8D/A0).
+    static func startsLikeFormula(_ b: [UInt8], at start: Int) -> Bool {
+        guard start < b.count else { return false }
+        switch b[start] {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+            return true
+        case 0xEF:
+            guard start + 2 < b.count, b[start + 1] == 0xBC else { return false }
+            switch b[start + 2] {
+            case 0x9D, 0x8B, 0x8D, 0xA0: return true
+            default: return false
             }
-            bytes.append(contentsOf: scratch[0..<written])
+        default:
+            return false
         }
-        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+    }
+
+    mutating func appendRow(_ cells: [String]) {
+        for cell in cells { self.cell(cell) }
+        endRow()
+    }
+
+    /// One whole cell.
+    mutating func cell(_ s: String) {
+        beginCell()
+        text(s)
+        endCell()
+    }
+
+    /// A cell holding a whole number.
+    mutating func cell(_ n: Int) {
+        beginCell()
+        number(n)
+        endCell()
+    }
+
+    /// A cell whose text `build` writes in pieces.
+    mutating func cell(_ build: (inout SpreadsheetCSV) -> Void) {
+        beginCell()
+        build(&self)
+        endCell()
+    }
+
+    mutating func emptyCell() {
+        beginCell()
+        endCell()
+    }
+
+    /// Opens a cell; its text follows through `text`/`number`, then `endCell`.
+    mutating func beginCell() {
+        if rowHasCells { bytes.append(UInt8(ascii: ",")) }
+        rowHasCells = true
+        bytes.append(Self.quote)
+        cellStart = bytes.count
+    }
+
+    /// Closes the open cell, neutralizing it when its whole text starts like a formula
+    /// (the apostrophe goes in front of the text, inside the quotes, as `neutralize` puts it).
+    mutating func endCell() {
+        if Self.startsLikeFormula(bytes, at: cellStart) { bytes.insert(UInt8(ascii: "'"), at: cellStart) }
+        bytes.append(Self.quote)
+    }
+
+    mutating func endRow() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        rowHasCells = false
+    }
+
+    /// Appends text to the open cell, doubling its quotes.
+    mutating func text(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ appendQuoted($0) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { appendQuoted($0) }
+        }
+    }
+
+    mutating func literal(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func number(_ n: Int) {
+        if n >= 0 && n < 10 {
+            bytes.append(0x30 + UInt8(n))
+        } else {
+            bytes.append(contentsOf: String(n).utf8)
+        }
+    }
+
+    /// Copies the runs between quotes whole and doubles each quote.
+    private mutating func appendQuoted(_ src: UnsafeBufferPointer<UInt8>) {
+        guard let base = src.baseAddress, !src.isEmpty else { return }
+        var start = 0
+        while start < src.count,
+              let hit = memchr(base + start, Int32(Self.quote), src.count - start) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: at + 1 - start))
+            bytes.append(Self.quote)
+            start = at + 1
+        }
+        if start < src.count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: src.count - start)) }
     }
 
     var data: Data { Data(bytes) }
