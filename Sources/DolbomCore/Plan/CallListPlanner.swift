@@ -72,29 +72,42 @@ public struct CallListPlanner: Sendable {
     }
 
     func entry(_ household: Household, attempts: Int = 0) -> CallListEntry {
+        // One string appended to in place (this runs for every open household).
         var score = 0
-        var reasons: [String] = []
-        let weighted = household.flags.filter { (flagWeights[$0] ?? 0) > 0 }
-        for flag in weighted { score += flagWeights[flag] ?? 0 }
-        if !weighted.isEmpty { reasons.append(weighted.map(\.rawValue).joined(separator: "·") + " 가구") }
-        let youngest = household.children.compactMap(\.age).min()
+        var reason = ""
+        func add(_ part: String) {
+            if !reason.isEmpty { reason += ", " }
+            reason += part
+        }
+        var weighted = false
+        for flag in household.flags {
+            let points = flagWeights[flag] ?? 0
+            guard points > 0 else { continue }
+            score += points
+            reason += weighted ? "·" : ""
+            reason += flag.rawValue
+            weighted = true
+        }
+        if weighted { reason += " 가구" }
+        var youngest: Int?
+        for child in household.children { if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age } }
         if let youngest, youngest < youngChildAge, youngChildPoints > 0 {
             score += youngChildPoints
-            reasons.append("막내 만 \(youngest)세")
+            add("막내 만 \(youngest)세")
         }
         var waiting: Int?
         if let first = household.firstSubmittedAt?.date {
             let days = max(0, asOf.daysSinceEpoch - first.daysSinceEpoch)
             waiting = days
             score += days * pointsPerWaitingDay
-            reasons.append("\(days)일 대기")
+            add("\(days)일 대기")
         } else {
-            reasons.append("신청일 모름")
+            add("신청일 모름")
         }
         if attempts > 0 {
             score += attempts * pointsPerFailedAttempt
-            reasons.append("부재 \(attempts)회")
+            add("부재 \(attempts)회")
         }
-        return CallListEntry(rank: 0, household: household, score: score, reason: reasons.joined(separator: ", "), waitingDays: waiting)
+        return CallListEntry(rank: 0, household: household, score: score, reason: reason, waitingDays: waiting)
     }
 }

@@ -323,22 +323,30 @@ public struct HouseholdResolver: Sendable {
             default: return heads[a] < heads[b]
             }
         }
-        var taken: Set<String> = []
+        // In id order, a taken id is the one before: the first (earliest) household keeps it.
         let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
-        for i in order where !taken.insert(ids[i]).inserted {
-            ids[i] = applicantID(for: households[i].phones.last!.digits, keyed: keyed)
-            prefixes[i] = IDPrefix(ids[i])
-        }
-        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
-        var seen: [String: Int] = [:]
+        var previous: String?
         for i in order {
             let id = ids[i]
-            if let n = seen[id] {
-                seen[id] = n + 1
-                ids[i] = "\(id)-\(n + 1)"
+            if id == previous {
+                ids[i] = applicantID(for: households[i].phones.last!.digits, keyed: keyed)
+                prefixes[i] = IDPrefix(ids[i])
+            }
+            previous = id
+        }
+        // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
+        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
+        var run = 0
+        previous = nil
+        for i in order {
+            let id = ids[i]
+            if id == previous {
+                run += 1
+                ids[i] = "\(id)-\(run)"
                 prefixes[i] = IDPrefix(ids[i])
             } else {
-                seen[id] = 1
+                run = 1
+                previous = id
             }
         }
         order.sort { less($0, $1) }
