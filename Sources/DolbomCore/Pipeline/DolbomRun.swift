@@ -237,6 +237,10 @@ public struct DolbomRun: Sendable {
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
             var occurrences: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
+            // Sized for the file (a form row is well over 200 bytes): growing a million-entry dictionary
+            // step by step rehashes it again and again.
+            let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
+            occurrences.reserveCapacity(min(fileBytes / 200, 1 << 24))
             var batch: [RawRecord] = []
             batch.reserveCapacity(4096)
             func file(_ results: ResultBatch) {
