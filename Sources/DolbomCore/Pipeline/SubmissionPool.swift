@@ -14,10 +14,10 @@ struct SubmissionPool {
     private(set) var current: [Submission] = []
     private(set) var carried: [Submission] = []
     private(set) var delta = RunDelta()
-    private var newFingerprints: Set<String> = []
+    private var newFingerprints: Set<SubmissionIdentity.Code> = []
     /// Which fingerprint each source row holds; built only when earlier runs are known
     /// (`hasNewSubmission` asks only about households the state says are done).
-    private var fingerprintBySource: [SourceRef: String] = [:]
+    private var fingerprintBySource: [SourceRef: SubmissionIdentity.Code] = [:]
 
     /// Reads the stored submissions that are carried (not in today's inputs); nil without a state file.
     let loadCarried: (([String]) throws -> [String: Submission])?
@@ -71,10 +71,10 @@ struct SubmissionPool {
                 if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
             } else {
                 delta.newSubmissions += 1
-                newFingerprints.insert(identity.fingerprint)
+                newFingerprints.insert(identity.fingerprintCode)
             }
-            fingerprintBySource[current[j].source] = identity.fingerprint
-            for source in current[j].alsoSeenAt { fingerprintBySource[source] = identity.fingerprint }
+            fingerprintBySource[current[j].source] = identity.fingerprintCode
+            for source in current[j].alsoSeenAt { fingerprintBySource[source] = identity.fingerprintCode }
         }
         let seen = Set(index.keys)
         let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }
@@ -92,7 +92,7 @@ struct SubmissionPool {
             submission.identity = SubmissionIdentity(fingerprint: fingerprint, contentHash: stored.contentHash)
             submission.knownApplicantID = stored.applicantID
             carried.append(submission)
-            fingerprintBySource[submission.source] = fingerprint
+            fingerprintBySource[submission.source] = SubmissionIdentity.Code(fingerprint)
         }
         delta.carriedSubmissions = carried.count
     }
@@ -109,16 +109,18 @@ struct SubmissionPool {
         return household.sources.contains { fingerprintBySource[$0].map(newFingerprints.contains) ?? false }
     }
 
-    /// Source row to fingerprint, for every submission of the pool.
-    private func fingerprintsBySource() -> [SourceRef: String] {
+    /// Source row to fingerprint, for every submission of the pool (as digests: hex text for a million
+    /// rows was a few hundred megabytes on a first run).
+    private func fingerprintsBySource() -> [SourceRef: SubmissionIdentity.Code] {
         if !fingerprintBySource.isEmpty || (current.isEmpty && carried.isEmpty) { return fingerprintBySource }
-        var map: [SourceRef: String] = [:]
+        var map: [SourceRef: SubmissionIdentity.Code] = [:]
         map.reserveCapacity(current.count)
-        for s in current {
-            map[s.source] = s.identity!.fingerprint
-            for source in s.alsoSeenAt { map[source] = s.identity!.fingerprint }
+        for j in current.indices {
+            let code = current[j].identity!.fingerprintCode
+            map[current[j].source] = code
+            for source in current[j].alsoSeenAt { map[source] = code }
         }
-        for s in carried { map[s.source] = s.identity!.fingerprint }
+        for s in carried { map[s.source] = s.identity!.fingerprintCode }
         return map
     }
 
@@ -132,7 +134,8 @@ struct SubmissionPool {
         }
         guard withPayloads else { return changes }
         let fingerprintBySource = fingerprintsBySource()
-        var householdOf: [String: String] = [:]
+        var householdOf: [SubmissionIdentity.Code: String] = [:]
+        householdOf.reserveCapacity(fingerprintBySource.count)
         for household in households {
             for source in household.sources {
                 if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
@@ -141,20 +144,21 @@ struct SubmissionPool {
         // Which rows are written. A relocated row changes only its household, file and row: no payload.
         enum Kind { case inserted, updated, relocated }
         var plan: [(submission: Submission, kind: Kind)] = []
+        let nothingStored = known.submissions.isEmpty  // a first run: every row is new, no hex to look up
         for s in current {
             let identity = s.identity!
-            if let stored = known.submissions[identity.fingerprint] {
+            if !nothingStored, let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash != identity.contentHash {
                     plan.append((s, .updated))
                 } else if stored.source != SourceRef(file: s.source.file, row: s.source.row)
-                            || stored.applicantID != householdOf[identity.fingerprint] {
+                            || stored.applicantID != householdOf[identity.fingerprintCode] {
                     plan.append((s, .relocated))
                 }
             } else {
                 plan.append((s, .inserted))
             }
         }
-        for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprint] {
+        for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprintCode] {
             plan.append((s, .relocated))
         }
         for entry in plan {
@@ -170,8 +174,8 @@ struct SubmissionPool {
                 copy.source = SourceRef(file: s.source.file, row: s.source.row)
                 stored = copy
             }
-            let write = StateChanges.SubmissionWrite(fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash,
-                                                     applicantID: householdOf[s.identity!.fingerprint]!, stored: stored,
+            let write = StateChanges.SubmissionWrite(fingerprintCode: s.identity!.fingerprintCode, contentCode: s.identity!.contentCode,
+                                                     applicantID: householdOf[s.identity!.fingerprintCode]!, stored: stored,
                                                      source: SourceRef(file: s.source.file, row: s.source.row))
             switch entry.kind {
             case .inserted: changes.inserted.append(write)
@@ -183,7 +187,7 @@ struct SubmissionPool {
         let present = Set(households.map(\.applicantID))
         var survivorOf: [String: String] = [:]
         for (fingerprint, stored) in known.submissions where !present.contains(stored.applicantID) {
-            if let survivor = householdOf[fingerprint] { survivorOf[stored.applicantID] = survivor }
+            if let survivor = householdOf[SubmissionIdentity.Code(fingerprint)] { survivorOf[stored.applicantID] = survivor }
         }
         changes.mergedInto = survivorOf
         return changes

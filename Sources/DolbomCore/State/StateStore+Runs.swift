@@ -33,8 +33,11 @@ public struct RunHistoryEntry: Sendable, Codable, Equatable {
 /// The changes one run makes, applied in one transaction.
 public struct StateChanges: Sendable {
     public struct SubmissionWrite: Sendable {
-        public var fingerprint: String
-        public var contentHash: String
+        // Digests until they are bound: hex text for every row of a first run is 128 bytes on the heap each.
+        var fingerprintCode: SubmissionIdentity.Code
+        var contentCode: SubmissionIdentity.Code
+        public var fingerprint: String { fingerprintCode.text }
+        public var contentHash: String { contentCode.text }
         public var applicantID: String
         /// The submission as it is stored (nil for a row that only moves). It is encoded as JSON
         /// (`StatePayload`) during the commit, a few thousand at a time: a first run at 1M rows would
