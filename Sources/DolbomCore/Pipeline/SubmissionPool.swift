@@ -143,39 +143,32 @@ struct SubmissionPool {
         }
         // Which rows are written. A relocated row changes only its household, file and row: no payload.
         enum Kind { case inserted, updated, relocated }
-        var plan: [(submission: Submission, kind: Kind)] = []
+        var plan: [(row: Int, carried: Bool, kind: Kind)] = []
         let nothingStored = known.submissions.isEmpty  // a first run: every row is new, no hex to look up
-        for s in current {
+        for (j, s) in current.enumerated() {
             let identity = s.identity!
             if !nothingStored, let stored = known.submissions[identity.fingerprint] {
                 if stored.contentHash != identity.contentHash {
-                    plan.append((s, .updated))
+                    plan.append((j, false, .updated))
                 } else if stored.source != SourceRef(file: s.source.file, row: s.source.row)
                             || stored.applicantID != householdOf[identity.fingerprintCode] {
-                    plan.append((s, .relocated))
+                    plan.append((j, false, .relocated))
                 }
             } else {
-                plan.append((s, .inserted))
+                plan.append((j, false, .inserted))
             }
         }
-        for s in carried where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprintCode] {
-            plan.append((s, .relocated))
+        for (j, s) in carried.enumerated()
+        where known.submissions[s.identity!.fingerprint]!.applicantID != householdOf[s.identity!.fingerprintCode] {
+            plan.append((j, true, .relocated))
         }
+        // The writes point into this run's submissions, which the changes keep until the commit encodes them.
+        changes.submissions = current
         for entry in plan {
-            let s = entry.submission
-            // Stored without what belongs to this run only (where else it was seen, its identity, its
-            // household id: those have their own columns); encoded at the commit.
-            var stored: Submission?
-            if entry.kind != .relocated {
-                var copy = s
-                copy.alsoSeenAt = []
-                copy.knownApplicantID = nil
-                copy.identity = nil
-                copy.source = SourceRef(file: s.source.file, row: s.source.row)
-                stored = copy
-            }
+            let s = entry.carried ? carried[entry.row] : current[entry.row]
             let write = StateChanges.SubmissionWrite(fingerprintCode: s.identity!.fingerprintCode, contentCode: s.identity!.contentCode,
-                                                     applicantID: householdOf[s.identity!.fingerprintCode]!, stored: stored,
+                                                     applicantID: householdOf[s.identity!.fingerprintCode]!,
+                                                     row: entry.kind == .relocated ? -1 : Int32(entry.row),
                                                      source: SourceRef(file: s.source.file, row: s.source.row))
             switch entry.kind {
             case .inserted: changes.inserted.append(write)

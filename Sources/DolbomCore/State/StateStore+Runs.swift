@@ -39,14 +39,26 @@ public struct StateChanges: Sendable {
         public var fingerprint: String { fingerprintCode.text }
         public var contentHash: String { contentCode.text }
         public var applicantID: String
-        /// The submission as it is stored (nil for a row that only moves). It is encoded as JSON
-        /// (`StatePayload`) during the commit, a few thousand at a time: a first run at 1M rows would
-        /// otherwise hold over a gigabyte of payloads.
-        var stored: Submission?
+        /// Where the submission is in `StateChanges.submissions` (-1 for a row that only moves).
+        var row: Int32
         public var source: SourceRef
+    }
 
-        /// The stored submission as JSON.
-        public var payload: String { stored.map { String(decoding: StatePayload.encode($0), as: UTF8.self) } ?? "" }
+    /// This run's submissions the writes point into. Their JSON is made during the commit, a few
+    /// thousand at a time: a first run at 1M rows would otherwise hold over a gigabyte of payloads
+    /// (or a copy of every submission) until then.
+    var submissions: [Submission] = []
+
+    /// The submission of `write` as stored: without what belongs to this run only (where else it was
+    /// seen, its identity and household id, which have columns of their own), as JSON (`StatePayload`).
+    func payload(_ write: SubmissionWrite) -> String {
+        guard write.row >= 0 else { return "" }
+        var stored = submissions[Int(write.row)]
+        stored.alsoSeenAt = []
+        stored.knownApplicantID = nil
+        stored.identity = nil
+        stored.source = SourceRef(file: stored.source.file, row: stored.source.row)
+        return String(decoding: StatePayload.encode(stored), as: UTF8.self)
     }
 
     public var inserted: [SubmissionWrite] = []
@@ -165,7 +177,7 @@ extension StateStore {
 
     /// Calls `body` for each write with its payload, encoded on every core a chunk at a time (only one
     /// chunk's JSON is held at once).
-    static func withPayloads(_ writes: [StateChanges.SubmissionWrite],
+    static func withPayloads(_ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
                              _ body: (StateChanges.SubmissionWrite, String) throws -> Void) throws {
         let chunk = 8192
         var start = 0
@@ -176,7 +188,7 @@ extension StateStore {
                 let part = 512
                 DispatchQueue.concurrentPerform(iterations: (range.count + part - 1) / part) { p in
                     for i in (p * part)..<min(range.count, (p + 1) * part) {
-                        (slots.buffer.baseAddress! + i).initialize(to: writes[range.lowerBound + i].payload)
+                        (slots.buffer.baseAddress! + i).initialize(to: changes.payload(writes[range.lowerBound + i]))
                     }
                 }
                 initialized = range.count
@@ -196,7 +208,7 @@ extension StateStore {
                     INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                try Self.withPayloads(changes.inserted) { s, payload in
+                try Self.withPayloads(changes.inserted, of: changes) { s, payload in
                     try insert.execute(arguments: [s.fingerprint, s.contentHash, s.applicantID, payload,
                                                    s.source.file, s.source.row, run, run])
                 }
@@ -204,7 +216,7 @@ extension StateStore {
                     UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
                     WHERE fingerprint = ?
                     """)
-                try Self.withPayloads(changes.updated) { s, payload in
+                try Self.withPayloads(changes.updated, of: changes) { s, payload in
                     try update.execute(arguments: [s.contentHash, s.applicantID, payload,
                                                    s.source.file, s.source.row, run, s.fingerprint])
                 }
