@@ -39,7 +39,8 @@ public struct Resolution: Sendable {
     /// source for duplicates.csv and the rows under review for review.csv. `dolbom explain` keeps them all.
     public mutating func releaseSubmissions() {
         guard !submissions.isEmpty else { return }
-        releasedSources = submissions.map(\.source)
+        // Through a pointer: `map(\.source)` copies each whole submission to read one field.
+        releasedSources = submissions.withUnsafeBufferPointer { rows in (0..<rows.count).map { (rows.baseAddress! + $0).pointee.source } }
         for e in review {
             keptForReview[e.a] = submissions[e.a]
             keptForReview[e.b] = submissions[e.b]

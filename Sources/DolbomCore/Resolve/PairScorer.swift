@@ -120,13 +120,14 @@ struct MatchFeatureTable: Sendable {
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
         let sigunguText = s.pointee.address?.sigunguCode ?? s.pointee.address?.sigungu
+        let sigungu = sigunguText.map { strings.id($0) }  // once: the name key and the features both use it
         if let n = s.pointee.guardianName?.name {
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
             blockKeys.append(sigunguKey.utf8.contains(UInt8(ascii: "|"))
                 ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
-                : BlockKey(tag: .name, a: name, b: strings.id(sigunguKey)))
+                : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
         }
         var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
         if let a = s.pointee.address {
@@ -161,7 +162,7 @@ struct MatchFeatureTable: Sendable {
         blockKeyStart.append(Int32(blockKeys.count))
         rows.append(MatchFeatures(phoneStart: phoneStart, phoneCount: Int32(phones.count) - phoneStart, name: name,
                                   jamoStart: jamoStart, jamoCount: Int32(jamo.count) - jamoStart,
-                                  sigungu: sigunguText.map { strings.id($0) } ?? -1, building: building, buildingKind: kind, unit: unit,
+                                  sigungu: sigungu ?? -1, building: building, buildingKind: kind, unit: unit,
                                   childStart: childStart, childCount: Int32(children.count) - childStart))
     }
 }
