@@ -166,10 +166,12 @@ struct SubmissionPool {
         changes.submissions = current
         for entry in plan {
             let s = entry.carried ? carried[entry.row] : current[entry.row]
-            let write = StateChanges.SubmissionWrite(fingerprintCode: s.identity!.fingerprintCode, contentCode: s.identity!.contentCode,
-                                                     applicantID: householdOf[s.identity!.fingerprintCode]!,
-                                                     row: entry.kind == .relocated ? -1 : Int32(entry.row),
-                                                     source: SourceRef(file: s.source.file, row: s.source.row))
+            let applicantID = householdOf[s.identity!.fingerprintCode]!
+            let write = entry.kind == .relocated
+                ? StateChanges.SubmissionWrite(applicantID: applicantID, moved: .init(
+                    fingerprintCode: s.identity!.fingerprintCode, contentCode: s.identity!.contentCode,
+                    source: SourceRef(file: s.source.file, row: s.source.row)))
+                : StateChanges.SubmissionWrite(applicantID: applicantID, row: entry.row)
             switch entry.kind {
             case .inserted: changes.inserted.append(write)
             case .updated: changes.updated.append(write)

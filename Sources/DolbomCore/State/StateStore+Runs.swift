@@ -32,22 +32,44 @@ public struct RunHistoryEntry: Sendable, Codable, Equatable {
 
 /// The changes one run makes, applied in one transaction.
 public struct StateChanges: Sendable {
+    /// One `submission` row to insert or update: 32 bytes (a first run makes one per row). Its
+    /// fingerprint, content hash and place come from the run's submission it points at; a row that
+    /// only moves (possibly carried from the state, with no submission of this run) keeps them itself.
     public struct SubmissionWrite: Sendable {
-        // Digests until they are bound: hex text for every row of a first run is 128 bytes on the heap each.
-        var fingerprintCode: SubmissionIdentity.Code
-        var contentCode: SubmissionIdentity.Code
-        public var fingerprint: String { fingerprintCode.text }
-        public var contentHash: String { contentCode.text }
         public var applicantID: String
-        /// Where the submission is in `StateChanges.submissions` (-1 for a row that only moves).
+        /// Where the submission is in `StateChanges.submissions`, or -1.
         var row: Int32
-        public var source: SourceRef
+        var moved: SharedValue<Moved>?
+
+        struct Moved: Sendable {
+            var fingerprintCode: SubmissionIdentity.Code
+            var contentCode: SubmissionIdentity.Code
+            var source: SourceRef
+        }
+
+        init(applicantID: String, row: Int) {
+            self.applicantID = applicantID
+            self.row = Int32(row)
+        }
+
+        init(applicantID: String, moved: Moved) {
+            self.applicantID = applicantID
+            row = -1
+            self.moved = SharedValue(moved)
+        }
     }
 
     /// This run's submissions the writes point into. Their JSON is made during the commit, a few
     /// thousand at a time: a first run at 1M rows would otherwise hold over a gigabyte of payloads
     /// (or a copy of every submission) until then.
     var submissions: [Submission] = []
+
+    /// The fingerprint, content hash and place (file, row) `write` stores.
+    func key(_ write: SubmissionWrite) -> (fingerprint: String, contentHash: String, source: SourceRef) {
+        if let moved = write.moved?.value { return (moved.fingerprintCode.text, moved.contentCode.text, moved.source) }
+        let s = submissions[Int(write.row)]
+        return (s.identity!.fingerprint, s.identity!.contentHash, SourceRef(file: s.source.file, row: s.source.row))
+    }
 
     /// The submission of `write` as stored: without what belongs to this run only (where else it was
     /// seen, its identity and household id, which have columns of their own), as JSON (`StatePayload`).
@@ -209,20 +231,23 @@ extension StateStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 try Self.withPayloads(changes.inserted, of: changes) { s, payload in
-                    try insert.execute(arguments: [s.fingerprint, s.contentHash, s.applicantID, payload,
-                                                   s.source.file, s.source.row, run, run])
+                    let key = changes.key(s)
+                    try insert.execute(arguments: [key.fingerprint, key.contentHash, s.applicantID, payload,
+                                                   key.source.file, key.source.row, run, run])
                 }
                 let update = try db.cachedStatement(sql: """
                     UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
                     WHERE fingerprint = ?
                     """)
                 try Self.withPayloads(changes.updated, of: changes) { s, payload in
-                    try update.execute(arguments: [s.contentHash, s.applicantID, payload,
-                                                   s.source.file, s.source.row, run, s.fingerprint])
+                    let key = changes.key(s)
+                    try update.execute(arguments: [key.contentHash, s.applicantID, payload,
+                                                   key.source.file, key.source.row, run, key.fingerprint])
                 }
                 let relocate = try db.cachedStatement(sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?")
                 for s in changes.relocated {
-                    try relocate.execute(arguments: [s.applicantID, s.source.file, s.source.row, s.fingerprint])
+                    let key = changes.key(s)
+                    try relocate.execute(arguments: [s.applicantID, key.source.file, key.source.row, key.fingerprint])
                 }
                 let newHousehold = try db.cachedStatement(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)")
                 for h in changes.newHouseholds {
