@@ -86,8 +86,8 @@ public enum SubmissionFingerprint {
 
     /// `occurrenceKey` as a value (time and number), which hashes without making a string.
     public struct OccurrenceKey: Hashable, Sendable {
-        /// The number's digits as an integer (value × 32 + length, so leading zeros count), or its text
-        /// when it does not fit: a million rows of one export are counted in one dictionary.
+        /// The number's digits as an integer (`DigitCode`), or its text when it does not fit: a
+        /// million rows of one export are counted in one dictionary.
         enum Phone: Hashable, Sendable {
             case digits(UInt64)
             case text(String)
@@ -98,12 +98,7 @@ public enum SubmissionFingerprint {
 
         init(time: LocalDateTime, phone digits: String) {
             self.time = time
-            let utf8 = digits.utf8
-            if utf8.count <= 17, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                phone = .digits(utf8.reduce(0) { $0 * 10 + UInt64($1 - 0x30) } << 5 | UInt64(utf8.count))
-            } else {
-                phone = .text(digits)
-            }
+            phone = DigitCode.of(digits).map(Phone.digits) ?? .text(digits)
         }
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import DolbomNormalize
 
 /// One line of the call list: a household, its place, and why it is there.
@@ -49,16 +48,7 @@ public struct CallListPlanner: Sendable {
     /// `attempts[i]`: the unanswered calls of `households[i]`.
     func plan(_ households: [Household], attempts: [Int]) -> [CallListEntry] {
         // Each household's score and reason on every core (pure, in place), then one sort.
-        let entries = [CallListEntry](unsafeUninitializedCapacity: households.count) { buffer, initialized in
-            let slots = EntrySlots(buffer)
-            let chunk = 4096
-            DispatchQueue.concurrentPerform(iterations: (households.count + chunk - 1) / chunk) { task in
-                for i in (task * chunk)..<min(households.count, (task + 1) * chunk) {
-                    (slots.buffer.baseAddress! + i).initialize(to: entry(households[i], attempts: attempts[i]))
-                }
-            }
-            initialized = households.count
-        }
+        let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0]) }
         // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
         // reference and a string: reading them in the comparator costs reference counting).
         let scores = entries.map(\.score)
@@ -121,10 +111,4 @@ public struct CallListPlanner: Sendable {
         }
         return CallListEntry(rank: 0, household: household, score: score, reason: reason, waitingDays: waiting)
     }
-}
-
-/// Entries made by concurrent tasks, each into its own slots.
-private struct EntrySlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<CallListEntry>
-    init(_ buffer: UnsafeMutableBufferPointer<CallListEntry>) { self.buffer = buffer }
 }

@@ -72,12 +72,6 @@ struct IDPrefix {
     }
 }
 
-/// Households merged by concurrent tasks, each into its own slot.
-private struct HouseholdSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Household?>
-    init(_ buffer: UnsafeMutableBufferPointer<Household?>) { self.buffer = buffer }
-}
-
 /// Scores as people read them: one decimal, like `String(format: "%.1f")`, which is slow on
 /// Linux; exact for every score that is a whole number of tenths (all default weights), and
 /// `String(format:)` itself otherwise.
@@ -231,27 +225,19 @@ public struct HouseholdResolver: Sendable {
         groupOf = []
         let mergedEdges = merged
         // Merging is pure and per household: on every core, in chunks, results in root order.
-        var merging = [Household?](repeating: nil, count: roots.count)
-        merging.withUnsafeMutableBufferPointer { buffer in
-            let slots = HouseholdSlots(buffer)
-            let chunk = 1024
-            DispatchQueue.concurrentPerform(iterations: (roots.count + chunk - 1) / chunk) { task in
-                let key = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))  // not Sendable: one per task
-                for g in (task * chunk)..<min(roots.count, (task + 1) * chunk) {
-                    var h = merge(Array(rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]), of: submissions, idKey: key)
-                    let sources = h.sources
-                    h.setMergeLinks(edgesOf.order[edgesOf.start[g]..<edgesOf.start[g + 1]].map { k in
-                        let e = mergedEdges[k]
-                        return Household.MergeLink(left: UInt32(sources.firstIndex(of: submissions[e.a].source)!),
-                                                   right: UInt32(sources.firstIndex(of: submissions[e.b].source)!),
-                                                   score: e.score, fields: e.packed)
-                    })
-                    slots.buffer[g] = h
-                }
-            }
+        let idKey = self.idKey
+        var households = ParallelMap.map(count: roots.count, chunk: 1024,
+                                         setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
+            var h = merge(Array(rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]), of: submissions, idKey: key)
+            let sources = h.sources
+            h.setMergeLinks(edgesOf.order[edgesOf.start[g]..<edgesOf.start[g + 1]].map { k in
+                let e = mergedEdges[k]
+                return Household.MergeLink(left: UInt32(sources.firstIndex(of: submissions[e.a].source)!),
+                                           right: UInt32(sources.firstIndex(of: submissions[e.b].source)!),
+                                           score: e.score, fields: e.packed)
+            })
+            return h
         }
-        var households = merging.map { $0! }
-        merging = []
         assignIDs(&households)
         return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
                           pairsCompared: pairsCompared, oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)

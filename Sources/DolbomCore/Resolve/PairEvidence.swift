@@ -189,17 +189,9 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         scores = Self.scoreTable(scorer.weights)
         first = pairs.map { Int32(truncatingIfNeeded: $0 >> 32) }
         second = pairs.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
-        fields = [UInt16](repeating: 0, count: pairs.count)
-        let shared = SharedPools(pools: pools)
-        let chunk = 8192
-        fields.withUnsafeMutableBufferPointer { out in
-            let slots = FieldSlots(buffer: out)
-            DispatchQueue.concurrentPerform(iterations: (pairs.count + chunk - 1) / chunk) { task in
-                for k in (task * chunk)..<Swift.min(pairs.count, (task + 1) * chunk) {
-                    let p = pairs[k]
-                    slots.buffer[k] = scorer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF), shared.pools).packed.bits
-                }
-            }
+        let shared = ReadOnlyShared(value: pools)
+        fields = ParallelMap.map(count: pairs.count, chunk: 8192) { k in
+            scorer.compare(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).packed.bits
         }
     }
 
@@ -210,14 +202,4 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         let packed = PairEvidence.Fields(bits: fields[position])
         return PairEvidence(a: Int(first[position]), b: Int(second[position]), score: scores[Int(packed.bits)], packed: packed)
     }
-}
-
-/// The read-only feature pools, handed to the scoring tasks.
-private struct SharedPools: @unchecked Sendable {
-    let pools: PairScorer.Pools
-}
-
-/// Where scoring tasks leave each pair's agreements, each in its own slot.
-private struct FieldSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<UInt16>
 }

@@ -167,18 +167,22 @@ struct MatchFeatureTable: Sendable {
     }
 }
 
+/// A string of ASCII digits as a number, value × 32 + length (the length keeps leading zeros apart):
+/// phone numbers hashed and compared without a string. Nil when the text is not 1-17 digits.
+enum DigitCode {
+    static func of<S: StringProtocol>(_ digits: S) -> UInt64? {
+        let utf8 = digits.utf8
+        guard utf8.count <= 17, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return utf8.reduce(0) { $0 * 10 + UInt64($1 - 0x30) } << 5 | UInt64(utf8.count)
+    }
+}
+
 extension MatchFeatureTable {
     /// A digit string as a number: value × 32 + length (the length keeps leading zeros apart),
     /// with no string to hash; longer strings than fit (none after phone validation) are interned,
     /// marked by the top bit.
     mutating func code<S: StringProtocol>(_ digits: S) -> UInt64 {
-        let utf8 = digits.utf8
-        if utf8.count <= 17, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            var value: UInt64 = 0
-            for c in utf8 { value = value * 10 + UInt64(c - 0x30) }
-            return value << 5 | UInt64(utf8.count)
-        }
-        return 1 << 63 | UInt64(UInt32(bitPattern: strings.id(String(digits))))
+        DigitCode.of(digits) ?? 1 << 63 | UInt64(UInt32(bitPattern: strings.id(String(digits))))
     }
 
     func digits(_ code: UInt64) -> String {

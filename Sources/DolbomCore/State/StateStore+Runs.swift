@@ -205,16 +205,7 @@ extension StateStore {
         var start = 0
         while start < writes.count {
             let range = start..<min(writes.count, start + chunk)
-            let payloads = [String](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-                let slots = PayloadBuffer(buffer)
-                let part = 512
-                DispatchQueue.concurrentPerform(iterations: (range.count + part - 1) / part) { p in
-                    for i in (p * part)..<min(range.count, (p + 1) * part) {
-                        (slots.buffer.baseAddress! + i).initialize(to: changes.payload(writes[range.lowerBound + i]))
-                    }
-                }
-                initialized = range.count
-            }
+            let payloads = ParallelMap.map(count: range.count, chunk: 512) { changes.payload(writes[range.lowerBound + $0]) }
             for (i, k) in range.enumerated() { try body(writes[k], payloads[i]) }
             start = range.upperBound
         }
@@ -280,10 +271,4 @@ extension HouseholdStatus {
         lastOutcomeAt = row["last_outcome_at"]
         counselor = row["counselor"]
     }
-}
-
-/// Payload slots filled by concurrent encoding tasks, each its own indices.
-private struct PayloadBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<String>
-    init(_ buffer: UnsafeMutableBufferPointer<String>) { self.buffer = buffer }
 }

@@ -66,12 +66,9 @@ public struct OutputWriter: Sendable {
         ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
         ]
-        var failures = [(any Error)?](repeating: nil, count: tasks.count)
-        failures.withUnsafeMutableBufferPointer { buffer in
-            let slots = TaskSlots(buffer)
-            DispatchQueue.concurrentPerform(iterations: tasks.count) { i in
-                do { try tasks[i]() } catch { slots.buffer[i] = error }
-            }
+        let failures = ParallelMap.map(count: tasks.count, chunk: 1) { i -> (any Error)? in
+            do { try tasks[i]() } catch { return error }
+            return nil
         }
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
@@ -367,12 +364,6 @@ final class OrderedChunks: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Where concurrent writing tasks leave their errors, each in its own slot.
-private struct TaskSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<(any Error)?>
-    init(_ buffer: UnsafeMutableBufferPointer<(any Error)?>) { self.buffer = buffer }
 }
 
 /// A file written through a buffer, flushed in large blocks and synced on close.
