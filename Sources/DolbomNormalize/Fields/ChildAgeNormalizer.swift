@@ -184,29 +184,22 @@ public struct ChildAgeNormalizer: Sendable {
     /// finds exactly this one date and nothing else.
     func plainBirthDate(_ raw: String) -> LocalDate? {
         var text = raw
-        return text.withUTF8 { b -> LocalDate? in
-            let n = b.count
-            var i = 0
-            func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
-                var v = 0, k = 0
-                while i < n, k < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
-                guard k >= minDigits, !(i < n && b[i] >= 0x30 && b[i] <= 0x39) else { return nil }
-                return v
-            }
+        return text.withUTF8 { bytes -> LocalDate? in
+            var cursor = ByteCursor(bytes)
             func separator() -> Bool {
-                guard i < n, b[i] == 0x2D || b[i] == 0x2E || b[i] == 0x2F else { return false }  // - . /
-                i += 1
-                if i < n, b[i] == 0x20 { i += 1 }
+                guard cursor.skip(anyOf: "-./") else { return false }
+                _ = cursor.skip(0x20)
                 return true
             }
             let year: Int, month: Int, day: Int
-            if n == 8, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                let v = number(8, 8)!
+            if bytes.count == 8, let v = cursor.number(8, 8) {
                 (year, month, day) = (v / 10000, (v / 100) % 100, v % 100)
             } else {
-                guard let y = number(4, 4), separator(), let m = number(1, 2), separator(), let d = number(1, 2) else { return nil }
-                if i < n, b[i] == 0x2E { i += 1 }  // `2017. 3. 5.`
-                guard i == n else { return nil }
+                cursor = ByteCursor(bytes)
+                guard let y = cursor.number(4, 4), separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2)
+                else { return nil }
+                _ = cursor.skip(0x2E)  // `2017. 3. 5.`
+                guard cursor.atEnd else { return nil }
                 (year, month, day) = (y, m, d)
             }
             guard year >= 1900, let date = LocalDate(year: year, month: month, day: day), date <= asOf else { return nil }

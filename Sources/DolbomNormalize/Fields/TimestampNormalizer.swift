@@ -128,51 +128,30 @@ public enum TimestampNormalizer {
     /// Gives exactly what the general path gives for these texts, and nil (general path)
     /// for anything else, including every case that has a warning or an error:
     /// date only, impossible dates and times, `오후 13:00`.
+    private static let morning = Array("오전".utf8), afternoon = Array("오후".utf8), koreanOffset = Array("GMT+9".utf8)
+
     static func fastPath(_ raw: String) -> LocalDateTime? {
         var text = raw
-        return text.withUTF8 { b -> LocalDateTime? in
-            let n = b.count
-            var i = 0
-            /// Reads 1...maxDigits ASCII digits (at least minDigits).
-            func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
-                var v = 0, k = 0
-                while i < n, k < maxDigits, b[i] >= 0x30, b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
-                guard k >= minDigits, !(i < n && b[i] >= 0x30 && b[i] <= 0x39) else { return nil }
-                return v
-            }
-            func byte(_ c: UInt8) -> Bool {
-                guard i < n, b[i] == c else { return false }
-                i += 1
-                return true
-            }
-            func dateSep() -> Bool {
-                guard i < n, b[i] == 0x2F || b[i] == 0x2D else { return false }  // / -
-                i += 1
-                return true
-            }
-            guard let year = number(4, 4), dateSep(), let month = number(1, 2), dateSep(), let day = number(1, 2),
-                  byte(0x20), var hour = number(1, 2), byte(0x3A), let minute = number(2, 2) else { return nil }
+        return text.withUTF8 { bytes -> LocalDateTime? in
+            var c = ByteCursor(bytes)
+            guard let year = c.number(4, 4), c.skip(anyOf: "/-"), let month = c.number(1, 2), c.skip(anyOf: "/-"),
+                  let day = c.number(1, 2), c.skip(0x20), var hour = c.number(1, 2), c.skip(0x3A), let minute = c.number(2, 2)
+            else { return nil }
             var second = 0
-            if byte(0x3A) {
-                guard let s = number(2, 2) else { return nil }
+            if c.skip(0x3A) {
+                guard let s = c.number(2, 2) else { return nil }
                 second = s
             }
-            if i < n {
-                guard byte(0x20) else { return nil }
-                // 오전 EC 98 A4 EC A0 84, 오후 EC 98 A4 ED 9B 84
-                if n - i >= 6, b[i] == 0xEC, b[i + 1] == 0x98, b[i + 2] == 0xA4 {
-                    let am = b[i + 3] == 0xEC && b[i + 4] == 0xA0 && b[i + 5] == 0x84
-                    let pm = b[i + 3] == 0xED && b[i + 4] == 0x9B && b[i + 5] == 0x84
-                    guard am || pm, (1...12).contains(hour) else { return nil }
-                    if pm { hour = hour == 12 ? 12 : hour + 12 } else { hour = hour == 12 ? 0 : hour }
-                    i += 6
-                    if i < n { guard byte(0x20) else { return nil } }
+            if !c.atEnd {
+                guard c.skip(0x20) else { return nil }
+                let am = c.skip(Self.morning)
+                if am || c.skip(Self.afternoon) {
+                    guard (1...12).contains(hour) else { return nil }
+                    hour = am ? (hour == 12 ? 0 : hour) : (hour == 12 ? 12 : hour + 12)
+                    if !c.atEnd { guard c.skip(0x20) else { return nil } }
                 }
-                if i < n {
-                    // `GMT+9` is +09:00, Korean time as it is.
-                    guard n - i == 5, b[i] == 0x47, b[i + 1] == 0x4D, b[i + 2] == 0x54, b[i + 3] == 0x2B, b[i + 4] == 0x39 else { return nil }
-                    i = n
-                }
+                // `GMT+9` is +09:00, Korean time as it is.
+                if !c.atEnd { guard c.skip(Self.koreanOffset), c.atEnd else { return nil } }
             }
             guard hour <= 23, minute <= 59, second <= 59, let date = LocalDate(year: year, month: month, day: day) else { return nil }
             return LocalDateTime(date: date, hour: hour, minute: minute, second: second)
