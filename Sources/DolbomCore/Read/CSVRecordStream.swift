@@ -149,8 +149,6 @@ struct FieldBuffer {
         return bytes[start..<ends[index]].withUnsafeBytes(body)
     }
 
-    var isAllEmpty: Bool { bytes.isEmpty }
-
     init() {}
 
     /// Empty, with room for a record like `previous` (rows of one export are alike): appending a
