@@ -58,15 +58,7 @@ extension JSONBytes {
             close()
         }
         key("issues")
-        array(s.issues) { w, issue in
-            w.open()
-            w.key("code"); w.string(issue.code)
-            w.key("field"); w.string(issue.field)
-            w.key("message"); w.string(issue.message)
-            w.key("severity"); w.string(issue.severity.rawValue)
-            if let source = issue.source { w.key("source"); w.source(source) }
-            w.close()
-        }
+        array(s.issues) { $0.issue($1) }
         if let id = s.knownApplicantID { key("knownApplicantID"); string(id) }
         if let language = s.language { key("language"); string(language) }
         if let memo = s.memo { key("memo"); string(memo) }

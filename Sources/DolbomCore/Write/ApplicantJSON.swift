@@ -67,13 +67,7 @@ enum ApplicantJSON {
         w.beginArray()
         for i in h.issues {
             w.item()
-            w.open()
-            w.key("code"); w.string(i.code)
-            w.key("field"); w.string(i.field)
-            w.key("message"); w.string(i.message)
-            w.key("severity"); w.string(i.severity.rawValue)
-            if let source = i.source { w.key("source"); w.source(source) }
-            w.close()
+            w.issue(i)
         }
         w.endArray()
         w.key("language"); w.optional(h.language)
@@ -227,6 +221,17 @@ struct JSONBytes {
     static let agreementTexts: [String] = (0..<(1 << (2 * PairEvidence.Fields.order.count))).map { bits in
         let fields = PairEvidence.Fields(bits: UInt16(bits))
         return PairEvidence.Fields.order.compactMap { f in fields.get(f).map { "\(f.rawValue)=\($0.rawValue)" } }.joined(separator: ", ")
+    }
+
+    /// A row's issue, as in `applicants.jsonl` and (the same keys) in stored submissions.
+    mutating func issue(_ i: RowIssue) {
+        open()
+        key("code"); string(i.code)
+        key("field"); string(i.field)
+        key("message"); string(i.message)
+        key("severity"); string(i.severity.rawValue)
+        if let source = i.source { key("source"); self.source(source) }
+        close()
     }
 
     mutating func source(_ s: SourceRef) {
