@@ -179,3 +179,39 @@ struct LegalDongConfigurationTests {
         }
     }
 }
+
+/// The Write stage starts while the run still plans and commits state, into a staged folder: a run that
+/// fails after that must publish nothing and leave no staged folder behind.
+@Suite("Staged outputs")
+struct StagedOutputTests {
+    @Test func aRunThatCannotPublishLeavesNothingBehind() throws {
+        let folder = TempFolder()
+        // The output path is taken by a file: every output fails to land there.
+        let blocked = folder.write("out", utf8: "not a folder")
+        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: blocked.path,
+                                 asOf: LocalDate(iso: "2024-07-15")!)
+        #expect(throws: RunError.self) { _ = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector()) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".tmp-") }
+        #expect(left.isEmpty, "staged folders left behind: \(left)")
+        #expect(try String(contentsOf: blocked, encoding: .utf8) == "not a folder")
+    }
+
+    @Test func stagedFilesAppearOnlyWhenPublished() throws {
+        let folder = TempFolder()
+        let target = OutputTarget(folder: folder.url.appendingPathComponent("out"))
+        let staged = try target.stage()
+        let writer = OutputWriter(asOf: LocalDate(iso: "2024-07-15")!)
+        let pending = try writer.start(into: staged.url, fileMode: staged.fileMode, households: [], statuses: [], rejects: [],
+                                       resolution: HouseholdResolver().resolution([]))
+        let names = try writer.finish(pending, into: staged.url, fileMode: staged.fileMode, callList: [],
+                                      summary: RunSummary(asOf: "2024-07-15", inputs: [], counts: .init(), perFile: [],
+                                                                         rejectsByReason: [:], issuesByCode: [:], encodings: [:],
+                                                                         delta: RunDelta(), householdsByStatus: [:], callListSize: 0,
+                                                                         invariant: "ok"))
+        #expect(!FileManager.default.fileExists(atPath: target.folder.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staged.url.path).sorted() == names)
+        #expect(try target.publish(staged, names: names) == names)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.folder.path).sorted() == names)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["out"])
+    }
+}

@@ -342,77 +342,108 @@ public struct DolbomRun: Sendable {
             resolution.releaseSubmissions()
             pool.releaseSubmissions()
         }
-        var statuses: [String: HouseholdStatus] = [:]
+        // Statuses by household index: planning and writing read them without hashing ids.
+        var statuses: [HouseholdStatus] = []
         statuses.reserveCapacity(households.count)
-        var statusList: [HouseholdStatus] = []  // the same, by household index (planning reads it without hashing ids)
-        statusList.reserveCapacity(households.count)
         for household in households {
             var status = known.households.isEmpty ? HouseholdStatus() : known.households[household.applicantID] ?? HouseholdStatus()
             if status.state == .done, reopening.contains(household.applicantID) {
                 status = HouseholdStatus()
                 changes.reopened.append(household.applicantID)
             }
-            statuses[household.applicantID] = status
-            statusList.append(status)
+            statuses.append(status)
         }
+        rejects.sort { $0.source < $1.source }
 
         clock.mark("statuses")
 
-        // Plan: whom to call today, then (with a roster) when, over the coming working days.
-        // One ranking serves both: the call list is its households due today, in the same order.
-        let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
-        let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
-        let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
-        let planned = households.indices.filter { i in
-            let status = statusList[i]
-            return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
-        }
-        let ranked = priority.plan(planned.map { households[$0] }, attempts: planned.map { statusList[$0].attempts })
-        statusList = []
-        var callList = ranked.filter { statuses[$0.household.applicantID]!.isDue(on: options.asOf) }
-        for i in callList.indices { callList[i].rank = i + 1 }
-        var appointments: AppointmentPlan?
-        if let planner {
-            let plan = try planner.plan(ranked: ranked, statuses: statuses, known: known.appointments, mergedInto: changes.mergedInto)
-            if store != nil && !options.dryRun {
-                changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
-            }
-            appointments = plan
-        }
-
-        clock.mark("plan")
-        rejects.sort { $0.source < $1.source }
-        try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources)
-
-        var delta = pool.delta
-        delta.newHouseholds = changes.newHouseholds.count
-        delta.reopenedHouseholds = changes.reopened.count
-        delta.purgedHouseholds = purged.households
-        var summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
-                                  issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
-        summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
-                                           pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
-                                           keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
-        summary.schedule = appointments.map(RunSummary.Schedule.init)
-        clock.mark("check+summary")
+        // The files that need only the households, their statuses, the rejects and the merge evidence are
+        // written from here on in the background, while the run plans, checks and commits state: into a staged
+        // folder that is published only after all of that succeeded (a failure discards it: nothing is written).
         let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
-        var written: [String] = []
+        var staged: OutputTarget.StagedFolder?
+        var pending: PendingFiles?
         if !options.dryRun {
-            // State first, then outputs: a kill in between leaves new state and old outputs,
-            // and the next run (no changes left to commit) rewrites the outputs.
-            if let store, let runID {
-                do { try store.commit(changes, run: runID) } catch { throw .state(error) }
-                clock.mark("state commit")
-            }
             target.removeLeftovers()
-            written = try target.publish { temp, mode in
-                try writer.write(into: temp, fileMode: mode, households: households, statuses: statuses, callList: callList,
-                                 rejects: rejects, summary: summary, resolution: resolution, appointments: appointments)
+            let folder = try target.stage()
+            staged = folder
+            do {
+                pending = try writer.start(into: folder.url, fileMode: folder.fileMode, households: households, statuses: statuses,
+                                           rejects: rejects, resolution: resolution)
+            } catch {
+                target.discard(folder)
+                throw .cannotWrite(path: target.folder.path, reason: "\(error)")
             }
-            clock.mark("write")
+        }
+
+        var callList: [CallListEntry] = []
+        var appointments: AppointmentPlan?
+        var summary: RunSummary
+        var delta = pool.delta
+        var written: [String] = []
+        do throws(RunError) {
+            // Plan: whom to call today, then (with a roster) when, over the coming working days.
+            // One ranking serves both: the call list is its households due today, in the same order.
+            let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
+            let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
+            let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
+            let planned = households.indices.filter { i in
+                let status = statuses[i]
+                return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
+            }
+            let (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
+            for (entry, i) in zip(ranked, rankedFrom) where statuses[planned[i]].isDue(on: options.asOf) {
+                callList.append(entry)
+                callList[callList.count - 1].rank = callList.count
+            }
+            if let planner {
+                let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { a, _ in a })
+                let plan = try planner.plan(ranked: ranked, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
+                if store != nil && !options.dryRun {
+                    changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
+                }
+                appointments = plan
+            }
+
+            clock.mark("plan")
+            try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources)
+
+            delta.newHouseholds = changes.newHouseholds.count
+            delta.reopenedHouseholds = changes.reopened.count
+            delta.purgedHouseholds = purged.households
+            summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
+                                  issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
+            summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
+                                               pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
+                                               keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
+            summary.schedule = appointments.map(RunSummary.Schedule.init)
+            clock.mark("check+summary")
+            if let staged, let pending {
+                // State first, then outputs: a kill in between leaves new state and old outputs,
+                // and the next run (no changes left to commit) rewrites the outputs.
+                if let store, let runID {
+                    do { try store.commit(changes, run: runID) } catch { throw .state(error) }
+                    clock.mark("state commit")
+                }
+                let names: [String]
+                do {
+                    names = try writer.finish(pending, into: staged.url, fileMode: staged.fileMode, callList: callList,
+                                              summary: summary, appointments: appointments)
+                } catch {
+                    if let error = error as? RunError { throw error }
+                    throw .cannotWrite(path: target.folder.path, reason: "\(error)")
+                }
+                written = try target.publish(staged, names: names)
+                clock.mark("write")
+            }
+        } catch {
+            // Nothing is published: the background files are finished (their folder is in use) and dropped.
+            pending?.wait()
+            if let staged { target.discard(staged) }
+            throw error
         }
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
@@ -525,7 +556,7 @@ public struct DolbomRun: Sendable {
     }
 
     func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, households: [Household], rejects: [Reject],
-                     issuesByCode: [String: Int], delta: RunDelta, statuses: [String: HouseholdStatus], callListSize: Int) -> RunSummary {
+                     issuesByCode: [String: Int], delta: RunDelta, statuses: [HouseholdStatus], callListSize: Int) -> RunSummary {
         var rejectsByReason: [String: Int] = [:]
         var rejectsByFile: [String: Int] = [:]
         for r in rejects {
@@ -539,7 +570,7 @@ public struct DolbomRun: Sendable {
         var encodings: [String: String] = [:]
         for r in reports { encodings[r.file] = r.encoding?.rawValue ?? (r.sameAs != nil ? "same_as:\(r.sameAs!)" : "unreadable") }
         var byStatus: [String: Int] = [:]
-        for s in statuses.values { byStatus[s.state.rawValue, default: 0] += 1 }
+        for s in statuses { byStatus[s.state.rawValue, default: 0] += 1 }
         let read = counts.dataRows - rejects.count
         return RunSummary(asOf: options.asOf.iso, inputs: reports, counts: counts, perFile: perFile,
                           rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings, delta: delta,

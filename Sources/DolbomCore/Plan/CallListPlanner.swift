@@ -47,6 +47,12 @@ public struct CallListPlanner: Sendable {
 
     /// `attempts[i]`: the unanswered calls of `households[i]`.
     func plan(_ households: [Household], attempts: [Int]) -> [CallListEntry] {
+        ranking(households, attempts: attempts).entries
+    }
+
+    /// The ranked entries and, for each, the index in `households` it was made from (the run reads
+    /// the household's status by that index).
+    func ranking(_ households: [Household], attempts: [Int]) -> (entries: [CallListEntry], from: [Int]) {
         // Each household's score and reason on every core (pure, in place), then one sort.
         let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0]) }
         // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
@@ -69,7 +75,7 @@ public struct CallListPlanner: Sendable {
             ranked.append(entries[i])
             ranked[rank].rank = rank + 1
         }
-        return ranked
+        return (ranked, order)
     }
 
     func entry(_ household: Household, attempts: Int = 0) -> CallListEntry {

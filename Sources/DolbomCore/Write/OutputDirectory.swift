@@ -42,8 +42,16 @@ public struct OutputTarget: Sendable, Equatable {
         }
     }
 
-    /// Has `write` fill a fresh temporary folder, then swaps it into place; returns the names written.
-    public func publish(_ write: (_ folder: URL, _ fileMode: mode_t) throws -> [String]) throws(RunError) -> [String] {
+    /// A fresh temporary folder beside the target, for one run's files; nothing is visible at the target
+    /// until `publish(_:names:)`. The run may fill it while it still plans and commits state.
+    public struct StagedFolder: Sendable {
+        public var url: URL
+        public var fileMode: mode_t
+        let gid: gid_t?
+    }
+
+    /// Creates the temporary folder (call while holding the run lock, after `removeLeftovers`).
+    public func stage() throws(RunError) -> StagedFolder {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
         do {
@@ -60,19 +68,26 @@ public struct OutputTarget: Sendable, Equatable {
             try? fm.removeItem(at: temp)
             throw .cannotWrite(path: folder.path, reason: "group \"\(group!)\" does not exist")
         }
-        func fix(_ path: String, _ mode: mode_t) {
-            if let gid { chown(path, getuid(), gid) }
-            chmod(path, mode)
-        }
-        fix(temp.path, folderMode)
-        let names: [String]
-        do {
-            names = try write(temp, fileMode)
-        } catch {
-            try? fm.removeItem(at: temp)
-            if let error = error as? RunError { throw error }
-            throw .cannotWrite(path: folder.path, reason: "\(error)")
-        }
+        let staged = StagedFolder(url: temp, fileMode: fileMode, gid: gid)
+        fix(temp.path, folderMode, staged)
+        return staged
+    }
+
+    /// Removes a staged folder that will not be published (the run failed after staging it).
+    public func discard(_ staged: StagedFolder) {
+        try? FileManager.default.removeItem(at: staged.url)
+    }
+
+    private func fix(_ path: String, _ mode: mode_t, _ staged: StagedFolder) {
+        if let gid = staged.gid { chown(path, getuid(), gid) }
+        chmod(path, mode)
+    }
+
+    /// Swaps a filled staged folder into place (one atomic rename when it can); returns `names`.
+    public func publish(_ staged: StagedFolder, names: [String]) throws(RunError) -> [String] {
+        let fm = FileManager.default
+        let temp = staged.url
+        func fix(_ path: String, _ mode: mode_t) { self.fix(path, mode, staged) }
         for name in names {
             let path = temp.appendingPathComponent(name).path
             var isFolder: ObjCBool = false

@@ -19,26 +19,24 @@ public struct OutputWriter: Sendable {
         self.asOf = asOf
     }
 
-    /// Writes every output file into `folder` (a fresh temporary folder), streaming:
-    /// memory does not hold a whole file. Returns the names written.
-    public func write(into folder: URL, fileMode: mode_t, households: [Household], statuses: [String: HouseholdStatus],
-                      callList: [CallListEntry], rejects: [Reject], summary: RunSummary, resolution: Resolution,
-                      appointments: AppointmentPlan? = nil) throws -> [String] {
+    /// Starts writing, in the background, the files that need only the resolved households, their statuses,
+    /// the rejects and the merge evidence (applicants.jsonl, duplicates.csv, review.csv, rejects.*): the run
+    /// plans, checks and commits state meanwhile, and `finish` writes the rest. `folder` is a fresh temporary
+    /// folder; `statuses[i]` is the status of `households[i]`. Streaming: memory does not hold a whole file.
+    public func start(into folder: URL, fileMode: mode_t, households: [Household], statuses: [HouseholdStatus],
+                      rejects: [Reject], resolution: Resolution) throws -> PendingFiles {
         @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
-        // The files are independent: they are written side by side, one task per file or two. applicants.jsonl
-        // is most of the bytes: the first task works on it from the start and the last one joins in when the
-        // other files are done, so neither core waits for the other.
+        // applicants.jsonl is most of the bytes: the first task works on it from the start, and every task
+        // that ends (here and in `finish`) joins in, so neither core waits for the other.
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             for i in range {
-                let household = households[i]
-                ApplicantJSON.write(household, status: statuses[household.applicantID] ?? HouseholdStatus(), into: &out)
+                ApplicantJSON.write(households[i], status: statuses[i], into: &out)
                 out.append(0x0A)
             }
         }
         let tasks: [@Sendable () throws -> Void] = [
             { try applicants.help() },
-            { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
             {
                 // Both files name the household of a row; review.csv is small and follows.
                 let owners = RowOwners(households)
@@ -55,6 +53,20 @@ public struct OutputWriter: Sendable {
                 try rejectLines.close()
                 try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
             },
+            { try applicants.help() },
+        ]
+        return PendingFiles(applicants: applicants, tasks: tasks)
+    }
+
+    /// Writes the files that need the plan and the summary (call-list.csv, summary.json, the schedule files)
+    /// into the folder `pending` writes to, helps with applicants.jsonl, and waits for `pending`.
+    /// Returns the names of every file written.
+    public func finish(_ pending: PendingFiles, into folder: URL, fileMode: mode_t, callList: [CallListEntry],
+                       summary: RunSummary, appointments: AppointmentPlan? = nil) throws -> [String] {
+        @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
+        let applicants = pending.applicants
+        let tasks: [@Sendable () throws -> Void] = [
+            { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
             {
                 let pretty = JSONEncoder()
                 pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -70,7 +82,7 @@ public struct OutputWriter: Sendable {
             do { try tasks[i]() } catch { return error }
             return nil
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        if let failure = pending.wait() ?? failures.lazy.compactMap({ $0 }).first { throw failure }
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
         if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
         return names.sorted()
@@ -307,6 +319,35 @@ extension TextSink {
         literal(":")
         number(s.row)
         if s.fromState == true { literal(" (이전 실행)") }
+    }
+}
+
+/// The first half of the Write stage, running on a background queue while the run goes on
+/// (`OutputWriter.start`). `wait` must be called before the folder is published or discarded.
+public final class PendingFiles: @unchecked Sendable {
+    let applicants: OrderedChunks
+    private let done = DispatchGroup()
+    // Written by the background task before `done` is left; read after waiting on it.
+    private var failure: (any Error)?
+
+    init(applicants: OrderedChunks, tasks: [@Sendable () throws -> Void]) {
+        self.applicants = applicants
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            let failures = ParallelMap.map(count: tasks.count, chunk: 1) { i -> (any Error)? in
+                do { try tasks[i]() } catch { return error }
+                return nil
+            }
+            failure = failures.lazy.compactMap { $0 }.first
+            done.leave()
+        }
+    }
+
+    /// Blocks until the background files are written (or failed); returns the first failure.
+    @discardableResult
+    public func wait() -> (any Error)? {
+        done.wait()
+        return failure
     }
 }
 
