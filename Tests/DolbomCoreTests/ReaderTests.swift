@@ -73,6 +73,24 @@ struct ReaderTests {
         #expect(Array(result.records[0].cells[4].utf8) == Array("하은".utf8))
     }
 
+    /// The decoder looks for decomposed text eight bytes at a time: wherever the jamo or combining
+    /// accent falls against those eight-byte steps, and whatever surrounds it, the cell comes out NFC,
+    /// and text that is already NFC comes out byte for byte as it was.
+    @Test func cellsAreNFCWhereverTheDecomposedTextFalls() {
+        let pieces = ["a", "7", " ", "김", "민준", "-", "\u{1112}\u{1161}", "\u{110B}\u{1173}\u{11AB}", "e\u{0301}", "Nguye\u{0302}\u{0303}n",
+                      "ö", "😀", "é", "\u{AC00}"]
+        var generator = SplitMix(seed: 8)
+        let decoder = CellDecoder(encoding: .utf8)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 12) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            let decoded = bytes.withUnsafeBytes { decoder.decode($0) }
+            #expect(decoded.valid)
+            #expect(Array(decoded.text.utf8) == Array(text.precomposedStringWithCanonicalMapping.utf8), "\(bytes)")
+        }
+    }
+
     @Test func truncatedFileMidQuoteIsReportedWithRowAndLine() {
         let folder = TempFolder()
         let result = ReadResult(folder.write("e.csv", utf8: header + "t,김민준,010-1234-5678,주소,하은\nt,이서연,010-2222-3333,\"아산시 배미로\n15, 10"))

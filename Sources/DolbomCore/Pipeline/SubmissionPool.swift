@@ -98,9 +98,13 @@ struct SubmissionPool {
     }
 
     /// Lets this run's and the carried submissions go (after Resolve and the state changes have used them).
+    /// Freeing a million submissions takes a few tenths of a second: it happens on another thread while
+    /// the run goes on planning.
     mutating func releaseSubmissions() {
+        let released = (current, carried)
         current = []
         carried = []
+        DispatchQueue.global().async { withExtendedLifetime(released) {} }
     }
 
     /// Whether the household holds a submission earlier runs did not have.

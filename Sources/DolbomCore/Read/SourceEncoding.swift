@@ -114,18 +114,46 @@ struct CellDecoder {
 
     func decode(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
         var needsNFC = false
-        var ascii = true
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if byte >= 0x80 { ascii = false }
-            // U+1100-11FF (conjoining jamo, macOS NFD Hangul) start E1 84..87;
-            // U+0300-036F (combining accents, NFD Latin/Vietnamese) are CC 80..CD AF.
-            if (previous == 0xE1 && (0x84...0x87).contains(byte)) || ((previous == 0xCC || previous == 0xCD) && byte >= 0x80) {
-                needsNFC = true
+        var seen: UInt8 = 0  // every byte OR-ed: below 0x80 when the cell is ASCII
+        if let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            // Eight bytes at a time: which bytes are set at all, and whether a rare lead byte is there
+            // (the pairs are looked at only then).
+            let n = bytes.count
+            var seenWord: UInt64 = 0
+            var rare = false
+            var i = 0
+            @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool {
+                (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
             }
-            previous = byte
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                seenWord |= word
+                if word & 0x8080_8080_8080_8080 != 0
+                    && (hasZeroByte(word ^ 0xE1E1_E1E1_E1E1_E1E1) || hasZeroByte((word | 0x0101_0101_0101_0101) ^ 0xCDCD_CDCD_CDCD_CDCD)) {
+                    rare = true
+                }
+                i += 8
+            }
+            seen = seenWord & 0x8080_8080_8080_8080 != 0 ? 0x80 : 0
+            while i < n {
+                let byte = p[i]
+                seen |= byte
+                if byte == 0xE1 || byte & 0xFE == 0xCC { rare = true }
+                i += 1
+            }
+            if rare {
+                // U+1100-11FF (conjoining jamo, macOS NFD Hangul) start E1 84..87;
+                // U+0300-036F (combining accents, NFD Latin/Vietnamese) are CC 80..CD AF.
+                for i in 1..<max(n, 1) {
+                    let previous = p[i - 1], byte = p[i]
+                    if (previous == 0xE1 && (0x84...0x87).contains(byte)) || ((previous == 0xCC || previous == 0xCD) && byte >= 0x80) {
+                        needsNFC = true
+                        break
+                    }
+                }
+            }
         }
-        if ascii { return (String(decoding: bytes, as: UTF8.self), true) }
+        if seen < 0x80 { return (String(decoding: bytes, as: UTF8.self), true) }
         var text: String
         var valid = true
         switch encoding {

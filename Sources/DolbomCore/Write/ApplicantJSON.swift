@@ -137,25 +137,15 @@ struct JSONBytes {
         empty = false
     }
 
-    /// `,"key":` put together on the stack and appended at once (a line has some fifty keys).
+    /// `,"key":` (a line has some fifty keys). Appended piece by piece: single bytes are a capacity check
+    /// and a store, cheaper than assembling the token in a temporary buffer first.
     mutating func key(_ k: StaticString) {
-        let n = k.utf8CodeUnitCount
-        let comma = !empty
+        if !empty { out.append(UInt8(ascii: ",")) }
         empty = false
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { token in
-            var i = 0
-            if comma {
-                token[0] = UInt8(ascii: ",")
-                i = 1
-            }
-            token[i] = UInt8(ascii: "\"")
-            k.withUTF8Buffer { name in
-                for j in 0..<n { token[i + 1 + j] = name[j] }
-            }
-            token[i + 1 + n] = UInt8(ascii: "\"")
-            token[i + 2 + n] = UInt8(ascii: ":")
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: token[0..<(i + 3 + n)]))
-        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }

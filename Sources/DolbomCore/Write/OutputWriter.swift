@@ -202,6 +202,8 @@ public struct OutputWriter: Sendable {
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         let masked = maskPhonesOnCallList
+        // Families write a handful of different windows ("오후 2시~5시"): each is rendered once.
+        var windowTexts: [ContactWindow: String] = [:]
         for e in entries {
             let h = e.household
             csv.cell(e.rank)
@@ -213,7 +215,17 @@ public struct OutputWriter: Sendable {
             if let a = h.address { csv.cell(a.text) } else { csv.emptyCell() }
             csv.cell { HouseholdText.children(h, into: &$0) }
             csv.cell { HouseholdText.careTypes(h, into: &$0) }
-            csv.cell { HouseholdText.window(h, into: &$0) }
+            if let w = h.contactWindow {
+                if let text = windowTexts[w] {
+                    csv.cell(text)
+                } else {
+                    let text = HouseholdText.window(h)
+                    windowTexts[w] = text
+                    csv.cell(text)
+                }
+            } else {
+                csv.emptyCell()
+            }
             csv.cell { HouseholdText.flags(h, into: &$0) }
             if let t = h.firstSubmittedAt { csv.cell { HouseholdText.dayAndClock(t, into: &$0) } } else { csv.emptyCell() }
             if let days = e.waitingDays { csv.cell(days) } else { csv.emptyCell() }
