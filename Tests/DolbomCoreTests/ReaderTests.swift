@@ -42,6 +42,51 @@ struct ReaderTests {
         #expect(try FileProbe.examine(files[3]).encoding == .utf8)
     }
 
+    /// The sniffer's shortcuts (ASCII eight bytes at a time, whole three-byte sequences) decide exactly as
+    /// the plain rule does (a lead byte announces how many continuation bytes follow), for valid text,
+    /// CP949 bytes, cut and stray sequences, split into chunks anywhere.
+    @Test func encodingSnifferMatchesTheByteByByteRule() {
+        func plainRule(_ bytes: [UInt8]) -> Bool {
+            var pending = 0
+            for byte in bytes {
+                if pending > 0 {
+                    guard byte & 0xC0 == 0x80 else { return false }
+                    pending -= 1
+                } else if byte < 0x80 {
+                    continue
+                } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+                    pending = 1
+                } else if byte & 0xF0 == 0xE0 {
+                    pending = 2
+                } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                    pending = 3
+                } else {
+                    return false
+                }
+            }
+            return pending == 0
+        }
+        let pieces: [[UInt8]] = [Array("abcdefgh,".utf8), Array("김민준".utf8), Array("é".utf8), Array("😀".utf8), Array(" 010-1234\n".utf8),
+                                 [0xB1, 0xE8], [0xEA, 0xB9], [0x80], [0xEA], [0xF0, 0x9F], [0xC3]]
+        var generator = SplitMix(seed: 11)
+        for round in 0..<2000 {
+            var bytes: [UInt8] = Array("x".utf8)  // no BOM: the encoding says only whether the bytes are UTF-8
+            for _ in 0..<Int(generator.next() % 16) {
+                let piece = Int(generator.next() % UInt64(pieces.count))
+                // Mostly valid text; the broken pieces now and then.
+                if piece < 5 || generator.next() % 8 == 0 { bytes += pieces[piece] }
+            }
+            var sniffer = EncodingSniffer()
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + Int(generator.next() % 24))
+                bytes[start..<end].withUnsafeBytes { sniffer.feed($0) }
+                start = end
+            }
+            #expect((sniffer.encoding == .utf8) == plainRule(bytes), "round \(round): \(bytes)")
+        }
+    }
+
     @Test func crlfAndBOM() {
         let folder = TempFolder()
         let text = header.replacingOccurrences(of: "\n", with: "\r\n") + "t,김민준,010-1234-5678,주소,하은\r\n\r\nt,이서연,010-2222-3333,주소,도윤\r\n"

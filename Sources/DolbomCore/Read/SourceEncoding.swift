@@ -83,6 +83,12 @@ struct EncodingSniffer {
                 if i == end { break }
             }
             let byte = chunk[i]
+            // A whole three-byte sequence (every Hangul syllable) checked at once when the chunk holds it.
+            if pendingContinuation == 0, byte & 0xF0 == 0xE0, i + 2 < end {
+                guard chunk[i + 1] & 0xC0 == 0x80, chunk[i + 2] & 0xC0 == 0x80 else { isValidUTF8 = false; return }
+                i += 3
+                continue
+            }
             i += 1
             if pendingContinuation > 0 {
                 guard byte & 0xC0 == 0x80 else { isValidUTF8 = false; return }
