@@ -8,13 +8,24 @@ struct ExactText: Hashable {
     var text: String
     init(_ text: String) { self.text = text }
 
+    // Read in place (`utf8.withContiguousStorageIfAvailable` borrows; `withUTF8` on a copy retained and
+    // released both strings on every comparison of every dictionary lookup). Only a string bridged from
+    // elsewhere has no contiguous UTF-8, and takes the slow path.
     static func == (a: ExactText, b: ExactText) -> Bool {
-        var x = a.text, y = b.text
-        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+        let x = a.text.utf8, y = b.text.utf8
+        if let same = x.withContiguousStorageIfAvailable({ p in
+            y.withContiguousStorageIfAvailable { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        }), let same {
+            return same
+        }
+        return x.elementsEqual(y)
     }
 
     func hash(into hasher: inout Hasher) {
-        var t = text
-        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 }
