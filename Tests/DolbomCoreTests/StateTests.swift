@@ -271,6 +271,20 @@ struct StatePayloadTests {
         }
     }
 
+    /// Strings are scanned for characters to escape eight bytes at a time: wherever a quote, backslash or
+    /// control character falls, the string is written as JSONEncoder writes it.
+    @Test func stringsAreEscapedLikeJSONEncoderWhereverTheEscapeFalls() throws {
+        let pieces = ["a", "김", "ab", "아산시 배방읍 ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "/", "😀", " ", "é"]
+        var generator = SplitMix(seed: 5)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 14) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            var written: [UInt8] = []
+            JSONLine.writeString(text, into: &written)
+            #expect(String(decoding: written, as: UTF8.self) == String(decoding: try JSONEncoder.sorted.encode(text), as: UTF8.self))
+        }
+    }
+
     @Test func hostileAndRareFieldsAreEncodedLikeJSONEncoder() throws {
         let tricky = "따옴표\" 역슬래시\\ 슬래시/ 탭\t 줄\n바꿈\r 제어\u{1}\u{1F} 삭제\u{7F} 줄구분\u{2028}\u{2029} 이모지👨‍👩‍👧 NFD 한"
         let address = AddressNormalizer().normalize("충남 아산시 배방읍 배방로 12 (휴대리) 101동 202호").value!

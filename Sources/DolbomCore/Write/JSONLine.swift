@@ -57,8 +57,26 @@ enum JSONLine {
 
     /// Copies the runs that need no escaping whole; escapes `"`, `\\` and control characters.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Most strings need no escaping at all: eight bytes at a time, look for a control byte, `"` or `\\`;
+        // the first word that has one (or the tail) is looked at byte by byte from its start.
+        var clean = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while clean + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)
+                let low: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+                @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- low) & ~x & high != 0 }
+                let control = (word &- 0x2020_2020_2020_2020) & ~word & high != 0  // some byte below 0x20
+                if control || hasZeroByte(word ^ 0x2222_2222_2222_2222) || hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C) { break }
+                clean += 8
+            }
+        }
+        if clean == bytes.count {
+            out.append(contentsOf: bytes)
+            return
+        }
         var run = 0
-        for i in bytes.indices {
+        for i in clean..<bytes.count {
             let byte = bytes[i]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
