@@ -65,6 +65,11 @@ public struct StateChanges: Sendable {
     var submissions: [Submission] = []
 
     /// The fingerprint, content hash and place (file, row) `write` stores.
+    func fingerprintCode(_ write: SubmissionWrite) -> SubmissionIdentity.Code {
+        if let moved = write.moved?.value { return moved.fingerprintCode }
+        return submissions[Int(write.row)].identity!.fingerprintCode
+    }
+
     func key(_ write: SubmissionWrite) -> (fingerprint: String, contentHash: String, source: SourceRef) {
         if let moved = write.moved?.value { return (moved.fingerprintCode.text, moved.contentCode.text, moved.source) }
         let s = submissions[Int(write.row)]
@@ -211,6 +216,20 @@ extension StateStore {
         }
     }
 
+    /// Page cache of the connection while it commits a run, in KiB (SQLite's own default is 2 MiB). Pages
+    /// are taken only as the transaction needs them: a nightly run of a few thousand rows uses little of it.
+    static let commitCacheKiB = 64 * 1024
+
+    /// `writes` ordered by the leading bytes of their fingerprints (the order of the stored hex text).
+    static func inFingerprintOrder(_ writes: [StateChanges.SubmissionWrite], of changes: StateChanges) -> [StateChanges.SubmissionWrite] {
+        var keyed: [(high: UInt64, low: UInt64)] = writes.indices.map { i in
+            guard case .digest(let leading, _, _, _) = changes.fingerprintCode(writes[i]) else { return (0, UInt64(i)) }
+            return (leading, UInt64(i))
+        }
+        RadixSort.sort(&keyed)
+        return keyed.map { writes[Int($0.low)] }
+    }
+
     /// Applies one run's changes atomically.
     public func commit(_ changes: StateChanges, run: Int64) throws(StateError) {
         guard !changes.isEmpty else { return }
@@ -221,7 +240,12 @@ extension StateStore {
                     INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                try Self.withPayloads(changes.inserted, of: changes) { s, payload in
+                // A first run stores every row of a big export in one transaction. SQLite's default page cache
+                // (2 MB) cannot hold the two indexes it grows, so pages were spilled to the WAL and read back
+                // for almost every row; a larger cache for this connection, and inserts in fingerprint order
+                // (the primary-key index then grows at its right edge), keep them in memory until the commit.
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.commitCacheKiB)")
+                try Self.withPayloads(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) { s, payload in
                     let key = changes.key(s)
                     try insert.execute(arguments: [key.fingerprint, key.contentHash, s.applicantID, payload,
                                                    key.source.file, key.source.row, run, run])
