@@ -199,22 +199,30 @@ struct AddressParser {
     }
 
     mutating func extractPostal() {
-        var out: [AddressPiece] = []
-        out.reserveCapacity(pieces.count)
-        var i = 0
+        // Usually nothing is taken out: the kept pieces are copied into `out` only from the
+        // first piece that is taken out (`kept` counts them either way).
+        var out: [AddressPiece]?
+        var kept = 0
         var markPending = false
-        while i < pieces.count {
+        for i in pieces.indices {
             let p = pieces[i]
+            var keep = false
             switch p {
             case .postalMark:
                 markPending = true
             case .word(let w) where !Self.mayBePostal(w), .group(let w) where !Self.mayBePostal(w):
                 // Quick reject of the usual word: every case below needs a digit or `우` first.
                 markPending = false
-                out.append(p)
+                keep = true
+            case .word(let w) where Self.startsWithDigit(w):
+                // Of the cases below only the bare 5-digit code can match a word starting with a digit.
+                if Self.isPostal(w) && (markPending || kept == 0) { setPostal(w) } else { keep = true }
+                markPending = false
+            case .group(let c) where Self.startsWithDigit(c):
+                if Self.isPostal(c) { setPostal(c) } else { markPending = false; keep = true }
             case .word(let w) where w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우"):
                 markPending = true
-            case .word(let w) where Self.isPostal(w) && (markPending || out.isEmpty):
+            case .word(let w) where Self.isPostal(w) && (markPending || kept == 0):
                 setPostal(w)
                 markPending = false
             case .word(let w) where w.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(w.dropFirst(4))):
@@ -227,20 +235,35 @@ struct AddressParser {
                 setPostal(String(c.dropFirst(1)).addressTrimmed)
             default:
                 markPending = false
-                out.append(p)
+                keep = true
             }
-            i += 1
+            if keep {
+                kept += 1
+                out?.append(p)
+            } else if out == nil {
+                // The first piece taken out: every earlier piece was kept.
+                var o: [AddressPiece] = []
+                o.reserveCapacity(pieces.count)
+                o.append(contentsOf: pieces[..<i])
+                out = o
+            }
         }
+        if let out { pieces = out }
         // A trailing 5-digit word is a postal code unless it is a road's number.
-        if let lastWordIndex = out.lastIndex(where: { $0.word != nil }), let w = out[lastWordIndex].word, Self.isPostal(w) {
-            let prev = out[..<lastWordIndex].last(where: { $0.word != nil })?.word
+        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word, Self.isPostal(w) {
+            let prev = pieces[..<lastWordIndex].last(where: { $0.word != nil })?.word
             let prevIsRoad = prev.map { S.road($0) != nil || S.roadSuffix($0) != nil || $0.addressBytesEqual("지하") || $0.addressBytesEqual("산") } ?? false
             if !prevIsRoad {
                 setPostal(w)
-                out.remove(at: lastWordIndex)
+                pieces.remove(at: lastWordIndex)
             }
         }
-        pieces = out
+    }
+
+    /// Whether the first byte is an ASCII digit.
+    @inline(__always) static func startsWithDigit(_ w: String) -> Bool {
+        guard let b = w.utf8.first else { return false }
+        return b >= 0x30 && b <= 0x39
     }
 
     // MARK: - Reference bracket `(법정동, 건물명)`
