@@ -282,21 +282,25 @@ struct AddressParser {
         // The comma-separated parts, each with its spaces collapsed, empty ones left out
         // (one pass over the bytes instead of splitting and joining).
         var parts: [String] = []
-        var part: [UInt8] = []
-        part.reserveCapacity(content.utf8.count)
-        var pendingSpace = false
-        func endPart() {
-            if !part.isEmpty { parts.append(String(decoding: part, as: UTF8.self)) }
-            part.removeAll(keepingCapacity: true)
-            pendingSpace = false
+        content.withAddressUTF8 { b in
+            // A part is at most as long as the content: written into scratch memory, no array growth.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { scratch in
+                var part = AddressTextWriter(base: scratch.baseAddress!)
+                var pendingSpace = false
+                for x in b {
+                    if x == 0x2C {
+                        if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
+                        part.count = 0
+                        pendingSpace = false
+                        continue
+                    }
+                    if x == 0x20 { pendingSpace = part.count > 0; continue }
+                    if pendingSpace { part.byte(0x20); pendingSpace = false }
+                    part.byte(x)
+                }
+                if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
+            }
         }
-        for b in content.utf8 {
-            if b == 0x2C { endPart(); continue }
-            if b == 0x20 { pendingSpace = !part.isEmpty; continue }
-            if pendingSpace { part.append(0x20); pendingSpace = false }
-            part.append(b)
-        }
-        endPart()
         guard let firstPart = parts.first else { return nil }
         var words = firstPart.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         guard let first = words.first else { return nil }
