@@ -494,7 +494,7 @@ struct AddressParser {
                 break region
             }
             // `신대방 1길`: a road name split before its `N길`.
-            if road == nil, jibun == nil, i + 1 < pieces.count, w.unicodeScalars.allSatisfy(S.isHangul),
+            if road == nil, jibun == nil, i + 1 < pieces.count, S.isHangulWord(w, atLeast: 0),
                let next = pieces[i + 1].word, let suf = S.roadSuffix(next) {
                 recognizedAnything = true
                 pieces.replaceSubrange(i...(i + 1), with: [.word(w + suf.suffix + (suf.number ?? ""))])
@@ -543,12 +543,12 @@ struct AddressParser {
         var i = start + 1
         var name = r.road
         var num = r.number
-        if num == nil, i < pieces.count, let next = pieces[i].word, name.unicodeScalars.last == "로" {
+        if num == nil, i < pieces.count, let next = pieces[i].word, S.lastScalar(name) == .v("로") {
             if let suf = S.roadSuffix(next) {
                 name += suf.suffix
                 num = suf.number
                 i += 1
-            } else if i + 1 < pieces.count, next.unicodeScalars.allSatisfy(S.isDigit), let after = pieces[i + 1].word,
+            } else if i + 1 < pieces.count, S.allDigits(next), let after = pieces[i + 1].word,
                       let suf = S.roadSuffix(next + after) {
                 // `번영로 224 번길 15`
                 name += suf.suffix
@@ -580,6 +580,7 @@ struct AddressParser {
 
     mutating func buildDetail() -> String? {
         var out: [String] = []
+        out.reserveCapacity(detailPieces.count + 1)
         var firstWord = true
         var tookName = false
         var i = 0
@@ -603,8 +604,7 @@ struct AddressParser {
                 if w.addressBytesEqual("번지") { continue }
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
-                if firstWord, buildingName == nil, out.isEmpty, w.unicodeScalars.count >= 3,
-                   w.unicodeScalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }), !S.isUnit(w),
+                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
                    i + 1 < ps.count, let next = ps[i + 1].word,
                    Self.dashPair(next) != nil || S.splitDongHo(next) != nil || S.isUnit(next) {
                     buildingName = w
@@ -621,21 +621,23 @@ struct AddressParser {
                     out.append(h)
                     continue
                 }
-                if w.addressBytesEqual("지하"), i + 1 < ps.count, let next = ps[i + 1].word, next.unicodeScalars.last == "층",
-                   next.unicodeScalars.dropLast().allSatisfy(S.isDigit) {
+                if w.addressBytesEqual("지하"), i + 1 < ps.count, let next = ps[i + 1].word, S.lastScalar(next) == .v("층"),
+                   S.allDigits(String(next.unicodeScalars.dropLast())) {
                     out.append("지하" + next)
                     i += 1
                     continue
                 }
-                if w.unicodeScalars.count == 1, let unit = w.unicodeScalars.first, unit == "호" || unit == "층" || unit == "동", let prev = out.last {
-                    if prev.unicodeScalars.allSatisfy(S.isDigit) {
+                // (One scalar, 호/층/동: three bytes.)
+                if w.utf8.count == 3, let unit = S.lastScalar(w), unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
+                    if S.allDigits(prev) {
                         out[out.count - 1] = prev + w
                         continue
                     }
-                    if prev.unicodeScalars.last == unit, S.isUnit(prev) { continue }
+                    if S.lastScalar(prev) == unit, S.isUnit(prev) { continue }
                 }
-                if w.unicodeScalars.allSatisfy(S.isDigit), w.unicodeScalars.count <= 4, let prev = out.last,
-                   prev.unicodeScalars.last == "동", S.isUnit(prev) {
+                // (All digits: as many bytes as scalars.)
+                if S.allDigits(w), w.utf8.count <= 4, let prev = out.last,
+                   S.lastScalar(prev) == .v("동"), S.isUnit(prev) {
                     out.append(w + "호")
                     continue
                 }

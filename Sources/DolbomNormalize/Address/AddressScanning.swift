@@ -261,9 +261,38 @@ enum AddressScan {
         }
     }
 
+    /// The last scalar of `w` (nil when empty).
+    static func lastScalar(_ w: String) -> UInt32? { w.withAddressUTF8 { ScalarBytes(b: $0).last } }
+
+    /// Every scalar of `w` is an ASCII digit (true when empty).
+    static func allDigits(_ w: String) -> Bool { w.withAddressUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
+
+    /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
+    static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
+        w.withAddressUTF8 { b in
+            let u = ScalarBytes(b: b)
+            var i = 0, n = 0
+            while i < u.count {
+                let (v, len) = u.scalar(at: i)
+                guard isHangul(v) else { return false }
+                n += 1
+                i += len
+            }
+            return n >= minimum
+        }
+    }
+
+    /// Whether any byte is a lower-case ASCII letter.
+    @inline(__always) static func hasLowerLatin(_ s: String) -> Bool {
+        s.withAddressUTF8 { b in
+            for x in b where x >= 0x61 && x <= 0x7A { return true }
+            return false
+        }
+    }
+
     static func upperLatin(_ s: String) -> String {
         // Usually there is nothing to change (`101동`, `1203호`): keep the string.
-        if !s.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return s }
+        if !hasLowerLatin(s) { return s }
         var v = String.UnicodeScalarView()
         for c in s.unicodeScalars {
             if c.value >= 0x61 && c.value <= 0x7A { v.append(Unicode.Scalar(c.value - 32)!) } else { v.append(c) }
