@@ -147,56 +147,74 @@ extension Address {
     /// The canonical one-line form: 시도 시군구 [읍면] 도로명 번호, 상세 (동, 건물명), or the 지번 form.
     /// `unresolvedSigungu` keeps a written but ambiguous name (`중구`) so no information is lost.
     public func rendered(unresolvedSigungu: String? = nil) -> String {
-        // Appended into one buffer (the same text as joining the parts with " " and ", ").
+        // Written as bytes into one buffer (the same text as joining the parts with " " and ", ").
         let f = box.fields
-        var text = ""
-        text.reserveCapacity(128)
-        var empty = true
-        func part(_ s: String) {
-            if !empty { text += " " }
-            text += s
-            empty = false
-        }
-        if let s = f.sido { part(s) }
-        if let s = f.sigungu {
-            part(s)
-        } else if let written = unresolvedSigungu {
-            part(written)
-        }
+        let sigungu = f.sigungu ?? unresolvedSigungu
+        func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
+        // Separators, brackets and `지하` take at most 48 bytes.
+        let capacity = 48 + n(f.sido) + n(sigungu) + n(f.eupmyeondong) + n(f.ri) + n(f.road) + n(f.buildingNumber)
+            + n(f.jibun) + n(f.detail) + n(f.buildingName)
         let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
-        if let road = f.road {
-            if isEupMyeon, let e = f.eupmyeondong { part(e) }
-            part(road)
-            if let n = f.buildingNumber {
-                if f.underground { part("지하"); text += " " + n } else { part(n) }
+        return AddressTextWriter.string(capacity: capacity) { w in
+            var empty = true
+            func part(_ s: String, _ w: inout AddressTextWriter) {
+                if !empty { w.byte(0x20) }
+                w.text(s)
+                empty = false
             }
-            if let d = f.detail { text += ", "; text += d }
-            let refEmd = isEupMyeon ? nil : f.eupmyeondong
-            if refEmd != nil || f.buildingName != nil {
-                text += " ("
-                if let e = refEmd { text += e }
-                if let b = f.buildingName {
-                    if refEmd != nil { text += ", " }
-                    text += b
+            if let s = f.sido { part(s, &w) }
+            if let s = sigungu { part(s, &w) }
+            if let road = f.road {
+                if isEupMyeon, let e = f.eupmyeondong { part(e, &w) }
+                part(road, &w)
+                if let n = f.buildingNumber {
+                    if f.underground {
+                        if !empty { w.byte(0x20) }
+                        w.literal("지하 ")
+                        w.text(n)
+                    } else {
+                        part(n, &w)
+                    }
                 }
-                text += ")"
+                if let d = f.detail { w.literal(", "); w.text(d) }
+                let refEmd = isEupMyeon ? nil : f.eupmyeondong
+                if refEmd != nil || f.buildingName != nil {
+                    w.literal(" (")
+                    if let e = refEmd { w.text(e) }
+                    if let b = f.buildingName {
+                        if refEmd != nil { w.literal(", ") }
+                        w.text(b)
+                    }
+                    w.byte(0x29)
+                }
+            } else {
+                if let e = f.eupmyeondong { part(e, &w) }
+                if let r = f.ri { part(r, &w) }
+                if let j = f.jibun { part(j, &w) }
+                if let d = f.detail {
+                    if f.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
+                    w.text(d)
+                }
+                if let b = f.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
             }
-        } else {
-            if let e = f.eupmyeondong { part(e) }
-            if let r = f.ri { part(r) }
-            if let j = f.jibun { part(j) }
-            if let d = f.detail { text += f.jibun != nil ? ", " : " "; text += d }
-            if let b = f.buildingName { text += " ("; text += b; text += ")" }
         }
-        return text
     }
 
     /// `e.hasSuffix("읍") || e.hasSuffix("면")` (Character semantics), without the grapheme and
     /// normalization work when the answer is plainly no: a last Character that is canonically
     /// `읍`/`면` must end in that syllable or in its final jamo (ᆸ U+11B8, ᆫ U+11AB, decomposed input).
+    /// When the last scalar is the syllable itself and the one before it is ASCII or a whole
+    /// syllable (neither can join it into a bigger Character), the answer is plainly yes too.
     static func endsWithEupMyeon(_ e: String) -> Bool {
-        guard let last = e.unicodeScalars.last,
+        let u = e.unicodeScalars
+        guard let last = u.last,
               last == "읍" || last == "면" || last == "\u{11B8}" || last == "\u{11AB}" else { return false }
+        if last == "읍" || last == "면" {
+            let before = u.index(before: u.endIndex)
+            if before == u.startIndex { return true }
+            let prev = u[u.index(before: before)]
+            if prev.value < 0x80 || (prev.value >= 0xAC00 && prev.value <= 0xD7A3) { return true }
+        }
         return e.hasSuffix("읍") || e.hasSuffix("면")
     }
 

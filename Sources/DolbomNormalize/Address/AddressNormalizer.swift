@@ -199,22 +199,30 @@ struct AddressParser {
     }
 
     mutating func extractPostal() {
-        var out: [AddressPiece] = []
-        out.reserveCapacity(pieces.count)
-        var i = 0
+        // Usually nothing is taken out: the kept pieces are copied into `out` only from the
+        // first piece that is taken out (`kept` counts them either way).
+        var out: [AddressPiece]?
+        var kept = 0
         var markPending = false
-        while i < pieces.count {
+        for i in pieces.indices {
             let p = pieces[i]
+            var keep = false
             switch p {
             case .postalMark:
                 markPending = true
             case .word(let w) where !Self.mayBePostal(w), .group(let w) where !Self.mayBePostal(w):
                 // Quick reject of the usual word: every case below needs a digit or `우` first.
                 markPending = false
-                out.append(p)
+                keep = true
+            case .word(let w) where Self.startsWithDigit(w):
+                // Of the cases below only the bare 5-digit code can match a word starting with a digit.
+                if Self.isPostal(w) && (markPending || kept == 0) { setPostal(w) } else { keep = true }
+                markPending = false
+            case .group(let c) where Self.startsWithDigit(c):
+                if Self.isPostal(c) { setPostal(c) } else { markPending = false; keep = true }
             case .word(let w) where w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우"):
                 markPending = true
-            case .word(let w) where Self.isPostal(w) && (markPending || out.isEmpty):
+            case .word(let w) where Self.isPostal(w) && (markPending || kept == 0):
                 setPostal(w)
                 markPending = false
             case .word(let w) where w.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(w.dropFirst(4))):
@@ -227,20 +235,35 @@ struct AddressParser {
                 setPostal(String(c.dropFirst(1)).addressTrimmed)
             default:
                 markPending = false
-                out.append(p)
+                keep = true
             }
-            i += 1
+            if keep {
+                kept += 1
+                out?.append(p)
+            } else if out == nil {
+                // The first piece taken out: every earlier piece was kept.
+                var o: [AddressPiece] = []
+                o.reserveCapacity(pieces.count)
+                o.append(contentsOf: pieces[..<i])
+                out = o
+            }
         }
+        if let out { pieces = out }
         // A trailing 5-digit word is a postal code unless it is a road's number.
-        if let lastWordIndex = out.lastIndex(where: { $0.word != nil }), let w = out[lastWordIndex].word, Self.isPostal(w) {
-            let prev = out[..<lastWordIndex].last(where: { $0.word != nil })?.word
+        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word, Self.isPostal(w) {
+            let prev = pieces[..<lastWordIndex].last(where: { $0.word != nil })?.word
             let prevIsRoad = prev.map { S.road($0) != nil || S.roadSuffix($0) != nil || $0.addressBytesEqual("지하") || $0.addressBytesEqual("산") } ?? false
             if !prevIsRoad {
                 setPostal(w)
-                out.remove(at: lastWordIndex)
+                pieces.remove(at: lastWordIndex)
             }
         }
-        pieces = out
+    }
+
+    /// Whether the first byte is an ASCII digit.
+    @inline(__always) static func startsWithDigit(_ w: String) -> Bool {
+        guard let b = w.utf8.first else { return false }
+        return b >= 0x30 && b <= 0x39
     }
 
     // MARK: - Reference bracket `(법정동, 건물명)`
@@ -259,21 +282,25 @@ struct AddressParser {
         // The comma-separated parts, each with its spaces collapsed, empty ones left out
         // (one pass over the bytes instead of splitting and joining).
         var parts: [String] = []
-        var part: [UInt8] = []
-        part.reserveCapacity(content.utf8.count)
-        var pendingSpace = false
-        func endPart() {
-            if !part.isEmpty { parts.append(String(decoding: part, as: UTF8.self)) }
-            part.removeAll(keepingCapacity: true)
-            pendingSpace = false
+        content.withAddressUTF8 { b in
+            // A part is at most as long as the content: written into scratch memory, no array growth.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { scratch in
+                var part = AddressTextWriter(base: scratch.baseAddress!)
+                var pendingSpace = false
+                for x in b {
+                    if x == 0x2C {
+                        if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
+                        part.count = 0
+                        pendingSpace = false
+                        continue
+                    }
+                    if x == 0x20 { pendingSpace = part.count > 0; continue }
+                    if pendingSpace { part.byte(0x20); pendingSpace = false }
+                    part.byte(x)
+                }
+                if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
+            }
         }
-        for b in content.utf8 {
-            if b == 0x2C { endPart(); continue }
-            if b == 0x20 { pendingSpace = !part.isEmpty; continue }
-            if pendingSpace { part.append(0x20); pendingSpace = false }
-            part.append(b)
-        }
-        endPart()
         guard let firstPart = parts.first else { return nil }
         var words = firstPart.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         guard let first = words.first else { return nil }
@@ -467,7 +494,7 @@ struct AddressParser {
                 break region
             }
             // `신대방 1길`: a road name split before its `N길`.
-            if road == nil, jibun == nil, i + 1 < pieces.count, w.unicodeScalars.allSatisfy(S.isHangul),
+            if road == nil, jibun == nil, i + 1 < pieces.count, S.isHangulWord(w, atLeast: 0),
                let next = pieces[i + 1].word, let suf = S.roadSuffix(next) {
                 recognizedAnything = true
                 pieces.replaceSubrange(i...(i + 1), with: [.word(w + suf.suffix + (suf.number ?? ""))])
@@ -516,12 +543,12 @@ struct AddressParser {
         var i = start + 1
         var name = r.road
         var num = r.number
-        if num == nil, i < pieces.count, let next = pieces[i].word, name.unicodeScalars.last == "로" {
+        if num == nil, i < pieces.count, let next = pieces[i].word, S.lastScalar(name) == .v("로") {
             if let suf = S.roadSuffix(next) {
                 name += suf.suffix
                 num = suf.number
                 i += 1
-            } else if i + 1 < pieces.count, next.unicodeScalars.allSatisfy(S.isDigit), let after = pieces[i + 1].word,
+            } else if i + 1 < pieces.count, S.allDigits(next), let after = pieces[i + 1].word,
                       let suf = S.roadSuffix(next + after) {
                 // `번영로 224 번길 15`
                 name += suf.suffix
@@ -553,6 +580,7 @@ struct AddressParser {
 
     mutating func buildDetail() -> String? {
         var out: [String] = []
+        out.reserveCapacity(detailPieces.count + 1)
         var firstWord = true
         var tookName = false
         var i = 0
@@ -576,8 +604,7 @@ struct AddressParser {
                 if w.addressBytesEqual("번지") { continue }
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
-                if firstWord, buildingName == nil, out.isEmpty, w.unicodeScalars.count >= 3,
-                   w.unicodeScalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }), !S.isUnit(w),
+                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
                    i + 1 < ps.count, let next = ps[i + 1].word,
                    Self.dashPair(next) != nil || S.splitDongHo(next) != nil || S.isUnit(next) {
                     buildingName = w
@@ -594,21 +621,23 @@ struct AddressParser {
                     out.append(h)
                     continue
                 }
-                if w.addressBytesEqual("지하"), i + 1 < ps.count, let next = ps[i + 1].word, next.unicodeScalars.last == "층",
-                   next.unicodeScalars.dropLast().allSatisfy(S.isDigit) {
+                if w.addressBytesEqual("지하"), i + 1 < ps.count, let next = ps[i + 1].word, S.lastScalar(next) == .v("층"),
+                   S.allDigits(String(next.unicodeScalars.dropLast())) {
                     out.append("지하" + next)
                     i += 1
                     continue
                 }
-                if w.unicodeScalars.count == 1, let unit = w.unicodeScalars.first, unit == "호" || unit == "층" || unit == "동", let prev = out.last {
-                    if prev.unicodeScalars.allSatisfy(S.isDigit) {
+                // (One scalar, 호/층/동: three bytes.)
+                if w.utf8.count == 3, let unit = S.lastScalar(w), unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
+                    if S.allDigits(prev) {
                         out[out.count - 1] = prev + w
                         continue
                     }
-                    if prev.unicodeScalars.last == unit, S.isUnit(prev) { continue }
+                    if S.lastScalar(prev) == unit, S.isUnit(prev) { continue }
                 }
-                if w.unicodeScalars.allSatisfy(S.isDigit), w.unicodeScalars.count <= 4, let prev = out.last,
-                   prev.unicodeScalars.last == "동", S.isUnit(prev) {
+                // (All digits: as many bytes as scalars.)
+                if S.allDigits(w), w.utf8.count <= 4, let prev = out.last,
+                   S.lastScalar(prev) == .v("동"), S.isUnit(prev) {
                     out.append(w + "호")
                     continue
                 }

@@ -51,143 +51,248 @@ enum AddressScan {
         return digits >= 1 && digits <= 5 && (dashes == 0 || (afterDash >= 1 && afterDash <= 5))
     }
 
+    /// `isNumber` of the bytes `from ..< to` (a byte of a non-ASCII scalar is neither digit nor dash).
+    static func isNumber(_ w: ScalarBytes, _ from: Int, _ to: Int) -> Bool {
+        var digits = 0, dashes = 0, afterDash = 0
+        for i in from..<to {
+            let c = w.b[i]
+            if c >= 0x30 && c <= 0x39 {
+                if dashes == 0 { digits += 1 } else { afterDash += 1 }
+            } else if c == 0x2D && dashes == 0 && digits > 0 {
+                dashes = 1
+            } else {
+                return false
+            }
+        }
+        return digits >= 1 && digits <= 5 && (dashes == 0 || (afterDash >= 1 && afterDash <= 5))
+    }
+
+    @inline(__always) static func isHangul(_ v: UInt32) -> Bool { v >= 0xAC00 && v <= 0xD7A3 }
+    @inline(__always) static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+
+    /// Hangul, digit, `·` or `.`: what place and road names are made of.
+    @inline(__always) static func isNameScalar(_ v: UInt32) -> Bool {
+        isHangul(v) || isDigit(v) || v == 0xB7 || v == 0x2E
+    }
+
+    /// The number of scalars of `from ..< to` when all are name scalars, else nil.
+    @inline(__always) static func nameLength(_ w: ScalarBytes, _ from: Int, _ to: Int) -> Int? {
+        var n = 0
+        var i = from
+        while i < to {
+            let (v, len) = w.scalar(at: i)
+            guard isNameScalar(v) else { return nil }
+            n += 1
+            i += len
+        }
+        return n
+    }
+
     /// A building number, allowing a trailing `번` or a mistaken `번지` (`15번`, `15번지`).
     static func buildingNumber(_ w: String) -> String? {
-        let u = w.unicodeScalars
-        var end = u.endIndex
-        if u.last == "번" {
-            end = u.index(before: end)
-        } else if u.last == "지", u.count >= 3, u[u.index(end, offsetBy: -2)] == "번" {
-            end = u.index(end, offsetBy: -2)
+        w.withAddressUTF8 { b -> String? in
+            let u = ScalarBytes(b: b)
+            guard let last = u.last else { return nil }
+            var end = u.count
+            if last == .v("번") {
+                end -= 3
+            } else if last == .v("지"), u.count > 6, u.scalar(at: u.count - 6).value == .v("번") {
+                // (three scalars or more: `번지` alone is not a number either way)
+                end -= 6
+            }
+            guard isNumber(u, 0, end) else { return nil }
+            return end == u.count ? w : u.string(0, end)
         }
-        guard isNumber(u[..<end]) else { return nil }
-        return end == u.endIndex ? w : slice(u[..<end])
     }
 
     /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
     static func jibun(_ w: String) -> String? {
-        let u = w.unicodeScalars
-        guard let first = u.first, isDigit(first) || first == "산" else { return nil }
-        var end = u.endIndex
-        if u.last == "지", end > u.startIndex, u[u.index(before: u.index(before: end))] == "번" {
-            end = u.index(end, offsetBy: -2)
-        } else if u.last == "번" {
-            end = u.index(before: end)
+        w.withAddressUTF8 { b -> String? in
+            let u = ScalarBytes(b: b)
+            guard let first = u.first, isDigit(first) || first == .v("산") else { return nil }
+            let last = u.last!
+            var end = u.count
+            if last == .v("지"), u.scalar(at: u.start(before: u.start(before: end))).value == .v("번") {
+                end = u.start(before: u.start(before: end))
+            } else if last == .v("번") {
+                end -= 3
+            }
+            let start = first == .v("산") ? 3 : 0
+            guard start < end, isNumber(u, start, end) else { return nil }
+            // `산` + the number is the word's own prefix.
+            return u.string(0, end)
         }
-        var start = u.startIndex
-        if first == "산" { start = u.index(after: start) }
-        guard start < end, isNumber(u[start..<end]) else { return nil }
-        return (first == "산" ? "산" : "") + slice(u[start..<end])
     }
 
     /// The last syllable of a place name: 읍/면/동/가 (읍면동) or 리.
     enum PlaceEnding { case eupMyeonDong, ri }
 
     /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
-    /// (A switch, not a `Set<Unicode.Scalar>`: this runs for most words of every address.)
     static func isPlaceName(_ w: String, endings: PlaceEnding) -> Bool {
-        let u = w.unicodeScalars
-        guard let first = u.first, let last = u.last, isHangul(first) else { return false }
-        switch endings {
-        case .eupMyeonDong: guard last == "읍" || last == "면" || last == "동" || last == "가" else { return false }
-        case .ri: guard last == "리" else { return false }
-        }
-        var n = 0
-        for s in u {
-            n += 1
-            if !(isHangul(s) || isDigit(s) || s == "·" || s == ".") { return false }
-        }
-        return n >= 2
+        w.withAddressUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
     }
 
+    static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding) -> Bool {
+        guard let first = u.first, let last = u.last, isHangul(first) else { return false }
+        switch endings {
+        case .eupMyeonDong: guard last == .v("읍") || last == .v("면") || last == .v("동") || last == .v("가") else { return false }
+        case .ri: guard last == .v("리") else { return false }
+        }
+        guard let n = nameLength(u, 0, u.count) else { return false }
+        return n >= 2
+    }
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
     static func isEupMyeonDong(_ w: String) -> Bool {
-        guard isPlaceName(w, endings: .eupMyeonDong) else { return false }
-        if w.unicodeScalars.last == "가" {
-            let u = w.unicodeScalars
-            return isDigit(u[u.index(before: u.index(before: u.endIndex))])
+        w.withAddressUTF8 { b in
+            let u = ScalarBytes(b: b)
+            guard isPlaceName(u, endings: .eupMyeonDong) else { return false }
+            // A place name is at least two scalars, all of one or three bytes.
+            if u.last == .v("가") { return isDigit(u.scalar(at: u.start(before: u.count - 3)).value) }
+            return true
         }
-        return true
     }
     static func isRi(_ w: String) -> Bool { isPlaceName(w, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
     static func isBlockLetterDong(_ w: String) -> Bool {
-        let u = Array(w.unicodeScalars)
-        return u.count == 2 && u[1] == "동" && blockLetters.contains(u[0])
+        w.withAddressUTF8 { b in
+            let u = ScalarBytes(b: b)
+            guard u.count >= 4, u.last == .v("동") else { return false }
+            let (first, len) = u.scalar(at: 0)
+            return len + 3 == u.count && isBlockLetter(first)
+        }
     }
     static let blockLetters: Set<Unicode.Scalar> = ["가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하"]
+
+    /// `blockLetters.contains`, as a switch.
+    @inline(__always) static func isBlockLetter(_ v: UInt32) -> Bool {
+        switch v {
+        case .v("가"), .v("나"), .v("다"), .v("라"), .v("마"), .v("바"), .v("사"),
+             .v("아"), .v("자"), .v("차"), .v("카"), .v("타"), .v("파"), .v("하"): return true
+        default: return false
+        }
+    }
 
     /// A road word: `번영로`, `테헤란로7길`, `동작대로35차길`; or a road glued
     /// to its number: `용구대로125-24`, `상원길63`.
     static func road(_ w: String) -> (road: String, number: String?)? {
-        let u = w.unicodeScalars
-        guard let first = u.first, let last = u.last else { return nil }
-        // Hangul first, or a date-named road such as `3·15대로`.
-        guard isHangul(first) || (isDigit(first) && (u.contains("·") || u.contains("."))) else { return nil }
-        var end = u.endIndex
-        var number: String?
-        if !(last == "로" || last == "길") {
-            var j = u.endIndex
-            while j > u.startIndex {
-                let p = u.index(before: j)
-                guard isDigit(u[p]) || u[p] == "-" else { break }
-                j = p
+        w.withAddressUTF8 { b -> (road: String, number: String?)? in
+            let u = ScalarBytes(b: b)
+            guard let first = u.first, let last = u.last else { return nil }
+            // Hangul first, or a date-named road such as `3·15대로`.
+            guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
+            var end = u.count
+            var number: String?
+            if !(last == .v("로") || last == .v("길")) {
+                // Digits and dashes are one byte each.
+                var j = u.count
+                while j > 0, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
+                guard j < u.count, j > 0 else { return nil }
+                let before = u.scalar(at: u.start(before: j)).value
+                guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
+                number = u.string(j, u.count)
+                end = j
             }
-            guard j < u.endIndex, j > u.startIndex else { return nil }
-            let b = u[u.index(before: j)]
-            guard b == "로" || b == "길", isNumber(u[j...]) else { return nil }
-            number = slice(u[j...])
-            end = j
+            guard let n = nameLength(u, 0, end), n >= 2 else { return nil }
+            return (end == u.count ? w : u.string(0, end), number)
         }
-        var n = 0
-        for s in u[..<end] {
-            n += 1
-            if !(isHangul(s) || isDigit(s) || s == "·" || s == ".") { return nil }
+    }
+
+    /// Whether `·` (C2 B7) is among the bytes.
+    @inline(__always) static func hasMiddleDot(_ u: ScalarBytes) -> Bool {
+        var i = 0
+        while i + 1 < u.count {
+            if u.b[i] == 0xC2 && u.b[i + 1] == 0xB7 { return true }
+            i += 1
         }
-        guard n >= 2 else { return nil }
-        return (end == u.endIndex ? w : slice(u[..<end]), number)
+        return false
     }
 
     /// The `224번길`, `30길`, `28나길` (optionally glued to a number: `36길52`)
     /// written apart from the main road name.
     static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
-        let u = Array(w.unicodeScalars)
-        var i = 0
-        while i < u.count, isDigit(u[i]) { i += 1 }
-        guard i >= 1, i < u.count else { return nil }
-        if u[i] != "길" {
-            guard isHangul(u[i]), i + 1 < u.count, u[i + 1] == "길" else { return nil }
-            i += 1
+        w.withAddressUTF8 { b -> (suffix: String, number: String?)? in
+            let u = ScalarBytes(b: b)
+            // Leading digits are one byte each.
+            var i = 0
+            while i < u.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+            guard i >= 1, i < u.count else { return nil }
+            var (v, len) = u.scalar(at: i)
+            if v != .v("길") {
+                guard isHangul(v), i + len < u.count else { return nil }
+                i += len
+                (v, len) = u.scalar(at: i)
+                guard v == .v("길") else { return nil }
+            }
+            let restStart = i + len
+            if restStart == u.count { return (w, nil) }
+            guard isNumber(u, restStart, u.count) else { return nil }
+            return (u.string(0, restStart), u.string(restStart, u.count))
         }
-        let rest = u[(i + 1)...]
-        if rest.isEmpty { return (w, nil) }
-        guard isNumber(rest) else { return nil }
-        return (string(u[...i]), string(rest))
     }
 
     /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
     static func splitDongHo(_ w: String) -> (String, String)? {
-        let u = w.unicodeScalars
-        guard let p = u.firstIndex(of: "동"), p > u.startIndex else { return nil }
-        var restStart = u.index(after: p)
-        guard restStart < u.endIndex else { return nil }
-        var restEnd = u.endIndex
-        if u.last == "호" { restEnd = u.index(before: restEnd) }
-        guard restStart < restEnd, u[restStart..<restEnd].allSatisfy(isDigit) else { return nil }
-        let head = u[..<p]
-        let ok = head.allSatisfy(isDigit) || head.allSatisfy(isLatin)
-            || (head.count == 1 && blockLetters.contains(head.first!))
-        guard ok else { return nil }
-        restStart = u.index(after: p)
-        return (upperLatin(slice(head)) + "동", slice(u[restStart..<restEnd]) + "호")
+        w.withAddressUTF8 { b -> (String, String)? in
+            let u = ScalarBytes(b: b)
+            guard let p = u.firstIndex(of: .v("동")), p > 0 else { return nil }
+            let restStart = p + 3
+            guard restStart < u.count else { return nil }
+            var restEnd = u.count
+            if u.last == .v("호") { restEnd -= 3 }
+            guard restStart < restEnd, u.allDigits(restStart, restEnd) else { return nil }
+            let ok = u.allDigits(0, p) || u.allLatin(0, p) || (p == 3 && isBlockLetter(u.scalar(at: 0).value))
+            guard ok else { return nil }
+            // Head and rest are ASCII or one syllable: upper-casing the bytes is `upperLatin`.
+            let dong = AddressTextWriter.string(capacity: p + 3) { out in
+                for i in 0..<p {
+                    let c = b[i]
+                    out.byte(c >= 0x61 && c <= 0x7A ? c - 32 : c)
+                }
+                out.literal("동")
+            }
+            let ho = AddressTextWriter.string(capacity: restEnd - restStart + 3) { out in
+                out.bytes(UnsafeBufferPointer(rebasing: b[restStart..<restEnd]))
+                out.literal("호")
+            }
+            return (dong, ho)
+        }
+    }
+
+    /// The last scalar of `w` (nil when empty).
+    static func lastScalar(_ w: String) -> UInt32? { w.withAddressUTF8 { ScalarBytes(b: $0).last } }
+
+    /// Every scalar of `w` is an ASCII digit (true when empty).
+    static func allDigits(_ w: String) -> Bool { w.withAddressUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
+
+    /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
+    static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
+        w.withAddressUTF8 { b in
+            let u = ScalarBytes(b: b)
+            var i = 0, n = 0
+            while i < u.count {
+                let (v, len) = u.scalar(at: i)
+                guard isHangul(v) else { return false }
+                n += 1
+                i += len
+            }
+            return n >= minimum
+        }
+    }
+
+    /// Whether any byte is a lower-case ASCII letter.
+    @inline(__always) static func hasLowerLatin(_ s: String) -> Bool {
+        s.withAddressUTF8 { b in
+            for x in b where x >= 0x61 && x <= 0x7A { return true }
+            return false
+        }
     }
 
     static func upperLatin(_ s: String) -> String {
         // Usually there is nothing to change (`101동`, `1203호`): keep the string.
-        if !s.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return s }
+        if !hasLowerLatin(s) { return s }
         var v = String.UnicodeScalarView()
         for c in s.unicodeScalars {
             if c.value >= 0x61 && c.value <= 0x7A { v.append(Unicode.Scalar(c.value - 32)!) } else { v.append(c) }
@@ -197,14 +302,19 @@ enum AddressScan {
 
     /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
     static func isUnit(_ w: String) -> Bool {
-        let u = w.unicodeScalars
-        guard let last = u.last, last == "동" || last == "호" || last == "층", u.count >= 2 else { return false }
-        var head = u.dropLast()
-        if last == "층", head.count > 2, head.first == "지", head.dropFirst().first == "하" { head = head.dropFirst(2) }
-        if head.allSatisfy(isDigit) { return true }
-        if head.allSatisfy(isLatin) { return true }
-        if head.count >= 2, isLatin(head.first!), head.dropFirst().allSatisfy(isDigit) { return true }
-        return last == "동" && head.count == 1 && blockLetters.contains(head.first!)
+        w.withAddressUTF8 { b in
+            let u = ScalarBytes(b: b)
+            // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
+            guard u.count > 3, let last = u.last, last == .v("동") || last == .v("호") || last == .v("층") else { return false }
+            var from = 0
+            let to = u.count - 3
+            // `지하` + at least one more scalar.
+            if last == .v("층"), to > 6, u.scalar(at: 0).value == .v("지"), u.scalar(at: 3).value == .v("하") { from = 6 }
+            if u.allDigits(from, to) { return true }
+            if u.allLatin(from, to) { return true }
+            if to - from >= 2, u.allLatin(from, from + 1), u.allDigits(from + 1, to) { return true }
+            return last == .v("동") && to - from == 3 && isBlockLetter(u.scalar(at: from).value)
+        }
     }
 
     static let buildingSuffixes: [String] = [
