@@ -202,8 +202,15 @@ public struct OutputWriter: Sendable {
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         let masked = maskPhonesOnCallList
-        // Families write a handful of different windows ("오후 2시~5시"): each is rendered once.
-        var windowTexts: [ContactWindow: String] = [:]
+        // Families write a handful of different windows ("오후 2시~5시"): each is rendered once. Keyed by the
+        // text's bytes (`ExactText`): hashing a Korean `String` normalizes it first.
+        struct WindowKey: Hashable {
+            var text: ExactText
+            var days: ContactWindow.Days
+            var ranges: [MinuteRange]
+            var anytime: Bool
+        }
+        var windowTexts: [WindowKey: String] = [:]
         for e in entries {
             let h = e.household
             csv.cell(e.rank)
@@ -216,11 +223,12 @@ public struct OutputWriter: Sendable {
             csv.cell { HouseholdText.children(h, into: &$0) }
             csv.cell { HouseholdText.careTypes(h, into: &$0) }
             if let w = h.contactWindow {
-                if let text = windowTexts[w] {
+                let key = WindowKey(text: ExactText(w.text), days: w.days, ranges: w.ranges, anytime: w.anytime)
+                if let text = windowTexts[key] {
                     csv.cell(text)
                 } else {
                     let text = HouseholdText.window(h)
-                    windowTexts[w] = text
+                    windowTexts[key] = text
                     csv.cell(text)
                 }
             } else {
