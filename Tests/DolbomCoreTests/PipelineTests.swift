@@ -94,6 +94,17 @@ struct PipelineTests {
         #expect(SubmissionBuilder.isTestName(name) == SubmissionBuilder.testNames.contains(lowered))
     }
 
+    @Test func decimalDigitsAreWrittenAsStringSpellsThem() {
+        var generator = SplitMix(seed: 3)
+        var values = [0, 9, 10, -1, -10, 99, 100, 1_000_000, Int.max, Int.min]
+        for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: generator.next()) >> Int(generator.next() % 64)) }
+        for n in values {
+            var out: [UInt8] = []
+            appendDecimal(n, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(n))
+        }
+    }
+
     @Test func spreadsheetCSVQuotesEverythingWithBOMAndCRLF() {
         var csv = SpreadsheetCSV()
         csv.appendRow(["a,b", "say \"hi\"", "줄\n바꿈", "=1"])

@@ -152,9 +152,7 @@ struct JSONBytes {
     mutating func bool(_ b: Bool) {
         if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
     }
-    mutating func int(_ i: Int) {
-        if i >= 0 && i < 10 { out.append(0x30 + UInt8(i)) } else { out.append(contentsOf: String(i).utf8) }
-    }
+    mutating func int(_ i: Int) { appendDecimal(i, to: &out) }
     mutating func string(_ s: String) { JSONLine.writeString(s, into: &out) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
@@ -286,5 +284,5 @@ struct JSONStringText: TextSink {
 
     mutating func literal(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
 
-    mutating func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
+    mutating func number(_ n: Int) { appendDecimal(n, to: &out) }
 }

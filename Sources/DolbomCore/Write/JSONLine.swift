@@ -98,3 +98,23 @@ enum JSONLine {
         if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
     }
 }
+
+/// The decimal digits of `n` appended as ASCII, as `String(n)` spells them, without making the string
+/// (rows, ages and counts are written a few million times in a big run).
+func appendDecimal(_ n: Int, to out: inout [UInt8]) {
+    if n >= 0 && n < 10 {
+        out.append(0x30 + UInt8(n))
+        return
+    }
+    if n < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = n.magnitude
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        var i = 20
+        repeat {
+            i -= 1
+            digits[i] = 0x30 + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+    }
+}

@@ -109,13 +109,7 @@ struct SpreadsheetCSV: TextSink {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func number(_ n: Int) {
-        if n >= 0 && n < 10 {
-            bytes.append(0x30 + UInt8(n))
-        } else {
-            bytes.append(contentsOf: String(n).utf8)
-        }
-    }
+    mutating func number(_ n: Int) { appendDecimal(n, to: &bytes) }
 
     /// Copies the runs between quotes whole and doubles each quote.
     private mutating func appendQuoted(_ src: UnsafeBufferPointer<UInt8>) {
