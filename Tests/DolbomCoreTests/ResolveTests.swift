@@ -156,6 +156,31 @@ struct ResolveTests {
         #expect(r.oversizedBlocks.count >= 1)
     }
 
+    /// The feature table built in parts (each with its own interner, joined after) is the table one pass
+    /// builds: the same string ids, pools and block keys. Ids order the blocks, so they must match exactly.
+    @Test(arguments: [2, 3, 7])
+    func featureTableInPartsEqualsOnePass(parts: Int) {
+        let names = ["김민준", "이서연", "김 민준", "박|지호", "최유나"]
+        let addresses = [home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호"]
+        var rows = (0..<40).map { i in
+            submission(i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
+                       address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
+                       birth: i % 2 == 0 ? "2017-03-05" : nil)
+        }
+        // Numbers too long for a digit code are interned, in later parts too.
+        rows[30].phones.others = [PhoneNumber(digits: String(repeating: "9", count: 20), kind: .landline)]
+        rows[35].phones.others = [PhoneNumber(digits: String(repeating: "8", count: 19), kind: .landline)]
+        let serial = MatchFeatureTable(rows, parts: 1), joined = MatchFeatureTable(rows, parts: parts)
+        #expect(joined.strings.strings == serial.strings.strings)
+        #expect(joined.rows == serial.rows)
+        #expect(joined.phones == serial.phones && joined.last8 == serial.last8)
+        #expect(joined.jamo == serial.jamo && joined.children == serial.children)
+        #expect(joined.blockKeys == serial.blockKeys && joined.blockKeyStart == serial.blockKeyStart)
+        var interner = joined.strings
+        for (i, text) in serial.strings.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
+        #expect(interner.strings.count == serial.strings.strings.count)
+    }
+
     @Test func decisionsFileReadsReviewCSVWithVerdicts() throws {
         let folder = TempFolder()
         let file = folder.write("decisions.csv", utf8: "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n")

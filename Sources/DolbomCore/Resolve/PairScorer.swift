@@ -1,4 +1,5 @@
 import DolbomNormalize
+import Foundation
 
 /// Equal strings get equal small integers, so the pair loop compares
 /// integers instead of hashing or comparing `String`s. Equal means byte-equal:
@@ -20,13 +21,19 @@ struct StringInterner {
     }
 
     mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
+
+    /// Takes in the strings of an interner that saw later text, in its id order: each gets the id it
+    /// would have had in one interner over all the text. Returns the new id of each of `other`'s ids.
+    mutating func absorb(_ other: StringInterner) -> [Int32] {
+        other.strings.map { id($0) }
+    }
 }
 
 /// What one submission brings to a comparison, computed once (the hot path
 /// compares these, never the raw strings). Plain values only: ranges into the
 /// pools of `MatchFeatureTable`, so copying one costs no reference counting.
-struct MatchFeatures: Sendable {
-    struct Child: Sendable {
+struct MatchFeatures: Sendable, Equatable {
+    struct Child: Sendable, Equatable {
         var given: Int32
         var birth: LocalDate?
         var age: Int?
@@ -97,13 +104,82 @@ struct MatchFeatureTable: Sendable {
         }
     }
 
+    /// The features of `submissions`, built in parts on every core for large inputs (the same table
+    /// as one pass builds).
     init(_ submissions: [Submission]) {
-        rows.reserveCapacity(submissions.count)
-        phones.reserveCapacity(submissions.count + submissions.count / 4)
-        last8.reserveCapacity(submissions.count + submissions.count / 4)
-        children.reserveCapacity(submissions.count + submissions.count / 4)
+        let parts = submissions.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        self.init(submissions, parts: parts)
+    }
+
+    /// The table built in `parts` consecutive row ranges at once, each with an interner of its own, then
+    /// joined in row order (`append`): string ids come out as one interner over all rows gives them.
+    init(_ submissions: [Submission], parts: Int) {
+        let parts = max(1, min(parts, submissions.count))
+        guard parts > 1 else {
+            self.init(submissions, rows: submissions.indices)
+            return
+        }
+        let count = submissions.count
+        var tables = ParallelMap.map(count: parts, chunk: 1) { p in
+            MatchFeatureTable(submissions, rows: (p * count / parts)..<((p + 1) * count / parts))
+        }
+        self = tables[0]
+        tables[0] = MatchFeatureTable()
+        for p in 1..<parts {
+            append(tables[p])
+            tables[p] = MatchFeatureTable()  // each part freed once joined
+        }
+    }
+
+    private init() {}
+
+    /// The features of `submissions[range]` alone: row `i` of the table is submission `range.lowerBound + i`.
+    private init(_ submissions: [Submission], rows range: Range<Int>) {
+        rows.reserveCapacity(range.count)
+        phones.reserveCapacity(range.count + range.count / 4)
+        last8.reserveCapacity(range.count + range.count / 4)
+        children.reserveCapacity(range.count + range.count / 4)
+        blockKeyStart.reserveCapacity(range.count + 1)
         // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
-        submissions.withUnsafeBufferPointer { rows in for i in rows.indices { add(rows.baseAddress! + i) } }
+        submissions.withUnsafeBufferPointer { rows in for i in range { add(rows.baseAddress! + i) } }
+    }
+
+    /// Appends the table of the rows that follow this table's. `other`'s string ids are renumbered
+    /// (`StringInterner.absorb`), so the result equals the table of all rows built in one pass: ids
+    /// decide the order blocks are visited in, and with it the order of the oversized-block report.
+    mutating func append(_ other: MatchFeatureTable) {
+        let ids = strings.absorb(other.strings)
+        func id(_ x: Int32) -> Int32 { x < 0 ? x : ids[Int(x)] }
+        func code(_ c: UInt64) -> UInt64 { c >> 63 == 1 ? 1 << 63 | UInt64(UInt32(bitPattern: ids[Int(UInt32(truncatingIfNeeded: c))])) : c }
+        let phoneBase = Int32(phones.count), jamoBase = Int32(jamo.count), childBase = Int32(children.count)
+        let keyBase = Int32(blockKeys.count)
+        rows.append(contentsOf: other.rows.lazy.map { r in
+            var r = r
+            r.phoneStart += phoneBase
+            r.jamoStart += jamoBase
+            r.childStart += childBase
+            r.name = id(r.name)
+            r.sigungu = id(r.sigungu)
+            r.building = id(r.building)
+            r.unit = id(r.unit)
+            return r
+        })
+        phones.append(contentsOf: other.phones.lazy.map(code))
+        last8.append(contentsOf: other.last8.lazy.map(code))
+        jamo.append(contentsOf: other.jamo)
+        children.append(contentsOf: other.children.lazy.map { c in
+            var c = c
+            c.given = id(c.given)
+            return c
+        })
+        blockKeys.append(contentsOf: other.blockKeys.lazy.map { k in
+            switch k.tag {
+            case .phone, .last8: BlockKey(tag: k.tag, code: code(k.code))
+            case .name, .address: BlockKey(tag: k.tag, a: id(k.a), b: id(k.b))
+            case .child, .whole: BlockKey(tag: k.tag, a: id(k.a), b: k.b)
+            }
+        })
+        blockKeyStart.append(contentsOf: other.blockKeyStart.dropFirst().lazy.map { $0 + keyBase })
     }
 
     private mutating func add(_ s: UnsafePointer<Submission>) {
