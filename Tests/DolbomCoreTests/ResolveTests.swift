@@ -181,6 +181,19 @@ struct ResolveTests {
         #expect(interner.strings.count == serial.strings.strings.count)
     }
 
+    /// A phone's codes read from its bytes are those of `code(digits)` and `code(digits.suffix(8))`, for any text.
+    @Test func phoneCodesMatchTheGeneralPath() {
+        let texts = ["01012345678", "", "0", "0000", "1234567", "12345678", "123456789", "12345678901234567", "123456789012345678",
+                     "99999999999999999999", "010-1234-5678", "０１０12345678", "abc", "1234567a12345678", "ab12345678"]
+        var fast = MatchFeatureTable([]), general = MatchFeatureTable([])
+        for text in texts {
+            let codes = fast.phoneCodes(text)
+            #expect(codes.phone == general.code(text), "\(text)")
+            #expect(codes.last8 == general.code(text.suffix(8)), "\(text)")
+        }
+        #expect(fast.strings.strings == general.strings.strings)
+    }
+
     @Test func decisionsFileReadsReviewCSVWithVerdicts() throws {
         let folder = TempFolder()
         let file = folder.write("decisions.csv", utf8: "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n")

@@ -185,7 +185,7 @@ struct MatchFeatureTable: Sendable {
     private mutating func add(_ s: UnsafePointer<Submission>) {
         let phoneStart = Int32(phones.count)
         func addPhone(_ digits: String) {
-            let phone = code(digits), tail = code(digits.suffix(8))
+            let (phone, tail) = phoneCodes(digits)
             phones.append(phone)
             last8.append(tail)
             blockKeys.append(BlockKey(tag: .phone, code: phone))
@@ -259,6 +259,26 @@ extension MatchFeatureTable {
     /// marked by the top bit.
     mutating func code<S: StringProtocol>(_ digits: S) -> UInt64 {
         DigitCode.of(digits) ?? 1 << 63 | UInt64(UInt32(bitPattern: strings.id(String(digits))))
+    }
+
+    /// `code(digits)` and `code(digits.suffix(8))` in one pass over the number's UTF-8 bytes: the generic
+    /// path (and the `Substring`) cost a fifth of building the table. Text other than 0-17 ASCII digits
+    /// goes that path still (the last 8 characters are the last 8 bytes only when all are digits).
+    mutating func phoneCodes(_ digits: String) -> (phone: UInt64, last8: UInt64) {
+        var text = digits
+        let fast: (phone: UInt64, last8: UInt64)? = text.withUTF8 { bytes in
+            guard bytes.count <= 17 else { return nil }
+            let tailStart = max(0, bytes.count - 8)
+            var value: UInt64 = 0, tail: UInt64 = 0
+            for i in 0..<bytes.count {
+                let digit = bytes[i] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + UInt64(digit)
+                if i >= tailStart { tail = tail * 10 + UInt64(digit) }
+            }
+            return (value << 5 | UInt64(bytes.count), tail << 5 | UInt64(bytes.count - tailStart))
+        }
+        return fast ?? (code(digits), code(digits.suffix(8)))
     }
 
     func digits(_ code: UInt64) -> String {
