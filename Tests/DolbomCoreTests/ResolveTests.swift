@@ -160,16 +160,7 @@ struct ResolveTests {
     /// builds: the same string ids, pools and block keys. Ids order the blocks, so they must match exactly.
     @Test(arguments: [2, 3, 7])
     func featureTableInPartsEqualsOnePass(parts: Int) {
-        let names = ["김민준", "이서연", "김 민준", "박|지호", "최유나"]
-        let addresses = [home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호"]
-        var rows = (0..<40).map { i in
-            submission(i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
-                       address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
-                       birth: i % 2 == 0 ? "2017-03-05" : nil)
-        }
-        // Numbers too long for a digit code are interned, in later parts too.
-        rows[30].phones.others = [PhoneNumber(digits: String(repeating: "9", count: 20), kind: .landline)]
-        rows[35].phones.others = [PhoneNumber(digits: String(repeating: "8", count: 19), kind: .landline)]
+        let rows = variedSubmissions()
         let serial = MatchFeatureTable(rows, parts: 1), joined = MatchFeatureTable(rows, parts: parts)
         #expect(joined.strings.strings == serial.strings.strings)
         #expect(joined.rows == serial.rows)
@@ -179,6 +170,35 @@ struct ResolveTests {
         var interner = joined.strings
         for (i, text) in serial.strings.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
         #expect(interner.strings.count == serial.strings.strings.count)
+    }
+
+    /// Rows that share names, numbers, addresses and children in many ways (blocks of many sizes), with
+    /// names and units holding the key separator `|` and numbers too long for a digit code.
+    func variedSubmissions() -> [Submission] {
+        let names = ["김민준", "이서연", "김 민준", "박|지호", "최유나"]
+        let addresses = [home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호"]
+        var rows = (0..<60).map { i in
+            submission(i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
+                       address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
+                       birth: i % 2 == 0 ? "2017-03-05" : nil)
+        }
+        rows[30].phones.others = [PhoneNumber(digits: String(repeating: "9", count: 20), kind: .landline)]
+        rows[35].phones.others = [PhoneNumber(digits: String(repeating: "8", count: 19), kind: .landline)]
+        return rows
+    }
+
+    /// Blocking in ranges of keys on several cores finds the pairs and oversized blocks, in the order, of one range.
+    @Test(arguments: [2, 3, 5, 64])
+    func candidatePairsInPartsEqualOnePass(parts: Int) {
+        let table = MatchFeatureTable(variedSubmissions(), parts: 1)
+        for maxBlockSize in [3, 8, 64] {
+            var resolver = HouseholdResolver()
+            resolver.maxBlockSize = maxBlockSize
+            let serial = resolver.candidatePairs(table, parts: 1), split = resolver.candidatePairs(table, parts: parts)
+            #expect(!serial.pairs.isEmpty && (maxBlockSize == 64) == serial.oversized.isEmpty)
+            #expect(split.pairs == serial.pairs)
+            #expect(split.oversized == serial.oversized)
+        }
     }
 
     /// A phone's codes read from its bytes are those of `code(digits)` and `code(digits.suffix(8))`, for any text.
