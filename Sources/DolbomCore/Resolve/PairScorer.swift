@@ -120,18 +120,10 @@ struct MatchFeatureTable: Sendable {
             return
         }
         let count = submissions.count
-        var tables = ParallelMap.map(count: parts, chunk: 1) { p in
+        self.init(joining: ParallelMap.map(count: parts, chunk: 1) { p in
             MatchFeatureTable(submissions, rows: (p * count / parts)..<((p + 1) * count / parts))
-        }
-        self = tables[0]
-        tables[0] = MatchFeatureTable()
-        for p in 1..<parts {
-            append(tables[p])
-            tables[p] = MatchFeatureTable()  // each part freed once joined
-        }
+        })
     }
-
-    private init() {}
 
     /// The features of `submissions[range]` alone: row `i` of the table is submission `range.lowerBound + i`.
     private init(_ submissions: [Submission], rows range: Range<Int>) {
@@ -144,42 +136,65 @@ struct MatchFeatureTable: Sendable {
         submissions.withUnsafeBufferPointer { rows in for i in range { add(rows.baseAddress! + i) } }
     }
 
-    /// Appends the table of the rows that follow this table's. `other`'s string ids are renumbered
-    /// (`StringInterner.absorb`), so the result equals the table of all rows built in one pass: ids
-    /// decide the order blocks are visited in, and with it the order of the oversized-block report.
-    mutating func append(_ other: MatchFeatureTable) {
-        let ids = strings.absorb(other.strings)
-        func id(_ x: Int32) -> Int32 { x < 0 ? x : ids[Int(x)] }
-        func code(_ c: UInt64) -> UInt64 { c >> 63 == 1 ? 1 << 63 | UInt64(UInt32(bitPattern: ids[Int(UInt32(truncatingIfNeeded: c))])) : c }
-        let phoneBase = Int32(phones.count), jamoBase = Int32(jamo.count), childBase = Int32(children.count)
-        let keyBase = Int32(blockKeys.count)
-        rows.append(contentsOf: other.rows.lazy.map { r in
+    /// The tables of consecutive row ranges as one, copied on every core. Each later table's string ids
+    /// are renumbered (`StringInterner.absorb`), so the result equals the table of all rows built in one
+    /// pass: ids decide the order blocks are visited in, and with it the order of the oversized-block report.
+    private init(joining tables: [MatchFeatureTable]) {
+        var strings = tables[0].strings
+        let ids = tables.indices.map { p in p == 0 ? [] : strings.absorb(tables[p].strings) }
+        self.strings = strings
+        /// Where each table's part of a pool starts in the joined pool.
+        func starts(_ count: (MatchFeatureTable) -> Int) -> [Int32] {
+            var starts: [Int32] = [0]
+            for t in tables { starts.append(starts[starts.count - 1] + Int32(count(t))) }
+            return starts
+        }
+        let phoneStart = starts { $0.phones.count }, jamoStart = starts { $0.jamo.count }
+        let childStart = starts { $0.children.count }, keyStart = starts { $0.blockKeys.count }
+        @Sendable func id(_ p: Int, _ x: Int32) -> Int32 { p == 0 || x < 0 ? x : ids[p][Int(x)] }
+        @Sendable func code(_ p: Int, _ c: UInt64) -> UInt64 {
+            c >> 63 == 0 ? c : 1 << 63 | UInt64(UInt32(bitPattern: id(p, Int32(truncatingIfNeeded: c))))
+        }
+        rows = Self.joined(tables.map(\.rows)) { p, r in
             var r = r
-            r.phoneStart += phoneBase
-            r.jamoStart += jamoBase
-            r.childStart += childBase
-            r.name = id(r.name)
-            r.sigungu = id(r.sigungu)
-            r.building = id(r.building)
-            r.unit = id(r.unit)
+            r.phoneStart += phoneStart[p]
+            r.jamoStart += jamoStart[p]
+            r.childStart += childStart[p]
+            r.name = id(p, r.name)
+            r.sigungu = id(p, r.sigungu)
+            r.building = id(p, r.building)
+            r.unit = id(p, r.unit)
             return r
-        })
-        phones.append(contentsOf: other.phones.lazy.map(code))
-        last8.append(contentsOf: other.last8.lazy.map(code))
-        jamo.append(contentsOf: other.jamo)
-        children.append(contentsOf: other.children.lazy.map { c in
+        }
+        phones = Self.joined(tables.map(\.phones), code)
+        last8 = Self.joined(tables.map(\.last8), code)
+        jamo = Array(tables.map(\.jamo).joined())
+        children = Self.joined(tables.map(\.children)) { p, c in
             var c = c
-            c.given = id(c.given)
+            c.given = id(p, c.given)
             return c
-        })
-        blockKeys.append(contentsOf: other.blockKeys.lazy.map { k in
+        }
+        blockKeys = Self.joined(tables.map(\.blockKeys)) { p, k in
             switch k.tag {
-            case .phone, .last8: BlockKey(tag: k.tag, code: code(k.code))
-            case .name, .address: BlockKey(tag: k.tag, a: id(k.a), b: id(k.b))
-            case .child, .whole: BlockKey(tag: k.tag, a: id(k.a), b: k.b)
+            case .phone, .last8: BlockKey(tag: k.tag, code: code(p, k.code))
+            case .name, .address: BlockKey(tag: k.tag, a: id(p, k.a), b: id(p, k.b))
+            case .child, .whole: BlockKey(tag: k.tag, a: id(p, k.a), b: k.b)
             }
-        })
-        blockKeyStart.append(contentsOf: other.blockKeyStart.dropFirst().lazy.map { $0 + keyBase })
+        }
+        blockKeyStart.reserveCapacity(tables.reduce(1) { $0 + $1.rows.count })
+        for (p, t) in tables.enumerated() { blockKeyStart.append(contentsOf: t.blockKeyStart.dropFirst().lazy.map { $0 + keyStart[p] }) }
+    }
+
+    /// `parts` one after another, each element passed through `transform(part, element)`, on every core.
+    private static func joined<T: Sendable>(_ parts: [[T]], _ transform: @Sendable (Int, T) -> T) -> [T] {
+        var starts = [0]
+        for part in parts { starts.append(starts[starts.count - 1] + part.count) }
+        let bounds = starts
+        return ParallelMap.map(count: bounds[parts.count], chunk: 1 << 14) { i in
+            var p = 0
+            while i >= bounds[p + 1] { p += 1 }
+            return transform(p, parts[p][i - bounds[p]])
+        }
     }
 
     private mutating func add(_ s: UnsafePointer<Submission>) {
