@@ -347,9 +347,13 @@ public struct HouseholdResolver: Sendable {
         var order = Array(households.indices)
         // Ids compared by their first eight bytes as a number first (String comparison is most of these sorts).
         var prefixes = ids.map(IDPrefix.init)
-        func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
-        order.sort { a, b in
-            if ids[a] != ids[b] { return less(a, b) }
+        // Sorts on every core (`ParallelSort`), with the ids as they are at that point.
+        func sortOrder(_ less: @Sendable (_ ids: [String], _ prefixes: [IDPrefix], Int, Int) -> Bool) {
+            let ids = ids, prefixes = prefixes
+            ParallelSort.sort(&order) { a, b in less(ids, prefixes, a, b) }
+        }
+        sortOrder { ids, prefixes, a, b in
+            if ids[a] != ids[b] { return IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
             switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
@@ -369,7 +373,9 @@ public struct HouseholdResolver: Sendable {
             previous = id
         }
         // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
-        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
+        sortOrder { ids, prefixes, a, b in
+            ids[a] != ids[b] ? IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) : heads[a] < heads[b]
+        }
         var run = 0
         previous = nil
         for i in order {
@@ -383,7 +389,7 @@ public struct HouseholdResolver: Sendable {
                 previous = id
             }
         }
-        order.sort { less($0, $1) }
+        sortOrder { ids, prefixes, a, b in IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
         for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         households = order.map { households[$0] }
     }
