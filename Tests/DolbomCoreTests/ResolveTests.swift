@@ -214,6 +214,30 @@ struct ResolveTests {
         }
     }
 
+    /// The interner gives ids in order of first use, equal exactly when the texts' bytes are (also for
+    /// canonically equal texts in other forms), and a key joined from parts gets the joined string's id.
+    @Test func internerIdsAreEqualExactlyForEqualBytes() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["", "김", "민준", "|", "a", "0123456789abcdef", "e\u{301}", "\u{E9}", "배미로34번길"]
+        let texts = (0..<3000).map { _ in (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        var interner = StringInterner()
+        var firstUse: [[UInt8]: Int32] = [:]
+        for text in texts {
+            let id = interner.id(text)
+            let expected = firstUse[Array(text.utf8)] ?? Int32(firstUse.count)
+            firstUse[Array(text.utf8)] = expected
+            #expect(id == expected)
+        }
+        #expect(interner.strings.count == firstUse.count)
+        for (i, text) in interner.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
+        for _ in 0..<500 {
+            let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
+            let joined = parts.map { $0 ?? "" }.joined(separator: "|")
+            var copy = interner
+            #expect(interner.id(joining: parts) == copy.id(joined))
+        }
+    }
+
     /// A phone's codes read from its bytes are those of `code(digits)` and `code(digits.suffix(8))`, for any text.
     @Test func phoneCodesMatchTheGeneralPath() {
         let texts = ["01012345678", "", "0", "0000", "1234567", "12345678", "123456789", "12345678901234567", "123456789012345678",

@@ -4,28 +4,106 @@ import Foundation
 /// Equal strings get equal small integers, so the pair loop compares
 /// integers instead of hashing or comparing `String`s. Equal means byte-equal:
 /// normalized fields are NFC (the reader composes decomposed Hangul and accents),
-/// so that is what `==` says for them too.
+/// so that is what `==` says for them too. Ids are given in order of first use.
 struct StringInterner {
-    // Keyed by the text's bytes (`ExactText`): a million rows intern several texts each, and `String`
-    // hashing runs Hangul through NFC normalization on every lookup.
-    private var ids: [ExactText: Int32] = [:]
     private(set) var strings: [String] = []
+    // Its own table over the texts' UTF-8 bytes: a million rows intern several texts each, `String`
+    // hashing runs Hangul through NFC normalization, and a `Dictionary` of `ExactText` spends most of
+    // a lookup seeding and running SipHash. Keys made of parts (buildings) are looked up as bytes.
+    /// Every string's bytes, one after another; string `i` ends at `ends[i]`.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing over `id + 1` (0: empty), a power of two in size, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    /// Where `id(joining:)` puts a key together.
+    private var scratch: [UInt8] = []
 
     mutating func id(_ s: String) -> Int32 {
-        let key = ExactText(s)
-        if let id = ids[key] { return id }
-        let id = Int32(strings.count)
-        ids[key] = id
-        strings.append(s)
-        return id
+        var text = s
+        let (hash, slot, found) = text.withUTF8 { probe(UnsafeRawBufferPointer($0)) }
+        return found >= 0 ? found : insert(s, hash: hash, slot: slot)
     }
 
     mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
+
+    /// The id of the parts joined by `|` (what `"\(a)|\(b)|…"` gives), made into a `String` only when new.
+    mutating func id(joining parts: [String?]) -> Int32 {
+        var key = scratch
+        scratch = []
+        key.removeAll(keepingCapacity: true)
+        for (i, part) in parts.enumerated() {
+            if i > 0 { key.append(UInt8(ascii: "|")) }
+            if let part { key.append(contentsOf: part.utf8) }
+        }
+        let (hash, slot, found) = key.withUnsafeBytes { probe($0) }
+        let id = found >= 0 ? found : insert(String(decoding: key, as: UTF8.self), hash: hash, slot: slot)
+        scratch = key
+        return id
+    }
 
     /// Takes in the strings of an interner that saw later text, in its id order: each gets the id it
     /// would have had in one interner over all the text. Returns the new id of each of `other`'s ids.
     mutating func absorb(_ other: StringInterner) -> [Int32] {
         other.strings.map { id($0) }
+    }
+
+    /// The slot holding `key`'s id (`found`), or the empty slot it would go in (`found` -1).
+    private func probe(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, slot: Int, found: Int32) {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (hash, slot, -1) }
+            let id = Int(entry - 1)
+            if hashes[id] == hash && equal(id, key) { return (hash, slot, Int32(id)) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private func equal(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = id == 0 ? 0 : ends[id - 1]
+        guard ends[id] - start == key.count else { return false }
+        return key.isEmpty || bytes.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
+    }
+
+    private mutating func insert(_ s: String, hash: UInt64, slot: Int) -> Int32 {
+        let id = Int32(strings.count)
+        strings.append(s)
+        bytes.append(contentsOf: s.utf8)
+        ends.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = id + 1
+        if 2 * strings.count > slots.count {
+            slots = [Int32](repeating: 0, count: 2 * slots.count)
+            let mask = slots.count - 1
+            for (i, h) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(i) + 1
+            }
+        }
+        return id
+    }
+
+    /// A 64-bit hash of bytes, eight at a time (multiply and shift mixing).
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var i = 0
+        while i + 8 <= key.count {
+            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < key.count {
+            var tail: UInt64 = 0
+            for k in i..<key.count { tail |= UInt64(key[k]) << UInt64(8 * (k - i)) }
+            h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
+        }
+        h ^= h >> 29
+        h = h &* 0x94D0_49BB_1331_11EB
+        return h ^ h >> 32
     }
 }
 
@@ -222,18 +300,18 @@ struct MatchFeatureTable: Sendable {
         }
         var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
         if let a = s.pointee.address {
-            var buildingText: String?
+            // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
-                buildingText = "r|\(sigunguText ?? "")|\(road)|\(number)"
+                building = strings.id(joining: ["r", sigunguText, road, number])
                 kind = UInt8(ascii: "r")
             } else if let jibun = a.jibun {
-                buildingText = "j|\(sigunguText ?? "")|\(a.eupmyeondong ?? "")|\(a.ri ?? "")|\(jibun)"
+                building = strings.id(joining: ["j", sigunguText, a.eupmyeondong, a.ri, jibun])
                 kind = UInt8(ascii: "j")
             }
-            if let buildingText { building = strings.id(buildingText) }
             if let detail = a.detail {
                 unit = strings.id(detail)
-                if let buildingText {
+                if building >= 0 {
+                    let buildingText = strings.strings[Int(building)]
                     blockKeys.append(detail.utf8.contains(UInt8(ascii: "|"))
                         ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
                         : BlockKey(tag: .address, a: building, b: unit))
