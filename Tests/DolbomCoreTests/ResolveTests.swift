@@ -201,19 +201,6 @@ struct ResolveTests {
         }
     }
 
-    /// The sort on several cores is stable and orders like `sort`: keys with many ties, items told apart by position.
-    @Test(arguments: [1, 2, 3, 8])
-    func parallelSortIsStableLikeSort(parts: Int) {
-        var random = SystemRandomNumberGenerator()
-        for count in [0, 1, 2, 17, 5000] {
-            let items = (0..<count).map { (key: Int.random(in: 0..<50, using: &random), position: $0) }
-            var sorted = items
-            ParallelSort.sort(&sorted, parts: parts) { $0.key < $1.key }
-            let expected = items.sorted { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
-            #expect(sorted.map(\.key) == expected.map(\.key) && sorted.map(\.position) == expected.map(\.position))
-        }
-    }
-
     /// The interner gives ids in order of first use, equal exactly when the texts' bytes are (also for
     /// canonically equal texts in other forms), and a key joined from parts gets the joined string's id.
     @Test func internerIdsAreEqualExactlyForEqualBytes() {

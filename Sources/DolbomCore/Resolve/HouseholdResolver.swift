@@ -347,13 +347,9 @@ public struct HouseholdResolver: Sendable {
         var order = Array(households.indices)
         // Ids compared by their first eight bytes as a number first (String comparison is most of these sorts).
         var prefixes = ids.map(IDPrefix.init)
-        // Sorts on every core (`ParallelSort`), with the ids as they are at that point.
-        func sortOrder(_ less: @Sendable (_ ids: [String], _ prefixes: [IDPrefix], Int, Int) -> Bool) {
-            let ids = ids, prefixes = prefixes
-            ParallelSort.sort(&order) { a, b in less(ids, prefixes, a, b) }
-        }
-        sortOrder { ids, prefixes, a, b in
-            if ids[a] != ids[b] { return IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
+        func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
+        order.sort { a, b in
+            if ids[a] != ids[b] { return less(a, b) }
             switch (firsts[a], firsts[b]) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
@@ -373,9 +369,7 @@ public struct HouseholdResolver: Sendable {
             previous = id
         }
         // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
-        sortOrder { ids, prefixes, a, b in
-            ids[a] != ids[b] ? IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) : heads[a] < heads[b]
-        }
+        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
         var run = 0
         previous = nil
         for i in order {
@@ -389,7 +383,7 @@ public struct HouseholdResolver: Sendable {
                 previous = id
             }
         }
-        sortOrder { ids, prefixes, a, b in IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
+        order.sort { less($0, $1) }
         for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         households = order.map { households[$0] }
     }
