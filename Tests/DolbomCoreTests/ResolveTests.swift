@@ -156,6 +156,88 @@ struct ResolveTests {
         #expect(r.oversizedBlocks.count >= 1)
     }
 
+    /// The feature table built in parts (each with its own interner, joined after) is the table one pass
+    /// builds: the same string ids, pools and block keys. Ids order the blocks, so they must match exactly.
+    @Test(arguments: [2, 3, 7])
+    func featureTableInPartsEqualsOnePass(parts: Int) {
+        let rows = variedSubmissions()
+        let serial = MatchFeatureTable(rows, parts: 1), joined = MatchFeatureTable(rows, parts: parts)
+        #expect(joined.strings.strings == serial.strings.strings)
+        #expect(joined.rows == serial.rows)
+        #expect(joined.phones == serial.phones && joined.last8 == serial.last8)
+        #expect(joined.jamo == serial.jamo && joined.children == serial.children)
+        #expect(joined.blockKeys == serial.blockKeys && joined.blockKeyStart == serial.blockKeyStart)
+        var interner = joined.strings
+        for (i, text) in serial.strings.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
+        #expect(interner.strings.count == serial.strings.strings.count)
+    }
+
+    /// Rows that share names, numbers, addresses and children in many ways (blocks of many sizes), with
+    /// names and units holding the key separator `|` and numbers too long for a digit code.
+    func variedSubmissions() -> [Submission] {
+        let names = ["김민준", "이서연", "김 민준", "박|지호", "최유나"]
+        let addresses = [home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호"]
+        var rows = (0..<60).map { i in
+            submission(i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
+                       address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
+                       birth: i % 2 == 0 ? "2017-03-05" : nil)
+        }
+        rows[30].phones.others = [PhoneNumber(digits: String(repeating: "9", count: 20), kind: .landline)]
+        rows[35].phones.others = [PhoneNumber(digits: String(repeating: "8", count: 19), kind: .landline)]
+        return rows
+    }
+
+    /// Blocking in ranges of keys on several cores finds the pairs and oversized blocks, in the order, of one range.
+    @Test(arguments: [2, 3, 5, 64])
+    func candidatePairsInPartsEqualOnePass(parts: Int) {
+        let table = MatchFeatureTable(variedSubmissions(), parts: 1)
+        for maxBlockSize in [3, 8, 64] {
+            var resolver = HouseholdResolver()
+            resolver.maxBlockSize = maxBlockSize
+            let serial = resolver.candidatePairs(table, parts: 1), split = resolver.candidatePairs(table, parts: parts)
+            #expect(!serial.pairs.isEmpty && (maxBlockSize == 64) == serial.oversized.isEmpty)
+            #expect(split.pairs == serial.pairs)
+            #expect(split.oversized == serial.oversized)
+        }
+    }
+
+    /// The interner gives ids in order of first use, equal exactly when the texts' bytes are (also for
+    /// canonically equal texts in other forms), and a key joined from parts gets the joined string's id.
+    @Test func internerIdsAreEqualExactlyForEqualBytes() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["", "김", "민준", "|", "a", "0123456789abcdef", "e\u{301}", "\u{E9}", "배미로34번길"]
+        let texts = (0..<3000).map { _ in (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        var interner = StringInterner()
+        var firstUse: [[UInt8]: Int32] = [:]
+        for text in texts {
+            let id = interner.id(text)
+            let expected = firstUse[Array(text.utf8)] ?? Int32(firstUse.count)
+            firstUse[Array(text.utf8)] = expected
+            #expect(id == expected)
+        }
+        #expect(interner.strings.count == firstUse.count)
+        for (i, text) in interner.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
+        for _ in 0..<500 {
+            let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
+            let joined = parts.map { $0 ?? "" }.joined(separator: "|")
+            var copy = interner
+            #expect(interner.id(joining: parts) == copy.id(joined))
+        }
+    }
+
+    /// A phone's codes read from its bytes are those of `code(digits)` and `code(digits.suffix(8))`, for any text.
+    @Test func phoneCodesMatchTheGeneralPath() {
+        let texts = ["01012345678", "", "0", "0000", "1234567", "12345678", "123456789", "12345678901234567", "123456789012345678",
+                     "99999999999999999999", "010-1234-5678", "０１０12345678", "abc", "1234567a12345678", "ab12345678"]
+        var fast = MatchFeatureTable([]), general = MatchFeatureTable([])
+        for text in texts {
+            let codes = fast.phoneCodes(text)
+            #expect(codes.phone == general.code(text), "\(text)")
+            #expect(codes.last8 == general.code(text.suffix(8)), "\(text)")
+        }
+        #expect(fast.strings.strings == general.strings.strings)
+    }
+
     @Test func decisionsFileReadsReviewCSVWithVerdicts() throws {
         let folder = TempFolder()
         let file = folder.write("decisions.csv", utf8: "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n")

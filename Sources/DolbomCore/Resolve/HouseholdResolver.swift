@@ -246,48 +246,95 @@ public struct HouseholdResolver: Sendable {
     /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),
     /// sorted, and the blocks too large to compare, in the order of their key text.
     func candidatePairs(_ table: MatchFeatureTable) -> (pairs: [UInt64], oversized: [String]) {
-        // (key, row) entries sorted by key then row: each block's members are a run, in row order.
-        var entries: [(high: UInt64, low: UInt64)] = []
-        entries.reserveCapacity(table.blockKeys.count)
-        for i in table.rows.indices {
-            for k in table.blockKeys[Int(table.blockKeyStart[i])..<Int(table.blockKeyStart[i + 1])] {
-                entries.append((k.high, UInt64(UInt32(bitPattern: k.b)) << 32 | UInt64(i)))
-            }
-        }
-        RadixSort.sort(&entries)
+        candidatePairs(table, parts: table.rows.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
+    }
 
-        var pairs: [UInt64] = []
-        var oversized: [(key: String, label: String)] = []
-        var members: [UInt64] = []
-        var start = 0
-        while start < entries.count {
-            let high = entries[start].high, b = entries[start].low >> 32
-            var end = start
-            members.removeAll(keepingCapacity: true)
-            while end < entries.count && entries[end].high == high && entries[end].low >> 32 == b {
-                let row = entries[end].low & 0xFFFF_FFFF
-                if members.last != row { members.append(row) }  // a key a row has twice (two numbers, same last 8 digits)
-                end += 1
+    /// The same in `parts` ranges of keys on every core: a block lies in one range, so each range is sorted
+    /// and turned into pairs on its own, and the pairs are then sorted in ranges of value. Ranges taken in
+    /// order give what one sort of everything gives (also the order oversized blocks are met in).
+    func candidatePairs(_ table: MatchFeatureTable, parts: Int) -> (pairs: [UInt64], oversized: [String]) {
+        // A block's key as a sortable pair of words: (tag, a) and b.
+        let keyBounds = Self.bounds(parts: parts, sample: table.blockKeys) { ($0.high, UInt64(UInt32(bitPattern: $0.b))) }
+        let maxBlockSize = self.maxBlockSize
+        let blocks = ParallelMap.map(count: keyBounds.count + 1, chunk: 1) { part -> (pairs: [UInt64], oversized: [(key: String, label: String)]) in
+            // (key, row) entries of this range sorted by key then row: each block's members are a run, in row order.
+            var entries: [(high: UInt64, low: UInt64)] = []
+            entries.reserveCapacity(table.blockKeys.count / (keyBounds.count + 1) + table.blockKeys.count / 8)
+            for i in table.rows.indices {
+                for k in table.blockKeys[Int(table.blockKeyStart[i])..<Int(table.blockKeyStart[i + 1])] {
+                    let b = UInt64(UInt32(bitPattern: k.b))
+                    guard Self.range(of: (k.high, b), in: keyBounds) == part else { continue }
+                    entries.append((k.high, b << 32 | UInt64(i)))
+                }
             }
-            start = end
-            guard members.count > 1 else { continue }
-            if members.count > maxBlockSize {
-                let key = table.text(MatchFeatureTable.BlockKey(high: high, b: UInt32(b)))
-                oversized.append((key, "\(key.prefix(2))…(\(members.count))"))
-                continue
+            RadixSort.sort(&entries)
+
+            var pairs: [UInt64] = []
+            var oversized: [(key: String, label: String)] = []
+            var members: [UInt64] = []
+            var start = 0
+            while start < entries.count {
+                let high = entries[start].high, b = entries[start].low >> 32
+                var end = start
+                members.removeAll(keepingCapacity: true)
+                while end < entries.count && entries[end].high == high && entries[end].low >> 32 == b {
+                    let row = entries[end].low & 0xFFFF_FFFF
+                    if members.last != row { members.append(row) }  // a key a row has twice (two numbers, same last 8 digits)
+                    end += 1
+                }
+                start = end
+                guard members.count > 1 else { continue }
+                if members.count > maxBlockSize {
+                    let key = table.text(MatchFeatureTable.BlockKey(high: high, b: UInt32(b)))
+                    oversized.append((key, "\(key.prefix(2))…(\(members.count))"))
+                    continue
+                }
+                for x in 0..<members.count {
+                    for y in (x + 1)..<members.count { pairs.append(members[x] << 32 | members[y]) }
+                }
             }
-            for x in 0..<members.count {
-                for y in (x + 1)..<members.count { pairs.append(members[x] << 32 | members[y]) }
-            }
+            return (pairs, oversized)
         }
-        RadixSort.sort(&pairs)
-        var unique = 0
-        for p in pairs where unique == 0 || pairs[unique - 1] != p {
-            pairs[unique] = p
-            unique += 1
+        let oversized = blocks.flatMap(\.oversized)
+        // Pairs sorted and made unique in ranges of value, each from every key range's pairs.
+        let pairBounds = Self.bounds(parts: parts, sample: blocks.flatMap { part in
+            stride(from: 0, to: part.pairs.count, by: max(1, part.pairs.count / 4096)).map { part.pairs[$0] }
+        }) { ($0, 0) }
+        let sorted = ParallelMap.map(count: pairBounds.count + 1, chunk: 1) { range -> [UInt64] in
+            var pairs: [UInt64] = []
+            for part in blocks { pairs.append(contentsOf: part.pairs.lazy.filter { Self.range(of: ($0, 0), in: pairBounds) == range }) }
+            RadixSort.sort(&pairs)
+            var unique = 0
+            for p in pairs where unique == 0 || pairs[unique - 1] != p {
+                pairs[unique] = p
+                unique += 1
+            }
+            pairs.removeLast(pairs.count - unique)
+            return pairs
         }
-        pairs.removeLast(pairs.count - unique)
-        return (pairs, oversized.sorted { $0.key < $1.key }.map(\.label))
+        return (sorted.count == 1 ? sorted[0] : Array(sorted.joined()), oversized.sorted { $0.key < $1.key }.map(\.label))
+    }
+
+    /// Up to `parts - 1` distinct keys, ascending, that cut `sample`'s keys into ranges of about equal size.
+    /// Only balance depends on them: any bounds give the same result.
+    private static func bounds<T>(parts: Int, sample: [T], key: (T) -> (UInt64, UInt64)) -> [(UInt64, UInt64)] {
+        guard parts > 1, !sample.isEmpty else { return [] }
+        let step = max(1, sample.count / 4096)
+        let keys = stride(from: 0, to: sample.count, by: step).map { key(sample[$0]) }.sorted { $0 < $1 }
+        var bounds: [(UInt64, UInt64)] = []
+        for p in 1..<parts {
+            let k = keys[p * keys.count / parts]
+            if bounds.last.map({ $0 < k }) ?? true { bounds.append(k) }
+        }
+        return bounds
+    }
+
+    /// Which range of `bounds` a key falls in: range `r` holds the keys from `bounds[r - 1]` up to `bounds[r]`.
+    @inline(__always)
+    private static func range(of key: (UInt64, UInt64), in bounds: [(UInt64, UInt64)]) -> Int {
+        var r = 0
+        while r < bounds.count && key >= bounds[r] { r += 1 }
+        return r
     }
 
     /// Ids remembered from earlier runs stay with the household holding the earliest of their

@@ -1,32 +1,117 @@
 import DolbomNormalize
+import Foundation
 
 /// Equal strings get equal small integers, so the pair loop compares
 /// integers instead of hashing or comparing `String`s. Equal means byte-equal:
 /// normalized fields are NFC (the reader composes decomposed Hangul and accents),
-/// so that is what `==` says for them too.
+/// so that is what `==` says for them too. Ids are given in order of first use.
 struct StringInterner {
-    // Keyed by the text's bytes (`ExactText`): a million rows intern several texts each, and `String`
-    // hashing runs Hangul through NFC normalization on every lookup.
-    private var ids: [ExactText: Int32] = [:]
     private(set) var strings: [String] = []
+    // Its own table over the texts' UTF-8 bytes: a million rows intern several texts each, `String`
+    // hashing runs Hangul through NFC normalization, and a `Dictionary` of `ExactText` spends most of
+    // a lookup seeding and running SipHash. Keys made of parts (buildings) are looked up as bytes.
+    /// Every string's bytes, one after another; string `i` ends at `ends[i]`.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing over `id + 1` (0: empty), a power of two in size, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    /// Where `id(joining:)` puts a key together.
+    private var scratch: [UInt8] = []
 
     mutating func id(_ s: String) -> Int32 {
-        let key = ExactText(s)
-        if let id = ids[key] { return id }
-        let id = Int32(strings.count)
-        ids[key] = id
-        strings.append(s)
-        return id
+        var text = s
+        let (hash, slot, found) = text.withUTF8 { probe(UnsafeRawBufferPointer($0)) }
+        return found >= 0 ? found : insert(s, hash: hash, slot: slot)
     }
 
     mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
+
+    /// The id of the parts joined by `|` (what `"\(a)|\(b)|…"` gives), made into a `String` only when new.
+    mutating func id(joining parts: [String?]) -> Int32 {
+        var key = scratch
+        scratch = []
+        key.removeAll(keepingCapacity: true)
+        for (i, part) in parts.enumerated() {
+            if i > 0 { key.append(UInt8(ascii: "|")) }
+            if let part { key.append(contentsOf: part.utf8) }
+        }
+        let (hash, slot, found) = key.withUnsafeBytes { probe($0) }
+        let id = found >= 0 ? found : insert(String(decoding: key, as: UTF8.self), hash: hash, slot: slot)
+        scratch = key
+        return id
+    }
+
+    /// Takes in the strings of an interner that saw later text, in its id order: each gets the id it
+    /// would have had in one interner over all the text. Returns the new id of each of `other`'s ids.
+    mutating func absorb(_ other: StringInterner) -> [Int32] {
+        other.strings.map { id($0) }
+    }
+
+    /// The slot holding `key`'s id (`found`), or the empty slot it would go in (`found` -1).
+    private func probe(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, slot: Int, found: Int32) {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (hash, slot, -1) }
+            let id = Int(entry - 1)
+            if hashes[id] == hash && equal(id, key) { return (hash, slot, Int32(id)) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private func equal(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = id == 0 ? 0 : ends[id - 1]
+        guard ends[id] - start == key.count else { return false }
+        return key.isEmpty || bytes.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
+    }
+
+    private mutating func insert(_ s: String, hash: UInt64, slot: Int) -> Int32 {
+        let id = Int32(strings.count)
+        strings.append(s)
+        bytes.append(contentsOf: s.utf8)
+        ends.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = id + 1
+        if 2 * strings.count > slots.count {
+            slots = [Int32](repeating: 0, count: 2 * slots.count)
+            let mask = slots.count - 1
+            for (i, h) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(i) + 1
+            }
+        }
+        return id
+    }
+
+    /// A 64-bit hash of bytes, eight at a time (multiply and shift mixing).
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var i = 0
+        while i + 8 <= key.count {
+            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < key.count {
+            var tail: UInt64 = 0
+            for k in i..<key.count { tail |= UInt64(key[k]) << UInt64(8 * (k - i)) }
+            h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
+        }
+        h ^= h >> 29
+        h = h &* 0x94D0_49BB_1331_11EB
+        return h ^ h >> 32
+    }
 }
 
 /// What one submission brings to a comparison, computed once (the hot path
 /// compares these, never the raw strings). Plain values only: ranges into the
 /// pools of `MatchFeatureTable`, so copying one costs no reference counting.
-struct MatchFeatures: Sendable {
-    struct Child: Sendable {
+struct MatchFeatures: Sendable, Equatable {
+    struct Child: Sendable, Equatable {
         var given: Int32
         var birth: LocalDate?
         var age: Int?
@@ -97,19 +182,103 @@ struct MatchFeatureTable: Sendable {
         }
     }
 
+    /// The features of `submissions`, built in parts on every core for large inputs (the same table
+    /// as one pass builds).
     init(_ submissions: [Submission]) {
-        rows.reserveCapacity(submissions.count)
-        phones.reserveCapacity(submissions.count + submissions.count / 4)
-        last8.reserveCapacity(submissions.count + submissions.count / 4)
-        children.reserveCapacity(submissions.count + submissions.count / 4)
+        let parts = submissions.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        self.init(submissions, parts: parts)
+    }
+
+    /// The table built in `parts` consecutive row ranges at once, each with an interner of its own, then
+    /// joined in row order (`append`): string ids come out as one interner over all rows gives them.
+    init(_ submissions: [Submission], parts: Int) {
+        let parts = max(1, min(parts, submissions.count))
+        guard parts > 1 else {
+            self.init(submissions, rows: submissions.indices)
+            return
+        }
+        let count = submissions.count
+        self.init(joining: ParallelMap.map(count: parts, chunk: 1) { p in
+            MatchFeatureTable(submissions, rows: (p * count / parts)..<((p + 1) * count / parts))
+        })
+    }
+
+    /// The features of `submissions[range]` alone: row `i` of the table is submission `range.lowerBound + i`.
+    private init(_ submissions: [Submission], rows range: Range<Int>) {
+        rows.reserveCapacity(range.count)
+        phones.reserveCapacity(range.count + range.count / 4)
+        last8.reserveCapacity(range.count + range.count / 4)
+        children.reserveCapacity(range.count + range.count / 4)
+        blockKeyStart.reserveCapacity(range.count + 1)
         // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
-        submissions.withUnsafeBufferPointer { rows in for i in rows.indices { add(rows.baseAddress! + i) } }
+        submissions.withUnsafeBufferPointer { rows in for i in range { add(rows.baseAddress! + i) } }
+    }
+
+    /// The tables of consecutive row ranges as one, copied on every core. Each later table's string ids
+    /// are renumbered (`StringInterner.absorb`), so the result equals the table of all rows built in one
+    /// pass: ids decide the order blocks are visited in, and with it the order of the oversized-block report.
+    private init(joining tables: [MatchFeatureTable]) {
+        var strings = tables[0].strings
+        let ids = tables.indices.map { p in p == 0 ? [] : strings.absorb(tables[p].strings) }
+        self.strings = strings
+        /// Where each table's part of a pool starts in the joined pool.
+        func starts(_ count: (MatchFeatureTable) -> Int) -> [Int32] {
+            var starts: [Int32] = [0]
+            for t in tables { starts.append(starts[starts.count - 1] + Int32(count(t))) }
+            return starts
+        }
+        let phoneStart = starts { $0.phones.count }, jamoStart = starts { $0.jamo.count }
+        let childStart = starts { $0.children.count }, keyStart = starts { $0.blockKeys.count }
+        @Sendable func id(_ p: Int, _ x: Int32) -> Int32 { p == 0 || x < 0 ? x : ids[p][Int(x)] }
+        @Sendable func code(_ p: Int, _ c: UInt64) -> UInt64 {
+            c >> 63 == 0 ? c : 1 << 63 | UInt64(UInt32(bitPattern: id(p, Int32(truncatingIfNeeded: c))))
+        }
+        rows = Self.joined(tables.map(\.rows)) { p, r in
+            var r = r
+            r.phoneStart += phoneStart[p]
+            r.jamoStart += jamoStart[p]
+            r.childStart += childStart[p]
+            r.name = id(p, r.name)
+            r.sigungu = id(p, r.sigungu)
+            r.building = id(p, r.building)
+            r.unit = id(p, r.unit)
+            return r
+        }
+        phones = Self.joined(tables.map(\.phones), code)
+        last8 = Self.joined(tables.map(\.last8), code)
+        jamo = Array(tables.map(\.jamo).joined())
+        children = Self.joined(tables.map(\.children)) { p, c in
+            var c = c
+            c.given = id(p, c.given)
+            return c
+        }
+        blockKeys = Self.joined(tables.map(\.blockKeys)) { p, k in
+            switch k.tag {
+            case .phone, .last8: BlockKey(tag: k.tag, code: code(p, k.code))
+            case .name, .address: BlockKey(tag: k.tag, a: id(p, k.a), b: id(p, k.b))
+            case .child, .whole: BlockKey(tag: k.tag, a: id(p, k.a), b: k.b)
+            }
+        }
+        blockKeyStart.reserveCapacity(tables.reduce(1) { $0 + $1.rows.count })
+        for (p, t) in tables.enumerated() { blockKeyStart.append(contentsOf: t.blockKeyStart.dropFirst().lazy.map { $0 + keyStart[p] }) }
+    }
+
+    /// `parts` one after another, each element passed through `transform(part, element)`, on every core.
+    private static func joined<T: Sendable>(_ parts: [[T]], _ transform: @Sendable (Int, T) -> T) -> [T] {
+        var starts = [0]
+        for part in parts { starts.append(starts[starts.count - 1] + part.count) }
+        let bounds = starts
+        return ParallelMap.map(count: bounds[parts.count], chunk: 1 << 14) { i in
+            var p = 0
+            while i >= bounds[p + 1] { p += 1 }
+            return transform(p, parts[p][i - bounds[p]])
+        }
     }
 
     private mutating func add(_ s: UnsafePointer<Submission>) {
         let phoneStart = Int32(phones.count)
         func addPhone(_ digits: String) {
-            let phone = code(digits), tail = code(digits.suffix(8))
+            let (phone, tail) = phoneCodes(digits)
             phones.append(phone)
             last8.append(tail)
             blockKeys.append(BlockKey(tag: .phone, code: phone))
@@ -131,18 +300,18 @@ struct MatchFeatureTable: Sendable {
         }
         var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
         if let a = s.pointee.address {
-            var buildingText: String?
+            // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
-                buildingText = "r|\(sigunguText ?? "")|\(road)|\(number)"
+                building = strings.id(joining: ["r", sigunguText, road, number])
                 kind = UInt8(ascii: "r")
             } else if let jibun = a.jibun {
-                buildingText = "j|\(sigunguText ?? "")|\(a.eupmyeondong ?? "")|\(a.ri ?? "")|\(jibun)"
+                building = strings.id(joining: ["j", sigunguText, a.eupmyeondong, a.ri, jibun])
                 kind = UInt8(ascii: "j")
             }
-            if let buildingText { building = strings.id(buildingText) }
             if let detail = a.detail {
                 unit = strings.id(detail)
-                if let buildingText {
+                if building >= 0 {
+                    let buildingText = strings.strings[Int(building)]
                     blockKeys.append(detail.utf8.contains(UInt8(ascii: "|"))
                         ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
                         : BlockKey(tag: .address, a: building, b: unit))
@@ -183,6 +352,26 @@ extension MatchFeatureTable {
     /// marked by the top bit.
     mutating func code<S: StringProtocol>(_ digits: S) -> UInt64 {
         DigitCode.of(digits) ?? 1 << 63 | UInt64(UInt32(bitPattern: strings.id(String(digits))))
+    }
+
+    /// `code(digits)` and `code(digits.suffix(8))` in one pass over the number's UTF-8 bytes: the generic
+    /// path (and the `Substring`) cost a fifth of building the table. Text other than 0-17 ASCII digits
+    /// goes that path still (the last 8 characters are the last 8 bytes only when all are digits).
+    mutating func phoneCodes(_ digits: String) -> (phone: UInt64, last8: UInt64) {
+        var text = digits
+        let fast: (phone: UInt64, last8: UInt64)? = text.withUTF8 { bytes in
+            guard bytes.count <= 17 else { return nil }
+            let tailStart = max(0, bytes.count - 8)
+            var value: UInt64 = 0, tail: UInt64 = 0
+            for i in 0..<bytes.count {
+                let digit = bytes[i] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + UInt64(digit)
+                if i >= tailStart { tail = tail * 10 + UInt64(digit) }
+            }
+            return (value << 5 | UInt64(bytes.count), tail << 5 | UInt64(bytes.count - tailStart))
+        }
+        return fast ?? (code(digits), code(digits.suffix(8)))
     }
 
     func digits(_ code: UInt64) -> String {
