@@ -135,7 +135,6 @@ public struct HouseholdResolver: Sendable {
         // Members of each group, stored only for groups of two or more: a singleton is itself
         // (a million one-element arrays cost more to make and free than the clustering).
         var members = [[Int]](repeating: [], count: submissions.count)
-        func group(_ root: Int) -> [Int] { members[root].isEmpty ? [root] : members[root] }
         func find(_ x: Int) -> Int {
             var x = x
             while parent[x] != x {
@@ -165,22 +164,29 @@ public struct HouseholdResolver: Sendable {
         var keptApart = 0, guarded = 0
         let candidates = mustLink + compared.filter { $0.score >= weights.mergeThreshold }
             .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
+        // its root, read without making a one-element array).
+        func anyAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
+            func each(_ root: Int, _ body: (Int) -> Bool) -> Bool {
+                if members[root].isEmpty { return body(root) }
+                return members[root].contains(where: body)
+            }
+            return each(ra) { x in each(rb) { y in test(x, y) } }
+        }
+        let hasDifferentDecisions = !decisions.different.isEmpty
         for edge in candidates {
             let ra = find(edge.a), rb = find(edge.b)
             if ra == rb { merged.append(edge); continue }
             let forced = decided(decisions.same, edge.a, edge.b)
-            let blockedByDecision = group(ra).contains { x in group(rb).contains { y in decided(decisions.different, x, y) } }
-            if blockedByDecision {
+            if hasDifferentDecisions && anyAcross(ra, rb, { x, y in decided(decisions.different, x, y) }) {
                 keptApart += 1
                 continue
             }
             if !forced {
                 // Two groups that share no phone and no building are two families, whatever joins them.
-                let chain = group(ra).contains { x in
-                    group(rb).contains { y in
-                        let e = scorer.compare(min(x, y), max(x, y), table)
-                        return e.agreement(.phone) == .different && e.agreement(.address) == .different
-                    }
+                let chain = anyAcross(ra, rb) { x, y in
+                    let e = scorer.compare(min(x, y), max(x, y), table)
+                    return e.agreement(.phone) == .different && e.agreement(.address) == .different
                 }
                 if chain {
                     guarded += 1
@@ -188,9 +194,12 @@ public struct HouseholdResolver: Sendable {
                     continue
                 }
             }
-            let (keep, drop) = group(ra).count >= group(rb).count ? (ra, rb) : (rb, ra)
+            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
+            let (keep, drop) = sizeA >= sizeB ? (ra, rb) : (rb, ra)
             parent[drop] = keep
-            members[keep] = group(keep) + group(drop)
+            // The kept group's members, then the dropped group's.
+            if members[keep].isEmpty { members[keep] = [keep] }
+            if members[drop].isEmpty { members[keep].append(drop) } else { members[keep].append(contentsOf: members[drop]) }
             members[drop] = []
             merged.append(edge)
         }
