@@ -72,10 +72,20 @@ final class ResultBatch: @unchecked Sendable {
     func take() -> (outcome: SubmissionBuilder.Outcome, contentHash: SubmissionIdentity.Code?,
                     occurrenceKey: SubmissionFingerprint.OccurrenceKey?, firstIdentity: SubmissionIdentity?)? {
         guard taken < slots.count else { return nil }
-        defer { taken += 1 }
-        let result = (slots.baseAddress! + taken).move()
-        return (result.outcome, result.contentHash, result.occurrenceKey, result.firstIdentity)
+        let slot = slots.baseAddress! + taken
+        taken += 1
+        // The outcome is swapped out of its slot (reading it out of a moved result copied the submission,
+        // a dozen references, and then destroyed the original).
+        var outcome = Self.vacated
+        swap(&outcome, &slot.pointee.outcome)
+        let (contentHash, occurrenceKey, firstIdentity) = (slot.pointee.contentHash, slot.pointee.occurrenceKey, slot.pointee.firstIdentity)
+        slot.deinitialize(count: 1)
+        return (outcome, contentHash, occurrenceKey, firstIdentity)
     }
+
+    /// What a slot holds after its outcome was taken (until the slot is deinitialized).
+    private static let vacated = SubmissionBuilder.Outcome.reject(Reject(file: "", row: 0, reason: "", message: "", column: nil,
+                                                                         value: nil, cells: []))
 
     deinit {
         if taken < slots.count { (slots.baseAddress! + taken).deinitialize(count: slots.count - taken) }
