@@ -169,6 +169,11 @@ struct AddressText {
         count += s.utf8CodeUnitCount
     }
 
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if count + bytes.count > storage.count { reserve(bytes.count) }
+        for x in bytes { storage[count] = x; count += 1 }
+    }
+
     /// Appends a copy of the bytes `r` of this text.
     mutating func append(_ r: Range<Int>) {
         reserve(r.count)

@@ -154,7 +154,7 @@ struct AddressParser {
                             endWord(&wordStart)
                         }
                     case -1:
-                        for k in 0..<len { text.append(b[i + k]) }
+                        text.append(UnsafeBufferPointer(rebasing: b[i..<i + len]))
                     default:
                         text.append(UInt8(ch))
                     }
@@ -380,32 +380,29 @@ struct AddressParser {
     }
 
     mutating func extractReference() {
-        // Each group is read once: `refs` holds the reference of every group, in order.
-        var refs: [Reference?] = []
-        var chosen: Range<Int>?
-        for p in pieces {
-            guard case .group(let c) = p else { continue }
-            let ref = reference(c)
-            refs.append(ref)
-            if let ref {
-                chosen = c
-                refEmd = ref.emd
-                refRi = ref.ri
-                buildingName = ref.building
-            }
+        // Each group is read once. The last group with a reference is the chosen one; the few
+        // references it supersedes are kept in `others` (by piece index) for the second pass.
+        var chosen: (index: Int, range: Range<Int>, ref: Reference)?
+        var others: [(index: Int, ref: Reference)] = []
+        for k in pieces.indices {
+            guard case .group(let c) = pieces[k], let ref = reference(c) else { continue }
+            if let previous = chosen { others.append((previous.index, previous.ref)) }
+            chosen = (k, c, ref)
         }
         guard let chosen else { return }
+        refEmd = chosen.ref.emd
+        refRi = chosen.ref.ri
+        buildingName = chosen.ref.building
         // Drop copies of the reference (pasted twice) and other brackets that only
         // repeat its 동, taking a building name from them when the reference has none.
         // (Kept pieces are moved down in place.)
         var kept = 0
-        var groupIndex = 0
         for k in pieces.indices {
             let piece = pieces[k]
             if case .group(let c) = piece {
-                let ref = refs[groupIndex]
-                groupIndex += 1
-                if isRepeatOfReference(c, ref, chosen: chosen) { continue }
+                if k == chosen.index || text[c].b.elementsEqual(text[chosen.range].b) { continue }
+                let ref = others.first(where: { $0.index == k })?.ref
+                if isRepeatOfReference(ref) { continue }
             }
             pieces[kept] = piece
             kept += 1
@@ -413,10 +410,9 @@ struct AddressParser {
         pieces.removeLast(pieces.count - kept)
     }
 
-    /// Whether the group `c` (whose reference is `r`) only repeats the chosen reference; may take
-    /// its building name.
-    mutating func isRepeatOfReference(_ c: Range<Int>, _ r: Reference?, chosen: Range<Int>) -> Bool {
-        if text[c].b.elementsEqual(text[chosen].b) { return true }
+    /// Whether a group other than the chosen one, whose reference is `r`, only repeats the chosen
+    /// reference; may take its building name.
+    mutating func isRepeatOfReference(_ r: Reference?) -> Bool {
         guard let r else { return false }
         let sameEmd = r.emd.map { e in refEmd.map { $0.addressBytesEqual(e) } ?? false } ?? true
         let sameRi = r.ri.map { x in refRi.map { $0.addressBytesEqual(x) } ?? false } ?? true
@@ -484,6 +480,7 @@ struct AddressParser {
     }
 
     mutating func walk() {
+        detailPieces.reserveCapacity(pieces.count)
         var i = 0
         region: while i < pieces.count {
             let p = pieces[i]
@@ -704,10 +701,34 @@ struct AddressParser {
         return start..<text.count
     }
 
+    /// Ranges kept in scratch memory the caller sized for them (no array to allocate and free).
+    struct ScratchRanges {
+        let base: UnsafeMutablePointer<Range<Int>>
+        private var start = 0, end = 0
+        init(base: UnsafeMutablePointer<Range<Int>>) { self.base = base }
+        var isEmpty: Bool { start == end }
+        var count: Int { end - start }
+        var first: Range<Int>? { isEmpty ? nil : base[start] }
+        var last: Range<Int>? {
+            get { isEmpty ? nil : base[end - 1] }
+            set { base[end - 1] = newValue! }
+        }
+        mutating func append(_ r: Range<Int>) { (base + end).initialize(to: r); end += 1 }
+        mutating func removeFirst() { start += 1 }
+        mutating func removeLast() { end -= 1 }
+        var all: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(start: base + start, count: count) }
+    }
+
     mutating func buildDetail() -> String? {
-        // The parts are ranges of `text`; parts made here (`101동` of `101-1203`) are appended to it.
-        var out: [Range<Int>] = []
-        out.reserveCapacity(detailPieces.count + 1)
+        // Each piece makes at most two parts.
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * detailPieces.count + 1) { scratch in
+            buildDetail(into: ScratchRanges(base: scratch.baseAddress!))
+        }
+    }
+
+    /// The detail parts are ranges of `text`; parts made here (`101동` of `101-1203`) are appended to it.
+    mutating func buildDetail(into out: ScratchRanges) -> String? {
+        var out = out
         var firstWord = true
         var tookName = false
         var i = 0
@@ -770,7 +791,7 @@ struct AddressParser {
                 // (One scalar, 호/층/동: three bytes.)
                 if w.count == 3, let unit = w.last, unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
                     if text[prev].allDigits(0, prev.count) {
-                        out[out.count - 1] = joined(prev, r)
+                        out.last = joined(prev, r)
                         continue
                     }
                     if text[prev].last == unit, S.isUnit(text[prev]) { continue }
@@ -802,23 +823,17 @@ struct AddressParser {
             out.removeLast()
         }
         if out.isEmpty && skipped.isEmpty { return nil }
-        // `skipped + out` joined with spaces.
-        var capacity = skipped.count + out.count
-        for s in skipped { capacity += s.utf8.count }
-        for r in out { capacity += r.count }
-        return AddressTextWriter.string(capacity: capacity) { w in
-            var first = true
-            for s in skipped {
-                if !first { w.byte(0x20) }
-                w.text(s)
-                first = false
-            }
-            for r in out {
-                if !first { w.byte(0x20) }
-                w.bytes(text[r].b)
-                first = false
-            }
+        // `skipped + out` joined with spaces, written at the end of `text`.
+        let start = text.count
+        for s in skipped {
+            if text.count > start { text.append(0x20) }
+            s.withAddressUTF8 { text.append($0) }
         }
+        for r in out.all {
+            if text.count > start { text.append(0x20) }
+            text.append(r)
+        }
+        return string(start..<text.count)
     }
 
     /// `101-1203` right after the building number (101동 1203호): where the dash is.
@@ -836,14 +851,11 @@ struct AddressParser {
     /// `sidoOf(code) == sido`, without making a `String` when the code starts with three ASCII
     /// digits (then its first two Characters are its first two bytes).
     func isIn(_ code: String, sido: String) -> Bool {
-        let c = code.utf8, s = sido.utf8
-        var i = c.startIndex
-        for _ in 0..<3 {
-            guard i != c.endIndex, c[i] >= 0x30 && c[i] <= 0x39 else { return sidoOf(code) == sido }
-            i = c.index(after: i)
+        let fast: Bool? = code.withAddressUTF8 { c in
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            return sido.withAddressUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
         }
-        guard s.count == 2 else { return false }
-        return c.first == s.first && c[c.index(after: c.startIndex)] == s[s.index(after: s.startIndex)]
+        return fast ?? (sidoOf(code) == sido)
     }
 
     /// Codes of `code5` and its 일반구, for 법정동 lookups.
