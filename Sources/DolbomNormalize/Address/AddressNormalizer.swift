@@ -100,6 +100,16 @@ struct AddressParser {
                 var i = 0
                 while i < n {
                     let lead = b[i]
+                    if lead >= 0xEA && lead <= 0xED {
+                        // A run of Hangul syllables (three-byte scalars led by EA–ED, none of them
+                        // `fold` inputs): copied as written in one go.
+                        var j = i + 3
+                        while j < n, b[j] >= 0xEA && b[j] <= 0xED { j += 3 }
+                        let run = UnsafeBufferPointer(rebasing: b[i..<j])
+                        if inGroup { group.append(run) } else { text.append(run) }
+                        i = j
+                        continue
+                    }
                     var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
                     var len = 1
                     if lead < 0x80 {
@@ -195,6 +205,9 @@ struct AddressParser {
         let base: UnsafeMutablePointer<UInt8>
         var count = 0
         @inline(__always) mutating func append(_ b: UInt8) { base[count] = b; count += 1 }
+        @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+            for x in run { base[count] = x; count += 1 }
+        }
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
@@ -302,7 +315,12 @@ struct AddressParser {
 
     // MARK: - Reference bracket `(법정동, 건물명)`
 
-    typealias Reference = (emd: String?, ri: String?, building: String?)
+    /// What a reference bracket gives: 읍면동, 리, 건물명.
+    struct Reference {
+        var emd: String?
+        var ri: String?
+        var building: String?
+    }
 
     /// (읍면동, 리, 건물명) when the bracket group `r` starts with a 읍면동 or 리. The group's spaces are collapsed already
     /// (`emitGroup`: no runs, none at either end), so a comma-separated part is a range of it once
@@ -316,7 +334,7 @@ struct AddressParser {
         let firstIsRi = S.isRi(first)
         guard firstIsRi || S.isEupMyeonDong(first) else { return nil }
         if firstEnd == u.count {
-            return firstIsRi ? (nil, string(r), nil) : (string(r), nil, nil)
+            return firstIsRi ? Reference(ri: string(r)) : Reference(emd: string(r))
         }
         /// The part starting at or after `from` (the bytes up to the next comma, without the
         /// spaces at its ends; nil when empty) and where the next one starts.
@@ -376,23 +394,27 @@ struct AddressParser {
             let e = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
             rest = rest.map { $0 + " " + e } ?? e
         }
-        return (emd, ri, rest)
+        return Reference(emd: emd, ri: ri, building: rest)
     }
 
     mutating func extractReference() {
         // Each group is read once. The last group with a reference is the chosen one; the few
         // references it supersedes are kept in `others` (by piece index) for the second pass.
-        var chosen: (index: Int, range: Range<Int>, ref: Reference)?
+        var chosen = -1
+        var chosenRange = 0..<0
+        var chosenRef = Reference()
         var others: [(index: Int, ref: Reference)] = []
         for k in pieces.indices {
             guard case .group(let c) = pieces[k], let ref = reference(c) else { continue }
-            if let previous = chosen { others.append((previous.index, previous.ref)) }
-            chosen = (k, c, ref)
+            if chosen >= 0 { others.append((chosen, chosenRef)) }
+            chosen = k
+            chosenRange = c
+            chosenRef = ref
         }
-        guard let chosen else { return }
-        refEmd = chosen.ref.emd
-        refRi = chosen.ref.ri
-        buildingName = chosen.ref.building
+        guard chosen >= 0 else { return }
+        refEmd = chosenRef.emd
+        refRi = chosenRef.ri
+        buildingName = chosenRef.building
         // Drop copies of the reference (pasted twice) and other brackets that only
         // repeat its 동, taking a building name from them when the reference has none.
         // (Kept pieces are moved down in place.)
@@ -400,7 +422,7 @@ struct AddressParser {
         for k in pieces.indices {
             let piece = pieces[k]
             if case .group(let c) = piece {
-                if k == chosen.index || text[c].b.elementsEqual(text[chosen.range].b) { continue }
+                if k == chosen || text[c].b.elementsEqual(text[chosenRange].b) { continue }
                 let ref = others.first(where: { $0.index == k })?.ref
                 if isRepeatOfReference(ref) { continue }
             }
