@@ -170,8 +170,10 @@ struct AddressText {
     }
 
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
         if count + bytes.count > storage.count { reserve(bytes.count) }
-        for x in bytes { storage[count] = x; count += 1 }
+        (storage.baseAddress! + count).update(from: from, count: bytes.count)
+        count += bytes.count
     }
 
     /// Appends a copy of the bytes `r` of this text.

@@ -873,11 +873,26 @@ struct AddressParser {
     /// `sidoOf(code) == sido`, without making a `String` when the code starts with three ASCII
     /// digits (then its first two Characters are its first two bytes).
     func isIn(_ code: String, sido: String) -> Bool {
-        let fast: Bool? = code.withAddressUTF8 { c in
+        Self.isInOnBytes(code, sido: sido) ?? (sidoOf(code) == sido)
+    }
+
+    /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
+    static func isInOnBytes(_ code: String, sido: String) -> Bool? {
+        code.withAddressUTF8 { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
             return sido.withAddressUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
         }
-        return fast ?? (sidoOf(code) == sido)
+    }
+
+    /// `sidoOf(code)`, or `known` itself when it is byte for byte the code's first two digits.
+    func sidoOf(_ code: String, reusing known: String?) -> String {
+        if let known, Self.isInOnBytes(code, sido: known) == true { return known }
+        return sidoOf(code)
+    }
+
+    /// Renames and moves of the 시군구 `name`.
+    func sigunguRenames(of name: String) -> [Gazetteer.Rename] {
+        (g.renames[name] ?? []).filter { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }
     }
 
     /// Codes of `code5` and its 일반구, for 법정동 lookups.
@@ -942,24 +957,29 @@ struct AddressParser {
         }
 
         if let name = sigunguName {
-            let renames = (g.renames[name] ?? []).filter { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }
             var mismatch = false
             if let s = sido {
                 let f = cands.filter { isIn($0, sido: s) }
                 if !f.isEmpty {
                     cands = f
-                } else if let r = renames.first(where: { $0.oldSidoCode == s || isIn($0.newCode, sido: s) }) {
-                    cands = [r.newCode]
-                    noteRename(r, name: name)
-                } else if cands.isEmpty, renames.count == 1 {
+                } else {
+                    let renames = sigunguRenames(of: name)
+                    if let r = renames.first(where: { $0.oldSidoCode == s || isIn($0.newCode, sido: s) }) {
+                        cands = [r.newCode]
+                        noteRename(r, name: name)
+                    } else if cands.isEmpty, renames.count == 1 {
+                        cands = [renames[0].newCode]
+                        noteRename(renames[0], name: name)
+                    } else {
+                        mismatch = true
+                    }
+                }
+            } else if cands.isEmpty {
+                let renames = sigunguRenames(of: name)
+                if renames.count == 1 {
                     cands = [renames[0].newCode]
                     noteRename(renames[0], name: name)
-                } else {
-                    mismatch = true
                 }
-            } else if cands.isEmpty, renames.count == 1 {
-                cands = [renames[0].newCode]
-                noteRename(renames[0], name: name)
             }
             if cands.count > 1, let ps = postalSido {
                 let f = cands.filter { isIn($0, sido: ps) }
@@ -971,7 +991,7 @@ struct AddressParser {
             }
             if cands.count == 1 {
                 resolved = cands[0]
-                let newSido = sidoOf(cands[0])
+                let newSido = sidoOf(cands[0], reusing: sido)
                 if mismatch, let s = sido, s != newSido {
                     warn("address_sido_sigungu_mismatch", "적힌 시도에 ‘\(name)’이(가) 없어 \(g.sidoNames[newSido] ?? "다른 시도")(으)로 고쳤습니다. 주소의 시도를 확인해 주세요.")
                 }
