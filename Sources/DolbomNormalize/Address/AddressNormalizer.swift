@@ -39,6 +39,7 @@ struct AddressParser {
     typealias S = AddressScan
     let g: Gazetteer
     var issues: [FieldIssue] = []
+    /// Words, commas, groups; after `walk`, only the pieces of the detail.
     var pieces: [AddressPiece] = []
     /// The bytes of every word and group; pieces are ranges of it.
     var text = AddressText()
@@ -56,7 +57,8 @@ struct AddressParser {
     var number: String?
     var underground = false
     var jibun: String?
-    var detailPieces: [AddressPiece] = []
+    /// Bracket groups met before the walk ended (they go into the detail).
+    var earlyGroups: [AddressPiece] = []
     var skipped: [String] = []
     var buildingName: String?
     var refEmd: String?
@@ -502,12 +504,11 @@ struct AddressParser {
     }
 
     mutating func walk() {
-        detailPieces.reserveCapacity(pieces.count)
         var i = 0
         region: while i < pieces.count {
             let p = pieces[i]
             guard case .word(let wr) = p else {
-                if case .group = p { detailPieces.append(p) }
+                if case .group = p { earlyGroups.append(p) }
                 i += 1
                 continue
             }
@@ -629,9 +630,11 @@ struct AddressParser {
             }
             break region
         }
-        while i < pieces.count {
-            detailPieces.append(pieces[i])
-            i += 1
+        // What is left is the detail: the early groups, then the pieces from `i` on.
+        if earlyGroups.isEmpty {
+            pieces.removeFirst(i)
+        } else {
+            pieces = earlyGroups + pieces[i...]
         }
     }
 
@@ -743,7 +746,7 @@ struct AddressParser {
 
     mutating func buildDetail() -> String? {
         // Each piece makes at most two parts.
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * detailPieces.count + 1) { scratch in
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * pieces.count + 1) { scratch in
             buildDetail(into: ScratchRanges(base: scratch.baseAddress!))
         }
     }
@@ -754,7 +757,7 @@ struct AddressParser {
         var firstWord = true
         var tookName = false
         var i = 0
-        let ps = detailPieces
+        let ps = pieces  // the detail pieces, after `walk`
         while i < ps.count {
             defer { i += 1 }
             switch ps[i] {
@@ -868,7 +871,15 @@ struct AddressParser {
 
     // MARK: - Resolution
 
-    func sidoOf(_ code: String) -> String { String(code.prefix(2)) }
+    /// The 시도 code of a 시군구/법정동 code: its first two Characters (two bytes, for a code of
+    /// ASCII digits, made without a `Substring`).
+    func sidoOf(_ code: String) -> String {
+        let digits: String? = code.withAddressUTF8 { c in
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
+        }
+        return digits ?? String(code.prefix(2))
+    }
 
     /// `sidoOf(code) == sido`, without making a `String` when the code starts with three ASCII
     /// digits (then its first two Characters are its first two bytes).
