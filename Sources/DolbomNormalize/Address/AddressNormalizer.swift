@@ -873,7 +873,7 @@ struct AddressParser {
 
     /// The 시도 code of a 시군구/법정동 code: its first two Characters (two bytes, for a code of
     /// ASCII digits, made without a `Substring`).
-    func sidoOf(_ code: String) -> String {
+    static func sidoOf(_ code: String) -> String {
         let digits: String? = code.withAddressUTF8 { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
@@ -883,8 +883,8 @@ struct AddressParser {
 
     /// `sidoOf(code) == sido`, without making a `String` when the code starts with three ASCII
     /// digits (then its first two Characters are its first two bytes).
-    func isIn(_ code: String, sido: String) -> Bool {
-        Self.isInOnBytes(code, sido: sido) ?? (sidoOf(code) == sido)
+    static func isIn(_ code: String, sido: String) -> Bool {
+        Self.isInOnBytes(code, sido: sido) ?? (Self.sidoOf(code) == sido)
     }
 
     /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
@@ -896,9 +896,9 @@ struct AddressParser {
     }
 
     /// `sidoOf(code)`, or `known` itself when it is byte for byte the code's first two digits.
-    func sidoOf(_ code: String, reusing known: String?) -> String {
+    static func sidoOf(_ code: String, reusing known: String?) -> String {
         if let known, Self.isInOnBytes(code, sido: known) == true { return known }
-        return sidoOf(code)
+        return Self.sidoOf(code)
     }
 
     /// Renames and moves of the 시군구 `name`.
@@ -945,7 +945,7 @@ struct AddressParser {
         // 광주: 광주광역시 or 경기도 광주시.
         if gwangju {
             let gyeonggiGwangju = "41610"
-            if cands.contains(where: { isIn($0, sido: "29") }) && (sido == nil || sido == "29") {
+            if cands.contains(where: { Self.isIn($0, sido: "29") }) && (sido == nil || sido == "29") {
                 sido = "29"
             } else if sigunguName == nil {
                 let emdIsEupMyeon = emdAll.map { $0.hasSuffix("읍") || $0.hasSuffix("면") } ?? false
@@ -956,7 +956,7 @@ struct AddressParser {
                 } else if sido == "29" || postalSido == "29" {
                     sido = "29"
                 } else if let e = emdAll, let legal = g.legal,
-                          let inGwangju = legal.emdSigungu[e]?.filter({ isIn($0, sido: "29") }), inGwangju.count == 1 {
+                          let inGwangju = legal.emdSigungu[e]?.filter({ Self.isIn($0, sido: "29") }), inGwangju.count == 1 {
                     sido = "29"
                     cands = inGwangju
                     sigunguName = g.sigungus[inGwangju[0]]?.name
@@ -970,12 +970,13 @@ struct AddressParser {
         if let name = sigunguName {
             var mismatch = false
             if let s = sido {
-                let f = cands.filter { isIn($0, sido: s) }
+                // (`cands` itself, not a new array, when all are kept.)
+                let f = cands.allSatisfy({ Self.isIn($0, sido: s) }) ? cands : cands.filter { Self.isIn($0, sido: s) }
                 if !f.isEmpty {
                     cands = f
                 } else {
                     let renames = sigunguRenames(of: name)
-                    if let r = renames.first(where: { $0.oldSidoCode == s || isIn($0.newCode, sido: s) }) {
+                    if let r = renames.first(where: { $0.oldSidoCode == s || Self.isIn($0.newCode, sido: s) }) {
                         cands = [r.newCode]
                         noteRename(r, name: name)
                     } else if cands.isEmpty, renames.count == 1 {
@@ -993,7 +994,7 @@ struct AddressParser {
                 }
             }
             if cands.count > 1, let ps = postalSido {
-                let f = cands.filter { isIn($0, sido: ps) }
+                let f = cands.allSatisfy({ Self.isIn($0, sido: ps) }) ? cands : cands.filter { Self.isIn($0, sido: ps) }
                 if !f.isEmpty { cands = f }
             }
             if cands.count > 1, g.legal != nil, emdAll != nil || riAll != nil {
@@ -1002,14 +1003,14 @@ struct AddressParser {
             }
             if cands.count == 1 {
                 resolved = cands[0]
-                let newSido = sidoOf(cands[0], reusing: sido)
+                let newSido = Self.sidoOf(cands[0], reusing: sido)
                 if mismatch, let s = sido, s != newSido {
                     warn("address_sido_sigungu_mismatch", "적힌 시도에 ‘\(name)’이(가) 없어 \(g.sidoNames[newSido] ?? "다른 시도")(으)로 고쳤습니다. 주소의 시도를 확인해 주세요.")
                 }
                 sido = newSido
             } else if cands.count > 1 {
                 ambiguous = true
-                let sidos = Set(cands.map(sidoOf))
+                let sidos = Set(cands.map(Self.sidoOf))
                 if sidos.count == 1 { sido = sidos.first } else if !mismatch { sido = nil }
                 if mismatch { sido = nil }
                 if sidos.count > 1 {
@@ -1030,11 +1031,11 @@ struct AddressParser {
             var found: [String] = []
             if let e = emdAll { found = legal.emdSigungu[e] ?? legal.emdSigungu[Self.legalDongGuess(e)] ?? [] }
             if found.isEmpty, let r = riAll { found = legal.riSigungu[r] ?? [] }
-            if let s = sido ?? postalSido { found = found.filter { isIn($0, sido: s) } }
+            if let s = sido ?? postalSido { found = found.filter { Self.isIn($0, sido: s) } }
             let uniq = Array(Set(found))
             if uniq.count == 1 {
                 resolved = uniq[0]
-                sido = sidoOf(uniq[0])
+                sido = Self.sidoOf(uniq[0])
             }
         }
         if let ps = postalSido, let s = sido, ps != s {
@@ -1054,14 +1055,14 @@ struct AddressParser {
     func exampleSido(_ cands: [String]) -> String {
         var seen: [String] = []
         for c in cands {
-            if let n = g.sidoNames[sidoOf(c)], !seen.contains(n) { seen.append(n) }
+            if let n = g.sidoNames[Self.sidoOf(c)], !seen.contains(n) { seen.append(n) }
         }
         return seen.prefix(2).joined(separator: ", ")
     }
 
     mutating func noteRename(_ r: Gazetteer.Rename, name: String) {
         let newSgg = g.sigungus[r.newCode]
-        let newName = newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name } ?? (g.sidoNames[sidoOf(r.newCode)] ?? r.newCode)
+        let newName = newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name } ?? (g.sidoNames[Self.sidoOf(r.newCode)] ?? r.newCode)
         switch r.kind {
         case .sigunguMoved:
             warn("address_sigungu_moved", "‘\(name)’은(는) \(r.effective.iso)부터 \(newName)(으)로 바뀌었습니다(시도 변경). 새 주소로 고쳤으니 확인해 주세요.")
