@@ -101,17 +101,21 @@ struct AddressParser {
             input.withUTF8 { b in
                 var i = 0
                 while i < n {
-                    let lead = b[i]
-                    if lead >= 0xEA && lead <= 0xED {
-                        // A run of Hangul syllables (three-byte scalars led by EA–ED, none of them
-                        // `fold` inputs): copied as written in one go.
-                        var j = i + 3
-                        while j < n, b[j] >= 0xEA && b[j] <= 0xED { j += 3 }
+                    // A run of plain bytes is copied as written in one go: Hangul syllables
+                    // (three-byte scalars led by EA–ED, none of them `fold` inputs) and printable
+                    // ASCII other than the separators and brackets (which `fold` keeps).
+                    var j = i
+                    while j < n {
+                        let x = b[j]
+                        if x >= 0xEA && x <= 0xED { j += 3 } else if Self.isPlainASCII(x) { j += 1 } else { break }
+                    }
+                    if j > i {
                         let run = UnsafeBufferPointer(rebasing: b[i..<j])
                         if inGroup { group.append(run) } else { text.append(run) }
                         i = j
                         continue
                     }
+                    let lead = b[i]
                     var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
                     var len = 1
                     if lead < 0x80 {
@@ -174,6 +178,16 @@ struct AddressParser {
             }
             endWord(&wordStart)
             if inGroup { emitGroup(group.bytes) }
+        }
+    }
+
+    /// Printable ASCII that is not a separator (`,` `:` `;`) or bracket: kept as is in a word
+    /// or group.
+    @inline(__always) static func isPlainASCII(_ x: UInt8) -> Bool {
+        guard x > 0x20 && x < 0x7F else { return false }
+        switch x {
+        case 0x28, 0x29, 0x2C, 0x3A, 0x3B, 0x5B, 0x5D: return false
+        default: return true
         }
     }
 
