@@ -674,22 +674,22 @@ struct AddressParser {
     mutating func parseRoad(_ word: Range<Int>, nameEnd: Int, at start: Int) -> Int {
         var i = start + 1
         let nameRange = word.lowerBound..<word.lowerBound + nameEnd
-        var name = string(nameRange)
+        var name: String?  // set when the name is put together from several words
         var num = nameEnd == word.count ? nil : string(nameRange.upperBound..<word.upperBound)
         if num == nil, i < pieces.count, let next = pieces[i].word, text[nameRange].last == .v("로") {
             if let sufEnd = S.roadSuffixEnd(text[next]) {
-                name += string(next.lowerBound..<next.lowerBound + sufEnd)
+                name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
                 num = sufEnd == next.count ? nil : string(next.lowerBound + sufEnd..<next.upperBound)
                 i += 1
             } else if i + 1 < pieces.count, text[next].allDigits(0, next.count), let after = pieces[i + 1].word,
                       let suf = S.roadSuffix(string(next) + string(after)) {
                 // `번영로 224 번길 15`
-                name += suf.suffix
+                name = string(nameRange) + suf.suffix
                 num = suf.number
                 i += 2
             }
         }
-        road = name
+        road = name ?? string(nameRange)
         if num == nil, i < pieces.count, let next = pieces[i].word {
             let u = text[next]
             if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word, let end = S.buildingNumberEnd(text[w2]) {
