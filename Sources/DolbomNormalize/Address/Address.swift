@@ -147,14 +147,18 @@ extension Address {
     /// The canonical one-line form: 시도 시군구 [읍면] 도로명 번호, 상세 (동, 건물명), or the 지번 form.
     /// `unresolvedSigungu` keeps a written but ambiguous name (`중구`) so no information is lost.
     public func rendered(unresolvedSigungu: String? = nil) -> String {
+        Self.render(box, unresolvedSigungu: unresolvedSigungu)
+    }
+
+    /// `rendered` of the stored parts, each read in place (the box's `Fields` are not copied).
+    private static func render(_ box: Box, unresolvedSigungu: String?) -> String {
         // Written as bytes into one buffer (the same text as joining the parts with " " and ", ").
-        let f = box.fields
-        let sigungu = f.sigungu ?? unresolvedSigungu
+        let sigungu = box.fields.sigungu ?? unresolvedSigungu
         func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
         // Separators, brackets and `지하` take at most 48 bytes.
-        let capacity = 48 + n(f.sido) + n(sigungu) + n(f.eupmyeondong) + n(f.ri) + n(f.road) + n(f.buildingNumber)
-            + n(f.jibun) + n(f.detail) + n(f.buildingName)
-        let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
+        let capacity = 48 + n(box.fields.sido) + n(sigungu) + n(box.fields.eupmyeondong) + n(box.fields.ri) + n(box.fields.road) + n(box.fields.buildingNumber)
+            + n(box.fields.jibun) + n(box.fields.detail) + n(box.fields.buildingName)
+        let isEupMyeon = box.fields.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
         return AddressTextWriter.string(capacity: capacity) { w in
             var empty = true
             func part(_ s: String, _ w: inout AddressTextWriter) {
@@ -162,13 +166,13 @@ extension Address {
                 w.text(s)
                 empty = false
             }
-            if let s = f.sido { part(s, &w) }
+            if let s = box.fields.sido { part(s, &w) }
             if let s = sigungu { part(s, &w) }
-            if let road = f.road {
-                if isEupMyeon, let e = f.eupmyeondong { part(e, &w) }
+            if let road = box.fields.road {
+                if isEupMyeon, let e = box.fields.eupmyeondong { part(e, &w) }
                 part(road, &w)
-                if let n = f.buildingNumber {
-                    if f.underground {
+                if let n = box.fields.buildingNumber {
+                    if box.fields.underground {
                         if !empty { w.byte(0x20) }
                         w.literal("지하 ")
                         w.text(n)
@@ -176,26 +180,26 @@ extension Address {
                         part(n, &w)
                     }
                 }
-                if let d = f.detail { w.literal(", "); w.text(d) }
-                let refEmd = isEupMyeon ? nil : f.eupmyeondong
-                if refEmd != nil || f.buildingName != nil {
+                if let d = box.fields.detail { w.literal(", "); w.text(d) }
+                let refEmd = isEupMyeon ? nil : box.fields.eupmyeondong
+                if refEmd != nil || box.fields.buildingName != nil {
                     w.literal(" (")
                     if let e = refEmd { w.text(e) }
-                    if let b = f.buildingName {
+                    if let b = box.fields.buildingName {
                         if refEmd != nil { w.literal(", ") }
                         w.text(b)
                     }
                     w.byte(0x29)
                 }
             } else {
-                if let e = f.eupmyeondong { part(e, &w) }
-                if let r = f.ri { part(r, &w) }
-                if let j = f.jibun { part(j, &w) }
-                if let d = f.detail {
-                    if f.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
+                if let e = box.fields.eupmyeondong { part(e, &w) }
+                if let r = box.fields.ri { part(r, &w) }
+                if let j = box.fields.jibun { part(j, &w) }
+                if let d = box.fields.detail {
+                    if box.fields.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
                     w.text(d)
                 }
-                if let b = f.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
+                if let b = box.fields.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
             }
         }
     }

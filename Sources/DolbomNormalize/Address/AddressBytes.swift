@@ -93,6 +93,25 @@ struct ScalarBytes {
         return nil
     }
 
+    /// Whether the bytes are those of `s`.
+    @inline(__always) func equals(_ s: StaticString) -> Bool {
+        s.utf8CodeUnitCount == count && starts(with: s)
+    }
+
+    /// Whether the bytes start with those of `s`.
+    @inline(__always) func starts(with s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard n <= count else { return false }
+        let p = s.utf8Start
+        for i in 0..<n where b[i] != p[i] { return false }
+        return true
+    }
+
+    /// The bytes `from ..< to`.
+    @inline(__always) func slice(_ from: Int, _ to: Int) -> ScalarBytes {
+        ScalarBytes(b: UnsafeBufferPointer(rebasing: b[from..<to]))
+    }
+
     /// The bytes `from ..< to` as a `String`.
     func string(_ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
@@ -102,4 +121,77 @@ struct ScalarBytes {
 extension UInt32 {
     /// The value of a scalar literal, for comparing with `ScalarBytes` scalars: `last == .v("동")`.
     @inline(__always) static func v(_ s: Unicode.Scalar) -> UInt32 { s.value }
+}
+
+/// The words and bracket groups of one address as UTF-8 bytes, one after another, in memory
+/// the parser owns: a piece of the parse is a `Range<Int>` of it, so reading a word makes no
+/// `String`; `String`s are made only for what goes into the result. Bytes are only appended
+/// (words put together during the parse go at the end). Freed by the parser when it is done.
+struct AddressText {
+    private var storage = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    private(set) var count = 0
+
+    init() {}
+
+    /// Room for `capacity` bytes up front (more is made when needed).
+    init(capacity: Int) {
+        storage = .allocate(capacity: max(capacity, 16))
+    }
+
+    func free() { storage.deallocate() }
+
+    /// The bytes of `r`; valid until the next append.
+    @inline(__always) subscript(_ r: Range<Int>) -> ScalarBytes {
+        ScalarBytes(b: UnsafeBufferPointer(rebasing: storage[r]))
+    }
+
+    func string(_ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: storage[r]), as: UTF8.self)
+    }
+
+    private mutating func reserve(_ more: Int) {
+        guard count + more > storage.count else { return }
+        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * storage.count, count + more))
+        if count > 0 { (bigger.baseAddress!).update(from: storage.baseAddress!, count: count) }
+        storage.deallocate()
+        storage = bigger
+    }
+
+    @inline(__always) mutating func append(_ b: UInt8) {
+        if count == storage.count { reserve(1) }
+        storage[count] = b
+        count += 1
+    }
+
+    mutating func append(_ s: StaticString) {
+        reserve(s.utf8CodeUnitCount)
+        for i in 0..<s.utf8CodeUnitCount { storage[count + i] = s.utf8Start[i] }
+        count += s.utf8CodeUnitCount
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
+        if count + bytes.count > storage.count { reserve(bytes.count) }
+        (storage.baseAddress! + count).update(from: from, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Appends a copy of the bytes `r` of this text.
+    mutating func append(_ r: Range<Int>) {
+        reserve(r.count)
+        for i in r { storage[count] = storage[i]; count += 1 }
+    }
+
+    /// Appends a copy of the bytes `r` of this text with ASCII `a`–`z` upper-cased.
+    mutating func appendUppercased(_ r: Range<Int>) {
+        reserve(r.count)
+        for i in r {
+            let c = storage[i]
+            storage[count] = c >= 0x61 && c <= 0x7A ? c - 32 : c
+            count += 1
+        }
+    }
+
+    /// Takes back the bytes from `newCount` on (a word that turned out to be something else).
+    mutating func truncate(to newCount: Int) { count = newCount }
 }

@@ -21,13 +21,15 @@ public struct AddressNormalizer: Sendable {
     }
 }
 
+/// One piece of a tokenized address. Words and bracket groups are byte ranges of the parser's
+/// `text` (a `String` is made only for what goes into the result).
 enum AddressPiece: Equatable {
-    case word(String)
+    case word(Range<Int>)
     case comma
-    case group(String)
+    case group(Range<Int>)
     case postalMark
 
-    var word: String? {
+    var word: Range<Int>? {
         if case .word(let w) = self { return w }
         return nil
     }
@@ -37,7 +39,10 @@ struct AddressParser {
     typealias S = AddressScan
     let g: Gazetteer
     var issues: [FieldIssue] = []
+    /// Words, commas, groups; after `walk`, only the pieces of the detail.
     var pieces: [AddressPiece] = []
+    /// The bytes of every word and group; pieces are ranges of it.
+    var text = AddressText()
 
     // Collected parts.
     var postal: String?
@@ -52,7 +57,8 @@ struct AddressParser {
     var number: String?
     var underground = false
     var jibun: String?
-    var detailPieces: [AddressPiece] = []
+    /// Bracket groups met before the walk ended (they go into the detail).
+    var earlyGroups: [AddressPiece] = []
     var skipped: [String] = []
     var buildingName: String?
     var refEmd: String?
@@ -66,46 +72,49 @@ struct AddressParser {
         if !issues.contains(where: { $0.code == code }) { issues.append(.warning(code, message)) }
     }
 
+    /// The bytes of a word or group.
+    @inline(__always) func bytes(_ r: Range<Int>) -> ScalarBytes { text[r] }
+
+    /// A word or group as a `String` (for the result, or for a rule that needs Characters).
+    func string(_ r: Range<Int>) -> String { text.string(r) }
+
     // MARK: - Tokenizing
 
     /// Splits into words, commas and bracket groups in one pass over the
-    /// UTF-8 bytes, folding full-width forms and odd spaces; builds UTF-8 bytes
-    /// (cheaper than appending to a `String`).
+    /// UTF-8 bytes, folding full-width forms and odd spaces; the words and
+    /// (space-collapsed) groups are written one after another into `text`.
     mutating func tokenize(_ raw: String) {
         pieces.reserveCapacity(16)
-        var text = raw
-        let n = text.utf8.count
-        // Word and group bytes are built in scratch buffers of the input's size (folding never
-        // makes text longer), without the capacity and uniqueness checks of `Array.append`.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n + 1) { scratch in
-            var cur = ScratchBytes(base: scratch.baseAddress!)
-            var group = ScratchBytes(base: scratch.baseAddress! + n)
+        var input = raw
+        let n = input.utf8.count
+        // Folding never makes text longer: words and groups take at most `n` bytes; the rest is
+        // room for words put together later.
+        text = AddressText(capacity: 2 * n + 32)
+        // A bracket group is gathered as written in scratch memory, then collapsed into `text`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { scratch in
+            var group = ScratchBytes(base: scratch.baseAddress!)
             var inGroup = false
-            func flush(_ cur: inout ScratchBytes, into pieces: inout [AddressPiece]) {
-                if cur.count > 0 {
-                    pieces.append(.word(String(decoding: cur.bytes, as: UTF8.self)))
-                    cur.count = 0
-                }
-            }
-            func emitGroup(_ g: UnsafeBufferPointer<UInt8>, into pieces: inout [AddressPiece]) {
-                var out: [UInt8] = []
-                out.reserveCapacity(g.count)
-                var space = false
-                for b in g {
-                    if b == 0x20 { space = !out.isEmpty; continue }
-                    if space { out.append(0x20); space = false }
-                    out.append(b)
-                }
-                guard !out.isEmpty else { return }
-                if out.elementsEqual(Self.postalMarkBytes) || out.elementsEqual("우편번호".utf8) { pieces.append(.postalMark); return }
-                pieces.append(.group(String(decoding: out, as: UTF8.self)))
-            }
+            var wordStart = 0  // where the word being read starts in `text`
             // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
             // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
             // copied as its bytes, without decoding.
-            text.withUTF8 { b in
+            input.withUTF8 { b in
                 var i = 0
                 while i < n {
+                    // A run of plain bytes is copied as written in one go: Hangul syllables
+                    // (three-byte scalars led by EA–ED, none of them `fold` inputs) and printable
+                    // ASCII other than the separators and brackets (which `fold` keeps).
+                    var j = i
+                    while j < n {
+                        let x = b[j]
+                        if x >= 0xEA && x <= 0xED { j += 3 } else if Self.isPlainASCII(x) { j += 1 } else { break }
+                    }
+                    if j > i {
+                        let run = UnsafeBufferPointer(rebasing: b[i..<j])
+                        if inGroup { group.append(run) } else { text.append(run) }
+                        i = j
+                        continue
+                    }
                     let lead = b[i]
                     var ch = -1  // the (folded) ASCII character, or -1 for a scalar kept as written
                     var len = 1
@@ -124,18 +133,18 @@ struct AddressParser {
                     defer { i += len }
                     if inGroup {
                         if ch == 0x29 || ch == 0x5D {  // ) ]
-                            emitGroup(group.bytes, into: &pieces)
+                            emitGroup(group.bytes)
+                            wordStart = text.count
                             group.count = 0
                             inGroup = false
                         } else if ch == 0x28 || ch == 0x5B {  // ( [
                             // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
-                            var tmp = cur  // `cur` is empty inside a group: its space is free
                             for b in group.bytes {
-                                if b == 0x20 { flush(&tmp, into: &pieces) }
-                                else if b == 0x2C { flush(&tmp, into: &pieces); pieces.append(.comma) }
-                                else { tmp.append(b) }
+                                if b == 0x20 { endWord(&wordStart) }
+                                else if b == 0x2C { endWord(&wordStart); pieces.append(.comma) }
+                                else { text.append(b) }
                             }
-                            flush(&tmp, into: &pieces)
+                            endWord(&wordStart)
                             group.count = 0
                         } else if ch >= 0 {
                             group.append(UInt8(ch))
@@ -146,39 +155,75 @@ struct AddressParser {
                     }
                     switch ch {
                     case 0x20, 0x3A, 0x3B:  // space : ;
-                        flush(&cur, into: &pieces)
+                        endWord(&wordStart)
                     case 0x2C:  // ,
-                        flush(&cur, into: &pieces)
+                        endWord(&wordStart)
                         pieces.append(.comma)
                     case 0x28, 0x5B:  // ( [
-                        flush(&cur, into: &pieces)
+                        endWord(&wordStart)
                         inGroup = true
                     case 0x29, 0x5D:  // ) ]
-                        if cur.bytes.elementsEqual(Self.postalMarkBytes) {
-                            cur.count = 0
+                        if text[wordStart..<text.count].equals("우") {
+                            text.truncate(to: wordStart)
                             pieces.append(.postalMark)
                         } else {
-                            flush(&cur, into: &pieces)
+                            endWord(&wordStart)
                         }
                     case -1:
-                        for k in 0..<len { cur.append(b[i + k]) }
+                        text.append(UnsafeBufferPointer(rebasing: b[i..<i + len]))
                     default:
-                        cur.append(UInt8(ch))
+                        text.append(UInt8(ch))
                     }
                 }
             }
-            flush(&cur, into: &pieces)
-            if inGroup { emitGroup(group.bytes, into: &pieces) }
+            endWord(&wordStart)
+            if inGroup { emitGroup(group.bytes) }
         }
     }
 
-    static let postalMarkBytes: [UInt8] = Array("우".utf8)
+    /// Printable ASCII that is not a separator (`,` `:` `;`) or bracket: kept as is in a word
+    /// or group.
+    @inline(__always) static func isPlainASCII(_ x: UInt8) -> Bool {
+        guard x > 0x20 && x < 0x7F else { return false }
+        switch x {
+        case 0x28, 0x29, 0x2C, 0x3A, 0x3B, 0x5B, 0x5D: return false
+        default: return true
+        }
+    }
+
+    /// Ends the word being read (the bytes of `text` from `start`), if it has any.
+    @inline(__always) mutating func endWord(_ start: inout Int) {
+        if text.count > start { pieces.append(.word(start..<text.count)) }
+        start = text.count
+    }
+
+    /// A closed bracket group: its bytes written into `text` with spaces collapsed.
+    mutating func emitGroup(_ g: UnsafeBufferPointer<UInt8>) {
+        let start = text.count
+        var space = false
+        for b in g {
+            if b == 0x20 { space = text.count > start; continue }
+            if space { text.append(0x20); space = false }
+            text.append(b)
+        }
+        guard text.count > start else { return }
+        let r = start..<text.count
+        if text[r].equals("우") || text[r].equals("우편번호") {
+            text.truncate(to: start)
+            pieces.append(.postalMark)
+            return
+        }
+        pieces.append(.group(r))
+    }
 
     /// Bytes appended into scratch memory the caller sized for them.
     struct ScratchBytes {
         let base: UnsafeMutablePointer<UInt8>
         var count = 0
         @inline(__always) mutating func append(_ b: UInt8) { base[count] = b; count += 1 }
+        @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+            for x in run { base[count] = x; count += 1 }
+        }
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
@@ -187,11 +232,19 @@ struct AddressParser {
         return u.count == 5 && u.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    /// Whether `w` starts with an ASCII digit or with `우` (EC 9A B0), as every postal-code form does.
-    @inline(__always) static func mayBePostal(_ w: String) -> Bool {
-        let u = w.utf8
-        guard let b = u.first else { return false }
-        return (b >= 0x30 && b <= 0x39) || (b == 0xEC && u.starts(with: [0xEC, 0x9A, 0xB0]))
+    /// Five ASCII digits.
+    @inline(__always) static func isPostal(_ u: ScalarBytes) -> Bool { u.count == 5 && u.allDigits(0, 5) }
+
+    /// Whether `u` starts with an ASCII digit or with `우`, as every postal-code form does.
+    @inline(__always) static func mayBePostal(_ u: ScalarBytes) -> Bool {
+        guard let b = u.b.first else { return false }
+        return (b >= 0x30 && b <= 0x39) || u.starts(with: "우")
+    }
+
+    /// Whether the first byte is an ASCII digit.
+    @inline(__always) static func startsWithDigit(_ u: ScalarBytes) -> Bool {
+        guard let b = u.b.first else { return false }
+        return b >= 0x30 && b <= 0x39
     }
 
     mutating func setPostal(_ p: String) {
@@ -210,30 +263,43 @@ struct AddressParser {
             switch p {
             case .postalMark:
                 markPending = true
-            case .word(let w) where !Self.mayBePostal(w), .group(let w) where !Self.mayBePostal(w):
+            case .word(let r) where !Self.mayBePostal(text[r]), .group(let r) where !Self.mayBePostal(text[r]):
                 // Quick reject of the usual word: every case below needs a digit or `우` first.
                 markPending = false
                 keep = true
-            case .word(let w) where Self.startsWithDigit(w):
-                // Of the cases below only the bare 5-digit code can match a word starting with a digit.
-                if Self.isPostal(w) && (markPending || kept == 0) { setPostal(w) } else { keep = true }
+            case .word(let r) where Self.startsWithDigit(text[r]):
+                // Of the forms only the bare 5-digit code can match a word starting with a digit.
+                if Self.isPostal(text[r]) && (markPending || kept == 0) { setPostal(string(r)) } else { keep = true }
                 markPending = false
-            case .group(let c) where Self.startsWithDigit(c):
-                if Self.isPostal(c) { setPostal(c) } else { markPending = false; keep = true }
-            case .word(let w) where w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우"):
-                markPending = true
-            case .word(let w) where Self.isPostal(w) && (markPending || kept == 0):
-                setPostal(w)
-                markPending = false
-            case .word(let w) where w.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(w.dropFirst(4))):
-                setPostal(String(w.dropFirst(4)))
-            case .group(let c) where Self.isPostal(c):
-                setPostal(c)
-            case .group(let c) where c.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(c.dropFirst(4)).addressTrimmed):
-                setPostal(String(c.dropFirst(4)).addressTrimmed)
-            case .group(let c) where c.unicodeScalars.first == "우" && Self.isPostal(String(c.dropFirst(1)).addressTrimmed):
-                setPostal(String(c.dropFirst(1)).addressTrimmed)
-            default:
+            case .group(let r) where Self.startsWithDigit(text[r]):
+                if Self.isPostal(text[r]) { setPostal(string(r)) } else { markPending = false; keep = true }
+            case .word(let r):
+                // Starts with `우`: read as a `String` (`dropFirst` counts Characters).
+                let w = string(r)
+                if w.addressBytesEqual("우편번호") || w.addressBytesEqual("우편") || w.addressBytesEqual("우") {
+                    markPending = true
+                } else if Self.isPostal(w) && (markPending || kept == 0) {
+                    setPostal(w)
+                    markPending = false
+                } else if w.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(w.dropFirst(4))) {
+                    setPostal(String(w.dropFirst(4)))
+                } else {
+                    markPending = false
+                    keep = true
+                }
+            case .group(let r):
+                let c = string(r)
+                if Self.isPostal(c) {
+                    setPostal(c)
+                } else if c.utf8.starts(with: "우편번호".utf8) && Self.isPostal(String(c.dropFirst(4)).addressTrimmed) {
+                    setPostal(String(c.dropFirst(4)).addressTrimmed)
+                } else if c.unicodeScalars.first == "우" && Self.isPostal(String(c.dropFirst(1)).addressTrimmed) {
+                    setPostal(String(c.dropFirst(1)).addressTrimmed)
+                } else {
+                    markPending = false
+                    keep = true
+                }
+            case .comma:
                 markPending = false
                 keep = true
             }
@@ -250,145 +316,187 @@ struct AddressParser {
         }
         if let out { pieces = out }
         // A trailing 5-digit word is a postal code unless it is a road's number.
-        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word, Self.isPostal(w) {
-            let prev = pieces[..<lastWordIndex].last(where: { $0.word != nil })?.word
-            let prevIsRoad = prev.map { S.road($0) != nil || S.roadSuffix($0) != nil || $0.addressBytesEqual("지하") || $0.addressBytesEqual("산") } ?? false
+        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word, Self.isPostal(text[w]) {
+            var prevIsRoad = false
+            if let prev = pieces[..<lastWordIndex].last(where: { $0.word != nil })?.word {
+                let u = text[prev]
+                prevIsRoad = S.roadEnd(u) != nil || S.roadSuffixEnd(u) != nil || u.equals("지하") || u.equals("산")
+            }
             if !prevIsRoad {
-                setPostal(w)
+                setPostal(string(w))
                 pieces.remove(at: lastWordIndex)
             }
         }
     }
 
-    /// Whether the first byte is an ASCII digit.
-    @inline(__always) static func startsWithDigit(_ w: String) -> Bool {
-        guard let b = w.utf8.first else { return false }
-        return b >= 0x30 && b <= 0x39
-    }
-
     // MARK: - Reference bracket `(법정동, 건물명)`
 
-    /// (읍면동, 리, 건물명) when a bracket starts with a 읍면동 or 리.
-    static func reference(_ content: String) -> (emd: String?, ri: String?, building: String?)? {
-        // Cheap reject before any splitting: the first word must be a 읍면동/리.
-        let firstWordBytes = content.utf8.prefix { $0 != 0x20 && $0 != 0x2C }
-        let whole = firstWordBytes.count == content.utf8.count
-        let firstWord = whole ? content : String(decoding: firstWordBytes, as: UTF8.self)
-        let firstIsRi = S.isRi(firstWord)
-        guard firstIsRi || S.isEupMyeonDong(firstWord) else { return nil }
-        if whole {
-            return firstIsRi ? (nil, firstWord, nil) : (firstWord, nil, nil)
-        }
-        // The comma-separated parts, each with its spaces collapsed, empty ones left out
-        // (one pass over the bytes instead of splitting and joining).
-        var parts: [String] = []
-        content.withAddressUTF8 { b in
-            // A part is at most as long as the content: written into scratch memory, no array growth.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { scratch in
-                var part = AddressTextWriter(base: scratch.baseAddress!)
-                var pendingSpace = false
-                for x in b {
-                    if x == 0x2C {
-                        if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
-                        part.count = 0
-                        pendingSpace = false
-                        continue
-                    }
-                    if x == 0x20 { pendingSpace = part.count > 0; continue }
-                    if pendingSpace { part.byte(0x20); pendingSpace = false }
-                    part.byte(x)
-                }
-                if part.count > 0 { parts.append(String(decoding: UnsafeBufferPointer(start: part.base, count: part.count), as: UTF8.self)) }
-            }
-        }
-        guard let firstPart = parts.first else { return nil }
-        var words = firstPart.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-        guard let first = words.first else { return nil }
+    /// What a reference bracket gives: 읍면동, 리, 건물명.
+    struct Reference {
         var emd: String?
         var ri: String?
-        if S.isRi(first) {
-            ri = first
-        } else if S.isEupMyeonDong(first) {
-            if S.isBlockLetterDong(first), words.count > 1, S.isUnit(words[1]) { return nil }
-            emd = first
+        var building: String?
+    }
+
+    /// (읍면동, 리, 건물명) when the bracket group `r` starts with a 읍면동 or 리. The group's spaces are collapsed already
+    /// (`emitGroup`: no runs, none at either end), so a comma-separated part is a range of it once
+    /// the spaces next to its commas are left out, and words within a part are one space apart.
+    func reference(_ r: Range<Int>) -> Reference? {
+        let u = text[r]
+        // Cheap reject before any splitting: the first word must be a 읍면동/리.
+        var firstEnd = 0
+        while firstEnd < u.count, u.b[firstEnd] != 0x20, u.b[firstEnd] != 0x2C { firstEnd += 1 }
+        let first = u.slice(0, firstEnd)
+        let firstIsRi = S.isRi(first)
+        guard firstIsRi || S.isEupMyeonDong(first) else { return nil }
+        if firstEnd == u.count {
+            return firstIsRi ? Reference(ri: string(r)) : Reference(emd: string(r))
+        }
+        /// The part starting at or after `from` (the bytes up to the next comma, without the
+        /// spaces at its ends; nil when empty) and where the next one starts.
+        func part(from: Int) -> (part: Range<Int>?, next: Int) {
+            var end = from
+            while end < u.count, u.b[end] != 0x2C { end += 1 }
+            var a = from, b = end
+            while a < b, u.b[a] == 0x20 { a += 1 }
+            while b > a, u.b[b - 1] == 0x20 { b -= 1 }
+            return (a < b ? a..<b : nil, end + 1)
+        }
+        // The first part starts with the first word (which is not empty).
+        let (firstPartRange, afterFirst) = part(from: 0)
+        guard let firstPart = firstPartRange else { return nil }
+        /// The word of the first part starting at `from`.
+        func word(from: Int) -> Range<Int> {
+            var end = from
+            while end < firstPart.upperBound, u.b[end] != 0x20 { end += 1 }
+            return from..<end
+        }
+        var emd: String?
+        var ri: String?
+        // `rest`: the first part's words after the place names.
+        var restStart = firstEnd + 1
+        if firstIsRi {
+            ri = text.string(r.lowerBound..<r.lowerBound + firstEnd)
         } else {
-            return nil
+            if S.isBlockLetterDong(first), firstEnd < firstPart.upperBound {
+                let second = word(from: firstEnd + 1)
+                if S.isUnit(u.slice(second.lowerBound, second.upperBound)) { return nil }
+            }
+            emd = text.string(r.lowerBound..<r.lowerBound + firstEnd)
+            if firstEnd < firstPart.upperBound, first.last == .v("읍") || first.last == .v("면") {
+                let next = word(from: firstEnd + 1)
+                if S.isRi(u.slice(next.lowerBound, next.upperBound)) {
+                    ri = text.string(r.lowerBound + next.lowerBound..<r.lowerBound + next.upperBound)
+                    restStart = next.upperBound + 1
+                }
+            }
         }
-        words.removeFirst()
-        if emd != nil, let next = words.first, S.isRi(next), first.unicodeScalars.last == "읍" || first.unicodeScalars.last == "면" {
-            ri = next
-            words.removeFirst()
+        var rest: String? = restStart < firstPart.upperBound
+            ? text.string(r.lowerBound + restStart..<r.lowerBound + firstPart.upperBound) : nil
+        var from = afterFirst
+        while from < u.count {
+            let (p, next) = part(from: from)
+            from = next
+            guard let p else { continue }
+            let extra = u.slice(p.lowerBound, p.upperBound)
+            if rest == nil, emd != nil, ri == nil, S.isRi(extra) {
+                ri = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
+                continue
+            }
+            if rest == nil, emd == nil, S.isEupMyeonDong(extra), !extra.b.contains(0x20) {
+                emd = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
+                continue
+            }
+            let e = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
+            rest = rest.map { $0 + " " + e } ?? e
         }
-        var rest = words.joined(separator: " ")
-        for extra in parts.dropFirst() {
-            if rest.isEmpty, emd != nil, ri == nil, S.isRi(extra) { ri = extra; continue }
-            if rest.isEmpty, emd == nil, S.isEupMyeonDong(extra), !extra.contains(" ") { emd = extra; continue }
-            rest = rest.isEmpty ? extra : rest + " " + extra
-        }
-        return (emd, ri, rest.isEmpty ? nil : rest)
+        return Reference(emd: emd, ri: ri, building: rest)
     }
 
     mutating func extractReference() {
-        var chosen: Int?
-        var chosenContent = ""
-        for (i, p) in pieces.enumerated() {
-            if case .group(let c) = p, let ref = Self.reference(c) {
-                chosen = i
-                chosenContent = c
-                refEmd = ref.emd
-                refRi = ref.ri
-                buildingName = ref.building
-            }
+        // Each group is read once. The last group with a reference is the chosen one; the few
+        // references it supersedes are kept in `others` (by piece index) for the second pass.
+        var chosen = -1
+        var chosenRange = 0..<0
+        var chosenRef = Reference()
+        var others: [(index: Int, ref: Reference)] = []
+        for k in pieces.indices {
+            guard case .group(let c) = pieces[k], let ref = reference(c) else { continue }
+            if chosen >= 0 { others.append((chosen, chosenRef)) }
+            chosen = k
+            chosenRange = c
+            chosenRef = ref
         }
-        guard chosen != nil else { return }
+        guard chosen >= 0 else { return }
+        refEmd = chosenRef.emd
+        refRi = chosenRef.ri
+        buildingName = chosenRef.building
         // Drop copies of the reference (pasted twice) and other brackets that only
         // repeat its 동, taking a building name from them when the reference has none.
-        pieces.removeAll { piece in
-            guard case .group(let c) = piece else { return false }
-            if c.addressBytesEqual(chosenContent) { return true }
-            guard let r = Self.reference(c) else { return false }
-            let sameEmd = r.emd.map { e in refEmd.map { $0.addressBytesEqual(e) } ?? false } ?? true
-            let sameRi = r.ri.map { x in refRi.map { $0.addressBytesEqual(x) } ?? false } ?? true
-            guard sameEmd, sameRi else { return false }
-            guard let b = r.building else { return true }
-            if let mine = buildingName { return mine.addressBytesEqual(b) }
-            if b.unicodeScalars.contains(where: { $0 == "층" || $0 == "호" }) { return false }
-            buildingName = b
-            return true
+        // (Kept pieces are moved down in place.)
+        var kept = 0
+        for k in pieces.indices {
+            let piece = pieces[k]
+            if case .group(let c) = piece {
+                if k == chosen || text[c].b.elementsEqual(text[chosenRange].b) { continue }
+                let ref = others.first(where: { $0.index == k })?.ref
+                if isRepeatOfReference(ref) { continue }
+            }
+            pieces[kept] = piece
+            kept += 1
         }
+        pieces.removeLast(pieces.count - kept)
+    }
+
+    /// Whether a group other than the chosen one, whose reference is `r`, only repeats the chosen
+    /// reference; may take its building name.
+    mutating func isRepeatOfReference(_ r: Reference?) -> Bool {
+        guard let r else { return false }
+        let sameEmd = r.emd.map { e in refEmd.map { $0.addressBytesEqual(e) } ?? false } ?? true
+        let sameRi = r.ri.map { x in refRi.map { $0.addressBytesEqual(x) } ?? false } ?? true
+        guard sameEmd, sameRi else { return false }
+        guard let b = r.building else { return true }
+        if let mine = buildingName { return mine.addressBytesEqual(b) }
+        if b.unicodeScalars.contains(where: { $0 == "층" || $0 == "호" }) { return false }
+        buildingName = b
+        return true
     }
 
     // MARK: - Main walk
 
-    static let sidoSuffixWords: [[UInt8]] = ["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"].map { Array($0.utf8) }
-
-    /// `next` is a 시도 suffix written apart (`서울 특별시`): compared as bytes, no hashing.
-    static func isSidoSuffix(_ w: String) -> Bool {
-        w.withAddressUTF8 { b in sidoSuffixWords.contains { $0.count == b.count && $0.elementsEqual(b) } }
+    /// `next` is a 시도 suffix written apart (`서울 특별시`).
+    static func isSidoSuffix(_ u: ScalarBytes) -> Bool {
+        u.equals("특별시") || u.equals("광역시") || u.equals("특별자치시") || u.equals("특별자치도") || u.equals("도") || u.equals("시")
     }
 
     func sidoAt(_ i: Int) -> (code: String, consumed: Int)? {
         guard let w = pieces[i].word else { return nil }
-        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(next),
-           let code = g.sidoAliases.value(w, next) {
+        if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(text[next]),
+           let code = g.sidoAliases.value(text[w].b, text[next].b) {
             return (code, 2)
         }
-        if let code = g.sidoAliases[w] { return (code, 1) }
+        if let code = g.sidoAliases[bytes: text[w].b] { return (code, 1) }
         return nil
     }
 
-    /// Splits a word that glues a 시도/시군구 to what follows (`서울특별시서초구`, `아산시배방읍`).
-    func splitGlued(_ w: String) -> (String, String)? {
-        let u = Array(w.unicodeScalars)
-        guard u.count >= 4 else { return nil }
-        for k in stride(from: u.count - 2, through: 2, by: -1) {
-            let last = u[k - 1]
-            let head = S.string(u[..<k])
-            if g.sidoAliases[head] != nil { return (head, S.string(u[k...])) }
-            guard last == "시" || last == "군" || last == "구" else { continue }
-            if g.sigunguKeys[head] != nil || head.addressBytesEqual("광주시") {
-                return (head, S.string(u[k...]))
+    /// Splits a word that glues a 시도/시군구 to what follows (`서울특별시서초구`, `아산시배방읍`):
+    /// the offset in `text` where the second word starts, trying the longest head first.
+    func splitGlued(_ w: Range<Int>) -> Int? {
+        let u = text[w]
+        let scalars = u.scalarCount(0, u.count)
+        guard scalars >= 4 else { return nil }
+        // The head is the first `k` scalars, `0 ..< end`; it keeps at least two, and so does the rest.
+        var k = scalars - 2
+        var end = u.start(before: u.start(before: u.count))
+        while k >= 2 {
+            let head = UnsafeBufferPointer(rebasing: u.b[0..<end])
+            if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
+            let last = u.scalar(at: u.start(before: end)).value
+            if last == .v("시") || last == .v("군") || last == .v("구") {
+                if g.sigunguKeys[bytes: head] != nil || u.slice(0, end).equals("광주시") { return w.lowerBound + end }
             }
+            end = u.start(before: end)
+            k -= 1
         }
         return nil
     }
@@ -398,7 +506,7 @@ struct AddressParser {
         while j < pieces.count {
             switch pieces[j] {
             case .word(let w):
-                if S.road(w) != nil { return true }
+                if S.roadEnd(text[w]) != nil { return true }
             case .comma:
                 return false
             default:
@@ -413,11 +521,13 @@ struct AddressParser {
         var i = 0
         region: while i < pieces.count {
             let p = pieces[i]
-            guard case .word(let w) = p else {
-                if case .group = p { detailPieces.append(p) }
+            guard case .word(let wr) = p else {
+                if case .group = p { earlyGroups.append(p) }
                 i += 1
                 continue
             }
+            // (Valid until `text` grows: every branch that appends to it continues the loop.)
+            let w = text[wr]
             if road == nil, jibun == nil {
                 if let sido = sidoAt(i) {
                     if writtenSido == nil { writtenSido = sido.code }
@@ -428,32 +538,32 @@ struct AddressParser {
                     i += sido.consumed
                     continue
                 }
-                if w.addressBytesEqual("광주") || w.addressBytesEqual("광주시") {
+                if w.equals("광주") || w.equals("광주시") {
                     gwangju = true
-                    gwangjuWord = w
+                    gwangjuWord = string(wr)
                     recognizedAnything = true
                     i += 1
                     continue
                 }
-                if let codes = g.sigunguKeys[w] {
+                if let codes = g.sigunguKeys[bytes: w.b] {
                     recognizedAnything = true
                     var consumed = 1
                     var found = codes
-                    var name = w
-                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys.value(w, next, separator: 0x20) {
+                    var second: Range<Int>?  // the second word of a two-word name (`천안시 서북구`)
+                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys.value(w.b, text[next].b, separator: 0x20) {
                         found = combined
                         consumed = 2
-                        name = w + " " + next
+                        second = next
                     }
                     if sigunguName == nil {
-                        sigunguName = name
+                        sigunguName = sigunguName(wr, second)
                         sigunguCandidates = found
                     } else if !found.isEmpty {
                         // `천안시 ... 서북구` apart, or `광주 북구`: narrow to the 구 under the 시.
                         let narrowed = found.filter { code in
                             sigunguCandidates.contains { parent in g.guChildren[parent]?.contains(code) == true }
                         }
-                        if !narrowed.isEmpty { sigunguCandidates = narrowed; sigunguName = name }
+                        if !narrowed.isEmpty { sigunguCandidates = narrowed; sigunguName = sigunguName(wr, second) }
                         else if Set(found) != Set(sigunguCandidates) && sigunguCandidates.allSatisfy({ g.guChildren[$0] == nil }) {
                             warn("address_sigungu_conflict", "시군구가 두 번 다르게 적혀 있습니다. 앞의 시군구를 썼으니 확인해 주세요.")
                         }
@@ -461,9 +571,9 @@ struct AddressParser {
                     i += consumed
                     continue
                 }
-                if sigunguName == nil, let rs = g.renames[w], rs.contains(where: { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }) {
+                if sigunguName == nil, let rs = g.renames[bytes: w.b], rs.contains(where: { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }) {
                     recognizedAnything = true
-                    sigunguName = w
+                    sigunguName = string(wr)
                     sigunguCandidates = []
                     i += 1
                     continue
@@ -471,103 +581,127 @@ struct AddressParser {
                 // Each scan once per word (below, `isEupMyeonDong` only matters when `isRi` is false).
                 let isRiWord = S.isRi(w)
                 let isEmdWord = !isRiWord && S.isEupMyeonDong(w)
-                if isRiWord || isEmdWord, let (a, b) = splitGlued(w) {
-                    pieces.replaceSubrange(i...i, with: [.word(a), .word(b)])
+                if isRiWord || isEmdWord, let split = splitGlued(wr) {
+                    splitWord(at: i, split)
                     continue
                 }
                 if isRiWord {
-                    if ri == nil { ri = w }
+                    if ri == nil { ri = string(wr) }
                     recognizedAnything = true
                     i += 1
                     continue
                 }
                 if isEmdWord && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
-                    if emd == nil { emd = w }
+                    if emd == nil { emd = string(wr) }
                     recognizedAnything = true
                     i += 1
                     continue
                 }
             }
-            if road == nil, jibun == nil, let r = S.road(w) {
+            if road == nil, jibun == nil, let nameEnd = S.roadEnd(w) {
                 recognizedAnything = true
-                i = parseRoad(r, at: i)
+                i = parseRoad(wr, nameEnd: nameEnd, at: i)
                 break region
             }
             // `신대방 1길`: a road name split before its `N길`.
             if road == nil, jibun == nil, i + 1 < pieces.count, S.isHangulWord(w, atLeast: 0),
-               let next = pieces[i + 1].word, let suf = S.roadSuffix(next) {
+               let next = pieces[i + 1].word, S.roadSuffixEnd(text[next]) != nil {
                 recognizedAnything = true
-                pieces.replaceSubrange(i...(i + 1), with: [.word(w + suf.suffix + (suf.number ?? ""))])
+                // The `N길` and its number are the whole next word: the two words put together.
+                let start = text.count
+                text.append(wr)
+                text.append(next)
+                pieces[i] = .word(start..<text.count)
+                pieces.remove(at: i + 1)
                 continue
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
-                if w.addressBytesEqual("산"), i + 1 < pieces.count, let next = pieces[i + 1].word, let j = S.jibun(next), !j.hasPrefix("산") {
-                    jibun = "산" + j
+                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word, let end = S.jibunEnd(text[next]),
+                   text[next].first != .v("산") {
+                    jibun = "산" + string(next.lowerBound..<next.lowerBound + end)
                     i += 2
                     skipBunji(&i)
                     afterNumber = true
                     break region
                 }
-                if let j = S.jibun(w) {
-                    jibun = j
+                if let end = S.jibunEnd(w) {
+                    jibun = string(wr.lowerBound..<wr.lowerBound + end)
                     i += 1
                     skipBunji(&i)
                     afterNumber = true
                     break region
                 }
             }
-            if road == nil, jibun == nil, let (a, b) = splitGlued(w) {
-                pieces.replaceSubrange(i...i, with: [.word(a), .word(b)])
+            if road == nil, jibun == nil, let split = splitGlued(wr) {
+                splitWord(at: i, split)
                 continue
             }
             // Unknown word.
             if !recognizedAnything || roadAhead(from: i + 1) {
-                skipped.append(w)
+                skipped.append(string(wr))
                 i += 1
                 continue
             }
             break region
         }
-        while i < pieces.count {
-            detailPieces.append(pieces[i])
-            i += 1
+        // What is left is the detail: the early groups, then the pieces from `i` on.
+        if earlyGroups.isEmpty {
+            pieces.removeFirst(i)
+        } else {
+            pieces = earlyGroups + pieces[i...]
         }
     }
 
-    mutating func skipBunji(_ i: inout Int) {
-        if i < pieces.count, pieces[i].word?.addressBytesEqual("번지") == true { i += 1 }
+    /// A 시군구 name of one word, or of two joined by a space.
+    func sigunguName(_ w: Range<Int>, _ second: Range<Int>?) -> String {
+        guard let second else { return string(w) }
+        return string(w) + " " + string(second)
     }
 
-    /// Parses road (+ `224번길`) + [지하] + number starting at `i`; returns the next index.
-    mutating func parseRoad(_ r: (road: String, number: String?), at start: Int) -> Int {
+    /// The word at `i` becomes two words, split at the `text` offset `split`.
+    mutating func splitWord(at i: Int, _ split: Int) {
+        guard let w = pieces[i].word else { return }
+        pieces[i] = .word(w.lowerBound..<split)
+        pieces.insert(.word(split..<w.upperBound), at: i + 1)
+    }
+
+    mutating func skipBunji(_ i: inout Int) {
+        if i < pieces.count, let w = pieces[i].word, text[w].equals("번지") { i += 1 }
+    }
+
+    /// Parses road (+ `224번길`) + [지하] + number starting at the word `start`, whose road name is
+    /// its first `nameEnd` bytes (the rest a glued number); returns the next index.
+    mutating func parseRoad(_ word: Range<Int>, nameEnd: Int, at start: Int) -> Int {
         var i = start + 1
-        var name = r.road
-        var num = r.number
-        if num == nil, i < pieces.count, let next = pieces[i].word, S.lastScalar(name) == .v("로") {
-            if let suf = S.roadSuffix(next) {
-                name += suf.suffix
-                num = suf.number
+        let nameRange = word.lowerBound..<word.lowerBound + nameEnd
+        var name: String?  // set when the name is put together from several words
+        var num = nameEnd == word.count ? nil : string(nameRange.upperBound..<word.upperBound)
+        if num == nil, i < pieces.count, let next = pieces[i].word, text[nameRange].last == .v("로") {
+            if let sufEnd = S.roadSuffixEnd(text[next]) {
+                name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
+                num = sufEnd == next.count ? nil : string(next.lowerBound + sufEnd..<next.upperBound)
                 i += 1
-            } else if i + 1 < pieces.count, S.allDigits(next), let after = pieces[i + 1].word,
-                      let suf = S.roadSuffix(next + after) {
+            } else if i + 1 < pieces.count, text[next].allDigits(0, next.count), let after = pieces[i + 1].word,
+                      let suf = S.roadSuffix(string(next) + string(after)) {
                 // `번영로 224 번길 15`
-                name += suf.suffix
+                name = string(nameRange) + suf.suffix
                 num = suf.number
                 i += 2
             }
         }
-        road = name
+        road = name ?? string(nameRange)
         if num == nil, i < pieces.count, let next = pieces[i].word {
-            if next.addressBytesEqual("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word, let n = S.buildingNumber(w2) {
+            let u = text[next]
+            if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word, let end = S.buildingNumberEnd(text[w2]) {
                 underground = true
-                num = n
+                num = string(w2.lowerBound..<w2.lowerBound + end)
                 i += 2
-            } else if next.utf8.starts(with: "지하".utf8), let n = S.buildingNumber(String(next.dropFirst(2))) {
+            } else if u.starts(with: "지하"), let n = undergroundNumber(next) {
                 underground = true
                 num = n
                 i += 1
-            } else if let n = S.buildingNumber(next) {
-                num = n
+            } else if let end = S.buildingNumberEnd(u) {
+                num = string(next.lowerBound..<next.lowerBound + end)
                 i += 1
             }
         }
@@ -576,102 +710,215 @@ struct AddressParser {
         return i
     }
 
+    /// The building number of a word `지하…` after its first two Characters. When the third
+    /// byte run starts with ASCII (which never joins a Character before it) the Characters are
+    /// the two syllables; otherwise the word is read as a `String`.
+    func undergroundNumber(_ w: Range<Int>) -> String? {
+        let restStart = w.lowerBound + 6
+        if restStart == w.upperBound { return nil }
+        if text[w].b[6] < 0x80 {
+            return S.buildingNumberEnd(text[restStart..<w.upperBound]).map { string(restStart..<restStart + $0) }
+        }
+        return S.buildingNumber(String(string(w).dropFirst(2)))
+    }
+
     // MARK: - Detail
 
+    /// Appends the parts to `text` as one new word and returns its range.
+    mutating func joined(_ a: Range<Int>, _ b: Range<Int>) -> Range<Int> {
+        let start = text.count
+        text.append(a)
+        text.append(b)
+        return start..<text.count
+    }
+
+    /// Appends `a` + `unit` to `text` as one new word (`101` + `동`) and returns its range.
+    mutating func joined(_ a: Range<Int>, _ unit: StaticString) -> Range<Int> {
+        let start = text.count
+        text.append(a)
+        text.append(unit)
+        return start..<text.count
+    }
+
+    /// Ranges kept in scratch memory the caller sized for them (no array to allocate and free).
+    struct ScratchRanges {
+        let base: UnsafeMutablePointer<Range<Int>>
+        private var start = 0, end = 0
+        init(base: UnsafeMutablePointer<Range<Int>>) { self.base = base }
+        var isEmpty: Bool { start == end }
+        var count: Int { end - start }
+        var first: Range<Int>? { isEmpty ? nil : base[start] }
+        var last: Range<Int>? {
+            get { isEmpty ? nil : base[end - 1] }
+            set { base[end - 1] = newValue! }
+        }
+        mutating func append(_ r: Range<Int>) { (base + end).initialize(to: r); end += 1 }
+        mutating func removeFirst() { start += 1 }
+        mutating func removeLast() { end -= 1 }
+        var all: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(start: base + start, count: count) }
+    }
+
     mutating func buildDetail() -> String? {
-        var out: [String] = []
-        out.reserveCapacity(detailPieces.count + 1)
+        // Each piece makes at most two parts.
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * pieces.count + 1) { scratch in
+            buildDetail(into: ScratchRanges(base: scratch.baseAddress!))
+        }
+    }
+
+    /// The detail parts are ranges of `text`; parts made here (`101동` of `101-1203`) are appended to it.
+    mutating func buildDetail(into out: ScratchRanges) -> String? {
+        var out = out
         var firstWord = true
         var tookName = false
         var i = 0
-        let ps = detailPieces
+        let ps = pieces  // the detail pieces, after `walk`
         while i < ps.count {
             defer { i += 1 }
             switch ps[i] {
             case .comma, .postalMark:
                 continue
-            case .group(let c):
+            case .group(let r):
+                // Characters: a space or 층 that combines with what follows is not one.
+                let c = string(r)
                 if buildingName == nil, S.isBuildingName(c.filter { $0 != " " }), !c.contains(where: { $0 == "층" || $0 == "호" }) {
                     buildingName = c
                 } else {
-                    out.append("(" + c + ")")
+                    let start = text.count
+                    text.append("(")
+                    text.append(r)
+                    text.append(")")
+                    out.append(start..<text.count)
                 }
                 firstWord = false
-            case .word(let w):
+            case .word(let r):
                 let wasNameJustTaken = tookName
                 tookName = false
                 defer { firstWord = false }
-                if w.addressBytesEqual("번지") { continue }
+                // (Valid until `text` grows: each branch that appends to it ends the iteration.)
+                let w = text[r]
+                if w.equals("번지") { continue }
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
                 if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
                    i + 1 < ps.count, let next = ps[i + 1].word,
-                   Self.dashPair(next) != nil || S.splitDongHo(next) != nil || S.isUnit(next) {
-                    buildingName = w
+                   Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next]) {
+                    buildingName = string(r)
                     tookName = true
                     continue
                 }
-                if firstWord || wasNameJustTaken, afterNumber, let pair = Self.dashPair(w) {
-                    out.append(pair.0 + "동")
-                    out.append(pair.1 + "호")
+                if firstWord || wasNameJustTaken, afterNumber, let dash = Self.dashPair(w) {
+                    let d = r.lowerBound + dash
+                    out.append(joined(r.lowerBound..<d, "동"))
+                    out.append(joined(d + 1..<r.upperBound, "호"))
                     continue
                 }
-                if let (d, h) = S.splitDongHo(w) {
-                    out.append(d)
-                    out.append(h)
+                if let (dong, digitsEnd) = S.splitDongHo(w) {
+                    // Head and rest are ASCII or one syllable: upper-casing the bytes is `upperLatin`.
+                    let start = text.count
+                    text.appendUppercased(r.lowerBound..<r.lowerBound + dong)
+                    text.append("동")
+                    out.append(start..<text.count)
+                    out.append(joined(r.lowerBound + dong + 3..<r.lowerBound + digitsEnd, "호"))
                     continue
                 }
-                if w.addressBytesEqual("지하"), i + 1 < ps.count, let next = ps[i + 1].word, S.lastScalar(next) == .v("층"),
-                   S.allDigits(String(next.unicodeScalars.dropLast())) {
-                    out.append("지하" + next)
+                if w.equals("지하"), i + 1 < ps.count, let next = ps[i + 1].word, text[next].last == .v("층"),
+                   text[next].allDigits(0, next.count - 3) {
+                    out.append(joined(r, next))
                     i += 1
                     continue
                 }
                 // (One scalar, 호/층/동: three bytes.)
-                if w.utf8.count == 3, let unit = S.lastScalar(w), unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
-                    if S.allDigits(prev) {
-                        out[out.count - 1] = prev + w
+                if w.count == 3, let unit = w.last, unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
+                    if text[prev].allDigits(0, prev.count) {
+                        out.last = joined(prev, r)
                         continue
                     }
-                    if S.lastScalar(prev) == unit, S.isUnit(prev) { continue }
+                    if text[prev].last == unit, S.isUnit(text[prev]) { continue }
                 }
                 // (All digits: as many bytes as scalars.)
-                if S.allDigits(w), w.utf8.count <= 4, let prev = out.last,
-                   S.lastScalar(prev) == .v("동"), S.isUnit(prev) {
-                    out.append(w + "호")
+                if w.allDigits(0, w.count), w.count <= 4, let prev = out.last,
+                   text[prev].last == .v("동"), S.isUnit(text[prev]) {
+                    out.append(joined(r, "호"))
                     continue
                 }
                 if S.isUnit(w) {
-                    out.append(S.upperLatin(w))
+                    if S.hasLowerLatin(w) {
+                        let start = text.count
+                        text.appendUppercased(r)
+                        out.append(start..<text.count)
+                    } else {
+                        out.append(r)
+                    }
                     continue
                 }
-                out.append(w)
+                out.append(r)
             }
         }
-        if buildingName == nil, let first = out.first, S.isBuildingName(first) {
-            buildingName = first
+        if buildingName == nil, let first = out.first, S.isBuildingName(text[first]) {
+            buildingName = string(first)
             out.removeFirst()
-        } else if buildingName == nil, out.count > 1, let last = out.last, S.isBuildingName(last) {
-            buildingName = last
+        } else if buildingName == nil, out.count > 1, let last = out.last, S.isBuildingName(text[last]) {
+            buildingName = string(last)
             out.removeLast()
         }
-        if !skipped.isEmpty { out = skipped + out }
-        return out.isEmpty ? nil : out.joined(separator: " ")
+        if out.isEmpty && skipped.isEmpty { return nil }
+        // `skipped + out` joined with spaces, written at the end of `text`.
+        let start = text.count
+        for s in skipped {
+            if text.count > start { text.append(0x20) }
+            s.withAddressUTF8 { text.append($0) }
+        }
+        for r in out.all {
+            if text.count > start { text.append(0x20) }
+            text.append(r)
+        }
+        return string(start..<text.count)
     }
 
-    /// `101-1203` right after the building number: 101동 1203호.
-    static func dashPair(_ w: String) -> (String, String)? {
-        let u = w.utf8
-        guard let dash = u.firstIndex(of: 0x2D) else { return nil }
-        let a = u[..<dash], b = u[u.index(after: dash)...]
-        guard (1...4).contains(a.count), (3...4).contains(b.count),
-              a.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return (String(decoding: a, as: UTF8.self), String(decoding: b, as: UTF8.self))
+    /// `101-1203` right after the building number (101동 1203호): where the dash is.
+    static func dashPair(_ u: ScalarBytes) -> Int? {
+        guard let dash = u.b.firstIndex(of: 0x2D) else { return nil }
+        let after = u.count - dash - 1
+        guard (1...4).contains(dash), (3...4).contains(after), u.allDigits(0, dash), u.allDigits(dash + 1, u.count) else { return nil }
+        return dash
     }
 
     // MARK: - Resolution
 
-    func sidoOf(_ code: String) -> String { String(code.prefix(2)) }
+    /// The 시도 code of a 시군구/법정동 code: its first two Characters (two bytes, for a code of
+    /// ASCII digits, made without a `Substring`).
+    static func sidoOf(_ code: String) -> String {
+        let digits: String? = code.withAddressUTF8 { c in
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
+        }
+        return digits ?? String(code.prefix(2))
+    }
+
+    /// `sidoOf(code) == sido`, without making a `String` when the code starts with three ASCII
+    /// digits (then its first two Characters are its first two bytes).
+    static func isIn(_ code: String, sido: String) -> Bool {
+        Self.isInOnBytes(code, sido: sido) ?? (Self.sidoOf(code) == sido)
+    }
+
+    /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
+    static func isInOnBytes(_ code: String, sido: String) -> Bool? {
+        code.withAddressUTF8 { c in
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            return sido.withAddressUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
+        }
+    }
+
+    /// `sidoOf(code)`, or `known` itself when it is byte for byte the code's first two digits.
+    static func sidoOf(_ code: String, reusing known: String?) -> String {
+        if let known, Self.isInOnBytes(code, sido: known) == true { return known }
+        return Self.sidoOf(code)
+    }
+
+    /// Renames and moves of the 시군구 `name`.
+    func sigunguRenames(of name: String) -> [Gazetteer.Rename] {
+        (g.renames[name] ?? []).filter { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }
+    }
 
     /// Codes of `code5` and its 일반구, for 법정동 lookups.
     func withChildren(_ code5: String) -> [String] {
@@ -712,7 +959,7 @@ struct AddressParser {
         // 광주: 광주광역시 or 경기도 광주시.
         if gwangju {
             let gyeonggiGwangju = "41610"
-            if cands.contains(where: { sidoOf($0) == "29" }) && (sido == nil || sido == "29") {
+            if cands.contains(where: { Self.isIn($0, sido: "29") }) && (sido == nil || sido == "29") {
                 sido = "29"
             } else if sigunguName == nil {
                 let emdIsEupMyeon = emdAll.map { $0.hasSuffix("읍") || $0.hasSuffix("면") } ?? false
@@ -723,7 +970,7 @@ struct AddressParser {
                 } else if sido == "29" || postalSido == "29" {
                     sido = "29"
                 } else if let e = emdAll, let legal = g.legal,
-                          let inGwangju = legal.emdSigungu[e]?.filter({ sidoOf($0) == "29" }), inGwangju.count == 1 {
+                          let inGwangju = legal.emdSigungu[e]?.filter({ Self.isIn($0, sido: "29") }), inGwangju.count == 1 {
                     sido = "29"
                     cands = inGwangju
                     sigunguName = g.sigungus[inGwangju[0]]?.name
@@ -735,27 +982,33 @@ struct AddressParser {
         }
 
         if let name = sigunguName {
-            let renames = (g.renames[name] ?? []).filter { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }
             var mismatch = false
             if let s = sido {
-                let f = cands.filter { sidoOf($0) == s }
+                // (`cands` itself, not a new array, when all are kept.)
+                let f = cands.allSatisfy({ Self.isIn($0, sido: s) }) ? cands : cands.filter { Self.isIn($0, sido: s) }
                 if !f.isEmpty {
                     cands = f
-                } else if let r = renames.first(where: { $0.oldSidoCode == s || sidoOf($0.newCode) == s }) {
-                    cands = [r.newCode]
-                    noteRename(r, name: name)
-                } else if cands.isEmpty, renames.count == 1 {
+                } else {
+                    let renames = sigunguRenames(of: name)
+                    if let r = renames.first(where: { $0.oldSidoCode == s || Self.isIn($0.newCode, sido: s) }) {
+                        cands = [r.newCode]
+                        noteRename(r, name: name)
+                    } else if cands.isEmpty, renames.count == 1 {
+                        cands = [renames[0].newCode]
+                        noteRename(renames[0], name: name)
+                    } else {
+                        mismatch = true
+                    }
+                }
+            } else if cands.isEmpty {
+                let renames = sigunguRenames(of: name)
+                if renames.count == 1 {
                     cands = [renames[0].newCode]
                     noteRename(renames[0], name: name)
-                } else {
-                    mismatch = true
                 }
-            } else if cands.isEmpty, renames.count == 1 {
-                cands = [renames[0].newCode]
-                noteRename(renames[0], name: name)
             }
             if cands.count > 1, let ps = postalSido {
-                let f = cands.filter { sidoOf($0) == ps }
+                let f = cands.allSatisfy({ Self.isIn($0, sido: ps) }) ? cands : cands.filter { Self.isIn($0, sido: ps) }
                 if !f.isEmpty { cands = f }
             }
             if cands.count > 1, g.legal != nil, emdAll != nil || riAll != nil {
@@ -764,14 +1017,14 @@ struct AddressParser {
             }
             if cands.count == 1 {
                 resolved = cands[0]
-                let newSido = sidoOf(cands[0])
+                let newSido = Self.sidoOf(cands[0], reusing: sido)
                 if mismatch, let s = sido, s != newSido {
                     warn("address_sido_sigungu_mismatch", "적힌 시도에 ‘\(name)’이(가) 없어 \(g.sidoNames[newSido] ?? "다른 시도")(으)로 고쳤습니다. 주소의 시도를 확인해 주세요.")
                 }
                 sido = newSido
             } else if cands.count > 1 {
                 ambiguous = true
-                let sidos = Set(cands.map(sidoOf))
+                let sidos = Set(cands.map(Self.sidoOf))
                 if sidos.count == 1 { sido = sidos.first } else if !mismatch { sido = nil }
                 if mismatch { sido = nil }
                 if sidos.count > 1 {
@@ -792,11 +1045,11 @@ struct AddressParser {
             var found: [String] = []
             if let e = emdAll { found = legal.emdSigungu[e] ?? legal.emdSigungu[Self.legalDongGuess(e)] ?? [] }
             if found.isEmpty, let r = riAll { found = legal.riSigungu[r] ?? [] }
-            if let s = sido ?? postalSido { found = found.filter { sidoOf($0) == s } }
+            if let s = sido ?? postalSido { found = found.filter { Self.isIn($0, sido: s) } }
             let uniq = Array(Set(found))
             if uniq.count == 1 {
                 resolved = uniq[0]
-                sido = sidoOf(uniq[0])
+                sido = Self.sidoOf(uniq[0])
             }
         }
         if let ps = postalSido, let s = sido, ps != s {
@@ -816,14 +1069,14 @@ struct AddressParser {
     func exampleSido(_ cands: [String]) -> String {
         var seen: [String] = []
         for c in cands {
-            if let n = g.sidoNames[sidoOf(c)], !seen.contains(n) { seen.append(n) }
+            if let n = g.sidoNames[Self.sidoOf(c)], !seen.contains(n) { seen.append(n) }
         }
         return seen.prefix(2).joined(separator: ", ")
     }
 
     mutating func noteRename(_ r: Gazetteer.Rename, name: String) {
         let newSgg = g.sigungus[r.newCode]
-        let newName = newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name } ?? (g.sidoNames[sidoOf(r.newCode)] ?? r.newCode)
+        let newName = newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name } ?? (g.sidoNames[Self.sidoOf(r.newCode)] ?? r.newCode)
         switch r.kind {
         case .sigunguMoved:
             warn("address_sigungu_moved", "‘\(name)’은(는) \(r.effective.iso)부터 \(newName)(으)로 바뀌었습니다(시도 변경). 새 주소로 고쳤으니 확인해 주세요.")
@@ -837,6 +1090,7 @@ struct AddressParser {
     // MARK: - Run
 
     mutating func run(_ raw: String) -> Normalized<Address> {
+        defer { text.free() }
         tokenize(raw)
         if pieces.isEmpty {
             return .failed(.fatal("address_missing", "주소가 비어 있습니다. 도로명주소(예: 충청남도 아산시 번영로 15)를 적어 주세요."))
@@ -953,3 +1207,4 @@ extension String {
         return String(s)
     }
 }
+

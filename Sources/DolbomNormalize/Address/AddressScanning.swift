@@ -92,36 +92,46 @@ enum AddressScan {
     static func buildingNumber(_ w: String) -> String? {
         w.withAddressUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
-            guard let last = u.last else { return nil }
-            var end = u.count
-            if last == .v("번") {
-                end -= 3
-            } else if last == .v("지"), u.count > 6, u.scalar(at: u.count - 6).value == .v("번") {
-                // (three scalars or more: `번지` alone is not a number either way)
-                end -= 6
-            }
-            guard isNumber(u, 0, end) else { return nil }
+            guard let end = buildingNumberEnd(u) else { return nil }
             return end == u.count ? w : u.string(0, end)
         }
+    }
+
+    /// `buildingNumber` of bytes: where the number ends (its bytes are `0 ..< end`), or nil.
+    static func buildingNumberEnd(_ u: ScalarBytes) -> Int? {
+        guard let last = u.last else { return nil }
+        var end = u.count
+        if last == .v("번") {
+            end -= 3
+        } else if last == .v("지"), u.count > 6, u.scalar(at: u.count - 6).value == .v("번") {
+            // (three scalars or more: `번지` alone is not a number either way)
+            end -= 6
+        }
+        return isNumber(u, 0, end) ? end : nil
     }
 
     /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
     static func jibun(_ w: String) -> String? {
         w.withAddressUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
-            guard let first = u.first, isDigit(first) || first == .v("산") else { return nil }
-            let last = u.last!
-            var end = u.count
-            if last == .v("지"), u.scalar(at: u.start(before: u.start(before: end))).value == .v("번") {
-                end = u.start(before: u.start(before: end))
-            } else if last == .v("번") {
-                end -= 3
-            }
-            let start = first == .v("산") ? 3 : 0
-            guard start < end, isNumber(u, start, end) else { return nil }
             // `산` + the number is the word's own prefix.
-            return u.string(0, end)
+            return jibunEnd(u).map { u.string(0, $0) }
         }
+    }
+
+    /// `jibun` of bytes: where the 지번 ends (it is the bytes `0 ..< end`), or nil.
+    static func jibunEnd(_ u: ScalarBytes) -> Int? {
+        guard let first = u.first, isDigit(first) || first == .v("산") else { return nil }
+        let last = u.last!
+        var end = u.count
+        if last == .v("지"), u.scalar(at: u.start(before: u.start(before: end))).value == .v("번") {
+            end = u.start(before: u.start(before: end))
+        } else if last == .v("번") {
+            end -= 3
+        }
+        let start = first == .v("산") ? 3 : 0
+        guard start < end, isNumber(u, start, end) else { return nil }
+        return end
     }
 
     /// The last syllable of a place name: 읍/면/동/가 (읍면동) or 리.
@@ -144,25 +154,24 @@ enum AddressScan {
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
-    static func isEupMyeonDong(_ w: String) -> Bool {
-        w.withAddressUTF8 { b in
-            let u = ScalarBytes(b: b)
-            guard isPlaceName(u, endings: .eupMyeonDong) else { return false }
-            // A place name is at least two scalars, all of one or three bytes.
-            if u.last == .v("가") { return isDigit(u.scalar(at: u.start(before: u.count - 3)).value) }
-            return true
-        }
+    static func isEupMyeonDong(_ w: String) -> Bool { w.withAddressUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
+
+    static func isEupMyeonDong(_ u: ScalarBytes) -> Bool {
+        guard isPlaceName(u, endings: .eupMyeonDong) else { return false }
+        // A place name is at least two scalars, all of one or three bytes.
+        if u.last == .v("가") { return isDigit(u.scalar(at: u.start(before: u.count - 3)).value) }
+        return true
     }
     static func isRi(_ w: String) -> Bool { isPlaceName(w, endings: .ri) }
+    static func isRi(_ u: ScalarBytes) -> Bool { isPlaceName(u, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
-    static func isBlockLetterDong(_ w: String) -> Bool {
-        w.withAddressUTF8 { b in
-            let u = ScalarBytes(b: b)
-            guard u.count >= 4, u.last == .v("동") else { return false }
-            let (first, len) = u.scalar(at: 0)
-            return len + 3 == u.count && isBlockLetter(first)
-        }
+    static func isBlockLetterDong(_ w: String) -> Bool { w.withAddressUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
+
+    static func isBlockLetterDong(_ u: ScalarBytes) -> Bool {
+        guard u.count >= 4, u.last == .v("동") else { return false }
+        let (first, len) = u.scalar(at: 0)
+        return len + 3 == u.count && isBlockLetter(first)
     }
     static let blockLetters: Set<Unicode.Scalar> = ["가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하"]
 
@@ -180,24 +189,29 @@ enum AddressScan {
     static func road(_ w: String) -> (road: String, number: String?)? {
         w.withAddressUTF8 { b -> (road: String, number: String?)? in
             let u = ScalarBytes(b: b)
-            guard let first = u.first, let last = u.last else { return nil }
-            // Hangul first, or a date-named road such as `3·15대로`.
-            guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
-            var end = u.count
-            var number: String?
-            if !(last == .v("로") || last == .v("길")) {
-                // Digits and dashes are one byte each.
-                var j = u.count
-                while j > 0, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
-                guard j < u.count, j > 0 else { return nil }
-                let before = u.scalar(at: u.start(before: j)).value
-                guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
-                number = u.string(j, u.count)
-                end = j
-            }
-            guard let n = nameLength(u, 0, end), n >= 2 else { return nil }
-            return (end == u.count ? w : u.string(0, end), number)
+            guard let end = roadEnd(u) else { return nil }
+            return (end == u.count ? w : u.string(0, end), end == u.count ? nil : u.string(end, u.count))
         }
+    }
+
+    /// `road` of bytes: where the road name ends; the bytes after it are the glued number.
+    static func roadEnd(_ u: ScalarBytes) -> Int? {
+        let b = u.b
+        guard let first = u.first, let last = u.last else { return nil }
+        // Hangul first, or a date-named road such as `3·15대로`.
+        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
+        var end = u.count
+        if !(last == .v("로") || last == .v("길")) {
+            // Digits and dashes are one byte each.
+            var j = u.count
+            while j > 0, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
+            guard j < u.count, j > 0 else { return nil }
+            let before = u.scalar(at: u.start(before: j)).value
+            guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
+            end = j
+        }
+        guard let n = nameLength(u, 0, end), n >= 2 else { return nil }
+        return end
     }
 
     /// Whether `·` (C2 B7) is among the bytes.
@@ -215,36 +229,37 @@ enum AddressScan {
     static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
         w.withAddressUTF8 { b -> (suffix: String, number: String?)? in
             let u = ScalarBytes(b: b)
-            // Leading digits are one byte each.
-            var i = 0
-            while i < u.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
-            guard i >= 1, i < u.count else { return nil }
-            var (v, len) = u.scalar(at: i)
-            if v != .v("길") {
-                guard isHangul(v), i + len < u.count else { return nil }
-                i += len
-                (v, len) = u.scalar(at: i)
-                guard v == .v("길") else { return nil }
-            }
-            let restStart = i + len
-            if restStart == u.count { return (w, nil) }
-            guard isNumber(u, restStart, u.count) else { return nil }
-            return (u.string(0, restStart), u.string(restStart, u.count))
+            guard let end = roadSuffixEnd(u) else { return nil }
+            if end == u.count { return (w, nil) }
+            return (u.string(0, end), u.string(end, u.count))
         }
+    }
+
+    /// `roadSuffix` of bytes: where the `N길` ends; the bytes after it are the glued number.
+    static func roadSuffixEnd(_ u: ScalarBytes) -> Int? {
+        let b = u.b
+        // Leading digits are one byte each.
+        var i = 0
+        while i < u.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+        guard i >= 1, i < u.count else { return nil }
+        var (v, len) = u.scalar(at: i)
+        if v != .v("길") {
+            guard isHangul(v), i + len < u.count else { return nil }
+            i += len
+            (v, len) = u.scalar(at: i)
+            guard v == .v("길") else { return nil }
+        }
+        let restStart = i + len
+        if restStart == u.count { return restStart }
+        return isNumber(u, restStart, u.count) ? restStart : nil
     }
 
     /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
     static func splitDongHo(_ w: String) -> (String, String)? {
         w.withAddressUTF8 { b -> (String, String)? in
             let u = ScalarBytes(b: b)
-            guard let p = u.firstIndex(of: .v("동")), p > 0 else { return nil }
+            guard let (p, restEnd) = splitDongHo(u) else { return nil }
             let restStart = p + 3
-            guard restStart < u.count else { return nil }
-            var restEnd = u.count
-            if u.last == .v("호") { restEnd -= 3 }
-            guard restStart < restEnd, u.allDigits(restStart, restEnd) else { return nil }
-            let ok = u.allDigits(0, p) || u.allLatin(0, p) || (p == 3 && isBlockLetter(u.scalar(at: 0).value))
-            guard ok else { return nil }
             // Head and rest are ASCII or one syllable: upper-casing the bytes is `upperLatin`.
             let dong = AddressTextWriter.string(capacity: p + 3) { out in
                 for i in 0..<p {
@@ -261,6 +276,19 @@ enum AddressScan {
         }
     }
 
+    /// `splitDongHo` of bytes: where `동` starts (the head is `0 ..< dong`) and where the 호
+    /// digits end (they start after `동`).
+    static func splitDongHo(_ u: ScalarBytes) -> (dong: Int, digitsEnd: Int)? {
+        guard let p = u.firstIndex(of: .v("동")), p > 0 else { return nil }
+        let restStart = p + 3
+        guard restStart < u.count else { return nil }
+        var restEnd = u.count
+        if u.last == .v("호") { restEnd -= 3 }
+        guard restStart < restEnd, u.allDigits(restStart, restEnd) else { return nil }
+        let ok = u.allDigits(0, p) || u.allLatin(0, p) || (p == 3 && isBlockLetter(u.scalar(at: 0).value))
+        return ok ? (p, restEnd) : nil
+    }
+
     /// The last scalar of `w` (nil when empty).
     static func lastScalar(_ w: String) -> UInt32? { w.withAddressUTF8 { ScalarBytes(b: $0).last } }
 
@@ -269,17 +297,18 @@ enum AddressScan {
 
     /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
     static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
-        w.withAddressUTF8 { b in
-            let u = ScalarBytes(b: b)
-            var i = 0, n = 0
-            while i < u.count {
-                let (v, len) = u.scalar(at: i)
-                guard isHangul(v) else { return false }
-                n += 1
-                i += len
-            }
-            return n >= minimum
+        w.withAddressUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
+    }
+
+    static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
+        var i = 0, n = 0
+        while i < u.count {
+            let (v, len) = u.scalar(at: i)
+            guard isHangul(v) else { return false }
+            n += 1
+            i += len
         }
+        return n >= minimum
     }
 
     /// Whether any byte is a lower-case ASCII letter.
@@ -288,6 +317,12 @@ enum AddressScan {
             for x in b where x >= 0x61 && x <= 0x7A { return true }
             return false
         }
+    }
+
+    /// Whether any byte is a lower-case ASCII letter.
+    @inline(__always) static func hasLowerLatin(_ u: ScalarBytes) -> Bool {
+        for x in u.b where x >= 0x61 && x <= 0x7A { return true }
+        return false
     }
 
     static func upperLatin(_ s: String) -> String {
@@ -301,20 +336,19 @@ enum AddressScan {
     }
 
     /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
-    static func isUnit(_ w: String) -> Bool {
-        w.withAddressUTF8 { b in
-            let u = ScalarBytes(b: b)
-            // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
-            guard u.count > 3, let last = u.last, last == .v("동") || last == .v("호") || last == .v("층") else { return false }
-            var from = 0
-            let to = u.count - 3
-            // `지하` + at least one more scalar.
-            if last == .v("층"), to > 6, u.scalar(at: 0).value == .v("지"), u.scalar(at: 3).value == .v("하") { from = 6 }
-            if u.allDigits(from, to) { return true }
-            if u.allLatin(from, to) { return true }
-            if to - from >= 2, u.allLatin(from, from + 1), u.allDigits(from + 1, to) { return true }
-            return last == .v("동") && to - from == 3 && isBlockLetter(u.scalar(at: from).value)
-        }
+    static func isUnit(_ w: String) -> Bool { w.withAddressUTF8 { isUnit(ScalarBytes(b: $0)) } }
+
+    static func isUnit(_ u: ScalarBytes) -> Bool {
+        // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
+        guard u.count > 3, let last = u.last, last == .v("동") || last == .v("호") || last == .v("층") else { return false }
+        var from = 0
+        let to = u.count - 3
+        // `지하` + at least one more scalar.
+        if last == .v("층"), to > 6, u.scalar(at: 0).value == .v("지"), u.scalar(at: 3).value == .v("하") { from = 6 }
+        if u.allDigits(from, to) { return true }
+        if u.allLatin(from, to) { return true }
+        if to - from >= 2, u.allLatin(from, from + 1), u.allDigits(from + 1, to) { return true }
+        return last == .v("동") && to - from == 3 && isBlockLetter(u.scalar(at: from).value)
     }
 
     static let buildingSuffixes: [String] = [
@@ -325,18 +359,18 @@ enum AddressScan {
     static let buildingSuffixBytes: [[UInt8]] = buildingSuffixes.map { Array($0.utf8) }
 
     /// A word that names a building (`태강아파트`, `상계주공3단지아파트`).
-    static func isBuildingName(_ w: String) -> Bool {
-        let n = w.utf8.count
+    static func isBuildingName(_ w: String) -> Bool { w.withAddressUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
+
+    static func isBuildingName(_ u: ScalarBytes) -> Bool {
+        let n = u.count, b = u.b
         guard n >= 9 else { return false }
         var hit = false
-        w.withAddressUTF8 { b in
-            for suf in buildingSuffixBytes where n > suf.count {
-                var k = 0
-                while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
-                if k == suf.count { hit = true; return }
-            }
+        for suf in buildingSuffixBytes where n > suf.count {
+            var k = 0
+            while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
+            if k == suf.count { hit = true; break }
         }
-        return hit && !isUnit(w)
+        return hit && !isUnit(u)
     }
 }
 
@@ -459,6 +493,16 @@ struct AddressNameMap<Value: Sendable>: Sendable {
     subscript(_ s: String, default d: @autoclosure () -> Value) -> Value {
         get { self[s] ?? d() }
         set { insert(s, newValue) }
+    }
+
+    /// The value of the key spelled by `bytes`.
+    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        find(bytes, nil, UnsafeBufferPointer(start: nil, count: 0)).map { storage.values[$0] }
+    }
+
+    /// The value of the key `a + sep + b` given as bytes, without joining them.
+    func value(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, separator: UInt8? = nil) -> Value? {
+        find(a, separator, b).map { storage.values[$0] }
     }
 
     /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
