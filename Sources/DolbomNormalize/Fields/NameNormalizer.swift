@@ -26,6 +26,7 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
 public enum NameNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PersonName> {
+        if let plain = plainHangulName(raw) { return plain }
         var a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
             return .failed(.fatal("name_missing", "이름이 비어 있습니다. 보호자(신청인) 이름을 입력해 주세요."))
@@ -236,5 +237,156 @@ public enum NameNormalizer {
         guard let f = s.first else { return false }
         if singleSurnames.contains(f) { return true }
         return s.count >= 3 && doubleSurnames.contains(Array(s.prefix(2)))
+    }
+}
+
+// MARK: - Plain Hangul names on UTF-8 bytes
+
+extension NameNormalizer {
+    /// The common name cells, read straight from their UTF-8 bytes: one to four Hangul syllables,
+    /// as one word or several separated by single spaces (`김민준`, `김 민준`), optionally followed by
+    /// `님` (one word of 3-4 syllables) and by one role annotation such as `(엄마)` or ` (母)`.
+    ///
+    /// For these the rules of `normalize` reduce to: take the role from the annotation, drop the
+    /// `님`, join the words. Whenever any other rule could apply (a nickname ending, a word that is a
+    /// role, honorific, drop word or placeholder, anything else in the cell) this returns nil and
+    /// the general path decides, so the result is always the one the general path would give.
+    static func plainHangulName(_ raw: String) -> Normalized<PersonName>? {
+        var text = raw
+        return text.withUTF8 { b -> Normalized<PersonName>? in
+            let n = b.count
+            var i = 0
+            var joined: UInt64 = 0, firstWord: UInt64 = 0, word: UInt64 = 0
+            var syllables = 0, words = 0
+            // Words of syllables, single spaces between them.
+            while true {
+                guard let first = SyllableKey.syllable(b, at: i) else { return nil }
+                word = first
+                syllables += 1
+                i += 3
+                while let s = SyllableKey.syllable(b, at: i) {
+                    word = word << SyllableKey.bits | s
+                    syllables += 1
+                    i += 3
+                }
+                guard syllables <= 4 else { return nil }
+                joined = words == 0 ? word : joined << (SyllableKey.bits * UInt64(SyllableKey.count(word))) | word
+                if words == 0 { firstWord = word }
+                words += 1
+                if i + 1 < n, b[i] == 0x20, SyllableKey.syllable(b, at: i + 1) != nil { i += 1 } else { break }
+            }
+            let nameEnd = i
+            // An optional role annotation closing the cell: `(모)`, ` (아빠)`.
+            var role: String?
+            if i < n {
+                if b[i] == 0x20 { i += 1 }
+                guard i < n, b[i] == 0x28, b[n - 1] == 0x29, i + 1 < n - 1 else { return nil }
+                guard let r = plainRole(UnsafeBufferPointer(rebasing: b[(i + 1)..<(n - 1)])) else { return nil }
+                role = r
+            }
+            let tables = plainTables
+            if words == 1 {
+                var key = word
+                var count = syllables
+                guard count >= 2, !tables.isNicknameEnding(key, count: count) else { return nil }
+                if key & SyllableKey.lastMask == SyllableKey.nim && count >= 3 {
+                    key >>= SyllableKey.bits
+                    count -= 1
+                    guard key & SyllableKey.lastMask != SyllableKey.nim else { return nil }
+                }
+                guard !tables.isReserved(key) else { return nil }
+                let name = count == syllables && role == nil && nameEnd == n
+                    ? raw : String(decoding: UnsafeBufferPointer(rebasing: b[0..<(count * 3)]), as: UTF8.self)
+                return .ok(PersonName(name: name, role: role, script: .hangul), [])
+            }
+            guard !tables.isReserved(firstWord), !tables.isReserved(word), !tables.isReserved(joined) else { return nil }
+            let name = String(unsafeUninitializedCapacity: syllables * 3) { out in
+                var o = 0
+                for k in 0..<nameEnd where b[k] != 0x20 {
+                    out[o] = b[k]
+                    o += 1
+                }
+                return o
+            }
+            return .ok(PersonName(name: name, role: role, script: .hangul), [])
+        }
+    }
+
+    /// The role of an annotation's inner text when it is exactly one of the role words.
+    private static func plainRole(_ inner: UnsafeBufferPointer<UInt8>) -> String? {
+        for (utf8, role) in plainTables.roles where utf8.count == inner.count && utf8.elementsEqual(inner) {
+            return role
+        }
+        return nil
+    }
+
+    /// The word lists as the fast path needs them, built once from the lists above (one lazy
+    /// global for the whole path).
+    private struct PlainTables {
+        /// Keys of every word that some rule treats specially (drop words, role words, honorifics,
+        /// placeholders) and that is 1-4 Hangul syllables; sorted.
+        let reserved: [UInt64]
+        /// Nickname endings (`맘`, `엄마`, ...) as keys with their syllable counts.
+        let nicknameEndings: [(key: UInt64, count: Int)]
+        /// Role words as UTF-8, for annotations.
+        let roles: [(utf8: [UInt8], role: String)]
+
+        init() {
+            var words: [[Unicode.Scalar]] = Array(dropWords) + Array(roleWords.keys) + Array(honorifics) + Array(placeholders)
+            words.removeAll { $0.isEmpty || $0.count > 4 || !$0.allSatisfy(FieldText.isHangulSyllable) }
+            reserved = Array(Set(words.map(SyllableKey.key))).sorted()
+            nicknameEndings = nicknameSuffixes.map { (SyllableKey.key($0), $0.count) }
+            roles = roleTable.map { (Array($0.key.utf8), $0.value) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+
+        func isReserved(_ key: UInt64) -> Bool {
+            var lo = 0, hi = reserved.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if reserved[mid] < key { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < reserved.count && reserved[lo] == key
+        }
+
+        /// `isNickname` for a one-word name of `count` syllables.
+        func isNicknameEnding(_ key: UInt64, count: Int) -> Bool {
+            for e in nicknameEndings where count > e.count {
+                let mask: UInt64 = (1 << (SyllableKey.bits * UInt64(e.count))) - 1
+                if key & mask == e.key { return true }
+            }
+            return false
+        }
+    }
+
+    private static let plainTables = PlainTables()
+}
+
+/// Up to four Hangul syllables packed into an integer, 14 bits each (syllable index + 1, so keys of
+/// different lengths never collide), to compare a word with the word lists without an array.
+enum SyllableKey {
+    static let bits: UInt64 = 14
+    static let lastMask: UInt64 = (1 << bits) - 1
+    /// `님`.
+    static let nim = UInt64(0xB2D8 - 0xAC00 + 1)
+
+    /// The 1-based index of the Hangul syllable whose UTF-8 starts at `i`, or nil.
+    @inline(__always) static func syllable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt64? {
+        guard i + 2 < b.count else { return nil }
+        let lead = b[i]
+        guard lead >= 0xEA && lead <= 0xED else { return nil }
+        let v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+        guard v >= 0xAC00 && v <= 0xD7A3 else { return nil }
+        return UInt64(v - 0xAC00 + 1)
+    }
+
+    /// Number of syllables in a key.
+    @inline(__always) static func count(_ key: UInt64) -> Int {
+        var k = key, c = 0
+        while k != 0 { k >>= bits; c += 1 }
+        return c
+    }
+
+    static func key(_ word: [Unicode.Scalar]) -> UInt64 {
+        word.reduce(0) { $0 << bits | UInt64($1.value - 0xAC00 + 1) }
     }
 }
