@@ -26,7 +26,7 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
 public enum NameNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PersonName> {
-        if let plain = plainHangulName(raw) { return plain }
+        if let plain = plainName(raw) { return plain }
         var a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
             return .failed(.fatal("name_missing", "이름이 비어 있습니다. 보호자(신청인) 이름을 입력해 주세요."))
@@ -240,76 +240,129 @@ public enum NameNormalizer {
     }
 }
 
-// MARK: - Plain Hangul names on UTF-8 bytes
+// MARK: - Plain names on UTF-8 bytes
 
 extension NameNormalizer {
-    /// The common name cells, read straight from their UTF-8 bytes: one to four Hangul syllables,
-    /// as one word or several separated by single spaces (`김민준`, `김 민준`), optionally followed by
-    /// `님` (one word of 3-4 syllables) and by one role annotation such as `(엄마)` or ` (母)`.
+    /// The common name cells, read straight from their UTF-8 bytes:
+    /// - one to four Hangul syllables (precomposed or decomposed NFD), as one word or several
+    ///   separated by single spaces (`김민준`, `김 민준`), optionally followed by `님` (one word of
+    ///   3-4 syllables) or by the word `님`/`씨` (`박현정 님`);
+    /// - Latin names of two or more ASCII words (`Nguyen Thi Lan`);
+    /// - either followed by one role annotation closing the cell (`(엄마)`, ` (母)`).
     ///
     /// For these the rules of `normalize` reduce to: take the role from the annotation, drop the
-    /// `님`, join the words. Whenever any other rule could apply (a nickname ending, a word that is a
-    /// role, honorific, drop word or placeholder, anything else in the cell) this returns nil and
-    /// the general path decides, so the result is always the one the general path would give.
-    static func plainHangulName(_ raw: String) -> Normalized<PersonName>? {
+    /// honorific, join Hangul words. Whenever any other rule could apply (a nickname ending, a
+    /// word that is a role, honorific, drop word or placeholder, anything else in the cell) this
+    /// returns nil and the general path decides, so the result is always the one the general path
+    /// would give.
+    static func plainName(_ raw: String) -> Normalized<PersonName>? {
         var text = raw
         return text.withUTF8 { b -> Normalized<PersonName>? in
-            let n = b.count
-            var i = 0
-            var joined: UInt64 = 0, firstWord: UInt64 = 0, word: UInt64 = 0
-            var syllables = 0, words = 0
-            // Words of syllables, single spaces between them.
-            while true {
-                guard let first = SyllableKey.syllable(b, at: i) else { return nil }
-                word = first
-                syllables += 1
-                i += 3
-                while let s = SyllableKey.syllable(b, at: i) {
-                    word = word << SyllableKey.bits | s
-                    syllables += 1
-                    i += 3
-                }
-                guard syllables <= 4 else { return nil }
-                joined = words == 0 ? word : joined << (SyllableKey.bits * UInt64(SyllableKey.count(word))) | word
-                if words == 0 { firstWord = word }
-                words += 1
-                if i + 1 < n, b[i] == 0x20, SyllableKey.syllable(b, at: i + 1) != nil { i += 1 } else { break }
-            }
-            let nameEnd = i
-            // An optional role annotation closing the cell: `(모)`, ` (아빠)`.
+            guard let last = b.last else { return nil }
+            var end = b.count
             var role: String?
-            if i < n {
-                if b[i] == 0x20 { i += 1 }
-                guard i < n, b[i] == 0x28, b[n - 1] == 0x29, i + 1 < n - 1 else { return nil }
-                guard let r = plainRole(UnsafeBufferPointer(rebasing: b[(i + 1)..<(n - 1)])) else { return nil }
+            if last == 0x29 {  // `)`: the annotation; the name part must hold no brackets at all
+                guard let open = b.lastIndex(of: 0x28), open + 2 < end,
+                      let r = plainRole(UnsafeBufferPointer(rebasing: b[(open + 1)..<(end - 1)])) else { return nil }
                 role = r
+                end = open > 0 && b[open - 1] == 0x20 ? open - 1 : open
             }
-            let tables = plainTables
-            if words == 1 {
-                var key = word
-                var count = syllables
-                guard count >= 2, !tables.isNicknameEnding(key, count: count) else { return nil }
-                if key & SyllableKey.lastMask == SyllableKey.nim && count >= 3 {
-                    key >>= SyllableKey.bits
-                    count -= 1
-                    guard key & SyllableKey.lastMask != SyllableKey.nim else { return nil }
-                }
-                guard !tables.isReserved(key) else { return nil }
-                let name = count == syllables && role == nil && nameEnd == n
-                    ? raw : String(decoding: UnsafeBufferPointer(rebasing: b[0..<(count * 3)]), as: UTF8.self)
-                return .ok(PersonName(name: name, role: role, script: .hangul), [])
-            }
-            guard !tables.isReserved(firstWord), !tables.isReserved(word), !tables.isReserved(joined) else { return nil }
-            let name = String(unsafeUninitializedCapacity: syllables * 3) { out in
-                var o = 0
-                for k in 0..<nameEnd where b[k] != 0x20 {
-                    out[o] = b[k]
-                    o += 1
-                }
-                return o
-            }
-            return .ok(PersonName(name: name, role: role, script: .hangul), [])
+            let name = UnsafeBufferPointer(rebasing: b[0..<end])
+            guard let first = name.first else { return nil }
+            return first < 0x80 ? plainLatinName(name, role: role) : plainHangulName(name, role: role)
         }
+    }
+
+    /// See `plainName`: the Hangul part, without the annotation.
+    private static func plainHangulName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+        let n = b.count
+        var i = 0
+        var words = 0
+        var firstWord: UInt64 = 0, previousWord: UInt64 = 0
+        var word: UInt64 = 0, count = 0          // the word being read
+        var before: UInt64 = 0, beforeCount = 0  // the words before it, joined
+        while true {
+            guard let first = SyllableKey.syllable(b, at: i) else { return nil }
+            if words > 0 {
+                previousWord = word
+                before = before << (SyllableKey.bits * UInt64(count)) | word
+                beforeCount += count
+            }
+            word = first.key
+            count = 1
+            i += first.length
+            while let s = SyllableKey.syllable(b, at: i) {
+                guard beforeCount + count < 5 else { return nil }
+                word = word << SyllableKey.bits | s.key
+                count += 1
+                i += s.length
+            }
+            if words == 0 { firstWord = word }
+            words += 1
+            guard beforeCount + count <= 5 else { return nil }
+            if i == n { break }
+            guard b[i] == 0x20 else { return nil }
+            i += 1
+        }
+        // `박현정 님`: the honorific word goes, what is before it is the name.
+        if words >= 2 && count == 1 && (word == SyllableKey.nim || word == SyllableKey.ssi) {
+            words -= 1
+            word = previousWord
+        } else {
+            before = before << (SyllableKey.bits * UInt64(count)) | word
+            beforeCount += count
+        }
+        guard beforeCount <= 4 else { return nil }
+        let tables = plainTables
+        var key = before, syllables = beforeCount
+        if words == 1 {
+            guard syllables >= 2, !tables.isNicknameEnding(key, count: syllables) else { return nil }
+            if key & SyllableKey.lastMask == SyllableKey.nim && syllables >= 3 {
+                key >>= SyllableKey.bits
+                syllables -= 1
+                guard key & SyllableKey.lastMask != SyllableKey.nim else { return nil }
+            }
+            guard !tables.isReserved(key) else { return nil }
+        } else {
+            guard !tables.isReserved(firstWord), !tables.isReserved(word), !tables.isReserved(key) else { return nil }
+        }
+        return .ok(PersonName(name: SyllableKey.string(key, count: syllables), role: role, script: .hangul), [])
+    }
+
+    /// See `plainName`: two or more words of ASCII letters, single spaces between them, none of
+    /// them a role word and the whole not a placeholder; kept as written.
+    private static func plainLatinName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+        var wordStart = 0
+        var words = 0
+        for k in 0...b.count {
+            if k < b.count {
+                let c = b[k] | 0x20  // lower-cases ASCII letters
+                if c >= 0x61 && c <= 0x7A { continue }
+                guard b[k] == 0x20 else { return nil }
+            }
+            let w = UnsafeBufferPointer(rebasing: b[wordStart..<k])
+            guard !w.isEmpty else { return nil }
+            // A role word first or last moves into `role`: the general path does that.
+            if plainTables.latinRoleWords.contains(where: { Self.equalsLowercased(w, $0) }) { return nil }
+            words += 1
+            wordStart = k + 1
+        }
+        guard words >= 2 else { return nil }
+        if plainTables.latinPlaceholders.contains(where: { Self.equalsLowercasedIgnoringSpaces(b, $0) }) { return nil }
+        return .ok(PersonName(name: String(decoding: b, as: UTF8.self), role: role, script: .latin), [])
+    }
+
+    private static func equalsLowercased(_ w: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+        w.count == lower.count && zip(w, lower).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    private static func equalsLowercasedIgnoringSpaces(_ b: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+        var k = 0
+        for c in b where c != 0x20 {
+            guard k < lower.count, c | 0x20 == lower[k] else { return false }
+            k += 1
+        }
+        return k == lower.count
     }
 
     /// The role of an annotation's inner text when it is exactly one of the role words.
@@ -320,8 +373,7 @@ extension NameNormalizer {
         return nil
     }
 
-    /// The word lists as the fast path needs them, built once from the lists above (one lazy
-    /// global for the whole path).
+    /// The word lists as the fast path needs them, built once from the lists above.
     private struct PlainTables {
         /// Keys of every word that some rule treats specially (drop words, role words, honorifics,
         /// placeholders) and that is 1-4 Hangul syllables; sorted.
@@ -330,6 +382,9 @@ extension NameNormalizer {
         let nicknameEndings: [(key: UInt64, count: Int)]
         /// Role words as UTF-8, for annotations.
         let roles: [(utf8: [UInt8], role: String)]
+        /// ASCII words of the lists, lower-cased: a Latin name holding one is left to the general path.
+        let latinRoleWords: [[UInt8]]
+        let latinPlaceholders: [[UInt8]]
 
         init() {
             var words: [[Unicode.Scalar]] = Array(dropWords) + Array(roleWords.keys) + Array(honorifics) + Array(placeholders)
@@ -337,6 +392,11 @@ extension NameNormalizer {
             reserved = Array(Set(words.map(SyllableKey.key))).sorted()
             nicknameEndings = nicknameSuffixes.map { (SyllableKey.key($0), $0.count) }
             roles = roleTable.map { (Array($0.key.utf8), $0.value) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            func ascii(_ set: some Sequence<[Unicode.Scalar]>) -> [[UInt8]] {
+                set.filter { $0.allSatisfy(\.isASCII) }.map { $0.map { UInt8($0.value) | 0x20 } }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            latinRoleWords = ascii(Array(roleWords.keys) + Array(dropWords) + Array(honorifics))
+            latinPlaceholders = ascii(placeholders)
         }
 
         func isReserved(_ key: UInt64) -> Bool {
@@ -366,27 +426,45 @@ extension NameNormalizer {
 enum SyllableKey {
     static let bits: UInt64 = 14
     static let lastMask: UInt64 = (1 << bits) - 1
-    /// `님`.
+    /// `님` and `씨`.
     static let nim = UInt64(0xB2D8 - 0xAC00 + 1)
+    static let ssi = UInt64(0xC528 - 0xAC00 + 1)
 
-    /// The 1-based index of the Hangul syllable whose UTF-8 starts at `i`, or nil.
-    @inline(__always) static func syllable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt64? {
-        guard i + 2 < b.count else { return nil }
-        let lead = b[i]
-        guard lead >= 0xEA && lead <= 0xED else { return nil }
-        let v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-        guard v >= 0xAC00 && v <= 0xD7A3 else { return nil }
-        return UInt64(v - 0xAC00 + 1)
+    /// The Hangul syllable whose UTF-8 starts at `i`, as `FieldText.fold` reads it: a precomposed
+    /// syllable (3 bytes), or conjoining jamo initial + medial (+ final) (6 or 9 bytes, NFD text).
+    @inline(__always) static func syllable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (key: UInt64, length: Int)? {
+        guard let v = scalar3(b, at: i) else { return nil }
+        if v >= 0xAC00 && v <= 0xD7A3 { return (UInt64(v - 0xAC00 + 1), 3) }
+        guard v >= 0x1100 && v <= 0x1112, let m = scalar3(b, at: i + 3), m >= 0x1161 && m <= 0x1175 else { return nil }
+        var s = 0xAC00 + (v - 0x1100) * 588 + (m - 0x1161) * 28
+        var length = 6
+        if let t = scalar3(b, at: i + 6), t >= 0x11A8 && t <= 0x11C2 {
+            s += t - 0x11A7
+            length = 9
+        }
+        return (UInt64(s - 0xAC00 + 1), length)
     }
 
-    /// Number of syllables in a key.
-    @inline(__always) static func count(_ key: UInt64) -> Int {
-        var k = key, c = 0
-        while k != 0 { k >>= bits; c += 1 }
-        return c
+    /// The scalar of a 3-byte UTF-8 sequence at `i` (the text is valid UTF-8), or nil.
+    @inline(__always) private static func scalar3(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32? {
+        guard i + 2 < b.count, b[i] & 0xF0 == 0xE0 else { return nil }
+        return UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
     }
 
     static func key(_ word: [Unicode.Scalar]) -> UInt64 {
         word.reduce(0) { $0 << bits | UInt64($1.value - 0xAC00 + 1) }
+    }
+
+    /// The syllables of a key as a String (at most 12 bytes: a small string, no allocation).
+    static func string(_ key: UInt64, count: Int) -> String {
+        String(unsafeUninitializedCapacity: count * 3) { out in
+            for k in 0..<count {
+                let v = UInt32((key >> (bits * UInt64(count - 1 - k))) & lastMask) - 1 + 0xAC00
+                out[3 * k] = 0xE0 | UInt8(v >> 12)
+                out[3 * k + 1] = 0x80 | UInt8((v >> 6) & 0x3F)
+                out[3 * k + 2] = 0x80 | UInt8(v & 0x3F)
+            }
+            return count * 3
+        }
     }
 }
