@@ -289,6 +289,11 @@ public struct ChildAgeNormalizer: Sendable {
 
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
         if let f = plainFacts(raw, bareNumberIsGrade: bareNumberIsGrade) { return .facts(f) }
+        return generalParse(raw, bareNumberIsGrade: bareNumberIsGrade)
+    }
+
+    /// Every rule, on tokens; `plainFacts` finds the same facts for the cells it reads.
+    func generalParse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty { return .empty }
         let t = FieldToken.tokenize(a)

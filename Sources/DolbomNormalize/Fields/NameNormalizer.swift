@@ -26,7 +26,11 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
 public enum NameNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PersonName> {
-        if let plain = plainName(raw) { return plain }
+        plainName(raw) ?? generalNormalize(raw)
+    }
+
+    /// Every rule, on scalars; `plainName` gives the same result for the cells it reads.
+    static func generalNormalize(_ raw: String) -> Normalized<PersonName> {
         var a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
             return .failed(.fatal("name_missing", "이름이 비어 있습니다. 보호자(신청인) 이름을 입력해 주세요."))

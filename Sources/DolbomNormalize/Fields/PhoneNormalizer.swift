@@ -90,7 +90,11 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
 public enum PhoneNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PhoneList> {
-        if let mobile = plainMobile(raw) { return mobile }
+        plainMobile(raw) ?? generalNormalize(raw)
+    }
+
+    /// Every rule; `plainMobile` gives the same result for the cells it reads.
+    static func generalNormalize(_ raw: String) -> Normalized<PhoneList> {
         if let single = singleNumberDigits(raw) {
             // One run of digits (with `-`/space formatting): the loop below would see exactly this
             // one segment, so its outcome is the outcome of the cell.
@@ -173,8 +177,8 @@ public enum PhoneNormalizer {
                 if c >= 0x30 && c <= 0x39 {
                     guard count < 13 else { return nil }
                     if count == 0 { leadingDigit = c - 0x30 }
-                    value = value * 10 + UInt64(c - 0x30)
-                    count += 1
+                    value = value &* 10 &+ UInt64(c &- 0x30)  // at most 13 digits: no overflow
+                    count &+= 1
                 } else if c == 0x2E {
                     // `1012345678.0`: the general path reads an Excel float there.
                     if onlyDigitsSoFar && b[(i + 1)...].allSatisfy({ $0 == 0x30 }) { return nil }
@@ -222,7 +226,7 @@ public enum PhoneNormalizer {
                 out[0] = 0x30; out[1] = 0x31; out[2] = 0x30
                 var rest = subscriber
                 for k in stride(from: 10, through: 3, by: -1) {
-                    out[k] = 0x30 + UInt8(rest % 10)
+                    out[k] = 0x30 | UInt8(truncatingIfNeeded: rest % 10)
                     rest /= 10
                 }
                 return 11
