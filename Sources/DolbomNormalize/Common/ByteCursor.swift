@@ -39,6 +39,16 @@ struct ByteCursor {
         return found
     }
 
+    /// Steps over `word` (e.g. `"년"`, compared as UTF-8 bytes) when it comes next; no array is made.
+    mutating func skip(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard remaining >= count else { return false }
+        let start = word.utf8Start
+        for k in 0..<count where bytes[index + k] != start[k] { return false }
+        index += count
+        return true
+    }
+
     /// Steps over `sequence` (UTF-8 bytes) when it comes next.
     mutating func skip(_ sequence: [UInt8]) -> Bool {
         guard remaining >= sequence.count, bytes[index..<(index + sequence.count)].elementsEqual(sequence) else { return false }

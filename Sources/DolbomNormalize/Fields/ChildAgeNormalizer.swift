@@ -178,41 +178,122 @@ public struct ChildAgeNormalizer: Sendable {
         return (-6...0).contains(g) ? 1 - g : nil
     }
 
-    /// A plain birth date, `2017-03-05`, `2017.3.5`, `2017. 3. 5.`, `2017/03/05` or `20170305`,
-    /// read straight from the UTF-8 bytes; nil for anything else (the general path), including
-    /// dates that do not exist, lie after `asOf` or before 1900. For these texts the general path
-    /// finds exactly this one date and nothing else.
-    func plainBirthDate(_ raw: String) -> LocalDate? {
+    /// The common shapes of an age cell, read straight from the UTF-8 bytes: a plain birth date
+    /// (`2017-03-05`, `2017.3.5`, `2017. 3. 5.`, `2017/03/05`, `20170305`, `170305`, `17.03.05`,
+    /// `2017년 3월 5일(생)`, Excel serial `42799`), an age (`7`, `7세`, `만 7세`, `7살`) or a grade
+    /// (`초2`, `초등 2학년`, `초등학교 2학년`, `2학년`). nil for anything else (the general path),
+    /// including dates that do not exist, lie after `asOf` or before 1900, and grades outside 1-6:
+    /// for these texts the general path finds exactly these facts and nothing else.
+    func plainFacts(_ raw: String, bareNumberIsGrade: Bool) -> Facts? {
         var text = raw
-        return text.withUTF8 { bytes -> LocalDate? in
-            var cursor = ByteCursor(bytes)
-            func separator() -> Bool {
-                guard cursor.skip(anyOf: "-./") else { return false }
-                _ = cursor.skip(0x20)
-                return true
+        return text.withUTF8 { bytes -> Facts? in
+            guard let first = bytes.first else { return nil }
+            if first >= 0x30 && first <= 0x39 {
+                if let date = plainBirthDate(bytes) { return Facts(birthDate: date) }
+                return plainNumberFacts(bytes, bareNumberIsGrade: bareNumberIsGrade)
             }
-            let year: Int, month: Int, day: Int
-            if bytes.count == 8, let v = cursor.number(8, 8) {
-                (year, month, day) = (v / 10000, (v / 100) % 100, v % 100)
+            return plainWordFacts(bytes)
+        }
+    }
+
+    /// See `plainFacts`: the birth dates.
+    private func plainBirthDate(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+        var cursor = ByteCursor(bytes)
+        func separator() -> Bool {
+            guard cursor.skip(anyOf: "-./") else { return false }
+            _ = cursor.skip(0x20)
+            return true
+        }
+        var leadingDigits = 0
+        while leadingDigits < bytes.count, bytes[leadingDigits] >= 0x30 && bytes[leadingDigits] <= 0x39 { leadingDigits += 1 }
+        let year: Int, month: Int, day: Int
+        switch leadingDigits {
+        case 8 where bytes.count == 8:
+            let v = cursor.number(8, 8)!
+            (year, month, day) = (v / 10000, (v / 100) % 100, v % 100)
+        case 6 where bytes.count == 6:
+            // `170305`: two-digit years up to asOf's are this century.
+            let v = cursor.number(6, 6)!
+            (year, month, day) = (century(v / 10000), (v / 100) % 100, v % 100)
+        case 5 where bytes.count == 5:
+            // An Excel serial date, accepted only within 30 years before asOf.
+            guard let d = DateScan.excelDate(serial: cursor.number(5, 5)!), d <= asOf, d.year >= asOf.year - 30 else { return nil }
+            return d
+        case 4:
+            let y = cursor.number(4, 4)!
+            if cursor.skip("년") {
+                // `2017년 3월 5일`, `2017년3월5일생`.
+                _ = cursor.skip(0x20)
+                guard let m = cursor.number(1, 2), cursor.skip("월") else { return nil }
+                _ = cursor.skip(0x20)
+                guard let d = cursor.number(1, 2) else { return nil }
+                _ = cursor.skip("일")
+                _ = cursor.skip("생")
+                guard cursor.atEnd else { return nil }
+                (year, month, day) = (y, m, d)
             } else {
-                cursor = ByteCursor(bytes)
-                guard let y = cursor.number(4, 4), separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2)
-                else { return nil }
+                guard separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2) else { return nil }
                 _ = cursor.skip(0x2E)  // `2017. 3. 5.`
                 guard cursor.atEnd else { return nil }
                 (year, month, day) = (y, m, d)
             }
-            guard year >= 1900, let date = LocalDate(year: year, month: month, day: day), date <= asOf else { return nil }
-            return date
+        case 2:
+            // `17.03.05`, `17.3.5.`
+            let yy = cursor.number(2, 2)!
+            guard separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2) else { return nil }
+            _ = cursor.skip(0x2E)
+            guard cursor.atEnd else { return nil }
+            (year, month, day) = (century(yy), m, d)
+        default:
+            return nil
         }
+        guard year >= 1900, let date = LocalDate(year: year, month: month, day: day), date <= asOf else { return nil }
+        return date
+    }
+
+    /// Two-digit years up to asOf's are 20YY, others 19YY (as `DateScan` reads them).
+    private func century(_ yy: Int) -> Int { yy <= asOf.year % 100 ? 2000 + yy : 1900 + yy }
+
+    /// See `plainFacts`: `7`, `7세`, `7살`, `2학년`.
+    private func plainNumberFacts(_ bytes: UnsafeBufferPointer<UInt8>, bareNumberIsGrade: Bool) -> Facts? {
+        var cursor = ByteCursor(bytes)
+        guard let n = cursor.number(1, 2) else { return nil }
+        if cursor.atEnd {
+            if bareNumberIsGrade { return (1...6).contains(n) ? Facts(grade: n) : nil }
+            return Facts(statedAge: n, ageKind: .full)
+        }
+        if cursor.skip("세"), cursor.atEnd { return Facts(statedAge: n, ageKind: .full) }
+        if cursor.skip("살"), cursor.atEnd { return Facts(statedAge: n, ageKind: koreanAgeWording ? .korean : .sal) }
+        if cursor.skip("학년"), cursor.atEnd, (1...6).contains(n) { return Facts(grade: n) }
+        return nil
+    }
+
+    /// See `plainFacts`: `만 7세`, `만7살`, `초2`, `초등 2학년`, `초등학교 2학년`.
+    private func plainWordFacts(_ bytes: UnsafeBufferPointer<UInt8>) -> Facts? {
+        var cursor = ByteCursor(bytes)
+        if cursor.skip("만") {
+            _ = cursor.skip(0x20)
+            guard let n = cursor.number(1, 2), cursor.skip("세") || cursor.skip("살"), cursor.atEnd else { return nil }
+            return Facts(statedAge: n, ageKind: .full)
+        }
+        if cursor.skip("초") {
+            if cursor.skip("등") { _ = cursor.skip("학교") }
+            _ = cursor.skip(0x20)
+            guard let n = cursor.number(1, 2), (1...6).contains(n) else { return nil }
+            _ = cursor.skip("학년")
+            guard cursor.atEnd else { return nil }
+            return Facts(grade: n)
+        }
+        return nil
     }
 
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
-        if let d = plainBirthDate(raw) {
-            var f = Facts()
-            f.birthDate = d
-            return .facts(f)
-        }
+        if let f = plainFacts(raw, bareNumberIsGrade: bareNumberIsGrade) { return .facts(f) }
+        return generalParse(raw, bareNumberIsGrade: bareNumberIsGrade)
+    }
+
+    /// Every rule, on tokens; `plainFacts` finds the same facts for the cells it reads.
+    func generalParse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty { return .empty }
         let t = FieldToken.tokenize(a)

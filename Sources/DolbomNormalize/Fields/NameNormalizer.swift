@@ -26,6 +26,11 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
 public enum NameNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PersonName> {
+        plainName(raw) ?? generalNormalize(raw)
+    }
+
+    /// Every rule, on scalars; `plainName` gives the same result for the cells it reads.
+    static func generalNormalize(_ raw: String) -> Normalized<PersonName> {
         var a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
             return .failed(.fatal("name_missing", "이름이 비어 있습니다. 보호자(신청인) 이름을 입력해 주세요."))
@@ -236,5 +241,234 @@ public enum NameNormalizer {
         guard let f = s.first else { return false }
         if singleSurnames.contains(f) { return true }
         return s.count >= 3 && doubleSurnames.contains(Array(s.prefix(2)))
+    }
+}
+
+// MARK: - Plain names on UTF-8 bytes
+
+extension NameNormalizer {
+    /// The common name cells, read straight from their UTF-8 bytes:
+    /// - one to four Hangul syllables (precomposed or decomposed NFD), as one word or several
+    ///   separated by single spaces (`김민준`, `김 민준`), optionally followed by `님` (one word of
+    ///   3-4 syllables) or by the word `님`/`씨` (`박현정 님`);
+    /// - Latin names of two or more ASCII words (`Nguyen Thi Lan`);
+    /// - either followed by one role annotation closing the cell (`(엄마)`, ` (母)`).
+    ///
+    /// For these the rules of `normalize` reduce to: take the role from the annotation, drop the
+    /// honorific, join Hangul words. Whenever any other rule could apply (a nickname ending, a
+    /// word that is a role, honorific, drop word or placeholder, anything else in the cell) this
+    /// returns nil and the general path decides, so the result is always the one the general path
+    /// would give.
+    static func plainName(_ raw: String) -> Normalized<PersonName>? {
+        var text = raw
+        return text.withUTF8 { b -> Normalized<PersonName>? in
+            guard let last = b.last else { return nil }
+            var end = b.count
+            var role: String?
+            if last == 0x29 {  // `)`: the annotation; the name part must hold no brackets at all
+                guard let open = b.lastIndex(of: 0x28), open + 2 < end,
+                      let r = plainRole(UnsafeBufferPointer(rebasing: b[(open + 1)..<(end - 1)])) else { return nil }
+                role = r
+                end = open > 0 && b[open - 1] == 0x20 ? open - 1 : open
+            }
+            let name = UnsafeBufferPointer(rebasing: b[0..<end])
+            guard let first = name.first else { return nil }
+            return first < 0x80 ? plainLatinName(name, role: role) : plainHangulName(name, role: role)
+        }
+    }
+
+    /// See `plainName`: the Hangul part, without the annotation.
+    private static func plainHangulName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+        let n = b.count
+        var i = 0
+        var words = 0
+        var firstWord: UInt64 = 0, previousWord: UInt64 = 0
+        var word: UInt64 = 0, count = 0          // the word being read
+        var before: UInt64 = 0, beforeCount = 0  // the words before it, joined
+        while true {
+            guard let first = SyllableKey.syllable(b, at: i) else { return nil }
+            if words > 0 {
+                previousWord = word
+                before = before << (SyllableKey.bits * UInt64(count)) | word
+                beforeCount += count
+            }
+            word = first.key
+            count = 1
+            i += first.length
+            while let s = SyllableKey.syllable(b, at: i) {
+                guard beforeCount + count < 5 else { return nil }
+                word = word << SyllableKey.bits | s.key
+                count += 1
+                i += s.length
+            }
+            if words == 0 { firstWord = word }
+            words += 1
+            guard beforeCount + count <= 5 else { return nil }
+            if i == n { break }
+            guard b[i] == 0x20 else { return nil }
+            i += 1
+        }
+        // `박현정 님`: the honorific word goes, what is before it is the name.
+        if words >= 2 && count == 1 && (word == SyllableKey.nim || word == SyllableKey.ssi) {
+            words -= 1
+            word = previousWord
+        } else {
+            before = before << (SyllableKey.bits * UInt64(count)) | word
+            beforeCount += count
+        }
+        guard beforeCount <= 4 else { return nil }
+        let tables = plainTables
+        var key = before, syllables = beforeCount
+        if words == 1 {
+            guard syllables >= 2, !tables.isNicknameEnding(key, count: syllables) else { return nil }
+            if key & SyllableKey.lastMask == SyllableKey.nim && syllables >= 3 {
+                key >>= SyllableKey.bits
+                syllables -= 1
+                guard key & SyllableKey.lastMask != SyllableKey.nim else { return nil }
+            }
+            guard !tables.isReserved(key) else { return nil }
+        } else {
+            guard !tables.isReserved(firstWord), !tables.isReserved(word), !tables.isReserved(key) else { return nil }
+        }
+        return .ok(PersonName(name: SyllableKey.string(key, count: syllables), role: role, script: .hangul), [])
+    }
+
+    /// See `plainName`: two or more words of ASCII letters, single spaces between them, none of
+    /// them a role word and the whole not a placeholder; kept as written.
+    private static func plainLatinName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+        var wordStart = 0
+        var words = 0
+        for k in 0...b.count {
+            if k < b.count {
+                let c = b[k] | 0x20  // lower-cases ASCII letters
+                if c >= 0x61 && c <= 0x7A { continue }
+                guard b[k] == 0x20 else { return nil }
+            }
+            let w = UnsafeBufferPointer(rebasing: b[wordStart..<k])
+            guard !w.isEmpty else { return nil }
+            // A role word first or last moves into `role`: the general path does that.
+            if plainTables.latinRoleWords.contains(where: { Self.equalsLowercased(w, $0) }) { return nil }
+            words += 1
+            wordStart = k + 1
+        }
+        guard words >= 2 else { return nil }
+        if plainTables.latinPlaceholders.contains(where: { Self.equalsLowercasedIgnoringSpaces(b, $0) }) { return nil }
+        return .ok(PersonName(name: String(decoding: b, as: UTF8.self), role: role, script: .latin), [])
+    }
+
+    private static func equalsLowercased(_ w: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+        w.count == lower.count && zip(w, lower).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    private static func equalsLowercasedIgnoringSpaces(_ b: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+        var k = 0
+        for c in b where c != 0x20 {
+            guard k < lower.count, c | 0x20 == lower[k] else { return false }
+            k += 1
+        }
+        return k == lower.count
+    }
+
+    /// The role of an annotation's inner text when it is exactly one of the role words.
+    private static func plainRole(_ inner: UnsafeBufferPointer<UInt8>) -> String? {
+        for (utf8, role) in plainTables.roles where utf8.count == inner.count && utf8.elementsEqual(inner) {
+            return role
+        }
+        return nil
+    }
+
+    /// The word lists as the fast path needs them, built once from the lists above.
+    private struct PlainTables {
+        /// Keys of every word that some rule treats specially (drop words, role words, honorifics,
+        /// placeholders) and that is 1-4 Hangul syllables; sorted.
+        let reserved: [UInt64]
+        /// Nickname endings (`맘`, `엄마`, ...) as keys with their syllable counts.
+        let nicknameEndings: [(key: UInt64, count: Int)]
+        /// Role words as UTF-8, for annotations.
+        let roles: [(utf8: [UInt8], role: String)]
+        /// ASCII words of the lists, lower-cased: a Latin name holding one is left to the general path.
+        let latinRoleWords: [[UInt8]]
+        let latinPlaceholders: [[UInt8]]
+
+        init() {
+            var words: [[Unicode.Scalar]] = Array(dropWords) + Array(roleWords.keys) + Array(honorifics) + Array(placeholders)
+            words.removeAll { $0.isEmpty || $0.count > 4 || !$0.allSatisfy(FieldText.isHangulSyllable) }
+            reserved = Array(Set(words.map(SyllableKey.key))).sorted()
+            nicknameEndings = nicknameSuffixes.map { (SyllableKey.key($0), $0.count) }
+            roles = roleTable.map { (Array($0.key.utf8), $0.value) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            func ascii(_ set: some Sequence<[Unicode.Scalar]>) -> [[UInt8]] {
+                set.filter { $0.allSatisfy(\.isASCII) }.map { $0.map { UInt8($0.value) | 0x20 } }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            latinRoleWords = ascii(Array(roleWords.keys) + Array(dropWords) + Array(honorifics))
+            latinPlaceholders = ascii(placeholders)
+        }
+
+        func isReserved(_ key: UInt64) -> Bool {
+            var lo = 0, hi = reserved.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if reserved[mid] < key { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < reserved.count && reserved[lo] == key
+        }
+
+        /// `isNickname` for a one-word name of `count` syllables.
+        func isNicknameEnding(_ key: UInt64, count: Int) -> Bool {
+            for e in nicknameEndings where count > e.count {
+                let mask: UInt64 = (1 << (SyllableKey.bits * UInt64(e.count))) - 1
+                if key & mask == e.key { return true }
+            }
+            return false
+        }
+    }
+
+    private static let plainTables = PlainTables()
+}
+
+/// Up to four Hangul syllables packed into an integer, 14 bits each (syllable index + 1, so keys of
+/// different lengths never collide), to compare a word with the word lists without an array.
+enum SyllableKey {
+    static let bits: UInt64 = 14
+    static let lastMask: UInt64 = (1 << bits) - 1
+    /// `님` and `씨`.
+    static let nim = UInt64(0xB2D8 - 0xAC00 + 1)
+    static let ssi = UInt64(0xC528 - 0xAC00 + 1)
+
+    /// The Hangul syllable whose UTF-8 starts at `i`, as `FieldText.fold` reads it: a precomposed
+    /// syllable (3 bytes), or conjoining jamo initial + medial (+ final) (6 or 9 bytes, NFD text).
+    @inline(__always) static func syllable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (key: UInt64, length: Int)? {
+        guard let v = scalar3(b, at: i) else { return nil }
+        if v >= 0xAC00 && v <= 0xD7A3 { return (UInt64(v - 0xAC00 + 1), 3) }
+        guard v >= 0x1100 && v <= 0x1112, let m = scalar3(b, at: i + 3), m >= 0x1161 && m <= 0x1175 else { return nil }
+        var s = 0xAC00 + (v - 0x1100) * 588 + (m - 0x1161) * 28
+        var length = 6
+        if let t = scalar3(b, at: i + 6), t >= 0x11A8 && t <= 0x11C2 {
+            s += t - 0x11A7
+            length = 9
+        }
+        return (UInt64(s - 0xAC00 + 1), length)
+    }
+
+    /// The scalar of a 3-byte UTF-8 sequence at `i` (the text is valid UTF-8), or nil.
+    @inline(__always) private static func scalar3(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32? {
+        guard i + 2 < b.count, b[i] & 0xF0 == 0xE0 else { return nil }
+        return UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+    }
+
+    static func key(_ word: [Unicode.Scalar]) -> UInt64 {
+        word.reduce(0) { $0 << bits | UInt64($1.value - 0xAC00 + 1) }
+    }
+
+    /// The syllables of a key as a String (at most 12 bytes: a small string, no allocation).
+    static func string(_ key: UInt64, count: Int) -> String {
+        String(unsafeUninitializedCapacity: count * 3) { out in
+            for k in 0..<count {
+                let v = UInt32((key >> (bits * UInt64(count - 1 - k))) & lastMask) - 1 + 0xAC00
+                out[3 * k] = 0xE0 | UInt8(v >> 12)
+                out[3 * k + 1] = 0x80 | UInt8((v >> 6) & 0x3F)
+                out[3 * k + 2] = 0x80 | UInt8(v & 0x3F)
+            }
+            return count * 3
+        }
     }
 }

@@ -90,6 +90,11 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
 public enum PhoneNormalizer {
     public static func normalize(_ raw: String) -> Normalized<PhoneList> {
+        plainMobile(raw) ?? generalNormalize(raw)
+    }
+
+    /// Every rule; `plainMobile` gives the same result for the cells it reads.
+    static func generalNormalize(_ raw: String) -> Normalized<PhoneList> {
         if let single = singleNumberDigits(raw) {
             // One run of digits (with `-`/space formatting): the loop below would see exactly this
             // one segment, so its outcome is the outcome of the cell.
@@ -145,6 +150,95 @@ public enum PhoneNormalizer {
                 "한 칸에 적힌 번호 중 \(failures.count)개는 올바른 번호가 아니어서 제외했습니다. 원본을 확인해 주세요."))
         }
         return .ok(PhoneList(primary: primary, others: Array(numbers.dropFirst())), warnings)
+    }
+
+    // MARK: - Plain mobile numbers
+
+    /// One 010 mobile number, the bulk of every export, read straight from the UTF-8 bytes:
+    /// `010-1234-5678`, `01012345678`, `010 1234 5678`, `010.1234.5678`, `+82 10-1234-5678`,
+    /// `+821012345678`, optionally followed by a Hangul label such as ` (엄마)`. For these the
+    /// general path finds this one number and nothing else. nil for anything else, including
+    /// placeholders (`010-1111-1111`) and Excel floats (`1012345678.0`): the general path decides.
+    static func plainMobile(_ raw: String) -> Normalized<PhoneList>? {
+        var text = raw
+        return text.withUTF8 { b -> Normalized<PhoneList>? in
+            guard let first = b.first, first == 0x2B || (first >= 0x30 && first <= 0x39),
+                  let last = b.last, last == 0x29 || (last >= 0x30 && last <= 0x39) else { return nil }
+            var i = 0
+            let international = first == 0x2B  // `+82`
+            if international { i = 1 }
+            // The digits, with `-`, ` ` and `.` between them: at most 13 (`+82 010 ...`) are read.
+            var value: UInt64 = 0
+            var count = 0
+            var leadingDigit: UInt8 = 0
+            var onlyDigitsSoFar = !international
+            while i < b.count {
+                let c = b[i]
+                if c >= 0x30 && c <= 0x39 {
+                    guard count < 13 else { return nil }
+                    if count == 0 { leadingDigit = c - 0x30 }
+                    value = value &* 10 &+ UInt64(c &- 0x30)  // at most 13 digits: no overflow
+                    count &+= 1
+                } else if c == 0x2E {
+                    // `1012345678.0`: the general path reads an Excel float there.
+                    if onlyDigitsSoFar && b[(i + 1)...].allSatisfy({ $0 == 0x30 }) { return nil }
+                    onlyDigitsSoFar = false
+                } else if c == 0x2D || c == 0x20 {
+                    onlyDigitsSoFar = false
+                } else {
+                    break
+                }
+                i += 1
+            }
+            guard count > 0, leadingDigit == 0 || international else { return nil }
+            if i < b.count {
+                // A label closing the cell: `(엄마)`, with one space before it at most (already read).
+                guard b[i] == 0x28, i + 1 < b.count - 1 else { return nil }
+                var k = i + 1
+                while k < b.count - 1 {
+                    guard k + 2 < b.count - 1, b[k] >= 0xEA && b[k] <= 0xED else { return nil }
+                    let v = UInt32(b[k] & 0x0F) << 12 | UInt32(b[k + 1] & 0x3F) << 6 | UInt32(b[k + 2] & 0x3F)
+                    guard v >= 0xAC00 && v <= 0xD7A3 else { return nil }
+                    k += 3
+                }
+            }
+            // `+82`: country code, then the number with or without its trunk zero.
+            var national = value, nationalCount = count
+            if international {
+                guard count >= 12, leadingDigit == 8 else { return nil }
+                let scale = power10(count - 2)
+                guard value / scale == 82 else { return nil }
+                national = value % scale
+                nationalCount = count - 2
+                if nationalCount == 11 {
+                    // `+82 010-...`: the trunk zero must be there for the remainder to be 10 + 8 digits.
+                    guard national / power10(10) == 0 else { return nil }
+                } else {
+                    guard nationalCount == 10 else { return nil }
+                }
+            } else {
+                guard count == 11 else { return nil }
+            }
+            // 010 and eight digits, not all the same (`010-0000-0000`).
+            let subscriber = national % 100_000_000
+            guard national / 100_000_000 == 10, subscriber % 11_111_111 != 0 else { return nil }
+            let digits = String(unsafeUninitializedCapacity: 11) { out in
+                out[0] = 0x30; out[1] = 0x31; out[2] = 0x30
+                var rest = subscriber
+                for k in stride(from: 10, through: 3, by: -1) {
+                    out[k] = 0x30 | UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                return 11
+            }
+            return .ok(PhoneList(primary: PhoneNumber(digits: digits, kind: .mobile), others: []), [])
+        }
+    }
+
+    private static func power10(_ n: Int) -> UInt64 {
+        var p: UInt64 = 1
+        for _ in 0..<n { p *= 10 }
+        return p
     }
 
     // MARK: - Segmenting
