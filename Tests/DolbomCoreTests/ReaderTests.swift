@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DolbomCore
+import DolbomNormalize
 
 @Suite("Reader: bytes, encodings and libcsv")
 struct ReaderTests {
@@ -134,6 +135,44 @@ struct ReaderTests {
             #expect(decoded.valid)
             #expect(Array(decoded.text.utf8) == Array(text.precomposedStringWithCanonicalMapping.utf8), "\(bytes)")
         }
+    }
+
+    /// Records handed on as bytes and decoded on the normalizing cores are the records the reading
+    /// thread would have decoded: every encoding, short rows padded, a title line above the header.
+    @Test func recordsDecodedLaterAreTheSame() {
+        let folder = TempFolder()
+        let body = "2024 돌봄 신청 현황\n" + header + "t,김민준,010-1234-5678,\"아산시 배미로 15, 101동\",하은\nt,이서연\n"
+        let nfd = body + "t,\("박지호".decomposedStringWithCanonicalMapping),010-4444-5555,주소,시우\n"  // UTF-8 only
+        let cp949 = body + "t,박지호,010-4444-5555,주소,똠이\n"
+        for file in [folder.write("u.csv", utf8: nfd), folder.write("b.csv", utf8: nfd, bom: true), folder.write("c.csv", cp949: cp949)] {
+            let now = ReadResult(file), later = ReadResult(file, decodeLater: true)
+            #expect(now.records.count == 3)
+            #expect(later.records == now.records, "\(file.lastPathComponent)")
+            #expect(later.report == now.report)
+        }
+    }
+
+    /// Bytes a file's encoding cannot decode: one warning for the file, at the first such row, whether
+    /// the reading thread or the normalizing cores decode it; every row still lands somewhere.
+    @Test func undecodableBytesAreReportedOnceAtTheirFirstRow() throws {
+        let folder = TempFolder()
+        // A CP949 export (Korean Excel) with two cells holding bytes CP949 cannot decode.
+        func cp949(_ text: String) -> [UInt8] { Array(text.data(using: SourceEncoding.dosKorean)!) }
+        var bytes = cp949(header)
+        for i in 0..<12 {
+            bytes += cp949("2024-07-0\(i % 9 + 1) 10:00,김민준\(i),010-1234-56\(10 + i),충남 아산시 배방읍 배방로 \(i),하은")
+            if i == 6 || i == 9 { bytes += [0x20, 0xFF, 0xFE] }
+            bytes.append(0x0A)
+        }
+        let file = folder.write("broken.csv", bytes)
+        let read = ReadResult(file)
+        #expect(read.diagnostics.filter { $0.code == "cell_invalid_encoding" }.map(\.row) == [8])
+        let collector = DiagnosticsCollector()
+        let options = RunOptions(inputs: [file.path], output: folder.url.appendingPathComponent("out").path,
+                                 asOf: LocalDate(iso: "2024-07-15")!, dryRun: true)
+        let result = try DolbomRun(options: options).run(diagnostics: collector)
+        #expect(collector.all.filter { $0.code == "cell_invalid_encoding" }.map(\.row) == [8])
+        #expect(result.summary.counts.dataRows == 12)
     }
 
     @Test func truncatedFileMidQuoteIsReportedWithRowAndLine() {

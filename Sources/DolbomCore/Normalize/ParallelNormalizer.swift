@@ -23,9 +23,11 @@ struct ParallelNormalizer: Sendable {
         /// first occurrence (almost always the answer), worked out here on every core.
         var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
         var firstIdentity: SubmissionIdentity?
+        /// Set when the row had bytes the file's encoding cannot decode and the file's warning is still due.
+        var invalidBytes = false
     }
 
-    func normalize(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
+    func normalize(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
         let batch = ResultBatch(count: records.count)
         guard !records.isEmpty else { return batch }
         let tasks = (records.count + chunk - 1) / chunk
@@ -38,12 +40,13 @@ struct ParallelNormalizer: Sendable {
             let memo = memos.take()
             defer { memos.give(memo) }
             for i in range {
-                let outcome = builder.build(records[i], mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
-                let result: Result
+                let (record, invalidBytes) = records[i].decoded()
+                let outcome = builder.build(record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
+                var result: Result
                 switch consume outcome {
                 case .submission(let s):
                     let hash = hashesContent || s.submittedAt == nil
-                        ? SubmissionFingerprint.contentCode(records[i], headers: mapping.headers)
+                        ? SubmissionFingerprint.contentCode(record, headers: mapping.headers)
                         : SubmissionIdentity.Code.notHashed
                     let occurrenceKey = SubmissionFingerprint.occurrence(s)
                     let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
@@ -51,6 +54,7 @@ struct ParallelNormalizer: Sendable {
                 case .reject(let r):
                     result = Result(outcome: .reject(r))
                 }
+                result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
                 (base.buffer.baseAddress! + i).initialize(to: result)
             }
         }
@@ -70,7 +74,7 @@ final class ResultBatch: @unchecked Sendable {
 
     /// The next result's parts, or nil after the last.
     func take() -> (outcome: SubmissionBuilder.Outcome, contentHash: SubmissionIdentity.Code?,
-                    occurrenceKey: SubmissionFingerprint.OccurrenceKey?, firstIdentity: SubmissionIdentity?)? {
+                    occurrenceKey: SubmissionFingerprint.OccurrenceKey?, firstIdentity: SubmissionIdentity?, invalidBytes: Bool)? {
         guard taken < slots.count else { return nil }
         let slot = slots.baseAddress! + taken
         taken += 1
@@ -79,8 +83,9 @@ final class ResultBatch: @unchecked Sendable {
         var outcome = Self.vacated
         swap(&outcome, &slot.pointee.outcome)
         let (contentHash, occurrenceKey, firstIdentity) = (slot.pointee.contentHash, slot.pointee.occurrenceKey, slot.pointee.firstIdentity)
+        let invalidBytes = slot.pointee.invalidBytes
         slot.deinitialize(count: 1)
-        return (outcome, contentHash, occurrenceKey, firstIdentity)
+        return (outcome, contentHash, occurrenceKey, firstIdentity, invalidBytes)
     }
 
     /// What a slot holds after its outcome was taken (until the slot is deinitialized).
@@ -105,7 +110,7 @@ final class NormalizePipeline: @unchecked Sendable {
     init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
 
     /// Starts normalizing `records` and returns the results of the batch submitted before (if any).
-    func submit(_ records: [RawRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
+    func submit(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
         let previous = finish()
         let group = DispatchGroup()
         group.enter()

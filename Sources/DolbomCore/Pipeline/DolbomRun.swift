@@ -241,10 +241,22 @@ public struct DolbomRun: Sendable {
             // step by step rehashes it again and again.
             let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
             occurrences.reserveCapacity(min(fileBytes / 200, 1 << 24))
-            var batch: [RawRecord] = []
+            var batch: [EncodedRecord] = []
             batch.reserveCapacity(4096)
+            var encoding: SourceEncoding?
+            var invalidBytesReported = false
             func file(_ results: ResultBatch) {
-                while let (outcome, contentHash, occurrenceKey, firstIdentity) = results.take() {  // moved out, not copied
+                while let (outcome, contentHash, occurrenceKey, firstIdentity, invalidBytes) = results.take() {  // moved out, not copied
+                    if invalidBytes && !invalidBytesReported, let encoding {
+                        // The file's one warning, at its first such row (results come in row order).
+                        invalidBytesReported = true
+                        let row: Int
+                        switch outcome {
+                        case .submission(let s): row = s.source.row
+                        case .reject(let r): row = r.row
+                        }
+                        diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: input.name, row: row))
+                    }
                     switch consume outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
@@ -268,14 +280,20 @@ public struct DolbomRun: Sendable {
                 batch = []
                 batch.reserveCapacity(4096)
             }
-            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests) { event in
+            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, decodeLater: true) { event in
                 switch event {
                 case .header(let m):
                     mapping = m
-                case .record(let raw):
-                    let record = RawRecord(file: input.name, row: raw.row, cells: raw.cells)
+                case .encoded(var record):
+                    record.file = input.name
+                    encoding = record.decoder.encoding
                     expected.record(SourceRef(file: record.file, row: record.row))
                     batch.append(record)
+                    if batch.count == 4096 { flush() }
+                case .record(let raw):
+                    // Not asked for (`decodeLater`); handled the same way all the same.
+                    expected.record(SourceRef(file: input.name, row: raw.row))
+                    batch.append(EncodedRecord(decoded: RawRecord(file: input.name, row: raw.row, cells: raw.cells)))
                     if batch.count == 4096 { flush() }
                 case .unreadable(let record, let reason, let message):
                     expected.record(SourceRef(file: input.name, row: record.row))

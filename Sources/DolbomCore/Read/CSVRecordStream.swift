@@ -138,7 +138,7 @@ func newlines(in buffer: UnsafeRawBufferPointer) -> Int {
 
 /// Cells of one record as encoded bytes, stored contiguously (one allocation
 /// per record instead of one per cell).
-struct FieldBuffer {
+struct FieldBuffer: Sendable {
     var bytes: [UInt8] = []
     var ends: [Int] = []
 

@@ -52,8 +52,60 @@ public enum ExportEvent: Sendable {
     case header(HeaderMapping)
     /// A data record.
     case record(RawRecord)
+    /// A data record whose cells are still bytes in the file's encoding (`read(decodeLater: true)`):
+    /// decoded on the normalizing cores instead of the reading thread.
+    case encoded(EncodedRecord)
     /// A record that could not be read as CSV; it becomes a reject with this reason.
     case unreadable(RawRecord, reason: String, message: String)
+}
+
+/// A data record as read, its cells still bytes in the file's encoding: decoding (and making a `String`
+/// of every cell) is a third of the reading thread's work, and can be done on the normalizing cores.
+public struct EncodedRecord: Sendable {
+    /// Base name of the export (`RawRecord.file`).
+    public var file: String
+    public var row: Int
+    var fields: FieldBuffer
+    var decoder: CellDecoder
+    /// The header's column count: a short record is padded with empty cells to it.
+    var columns: Int
+    /// False when the reader already warned about this file's undecodable bytes (in the rows it
+    /// decoded itself to find the header): the file gets one warning.
+    var reportsInvalidBytes: Bool
+
+    /// A record already decoded, as UTF-8 cells.
+    init(decoded record: RawRecord) {
+        var fields = FieldBuffer()
+        for cell in record.cells {
+            fields.bytes.append(contentsOf: cell.utf8)
+            fields.ends.append(fields.bytes.count)
+        }
+        self.init(file: record.file, row: record.row, fields: fields, decoder: CellDecoder(encoding: .utf8),
+                  columns: record.cells.count, reportsInvalidBytes: false)
+    }
+
+    init(file: String, row: Int, fields: FieldBuffer, decoder: CellDecoder, columns: Int, reportsInvalidBytes: Bool) {
+        self.file = file
+        self.row = row
+        self.fields = fields
+        self.decoder = decoder
+        self.columns = columns
+        self.reportsInvalidBytes = reportsInvalidBytes
+    }
+
+    /// The record as text, and whether some bytes were not valid in the file's encoding.
+    func decoded() -> (record: RawRecord, invalidBytes: Bool) {
+        var cells: [String] = []
+        cells.reserveCapacity(max(fields.count, columns))
+        var invalid = false
+        for i in 0..<fields.count {
+            let (text, valid) = fields.withField(i) { decoder.decode($0) }
+            if !valid { invalid = true }
+            cells.append(text)
+        }
+        if cells.count < columns { cells.append(contentsOf: repeatElement("", count: columns - cells.count)) }
+        return (RawRecord(file: file, row: row, cells: cells), invalid)
+    }
 }
 
 /// Reads export files: detects what they are, finds and maps the header, and
@@ -65,6 +117,13 @@ public struct ExportReader: Sendable {
 
     public init(configuration: DolbomConfiguration = DolbomConfiguration()) {
         self.configuration = configuration
+    }
+
+    /// The warning for the first row of a file with bytes its encoding cannot decode (once per file).
+    public static func invalidEncodingDiagnostic(_ encoding: SourceEncoding, file: String, row: Int) -> Diagnostic {
+        Diagnostic(.warning, "cell_invalid_encoding",
+                   "\(encoding.rawValue)로 읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
+                   file: file, row: row)
     }
 
     /// The header detector for a file: built-in wordings plus this file's configured overrides.
@@ -83,8 +142,10 @@ public struct ExportReader: Sendable {
     /// Reads one file, calling `body` for each event. Never throws for bad
     /// content: a file that is not a CSV is described in the report's `error`
     /// and in `diagnostics`, and the run goes on with the other files.
+    /// With `decodeLater`, data records come as `.encoded` and the caller reports undecodable bytes
+    /// (`invalidEncodingDiagnostic`) when it decodes them.
     public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:],
-                     body: (ExportEvent) -> Void) -> ExportFileReport {
+                     decodeLater: Bool = false, body: (ExportEvent) -> Void) -> ExportFileReport {
         let name = url.lastPathComponent
         var report = ExportFileReport(file: name)
 
@@ -115,7 +176,7 @@ public struct ExportReader: Sendable {
 
         // Pass 2: stream the records.
         var mapping: HeaderMapping?
-        var pending: [(row: Int, cells: [String])] = []
+        var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
         var headerUnrecognized = false
         var invalidBytesReported = false
 
@@ -126,18 +187,22 @@ public struct ExportReader: Sendable {
                 let (text, valid) = fields.withField(i) { decoder.decode($0) }
                 if !valid && !invalidBytesReported {
                     invalidBytesReported = true
-                    diagnostics.emit(Diagnostic(.warning, "cell_invalid_encoding",
-                                                "\(probe.encoding.rawValue)로 읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
-                                                file: name, row: row))
+                    diagnostics.emit(Self.invalidEncodingDiagnostic(probe.encoding, file: name, row: row))
                 }
                 cells.append(text)
             }
             return cells
         }
 
-        func deliver(row: Int, cells: [String]) {
+        func deliver(row: Int, fields: FieldBuffer, decoded: [String]?) {
             guard let mapping else { return }
-            var cells = cells
+            if decodeLater && !headerUnrecognized {
+                report.dataRows += 1
+                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: mapping.headers.count,
+                                            reportsInvalidBytes: !invalidBytesReported)))
+                return
+            }
+            var cells = decoded ?? decodeCells(fields, row: row)
             if cells.count < mapping.headers.count {
                 cells.append(contentsOf: repeatElement("", count: mapping.headers.count - cells.count))
             }
@@ -176,7 +241,7 @@ public struct ExportReader: Sendable {
                                             file: name, row: pending[0].row))
             }
             body(.header(mapping!))
-            for item in pending[(chosen + 1)...] { deliver(row: item.row, cells: item.cells) }
+            for item in pending[(chosen + 1)...] { deliver(row: item.row, fields: item.fields, decoded: item.cells) }
             pending = []
         }
 
@@ -188,14 +253,14 @@ public struct ExportReader: Sendable {
                 case .blankLine:
                     report.blankLines += 1
                 case .record(let row, let fields):
-                    let cells = decodeCells(fields, row: row)
                     if mapping == nil {
-                        pending.append((row, cells))
+                        let cells = decodeCells(fields, row: row)
+                        pending.append((row, cells, fields))
                         if pending.count >= headerSearchRows || detector.map(headers: cells).mappedFieldCount >= 2 {
                             chooseHeader()
                         }
                     } else {
-                        deliver(row: row, cells: cells)
+                        deliver(row: row, fields: fields, decoded: nil)
                     }
                 case .malformed(let row, let line, let partial, let rawLine, let reason):
                     chooseHeader()

@@ -115,7 +115,7 @@ struct EncodingSniffer {
 }
 
 /// Turns the bytes of one cell into NFC text.
-struct CellDecoder {
+struct CellDecoder: Sendable {
     let encoding: SourceEncoding
 
     func decode(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {

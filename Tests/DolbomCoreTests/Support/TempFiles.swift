@@ -38,15 +38,17 @@ struct ReadResult {
     var unreadable: [(RawRecord, String)] = []
     var diagnostics: [Diagnostic] = []
 
-    init(_ url: URL, configuration: DolbomConfiguration = DolbomConfiguration()) {
+    /// With `decodeLater`, records come encoded and are decoded here, as the normalizing cores do.
+    init(_ url: URL, configuration: DolbomConfiguration = DolbomConfiguration(), decodeLater: Bool = false) {
         let collector = DiagnosticsCollector()
         var mapping: HeaderMapping?
         var records: [RawRecord] = []
         var unreadable: [(RawRecord, String)] = []
-        report = ExportReader(configuration: configuration).read(url, diagnostics: collector) { event in
+        report = ExportReader(configuration: configuration).read(url, diagnostics: collector, decodeLater: decodeLater) { event in
             switch event {
             case .header(let m): mapping = m
             case .record(let r): records.append(r)
+            case .encoded(let e): records.append(e.decoded().record)
             case .unreadable(let r, let reason, _): unreadable.append((r, reason))
             }
         }
