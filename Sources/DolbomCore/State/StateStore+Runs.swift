@@ -65,15 +65,19 @@ public struct StateChanges: Sendable {
     var submissions: [Submission] = []
 
     /// The fingerprint, content hash and place (file, row) `write` stores.
+    // Both read the submission in place: `submissions[i]` would copy all of it (a dozen references) to read
+    // two fields, a million times in a first run.
     func fingerprintCode(_ write: SubmissionWrite) -> SubmissionIdentity.Code {
         if let moved = write.moved?.value { return moved.fingerprintCode }
-        return submissions[Int(write.row)].identity!.fingerprintCode
+        return submissions.withUnsafeBufferPointer { ($0.baseAddress! + Int(write.row)).pointee.identity!.fingerprintCode }
     }
 
     func key(_ write: SubmissionWrite) -> (fingerprint: String, contentHash: String, source: SourceRef) {
         if let moved = write.moved?.value { return (moved.fingerprintCode.text, moved.contentCode.text, moved.source) }
-        let s = submissions[Int(write.row)]
-        return (s.identity!.fingerprint, s.identity!.contentHash, SourceRef(file: s.source.file, row: s.source.row))
+        return submissions.withUnsafeBufferPointer { rows in
+            let s = rows.baseAddress! + Int(write.row)
+            return (s.pointee.identity!.fingerprint, s.pointee.identity!.contentHash, SourceRef(file: s.pointee.source.file, row: s.pointee.source.row))
+        }
     }
 
     /// The submission of `write` as stored: without what belongs to this run only (where else it was
