@@ -386,13 +386,13 @@ public struct DolbomRun: Sendable {
         var pending: PendingFiles?
         if !options.dryRun {
             target.removeLeftovers()
-            let folder = try target.stage()
-            staged = folder
+            let stagedFolder = try target.stage()
+            staged = stagedFolder
             do {
-                pending = try writer.start(into: folder.url, fileMode: folder.fileMode, households: households, statuses: statuses,
-                                           rejects: rejects, resolution: resolution)
+                pending = try writer.start(into: stagedFolder.url, fileMode: stagedFolder.fileMode, households: households,
+                                           statuses: statuses, rejects: rejects, resolution: resolution)
             } catch {
-                target.discard(folder)
+                target.discard(stagedFolder)
                 throw .cannotWrite(path: target.folder.path, reason: "\(error)")
             }
         }
@@ -418,7 +418,7 @@ public struct DolbomRun: Sendable {
                 callList[callList.count - 1].rank = callList.count
             }
             if let planner {
-                let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { a, _ in a })
+                let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
                 let plan = try planner.plan(ranked: ranked, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
                 if store != nil && !options.dryRun {
                     changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
