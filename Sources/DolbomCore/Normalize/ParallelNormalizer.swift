@@ -98,37 +98,48 @@ final class ResultBatch: @unchecked Sendable {
     }
 }
 
-/// Normalizes one batch in the background while the caller reads the next and files the
-/// previous one's results: reading and that bookkeeping are serial, and would otherwise
-/// leave the other cores idle. Results come back batch by batch, in row order.
+/// Normalizes batches in the background while the caller reads the next ones and files earlier
+/// results: reading and that bookkeeping are serial, and would otherwise leave the other cores idle.
+/// Two batches may wait or run at once, so a slow stretch of reading or of normalizing does not stall
+/// the other side. Results come back batch by batch, in row order.
 final class NormalizePipeline: @unchecked Sendable {
     let normalizer: ParallelNormalizer
+    /// Batches submitted and not yet handed back.
+    let depth = 2
     private let queue = DispatchQueue(label: "dolbom.normalize")
-    private var inFlight: DispatchGroup?
-    private var results = ResultBatch(count: 0)
+    private var inFlight: [(done: DispatchGroup, results: BatchSlot)] = []
+
+    /// Where a background batch leaves its results.
+    private final class BatchSlot: @unchecked Sendable {
+        var results = ResultBatch(count: 0)
+    }
 
     init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
 
-    /// Starts normalizing `records` and returns the results of the batch submitted before (if any).
+    /// Starts normalizing `records`; returns the results of the oldest batch when `depth` batches are
+    /// already submitted (waiting for them), else an empty batch.
     func submit(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
-        let previous = finish()
-        let group = DispatchGroup()
-        group.enter()
+        let oldest = inFlight.count >= depth ? next() : ResultBatch(count: 0)
+        let done = DispatchGroup()
+        let slot = BatchSlot()
+        done.enter()
         queue.async {
-            self.results = self.normalizer.normalize(records, mapping: mapping, koreanAgeWording: koreanAgeWording)
-            group.leave()
+            slot.results = self.normalizer.normalize(records, mapping: mapping, koreanAgeWording: koreanAgeWording)
+            done.leave()
         }
-        inFlight = group
-        return previous
+        inFlight.append((done, slot))
+        return oldest
     }
 
-    /// Waits for the batch in flight and returns its results (empty when none).
-    func finish() -> ResultBatch {
-        guard let group = inFlight else { return ResultBatch(count: 0) }
-        group.wait()
-        inFlight = nil
-        defer { results = ResultBatch(count: 0) }
-        return results
+    /// Waits for the oldest batch submitted and returns its results (nil when none is left).
+    func finish() -> ResultBatch? {
+        inFlight.isEmpty ? nil : next()
+    }
+
+    private func next() -> ResultBatch {
+        let (done, slot) = inFlight.removeFirst()
+        done.wait()
+        return slot.results
     }
 }
 

@@ -308,7 +308,7 @@ public struct DolbomRun: Sendable {
                 if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
             }
             flush()
-            file(normalizer.finish())
+            while let results = normalizer.finish() { file(results) }
             report.file = input.name
             if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
             logger.info("read export", metadata: [
