@@ -217,6 +217,11 @@ struct ResolveTests {
         }
         #expect(interner.strings.count == firstUse.count)
         for (i, text) in interner.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
+        // The hash is seeded at random per process; the ids do not depend on the seed.
+        for seed: UInt64 in [0, 1, 0xDEAD_BEEF, .max] {
+            var seeded = StringInterner(seed: seed)
+            #expect(texts.map { seeded.id($0) } == texts.map { interner.id($0) })
+        }
         for _ in 0..<500 {
             let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
             let joined = parts.map { $0 ?? "" }.joined(separator: "|")

@@ -50,7 +50,7 @@ struct StringInterner {
 
     /// The slot holding `key`'s id (`found`), or the empty slot it would go in (`found` -1).
     private func probe(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, slot: Int, found: Int32) {
-        let hash = Self.hash(key)
+        let hash = Self.hash(key, seed: seed)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -87,9 +87,17 @@ struct StringInterner {
         return id
     }
 
-    /// A 64-bit hash of bytes, eight at a time (multiply and shift mixing).
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+    /// Chosen at random once per process: an export crafted so that many texts land in one slot (and
+    /// every lookup walks them all) cannot know it. Nothing depends on slot order: ids are given in
+    /// order of first use, so every run still gives the same ids.
+    static let processSeed = UInt64.random(in: 0...UInt64.max)
+    private let seed: UInt64
+
+    init(seed: UInt64 = StringInterner.processSeed) { self.seed = seed }
+
+    /// A 64-bit hash of bytes, eight at a time (multiply and shift mixing), seeded per process.
+    static func hash(_ key: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var h: UInt64 = seed ^ 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
         var i = 0
         while i + 8 <= key.count {
             h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
