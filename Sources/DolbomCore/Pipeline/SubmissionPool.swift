@@ -147,17 +147,21 @@ struct SubmissionPool {
         enum Kind { case inserted, updated, relocated }
         var plan: [(row: Int, carried: Bool, kind: Kind)] = []
         let nothingStored = known.submissions.isEmpty  // a first run: every row is new, no hex to look up
-        for (j, s) in current.enumerated() {
-            let identity = s.identity!
-            if !nothingStored, let stored = known.submissions[identity.fingerprint] {
-                if stored.contentHash != identity.contentHash {
-                    plan.append((j, false, .updated))
-                } else if stored.source != SourceRef(file: s.source.file, row: s.source.row)
-                            || stored.applicantID != householdOf[identity.fingerprintCode] {
-                    plan.append((j, false, .relocated))
+        // Submissions are read in place here and below: `for s in current` copies each (a dozen references).
+        current.withUnsafeBufferPointer { rows in
+            for j in rows.indices {
+                let s = rows.baseAddress! + j
+                let identity = s.pointee.identity!
+                if !nothingStored, let stored = known.submissions[identity.fingerprint] {
+                    if stored.contentHash != identity.contentHash {
+                        plan.append((j, false, .updated))
+                    } else if stored.source != SourceRef(file: s.pointee.source.file, row: s.pointee.source.row)
+                                || stored.applicantID != householdOf[identity.fingerprintCode] {
+                        plan.append((j, false, .relocated))
+                    }
+                } else {
+                    plan.append((j, false, .inserted))
                 }
-            } else {
-                plan.append((j, false, .inserted))
             }
         }
         for (j, s) in carried.enumerated()
@@ -167,12 +171,14 @@ struct SubmissionPool {
         // The writes point into this run's submissions, which the changes keep until the commit encodes them.
         changes.submissions = current
         for entry in plan {
-            let s = entry.carried ? carried[entry.row] : current[entry.row]
-            let applicantID = householdOf[s.identity!.fingerprintCode]!
+            let (identity, source) = (entry.carried ? carried : current).withUnsafeBufferPointer { rows in
+                let s = rows.baseAddress! + entry.row
+                return (s.pointee.identity!, SourceRef(file: s.pointee.source.file, row: s.pointee.source.row))
+            }
+            let applicantID = householdOf[identity.fingerprintCode]!
             let write = entry.kind == .relocated
                 ? StateChanges.SubmissionWrite(applicantID: applicantID, moved: .init(
-                    fingerprintCode: s.identity!.fingerprintCode, contentCode: s.identity!.contentCode,
-                    source: SourceRef(file: s.source.file, row: s.source.row)))
+                    fingerprintCode: identity.fingerprintCode, contentCode: identity.contentCode, source: source))
                 : StateChanges.SubmissionWrite(applicantID: applicantID, row: entry.row)
             switch entry.kind {
             case .inserted: changes.inserted.append(write)
