@@ -42,12 +42,7 @@ extension JSONBytes {
             close()
         }
         key("extra")
-        array(s.extra) { w, cell in
-            w.open()
-            w.key("column"); w.string(cell.column)
-            w.key("value"); w.string(cell.value)
-            w.close()
-        }
+        array(s.extra) { $0.extraCell($1) }
         key("flags"); strings(s.flags.lazy.map(\.rawValue))
         if let name = s.guardianName { key("guardianName"); personName(name) }
         if let identity = s.identity {

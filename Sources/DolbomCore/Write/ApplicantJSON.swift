@@ -48,10 +48,7 @@ enum ApplicantJSON {
         w.beginArray()
         for c in h.extra {
             w.item()
-            w.open()
-            w.key("column"); w.string(c.column)
-            w.key("value"); w.string(c.value)
-            w.close()
+            w.extraCell(c)
         }
         w.endArray()
         w.key("first_submitted_at"); w.optional(h.firstSubmittedAt?.iso)
@@ -219,6 +216,14 @@ struct JSONBytes {
         key("message"); string(i.message)
         key("severity"); string(i.severity.rawValue)
         if let source = i.source { key("source"); self.source(source) }
+        close()
+    }
+
+    /// A cell the form had no role for, as in `applicants.jsonl` and (the same keys) in stored submissions.
+    mutating func extraCell(_ c: ExtraCell) {
+        open()
+        key("column"); string(c.column)
+        key("value"); string(c.value)
         close()
     }
 
