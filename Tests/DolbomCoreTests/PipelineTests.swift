@@ -39,6 +39,72 @@ struct PipelineTests {
         }
     }
 
+    @Test func invariantCatchesARowNeverRead() {
+        let a = SourceRef(file: "a.csv", row: 2), stray = SourceRef(file: "a.csv", row: 9)
+        #expect(throws: RunError.invariantBroken("a.csv:9 appeared in the outputs but was never read")) {
+            try run.checkInvariant(expected: [a], households: [household("H-1", [a, stray])], rejects: [])
+        }
+        // Rows remembered from earlier runs may land without being read today.
+        let remembered = SourceRef(file: "old.csv", row: 4, fromState: true)
+        #expect(throws: Never.self) {
+            try run.checkInvariant(expected: [a], households: [household("H-1", [a, remembered])], rejects: [], carried: [remembered])
+        }
+    }
+
+    /// The check walks two sorted lists (radix-sorted past 4,096 rows); it must name the same row for the same
+    /// fault as the plain rule: the first row read twice, the first lost row in reading order, the first row
+    /// that landed more than once, the first row never read — on shuffled households over three files.
+    @Test(arguments: 0..<12)
+    func invariantNamesTheSameRowAsThePlainRule(seed: Int) {
+        var rng = SeededGenerator(seed: UInt64(seed + 1))
+        let files = ["a.csv", "b.csv", "c.csv"]
+        var expected: [SourceRef] = []
+        for file in files { for row in 2..<(2 + 2_000 + Int(rng.next() % 1_000)) { expected.append(SourceRef(file: file, row: row)) } }
+        var landing = expected.shuffled(using: &rng)
+        var carried: Set<SourceRef> = []
+        switch seed % 6 {
+        case 0: break
+        case 1: landing.removeLast(1 + Int(rng.next() % 3))  // lost rows
+        case 2: landing.append(landing[Int(rng.next() % UInt64(landing.count))])  // a row twice
+        case 3: landing.append(SourceRef(file: "b.csv", row: 99_999))  // never read
+        case 4:  // remembered rows, allowed, and one stray
+            for row in 0..<50 { let s = SourceRef(file: "a.csv", row: 10_000 + row, fromState: true); carried.insert(s); landing.append(s) }
+            landing.append(SourceRef(file: "a.csv", row: 20_000, fromState: true))
+        default: expected.append(expected[Int(rng.next() % UInt64(expected.count))])  // read twice
+        }
+        let rejects = landing.suffix(300).map { reject($0.file, $0.row) }
+        var households: [Household] = []
+        var rest = landing.dropLast(300)[...]
+        while !rest.isEmpty {
+            let n = 1 + Int(rng.next() % 3)
+            households.append(household("H-\(households.count)", Array(rest.prefix(n))))
+            rest = rest.dropFirst(n)
+        }
+        func plainRule() -> RunError? {
+            var ledger = RowLedger()
+            for s in expected { ledger.record(s) }
+            let keys = ledger.keys
+            var counts: [UInt64: Int] = [:]
+            for k in keys { counts[k, default: 0] += 1 }
+            if let k = keys.sorted().first(where: { counts[$0]! > 1 }) { return .invariantBroken("\(ledger.source(k).label) was read twice") }
+            var landed: [UInt64: Int] = [:]
+            for h in households { for s in h.sources { landed[ledger.key(s), default: 0] += 1 } }
+            for r in rejects { landed[ledger.key(r.source), default: 0] += 1 }
+            if let k = keys.first(where: { landed[$0] == nil }) { return .invariantBroken("\(ledger.source(k).label) is in no applicant and no reject") }
+            if let k = landed.keys.sorted().first(where: { landed[$0]! > 1 && counts[$0] != nil }) {
+                return .invariantBroken("\(ledger.source(k).label) landed \(landed[k]!) times")
+            }
+            if let k = landed.keys.sorted().first(where: { counts[$0] == nil && !carried.contains(ledger.source($0)) }) {
+                return .invariantBroken("\(ledger.source(k).label) appeared in the outputs but was never read")
+            }
+            return nil
+        }
+        var thrown: RunError?
+        do { try run.checkInvariant(expected: expected, households: households, rejects: rejects, carried: carried) } catch { thrown = error }
+        #expect(thrown == plainRule())
+        #expect((thrown == nil) == (seed % 6 == 0))
+    }
+
     @Test(arguments: [
         ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
         ("+82 10", "'+82 10"),

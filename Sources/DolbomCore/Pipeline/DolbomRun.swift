@@ -354,11 +354,13 @@ public struct DolbomRun: Sendable {
         }.map(\.applicantID))
         // From here on the submissions are needed only for their sources, the rows under review and the issue
         // counts: let them go before statuses, planning and writing (about 850 MB at 1M rows). `dolbom explain` keeps them.
-        let issuesByCode = Self.issueCounts(pool.current)
         let carriedSources = pool.carriedSources
+        let issuesByCode: [String: Int]
         if !options.keepSubmissions {
             resolution.releaseSubmissions()
-            pool.releaseSubmissions()
+            issuesByCode = pool.releaseCountingIssues()
+        } else {
+            issuesByCode = Self.issueCounts(pool.current)
         }
         // Statuses by household index: planning and writing read them without hashing ids.
         var statuses: [HouseholdStatus] = []
@@ -533,12 +535,14 @@ public struct DolbomRun: Sendable {
     func checkInvariant(expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
         var ledger = ledger
         let expectedKeys = ledger.keys
-        let sortedExpected = expectedKeys.sorted()
+        // Rows are recorded file by file in row order, so the keys usually come sorted already.
+        var sortedExpected = expectedKeys
+        if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) { RadixSort.sort(&sortedExpected) }
         var landed: [UInt64] = []
         landed.reserveCapacity(expectedKeys.count + carried.count)
         for h in households { for s in h.sources { landed.append(ledger.key(s)) } }
         for r in rejects { landed.append(ledger.key(r.source)) }
-        landed.sort()
+        RadixSort.sort(&landed)
         func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {
             var low = 0, high = sorted.count
             while low < high {
@@ -550,19 +554,36 @@ public struct DolbomRun: Sendable {
         if let i = sortedExpected.indices.dropFirst().first(where: { sortedExpected[$0] == sortedExpected[$0 - 1] }) {
             throw .invariantBroken("\(ledger.source(sortedExpected[i]).label) was read twice")
         }
-        if let lost = expectedKeys.first(where: { !contains(landed, $0) }) {
+        // One walk over both sorted lists (a binary search per row was most of this check at 1M rows).
+        var missing = false
+        var landedTwice: (key: UInt64, times: Int)?
+        var extra: UInt64?
+        var e = 0, l = 0
+        while l < landed.count {
+            let k = landed[l]
+            var next = l + 1
+            while next < landed.count && landed[next] == k { next += 1 }
+            while e < sortedExpected.count && sortedExpected[e] < k {
+                missing = true
+                e += 1
+            }
+            if e < sortedExpected.count && sortedExpected[e] == k {
+                if next - l > 1 && landedTwice == nil { landedTwice = (k, next - l) }
+                e += 1
+            } else if extra == nil && !carried.contains(ledger.source(k)) {
+                extra = k
+            }
+            l = next
+        }
+        if e < sortedExpected.count { missing = true }
+        // Named in the order the checks always used: the first lost row in reading order, then the rest in key order.
+        if missing, let lost = expectedKeys.first(where: { !contains(landed, $0) }) {
             throw .invariantBroken("\(ledger.source(lost).label) is in no applicant and no reject")
         }
-        var i = 0
-        while i < landed.count {
-            var j = i + 1
-            while j < landed.count && landed[j] == landed[i] { j += 1 }
-            if j - i > 1 && contains(sortedExpected, landed[i]) {
-                throw .invariantBroken("\(ledger.source(landed[i]).label) landed \(j - i) times")
-            }
-            i = j
+        if let landedTwice {
+            throw .invariantBroken("\(ledger.source(landedTwice.key).label) landed \(landedTwice.times) times")
         }
-        if let extra = landed.first(where: { !contains(sortedExpected, $0) && !carried.contains(ledger.source($0)) }) {
+        if let extra {
             throw .invariantBroken("\(ledger.source(extra).label) appeared in the outputs but was never read")
         }
     }

@@ -1,3 +1,4 @@
+import DolbomNormalize
 import Dispatch
 import Foundation
 
@@ -37,8 +38,7 @@ struct SubmissionPool {
         current = submissions
         submissions = []
         // In place: a fingerprint's first position keeps the latest copy; duplicates are swapped out and dropped.
-        var index: [SubmissionIdentity.Code: Int] = [:]
-        index.reserveCapacity(current.count)
+        var index = FingerprintIndex(capacity: current.count)
         var kept = 0
         let remembering = !known.submissions.isEmpty || !known.households.isEmpty
         let known = self.known
@@ -46,14 +46,14 @@ struct SubmissionPool {
         current.withUnsafeMutableBufferPointer { current in
             for j in current.indices {
                 let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
-                if let i = index[code] {
+                if let i = index.position(of: code, in: UnsafeBufferPointer(current)) {
                     // The same submission in two exports of one run: keep the later, remember where the earlier was.
                     current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
                     current[j].knownApplicantID = current[i].knownApplicantID
                     current.swapAt(i, j)
                 } else {
                     if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
-                    index[code] = kept
+                    index.insert(kept)
                     if kept != j { current.swapAt(kept, j) }
                     kept += 1
                 }
@@ -76,7 +76,11 @@ struct SubmissionPool {
             fingerprintBySource[current[j].source] = identity.fingerprintCode
             for source in current[j].alsoSeenAt { fingerprintBySource[source] = identity.fingerprintCode }
         }
-        let seen = Set(index.keys)
+        let seen: Set<SubmissionIdentity.Code> = current.withUnsafeBufferPointer { current in
+            var seen = Set<SubmissionIdentity.Code>(minimumCapacity: current.count)
+            for j in current.indices { seen.insert((current.baseAddress! + j).pointee.identity!.fingerprintCode) }
+            return seen
+        }
         let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }
         let payloads: [String: Submission]
         do { payloads = try loadCarried?(carriedFingerprints) ?? [:] } catch let error as StateError { throw error } catch {
@@ -101,8 +105,48 @@ struct SubmissionPool {
     /// On this thread: freed from another one while the run goes on, they raised the peak memory by
     /// about 50 MB at 1M rows (what replaced them was allocated before their memory was reusable).
     mutating func releaseSubmissions() {
-        current = []
-        carried = []
+        Self.release(&current)
+        Self.release(&carried)
+    }
+
+    /// The issue counts by code over all submissions (for the summary), worked out while they are let go:
+    /// both passes visit every submission, and freeing a million of them (some fifteen million heap
+    /// blocks) on one core left the other idle for a quarter of a second.
+    mutating func releaseCountingIssues() -> [String: Int] {
+        var counts = Self.release(&current, countingIssues: true)
+        for (code, n) in Self.release(&carried, countingIssues: true) { counts[code, default: 0] += n }
+        return counts
+    }
+
+    /// Empties `submissions`, destroying them on every core when there are many. Each part is destroyed
+    /// in place and refilled with an empty placeholder (no heap blocks of its own), so what the array
+    /// finally destroys costs next to nothing; the caller waits, so the memory is free before the run goes on.
+    @discardableResult
+    private static func release(_ submissions: inout [Submission], countingIssues: Bool = false) -> [String: Int] {
+        var taken: [Submission] = []
+        swap(&taken, &submissions)
+        let parts = taken.count < 8192 ? 1 : 16
+        let size = (taken.count + parts - 1) / max(parts, 1)
+        let counts = taken.withUnsafeMutableBufferPointer { buffer -> [[String: Int]] in
+            let shared = ReadOnlyShared(value: buffer)  // the pointer is shared; each part touches its own range only
+            return ParallelMap.map(count: parts, chunk: 1) { part in
+                let buffer = shared.value
+                let range = (part * size)..<min(buffer.count, (part + 1) * size)
+                guard !range.isEmpty else { return [:] }
+                var counts: [String: Int] = [:]
+                if countingIssues {
+                    for i in range { for issue in (buffer.baseAddress! + i).pointee.issues { counts[issue.code, default: 0] += 1 } }
+                }
+                let start = buffer.baseAddress! + range.lowerBound
+                start.deinitialize(count: range.count)
+                start.initialize(repeating: Submission.placeholder, count: range.count)
+                return counts
+            }
+        }
+        taken = []
+        var total: [String: Int] = [:]
+        for part in counts { for (code, n) in part { total[code, default: 0] += n } }
+        return total
     }
 
     /// Whether the household holds a submission earlier runs did not have.
@@ -195,4 +239,57 @@ struct SubmissionPool {
         changes.mergedInto = survivorOf
         return changes
     }
+}
+
+/// Fingerprint → position in the pool's submissions, for a million of them. A digest is uniformly random
+/// already, so its first word picks the slot: no SipHash per row (seeding and finishing a `Hasher` was
+/// most of the pool stage at 1M rows, one core idle). The table keeps positions only; the key is read from
+/// the submission at that position, which the pool keeps in place (a duplicate swaps in its later copy).
+struct FingerprintIndex {
+    private var slots: [Int32]
+    private let mask: Int
+    /// Where the last `position(of:in:)` that found nothing stopped: `insert` fills it.
+    private var vacancy = -1
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    private static func hash(_ code: SubmissionIdentity.Code) -> Int {
+        switch code {
+        case .digest(let a, _, _, _): return Int(truncatingIfNeeded: a)
+        case .text(let text): return text.hashValue
+        }
+    }
+
+    /// The position holding `code`, or nil (then `insert` files the next position under it).
+    mutating func position(of code: SubmissionIdentity.Code, in submissions: UnsafeBufferPointer<Submission>) -> Int? {
+        var slot = Self.hash(code) & mask
+        while true {
+            let p = Int(slots[slot])
+            if p < 0 {
+                vacancy = slot
+                return nil
+            }
+            if (submissions.baseAddress! + p).pointee.identity!.fingerprintCode == code { return p }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Files `position` under the code the last `position(of:in:)` did not find.
+    mutating func insert(_ position: Int) {
+        precondition(vacancy >= 0, "insert follows a lookup that found nothing")
+        slots[vacancy] = Int32(position)
+        vacancy = -1
+    }
+}
+
+extension Submission {
+    /// What a released slot holds until its array goes: no heap block of its own (empty strings and
+    /// arrays are not allocated), so destroying it is nearly free.
+    static let placeholder = Submission(source: SourceRef(file: "", row: 0), phones: PhoneList(primary: PhoneNumber(digits: "", kind: .mobile)),
+                                        children: [], careTypes: [], flags: [], extra: [], issues: [])
 }
