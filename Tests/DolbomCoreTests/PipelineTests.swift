@@ -105,6 +105,28 @@ struct PipelineTests {
         #expect((thrown == nil) == (seed % 6 == 0))
     }
 
+    /// The reading thread's occurrence table must count exactly like a dictionary: same minute and number
+    /// repeated, numbers too long for an integer, a table that grows from a small start, any seed.
+    @Test(arguments: [0, 1, 0xFFFF_FFFF_FFFF_FFFF] as [UInt64])
+    func occurrencesAreCountedLikeADictionary(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed &+ 7)
+        let day = LocalDate(iso: "2024-07-01")!
+        var counter = OccurrenceCounter(expected: 10, seed: seed)
+        var reference: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
+        var mismatches = 0
+        for _ in 0..<20_000 {
+            let time = LocalDateTime(date: day.adding(days: Int(rng.next() % 3)), hour: Int(rng.next() % 2), minute: Int(rng.next() % 60),
+                                     second: Int(rng.next() % 2))!
+            let phone = rng.next() % 9 == 0 ? String(repeating: "1", count: 25) + String(rng.next() % 5) : "0101234\(rng.next() % 40)"
+            let key = SubmissionFingerprint.OccurrenceKey(time: time, phone: phone)
+            let expected = reference[key, default: 0]
+            reference[key] = expected + 1
+            if counter.next(key) != expected { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(reference.values.contains { $0 > 3 })
+    }
+
     @Test(arguments: [
         ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
         ("+82 10", "'+82 10"),

@@ -236,11 +236,10 @@ public struct DolbomRun: Sendable {
             var mapping: HeaderMapping?
             let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
             var rowsRead = 0
-            var occurrences: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
-            // Sized for the file (a form row is well over 200 bytes): growing a million-entry dictionary
+            // Sized for the file (a form row is well over 200 bytes): growing a million-entry table
             // step by step rehashes it again and again.
             let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
-            occurrences.reserveCapacity(min(fileBytes / 200, 1 << 24))
+            var occurrences = OccurrenceCounter(expected: min(fileBytes / 200, 1 << 24))
             var batch: [EncodedRecord] = []
             batch.reserveCapacity(4096)
             var encoding: SourceEncoding?
@@ -260,11 +259,7 @@ public struct DolbomRun: Sendable {
                     switch consume outcome {
                     case .submission(var s):
                         // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                        func next(_ count: inout Int) -> Int {
-                            defer { count += 1 }
-                            return count
-                        }
-                        let occurrence = occurrenceKey.map { next(&occurrences[$0, default: 0]) } ?? 0
+                        let occurrence = occurrenceKey.map { occurrences.next($0) } ?? 0
                         s.identity = occurrence == 0 ? firstIdentity
                             : SubmissionFingerprint.identity(s, contentHash: contentHash!, occurrence: occurrence)
                         submissions.append(s)
