@@ -56,7 +56,7 @@ struct PipelineTests {
     /// that landed more than once, the first row never read — on shuffled households over three files.
     @Test(arguments: 0..<12)
     func invariantNamesTheSameRowAsThePlainRule(seed: Int) {
-        var rng = SeededGenerator(seed: UInt64(seed + 1))
+        var rng = SplitMix(seed: UInt64(seed + 1))
         let files = ["a.csv", "b.csv", "c.csv"]
         var expected: [SourceRef] = []
         for file in files { for row in 2..<(2 + 2_000 + Int(rng.next() % 1_000)) { expected.append(SourceRef(file: file, row: row)) } }
@@ -109,7 +109,7 @@ struct PipelineTests {
     /// repeated, numbers too long for an integer, a table that grows from a small start, any seed.
     @Test(arguments: [0, 1, 0xFFFF_FFFF_FFFF_FFFF] as [UInt64])
     func occurrencesAreCountedLikeADictionary(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed &+ 7)
+        var rng = SplitMix(seed: seed &+ 7)
         let day = LocalDate(iso: "2024-07-01")!
         var counter = OccurrenceCounter(expected: 10, seed: seed)
         var reference: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
