@@ -47,6 +47,19 @@ struct EncodingSniffer {
     private(set) var hasBOM = false
     private var started = false
 
+    /// `atFileStart` false: the bytes fed continue a file from just after a line break (a part sniffed on
+    /// another core), where a byte-order mark is an ordinary character.
+    init(atFileStart: Bool = true) { started = !atFileStart }
+
+    /// Sniffing a file in parts, each starting just after a line break, decides as one pass would: a line
+    /// break is never inside a UTF-8 sequence, so one pass reaches each such point either already invalid
+    /// or between sequences, which is where a fresh sniffer starts.
+    static func encoding(ofParts parts: [EncodingSniffer]) -> SourceEncoding {
+        guard let first = parts.first else { return EncodingSniffer().encoding }
+        if first.hasBOM { return .utf8BOM }
+        return parts.allSatisfy { $0.isValidUTF8 && $0.pendingContinuation == 0 } ? .utf8 : .cp949
+    }
+
     /// Looks at the start of a file for things that are not CSV at all.
     static func notCSV(prefix: ArraySlice<UInt8>) -> NotCSVReason? {
         let bytes = Array(prefix.prefix(512))
