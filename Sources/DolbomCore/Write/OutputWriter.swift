@@ -31,7 +31,7 @@ public struct OutputWriter: Sendable {
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             for i in range {
-                ApplicantJSON.write(households[i], status: statuses[i], into: &out)
+                ApplicantJSON.write(households[i], status: statuses[i], into: out)
                 out.append(0x0A)
             }
         }
@@ -65,8 +65,11 @@ public struct OutputWriter: Sendable {
                        summary: RunSummary, appointments: AppointmentPlan? = nil) throws -> [String] {
         @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
         let applicants = pending.applicants
+        // The call list is the second largest file: rendered in chunks like applicants.jsonl, by the first
+        // task and by every task that ends.
+        let callListFile = try callListChunks(callList, appointments: appointments, to: try sink("call-list.csv"))
         let tasks: [@Sendable () throws -> Void] = [
-            { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
+            { try callListFile.help() },
             {
                 let pretty = JSONEncoder()
                 pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -77,6 +80,7 @@ public struct OutputWriter: Sendable {
             },
         ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
+            { try callListFile.help() },
         ]
         let failures = ParallelMap.map(count: tasks.count, chunk: 1) { i -> (any Error)? in
             do { try tasks[i]() } catch { return error }
@@ -137,9 +141,9 @@ public struct OutputWriter: Sendable {
             csv.cell(k.agreed)
             csv.cell(k.disagreed)
             csv.endRow()
-            try file.drain(&csv.bytes)
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
@@ -173,9 +177,9 @@ public struct OutputWriter: Sendable {
                            x.source.label, y.source.label, householdID(x.source), householdID(y.source),
                            x.guardianName?.name ?? "", y.guardianName?.name ?? "", x.phones.primary.formatted, y.phones.primary.formatted,
                            x.address?.text ?? "", y.address?.text ?? "", children(x), children(y)])
-            try file.drain(&csv.bytes)
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
@@ -185,33 +189,55 @@ public struct OutputWriter: Sendable {
         for r in rejects {
             let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
             csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
-            try file.drain(&csv.bytes)
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
-    /// One row per household to call, in rank order. Cells are written in pieces straight into the CSV
-    /// (`HouseholdText`'s writers), not joined into strings first: this is the second largest file.
+    /// One row per household to call, in rank order (`callListChunks`, on this thread alone).
     func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
-        var csv = SpreadsheetCSV()
-        csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
-                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"])
+        try callListChunks(entries, appointments: appointments, to: file).help()
+    }
+
+    static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
+                                 "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
+
+    /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
+    /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
+    /// not joined into strings first: this is the second largest file.
+    func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: FileSink) throws -> OrderedChunks {
+        var header = SpreadsheetCSV()
+        header.appendRow(Self.callListHeader)
+        try file.take(header.buffer)
         var booked: [String: Appointment] = [:]
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
+        let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
-        // Families write a handful of different windows ("오후 2시~5시"): each is rendered once. Keyed by the
-        // text's bytes (`ExactText`): hashing a Korean `String` normalizes it first.
-        struct WindowKey: Hashable {
-            var text: ExactText
-            var days: ContactWindow.Days
-            var ranges: [MinuteRange]
-            var anytime: Bool
+        return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
+            let s = shared.value
+            Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
+                              unscheduled: s.unscheduled, into: out)
         }
+    }
+
+    /// Families write a handful of different windows ("오후 2시~5시"): each is rendered once per chunk.
+    /// Keyed by the text's bytes (`ExactText`): hashing a Korean `String` normalizes it first.
+    private struct WindowKey: Hashable {
+        var text: ExactText
+        var days: ContactWindow.Days
+        var ranges: [MinuteRange]
+        var anytime: Bool
+    }
+
+    /// The call-list rows of `entries[range]`.
+    private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
+                                     booked: [String: Appointment], unscheduled: [String: UnscheduledReason], into out: ByteBuffer) {
+        var csv = SpreadsheetCSV(continuing: out)
         var windowTexts: [WindowKey: String] = [:]
-        for e in entries {
+        for e in entries[range] {
             let h = e.household
             csv.cell(e.rank)
             csv.cell(h.applicantID)
@@ -250,10 +276,7 @@ public struct OutputWriter: Sendable {
             }
             csv.cell(h.language ?? "")
             csv.endRow()
-            try file.drain(&csv.bytes)
         }
-        try file.take(&csv.bytes)
-        try file.close()
     }
 }
 
@@ -372,22 +395,26 @@ public final class PendingFiles: @unchecked Sendable {
 }
 
 /// A file of lines rendered in chunks by any task that helps, and written in order: a task takes the next
-/// chunk, renders it into its own buffer, and whoever holds the chunk next in line writes what is ready.
-/// The last chunk written closes (and syncs) the file.
+/// chunk, renders it into a buffer, and whoever holds the chunk next in line writes what is ready.
+/// The last chunk written closes (and syncs) the file. Buffers are refilled once written (a fresh one for
+/// every chunk came from `mmap` and cost a page fault per 4 KB written) and let go with the file.
 final class OrderedChunks: @unchecked Sendable {
     private let file: FileSink
     private let count: Int
     private let chunkSize: Int
     private let chunks: Int
-    private let render: @Sendable (Range<Int>, inout [UInt8]) -> Void
+    private let render: @Sendable (Range<Int>, ByteBuffer) -> Void
     private let lock = NSLock()
     // Under `lock`:
     private var nextToRender = 0
     private var nextToWrite = 0
-    private var ready: [Int: [UInt8]] = [:]
+    private var ready: [Int: ByteBuffer] = [:]
+    private var spare: [ByteBuffer] = []
+    /// The size of the last chunk rendered, for the first capacity of a new buffer.
+    private var lastSize = 1 << 16
     private var failed = false
 
-    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, inout [UInt8]) -> Void) {
+    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
         self.file = file
         self.count = count
         self.chunkSize = chunkSize
@@ -398,27 +425,31 @@ final class OrderedChunks: @unchecked Sendable {
 
     /// Renders and writes chunks until none is left to take.
     func help() throws {
-        var bytes: [UInt8] = []
         while true {
             lock.lock()
             let chunk = nextToRender
             nextToRender += 1
             let stop = failed
+            let buffer = chunk < chunks && !stop ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
             lock.unlock()
-            guard chunk < chunks, !stop else { return }
-            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), &bytes)
+            guard let buffer else { return }
+            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), buffer)
             lock.lock()
             defer { lock.unlock() }
             guard !failed else { return }
-            ready[chunk] = bytes
-            bytes = []
-            bytes.reserveCapacity(ready[chunk]!.count + ready[chunk]!.count / 4)
+            lastSize = max(lastSize, buffer.count)
+            ready[chunk] = buffer
             do {
                 while let next = ready.removeValue(forKey: nextToWrite) {
-                    try file.write(next)
+                    try file.write(next.bytes)
+                    next.removeAll()
+                    spare.append(next)
                     nextToWrite += 1
                 }
-                if nextToWrite == chunks { try file.close() }
+                if nextToWrite == chunks {
+                    spare = []
+                    try file.close()
+                }
             } catch {
                 failed = true
                 throw error
@@ -465,16 +496,35 @@ public final class FileSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Moves `bytes` into the file's buffer (leaving `bytes` empty), writing out full blocks.
+    func take(_ bytes: ByteBuffer) throws {
+        buffer.append(contentsOf: bytes.bytes)
+        bytes.removeAll()
+        try flushIfFull()
+    }
+
+    /// Writes `bytes` out once they fill a block (leaving `bytes` empty), straight from the caller's buffer.
+    func drain(_ bytes: ByteBuffer) throws {
+        guard bytes.count >= Self.blockSize else { return }
+        try flush()
+        try writeAll(bytes.bytes)
+        bytes.removeAll()
+    }
+
     /// Writes `bytes` out after what is buffered.
-    func write(_ bytes: [UInt8]) throws {
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         try flush()
         try writeAll(bytes)
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try writeAll($0) }
+    }
+
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
             offset += n
         }

@@ -1,0 +1,103 @@
+import CLibCSV
+import Dispatch
+import Foundation
+import Testing
+@testable import DolbomCore
+import DolbomNormalize
+
+/// The writers that store into a `ByteBuffer` through a pointer (`JSONBytes`, `SpreadsheetCSV`,
+/// `OrderedChunks`) against the general paths they replace.
+@Suite("Byte writers")
+struct ByteWriterTests {
+    /// Texts long enough for the eight-byte copy, with the byte to escape before, inside and after a word.
+    static func texts(seed: UInt64, count: Int) -> [String] {
+        let pieces = ["a", "김", "ab", "아산시 배방읍 ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "/", "😀", " ", "é",
+                      "01234567", "=", "＝", "-"]
+        var generator = SplitMix(seed: seed)
+        return (0..<count).map { _ in
+            var text = ""
+            for _ in 0..<Int(generator.next() % 24) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            return text
+        }
+    }
+
+    @Test func jsonStringsAreWrittenAsJSONLineWritesThem() {
+        for text in Self.texts(seed: 7, count: 4000) {
+            var general: [UInt8] = []
+            JSONLine.writeString(text, into: &general)
+            // Written after other bytes and into a small buffer, so room is made in the middle of strings.
+            let buffer = ByteBuffer(capacity: 1)
+            buffer.append(UInt8(ascii: "x"))
+            var w = JSONBytes(into: buffer)
+            w.string(text)
+            #expect(Array(buffer.bytes.dropFirst()) == general, "\(text.debugDescription)")
+            var inString = JSONStringText(buffer: ByteBuffer(capacity: 1))
+            inString.text(text)
+            #expect([UInt8(ascii: "\"")] + inString.buffer.array + [UInt8(ascii: "\"")] == general, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func csvCellsAreQuotedAsLibcsvQuotesThem() {
+        for cell in Self.texts(seed: 11, count: 4000) {
+            let text = SpreadsheetCSV.neutralize(cell)
+            var quoted = [UInt8](repeating: 0, count: text.utf8.count * 2 + 2)
+            let n = Array(text.utf8).withUnsafeBytes { src in quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) } }
+            var csv = SpreadsheetCSV()
+            csv.appendRow([cell])
+            #expect(csv.bytes == [0xEF, 0xBB, 0xBF] + quoted[0..<n] + [0x0D, 0x0A], "\(cell.debugDescription)")
+        }
+    }
+
+    @Test func numbersAndDatesAreSpelledAsStringsSpellThem() {
+        var generator = SplitMix(seed: 3)
+        var values = [0, 9, 10, -1, -9, -10, 99, 100, 1_000_000, Int.max, Int.min, Int.min + 1]
+        for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: generator.next()) >> Int(generator.next() % 64)) }
+        for n in values {
+            let buffer = ByteBuffer(capacity: 1)
+            appendDecimal(n, to: buffer)
+            #expect(String(decoding: buffer.bytes, as: UTF8.self) == String(n))
+        }
+        for _ in 0..<2000 {
+            let year = Int(generator.next() % 9999) + 1, month = Int(generator.next() % 12) + 1, day = Int(generator.next() % 28) + 1
+            let date = LocalDate(year: year, month: month, day: day)!
+            let time = LocalDateTime(date: date, hour: Int(generator.next() % 24), minute: Int(generator.next() % 60),
+                                     second: Int(generator.next() % 60))!
+            var w = JSONBytes(into: ByteBuffer(capacity: 1))
+            w.date(date)
+            w.time(time)
+            var general: [UInt8] = []
+            JSONLine.writeString(date.iso, into: &general)
+            JSONLine.writeString(time.iso, into: &general)
+            #expect(w.out == general, "\(time)")
+        }
+    }
+
+    /// Chunks rendered by several tasks at once, finishing out of order, make the file one task makes
+    /// rendering every chunk in turn; the reused buffers start empty.
+    @Test func orderedChunksWriteTheSameFileWhoeverRendersThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-chunks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = Self.texts(seed: 13, count: 3000)
+        let render: @Sendable (Range<Int>, ByteBuffer) -> Void = { range, out in
+            // Uneven work, so that later chunks often finish first.
+            if range.lowerBound % 3 == 0 { usleep(200) }
+            for i in range {
+                var w = JSONBytes(into: out)
+                w.string(lines[i])
+                out.append(0x0A)
+            }
+        }
+        var expected: [UInt8] = []
+        for line in lines {
+            JSONLine.writeString(line, into: &expected)
+            expected.append(0x0A)
+        }
+        for (name, helpers) in [("one", 1), ("four", 4)] {
+            let path = folder.appendingPathComponent(name).path
+            let chunks = OrderedChunks(file: try FileSink(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
+            DispatchQueue.concurrentPerform(iterations: helpers) { _ in try? chunks.help() }
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected, "\(name)")
+        }
+    }
+}
