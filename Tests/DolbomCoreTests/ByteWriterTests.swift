@@ -101,3 +101,101 @@ struct ByteWriterTests {
         }
     }
 }
+
+@Suite("Call list entries")
+struct CallListEntryTests {
+    /// The reason as it was built before it was written into one string: piece by piece.
+    static func reference(_ planner: CallListPlanner, _ household: Household, attempts: Int) -> (score: Int, reason: String) {
+        var score = 0
+        var reason = ""
+        func add(_ part: String) {
+            if !reason.isEmpty { reason += ", " }
+            reason += part
+        }
+        var weighted = false
+        for flag in household.flags {
+            let points = planner.flagWeights[flag] ?? 0
+            guard points > 0 else { continue }
+            score += points
+            reason += weighted ? "·" : ""
+            reason += flag.rawValue
+            weighted = true
+        }
+        if weighted { reason += " 가구" }
+        var youngest: Int?
+        for child in household.children { if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age } }
+        if let youngest, youngest < planner.youngChildAge, planner.youngChildPoints > 0 {
+            score += planner.youngChildPoints
+            add("막내 만 \(youngest)세")
+        }
+        if let first = household.firstSubmittedAt?.date {
+            let days = max(0, planner.asOf.daysSinceEpoch - first.daysSinceEpoch)
+            score += days * planner.pointsPerWaitingDay
+            add("\(days)일 대기")
+        } else {
+            add("신청일 모름")
+        }
+        if attempts > 0 {
+            score += attempts * planner.pointsPerFailedAttempt
+            add("부재 \(attempts)회")
+        }
+        return (score, reason)
+    }
+
+    @Test func reasonsAndScoresAreThoseOfThePieceByPieceReason() {
+        var generator = SplitMix(seed: 17)
+        func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
+        let asOf = LocalDate(iso: "2024-07-15")!
+        var planners = [CallListPlanner(asOf: asOf)]
+        var custom = CallListPlanner(asOf: asOf)
+        custom.flagWeights[.맞벌이] = 0
+        custom.flagWeights[.다문화] = -3
+        custom.youngChildPoints = 0
+        custom.pointsPerWaitingDay = 2
+        planners.append(custom)
+        for _ in 0..<3000 {
+            let flags = HouseholdFlag.allCases.filter { _ in pick(3) == 0 }
+            let children = (0..<pick(4)).map { _ in
+                Household.Child(name: nil, birthDate: nil, age: pick(4) == 0 ? nil : pick(15) - 1, schoolGrade: nil, ageText: nil, sources: [])
+            }
+            let first = pick(5) == 0 ? nil : LocalDateTime(date: LocalDate(year: 2020 + pick(6), month: 1 + pick(12), day: 1 + pick(28))!, hour: 9, minute: 0)
+            let h = Household(applicantID: "H-\(pick(1000))", guardianName: nil, phones: [], address: nil, children: children, careTypes: [],
+                              contactWindow: nil, flags: flags, memos: [], firstSubmittedAt: first, lastSubmittedAt: first,
+                              sources: [], extra: [], issues: [], mergeEvidence: [])
+            let attempts = pick(3) == 0 ? pick(40) : 0
+            for planner in planners {
+                let entry = planner.entry(h, attempts: attempts)
+                let expected = Self.reference(planner, h, attempts: attempts)
+                #expect(entry.reason == expected.reason)
+                #expect(entry.score == expected.score)
+                #expect(entry.waitingDays == first.map { max(0, asOf.daysSinceEpoch - $0.date.daysSinceEpoch) })
+            }
+        }
+    }
+}
+
+@Suite("Household text without strings")
+struct HouseholdTextSinkTests {
+    /// Phone numbers and scores written in place read as `PhoneNumber` and `ScoreText` spell them.
+    @Test func phonesAndScoresAreSpelledAsTheirStrings() {
+        var generator = SplitMix(seed: 19)
+        var numbers = ["01012345678", "0212345678", "021234567", "0505123456", "05051234567", "0411234567", "07012345678",
+                       "1234", "12345", "", "02", "0"]
+        for _ in 0..<500 { numbers.append(String((0..<Int(generator.next() % 14)).map { _ in Character(String(generator.next() % 10)) })) }
+        for digits in numbers {
+            let p = PhoneNumber(digits: digits, kind: .mobile)
+            for masked in [false, true] {
+                var sink = StringSink()
+                sink.phone(p, masked: masked)
+                #expect(sink.string == (masked ? p.masked : p.formatted), "\(digits)")
+            }
+        }
+        var scores: [Double] = [0, -0.0, 15.5, -2.25, 1e20, .nan, .infinity, 0.05, 99.95, 123.4]
+        for _ in 0..<2000 { scores.append(Double(Int(generator.next() % 4000) - 2000) / Double([1, 2, 4, 10, 3][Int(generator.next() % 5)])) }
+        for score in scores {
+            var sink = StringSink()
+            sink.oneDecimal(score)
+            #expect(sink.string == ScoreText.oneDecimal(score), "\(score)")
+        }
+    }
+}

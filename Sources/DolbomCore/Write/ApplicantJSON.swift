@@ -56,8 +56,15 @@ enum ApplicantJSON {
         w.key("guardian")
         w.open()
         w.key("name"); w.optional(h.guardianName?.name)
-        w.key("other_phones"); w.strings(h.phones.dropFirst().lazy.map(\.formatted))
-        w.key("phone"); w.optional(h.primaryPhone?.formatted)
+        let phones = h.phones
+        w.key("other_phones")
+        w.beginArray()
+        for p in phones.dropFirst() {
+            w.item()
+            w.phone(p)
+        }
+        w.endArray()
+        w.key("phone"); if let p = phones.first { w.phone(p) } else { w.null() }
         w.key("role"); w.optional(h.guardianName?.role)
         w.close()
         w.key("household_flags"); w.strings(h.flags.lazy.map(\.rawValue))
@@ -214,6 +221,14 @@ struct JSONBytes {
         buffer.append(UInt8(ascii: "\""))
     }
 
+    /// `PhoneNumber.formatted` as a JSON string, without making the string.
+    mutating func phone(_ p: PhoneNumber) {
+        buffer.append(UInt8(ascii: "\""))
+        var text = JSONStringText(buffer: buffer)
+        text.phone(p, masked: false)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
     /// `LocalDate.iso` as a JSON string, without making the string.
     mutating func date(_ d: LocalDate) {
         guard (1...9999).contains(d.year) else { return string(d.iso) }
@@ -297,7 +312,7 @@ struct JSONBytes {
         text.literal(" ~ ")
         text.sourceLabel(sources[Int(link.right)])
         text.literal(": ")
-        text.text(ScoreText.oneDecimal(link.score))
+        text.oneDecimal(link.score)
         text.literal(" (")
         text.text(Self.agreementTexts[Int(link.fields.bits)])
         text.literal(")")
@@ -393,4 +408,6 @@ struct JSONStringText: TextSink {
     mutating func literal(_ s: StaticString) { buffer.append(s) }
 
     mutating func number(_ n: Int) { appendDecimal(n, to: buffer) }
+
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { JSONLine.appendEscaped(bytes, into: buffer) }
 }

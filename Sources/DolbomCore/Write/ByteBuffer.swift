@@ -67,13 +67,6 @@ final class ByteBuffer: @unchecked Sendable {
 
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
 
-    /// A string's UTF-8 as it is.
-    func append(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-            Array(s.utf8).withUnsafeBufferPointer { append($0) }
-        }
-    }
-
     /// Inserts one byte at `index`, moving the bytes after it (a CSV cell's apostrophe, now and then).
     func insert(_ byte: UInt8, at index: Int) {
         _ = room(1)

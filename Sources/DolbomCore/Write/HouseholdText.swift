@@ -9,6 +9,8 @@ protocol TextSink {
     /// Fixed text with nothing a format must escape (no quotes, backslashes or control characters).
     mutating func literal(_ s: StaticString)
     mutating func number(_ n: Int)
+    /// UTF-8 text, escaped as `text` escapes it.
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>)
 }
 
 struct StringSink: TextSink {
@@ -16,6 +18,7 @@ struct StringSink: TextSink {
     mutating func text(_ s: String) { string += s }
     mutating func literal(_ s: StaticString) { string += s.description }
     mutating func number(_ n: Int) { string += String(n) }
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { string += String(decoding: bytes, as: UTF8.self) }
 
     static func build(_ body: (inout StringSink) -> Void) -> String {
         var sink = StringSink()
@@ -25,6 +28,45 @@ struct StringSink: TextSink {
 }
 
 extension TextSink {
+    /// `PhoneNumber.formatted` (or `.masked`) without making the string: `010-1234-5678`.
+    mutating func phone(_ p: PhoneNumber, masked: Bool) {
+        let digits = p.digits
+        let written = digits.utf8.withContiguousStorageIfAvailable { d -> Bool in
+            let n = d.count
+            // Longer than any number (20 digits): left to `PhoneNumber` itself.
+            guard n > 4, n <= 20 else { return false }
+            let prefixLength = d.starts(with: "02".utf8) ? 2 : d.starts(with: "050".utf8) ? 4 : 3
+            let prefix = min(prefixLength, n - 4), midEnd = n - 4
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { out in
+                var i = 0
+                for k in 0..<n {
+                    if k == prefix || k == midEnd {
+                        out[i] = UInt8(ascii: "-")
+                        i += 1
+                    }
+                    out[i] = masked && k >= prefix && k < midEnd ? UInt8(ascii: "*") : d[k]
+                    i += 1
+                }
+                utf8(UnsafeBufferPointer(rebasing: out[0..<i]))
+            }
+            return true
+        }
+        if written != true { text(masked ? p.masked : p.formatted) }
+    }
+
+    /// `ScoreText.oneDecimal` without making the string: `15.5`.
+    mutating func oneDecimal(_ score: Double) {
+        let tenths = score * 10
+        guard tenths == tenths.rounded(), abs(tenths) < 1e15, !(tenths == 0 && score.sign == .minus) else {
+            return text(ScoreText.oneDecimal(score))
+        }
+        let n = Int(tenths)
+        if n < 0 { literal("-") }
+        number(Int(n.magnitude / 10))
+        literal(".")
+        number(Int(n.magnitude % 10))
+    }
+
     /// `items` with `separator` between them.
     /// Elements are lent by index (a `for in` would copy each, with its strings' reference counts).
     mutating func joined<C: Collection>(_ items: C, separator: StaticString, _ each: (inout Self, C.Element) -> Void) {
@@ -70,7 +112,7 @@ enum HouseholdText {
     static func otherPhones(_ h: Household, masked: Bool) -> String { StringSink.build { otherPhones(h, masked: masked, into: &$0) } }
 
     static func otherPhones<S: TextSink>(_ h: Household, masked: Bool, into out: inout S) {
-        out.joined(h.phones.dropFirst(), separator: ", ") { $0.text(masked ? $1.masked : $1.formatted) }
+        out.joined(h.phones.dropFirst(), separator: ", ") { $0.phone($1, masked: masked) }
     }
 
     static func children(_ h: Household) -> String { StringSink.build { children(h, into: &$0) } }

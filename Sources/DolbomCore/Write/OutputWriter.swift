@@ -130,14 +130,13 @@ public struct OutputWriter: Sendable {
         }
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
-        var scores = ScoreTexts()
         for line in lines {
             let e = line.edge
             let k = wording.korean(e)
             csv.cell(households[Int(line.household)].applicantID)
             csv.cell { $0.sourceLabel(r.source(e.a)) }
             csv.cell { $0.sourceLabel(r.source(e.b)) }
-            csv.cell(scores.text(e.score))
+            csv.cell { $0.oneDecimal(e.score) }
             csv.cell(k.agreed)
             csv.cell(k.disagreed)
             csv.endRow()
@@ -241,9 +240,9 @@ public struct OutputWriter: Sendable {
             let h = e.household
             csv.cell(e.rank)
             csv.cell(h.applicantID)
-            csv.cell(e.reason)
+            csv.cell { e.reason(into: &$0) }
             csv.cell { HouseholdText.guardian(h, into: &$0) }
-            if let p = h.primaryPhone { csv.cell(masked ? p.masked : p.formatted) } else { csv.emptyCell() }
+            if let p = h.primaryPhone { csv.cell { $0.phone(p, masked: masked) } } else { csv.emptyCell() }
             csv.cell { HouseholdText.otherPhones(h, masked: masked, into: &$0) }
             if let a = h.address { csv.cell(a.text) } else { csv.emptyCell() }
             csv.cell { HouseholdText.children(h, into: &$0) }
@@ -340,18 +339,6 @@ struct AgreementWording {
         let k = e.korean
         cache[e.packed.bits] = k
         return k
-    }
-}
-
-/// `ScoreText.oneDecimal`, worked out once per score (merged pairs share a handful of scores).
-struct ScoreTexts {
-    private var cache: [UInt64: String] = [:]
-
-    mutating func text(_ score: Double) -> String {
-        if let known = cache[score.bitPattern] { return known }
-        let text = ScoreText.oneDecimal(score)
-        cache[score.bitPattern] = text
-        return text
     }
 }
 

@@ -126,6 +126,8 @@ struct SpreadsheetCSV: TextSink {
 
     mutating func literal(_ s: StaticString) { buffer.append(s) }
 
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { appendQuoted(bytes) }
+
     mutating func number(_ n: Int) { appendDecimal(n, to: buffer) }
 
     /// Copies the text, doubling each quote. Text without quotes (nearly all) is checked and copied in
