@@ -190,12 +190,42 @@ struct HouseholdTextSinkTests {
                 #expect(sink.string == (masked ? p.masked : p.formatted), "\(digits)")
             }
         }
+        for _ in 0..<500 {
+            let date = LocalDate(year: Int(generator.next() % 9999) + 1, month: Int(generator.next() % 12) + 1, day: Int(generator.next() % 28) + 1)!
+            var sink = StringSink()
+            sink.isoDate(date)
+            #expect(sink.string == date.iso)
+        }
         var scores: [Double] = [0, -0.0, 15.5, -2.25, 1e20, .nan, .infinity, 0.05, 99.95, 123.4]
         for _ in 0..<2000 { scores.append(Double(Int(generator.next() % 4000) - 2000) / Double([1, 2, 4, 10, 3][Int(generator.next() % 5)])) }
         for score in scores {
             var sink = StringSink()
             sink.oneDecimal(score)
             #expect(sink.string == ScoreText.oneDecimal(score), "\(score)")
+        }
+    }
+
+    /// The call list's window cell, written in place, reads as `HouseholdText.window` (the string the
+    /// schedule and the call sheets show), also when the family's words equal the structured text
+    /// byte for byte, or only canonically (decomposed Hangul).
+    @Test func windowCellsReadAsTheWindowText() {
+        var generator = SplitMix(seed: 23)
+        func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
+        let days: [ContactWindow.Days] = [.any, .weekdays, .weekend]
+        for _ in 0..<3000 {
+            let ranges = (0..<pick(3)).map { _ in MinuteRange(start: pick(1500), end: pick(1500)) }
+            var w = ContactWindow(days: days[pick(3)], ranges: ranges, anytime: pick(4) == 0, text: "")
+            let structured = ContactWindowText.korean(w)
+            w.text = [structured, "", "오후 2시~5시", "say \"hi\"", structured.decomposedStringWithCanonicalMapping,
+                      "=1", structured + " ", "평일 언제든"][pick(8)]
+            let h = Household(applicantID: "H-1", guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+                              contactWindow: w, flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil,
+                              sources: [], extra: [], issues: [], mergeEvidence: [])
+            var expected = SpreadsheetCSV()
+            expected.cell(HouseholdText.window(h))
+            var inPlace = SpreadsheetCSV()
+            inPlace.cell { $0.window(w) }
+            #expect(inPlace.bytes == expected.bytes, "\(w)")
         }
     }
 }

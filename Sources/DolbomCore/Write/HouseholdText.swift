@@ -35,7 +35,8 @@ extension TextSink {
             let n = d.count
             // Longer than any number (20 digits): left to `PhoneNumber` itself.
             guard n > 4, n <= 20 else { return false }
-            let prefixLength = d.starts(with: "02".utf8) ? 2 : d.starts(with: "050".utf8) ? 4 : 3
+            let prefixLength = d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "2") ? 2
+                : d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "5") && d[2] == UInt8(ascii: "0") ? 4 : 3
             let prefix = min(prefixLength, n - 4), midEnd = n - 4
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { out in
                 var i = 0
@@ -52,6 +53,15 @@ extension TextSink {
             return true
         }
         if written != true { text(masked ? p.masked : p.formatted) }
+    }
+
+    /// `LocalDate.iso` without making the string: `2024-07-15`.
+    mutating func isoDate(_ d: LocalDate) {
+        guard (1...9999).contains(d.year) else { return text(d.iso) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
+            JSONBytes.iso(d, at: out.baseAddress!)
+            utf8(UnsafeBufferPointer(out))
+        }
     }
 
     /// `ScoreText.oneDecimal` without making the string: `15.5`.
@@ -139,7 +149,7 @@ enum HouseholdText {
         }
         if let birth = c.birthDate {
             next(&out)
-            out.text(birth.iso)
+            out.isoDate(birth)
             out.literal("생")
         }
         if let age = c.age {
@@ -237,7 +247,7 @@ enum HouseholdText {
 
     /// `YYYY-MM-DD HH:MM`
     static func dayAndClock<S: TextSink>(_ t: LocalDateTime, into out: inout S) {
-        out.text(t.date.iso)
+        out.isoDate(t.date)
         out.literal(" ")
         out.clock(t.hour * 60 + t.minute)
     }

@@ -133,10 +133,18 @@ public struct OutputWriter: Sendable {
         for line in lines {
             let e = line.edge
             let k = wording.korean(e)
+            // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
+            let a = r.source(e.a), b = r.source(e.b)
             csv.cell(households[Int(line.household)].applicantID)
-            csv.cell { $0.sourceLabel(r.source(e.a)) }
-            csv.cell { $0.sourceLabel(r.source(e.b)) }
-            csv.cell { $0.oneDecimal(e.score) }
+            csv.beginCell()
+            csv.sourceLabel(a)
+            csv.endCell()
+            csv.beginCell()
+            csv.sourceLabel(b)
+            csv.endCell()
+            csv.beginCell()
+            csv.oneDecimal(e.score)
+            csv.endCell()
             csv.cell(k.agreed)
             csv.cell(k.disagreed)
             csv.endRow()
@@ -222,49 +230,54 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Families write a handful of different windows ("오후 2시~5시"): each is rendered once per chunk.
-    /// Keyed by the text's bytes (`ExactText`): hashing a Korean `String` normalizes it first.
-    private struct WindowKey: Hashable {
-        var text: ExactText
-        var days: ContactWindow.Days
-        var ranges: [MinuteRange]
-        var anytime: Bool
-    }
-
     /// The call-list rows of `entries[range]`.
     private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
                                      booked: [String: Appointment], unscheduled: [String: UnscheduledReason], into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
-        var windowTexts: [WindowKey: String] = [:]
-        for e in entries[range] {
+        // Entries lent from the array's buffer, not copied with their household and strings; cells opened
+        // and closed around the writers (closures capturing the entry copied it for each).
+        entries.withUnsafeBufferPointer { entries in for i in range {
+            let e = entries[i]
             let h = e.household
             csv.cell(e.rank)
             csv.cell(h.applicantID)
-            csv.cell { e.reason(into: &$0) }
-            csv.cell { HouseholdText.guardian(h, into: &$0) }
-            if let p = h.primaryPhone { csv.cell { $0.phone(p, masked: masked) } } else { csv.emptyCell() }
-            csv.cell { HouseholdText.otherPhones(h, masked: masked, into: &$0) }
+            csv.beginCell()
+            e.reason(into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.guardian(h, into: &csv)
+            csv.endCell()
+            let phones = h.phones
+            csv.beginCell()
+            if let p = phones.first { csv.phone(p, masked: masked) }
+            csv.endCell()
+            csv.beginCell()
+            csv.joined(phones.dropFirst(), separator: ", ") { $0.phone($1, masked: masked) }
+            csv.endCell()
             if let a = h.address { csv.cell(a.text) } else { csv.emptyCell() }
-            csv.cell { HouseholdText.children(h, into: &$0) }
-            csv.cell { HouseholdText.careTypes(h, into: &$0) }
-            if let w = h.contactWindow {
-                let key = WindowKey(text: ExactText(w.text), days: w.days, ranges: w.ranges, anytime: w.anytime)
-                if let text = windowTexts[key] {
-                    csv.cell(text)
-                } else {
-                    let text = HouseholdText.window(h)
-                    windowTexts[key] = text
-                    csv.cell(text)
-                }
-            } else {
-                csv.emptyCell()
-            }
-            csv.cell { HouseholdText.flags(h, into: &$0) }
-            if let t = h.firstSubmittedAt { csv.cell { HouseholdText.dayAndClock(t, into: &$0) } } else { csv.emptyCell() }
+            csv.beginCell()
+            HouseholdText.children(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.careTypes(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            if let w = h.contactWindow { csv.window(w) }
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.flags(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            if let t = h.firstSubmittedAt { HouseholdText.dayAndClock(t, into: &csv) }
+            csv.endCell()
             if let days = e.waitingDays { csv.cell(days) } else { csv.emptyCell() }
             csv.cell(h.sources.count)
-            csv.cell { $0.joined(h.memos, separator: " / ") { $0.text($1) } }
-            csv.cell { HouseholdText.checks(h, separator: " / ", into: &$0) }
+            csv.beginCell()
+            csv.joined(h.memos, separator: " / ") { $0.text($1) }
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.checks(h, separator: " / ", into: &csv)
+            csv.endCell()
             if let appointments {
                 let appointment = booked[h.applicantID]
                 csv.cell(appointment.map { HouseholdText.counselorName(appointments, $0.counselorID) } ?? "")
@@ -275,7 +288,7 @@ public struct OutputWriter: Sendable {
             }
             csv.cell(h.language ?? "")
             csv.endRow()
-        }
+        } }
     }
 }
 
@@ -293,15 +306,21 @@ struct RowOwners {
         var fromState: Bool?
     }
 
-    /// Per file: household index + 1 by row, negative for single-row households, 0 for none.
-    private var rows: [FileKey: [Int32]] = [:]
+    /// Per file (a run reads a few): household index + 1 by row, negative for single-row households, 0 for
+    /// none. Found by a scan, not a dictionary: a file's rows share one name string, so comparing names
+    /// is mostly comparing their storage, where hashing a Korean name normalized it on every lookup.
+    private var files: [FileKey] = []
+    private var tables: [[Int32]] = []
     /// Rows too far out to index by number.
     private var others: [SourceRef: Owner] = [:]
     static let maxIndexedRow = 1 << 26
 
+    private func fileIndex(_ file: String, _ fromState: Bool?) -> Int? {
+        files.firstIndex { $0.file == file && $0.fromState == fromState }
+    }
+
     init(_ households: [Household]) {
-        var current = FileKey(file: "", fromState: nil)
-        var table: [Int32] = []
+        var current = -1
         for (i, h) in households.enumerated() {
             let sources = h.sources
             let multi = sources.count > 1
@@ -310,22 +329,28 @@ struct RowOwners {
                     others[s] = Owner(index: i, multiSource: multi)
                     continue
                 }
-                if s.file != current.file || s.fromState != current.fromState {
-                    rows[current] = table
-                    current = FileKey(file: s.file, fromState: s.fromState)
-                    table = rows.removeValue(forKey: current) ?? []
+                if current < 0 || s.file != files[current].file || s.fromState != files[current].fromState {
+                    if let known = fileIndex(s.file, s.fromState) {
+                        current = known
+                    } else {
+                        files.append(FileKey(file: s.file, fromState: s.fromState))
+                        tables.append([])
+                        current = files.count - 1
+                    }
                 }
-                if s.row >= table.count { table.append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - table.count, table.count))) }
-                table[s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
+                if s.row >= tables[current].count {
+                    let count = tables[current].count
+                    tables[current].append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - count, count)))
+                }
+                tables[current][s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
             }
         }
-        rows[current] = table
     }
 
     func household(of s: SourceRef) -> Owner? {
         guard s.row >= 0 && s.row < Self.maxIndexedRow else { return others[s] }
-        guard let table = rows[FileKey(file: s.file, fromState: s.fromState)], s.row < table.count else { return nil }
-        let v = Int(table[s.row])
+        guard let f = fileIndex(s.file, s.fromState), s.row < tables[f].count else { return nil }
+        let v = Int(tables[f][s.row])
         return v == 0 ? nil : Owner(index: abs(v) - 1, multiSource: v > 0)
     }
 }

@@ -1,3 +1,4 @@
+import DolbomNormalize
 import Foundation
 
 /// Builds CSV text that opens cleanly in Korean Excel: UTF-8 with a BOM, CRLF,
@@ -163,4 +164,40 @@ struct SpreadsheetCSV: TextSink {
     }
 
     var data: Data { Data(buffer.bytes) }
+}
+
+extension SpreadsheetCSV {
+    /// `HouseholdText.window(h)` written into the open cell without making strings: the structured text
+    /// goes in first (it has no quotes, so the cell holds its bytes as they are), and the family's own
+    /// words follow in brackets unless they read the same (`HouseholdText.sameText`).
+    mutating func window(_ w: ContactWindow) {
+        let start = buffer.count
+        switch w.days {
+        case .any: break
+        case .weekdays: literal("평일 ")
+        case .weekend: literal("주말 ")
+        }
+        if w.anytime || w.ranges.isEmpty {
+            literal("언제든")
+        } else {
+            w.ranges.withUnsafeBufferPointer { ranges in
+                for i in ranges.indices {
+                    if i > 0 { literal(", ") }
+                    clock(ranges[i].start)
+                    literal("-")
+                    clock(ranges[i].end)
+                }
+            }
+        }
+        guard !w.text.isEmpty else { return }
+        let structured = UnsafeBufferPointer(start: buffer.base + start, count: buffer.count - start)
+        let sameBytes = w.text.utf8.withContiguousStorageIfAvailable {
+            $0.count == structured.count && ($0.isEmpty || memcmp($0.baseAddress!, structured.baseAddress!, $0.count) == 0)
+        } ?? w.text.utf8.elementsEqual(structured)
+        if sameBytes { return }
+        if !HouseholdText.isPlainNFC(w.text), w.text == String(decoding: structured, as: UTF8.self) { return }
+        literal(" (")
+        text(w.text)
+        literal(")")
+    }
 }
