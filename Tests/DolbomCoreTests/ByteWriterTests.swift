@@ -174,6 +174,38 @@ struct CallListEntryTests {
     }
 }
 
+extension CallListEntryTests {
+    /// The packed sort keys order entries as the comparison they replace: score descending, then the
+    /// first submission ascending with households without one last; equal keys exactly when neither
+    /// comes first (the applicant id decides).
+    @Test func sortKeysOrderAsScoresAndFirstSubmissions() {
+        var generator = SplitMix(seed: 29)
+        func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
+        func sample() -> (score: Int, first: LocalDateTime?) {
+            let scores = [0, 1, -1, 5, Int.max, Int.min, 1 << 40, -(1 << 40), pick(20) - 10]
+            // Few dates, so that ties on the day leave the time of day to decide.
+            let first = pick(4) == 0 ? nil : LocalDateTime(date: LocalDate(year: [1, 2024, 2024, 9999][pick(4)], month: 1 + pick(2) * 11, day: 1 + pick(2) * 27)!,
+                                                            hour: pick(24), minute: pick(60), second: pick(2) * 59)
+            return (scores[pick(scores.count)], first)
+        }
+        func before(_ a: (score: Int, first: LocalDateTime?), _ b: (score: Int, first: LocalDateTime?)) -> Bool? {
+            if a.score != b.score { return a.score > b.score }
+            switch (a.first, b.first) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return nil
+            }
+        }
+        for _ in 0..<20000 {
+            let a = sample(), b = pick(5) == 0 ? a : sample()
+            let ka = CallListPlanner.sortKey(score: a.score, first: a.first), kb = CallListPlanner.sortKey(score: b.score, first: b.first)
+            let packed: Bool? = ka == kb ? nil : (ka.high, ka.low) < (kb.high, kb.low)
+            #expect(packed == before(a, b), "\(a) \(b)")
+        }
+    }
+}
+
 @Suite("Household text without strings")
 struct HouseholdTextSinkTests {
     /// Phone numbers and scores written in place read as `PhoneNumber` and `ScoreText` spell them.

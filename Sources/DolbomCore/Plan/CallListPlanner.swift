@@ -110,18 +110,15 @@ public struct CallListPlanner: Sendable {
         // Each household's score and reason on every core (pure, in place), then one sort.
         let weights = flagPoints
         let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0], flagPoints: weights) }
-        // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
-        // reference and a string: reading them in the comparator costs reference counting).
-        let scores = entries.map(\.score)
-        let firsts = households.map(\.firstSubmittedAt)
+        // Sorted through an index with each entry's order packed into two integers (`sortKey`): a comparison
+        // is two integer compares, and the applicant ids are read only on a tie.
+        let keys = entries.map { Self.sortKey(score: $0.score, first: $0.household.firstSubmittedAt) }
         var order = Array(entries.indices)
-        order.sort { a, b in
-            if scores[a] != scores[b] { return scores[a] > scores[b] }
-            switch (firsts[a], firsts[b]) {
-            case let (x?, y?) where x != y: return x < y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return households[a].applicantID < households[b].applicantID
+        keys.withUnsafeBufferPointer { keys in
+            order.sort { a, b in
+                if keys[a].high != keys[b].high { return keys[a].high < keys[b].high }
+                if keys[a].low != keys[b].low { return keys[a].low < keys[b].low }
+                return households[a].applicantID < households[b].applicantID
             }
         }
         var ranked: [CallListEntry] = []
@@ -131,6 +128,18 @@ public struct CallListPlanner: Sendable {
             ranked[rank].rank = rank + 1
         }
         return (ranked, order)
+    }
+
+    /// The call list's order before the applicant id, as two integers compared in turn: the higher score
+    /// first (`high`), then the earlier first submission, households without one last (`low`: the date
+    /// and time fields packed in comparison order, which `LocalDateTime`'s `<` compares as a tuple).
+    static func sortKey(score: Int, first: LocalDateTime?) -> (high: UInt64, low: UInt64) {
+        let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
+        guard let t = first else { return (high, .max) }
+        let d = t.date
+        let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
+            | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
+        return (high, low)
     }
 
     /// `flagWeights` by `HouseholdFlag.order` (hashing a flag hashes its Korean name).

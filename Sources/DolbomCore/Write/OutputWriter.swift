@@ -425,6 +425,8 @@ final class OrderedChunks: @unchecked Sendable {
     /// The size of the last chunk rendered, for the first capacity of a new buffer.
     private var lastSize = 1 << 16
     private var failed = false
+    /// A task is writing ready chunks out (outside the lock).
+    private var writing = false
 
     init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
         self.file = file
@@ -435,37 +437,60 @@ final class OrderedChunks: @unchecked Sendable {
         self.render = render
     }
 
-    /// Renders and writes chunks until none is left to take.
+    /// Renders and writes chunks until none is left to take. One task at a time writes (`writing`), outside
+    /// the lock: a task that finishes a chunk meanwhile leaves it ready and renders the next.
     func help() throws {
         while true {
             lock.lock()
             let chunk = nextToRender
             nextToRender += 1
-            let stop = failed
-            let buffer = chunk < chunks && !stop ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
+            let buffer = chunk < chunks && !failed ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
             lock.unlock()
             guard let buffer else { return }
             render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), buffer)
             lock.lock()
-            defer { lock.unlock() }
-            guard !failed else { return }
+            guard !failed else {
+                lock.unlock()
+                return
+            }
             lastSize = max(lastSize, buffer.count)
             ready[chunk] = buffer
-            do {
+            guard !writing else {
+                lock.unlock()
+                continue
+            }
+            writing = true
+            while true {
+                var batch: [ByteBuffer] = []
                 while let next = ready.removeValue(forKey: nextToWrite) {
-                    try file.write(next.bytes)
-                    next.removeAll()
-                    spare.append(next)
+                    batch.append(next)
                     nextToWrite += 1
                 }
-                if nextToWrite == chunks {
-                    spare = []
-                    try file.close()
+                guard !batch.isEmpty else { break }
+                let last = nextToWrite == chunks
+                lock.unlock()
+                do {
+                    for b in batch { try file.write(b.bytes) }
+                    if last { try file.close() }
+                } catch {
+                    lock.lock()
+                    failed = true
+                    writing = false
+                    lock.unlock()
+                    throw error
                 }
-            } catch {
-                failed = true
-                throw error
+                lock.lock()
+                if last {
+                    spare = []
+                } else {
+                    for b in batch {
+                        b.removeAll()
+                        spare.append(b)
+                    }
+                }
             }
+            writing = false
+            lock.unlock()
         }
     }
 }
