@@ -261,3 +261,43 @@ struct HouseholdTextSinkTests {
         }
     }
 }
+
+@Suite("Reject files")
+struct RejectFileTests {
+    static func rejects() -> [Reject] {
+        let texts = ByteWriterTests.texts(seed: 31, count: 600)
+        var generator = SplitMix(seed: 37)
+        func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
+        return (0..<200).map { i in
+            let cells = (0..<pick(5)).map { _ in ExtraCell(column: texts[pick(texts.count)], value: pick(3) == 0 ? "" : texts[pick(texts.count)]) }
+            return Reject(file: texts[pick(texts.count)], row: pick(100_000) - 10, reason: texts[pick(texts.count)], message: texts[pick(texts.count)],
+                          column: pick(2) == 0 ? nil : texts[pick(texts.count)], value: pick(2) == 0 ? nil : texts[pick(texts.count)], cells: cells)
+        }
+    }
+
+    /// rejects.jsonl lines written directly read as the `JSONLine` tree (keys sorted) writes them.
+    @Test func rejectLinesAreThoseOfTheJSONTree() {
+        for r in Self.rejects() {
+            var tree: [UInt8] = []
+            ApplicantJSON.reject(r).write(into: &tree)
+            let direct = ByteBuffer(capacity: 1)
+            ApplicantJSON.writeReject(r, into: direct)
+            #expect(direct.array == tree, "\(r)")
+        }
+    }
+
+    /// rejects.csv rows written cell by cell read as the rows of joined strings they replace.
+    @Test func rejectRowsAreThoseOfJoinedStrings() throws {
+        let rejects = Self.rejects()
+        var expected = SpreadsheetCSV()
+        expected.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
+        for r in rejects {
+            let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
+            expected.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-rejects-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try OutputWriter(asOf: LocalDate(iso: "2024-07-15")!).writeRejectsCSV(rejects, to: try FileSink(path: path, mode: 0o600))
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected.bytes)
+    }
+}

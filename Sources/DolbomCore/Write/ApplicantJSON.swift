@@ -118,6 +118,26 @@ enum ApplicantJSON {
         .object([("column", .string(c.column)), ("value", .string(c.value))])
     }
 
+    /// `reject(r)` written straight into `buffer` (keys in byte order, as `JSONLine` sorts them).
+    static func writeReject(_ r: Reject, into buffer: ByteBuffer) {
+        var w = JSONBytes(into: buffer)
+        w.open()
+        w.key("cells")
+        w.beginArray()
+        for c in r.cells {
+            w.item()
+            w.extraCell(c)
+        }
+        w.endArray()
+        if let column = r.column { w.key("column"); w.string(column) }
+        w.key("file"); w.string(r.file)
+        w.key("message"); w.string(r.message)
+        w.key("reason"); w.string(r.reason)
+        w.key("row"); w.int(r.row)
+        if let value = r.value { w.key("value"); w.string(value) }
+        w.close()
+    }
+
     /// A `rejects.jsonl` line; `column` and `value` are omitted when unknown.
     static func reject(_ r: Reject) -> JSONLine {
         var pairs: [(String, JSONLine)] = [

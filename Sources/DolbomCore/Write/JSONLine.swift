@@ -180,20 +180,23 @@ func appendDecimal(_ n: Int, to out: ByteBuffer) {
 func appendLongDecimal(_ n: Int, to out: ByteBuffer) {
     let p = out.room(20)
     var magnitude = n.magnitude
-    var digits = 0
-    var v = magnitude
-    repeat {
+    // The number of digits by comparisons (10^19 is the largest power of ten a UInt holds), then the
+    // digits from the last, one division by the constant 10 each.
+    var digits = 1
+    var power: UInt = 10
+    while magnitude >= power {
         digits += 1
-        v /= 10
-    } while v > 0
-    var at = n < 0 ? 1 : 0
+        guard digits < 20 else { break }
+        power &*= 10
+    }
+    let sign = n < 0 ? 1 : 0
     if n < 0 { p[0] = UInt8(ascii: "-") }
-    at += digits
-    let length = at
+    var at = sign + digits
     repeat {
         at -= 1
-        p[at] = 0x30 + UInt8(truncatingIfNeeded: magnitude % 10)
-        magnitude /= 10
-    } while magnitude > 0
-    out.count &+= length
+        let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
+        p[at] = 0x30 + UInt8(truncatingIfNeeded: digit)
+        magnitude = quotient
+    } while at > sign
+    out.count &+= sign + digits
 }

@@ -45,11 +45,13 @@ public struct OutputWriter: Sendable {
             },
             {
                 let rejectLines = try sink("rejects.jsonl")
+                let lines = ByteBuffer(capacity: 1 << 16)
                 for reject in rejects {
-                    ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
-                    rejectLines.buffer.append(0x0A)
-                    try rejectLines.flushIfFull()
+                    ApplicantJSON.writeReject(reject, into: lines)
+                    lines.append(0x0A)
+                    try rejectLines.drain(lines)
                 }
+                try rejectLines.take(lines)
                 try rejectLines.close()
                 try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
             },
@@ -194,8 +196,24 @@ public struct OutputWriter: Sendable {
         var csv = SpreadsheetCSV()
         csv.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
         for r in rejects {
-            let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
-            csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
+            csv.cell(r.file)
+            csv.cell(r.row)
+            csv.cell(r.reason)
+            csv.cell(r.message)
+            csv.cell(r.column ?? "")
+            csv.cell(r.value ?? "")
+            // The row as read: `column: value` for each cell with a value, joined by ` | `.
+            csv.beginCell()
+            var first = true
+            for c in r.cells where !c.value.isEmpty {
+                if !first { csv.literal(" | ") }
+                first = false
+                csv.text(c.column)
+                csv.literal(": ")
+                csv.text(c.value)
+            }
+            csv.endCell()
+            csv.endRow()
             try file.drain(csv.buffer)
         }
         try file.take(csv.buffer)
