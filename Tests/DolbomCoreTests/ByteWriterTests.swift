@@ -37,6 +37,22 @@ struct ByteWriterTests {
         }
     }
 
+    /// Care types and flags copied from their names made once read as the names escaped each time.
+    @Test func careTypesAndFlagsAreWrittenAsTheirNames() {
+        var generator = SplitMix(seed: 41)
+        for _ in 0..<200 {
+            let types = CareType.allCases.filter { _ in generator.next() % 2 == 0 }.shuffled(using: &generator)
+            let flags = HouseholdFlag.allCases.filter { _ in generator.next() % 2 == 0 }.shuffled(using: &generator)
+            var named = JSONBytes(into: ByteBuffer())
+            named.careTypes(types)
+            named.flags(flags)
+            var escaped = JSONBytes(into: ByteBuffer())
+            escaped.strings(types.map(\.rawValue))
+            escaped.strings(flags.map(\.rawValue))
+            #expect(named.out == escaped.out)
+        }
+    }
+
     @Test func csvCellsAreQuotedAsLibcsvQuotesThem() {
         for cell in Self.texts(seed: 11, count: 4000) {
             let text = SpreadsheetCSV.neutralize(cell)

@@ -14,7 +14,7 @@ enum ApplicantJSON {
         if let a = h.address { w.address(a) } else { w.null() }
         w.key("applicant_id"); w.string(h.applicantID)
         w.key("call_attempts"); w.int(status.attempts)
-        w.key("care_types"); w.strings(h.careTypes.lazy.map(\.rawValue))
+        w.key("care_types"); w.careTypes(h.careTypes)
         w.key("children")
         w.beginArray()
         for c in h.children {
@@ -67,7 +67,7 @@ enum ApplicantJSON {
         w.key("phone"); if let p = phones.first { w.phone(p) } else { w.null() }
         w.key("role"); w.optional(h.guardianName?.role)
         w.close()
-        w.key("household_flags"); w.strings(h.flags.lazy.map(\.rawValue))
+        w.key("household_flags"); w.flags(h.flags)
         w.key("issues")
         w.beginArray()
         for i in h.issues {
@@ -293,6 +293,41 @@ struct JSONBytes {
     static func twoDigits(_ v: Int, at p: UnsafeMutablePointer<UInt8>) {
         p[0] = UInt8(truncatingIfNeeded: 0x30 + v / 10)
         p[1] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+    }
+
+    /// Each care type's and flag's name as a JSON string, by `order`, made once: a line names a few of
+    /// them, and copying the bytes costs less than escaping the Korean names each time.
+    static let careTypeNames: [[UInt8]] = names(CareType.allCases, order: \.order)
+    static let flagNames: [[UInt8]] = names(HouseholdFlag.allCases, order: \.order)
+
+    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [[UInt8]] where T.RawValue == String {
+        var names = [[UInt8]](repeating: [], count: cases.count)
+        for c in cases {
+            var w = JSONBytes(into: ByteBuffer())
+            w.string(c.rawValue)
+            names[order(c)] = w.out
+        }
+        return names
+    }
+
+    /// `strings(types.map(\.rawValue))`.
+    mutating func careTypes(_ types: [CareType]) {
+        beginArray()
+        for t in types {
+            item()
+            buffer.append(Self.careTypeNames[t.order])
+        }
+        endArray()
+    }
+
+    /// `strings(flags.map(\.rawValue))`.
+    mutating func flags(_ flags: [HouseholdFlag]) {
+        beginArray()
+        for f in flags {
+            item()
+            buffer.append(Self.flagNames[f.order])
+        }
+        endArray()
     }
 
     mutating func strings<S: Sequence>(_ items: S) where S.Element == String {
