@@ -220,11 +220,6 @@ public struct OutputWriter: Sendable {
         try file.close()
     }
 
-    /// One row per household to call, in rank order (`callListChunks`, on this thread alone).
-    func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
-        try callListChunks(entries, appointments: appointments, to: file).help()
-    }
-
     static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
                                  "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
 
