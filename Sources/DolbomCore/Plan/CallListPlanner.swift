@@ -22,16 +22,21 @@ public struct CallListEntry: Sendable {
     public var reason: String { StringSink.build { reason(into: &$0) } }
 
     /// `reason`, written into `out`: `한부모·다자녀 가구, 막내 만 5세, 30일 대기, 부재 2회`.
-    func reason<S: TextSink>(into out: inout S) {
+    func reason<S: TextSink>(into out: inout S) { why.write(household: household, waitingDays: waitingDays, into: &out) }
+}
+
+extension CallListEntry.Reason {
+    /// The reason's text for `household` (whose flags it names), waiting `waitingDays`.
+    func write<S: TextSink>(household: Household, waitingDays: Int?, into out: inout S) {
         var written = false
         func part(_ out: inout S) {
             if written { out.literal(", ") }
             written = true
         }
-        if why.weightedFlags != 0 {
+        if weightedFlags != 0 {
             var weighted = false
             household.flags.withUnsafeBufferPointer { flags in
-                for flag in flags where why.weightedFlags & (1 << flag.order) != 0 {
+                for flag in flags where weightedFlags & (1 << flag.order) != 0 {
                     if weighted { out.literal("·") }
                     out.text(flag.rawValue)
                     weighted = true
@@ -42,7 +47,7 @@ public struct CallListEntry: Sendable {
                 written = true
             }
         }
-        if let young = why.youngest {
+        if let young = youngest {
             part(&out)
             out.literal("막내 만 ")
             out.number(young)
@@ -55,10 +60,10 @@ public struct CallListEntry: Sendable {
         } else {
             out.literal("신청일 모름")
         }
-        if why.attempts > 0 {
+        if attempts > 0 {
             part(&out)
             out.literal("부재 ")
-            out.number(why.attempts)
+            out.number(attempts)
             out.literal("회")
         }
     }

@@ -297,15 +297,19 @@ struct JSONBytes {
 
     /// Each care type's and flag's name as a JSON string, by `order`, made once: a line names a few of
     /// them, and copying the bytes costs less than escaping the Korean names each time.
-    static let careTypeNames: [[UInt8]] = names(CareType.allCases, order: \.order)
-    static let flagNames: [[UInt8]] = names(HouseholdFlag.allCases, order: \.order)
+    /// The bytes live as long as the process (made once, never freed, only read), so reading one retains nothing.
+    nonisolated(unsafe) static let careTypeNames: [UnsafeBufferPointer<UInt8>] = names(CareType.allCases, order: \.order)
+    nonisolated(unsafe) static let flagNames: [UnsafeBufferPointer<UInt8>] = names(HouseholdFlag.allCases, order: \.order)
 
-    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [[UInt8]] where T.RawValue == String {
-        var names = [[UInt8]](repeating: [], count: cases.count)
+    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [UnsafeBufferPointer<UInt8>]
+    where T.RawValue == String {
+        var names = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: cases.count)
         for c in cases {
             var w = JSONBytes(into: ByteBuffer())
             w.string(c.rawValue)
-            names[order(c)] = w.out
+            let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: w.buffer.count)
+            _ = kept.initialize(from: w.buffer.bytes)
+            names[order(c)] = UnsafeBufferPointer(kept)
         }
         return names
     }

@@ -250,12 +250,12 @@ public struct OutputWriter: Sendable {
         // Entries lent from the array's buffer, not copied with their household and strings; cells opened
         // and closed around the writers (closures capturing the entry copied it for each).
         entries.withUnsafeBufferPointer { entries in for i in range {
-            let e = entries[i]
-            let h = e.household
-            csv.cell(e.rank)
+            // The fields read one by one: a copy of the entry (made for each use of it) retained its household.
+            let h = entries[i].household, why = entries[i].why, waitingDays = entries[i].waitingDays
+            csv.cell(entries[i].rank)
             csv.cell(h.applicantID)
             csv.beginCell()
-            e.reason(into: &csv)
+            why.write(household: h, waitingDays: waitingDays, into: &csv)
             csv.endCell()
             csv.beginCell()
             HouseholdText.guardian(h, into: &csv)
@@ -283,7 +283,7 @@ public struct OutputWriter: Sendable {
             csv.beginCell()
             if let t = h.firstSubmittedAt { HouseholdText.dayAndClock(t, into: &csv) }
             csv.endCell()
-            if let days = e.waitingDays { csv.cell(days) } else { csv.emptyCell() }
+            if let days = waitingDays { csv.cell(days) } else { csv.emptyCell() }
             csv.cell(h.sources.count)
             csv.beginCell()
             csv.joined(h.memos, separator: " / ") { $0.text($1) }
