@@ -5,9 +5,68 @@ public struct CallListEntry: Sendable {
     public var rank: Int
     public var household: Household
     public var score: Int
-    /// A few Korean words a counselor reads to see why this family is where it is.
-    public var reason: String
+    /// What `reason` says, kept as numbers and written out where it is shown (a string for every open
+    /// household cost more to make than the call list spends writing it, and stayed alive all run).
+    var why: Reason
     public var waitingDays: Int?
+
+    struct Reason: Sendable {
+        /// The household's flags that earned points, by `HouseholdFlag.order`.
+        var weightedFlags: UInt32
+        /// The youngest child's age, when it earned points.
+        var youngest: Int?
+        var attempts: Int
+    }
+
+    /// A few Korean words a counselor reads to see why this family is where it is.
+    public var reason: String { StringSink.build { reason(into: &$0) } }
+
+    /// `reason`, written into `out`: `한부모·다자녀 가구, 막내 만 5세, 30일 대기, 부재 2회`.
+    func reason<S: TextSink>(into out: inout S) { why.write(household: household, waitingDays: waitingDays, into: &out) }
+}
+
+extension CallListEntry.Reason {
+    /// The reason's text for `household` (whose flags it names), waiting `waitingDays`.
+    func write<S: TextSink>(household: Household, waitingDays: Int?, into out: inout S) {
+        var written = false
+        func part(_ out: inout S) {
+            if written { out.literal(", ") }
+            written = true
+        }
+        if weightedFlags != 0 {
+            var weighted = false
+            household.flags.withUnsafeBufferPointer { flags in
+                for flag in flags where weightedFlags & (1 << flag.order) != 0 {
+                    if weighted { out.literal("·") }
+                    out.text(flag.rawValue)
+                    weighted = true
+                }
+            }
+            if weighted {
+                out.literal(" 가구")
+                written = true
+            }
+        }
+        if let young = youngest {
+            part(&out)
+            out.literal("막내 만 ")
+            out.number(young)
+            out.literal("세")
+        }
+        part(&out)
+        if let waitingDays {
+            out.number(waitingDays)
+            out.literal("일 대기")
+        } else {
+            out.literal("신청일 모름")
+        }
+        if attempts > 0 {
+            part(&out)
+            out.literal("부재 ")
+            out.number(attempts)
+            out.literal("회")
+        }
+    }
 }
 
 /// The Plan stage's first part: orders households by need and waiting time.
@@ -54,19 +113,17 @@ public struct CallListPlanner: Sendable {
     /// the household's status by that index).
     func ranking(_ households: [Household], attempts: [Int]) -> (entries: [CallListEntry], from: [Int]) {
         // Each household's score and reason on every core (pure, in place), then one sort.
-        let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0]) }
-        // Sorted through an index with the keys side by side in plain arrays (an entry holds a household
-        // reference and a string: reading them in the comparator costs reference counting).
-        let scores = entries.map(\.score)
-        let firsts = households.map(\.firstSubmittedAt)
+        let weights = flagPoints
+        let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0], flagPoints: weights) }
+        // Sorted through an index with each entry's order packed into two integers (`sortKey`): a comparison
+        // is two integer compares, and the applicant ids are read only on a tie.
+        let keys = entries.map { Self.sortKey(score: $0.score, first: $0.household.firstSubmittedAt) }
         var order = Array(entries.indices)
-        order.sort { a, b in
-            if scores[a] != scores[b] { return scores[a] > scores[b] }
-            switch (firsts[a], firsts[b]) {
-            case let (x?, y?) where x != y: return x < y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return households[a].applicantID < households[b].applicantID
+        keys.withUnsafeBufferPointer { keys in
+            order.sort { a, b in
+                if keys[a].high != keys[b].high { return keys[a].high < keys[b].high }
+                if keys[a].low != keys[b].low { return keys[a].low < keys[b].low }
+                return households[a].applicantID < households[b].applicantID
             }
         }
         var ranked: [CallListEntry] = []
@@ -78,43 +135,49 @@ public struct CallListPlanner: Sendable {
         return (ranked, order)
     }
 
+    /// The call list's order before the applicant id, as two integers compared in turn: the higher score
+    /// first (`high`), then the earlier first submission, households without one last (`low`: the date
+    /// and time fields packed in comparison order, which `LocalDateTime`'s `<` compares as a tuple).
+    static func sortKey(score: Int, first: LocalDateTime?) -> (high: UInt64, low: UInt64) {
+        let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
+        guard let t = first else { return (high, .max) }
+        let d = t.date
+        let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
+            | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
+        return (high, low)
+    }
+
+    /// `flagWeights` by `HouseholdFlag.order` (hashing a flag hashes its Korean name).
+    var flagPoints: [Int] {
+        var points = [Int](repeating: 0, count: HouseholdFlag.allCases.count)
+        for flag in HouseholdFlag.allCases { points[flag.order] = flagWeights[flag] ?? 0 }
+        return points
+    }
+
     func entry(_ household: Household, attempts: Int = 0) -> CallListEntry {
-        // One string appended to in place (this runs for every open household).
+        entry(household, attempts: attempts, flagPoints: flagPoints)
+    }
+
+    /// `flagPoints`: `flagWeights` by flag order.
+    func entry(_ household: Household, attempts: Int, flagPoints: [Int]) -> CallListEntry {
         var score = 0
-        var reason = ""
-        func add(_ part: String) {
-            if !reason.isEmpty { reason += ", " }
-            reason += part
+        var weightedFlags: UInt32 = 0
+        for flag in household.flags where flagPoints[flag.order] > 0 {
+            score += flagPoints[flag.order]
+            weightedFlags |= 1 << flag.order
         }
-        var weighted = false
-        for flag in household.flags {
-            let points = flagWeights[flag] ?? 0
-            guard points > 0 else { continue }
-            score += points
-            reason += weighted ? "·" : ""
-            reason += flag.rawValue
-            weighted = true
-        }
-        if weighted { reason += " 가구" }
         var youngest: Int?
         for child in household.children { if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age } }
-        if let youngest, youngest < youngChildAge, youngChildPoints > 0 {
-            score += youngChildPoints
-            add("막내 만 \(youngest)세")
-        }
+        let young = youngest.flatMap { $0 < youngChildAge && youngChildPoints > 0 ? $0 : nil }
+        if young != nil { score += youngChildPoints }
         var waiting: Int?
         if let first = household.firstSubmittedAt?.date {
             let days = max(0, asOf.daysSinceEpoch - first.daysSinceEpoch)
             waiting = days
             score += days * pointsPerWaitingDay
-            add("\(days)일 대기")
-        } else {
-            add("신청일 모름")
         }
-        if attempts > 0 {
-            score += attempts * pointsPerFailedAttempt
-            add("부재 \(attempts)회")
-        }
-        return CallListEntry(rank: 0, household: household, score: score, reason: reason, waitingDays: waiting)
+        if attempts > 0 { score += attempts * pointsPerFailedAttempt }
+        return CallListEntry(rank: 0, household: household, score: score,
+                             why: CallListEntry.Reason(weightedFlags: weightedFlags, youngest: young, attempts: attempts), waitingDays: waiting)
     }
 }

@@ -3,17 +3,18 @@ import DolbomNormalize
 /// The `applicants.jsonl` line for a household: the machine contract in docs/output.md.
 /// Every key is always present, `null` where unknown.
 enum ApplicantJSON {
-    /// Written straight into `out` without building a `JSONLine` tree (the applicants file is most
+    /// Written straight into `buffer` without building a `JSONLine` tree (the applicants file is most
     /// of a run's output); keys in byte order and strings escaped exactly as `JSONLine` does.
-    static func write(_ h: Household, status: HouseholdStatus, into out: inout [UInt8]) {
-        var w = JSONBytes(out: out)
-        out = []
+    static func write(_ h: Household, status: HouseholdStatus, into buffer: ByteBuffer) {
+        var w = JSONBytes(into: buffer)
+        // Most lines fit: the tokens below then rarely grow the buffer.
+        buffer.reserve(1 << 13)
         w.open()
         w.key("address")
         if let a = h.address { w.address(a) } else { w.null() }
         w.key("applicant_id"); w.string(h.applicantID)
         w.key("call_attempts"); w.int(status.attempts)
-        w.key("care_types"); w.strings(h.careTypes.lazy.map(\.rawValue))
+        w.key("care_types"); w.careTypes(h.careTypes)
         w.key("children")
         w.beginArray()
         for c in h.children {
@@ -21,7 +22,7 @@ enum ApplicantJSON {
             w.open()
             w.key("age"); w.optional(c.age)
             w.key("age_text"); w.optional(c.ageText)
-            w.key("birth_date"); w.optional(c.birthDate?.iso)
+            w.key("birth_date"); if let d = c.birthDate { w.date(d) } else { w.null() }
             w.key("name"); w.optional(c.name)
             w.key("school_grade"); w.optional(c.schoolGrade)
             w.close()
@@ -51,15 +52,22 @@ enum ApplicantJSON {
             w.extraCell(c)
         }
         w.endArray()
-        w.key("first_submitted_at"); w.optional(h.firstSubmittedAt?.iso)
+        w.key("first_submitted_at"); if let t = h.firstSubmittedAt { w.time(t) } else { w.null() }
         w.key("guardian")
         w.open()
         w.key("name"); w.optional(h.guardianName?.name)
-        w.key("other_phones"); w.strings(h.phones.dropFirst().lazy.map(\.formatted))
-        w.key("phone"); w.optional(h.primaryPhone?.formatted)
+        let phones = h.phones
+        w.key("other_phones")
+        w.beginArray()
+        for p in phones.dropFirst() {
+            w.item()
+            w.phone(p)
+        }
+        w.endArray()
+        w.key("phone"); if let p = phones.first { w.phone(p) } else { w.null() }
         w.key("role"); w.optional(h.guardianName?.role)
         w.close()
-        w.key("household_flags"); w.strings(h.flags.lazy.map(\.rawValue))
+        w.key("household_flags"); w.flags(h.flags)
         w.key("issues")
         w.beginArray()
         for i in h.issues {
@@ -69,7 +77,7 @@ enum ApplicantJSON {
         w.endArray()
         w.key("language"); w.optional(h.language)
         w.key("last_outcome"); w.optional(status.lastOutcome)
-        w.key("last_submitted_at"); w.optional(h.lastSubmittedAt?.iso)
+        w.key("last_submitted_at"); if let t = h.lastSubmittedAt { w.time(t) } else { w.null() }
         w.key("memos"); w.strings(h.memos)
         w.key("merge_evidence")
         let evidence = h.storedMergeEvidence
@@ -79,14 +87,15 @@ enum ApplicantJSON {
             w.string(text)
         }
         if !evidence.links.isEmpty {
-            let sources = h.sources
-            for link in evidence.links {
-                w.item()
-                w.mergeLink(link, sources: sources)
+            h.sources.withUnsafeBufferPointer { sources in
+                for link in evidence.links {
+                    w.item()
+                    w.mergeLink(link, sources: sources)
+                }
             }
         }
         w.endArray()
-        w.key("next_call_on"); w.optional(status.nextCallOn?.iso)
+        w.key("next_call_on"); if let d = status.nextCallOn { w.date(d) } else { w.null() }
         w.key("sources")
         w.beginArray()
         for source in h.sources {
@@ -96,11 +105,37 @@ enum ApplicantJSON {
         w.endArray()
         w.key("status"); w.string(status.state.rawValue)
         w.close()
-        out = w.out
+    }
+
+    /// `write` into an array (tests and one-off callers).
+    static func line(_ h: Household, status: HouseholdStatus) -> [UInt8] {
+        let buffer = ByteBuffer()
+        write(h, status: status, into: buffer)
+        return buffer.array
     }
 
     static func cell(_ c: ExtraCell) -> JSONLine {
         .object([("column", .string(c.column)), ("value", .string(c.value))])
+    }
+
+    /// `reject(r)` written straight into `buffer` (keys in byte order, as `JSONLine` sorts them).
+    static func writeReject(_ r: Reject, into buffer: ByteBuffer) {
+        var w = JSONBytes(into: buffer)
+        w.open()
+        w.key("cells")
+        w.beginArray()
+        for c in r.cells {
+            w.item()
+            w.extraCell(c)
+        }
+        w.endArray()
+        if let column = r.column { w.key("column"); w.string(column) }
+        w.key("file"); w.string(r.file)
+        w.key("message"); w.string(r.message)
+        w.key("reason"); w.string(r.reason)
+        w.key("row"); w.int(r.row)
+        if let value = r.value { w.key("value"); w.string(value) }
+        w.close()
     }
 
     /// A `rejects.jsonl` line; `column` and `value` are omitted when unknown.
@@ -116,43 +151,188 @@ enum ApplicantJSON {
 }
 
 /// Writes JSON tokens with `JSONLine`'s formatting: commas between members and items are
-/// placed by tracking whether the current object or array is still empty.
+/// placed by tracking whether the current object or array is still empty. Each token makes room in
+/// the buffer once and stores its bytes unchecked (`ByteBuffer`).
 struct JSONBytes {
-    var out: [UInt8]
+    let buffer: ByteBuffer
     private var empty = false
 
-    init(out: [UInt8]) { self.out = out }
+    init(into buffer: ByteBuffer) { self.buffer = buffer }
 
-    mutating func open() { out.append(UInt8(ascii: "{")); empty = true }
-    mutating func close() { out.append(UInt8(ascii: "}")); empty = false }
-    mutating func beginArray() { out.append(UInt8(ascii: "[")); empty = true }
-    mutating func endArray() { out.append(UInt8(ascii: "]")); empty = false }
+    /// Writes after `out`'s bytes; `out` (the property) gives them all back.
+    init(out: [UInt8]) {
+        buffer = ByteBuffer(capacity: Swift.max(out.capacity, out.count + 256))
+        buffer.append(out)
+    }
+
+    var out: [UInt8] { buffer.array }
+
+    mutating func open() { buffer.append(UInt8(ascii: "{")); empty = true }
+    mutating func close() { buffer.append(UInt8(ascii: "}")); empty = false }
+    mutating func beginArray() { buffer.append(UInt8(ascii: "[")); empty = true }
+    mutating func endArray() { buffer.append(UInt8(ascii: "]")); empty = false }
 
     /// Before each array item.
     mutating func item() {
-        if !empty { out.append(UInt8(ascii: ",")) }
+        if !empty { buffer.append(UInt8(ascii: ",")) }
         empty = false
     }
 
-    /// `,"key":` (a line has some fifty keys). Appended piece by piece: single bytes are a capacity check
-    /// and a store, cheaper than assembling the token in a temporary buffer first.
+    /// `,"key":` (a line has some fifty keys), stored in one go: the key's length is a constant
+    /// once this is inlined, so its copy is a few moves.
+    @inline(__always)
     mutating func key(_ k: StaticString) {
-        if !empty { out.append(UInt8(ascii: ",")) }
+        let n = k.utf8CodeUnitCount
+        let start = buffer.room(n + 4)
+        var p = start
+        if !empty {
+            p.pointee = UInt8(ascii: ",")
+            p += 1
+        }
         empty = false
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        p[0] = UInt8(ascii: "\"")
+        (p + 1).update(from: k.utf8Start, count: n)
+        p[n + 1] = UInt8(ascii: "\"")
+        p[n + 2] = UInt8(ascii: ":")
+        buffer.count &+= start.distance(to: p) + n + 3
     }
 
-    mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
-    mutating func bool(_ b: Bool) {
-        if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+    mutating func null() { buffer.append("null") }
+    mutating func bool(_ b: Bool) { buffer.append(b ? "true" : "false") }
+    mutating func int(_ i: Int) { appendDecimal(i, to: buffer) }
+    mutating func string(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ JSONBytes.quoted($0, into: buffer) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
+        }
     }
-    mutating func int(_ i: Int) { appendDecimal(i, to: &out) }
-    mutating func string(_ s: String) { JSONLine.writeString(s, into: &out) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
+
+    /// `bytes` as a JSON string, escaped as `JSONLine.writeString` escapes it. Clean text (nearly all of
+    /// it) is checked and copied in one pass, eight bytes at a time; the first word holding a control
+    /// byte, `"` or `\\` ends the copy there and the rest goes through `appendEscaped`.
+    static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
+        let n = bytes.count
+        let p = buffer.room(n + 2)
+        p[0] = UInt8(ascii: "\"")
+        var i = 0
+        if let source = bytes.baseAddress {
+            let raw = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(p + 1)
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if JSONLine.needsEscape(word) { break }
+                to.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < n {
+                let byte = source[i]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                p[1 + i] = byte
+                i += 1
+            }
+        }
+        if i == n {
+            p[n + 1] = UInt8(ascii: "\"")
+            buffer.count &+= n + 2
+            return
+        }
+        buffer.count &+= 1 + i
+        JSONLine.appendEscaped(UnsafeBufferPointer(rebasing: bytes[i...]), into: buffer)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// `PhoneNumber.formatted` as a JSON string, without making the string.
+    mutating func phone(_ p: PhoneNumber) {
+        buffer.append(UInt8(ascii: "\""))
+        var text = JSONStringText(buffer: buffer)
+        text.phone(p, masked: false)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// `LocalDate.iso` as a JSON string, without making the string.
+    mutating func date(_ d: LocalDate) {
+        guard (1...9999).contains(d.year) else { return string(d.iso) }
+        let p = buffer.room(12)
+        p[0] = UInt8(ascii: "\"")
+        Self.iso(d, at: p + 1)
+        p[11] = UInt8(ascii: "\"")
+        buffer.count &+= 12
+    }
+
+    /// `LocalDateTime.iso` as a JSON string: `"2024-07-01T22:03:08+09:00"`.
+    mutating func time(_ t: LocalDateTime) {
+        guard (1...9999).contains(t.date.year) else { return string(t.iso) }
+        let p = buffer.room(27)
+        p[0] = UInt8(ascii: "\"")
+        Self.iso(t.date, at: p + 1)
+        p[11] = UInt8(ascii: "T")
+        Self.twoDigits(t.hour, at: p + 12)
+        p[14] = UInt8(ascii: ":")
+        Self.twoDigits(t.minute, at: p + 15)
+        p[17] = UInt8(ascii: ":")
+        Self.twoDigits(t.second, at: p + 18)
+        (p + 20).update(from: ("+09:00\"" as StaticString).utf8Start, count: 7)
+        buffer.count &+= 27
+    }
+
+    /// `YYYY-MM-DD` for a year in 1...9999.
+    @inline(__always)
+    static func iso(_ d: LocalDate, at p: UnsafeMutablePointer<UInt8>) {
+        let year = d.year
+        p[0] = UInt8(truncatingIfNeeded: 0x30 + year / 1000)
+        p[1] = UInt8(truncatingIfNeeded: 0x30 + year / 100 % 10)
+        p[2] = UInt8(truncatingIfNeeded: 0x30 + year / 10 % 10)
+        p[3] = UInt8(truncatingIfNeeded: 0x30 + year % 10)
+        p[4] = UInt8(ascii: "-")
+        twoDigits(d.month, at: p + 5)
+        p[7] = UInt8(ascii: "-")
+        twoDigits(d.day, at: p + 8)
+    }
+
+    @inline(__always)
+    static func twoDigits(_ v: Int, at p: UnsafeMutablePointer<UInt8>) {
+        p[0] = UInt8(truncatingIfNeeded: 0x30 + v / 10)
+        p[1] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+    }
+
+    /// Each care type's and flag's name as a JSON string, by `order`, made once: a line names a few of
+    /// them, and copying the bytes costs less than escaping the Korean names each time.
+    /// The bytes live as long as the process (made once, never freed, only read), so reading one retains nothing.
+    nonisolated(unsafe) static let careTypeNames: [UnsafeBufferPointer<UInt8>] = names(CareType.allCases, order: \.order)
+    nonisolated(unsafe) static let flagNames: [UnsafeBufferPointer<UInt8>] = names(HouseholdFlag.allCases, order: \.order)
+
+    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [UnsafeBufferPointer<UInt8>]
+    where T.RawValue == String {
+        var names = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: cases.count)
+        for c in cases {
+            var w = JSONBytes(into: ByteBuffer())
+            w.string(c.rawValue)
+            let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: w.buffer.count)
+            _ = kept.initialize(from: w.buffer.bytes)
+            names[order(c)] = UnsafeBufferPointer(kept)
+        }
+        return names
+    }
+
+    /// `strings(types.map(\.rawValue))`.
+    mutating func careTypes(_ types: [CareType]) {
+        beginArray()
+        for t in types {
+            item()
+            buffer.append(Self.careTypeNames[t.order])
+        }
+        endArray()
+    }
+
+    /// `strings(flags.map(\.rawValue))`.
+    mutating func flags(_ flags: [HouseholdFlag]) {
+        beginArray()
+        for f in flags {
+            item()
+            buffer.append(Self.flagNames[f.order])
+        }
+        endArray()
+    }
 
     mutating func strings<S: Sequence>(_ items: S) where S.Element == String {
         beginArray()
@@ -165,40 +345,37 @@ struct JSONBytes {
 
     /// `ContactWindowText.range` as a JSON string, without making the string: `"09:00-12:00"`.
     mutating func range(_ r: MinuteRange) {
-        out.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         clock(r.start)
-        out.append(UInt8(ascii: "-"))
+        buffer.append(UInt8(ascii: "-"))
         clock(r.end)
-        out.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// `ContactWindowText.clock`: digits and a colon, nothing to escape.
     private mutating func clock(_ minutes: Int) {
         let h = minutes / 60, m = minutes % 60
-        if h < 10 { out.append(UInt8(ascii: "0")) }
+        if h < 10 { buffer.append(UInt8(ascii: "0")) }
         int(h)
-        out.append(UInt8(ascii: ":"))
-        if m < 10 { out.append(UInt8(ascii: "0")) }
+        buffer.append(UInt8(ascii: ":"))
+        if m < 10 { buffer.append(UInt8(ascii: "0")) }
         int(m)
     }
 
     /// `Household.MergeLink.text` as a JSON string, written in place:
     /// `a.csv:2 ~ a.csv:3: 15.5 (phone=same, guardian_name=same)`.
-    mutating func mergeLink(_ link: Household.MergeLink, sources: [SourceRef]) {
-        out.append(UInt8(ascii: "\""))
-        // The buffer is lent to the text writer and taken back by swapping (a copy would not be unique).
-        var text = JSONStringText(out: [])
-        swap(&text.out, &out)
+    mutating func mergeLink(_ link: Household.MergeLink, sources: UnsafeBufferPointer<SourceRef>) {
+        buffer.append(UInt8(ascii: "\""))
+        var text = JSONStringText(buffer: buffer)
         text.sourceLabel(sources[Int(link.left)])
         text.literal(" ~ ")
         text.sourceLabel(sources[Int(link.right)])
         text.literal(": ")
-        text.text(ScoreText.oneDecimal(link.score))
+        text.oneDecimal(link.score)
         text.literal(" (")
         text.text(Self.agreementTexts[Int(link.fields.bits)])
         text.literal(")")
-        swap(&text.out, &out)
-        out.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// The `field=agreement, ...` part of a merge link for every combination of agreements (five fields,
@@ -279,15 +456,17 @@ enum ContactWindowText {
 
 /// Text written into an open JSON string, escaped as `JSONLine.writeString` escapes it.
 struct JSONStringText: TextSink {
-    var out: [UInt8]
+    let buffer: ByteBuffer
 
     mutating func text(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ JSONLine.appendEscaped($0, into: &out) }) == nil {
-            Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: &out) }
+        if s.utf8.withContiguousStorageIfAvailable({ JSONLine.appendEscaped($0, into: buffer) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
         }
     }
 
-    mutating func literal(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+    mutating func literal(_ s: StaticString) { buffer.append(s) }
 
-    mutating func number(_ n: Int) { appendDecimal(n, to: &out) }
+    mutating func number(_ n: Int) { appendDecimal(n, to: buffer) }
+
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { JSONLine.appendEscaped(bytes, into: buffer) }
 }

@@ -9,6 +9,8 @@ protocol TextSink {
     /// Fixed text with nothing a format must escape (no quotes, backslashes or control characters).
     mutating func literal(_ s: StaticString)
     mutating func number(_ n: Int)
+    /// UTF-8 text, escaped as `text` escapes it.
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>)
 }
 
 struct StringSink: TextSink {
@@ -16,6 +18,7 @@ struct StringSink: TextSink {
     mutating func text(_ s: String) { string += s }
     mutating func literal(_ s: StaticString) { string += s.description }
     mutating func number(_ n: Int) { string += String(n) }
+    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { string += String(decoding: bytes, as: UTF8.self) }
 
     static func build(_ body: (inout StringSink) -> Void) -> String {
         var sink = StringSink()
@@ -25,6 +28,55 @@ struct StringSink: TextSink {
 }
 
 extension TextSink {
+    /// `PhoneNumber.formatted` (or `.masked`) without making the string: `010-1234-5678`.
+    mutating func phone(_ p: PhoneNumber, masked: Bool) {
+        let digits = p.digits
+        let written = digits.utf8.withContiguousStorageIfAvailable { d -> Bool in
+            let n = d.count
+            // Longer than any number (20 digits): left to `PhoneNumber` itself.
+            guard n > 4, n <= 20 else { return false }
+            let prefixLength = d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "2") ? 2
+                : d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "5") && d[2] == UInt8(ascii: "0") ? 4 : 3
+            let prefix = min(prefixLength, n - 4), midEnd = n - 4
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { out in
+                var i = 0
+                for k in 0..<n {
+                    if k == prefix || k == midEnd {
+                        out[i] = UInt8(ascii: "-")
+                        i += 1
+                    }
+                    out[i] = masked && k >= prefix && k < midEnd ? UInt8(ascii: "*") : d[k]
+                    i += 1
+                }
+                utf8(UnsafeBufferPointer(rebasing: out[0..<i]))
+            }
+            return true
+        }
+        if written != true { text(masked ? p.masked : p.formatted) }
+    }
+
+    /// `LocalDate.iso` without making the string: `2024-07-15`.
+    mutating func isoDate(_ d: LocalDate) {
+        guard (1...9999).contains(d.year) else { return text(d.iso) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
+            JSONBytes.iso(d, at: out.baseAddress!)
+            utf8(UnsafeBufferPointer(out))
+        }
+    }
+
+    /// `ScoreText.oneDecimal` without making the string: `15.5`.
+    mutating func oneDecimal(_ score: Double) {
+        let tenths = score * 10
+        guard tenths == tenths.rounded(), abs(tenths) < 1e15, !(tenths == 0 && score.sign == .minus) else {
+            return text(ScoreText.oneDecimal(score))
+        }
+        let n = Int(tenths)
+        if n < 0 { literal("-") }
+        number(Int(n.magnitude / 10))
+        literal(".")
+        number(Int(n.magnitude % 10))
+    }
+
     /// `items` with `separator` between them.
     /// Elements are lent by index (a `for in` would copy each, with its strings' reference counts).
     mutating func joined<C: Collection>(_ items: C, separator: StaticString, _ each: (inout Self, C.Element) -> Void) {
@@ -70,7 +122,7 @@ enum HouseholdText {
     static func otherPhones(_ h: Household, masked: Bool) -> String { StringSink.build { otherPhones(h, masked: masked, into: &$0) } }
 
     static func otherPhones<S: TextSink>(_ h: Household, masked: Bool, into out: inout S) {
-        out.joined(h.phones.dropFirst(), separator: ", ") { $0.text(masked ? $1.masked : $1.formatted) }
+        out.joined(h.phones.dropFirst(), separator: ", ") { $0.phone($1, masked: masked) }
     }
 
     static func children(_ h: Household) -> String { StringSink.build { children(h, into: &$0) } }
@@ -97,7 +149,7 @@ enum HouseholdText {
         }
         if let birth = c.birthDate {
             next(&out)
-            out.text(birth.iso)
+            out.isoDate(birth)
             out.literal("생")
         }
         if let age = c.age {
@@ -195,7 +247,7 @@ enum HouseholdText {
 
     /// `YYYY-MM-DD HH:MM`
     static func dayAndClock<S: TextSink>(_ t: LocalDateTime, into out: inout S) {
-        out.text(t.date.iso)
+        out.isoDate(t.date)
         out.literal(" ")
         out.clock(t.hour * 60 + t.minute)
     }

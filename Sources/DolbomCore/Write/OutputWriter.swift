@@ -31,7 +31,7 @@ public struct OutputWriter: Sendable {
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             for i in range {
-                ApplicantJSON.write(households[i], status: statuses[i], into: &out)
+                ApplicantJSON.write(households[i], status: statuses[i], into: out)
                 out.append(0x0A)
             }
         }
@@ -45,11 +45,13 @@ public struct OutputWriter: Sendable {
             },
             {
                 let rejectLines = try sink("rejects.jsonl")
+                let lines = ByteBuffer(capacity: 1 << 16)
                 for reject in rejects {
-                    ApplicantJSON.reject(reject).write(into: &rejectLines.buffer)
-                    rejectLines.buffer.append(0x0A)
-                    try rejectLines.flushIfFull()
+                    ApplicantJSON.writeReject(reject, into: lines)
+                    lines.append(0x0A)
+                    try rejectLines.drain(lines)
                 }
+                try rejectLines.take(lines)
                 try rejectLines.close()
                 try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
             },
@@ -65,8 +67,11 @@ public struct OutputWriter: Sendable {
                        summary: RunSummary, appointments: AppointmentPlan? = nil) throws -> [String] {
         @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
         let applicants = pending.applicants
+        // The call list is the second largest file: rendered in chunks like applicants.jsonl, by the first
+        // task and by every task that ends.
+        let callListFile = try callListChunks(callList, appointments: appointments, to: try sink("call-list.csv"))
         let tasks: [@Sendable () throws -> Void] = [
-            { try writeCallListCSV(callList, appointments: appointments, to: try sink("call-list.csv")) },
+            { try callListFile.help() },
             {
                 let pretty = JSONEncoder()
                 pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -77,6 +82,7 @@ public struct OutputWriter: Sendable {
             },
         ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
+            { try callListFile.help() },
         ]
         let failures = ParallelMap.map(count: tasks.count, chunk: 1) { i -> (any Error)? in
             do { try tasks[i]() } catch { return error }
@@ -126,20 +132,27 @@ public struct OutputWriter: Sendable {
         }
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
-        var scores = ScoreTexts()
         for line in lines {
             let e = line.edge
             let k = wording.korean(e)
+            // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
+            let a = r.source(e.a), b = r.source(e.b)
             csv.cell(households[Int(line.household)].applicantID)
-            csv.cell { $0.sourceLabel(r.source(e.a)) }
-            csv.cell { $0.sourceLabel(r.source(e.b)) }
-            csv.cell(scores.text(e.score))
+            csv.beginCell()
+            csv.sourceLabel(a)
+            csv.endCell()
+            csv.beginCell()
+            csv.sourceLabel(b)
+            csv.endCell()
+            csv.beginCell()
+            csv.oneDecimal(e.score)
+            csv.endCell()
             csv.cell(k.agreed)
             csv.cell(k.disagreed)
             csv.endRow()
-            try file.drain(&csv.bytes)
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
@@ -173,9 +186,9 @@ public struct OutputWriter: Sendable {
                            x.source.label, y.source.label, householdID(x.source), householdID(y.source),
                            x.guardianName?.name ?? "", y.guardianName?.name ?? "", x.phones.primary.formatted, y.phones.primary.formatted,
                            x.address?.text ?? "", y.address?.text ?? "", children(x), children(y)])
-            try file.drain(&csv.bytes)
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
@@ -183,63 +196,101 @@ public struct OutputWriter: Sendable {
         var csv = SpreadsheetCSV()
         csv.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
         for r in rejects {
-            let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
-            csv.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
-            try file.drain(&csv.bytes)
+            csv.cell(r.file)
+            csv.cell(r.row)
+            csv.cell(r.reason)
+            csv.cell(r.message)
+            csv.cell(r.column ?? "")
+            csv.cell(r.value ?? "")
+            // The row as read: `column: value` for each cell with a value, joined by ` | `.
+            csv.beginCell()
+            var first = true
+            for c in r.cells where !c.value.isEmpty {
+                if !first { csv.literal(" | ") }
+                first = false
+                csv.text(c.column)
+                csv.literal(": ")
+                csv.text(c.value)
+            }
+            csv.endCell()
+            csv.endRow()
+            try file.drain(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
-    /// One row per household to call, in rank order. Cells are written in pieces straight into the CSV
-    /// (`HouseholdText`'s writers), not joined into strings first: this is the second largest file.
-    func writeCallListCSV(_ entries: [CallListEntry], appointments: AppointmentPlan? = nil, to file: FileSink) throws {
-        var csv = SpreadsheetCSV()
-        csv.appendRow(["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
-                       "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"])
+    static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
+                                 "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
+
+    /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
+    /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
+    /// not joined into strings first: this is the second largest file.
+    func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: FileSink) throws -> OrderedChunks {
+        var header = SpreadsheetCSV()
+        header.appendRow(Self.callListHeader)
+        try file.take(header.buffer)
         var booked: [String: Appointment] = [:]
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
+        let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
-        // Families write a handful of different windows ("오후 2시~5시"): each is rendered once. Keyed by the
-        // text's bytes (`ExactText`): hashing a Korean `String` normalizes it first.
-        struct WindowKey: Hashable {
-            var text: ExactText
-            var days: ContactWindow.Days
-            var ranges: [MinuteRange]
-            var anytime: Bool
+        return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
+            let s = shared.value
+            Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
+                              unscheduled: s.unscheduled, into: out)
         }
-        var windowTexts: [WindowKey: String] = [:]
-        for e in entries {
-            let h = e.household
-            csv.cell(e.rank)
+    }
+
+    /// The call-list rows of `entries[range]`.
+    private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
+                                     booked: [String: Appointment], unscheduled: [String: UnscheduledReason], into out: ByteBuffer) {
+        var csv = SpreadsheetCSV(continuing: out)
+        // Entries lent from the array's buffer, not copied with their household and strings; cells opened
+        // and closed around the writers (closures capturing the entry copied it for each).
+        entries.withUnsafeBufferPointer { entries in for i in range {
+            // The fields read one by one: a copy of the entry (made for each use of it) retained its household.
+            let h = entries[i].household, why = entries[i].why, waitingDays = entries[i].waitingDays
+            csv.cell(entries[i].rank)
             csv.cell(h.applicantID)
-            csv.cell(e.reason)
-            csv.cell { HouseholdText.guardian(h, into: &$0) }
-            if let p = h.primaryPhone { csv.cell(masked ? p.masked : p.formatted) } else { csv.emptyCell() }
-            csv.cell { HouseholdText.otherPhones(h, masked: masked, into: &$0) }
+            csv.beginCell()
+            why.write(household: h, waitingDays: waitingDays, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.guardian(h, into: &csv)
+            csv.endCell()
+            let phones = h.phones
+            csv.beginCell()
+            if let p = phones.first { csv.phone(p, masked: masked) }
+            csv.endCell()
+            csv.beginCell()
+            csv.joined(phones.dropFirst(), separator: ", ") { $0.phone($1, masked: masked) }
+            csv.endCell()
             if let a = h.address { csv.cell(a.text) } else { csv.emptyCell() }
-            csv.cell { HouseholdText.children(h, into: &$0) }
-            csv.cell { HouseholdText.careTypes(h, into: &$0) }
-            if let w = h.contactWindow {
-                let key = WindowKey(text: ExactText(w.text), days: w.days, ranges: w.ranges, anytime: w.anytime)
-                if let text = windowTexts[key] {
-                    csv.cell(text)
-                } else {
-                    let text = HouseholdText.window(h)
-                    windowTexts[key] = text
-                    csv.cell(text)
-                }
-            } else {
-                csv.emptyCell()
-            }
-            csv.cell { HouseholdText.flags(h, into: &$0) }
-            if let t = h.firstSubmittedAt { csv.cell { HouseholdText.dayAndClock(t, into: &$0) } } else { csv.emptyCell() }
-            if let days = e.waitingDays { csv.cell(days) } else { csv.emptyCell() }
+            csv.beginCell()
+            HouseholdText.children(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.careTypes(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            if let w = h.contactWindow { csv.window(w) }
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.flags(h, into: &csv)
+            csv.endCell()
+            csv.beginCell()
+            if let t = h.firstSubmittedAt { HouseholdText.dayAndClock(t, into: &csv) }
+            csv.endCell()
+            if let days = waitingDays { csv.cell(days) } else { csv.emptyCell() }
             csv.cell(h.sources.count)
-            csv.cell { $0.joined(h.memos, separator: " / ") { $0.text($1) } }
-            csv.cell { HouseholdText.checks(h, separator: " / ", into: &$0) }
+            csv.beginCell()
+            csv.joined(h.memos, separator: " / ") { $0.text($1) }
+            csv.endCell()
+            csv.beginCell()
+            HouseholdText.checks(h, separator: " / ", into: &csv)
+            csv.endCell()
             if let appointments {
                 let appointment = booked[h.applicantID]
                 csv.cell(appointment.map { HouseholdText.counselorName(appointments, $0.counselorID) } ?? "")
@@ -250,10 +301,7 @@ public struct OutputWriter: Sendable {
             }
             csv.cell(h.language ?? "")
             csv.endRow()
-            try file.drain(&csv.bytes)
-        }
-        try file.take(&csv.bytes)
-        try file.close()
+        } }
     }
 }
 
@@ -271,15 +319,21 @@ struct RowOwners {
         var fromState: Bool?
     }
 
-    /// Per file: household index + 1 by row, negative for single-row households, 0 for none.
-    private var rows: [FileKey: [Int32]] = [:]
+    /// Per file (a run reads a few): household index + 1 by row, negative for single-row households, 0 for
+    /// none. Found by a scan, not a dictionary: a file's rows share one name string, so comparing names
+    /// is mostly comparing their storage, where hashing a Korean name normalized it on every lookup.
+    private var files: [FileKey] = []
+    private var tables: [[Int32]] = []
     /// Rows too far out to index by number.
     private var others: [SourceRef: Owner] = [:]
     static let maxIndexedRow = 1 << 26
 
+    private func fileIndex(_ file: String, _ fromState: Bool?) -> Int? {
+        files.firstIndex { $0.file == file && $0.fromState == fromState }
+    }
+
     init(_ households: [Household]) {
-        var current = FileKey(file: "", fromState: nil)
-        var table: [Int32] = []
+        var current = -1
         for (i, h) in households.enumerated() {
             let sources = h.sources
             let multi = sources.count > 1
@@ -288,22 +342,28 @@ struct RowOwners {
                     others[s] = Owner(index: i, multiSource: multi)
                     continue
                 }
-                if s.file != current.file || s.fromState != current.fromState {
-                    rows[current] = table
-                    current = FileKey(file: s.file, fromState: s.fromState)
-                    table = rows.removeValue(forKey: current) ?? []
+                if current < 0 || s.file != files[current].file || s.fromState != files[current].fromState {
+                    if let known = fileIndex(s.file, s.fromState) {
+                        current = known
+                    } else {
+                        files.append(FileKey(file: s.file, fromState: s.fromState))
+                        tables.append([])
+                        current = files.count - 1
+                    }
                 }
-                if s.row >= table.count { table.append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - table.count, table.count))) }
-                table[s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
+                if s.row >= tables[current].count {
+                    let count = tables[current].count
+                    tables[current].append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - count, count)))
+                }
+                tables[current][s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
             }
         }
-        rows[current] = table
     }
 
     func household(of s: SourceRef) -> Owner? {
         guard s.row >= 0 && s.row < Self.maxIndexedRow else { return others[s] }
-        guard let table = rows[FileKey(file: s.file, fromState: s.fromState)], s.row < table.count else { return nil }
-        let v = Int(table[s.row])
+        guard let f = fileIndex(s.file, s.fromState), s.row < tables[f].count else { return nil }
+        let v = Int(tables[f][s.row])
         return v == 0 ? nil : Owner(index: abs(v) - 1, multiSource: v > 0)
     }
 }
@@ -317,18 +377,6 @@ struct AgreementWording {
         let k = e.korean
         cache[e.packed.bits] = k
         return k
-    }
-}
-
-/// `ScoreText.oneDecimal`, worked out once per score (merged pairs share a handful of scores).
-struct ScoreTexts {
-    private var cache: [UInt64: String] = [:]
-
-    mutating func text(_ score: Double) -> String {
-        if let known = cache[score.bitPattern] { return known }
-        let text = ScoreText.oneDecimal(score)
-        cache[score.bitPattern] = text
-        return text
     }
 }
 
@@ -372,22 +420,28 @@ public final class PendingFiles: @unchecked Sendable {
 }
 
 /// A file of lines rendered in chunks by any task that helps, and written in order: a task takes the next
-/// chunk, renders it into its own buffer, and whoever holds the chunk next in line writes what is ready.
-/// The last chunk written closes (and syncs) the file.
+/// chunk, renders it into a buffer, and whoever holds the chunk next in line writes what is ready.
+/// The last chunk written closes (and syncs) the file. Buffers are refilled once written (a fresh one for
+/// every chunk came from `mmap` and cost a page fault per 4 KB written) and let go with the file.
 final class OrderedChunks: @unchecked Sendable {
     private let file: FileSink
     private let count: Int
     private let chunkSize: Int
     private let chunks: Int
-    private let render: @Sendable (Range<Int>, inout [UInt8]) -> Void
+    private let render: @Sendable (Range<Int>, ByteBuffer) -> Void
     private let lock = NSLock()
     // Under `lock`:
     private var nextToRender = 0
     private var nextToWrite = 0
-    private var ready: [Int: [UInt8]] = [:]
+    private var ready: [Int: ByteBuffer] = [:]
+    private var spare: [ByteBuffer] = []
+    /// The size of the last chunk rendered, for the first capacity of a new buffer.
+    private var lastSize = 1 << 16
     private var failed = false
+    /// A task is writing ready chunks out (outside the lock).
+    private var writing = false
 
-    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, inout [UInt8]) -> Void) {
+    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
         self.file = file
         self.count = count
         self.chunkSize = chunkSize
@@ -396,33 +450,60 @@ final class OrderedChunks: @unchecked Sendable {
         self.render = render
     }
 
-    /// Renders and writes chunks until none is left to take.
+    /// Renders and writes chunks until none is left to take. One task at a time writes (`writing`), outside
+    /// the lock: a task that finishes a chunk meanwhile leaves it ready and renders the next.
     func help() throws {
-        var bytes: [UInt8] = []
         while true {
             lock.lock()
             let chunk = nextToRender
             nextToRender += 1
-            let stop = failed
+            let buffer = chunk < chunks && !failed ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
             lock.unlock()
-            guard chunk < chunks, !stop else { return }
-            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), &bytes)
+            guard let buffer else { return }
+            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), buffer)
             lock.lock()
-            defer { lock.unlock() }
-            guard !failed else { return }
-            ready[chunk] = bytes
-            bytes = []
-            bytes.reserveCapacity(ready[chunk]!.count + ready[chunk]!.count / 4)
-            do {
+            guard !failed else {
+                lock.unlock()
+                return
+            }
+            lastSize = max(lastSize, buffer.count)
+            ready[chunk] = buffer
+            guard !writing else {
+                lock.unlock()
+                continue
+            }
+            writing = true
+            while true {
+                var batch: [ByteBuffer] = []
                 while let next = ready.removeValue(forKey: nextToWrite) {
-                    try file.write(next)
+                    batch.append(next)
                     nextToWrite += 1
                 }
-                if nextToWrite == chunks { try file.close() }
-            } catch {
-                failed = true
-                throw error
+                guard !batch.isEmpty else { break }
+                let last = nextToWrite == chunks
+                lock.unlock()
+                do {
+                    for b in batch { try file.write(b.bytes) }
+                    if last { try file.close() }
+                } catch {
+                    lock.lock()
+                    failed = true
+                    writing = false
+                    lock.unlock()
+                    throw error
+                }
+                lock.lock()
+                if last {
+                    spare = []
+                } else {
+                    for b in batch {
+                        b.removeAll()
+                        spare.append(b)
+                    }
+                }
             }
+            writing = false
+            lock.unlock()
         }
     }
 }
@@ -465,16 +546,35 @@ public final class FileSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Moves `bytes` into the file's buffer (leaving `bytes` empty), writing out full blocks.
+    func take(_ bytes: ByteBuffer) throws {
+        buffer.append(contentsOf: bytes.bytes)
+        bytes.removeAll()
+        try flushIfFull()
+    }
+
+    /// Writes `bytes` out once they fill a block (leaving `bytes` empty), straight from the caller's buffer.
+    func drain(_ bytes: ByteBuffer) throws {
+        guard bytes.count >= Self.blockSize else { return }
+        try flush()
+        try writeAll(bytes.bytes)
+        bytes.removeAll()
+    }
+
     /// Writes `bytes` out after what is buffered.
-    func write(_ bytes: [UInt8]) throws {
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         try flush()
         try writeAll(bytes)
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try writeAll($0) }
+    }
+
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
             offset += n
         }

@@ -42,7 +42,7 @@ struct ScheduleOutputs {
                            HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason,
                            plan.kinds[a.applicantID]?.korean ?? "",
                            movedByID[a.applicantID].map { HouseholdText.moveNote($0, plan: plan) } ?? ""])
-            try file.take(&csv.bytes)
+            try file.take(csv.buffer)
         }
         for u in plan.result.unscheduled {
             guard let e = plan.entries[u.applicantID] else { continue }
@@ -52,9 +52,9 @@ struct ScheduleOutputs {
             csv.appendRow(["", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
                            HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
                            HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why])
-            try file.take(&csv.bytes)
+            try file.take(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
@@ -70,9 +70,9 @@ struct ScheduleOutputs {
             let when = "\(a.start.date.iso) \(HouseholdText.clock(a.start))"
             csv.appendRow([a.applicantID, a.counselorID, when, "", "", "", HouseholdText.guardian(e.household),
                            "\(HouseholdText.counselorName(plan, a.counselorID)) \(HouseholdText.shortWhen(a.start))"])
-            try file.take(&csv.bytes)
+            try file.take(csv.buffer)
         }
-        try file.take(&csv.bytes)
+        try file.take(csv.buffer)
         try file.close()
     }
 
