@@ -60,6 +60,59 @@ struct ResolveTests {
         #expect(NameSimilarity.givenName(full) == given)
     }
 
+    /// Names for the byte fast paths: syllable names of every length, double surnames, Latin, mixed, and text
+    /// in other forms (conjoining jamo, combining accents) that only the general path may judge.
+    static let fastPathNames = ["안하은", "하은", "은", "", "남궁민수", "남궁민", "제갈공명", "선우정아", "황보", "김남궁민", "가나다라마",
+                                "Lan", "lan", "김a하은", "a하은", "하은a", "김하은e\u{301}", "김하\u{110B}\u{1173}\u{11AB}",
+                                "\u{1100}\u{1161}\u{11A8}하은", "각하은", "e\u{301}", "\u{E9}", "안  하은", "이하은", "박하 은"]
+
+    /// The given name read from a syllable name's bytes is `givenName`'s, and the byte comparisons of names and
+    /// given names say what `==` on the strings says (canonical equivalence), for every pair.
+    @Test func nameByteFastPathsMatchTheStringPaths() {
+        for x in Self.fastPathNames {
+            var text = x
+            let fast = text.withUTF8 { utf8 in NameSimilarity.givenNameBytes(utf8).map { String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self) } }
+            if let fast { #expect(fast == NameSimilarity.givenName(x), "\(x)") }
+            for y in Self.fastPathNames {
+                #expect(NameSimilarity.sameGivenName(x, y) == (NameSimilarity.givenName(x) == NameSimilarity.givenName(y)), "\(x) \(y)")
+                #expect(NameSimilarity.equalText(x, y) == (x == y), "\(x) \(y)")
+            }
+        }
+        #expect(NameSimilarity.equalText("\u{1100}\u{1161}\u{11A8}하은", "각하은"))  // decomposed and precomposed: one text
+    }
+
+    /// Ids ordered and told apart by their first sixteen bytes and length, as `String` orders them: ids of
+    /// every length around 8 and 16 bytes, prefixes of each other, NUL, non-ASCII and decomposed text.
+    @Test func idPrefixOrdersLikeString() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["H-", "A", "Z", "0", "-2", "-10", "\u{0}", "가", "\u{E9}", "e\u{301}", "H-ABCDEFGHIJ", "abcdefgh"]
+        let ids = [""] + (0..<300).map { _ in (0..<Int.random(in: 1...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        for a in ids {
+            for b in ids {
+                let expected = a == b ? 0 : a < b ? -1 : 1
+                #expect(IDPrefix.order(IDPrefix(a), a, IDPrefix(b), b) == expected, "\(a.debugDescription) \(b.debugDescription)")
+            }
+        }
+    }
+
+    /// The pair loop's guardian-name agreement (equal name ids short-cut to the same name) is the one the jamo
+    /// similarity gives, for every pair of rows with names that are equal, a typo apart, spaced or different.
+    @Test func scorerNameAgreementMatchesJamoSimilarity() {
+        let names = ["김민준", "김민쥰", "김 민준", "이서연", "Nguyen Thi Lan", "NGUYEN THI LAN", "박|지호"]
+        let rows = (0..<names.count * 2).map { i in submission(i + 2, name: names[i % names.count], phone: "010-1234-\(5600 + i)", address: home) }
+        let table = MatchFeatureTable(rows, parts: 1)
+        let scorer = PairScorer(weights: MatchWeights())
+        for i in rows.indices {
+            for j in rows.indices where i < j {
+                let similarity = NameSimilarity.score(rows[i].guardianName!.name, rows[j].guardianName!.name)
+                let expected: PairEvidence.Agreement = similarity >= 0.999 ? .same : similarity >= 0.8 ? .similar : .different
+                let fields = scorer.withPools(table) { PairScorer.fields(i, j, $0) }
+                #expect(fields.get(.guardianName) == expected, "\(i) \(j)")
+                #expect(scorer.compare(i, j, table).packed == fields)
+            }
+        }
+    }
+
     /// A submission built the way the pipeline builds one, from form-like text.
     func submission(_ row: Int, name: String, phone: String, address: String, child: String? = nil, birth: String? = nil,
                     at: String = "2024-07-01T10:00:00+09:00") -> Submission {
@@ -167,6 +220,9 @@ struct ResolveTests {
         #expect(joined.phones == serial.phones && joined.last8 == serial.last8)
         #expect(joined.jamo == serial.jamo && joined.children == serial.children)
         #expect(joined.blockKeys == serial.blockKeys && joined.blockKeyStart == serial.blockKeyStart)
+        // Children's given names (interned from the name's bytes when they are syllables) are `givenName`'s.
+        let givens = rows.flatMap { $0.children.compactMap { $0.name.map { NameSimilarity.givenName($0.name) } } }
+        #expect(serial.children.map { serial.strings.strings[Int($0.given)] } == givens)
         var interner = joined.strings
         for (i, text) in serial.strings.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
         #expect(interner.strings.count == serial.strings.strings.count)

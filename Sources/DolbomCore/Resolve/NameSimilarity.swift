@@ -1,3 +1,5 @@
+import Foundation
+
 /// Similarity of Korean names on jamo (초성/중성/종성), not whole syllables:
 /// 김민준 and 김민쥰 differ in one vowel, which syllable comparison would count
 /// as a whole different character. Latin names compare letter by letter,
@@ -39,7 +41,10 @@ public enum NameSimilarity {
     /// The same on buffers, with the two distance rows on the stack: the pair loop calls this
     /// about ten times per submission.
     static func score(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Double {
-        if a.elementsEqual(b) { return a.isEmpty ? 0 : 1 }
+        // Equal sequences by length and bytes (the generic `elementsEqual` walked two iterators).
+        if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<UInt16>.stride) == 0) {
+            return a.isEmpty ? 0 : 1
+        }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
             var previous = UnsafeMutableBufferPointer(rebasing: rows[0...b.count])
@@ -79,6 +84,78 @@ public enum NameSimilarity {
         let two = String(syllables.prefix(2))
         if doubleSurnames.contains(two) && syllables.count >= 4 { return String(syllables.dropFirst(2)) }
         return String(syllables.dropFirst())
+    }
+
+    /// Where `givenName` of a name made only of precomposed Hangul syllables lies in its UTF-8 bytes (each
+    /// syllable is three bytes); nil for any other name (`givenName` itself decides those).
+    static func givenNameBytes(_ utf8: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard utf8.count % 3 == 0 else { return nil }
+        var i = 0
+        while i < utf8.count {
+            guard syllable(utf8, i) != nil else { return nil }
+            i += 3
+        }
+        let count = utf8.count / 3
+        guard count >= 3 else { return 0..<utf8.count }
+        if count >= 4, let first = syllable(utf8, 0), let second = syllable(utf8, 3),
+           doubleSurnameScalars.contains(where: { $0 == (first, second) }) {
+            return 6..<utf8.count
+        }
+        return 3..<utf8.count
+    }
+
+    /// The scalar of the precomposed Hangul syllable at byte `i`, or nil.
+    @inline(__always) private static func syllable(_ utf8: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32? {
+        let b0 = utf8[i], b1 = utf8[i + 1], b2 = utf8[i + 2]
+        guard b0 & 0xF0 == 0xE0, b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
+        let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+        return (0xAC00...0xD7A3).contains(v) ? v : nil
+    }
+
+    /// `givenName(x) == givenName(y)` without making the given names: for names of syllables only (a
+    /// child's name, nearly always) the bytes decide, as such text is equal exactly when its bytes are.
+    static func sameGivenName(_ x: String, _ y: String) -> Bool {
+        var a = x, b = y
+        let fast: Bool? = a.withUTF8 { p in
+            b.withUTF8 { q in
+                guard let r = givenNameBytes(p), let s = givenNameBytes(q) else { return nil }
+                return r.count == s.count && (r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, q.baseAddress! + s.lowerBound, r.count) == 0)
+            }
+        }
+        return fast ?? (givenName(x) == givenName(y))
+    }
+
+    /// `x == y` (canonical equivalence), by bytes when they decide it: equal bytes are equal text, and text
+    /// of ASCII and precomposed Hangul syllables only is in NFC, so two such texts are equal only if their bytes are.
+    static func equalText(_ x: String, _ y: String) -> Bool {
+        var a = x, b = y
+        let fast: Bool? = a.withUTF8 { p in
+            b.withUTF8 { q in
+                if p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) { return true }
+                return plainText(p) && plainText(q) ? false : nil
+            }
+        }
+        return fast ?? (x == y)
+    }
+
+    /// Only ASCII and precomposed Hangul syllables.
+    private static func plainText(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] < 0x80 {
+                i += 1
+            } else {
+                guard i + 3 <= utf8.count, syllable(utf8, i) != nil else { return false }
+                i += 3
+            }
+        }
+        return true
+    }
+
+    /// `doubleSurnames` as pairs of syllable scalars.
+    private static let doubleSurnameScalars: [(UInt32, UInt32)] = doubleSurnames.map { name in
+        let scalars = Array(name.unicodeScalars)
+        return (scalars[0].value, scalars[1].value)
     }
 
     static let doubleSurnames: Set<String> = ["남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"]

@@ -191,7 +191,7 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         second = pairs.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
         let shared = ReadOnlyShared(value: pools)
         fields = ParallelMap.map(count: pairs.count, chunk: 8192) { k in
-            scorer.compare(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).packed.bits
+            PairScorer.fields(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).bits
         }
     }
 
