@@ -26,7 +26,7 @@ struct ResolveTests {
     }
 
     /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
-    @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, UInt64.max])
+    @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, 0xFFFF_0000_FFFF, 0x7_0000_0000_0000, UInt64.max])
     func radixSortOrdersLikeSort(count: Int, mask: UInt64) {
         var random = SystemRandomNumberGenerator()
         var keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & mask }
@@ -41,6 +41,16 @@ struct ResolveTests {
         expectedEntries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
         RadixSort.sort(&entries)
         #expect(entries.map(\.high) == expectedEntries.map(\.high) && entries.map(\.low) == expectedEntries.map(\.low))
+
+        // A digit that is zero for all keys but a few (a pass with one digit for every key is skipped; this one is not).
+        var sparse = keys.enumerated().map { $0.element & 0xFFFF | ($0.offset % 97 == 1 ? $0.element & 0xFFFF_0000 : 0) }
+        let expectedSparse = sparse.sorted()
+        RadixSort.sort(&sparse)
+        #expect(sparse == expectedSparse)
+        var sparseEntries = sparse.reversed().map { (high: $0 >> 16, low: $0) }
+        let expectedSparseEntries = sparseEntries.sorted { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        RadixSort.sort(&sparseEntries)
+        #expect(sparseEntries.map(\.high) == expectedSparseEntries.map(\.high) && sparseEntries.map(\.low) == expectedSparseEntries.map(\.low))
     }
 
     @Test(arguments: [
@@ -79,6 +89,14 @@ struct ResolveTests {
             }
         }
         #expect(NameSimilarity.equalText("\u{1100}\u{1161}\u{11A8}하은", "각하은"))  // decomposed and precomposed: one text
+        // Jamo read from bytes are the scalar path's, for the names and every ASCII character around a syllable.
+        let ascii = (0..<128).map { "김" + String(UnicodeScalar(UInt8($0))) + "A하z" }
+        for name in Self.fastPathNames + ascii + ["Nguyen Thi-Lan", "O.K. Kim", "tab\tname", "NBSP\u{A0}x"] {
+            var fast: [UInt16] = [], general: [UInt16] = []
+            NameSimilarity.appendJamo(name, to: &fast)
+            NameSimilarity.appendJamoOfScalars(name, to: &general)
+            #expect(fast == general, "\(name.debugDescription)")
+        }
     }
 
     /// Ids ordered and told apart by their first sixteen bytes and length, as `String` orders them: ids of

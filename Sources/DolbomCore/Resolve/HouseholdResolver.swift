@@ -341,8 +341,24 @@ public struct HouseholdResolver: Sendable {
             stride(from: 0, to: part.pairs.count, by: max(1, part.pairs.count / 4096)).map { part.pairs[$0] }
         }) { ($0, 0) }
         let sorted = ParallelMap.map(count: pairBounds.count + 1, chunk: 1) { range -> [UInt64] in
-            var pairs: [UInt64] = []
-            for part in blocks { pairs.append(contentsOf: part.pairs.lazy.filter { Self.range(of: ($0, 0), in: pairBounds) == range }) }
+            // Counted first, then copied in one tight loop per part (appending from a lazy filter grew the array pair by pair).
+            var count = 0
+            for part in blocks {
+                if pairBounds.isEmpty { count += part.pairs.count; continue }
+                for p in part.pairs where Self.range(of: (p, 0), in: pairBounds) == range { count += 1 }
+            }
+            var pairs = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var n = 0
+                for part in blocks {
+                    part.pairs.withUnsafeBufferPointer { from in
+                        for p in from where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range {
+                            buffer[n] = p
+                            n += 1
+                        }
+                    }
+                }
+                initialized = n
+            }
             RadixSort.sort(&pairs)
             var unique = 0
             for p in pairs where unique == 0 || pairs[unique - 1] != p {
@@ -483,6 +499,7 @@ public struct HouseholdResolver: Sendable {
     private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
                               idKey: HMAC<SHA256>) -> Household {
         var sources: [SourceRef] = []
+        sources.reserveCapacity(order.count)
         var knownID: String?
         for k in order {
             let submission = submissions + k
@@ -514,7 +531,8 @@ public struct HouseholdResolver: Sendable {
                 let unplaced = next.sido == nil && next.sigungu == nil
                 let previousPlaced = address.map { $0.sido != nil || $0.sigungu != nil } ?? false
                 if !(unplaced && previousPlaced) {
-                    address = address.map { next.completed(from: $0) } ?? next
+                    // An address completed from an equal one is itself (a row sent twice; often the same box).
+                    address = address.map { $0 == next ? next : next.completed(from: $0) } ?? next
                 }
             }
             if let window = submission.pointee.contactWindow, !window.text.isEmpty || contactWindow == nil {
@@ -526,9 +544,15 @@ public struct HouseholdResolver: Sendable {
             for f in submission.pointee.flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
             let primary = submission.pointee.phones.primary, others = submission.pointee.phones.others
-            if !phones.isEmpty { phones.removeAll { $0 == primary || others.contains($0) } }
-            phones.insert(contentsOf: others, at: 0)
-            phones.insert(primary, at: 0)
+            if phones.isEmpty {
+                phones.reserveCapacity(1 + others.count)
+                phones.append(primary)
+                phones.append(contentsOf: others)
+            } else {
+                phones.removeAll { $0 == primary || others.contains($0) }
+                if !others.isEmpty { phones.insert(contentsOf: others, at: 0) }
+                phones.insert(primary, at: 0)
+            }
             for child in submission.pointee.children { mergeChild(child, from: submission.pointee.source, into: &children) }
             for cell in submission.pointee.extra {
                 extra.removeAll { $0.column == cell.column }

@@ -13,8 +13,42 @@ public enum NameSimilarity {
         return out
     }
 
-    /// `jamo(name)` appended to `out` (the feature table keeps every name's jamo in one pool).
+    /// `jamo(name)` appended to `out` (the feature table keeps every name's jamo in one pool). Names of
+    /// precomposed syllables and ASCII (nearly all) are read from their bytes; others scalar by scalar.
     static func appendJamo(_ name: String, to out: inout [UInt16]) {
+        let done = name.utf8.withContiguousStorageIfAvailable { appendPlainJamo($0, to: &out) } ?? false
+        if !done { appendJamoOfScalars(name, to: &out) }
+    }
+
+    /// The jamo of text made of precomposed Hangul syllables and ASCII only, appended to `out` as the
+    /// scalar path appends them (ASCII whitespace, `.` and `-` skipped, letters lower-cased); false, with
+    /// `out` untouched, for any other text.
+    static func appendPlainJamo(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt16]) -> Bool {
+        guard plainText(utf8) else { return false }
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0x80 {
+                i += 1
+                switch b {
+                case 0x09...0x0D, 0x20, UInt8(ascii: "."), UInt8(ascii: "-"): continue
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(UInt16(b + 0x20))
+                default: out.append(UInt16(b))
+                }
+            } else {
+                let index = syllable(utf8, i)! - 0xAC00
+                i += 3
+                out.append(UInt16(0x1100 + index / 588))
+                out.append(UInt16(0x1161 + (index % 588) / 28))
+                let final = index % 28
+                if final > 0 { out.append(UInt16(0x11A7 + final)) }
+            }
+        }
+        return true
+    }
+
+    /// `appendJamo` scalar by scalar, for any text.
+    static func appendJamoOfScalars(_ name: String, to out: inout [UInt16]) {
         for scalar in name.unicodeScalars {
             let v = scalar.value
             if (0xAC00...0xD7A3).contains(v) {

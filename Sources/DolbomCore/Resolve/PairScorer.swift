@@ -40,7 +40,10 @@ struct StringInterner {
         key.removeAll(keepingCapacity: true)
         for (i, part) in parts.enumerated() {
             if i > 0 { key.append(UInt8(ascii: "|")) }
-            if let part { key.append(contentsOf: part.utf8) }
+            // From the text's own bytes when contiguous (native strings): the generic append walked the view.
+            if let part, part.utf8.withContiguousStorageIfAvailable({ key.append(contentsOf: $0) }) == nil {
+                key.append(contentsOf: part.utf8)
+            }
         }
         let (hash, slot, found) = key.withUnsafeBytes { probe($0) }
         let id = found >= 0 ? found : insert(String(decoding: key, as: UTF8.self), hash: hash, slot: slot)
