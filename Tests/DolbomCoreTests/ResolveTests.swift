@@ -275,6 +275,34 @@ struct ResolveTests {
         }
     }
 
+    /// Merge candidates ranked by a counting sort over scores are the filter of all compared pairs sorted by
+    /// (score descending, a, b), and the positions found in chunks are the filter's, for weights whose
+    /// combinations tie (also 0 and -0) and chunks of several sizes.
+    @Test func rankedCandidatesMatchASortOfAll() {
+        let table = MatchFeatureTable(variedSubmissions(), parts: 1)
+        let pairs = HouseholdResolver().candidatePairs(table, parts: 1).pairs
+        var tied = MatchWeights()
+        tied.nameSame = 0
+        tied.nameDifferent = -0.0
+        tied.addressSimilar = 4
+        tied.childSimilar = 4
+        for weights in [MatchWeights(), tied] {
+            let scorer = PairScorer(weights: weights)
+            let compared = scorer.withPools(table) { ComparedPairs(scoring: pairs, with: scorer, $0) }
+            #expect(compared.count == pairs.count && compared.count > 100)
+            for threshold in [-100.0, 0, 4, 8.5, 13] {
+                let expected = compared.filter { $0.score >= threshold }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+                for chunk in [7, 1 << 16] {
+                    let ranked = compared.ranked(atLeast: threshold, chunk: chunk)
+                    #expect(ranked.map(\.a) == expected.map(\.a) && ranked.map(\.b) == expected.map(\.b))
+                    #expect(ranked.map(\.score) == expected.map(\.score) && ranked.map(\.packed) == expected.map(\.packed))
+                    #expect(compared.positions(scoring: { $0 < threshold }, chunk: chunk) == compared.indices.filter { compared[$0].score < threshold })
+                }
+            }
+        }
+    }
+
     /// The interner gives ids in order of first use, equal exactly when the texts' bytes are (also for
     /// canonically equal texts in other forms), and a key joined from parts gets the joined string's id.
     @Test func internerIdsAreEqualExactlyForEqualBytes() {

@@ -179,8 +179,12 @@ public struct HouseholdResolver: Sendable {
         var merged: [PairEvidence] = []
         var review: [PairEvidence] = []
         var keptApart = 0, guarded = 0
-        let candidates = mustLink + compared.filter { $0.score >= weights.mergeThreshold }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        // Merge candidates, highest score first, then in (a, b) order (found on every core and put in order by
+        // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
+        let mergeThreshold = weights.mergeThreshold
+        let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
+            : (mustLink + compared.filter { $0.score >= mergeThreshold })
+                .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
         // its root, read without making a one-element array).
         func anyAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
@@ -223,8 +227,12 @@ public struct HouseholdResolver: Sendable {
             merged.append(edge)
         }
         }
-        for edge in compared where edge.score >= weights.reviewThreshold && edge.score < weights.mergeThreshold {
-            if find(edge.a) != find(edge.b) && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
+        // Every row's group, once (the review band, the households' rows and their edges all ask).
+        let rootOf = submissions.indices.map { find($0) }
+        let reviewThreshold = weights.reviewThreshold
+        for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
+            let edge = compared[k]
+            if rootOf[edge.a] != rootOf[edge.b] && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
         }
         review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
@@ -233,7 +241,7 @@ public struct HouseholdResolver: Sendable {
         table = MatchFeatureTable([])  // the features are not needed for merging; free them first
         // Each household's rows (ascending) and merge edges (in merge order), as runs of two flat arrays:
         // half a million one-row groups would otherwise each be an array of their own.
-        let roots = submissions.indices.filter { find($0) == $0 }
+        let roots = submissions.indices.filter { rootOf[$0] == $0 }
         members = []
         var groupOf = [Int32](repeating: -1, count: submissions.count)
         for (g, r) in roots.enumerated() { groupOf[r] = Int32(g) }
@@ -249,8 +257,8 @@ public struct HouseholdResolver: Sendable {
             }
             return (start, order)
         }
-        let rowsOf = runs(submissions.indices.map { groupOf[find($0)] })
-        let edgesOf = runs(merged.map { groupOf[find($0.a)] })
+        let rowsOf = runs(rootOf.map { groupOf[$0] })
+        let edgesOf = runs(merged.map { groupOf[rootOf[$0.a]] })
         groupOf = []
         let mergedEdges = merged
         // Merging is pure and per household: on every core, in chunks, results in root order. The rows and

@@ -195,6 +195,43 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         }
     }
 
+    /// The positions of the pairs whose score passes `test`, ascending, found on every core: the test is
+    /// decided once per combination of agreements, and a pair is then one lookup (clustering scans every
+    /// pair twice, for merge candidates and for the review band; serially, a pair at a time, it was slow).
+    func positions(scoring test: (Double) -> Bool, chunk: Int = 1 << 16) -> [Int] {
+        let passes = scores.map(test)
+        let fields = self.fields
+        let parts = ParallelMap.map(count: (fields.count + chunk - 1) / chunk, chunk: 1) { c -> [Int] in
+            var found: [Int] = []
+            fields.withUnsafeBufferPointer { all in
+                for k in (c * chunk)..<Swift.min(all.count, (c + 1) * chunk) where passes[Int(all[k])] { found.append(k) }
+            }
+            return found
+        }
+        return parts.count == 1 ? parts[0] : Array(parts.joined())
+    }
+
+    /// The pairs scoring at least `threshold`, highest score first and in (a, b) order within a score: what
+    /// `filter { $0.score >= threshold }` sorted by (score descending, a, b) gives. Ordered by a counting
+    /// sort over the distinct scores (at most one per combination of agreements): positions are in (a, b) order.
+    func ranked(atLeast threshold: Double, chunk: Int = 1 << 16) -> [PairEvidence] {
+        let found = positions(scoring: { $0 >= threshold }, chunk: chunk)
+        // Distinct scores, highest first (0 and -0 are one score, as `!=` says); each combination's rank among them.
+        var distinct: [Double] = []
+        for score in scores.sorted(by: >) where score >= threshold && distinct.last != score { distinct.append(score) }
+        let rank = scores.map { score in distinct.firstIndex(of: score) ?? 0 }
+        var start = [Int](repeating: 0, count: distinct.count + 1)
+        for k in found { start[rank[Int(fields[k])] + 1] += 1 }
+        for r in distinct.indices { start[r + 1] += start[r] }
+        var slot = [Int](repeating: 0, count: found.count)
+        for k in found {
+            let r = rank[Int(fields[k])]
+            slot[start[r]] = k
+            start[r] += 1
+        }
+        return slot.map { self[$0] }
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { first.count }
 
