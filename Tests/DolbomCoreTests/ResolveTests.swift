@@ -327,8 +327,17 @@ struct ResolveTests {
         for _ in 0..<500 {
             let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
             let joined = parts.map { $0 ?? "" }.joined(separator: "|")
-            var copy = interner
+            var copy = interner, fixed = interner
             #expect(interner.id(joining: parts) == copy.id(joined))
+            // The building keys' form, without an array: `r|a|b|c` and `j|a|b|c|d`.
+            let tagged = [Bool.random(using: &random) ? "r" : "j"] + parts.prefix(4)
+            if tagged.count >= 4 {
+                let text = tagged.map { $0 ?? "" }.joined(separator: "|")
+                let id = tagged[0] == "r" ? fixed.id(joining: "r", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                    : fixed.id(joining: "j", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                #expect(id == fixed.id(text))
+                #expect(fixed.strings.last == text || fixed.strings.contains(text))
+            }
         }
     }
 

@@ -673,8 +673,7 @@ public struct HouseholdResolver: Sendable {
     /// on the stack (as a `String` and an array it was two allocations per household).
     static func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
         var mac = keyed
-        var digits = phoneDigits
-        digits.withUTF8 { number in
+        phoneDigits.readingUTF8 { number in
             let prefix = householdPrefix.count
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix + number.count) { message in
                 _ = message.initialize(from: householdPrefix)

@@ -16,7 +16,7 @@ public enum NameSimilarity {
     /// `jamo(name)` appended to `out` (the feature table keeps every name's jamo in one pool). Names of
     /// precomposed syllables and ASCII (nearly all) are read from their bytes; others scalar by scalar.
     static func appendJamo(_ name: String, to out: inout [UInt16]) {
-        let done = name.utf8.withContiguousStorageIfAvailable { appendPlainJamo($0, to: &out) } ?? false
+        let done = name.readingUTF8 { appendPlainJamo($0, to: &out) }
         if !done { appendJamoOfScalars(name, to: &out) }
     }
 
@@ -149,9 +149,8 @@ public enum NameSimilarity {
     /// `givenName(x) == givenName(y)` without making the given names: for names of syllables only (a
     /// child's name, nearly always) the bytes decide, as such text is equal exactly when its bytes are.
     static func sameGivenName(_ x: String, _ y: String) -> Bool {
-        var a = x, b = y
-        let fast: Bool? = a.withUTF8 { p in
-            b.withUTF8 { q in
+        let fast: Bool? = x.readingUTF8 { p in
+            y.readingUTF8 { q in
                 guard let r = givenNameBytes(p), let s = givenNameBytes(q) else { return nil }
                 return r.count == s.count && (r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, q.baseAddress! + s.lowerBound, r.count) == 0)
             }
@@ -162,9 +161,8 @@ public enum NameSimilarity {
     /// `x == y` (canonical equivalence), by bytes when they decide it: equal bytes are equal text, and text
     /// of ASCII and precomposed Hangul syllables only is in NFC, so two such texts are equal only if their bytes are.
     static func equalText(_ x: String, _ y: String) -> Bool {
-        var a = x, b = y
-        let fast: Bool? = a.withUTF8 { p in
-            b.withUTF8 { q in
+        let fast: Bool? = x.readingUTF8 { p in
+            y.readingUTF8 { q in
                 if p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) { return true }
                 return plainText(p) && plainText(q) ? false : nil
             }
@@ -193,4 +191,15 @@ public enum NameSimilarity {
     }
 
     static let doubleSurnames: Set<String> = ["남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"]
+}
+
+extension String {
+    /// `body` over the text's UTF-8 bytes, read in place: `withUTF8` needs a mutable copy, and copying a
+    /// string retains its storage (an atomic operation, for every name and key of every row).
+    @inline(__always)
+    func readingUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
 }

@@ -20,8 +20,7 @@ struct StringInterner {
     private var scratch: [UInt8] = []
 
     mutating func id(_ s: String) -> Int32 {
-        var text = s
-        let (hash, slot, found) = text.withUTF8 { probe(UnsafeRawBufferPointer($0)) }
+        let (hash, slot, found) = s.readingUTF8 { probe(UnsafeRawBufferPointer($0)) }
         return found >= 0 ? found : insert(s, hash: hash, slot: slot)
     }
 
@@ -35,16 +34,45 @@ struct StringInterner {
 
     /// The id of the parts joined by `|` (what `"\(a)|\(b)|…"` gives), made into a `String` only when new.
     mutating func id(joining parts: [String?]) -> Int32 {
+        joinedID { key in
+            for i in parts.indices {
+                if i > 0 { key.append(UInt8(ascii: "|")) }
+                Self.append(parts[i], to: &key)
+            }
+        }
+    }
+
+    /// `id(joining: [tag, a, b, c])`, or with `d` of five parts (a building's key), without an array of
+    /// parts: walking one copied (retained) each part.
+    mutating func id(joining tag: StaticString, _ a: String?, _ b: String?, _ c: String?, _ d: String?? = .none) -> Int32 {
+        joinedID { key in
+            key.append(contentsOf: UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+            key.append(UInt8(ascii: "|"))
+            Self.append(a, to: &key)
+            key.append(UInt8(ascii: "|"))
+            Self.append(b, to: &key)
+            key.append(UInt8(ascii: "|"))
+            Self.append(c, to: &key)
+            if case .some(let last) = d {
+                key.append(UInt8(ascii: "|"))
+                Self.append(last, to: &key)
+            }
+        }
+    }
+
+    /// A part's bytes (none for nil), from its own storage when contiguous: the generic append walked the view.
+    @inline(__always)
+    private static func append(_ part: String?, to key: inout [UInt8]) {
+        guard let part else { return }
+        if part.utf8.withContiguousStorageIfAvailable({ key.append(contentsOf: $0) }) == nil { key.append(contentsOf: part.utf8) }
+    }
+
+    /// The id of the key `build` puts together in the scratch bytes, made into a `String` only when new.
+    private mutating func joinedID(_ build: (inout [UInt8]) -> Void) -> Int32 {
         var key = scratch
         scratch = []
         key.removeAll(keepingCapacity: true)
-        for (i, part) in parts.enumerated() {
-            if i > 0 { key.append(UInt8(ascii: "|")) }
-            // From the text's own bytes when contiguous (native strings): the generic append walked the view.
-            if let part, part.utf8.withContiguousStorageIfAvailable({ key.append(contentsOf: $0) }) == nil {
-                key.append(contentsOf: part.utf8)
-            }
-        }
+        build(&key)
         let (hash, slot, found) = key.withUnsafeBytes { probe($0) }
         let id = found >= 0 ? found : insert(String(decoding: key, as: UTF8.self), hash: hash, slot: slot)
         scratch = key
@@ -294,8 +322,7 @@ struct MatchFeatureTable: Sendable {
 
     /// Whether a key part holds the separator `|` (read with `memchr`; the generic `contains` on a view was slower).
     private static func holdsSeparator(_ s: String) -> Bool {
-        var text = s
-        return text.withUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "|")), $0.count) != nil }
+        s.readingUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "|")), $0.count) != nil }
     }
 
     private mutating func add(_ s: UnsafePointer<Submission>) {
@@ -325,10 +352,10 @@ struct MatchFeatureTable: Sendable {
         if let a = s.pointee.address {
             // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
-                building = strings.id(joining: ["r", sigunguText, road, number])
+                building = strings.id(joining: "r", sigunguText, road, number)
                 kind = UInt8(ascii: "r")
             } else if let jibun = a.jibun {
-                building = strings.id(joining: ["j", sigunguText, a.eupmyeondong, a.ri, jibun])
+                building = strings.id(joining: "j", sigunguText, a.eupmyeondong, a.ri, .some(jibun))
                 kind = UInt8(ascii: "j")
             }
             if let detail = a.detail {
@@ -345,8 +372,7 @@ struct MatchFeatureTable: Sendable {
         for c in s.pointee.children {
             guard let childName = c.name?.name else { continue }
             // The given name interned from the name's own bytes when they hold it (no `String` made per child).
-            var text = childName
-            let given = text.withUTF8 { utf8 in
+            let given = childName.readingUTF8 { utf8 in
                 NameSimilarity.givenNameBytes(utf8).map { strings.id(utf8: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[$0])) }
             } ?? strings.id(NameSimilarity.givenName(childName))
             children.append(MatchFeatures.Child(given: given, birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade))
@@ -385,8 +411,7 @@ extension MatchFeatureTable {
     /// path (and the `Substring`) cost a fifth of building the table. Text other than 0-17 ASCII digits
     /// goes that path still (the last 8 characters are the last 8 bytes only when all are digits).
     mutating func phoneCodes(_ digits: String) -> (phone: UInt64, last8: UInt64) {
-        var text = digits
-        let fast: (phone: UInt64, last8: UInt64)? = text.withUTF8 { bytes in
+        let fast: (phone: UInt64, last8: UInt64)? = digits.readingUTF8 { bytes in
             guard bytes.count <= 17 else { return nil }
             let tailStart = max(0, bytes.count - 8)
             var value: UInt64 = 0, tail: UInt64 = 0
