@@ -59,14 +59,17 @@ struct IDPrefix {
     var ascii = true
 
     init(_ id: String) {
-        for byte in id.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if count < 8 {
-                high |= UInt64(byte) << UInt64(56 - 8 * count)
-            } else if count < 16 {
-                low |= UInt64(byte) << UInt64(56 - 8 * (count - 8))
+        (high, low, count, ascii) = id.readingUTF8 { bytes in
+            var high: UInt64 = 0, low: UInt64 = 0
+            for (n, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return (high, low, n, false) }
+                if n < 8 {
+                    high |= UInt64(byte) << UInt64(56 - 8 * n)
+                } else if n < 16 {
+                    low |= UInt64(byte) << UInt64(56 - 8 * (n - 8))
+                }
             }
-            count += 1
+            return (high, low, bytes.count, true)
         }
     }
 
@@ -148,7 +151,11 @@ public struct HouseholdResolver: Sendable {
         pairs = []
 
         // Clustering with staff decisions and a guard against chaining.
-        var parent = Array(submissions.indices)
+        // The union-find forest in memory of its own: as a local array captured by `find`, every step
+        // of a path was an exclusivity-checked, bounds-checked access.
+        let parent = UnsafeMutableBufferPointer<Int>.allocate(capacity: submissions.count)
+        defer { parent.deallocate() }
+        for i in parent.indices { parent[i] = i }
         // Members of each group, stored only for groups of two or more: a singleton is itself
         // (a million one-element arrays cost more to make and free than the clustering).
         var members = [[Int]](repeating: [], count: submissions.count)
