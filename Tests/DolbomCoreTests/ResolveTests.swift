@@ -65,6 +65,24 @@ struct ResolveTests {
         #expect(abs(NameSimilarity.score(a, b) - expected) < 0.01)
     }
 
+    /// The bit-parallel edit distance is the table's, for random sequences over small alphabets (many equal
+    /// letters), of every length from empty to 64 and past it.
+    @Test func bitParallelDistanceMatchesTheTable() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let alphabet = UInt16.random(in: 1...6, using: &random)
+            let a = (0..<Int.random(in: 0...66, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
+            let b = (0..<Int.random(in: 0...70, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    let expected = NameSimilarity.tableDistance(x, y)
+                    if x.count <= 64 { #expect(NameSimilarity.bitParallelDistance(x, y) == expected, "\(a) \(b)") }
+                    #expect(expected == NameSimilarity.tableDistance(y, x))
+                }
+            }
+        }
+    }
+
     @Test(arguments: [("안하은", "하은"), ("남궁민수", "민수"), ("하은", "하은"), ("Lan", "Lan")])
     func givenNames(full: String, given: String) {
         #expect(NameSimilarity.givenName(full) == given)

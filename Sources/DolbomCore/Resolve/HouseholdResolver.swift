@@ -568,7 +568,10 @@ public struct HouseholdResolver: Sendable {
                 if !others.isEmpty { phones.insert(contentsOf: others, at: 0) }
                 phones.insert(primary, at: 0)
             }
-            for child in submission.pointee.children { mergeChild(child, from: submission.pointee.source, into: &children) }
+            // Entries read in place (iterating the array copied each entry, with all its strings).
+            submission.pointee.children.withUnsafeBufferPointer { entries in
+                for e in entries.indices { mergeChild(entries.baseAddress! + e, from: submission.pointee.source, into: &children) }
+            }
             for cell in submission.pointee.extra {
                 extra.removeAll { $0.column == cell.column }
                 extra.append(cell)
@@ -624,9 +627,10 @@ public struct HouseholdResolver: Sendable {
     }
 
     /// Adds a child entry to the household's children: folded into the child it is (in place), or appended.
-    private static func mergeChild(_ entry: ChildEntry, from source: SourceRef, into children: inout [Household.Child]) {
-        let name = entry.name?.name, birthDate = entry.age?.birthDate, age = entry.age?.age, grade = entry.age?.schoolGrade
-        let ageText = entry.ageText.isEmpty ? nil : entry.ageText
+    private static func mergeChild(_ entry: UnsafePointer<ChildEntry>, from source: SourceRef, into children: inout [Household.Child]) {
+        let name = entry.pointee.name?.name, birthDate = entry.pointee.age?.birthDate
+        let age = entry.pointee.age?.age, grade = entry.pointee.age?.schoolGrade
+        let ageText = entry.pointee.ageText.isEmpty ? nil : entry.pointee.ageText
         if let index = children.firstIndex(where: { sameChild($0, name, birthDate, age, grade) }) {
             func fold(_ merged: inout Household.Child) {
                 merged.name = name ?? merged.name

@@ -80,6 +80,14 @@ public enum NameSimilarity {
             return a.isEmpty ? 0 : 1
         }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
+        let distance = a.count <= 64 ? bitParallelDistance(a, b) : tableDistance(a, b)
+        return 1 - Double(distance) / Double(max(a.count, b.count))
+    }
+
+    /// The edit distance by the dynamic-programming table, two rows on the stack.
+    static func tableDistance(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
             var previous = UnsafeMutableBufferPointer(rebasing: rows[0...b.count])
             var current = UnsafeMutableBufferPointer(rebasing: rows[(b.count + 1)...])
@@ -92,8 +100,34 @@ public enum NameSimilarity {
                 }
                 swap(&previous, &current)
             }
-            return 1 - Double(previous[b.count]) / Double(max(a.count, b.count))
+            return previous[b.count]
         }
+    }
+
+    /// The same edit distance for `a` of at most 64 jamo, a column of the table at a time as bit vectors
+    /// of its vertical differences (Myers 1999, in Hyyrö's form for edit distance): a few word operations
+    /// per letter of `b` instead of a row of cells. Bits above `a`'s length hold garbage that never reaches
+    /// the bits below (every operation carries upward only).
+    static func bitParallelDistance(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Int {
+        let m = a.count
+        guard m > 0 else { return b.count }
+        let last: UInt64 = 1 << UInt64(m - 1)
+        var positive: UInt64 = ~0, negative: UInt64 = 0
+        var distance = m
+        for letter in b {
+            var equal: UInt64 = 0
+            for i in 0..<m where a[i] == letter { equal |= 1 << UInt64(i) }
+            let xv = equal | negative
+            let xh = (((equal & positive) &+ positive) ^ positive) | equal
+            var ph = negative | ~(xh | positive)
+            var mh = positive & xh
+            if ph & last != 0 { distance += 1 } else if mh & last != 0 { distance -= 1 }
+            ph = ph << 1 | 1
+            mh = mh << 1
+            positive = mh | ~(xv | ph)
+            negative = ph & xv
+        }
+        return distance
     }
 
     public static func score(_ a: String, _ b: String) -> Double { score(jamo(a), jamo(b)) }
