@@ -25,6 +25,15 @@ struct ResolveTests {
         #expect(result.contains(HouseholdResolver().applicantID(for: phone.digits)))
     }
 
+    /// Halves sorted apart and merged are the one sort, for any sizes (odd, one element, split or not).
+    @Test(arguments: [0, 1, 2, 3, 17, 1000])
+    func sortedInHalvesIsOneSort(count: Int) {
+        let keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max) }
+        let items = Array((0..<count).reversed())
+        let expected = items.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        #expect(HouseholdResolver.sortedInHalves(items, minimumToSplit: 2) { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 } == expected)
+    }
+
     /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
     @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, 0xFFFF_0000_FFFF, 0x7_0000_0000_0000, UInt64.max])
     func radixSortOrdersLikeSort(count: Int, mask: UInt64) {

@@ -417,10 +417,12 @@ public struct HouseholdResolver: Sendable {
         let heads = households.map { $0.sources[0] }
         var order = Array(households.indices)
         // Ids compared by their first sixteen bytes as numbers first (String comparison was most of these sorts).
-        var prefixes = ids.map(IDPrefix.init)
+        var prefixes = ParallelMap.map(count: ids.count, chunk: 1 << 14) { [ids] i in IDPrefix(ids[i]) }
         do {
             let ids = ids, prefixes = prefixes  // read by the sort as constants, not as captured variables
-            order.sort { a, b in
+            // A strict order (no two households share a first source row), so halves sorted on two cores
+            // and merged give the one order a single sort gives.
+            order = Self.sortedInHalves(order) { a, b in
                 let byID = IDPrefix.order(prefixes[a], ids[a], prefixes[b], ids[b])
                 if byID != 0 { return byID < 0 }
                 switch (firsts[a], firsts[b]) {
@@ -468,6 +470,32 @@ public struct HouseholdResolver: Sendable {
             for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         }
         households = order.map { households[$0] }
+    }
+
+    /// `items` sorted by `less`, a strict total order (no two items equal): each half sorted on a core of
+    /// its own (for large inputs), then the halves merged. With no ties, every sort gives this one order.
+    static func sortedInHalves(_ items: [Int], minimumToSplit: Int = 1 << 14, by less: @escaping @Sendable (Int, Int) -> Bool) -> [Int] {
+        guard items.count >= minimumToSplit else { return items.sorted(by: less) }
+        let middle = items.count / 2
+        let halves = ParallelMap.map(count: 2, chunk: 1) { h in
+            (h == 0 ? items[..<middle] : items[middle...]).sorted(by: less)
+        }
+        var merged: [Int] = []
+        merged.reserveCapacity(items.count)
+        var i = 0, j = 0
+        let left = halves[0], right = halves[1]
+        while i < left.count && j < right.count {
+            if less(right[j], left[i]) {
+                merged.append(right[j])
+                j += 1
+            } else {
+                merged.append(left[i])
+                i += 1
+            }
+        }
+        merged.append(contentsOf: left[i...])
+        merged.append(contentsOf: right[j...])
+        return merged
     }
 
     /// Submissions in the order "oldest first": by time, then by file and row.

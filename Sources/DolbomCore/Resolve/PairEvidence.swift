@@ -187,8 +187,7 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
     init(scoring pairs: [UInt64], with scorer: PairScorer, _ pools: PairScorer.Pools) {
         weights = scorer.weights
         scores = Self.scoreTable(scorer.weights)
-        first = pairs.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        second = pairs.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        (first, second) = Self.rows(of: pairs)
         let shared = ReadOnlyShared(value: pools)
         fields = ParallelMap.map(count: pairs.count, chunk: 8192) { k in
             PairScorer.fields(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).bits
@@ -230,6 +229,35 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
             start[r] += 1
         }
         return slot.map { self[$0] }
+    }
+
+    /// The two rows of every pair, split out in chunks on every core (ten million pairs at 1M rows).
+    private static func rows(of pairs: [UInt64]) -> (first: [Int32], second: [Int32]) {
+        var first = [Int32](repeating: 0, count: pairs.count), second = first
+        let chunk = 1 << 16
+        first.withUnsafeMutableBufferPointer { a in
+            second.withUnsafeMutableBufferPointer { b in
+                pairs.withUnsafeBufferPointer { p in
+                    guard !p.isEmpty else { return }
+                    let split = PairSplit(pairs: p.baseAddress!, first: a.baseAddress!, second: b.baseAddress!), count = p.count
+                    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+                        // Each task writes its own range of the two arrays only.
+                        for k in (c * chunk)..<Swift.min(count, (c + 1) * chunk) {
+                            split.first[k] = Int32(truncatingIfNeeded: split.pairs[k] >> 32)
+                            split.second[k] = Int32(truncatingIfNeeded: split.pairs[k] & 0xFFFF_FFFF)
+                        }
+                    }
+                }
+            }
+        }
+        return (first, second)
+    }
+
+    /// The pairs and the two row arrays, for tasks that each fill a range of their own.
+    private struct PairSplit: @unchecked Sendable {
+        let pairs: UnsafePointer<UInt64>
+        let first: UnsafeMutablePointer<Int32>
+        let second: UnsafeMutablePointer<Int32>
     }
 
     public var startIndex: Int { 0 }
