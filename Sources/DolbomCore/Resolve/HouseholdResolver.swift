@@ -383,7 +383,7 @@ public struct HouseholdResolver: Sendable {
             pairs.removeLast(pairs.count - unique)
             return pairs
         }
-        return (sorted.count == 1 ? sorted[0] : Array(sorted.joined()), oversized.sorted { $0.key < $1.key }.map(\.label))
+        return (sorted.count == 1 ? sorted[0] : Array(concatenating: sorted), oversized.sorted { $0.key < $1.key }.map(\.label))
     }
 
     /// Up to `parts - 1` distinct keys, ascending, that cut `sample`'s keys into ranges of about equal size.

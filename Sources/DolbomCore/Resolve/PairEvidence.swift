@@ -207,7 +207,7 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
             }
             return found
         }
-        return parts.count == 1 ? parts[0] : Array(parts.joined())
+        return parts.count == 1 ? parts[0] : Array(concatenating: parts)
     }
 
     /// The pairs scoring at least `threshold`, highest score first and in (a, b) order within a score: what

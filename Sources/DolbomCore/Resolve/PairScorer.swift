@@ -291,7 +291,7 @@ struct MatchFeatureTable: Sendable {
         }
         phones = Self.joined(tables.map(\.phones), code)
         last8 = Self.joined(tables.map(\.last8), code)
-        jamo = Array(tables.map(\.jamo).joined())
+        jamo = Array(concatenating: tables.map(\.jamo))
         children = Self.joined(tables.map(\.children)) { p, c in
             var c = c
             c.given = id(p, c.given)
