@@ -25,8 +25,17 @@ struct ResolveTests {
         #expect(result.contains(HouseholdResolver().applicantID(for: phone.digits)))
     }
 
+    /// Halves sorted apart and merged are the one sort, for any sizes (odd, one element, split or not).
+    @Test(arguments: [0, 1, 2, 3, 17, 1000])
+    func sortedInHalvesIsOneSort(count: Int) {
+        let keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max) }
+        let items = Array((0..<count).reversed())
+        let expected = items.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        #expect(HouseholdResolver.sortedInHalves(items, minimumToSplit: 2) { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 } == expected)
+    }
+
     /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
-    @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, UInt64.max])
+    @Test(arguments: [0, 1, 5000, 70_000], [0xFFFF, 0xFFFF_FFFF, 0xFFFF_0000_FFFF, 0x7_0000_0000_0000, UInt64.max])
     func radixSortOrdersLikeSort(count: Int, mask: UInt64) {
         var random = SystemRandomNumberGenerator()
         var keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & mask }
@@ -41,6 +50,16 @@ struct ResolveTests {
         expectedEntries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
         RadixSort.sort(&entries)
         #expect(entries.map(\.high) == expectedEntries.map(\.high) && entries.map(\.low) == expectedEntries.map(\.low))
+
+        // A digit that is zero for all keys but a few (a pass with one digit for every key is skipped; this one is not).
+        var sparse = keys.enumerated().map { $0.element & 0xFFFF | ($0.offset % 97 == 1 ? $0.element & 0xFFFF_0000 : 0) }
+        let expectedSparse = sparse.sorted()
+        RadixSort.sort(&sparse)
+        #expect(sparse == expectedSparse)
+        var sparseEntries = sparse.reversed().map { (high: $0 >> 16, low: $0) }
+        let expectedSparseEntries = sparseEntries.sorted { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        RadixSort.sort(&sparseEntries)
+        #expect(sparseEntries.map(\.high) == expectedSparseEntries.map(\.high) && sparseEntries.map(\.low) == expectedSparseEntries.map(\.low))
     }
 
     @Test(arguments: [
@@ -55,9 +74,88 @@ struct ResolveTests {
         #expect(abs(NameSimilarity.score(a, b) - expected) < 0.01)
     }
 
+    /// The bit-parallel edit distance is the table's, for random sequences over small alphabets (many equal
+    /// letters), of every length from empty to 64 and past it.
+    @Test func bitParallelDistanceMatchesTheTable() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let alphabet = UInt16.random(in: 1...6, using: &random)
+            let a = (0..<Int.random(in: 0...66, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
+            let b = (0..<Int.random(in: 0...70, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    let expected = NameSimilarity.tableDistance(x, y)
+                    if x.count <= 64 { #expect(NameSimilarity.bitParallelDistance(x, y) == expected, "\(a) \(b)") }
+                    #expect(expected == NameSimilarity.tableDistance(y, x))
+                }
+            }
+        }
+    }
+
     @Test(arguments: [("안하은", "하은"), ("남궁민수", "민수"), ("하은", "하은"), ("Lan", "Lan")])
     func givenNames(full: String, given: String) {
         #expect(NameSimilarity.givenName(full) == given)
+    }
+
+    /// Names for the byte fast paths: syllable names of every length, double surnames, Latin, mixed, and text
+    /// in other forms (conjoining jamo, combining accents) that only the general path may judge.
+    static let fastPathNames = ["안하은", "하은", "은", "", "남궁민수", "남궁민", "제갈공명", "선우정아", "황보", "김남궁민", "가나다라마",
+                                "Lan", "lan", "김a하은", "a하은", "하은a", "김하은e\u{301}", "김하\u{110B}\u{1173}\u{11AB}",
+                                "\u{1100}\u{1161}\u{11A8}하은", "각하은", "e\u{301}", "\u{E9}", "안  하은", "이하은", "박하 은"]
+
+    /// The given name read from a syllable name's bytes is `givenName`'s, and the byte comparisons of names and
+    /// given names say what `==` on the strings says (canonical equivalence), for every pair.
+    @Test func nameByteFastPathsMatchTheStringPaths() {
+        for x in Self.fastPathNames {
+            var text = x
+            let fast = text.withUTF8 { utf8 in NameSimilarity.givenNameBytes(utf8).map { String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self) } }
+            if let fast { #expect(fast == NameSimilarity.givenName(x), "\(x)") }
+            for y in Self.fastPathNames {
+                #expect(NameSimilarity.sameGivenName(x, y) == (NameSimilarity.givenName(x) == NameSimilarity.givenName(y)), "\(x) \(y)")
+                #expect(NameSimilarity.equalText(x, y) == (x == y), "\(x) \(y)")
+            }
+        }
+        #expect(NameSimilarity.equalText("\u{1100}\u{1161}\u{11A8}하은", "각하은"))  // decomposed and precomposed: one text
+        // Jamo read from bytes are the scalar path's, for the names and every ASCII character around a syllable.
+        let ascii = (0..<128).map { "김" + String(UnicodeScalar(UInt8($0))) + "A하z" }
+        for name in Self.fastPathNames + ascii + ["Nguyen Thi-Lan", "O.K. Kim", "tab\tname", "NBSP\u{A0}x"] {
+            var fast: [UInt16] = [], general: [UInt16] = []
+            NameSimilarity.appendJamo(name, to: &fast)
+            NameSimilarity.appendJamoOfScalars(name, to: &general)
+            #expect(fast == general, "\(name.debugDescription)")
+        }
+    }
+
+    /// Ids ordered and told apart by their first sixteen bytes and length, as `String` orders them: ids of
+    /// every length around 8 and 16 bytes, prefixes of each other, NUL, non-ASCII and decomposed text.
+    @Test func idPrefixOrdersLikeString() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["H-", "A", "Z", "0", "-2", "-10", "\u{0}", "가", "\u{E9}", "e\u{301}", "H-ABCDEFGHIJ", "abcdefgh"]
+        let ids = [""] + (0..<300).map { _ in (0..<Int.random(in: 1...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        for a in ids {
+            for b in ids {
+                let expected = a == b ? 0 : a < b ? -1 : 1
+                #expect(IDPrefix.order(IDPrefix(a), a, IDPrefix(b), b) == expected, "\(a.debugDescription) \(b.debugDescription)")
+            }
+        }
+    }
+
+    /// The pair loop's guardian-name agreement (equal name ids short-cut to the same name) is the one the jamo
+    /// similarity gives, for every pair of rows with names that are equal, a typo apart, spaced or different.
+    @Test func scorerNameAgreementMatchesJamoSimilarity() {
+        let names = ["김민준", "김민쥰", "김 민준", "이서연", "Nguyen Thi Lan", "NGUYEN THI LAN", "박|지호"]
+        let rows = (0..<names.count * 2).map { i in submission(i + 2, name: names[i % names.count], phone: "010-1234-\(5600 + i)", address: home) }
+        let table = MatchFeatureTable(rows, parts: 1)
+        let scorer = PairScorer(weights: MatchWeights())
+        for i in rows.indices {
+            for j in rows.indices where i < j {
+                let similarity = NameSimilarity.score(rows[i].guardianName!.name, rows[j].guardianName!.name)
+                let expected: PairEvidence.Agreement = similarity >= 0.999 ? .same : similarity >= 0.8 ? .similar : .different
+                let fields = scorer.withPools(table) { PairScorer.fields(i, j, $0) }
+                #expect(fields.get(.guardianName) == expected, "\(i) \(j)")
+                #expect(scorer.compare(i, j, table).packed == fields)
+            }
+        }
     }
 
     /// A submission built the way the pipeline builds one, from form-like text.
@@ -167,6 +265,9 @@ struct ResolveTests {
         #expect(joined.phones == serial.phones && joined.last8 == serial.last8)
         #expect(joined.jamo == serial.jamo && joined.children == serial.children)
         #expect(joined.blockKeys == serial.blockKeys && joined.blockKeyStart == serial.blockKeyStart)
+        // Children's given names (interned from the name's bytes when they are syllables) are `givenName`'s.
+        let givens = rows.flatMap { $0.children.compactMap { $0.name.map { NameSimilarity.givenName($0.name) } } }
+        #expect(serial.children.map { serial.strings.strings[Int($0.given)] } == givens)
         var interner = joined.strings
         for (i, text) in serial.strings.strings.enumerated() { #expect(interner.id(text) == Int32(i)) }
         #expect(interner.strings.count == serial.strings.strings.count)
@@ -201,6 +302,34 @@ struct ResolveTests {
         }
     }
 
+    /// Merge candidates ranked by a counting sort over scores are the filter of all compared pairs sorted by
+    /// (score descending, a, b), and the positions found in chunks are the filter's, for weights whose
+    /// combinations tie (also 0 and -0) and chunks of several sizes.
+    @Test func rankedCandidatesMatchASortOfAll() {
+        let table = MatchFeatureTable(variedSubmissions(), parts: 1)
+        let pairs = HouseholdResolver().candidatePairs(table, parts: 1).pairs
+        var tied = MatchWeights()
+        tied.nameSame = 0
+        tied.nameDifferent = -0.0
+        tied.addressSimilar = 4
+        tied.childSimilar = 4
+        for weights in [MatchWeights(), tied] {
+            let scorer = PairScorer(weights: weights)
+            let compared = scorer.withPools(table) { ComparedPairs(scoring: pairs, with: scorer, $0) }
+            #expect(compared.count == pairs.count && compared.count > 100)
+            for threshold in [-100.0, 0, 4, 8.5, 13] {
+                let expected = compared.filter { $0.score >= threshold }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+                for chunk in [7, 1 << 16] {
+                    let ranked = compared.ranked(atLeast: threshold, chunk: chunk)
+                    #expect(ranked.map(\.a) == expected.map(\.a) && ranked.map(\.b) == expected.map(\.b))
+                    #expect(ranked.map(\.score) == expected.map(\.score) && ranked.map(\.packed) == expected.map(\.packed))
+                    #expect(compared.positions(scoring: { $0 < threshold }, chunk: chunk) == compared.indices.filter { compared[$0].score < threshold })
+                }
+            }
+        }
+    }
+
     /// The interner gives ids in order of first use, equal exactly when the texts' bytes are (also for
     /// canonically equal texts in other forms), and a key joined from parts gets the joined string's id.
     @Test func internerIdsAreEqualExactlyForEqualBytes() {
@@ -225,8 +354,17 @@ struct ResolveTests {
         for _ in 0..<500 {
             let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
             let joined = parts.map { $0 ?? "" }.joined(separator: "|")
-            var copy = interner
+            var copy = interner, fixed = interner
             #expect(interner.id(joining: parts) == copy.id(joined))
+            // The building keys' form, without an array: `r|a|b|c` and `j|a|b|c|d`.
+            let tagged = [Bool.random(using: &random) ? "r" : "j"] + parts.prefix(4)
+            if tagged.count >= 4 {
+                let text = tagged.map { $0 ?? "" }.joined(separator: "|")
+                let id = tagged[0] == "r" ? fixed.id(joining: "r", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                    : fixed.id(joining: "j", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                #expect(id == fixed.id(text))
+                #expect(fixed.strings.last == text || fixed.strings.contains(text))
+            }
         }
     }
 

@@ -49,27 +49,47 @@ public struct Resolution: Sendable {
     }
 }
 
-/// The first eight bytes of an ASCII id as a big-endian number: for ASCII text, byte order is the
-/// order `String` compares in, so two ids whose prefixes differ are ordered without comparing strings.
+/// The first sixteen bytes of an ASCII id as a big-endian pair of numbers, and its length: for ASCII text,
+/// byte order is the order `String` compares in, so ids (`H-` and ten characters, perhaps `-2`) are ordered
+/// and told apart without comparing strings; longer or non-ASCII ids fall back to `String` when needed.
 struct IDPrefix {
-    var value: UInt64 = 0
-    var ascii: Bool
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    var count = 0
+    var ascii = true
 
     init(_ id: String) {
-        var n = 0
-        ascii = true
-        for byte in id.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if n < 8 { value |= UInt64(byte) << UInt64(56 - 8 * n) }
-            n += 1
+        (high, low, count, ascii) = id.readingUTF8 { bytes in
+            var high: UInt64 = 0, low: UInt64 = 0
+            for (n, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return (high, low, n, false) }
+                if n < 8 {
+                    high |= UInt64(byte) << UInt64(56 - 8 * n)
+                } else if n < 16 {
+                    low |= UInt64(byte) << UInt64(56 - 8 * (n - 8))
+                }
+            }
+            return (high, low, bytes.count, true)
         }
     }
 
+    /// The whole id is in the numbers.
+    private var complete: Bool { ascii && count <= 16 }
+
+    /// -1, 0 or 1 as `a` is before, equal to or after `b` in `String` order (`p`, `q` their prefixes).
     @inline(__always)
-    static func less(_ p: IDPrefix, _ a: String, _ q: IDPrefix, _ b: String) -> Bool {
-        if p.ascii && q.ascii && p.value != q.value { return p.value < q.value }
-        return a < b
+    static func order(_ p: IDPrefix, _ a: String, _ q: IDPrefix, _ b: String) -> Int {
+        if p.ascii && q.ascii {
+            if p.high != q.high { return p.high < q.high ? -1 : 1 }
+            if p.low != q.low { return p.low < q.low ? -1 : 1 }
+            // Equal first sixteen bytes (NUL-padded): the shorter of two complete ids is a prefix of the other.
+            if p.complete && q.complete { return p.count == q.count ? 0 : p.count < q.count ? -1 : 1 }
+        }
+        return a == b ? 0 : a < b ? -1 : 1
     }
+
+    @inline(__always)
+    static func less(_ p: IDPrefix, _ a: String, _ q: IDPrefix, _ b: String) -> Bool { order(p, a, q, b) < 0 }
 }
 
 /// Scores as people read them: one decimal, like `String(format: "%.1f")`, which is slow on
@@ -131,7 +151,11 @@ public struct HouseholdResolver: Sendable {
         pairs = []
 
         // Clustering with staff decisions and a guard against chaining.
-        var parent = Array(submissions.indices)
+        // The union-find forest in memory of its own: as a local array captured by `find`, every step
+        // of a path was an exclusivity-checked, bounds-checked access.
+        let parent = UnsafeMutableBufferPointer<Int>.allocate(capacity: submissions.count)
+        defer { parent.deallocate() }
+        for i in parent.indices { parent[i] = i }
         // Members of each group, stored only for groups of two or more: a singleton is itself
         // (a million one-element arrays cost more to make and free than the clustering).
         var members = [[Int]](repeating: [], count: submissions.count)
@@ -162,8 +186,12 @@ public struct HouseholdResolver: Sendable {
         var merged: [PairEvidence] = []
         var review: [PairEvidence] = []
         var keptApart = 0, guarded = 0
-        let candidates = mustLink + compared.filter { $0.score >= weights.mergeThreshold }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        // Merge candidates, highest score first, then in (a, b) order (found on every core and put in order by
+        // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
+        let mergeThreshold = weights.mergeThreshold
+        let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
+            : (mustLink + compared.filter { $0.score >= mergeThreshold })
+                .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
         // its root, read without making a one-element array).
         func anyAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
@@ -174,6 +202,8 @@ public struct HouseholdResolver: Sendable {
             return each(ra) { x in each(rb) { y in test(x, y) } }
         }
         let hasDifferentDecisions = !decisions.different.isEmpty
+        // The pools for the chain guard, taken once (reading the table in the guard copied it per test).
+        scorer.withPools(table) { pools in
         for edge in candidates {
             let ra = find(edge.a), rb = find(edge.b)
             if ra == rb { merged.append(edge); continue }
@@ -185,8 +215,8 @@ public struct HouseholdResolver: Sendable {
             if !forced {
                 // Two groups that share no phone and no building are two families, whatever joins them.
                 let chain = anyAcross(ra, rb) { x, y in
-                    let e = scorer.compare(min(x, y), max(x, y), table)
-                    return e.agreement(.phone) == .different && e.agreement(.address) == .different
+                    let e = PairScorer.fields(min(x, y), max(x, y), pools)
+                    return e.get(.phone) == .different && e.get(.address) == .different
                 }
                 if chain {
                     guarded += 1
@@ -203,8 +233,13 @@ public struct HouseholdResolver: Sendable {
             members[drop] = []
             merged.append(edge)
         }
-        for edge in compared where edge.score >= weights.reviewThreshold && edge.score < weights.mergeThreshold {
-            if find(edge.a) != find(edge.b) && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
+        }
+        // Every row's group, once (the review band, the households' rows and their edges all ask).
+        let rootOf = submissions.indices.map { find($0) }
+        let reviewThreshold = weights.reviewThreshold
+        for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
+            let edge = compared[k]
+            if rootOf[edge.a] != rootOf[edge.b] && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
         }
         review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
@@ -213,7 +248,7 @@ public struct HouseholdResolver: Sendable {
         table = MatchFeatureTable([])  // the features are not needed for merging; free them first
         // Each household's rows (ascending) and merge edges (in merge order), as runs of two flat arrays:
         // half a million one-row groups would otherwise each be an array of their own.
-        let roots = submissions.indices.filter { find($0) == $0 }
+        let roots = submissions.indices.filter { rootOf[$0] == $0 }
         members = []
         var groupOf = [Int32](repeating: -1, count: submissions.count)
         for (g, r) in roots.enumerated() { groupOf[r] = Int32(g) }
@@ -229,23 +264,34 @@ public struct HouseholdResolver: Sendable {
             }
             return (start, order)
         }
-        let rowsOf = runs(submissions.indices.map { groupOf[find($0)] })
-        let edgesOf = runs(merged.map { groupOf[find($0.a)] })
+        let rowsOf = runs(rootOf.map { groupOf[$0] })
+        let edgesOf = runs(merged.map { groupOf[rootOf[$0.a]] })
         groupOf = []
         let mergedEdges = merged
-        // Merging is pure and per household: on every core, in chunks, results in root order.
+        // Merging is pure and per household: on every core, in chunks, results in root order. The rows and
+        // the runs are read through pointers: the closure captures what it reads, not the resolver.
         let idKey = self.idKey
-        var households = ParallelMap.map(count: roots.count, chunk: 1024,
-                                         setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
-            var h = merge(Array(rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]), of: submissions, idKey: key)
-            let sources = h.sources
-            h.setMergeLinks(edgesOf.order[edgesOf.start[g]..<edgesOf.start[g + 1]].map { k in
-                let e = mergedEdges[k]
-                return Household.MergeLink(left: UInt32(sources.firstIndex(of: submissions[e.a].source)!),
-                                           right: UInt32(sources.firstIndex(of: submissions[e.b].source)!),
-                                           score: e.score, fields: e.packed)
-            })
-            return h
+        var households = submissions.withUnsafeBufferPointer { rows in
+            rowsOf.order.withUnsafeBufferPointer { rowOrder in
+                let shared = ReadOnlyShared(value: (rows: rows.baseAddress!, rowOrder: rowOrder))
+                return ParallelMap.map(count: roots.count, chunk: 1024,
+                                       setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
+                    let rows = shared.value.rows
+                    let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
+                    var h = Self.merge(group, of: rows, idKey: key)
+                    let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
+                    if !edges.isEmpty {
+                        let sources = h.sources
+                        h.setMergeLinks(edgesOf.order[edges].map { k in
+                            let e = mergedEdges[k]
+                            return Household.MergeLink(left: UInt32(sources.firstIndex(of: rows[e.a].source)!),
+                                                       right: UInt32(sources.firstIndex(of: rows[e.b].source)!),
+                                                       score: e.score, fields: e.packed)
+                        })
+                    }
+                    return h
+                }
+            }
         }
         assignIDs(&households)
         return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
@@ -310,8 +356,24 @@ public struct HouseholdResolver: Sendable {
             stride(from: 0, to: part.pairs.count, by: max(1, part.pairs.count / 4096)).map { part.pairs[$0] }
         }) { ($0, 0) }
         let sorted = ParallelMap.map(count: pairBounds.count + 1, chunk: 1) { range -> [UInt64] in
-            var pairs: [UInt64] = []
-            for part in blocks { pairs.append(contentsOf: part.pairs.lazy.filter { Self.range(of: ($0, 0), in: pairBounds) == range }) }
+            // Counted first, then copied in one tight loop per part (appending from a lazy filter grew the array pair by pair).
+            var count = 0
+            for part in blocks {
+                if pairBounds.isEmpty { count += part.pairs.count; continue }
+                for p in part.pairs where Self.range(of: (p, 0), in: pairBounds) == range { count += 1 }
+            }
+            var pairs = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var n = 0
+                for part in blocks {
+                    part.pairs.withUnsafeBufferPointer { from in
+                        for p in from where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range {
+                            buffer[n] = p
+                            n += 1
+                        }
+                    }
+                }
+                initialized = n
+            }
             RadixSort.sort(&pairs)
             var unique = 0
             for p in pairs where unique == 0 || pairs[unique - 1] != p {
@@ -321,7 +383,7 @@ public struct HouseholdResolver: Sendable {
             pairs.removeLast(pairs.count - unique)
             return pairs
         }
-        return (sorted.count == 1 ? sorted[0] : Array(sorted.joined()), oversized.sorted { $0.key < $1.key }.map(\.label))
+        return (sorted.count == 1 ? sorted[0] : Array(concatenating: sorted), oversized.sorted { $0.key < $1.key }.map(\.label))
     }
 
     /// Up to `parts - 1` distinct keys, ascending, that cut `sample`'s keys into ranges of about equal size.
@@ -354,56 +416,100 @@ public struct HouseholdResolver: Sendable {
         let firsts = households.map(\.firstSubmittedAt)
         let heads = households.map { $0.sources[0] }
         var order = Array(households.indices)
-        // Ids compared by their first eight bytes as a number first (String comparison is most of these sorts).
-        var prefixes = ids.map(IDPrefix.init)
-        func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
-        order.sort { a, b in
-            if ids[a] != ids[b] { return less(a, b) }
-            switch (firsts[a], firsts[b]) {
-            case let (x?, y?) where x != y: return x < y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return heads[a] < heads[b]
+        // Ids compared by their first sixteen bytes as numbers first (String comparison was most of these sorts).
+        var prefixes = ParallelMap.map(count: ids.count, chunk: 1 << 14) { [ids] i in IDPrefix(ids[i]) }
+        do {
+            let ids = ids, prefixes = prefixes  // read by the sort as constants, not as captured variables
+            // A strict order (no two households share a first source row), so halves sorted on two cores
+            // and merged give the one order a single sort gives.
+            order = Self.sortedInHalves(order) { a, b in
+                let byID = IDPrefix.order(prefixes[a], ids[a], prefixes[b], ids[b])
+                if byID != 0 { return byID < 0 }
+                switch (firsts[a], firsts[b]) {
+                case let (x?, y?) where x != y: return x < y
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: return heads[a] < heads[b]
+                }
             }
         }
         // In id order, a taken id is the one before: the first (earliest) household keeps it.
         let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
         var previous: String?
+        var previousPrefix = IDPrefix("")
+        var changed = false
         for i in order {
-            let id = ids[i]
-            if id == previous {
-                ids[i] = applicantID(for: households[i].phones.last!.digits, keyed: keyed)
+            let id = ids[i], prefix = prefixes[i]
+            if let p = previous, IDPrefix.order(prefix, id, previousPrefix, p) == 0 {
+                ids[i] = Self.applicantID(for: households[i].phones.last!.digits, keyed: keyed)
                 prefixes[i] = IDPrefix(ids[i])
+                changed = true
             }
             previous = id
+            previousPrefix = prefix
         }
-        // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
-        order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
-        var run = 0
-        previous = nil
-        for i in order {
-            let id = ids[i]
-            if id == previous {
-                run += 1
-                ids[i] = "\(id)-\(run)"
-                prefixes[i] = IDPrefix(ids[i])
+        // With no id taken twice, `order` is already in id order, each id once: the steps below change nothing.
+        if changed {
+            func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
+            // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
+            order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
+            var run = 0
+            previous = nil
+            for i in order {
+                let id = ids[i]
+                if id == previous {
+                    run += 1
+                    ids[i] = "\(id)-\(run)"
+                    prefixes[i] = IDPrefix(ids[i])
+                } else {
+                    run = 1
+                    previous = id
+                }
+            }
+            order.sort { less($0, $1) }
+            for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
+        }
+        households = order.map { households[$0] }
+    }
+
+    /// `items` sorted by `less`, a strict total order (no two items equal): each half sorted on a core of
+    /// its own (for large inputs), then the halves merged. With no ties, every sort gives this one order.
+    static func sortedInHalves(_ items: [Int], minimumToSplit: Int = 1 << 14, by less: @escaping @Sendable (Int, Int) -> Bool) -> [Int] {
+        guard items.count >= minimumToSplit else { return items.sorted(by: less) }
+        let middle = items.count / 2
+        let halves = ParallelMap.map(count: 2, chunk: 1) { h in
+            (h == 0 ? items[..<middle] : items[middle...]).sorted(by: less)
+        }
+        var merged: [Int] = []
+        merged.reserveCapacity(items.count)
+        var i = 0, j = 0
+        let left = halves[0], right = halves[1]
+        while i < left.count && j < right.count {
+            if less(right[j], left[i]) {
+                merged.append(right[j])
+                j += 1
             } else {
-                run = 1
-                previous = id
+                merged.append(left[i])
+                i += 1
             }
         }
-        order.sort { less($0, $1) }
-        for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
-        households = order.map { households[$0] }
+        merged.append(contentsOf: left[i...])
+        merged.append(contentsOf: right[j...])
+        return merged
     }
 
     /// Submissions in the order "oldest first": by time, then by file and row.
     static func chronological(_ a: Submission, _ b: Submission) -> Bool {
-        switch (a.submittedAt, b.submittedAt) {
+        chronological(a.submittedAt, a.source, b.submittedAt, b.source)
+    }
+
+    @inline(__always)
+    private static func chronological(_ at: LocalDateTime?, _ a: SourceRef, _ bt: LocalDateTime?, _ b: SourceRef) -> Bool {
+        switch (at, bt) {
         case let (x?, y?) where x != y: return x < y
         case (nil, _?): return true
         case (_?, nil): return false
-        default: return a.source < b.source
+        default: return a < b
         }
     }
 
@@ -414,77 +520,127 @@ public struct HouseholdResolver: Sendable {
     /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
     func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
         // Read in place through a pointer: `let s = submissions[k]` copies a submission (a dozen references).
-        submissions.withUnsafeBufferPointer { merge(indices, of: $0.baseAddress!, idKey: idKey) }
+        submissions.withUnsafeBufferPointer { rows in
+            indices.withUnsafeBufferPointer { Self.merge($0, of: rows.baseAddress!, idKey: idKey) }
+        }
     }
 
-    private func merge(_ indices: [Int], of submissions: UnsafePointer<Submission>, idKey: HMAC<SHA256>) -> Household {
-        let order = indices.count == 1 ? indices : indices.sorted { Self.chronological(submissions[$0], submissions[$1]) }
-        var sources: [SourceRef] = []
-        for k in order {
-            sources.append(submissions[k].source)
-            sources.append(contentsOf: submissions[k].alsoSeenAt)
+    /// The merge itself, static: nothing of the resolver is needed, and a method's closures (the sorts)
+    /// would copy the resolver (its key, weights and decisions) into every call.
+    static func merge(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+                      idKey: HMAC<SHA256>) -> Household {
+        // A household of one row (most) needs no ordering, nor an array for it.
+        guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey) }
+        let order = indices.sorted { a, b in
+            let x = submissions + a, y = submissions + b
+            return chronological(x.pointee.submittedAt, x.pointee.source, y.pointee.submittedAt, y.pointee.source)
         }
-        var household = Household(
-            applicantID: order.compactMap { submissions[$0].knownApplicantID }.min()
-                ?? applicantID(for: submissions[order[0]].phones.primary.digits, keyed: idKey),
-            guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
-            flags: [], memos: [], firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
-            lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
-            sources: sources.sorted(), extra: [], issues: [],
-            mergeEvidence: [])
+        return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey) }
+    }
 
+    /// Merges the rows `order` names, oldest first.
+    private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+                              idKey: HMAC<SHA256>) -> Household {
+        var sources: [SourceRef] = []
+        sources.reserveCapacity(order.count)
+        var knownID: String?
+        for k in order {
+            let submission = submissions + k
+            sources.append(submission.pointee.source)
+            sources.append(contentsOf: submission.pointee.alsoSeenAt)
+            if let id = submission.pointee.knownApplicantID, knownID.map({ id < $0 }) ?? true { knownID = id }
+        }
+        sources.sort()
+
+        // The fields gathered in locals, the household made once at the end (each change of a
+        // household's field checks its box is unique first).
+        var guardianName: PersonName?
+        var address: Address?
+        var contactWindow: ContactWindow?
+        var language: String?
+        var memos: [String] = []
+        var children: [Household.Child] = []
+        var extra: [ExtraCell] = []
         // Bit sets by case order: a Set of these enums hashes their Korean raw text.
         var careTypes: UInt32 = 0
         var flags: UInt32 = 0
         var phones: [PhoneNumber] = []
+        var issues: [RowIssue] = []
         for k in order {
             let submission = submissions + k
-            if let name = submission.pointee.guardianName { household.guardianName = name }
-            if let address = submission.pointee.address, address.kind != .partial || household.address == nil || household.address?.kind == .partial {
+            if let name = submission.pointee.guardianName { guardianName = name }
+            if let next = submission.pointee.address, next.kind != .partial || address == nil || address?.kind == .partial {
                 // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
-                let unplaced = address.sido == nil && address.sigungu == nil
-                let previousPlaced = household.address.map { $0.sido != nil || $0.sigungu != nil } ?? false
+                let unplaced = next.sido == nil && next.sigungu == nil
+                let previousPlaced = address.map { $0.sido != nil || $0.sigungu != nil } ?? false
                 if !(unplaced && previousPlaced) {
-                    household.address = household.address.map { address.completed(from: $0) } ?? address
+                    // An address completed from an equal one is itself (a row sent twice; often the same box).
+                    address = address.map { $0 == next ? next : next.completed(from: $0) } ?? next
                 }
             }
-            if let window = submission.pointee.contactWindow, !window.text.isEmpty || household.contactWindow == nil {
-                household.contactWindow = window
+            if let window = submission.pointee.contactWindow, !window.text.isEmpty || contactWindow == nil {
+                contactWindow = window
             }
-            if let language = submission.pointee.language { household.language = language }
-            if let memo = submission.pointee.memo, !household.memos.contains(memo) { household.memos.append(memo) }
+            if let spoken = submission.pointee.language { language = spoken }
+            if let memo = submission.pointee.memo, !memos.contains(memo) { memos.append(memo) }
             for c in submission.pointee.careTypes { careTypes |= 1 << c.order }
             for f in submission.pointee.flags { flags |= 1 << f.order }
-            // Latest primary first, then the others in order of appearance.
-            let numbers = [submission.pointee.phones.primary] + submission.pointee.phones.others
-            phones.removeAll { numbers.contains($0) }
-            phones.insert(contentsOf: numbers, at: 0)
-            for child in submission.pointee.children { mergeChild(child, from: submission.pointee.source, into: &household.children) }
+            // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
+            let primary = submission.pointee.phones.primary, others = submission.pointee.phones.others
+            if phones.isEmpty {
+                phones.reserveCapacity(1 + others.count)
+                phones.append(primary)
+                phones.append(contentsOf: others)
+            } else {
+                phones.removeAll { $0 == primary || others.contains($0) }
+                if !others.isEmpty { phones.insert(contentsOf: others, at: 0) }
+                phones.insert(primary, at: 0)
+            }
+            // Entries read in place (iterating the array copied each entry, with all its strings).
+            submission.pointee.children.withUnsafeBufferPointer { entries in
+                for e in entries.indices { mergeChild(entries.baseAddress! + e, from: submission.pointee.source, into: &children) }
+            }
             for cell in submission.pointee.extra {
-                household.extra.removeAll { $0.column == cell.column }
-                household.extra.append(cell)
+                extra.removeAll { $0.column == cell.column }
+                extra.append(cell)
+            }
+            // Every row's issues, each with the row it came from, oldest first.
+            for issue in submission.pointee.issues {
+                var located = issue
+                located.source = submission.pointee.source
+                issues.append(located)
             }
         }
-        household.phones = phones
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
         let latest = submissions + order[order.count - 1]
-        let careTypeList = CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
-        household.careTypes = careTypeList == latest.pointee.careTypes ? latest.pointee.careTypes : careTypeList
-        let flagList = HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }  // allCases is in sort order
-        household.flags = flagList == latest.pointee.flags ? latest.pointee.flags : flagList
-        // Every row's issues, each with the row it came from, oldest first.
-        household.issues = order.flatMap { k in
-            submissions[k].issues.map { issue in
-                var located = issue
-                located.source = submissions[k].source
-                return located
-            }
-        }
-        household.children.sort { childOrder($0, $1) }
-        return household
+        let careTypeList = same(careTypes, latest.pointee.careTypes)
+            ? latest.pointee.careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
+        let flagList = same(flags, latest.pointee.flags)  // allCases is in sort order
+            ? latest.pointee.flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
+        if children.count > 1 { children.sort { childOrder($0, $1) } }
+        let first = submissions + order[0]
+        return Household(
+            applicantID: knownID ?? applicantID(for: first.pointee.phones.primary.digits, keyed: idKey),
+            guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypeList,
+            contactWindow: contactWindow, language: language, flags: flagList, memos: memos,
+            firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
+            lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
+            sources: sources, extra: extra, issues: issues, mergeEvidence: [])
     }
 
-    private func childOrder(_ a: Household.Child, _ b: Household.Child) -> Bool {
+    /// Whether `list` is the cases of bit set `bits` in `allCases` order (what filtering `allCases` by it gives).
+    private static func same<C: CaseIterable & Equatable>(_ bits: UInt32, _ list: [C], order: (C) -> Int) -> Bool {
+        var k = 0
+        for c in C.allCases where bits & (1 << order(c)) != 0 {
+            guard k < list.count, list[k] == c else { return false }
+            k += 1
+        }
+        return k == list.count
+    }
+    private static func same(_ bits: UInt32, _ list: [CareType]) -> Bool { same(bits, list) { $0.order } }
+    private static func same(_ bits: UInt32, _ list: [HouseholdFlag]) -> Bool { same(bits, list) { $0.order } }
+
+    private static func childOrder(_ a: Household.Child, _ b: Household.Child) -> Bool {
         // Oldest child first, unknown ages last, then by name.
         switch (a.birthDate, b.birthDate) {
         case let (x?, y?) where x != y: return x < y
@@ -498,35 +654,39 @@ public struct HouseholdResolver: Sendable {
         }
     }
 
-    private func mergeChild(_ entry: ChildEntry, from source: SourceRef, into children: inout [Household.Child]) {
-        let incoming = Household.Child(name: entry.name?.name, birthDate: entry.age?.birthDate, age: entry.age?.age,
-                                       schoolGrade: entry.age?.schoolGrade, ageText: entry.ageText.isEmpty ? nil : entry.ageText,
-                                       sources: [source])
-        if let index = children.firstIndex(where: { sameChild($0, incoming) }) {
-            var merged = children[index]
-            merged.name = incoming.name ?? merged.name
-            merged.birthDate = incoming.birthDate ?? merged.birthDate
-            merged.age = incoming.age ?? merged.age
-            merged.schoolGrade = incoming.schoolGrade ?? merged.schoolGrade
-            merged.ageText = incoming.ageText ?? merged.ageText
-            merged.sources.append(source)
-            children[index] = merged
+    /// Adds a child entry to the household's children: folded into the child it is (in place), or appended.
+    private static func mergeChild(_ entry: UnsafePointer<ChildEntry>, from source: SourceRef, into children: inout [Household.Child]) {
+        let name = entry.pointee.name?.name, birthDate = entry.pointee.age?.birthDate
+        let age = entry.pointee.age?.age, grade = entry.pointee.age?.schoolGrade
+        let ageText = entry.pointee.ageText.isEmpty ? nil : entry.pointee.ageText
+        if let index = children.firstIndex(where: { sameChild($0, name, birthDate, age, grade) }) {
+            func fold(_ merged: inout Household.Child) {
+                merged.name = name ?? merged.name
+                merged.birthDate = birthDate ?? merged.birthDate
+                merged.age = age ?? merged.age
+                merged.schoolGrade = grade ?? merged.schoolGrade
+                merged.ageText = ageText ?? merged.ageText
+                merged.sources.append(source)
+            }
+            fold(&children[index])
         } else {
-            children.append(incoming)
+            children.append(Household.Child(name: name, birthDate: birthDate, age: age, schoolGrade: grade, ageText: ageText,
+                                            sources: [source]))
         }
     }
 
-    private func sameChild(_ a: Household.Child, _ b: Household.Child) -> Bool {
-        if let x = a.name, let y = b.name {
+    /// Whether child `a` and an incoming entry (its name, birth date, age and grade) are one child.
+    private static func sameChild(_ a: Household.Child, _ name: String?, _ birthDate: LocalDate?, _ age: Int?, _ grade: Int?) -> Bool {
+        if let x = a.name, let y = name {
             // 안하은 and 하은 are one child when what is known of their age agrees; twins with one name do not exist.
-            guard x == y || NameSimilarity.givenName(x) == NameSimilarity.givenName(y) else { return false }
-            if x == y { return true }
-            if let p = a.birthDate, let q = b.birthDate, p != q { return false }
-            if let p = a.age, let q = b.age, abs(p - q) > 1 { return false }
+            if NameSimilarity.equalText(x, y) { return true }
+            guard NameSimilarity.sameGivenName(x, y) else { return false }
+            if let p = a.birthDate, let q = birthDate, p != q { return false }
+            if let p = a.age, let q = age, abs(p - q) > 1 { return false }
             return true
         }
         // Unnamed entries are the same child only if their age data is identical.
-        return a.name == nil && b.name == nil && a.birthDate == b.birthDate && a.age == b.age && a.schoolGrade == b.schoolGrade
+        return a.name == nil && name == nil && a.birthDate == birthDate && a.age == age && a.schoolGrade == grade
     }
 
     /// `H-` and 10 Crockford base-32 characters of HMAC-SHA256(id_key, phone):
@@ -540,20 +700,36 @@ public struct HouseholdResolver: Sendable {
         applicantID(for: phoneDigits, keyed: HMAC<SHA256>(key: key))
     }
 
+    func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
+        Self.applicantID(for: phoneDigits, keyed: keyed)
+    }
+
     private static let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+    private static let householdPrefix = Array("household:".utf8)
 
     /// With the key already set up in `keyed` (copied, then fed the number): one household
-    /// costs two hash blocks instead of four.
-    func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
+    /// costs two hash blocks instead of four. The message `household:<digits>` is put together
+    /// on the stack (as a `String` and an array it was two allocations per household).
+    static func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
         var mac = keyed
-        mac.update(data: Array("household:\(phoneDigits)".utf8))
+        phoneDigits.readingUTF8 { number in
+            let prefix = householdPrefix.count
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix + number.count) { message in
+                _ = message.initialize(from: householdPrefix)
+                if !number.isEmpty { (message.baseAddress! + prefix).initialize(from: number.baseAddress!, count: number.count) }
+                mac.update(data: UnsafeRawBufferPointer(message))
+            }
+        }
         let code = mac.finalize()
-        var bits: UInt64 = 0
-        for byte in code.prefix(8) { bits = bits << 8 | UInt64(byte) }
+        let bits: UInt64 = code.withUnsafeBytes { bytes in
+            var bits: UInt64 = 0
+            for i in 0..<8 { bits = bits << 8 | UInt64(bytes[i]) }
+            return bits
+        }
         return String(unsafeUninitializedCapacity: 12) { out in
             out[0] = UInt8(ascii: "H")
             out[1] = UInt8(ascii: "-")
-            for i in 0..<10 { out[2 + i] = Self.crockford[Int((bits >> UInt64(59 - 5 * i)) & 31)] }
+            for i in 0..<10 { out[2 + i] = crockford[Int((bits >> UInt64(59 - 5 * i)) & 31)] }
             return 12
         }
     }

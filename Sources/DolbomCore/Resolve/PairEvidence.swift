@@ -187,12 +187,77 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
     init(scoring pairs: [UInt64], with scorer: PairScorer, _ pools: PairScorer.Pools) {
         weights = scorer.weights
         scores = Self.scoreTable(scorer.weights)
-        first = pairs.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        second = pairs.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        (first, second) = Self.rows(of: pairs)
         let shared = ReadOnlyShared(value: pools)
         fields = ParallelMap.map(count: pairs.count, chunk: 8192) { k in
-            scorer.compare(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).packed.bits
+            PairScorer.fields(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).bits
         }
+    }
+
+    /// The positions of the pairs whose score passes `test`, ascending, found on every core: the test is
+    /// decided once per combination of agreements, and a pair is then one lookup (clustering scans every
+    /// pair twice, for merge candidates and for the review band; serially, a pair at a time, it was slow).
+    func positions(scoring test: (Double) -> Bool, chunk: Int = 1 << 16) -> [Int] {
+        let passes = scores.map(test)
+        let fields = self.fields
+        let parts = ParallelMap.map(count: (fields.count + chunk - 1) / chunk, chunk: 1) { c -> [Int] in
+            var found: [Int] = []
+            fields.withUnsafeBufferPointer { all in
+                for k in (c * chunk)..<Swift.min(all.count, (c + 1) * chunk) where passes[Int(all[k])] { found.append(k) }
+            }
+            return found
+        }
+        return parts.count == 1 ? parts[0] : Array(concatenating: parts)
+    }
+
+    /// The pairs scoring at least `threshold`, highest score first and in (a, b) order within a score: what
+    /// `filter { $0.score >= threshold }` sorted by (score descending, a, b) gives. Ordered by a counting
+    /// sort over the distinct scores (at most one per combination of agreements): positions are in (a, b) order.
+    func ranked(atLeast threshold: Double, chunk: Int = 1 << 16) -> [PairEvidence] {
+        let found = positions(scoring: { $0 >= threshold }, chunk: chunk)
+        // Distinct scores, highest first (0 and -0 are one score, as `!=` says); each combination's rank among them.
+        var distinct: [Double] = []
+        for score in scores.sorted(by: >) where score >= threshold && distinct.last != score { distinct.append(score) }
+        let rank = scores.map { score in distinct.firstIndex(of: score) ?? 0 }
+        var start = [Int](repeating: 0, count: distinct.count + 1)
+        for k in found { start[rank[Int(fields[k])] + 1] += 1 }
+        for r in distinct.indices { start[r + 1] += start[r] }
+        var slot = [Int](repeating: 0, count: found.count)
+        for k in found {
+            let r = rank[Int(fields[k])]
+            slot[start[r]] = k
+            start[r] += 1
+        }
+        return slot.map { self[$0] }
+    }
+
+    /// The two rows of every pair, split out in chunks on every core (ten million pairs at 1M rows).
+    private static func rows(of pairs: [UInt64]) -> (first: [Int32], second: [Int32]) {
+        var first = [Int32](repeating: 0, count: pairs.count), second = first
+        let chunk = 1 << 16
+        first.withUnsafeMutableBufferPointer { a in
+            second.withUnsafeMutableBufferPointer { b in
+                pairs.withUnsafeBufferPointer { p in
+                    guard !p.isEmpty else { return }
+                    let split = PairSplit(pairs: p.baseAddress!, first: a.baseAddress!, second: b.baseAddress!), count = p.count
+                    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+                        // Each task writes its own range of the two arrays only.
+                        for k in (c * chunk)..<Swift.min(count, (c + 1) * chunk) {
+                            split.first[k] = Int32(truncatingIfNeeded: split.pairs[k] >> 32)
+                            split.second[k] = Int32(truncatingIfNeeded: split.pairs[k] & 0xFFFF_FFFF)
+                        }
+                    }
+                }
+            }
+        }
+        return (first, second)
+    }
+
+    /// The pairs and the two row arrays, for tasks that each fill a range of their own.
+    private struct PairSplit: @unchecked Sendable {
+        let pairs: UnsafePointer<UInt64>
+        let first: UnsafeMutablePointer<Int32>
+        let second: UnsafeMutablePointer<Int32>
     }
 
     public var startIndex: Int { 0 }

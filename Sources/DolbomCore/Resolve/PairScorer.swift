@@ -20,22 +20,59 @@ struct StringInterner {
     private var scratch: [UInt8] = []
 
     mutating func id(_ s: String) -> Int32 {
-        var text = s
-        let (hash, slot, found) = text.withUTF8 { probe(UnsafeRawBufferPointer($0)) }
+        let (hash, slot, found) = s.readingUTF8 { probe(UnsafeRawBufferPointer($0)) }
         return found >= 0 ? found : insert(s, hash: hash, slot: slot)
     }
 
     mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
 
+    /// The id of the text whose UTF-8 bytes are `utf8` (valid UTF-8), made into a `String` only when new.
+    mutating func id(utf8: UnsafeRawBufferPointer) -> Int32 {
+        let (hash, slot, found) = probe(utf8)
+        return found >= 0 ? found : insert(String(decoding: utf8, as: UTF8.self), hash: hash, slot: slot)
+    }
+
     /// The id of the parts joined by `|` (what `"\(a)|\(b)|…"` gives), made into a `String` only when new.
     mutating func id(joining parts: [String?]) -> Int32 {
+        joinedID { key in
+            for i in parts.indices {
+                if i > 0 { key.append(UInt8(ascii: "|")) }
+                Self.append(parts[i], to: &key)
+            }
+        }
+    }
+
+    /// `id(joining: [tag, a, b, c])`, or with `d` of five parts (a building's key), without an array of
+    /// parts: walking one copied (retained) each part.
+    mutating func id(joining tag: StaticString, _ a: String?, _ b: String?, _ c: String?, _ d: String?? = .none) -> Int32 {
+        joinedID { key in
+            key.append(contentsOf: UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+            key.append(UInt8(ascii: "|"))
+            Self.append(a, to: &key)
+            key.append(UInt8(ascii: "|"))
+            Self.append(b, to: &key)
+            key.append(UInt8(ascii: "|"))
+            Self.append(c, to: &key)
+            if case .some(let last) = d {
+                key.append(UInt8(ascii: "|"))
+                Self.append(last, to: &key)
+            }
+        }
+    }
+
+    /// A part's bytes (none for nil), from its own storage when contiguous: the generic append walked the view.
+    @inline(__always)
+    private static func append(_ part: String?, to key: inout [UInt8]) {
+        guard let part else { return }
+        if part.utf8.withContiguousStorageIfAvailable({ key.append(contentsOf: $0) }) == nil { key.append(contentsOf: part.utf8) }
+    }
+
+    /// The id of the key `build` puts together in the scratch bytes, made into a `String` only when new.
+    private mutating func joinedID(_ build: (inout [UInt8]) -> Void) -> Int32 {
         var key = scratch
         scratch = []
         key.removeAll(keepingCapacity: true)
-        for (i, part) in parts.enumerated() {
-            if i > 0 { key.append(UInt8(ascii: "|")) }
-            if let part { key.append(contentsOf: part.utf8) }
-        }
+        build(&key)
         let (hash, slot, found) = key.withUnsafeBytes { probe($0) }
         let id = found >= 0 ? found : insert(String(decoding: key, as: UTF8.self), hash: hash, slot: slot)
         scratch = key
@@ -254,7 +291,7 @@ struct MatchFeatureTable: Sendable {
         }
         phones = Self.joined(tables.map(\.phones), code)
         last8 = Self.joined(tables.map(\.last8), code)
-        jamo = Array(tables.map(\.jamo).joined())
+        jamo = Array(concatenating: tables.map(\.jamo))
         children = Self.joined(tables.map(\.children)) { p, c in
             var c = c
             c.given = id(p, c.given)
@@ -283,6 +320,11 @@ struct MatchFeatureTable: Sendable {
         }
     }
 
+    /// Whether a key part holds the separator `|` (read with `memchr`; the generic `contains` on a view was slower).
+    private static func holdsSeparator(_ s: String) -> Bool {
+        s.readingUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "|")), $0.count) != nil }
+    }
+
     private mutating func add(_ s: UnsafePointer<Submission>) {
         let phoneStart = Int32(phones.count)
         func addPhone(_ digits: String) {
@@ -302,7 +344,7 @@ struct MatchFeatureTable: Sendable {
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
-            blockKeys.append(sigunguKey.utf8.contains(UInt8(ascii: "|"))
+            blockKeys.append(Self.holdsSeparator(sigunguKey)
                 ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
                 : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
         }
@@ -310,17 +352,17 @@ struct MatchFeatureTable: Sendable {
         if let a = s.pointee.address {
             // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
-                building = strings.id(joining: ["r", sigunguText, road, number])
+                building = strings.id(joining: "r", sigunguText, road, number)
                 kind = UInt8(ascii: "r")
             } else if let jibun = a.jibun {
-                building = strings.id(joining: ["j", sigunguText, a.eupmyeondong, a.ri, jibun])
+                building = strings.id(joining: "j", sigunguText, a.eupmyeondong, a.ri, .some(jibun))
                 kind = UInt8(ascii: "j")
             }
             if let detail = a.detail {
                 unit = strings.id(detail)
                 if building >= 0 {
                     let buildingText = strings.strings[Int(building)]
-                    blockKeys.append(detail.utf8.contains(UInt8(ascii: "|"))
+                    blockKeys.append(Self.holdsSeparator(detail)
                         ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
                         : BlockKey(tag: .address, a: building, b: unit))
                 }
@@ -329,7 +371,10 @@ struct MatchFeatureTable: Sendable {
         let childStart = Int32(children.count)
         for c in s.pointee.children {
             guard let childName = c.name?.name else { continue }
-            let given = strings.id(NameSimilarity.givenName(childName))
+            // The given name interned from the name's own bytes when they hold it (no `String` made per child).
+            let given = childName.readingUTF8 { utf8 in
+                NameSimilarity.givenNameBytes(utf8).map { strings.id(utf8: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[$0])) }
+            } ?? strings.id(NameSimilarity.givenName(childName))
             children.append(MatchFeatures.Child(given: given, birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade))
             if let birth = c.age?.birthDate {
                 // The date's text has no `|`, so (given, date) is as distinct as the key string.
@@ -366,8 +411,7 @@ extension MatchFeatureTable {
     /// path (and the `Substring`) cost a fifth of building the table. Text other than 0-17 ASCII digits
     /// goes that path still (the last 8 characters are the last 8 bytes only when all are digits).
     mutating func phoneCodes(_ digits: String) -> (phone: UInt64, last8: UInt64) {
-        var text = digits
-        let fast: (phone: UInt64, last8: UInt64)? = text.withUTF8 { bytes in
+        let fast: (phone: UInt64, last8: UInt64)? = digits.readingUTF8 { bytes in
             guard bytes.count <= 17 else { return nil }
             let tailStart = max(0, bytes.count - 8)
             var value: UInt64 = 0, tail: UInt64 = 0
@@ -433,25 +477,36 @@ struct PairScorer: Sendable {
     }
 
     func compare(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence {
-        let x = p.rows[i], y = p.rows[j]
+        let fields = Self.fields(i, j, p)
+        return PairEvidence(a: i, b: j, score: Self.score(fields, weights), packed: fields)
+    }
+
+    /// The field agreements of a pair, without its score: `ComparedPairs` keeps only these (a pair's
+    /// score is looked up from them), so the pair loop does not add up weights it throws away.
+    static func fields(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence.Fields {
+        // Rows and pools read without bounds checks: the table's ranges are in bounds by construction.
+        let x = p.rows.baseAddress![i], y = p.rows.baseAddress![j]
         var fields = PairEvidence.Fields()
 
         // The primary number in common is the strongest evidence; a shared second number
         // (a grandparent's or a home landline given by two families) counts as similar only.
-        let xp = UnsafeBufferPointer(rebasing: p.phones[Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount)])
-        let yp = UnsafeBufferPointer(rebasing: p.phones[Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount)])
-        if xp[0] == yp[0] || yp.contains(xp[0]) || xp.contains(yp[0]) {
+        let phones = p.phones.baseAddress!
+        let xp = UnsafeBufferPointer(start: phones + Int(x.phoneStart), count: Int(x.phoneCount))
+        let yp = UnsafeBufferPointer(start: phones + Int(y.phoneStart), count: Int(y.phoneCount))
+        if xp[0] == yp[0] || contains(yp, xp[0]) || contains(xp, yp[0]) {
             fields.set(.phone, .same)
-        } else if xp.contains(where: yp.contains) || Self.shareAny(p.last8, x, y) {
+        } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y) {
+            // (With one number on either side, a shared number would be a primary one, handled above.)
             fields.set(.phone, .similar)
         } else {
             fields.set(.phone, .different)
         }
 
         if x.jamoCount > 0 && y.jamoCount > 0 {
-            let similarity = NameSimilarity.score(
-                UnsafeBufferPointer(rebasing: p.jamo[Int(x.jamoStart)..<Int(x.jamoStart + x.jamoCount)]),
-                UnsafeBufferPointer(rebasing: p.jamo[Int(y.jamoStart)..<Int(y.jamoStart + y.jamoCount)]))
+            // One interned name is one jamo sequence, whose similarity with itself is 1.
+            let similarity = x.name >= 0 && x.name == y.name ? 1 : NameSimilarity.score(
+                UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(x.jamoStart), count: Int(x.jamoCount)),
+                UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(y.jamoStart), count: Int(y.jamoCount)))
             if similarity >= 0.999 {
                 fields.set(.guardianName, .same)
             } else if similarity >= 0.8 {
@@ -485,8 +540,9 @@ struct PairScorer: Sendable {
         }
 
         if x.childCount > 0 && y.childCount > 0 {
-            switch Self.sharedChild(UnsafeBufferPointer(rebasing: p.children[Int(x.childStart)..<Int(x.childStart + x.childCount)]),
-                                    UnsafeBufferPointer(rebasing: p.children[Int(y.childStart)..<Int(y.childStart + y.childCount)])) {
+            let children = p.children.baseAddress!
+            switch sharedChild(UnsafeBufferPointer(start: children + Int(x.childStart), count: Int(x.childCount)),
+                               UnsafeBufferPointer(start: children + Int(y.childStart), count: Int(y.childCount))) {
             case .same?:
                 fields.set(.child, .same)
             case .similar?:
@@ -495,7 +551,12 @@ struct PairScorer: Sendable {
                 break
             }
         }
-        return PairEvidence(a: i, b: j, score: Self.score(fields, weights), packed: fields)
+        return fields
+    }
+
+    @inline(__always) private static func contains(_ numbers: UnsafeBufferPointer<UInt64>, _ n: UInt64) -> Bool {
+        for k in 0..<numbers.count where numbers[k] == n { return true }
+        return false
     }
 
     /// The score of a pair from its field agreements: the weights added in the order `compare` adds them.
@@ -529,8 +590,9 @@ struct PairScorer: Sendable {
     }
 
     @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<UInt64>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {
+        let tails = last8.baseAddress!
         for k in Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount) {
-            for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where last8[k] == last8[l] { return true }
+            for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where tails[k] == tails[l] { return true }
         }
         return false
     }

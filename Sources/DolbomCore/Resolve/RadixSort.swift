@@ -10,8 +10,7 @@ enum RadixSort {
         var scratch = [UInt64](repeating: 0, count: keys.count)
         for pass in 0..<passes {
             let shift = UInt64(16 * pass)
-            scatter(from: keys, to: &scratch) { Int(truncatingIfNeeded: ($0 >> shift) & 0xFFFF) }
-            swap(&keys, &scratch)
+            if scatter(from: keys, to: &scratch, digit: { Int(truncatingIfNeeded: ($0 >> shift) & 0xFFFF) }) { swap(&keys, &scratch) }
         }
     }
 
@@ -26,13 +25,11 @@ enum RadixSort {
         var scratch = [(high: UInt64, low: UInt64)](repeating: (0, 0), count: entries.count)
         for pass in 0..<lowPasses {
             let shift = UInt64(16 * pass)
-            scatter(from: entries, to: &scratch) { Int(truncatingIfNeeded: ($0.low >> shift) & 0xFFFF) }
-            swap(&entries, &scratch)
+            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.low >> shift) & 0xFFFF) }) { swap(&entries, &scratch) }
         }
         for pass in 0..<highPasses {
             let shift = UInt64(16 * pass)
-            scatter(from: entries, to: &scratch) { Int(truncatingIfNeeded: ($0.high >> shift) & 0xFFFF) }
-            swap(&entries, &scratch)
+            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.high >> shift) & 0xFFFF) }) { swap(&entries, &scratch) }
         }
     }
 
@@ -41,13 +38,16 @@ enum RadixSort {
         bits == 0 ? 0 : (64 - bits.leadingZeroBitCount + 15) / 16
     }
 
-    /// One counting pass: `source` into `target`, stably, by `digit` (0..<65536).
+    /// One counting pass: `source` into `target`, stably, by `digit` (0..<65536). Returns false, having
+    /// moved nothing, when every key has the same digit (a stable pass would leave the order as it is):
+    /// row numbers and string ids leave high digits of a word empty.
     @inline(__always)
-    private static func scatter<T>(from source: [T], to target: inout [T], digit: (T) -> Int) {
+    private static func scatter<T>(from source: [T], to target: inout [T], digit: (T) -> Int) -> Bool {
         var offsets = [Int](repeating: 0, count: 1 << 16)
-        source.withUnsafeBufferPointer { from in
+        return source.withUnsafeBufferPointer { from in
             offsets.withUnsafeMutableBufferPointer { counts in
                 for x in from { counts[digit(x)] += 1 }
+                if let first = from.first, counts[digit(first)] == from.count { return false }
                 var total = 0
                 for d in 0..<counts.count {
                     let n = counts[d]
@@ -61,7 +61,18 @@ enum RadixSort {
                         counts[d] += 1
                     }
                 }
+                return true
             }
         }
+    }
+}
+
+extension Array {
+    /// `parts` one after another, each copied whole (`Array(parts.joined())` copies element by element:
+    /// ten million candidate pairs at 1M rows).
+    init(concatenating parts: [[Element]]) {
+        self.init()
+        reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { append(contentsOf: part) }
     }
 }
