@@ -137,6 +137,45 @@ struct ReaderTests {
         }
     }
 
+    /// The decoder marks cells that need no trimming, and the builder then skips `trimmedWhitespace`:
+    /// a marked cell must be its own trimmed text, whatever white space, broken bytes or decomposed
+    /// letters it starts or ends with, in either encoding (CP949 bytes are not the text's, so only
+    /// empty cells are marked there); rows shorter than the header are padded with marked empty cells.
+    @Test func cellsMarkedTrimmedNeedNoTrimming() {
+        let pieces: [[UInt8]] = ["a", "7", " ", "김", "민준", "\t", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{205F}", "\u{1680}",
+                                 "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}"].map { Array($0.utf8) }
+            + [[0xFF], [0xE3, 0x80], [0xC2], [0x80], [0xA0], [0xE2, 0x80, 0x8A, 0x80], [0xA1, 0xA1], [0xB1, 0xE8]]
+        var generator = SplitMix(seed: 21)
+        var marked = 0, unmarked = 0
+        for encoding in [SourceEncoding.utf8, .utf8BOM, .cp949] {
+            for _ in 0..<1500 {
+                var fields = FieldBuffer()
+                let count = Int(generator.next() % 6)
+                for _ in 0..<count {
+                    for _ in 0..<Int(generator.next() % 5) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    fields.ends.append(fields.bytes.count)
+                }
+                let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding),
+                                           columns: 4, reportsInvalidBytes: true)
+                let (decoded, _, trimmed) = record.decoded()
+                #expect(decoded.cells.count == max(count, 4))
+                for (i, cell) in decoded.cells.enumerated() {
+                    if trimmed.contains(i) {
+                        // Judged on the scalars' Unicode properties, apart from the byte rules under test.
+                        let ends = [cell.unicodeScalars.first, cell.unicodeScalars.last].compactMap { $0 }
+                        #expect(!ends.contains { $0.properties.isWhitespace }, "\(encoding) \(Array(cell.utf8))")
+                        marked += 1
+                    } else {
+                        unmarked += 1
+                    }
+                }
+                for i in count..<max(count, 4) { #expect(trimmed.contains(i)) }
+            }
+        }
+        #expect(marked > 2000 && unmarked > 2000)
+        #expect(!TrimmedCells.unknown.contains(0))
+    }
+
     /// Records handed on as bytes and decoded on the normalizing cores are the records the reading
     /// thread would have decoded: every encoding, short rows padded, a title line above the header.
     @Test func recordsDecodedLaterAreTheSame() {

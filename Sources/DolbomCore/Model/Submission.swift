@@ -208,10 +208,22 @@ public struct Submission: Sendable {
          submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
          children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
          flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: SharedValue<ContactWindow>?) {
-        self.init(source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID, submittedAt: submittedAt,
-                  guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
-                  contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues)
-        if let sharedContactWindow { window = sharedContactWindow }
+        // The fields are set here rather than by delegating to the public init and then replacing the
+        // window: that way copied the whole submission twice per row.
+        self.source = source
+        self.identity = identity
+        self.submittedAt = submittedAt
+        self.guardianName = guardianName
+        self.phones = phones
+        self.address = address
+        self.children = children
+        self.careTypes = careTypes
+        self.flags = flags
+        self.memo = memo
+        self.issues = issues
+        self.window = sharedContactWindow ?? contactWindow.map(SharedValue.init)
+        let rare = Rare(alsoSeenAt: alsoSeenAt, knownApplicantID: knownApplicantID, language: language, extra: extra)
+        self.rare = rare.isEmpty ? nil : SharedValue(rare)
     }
 
     public var contactWindow: ContactWindow? {

@@ -46,10 +46,15 @@ public struct SubmissionBuilder: Sendable {
     }
 
     /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread);
-    /// `columns` is `mapping` worked out once per batch.
-    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?) -> Outcome {
+    /// `columns` is `mapping` worked out once per batch; `trimmed` names cells the decoder found
+    /// without white space at either end, taken as they are.
+    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?,
+               trimmed: TrimmedCells = .unknown) -> Outcome {
+        func trimmedCell(_ column: Int) -> String {
+            trimmed.contains(column) ? record.cell(column) : record.cell(column).trimmedWhitespace
+        }
         func cell(_ field: CanonicalField) -> String? {
-            columns.column(field).map { record.cell($0).trimmedWhitespace }
+            columns.column(field).map(trimmedCell)
         }
         func allCells() -> [ExtraCell] {
             mapping.headers.indices.map { ExtraCell(column: mapping.headers[$0], value: record.cell($0)) }
@@ -63,7 +68,10 @@ public struct SubmissionBuilder: Sendable {
                                   column: header, value: value, cells: allCells()))
         }
 
-        if record.isEmpty {
+        // A cell marked trimmed and not empty starts with a letter that is not white space: the
+        // row is not empty (the usual row is decided at its first cell).
+        let knownNotEmpty = record.cells.indices.contains { trimmed.contains($0) && !record.cells[$0].isEmpty }
+        if !knownNotEmpty && record.isEmpty {
             return reject("empty_row", "빈 행입니다. 내용이 없으면 지워도 됩니다.")
         }
 
@@ -129,7 +137,7 @@ public struct SubmissionBuilder: Sendable {
         var children: [ChildEntry] = []
         for (index, slot) in columns.childSlots.enumerated() {
             func slotCell(_ field: CanonicalField) -> String? {
-                slot[field].map { record.cell($0).trimmedWhitespace }.flatMap { $0.isEmpty ? nil : $0 }
+                slot[field].map(trimmedCell).flatMap { $0.isEmpty ? nil : $0 }
             }
             let childName = slotCell(.childName)
             let birthOrAge = slotCell(.childBirthOrAge)
@@ -152,8 +160,14 @@ public struct SubmissionBuilder: Sendable {
                 ageResult = ages.normalize(birth: birth ?? birthOrAge, age: age, grade: grade)
             }
             let parsedAge = collect("\(label).age", ageResult)
-            let given = [birthOrAge, birth, age, grade].lazy.compactMap { $0 }
-            let ageText = given.count == 1 ? given.first! : given.joined(separator: " / ")
+            // The texts given, joined by " / " (one text is used as it is).
+            var ageText = ""
+            func add(_ text: String?) {
+                guard let text else { return }
+                if !ageText.isEmpty { ageText += " / " }
+                ageText += text
+            }
+            add(birthOrAge); add(birth); add(age); add(grade)
             children.append(ChildEntry(name: parsedName, age: parsedAge, ageText: ageText))
         }
         if children.isEmpty {
@@ -269,12 +283,15 @@ final class NormalizeMemo {
         }
     }
 
-    var consent = Table<Bool>()
-    var careTypes = Table<[CareType]>()
-    var contactWindows = Table<SharedValue<ContactWindow>>()
-    var flags = Table<[HouseholdFlag]>()
-    var names = Table<PersonName>()
-    var addresses = Table<Address>(limit: 32768)
-    var ages = Table<ChildAge>()
-    var koreanAges = Table<ChildAge>()
+    // One thread at a time uses a memo (`MemoPool` hands each out to one task), and a table is
+    // never touched while another access to it runs: the run-time exclusivity checks (two calls
+    // per lookup, a dozen lookups per row) are skipped.
+    @exclusivity(unchecked) var consent = Table<Bool>()
+    @exclusivity(unchecked) var careTypes = Table<[CareType]>()
+    @exclusivity(unchecked) var contactWindows = Table<SharedValue<ContactWindow>>()
+    @exclusivity(unchecked) var flags = Table<[HouseholdFlag]>()
+    @exclusivity(unchecked) var names = Table<PersonName>()
+    @exclusivity(unchecked) var addresses = Table<Address>(limit: 32768)
+    @exclusivity(unchecked) var ages = Table<ChildAge>()
+    @exclusivity(unchecked) var koreanAges = Table<ChildAge>()
 }

@@ -93,18 +93,50 @@ public struct EncodedRecord: Sendable {
         self.reportsInvalidBytes = reportsInvalidBytes
     }
 
-    /// The record as text, and whether some bytes were not valid in the file's encoding.
-    func decoded() -> (record: RawRecord, invalidBytes: Bool) {
+    /// The record as text, whether some bytes were not valid in the file's encoding, and which cells
+    /// are known to need no trimming.
+    func decoded() -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells) {
         var cells: [String] = []
         cells.reserveCapacity(max(fields.count, columns))
         var invalid = false
+        var trimmed = TrimmedCells()
+        // A UTF-8 cell's text has the cell's bytes (repairs put U+FFFD, NFC composes after a first
+        // letter): its ends are judged on the bytes. A CP949 cell's bytes are not its text's.
+        let bytesAreText = decoder.encoding != .cp949
         for i in 0..<fields.count {
-            let (text, valid) = fields.withField(i) { decoder.decode($0) }
+            let (text, valid, clean) = fields.withField(i) { raw -> (String, Bool, Bool) in
+                let (text, valid) = decoder.decode(raw)
+                let clean = raw.isEmpty || (bytesAreText && !UTF8Whitespace.mayBeAtEnds(first: raw[0], last: raw[raw.count - 1]))
+                return (text, valid, clean)
+            }
             if !valid { invalid = true }
+            if clean { trimmed.insert(i) }
             cells.append(text)
         }
-        if cells.count < columns { cells.append(contentsOf: repeatElement("", count: columns - cells.count)) }
-        return (RawRecord(file: file, row: row, cells: cells), invalid)
+        if cells.count < columns {
+            for i in cells.count..<columns { trimmed.insert(i) }
+            cells.append(contentsOf: repeatElement("", count: columns - cells.count))
+        }
+        return (RawRecord(file: file, row: row, cells: cells), invalid, trimmed)
+    }
+}
+
+/// The cells of one record known to have no white space at either end (their own
+/// `trimmedWhitespace`), found while decoding them: the builder then takes them as they are
+/// (asking `trimmedWhitespace` cost a few hundred instructions a cell). Only the first 64
+/// cells are tracked; the others are always trimmed.
+struct TrimmedCells: Sendable {
+    private var mask: UInt64 = 0
+
+    /// No cell known: every cell is trimmed.
+    static let unknown = TrimmedCells()
+
+    mutating func insert(_ cell: Int) {
+        if cell < 64 { mask |= 1 << UInt64(cell) }
+    }
+
+    func contains(_ cell: Int) -> Bool {
+        cell < 64 && mask & (1 << UInt64(cell)) != 0
     }
 }
 

@@ -24,16 +24,30 @@ extension String {
         // and U+3000 (E3 80 80); their last bytes are 80–8A, 9F, A0, A8, A9, AF.
         let u = utf8
         guard let f = u.first, let l = u.last else { return "" }
-        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
-        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
-            : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
-        if !headMaybe && !tailMaybe { return self }
+        if !UTF8Whitespace.mayBeAtEnds(first: f, last: l) { return self }
         let scalars = unicodeScalars
         guard let head = scalars.first, let tail = scalars.last else { return "" }
         if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return self }
         guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
         return String(self[first...last])
+    }
+}
+
+/// White space at the ends of UTF-8 text, judged by bytes.
+public enum UTF8Whitespace {
+    /// Whether text whose UTF-8 starts with `first` and ends with `last` may start or end with white
+    /// space. False is certain: a text starting with a byte no white space starts with (Hangul,
+    /// digits, letters, U+FFFD) and ending with one no white space ends with is its own
+    /// `trimmedWhitespace`. Non-ASCII white space is U+0085, U+00A0 (C2 xx), U+1680 (E1 9A 80),
+    /// U+2000–200A, U+2028, U+2029, U+202F, U+205F (E2 80/81 xx) and U+3000 (E3 80 80); their last
+    /// bytes are 80–8A, 9F, A0, A8, A9, AF.
+    @inlinable @inline(__always)
+    public static func mayBeAtEnds(first f: UInt8, last l: UInt8) -> Bool {
+        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
+        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
+            : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
+        return headMaybe || tailMaybe
     }
 }
 
