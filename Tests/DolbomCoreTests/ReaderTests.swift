@@ -143,7 +143,8 @@ struct ReaderTests {
     /// empty cells are marked there); rows shorter than the header are padded with marked empty cells.
     @Test func cellsMarkedTrimmedNeedNoTrimming() {
         let pieces: [[UInt8]] = ["a", "7", " ", "김", "민준", "\t", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{205F}", "\u{1680}",
-                                 "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}"].map { Array($0.utf8) }
+                                 "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}", "가", "\u{2028}", "\u{202F}",
+                                 "\u{2009}", "\u{1681}", "\u{3001}"].map { Array($0.utf8) }
             + [[0xFF], [0xE3, 0x80], [0xC2], [0x80], [0xA0], [0xE2, 0x80, 0x8A, 0x80], [0xA1, 0xA1], [0xB1, 0xE8]]
         var generator = SplitMix(seed: 21)
         var marked = 0, unmarked = 0
@@ -173,6 +174,15 @@ struct ReaderTests {
             }
         }
         #expect(marked > 2000 && unmarked > 2000)
+        // Ends that only look like white space at their last byte (가 is EA B0 80) are still marked.
+        var fields = FieldBuffer()
+        for text in ["민가", "가\u{2000}가", "\u{3001}나"] {
+            fields.bytes += Array(text.utf8)
+            fields.ends.append(fields.bytes.count)
+        }
+        let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: .utf8), columns: 3,
+                                   reportsInvalidBytes: true)
+        #expect((0..<3).allSatisfy(record.decoded().trimmed.contains))
         #expect(!TrimmedCells.unknown.contains(0))
     }
 

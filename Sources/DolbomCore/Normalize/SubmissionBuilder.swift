@@ -128,7 +128,7 @@ public struct SubmissionBuilder: Sendable {
             if let detail = cell(.addressDetail), !detail.isEmpty { text += " " + detail }
             if let postal = cell(.postalCode), !postal.isEmpty { text = "[\(postal)] " + text }
             // Siblings' rows and resubmissions repeat the address: read once, and the rows share one `Address`.
-            address = collect("address", memo?.addresses.value(text, addresses.normalize) ?? addresses.normalize(text))
+            address = collect("address", memo?.addresses.value(text) { addresses.normalize($0) } ?? addresses.normalize(text))
         } else {
             issues.append(RowIssue(field: "address", .warning("address_missing", "주소 열이 없습니다. 통화할 때 주소를 여쭤 주세요.")))
         }
@@ -152,7 +152,9 @@ public struct SubmissionBuilder: Sendable {
             let ageResult: Normalized<ChildAge>
             if let birthOrAge, birth == nil, age == nil, grade == nil {
                 if let memo {
-                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge, ages.normalize) : memo.ages.value(birthOrAge, ages.normalize)
+                    // Closures, not `ages.normalize` as a value: that allocated a context for every row.
+                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge) { ages.normalize($0) }
+                        : memo.ages.value(birthOrAge) { ages.normalize($0) }
                 } else {
                     ageResult = ages.normalize(birthOrAge)
                 }

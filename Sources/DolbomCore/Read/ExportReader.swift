@@ -101,12 +101,13 @@ public struct EncodedRecord: Sendable {
         var invalid = false
         var trimmed = TrimmedCells()
         // A UTF-8 cell's text has the cell's bytes (repairs put U+FFFD, NFC composes after a first
-        // letter): its ends are judged on the bytes. A CP949 cell's bytes are not its text's.
+        // letter): its ends are judged on the bytes (`UTF8Whitespace.isAtEnds`). A CP949 cell's bytes
+        // are not its text's.
         let bytesAreText = decoder.encoding != .cp949
         for i in 0..<fields.count {
             let (text, valid, clean) = fields.withField(i) { raw -> (String, Bool, Bool) in
                 let (text, valid) = decoder.decode(raw)
-                let clean = raw.isEmpty || (bytesAreText && !UTF8Whitespace.mayBeAtEnds(first: raw[0], last: raw[raw.count - 1]))
+                let clean = raw.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds(raw))
                 return (text, valid, clean)
             }
             if !valid { invalid = true }

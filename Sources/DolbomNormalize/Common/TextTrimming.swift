@@ -51,6 +51,41 @@ public enum UTF8Whitespace {
     }
 }
 
+extension UTF8Whitespace {
+    /// Whether valid-or-not UTF-8 `u` starts or ends with the encoding of a white-space scalar
+    /// (`Unicode.Scalar.isTrimmableWhitespace`). Decoding such bytes (repairing broken sequences
+    /// with U+FFFD, composing NFC) gives text that starts or ends with white space exactly when
+    /// this is true: repairs and compositions never make white space, and a complete white-space
+    /// encoding decodes as itself. Exact where `mayBeAtEnds` is a first look.
+    public static func isAtEnds(_ u: UnsafeRawBufferPointer) -> Bool {
+        let n = u.count
+        guard n > 0 else { return false }
+        if !mayBeAtEnds(first: u[0], last: u[n - 1]) { return false }
+        return isWhitespace(u, at: 0) || (1...min(3, n)).contains { isWhitespace(u, at: n - $0) && length(of: u[n - $0]) == $0 }
+    }
+
+    /// The byte length a lead byte announces (1 for ASCII and stray bytes).
+    @inline(__always) private static func length(of lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// Whether a complete white-space encoding starts at `i`.
+    private static func isWhitespace(_ u: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let b = u[i], n = u.count
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        if b == 0xC2 { return i + 1 < n && (u[i + 1] == 0x85 || u[i + 1] == 0xA0) }
+        guard i + 2 < n else { return false }
+        let b1 = u[i + 1], b2 = u[i + 2]
+        switch (b, b1) {
+        case (0xE1, 0x9A): return b2 == 0x80
+        case (0xE2, 0x80): return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF
+        case (0xE2, 0x81): return b2 == 0x9F
+        case (0xE3, 0x80): return b2 == 0x80
+        default: return false
+        }
+    }
+}
+
 extension Unicode.Scalar {
     /// `properties.isWhitespace` (Unicode White_Space, a stable list of 25 code points) without
     /// the property table lookup, which showed in profiles: cells start and end with Hangul.
