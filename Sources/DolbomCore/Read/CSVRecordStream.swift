@@ -30,8 +30,9 @@ struct CSVRecordStream {
     var delimiter: UInt8 = UInt8(ascii: ",")
     var chunkSize = 1 << 18
 
-    /// Calls `body` for each event in file order. Throws only for I/O errors.
-    func forEach(_ body: (Event) throws -> Void) throws {
+    /// Calls `body` for each event in file order, handing the event over (its cells are moved on,
+    /// not copied). Throws only for I/O errors.
+    func forEach(_ body: (consuming Event) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
@@ -55,15 +56,17 @@ struct CSVRecordStream {
         var rawLineOfError: [UInt8] = []
         let context = Unmanaged.passUnretained(assembler).toOpaque()
 
+        // The assembler outlives the parse (`assembler` holds it): the callbacks use it without a
+        // retain and release per cell.
         let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().addField(data, length)
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.addField(data, length) }
         }
         let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().endRecord(terminator: terminator)
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
         }
 
         func drain() throws {
-            for event in assembler.takeEvents() { try body(event) }
+            try assembler.handOverEvents(body)
         }
 
         while true {
@@ -227,8 +230,12 @@ private final class RecordAssembler {
         fieldsInRecord = 0
     }
 
-    func takeEvents() -> [CSVRecordStream.Event] {
+    /// Hands the events so far to `body` in order, each moved out of the list, which is left empty
+    /// with its room kept. (Returning the list and emptying it shared its buffer, so every event was
+    /// copied, a retain per cell buffer, and the emptied list allocated a new buffer.)
+    func handOverEvents(_ body: (consuming CSVRecordStream.Event) throws -> Void) rethrows {
         defer { events.removeAll(keepingCapacity: true) }
-        return events
+        events.reverse()
+        while let event = events.popLast() { try body(event) }
     }
 }

@@ -209,6 +209,9 @@ public struct ExportReader: Sendable {
 
         // Pass 2: stream the records.
         var mapping: HeaderMapping?
+        /// The mapping's column count once it is chosen: what each record needs of it (reading the
+        /// mapping itself copied it, three buffers retained, for every record).
+        var mappedColumns: Int?
         var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
         var headerUnrecognized = false
         var invalidBytesReported = false
@@ -227,17 +230,17 @@ public struct ExportReader: Sendable {
             return cells
         }
 
-        func deliver(row: Int, fields: FieldBuffer, decoded: [String]?) {
-            guard let mapping else { return }
+        func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
+            guard let columns = mappedColumns else { return }
             if decodeLater && !headerUnrecognized {
                 report.dataRows += 1
-                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: mapping.headers.count,
+                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
                                             reportsInvalidBytes: !invalidBytesReported)))
                 return
             }
             var cells = decoded ?? decodeCells(fields, row: row)
-            if cells.count < mapping.headers.count {
-                cells.append(contentsOf: repeatElement("", count: mapping.headers.count - cells.count))
+            if cells.count < columns {
+                cells.append(contentsOf: repeatElement("", count: columns - cells.count))
             }
             let record = RawRecord(file: name, row: row, cells: cells)
             report.dataRows += 1
@@ -255,6 +258,7 @@ public struct ExportReader: Sendable {
             let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
             let chosen = index ?? 0
             mapping = candidates[chosen]
+            mappedColumns = mapping!.headers.count
             report.headerRow = pending[chosen].row
             report.preambleRows = chosen
             report.layout = mapping!.layout
@@ -282,7 +286,7 @@ public struct ExportReader: Sendable {
         stream.delimiter = probe.delimiter
         do {
             try stream.forEach { event in
-                switch event {
+                switch consume event {
                 case .blankLine:
                     report.blankLines += 1
                 case .record(let row, let fields):
