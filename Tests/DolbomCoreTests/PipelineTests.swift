@@ -113,6 +113,32 @@ struct PipelineTests {
         #expect(checked == times.count * numbers.count * contents.count * 8)
     }
 
+    /// The memo's own hash table must give every text its own result: texts of one length, texts
+    /// that share all but one byte, the empty text, long texts, through table growth and through
+    /// emptying at the limit, with any seed (a seed of 0 included), and when every text of a length
+    /// has the same hash.
+    @Test(arguments: [(UInt64(0), false), (1, false), (0xDEAD_BEEF_F00D, false), (7, true)])
+    func memoGivesEachTextItsOwnResult(seed: UInt64, lengthOnlyHash: Bool) {
+        var texts = ["", " ", "가", "나", String(repeating: "아산시 번영로 ", count: 9)]
+        for p in ["b", "c", "가", "\u{3000}"] { for q in ["d", "e", "나", "다", "0"] { texts.append("a\(p)m\(q)z") } }
+        for n in 0..<300 { texts.append("충청남도 아산시 시민로 \(n)") }
+        for limit in [8, 100, 4096] {
+            var table = NormalizeMemo.Table<String>(limit: limit, seed: seed, lengthOnlyHash: lengthOnlyHash)
+            var generator = SplitMix(seed: seed &+ UInt64(limit))
+            var normalized = 0
+            var drawn = Set<String>()
+            for _ in 0..<4000 {
+                let text = texts[Int(generator.next() % UInt64(texts.count))]
+                drawn.insert(text)
+                let result = table.value(text) { normalized += 1; return .ok("<\($0)>") }
+                #expect(result.value == "<\(text)>")
+                #expect(table.count <= limit)
+            }
+            // Below the limit, each text is normalized once.
+            if limit == 4096 { #expect(normalized == drawn.count) }
+        }
+    }
+
     /// Digests are read as four big-endian words, as the hex text spells them.
     @Test func digestWordsSpellTheHexOfTheDigest() {
         for text in ["", "a", "v1|time|2024-06-20T00:00:05+09:00|01012345678|0"] {
