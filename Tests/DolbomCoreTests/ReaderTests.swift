@@ -186,6 +186,47 @@ struct ReaderTests {
         #expect(!TrimmedCells.unknown.contains(0))
     }
 
+    /// A record decoded after the one before it takes that record's text for cells with the same
+    /// bytes: it must come out as decoded alone, cell for cell (and with the same trimmed marks and
+    /// undecodable-bytes flag), whatever the cells share, in each encoding.
+    @Test func cellsRepeatedFromThePreviousRecordAreDecodedAlike() {
+        let pieces: [[UInt8]] = ["동의합니다", "늘봄학교", " ", "김민준", "010-1234-5678", "\u{1112}\u{1161}", "e\u{0301}", "", "a"]
+            .map { Array($0.utf8) } + [[0xFF], [0xB1, 0xE8], [0xA1, 0xA1]]
+        var generator = SplitMix(seed: 34)
+        func randomFields(like earlier: FieldBuffer?) -> FieldBuffer {
+            var fields = FieldBuffer()
+            for i in 0..<Int(generator.next() % 6) {
+                if let earlier, i < earlier.count, generator.next() % 2 == 0 {
+                    earlier.withField(i) { fields.bytes += Array($0) }
+                } else {
+                    for _ in 0..<Int(generator.next() % 3) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                }
+                fields.ends.append(fields.bytes.count)
+            }
+            return fields
+        }
+        var reused = 0
+        for encoding in [SourceEncoding.utf8, .cp949] {
+            for _ in 0..<1000 {
+                let first = randomFields(like: nil)
+                let second = randomFields(like: first)
+                func record(_ fields: FieldBuffer) -> EncodedRecord {
+                    EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding), columns: 3,
+                                  reportsInvalidBytes: true)
+                }
+                let before = record(first).decoded()
+                guard !before.invalidBytes else { continue }
+                let alone = record(second).decoded()
+                let after = record(second).decoded(after: first, cells: before.record.cells)
+                #expect(after.record.cells.map { Array($0.utf8) } == alone.record.cells.map { Array($0.utf8) }, "\(encoding)")
+                #expect(after.invalidBytes == alone.invalidBytes)
+                #expect((0..<8).allSatisfy { after.trimmed.contains($0) == alone.trimmed.contains($0) })
+                reused += (0..<second.count).filter { second.sameField($0, as: first) }.count
+            }
+        }
+        #expect(reused > 500)
+    }
+
     /// Records handed on as bytes and decoded on the normalizing cores are the records the reading
     /// thread would have decoded: every encoding, short rows padded, a title line above the header.
     @Test func recordsDecodedLaterAreTheSame() {

@@ -43,8 +43,13 @@ struct ParallelNormalizer: Sendable {
                 let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
                 let memo = memos.take()
                 defer { memos.give(memo) }
+                // The cells of the row before, when it decoded cleanly in the same encoding: repeated
+                // cells are taken from it.
+                var previousCells: [String] = []
                 for i in range {
-                    let (record, invalidBytes, trimmed) = records[i].decoded()
+                    let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
+                        ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
+                    previousCells = invalidBytes ? [] : record.cells
                     let outcome = builder.build(record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo,
                                                 trimmed: trimmed)
                     var result: Result

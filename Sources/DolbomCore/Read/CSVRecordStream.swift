@@ -152,6 +152,18 @@ struct FieldBuffer: Sendable {
         return bytes[start..<ends[index]].withUnsafeBytes(body)
     }
 
+    /// Whether field `index` has the same bytes as field `index` of `other`.
+    func sameField(_ index: Int, as other: FieldBuffer) -> Bool {
+        guard index < count, index < other.count else { return false }
+        let start = index == 0 ? 0 : ends[index - 1], otherStart = index == 0 ? 0 : other.ends[index - 1]
+        let length = ends[index] - start
+        guard length == other.ends[index] - otherStart else { return false }
+        guard length > 0 else { return true }
+        return bytes.withUnsafeBytes { a in
+            other.bytes.withUnsafeBytes { b in memcmp(a.baseAddress! + start, b.baseAddress! + otherStart, length) == 0 }
+        }
+    }
+
     init() {}
 
     /// Empty, with room for a record like `previous` (rows of one export are alike): appending a
@@ -202,8 +214,11 @@ private final class RecordAssembler {
             return
         }
         row += 1
-        events.append(.record(row: row, fields: current))
-        current = FieldBuffer(reservingLike: current)
+        // The record's buffer is swapped out and moved into its event (appending `current` and then
+        // replacing it retained and released both of its arrays).
+        var fields = FieldBuffer(reservingLike: current)
+        swap(&fields, &current)
+        events.append(.record(row: row, fields: fields))
         fieldsInRecord = 0
     }
 

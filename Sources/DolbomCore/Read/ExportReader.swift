@@ -95,7 +95,13 @@ public struct EncodedRecord: Sendable {
 
     /// The record as text, whether some bytes were not valid in the file's encoding, and which cells
     /// are known to need no trimming.
-    func decoded() -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells) {
+    ///
+    /// `previous` is a record before this one in the same encoding, and `previousCells` its decoded
+    /// cells, when it had no undecodable bytes: a cell with the same bytes as its cell there (the
+    /// consent, the checkboxes, a sibling's address) is that text again, taken without decoding
+    /// (validating and allocating) anew.
+    func decoded(after previous: FieldBuffer = FieldBuffer(), cells previousCells: [String] = [])
+        -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells) {
         var cells: [String] = []
         cells.reserveCapacity(max(fields.count, columns))
         var invalid = false
@@ -105,6 +111,11 @@ public struct EncodedRecord: Sendable {
         // are not its text's.
         let bytesAreText = decoder.encoding != .cp949
         for i in 0..<fields.count {
+            if i < previousCells.count, fields.sameField(i, as: previous) {
+                if fields.withField(i, { $0.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds($0)) }) { trimmed.insert(i) }
+                cells.append(previousCells[i])
+                continue
+            }
             let (text, valid, clean) = fields.withField(i) { raw -> (String, Bool, Bool) in
                 let (text, valid) = decoder.decode(raw)
                 let clean = raw.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds(raw))
