@@ -203,7 +203,9 @@ public struct Submission: Sendable {
     }
 
     /// With a contact window already boxed (the normalizer's memo hands out one box per distinct cell
-    /// text), so rows with the same window share it.
+    /// text), so rows with the same window share it. Inlined into the builder, which then builds the
+    /// submission in its result (called, it built it aside and copied it there).
+    @inline(__always)
     init(source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
          submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
          children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
