@@ -196,11 +196,12 @@ public struct SubmissionBuilder: Sendable {
             return value.isEmpty ? nil : ExtraCell(column: mapping.headers[column], value: value)
         }
 
-        return .submission(Submission(
+        let submission = Submission(
             source: SourceRef(file: record.file, row: record.row), alsoSeenAt: [], identity: nil, knownApplicantID: nil,
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
-            children: children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
-            memo: memo, extra: extra, issues: issues, sharedContactWindow: window))
+            children: consume children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
+            memo: memo, extra: extra, issues: issues, sharedContactWindow: window)
+        return .submission(consume submission)
     }
 }
 
