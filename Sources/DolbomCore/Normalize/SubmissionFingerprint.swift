@@ -19,37 +19,53 @@ public enum SubmissionFingerprint {
 
     static func contentCode(_ record: RawRecord, headers: [String]) -> SubmissionIdentity.Code {
         // One buffer per record, hashed once: header, 0x1F, trimmed value, 0x1E per cell.
+        // Headers and cells are read in place (copying each out of its array, and each cell again to
+        // reach its bytes, cost three retains and releases a cell).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
-        for (i, cell) in record.cells.enumerated() {
-            let header = i < headers.count ? headers[i] : "열\(i + 1)"
-            bytes.append(contentsOf: header.utf8)
-            bytes.append(0x1F)
-            appendTrimmed(cell, to: &bytes)
-            bytes.append(0x1E)
+        record.cells.withUnsafeBufferPointer { cells in
+            headers.withUnsafeBufferPointer { headers in
+                for i in cells.indices {
+                    if i < headers.count { appendUTF8(headers[i], to: &bytes) } else { appendUTF8("열\(i + 1)", to: &bytes) }
+                    bytes.append(0x1F)
+                    appendTrimmed(cells[i], to: &bytes)
+                    bytes.append(0x1E)
+                }
+            }
         }
         return SubmissionIdentity.Code(sha256: SHA256.hash(data: bytes))
+    }
+
+    /// `bytes.append(contentsOf: text.utf8)`, copied in one piece from the text's storage.
+    private static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
     }
 
     /// The UTF-8 of `cell.trimmedWhitespace`, without making that string: the white space at either
     /// end is recognized on the bytes (the encodings of `Unicode.Scalar.isTrimmableWhitespace`) and the
     /// rest is copied in one piece.
     static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
-        var cell = cell
-        cell.withUTF8 { u in
-            var low = 0, high = u.count
-            while low < high {
-                let n = whitespaceLength(u, startingAt: low, before: high)
-                if n == 0 { break }
-                low += n
-            }
-            while high > low {
-                let n = whitespaceLength(u, endingAt: high, after: low)
-                if n == 0 { break }
-                high -= n
-            }
-            if low < high { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[low..<high])) }
+        if cell.utf8.withContiguousStorageIfAvailable({ appendTrimmed(utf8: $0, to: &bytes) }) == nil {
+            var copy = cell
+            copy.withUTF8 { appendTrimmed(utf8: $0, to: &bytes) }
         }
+    }
+
+    private static func appendTrimmed(utf8 u: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var low = 0, high = u.count
+        while low < high {
+            let n = whitespaceLength(u, startingAt: low, before: high)
+            if n == 0 { break }
+            low += n
+        }
+        while high > low {
+            let n = whitespaceLength(u, endingAt: high, after: low)
+            if n == 0 { break }
+            high -= n
+        }
+        if low < high { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[low..<high])) }
     }
 
     /// The byte length of the white-space scalar at `i`, or 0.
