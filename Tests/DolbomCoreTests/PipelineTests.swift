@@ -1,4 +1,5 @@
 import CLibCSV
+import Crypto
 import Foundation
 import Testing
 @testable import DolbomCore
@@ -164,6 +165,75 @@ struct PipelineTests {
             }
         }
         #expect(checked > 5000)
+    }
+
+    /// The fingerprint's basis is written as bytes; it must hash the text it was once made as
+    /// (`v1|time|<iso>|<digits>|<occurrence>`, `v1|content|<hash>`), or every stored submission would
+    /// come back as new: ordinary rows, years `iso` spells another way, numbers long enough to spill
+    /// the fixed buffer, and occurrences of every size.
+    @Test func fingerprintBasisBytesAreTheTextItWasMadeAs() {
+        var times: [LocalDateTime?] = [nil, LocalDateTime(date: LocalDate(year: 2024, month: 6, day: 20)!, hour: 0, minute: 0, second: 5),
+                                       LocalDateTime(date: LocalDate(year: 1, month: 1, day: 1)!, hour: 23, minute: 59, second: 59),
+                                       LocalDateTime(date: LocalDate(year: 9999, month: 12, day: 31)!, hour: 9, minute: 7)]
+        for days in [-800_000, 3_000_000] { times.append(LocalDateTime(date: LocalDate(daysSinceEpoch: days), hour: 1, minute: 2, second: 3)) }
+        let numbers = ["01012345678", "", "0212345678", String(repeating: "9", count: 230), String(repeating: "1", count: 400), "번호"]
+        let contents: [SubmissionIdentity.Code] = [.notHashed, SubmissionIdentity.Code(sha256: SHA256.hash(data: Array("x".utf8))),
+                                                   .text(String(repeating: "가", count: 120))]
+        var checked = 0
+        for time in times {
+            for digits in numbers {
+                let submission = Submission(source: SourceRef(file: "f.csv", row: 2), submittedAt: time,
+                                            phones: PhoneList(primary: PhoneNumber(digits: digits, kind: .mobile)),
+                                            children: [], careTypes: [], flags: [], extra: [], issues: [])
+                for content in contents {
+                    for occurrence in [0, 1, 9, 10, 123_456, Int.max, -1, Int.min] {
+                        let basis = SubmissionFingerprint.occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" }
+                            ?? "v1|content|\(content.text)"
+                        let expected = SubmissionIdentity.Code(sha256: SHA256.hash(data: Array(basis.utf8)))
+                        let identity = SubmissionFingerprint.identity(submission, contentHash: content, occurrence: occurrence)
+                        #expect(identity.fingerprintCode == expected, "\(basis)")
+                        #expect(identity.contentCode == content)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == times.count * numbers.count * contents.count * 8)
+    }
+
+    /// The memo's own hash table must give every text its own result: texts of one length, texts
+    /// that share all but one byte, the empty text, long texts, through table growth and through
+    /// emptying at the limit, with any seed (a seed of 0 included), and when every text of a length
+    /// has the same hash.
+    @Test(arguments: [(UInt64(0), false), (1, false), (0xDEAD_BEEF_F00D, false), (7, true)])
+    func memoGivesEachTextItsOwnResult(seed: UInt64, lengthOnlyHash: Bool) {
+        var texts = ["", " ", "가", "나", String(repeating: "아산시 번영로 ", count: 9)]
+        for p in ["b", "c", "가", "\u{3000}"] { for q in ["d", "e", "나", "다", "0"] { texts.append("a\(p)m\(q)z") } }
+        for n in 0..<300 { texts.append("충청남도 아산시 시민로 \(n)") }
+        for limit in [8, 100, 4096] {
+            var table = NormalizeMemo.Table<String>(limit: limit, seed: seed, lengthOnlyHash: lengthOnlyHash)
+            var generator = SplitMix(seed: seed &+ UInt64(limit))
+            var normalized = 0
+            var drawn = Set<String>()
+            for _ in 0..<4000 {
+                let text = texts[Int(generator.next() % UInt64(texts.count))]
+                drawn.insert(text)
+                let result = table.value(text) { normalized += 1; return .ok("<\($0)>") }
+                #expect(result.value == "<\(text)>")
+                #expect(table.count <= limit)
+            }
+            // Below the limit, each text is normalized once.
+            if limit == 4096 { #expect(normalized == drawn.count) }
+        }
+    }
+
+    /// Digests are read as four big-endian words, as the hex text spells them.
+    @Test func digestWordsSpellTheHexOfTheDigest() {
+        for text in ["", "a", "v1|time|2024-06-20T00:00:05+09:00|01012345678|0"] {
+            let digest = SHA256.hash(data: Array(text.utf8))
+            #expect(SubmissionIdentity.Code(sha256: digest).text == digest.hexString)
+            #expect(SubmissionIdentity.Code(sha256: digest) == SubmissionIdentity.Code(digest: digest))
+        }
     }
 
     /// A row is empty when every character of every cell is white space; the fast path looks at first scalars.

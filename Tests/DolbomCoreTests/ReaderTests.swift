@@ -178,6 +178,96 @@ struct ReaderTests {
         }
     }
 
+    /// The decoder marks cells that need no trimming, and the builder then skips `trimmedWhitespace`:
+    /// a marked cell must be its own trimmed text, whatever white space, broken bytes or decomposed
+    /// letters it starts or ends with, in either encoding (CP949 bytes are not the text's, so only
+    /// empty cells are marked there); rows shorter than the header are padded with marked empty cells.
+    @Test func cellsMarkedTrimmedNeedNoTrimming() {
+        let pieces: [[UInt8]] = ["a", "7", " ", "김", "민준", "\t", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{205F}", "\u{1680}",
+                                 "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}", "가", "\u{2028}", "\u{202F}",
+                                 "\u{2009}", "\u{1681}", "\u{3001}"].map { Array($0.utf8) }
+            + [[0xFF], [0xE3, 0x80], [0xC2], [0x80], [0xA0], [0xE2, 0x80, 0x8A, 0x80], [0xA1, 0xA1], [0xB1, 0xE8]]
+        var generator = SplitMix(seed: 21)
+        var marked = 0, unmarked = 0
+        for encoding in [SourceEncoding.utf8, .utf8BOM, .cp949] {
+            for _ in 0..<1500 {
+                var fields = FieldBuffer()
+                let count = Int(generator.next() % 6)
+                for _ in 0..<count {
+                    for _ in 0..<Int(generator.next() % 5) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    fields.ends.append(fields.bytes.count)
+                }
+                let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding),
+                                           columns: 4, reportsInvalidBytes: true)
+                let (decoded, _, trimmed) = record.decoded()
+                #expect(decoded.cells.count == max(count, 4))
+                for (i, cell) in decoded.cells.enumerated() {
+                    if trimmed.contains(i) {
+                        // Judged on the scalars' Unicode properties, apart from the byte rules under test.
+                        let ends = [cell.unicodeScalars.first, cell.unicodeScalars.last].compactMap { $0 }
+                        #expect(!ends.contains { $0.properties.isWhitespace }, "\(encoding) \(Array(cell.utf8))")
+                        marked += 1
+                    } else {
+                        unmarked += 1
+                    }
+                }
+                for i in count..<max(count, 4) { #expect(trimmed.contains(i)) }
+            }
+        }
+        #expect(marked > 2000 && unmarked > 2000)
+        // Ends that only look like white space at their last byte (가 is EA B0 80) are still marked.
+        var fields = FieldBuffer()
+        for text in ["민가", "가\u{2000}가", "\u{3001}나"] {
+            fields.bytes += Array(text.utf8)
+            fields.ends.append(fields.bytes.count)
+        }
+        let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: .utf8), columns: 3,
+                                   reportsInvalidBytes: true)
+        #expect((0..<3).allSatisfy(record.decoded().trimmed.contains))
+        #expect(!TrimmedCells.unknown.contains(0))
+    }
+
+    /// A record decoded after the one before it takes that record's text for cells with the same
+    /// bytes: it must come out as decoded alone, cell for cell (and with the same trimmed marks and
+    /// undecodable-bytes flag), whatever the cells share, in each encoding.
+    @Test func cellsRepeatedFromThePreviousRecordAreDecodedAlike() {
+        let pieces: [[UInt8]] = ["동의합니다", "늘봄학교", " ", "김민준", "010-1234-5678", "\u{1112}\u{1161}", "e\u{0301}", "", "a"]
+            .map { Array($0.utf8) } + [[0xFF], [0xB1, 0xE8], [0xA1, 0xA1]]
+        var generator = SplitMix(seed: 34)
+        func randomFields(like earlier: FieldBuffer?) -> FieldBuffer {
+            var fields = FieldBuffer()
+            for i in 0..<Int(generator.next() % 6) {
+                if let earlier, i < earlier.count, generator.next() % 2 == 0 {
+                    earlier.withField(i) { fields.bytes += Array($0) }
+                } else {
+                    for _ in 0..<Int(generator.next() % 3) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                }
+                fields.ends.append(fields.bytes.count)
+            }
+            return fields
+        }
+        var reused = 0
+        for encoding in [SourceEncoding.utf8, .cp949] {
+            for _ in 0..<1000 {
+                let first = randomFields(like: nil)
+                let second = randomFields(like: first)
+                func record(_ fields: FieldBuffer) -> EncodedRecord {
+                    EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding), columns: 3,
+                                  reportsInvalidBytes: true)
+                }
+                let before = record(first).decoded()
+                guard !before.invalidBytes else { continue }
+                let alone = record(second).decoded()
+                let after = record(second).decoded(after: first, cells: before.record.cells)
+                #expect(after.record.cells.map { Array($0.utf8) } == alone.record.cells.map { Array($0.utf8) }, "\(encoding)")
+                #expect(after.invalidBytes == alone.invalidBytes)
+                #expect((0..<8).allSatisfy { after.trimmed.contains($0) == alone.trimmed.contains($0) })
+                reused += (0..<second.count).filter { second.sameField($0, as: first) }.count
+            }
+        }
+        #expect(reused > 500)
+    }
+
     /// Records handed on as bytes and decoded on the normalizing cores are the records the reading
     /// thread would have decoded: every encoding, short rows padded, a title line above the header.
     @Test func recordsDecodedLaterAreTheSame() {

@@ -203,15 +203,29 @@ public struct Submission: Sendable {
     }
 
     /// With a contact window already boxed (the normalizer's memo hands out one box per distinct cell
-    /// text), so rows with the same window share it.
+    /// text), so rows with the same window share it. Inlined into the builder, which then builds the
+    /// submission in its result (called, it built it aside and copied it there).
+    @inline(__always)
     init(source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
          submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
          children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
          flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: SharedValue<ContactWindow>?) {
-        self.init(source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID, submittedAt: submittedAt,
-                  guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
-                  contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues)
-        if let sharedContactWindow { window = sharedContactWindow }
+        // The fields are set here rather than by delegating to the public init and then replacing the
+        // window: that way copied the whole submission twice per row.
+        self.source = source
+        self.identity = identity
+        self.submittedAt = submittedAt
+        self.guardianName = guardianName
+        self.phones = phones
+        self.address = address
+        self.children = children
+        self.careTypes = careTypes
+        self.flags = flags
+        self.memo = memo
+        self.issues = issues
+        self.window = sharedContactWindow ?? contactWindow.map(SharedValue.init)
+        let rare = Rare(alsoSeenAt: alsoSeenAt, knownApplicantID: knownApplicantID, language: language, extra: extra)
+        self.rare = rare.isEmpty ? nil : SharedValue(rare)
     }
 
     public var contactWindow: ContactWindow? {

@@ -35,27 +35,38 @@ struct ParallelNormalizer: Sendable {
         // Each task initializes its own slots in place, and the caller moves the results out
         // (a copy of a result retains a dozen references).
         let base = UnsafeSendable(batch.slots)
-        DispatchQueue.concurrentPerform(iterations: tasks) { task in
-            let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
-            let memo = memos.take()
-            defer { memos.give(memo) }
-            for i in range {
-                let (record, invalidBytes) = records[i].decoded()
-                let outcome = builder.build(record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo)
-                var result: Result
-                switch consume outcome {
-                case .submission(let s):
-                    let hash = hashesContent || s.submittedAt == nil
-                        ? SubmissionFingerprint.contentCode(record, headers: mapping.headers)
-                        : SubmissionIdentity.Code.notHashed
-                    let occurrenceKey = SubmissionFingerprint.occurrence(s)
-                    let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
-                    result = Result(outcome: .submission(s), contentHash: hash, occurrenceKey: occurrenceKey, firstIdentity: firstIdentity)
-                case .reject(let r):
-                    result = Result(outcome: .reject(r))
+        // The records are read in place (a subscript of the array copied each one, retaining its buffers).
+        records.withUnsafeBufferPointer { recordBuffer in
+            let inPlace = UnsafeSendable(UnsafeMutableBufferPointer(mutating: recordBuffer))
+            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                let records = inPlace.buffer
+                let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
+                let memo = memos.take()
+                defer { memos.give(memo) }
+                // The cells of the row before, when it decoded cleanly in the same encoding: repeated
+                // cells are taken from it.
+                var previousCells: [String] = []
+                for i in range {
+                    let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
+                        ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
+                    previousCells = invalidBytes ? [] : record.cells
+                    let outcome = builder.build(record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo,
+                                                trimmed: trimmed)
+                    var result: Result
+                    switch consume outcome {
+                    case .submission(let s):
+                        let hash = hashesContent || s.submittedAt == nil
+                            ? SubmissionFingerprint.contentCode(record, headers: mapping.headers)
+                            : SubmissionIdentity.Code.notHashed
+                        let occurrenceKey = SubmissionFingerprint.occurrence(s)
+                        let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
+                        result = Result(outcome: .submission(s), contentHash: hash, occurrenceKey: occurrenceKey, firstIdentity: firstIdentity)
+                    case .reject(let r):
+                        result = Result(outcome: .reject(r))
+                    }
+                    result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
+                    (base.buffer.baseAddress! + i).initialize(to: consume result)
                 }
-                result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
-                (base.buffer.baseAddress! + i).initialize(to: result)
             }
         }
         return batch

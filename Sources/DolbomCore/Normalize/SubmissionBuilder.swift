@@ -46,10 +46,15 @@ public struct SubmissionBuilder: Sendable {
     }
 
     /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread);
-    /// `columns` is `mapping` worked out once per batch.
-    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?) -> Outcome {
+    /// `columns` is `mapping` worked out once per batch; `trimmed` names cells the decoder found
+    /// without white space at either end, taken as they are.
+    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?,
+               trimmed: TrimmedCells = .unknown) -> Outcome {
+        func trimmedCell(_ column: Int) -> String {
+            trimmed.contains(column) ? record.cell(column) : record.cell(column).trimmedWhitespace
+        }
         func cell(_ field: CanonicalField) -> String? {
-            columns.column(field).map { record.cell($0).trimmedWhitespace }
+            columns.column(field).map(trimmedCell)
         }
         func allCells() -> [ExtraCell] {
             mapping.headers.indices.map { ExtraCell(column: mapping.headers[$0], value: record.cell($0)) }
@@ -63,7 +68,10 @@ public struct SubmissionBuilder: Sendable {
                                   column: header, value: value, cells: allCells()))
         }
 
-        if record.isEmpty {
+        // A cell marked trimmed and not empty starts with a letter that is not white space: the
+        // row is not empty (the usual row is decided at its first cell).
+        let knownNotEmpty = record.cells.indices.contains { trimmed.contains($0) && !record.cells[$0].isEmpty }
+        if !knownNotEmpty && record.isEmpty {
             return reject("empty_row", "빈 행입니다. 내용이 없으면 지워도 됩니다.")
         }
 
@@ -120,7 +128,7 @@ public struct SubmissionBuilder: Sendable {
             if let detail = cell(.addressDetail), !detail.isEmpty { text += " " + detail }
             if let postal = cell(.postalCode), !postal.isEmpty { text = "[\(postal)] " + text }
             // Siblings' rows and resubmissions repeat the address: read once, and the rows share one `Address`.
-            address = collect("address", memo?.addresses.value(text, addresses.normalize) ?? addresses.normalize(text))
+            address = collect("address", memo?.addresses.value(text) { addresses.normalize($0) } ?? addresses.normalize(text))
         } else {
             issues.append(RowIssue(field: "address", .warning("address_missing", "주소 열이 없습니다. 통화할 때 주소를 여쭤 주세요.")))
         }
@@ -129,7 +137,7 @@ public struct SubmissionBuilder: Sendable {
         var children: [ChildEntry] = []
         for (index, slot) in columns.childSlots.enumerated() {
             func slotCell(_ field: CanonicalField) -> String? {
-                slot[field].map { record.cell($0).trimmedWhitespace }.flatMap { $0.isEmpty ? nil : $0 }
+                slot[field].map(trimmedCell).flatMap { $0.isEmpty ? nil : $0 }
             }
             let childName = slotCell(.childName)
             let birthOrAge = slotCell(.childBirthOrAge)
@@ -144,7 +152,9 @@ public struct SubmissionBuilder: Sendable {
             let ageResult: Normalized<ChildAge>
             if let birthOrAge, birth == nil, age == nil, grade == nil {
                 if let memo {
-                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge, ages.normalize) : memo.ages.value(birthOrAge, ages.normalize)
+                    // Closures, not `ages.normalize` as a value: that allocated a context for every row.
+                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge) { ages.normalize($0) }
+                        : memo.ages.value(birthOrAge) { ages.normalize($0) }
                 } else {
                     ageResult = ages.normalize(birthOrAge)
                 }
@@ -152,8 +162,14 @@ public struct SubmissionBuilder: Sendable {
                 ageResult = ages.normalize(birth: birth ?? birthOrAge, age: age, grade: grade)
             }
             let parsedAge = collect("\(label).age", ageResult)
-            let given = [birthOrAge, birth, age, grade].lazy.compactMap { $0 }
-            let ageText = given.count == 1 ? given.first! : given.joined(separator: " / ")
+            // The texts given, joined by " / " (one text is used as it is).
+            var ageText = ""
+            func add(_ text: String?) {
+                guard let text else { return }
+                if !ageText.isEmpty { ageText += " / " }
+                ageText += text
+            }
+            add(birthOrAge); add(birth); add(age); add(grade)
             children.append(ChildEntry(name: parsedName, age: parsedAge, ageText: ageText))
         }
         if children.isEmpty {
@@ -180,11 +196,12 @@ public struct SubmissionBuilder: Sendable {
             return value.isEmpty ? nil : ExtraCell(column: mapping.headers[column], value: value)
         }
 
-        return .submission(Submission(
+        let submission = Submission(
             source: SourceRef(file: record.file, row: record.row), alsoSeenAt: [], identity: nil, knownApplicantID: nil,
             submittedAt: submittedAt, guardianName: guardianName, phones: phones, address: address,
-            children: children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
-            memo: memo, extra: extra, issues: issues, sharedContactWindow: window))
+            children: consume children, careTypes: careTypes, contactWindow: nil, language: language, flags: flags,
+            memo: memo, extra: extra, issues: issues, sharedContactWindow: window)
+        return .submission(consume submission)
     }
 }
 
@@ -253,28 +270,96 @@ extension CanonicalField {
 /// normalizer's as-of date is fixed per run); each table is emptied when it
 /// grows past `limit`, so free-text columns cannot make it large.
 final class NormalizeMemo {
+    /// Results by cell text (byte-equal texts share one). Its own open-addressing table over the
+    /// texts' UTF-8 with `StringInterner.hash` (seeded at random per process, so an export cannot be
+    /// crafted to pile texts into one slot): a `Dictionary` of `ExactText` seeded and ran SipHash for
+    /// every lookup and again for every insert, about 700 instructions a lookup, eight lookups a row.
     struct Table<Value> {
-        private var results: [ExactText: Normalized<Value>] = [:]
+        private var texts: [String] = []
+        private var hashes: [UInt64] = []
+        private var results: [Normalized<Value>] = []
+        /// `index + 1` of an entry (0: empty); a power of two in size, at most half full.
+        private var slots = [Int32](repeating: 0, count: 64)
+        private let seed: UInt64
+        /// Hashes by length alone, so texts of one length collide: lets a test check that entries
+        /// are told apart by their bytes, not their hashes.
+        private let lengthOnlyHash: Bool
         var limit: Int
 
-        init(limit: Int = 4096) { self.limit = limit }
+        init(limit: Int = 4096, seed: UInt64 = StringInterner.processSeed, lengthOnlyHash: Bool = false) {
+            self.limit = limit
+            self.seed = seed
+            self.lengthOnlyHash = lengthOnlyHash
+        }
+
+        /// How many texts are remembered.
+        var count: Int { texts.count }
 
         mutating func value(_ text: String, _ normalize: (String) -> Normalized<Value>) -> Normalized<Value> {
-            let key = ExactText(text)
-            if let known = results[key] { return known }
+            let (hash, found) = text.utf8.withContiguousStorageIfAvailable { find(UnsafeRawBufferPointer($0)) }
+                ?? Array(text.utf8).withUnsafeBytes { find($0) }
+            if found >= 0 { return results[found] }
             let result = normalize(text)
-            if results.count >= limit { results.removeAll(keepingCapacity: true) }
-            results[key] = result
+            if texts.count >= limit {
+                texts.removeAll(keepingCapacity: true)
+                hashes.removeAll(keepingCapacity: true)
+                results.removeAll(keepingCapacity: true)
+                slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            }
+            insert(text, hash: hash, result: result)
             return result
+        }
+
+        /// The key's hash and the index of its entry, or -1.
+        private func find(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, index: Int) {
+            let hash = lengthOnlyHash ? UInt64(key.count) : StringInterner.hash(key, seed: seed)
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { return (hash, -1) }
+                if hashes[entry - 1] == hash && Self.equal(texts[entry - 1], key) { return (hash, entry - 1) }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        private static func equal(_ text: String, _ key: UnsafeRawBufferPointer) -> Bool {
+            let utf8 = text.utf8
+            guard utf8.count == key.count else { return false }
+            return utf8.withContiguousStorageIfAvailable { p in
+                p.isEmpty || memcmp(p.baseAddress!, key.baseAddress!, p.count) == 0
+            } ?? utf8.elementsEqual(key)
+        }
+
+        private mutating func insert(_ text: String, hash: UInt64, result: Normalized<Value>) {
+            texts.append(text)
+            hashes.append(hash)
+            results.append(result)
+            if 2 * texts.count > slots.count {
+                slots = [Int32](repeating: 0, count: 2 * slots.count)
+                for i in hashes.indices { place(i) }
+            } else {
+                place(texts.count - 1)
+            }
+        }
+
+        private mutating func place(_ index: Int) {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
         }
     }
 
-    var consent = Table<Bool>()
-    var careTypes = Table<[CareType]>()
-    var contactWindows = Table<SharedValue<ContactWindow>>()
-    var flags = Table<[HouseholdFlag]>()
-    var names = Table<PersonName>()
-    var addresses = Table<Address>(limit: 32768)
-    var ages = Table<ChildAge>()
-    var koreanAges = Table<ChildAge>()
+    // One thread at a time uses a memo (`MemoPool` hands each out to one task), and a table is
+    // never touched while another access to it runs: the run-time exclusivity checks (two calls
+    // per lookup, a dozen lookups per row) are skipped.
+    @exclusivity(unchecked) var consent = Table<Bool>()
+    @exclusivity(unchecked) var careTypes = Table<[CareType]>()
+    @exclusivity(unchecked) var contactWindows = Table<SharedValue<ContactWindow>>()
+    @exclusivity(unchecked) var flags = Table<[HouseholdFlag]>()
+    @exclusivity(unchecked) var names = Table<PersonName>()
+    @exclusivity(unchecked) var addresses = Table<Address>(limit: 32768)
+    @exclusivity(unchecked) var ages = Table<ChildAge>()
+    @exclusivity(unchecked) var koreanAges = Table<ChildAge>()
 }

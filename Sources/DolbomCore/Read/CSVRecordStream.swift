@@ -30,8 +30,9 @@ struct CSVRecordStream {
     var delimiter: UInt8 = UInt8(ascii: ",")
     var chunkSize = 1 << 18
 
-    /// Calls `body` for each event in file order. Throws only for I/O errors.
-    func forEach(_ body: (Event) throws -> Void) throws {
+    /// Calls `body` for each event in file order, handing the event over (its cells are moved on,
+    /// not copied). Throws only for I/O errors.
+    func forEach(_ body: (consuming Event) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
@@ -55,15 +56,17 @@ struct CSVRecordStream {
         var rawLineOfError: [UInt8] = []
         let context = Unmanaged.passUnretained(assembler).toOpaque()
 
+        // The assembler outlives the parse (`assembler` holds it): the callbacks use it without a
+        // retain and release per cell.
         let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().addField(data, length)
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.addField(data, length) }
         }
         let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!).takeUnretainedValue().endRecord(terminator: terminator)
+            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
         }
 
         func drain() throws {
-            for event in assembler.takeEvents() { try body(event) }
+            try assembler.handOverEvents(body)
         }
 
         while true {
@@ -149,6 +152,18 @@ struct FieldBuffer: Sendable {
         return bytes[start..<ends[index]].withUnsafeBytes(body)
     }
 
+    /// Whether field `index` has the same bytes as field `index` of `other`.
+    func sameField(_ index: Int, as other: FieldBuffer) -> Bool {
+        guard index < count, index < other.count else { return false }
+        let start = index == 0 ? 0 : ends[index - 1], otherStart = index == 0 ? 0 : other.ends[index - 1]
+        let length = ends[index] - start
+        guard length == other.ends[index] - otherStart else { return false }
+        guard length > 0 else { return true }
+        return bytes.withUnsafeBytes { a in
+            other.bytes.withUnsafeBytes { b in memcmp(a.baseAddress! + start, b.baseAddress! + otherStart, length) == 0 }
+        }
+    }
+
     init() {}
 
     /// Empty, with room for a record like `previous` (rows of one export are alike): appending a
@@ -199,8 +214,11 @@ private final class RecordAssembler {
             return
         }
         row += 1
-        events.append(.record(row: row, fields: current))
-        current = FieldBuffer(reservingLike: current)
+        // The record's buffer is swapped out and moved into its event (appending `current` and then
+        // replacing it retained and released both of its arrays).
+        var fields = FieldBuffer(reservingLike: current)
+        swap(&fields, &current)
+        events.append(.record(row: row, fields: fields))
         fieldsInRecord = 0
     }
 
@@ -227,8 +245,12 @@ private final class RecordAssembler {
         fieldsInRecord = 0
     }
 
-    func takeEvents() -> [CSVRecordStream.Event] {
+    /// Hands the events so far to `body` in order, each moved out of the list, which is left empty
+    /// with its room kept. (Returning the list and emptying it shared its buffer, so every event was
+    /// copied, a retain per cell buffer, and the emptied list allocated a new buffer.)
+    func handOverEvents(_ body: (consuming CSVRecordStream.Event) throws -> Void) rethrows {
         defer { events.removeAll(keepingCapacity: true) }
-        return events
+        events.reverse()
+        while let event = events.popLast() { try body(event) }
     }
 }

@@ -93,18 +93,62 @@ public struct EncodedRecord: Sendable {
         self.reportsInvalidBytes = reportsInvalidBytes
     }
 
-    /// The record as text, and whether some bytes were not valid in the file's encoding.
-    func decoded() -> (record: RawRecord, invalidBytes: Bool) {
+    /// The record as text, whether some bytes were not valid in the file's encoding, and which cells
+    /// are known to need no trimming.
+    ///
+    /// `previous` is a record before this one in the same encoding, and `previousCells` its decoded
+    /// cells, when it had no undecodable bytes: a cell with the same bytes as its cell there (the
+    /// consent, the checkboxes, a sibling's address) is that text again, taken without decoding
+    /// (validating and allocating) anew.
+    func decoded(after previous: FieldBuffer = FieldBuffer(), cells previousCells: [String] = [])
+        -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells) {
         var cells: [String] = []
         cells.reserveCapacity(max(fields.count, columns))
         var invalid = false
+        var trimmed = TrimmedCells()
+        // A UTF-8 cell's text has the cell's bytes (repairs put U+FFFD, NFC composes after a first
+        // letter): its ends are judged on the bytes (`UTF8Whitespace.isAtEnds`). A CP949 cell's bytes
+        // are not its text's.
+        let bytesAreText = decoder.encoding != .cp949
         for i in 0..<fields.count {
-            let (text, valid) = fields.withField(i) { decoder.decode($0) }
+            if i < previousCells.count, fields.sameField(i, as: previous) {
+                if fields.withField(i, { $0.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds($0)) }) { trimmed.insert(i) }
+                cells.append(previousCells[i])
+                continue
+            }
+            let (text, valid, clean) = fields.withField(i) { raw -> (String, Bool, Bool) in
+                let (text, valid) = decoder.decode(raw)
+                let clean = raw.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds(raw))
+                return (text, valid, clean)
+            }
             if !valid { invalid = true }
+            if clean { trimmed.insert(i) }
             cells.append(text)
         }
-        if cells.count < columns { cells.append(contentsOf: repeatElement("", count: columns - cells.count)) }
-        return (RawRecord(file: file, row: row, cells: cells), invalid)
+        if cells.count < columns {
+            for i in cells.count..<columns { trimmed.insert(i) }
+            cells.append(contentsOf: repeatElement("", count: columns - cells.count))
+        }
+        return (RawRecord(file: file, row: row, cells: cells), invalid, trimmed)
+    }
+}
+
+/// The cells of one record known to have no white space at either end (their own
+/// `trimmedWhitespace`), found while decoding them: the builder then takes them as they are
+/// (asking `trimmedWhitespace` cost a few hundred instructions a cell). Only the first 64
+/// cells are tracked; the others are always trimmed.
+struct TrimmedCells: Sendable {
+    private var mask: UInt64 = 0
+
+    /// No cell known: every cell is trimmed.
+    static let unknown = TrimmedCells()
+
+    mutating func insert(_ cell: Int) {
+        if cell < 64 { mask |= 1 << UInt64(cell) }
+    }
+
+    func contains(_ cell: Int) -> Bool {
+        cell < 64 && mask & (1 << UInt64(cell)) != 0
     }
 }
 
@@ -176,6 +220,9 @@ public struct ExportReader: Sendable {
 
         // Pass 2: stream the records.
         var mapping: HeaderMapping?
+        /// The mapping's column count once it is chosen: what each record needs of it (reading the
+        /// mapping itself copied it, three buffers retained, for every record).
+        var mappedColumns: Int?
         var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
         var headerUnrecognized = false
         var invalidBytesReported = false
@@ -194,17 +241,17 @@ public struct ExportReader: Sendable {
             return cells
         }
 
-        func deliver(row: Int, fields: FieldBuffer, decoded: [String]?) {
-            guard let mapping else { return }
+        func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
+            guard let columns = mappedColumns else { return }
             if decodeLater && !headerUnrecognized {
                 report.dataRows += 1
-                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: mapping.headers.count,
+                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
                                             reportsInvalidBytes: !invalidBytesReported)))
                 return
             }
             var cells = decoded ?? decodeCells(fields, row: row)
-            if cells.count < mapping.headers.count {
-                cells.append(contentsOf: repeatElement("", count: mapping.headers.count - cells.count))
+            if cells.count < columns {
+                cells.append(contentsOf: repeatElement("", count: columns - cells.count))
             }
             let record = RawRecord(file: name, row: row, cells: cells)
             report.dataRows += 1
@@ -222,6 +269,7 @@ public struct ExportReader: Sendable {
             let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
             let chosen = index ?? 0
             mapping = candidates[chosen]
+            mappedColumns = mapping!.headers.count
             report.headerRow = pending[chosen].row
             report.preambleRows = chosen
             report.layout = mapping!.layout
@@ -249,7 +297,7 @@ public struct ExportReader: Sendable {
         stream.delimiter = probe.delimiter
         do {
             try stream.forEach { event in
-                switch event {
+                switch consume event {
                 case .blankLine:
                     report.blankLines += 1
                 case .record(let row, let fields):

@@ -164,24 +164,39 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
             return "\(date.iso)T\(p2(hour)):\(p2(minute)):\(p2(second))+09:00"
         }
         return String(unsafeUninitializedCapacity: 25) { out in
-            date.writeISO(into: out)
-            out[10] = UInt8(ascii: "T")
-            out[11] = 0x30 + h / 10
-            out[12] = 0x30 + h % 10
-            out[13] = UInt8(ascii: ":")
-            out[14] = 0x30 + m / 10
-            out[15] = 0x30 + m % 10
-            out[16] = UInt8(ascii: ":")
-            out[17] = 0x30 + s / 10
-            out[18] = 0x30 + s % 10
-            out[19] = UInt8(ascii: "+")
-            out[20] = UInt8(ascii: "0")
-            out[21] = UInt8(ascii: "9")
-            out[22] = UInt8(ascii: ":")
-            out[23] = UInt8(ascii: "0")
-            out[24] = UInt8(ascii: "0")
+            writeDigits(into: out)
             return 25
         }
+    }
+
+    /// The byte count of `iso` for years 1...9999.
+    public static let isoByteCount = 25
+
+    /// Writes `iso` into the first `isoByteCount` bytes of `out` and returns true, or returns false
+    /// (writing nothing) for a year outside 1...9999: callers that assemble bytes skip the String.
+    public func writeISO(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard (1...9999).contains(date.year), out.count >= Self.isoByteCount else { return false }
+        writeDigits(into: out)
+        return true
+    }
+
+    @inline(__always) private func writeDigits(into out: UnsafeMutableBufferPointer<UInt8>) {
+        date.writeISO(into: out)
+        out[10] = UInt8(ascii: "T")
+        out[11] = 0x30 + h / 10
+        out[12] = 0x30 + h % 10
+        out[13] = UInt8(ascii: ":")
+        out[14] = 0x30 + m / 10
+        out[15] = 0x30 + m % 10
+        out[16] = UInt8(ascii: ":")
+        out[17] = 0x30 + s / 10
+        out[18] = 0x30 + s % 10
+        out[19] = UInt8(ascii: "+")
+        out[20] = UInt8(ascii: "0")
+        out[21] = UInt8(ascii: "9")
+        out[22] = UInt8(ascii: ":")
+        out[23] = UInt8(ascii: "0")
+        out[24] = UInt8(ascii: "0")
     }
 
     public var description: String { iso }

@@ -24,16 +24,65 @@ extension String {
         // and U+3000 (E3 80 80); their last bytes are 80–8A, 9F, A0, A8, A9, AF.
         let u = utf8
         guard let f = u.first, let l = u.last else { return "" }
-        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
-        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
-            : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
-        if !headMaybe && !tailMaybe { return self }
+        if !UTF8Whitespace.mayBeAtEnds(first: f, last: l) { return self }
         let scalars = unicodeScalars
         guard let head = scalars.first, let tail = scalars.last else { return "" }
         if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return self }
         guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
         return String(self[first...last])
+    }
+}
+
+/// White space at the ends of UTF-8 text, judged by bytes.
+public enum UTF8Whitespace {
+    /// Whether text whose UTF-8 starts with `first` and ends with `last` may start or end with white
+    /// space. False is certain: a text starting with a byte no white space starts with (Hangul,
+    /// digits, letters, U+FFFD) and ending with one no white space ends with is its own
+    /// `trimmedWhitespace`. Non-ASCII white space is U+0085, U+00A0 (C2 xx), U+1680 (E1 9A 80),
+    /// U+2000–200A, U+2028, U+2029, U+202F, U+205F (E2 80/81 xx) and U+3000 (E3 80 80); their last
+    /// bytes are 80–8A, 9F, A0, A8, A9, AF.
+    @inlinable @inline(__always)
+    public static func mayBeAtEnds(first f: UInt8, last l: UInt8) -> Bool {
+        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
+        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
+            : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
+        return headMaybe || tailMaybe
+    }
+}
+
+extension UTF8Whitespace {
+    /// Whether valid-or-not UTF-8 `u` starts or ends with the encoding of a white-space scalar
+    /// (`Unicode.Scalar.isTrimmableWhitespace`). Decoding such bytes (repairing broken sequences
+    /// with U+FFFD, composing NFC) gives text that starts or ends with white space exactly when
+    /// this is true: repairs and compositions never make white space, and a complete white-space
+    /// encoding decodes as itself. Exact where `mayBeAtEnds` is a first look.
+    public static func isAtEnds(_ u: UnsafeRawBufferPointer) -> Bool {
+        let n = u.count
+        guard n > 0 else { return false }
+        if !mayBeAtEnds(first: u[0], last: u[n - 1]) { return false }
+        return isWhitespace(u, at: 0) || (1...min(3, n)).contains { isWhitespace(u, at: n - $0) && length(of: u[n - $0]) == $0 }
+    }
+
+    /// The byte length a lead byte announces (1 for ASCII and stray bytes).
+    @inline(__always) private static func length(of lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// Whether a complete white-space encoding starts at `i`.
+    private static func isWhitespace(_ u: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let b = u[i], n = u.count
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        if b == 0xC2 { return i + 1 < n && (u[i + 1] == 0x85 || u[i + 1] == 0xA0) }
+        guard i + 2 < n else { return false }
+        let b1 = u[i + 1], b2 = u[i + 2]
+        switch (b, b1) {
+        case (0xE1, 0x9A): return b2 == 0x80
+        case (0xE2, 0x80): return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF
+        case (0xE2, 0x81): return b2 == 0x9F
+        case (0xE3, 0x80): return b2 == 0x80
+        default: return false
+        }
     }
 }
 
