@@ -83,20 +83,39 @@ final class ResultBatch: @unchecked Sendable {
 
     var count: Int { slots.count }
 
-    /// The next result's parts, or nil after the last.
-    func take() -> (outcome: SubmissionBuilder.Outcome, contentHash: SubmissionIdentity.Code?,
-                    occurrenceKey: SubmissionFingerprint.OccurrenceKey?, firstIdentity: SubmissionIdentity?, invalidBytes: Bool)? {
+    /// What the caller needs of a result once its submission or reject has been filed.
+    struct Filed {
+        var isSubmission: Bool
+        var row: Int
+        var contentHash: SubmissionIdentity.Code?
+        var occurrenceKey: SubmissionFingerprint.OccurrenceKey?
+        var firstIdentity: SubmissionIdentity?
+        var invalidBytes: Bool
+    }
+
+    /// Files the next result: its submission onto the end of `submissions` (identity still to be set) or
+    /// its reject onto `rejects`; nil after the last. The outcome is swapped out of its slot and matched
+    /// here, where it is owned, so the submission moves into the array (a copy retained a dozen references
+    /// on the reading thread and destroyed the original).
+    func take(into submissions: inout [Submission], rejects: inout [Reject]) -> Filed? {
         guard taken < slots.count else { return nil }
         let slot = slots.baseAddress! + taken
         taken += 1
-        // The outcome is swapped out of its slot (reading it out of a moved result copied the submission,
-        // a dozen references, and then destroyed the original).
         var outcome = Self.vacated
         swap(&outcome, &slot.pointee.outcome)
-        let (contentHash, occurrenceKey, firstIdentity) = (slot.pointee.contentHash, slot.pointee.occurrenceKey, slot.pointee.firstIdentity)
-        let invalidBytes = slot.pointee.invalidBytes
+        var filed = Filed(isSubmission: false, row: 0, contentHash: slot.pointee.contentHash, occurrenceKey: slot.pointee.occurrenceKey,
+                          firstIdentity: slot.pointee.firstIdentity, invalidBytes: slot.pointee.invalidBytes)
         slot.deinitialize(count: 1)
-        return (outcome, contentHash, occurrenceKey, firstIdentity, invalidBytes)
+        switch consume outcome {
+        case .submission(let s):
+            filed.isSubmission = true
+            filed.row = s.source.row
+            submissions.append(s)
+        case .reject(let r):
+            filed.row = r.row
+            rejects.append(r)
+        }
+        return filed
     }
 
     /// What a slot holds after its outcome was taken (until the slot is deinitialized).

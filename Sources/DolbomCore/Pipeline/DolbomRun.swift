@@ -245,28 +245,21 @@ public struct DolbomRun: Sendable {
             var encoding: SourceEncoding?
             var invalidBytesReported = false
             func file(_ results: ResultBatch) {
-                while let (outcome, contentHash, occurrenceKey, firstIdentity, invalidBytes) = results.take() {  // moved out, not copied
-                    if invalidBytes && !invalidBytesReported, let encoding {
+                while let filed = results.take(into: &submissions, rejects: &rejects) {  // moved in, not copied
+                    if filed.invalidBytes && !invalidBytesReported, let encoding {
                         // The file's one warning, at its first such row (results come in row order).
                         invalidBytesReported = true
-                        let row: Int
-                        switch outcome {
-                        case .submission(let s): row = s.source.row
-                        case .reject(let r): row = r.row
-                        }
-                        diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: input.name, row: row))
+                        diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: input.name, row: filed.row))
                     }
-                    switch consume outcome {
-                    case .submission(var s):
-                        // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                        let occurrence = occurrenceKey.map { occurrences.next($0) } ?? 0
-                        s.identity = occurrence == 0 ? firstIdentity
-                            : SubmissionFingerprint.identity(s, contentHash: contentHash!, occurrence: occurrence)
-                        submissions.append(s)
-                    case .reject(let r):
-                        rejects.append(r)
+                    guard filed.isSubmission else {
                         counts.rejectedAtNormalize += 1
+                        continue
                     }
+                    // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
+                    let occurrence = filed.occurrenceKey.map { occurrences.next($0) } ?? 0
+                    let last = submissions.count - 1
+                    submissions[last].identity = occurrence == 0 ? filed.firstIdentity
+                        : SubmissionFingerprint.identity(submissions[last], contentHash: filed.contentHash!, occurrence: occurrence)
                 }
             }
             func flush() {
@@ -275,15 +268,17 @@ public struct DolbomRun: Sendable {
                 batch = []
                 batch.reserveCapacity(4096)
             }
-            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, decodeLater: true) { event in
-                switch event {
+            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, decodeLater: true) { (event: consuming ExportEvent) in
+                // The event is the closure's own: its record moves into the batch (a copy retained its buffers).
+                switch consume event {
                 case .header(let m):
                     mapping = m
-                case .encoded(var record):
-                    record.file = input.name
-                    encoding = record.decoder.encoding
-                    expected.record(SourceRef(file: record.file, row: record.row))
+                case .encoded(let record):
                     batch.append(record)
+                    let last = batch.count - 1
+                    if batch[last].file != input.name { batch[last].file = input.name }
+                    encoding = batch[last].decoder.encoding
+                    expected.record(SourceRef(file: input.name, row: batch[last].row))
                     if batch.count == 4096 { flush() }
                 case .record(let raw):
                     // Not asked for (`decodeLater`); handled the same way all the same.

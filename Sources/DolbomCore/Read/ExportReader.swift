@@ -189,7 +189,7 @@ public struct ExportReader: Sendable {
     /// With `decodeLater`, data records come as `.encoded` and the caller reports undecodable bytes
     /// (`invalidEncodingDiagnostic`) when it decodes them.
     public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:],
-                     decodeLater: Bool = false, body: (ExportEvent) -> Void) -> ExportFileReport {
+                     decodeLater: Bool = false, body: (consuming ExportEvent) -> Void) -> ExportFileReport {
         let name = url.lastPathComponent
         var report = ExportFileReport(file: name)
 
