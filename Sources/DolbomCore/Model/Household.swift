@@ -172,5 +172,7 @@ public struct Household: Sendable {
 extension Household {
     /// `mergeEvidence` as stored: texts, then links to render against `sources`. The applicants file
     /// writes the links' text straight into its buffer instead of making a string for each.
+    /// Inlined, so the arrays are read from the immutable box without a retained copy.
+    @inline(__always)
     var storedMergeEvidence: (texts: [String], links: [MergeLink]) { (box.fields.mergeTexts, box.fields.mergeLinks) }
 }
