@@ -204,7 +204,7 @@ struct JSONBytes {
     /// around the copy (a line writes some twenty strings).
     mutating func string(_ s: String) {
         if s.isContiguousUTF8 {
-            s.utf8Span.span.withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
+            s.utf8.span.withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
         } else {
             Array(s.utf8).withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
         }
@@ -465,7 +465,7 @@ struct JSONStringText: TextSink {
     /// Through a span borrowed from `s`, as `JSONBytes.string` (no retain of the string).
     mutating func text(_ s: String) {
         if s.isContiguousUTF8 {
-            s.utf8Span.span.withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
+            s.utf8.span.withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
         } else {
             Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
         }

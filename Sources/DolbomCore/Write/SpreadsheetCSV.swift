@@ -122,7 +122,7 @@ struct SpreadsheetCSV: TextSink {
     /// (the UTF-8 view's contiguous storage retained the string around the copy).
     mutating func text(_ s: String) {
         if s.isContiguousUTF8 {
-            s.utf8Span.span.withUnsafeBufferPointer { appendQuoted($0) }
+            s.utf8.span.withUnsafeBufferPointer { appendQuoted($0) }
         } else {
             Array(s.utf8).withUnsafeBufferPointer { appendQuoted($0) }
         }
