@@ -52,10 +52,12 @@ public struct Household: Sendable {
         }
     }
 
-    private final class Box: @unchecked Sendable {
-        // Written only through `fields`' modify accessor, after it made the box unique: no other
-        // access can overlap, so the run-time exclusivity check on every read (every getter) is skipped.
-        @exclusivity(unchecked) var fields: Fields
+    /// Immutable once made: a `let` of a class is memory the optimizer knows no one writes, so a getter
+    /// inlined into a reader (the writers read some fifteen fields per household) borrows the field from
+    /// the box instead of retaining a copy of it. A change makes a new box (rare: merge links and
+    /// renumbered ids once per household in Resolve).
+    private final class Box: Sendable {
+        let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
@@ -64,8 +66,9 @@ public struct Household: Sendable {
     private var fields: Fields {
         get { box.fields }
         _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
+            var changed = box.fields
+            yield &changed
+            box = Box(changed)
         }
     }
 
@@ -77,6 +80,12 @@ public struct Household: Sendable {
                          careTypes: careTypes, contactWindow: contactWindow, language: language, flags: flags, memos: memos,
                          firstSubmittedAt: firstSubmittedAt, lastSubmittedAt: lastSubmittedAt, sources: sources, extra: extra,
                          issues: issues, mergeTexts: mergeEvidence))
+    }
+
+    /// A household of fields gathered elsewhere (Resolve's merge), with the links why its rows were merged.
+    init(_ fields: consuming Fields, mergeLinks: [MergeLink] = []) {
+        if !mergeLinks.isEmpty { fields.mergeLinks = mergeLinks }
+        box = Box(fields)
     }
 
     /// Stable across runs for the same family; never derived in a way that reveals a phone number.
@@ -150,15 +159,11 @@ public struct Household: Sendable {
     public var mergeEvidence: [String] {
         get { box.fields.mergeTexts + box.fields.mergeLinks.map { $0.text(box.fields.sources) } }
         set {
-            fields.mergeTexts = newValue
-            fields.mergeLinks = []
+            var changed = box.fields
+            changed.mergeTexts = newValue
+            changed.mergeLinks = []
+            box = Box(changed)
         }
-    }
-
-    /// Sets the merge evidence as links into `sources` (see `MergeLink`).
-    mutating func setMergeLinks(_ links: [MergeLink]) {
-        fields.mergeTexts = []
-        fields.mergeLinks = links
     }
 
     public var primaryPhone: PhoneNumber? { phones.first }
@@ -167,5 +172,7 @@ public struct Household: Sendable {
 extension Household {
     /// `mergeEvidence` as stored: texts, then links to render against `sources`. The applicants file
     /// writes the links' text straight into its buffer instead of making a string for each.
+    /// Inlined, so the arrays are read from the immutable box without a retained copy.
+    @inline(__always)
     var storedMergeEvidence: (texts: [String], links: [MergeLink]) { (box.fields.mergeTexts, box.fields.mergeLinks) }
 }

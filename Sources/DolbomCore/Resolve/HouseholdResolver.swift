@@ -278,18 +278,17 @@ public struct HouseholdResolver: Sendable {
                                        setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
                     let rows = shared.value.rows
                     let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
-                    var h = Self.merge(group, of: rows, idKey: key)
+                    // The links go in as the household is made: its box is never changed after.
+                    let fields = Self.mergedFields(group, of: rows, idKey: key)
                     let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
-                    if !edges.isEmpty {
-                        let sources = h.sources
-                        h.setMergeLinks(edgesOf.order[edges].map { k in
-                            let e = mergedEdges[k]
-                            return Household.MergeLink(left: UInt32(sources.firstIndex(of: rows[e.a].source)!),
-                                                       right: UInt32(sources.firstIndex(of: rows[e.b].source)!),
-                                                       score: e.score, fields: e.packed)
-                        })
-                    }
-                    return h
+                    if edges.isEmpty { return Household(fields) }
+                    let sources = fields.sources
+                    return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
+                        let e = mergedEdges[k]
+                        return Household.MergeLink(left: UInt32(sources.firstIndex(of: rows[e.a].source)!),
+                                                   right: UInt32(sources.firstIndex(of: rows[e.b].source)!),
+                                                   score: e.score, fields: e.packed)
+                    })
                 }
             }
         }
@@ -529,6 +528,12 @@ public struct HouseholdResolver: Sendable {
     /// would copy the resolver (its key, weights and decisions) into every call.
     static func merge(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
                       idKey: HMAC<SHA256>) -> Household {
+        Household(mergedFields(indices, of: submissions, idKey: idKey))
+    }
+
+    /// `merge`'s household as its fields, to add to before the household is made.
+    static func mergedFields(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+                             idKey: HMAC<SHA256>) -> Household.Fields {
         // A household of one row (most) needs no ordering, nor an array for it.
         guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey) }
         let order = indices.sorted { a, b in
@@ -540,7 +545,7 @@ public struct HouseholdResolver: Sendable {
 
     /// Merges the rows `order` names, oldest first.
     private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
-                              idKey: HMAC<SHA256>) -> Household {
+                              idKey: HMAC<SHA256>) -> Household.Fields {
         var sources: [SourceRef] = []
         sources.reserveCapacity(order.count)
         var knownID: String?
@@ -619,13 +624,13 @@ public struct HouseholdResolver: Sendable {
             ? latest.pointee.flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
         if children.count > 1 { children.sort { childOrder($0, $1) } }
         let first = submissions + order[0]
-        return Household(
+        return Household.Fields(
             applicantID: knownID ?? applicantID(for: first.pointee.phones.primary.digits, keyed: idKey),
             guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypeList,
             contactWindow: contactWindow, language: language, flags: flagList, memos: memos,
             firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
             lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
-            sources: sources, extra: extra, issues: issues, mergeEvidence: [])
+            sources: sources, extra: extra, issues: issues, mergeTexts: [])
     }
 
     /// Whether `list` is the cases of bit set `bits` in `allCases` order (what filtering `allCases` by it gives).

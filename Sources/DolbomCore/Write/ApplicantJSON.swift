@@ -200,8 +200,12 @@ struct JSONBytes {
     mutating func null() { buffer.append("null") }
     mutating func bool(_ b: Bool) { buffer.append(b ? "true" : "false") }
     mutating func int(_ i: Int) { appendDecimal(i, to: buffer) }
+    /// Read through a span borrowed from `s`: the UTF-8 view's contiguous storage retained the string
+    /// around the copy (a line writes some twenty strings).
     mutating func string(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ JSONBytes.quoted($0, into: buffer) }) == nil {
+        if s.isContiguousUTF8 {
+            s.utf8.span.withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
+        } else {
             Array(s.utf8).withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
         }
     }
@@ -458,8 +462,11 @@ enum ContactWindowText {
 struct JSONStringText: TextSink {
     let buffer: ByteBuffer
 
+    /// Through a span borrowed from `s`, as `JSONBytes.string` (no retain of the string).
     mutating func text(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ JSONLine.appendEscaped($0, into: buffer) }) == nil {
+        if s.isContiguousUTF8 {
+            s.utf8.span.withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
+        } else {
             Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
         }
     }

@@ -118,9 +118,12 @@ struct SpreadsheetCSV: TextSink {
         rowHasCells = false
     }
 
-    /// Appends text to the open cell, doubling its quotes.
+    /// Appends text to the open cell, doubling its quotes. Read through a span borrowed from `s`
+    /// (the UTF-8 view's contiguous storage retained the string around the copy).
     mutating func text(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ appendQuoted($0) }) == nil {
+        if s.isContiguousUTF8 {
+            s.utf8.span.withUnsafeBufferPointer { appendQuoted($0) }
+        } else {
             Array(s.utf8).withUnsafeBufferPointer { appendQuoted($0) }
         }
     }
