@@ -35,8 +35,7 @@ strip --strip-debug -o "$work/dolbom-new" "$(swift build -c release --show-bin-p
 
 for side in base new; do
   rm -rf "$work/out-$side"
-  # DOLBOM_HEAP_PAGES: no start-over for huge pages, which valgrind would not follow.
-  DOLBOM_HEAP_PAGES=normal valgrind --tool=callgrind --callgrind-out-file="$work/$side.callgrind" "$work/dolbom-$side" \
+  valgrind --tool=callgrind --callgrind-out-file="$work/$side.callgrind" "$work/dolbom-$side" \
     run -q --as-of 2024-07-15 --out "$work/out-$side" "$work/input.csv" >/dev/null 2>"$work/$side.valgrind.txt"
   callgrind_annotate --inclusive=yes --threshold=100 "$work/$side.callgrind" >"$work/$side.inclusive.txt"
 done

@@ -43,14 +43,7 @@ void dolbom_prefer_huge_heap_pages(char *const argv[]) {
     if (written < 0 || (size_t)written >= sizeof tunables) return;
     char *saved = old != NULL ? strdup(old) : NULL;
     if (setenv("DOLBOM_HEAP_PAGES", "huge", 1) != 0 || setenv("GLIBC_TUNABLES", tunables, 1) != 0) { free(saved); return; }
-    /* The program's own path through readlink, not /proc/self/exe itself: under a tool such as valgrind
-       that link is the tool's binary (which then loses the process: profile with DOLBOM_HEAP_PAGES=normal). */
-    char self[4096];
-    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (length > 0) {
-        self[length] = 0;
-        execv(self, argv);
-    }
+    execv("/proc/self/exe", argv);
     /* Could not: carry on as we are, with the environment as it was (the marker stays, so no retry). */
     if (saved != NULL) setenv("GLIBC_TUNABLES", saved, 1); else unsetenv("GLIBC_TUNABLES");
     free(saved);
