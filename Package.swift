@@ -22,8 +22,7 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
-        // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, and
-        // asking glibc for huge heap pages at start-up.
+        // One system call Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs.
         .target(name: "CDolbomSystem"),
         // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
         .target(name: "DolbomNormalize"),
@@ -49,7 +48,6 @@ let package = Package(
         .executableTarget(
             name: "dolbom",
             dependencies: [
-                "CDolbomSystem",
                 "DolbomCore",
                 "DolbomSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CDolbomSystem
 import DolbomCore
 import Foundation
 import Logging
@@ -25,12 +24,6 @@ struct Dolbom: ParsableCommand {
         subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self],
         defaultSubcommand: nil
     )
-
-    /// Huge heap pages first (the process may start again with them), then the command.
-    static func main() {
-        dolbom_prefer_huge_heap_pages(CommandLine.unsafeArgv)
-        main(nil)
-    }
 }
 
 struct CommonOptions: ParsableArguments {
