@@ -186,20 +186,10 @@ public struct Submission: Sendable {
                 submittedAt: LocalDateTime? = nil, guardianName: PersonName? = nil, phones: PhoneList, address: Address? = nil,
                 children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow? = nil, language: String? = nil,
                 flags: [HouseholdFlag], memo: String? = nil, extra: [ExtraCell], issues: [RowIssue]) {
-        self.source = source
-        self.identity = identity
-        self.submittedAt = submittedAt
-        self.guardianName = guardianName
-        self.phones = phones
-        self.address = address
-        self.children = children
-        self.careTypes = careTypes
-        self.flags = flags
-        self.memo = memo
-        self.issues = issues
-        self.window = contactWindow.map(SharedValue.init)
-        let rare = Rare(alsoSeenAt: alsoSeenAt, knownApplicantID: knownApplicantID, language: language, extra: extra)
-        self.rare = rare.isEmpty ? nil : SharedValue(rare)
+        self.init(source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID, submittedAt: submittedAt,
+                  guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
+                  contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues,
+                  sharedContactWindow: nil)
     }
 
     /// With a contact window already boxed (the normalizer's memo hands out one box per distinct cell
@@ -210,8 +200,8 @@ public struct Submission: Sendable {
          submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
          children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
          flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: SharedValue<ContactWindow>?) {
-        // The fields are set here rather than by delegating to the public init and then replacing the
-        // window: that way copied the whole submission twice per row.
+        // The fields are set here, and the public init delegates to this one: the other way round (this
+        // one delegating, then replacing the window) copied the whole submission twice per row.
         self.source = source
         self.identity = identity
         self.submittedAt = submittedAt

@@ -90,15 +90,7 @@ public enum SubmissionFingerprint {
 
     /// U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000 in UTF-8.
     @inline(__always)
-    private static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
-        switch (a, b) {
-        case (0xE1, 0x9A): return c == 0x80
-        case (0xE2, 0x80): return (0x80...0x8A).contains(c) || c == 0xA8 || c == 0xA9 || c == 0xAF
-        case (0xE2, 0x81): return c == 0x9F
-        case (0xE3, 0x80): return c == 0x80
-        default: return false
-        }
-    }
+    private static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool { UTF8Whitespace.isWhitespace3(a, b, c) }
 
     /// `occurrenceKey` as a value (time and number), which hashes without making a string.
     public struct OccurrenceKey: Hashable, Sendable {

@@ -319,21 +319,17 @@ struct JSONBytes {
     }
 
     /// `strings(types.map(\.rawValue))`.
-    mutating func careTypes(_ types: [CareType]) {
-        beginArray()
-        for t in types {
-            item()
-            buffer.append(Self.careTypeNames[t.order])
-        }
-        endArray()
-    }
+    mutating func careTypes(_ types: [CareType]) { names(types.lazy.map(\.order), from: Self.careTypeNames) }
 
     /// `strings(flags.map(\.rawValue))`.
-    mutating func flags(_ flags: [HouseholdFlag]) {
+    mutating func flags(_ flags: [HouseholdFlag]) { names(flags.lazy.map(\.order), from: Self.flagNames) }
+
+    /// An array of names already written as JSON strings, by their position in `table`.
+    private mutating func names(_ orders: some Sequence<Int>, from table: [UnsafeBufferPointer<UInt8>]) {
         beginArray()
-        for f in flags {
+        for order in orders {
             item()
-            buffer.append(Self.flagNames[f.order])
+            buffer.append(table[order])
         }
         endArray()
     }

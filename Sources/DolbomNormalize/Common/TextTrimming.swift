@@ -75,12 +75,17 @@ extension UTF8Whitespace {
         if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         if b == 0xC2 { return i + 1 < n && (u[i + 1] == 0x85 || u[i + 1] == 0xA0) }
         guard i + 2 < n else { return false }
-        let b1 = u[i + 1], b2 = u[i + 2]
-        switch (b, b1) {
-        case (0xE1, 0x9A): return b2 == 0x80
-        case (0xE2, 0x80): return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF
-        case (0xE2, 0x81): return b2 == 0x9F
-        case (0xE3, 0x80): return b2 == 0x80
+        return isWhitespace3(b, u[i + 1], u[i + 2])
+    }
+
+    /// Whether three bytes encode U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F or U+3000: the
+    /// white space of three UTF-8 bytes (the content hash trims cells by the same test).
+    @inlinable public static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        switch (a, b) {
+        case (0xE1, 0x9A): return c == 0x80
+        case (0xE2, 0x80): return (0x80...0x8A).contains(c) || c == 0xA8 || c == 0xA9 || c == 0xAF
+        case (0xE2, 0x81): return c == 0x9F
+        case (0xE3, 0x80): return c == 0x80
         default: return false
         }
     }
