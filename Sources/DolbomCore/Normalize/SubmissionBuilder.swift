@@ -271,7 +271,7 @@ extension CanonicalField {
 /// grows past `limit`, so free-text columns cannot make it large.
 final class NormalizeMemo {
     /// Results by cell text (byte-equal texts share one). Its own open-addressing table over the
-    /// texts' UTF-8 with `StringInterner.hash` (seeded at random per process, so an export cannot be
+    /// texts' UTF-8 with `SeededHash.bytes` (seeded at random per process, so an export cannot be
     /// crafted to pile texts into one slot): a `Dictionary` of `ExactText` seeded and ran SipHash for
     /// every lookup and again for every insert, about 700 instructions a lookup, eight lookups a row.
     struct Table<Value> {
@@ -286,7 +286,7 @@ final class NormalizeMemo {
         private let lengthOnlyHash: Bool
         var limit: Int
 
-        init(limit: Int = 4096, seed: UInt64 = StringInterner.processSeed, lengthOnlyHash: Bool = false) {
+        init(limit: Int = 4096, seed: UInt64 = SeededHash.processSeed, lengthOnlyHash: Bool = false) {
             self.limit = limit
             self.seed = seed
             self.lengthOnlyHash = lengthOnlyHash
@@ -312,7 +312,7 @@ final class NormalizeMemo {
 
         /// The key's hash and the index of its entry, or -1.
         private func find(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, index: Int) {
-            let hash = lengthOnlyHash ? UInt64(key.count) : StringInterner.hash(key, seed: seed)
+            let hash = lengthOnlyHash ? UInt64(key.count) : SeededHash.bytes(key, seed: seed)
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {

@@ -16,7 +16,7 @@ struct OccurrenceCounter {
     private var other: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
     private let seed: UInt64
 
-    init(expected: Int, seed: UInt64 = StringInterner.processSeed) {
+    init(expected: Int, seed: UInt64 = SeededHash.processSeed) {
         var size = 1024
         while size < expected + expected / 3 { size <<= 1 }
         times = Array(repeating: 0, count: size)

@@ -87,7 +87,7 @@ struct StringInterner {
 
     /// The slot holding `key`'s id (`found`), or the empty slot it would go in (`found` -1).
     private func probe(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, slot: Int, found: Int32) {
-        let hash = Self.hash(key, seed: seed)
+        let hash = SeededHash.bytes(key, seed: seed)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -124,32 +124,10 @@ struct StringInterner {
         return id
     }
 
-    /// Chosen at random once per process: an export crafted so that many texts land in one slot (and
-    /// every lookup walks them all) cannot know it. Nothing depends on slot order: ids are given in
-    /// order of first use, so every run still gives the same ids.
-    static let processSeed = UInt64.random(in: 0...UInt64.max)
     private let seed: UInt64
 
-    init(seed: UInt64 = StringInterner.processSeed) { self.seed = seed }
-
-    /// A 64-bit hash of bytes, eight at a time (multiply and shift mixing), seeded per process.
-    static func hash(_ key: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
-        var h: UInt64 = seed ^ 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-        var i = 0
-        while i + 8 <= key.count {
-            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        if i < key.count {
-            var tail: UInt64 = 0
-            for k in i..<key.count { tail |= UInt64(key[k]) << UInt64(8 * (k - i)) }
-            h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
-        }
-        h ^= h >> 29
-        h = h &* 0x94D0_49BB_1331_11EB
-        return h ^ h >> 32
-    }
+    /// Nothing depends on slot order: ids are given in order of first use, so every run still gives the same ids.
+    init(seed: UInt64 = SeededHash.processSeed) { self.seed = seed }
 }
 
 /// What one submission brings to a comparison, computed once (the hot path

@@ -522,21 +522,6 @@ public final class FileSink {
         buffer.reserveCapacity(Self.blockSize + 4096)
     }
 
-    /// Moves `bytes` into the file's buffer (leaving `bytes` empty), writing out full blocks.
-    func take(_ bytes: inout [UInt8]) throws {
-        buffer.append(contentsOf: bytes)
-        bytes.removeAll(keepingCapacity: true)
-        try flushIfFull()
-    }
-
-    /// Writes `bytes` out once they fill a block (leaving `bytes` empty), straight from the caller's buffer.
-    func drain(_ bytes: inout [UInt8]) throws {
-        guard bytes.count >= Self.blockSize else { return }
-        try flush()
-        try writeAll(bytes)
-        bytes.removeAll(keepingCapacity: true)
-    }
-
     func flushIfFull() throws {
         if buffer.count >= Self.blockSize { try flush() }
     }
