@@ -22,7 +22,8 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
-        // One system call Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs.
+        // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, and
+        // glibc's mallopt for the batch run's heap.
         .target(name: "CDolbomSystem"),
         // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
         .target(name: "DolbomNormalize"),
@@ -48,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "dolbom",
             dependencies: [
+                "CDolbomSystem",
                 "DolbomCore",
                 "DolbomSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

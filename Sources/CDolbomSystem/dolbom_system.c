@@ -18,3 +18,17 @@ int dolbom_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <limits.h>
+int dolbom_keep_freed_memory(void) {
+    /* Blocks under 32 MB (glibc's largest threshold) come from the heap, not from mappings of their own
+       returned on free; blocks above (the run's few big arrays) still are, so their memory goes back. */
+    int a = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    int b = mallopt(M_TRIM_THRESHOLD, INT_MAX);
+    return a == 1 && b == 1;
+}
+#else
+int dolbom_keep_freed_memory(void) { return 0; }
+#endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDolbomSystem
 import DolbomCore
 import DolbomNormalize
 import Foundation
@@ -37,6 +38,7 @@ extension Dolbom {
         }
 
         func run() throws {
+            BatchHeap.keepFreedMemory()
             common.bootstrapLogging()
             let logger = Logger(label: "dolbom")
             let config = try common.loadConfiguration()
@@ -85,6 +87,18 @@ extension Dolbom {
             fflush(nil)
             Foundation.exit(result.exitCode)
         }
+    }
+}
+
+/// glibc malloc settings for one batch run that builds and frees millions of objects stage after stage.
+enum BatchHeap {
+    /// Freed memory stays with the process for the next stage instead of going back to the kernel (blocks
+    /// up to 32 MB from their own mappings, the heap's top trimmed): each page given back was faulted in
+    /// again, zeroed, by the next stage (a batch's records and results, 4096 rows each, every batch).
+    /// Measured at 1M rows in docs/performance.md (sixth pass). The run's few arrays over 32 MB still
+    /// go back when freed, which keeps the peak close to where it was.
+    static func keepFreedMemory() {
+        _ = dolbom_keep_freed_memory()
     }
 }
 

@@ -5,4 +5,9 @@
 /// Returns 0 on success, or -1 with errno set (ENOSYS/EINVAL where the file system cannot).
 int dolbom_exchange_paths(const char *a, const char *b);
 
+/// glibc malloc for a batch run: blocks up to 32 MB from the heap rather than their own mappings, and
+/// the heap's top never trimmed, so memory one stage frees is reused by the next without page faults.
+/// Returns 1 when both settings took effect, 0 otherwise (a C library without mallopt: nothing done).
+int dolbom_keep_freed_memory(void);
+
 #endif

@@ -240,6 +240,10 @@ public struct DolbomRun: Sendable {
             // step by step rehashes it again and again.
             let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
             var occurrences = OccurrenceCounter(expected: min(fileBytes / 200, 1 << 24))
+            // The same guess for the run's submissions: an array grown by doubling copied them again and
+            // again into fresh memory (faulted in and zeroed each time); room reserved but never used is
+            // address space only.
+            submissions.reserveCapacity(submissions.count + min(fileBytes / 200, 1 << 24))
             var batch: [EncodedRecord] = []
             batch.reserveCapacity(4096)
             var encoding: SourceEncoding?

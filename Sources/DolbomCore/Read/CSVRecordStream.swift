@@ -69,16 +69,23 @@ struct CSVRecordStream {
             try assembler.handOverEvents(body)
         }
 
+        // One buffer for every chunk, filled by read(2): a fresh `Data` and a fresh array per chunk were each
+        // new memory the kernel faulted in and zeroed (at 1M rows, twice the file's size in page faults).
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        let fd = handle.fileDescriptor
         while true {
-            let data = try handle.read(upToCount: chunkSize) ?? Data()
-            if data.isEmpty { break }
-            var bytes = [UInt8](data)
+            let n = try Self.fill(buffer, from: fd, path: url.path)
+            if n == 0 { break }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[0..<n])
+            // Where this chunk's text starts: after a UTF-8 byte-order mark at the start of the file.
+            var start = 0
             if firstChunk {
                 firstChunk = false
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
             }
-            var offset = 0
-            while offset < bytes.count {
+            var offset = start
+            while offset < n {
                 if skippingToNewline {
                     if let newline = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) {
                         rawLineOfError.append(contentsOf: bytes[offset..<newline])
@@ -92,26 +99,25 @@ struct CSVRecordStream {
                         continue
                     } else {
                         rawLineOfError.append(contentsOf: bytes[offset...])
-                        offset = bytes.count
+                        offset = n
                         break
                     }
                 }
-                let consumed = bytes[offset...].withUnsafeBytes { buffer in
-                    csv_parse(&parser, buffer.baseAddress, buffer.count, onField, onRow, context)
-                }
-                lineBase += bytes.withUnsafeBytes { newlines(in: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + consumed)])) }
+                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset...]))
+                let consumed = csv_parse(&parser, rest.baseAddress, rest.count, onField, onRow, context)
+                lineBase += newlines(in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + consumed)])))
                 try drain()
-                if offset + consumed < bytes.count || csv_error(&parser) == CSV_EPARSE {
+                if offset + consumed < n || csv_error(&parser) == CSV_EPARSE {
                     // Strict-mode error at byte offset + consumed: the line it sits on is bad.
                     let errorAt = offset + consumed
-                    let lineStart = bytes[..<errorAt].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                    let lineStart = bytes[start..<errorAt].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? start
                     rawLineOfError = lineStart >= offset ? Array(bytes[lineStart..<errorAt]) : Array(bytes[offset..<errorAt])
                     assembler.beginMalformed(line: lineBase)
                     csv_free(&parser)
                     skippingToNewline = true
                     offset = errorAt
                 } else {
-                    offset = bytes.count
+                    offset = n
                 }
             }
         }
@@ -124,6 +130,21 @@ struct CSVRecordStream {
             assembler.unterminatedAtEnd(currentLine: lineBase)
         }
         try drain()
+    }
+
+    /// Fills `buffer` from `fd` as far as the file goes (a pipe or a slow disk may give less per call);
+    /// returns the count, 0 at the end. Retries interrupted reads; other errors throw as Foundation's did.
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from fd: Int32, path: String) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let got = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if got > 0 { filled += got; continue }
+            if got == 0 { break }
+            if errno == EINTR { continue }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path,
+                                                          NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+        }
+        return filled
     }
 }
 

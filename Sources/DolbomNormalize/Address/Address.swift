@@ -16,113 +16,121 @@ public struct Address: Hashable, Sendable, Codable {
 
     /// The stored parts, boxed: an address is copied from a submission into its household and
     /// the call list, and a shared box costs one reference instead of some 230 bytes.
+    @usableFromInline
     struct Fields: Hashable, Sendable, Codable {
-        var sido: String?
-        var sigungu: String?
-        var eupmyeondong: String?
-        var ri: String?
-        var road: String?
-        var buildingNumber: String?
-        var underground: Bool
-        var jibun: String?
-        var detail: String?
-        var buildingName: String?
-        var postalCode: String?
-        var text: String
-        var kind: Kind
-        var sigunguCode: String?
-        var legalDongCode: String?
+        @usableFromInline var sido: String?
+        @usableFromInline var sigungu: String?
+        @usableFromInline var eupmyeondong: String?
+        @usableFromInline var ri: String?
+        @usableFromInline var road: String?
+        @usableFromInline var buildingNumber: String?
+        @usableFromInline var underground: Bool
+        @usableFromInline var jibun: String?
+        @usableFromInline var detail: String?
+        @usableFromInline var buildingName: String?
+        @usableFromInline var postalCode: String?
+        @usableFromInline var text: String
+        @usableFromInline var kind: Kind
+        @usableFromInline var sigunguCode: String?
+        @usableFromInline var legalDongCode: String?
     }
 
-    private final class Box: @unchecked Sendable {
-        // Written only through `fields`' modify accessor, after it made the box unique: no other
-        // access can overlap, so the run-time exclusivity check on every read (every getter) is skipped.
-        @exclusivity(unchecked) var fields: Fields
+    /// Immutable once made: a `let` of a class is memory the optimizer knows no one writes, so a getter
+    /// inlined into a reader (the writers and the pair scorer read a dozen parts per address) borrows the
+    /// part from the box instead of retaining a copy of it. A change makes a new box: the normalizer builds
+    /// the parts as `Fields` and boxes them once, so that happens only when merging writings of a place.
+    @usableFromInline
+    final class Box: Sendable {
+        @usableFromInline let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
-    private var box: Box
+    @usableFromInline var box: Box
 
     private var fields: Fields {
         get { box.fields }
         _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
+            var changed = box.fields
+            yield &changed
+            box = Box(changed)
         }
     }
 
+    /// The parts boxed as they are (the normalizer's one box per address).
+    init(fields: Fields) { box = Box(fields) }
+
     /// Official full 시도 name (서울특별시, 강원특별자치도, 전북특별자치도 ...).
     public var sido: String? {
-        get { box.fields.sido }
+        @inlinable get { box.fields.sido }
         _modify { yield &fields.sido }
     }
     /// 시군구 below the 시도; 일반구 as `천안시 서북구`; nil for 세종특별자치시.
     public var sigungu: String? {
-        get { box.fields.sigungu }
+        @inlinable get { box.fields.sigungu }
         _modify { yield &fields.sigungu }
     }
     /// 읍/면/동 as written (법정동 or 행정동), also taken from the reference bracket.
     public var eupmyeondong: String? {
-        get { box.fields.eupmyeondong }
+        @inlinable get { box.fields.eupmyeondong }
         _modify { yield &fields.eupmyeondong }
     }
     /// 리 (under a 읍/면).
     public var ri: String? {
-        get { box.fields.ri }
+        @inlinable get { box.fields.ri }
         _modify { yield &fields.ri }
     }
     /// Road name without spaces, e.g. `번영로224번길`.
     public var road: String? {
-        get { box.fields.road }
+        @inlinable get { box.fields.road }
         _modify { yield &fields.road }
     }
     /// Building number, `15` or `125-24`.
     public var buildingNumber: String? {
-        get { box.fields.buildingNumber }
+        @inlinable get { box.fields.buildingNumber }
         _modify { yield &fields.buildingNumber }
     }
     /// 지하 building number.
     public var underground: Bool {
-        get { box.fields.underground }
+        @inlinable get { box.fields.underground }
         _modify { yield &fields.underground }
     }
     /// Lot number of a 지번 address, `1784`, `산12-3`.
     public var jibun: String? {
-        get { box.fields.jibun }
+        @inlinable get { box.fields.jibun }
         _modify { yield &fields.jibun }
     }
     /// Canonical unit detail, e.g. `109동 1804호`, `3층`, `B동 201호`.
     public var detail: String? {
-        get { box.fields.detail }
+        @inlinable get { box.fields.detail }
         _modify { yield &fields.detail }
     }
     /// Apartment/building name from the reference bracket or trailing text.
     public var buildingName: String? {
-        get { box.fields.buildingName }
+        @inlinable get { box.fields.buildingName }
         _modify { yield &fields.buildingName }
     }
     /// 5-digit postal code (국가기초구역번호).
     public var postalCode: String? {
-        get { box.fields.postalCode }
+        @inlinable get { box.fields.postalCode }
         _modify { yield &fields.postalCode }
     }
     /// Clean one-line rendering for people.
     public var text: String {
-        get { box.fields.text }
+        @inlinable get { box.fields.text }
         _modify { yield &fields.text }
     }
     public var kind: Kind {
-        get { box.fields.kind }
+        @inlinable get { box.fields.kind }
         _modify { yield &fields.kind }
     }
     /// 5-digit 시군구 code of the 법정동코드 (e.g. 44200 아산시; 36110 세종).
     public var sigunguCode: String? {
-        get { box.fields.sigunguCode }
+        @inlinable get { box.fields.sigunguCode }
         _modify { yield &fields.sigunguCode }
     }
     /// 10-digit 법정동코드; only when a 법정동 list was loaded and matched.
     public var legalDongCode: String? {
-        get { box.fields.legalDongCode }
+        @inlinable get { box.fields.legalDongCode }
         _modify { yield &fields.legalDongCode }
     }
 
@@ -147,18 +155,18 @@ extension Address {
     /// The canonical one-line form: 시도 시군구 [읍면] 도로명 번호, 상세 (동, 건물명), or the 지번 form.
     /// `unresolvedSigungu` keeps a written but ambiguous name (`중구`) so no information is lost.
     public func rendered(unresolvedSigungu: String? = nil) -> String {
-        Self.render(box, unresolvedSigungu: unresolvedSigungu)
+        Self.render(box.fields, unresolvedSigungu: unresolvedSigungu)
     }
 
-    /// `rendered` of the stored parts, each read in place (the box's `Fields` are not copied).
-    private static func render(_ box: Box, unresolvedSigungu: String?) -> String {
+    /// `rendered` of the parts, each read in place (`f` is borrowed, not copied).
+    static func render(_ f: Fields, unresolvedSigungu: String?) -> String {
         // Written as bytes into one buffer (the same text as joining the parts with " " and ", ").
-        let sigungu = box.fields.sigungu ?? unresolvedSigungu
+        let sigungu = f.sigungu ?? unresolvedSigungu
         func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
         // Separators, brackets and `지하` take at most 48 bytes.
-        let capacity = 48 + n(box.fields.sido) + n(sigungu) + n(box.fields.eupmyeondong) + n(box.fields.ri) + n(box.fields.road) + n(box.fields.buildingNumber)
-            + n(box.fields.jibun) + n(box.fields.detail) + n(box.fields.buildingName)
-        let isEupMyeon = box.fields.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
+        let capacity = 48 + n(f.sido) + n(sigungu) + n(f.eupmyeondong) + n(f.ri) + n(f.road) + n(f.buildingNumber)
+            + n(f.jibun) + n(f.detail) + n(f.buildingName)
+        let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
         return AddressTextWriter.string(capacity: capacity) { w in
             var empty = true
             func part(_ s: String, _ w: inout AddressTextWriter) {
@@ -166,13 +174,13 @@ extension Address {
                 w.text(s)
                 empty = false
             }
-            if let s = box.fields.sido { part(s, &w) }
+            if let s = f.sido { part(s, &w) }
             if let s = sigungu { part(s, &w) }
-            if let road = box.fields.road {
-                if isEupMyeon, let e = box.fields.eupmyeondong { part(e, &w) }
+            if let road = f.road {
+                if isEupMyeon, let e = f.eupmyeondong { part(e, &w) }
                 part(road, &w)
-                if let n = box.fields.buildingNumber {
-                    if box.fields.underground {
+                if let n = f.buildingNumber {
+                    if f.underground {
                         if !empty { w.byte(0x20) }
                         w.literal("지하 ")
                         w.text(n)
@@ -180,26 +188,26 @@ extension Address {
                         part(n, &w)
                     }
                 }
-                if let d = box.fields.detail { w.literal(", "); w.text(d) }
-                let refEmd = isEupMyeon ? nil : box.fields.eupmyeondong
-                if refEmd != nil || box.fields.buildingName != nil {
+                if let d = f.detail { w.literal(", "); w.text(d) }
+                let refEmd = isEupMyeon ? nil : f.eupmyeondong
+                if refEmd != nil || f.buildingName != nil {
                     w.literal(" (")
                     if let e = refEmd { w.text(e) }
-                    if let b = box.fields.buildingName {
+                    if let b = f.buildingName {
                         if refEmd != nil { w.literal(", ") }
                         w.text(b)
                     }
                     w.byte(0x29)
                 }
             } else {
-                if let e = box.fields.eupmyeondong { part(e, &w) }
-                if let r = box.fields.ri { part(r, &w) }
-                if let j = box.fields.jibun { part(j, &w) }
-                if let d = box.fields.detail {
-                    if box.fields.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
+                if let e = f.eupmyeondong { part(e, &w) }
+                if let r = f.ri { part(r, &w) }
+                if let j = f.jibun { part(j, &w) }
+                if let d = f.detail {
+                    if f.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
                     w.text(d)
                 }
-                if let b = box.fields.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
+                if let b = f.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
             }
         }
     }
@@ -234,17 +242,21 @@ extension Address {
     /// (a postal code or 동 written only once), and renders the text again.
     public func completed(from earlier: Address) -> Address {
         guard isSamePlace(as: earlier) else { return self }
-        var a = self
-        a.sido = a.sido ?? earlier.sido
-        a.sigungu = a.sigungu ?? earlier.sigungu
-        a.sigunguCode = a.sigunguCode ?? earlier.sigunguCode
-        a.eupmyeondong = a.eupmyeondong ?? earlier.eupmyeondong
-        a.ri = a.ri ?? earlier.ri
-        a.postalCode = a.postalCode ?? earlier.postalCode
-        a.detail = a.detail ?? earlier.detail
-        a.buildingName = a.buildingName ?? earlier.buildingName
-        a.legalDongCode = a.legalDongCode ?? earlier.legalDongCode
-        if a != self { a.text = a.rendered() }
-        return a
+        // Filled as parts and boxed once (each property set on an `Address` makes a new box).
+        var f = box.fields
+        let e = earlier.box.fields
+        f.sido = f.sido ?? e.sido
+        f.sigungu = f.sigungu ?? e.sigungu
+        f.sigunguCode = f.sigunguCode ?? e.sigunguCode
+        f.eupmyeondong = f.eupmyeondong ?? e.eupmyeondong
+        f.ri = f.ri ?? e.ri
+        f.postalCode = f.postalCode ?? e.postalCode
+        f.detail = f.detail ?? e.detail
+        f.buildingName = f.buildingName ?? e.buildingName
+        f.legalDongCode = f.legalDongCode ?? e.legalDongCode
+        if f == box.fields { return self }
+        f.text = Self.render(f, unresolvedSigungu: nil)
+        return Address(fields: f)
     }
+
 }

@@ -1101,12 +1101,12 @@ struct AddressParser {
 
         let detail = buildDetail()
         let (sidoCode, sgCode) = resolve()
-        // Built in one go (each property set on an `Address` checks its box for sharing).
-        var a = Address(
+        // Built as parts and boxed once at the end (each property set on an `Address` makes a new box).
+        var a = Address.Fields(
             sido: sidoCode.flatMap { g.sidoNames[$0] },
             sigungu: sgCode.flatMap { c in c != "36110" ? g.sigungus[c]?.name : nil },
             eupmyeondong: emd ?? refEmd, ri: ri ?? refRi, road: road, buildingNumber: number, underground: underground,
-            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, sigunguCode: sgCode)
+            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, text: "", kind: .partial, sigunguCode: sgCode)
         if road != nil { recognizedAnything = true }
 
         completeLegalDong(&a)
@@ -1124,7 +1124,7 @@ struct AddressParser {
         // A lone 읍면동/리-looking word (`홍길동`) is not enough to call it an address.
         let nothing = a.sido == nil && a.sigungu == nil && a.road == nil && a.jibun == nil && sigunguName == nil && !gwangju
         if nothing {
-            a = Address(postalCode: postal, text: Self.cleaned(raw), kind: .partial)
+            a = Address.Fields(underground: false, postalCode: postal, text: Self.cleaned(raw), kind: .partial)
             issues.removeAll { $0.code == "address_sido_missing" || $0.code == "address_sigungu_missing" || $0.code == "address_building_number_missing" }
             warn("address_unrecognized", "주소로 읽을 수 있는 부분이 없습니다. 시도·시군구·도로명과 건물번호를 적어 주세요.")
         } else {
@@ -1133,11 +1133,11 @@ struct AddressParser {
             }
             a.text = render(a)
         }
-        return .ok(a, issues)
+        return .ok(Address(fields: a), issues)
     }
 
     /// With a 법정동 list: check and complete 읍면동/리 and set the 10-digit code.
-    mutating func completeLegalDong(_ a: inout Address) {
+    mutating func completeLegalDong(_ a: inout Address.Fields) {
         guard let legal = g.legal, let code5 = a.sigunguCode else { return }
         let codes = withChildren(code5)
         func settle(_ c5: String) {
@@ -1181,9 +1181,9 @@ struct AddressParser {
         }
     }
 
-    func render(_ a: Address) -> String {
+    func render(_ a: Address.Fields) -> String {
         let unresolved = a.sigungu == nil && a.sigunguCode == nil ? (sigunguName ?? (gwangju ? gwangjuWord : nil)) : nil
-        return a.rendered(unresolvedSigungu: unresolved)
+        return Address.render(a, unresolvedSigungu: unresolved)
     }
 
     static func cleaned(_ raw: String) -> String {
