@@ -1,3 +1,4 @@
+import CDolbomSystem
 import Dispatch
 import DolbomNormalize
 
@@ -189,8 +190,30 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         scores = Self.scoreTable(scorer.weights)
         (first, second) = Self.rows(of: pairs)
         let shared = ReadOnlyShared(value: pools)
-        fields = ParallelMap.map(count: pairs.count, chunk: 8192) { k in
-            PairScorer.fields(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), shared.value).bits
+        let count = pairs.count
+        fields = pairs.withUnsafeBufferPointer { p in
+            let pairs = ReadOnlyShared(value: p)
+            return ParallelMap.map(count: count, chunk: 8192) { k in
+                let p = pairs.value, pools = shared.value
+                // The pairs are in (a, b) order: `a`'s row is read in sequence, `b`'s row is anywhere in the
+                // table, and its phones, name and children in the pools elsewhere again. Each waited for memory
+                // in turn; asked for ahead (the row sixteen pairs on, its pools eight pairs on) they arrive together.
+                if k + 16 < count {
+                    let row = pools.rows.baseAddress! + Int(p[k + 16] & 0xFFFF_FFFF)
+                    dolbom_prefetch(row)
+                    dolbom_prefetch(UnsafeRawPointer(row) + MemoryLayout<MatchFeatures>.size - 1)
+                }
+                if k + 8 < count {
+                    let y = pools.rows[Int(p[k + 8] & 0xFFFF_FFFF)]
+                    if y.phoneCount > 0 {
+                        dolbom_prefetch(pools.phones.baseAddress! + Int(y.phoneStart))
+                        dolbom_prefetch(pools.last8.baseAddress! + Int(y.phoneStart))
+                    }
+                    if y.jamoCount > 0 { dolbom_prefetch(pools.jamo.baseAddress! + Int(y.jamoStart)) }
+                    if y.childCount > 0 { dolbom_prefetch(pools.children.baseAddress! + Int(y.childStart)) }
+                }
+                return PairScorer.fields(Int(p[k] >> 32), Int(p[k] & 0xFFFF_FFFF), pools).bits
+            }
         }
     }
 
