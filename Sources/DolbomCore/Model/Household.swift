@@ -1,3 +1,4 @@
+import CDolbomSystem
 import DolbomNormalize
 
 /// A guardian and their children: the unit of work for a counselor, made of
@@ -175,4 +176,49 @@ extension Household {
     /// Inlined, so the arrays are read from the immutable box without a retained copy.
     @inline(__always)
     var storedMergeEvidence: (texts: [String], links: [MergeLink]) { (box.fields.mergeTexts, box.fields.mergeLinks) }
+}
+
+extension Household {
+    /// Asks for a household's fields to be loaded a few households before a writer reaches it: walking half
+    /// a million households in order, each one's box, arrays and address are elsewhere in memory, and the
+    /// writer waited for every one in turn (the retain of a field not yet loaded stalls the core). Writers
+    /// call this for the household eight on and `prefetchParts` for the one four on, whose fields have
+    /// arrived by then. Nothing is retained (a retain is the very wait this avoids); hints change no result.
+    @inline(__always) static func prefetchFields(of h: borrowing Household) {
+        let p = UnsafeRawPointer(Unmanaged.passUnretained(h.box).toOpaque())
+        for line in stride(from: 0, to: MemoryLayout<Fields>.size + 16, by: 64) { dolbom_prefetch(p + line) }
+    }
+
+    /// `prefetchFields` of the household stored at `offset` in the value at `p` (an entry read through a
+    /// pointer: reading the household out of it copied the whole entry). A household is its box reference.
+    @inline(__always) static func prefetchFields(in p: UnsafeRawPointer, at offset: Int) {
+        let box = p.load(fromByteOffset: offset, as: UnsafeRawPointer.self)
+        for line in stride(from: 0, to: MemoryLayout<Fields>.size + 16, by: 64) { dolbom_prefetch(box + line) }
+    }
+
+    /// `prefetchParts` of the household stored at `offset` in the value at `p`.
+    @inline(__always) static func prefetchParts(in p: UnsafeRawPointer, at offset: Int) {
+        let box = p.load(fromByteOffset: offset, as: UnsafeRawPointer.self)
+        prefetchParts(Unmanaged<Box>.fromOpaque(box))
+    }
+
+    /// The address and the arrays of children, phones and sources a household's fields point to.
+    @inline(__always) static func prefetchParts(of h: borrowing Household) {
+        prefetchParts(Unmanaged.passUnretained(h.box))
+    }
+
+    @inline(__always) private static func prefetchParts(_ box: Unmanaged<Box>) {
+        box._withUnsafeGuaranteedRef { box in
+            dolbom_prefetch(box.fields.address?.partsAddress)
+            box.fields.children.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
+            box.fields.phones.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
+            box.fields.sources.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
+        }
+    }
+
+    /// Both, for a writer about to write household `i` of `range` of `all`.
+    @inline(__always) static func prefetch(_ all: UnsafeBufferPointer<Household>, ahead i: Int, in range: Range<Int>) {
+        if i + 8 < range.upperBound { prefetchFields(of: all[i + 8]) }
+        if i + 4 < range.upperBound { prefetchParts(of: all[i + 4]) }
+    }
 }

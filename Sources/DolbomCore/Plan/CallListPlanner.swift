@@ -1,3 +1,4 @@
+import CDolbomSystem
 import DolbomNormalize
 
 /// One line of the call list: a household, its place, and why it is there.
@@ -114,7 +115,15 @@ public struct CallListPlanner: Sendable {
     func ranking(_ households: [Household], attempts: [Int]) -> (entries: [CallListEntry], from: [Int]) {
         // Each household's score and reason on every core (pure, in place), then one sort.
         let weights = flagPoints
-        let entries = ParallelMap.map(count: households.count, chunk: 4096) { entry(households[$0], attempts: attempts[$0], flagPoints: weights) }
+        let count = households.count
+        let entries = households.withUnsafeBufferPointer { all in
+            let shared = ReadOnlyShared(value: all)
+            return ParallelMap.map(count: count, chunk: 4096) { i in
+                let all = shared.value
+                if i + 8 < count { Household.prefetchFields(of: all[i + 8]) }  // see `Household.prefetchFields`
+                return entry(all[i], attempts: attempts[i], flagPoints: weights)
+            }
+        }
         // Sorted through an index with each entry's order packed into two integers (`sortKey`): a comparison
         // is two integer compares, and the applicant ids are read only on a tie.
         let keys = entries.map { Self.sortKey(score: $0.score, first: $0.household.firstSubmittedAt) }
@@ -128,9 +137,15 @@ public struct CallListPlanner: Sendable {
         }
         var ranked: [CallListEntry] = []
         ranked.reserveCapacity(entries.count)
-        for (rank, i) in order.enumerated() {
-            ranked.append(entries[i])
-            ranked[rank].rank = rank + 1
+        entries.withUnsafeBufferPointer { entries in
+            let ahead = HouseholdsAhead(entries)
+            for (rank, i) in order.enumerated() {
+                // In score order the entries (and their households, retained by the copy) are anywhere in memory.
+                if rank + 8 < order.count { dolbom_prefetch(entries.baseAddress! + order[rank + 8]) }
+                if rank + 4 < order.count { ahead.fields(of: order[rank + 4]) }
+                ranked.append(entries[i])
+                ranked[rank].rank = rank + 1
+            }
         }
         return (ranked, order)
     }
@@ -138,6 +153,25 @@ public struct CallListPlanner: Sendable {
     /// The call list's order before the applicant id, as two integers compared in turn: the higher score
     /// first (`high`), then the earlier first submission, households without one last (`low`: the date
     /// and time fields packed in comparison order, which `LocalDateTime`'s `<` compares as a tuple).
+    /// The households of entries, asked for ahead of a loop over them (see `Household.prefetchFields`)
+    /// through raw pointers: reading an entry's household for it copied the whole entry.
+    struct HouseholdsAhead {
+        let base: UnsafeRawPointer?
+        let offset = MemoryLayout<CallListEntry>.offset(of: \CallListEntry.household)!
+        init(_ entries: UnsafeBufferPointer<CallListEntry>) { base = UnsafeRawPointer(entries.baseAddress) }
+
+        @inline(__always) func fields(of k: Int) {
+            if let base { Household.prefetchFields(in: base + k * MemoryLayout<CallListEntry>.stride, at: offset) }
+        }
+
+        /// Before entry `i` of `range`: the fields eight on, the parts four on.
+        @inline(__always) func prefetch(before i: Int, in range: Range<Int>) {
+            guard let base else { return }
+            if i + 8 < range.upperBound { Household.prefetchFields(in: base + (i + 8) * MemoryLayout<CallListEntry>.stride, at: offset) }
+            if i + 4 < range.upperBound { Household.prefetchParts(in: base + (i + 4) * MemoryLayout<CallListEntry>.stride, at: offset) }
+        }
+    }
+
     static func sortKey(score: Int, first: LocalDateTime?) -> (high: UInt64, low: UInt64) {
         let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
         guard let t = first else { return (high, .max) }

@@ -30,9 +30,12 @@ public struct OutputWriter: Sendable {
         // applicants.jsonl is most of the bytes: the first task works on it from the start, and every task
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
-            for i in range {
-                ApplicantJSON.write(households[i], status: statuses[i], into: out)
-                out.append(0x0A)
+            households.withUnsafeBufferPointer { all in
+                for i in range {
+                    Household.prefetch(all, ahead: i, in: range)
+                    ApplicantJSON.write(all[i], status: statuses[i], into: out)
+                    out.append(0x0A)
+                }
             }
         }
         let tasks: [@Sendable () throws -> Void] = [
@@ -249,7 +252,12 @@ public struct OutputWriter: Sendable {
         var csv = SpreadsheetCSV(continuing: out)
         // Entries lent from the array's buffer, not copied with their household and strings; cells opened
         // and closed around the writers (closures capturing the entry copied it for each).
-        entries.withUnsafeBufferPointer { entries in for i in range {
+        entries.withUnsafeBufferPointer { entries in
+        // The households ahead asked for (see `Household.prefetchFields`), through raw pointers: reading
+        // `entries[i].household` for it copied the whole entry.
+        let ahead = CallListPlanner.HouseholdsAhead(entries)
+        for i in range {
+            ahead.prefetch(before: i, in: range)
             // The fields read one by one: a copy of the entry (made for each use of it) retained its household.
             let h = entries[i].household, why = entries[i].why, waitingDays = entries[i].waitingDays
             csv.cell(entries[i].rank)

@@ -56,6 +56,9 @@ public struct Address: Hashable, Sendable, Codable {
         }
     }
 
+    /// Where the parts are in memory, for bulk readers that ask for them ahead of use (a hint only).
+    @inlinable public var partsAddress: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()) }
+
     /// The parts boxed as they are (the normalizer's one box per address).
     init(fields: Fields) { box = Box(fields) }
 
