@@ -97,6 +97,12 @@ final class ResultBatch: @unchecked Sendable {
     /// its reject onto `rejects`; nil after the last. The outcome is swapped out of its slot and matched
     /// here, where it is owned, so the submission moves into the array (a copy retained a dozen references
     /// on the reading thread and destroyed the original).
+    /// The occurrence key of the result `k` after the next one to be taken, if there is one (for
+    /// `OccurrenceCounter.prefetch`, a few rows ahead).
+    func occurrenceKey(ahead k: Int) -> SubmissionFingerprint.OccurrenceKey? {
+        taken + k < slots.count ? slots[taken + k].occurrenceKey : nil
+    }
+
     func take(into submissions: inout [Submission], rejects: inout [Reject]) -> Filed? {
         guard taken < slots.count else { return nil }
         let slot = slots.baseAddress! + taken

@@ -250,6 +250,7 @@ public struct DolbomRun: Sendable {
             var invalidBytesReported = false
             func file(_ results: ResultBatch) {
                 while let filed = results.take(into: &submissions, rejects: &rejects) {  // moved in, not copied
+                    if let ahead = results.occurrenceKey(ahead: 8) { occurrences.prefetch(ahead) }
                     if filed.invalidBytes && !invalidBytesReported, let encoding {
                         // The file's one warning, at its first such row (results come in row order).
                         invalidBytesReported = true
