@@ -1,3 +1,4 @@
+import CDolbomSystem
 import DolbomNormalize
 import DolbomSchedule
 import Foundation
@@ -410,9 +411,22 @@ public struct DolbomRun: Sendable {
                 return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
             }
             let (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
-            for (entry, i) in zip(ranked, rankedFrom) where statuses[planned[i]].isDue(on: options.asOf) {
-                callList.append(entry)
-                callList[callList.count - 1].rank = callList.count
+            // In score order the entries' households and statuses are anywhere in memory: asked for eight
+            // entries ahead (see `Household.prefetchFields`), the copy's retain of each does not wait for it.
+            callList.reserveCapacity(ranked.count)
+            ranked.withUnsafeBufferPointer { entries in
+                let ahead = CallListPlanner.HouseholdsAhead(entries)
+                statuses.withUnsafeBufferPointer { statuses in
+                    for k in entries.indices {
+                        if k + 8 < entries.count {
+                            ahead.fields(of: k + 8)
+                            dolbom_prefetch(statuses.baseAddress! + planned[rankedFrom[k + 8]])
+                        }
+                        guard statuses[planned[rankedFrom[k]]].isDue(on: options.asOf) else { continue }
+                        callList.append(entries[k])
+                        callList[callList.count - 1].rank = callList.count
+                    }
+                }
             }
             if let planner {
                 let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
