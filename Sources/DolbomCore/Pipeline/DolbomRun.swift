@@ -549,7 +549,15 @@ public struct DolbomRun: Sendable {
         if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) { RadixSort.sort(&sortedExpected) }
         var landed: [UInt64] = []
         landed.reserveCapacity(expectedKeys.count + carried.count)
-        for h in households { for s in h.sources { landed.append(ledger.key(s)) } }
+        // Households asked for ahead (see `Household.prefetchFields`) and their rows lent, not copied.
+        households.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                Household.prefetch(all, ahead: i, in: all.indices)
+                all[i].sources.withUnsafeBufferPointer { sources in
+                    for j in sources.indices { landed.append(ledger.key(sources[j])) }
+                }
+            }
+        }
         for r in rejects { landed.append(ledger.key(r.source)) }
         RadixSort.sort(&landed)
         func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {

@@ -342,29 +342,37 @@ struct RowOwners {
 
     init(_ households: [Household]) {
         var current = -1
-        for (i, h) in households.enumerated() {
-            let sources = h.sources
-            let multi = sources.count > 1
-            for s in sources {
-                guard s.row >= 0 && s.row < Self.maxIndexedRow else {
-                    others[s] = Owner(index: i, multiSource: multi)
-                    continue
-                }
-                if current < 0 || s.file != files[current].file || s.fromState != files[current].fromState {
-                    if let known = fileIndex(s.file, s.fromState) {
-                        current = known
-                    } else {
-                        files.append(FileKey(file: s.file, fromState: s.fromState))
-                        tables.append([])
-                        current = files.count - 1
-                    }
-                }
-                if s.row >= tables[current].count {
-                    let count = tables[current].count
-                    tables[current].append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - count, count)))
-                }
-                tables[current][s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
+        // Households asked for ahead (see `Household.prefetchFields`) and their rows lent, not copied.
+        households.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                Household.prefetch(all, ahead: i, in: all.indices)
+                all[i].sources.withUnsafeBufferPointer { add($0, of: i, current: &current) }
             }
+        }
+    }
+
+    /// Records household `i`'s rows; `current` is the file of the row before (rows come file by file).
+    private mutating func add(_ sources: UnsafeBufferPointer<SourceRef>, of i: Int, current: inout Int) {
+        let multi = sources.count > 1
+        for s in sources {
+            guard s.row >= 0 && s.row < Self.maxIndexedRow else {
+                others[s] = Owner(index: i, multiSource: multi)
+                continue
+            }
+            if current < 0 || s.file != files[current].file || s.fromState != files[current].fromState {
+                if let known = fileIndex(s.file, s.fromState) {
+                    current = known
+                } else {
+                    files.append(FileKey(file: s.file, fromState: s.fromState))
+                    tables.append([])
+                    current = files.count - 1
+                }
+            }
+            if s.row >= tables[current].count {
+                let count = tables[current].count
+                tables[current].append(contentsOf: repeatElement(0, count: Swift.max(s.row + 1 - count, count)))
+            }
+            tables[current][s.row] = multi ? Int32(i + 1) : -Int32(i + 1)
         }
     }
 
