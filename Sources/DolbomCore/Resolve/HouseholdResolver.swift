@@ -411,9 +411,21 @@ public struct HouseholdResolver: Sendable {
     /// submissions; a group split off gets an id of its own; hash collisions get a stable suffix.
     func assignIDs(_ households: inout [Household]) {
         // Sorted through an index with the keys side by side (each household's fields sit behind a reference).
-        var ids = households.map(\.applicantID)
-        let firsts = households.map(\.firstSubmittedAt)
-        let heads = households.map { $0.sources[0] }
+        // One pass over the households for the three keys, each household asked for ahead (see
+        // `Household.prefetchFields`): three passes waited three times for each household's fields.
+        var ids: [String] = [], keyFirsts: [LocalDateTime?] = [], keyHeads: [SourceRef] = []
+        ids.reserveCapacity(households.count)
+        keyFirsts.reserveCapacity(households.count)
+        keyHeads.reserveCapacity(households.count)
+        households.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                Household.prefetch(all, ahead: i, in: all.indices)
+                ids.append(all[i].applicantID)
+                keyFirsts.append(all[i].firstSubmittedAt)
+                keyHeads.append(all[i].sources[0])
+            }
+        }
+        let firsts = keyFirsts, heads = keyHeads
         var order = Array(households.indices)
         // Ids compared by their first sixteen bytes as numbers first (String comparison was most of these sorts).
         var prefixes = ParallelMap.map(count: ids.count, chunk: 1 << 14) { [ids] i in IDPrefix(ids[i]) }
@@ -468,7 +480,16 @@ public struct HouseholdResolver: Sendable {
             order.sort { less($0, $1) }
             for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         }
-        households = order.map { households[$0] }
+        // Put in id order, each household asked for eight places ahead (in that order they are anywhere).
+        households = households.withUnsafeBufferPointer { all in
+            var sorted: [Household] = []
+            sorted.reserveCapacity(all.count)
+            for k in order.indices {
+                if k + 8 < order.count { Household.prefetchFields(of: all[order[k + 8]]) }
+                sorted.append(all[order[k]])
+            }
+            return sorted
+        }
     }
 
     /// `items` sorted by `less`, a strict total order (no two items equal): each half sorted on a core of

@@ -135,7 +135,9 @@ public struct OutputWriter: Sendable {
         }
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
-        for line in lines {
+        for (k, line) in lines.enumerated() {
+            // In id-rank order the households are anywhere in memory (see `Household.prefetchFields`).
+            if k + 8 < lines.count { households.withUnsafeBufferPointer { Household.prefetchFields(of: $0[Int(lines[k + 8].household)]) } }
             let e = line.edge
             let k = wording.korean(e)
             // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
