@@ -1,3 +1,4 @@
+import CDolbomSystem
 import DolbomNormalize
 
 /// Where a value came from: the export file (base name) and its spreadsheet row.
@@ -317,4 +318,29 @@ public struct Reject: Hashable, Sendable, Codable {
     public var cells: [ExtraCell]
 
     public var source: SourceRef { SourceRef(file: file, row: row) }
+}
+
+extension Submission {
+    /// Asks for a submission's address and children to be loaded: passes over the run's submissions (the
+    /// match features, the merge) call it a few submissions ahead, so each one's parts, allocated elsewhere,
+    /// do not stall the pass in turn. A hint: nothing is retained (the references are read as words at
+    /// their offsets: reading the fields retained them) and no result changes.
+    @inline(__always) static func prefetchParts(of s: UnsafePointer<Submission>) {
+        let p = UnsafeRawPointer(s)
+        dolbom_prefetch(p.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
+        dolbom_prefetch(p.load(fromByteOffset: PartOffsets.children, as: UnsafeRawPointer?.self))
+    }
+
+    /// Asks for a submission's own fields (for passes that visit submissions out of order; `prefetchParts`
+    /// a few steps later, once the references are there).
+    @inline(__always) static func prefetch(_ s: UnsafePointer<Submission>) {
+        let p = UnsafeRawPointer(s)
+        for line in stride(from: 0, to: MemoryLayout<Submission>.size, by: 64) { dolbom_prefetch(p + line) }
+    }
+
+    /// Where the references to a submission's address box and children array are stored.
+    private enum PartOffsets {
+        static let address = MemoryLayout<Submission>.offset(of: \Submission.address)!
+        static let children = MemoryLayout<Submission>.offset(of: \Submission.children)!
+    }
 }

@@ -277,6 +277,14 @@ public struct HouseholdResolver: Sendable {
                 return ParallelMap.map(count: roots.count, chunk: 1024,
                                        setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
                     let rows = shared.value.rows
+                    // A group's rows are anywhere among the submissions: those of the groups ahead asked for
+                    // (see `Submission.prefetchParts`), their fields eight groups on, their parts four on.
+                    if g + 8 < roots.count {
+                        for r in shared.value.rowOrder[rowsOf.start[g + 8]..<rowsOf.start[g + 9]] { Submission.prefetch(rows + r) }
+                    }
+                    if g + 4 < roots.count {
+                        for r in shared.value.rowOrder[rowsOf.start[g + 4]..<rowsOf.start[g + 5]] { Submission.prefetchParts(of: rows + r) }
+                    }
                     let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
                     // The links go in as the household is made: its box is never changed after.
                     let fields = Self.mergedFields(group, of: rows, idKey: key)
@@ -485,7 +493,7 @@ public struct HouseholdResolver: Sendable {
             var sorted: [Household] = []
             sorted.reserveCapacity(all.count)
             for k in order.indices {
-                if k + 8 < order.count { Household.prefetchFields(of: all[order[k + 8]]) }
+                if k + 8 < order.count { Household.prefetchFields(in: UnsafeRawPointer(all.baseAddress! + order[k + 8]), at: 0) }
                 sorted.append(all[order[k]])
             }
             return sorted

@@ -234,7 +234,12 @@ struct MatchFeatureTable: Sendable {
         children.reserveCapacity(range.count + range.count / 4)
         blockKeyStart.reserveCapacity(range.count + 1)
         // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
-        submissions.withUnsafeBufferPointer { rows in for i in range { add(rows.baseAddress! + i) } }
+        submissions.withUnsafeBufferPointer { rows in
+            for i in range {
+                if i + 8 < range.upperBound { Submission.prefetchParts(of: rows.baseAddress! + i + 8) }
+                add(rows.baseAddress! + i)
+            }
+        }
     }
 
     /// The tables of consecutive row ranges as one, copied on every core. Each later table's string ids

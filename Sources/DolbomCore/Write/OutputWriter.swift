@@ -137,7 +137,9 @@ public struct OutputWriter: Sendable {
         var wording = AgreementWording()
         for (k, line) in lines.enumerated() {
             // In id-rank order the households are anywhere in memory (see `Household.prefetchFields`).
-            if k + 8 < lines.count { households.withUnsafeBufferPointer { Household.prefetchFields(of: $0[Int(lines[k + 8].household)]) } }
+            if k + 8 < lines.count {
+                households.withUnsafeBufferPointer { Household.prefetchFields(in: UnsafeRawPointer($0.baseAddress! + Int(lines[k + 8].household)), at: 0) }
+            }
             let e = line.edge
             let k = wording.korean(e)
             // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
