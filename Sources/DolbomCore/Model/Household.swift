@@ -202,7 +202,7 @@ extension Household {
         prefetchParts(Unmanaged<Box>.fromOpaque(box))
     }
 
-    /// The address and the arrays of children, phones and sources a household's fields point to.
+    /// The address and the arrays of children, phones, sources and flags a household's fields point to.
     @inline(__always) static func prefetchParts(of h: borrowing Household) {
         prefetchParts(Unmanaged.passUnretained(h.box))
     }
@@ -213,6 +213,7 @@ extension Household {
             box.fields.children.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
             box.fields.phones.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
             box.fields.sources.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
+            box.fields.flags.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
         }
     }
 

@@ -120,7 +120,7 @@ public struct CallListPlanner: Sendable {
             let shared = ReadOnlyShared(value: all)
             return ParallelMap.map(count: count, chunk: 4096) { i in
                 let all = shared.value
-                if i + 8 < count { Household.prefetchFields(of: all[i + 8]) }  // see `Household.prefetchFields`
+                Household.prefetch(all, ahead: i, in: 0..<count)  // see `Household.prefetchFields`
                 return entry(all[i], attempts: attempts[i], flagPoints: weights)
             }
         }
