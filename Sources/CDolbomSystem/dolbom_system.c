@@ -19,6 +19,16 @@ int dolbom_exchange_paths(const char *a, const char *b) {
 #endif
 }
 
+int dolbom_start_writeback(int fd, long long offset, long long length) {
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)offset; (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #include <limits.h>

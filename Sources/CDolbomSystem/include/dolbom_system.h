@@ -10,6 +10,11 @@ int dolbom_exchange_paths(const char *a, const char *b);
 /// Returns 1 when both settings took effect, 0 otherwise (a C library without mallopt: nothing done).
 int dolbom_keep_freed_memory(void);
 
+/// Starts writing `length` bytes of `fd` from `offset` out to the disk without waiting (Linux
+/// sync_file_range with SYNC_FILE_RANGE_WRITE), so a big file's closing fsync has little left to wait
+/// for. Returns 0, or -1 with errno set (ENOSYS where there is no such call: nothing is lost, fsync does it all).
+int dolbom_start_writeback(int fd, long long offset, long long length);
+
 /// Asks the CPU to start loading the cache line at `p` (a hint: no fault, no effect on results).
 /// For loops over pairs of rows in random order, where each row would otherwise wait for memory.
 static inline __attribute__((always_inline)) void dolbom_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
