@@ -406,4 +406,40 @@ struct ReaderTests {
         #expect(rows.last == 20_001)
         #expect(lastName == "김민준19999")
     }
+
+    /// The stream reads its file through one reused buffer: whatever the chunk size, the same events come
+    /// out, with a byte-order mark dropped and a malformed line's raw text (never the mark) kept whole,
+    /// also when the bad line is the file's first or straddles a chunk edge.
+    @Test(arguments: [
+        "\u{FEFF}a\"b,c\n1,2\n3,\"x\"y\n4,5\n",  // mark, then a stray quote on the first line
+        "\u{FEFF}이름,번호\n김\"민준,1\n\"이서연\",2\n\n\"줄\n바꿈\",3\r\n",
+        "h1,h2\n\"open,1\n2,3\n",  // the file ends inside a quoted cell
+    ])
+    func sameEventsWhateverTheChunkSize(text: String) throws {
+        let folder = TempFolder()
+        let url = folder.write("c.csv", utf8: text)
+        func events(_ chunkSize: Int) throws -> [String] {
+            var stream = CSVRecordStream(url: url)
+            stream.chunkSize = chunkSize
+            var out: [String] = []
+            try stream.forEach { event in
+                switch consume event {
+                case .record(let row, let fields):
+                    out.append("r\(row):" + (0..<fields.count).map { i in fields.withField(i) { String(decoding: $0, as: UTF8.self) } }.joined(separator: "|"))
+                case .blankLine(let row):
+                    out.append("b\(row)")
+                case .malformed(let row, let line, _, let raw, let reason):
+                    out.append("m\(row)@\(line):\(String(decoding: raw, as: UTF8.self)):\(reason)")
+                }
+            }
+            return out
+        }
+        let whole = try events(1 << 18)
+        #expect(!whole.isEmpty)
+        #expect(!whole.joined().contains("\u{FEFF}"))
+        for size in [1, 2, 3, 5, 7, 16, 64] {
+            let got = try events(size)
+            #expect(got == whole, "chunks of \(size): \(got) vs \(whole)")
+        }
+    }
 }

@@ -54,6 +54,9 @@ struct CSVRecordStream {
         var skippingToNewline = false
         var lineBase = 1  // physical line number at the start of the current chunk
         var rawLineOfError: [UInt8] = []
+        // The bytes of the current physical line read in earlier chunks (up to `maxLineSoFar`): a malformed
+        // line that straddles a chunk edge is reported whole, not from the edge on.
+        var lineSoFar: [UInt8] = []
         let context = Unmanaged.passUnretained(assembler).toOpaque()
 
         // The assembler outlives the parse (`assembler` holds it): the callbacks use it without a
@@ -71,7 +74,8 @@ struct CSVRecordStream {
 
         // One buffer for every chunk, filled by read(2): a fresh `Data` and a fresh array per chunk were each
         // new memory the kernel faulted in and zeroed (at 1M rows, twice the file's size in page faults).
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        // (At least four bytes: the first chunk then holds a whole byte-order mark.)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(chunkSize, 4))
         defer { buffer.deallocate() }
         let fd = handle.fileDescriptor
         while true {
@@ -110,8 +114,12 @@ struct CSVRecordStream {
                 if offset + consumed < n || csv_error(&parser) == CSV_EPARSE {
                     // Strict-mode error at byte offset + consumed: the line it sits on is bad.
                     let errorAt = offset + consumed
-                    let lineStart = bytes[start..<errorAt].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? start
-                    rawLineOfError = lineStart >= offset ? Array(bytes[lineStart..<errorAt]) : Array(bytes[offset..<errorAt])
+                    if let newline = bytes[start..<errorAt].lastIndex(of: UInt8(ascii: "\n")) {
+                        rawLineOfError = Array(bytes[Swift.max(newline + 1, offset)..<errorAt])
+                    } else {
+                        // The line began in an earlier chunk: its start is in `lineSoFar`.
+                        rawLineOfError = lineSoFar + bytes[offset..<errorAt]
+                    }
                     assembler.beginMalformed(line: lineBase)
                     csv_free(&parser)
                     skippingToNewline = true
@@ -119,6 +127,11 @@ struct CSVRecordStream {
                 } else {
                     offset = n
                 }
+            }
+            if let newline = bytes[start..<n].lastIndex(of: UInt8(ascii: "\n")) {
+                lineSoFar = Array(bytes[(newline + 1)..<n])
+            } else if lineSoFar.count < Self.maxLineSoFar {
+                lineSoFar.append(contentsOf: bytes[start..<Swift.min(n, start + Self.maxLineSoFar - lineSoFar.count)])
             }
         }
         if skippingToNewline {
@@ -131,6 +144,9 @@ struct CSVRecordStream {
         }
         try drain()
     }
+
+    /// How much of a line longer than a chunk is kept for its report (no form row comes near it).
+    static let maxLineSoFar = 1 << 20
 
     /// Fills `buffer` from `fd` as far as the file goes (a pipe or a slow disk may give less per call);
     /// returns the count, 0 at the end. Retries interrupted reads; other errors throw as Foundation's did.
