@@ -84,6 +84,23 @@ public struct OutputTarget: Sendable, Equatable {
     }
 
     /// Swaps a filled staged folder into place (one atomic rename when it can); returns `names`.
+    /// Deletes a folder of previous outputs, its files on every core: giving back a gigabyte of page cache
+    /// (applicants.jsonl alone 0.16 s at 1M rows) was the run's last wait, one file after another.
+    static func removeOutputs(at folder: URL) {
+        let fm = FileManager.default
+        // Largest first, so the two largest files go to two cores.
+        func size(_ name: String) -> Int {
+            ((try? fm.attributesOfItem(atPath: folder.appendingPathComponent(name).path))?[.size] as? Int) ?? 0
+        }
+        let names = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).map { ($0, size($0)) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map(\.0)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            let path = folder.appendingPathComponent(names[i]).path
+            if unlink(path) != 0 { try? FileManager.default.removeItem(atPath: path) }  // a folder (call-sheets/)
+        }
+        try? fm.removeItem(at: folder)
+    }
+
     public func publish(_ staged: StagedFolder, names: [String]) throws(RunError) -> [String] {
         let fm = FileManager.default
         let temp = staged.url
@@ -110,7 +127,7 @@ public struct OutputTarget: Sendable, Equatable {
             let existing = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
             let onlyOurs = isDirectory.boolValue && existing.allSatisfy { Self.knownFiles.contains($0) }
             if onlyOurs && dolbom_exchange_paths(temp.path, folder.path) == 0 {
-                try? fm.removeItem(at: temp)  // now holds the previous outputs
+                Self.removeOutputs(at: temp)  // now holds the previous outputs
             } else {
                 // A folder shared with other files (or a file system without renameat2):
                 // replace our files one by one, each atomically.
