@@ -138,7 +138,11 @@ struct SubmissionPool {
                     for i in range { for issue in (buffer.baseAddress! + i).pointee.issues { counts[issue.code, default: 0] += 1 } }
                 }
                 let start = buffer.baseAddress! + range.lowerBound
-                start.deinitialize(count: range.count)
+                for k in 0..<range.count {
+                    // Each submission's address and children asked for ahead (see `Submission.prefetchParts`).
+                    if k + 8 < range.count { Submission.prefetchParts(of: start + k + 8) }
+                    (start + k).deinitialize(count: 1)
+                }
                 start.initialize(repeating: Submission.placeholder, count: range.count)
                 return counts
             }
@@ -175,16 +179,24 @@ struct SubmissionPool {
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
         let nothingKnown = known.households.isEmpty  // a first run: no lookups (a million string hashes)
-        for household in households where nothingKnown || known.households[household.applicantID] == nil {
-            changes.newHouseholds.append((household.applicantID, household.firstSubmittedAt))
+        // Households asked for ahead (see `Household.prefetchFields`), read in place.
+        households.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                Household.prefetch(all, ahead: i, in: all.indices)
+                guard nothingKnown || known.households[all[i].applicantID] == nil else { continue }
+                changes.newHouseholds.append((all[i].applicantID, all[i].firstSubmittedAt))
+            }
         }
         guard withPayloads else { return changes }
         let fingerprintBySource = fingerprintsBySource()
         var householdOf: [SubmissionIdentity.Code: String] = [:]
         householdOf.reserveCapacity(fingerprintBySource.count)
-        for household in households {
-            for source in household.sources {
-                if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = household.applicantID }
+        households.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                Household.prefetch(all, ahead: i, in: all.indices)
+                for source in all[i].sources {
+                    if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = all[i].applicantID }
+                }
             }
         }
         // Which rows are written. A relocated row changes only its household, file and row: no payload.
