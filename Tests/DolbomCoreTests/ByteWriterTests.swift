@@ -317,3 +317,37 @@ struct RejectFileTests {
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected.bytes)
     }
 }
+
+@Suite("Prefetching ahead")
+struct PrefetchTests {
+    /// `Household.prefetchParts(in:at:)` reads a household stored inside another value as one word, its box
+    /// reference, and follows it: a stored property added beside the box would make that word something else.
+    @Test func aHouseholdIsOneReference() {
+        #expect(MemoryLayout<Household>.size == MemoryLayout<UnsafeRawPointer>.size)
+        #expect(MemoryLayout<Household>.alignment == MemoryLayout<UnsafeRawPointer>.alignment)
+    }
+
+    /// The word read through a raw pointer is the household's box: prefetching through it, directly or
+    /// inside a call-list entry, reads the same household the entry holds, and changes nothing.
+    @Test func prefetchingThroughAnEntryReadsItsHousehold() {
+        let h = Household(applicantID: "H-TEST", guardianName: nil, phones: [], address: Address(sido: "충청남도", text: "충청남도"),
+                          children: [], careTypes: [], contactWindow: nil, flags: [], memos: ["메모"], firstSubmittedAt: nil,
+                          lastSubmittedAt: nil, sources: [SourceRef(file: "a.csv", row: 2)], extra: [], issues: [], mergeEvidence: [])
+        let entries = [CallListEntry(rank: 1, household: h, score: 3, why: CallListEntry.Reason(weightedFlags: 0, youngest: nil, attempts: 0),
+                                     waitingDays: nil)]
+        entries.withUnsafeBufferPointer { buffer in
+            let ahead = CallListPlanner.HouseholdsAhead(buffer)
+            ahead.fields(of: 0)
+            ahead.prefetch(before: -4, in: -4..<1)  // the parts of entry 0, through its household's box
+            Household.prefetchParts(in: UnsafeRawPointer(buffer.baseAddress!), at: ahead.offset)
+        }
+        [h].withUnsafeBufferPointer { all in
+            Household.prefetchFields(of: all[0])
+            Household.prefetchParts(of: all[0])
+            Household.prefetch(all, ahead: 0, in: all.indices)  // nothing ahead of the last
+        }
+        #expect(entries[0].household.applicantID == "H-TEST")
+        #expect(entries[0].household.address?.text == "충청남도")
+        #expect(entries[0].household.memos == ["메모"])
+    }
+}
