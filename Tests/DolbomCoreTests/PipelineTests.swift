@@ -128,6 +128,23 @@ struct PipelineTests {
         #expect(reference.values.contains { $0 > 3 })
     }
 
+    /// The counter is a value even though its entries live in memory of their own (huge pages): a copy
+    /// counts on its own, also across a growth of the table (2,000 keys in a table sized for 10).
+    @Test func aCopiedOccurrenceCounterCountsOnItsOwn() {
+        let day = LocalDate(iso: "2024-07-01")!
+        func key(_ i: Int) -> SubmissionFingerprint.OccurrenceKey {
+            .init(time: LocalDateTime(date: day, hour: i / 60 % 24, minute: i % 60, second: 0)!, phone: "010123\(i % 2000)")
+        }
+        var original = OccurrenceCounter(expected: 10, seed: 3)
+        #expect(original.next(key(1)) == 0)
+        var copy = original
+        #expect(copy.next(key(1)) == 1)
+        for i in 2..<2_000 { #expect(copy.next(key(i)) == 0) }
+        #expect(copy.next(key(1)) == 2)
+        #expect(original.next(key(1)) == 1)
+        #expect(original.next(key(1999)) == 0)
+    }
+
     @Test(arguments: [
         ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
         ("+82 10", "'+82 10"),

@@ -1,4 +1,5 @@
 import CDolbomSystem
+import Foundation
 import DolbomNormalize
 
 /// How often each (submission time, guardian number) has come up so far in one export: the occurrence
@@ -11,12 +12,12 @@ import DolbomNormalize
 /// integer (rare) are counted in a dictionary on the side.
 struct OccurrenceCounter {
     /// One entry: time 0 = empty. Together in one array, a lookup reads one cache line, not three.
-    private struct Entry {
+    fileprivate struct Entry {
         var time: UInt64
         var phone: UInt64
         var count: UInt32
     }
-    private var entries: [Entry]
+    private var entries: EntryTable
     private var used = 0
     private var other: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
     private let seed: UInt64
@@ -24,7 +25,7 @@ struct OccurrenceCounter {
     init(expected: Int, seed: UInt64 = SeededHash.processSeed) {
         var size = 1024
         while size < expected + expected / 3 { size <<= 1 }
-        entries = Array(repeating: Entry(time: 0, phone: 0, count: 0), count: size)
+        entries = EntryTable(count: size)
         self.seed = seed
     }
 
@@ -35,31 +36,28 @@ struct OccurrenceCounter {
             return other[key] ?? 0
         }
         let time = Self.time(key)
+        if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }  // a value, like the array it replaced
         if used + 1 > entries.count - entries.count / 4 { grow() }
         let mask = entries.count - 1
-        let start = slot(time, phone, mask)
-        let before = entries.withUnsafeMutableBufferPointer { entries -> Int in
-            var slot = start
-            while entries[slot].time != 0 {
-                if entries[slot].time == time && entries[slot].phone == phone {
-                    defer { entries[slot].count += 1 }
-                    return Int(entries[slot].count)
-                }
-                slot = (slot + 1) & mask
+        let table = entries.base
+        var slot = slot(time, phone, mask)
+        while table[slot].time != 0 {
+            if table[slot].time == time && table[slot].phone == phone {
+                defer { table[slot].count += 1 }
+                return Int(table[slot].count)
             }
-            entries[slot] = Entry(time: time, phone: phone, count: 1)
-            return 0
+            slot = (slot + 1) & mask
         }
-        if before == 0 { used += 1 }
-        return before
+        table[slot] = Entry(time: time, phone: phone, count: 1)
+        used += 1
+        return 0
     }
 
     /// Asks for `key`'s entry to be loaded (the table is far bigger than the cache, and a key's entry is
     /// anywhere in it): the reading thread calls this a few rows ahead of `next`. A hint; counts nothing.
     func prefetch(_ key: SubmissionFingerprint.OccurrenceKey) {
         guard case .digits(let phone) = key.phone else { return }
-        let slot = self.slot(Self.time(key), phone, entries.count - 1)
-        entries.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress! + slot) }
+        dolbom_prefetch(entries.base + slot(Self.time(key), phone, entries.count - 1))
     }
 
     private static func time(_ key: SubmissionFingerprint.OccurrenceKey) -> UInt64 {
@@ -79,12 +77,46 @@ struct OccurrenceCounter {
 
     private mutating func grow() {
         let old = entries
-        let size = entries.count * 2
-        entries = Array(repeating: Entry(time: 0, phone: 0, count: 0), count: size)
-        for e in old where e.time != 0 {
-            var slot = self.slot(e.time, e.phone, size - 1)
-            while entries[slot].time != 0 { slot = (slot + 1) & (size - 1) }
-            entries[slot] = e
+        entries = EntryTable(count: old.count * 2)
+        let mask = entries.count - 1
+        for i in 0..<old.count where old.base[i].time != 0 {
+            var slot = self.slot(old.base[i].time, old.base[i].phone, mask)
+            while entries.base[slot].time != 0 { slot = (slot + 1) & mask }
+            entries.base[slot] = old.base[i]
         }
+    }
+}
+
+/// The counter's entries in memory of their own, on huge pages where the kernel has them: at 1M rows the
+/// table is 48 MB and every lookup lands somewhere else in it, so with 4 KB pages nearly every lookup (and
+/// every prefetch) first walked the page tables. Owned by one counter (its `grow` replaces it whole).
+private final class EntryTable {
+    let base: UnsafeMutablePointer<OccurrenceCounter.Entry>
+    let count: Int
+    private static let hugePage = 2 << 20
+
+    init(count: Int) {
+        self.count = count
+        let bytes = count * MemoryLayout<OccurrenceCounter.Entry>.stride
+        var memory: UnsafeMutableRawPointer?
+        if bytes < Self.hugePage || posix_memalign(&memory, Self.hugePage, bytes) != 0 {
+            memory = malloc(bytes)
+        } else {
+            _ = madvise(memory, bytes, MADV_HUGEPAGE)  // a hint: without it (or without THP), plain pages
+        }
+        guard let memory else { fatalError("out of memory for \(bytes) bytes of occurrence counts") }
+        base = memory.bindMemory(to: OccurrenceCounter.Entry.self, capacity: count)
+        base.initialize(repeating: OccurrenceCounter.Entry(time: 0, phone: 0, count: 0), count: count)
+    }
+
+    func copy() -> EntryTable {
+        let table = EntryTable(count: count)
+        table.base.update(from: base, count: count)
+        return table
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        free(base)  // both ways of allocating above are freed with free()
     }
 }
