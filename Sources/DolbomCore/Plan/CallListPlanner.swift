@@ -153,6 +153,15 @@ public struct CallListPlanner: Sendable {
     /// The call list's order before the applicant id, as two integers compared in turn: the higher score
     /// first (`high`), then the earlier first submission, households without one last (`low`: the date
     /// and time fields packed in comparison order, which `LocalDateTime`'s `<` compares as a tuple).
+    static func sortKey(score: Int, first: LocalDateTime?) -> (high: UInt64, low: UInt64) {
+        let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
+        guard let t = first else { return (high, .max) }
+        let d = t.date
+        let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
+            | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
+        return (high, low)
+    }
+
     /// The households of entries, asked for ahead of a loop over them (see `Household.prefetchFields`)
     /// through raw pointers: reading an entry's household for it copied the whole entry.
     struct HouseholdsAhead {
@@ -170,15 +179,6 @@ public struct CallListPlanner: Sendable {
             if i + 8 < range.upperBound { Household.prefetchFields(in: base + (i + 8) * MemoryLayout<CallListEntry>.stride, at: offset) }
             if i + 4 < range.upperBound { Household.prefetchParts(in: base + (i + 4) * MemoryLayout<CallListEntry>.stride, at: offset) }
         }
-    }
-
-    static func sortKey(score: Int, first: LocalDateTime?) -> (high: UInt64, low: UInt64) {
-        let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
-        guard let t = first else { return (high, .max) }
-        let d = t.date
-        let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
-            | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
-        return (high, low)
     }
 
     /// `flagWeights` by `HouseholdFlag.order` (hashing a flag hashes its Korean name).

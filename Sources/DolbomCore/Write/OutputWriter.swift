@@ -136,10 +136,10 @@ public struct OutputWriter: Sendable {
         }
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
-        for (k, line) in lines.enumerated() {
+        for (n, line) in lines.enumerated() {
             // In id-rank order the households are anywhere in memory (see `Household.prefetchFields`).
-            if k + 8 < lines.count {
-                households.withUnsafeBufferPointer { Household.prefetchFields(in: UnsafeRawPointer($0.baseAddress! + Int(lines[k + 8].household)), at: 0) }
+            if n + 8 < lines.count {
+                households.withUnsafeBufferPointer { Household.prefetchFields(in: UnsafeRawPointer($0.baseAddress! + Int(lines[n + 8].household)), at: 0) }
             }
             let e = line.edge
             let k = wording.korean(e)
