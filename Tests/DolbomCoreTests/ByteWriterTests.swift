@@ -327,6 +327,38 @@ struct PrefetchTests {
         #expect(MemoryLayout<Household>.alignment == MemoryLayout<UnsafeRawPointer>.alignment)
     }
 
+    /// `Household.prefetchParts` reads the references to a household's address box and arrays as words at
+    /// fixed offsets of its box: each word must be the address's parts, or point at the start of the array's
+    /// storage (its elements within the first cache line after it).
+    @Test func householdPartWordsAreItsReferences() {
+        let h = Household(applicantID: "H-TEST", guardianName: nil, phones: [PhoneNumber(digits: "01012345678", kind: .mobile)],
+                          address: Address(sido: "충청남도", text: "충청남도"),
+                          children: [Household.Child(name: "하은", birthDate: nil, age: 7, schoolGrade: nil, ageText: nil, sources: [])],
+                          careTypes: [], contactWindow: nil, flags: [.다자녀], memos: [], firstSubmittedAt: nil,
+                          lastSubmittedAt: nil, sources: [SourceRef(file: "a.csv", row: 2)], extra: [], issues: [], mergeEvidence: [])
+        #expect(h.partWord(at: Household.PartOffsets.address) == h.address?.partsAddress)
+        func pointsAtStorage<T>(_ word: UnsafeRawPointer?, _ array: [T]) -> Bool {
+            guard let word, let elements = array.withUnsafeBufferPointer({ $0.baseAddress }) else { return false }
+            let distance = UnsafeRawPointer(elements) - word
+            return distance > 0 && distance <= 64
+        }
+        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.children), h.children))
+        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.phones), h.phones))
+        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.sources), h.sources))
+        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.flags), h.flags))
+        #expect(Address.partsByteCount >= 2 * MemoryLayout<Int>.size + 14 * MemoryLayout<String?>.size)
+    }
+
+    /// The text hint the writers prefetch is where a heap-held address text's bytes really are.
+    @Test func addressTextHintIsWhereTheTextIs() {
+        var text = "충청남도 아산시 배방읍 배미로34번길 21, 102동 1601호"
+        text.append("")  // a native string (not a literal's constant bytes)
+        let address = Address(sido: "충청남도", text: String(decoding: Array(text.utf8), as: UTF8.self))
+        let bytes = address.text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        #expect(bytes != nil)
+        #expect(Address.textBytesHint(parts: address.partsAddress) == bytes)
+    }
+
     /// The word read through a raw pointer is the household's box: prefetching through it, directly or
     /// inside a call-list entry, reads the same household the entry holds, and changes nothing.
     @Test func prefetchingThroughAnEntryReadsItsHousehold() {

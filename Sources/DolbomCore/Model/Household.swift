@@ -170,6 +170,12 @@ public struct Household: Sendable {
     public var primaryPhone: PhoneNumber? { phones.first }
 }
 
+/// Asks for all of an address's parts (`Address.partsByteCount` from `parts`); nil asks for nothing.
+@inline(__always) func prefetchAddressParts(_ parts: UnsafeRawPointer?) {
+    guard let parts else { return }
+    for line in stride(from: 0, to: Address.partsByteCount, by: 64) { dolbom_prefetch(parts + line) }
+}
+
 extension Household {
     /// `mergeEvidence` as stored: texts, then links to render against `sources`. The applicants file
     /// writes the links' text straight into its buffer instead of making a string for each.
@@ -208,18 +214,49 @@ extension Household {
     }
 
     @inline(__always) private static func prefetchParts(_ box: Unmanaged<Box>) {
-        box._withUnsafeGuaranteedRef { box in
-            dolbom_prefetch(box.fields.address?.partsAddress)
-            box.fields.children.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
-            box.fields.phones.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
-            box.fields.sources.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
-            box.fields.flags.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress) }
-        }
+        // The references are read as words from the box (which `prefetchFields` asked for): going through
+        // an array's buffer pointer read its count, a load from the very memory being asked for, which
+        // stalled here instead of at the writer.
+        let fields = UnsafeRawPointer(box.toOpaque()) + PartOffsets.fields
+        // (`partWord(at:)` reads the same words; tests pin what they are.)
+        prefetchAddressParts(fields.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
+        let children = fields.load(fromByteOffset: PartOffsets.children, as: UnsafeRawPointer.self)
+        dolbom_prefetch(children)
+        dolbom_prefetch(children + 64)
+        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.phones, as: UnsafeRawPointer.self))
+        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.sources, as: UnsafeRawPointer.self))
+        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.flags, as: UnsafeRawPointer.self))
     }
 
-    /// Both, for a writer about to write household `i` of `range` of `all`.
-    @inline(__always) static func prefetch(_ all: UnsafeBufferPointer<Household>, ahead i: Int, in range: Range<Int>) {
+    /// The word at `offset` (a `PartOffsets` member) of this household's fields, as `prefetchParts` reads it.
+    func partWord(at offset: Int) -> UnsafeRawPointer? {
+        (UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()) + PartOffsets.fields).load(fromByteOffset: offset, as: UnsafeRawPointer?.self)
+    }
+
+    /// Where a household box's references to its parts are: its fields follow the object header (two words);
+    /// an optional address and an array are each one reference (pinned by tests).
+    enum PartOffsets {
+        static let fields = 2 * MemoryLayout<Int>.size
+        static let address = MemoryLayout<Fields>.offset(of: \Fields.address)!
+        static let children = MemoryLayout<Fields>.offset(of: \Fields.children)!
+        static let phones = MemoryLayout<Fields>.offset(of: \Fields.phones)!
+        static let sources = MemoryLayout<Fields>.offset(of: \Fields.sources)!
+        static let flags = MemoryLayout<Fields>.offset(of: \Fields.flags)!
+    }
+
+    /// Both, for a writer about to write household `i` of `range` of `all`; with `text`, also the address
+    /// text of the household two on (`prefetchAddressText`), for writers that copy it.
+    @inline(__always) static func prefetch(_ all: UnsafeBufferPointer<Household>, ahead i: Int, in range: Range<Int>, text: Bool = false) {
         if i + 8 < range.upperBound { prefetchFields(of: all[i + 8]) }
         if i + 4 < range.upperBound { prefetchParts(of: all[i + 4]) }
+        if text && i + 2 < range.upperBound { prefetchAddressText(in: UnsafeRawPointer(all.baseAddress! + i + 2), at: 0) }
+    }
+
+    /// The bytes of the address text of the household stored at `offset` in the value at `p`, whose parts
+    /// `prefetchParts` asked for two steps before (`Address.textBytesHint`).
+    @inline(__always) static func prefetchAddressText(in p: UnsafeRawPointer, at offset: Int) {
+        let box = p.load(fromByteOffset: offset, as: UnsafeRawPointer.self)
+        guard let parts = (box + PartOffsets.fields).load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self) else { return }
+        dolbom_prefetch(Address.textBytesHint(parts: parts))
     }
 }

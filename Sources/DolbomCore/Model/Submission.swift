@@ -327,7 +327,7 @@ extension Submission {
     /// their offsets: reading the fields retained them) and no result changes.
     @inline(__always) static func prefetchParts(of s: UnsafePointer<Submission>) {
         let p = UnsafeRawPointer(s)
-        dolbom_prefetch(p.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
+        prefetchAddressParts(p.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
         dolbom_prefetch(p.load(fromByteOffset: PartOffsets.children, as: UnsafeRawPointer?.self))
     }
 

@@ -173,11 +173,12 @@ public struct CallListPlanner: Sendable {
             if let base { Household.prefetchFields(in: base + k * MemoryLayout<CallListEntry>.stride, at: offset) }
         }
 
-        /// Before entry `i` of `range`: the fields eight on, the parts four on.
+        /// Before entry `i` of `range`: the fields eight on, the parts four on, the address text two on.
         @inline(__always) func prefetch(before i: Int, in range: Range<Int>) {
             guard let base else { return }
             if i + 8 < range.upperBound { Household.prefetchFields(in: base + (i + 8) * MemoryLayout<CallListEntry>.stride, at: offset) }
             if i + 4 < range.upperBound { Household.prefetchParts(in: base + (i + 4) * MemoryLayout<CallListEntry>.stride, at: offset) }
+            if i + 2 < range.upperBound { Household.prefetchAddressText(in: base + (i + 2) * MemoryLayout<CallListEntry>.stride, at: offset) }
         }
     }
 

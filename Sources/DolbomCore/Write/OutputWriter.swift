@@ -33,7 +33,7 @@ public struct OutputWriter: Sendable {
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             households.withUnsafeBufferPointer { all in
                 for i in range {
-                    Household.prefetch(all, ahead: i, in: range)
+                    Household.prefetch(all, ahead: i, in: range, text: true)
                     ApplicantJSON.write(all[i], status: statuses[i], into: out)
                     out.append(0x0A)
                 }

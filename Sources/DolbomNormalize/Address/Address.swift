@@ -59,6 +59,21 @@ public struct Address: Hashable, Sendable, Codable {
     /// Where the parts are in memory, for bulk readers that ask for them ahead of use (a hint only).
     @inlinable public var partsAddress: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()) }
 
+    /// How many bytes from `partsAddress` the parts span (the object header and the fields: four cache
+    /// lines; a reader asking only for the first waited for the other three).
+    @inlinable public static var partsByteCount: Int { 2 * MemoryLayout<Int>.size + MemoryLayout<Fields>.size }
+
+    /// Where the bytes of the text of the address whose parts are at `parts` are, read from the parts alone:
+    /// a hint for bulk writers, which ask for the text (a heap string for nearly every address) two steps
+    /// before they copy it. Follows the 64-bit string layout (a count-and-flags word, then the storage
+    /// reference with flags in its top four bits, the bytes 32 bytes into the storage; tests pin it); for a
+    /// short text held inline the result is no address of ours, which a prefetch ignores.
+    @inlinable public static func textBytesHint(parts: UnsafeRawPointer) -> UnsafeRawPointer? {
+        let offset = 2 * MemoryLayout<Int>.size + MemoryLayout<Fields>.offset(of: \Fields.text)! + MemoryLayout<UInt64>.size
+        let object = parts.load(fromByteOffset: offset, as: UInt.self)
+        return UnsafeRawPointer(bitPattern: (object & 0x0FFF_FFFF_FFFF_FFFF) &+ 32)
+    }
+
     /// The parts boxed as they are (the normalizer's one box per address).
     init(fields: Fields) { box = Box(fields) }
 
