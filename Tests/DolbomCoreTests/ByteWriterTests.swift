@@ -365,18 +365,22 @@ struct PrefetchTests {
         let h = Household(applicantID: "H-TEST", guardianName: nil, phones: [], address: Address(sido: "충청남도", text: "충청남도"),
                           children: [], careTypes: [], contactWindow: nil, flags: [], memos: ["메모"], firstSubmittedAt: nil,
                           lastSubmittedAt: nil, sources: [SourceRef(file: "a.csv", row: 2)], extra: [], issues: [], mergeEvidence: [])
-        let entries = [CallListEntry(rank: 1, household: h, score: 3, why: CallListEntry.Reason(weightedFlags: 0, youngest: nil, attempts: 0),
-                                     waitingDays: nil)]
+        let entries = Array(repeating: CallListEntry(rank: 1, household: h, score: 3,
+                                                     why: CallListEntry.Reason(weightedFlags: 0, youngest: nil, attempts: 0),
+                                                     waitingDays: nil), count: 5)
         entries.withUnsafeBufferPointer { buffer in
             let ahead = CallListPlanner.HouseholdsAhead(buffer)
             ahead.fields(of: 0)
-            ahead.prefetch(before: -4, in: -4..<1)  // the parts of entry 0, through its household's box
+            ahead.prefetch(before: 0, in: 0..<5)  // the parts of entry 4 and the address text of entry 2
+            ahead.prefetch(before: 4, in: 0..<5)  // nothing ahead of the last
             Household.prefetchParts(in: UnsafeRawPointer(buffer.baseAddress!), at: ahead.offset)
+            Household.prefetchAddressText(in: UnsafeRawPointer(buffer.baseAddress!), at: ahead.offset)
         }
-        [h].withUnsafeBufferPointer { all in
+        Array(repeating: h, count: 5).withUnsafeBufferPointer { all in
             Household.prefetchFields(of: all[0])
             Household.prefetchParts(of: all[0])
-            Household.prefetch(all, ahead: 0, in: all.indices)  // nothing ahead of the last
+            Household.prefetch(all, ahead: 0, in: all.indices, text: true)
+            Household.prefetch(all, ahead: 4, in: all.indices, text: true)  // nothing ahead of the last
         }
         #expect(entries[0].household.applicantID == "H-TEST")
         #expect(entries[0].household.address?.text == "충청남도")

@@ -1,3 +1,4 @@
+import CDolbomSystem
 import Dispatch
 import Foundation
 import DolbomNormalize
@@ -47,6 +48,7 @@ struct ParallelNormalizer: Sendable {
                 // cells are taken from it.
                 var previousCells: [String] = []
                 for i in range {
+                    if i + 3 < range.upperBound { EncodedRecord.prefetchCells(of: records.baseAddress! + i + 3) }
                     let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
                         ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
                     previousCells = invalidBytes ? [] : record.cells
@@ -70,6 +72,27 @@ struct ParallelNormalizer: Sendable {
             }
         }
         return batch
+    }
+}
+
+extension EncodedRecord {
+    /// Asks for a record's cell bytes and cell ends a few rows before a worker decodes it: the reading
+    /// thread wrote them on another core, and the worker waited for each record's two buffers in turn.
+    /// The buffers' references are read as words (their counts are in the very memory asked for); a row
+    /// of a form export is a few hundred bytes, so six lines of bytes and two of ends. A hint only.
+    @inline(__always) static func prefetchCells(of record: UnsafePointer<EncodedRecord>) {
+        let p = UnsafeRawPointer(record)
+        let bytes = p.load(fromByteOffset: CellOffsets.bytes, as: UnsafeRawPointer.self)
+        let ends = p.load(fromByteOffset: CellOffsets.ends, as: UnsafeRawPointer.self)
+        for line in stride(from: 0, to: 384, by: 64) { dolbom_prefetch(bytes + line) }
+        dolbom_prefetch(ends)
+        dolbom_prefetch(ends + 64)
+    }
+
+    /// Where a record stores the references to its cells' buffers (pinned by a test).
+    enum CellOffsets {
+        static let bytes = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.bytes)!
+        static let ends = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.ends)!
     }
 }
 

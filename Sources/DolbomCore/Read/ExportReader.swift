@@ -216,133 +216,169 @@ public struct ExportReader: Sendable {
         report.encoding = probe.encoding
         report.delimiter = probe.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(probe.delimiter))
         let decoder = CellDecoder(encoding: probe.encoding)
-        let detector = detector(for: name)
 
-        // Pass 2: stream the records.
-        var mapping: HeaderMapping?
-        /// The mapping's column count once it is chosen: what each record needs of it (reading the
-        /// mapping itself copied it, three buffers retained, for every record).
-        var mappedColumns: Int?
-        var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
-        var headerUnrecognized = false
-        var invalidBytesReported = false
-
-        func decodeCells(_ fields: FieldBuffer, row: Int) -> [String] {
-            var cells: [String] = []
-            cells.reserveCapacity(fields.count)
-            for i in 0..<fields.count {
-                let (text, valid) = fields.withField(i) { decoder.decode($0) }
-                if !valid && !invalidBytesReported {
-                    invalidBytesReported = true
-                    diagnostics.emit(Self.invalidEncodingDiagnostic(probe.encoding, file: name, row: row))
-                }
-                cells.append(text)
+        // Pass 2: stream the records. What the reading keeps between records is one object (`RecordRouter`):
+        // the record loop then hands each call one reference; as a dozen variables captured by nested
+        // functions it retained and released each of them for every record.
+        return withoutActuallyEscaping(body) { body in
+            let router = RecordRouter(name: name, encoding: probe.encoding, decoder: decoder, detector: detector(for: name),
+                                      headerSearchRows: headerSearchRows, decodeLater: decodeLater, diagnostics: diagnostics,
+                                      report: report, body: body)
+            var stream = CSVRecordStream(url: url)
+            stream.delimiter = probe.delimiter
+            do {
+                try stream.forEach { event in router.take(event) }
+                router.chooseHeader()
+            } catch {
+                router.report.error = "읽는 중 오류: \(error.localizedDescription)"
+                diagnostics.emit(Diagnostic(.error, "file_unreadable", router.report.error!, file: name))
             }
-            return cells
+            if router.mapping == nil && router.report.error == nil {
+                router.report.error = "빈 파일입니다(머리글 행이 없습니다)."
+                diagnostics.emit(Diagnostic(.warning, "file_empty", router.report.error!, file: name))
+            }
+            return router.report
         }
+    }
+}
 
-        func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
-            guard let columns = mappedColumns else { return }
-            if decodeLater && !headerUnrecognized {
-                report.dataRows += 1
-                body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
-                                            reportsInvalidBytes: !invalidBytesReported)))
-                return
+/// One file's records on their way from the CSV stream to the caller: finds the header among the first
+/// rows, then hands each record on (as bytes with `decodeLater`, else decoded), and turns malformed lines
+/// into unreadable records. Used by one reading thread, for one file.
+private final class RecordRouter {
+    let name: String
+    let encoding: SourceEncoding
+    let decoder: CellDecoder
+    let detector: HeaderDetector
+    let headerSearchRows: Int
+    let decodeLater: Bool
+    let diagnostics: DiagnosticsCollector
+    let body: (consuming ExportEvent) -> Void
+    var report: ExportFileReport
+
+    var mapping: HeaderMapping?
+    /// The mapping's column count once it is chosen: what each record needs of it (reading the
+    /// mapping itself copied it, three buffers retained, for every record).
+    var mappedColumns: Int?
+    var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
+    var headerUnrecognized = false
+    var invalidBytesReported = false
+
+    init(name: String, encoding: SourceEncoding, decoder: CellDecoder, detector: HeaderDetector, headerSearchRows: Int,
+         decodeLater: Bool, diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void) {
+        self.name = name
+        self.encoding = encoding
+        self.decoder = decoder
+        self.detector = detector
+        self.headerSearchRows = headerSearchRows
+        self.decodeLater = decodeLater
+        self.diagnostics = diagnostics
+        self.report = report
+        self.body = body
+    }
+
+    func decodeCells(_ fields: FieldBuffer, row: Int) -> [String] {
+        var cells: [String] = []
+        cells.reserveCapacity(fields.count)
+        for i in 0..<fields.count {
+            let (text, valid) = fields.withField(i) { decoder.decode($0) }
+            if !valid && !invalidBytesReported {
+                invalidBytesReported = true
+                diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: name, row: row))
             }
-            var cells = decoded ?? decodeCells(fields, row: row)
-            if cells.count < columns {
-                cells.append(contentsOf: repeatElement("", count: columns - cells.count))
-            }
-            let record = RawRecord(file: name, row: row, cells: cells)
+            cells.append(text)
+        }
+        return cells
+    }
+
+    func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
+        guard let columns = mappedColumns else { return }
+        if decodeLater && !headerUnrecognized {
             report.dataRows += 1
-            if headerUnrecognized {
-                body(.unreadable(record, reason: "file_header_unrecognized",
-                                     message: "파일의 머리글(첫 행)에서 신청서 항목을 찾지 못해 이 행을 읽지 않았습니다. 설정 파일의 mappings로 열 이름을 지정해 주세요."))
-            } else {
-                body(.record(record))
-            }
+            body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
+                                        reportsInvalidBytes: !invalidBytesReported)))
+            return
         }
-
-        func chooseHeader() {
-            guard mapping == nil, !pending.isEmpty else { return }
-            let candidates = pending.map { detector.map(headers: $0.cells) }
-            let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
-            let chosen = index ?? 0
-            mapping = candidates[chosen]
-            mappedColumns = mapping!.headers.count
-            report.headerRow = pending[chosen].row
-            report.preambleRows = chosen
-            report.layout = mapping!.layout
-            report.columns = mapping!.headers.indices.map {
-                ExportFileReport.Column(index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
-                                        fromConfig: mapping!.overridden.contains($0))
-            }
-            if chosen > 0 {
-                diagnostics.emit(Diagnostic(.note, "header_preamble_skipped",
-                                            "머리글 위의 제목 행 \(chosen)개를 건너뛰었습니다(\(pending[chosen].row)행이 머리글).", file: name, row: 1))
-            }
-            if index == nil {
-                headerUnrecognized = true
-                report.error = "머리글에서 신청서 항목(보호자 성명, 연락처, 주소 등)을 찾지 못했습니다."
-                diagnostics.emit(Diagnostic(.error, "header_unrecognized",
-                                            report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
-                                            file: name, row: pending[0].row))
-            }
-            body(.header(mapping!))
-            for item in pending[(chosen + 1)...] { deliver(row: item.row, fields: item.fields, decoded: item.cells) }
-            pending = []
+        var cells = decoded ?? decodeCells(fields, row: row)
+        if cells.count < columns {
+            cells.append(contentsOf: repeatElement("", count: columns - cells.count))
         }
+        let record = RawRecord(file: name, row: row, cells: cells)
+        report.dataRows += 1
+        if headerUnrecognized {
+            body(.unreadable(record, reason: "file_header_unrecognized",
+                                 message: "파일의 머리글(첫 행)에서 신청서 항목을 찾지 못해 이 행을 읽지 않았습니다. 설정 파일의 mappings로 열 이름을 지정해 주세요."))
+        } else {
+            body(.record(record))
+        }
+    }
 
-        var stream = CSVRecordStream(url: url)
-        stream.delimiter = probe.delimiter
-        do {
-            try stream.forEach { event in
-                switch consume event {
-                case .blankLine:
-                    report.blankLines += 1
-                case .record(let row, let fields):
-                    if mapping == nil {
-                        let cells = decodeCells(fields, row: row)
-                        pending.append((row, cells, fields))
-                        if pending.count >= headerSearchRows || detector.map(headers: cells).mappedFieldCount >= 2 {
-                            chooseHeader()
-                        }
-                    } else {
-                        deliver(row: row, fields: fields, decoded: nil)
-                    }
-                case .malformed(let row, let line, let partial, let rawLine, let reason):
+    func chooseHeader() {
+        guard mapping == nil, !pending.isEmpty else { return }
+        let candidates = pending.map { detector.map(headers: $0.cells) }
+        let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
+        let chosen = index ?? 0
+        mapping = candidates[chosen]
+        mappedColumns = mapping!.headers.count
+        report.headerRow = pending[chosen].row
+        report.preambleRows = chosen
+        report.layout = mapping!.layout
+        report.columns = mapping!.headers.indices.map {
+            ExportFileReport.Column(index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
+                                    fromConfig: mapping!.overridden.contains($0))
+        }
+        if chosen > 0 {
+            diagnostics.emit(Diagnostic(.note, "header_preamble_skipped",
+                                        "머리글 위의 제목 행 \(chosen)개를 건너뛰었습니다(\(pending[chosen].row)행이 머리글).", file: name, row: 1))
+        }
+        if index == nil {
+            headerUnrecognized = true
+            report.error = "머리글에서 신청서 항목(보호자 성명, 연락처, 주소 등)을 찾지 못했습니다."
+            diagnostics.emit(Diagnostic(.error, "header_unrecognized",
+                                        report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
+                                        file: name, row: pending[0].row))
+        }
+        body(.header(mapping!))
+        for item in pending[(chosen + 1)...] { deliver(row: item.row, fields: item.fields, decoded: item.cells) }
+        pending = []
+    }
+
+    func take(_ event: consuming CSVRecordStream.Event) {
+        switch consume event {
+        case .blankLine:
+            report.blankLines += 1
+        case .record(let row, let fields):
+            if mapping == nil {
+                let cells = decodeCells(fields, row: row)
+                pending.append((row, cells, fields))
+                if pending.count >= headerSearchRows || detector.map(headers: cells).mappedFieldCount >= 2 {
                     chooseHeader()
-                    report.malformedRows += 1
-                    report.dataRows += 1
-                    var cells = decodeCells(partial, row: row)
-                    let rawText = rawLine.withUnsafeBytes { decoder.decode($0).text }
-                    cells.append(rawText)
-                    let code: String
-                    let message: String
-                    switch reason {
-                    case .strayQuote:
-                        code = "csv_malformed_row"
-                        message = "\(line)번째 줄에 따옴표(\")가 잘못 들어가 이 행을 CSV로 읽을 수 없습니다. 셀 안의 따옴표를 지우거나 엑셀에서 다시 저장해 주세요."
-                    case .unterminatedQuote(let swallowed):
-                        code = "csv_unterminated_quote"
-                        message = "\(line)번째 줄에서 시작한 따옴표가 파일 끝까지 닫히지 않았습니다(\(swallowed)줄). 파일이 중간에 잘렸는지 확인하고 다시 내려받아 주세요."
-                    }
-                    diagnostics.emit(Diagnostic(.error, code, message, file: name, row: row))
-                    if report.error == nil { report.error = message }
-                    if mapping != nil {
-                        body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: code, message: message))
-                    }
                 }
+            } else {
+                deliver(row: row, fields: fields, decoded: nil)
             }
+        case .malformed(let row, let line, let partial, let rawLine, let reason):
             chooseHeader()
-        } catch {
-            report.error = "읽는 중 오류: \(error.localizedDescription)"
-            diagnostics.emit(Diagnostic(.error, "file_unreadable", report.error!, file: name))
+            report.malformedRows += 1
+            report.dataRows += 1
+            var cells = decodeCells(partial, row: row)
+            let rawText = rawLine.withUnsafeBytes { decoder.decode($0).text }
+            cells.append(rawText)
+            let code: String
+            let message: String
+            switch reason {
+            case .strayQuote:
+                code = "csv_malformed_row"
+                message = "\(line)번째 줄에 따옴표(\")가 잘못 들어가 이 행을 CSV로 읽을 수 없습니다. 셀 안의 따옴표를 지우거나 엑셀에서 다시 저장해 주세요."
+            case .unterminatedQuote(let swallowed):
+                code = "csv_unterminated_quote"
+                message = "\(line)번째 줄에서 시작한 따옴표가 파일 끝까지 닫히지 않았습니다(\(swallowed)줄). 파일이 중간에 잘렸는지 확인하고 다시 내려받아 주세요."
+            }
+            diagnostics.emit(Diagnostic(.error, code, message, file: name, row: row))
+            if report.error == nil { report.error = message }
+            if mapping != nil {
+                body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: code, message: message))
+            }
         }
-        if mapping == nil && report.error == nil {
-            report.error = "빈 파일입니다(머리글 행이 없습니다)."
-            diagnostics.emit(Diagnostic(.warning, "file_empty", report.error!, file: name))
-        }
-        return report
     }
 }
