@@ -84,15 +84,71 @@ struct ReaderTests {
         #expect(try FileProbe.examine(folder.url.appendingPathComponent("feff@\(utf8[57...].firstIndex { $0 < 0x80 }!).csv"), parts: 4).encoding == .utf8)
     }
 
+    /// The reader decides a file's encoding on the way, from the `decidingBytes` after its first byte above
+    /// ASCII: the same encoding, checksum and cells whatever chunks the file is read in. A CP949 byte within
+    /// that stretch makes the file CP949; one further on is read as UTF-8 it cannot be (U+FFFD, and the
+    /// file's one warning, on its row); a stretch of ASCII longer than a chunk before the first Korean
+    /// letter is read as it is in either encoding.
+    @Test func encodingIsDecidedOnTheSameBytesWhateverTheChunkSize() throws {
+        let folder = TempFolder()
+        let row = "\"2024/07/01 10:03:08 오후 GMT+9\",김민준,010-1234-5678,\"아산시 배미로 15\",하은\n"
+        let rows = String(repeating: row, count: 900)  // ~80 KB, most of it above ASCII
+        let deciding = RecordRouter.decidingBytes
+        // A CP949 lead byte for the first byte of the first phone number at or after `offset`.
+        func breakPhone(_ bytes: inout [UInt8], after offset: Int) {
+            let at = bytes.indices.first { $0 > offset && bytes[$0 - 1] == UInt8(ascii: ",") && bytes[$0] == UInt8(ascii: "0") }!
+            bytes[at] = 0xB1
+        }
+        var early = Array((header + rows).utf8)
+        breakPhone(&early, after: 200)  // within the deciding stretch
+        var late = Array((header + rows).utf8)
+        breakPhone(&late, after: deciding + 5_000)  // past it
+        let preamble = String(repeating: "\"" + String(repeating: "preamble text ", count: 6_000) + "\"\n", count: 4)  // 4 x 84 KB of ASCII
+        let files: [(URL, SourceEncoding)] = [
+            (folder.write("utf8.csv", utf8: header + row + row), .utf8),
+            (folder.write("cp949.csv", cp949: header + row + row), .cp949),
+            (folder.write("bom.csv", utf8: header + row, bom: true), .utf8BOM),
+            (folder.write("ascii.csv", utf8: "name,phone\nkim,010-1234-5678\n"), .utf8),
+            (folder.write("long.csv", utf8: header + rows), .utf8),
+            (folder.write("early.csv", early), .cp949),
+            (folder.write("late.csv", late), .utf8),
+            (folder.write("preamble.csv", cp949: preamble + header + row + row), .cp949),
+        ]
+        for (file, encoding) in files {
+            let whole = ReadResult(file)
+            #expect(whole.report.encoding == encoding, "\(file.lastPathComponent)")
+            #expect(whole.report.sha256 == (try FileProbe.checksum(file)), "\(file.lastPathComponent)")
+            let bytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+            for size in (bytes < 10_000 ? [4, 5, 64, 4096] : [509, 70_000]) {  // tiny chunks on small files (debug builds are slow)
+                let chunked = ReadResult(file, chunkSize: size)
+                #expect(chunked.report.encoding == encoding && chunked.report.sha256 == whole.report.sha256
+                        && chunked.records.map(\.cells) == whole.records.map(\.cells) && chunked.records.map(\.row) == whole.records.map(\.row)
+                        && chunked.diagnostics.map(\.code) == whole.diagnostics.map(\.code), "\(file.lastPathComponent) in chunks of \(size)")
+            }
+        }
+        let lateRead = ReadResult(files[6].0)
+        let bad = lateRead.records.filter { $0.cells.contains { $0.contains("\u{FFFD}") } }
+        #expect(bad.count == 1)
+        #expect(lateRead.records.allSatisfy { $0.cells[1] == "김민준" })
+        #expect(lateRead.diagnostics.filter { $0.code == "cell_invalid_encoding" }.map(\.row) == [bad.first?.row])
+        let preambleRead = ReadResult(files[7].0)
+        #expect(preambleRead.records.count == 2 && preambleRead.records.allSatisfy { $0.cells[1] == "김민준" })
+        #expect(preambleRead.report.preambleRows == 4)
+    }
+
     /// The sniffer's shortcuts (ASCII eight bytes at a time, whole three-byte sequences) decide exactly as
     /// the plain rule does (a lead byte announces how many continuation bytes follow), for valid text,
     /// CP949 bytes, cut and stray sequences, split into chunks anywhere.
     @Test func encodingSnifferMatchesTheByteByByteRule() {
-        func plainRule(_ bytes: [UInt8]) -> Bool {
+        // Whether the bytes are UTF-8; where the first sequence that is not starts; where the first byte above ASCII is.
+        func plainRule(_ bytes: [UInt8]) -> (valid: Bool, invalidAt: Int?, firstNonASCII: Int?) {
             var pending = 0
-            for byte in bytes {
+            var start = 0
+            let firstNonASCII = bytes.firstIndex { $0 >= 0x80 }
+            for (i, byte) in bytes.enumerated() {
+                if pending == 0 { start = i }
                 if pending > 0 {
-                    guard byte & 0xC0 == 0x80 else { return false }
+                    guard byte & 0xC0 == 0x80 else { return (false, start, firstNonASCII) }
                     pending -= 1
                 } else if byte < 0x80 {
                     continue
@@ -103,10 +159,10 @@ struct ReaderTests {
                 } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
                     pending = 3
                 } else {
-                    return false
+                    return (false, start, firstNonASCII)
                 }
             }
-            return pending == 0
+            return (pending == 0, nil, firstNonASCII)
         }
         let pieces: [[UInt8]] = [Array("abcdefgh,".utf8), Array("김민준".utf8), Array("é".utf8), Array("😀".utf8), Array(" 010-1234\n".utf8),
                                  [0xB1, 0xE8], [0xEA, 0xB9], [0x80], [0xEA], [0xF0, 0x9F], [0xC3]]
@@ -125,7 +181,10 @@ struct ReaderTests {
                 bytes[start..<end].withUnsafeBytes { sniffer.feed($0) }
                 start = end
             }
-            #expect((sniffer.encoding == .utf8) == plainRule(bytes), "round \(round): \(bytes)")
+            let plain = plainRule(bytes)
+            #expect((sniffer.encoding == .utf8) == plain.valid, "round \(round): \(bytes)")
+            #expect(sniffer.invalidAt == plain.invalidAt, "round \(round): \(bytes)")
+            #expect(sniffer.firstNonASCII == plain.firstNonASCII, "round \(round): \(bytes)")
         }
     }
 

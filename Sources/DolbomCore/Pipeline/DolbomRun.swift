@@ -227,6 +227,7 @@ public struct DolbomRun: Sendable {
         var counts = RunSummary.Counts()
         var expected = RowLedger()
         var digests: [String: String] = [:]
+        var sizesRead: Set<Int> = []  // of the files in `digests`: only a file of one of these sizes can be one of them
 
         // Read + Normalize, streaming row by row.
         // A batch is normalized in the background while the next one is read.
@@ -274,7 +275,7 @@ public struct DolbomRun: Sendable {
                 batch = []
                 batch.reserveCapacity(4096)
             }
-            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, decodeLater: true) { (event: consuming ExportEvent) in
+            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, skipSizes: sizesRead, decodeLater: true) { (event: consuming ExportEvent) in
                 // The event is the closure's own: its record moves into the batch (a copy retained its buffers).
                 switch consume event {
                 case .header(let m):
@@ -306,7 +307,10 @@ public struct DolbomRun: Sendable {
             flush()
             while let results = normalizer.finish() { file(results) }
             report.file = input.name
-            if let sha = report.sha256, report.sameAs == nil { digests[sha] = input.name }
+            if let sha = report.sha256, report.sameAs == nil {
+                digests[sha] = input.name
+                sizesRead.insert(fileBytes)
+            }
             logger.info("read export", metadata: [
                 "file": "\(input.name)", "encoding": "\(report.encoding?.rawValue ?? "-")",
                 "rows": "\(report.dataRows)", "layout": "\(report.layout?.rawValue ?? "-")",

@@ -31,8 +31,9 @@ struct CSVRecordStream {
     var chunkSize = 1 << 18
 
     /// Calls `body` for each event in file order, handing the event over (its cells are moved on,
-    /// not copied). Throws only for I/O errors.
-    func forEach(_ body: (consuming Event) throws -> Void) throws {
+    /// not copied), and `eachChunk` with every chunk of the file's bytes as read (all of them, a
+    /// byte-order mark too), before the events the chunk completes. Throws only for I/O errors.
+    func forEach(eachChunk: (UnsafeRawBufferPointer) -> Void = { _ in }, _ body: (consuming Event) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
@@ -82,6 +83,7 @@ struct CSVRecordStream {
             let n = try Self.fill(buffer, from: fd, path: url.path)
             if n == 0 { break }
             let bytes = UnsafeBufferPointer(rebasing: buffer[0..<n])
+            eachChunk(UnsafeRawBufferPointer(bytes))
             // Where this chunk's text starts: after a UTF-8 byte-order mark at the start of the file.
             var start = 0
             if firstChunk {

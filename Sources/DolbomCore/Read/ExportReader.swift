@@ -1,3 +1,4 @@
+import Crypto
 import DolbomNormalize
 import Foundation
 
@@ -158,6 +159,8 @@ public struct ExportReader: Sendable {
     public var configuration: DolbomConfiguration
     /// Rows at the top of a file searched for the header row.
     public var headerSearchRows = 5
+    /// Bytes read at a time (tests read in small chunks: what is decided must not depend on them).
+    var chunkSize = 1 << 18
 
     public init(configuration: DolbomConfiguration = DolbomConfiguration()) {
         self.configuration = configuration
@@ -188,48 +191,56 @@ public struct ExportReader: Sendable {
     /// and in `diagnostics`, and the run goes on with the other files.
     /// With `decodeLater`, data records come as `.encoded` and the caller reports undecodable bytes
     /// (`invalidEncodingDiagnostic`) when it decodes them.
-    public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:],
+    ///
+    /// `skipDigests` are the checksums of files read before (to their names): a file with the same bytes is
+    /// not read again. Its checksum is then needed before the file is read, a pass of its own; `skipSizes`,
+    /// when given, are those files' sizes, and a file of another size (the same bytes have the same size) is
+    /// checksummed while it is streamed instead.
+    public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:], skipSizes: Set<Int>? = nil,
                      decodeLater: Bool = false, body: (consuming ExportEvent) -> Void) -> ExportFileReport {
         let name = url.lastPathComponent
         var report = ExportFileReport(file: name)
-
-        // Pass 1: what is this file? (encoding, delimiter, not-a-CSV signatures, checksum)
-        let probe: FileProbe
-        do {
-            probe = try FileProbe.examine(url)
-        } catch {
+        func unreadable(_ error: any Error) -> ExportFileReport {
             report.error = "읽을 수 없는 파일입니다: \(error.localizedDescription)"
             diagnostics.emit(Diagnostic(.error, "file_unreadable", report.error!, file: name))
             return report
         }
-        report.sha256 = probe.sha256
-        if let earlier = skipDigests[probe.sha256] {
-            report.sameAs = earlier
-            diagnostics.emit(Diagnostic(.note, "file_duplicate", "\(earlier)과(와) 내용이 같은 파일이라 한 번만 읽었습니다.", file: name))
-            return report
+
+        // Pass 1: what is this file? (not-a-CSV signatures and the delimiter, from its first chunk; its
+        // checksum first only when a file of its size was read before)
+        let head: FileProbe.Head
+        do { head = try FileProbe.head(url) } catch { return unreadable(error) }
+        if !skipDigests.isEmpty && (skipSizes?.contains(head.size) ?? true) || head.notCSV != nil {
+            do { report.sha256 = try FileProbe.checksum(url) } catch { return unreadable(error) }
+            if let earlier = skipDigests[report.sha256!] {
+                report.sameAs = earlier
+                diagnostics.emit(Diagnostic(.note, "file_duplicate", "\(earlier)과(와) 내용이 같은 파일이라 한 번만 읽었습니다.", file: name))
+                return report
+            }
         }
-        if let reason = probe.notCSV {
+        if let reason = head.notCSV {
             report.error = reason.message
             diagnostics.emit(Diagnostic(.error, "file_not_csv", reason.message, file: name, row: 1))
             return report
         }
-        report.encoding = probe.encoding
-        report.delimiter = probe.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(probe.delimiter))
-        let decoder = CellDecoder(encoding: probe.encoding)
+        report.delimiter = head.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(head.delimiter))
 
-        // Pass 2: stream the records. What the reading keeps between records is one object (`RecordRouter`):
-        // the record loop then hands each call one reference; as a dozen variables captured by nested
-        // functions it retained and released each of them for every record.
+        // Pass 2: stream the records, working out the encoding (`RecordRouter.observe`) and the checksum
+        // on the way. What the reading keeps between records is one object (`RecordRouter`): the record loop
+        // then hands each call one reference; as a dozen variables captured by nested functions it retained
+        // and released each of them for every record.
         return withoutActuallyEscaping(body) { body in
-            let router = RecordRouter(name: name, encoding: probe.encoding, decoder: decoder, detector: detector(for: name),
-                                      headerSearchRows: headerSearchRows, decodeLater: decodeLater, diagnostics: diagnostics,
+            let router = RecordRouter(name: name, detector: detector(for: name), headerSearchRows: headerSearchRows,
+                                      decodeLater: decodeLater, hashes: report.sha256 == nil, diagnostics: diagnostics,
                                       report: report, body: body)
             var stream = CSVRecordStream(url: url)
-            stream.delimiter = probe.delimiter
+            stream.delimiter = head.delimiter
+            stream.chunkSize = chunkSize
             do {
-                try stream.forEach { event in router.take(event) }
-                router.chooseHeader()
+                try stream.forEach(eachChunk: { router.observe($0) }) { event in router.take(event) }
+                router.finishFile()
             } catch {
+                router.finishFile(completely: false)
                 router.report.error = "읽는 중 오류: \(error.localizedDescription)"
                 diagnostics.emit(Diagnostic(.error, "file_unreadable", router.report.error!, file: name))
             }
@@ -245,16 +256,30 @@ public struct ExportReader: Sendable {
 /// One file's records on their way from the CSV stream to the caller: finds the header among the first
 /// rows, then hands each record on (as bytes with `decodeLater`, else decoded), and turns malformed lines
 /// into unreadable records. Used by one reading thread, for one file.
-private final class RecordRouter {
+final class RecordRouter {
     let name: String
-    let encoding: SourceEncoding
-    let decoder: CellDecoder
     let detector: HeaderDetector
     let headerSearchRows: Int
     let decodeLater: Bool
     let diagnostics: DiagnosticsCollector
     let body: (consuming ExportEvent) -> Void
     var report: ExportFileReport
+
+    /// The file's encoding, decided from its bytes as they are read (`observe`): nil until then. Until the
+    /// first byte above ASCII every event is handled at once, with UTF-8 (pure ASCII reads the same in
+    /// every encoding); from there on events wait in `waiting` until the encoding is decided.
+    var encoding: SourceEncoding?
+    var decoder = CellDecoder(encoding: .utf8)
+    private var sniffer = EncodingSniffer()
+    private var waiting: [CSVRecordStream.Event] = []
+    /// The checksum of the bytes read, when it was not worked out before the file was read.
+    private var hasher: SHA256?
+
+    /// How much text past the first byte above ASCII decides the encoding: a CP949 file shows itself within
+    /// its first Korean letters (a byte UTF-8 cannot have there), and 64 KB is a few hundred rows. A UTF-8
+    /// file with bytes further on that UTF-8 cannot have is read as UTF-8: those cells get U+FFFD and the
+    /// file its one `cell_invalid_encoding` warning (read whole as CP949, every Korean letter in it was wrong).
+    static let decidingBytes = 64 << 10
 
     var mapping: HeaderMapping?
     /// The mapping's column count once it is chosen: what each record needs of it (reading the
@@ -264,17 +289,53 @@ private final class RecordRouter {
     var headerUnrecognized = false
     var invalidBytesReported = false
 
-    init(name: String, encoding: SourceEncoding, decoder: CellDecoder, detector: HeaderDetector, headerSearchRows: Int,
-         decodeLater: Bool, diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void) {
+    init(name: String, detector: HeaderDetector, headerSearchRows: Int, decodeLater: Bool, hashes: Bool,
+         diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void) {
         self.name = name
-        self.encoding = encoding
-        self.decoder = decoder
         self.detector = detector
         self.headerSearchRows = headerSearchRows
         self.decodeLater = decodeLater
         self.diagnostics = diagnostics
         self.report = report
         self.body = body
+        hasher = hashes ? SHA256() : nil
+    }
+
+    /// A chunk of the file's bytes, before the events it completes: hashed, and sniffed until the
+    /// encoding is decided (a byte-order mark: UTF-8; a byte UTF-8 cannot have: CP949; `decidingBytes`
+    /// of valid text past the first byte above ASCII: UTF-8).
+    func observe(_ chunk: UnsafeRawBufferPointer) {
+        hasher?.update(bufferPointer: chunk)
+        guard encoding == nil else { return }
+        sniffer.feed(chunk)
+        guard !sniffer.hasBOM else { return decide(.utf8BOM) }
+        guard let first = sniffer.firstNonASCII else { return }
+        // Decided on exactly the `decidingBytes` from the first byte above ASCII, however the file was
+        // split into chunks: a sequence UTF-8 cannot have that starts in them makes it CP949.
+        if let invalid = sniffer.invalidAt, invalid < first + Self.decidingBytes {
+            decide(.cp949)
+        } else if sniffer.bytesSeen >= first + Self.decidingBytes {
+            decide(.utf8)
+        }
+    }
+
+    private func decide(_ decided: SourceEncoding) {
+        encoding = decided
+        decoder = CellDecoder(encoding: decided)
+        report.encoding = decided
+        var held: [CSVRecordStream.Event] = []
+        swap(&held, &waiting)
+        for event in held { take(event) }
+    }
+
+    /// After the last event: a file too short to decide on the way is decided on all its bytes (as a whole
+    /// file was sniffed before any record was read); waiting events are handed on, the header is chosen if
+    /// it was not, and the checksum is the file's (none when the file could not be read to its end).
+    func finishFile(completely: Bool = true) {
+        if encoding == nil { decide(sniffer.encoding) }  // shorter than `decidingBytes` past its first non-ASCII byte
+        chooseHeader()
+        if completely, let hasher { report.sha256 = hasher.finalize().hexString }
+        if !completely && hasher != nil { report.sha256 = nil }
     }
 
     func decodeCells(_ fields: FieldBuffer, row: Int) -> [String] {
@@ -284,7 +345,7 @@ private final class RecordRouter {
             let (text, valid) = fields.withField(i) { decoder.decode($0) }
             if !valid && !invalidBytesReported {
                 invalidBytesReported = true
-                diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: name, row: row))
+                diagnostics.emit(ExportReader.invalidEncodingDiagnostic(decoder.encoding, file: name, row: row))
             }
             cells.append(text)
         }
@@ -344,6 +405,10 @@ private final class RecordRouter {
     }
 
     func take(_ event: consuming CSVRecordStream.Event) {
+        if encoding == nil && sniffer.firstNonASCII != nil {
+            waiting.append(event)
+            return
+        }
         switch consume event {
         case .blankLine:
             report.blankLines += 1

@@ -46,6 +46,17 @@ struct EncodingSniffer {
     private(set) var isValidUTF8 = true
     private(set) var hasBOM = false
     private var started = false
+    /// Bytes fed so far, and where the first byte above ASCII was among them (after a byte-order mark):
+    /// `ExportReader` decides a file's encoding once it has seen enough text past that point.
+    private(set) var bytesSeen = 0
+    private(set) var firstNonASCII: Int?
+    /// Where the first sequence UTF-8 cannot have starts (its first byte), once `isValidUTF8` is false:
+    /// the same place however the bytes were split into chunks.
+    private(set) var invalidAt: Int?
+    private var sequenceStart = 0
+
+    /// Whether the bytes fed end between characters (not inside a UTF-8 sequence).
+    var isBetweenCharacters: Bool { pendingContinuation == 0 }
 
     /// `atFileStart` false: the bytes fed continue a file from just after a line break (a part sniffed on
     /// another core), where a byte-order mark is an ordinary character.
@@ -78,6 +89,8 @@ struct EncodingSniffer {
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        let seenBefore = bytesSeen
+        bytesSeen += chunk.count
         var bytes = chunk[...]
         if !started {
             started = true
@@ -96,15 +109,23 @@ struct EncodingSniffer {
                 if i == end { break }
             }
             let byte = chunk[i]
+            if byte >= 0x80 && firstNonASCII == nil { firstNonASCII = seenBefore + i }
             // A whole three-byte sequence (every Hangul syllable) checked at once when the chunk holds it.
             if pendingContinuation == 0, byte & 0xF0 == 0xE0, i + 2 < end {
-                guard chunk[i + 1] & 0xC0 == 0x80, chunk[i + 2] & 0xC0 == 0x80 else { isValidUTF8 = false; return }
+                guard chunk[i + 1] & 0xC0 == 0x80, chunk[i + 2] & 0xC0 == 0x80 else {
+                    // Where the byte-by-byte rule below stops too: at this first byte, or (a good second
+                    // byte) still at this first byte, as the sequence's start.
+                    invalidAt = seenBefore + i
+                    isValidUTF8 = false
+                    return
+                }
                 i += 3
                 continue
             }
+            if pendingContinuation == 0 { sequenceStart = seenBefore + i }
             i += 1
             if pendingContinuation > 0 {
-                guard byte & 0xC0 == 0x80 else { isValidUTF8 = false; return }
+                guard byte & 0xC0 == 0x80 else { invalidAt = sequenceStart; isValidUTF8 = false; return }
                 pendingContinuation -= 1
             } else if byte < 0x80 {
                 continue
@@ -115,6 +136,7 @@ struct EncodingSniffer {
             } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
                 pendingContinuation = 3
             } else {
+                invalidAt = sequenceStart
                 isValidUTF8 = false
                 return
             }
@@ -177,7 +199,14 @@ struct CellDecoder: Sendable {
         var valid = true
         switch encoding {
         case .utf8, .utf8BOM:
+            // Bytes UTF-8 cannot have (in a file decided UTF-8 on its first stretch of text, or marked so)
+            // become U+FFFD, and the row gets the file's warning. The text has exactly the cell's bytes
+            // unless something was replaced (valid bytes come out as they are; replaced ones do not), which
+            // one comparison of the bytes tells (`String(validating:)` took twice as long as decoding).
             text = String(decoding: bytes, as: UTF8.self)
+            valid = text.utf8.count == bytes.count && text.utf8.withContiguousStorageIfAvailable { utf8 in
+                memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            } ?? text.utf8.elementsEqual(bytes)
         case .cp949:
             if let decoded = String(data: Data(bytes), encoding: SourceEncoding.dosKorean) {
                 text = decoded

@@ -39,12 +39,14 @@ struct ReadResult {
     var diagnostics: [Diagnostic] = []
 
     /// With `decodeLater`, records come encoded and are decoded here, as the normalizing cores do.
-    init(_ url: URL, configuration: DolbomConfiguration = DolbomConfiguration(), decodeLater: Bool = false) {
+    init(_ url: URL, configuration: DolbomConfiguration = DolbomConfiguration(), decodeLater: Bool = false, chunkSize: Int? = nil) {
         let collector = DiagnosticsCollector()
         var mapping: HeaderMapping?
         var records: [RawRecord] = []
         var unreadable: [(RawRecord, String)] = []
-        report = ExportReader(configuration: configuration).read(url, diagnostics: collector, decodeLater: decodeLater) { event in
+        var reader = ExportReader(configuration: configuration)
+        if let chunkSize { reader.chunkSize = chunkSize }
+        report = reader.read(url, diagnostics: collector, decodeLater: decodeLater) { event in
             switch event {
             case .header(let m): mapping = m
             case .record(let r): records.append(r)
