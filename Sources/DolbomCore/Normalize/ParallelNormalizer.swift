@@ -17,6 +17,11 @@ struct ParallelNormalizer: Sendable {
     /// One memo per running task, reused across tasks and batches.
     private let memos = MemoPool()
 
+    /// Frees the memos once the run's rows are all normalized. Freed at the very end instead (with the
+    /// pipeline), their tables were the run's last large blocks to go back, and glibc then merged every small
+    /// block freed since (`malloc_consolidate`): a tenth of a second on one core after the outputs were done.
+    func releaseMemos() { memos.empty() }
+
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
         var contentHash: SubmissionIdentity.Code?
@@ -217,6 +222,13 @@ private final class MemoPool: @unchecked Sendable {
     func give(_ memo: NormalizeMemo) {
         lock.lock()
         free.append(memo)
+        lock.unlock()
+    }
+
+    /// Lets every memo go (none is in use).
+    func empty() {
+        lock.lock()
+        free = []
         lock.unlock()
     }
 }
