@@ -364,15 +364,20 @@ public struct DolbomRun: Sendable {
             issuesByCode = Self.issueCounts(pool.current)
         }
         // Statuses by household index: planning and writing read them without hashing ids.
-        var statuses: [HouseholdStatus] = []
-        statuses.reserveCapacity(households.count)
-        for household in households {
-            var status = known.households.isEmpty ? HouseholdStatus() : known.households[household.applicantID] ?? HouseholdStatus()
-            if status.state == .done, reopening.contains(household.applicantID) {
-                status = HouseholdStatus()
-                changes.reopened.append(household.applicantID)
+        var statuses: [HouseholdStatus]
+        if known.households.isEmpty {
+            statuses = Array(repeating: HouseholdStatus(), count: households.count)  // a first run: all open, none reopened
+        } else {
+            statuses = []
+            statuses.reserveCapacity(households.count)
+            for household in households {
+                var status = known.households[household.applicantID] ?? HouseholdStatus()
+                if status.state == .done, reopening.contains(household.applicantID) {
+                    status = HouseholdStatus()
+                    changes.reopened.append(household.applicantID)
+                }
+                statuses.append(status)
             }
-            statuses.append(status)
         }
         rejects.sort { $0.source < $1.source }
 

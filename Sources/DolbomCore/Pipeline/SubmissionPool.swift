@@ -179,11 +179,21 @@ struct SubmissionPool {
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
         let nothingKnown = known.households.isEmpty  // a first run: no lookups (a million string hashes)
-        // Households asked for ahead (see `Household.prefetchFields`), read in place.
+        // Households asked for ahead (see `Household.prefetchFields`), read in place; on a first run every
+        // household is new, listed on every core (one core took 0.2 s for half a million at 1M rows).
         households.withUnsafeBufferPointer { all in
+            if nothingKnown {
+                let shared = ReadOnlyShared(value: all)
+                changes.newHouseholds = ParallelMap.map(count: all.count, chunk: 8192) { i in
+                    let all = shared.value
+                    if i + 8 < all.count { Household.prefetchFields(of: all[i + 8]) }
+                    return (all[i].applicantID, all[i].firstSubmittedAt)
+                }
+                return
+            }
             for i in all.indices {
                 Household.prefetch(all, ahead: i, in: all.indices)
-                guard nothingKnown || known.households[all[i].applicantID] == nil else { continue }
+                guard known.households[all[i].applicantID] == nil else { continue }
                 changes.newHouseholds.append((all[i].applicantID, all[i].firstSubmittedAt))
             }
         }
