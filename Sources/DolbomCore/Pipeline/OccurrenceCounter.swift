@@ -98,16 +98,33 @@ private final class EntryTable {
     init(count: Int) {
         self.count = count
         let bytes = count * MemoryLayout<OccurrenceCounter.Entry>.stride
-        var memory: UnsafeMutableRawPointer?
-        if bytes < Self.hugePage || posix_memalign(&memory, Self.hugePage, bytes) != 0 {
-            memory = malloc(bytes)
+        // Fresh anonymous memory is zero-filled, and an all-zero entry is an empty one: the table is not
+        // written up front (that faulted in and cleared all of it, 0.1-0.15 s on one core before the
+        // first row was read), each page is cleared when a count first lands in it.
+        var mapped = bytes >= Self.hugePage ? mmap(nil, bytes + Self.hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : nil
+        if mapped == MAP_FAILED { mapped = nil }
+        if let mapped {
+            // On a huge-page boundary, the rest given back (a hint: without THP, plain pages).
+            let start = (Int(bitPattern: mapped) + Self.hugePage - 1) & ~(Self.hugePage - 1)
+            let lead = start - Int(bitPattern: mapped)
+            if lead > 0 { munmap(mapped, lead) }
+            let tail = Self.hugePage - lead
+            if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: start + bytes), tail) }
+            let memory = UnsafeMutableRawPointer(bitPattern: start)!
+            _ = madvise(memory, bytes, MADV_HUGEPAGE)
+            base = memory.bindMemory(to: OccurrenceCounter.Entry.self, capacity: count)
+            mappedBytes = bytes
         } else {
-            _ = madvise(memory, bytes, MADV_HUGEPAGE)  // a hint: without it (or without THP), plain pages
+            guard let memory = calloc(max(count, 1), MemoryLayout<OccurrenceCounter.Entry>.stride) else {
+                fatalError("out of memory for \(bytes) bytes of occurrence counts")
+            }
+            base = memory.bindMemory(to: OccurrenceCounter.Entry.self, capacity: count)
+            mappedBytes = 0
         }
-        guard let memory else { fatalError("out of memory for \(bytes) bytes of occurrence counts") }
-        base = memory.bindMemory(to: OccurrenceCounter.Entry.self, capacity: count)
-        base.initialize(repeating: OccurrenceCounter.Entry(time: 0, phone: 0, count: 0), count: count)
     }
+
+    /// The length of the mapping `base` starts (0: from `calloc`).
+    private let mappedBytes: Int
 
     func copy() -> EntryTable {
         let table = EntryTable(count: count)
@@ -116,7 +133,7 @@ private final class EntryTable {
     }
 
     deinit {
-        base.deinitialize(count: count)
-        free(base)  // both ways of allocating above are freed with free()
+        // Entries are plain integers: nothing to deinitialize.
+        if mappedBytes > 0 { munmap(base, mappedBytes) } else { free(base) }
     }
 }
