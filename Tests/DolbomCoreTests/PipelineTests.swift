@@ -108,11 +108,13 @@ struct PipelineTests {
 
     /// The reading thread's occurrence table must count exactly like a dictionary: same minute and number
     /// repeated, numbers too long for an integer, a table that grows from a small start, any seed.
-    @Test(arguments: [0, 1, 0xFFFF_FFFF_FFFF_FFFF] as [UInt64])
-    func occurrencesAreCountedLikeADictionary(seed: UInt64) {
+    /// Sized for 10 (allocated and grown from `calloc`) and for 200,000 (a table of huge pages from fresh
+    /// anonymous memory, whose zero bytes are its empty entries).
+    @Test(arguments: [0, 1, 0xFFFF_FFFF_FFFF_FFFF] as [UInt64], [10, 200_000])
+    func occurrencesAreCountedLikeADictionary(seed: UInt64, size: Int) {
         var rng = SplitMix(seed: seed &+ 7)
         let day = LocalDate(iso: "2024-07-01")!
-        var counter = OccurrenceCounter(expected: 10, seed: seed)
+        var counter = OccurrenceCounter(expected: size, seed: seed)
         var reference: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
         var mismatches = 0
         for _ in 0..<20_000 {
@@ -143,6 +145,11 @@ struct PipelineTests {
         #expect(copy.next(key(1)) == 2)
         #expect(original.next(key(1)) == 1)
         #expect(original.next(key(1999)) == 0)
+        var large = OccurrenceCounter(expected: 200_000, seed: 3)  // a mapped table, copied whole
+        #expect(large.next(key(1)) == 0)
+        var largeCopy = large
+        #expect(largeCopy.next(key(1)) == 1)
+        #expect(large.next(key(1)) == 1)
     }
 
     @Test(arguments: [
