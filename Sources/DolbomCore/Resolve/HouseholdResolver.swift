@@ -488,16 +488,14 @@ public struct HouseholdResolver: Sendable {
             order.sort { less($0, $1) }
             for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         }
-        // Put in id order, each household asked for eight places ahead (in that order they are anywhere).
-        households = households.withUnsafeBufferPointer { all in
-            var sorted: [Household] = []
-            sorted.reserveCapacity(all.count)
-            for k in order.indices {
-                if k + 8 < order.count { Household.prefetchFields(in: UnsafeRawPointer(all.baseAddress! + order[k + 8]), at: 0) }
-                sorted.append(all[order[k]])
-            }
-            return sorted
-        }
+        // Put in id order by swapping each household's reference into its place: a household is one
+        // reference, and swapping moves it without touching the household (a copy retained each box, in an
+        // order where they are anywhere in memory, and freeing the old array released each again). The
+        // filler is one household, retained and released once per place in a cache line already at hand.
+        guard let filler = households.first else { return }
+        var sorted = [Household](repeating: filler, count: households.count)
+        for k in order.indices { swap(&sorted[k], &households[order[k]]) }
+        households = sorted
     }
 
     /// `items` sorted by `less`, a strict total order (no two items equal): each half sorted on a core of
