@@ -1,3 +1,4 @@
+import CDolbomSystem
 import DolbomNormalize
 import Dispatch
 import Foundation
@@ -45,6 +46,8 @@ struct SubmissionPool {
         // Through the buffer: the array's own subscript and `swapAt` copy whole submissions.
         current.withUnsafeMutableBufferPointer { current in
             for j in current.indices {
+                // The slot of the submission eight on asked for now: the index (8 MB at 1M rows) is read at random.
+                if j + 8 < current.count { index.prefetch((current.baseAddress! + j + 8).pointee.identity!.fingerprintCode) }
                 let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
                 if let i = index.position(of: code, in: UnsafeBufferPointer(current)) {
                     // The same submission in two exports of one run: keep the later, remember where the earlier was.
@@ -299,6 +302,11 @@ struct FingerprintIndex {
             if (submissions.baseAddress! + p).pointee.identity!.fingerprintCode == code { return p }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Asks for the first slot `code` is looked up in (a hint).
+    @inline(__always) func prefetch(_ code: SubmissionIdentity.Code) {
+        slots.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress! + (Self.hash(code) & mask)) }
     }
 
     /// Files `position` under the code the last `position(of:in:)` did not find.
