@@ -214,8 +214,11 @@ public struct HouseholdResolver: Sendable {
             }
             if !forced {
                 // Two groups that share no phone and no building are two families, whatever joins them.
+                // The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the
+                // usual first merge of a household, need no second look at the feature table.
                 let chain = anyAcross(ra, rb) { x, y in
-                    let e = PairScorer.fields(min(x, y), max(x, y), pools)
+                    let (low, high) = (min(x, y), max(x, y))
+                    let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
                     return e.get(.phone) == .different && e.get(.address) == .different
                 }
                 if chain {
