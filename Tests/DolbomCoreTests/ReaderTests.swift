@@ -43,47 +43,6 @@ struct ReaderTests {
         #expect(try FileProbe.examine(files[3]).encoding == .utf8)
     }
 
-    /// Large files are sniffed in parts on every core, each part starting after a line break: any number of
-    /// parts decides as one pass does, with the bad bytes (or a stray byte-order mark) anywhere, right at a
-    /// part's start or end too, and gives the same checksum.
-    @Test func probeInPartsIsTheSameAsOnePass() throws {
-        let folder = TempFolder()
-        let line = "\"2024/07/01 10:03:08 오후 GMT+9\",김민준,010-1234-5678,\"아산시 배미로 15\",하은\n"
-        let body = String(repeating: line, count: 60)
-        var cases: [(String, [UInt8])] = [("plain", Array((header + body).utf8)), ("bom", [0xEF, 0xBB, 0xBF] + Array((header + body).utf8)),
-                                           ("ascii", Array(String(repeating: "ascii,only\n", count: 300).utf8)), ("empty", []),
-                                           ("no-breaks", Array(String(repeating: "김", count: 900).utf8))]
-        let utf8 = Array((header + body).utf8)
-        // At an ASCII byte (a place between characters) at or after each position.
-        for at in [0, 1, 57, utf8.count / 2, utf8.count / 2 + 1, utf8.count - 2, utf8.count - 1].map({ p in utf8[p...].firstIndex { $0 < 0x80 }! }) {
-            var broken = utf8
-            broken[at] = 0xB1  // a CP949 lead byte, where UTF-8 can have only a character's first byte
-            cases.append(("bad@\(at)", broken))
-            var bom = utf8
-            bom.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: at)  // U+FEFF inside the file is text, not a mark
-            cases.append(("feff@\(at)", bom))
-        }
-        cases.append(("cut", Array(utf8.dropLast(2))))
-        var checked = 0
-        for (name, bytes) in cases {
-            let file = folder.url.appendingPathComponent("\(name).csv")
-            try Data(bytes).write(to: file)
-            for parts in [2, 3, 4, 7, 16] {
-                for chunkSize in [5, 64, 4096] {
-                    let whole = try FileProbe.examine(file, chunkSize: chunkSize, parts: 1)
-                    let parted = try FileProbe.examine(file, chunkSize: chunkSize, parts: parts)
-                    #expect(parted.encoding == whole.encoding && parted.sha256 == whole.sha256 && parted.delimiter == whole.delimiter
-                            && parted.notCSV == whole.notCSV, "\(name): \(parts) parts, chunks of \(chunkSize)")
-                    checked += 1
-                }
-            }
-        }
-        #expect(checked == cases.count * 15)
-        #expect(try FileProbe.examine(folder.url.appendingPathComponent("bad@\(utf8[57...].firstIndex { $0 < 0x80 }!).csv"), parts: 4).encoding == .cp949)
-        #expect(try FileProbe.examine(folder.url.appendingPathComponent("bom.csv"), parts: 4).encoding == .utf8BOM)
-        #expect(try FileProbe.examine(folder.url.appendingPathComponent("feff@\(utf8[57...].firstIndex { $0 < 0x80 }!).csv"), parts: 4).encoding == .utf8)
-    }
-
     /// The reader decides a file's encoding on the way, from the `decidingBytes` after its first byte above
     /// ASCII: the same encoding, checksum and cells whatever chunks the file is read in. A CP949 byte within
     /// that stretch makes the file CP949; one further on is read as UTF-8 it cannot be (U+FFFD, and the
@@ -113,6 +72,7 @@ struct ReaderTests {
             (folder.write("early.csv", early), .cp949),
             (folder.write("late.csv", late), .utf8),
             (folder.write("preamble.csv", cp949: preamble + header + row + row), .cp949),
+            (folder.write("feff.csv", utf8: header + "\u{FEFF}" + row + row), .utf8),  // U+FEFF inside a file is text, not a mark
         ]
         for (file, encoding) in files {
             let whole = ReadResult(file)

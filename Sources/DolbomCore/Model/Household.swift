@@ -217,20 +217,25 @@ extension Household {
         // The references are read as words from the box (which `prefetchFields` asked for): going through
         // an array's buffer pointer read its count, a load from the very memory being asked for, which
         // stalled here instead of at the writer.
-        let fields = UnsafeRawPointer(box.toOpaque()) + PartOffsets.fields
-        // (`partWord(at:)` reads the same words; tests pin what they are.)
-        prefetchAddressParts(fields.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
-        let children = fields.load(fromByteOffset: PartOffsets.children, as: UnsafeRawPointer.self)
-        dolbom_prefetch(children)
-        dolbom_prefetch(children + 64)
-        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.phones, as: UnsafeRawPointer.self))
-        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.sources, as: UnsafeRawPointer.self))
-        dolbom_prefetch(fields.load(fromByteOffset: PartOffsets.flags, as: UnsafeRawPointer.self))
+        let box = UnsafeRawPointer(box.toOpaque())
+        prefetchAddressParts(partWord(inBox: box, at: PartOffsets.address))
+        if let children = partWord(inBox: box, at: PartOffsets.children) {
+            dolbom_prefetch(children)
+            dolbom_prefetch(children + 64)
+        }
+        dolbom_prefetch(partWord(inBox: box, at: PartOffsets.phones))
+        dolbom_prefetch(partWord(inBox: box, at: PartOffsets.sources))
+        dolbom_prefetch(partWord(inBox: box, at: PartOffsets.flags))
     }
 
-    /// The word at `offset` (a `PartOffsets` member) of this household's fields, as `prefetchParts` reads it.
+    /// The word at `offset` (a `PartOffsets` member) of the fields of the household box at `box`.
+    @inline(__always) private static func partWord(inBox box: UnsafeRawPointer, at offset: Int) -> UnsafeRawPointer? {
+        (box + PartOffsets.fields).load(fromByteOffset: offset, as: UnsafeRawPointer?.self)
+    }
+
+    /// The word at `offset` of this household's fields, as the prefetches read it (for tests that pin them).
     func partWord(at offset: Int) -> UnsafeRawPointer? {
-        (UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()) + PartOffsets.fields).load(fromByteOffset: offset, as: UnsafeRawPointer?.self)
+        Self.partWord(inBox: UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()), at: offset)
     }
 
     /// Where a household box's references to its parts are: its fields follow the object header (two words);
@@ -256,7 +261,7 @@ extension Household {
     /// `prefetchParts` asked for two steps before (`Address.textBytesHint`).
     @inline(__always) static func prefetchAddressText(in p: UnsafeRawPointer, at offset: Int) {
         let box = p.load(fromByteOffset: offset, as: UnsafeRawPointer.self)
-        guard let parts = (box + PartOffsets.fields).load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self) else { return }
+        guard let parts = partWord(inBox: box, at: PartOffsets.address) else { return }
         dolbom_prefetch(Address.textBytesHint(parts: parts))
     }
 }

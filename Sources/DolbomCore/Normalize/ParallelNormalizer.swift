@@ -180,6 +180,9 @@ final class NormalizePipeline: @unchecked Sendable {
 
     init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
 
+    /// After the last batch (see `ParallelNormalizer.releaseMemos`).
+    func releaseMemos() { normalizer.releaseMemos() }
+
     /// Starts normalizing `records`; returns the results of the oldest batch when `depth` batches are
     /// already submitted (waiting for them), else an empty batch.
     func submit(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {

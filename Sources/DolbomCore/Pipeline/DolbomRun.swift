@@ -320,7 +320,7 @@ public struct DolbomRun: Sendable {
             reports.append(report)
         }
 
-        normalizer.normalizer.releaseMemos()
+        normalizer.releaseMemos()
         clock.mark("read+normalize")
         // Memory: today's submissions joined with what earlier runs saw.
         var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })

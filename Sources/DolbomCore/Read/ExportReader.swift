@@ -210,7 +210,7 @@ public struct ExportReader: Sendable {
         // checksum first only when a file of its size was read before)
         let head: FileProbe.Head
         do { head = try FileProbe.head(url) } catch { return unreadable(error) }
-        if !skipDigests.isEmpty && (skipSizes?.contains(head.size) ?? true) || head.notCSV != nil {
+        if (!skipDigests.isEmpty && skipSizes?.contains(head.size) ?? true) || head.notCSV != nil {
             do { report.sha256 = try FileProbe.checksum(url) } catch { return unreadable(error) }
             if let earlier = skipDigests[report.sha256!] {
                 report.sameAs = earlier

@@ -7,10 +7,10 @@ public struct SheetProblem: Sendable, Equatable {
     public var message: String
 }
 
-/// Small sheets staff save from Excel and hand back to dolbom. Read with the
-/// same probe, libcsv stream and cell decoding as the exports; a file that is
-/// not a CSV or a row that cannot be parsed comes back as a problem, never
-/// silently skipped.
+/// Small sheets staff save from Excel and hand back to dolbom. Probed whole
+/// (`FileProbe.examine`: they are small), then read with the same libcsv stream
+/// and cell decoding as the exports; a file that is not a CSV or a row that
+/// cannot be parsed comes back as a problem, never silently skipped.
 enum StaffSheet {
     struct Line {
         var row: Int
