@@ -6,8 +6,10 @@ import Foundation
 struct FileProbe {
     var sha256: String
     var encoding: SourceEncoding
-    var delimiter: UInt8
-    var notCSV: NotCSVReason?
+    var head: Head
+
+    var delimiter: UInt8 { head.delimiter }
+    var notCSV: NotCSVReason? { head.notCSV }
 
     /// One pass over a whole file: for staff sheets, which are small. Exports are not probed whole:
     /// `ExportReader` takes their `head` and works the encoding and checksum out on the stream it parses.
@@ -17,14 +19,14 @@ struct FileProbe {
         var hasher = SHA256()
         var sniffer = EncodingSniffer()
         var first: [UInt8]?
+        var size = 0
         while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
             hasher.update(data: data)
             if first == nil { first = [UInt8](data) }
+            size += data.count
             data.withUnsafeBytes { sniffer.feed($0) }
         }
-        let head = first ?? []
-        return FileProbe(sha256: hasher.finalize().hexString, encoding: sniffer.encoding, delimiter: sniffDelimiter(head),
-                         notCSV: EncodingSniffer.notCSV(prefix: head[...]))
+        return FileProbe(sha256: hasher.finalize().hexString, encoding: sniffer.encoding, head: Head(size: size, first: first ?? []))
     }
 
     private static func open(_ url: URL) throws -> FileHandle {
@@ -41,6 +43,13 @@ struct FileProbe {
         var size: Int
         var delimiter: UInt8
         var notCSV: NotCSVReason?
+
+        /// What the file's first chunk `first` says.
+        init(size: Int, first: [UInt8]) {
+            self.size = size
+            delimiter = FileProbe.sniffDelimiter(first)
+            notCSV = EncodingSniffer.notCSV(prefix: first[...])
+        }
     }
 
     static func head(_ url: URL, chunkSize: Int = 1 << 18) throws -> Head {
@@ -52,7 +61,7 @@ struct FileProbe {
         while head.count < min(size, chunkSize), let data = try handle.read(upToCount: chunkSize - head.count), !data.isEmpty {
             head += data
         }
-        return Head(size: size, delimiter: sniffDelimiter(head), notCSV: EncodingSniffer.notCSV(prefix: head[...]))
+        return Head(size: size, first: head)
     }
 
     /// SHA-256 of a whole file, as hex (for a file that must be compared with earlier ones before it is read).
