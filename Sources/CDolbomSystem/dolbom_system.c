@@ -29,6 +29,18 @@ int dolbom_start_writeback(int fd, long long offset, long long length) {
 #endif
 }
 
+int dolbom_set_direct_io(int fd, int on) {
+#if defined(__linux__) && defined(O_DIRECT)
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT));
+#else
+    (void)fd; (void)on;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #include <limits.h>

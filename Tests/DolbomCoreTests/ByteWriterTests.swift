@@ -1,3 +1,4 @@
+import CDolbomSystem
 import CLibCSV
 import Dispatch
 import Foundation
@@ -114,6 +115,48 @@ struct ByteWriterTests {
             let chunks = OrderedChunks(file: try FileSink(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
             DispatchQueue.concurrentPerform(iterations: helpers) { _ in try? chunks.help() }
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected, "\(name)")
+        }
+    }
+
+    /// A file past the staging block is written with O_DIRECT, its last block zero-padded and cut back:
+    /// the file holds exactly the bytes given, whichever way they came (buffered, drained, written), for
+    /// lengths on and off the alignment, and on a file system that refuses O_DIRECT too (through the page cache).
+    @Test func bigFilesKeepTheirExactBytes() throws {
+        var generator = SplitMix(seed: 29)
+        let pool = (0..<FileSink.blockSize * 2).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let folders = [FileManager.default.temporaryDirectory.path, "/dev/shm"].filter { FileManager.default.isWritableFile(atPath: $0) }
+        for base in folders {
+            let folder = URL(fileURLWithPath: base).appendingPathComponent("dolbom-sink-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // Whether this file system takes O_DIRECT at all, asked apart from FileSink.
+            let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
+            let takesDirect = dolbom_set_direct_io(probe, 1) == 0
+            close(probe)
+            for total in [FileSink.stagingSize * 2, FileSink.stagingSize * 2 + 12_345, FileSink.stagingSize - 1, 4096 * 3 + 1, 0] {
+                var expected: [UInt8] = []
+                let path = folder.appendingPathComponent("out-\(total)").path
+                let sink = try FileSink(path: path, mode: 0o600)
+                let pieces = ByteBuffer(capacity: 1)
+                while expected.count < total {
+                    let length = min(total - expected.count, Int(generator.next() % UInt64(FileSink.blockSize * 3 / 2)) + 1)
+                    let start = Int(generator.next() % UInt64(pool.count - length))
+                    let bytes = Array(pool[start ..< start + length])
+                    expected += bytes
+                    // Bytes left in `pieces` by `drain` are taken before any other way of writing.
+                    switch generator.next() % 3 {
+                    case 0: try sink.take(pieces); sink.buffer += bytes; try sink.flushIfFull()
+                    case 1: pieces.append(bytes); try sink.drain(pieces)
+                    default: try sink.take(pieces); try bytes.withUnsafeBufferPointer { try sink.write($0) }
+                    }
+                }
+                try sink.take(pieces)
+                try sink.close()
+                let written = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+                #expect(written.count == expected.count, "\(base) \(total)")
+                #expect(written == expected, "\(base) \(total)")
+                #expect(sink.direct == (takesDirect && total >= FileSink.stagingSize), "\(base) \(total)")
+            }
         }
     }
 }

@@ -15,6 +15,12 @@ int dolbom_keep_freed_memory(void);
 /// for. Returns 0, or -1 with errno set (ENOSYS where there is no such call: nothing is lost, fsync does it all).
 int dolbom_start_writeback(int fd, long long offset, long long length);
 
+/// Turns O_DIRECT on or off for `fd` (Linux fcntl F_SETFL): a big output file is then written from the
+/// caller's aligned buffer straight to the disk, not copied into fresh page-cache memory first (on a VM
+/// that hands freed memory back to its host, that copy costs about 2.5 s per GB). Returns 0, or -1 with
+/// errno set (ENOSYS where there is no O_DIRECT; EINVAL where the file system refuses it).
+int dolbom_set_direct_io(int fd, int on);
+
 /// Asks the CPU to start loading the cache line at `p` (a hint: no fault, no effect on results).
 /// For loops over pairs of rows in random order, where each row would otherwise wait for memory.
 static inline __attribute__((always_inline)) void dolbom_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }

@@ -530,6 +530,13 @@ final class OrderedChunks: @unchecked Sendable {
 }
 
 /// A file written through a buffer, flushed in large blocks and synced on close.
+///
+/// A file that grows past one staging block (applicants.jsonl, call-list.csv, …) is written with O_DIRECT
+/// from an aligned staging buffer: the run syncs every file before it renames the folder into place, so
+/// the bytes go to the disk anyway, and the page-cache copy it saves is a gigabyte of memory the machine
+/// would otherwise have to find (on a VM that returns freed memory to its host, 2.5 s per GB of fresh
+/// pages against 0.6 s per GB to the disk). Small files, and file systems that refuse O_DIRECT, are
+/// written through the page cache as before; the bytes in the file are the same either way.
 public final class FileSink {
     let fd: Int32
     let path: String
@@ -541,6 +548,11 @@ public final class FileSink {
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         buffer.reserveCapacity(Self.blockSize + 4096)
+    }
+
+    deinit {
+        if !closed { Foundation.close(fd) }
+        staging?.deallocate()
     }
 
     func flushIfFull() throws {
@@ -577,29 +589,97 @@ public final class FileSink {
         try bytes.withUnsafeBufferPointer { try writeAll($0) }
     }
 
+    /// Bytes collect in the staging block; each full block goes to the file.
     private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard !bytes.isEmpty else { return }
+        let block = staging ?? {
+            let b = UnsafeMutableRawPointer.allocate(byteCount: Self.stagingSize, alignment: Self.directAlignment)
+            staging = b
+            return b
+        }()
         var offset = 0
         while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = min(Self.stagingSize - staged, bytes.count - offset)
+            (block + staged).copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+            staged += n
+            offset += n
+            if staged == Self.stagingSize {
+                // A full block: the file is a big one, written past the page cache from here on.
+                if !directTried {
+                    directTried = true
+                    direct = dolbom_set_direct_io(fd, 1) == 0
+                }
+                try writeStaged(count: staged)
+                staged = 0
+            }
+        }
+    }
+
+    /// Writes the first `count` bytes of the staging block (a multiple of the alignment when direct).
+    private func writeStaged(count: Int) throws {
+        let block = UnsafeRawPointer(staging!)
+        var offset = 0
+        while offset < count {
+            let n = Foundation.write(fd, block + offset, count - offset)
+            if n < 0, errno == EINVAL, direct {
+                // The file system took O_DIRECT but not this write: the rest goes through the page cache.
+                direct = false
+                _ = dolbom_set_direct_io(fd, 0)
+                continue
+            }
             guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
             offset += n
+            if direct, n % Self.directAlignment != 0 {
+                // A short write leaves the next one unaligned: finish through the page cache.
+                direct = false
+                _ = dolbom_set_direct_io(fd, 0)
+            }
         }
-        written += bytes.count
-        // The disk is given each 16 MB as it is written rather than the whole file at `close`'s fsync, which
-        // the run then waited for (0.2 s for applicants.jsonl at 1M rows). A hint: `close` still syncs it all.
-        if written - handedToDisk >= Self.writebackStep {
+        written += count
+        // Through the page cache, the disk is given each 16 MB as it is written rather than the whole file at
+        // `close`'s fsync, which the run then waited for (0.2 s for applicants.jsonl at 1M rows). A hint:
+        // `close` still syncs it all.
+        if !direct, written - handedToDisk >= Self.writebackStep {
             _ = dolbom_start_writeback(fd, Int64(handedToDisk), Int64(written - handedToDisk))
             handedToDisk = written
         }
     }
 
+    /// Staging block: large enough that each direct write keeps the disk busy, small enough for every
+    /// open file to have one.
+    static let stagingSize = 4 << 20
+    /// O_DIRECT needs buffer, offset and length aligned to the device's logical block (512 or 4096 bytes).
+    static let directAlignment = 4096
+    private var staging: UnsafeMutableRawPointer?
+    private var staged = 0
+    private var directTried = false
+    /// Whether the blocks go past the page cache (for tests: the bytes are the same either way).
+    private(set) var direct = false
+    private var closed = false
     private var written = 0
     private var handedToDisk = 0
     static let writebackStep = 16 << 20
 
     func close() throws {
         try flush()
+        if staged > 0 {
+            if direct {
+                // The last block is written whole, zero-padded to the alignment, and the file cut back to its length.
+                let length = written + staged
+                let padded = (staged + Self.directAlignment - 1) / Self.directAlignment * Self.directAlignment
+                (staging! + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
+                try writeStaged(count: padded)
+                guard ftruncate(fd, off_t(length)) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+                written = length
+            } else {
+                try writeStaged(count: staged)
+            }
+            staged = 0
+        }
         guard fsync(fd) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        closed = true
         Foundation.close(fd)
+        staging?.deallocate()
+        staging = nil
     }
 }
