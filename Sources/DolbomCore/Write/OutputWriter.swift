@@ -617,7 +617,10 @@ public final class FileSink {
 
     /// Writes the first `count` bytes of the staging block (a multiple of the alignment when direct).
     private func writeStaged(count: Int) throws {
-        let block = UnsafeRawPointer(staging!)
+        try writeOut(UnsafeRawPointer(staging!), count: count)
+    }
+
+    private func writeOut(_ block: UnsafeRawPointer, count: Int) throws {
         var offset = 0
         while offset < count {
             let n = Foundation.write(fd, block + offset, count - offset)
@@ -661,6 +664,11 @@ public final class FileSink {
     static let writebackStep = 16 << 20
 
     func close() throws {
+        if staging == nil {
+            // A small file (a call sheet, summary.json): its bytes never left the buffer, and go out from there.
+            try buffer.withUnsafeBytes { if let base = $0.baseAddress { try writeOut(base, count: $0.count) } }
+            buffer.removeAll()
+        }
         try flush()
         if staged > 0 {
             if direct {
