@@ -159,6 +159,42 @@ struct ByteWriterTests {
             }
         }
     }
+
+    /// A file system may take O_DIRECT and then refuse a write (EINVAL) or write part of a block: the file
+    /// goes on through the page cache from there, and still holds exactly the bytes given.
+    @Test func aRefusedOrShortDirectWriteFallsBackToThePageCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
+        let takesDirect = dolbom_set_direct_io(probe, 1) == 0
+        close(probe)
+        guard takesDirect else { return }  // nothing to fall back from here; bigFilesKeepTheirExactBytes covers this file system
+        var generator = SplitMix(seed: 31)
+        let words = (0..<(FileSink.stagingSize * 3 + 777) / 8 + 1).map { _ in generator.next() }
+        let expected = Array(words.withUnsafeBytes { $0.prefix(FileSink.stagingSize * 3 + 777) })
+        for failure in ["refused", "short"] {
+            let path = folder.appendingPathComponent(failure).path
+            let sink = try FileSink(path: path, mode: 0o600)
+            var writes = 0
+            let plain = sink.systemWrite
+            sink.systemWrite = { fd, bytes, count in
+                writes += 1
+                // The second block: the first went out direct.
+                guard writes == 2 else { return plain(fd, bytes, count) }
+                if failure == "refused" {
+                    errno = EINVAL
+                    return -1
+                }
+                return plain(fd, bytes, 1000)
+            }
+            try expected.withUnsafeBufferPointer { try sink.write($0) }
+            #expect(!sink.direct, "\(failure)")
+            try sink.close()
+            #expect(writes > 2, "\(failure)")
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected, "\(failure)")
+        }
+    }
 }
 
 @Suite("Call list entries")

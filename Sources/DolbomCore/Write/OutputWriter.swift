@@ -623,7 +623,7 @@ public final class FileSink {
     private func writeOut(_ block: UnsafeRawPointer, count: Int) throws {
         var offset = 0
         while offset < count {
-            let n = Foundation.write(fd, block + offset, count - offset)
+            let n = systemWrite(fd, block + offset, count - offset)
             if n < 0, errno == EINVAL, direct {
                 // The file system took O_DIRECT but not this write: the rest goes through the page cache.
                 direct = false
@@ -659,6 +659,8 @@ public final class FileSink {
     /// Whether the blocks go past the page cache (for tests: the bytes are the same either way).
     private(set) var direct = false
     private var closed = false
+    /// write(2), replaceable by tests to refuse a direct write or cut one short as a file system may.
+    var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { Foundation.write($0, $1, $2) }
     private var written = 0
     private var handedToDisk = 0
     static let writebackStep = 16 << 20
