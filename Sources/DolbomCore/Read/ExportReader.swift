@@ -231,7 +231,7 @@ public struct ExportReader: Sendable {
         // and released each of them for every record.
         return withoutActuallyEscaping(body) { body in
             let router = RecordRouter(name: name, detector: detector(for: name), headerSearchRows: headerSearchRows,
-                                      decodeLater: decodeLater, hashes: report.sha256 == nil, diagnostics: diagnostics,
+                                      decodeLater: decodeLater, diagnostics: diagnostics,
                                       report: report, body: body)
             var stream = CSVRecordStream(url: url)
             stream.delimiter = head.delimiter
@@ -289,7 +289,7 @@ final class RecordRouter {
     var headerUnrecognized = false
     var invalidBytesReported = false
 
-    init(name: String, detector: HeaderDetector, headerSearchRows: Int, decodeLater: Bool, hashes: Bool,
+    init(name: String, detector: HeaderDetector, headerSearchRows: Int, decodeLater: Bool,
          diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void) {
         self.name = name
         self.detector = detector
@@ -298,7 +298,7 @@ final class RecordRouter {
         self.diagnostics = diagnostics
         self.report = report
         self.body = body
-        hasher = hashes ? SHA256() : nil
+        hasher = report.sha256 == nil ? SHA256() : nil  // else the file was checksummed before it was read
     }
 
     /// A chunk of the file's bytes, before the events it completes: hashed, and sniffed until the
@@ -335,7 +335,6 @@ final class RecordRouter {
         if encoding == nil { decide(sniffer.encoding) }  // shorter than `decidingBytes` past its first non-ASCII byte
         chooseHeader()
         if completely, let hasher { report.sha256 = hasher.finalize().hexString }
-        if !completely && hasher != nil { report.sha256 = nil }
     }
 
     func decodeCells(_ fields: FieldBuffer, row: Int) -> [String] {
