@@ -37,6 +37,13 @@ extension Dolbom {
                 Terminal.err("dolbom: error: \(error)")
                 throw ExitCode(DolbomExitCode.of(error))
             }
+            // An id merged away in an earlier run leads to the household that absorbed it.
+            var target = target
+            if let path = common.statePath(state, config), FileManager.default.fileExists(atPath: path),
+               let current = try? StateStore(path: path).currentApplicantID(target), current != target {
+                Terminal.out("\(target): 병합되어 지금은 \(current)입니다.")
+                target = current
+            }
             guard let explanation = MergeExplanation(target: target, resolution: result.resolution,
                                                      thresholds: config.dedupe?.weights ?? MatchWeights()) else {
                 Terminal.err("dolbom: \(target): no such applicant id or row in these inputs")

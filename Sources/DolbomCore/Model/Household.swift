@@ -36,6 +36,11 @@ public struct Household: Sendable {
         var issues: [RowIssue]
         var mergeTexts: [String]
         var mergeLinks: [MergeLink] = []
+        /// Whether `applicantID` is one an earlier run issued (kept by the state), not this run's natural id.
+        var idFromState = false
+        /// The phone digits the natural id is made from (the first submission's primary), kept when the id
+        /// came from the state: a household that loses its id to another claimant takes its natural id.
+        var naturalIDDigits: String?
     }
 
     /// Why two of the household's rows were merged: indices into `sources`, the score and the packed field
@@ -168,6 +173,10 @@ public struct Household: Sendable {
     }
 
     public var primaryPhone: PhoneNumber? { phones.first }
+
+    /// Whether the id was issued by an earlier run (see `HouseholdResolver.assignIDs`).
+    var idFromState: Bool { box.fields.idFromState }
+    var naturalIDDigits: String? { box.fields.naturalIDDigits }
 }
 
 /// Asks for all of an address's parts (`Address.partsByteCount` from `parts`); nil asks for nothing.

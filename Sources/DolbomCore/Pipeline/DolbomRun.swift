@@ -333,6 +333,7 @@ public struct DolbomRun: Sendable {
                                          decisions: try loadDecisions(diagnostics: diagnostics))
         resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
         resolver.keepComparedPairs = options.keepSubmissions
+        resolver.issued = known.issued
         var resolution = resolver.resolution(pool.all)
         let households = resolution.households
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.

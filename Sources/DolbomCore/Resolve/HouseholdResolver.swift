@@ -129,6 +129,8 @@ public struct HouseholdResolver: Sendable {
     /// Keep every compared pair's evidence in the resolution (`dolbom explain` shows them); a run
     /// needs only the merged pairs and those for review.
     public var keepComparedPairs = true
+    /// Ids earlier runs issued (from the state): never given to a new household.
+    public var issued = IssuedIDs()
 
     public init(idKey: String = "dolbom", weights: MatchWeights = MatchWeights(), decisions: MergeDecisions = MergeDecisions()) {
         self.idKey = idKey
@@ -273,7 +275,7 @@ public struct HouseholdResolver: Sendable {
         let mergedEdges = merged
         // Merging is pure and per household: on every core, in chunks, results in root order. The rows and
         // the runs are read through pointers: the closure captures what it reads, not the resolver.
-        let idKey = self.idKey
+        let idKey = self.idKey, issued = self.issued
         var households = submissions.withUnsafeBufferPointer { rows in
             rowsOf.order.withUnsafeBufferPointer { rowOrder in
                 let shared = ReadOnlyShared(value: (rows: rows.baseAddress!, rowOrder: rowOrder))
@@ -290,7 +292,7 @@ public struct HouseholdResolver: Sendable {
                     }
                     let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
                     // The links go in as the household is made: its box is never changed after.
-                    let fields = Self.mergedFields(group, of: rows, idKey: key)
+                    let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
                     let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
                     if edges.isEmpty { return Household(fields) }
                     let sources = fields.sources
@@ -418,25 +420,54 @@ public struct HouseholdResolver: Sendable {
         return r
     }
 
-    /// Ids remembered from earlier runs stay with the household holding the earliest of their
-    /// submissions; a group split off gets an id of its own; hash collisions get a stable suffix.
+    /// The id rule. A household keeps the id an earlier run issued it; when two households claim one id (a
+    /// household split), the one with the earliest submission keeps it and the other is new. A new household
+    /// takes its natural id (the keyed hash of its first submission's phone) unless that id was ever issued
+    /// or is held in this run; then the first of `-2`, `-3`, … that was never issued and is not held. New
+    /// households sharing a natural id take it in order of their first submission.
     func assignIDs(_ households: inout [Household]) {
-        // Sorted through an index with the keys side by side (each household's fields sit behind a reference).
-        // One pass over the households for the three keys, each household asked for ahead (see
-        // `Household.prefetchFields`): three passes waited three times for each household's fields.
+        // One pass over the households for the keys, each household asked for ahead (see `Household.prefetchFields`).
         var ids: [String] = [], keyFirsts: [LocalDateTime?] = [], keyHeads: [SourceRef] = []
+        var fromState: [Bool] = []
         ids.reserveCapacity(households.count)
         keyFirsts.reserveCapacity(households.count)
         keyHeads.reserveCapacity(households.count)
+        fromState.reserveCapacity(households.count)
+        var anyFromState = false
         households.withUnsafeBufferPointer { all in
             for i in all.indices {
                 Household.prefetch(all, ahead: i, in: all.indices)
                 ids.append(all[i].applicantID)
                 keyFirsts.append(all[i].firstSubmittedAt)
                 keyHeads.append(all[i].sources[0])
+                fromState.append(all[i].idFromState)
+                if all[i].idFromState { anyFromState = true }
             }
         }
         let firsts = keyFirsts, heads = keyHeads
+        @Sendable func earliest(_ a: Int, _ b: Int) -> Bool {
+            switch (firsts[a], firsts[b]) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return heads[a] < heads[b]
+            }
+        }
+        let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
+        var changed = false
+        // Ids from the state, earliest household first: a second claimant of an id is a new household.
+        var claimed: [String: Int] = [:]
+        if anyFromState {
+            for i in households.indices.filter({ fromState[$0] }).sorted(by: earliest) {
+                if claimed[ids[i]] == nil {
+                    claimed[ids[i]] = i
+                } else {
+                    ids[i] = Self.applicantID(for: households[i].naturalIDDigits ?? households[i].phones[0].digits, keyed: keyed)
+                    fromState[i] = false
+                    changed = true
+                }
+            }
+        }
         var order = Array(households.indices)
         // Ids compared by their first sixteen bytes as numbers first (String comparison was most of these sorts).
         var prefixes = ParallelMap.map(count: ids.count, chunk: 1 << 14) { [ids] i in IDPrefix(ids[i]) }
@@ -447,48 +478,45 @@ public struct HouseholdResolver: Sendable {
             order = Self.sortedInHalves(order) { a, b in
                 let byID = IDPrefix.order(prefixes[a], ids[a], prefixes[b], ids[b])
                 if byID != 0 { return byID < 0 }
-                switch (firsts[a], firsts[b]) {
-                case let (x?, y?) where x != y: return x < y
-                case (_?, nil): return true
-                case (nil, _?): return false
-                default: return heads[a] < heads[b]
-                }
+                return earliest(a, b)
             }
         }
-        // In id order, a taken id is the one before: the first (earliest) household keeps it.
-        let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8)))
+        // New households in (natural id, first submission) order: equal natural ids are neighbours.
+        let issued = self.issued
+        func held(_ id: String) -> Bool { issued.contains(id) || claimed[id] != nil }
         var previous: String?
         var previousPrefix = IDPrefix("")
-        var changed = false
-        for i in order {
-            let id = ids[i], prefix = prefixes[i]
-            if let p = previous, IDPrefix.order(prefix, id, previousPrefix, p) == 0 {
-                ids[i] = Self.applicantID(for: households[i].phones.last!.digits, keyed: keyed)
-                prefixes[i] = IDPrefix(ids[i])
-                changed = true
+        var suffix = 1
+        for i in order where !fromState[i] {
+            let natural = ids[i], prefix = prefixes[i]
+            if let p = previous, IDPrefix.order(prefix, natural, previousPrefix, p) == 0 {
+                suffix += 1
+            } else {
+                previous = natural
+                previousPrefix = prefix
+                suffix = 1
             }
-            previous = id
-            previousPrefix = prefix
-        }
-        // With no id taken twice, `order` is already in id order, each id once: the steps below change nothing.
-        if changed {
-            func less(_ a: Int, _ b: Int) -> Bool { IDPrefix.less(prefixes[a], ids[a], prefixes[b], ids[b]) }
-            // Ids still shared (hash collisions) get `-2`, `-3`, ... in order of their first source row.
-            order.sort { ids[$0] != ids[$1] ? less($0, $1) : heads[$0] < heads[$1] }
-            var run = 0
-            previous = nil
-            for i in order {
-                let id = ids[i]
-                if id == previous {
-                    run += 1
-                    ids[i] = "\(id)-\(run)"
-                    prefixes[i] = IDPrefix(ids[i])
-                } else {
-                    run = 1
-                    previous = id
+            var candidate = natural
+            if suffix > 1 || ((anyFromState || !issued.isEmpty) && held(natural)) {
+                if suffix == 1 { suffix = 2 }
+                candidate = "\(natural)-\(suffix)"
+                while held(candidate) {
+                    suffix += 1
+                    candidate = "\(natural)-\(suffix)"
                 }
             }
-            order.sort { less($0, $1) }
+            if candidate != natural {
+                ids[i] = candidate
+                prefixes[i] = IDPrefix(candidate)
+                changed = true
+            }
+        }
+        // With no id changed, `order` is already in id order, each id once.
+        if changed {
+            let finalIDs = ids, finalPrefixes = prefixes
+            order = Self.sortedInHalves(Array(households.indices)) { a, b in
+                IDPrefix.less(finalPrefixes[a], finalIDs[a], finalPrefixes[b], finalIDs[b])
+            }
             for i in households.indices where households[i].applicantID != ids[i] { households[i].applicantID = ids[i] }
         }
         // Put in id order by swapping each household's reference into its place: a household is one
@@ -550,32 +578,32 @@ public struct HouseholdResolver: Sendable {
     func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
         // Read in place through a pointer: `let s = submissions[k]` copies a submission (a dozen references).
         submissions.withUnsafeBufferPointer { rows in
-            indices.withUnsafeBufferPointer { Self.merge($0, of: rows.baseAddress!, idKey: idKey) }
+            indices.withUnsafeBufferPointer { Self.merge($0, of: rows.baseAddress!, idKey: idKey, issued: issued) }
         }
     }
 
     /// The merge itself, static: nothing of the resolver is needed, and a method's closures (the sorts)
     /// would copy the resolver (its key, weights and decisions) into every call.
     static func merge(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
-                      idKey: HMAC<SHA256>) -> Household {
-        Household(mergedFields(indices, of: submissions, idKey: idKey))
+                      idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household {
+        Household(mergedFields(indices, of: submissions, idKey: idKey, issued: issued))
     }
 
     /// `merge`'s household as its fields, to add to before the household is made.
     static func mergedFields(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
-                             idKey: HMAC<SHA256>) -> Household.Fields {
+                             idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household.Fields {
         // A household of one row (most) needs no ordering, nor an array for it.
-        guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey) }
+        guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey, issued: issued) }
         let order = indices.sorted { a, b in
             let x = submissions + a, y = submissions + b
             return chronological(x.pointee.submittedAt, x.pointee.source, y.pointee.submittedAt, y.pointee.source)
         }
-        return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey) }
+        return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey, issued: issued) }
     }
 
     /// Merges the rows `order` names, oldest first.
     private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
-                              idKey: HMAC<SHA256>) -> Household.Fields {
+                              idKey: HMAC<SHA256>, issued: IssuedIDs) -> Household.Fields {
         var sources: [SourceRef] = []
         sources.reserveCapacity(order.count)
         var knownID: String?
@@ -583,7 +611,7 @@ public struct HouseholdResolver: Sendable {
             let submission = submissions + k
             sources.append(submission.pointee.source)
             sources.append(contentsOf: submission.pointee.alsoSeenAt)
-            if let id = submission.pointee.knownApplicantID, knownID.map({ id < $0 }) ?? true { knownID = id }
+            if let id = submission.pointee.knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true { knownID = id }
         }
         sources.sort()
 
@@ -635,10 +663,7 @@ public struct HouseholdResolver: Sendable {
             submission.pointee.children.withUnsafeBufferPointer { entries in
                 for e in entries.indices { mergeChild(entries.baseAddress! + e, from: submission.pointee.source, into: &children) }
             }
-            for cell in submission.pointee.extra {
-                extra.removeAll { $0.column == cell.column }
-                extra.append(cell)
-            }
+            extra.append(contentsOf: submission.pointee.extra)
             // Every row's issues, each with the row it came from, oldest first.
             for issue in submission.pointee.issues {
                 var located = issue
@@ -646,6 +671,8 @@ public struct HouseholdResolver: Sendable {
                 issues.append(located)
             }
         }
+        if order.count > 1 { phones = primaryByAgreement(phones, order, submissions) }
+        extra = latestPerColumn(extra)
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
         let latest = submissions + order[order.count - 1]
         let careTypeList = same(careTypes, latest.pointee.careTypes)
@@ -654,13 +681,53 @@ public struct HouseholdResolver: Sendable {
             ? latest.pointee.flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
         if children.count > 1 { children.sort { childOrder($0, $1) } }
         let first = submissions + order[0]
-        return Household.Fields(
+        var fields = Household.Fields(
             applicantID: knownID ?? applicantID(for: first.pointee.phones.primary.digits, keyed: idKey),
             guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypeList,
             contactWindow: contactWindow, language: language, flags: flagList, memos: memos,
             firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
             lastSubmittedAt: order.reversed().lazy.compactMap { submissions[$0].submittedAt }.first,
             sources: sources, extra: extra, issues: issues, mergeTexts: [])
+        if knownID != nil {
+            fields.idFromState = true
+            fields.naturalIDDigits = first.pointee.phones.primary.digits
+        }
+        return fields
+    }
+
+    /// Pass-through cells of all the household's rows (oldest first): each column once, with its latest value,
+    /// in the order of those latest values. Linear in the number of cells: a crafted export with 100,000
+    /// columns stays a row like any other.
+    static func latestPerColumn(_ cells: [ExtraCell]) -> [ExtraCell] {
+        guard cells.count > 1 else { return cells }
+        var last: [String: Int] = [:]
+        last.reserveCapacity(cells.count)
+        for (i, cell) in cells.enumerated() { last[cell.column] = i }
+        if last.count == cells.count { return cells }
+        return cells.indices.filter { last[cells[$0].column] == $0 }.map { cells[$0] }
+    }
+
+    /// The household's numbers with the primary chosen by agreement: the number most of its submissions give
+    /// as their primary (ties: the latest of them), so one mistyped resubmission does not replace the number
+    /// the others agree on. `phones` is latest-first; the others keep that order.
+    private static func primaryByAgreement(_ phones: [PhoneNumber], _ order: UnsafeBufferPointer<Int>,
+                                           _ submissions: UnsafePointer<Submission>) -> [PhoneNumber] {
+        var votes: [(digits: String, count: Int, latest: Int)] = []
+        for (position, k) in order.enumerated() {
+            let digits = submissions[k].phones.primary.digits
+            if let v = votes.firstIndex(where: { $0.digits == digits }) {
+                votes[v].count += 1
+                votes[v].latest = position
+            } else {
+                votes.append((digits, 1, position))
+            }
+        }
+        guard votes.count > 1,
+              let best = votes.max(by: { ($0.count, $0.latest) < ($1.count, $1.latest) }),
+              let at = phones.firstIndex(where: { $0.digits == best.digits }), at != 0 else { return phones }
+        var reordered = phones
+        reordered.insert(reordered.remove(at: at), at: 0)
+        return reordered
     }
 
     /// Whether `list` is the cases of bit set `bits` in `allCases` order (what filtering `allCases` by it gives).

@@ -100,7 +100,10 @@ extension StateStore {
         var report = OutcomeImportReport()
         do {
             try queue.write { db in
-                for outcome in outcomes.sorted(by: { ($0.at, $0.source) < ($1.at, $1.source) }) {
+                // A sheet printed before a merge names the merged-away id: its result goes to the survivor.
+                let issued = try Self.loadIssuedIDs(db)
+                for var outcome in outcomes.sorted(by: { ($0.at, $0.source) < ($1.at, $1.source) }) {
+                    outcome.applicantID = issued.current(outcome.applicantID)
                     guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household WHERE applicant_id = ?", arguments: [outcome.applicantID]) else {
                         report.unknownHouseholds.append(outcome.source)
                         continue

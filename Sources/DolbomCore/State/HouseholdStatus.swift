@@ -60,6 +60,8 @@ public struct KnownState: Sendable {
     public var householdCreatedRun: [String: Int64] = [:]
     /// Appointments given in earlier runs, by applicant id.
     public var appointments: [String: StoredAppointment] = [:]
+    /// Every id earlier runs issued, and the aliases merges left.
+    public var issued = IssuedIDs()
 
     public init() {}
 }

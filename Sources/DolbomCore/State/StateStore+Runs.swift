@@ -177,6 +177,7 @@ extension StateStore {
                     known.householdCreatedRun[id] = row["created_run"]
                 }
                 known.appointments = try Self.loadAppointments(db)
+                known.issued = try Self.loadIssuedIDs(db)
                 return known
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
@@ -272,6 +273,16 @@ extension StateStore {
                 for h in changes.newHouseholds {
                     try newHousehold.execute(arguments: [h.id, run, h.firstSubmittedAt?.iso])
                 }
+                // Issued in order of the families' first submissions: "the earlier id" of a merge is the older family's.
+                let issuedOrder = changes.newHouseholds.sorted { a, b in
+                    switch (a.firstSubmittedAt, b.firstSubmittedAt) {
+                    case let (x?, y?) where x != y: return x < y
+                    case (_?, nil): return true
+                    case (nil, _?): return false
+                    default: return a.id < b.id
+                    }
+                }
+                try Self.recordIssuedIDs(issuedOrder.map(\.id), mergedInto: changes.mergedInto, run: run, db: db)
                 for id in changes.reopened {
                     try db.execute(sql: "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
                                    arguments: [id])

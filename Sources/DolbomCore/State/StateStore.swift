@@ -113,6 +113,7 @@ public final class StateStore: @unchecked Sendable {
                 """)
         }
         registerAppointmentMigration(&migrator)
+        registerIssuedIDMigration(&migrator)
         return migrator
     }
 
