@@ -53,8 +53,7 @@ public struct Household: Sendable {
         var fields: PairEvidence.Fields
 
         func text(_ sources: [SourceRef]) -> String {
-            let agreements = PairEvidence.Fields.order.compactMap { f in fields.get(f).map { "\(f.rawValue)=\($0.rawValue)" } }
-            return "\(sources[Int(left)].label) ~ \(sources[Int(right)].label): \(ScoreText.oneDecimal(score)) (\(agreements.joined(separator: ", ")))"
+            "\(sources[Int(left)].label) ~ \(sources[Int(right)].label): \(ScoreText.oneDecimal(score)) (\(fields.text))"
         }
     }
 

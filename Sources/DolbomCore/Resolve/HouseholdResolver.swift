@@ -192,7 +192,7 @@ public struct HouseholdResolver: Sendable {
         // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
         let mergeThreshold = weights.mergeThreshold
         let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
-            : (mustLink + compared.filter { $0.score >= mergeThreshold })
+            : Self.onceEach(mustLink + compared.filter { $0.score >= mergeThreshold })
                 .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
         // its root, read without making a one-element array).
@@ -693,6 +693,17 @@ public struct HouseholdResolver: Sendable {
             fields.naturalIDDigits = first.pointee.phones.primary.digits
         }
         return fields
+    }
+
+    /// Each pair once, its highest-scoring evidence kept (a staff "same" pair may also have been compared).
+    static func onceEach(_ edges: [PairEvidence]) -> [PairEvidence] {
+        var best: [Int: PairEvidence] = [:]
+        for e in edges {
+            let key = e.a << 32 | e.b
+            if let known = best[key], known.score >= e.score { continue }
+            best[key] = e
+        }
+        return Array(best.values)
     }
 
     /// Pass-through cells of all the household's rows (oldest first): each column once, with its latest value,

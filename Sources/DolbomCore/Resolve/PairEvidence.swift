@@ -53,6 +53,44 @@ public struct PairEvidence: Sendable, Hashable {
             default: return nil
             }
         }
+
+        /// How common the shared number, guardian name and building are (0…3, see
+        /// `MatchFeatureTable.assignCommonness`), in the six bits above the agreements.
+        var phoneLevel: UInt8 {
+            get { UInt8((bits >> 10) & 3) }
+            set { bits = bits & ~(3 << 10) | UInt16(newValue & 3) << 10 }
+        }
+        var nameLevel: UInt8 {
+            get { UInt8((bits >> 12) & 3) }
+            set { bits = bits & ~(3 << 12) | UInt16(newValue & 3) << 12 }
+        }
+        var buildingLevel: UInt8 {
+            get { UInt8((bits >> 14) & 3) }
+            set { bits = bits & ~(3 << 14) | UInt16(newValue & 3) << 14 }
+        }
+
+        /// Same home (building and unit), same guardian (a typo allowed) and a child in common: a family that
+        /// changed its number. The new number is not held against them.
+        var sameHomeAndPeople: Bool {
+            self.get(.address) == .same && self.get(.guardianName).map { $0 != .different } == true
+                && self.get(.child).map { $0 != .different } == true
+        }
+
+        /// `phone=same, guardian_name=similar, …`, then the adjustments: the merge evidence people read.
+        var text: String {
+            (Self.order.compactMap { f in get(f).map { "\(f.rawValue)=\($0.rawValue)" } } + adjustments).joined(separator: ", ")
+        }
+
+        /// Where the score differs from the plain sum of agreement weights, in words for merge evidence.
+        var adjustments: [String] {
+            var notes: [String] = []
+            if phoneLevel > 0 && get(.phone) == .same { notes.append("phone_common=-\(phoneLevel)") }
+            if nameLevel > 0 && get(.guardianName) == .same { notes.append("guardian_name_common=-\(nameLevel)") }
+            if buildingLevel > 0 && get(.address) == .similar { notes.append("building_common=-\(buildingLevel)") }
+            if get(.phone) == .different && sameHomeAndPeople { notes.append("same_home_and_people") }
+            if get(.phone) == .same && get(.address) == .different && get(.child) == nil { notes.append("shared_number_capped") }
+            return notes
+        }
     }
 
     private var first: Int32
@@ -181,7 +219,7 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
     }
 
     private static func scoreTable(_ weights: MatchWeights) -> [Double] {
-        (0..<(1 << (2 * PairEvidence.Fields.order.count))).map { PairScorer.score(PairEvidence.Fields(bits: UInt16($0)), weights) }
+        (0..<(1 << 16)).map { PairScorer.score(PairEvidence.Fields(bits: UInt16($0)), weights) }
     }
 
     /// Scores `pairs` (`a << 32 | b`) on every core, in chunks; the result is in the order of `pairs`.
@@ -241,7 +279,9 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         // Distinct scores, highest first (0 and -0 are one score, as `!=` says); each combination's rank among them.
         var distinct: [Double] = []
         for score in scores.sorted(by: >) where score >= threshold && distinct.last != score { distinct.append(score) }
-        let rank = scores.map { score in distinct.firstIndex(of: score) ?? 0 }
+        var rankOf: [Double: Int] = [:]
+        for (r, score) in distinct.enumerated() where rankOf[score] == nil { rankOf[score] = r }
+        let rank = scores.map { score in rankOf[score] ?? 0 }
         var start = [Int](repeating: 0, count: distinct.count + 1)
         for k in found { start[rank[Int(fields[k])] + 1] += 1 }
         for r in distinct.indices { start[r + 1] += start[r] }

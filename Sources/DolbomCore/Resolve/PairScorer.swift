@@ -157,6 +157,11 @@ struct MatchFeatures: Sendable, Equatable {
     var unit: Int32 = -1
     var childStart: Int32
     var childCount: Int32
+    /// How common this row's primary number, guardian name and building are in the run (0 rare … 3 very
+    /// common; `MatchFeatureTable.assignCommonness`): agreement on a common value counts for less.
+    var phoneLevel: UInt8 = 0
+    var nameLevel: UInt8 = 0
+    var buildingLevel: UInt8 = 0
 }
 
 /// The features of every submission of a resolution, with their pools.
@@ -210,6 +215,7 @@ struct MatchFeatureTable: Sendable {
     init(_ submissions: [Submission]) {
         let parts = submissions.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
         self.init(submissions, parts: parts)
+        assignCommonness()
     }
 
     /// The table built in `parts` consecutive row ranges at once, each with an interner of its own, then
@@ -341,7 +347,9 @@ struct MatchFeatureTable: Sendable {
                 building = strings.id(joining: "j", sigunguText, a.eupmyeondong, a.ri, .some(jibun))
                 kind = UInt8(ascii: "j")
             }
-            if let detail = a.detail {
+            if let written = a.detail {
+                // Units compare as written the same way: `111-201`, `111동 201호`, `(온양자이) 111동201호` are one unit.
+                let detail = UnitKey.of(written) ?? written
                 unit = strings.id(detail)
                 if building >= 0 {
                     let buildingText = strings.strings[Int(building)]
@@ -383,6 +391,73 @@ enum DigitCode {
 }
 
 extension MatchFeatureTable {
+    /// Term frequencies, as Splink adjusts for them: two rows agreeing on a value many families use (a centre's
+    /// landline, 김지영, a 2,000-unit complex) are less likely the same family than two agreeing on a rare
+    /// one. For each value, `k` is how many distinct families use it (a number: distinct guardian names giving
+    /// it; a name or a building: distinct primary numbers with it); its level is ⌊log₂(k / k̄)⌋,
+    /// clamped to 0…3, where k̄ is the mean of `k` over all rows (what a typical row's value has). The scorer
+    /// subtracts the level (in bits) from that field's agreement weight; rare values get no bonus.
+    mutating func assignCommonness() {
+        guard rows.count > 1 else { return }
+        func hash32(_ code: UInt64) -> UInt64 { (code ^ (code >> 32) ^ (code >> 17)) & 0xFFFF_FFFF }
+        func id32(_ id: Int32) -> UInt64 { UInt64(UInt32(bitPattern: id)) }
+        /// Distinct families per value, counted two ways (each way alone counts one family twice when it
+        /// changed that part: a new number, a move, a typo in a name); the smaller count is taken.
+        func counts(_ value: (MatchFeatures) -> UInt64?, _ first: (MatchFeatures) -> UInt64?,
+                    _ second: (MatchFeatures) -> UInt64?) -> [Int32] {
+            var a: [(high: UInt64, low: UInt64)] = [], b = a
+            a.reserveCapacity(rows.count)
+            b.reserveCapacity(rows.count)
+            for (i, r) in rows.enumerated() {
+                guard let v = value(r) else { continue }
+                if let x = first(r) { a.append((v, x << 32 | UInt64(i))) }
+                if let y = second(r) { b.append((v, y << 32 | UInt64(i))) }
+            }
+            let byFirst = Self.distinctFamilies(&a, rows: rows.count), bySecond = Self.distinctFamilies(&b, rows: rows.count)
+            return zip(byFirst, bySecond).map { x, y in x == 0 ? y : y == 0 ? x : min(x, y) }
+        }
+        let primary = { (r: MatchFeatures) -> UInt64? in hash32(self.phones[Int(r.phoneStart)]) }
+        let name = { (r: MatchFeatures) -> UInt64? in r.name >= 0 ? id32(r.name) : nil }
+        let building = { (r: MatchFeatures) -> UInt64? in r.building >= 0 ? id32(r.building) : nil }
+        let phoneLevels = Self.levels(counts({ self.phones[Int($0.phoneStart)] }, name, building))
+        let nameLevels = Self.levels(counts(name, primary, building))
+        let buildingLevels = Self.levels(counts(building, primary, name))
+        for i in rows.indices {
+            rows[i].phoneLevel = phoneLevels[i]
+            rows[i].nameLevel = nameLevels[i]
+            rows[i].buildingLevel = buildingLevels[i]
+        }
+    }
+
+    /// For (value, family key << 32 | row) entries: each row's count of distinct family keys with its value
+    /// (0 for rows with no entry).
+    private static func distinctFamilies(_ entries: inout [(high: UInt64, low: UInt64)], rows: Int) -> [Int32] {
+        var count = [Int32](repeating: 0, count: rows)
+        RadixSort.sort(&entries)
+        var start = 0
+        while start < entries.count {
+            var end = start, k: Int32 = 0
+            var previous: UInt64?
+            while end < entries.count && entries[end].high == entries[start].high {
+                let family = entries[end].low >> 32
+                if family != previous { k += 1 }
+                previous = family
+                end += 1
+            }
+            for e in start..<end { count[Int(entries[e].low & 0xFFFF_FFFF)] = k }
+            start = end
+        }
+        return count
+    }
+
+    /// Levels 0…3 from each row's count `k`: ⌊log₂(k / k̄)⌋, k̄ the mean count over rows with a value.
+    private static func levels(_ counts: [Int32]) -> [UInt8] {
+        let known = counts.filter { $0 > 0 }
+        guard !known.isEmpty else { return [UInt8](repeating: 0, count: counts.count) }
+        let mean = max(1, Double(known.reduce(0) { $0 + Int($1) }) / Double(known.count))
+        return counts.map { k in k == 0 ? 0 : UInt8(max(0, min(3, log2(Double(k) / mean).rounded(.down)))) }
+    }
+
     /// A digit string as a number: value × 32 + length (the length keeps leading zeros apart),
     /// with no string to hash; longer strings than fit (none after phone validation) are interned,
     /// marked by the top bit.
@@ -478,6 +553,7 @@ struct PairScorer: Sendable {
         let yp = UnsafeBufferPointer(start: phones + Int(y.phoneStart), count: Int(y.phoneCount))
         if xp[0] == yp[0] || contains(yp, xp[0]) || contains(xp, yp[0]) {
             fields.set(.phone, .same)
+            fields.phoneLevel = max(x.phoneLevel, y.phoneLevel)
         } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y) {
             // (With one number on either side, a shared number would be a primary one, handled above.)
             fields.set(.phone, .similar)
@@ -492,6 +568,7 @@ struct PairScorer: Sendable {
                 UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(y.jamoStart), count: Int(y.jamoCount)))
             if similarity >= 0.999 {
                 fields.set(.guardianName, .same)
+                fields.nameLevel = max(x.nameLevel, y.nameLevel)
             } else if similarity >= 0.8 {
                 fields.set(.guardianName, .similar)
             } else {
@@ -510,6 +587,7 @@ struct PairScorer: Sendable {
             }
         } else if x.building >= 0, y.building >= 0 {
             if x.building == y.building {
+                fields.buildingLevel = max(x.buildingLevel, y.buildingLevel)
                 if x.unit >= 0, y.unit >= 0, x.unit != y.unit {
                     fields.set(.address, .similar)
                 } else if x.unit >= 0 && y.unit >= 0 {
@@ -546,13 +624,13 @@ struct PairScorer: Sendable {
     static func score(_ f: PairEvidence.Fields, _ w: MatchWeights) -> Double {
         var score = 0.0
         switch f.get(.phone) {
-        case .same?: score += w.phoneSame
+        case .same?: score += w.phoneSame - Double(f.phoneLevel)
         case .similar?: score += w.phoneSimilar
-        case .different?: score += w.phoneDifferent
+        case .different?: if !f.sameHomeAndPeople { score += w.phoneDifferent }
         case nil: break
         }
         switch f.get(.guardianName) {
-        case .same?: score += w.nameSame
+        case .same?: score += max(0, w.nameSame - Double(f.nameLevel))
         case .similar?: score += w.nameSimilar
         case .different?: score += w.nameDifferent
         case nil: break
@@ -560,7 +638,7 @@ struct PairScorer: Sendable {
         if f.get(.sigungu) == .different { score += w.sigunguDifferent }
         switch f.get(.address) {
         case .same?: score += w.addressSame
-        case .similar?: score += w.addressSimilar
+        case .similar?: score += max(0, w.addressSimilar - Double(f.buildingLevel))
         case .different?: score += w.addressDifferent
         case nil: break
         }
@@ -568,6 +646,11 @@ struct PairScorer: Sendable {
         case .same?: score += w.childSame
         case .similar?: score += w.childSimilar
         case .different?, nil: break
+        }
+        // A number in common alone never joins two homes: with the addresses different and no child in
+        // common, the pair is at most for a person to look at.
+        if f.get(.phone) == .same && f.get(.address) == .different && f.get(.child) == nil {
+            score = min(score, w.mergeThreshold - 1)
         }
         return score
     }
@@ -596,5 +679,42 @@ struct PairScorer: Sendable {
             }
         }
         return best
+    }
+}
+
+/// A unit (동/호/층) as a key that does not depend on how it was written: its runs of digits and Latin
+/// letters, in order (`111-201`, `111동 201호`, `111동201호`, `(온양자이) 111동 201호` → `111|201`).
+/// Nil when the text has no digit (`상가`, `지하`): then the text itself is the key.
+enum UnitKey {
+    static func of(_ text: String) -> String? {
+        var parts: [String] = []
+        var current = ""
+        var sawDigit = false
+        var insideBrackets = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "(" || scalar == "[" { insideBrackets += 1 }
+            if scalar == ")" || scalar == "]" { insideBrackets = max(0, insideBrackets - 1) }
+            let isDigit = scalar.value >= 0x30 && scalar.value <= 0x39
+            let isLatin = (scalar.value >= 0x41 && scalar.value <= 0x5A) || (scalar.value >= 0x61 && scalar.value <= 0x7A)
+            if insideBrackets == 0 && (isDigit || isLatin) {
+                if let last = current.unicodeScalars.last, (last.value >= 0x30 && last.value <= 0x39) != isDigit {
+                    parts.append(current)
+                    current = ""
+                }
+                current.unicodeScalars.append(isLatin ? Unicode.Scalar(scalar.value & ~0x20)! : scalar)
+                if isDigit { sawDigit = true }
+            } else if !current.isEmpty {
+                parts.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        guard sawDigit else { return nil }
+        // Leading zeros are not part of a number people say (`0201호`).
+        return parts.map { part in
+            guard part.first?.isNumber == true else { return part }
+            let trimmed = part.drop { $0 == "0" }
+            return trimmed.isEmpty ? "0" : String(trimmed)
+        }.joined(separator: "|")
     }
 }

@@ -378,12 +378,9 @@ struct JSONBytes {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// The `field=agreement, ...` part of a merge link for every combination of agreements (five fields,
-    /// two bits each), as `MergeLink.text` writes it.
-    static let agreementTexts: [String] = (0..<(1 << (2 * PairEvidence.Fields.order.count))).map { bits in
-        let fields = PairEvidence.Fields(bits: UInt16(bits))
-        return PairEvidence.Fields.order.compactMap { f in fields.get(f).map { "\(f.rawValue)=\($0.rawValue)" } }.joined(separator: ", ")
-    }
+    /// The `field=agreement, ...` part of a merge link for every combination of agreements and commonness
+    /// levels (sixteen bits), as `MergeLink.text` writes it.
+    static let agreementTexts: [String] = (0..<(1 << 16)).map { PairEvidence.Fields(bits: UInt16($0)).text }
 
     /// A row's issue, as in `applicants.jsonl` and (the same keys) in stored submissions.
     mutating func issue(_ i: RowIssue) {
