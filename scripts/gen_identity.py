@@ -34,7 +34,8 @@ from samplegen import pools as P  # noqa: E402
 
 START = dt.datetime(2024, 6, 20, 8, 0, 0)
 SPAN_DAYS = 20
-COMMON = ["김지영", "이지민", "김민정"]
+# Common guardian names (each a few in a thousand families, as the most common names are).
+COMMON = ["김지영", "이지민", "김민정", "김수진", "이은정", "김현주", "박지현", "이정민", "김민준", "이현우", "김지훈", "박성민"]
 NEAR = [("김지영", "김지연"), ("이수진", "이수빈"), ("박은정", "박은영"), ("최유진", "최윤진"), ("정미영", "정미경")]
 
 
@@ -141,11 +142,18 @@ def main():
             if rng.random() < 0.25:
                 submit(hh, t + dt.timedelta(days=rng.uniform(0.1, 6)), child=rng.choice(hh["children"]), memo="다시 신청합니다")
         elif kind == "shared":
+            # A centre's or grandparent's line: families of their own names; now and then two of them share
+            # a common name (then they live in different 시군구, as in the case that was merged wrongly).
             line = landline()
             same_name = rng.random() < 0.35
             name = rng.choice(COMMON)
-            for _ in range(rng.randint(2, 4)):
-                hh = household(hid(), guardian_name=name if same_name else None, neighbour_share=0.4 if same_name else 0.08)
+            homes = set()
+            for j in range(rng.randint(2, 4)):
+                twin = same_name and j < 2
+                hh = household(hid(), guardian_name=name if twin else None, neighbour_share=1.0 if twin and j == 1 else 0.0)
+                while (hh["addr"]["road"], hh["addr"]["bno"]) in homes:  # families of their own homes
+                    hh = household(hh["id"], guardian_name=name if twin else None, neighbour_share=1.0 if twin and j == 1 else 0.0)
+                homes.add((hh["addr"]["road"], hh["addr"]["bno"]))
                 hh["phone"] = line
                 t = when()
                 submit(hh, t)
@@ -193,7 +201,10 @@ def main():
                     same = [s for s in P.STREETS_ASAN if s[0] == base["addr"]["emd"]]
                     st = rng.choice(same)
                     emd, kindd, legal, road, bnos, postal, blds = st
-                    addr = dict(hh["addr"], emd=emd, kind=kindd, legal=legal, road=road, bno=rng.choice(bnos), postal=postal)
+                    bno = rng.choice(bnos)
+                    if (road, bno) == (base["addr"]["road"], base["addr"]["bno"]):
+                        bno = str(rng.randint(1, 400))  # another building of the 동, not the same home
+                    addr = dict(hh["addr"], emd=emd, kind=kindd, legal=legal, road=road, bno=bno, postal=postal)
                     hh["addr"] = addr
                 submit(hh, when())
 

@@ -224,8 +224,9 @@ struct ResolveTests {
         #expect(same.households.count == 1)
         #expect(same.review.isEmpty)
         // "different" even against a shared phone.
-        let shared = [submission(2, name: "최유나", phone: "010-1111-2222", address: home),
-                      submission(3, name: "정하늘", phone: "010-1111-2222", address: home)]
+        // (With a child in common too: a number two guardians give weighs less than a family's own.)
+        let shared = [submission(2, name: "최유나", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
+                      submission(3, name: "정하늘", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01")]
         let sharedKeys = shared.map(SubmissionKey.of)
         let apart = HouseholdResolver(decisions: MergeDecisions(different: [.init(sharedKeys[1], sharedKeys[0])])).resolution(shared)
         #expect(apart.households.count == 2)

@@ -244,9 +244,9 @@ public struct HouseholdResolver: Sendable {
         let reviewThreshold = weights.reviewThreshold
         for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
             let edge = compared[k]
-            if rootOf[edge.a] != rootOf[edge.b] && !decided(decisions.different, edge.a, edge.b) { review.append(edge) }
+            if rootOf[edge.a] != rootOf[edge.b] { review.append(edge) }
         }
-        review.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        review = Self.onePerGroupPair(review, rootOf: rootOf, keptApart: Self.groupPairs(decisions.different, keys, rootOf))
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
         if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
 
@@ -693,6 +693,33 @@ public struct HouseholdResolver: Sendable {
             fields.naturalIDDigits = first.pointee.phones.primary.digits
         }
         return fields
+    }
+
+    /// Pairs of households (by their roots) that staff said are different, through any of their rows.
+    static func groupPairs(_ decided: Set<MergeDecisions.Pair>, _ keys: [String], _ rootOf: [Int]) -> Set<UInt64> {
+        guard !decided.isEmpty else { return [] }
+        var index: [String: Int] = [:]
+        for (i, k) in keys.enumerated() where !k.isEmpty { index[k] = i }
+        var pairs: Set<UInt64> = []
+        for pair in decided {
+            guard let a = index[pair.first], let b = index[pair.second] else { continue }
+            let (x, y) = (min(rootOf[a], rootOf[b]), max(rootOf[a], rootOf[b]))
+            pairs.insert(UInt64(x) << 32 | UInt64(y))
+        }
+        return pairs
+    }
+
+    /// The review list as people decide it: one line per pair of households (the rows that score highest),
+    /// highest score first; none for households staff already said are different. A decision on that line
+    /// settles the two households (a "different" on any of their rows keeps them apart).
+    static func onePerGroupPair(_ edges: [PairEvidence], rootOf: [Int], keptApart: Set<UInt64>) -> [PairEvidence] {
+        let sorted = edges.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+        var seen: Set<UInt64> = []
+        return sorted.filter { e in
+            let (x, y) = (min(rootOf[e.a], rootOf[e.b]), max(rootOf[e.a], rootOf[e.b]))
+            let key = UInt64(x) << 32 | UInt64(y)
+            return x != y && !keptApart.contains(key) && seen.insert(key).inserted
+        }
     }
 
     /// Each pair once, its highest-scoring evidence kept (a staff "same" pair may also have been compared).

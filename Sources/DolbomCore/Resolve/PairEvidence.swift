@@ -69,10 +69,10 @@ public struct PairEvidence: Sendable, Hashable {
             set { bits = bits & ~(3 << 14) | UInt16(newValue & 3) << 14 }
         }
 
-        /// Same home (building and unit), same guardian (a typo allowed) and a child in common: a family that
-        /// changed its number. The new number is not held against them.
+        /// Same home (the building, with the same unit or a unit unknown on a side), same guardian (a typo
+        /// allowed) and a child in common: a family that changed its number. The new number is not held against them.
         var sameHomeAndPeople: Bool {
-            self.get(.address) == .same && self.get(.guardianName).map { $0 != .different } == true
+            self.get(.address).map { $0 != .different } == true && self.get(.guardianName).map { $0 != .different } == true
                 && self.get(.child).map { $0 != .different } == true
         }
 
@@ -84,11 +84,13 @@ public struct PairEvidence: Sendable, Hashable {
         /// Where the score differs from the plain sum of agreement weights, in words for merge evidence.
         var adjustments: [String] {
             var notes: [String] = []
-            if phoneLevel > 0 && get(.phone) == .same { notes.append("phone_common=-\(phoneLevel)") }
+            if phoneLevel > 0 && get(.phone) == .same { notes.append("phone_shared=-\(3 * Int(phoneLevel))") }
             if nameLevel > 0 && get(.guardianName) == .same { notes.append("guardian_name_common=-\(nameLevel)") }
             if buildingLevel > 0 && get(.address) == .similar { notes.append("building_common=-\(buildingLevel)") }
             if get(.phone) == .different && sameHomeAndPeople { notes.append("same_home_and_people") }
-            if get(.phone) == .same && get(.address) == .different && get(.child) == nil { notes.append("shared_number_capped") }
+            if get(.phone) == .same && (get(.address) == .different || get(.sigungu) == .different) && get(.child) == nil {
+                notes.append("shared_number_capped")
+            }
             return notes
         }
     }

@@ -136,6 +136,8 @@ struct StringInterner {
 struct MatchFeatures: Sendable, Equatable {
     struct Child: Sendable, Equatable {
         var given: Int32
+        /// The surname when the name was written with one, or -1: 이지우 and 정지우 are not one child.
+        var surname: Int32 = -1
         var birth: LocalDate?
         var age: Int?
         var grade: Int?
@@ -153,8 +155,10 @@ struct MatchFeatures: Sendable, Equatable {
     /// Road + number (`r|…`) or 지번 within its 읍면동/리 (`j|…`) id, or -1; `buildingKind` is its first letter.
     var building: Int32 = -1
     var buildingKind: UInt8 = 0
-    /// Unit detail id, or -1.
+    /// Unit detail id (`UnitKey`), or -1.
     var unit: Int32 = -1
+    /// 읍면동 id, or -1: compares a road address with a 지번 one at least by area.
+    var area: Int32 = -1
     var childStart: Int32
     var childCount: Int32
     /// How common this row's primary number, guardian name and building are in the run (0 rare … 3 very
@@ -276,6 +280,7 @@ struct MatchFeatureTable: Sendable {
             r.sigungu = id(p, r.sigungu)
             r.building = id(p, r.building)
             r.unit = id(p, r.unit)
+            r.area = id(p, r.area)
             return r
         }
         phones = Self.joined(tables.map(\.phones), code)
@@ -284,6 +289,7 @@ struct MatchFeatureTable: Sendable {
         children = Self.joined(tables.map(\.children)) { p, c in
             var c = c
             c.given = id(p, c.given)
+            c.surname = id(p, c.surname)
             return c
         }
         blockKeys = Self.joined(tables.map(\.blockKeys)) { p, k in
@@ -327,7 +333,9 @@ struct MatchFeatureTable: Sendable {
         for other in s.pointee.phones.others { addPhone(other.digits) }
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
+        // 세종 has no 시군구: the 시도 stands in its place.
         let sigunguText = s.pointee.address?.sigunguCode ?? s.pointee.address?.sigungu
+            ?? (s.pointee.address?.sido == "세종특별자치시" ? "세종특별자치시" : nil)
         let sigungu = sigunguText.map { strings.id($0) }  // once: the name key and the features both use it
         if let n = s.pointee.guardianName?.name {
             name = strings.id(n)
@@ -337,8 +345,9 @@ struct MatchFeatureTable: Sendable {
                 ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
                 : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
         }
-        var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1
+        var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1, area: Int32 = -1
         if let a = s.pointee.address {
+            if let place = a.eupmyeondong { area = strings.id(joining: "e", sigunguText, place, nil) }
             // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
                 building = strings.id(joining: "r", sigunguText, road, number)
@@ -363,10 +372,16 @@ struct MatchFeatureTable: Sendable {
         for c in s.pointee.children {
             guard let childName = c.name?.name else { continue }
             // The given name interned from the name's own bytes when they hold it (no `String` made per child).
+            var surname: Int32 = -1
             let given = childName.readingUTF8 { utf8 in
-                NameSimilarity.givenNameBytes(utf8).map { strings.id(utf8: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[$0])) }
+                NameSimilarity.givenNameBytes(utf8).map { range in
+                    let bytes = UnsafeRawBufferPointer(utf8)
+                    if range.lowerBound > 0 { surname = strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<range.lowerBound])) }
+                    return strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                }
             } ?? strings.id(NameSimilarity.givenName(childName))
-            children.append(MatchFeatures.Child(given: given, birth: c.age?.birthDate, age: c.age?.age, grade: c.age?.schoolGrade))
+            children.append(MatchFeatures.Child(given: given, surname: surname, birth: c.age?.birthDate, age: c.age?.age,
+                                                grade: c.age?.schoolGrade))
             if let birth = c.age?.birthDate {
                 // The date's text has no `|`, so (given, date) is as distinct as the key string.
                 blockKeys.append(BlockKey(tag: .child, a: given, b: Int32(birth.daysSinceEpoch + BlockKey.birthOffset)))
@@ -375,7 +390,7 @@ struct MatchFeatureTable: Sendable {
         blockKeyStart.append(Int32(blockKeys.count))
         rows.append(MatchFeatures(phoneStart: phoneStart, phoneCount: Int32(phones.count) - phoneStart, name: name,
                                   jamoStart: jamoStart, jamoCount: Int32(jamo.count) - jamoStart,
-                                  sigungu: sigungu ?? -1, building: building, buildingKind: kind, unit: unit,
+                                  sigungu: sigungu ?? -1, building: building, buildingKind: kind, unit: unit, area: area,
                                   childStart: childStart, childCount: Int32(children.count) - childStart))
     }
 }
@@ -392,11 +407,12 @@ enum DigitCode {
 
 extension MatchFeatureTable {
     /// Term frequencies, as Splink adjusts for them: two rows agreeing on a value many families use (a centre's
-    /// landline, 김지영, a 2,000-unit complex) are less likely the same family than two agreeing on a rare
-    /// one. For each value, `k` is how many distinct families use it (a number: distinct guardian names giving
-    /// it; a name or a building: distinct primary numbers with it); its level is ⌊log₂(k / k̄)⌋,
-    /// clamped to 0…3, where k̄ is the mean of `k` over all rows (what a typical row's value has). The scorer
-    /// subtracts the level (in bits) from that field's agreement weight; rare values get no bonus.
+    /// landline, 김지영, a 2,000-unit complex) are less likely one family than two agreeing on a rare value.
+    /// A number given by `k` distinct guardians is one family's with odds of about 1 : k−1, so its level is
+    /// ⌈log₂ k⌉ (0…3) and the scorer takes 3 bits per level off `phone_same`. A name or a building used by `k`
+    /// families (distinct primary numbers, or distinct buildings / names when fewer: a family that changed
+    /// one part counts once) gets level ⌊log₂(k / k̄)⌋ clamped to 0…3, k̄ the mean over all rows (what a
+    /// typical row's value has), and the scorer takes that many bits off the agreement; rare values get no bonus.
     mutating func assignCommonness() {
         guard rows.count > 1 else { return }
         func hash32(_ code: UInt64) -> UInt64 { (code ^ (code >> 32) ^ (code >> 17)) & 0xFFFF_FFFF }
@@ -419,7 +435,15 @@ extension MatchFeatureTable {
         let primary = { (r: MatchFeatures) -> UInt64? in hash32(self.phones[Int(r.phoneStart)]) }
         let name = { (r: MatchFeatures) -> UInt64? in r.name >= 0 ? id32(r.name) : nil }
         let building = { (r: MatchFeatures) -> UInt64? in r.building >= 0 ? id32(r.building) : nil }
-        let phoneLevels = Self.levels(counts({ self.phones[Int($0.phoneStart)] }, name, building))
+        // A number: how many guardians give it (a family's own number has one; a centre's line several).
+        var phoneEntries: [(high: UInt64, low: UInt64)] = []
+        phoneEntries.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() where r.name >= 0 {
+            phoneEntries.append((phones[Int(r.phoneStart)], id32(r.name) << 32 | UInt64(i)))
+        }
+        let phoneLevels = Self.distinctFamilies(&phoneEntries, rows: rows.count).map { k in
+            k <= 1 ? UInt8(0) : UInt8(min(3, Int(log2(Double(k)).rounded(.up))))
+        }
         let nameLevels = Self.levels(counts(name, primary, building))
         let buildingLevels = Self.levels(counts(building, primary, name))
         for i in rows.indices {
@@ -554,7 +578,9 @@ struct PairScorer: Sendable {
         if xp[0] == yp[0] || contains(yp, xp[0]) || contains(xp, yp[0]) {
             fields.set(.phone, .same)
             fields.phoneLevel = max(x.phoneLevel, y.phoneLevel)
-        } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y) {
+        } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y)
+                    || oneDigitApart(xp[0], yp[0]) {
+            // (One digit apart: a mistyped number, `010-9232-8938` / `010-9232-0938`.)
             // (With one number on either side, a shared number would be a primary one, handled above.)
             fields.set(.phone, .similar)
         } else {
@@ -582,15 +608,22 @@ struct PairScorer: Sendable {
         if x.building >= 0, y.building >= 0, x.buildingKind != y.buildingKind {
             // A road address and a 지번 address cannot be compared without a road-name database:
             // only the unit (동/호) speaks.
-            if x.unit >= 0, y.unit >= 0, x.unit == y.unit {
-                fields.set(.address, .similar)
+            if x.unit >= 0, y.unit >= 0 {
+                fields.set(.address, x.unit == y.unit ? .similar : .different)
+            } else if x.area >= 0, y.area >= 0 {
+                // The same 읍면동 is about as close as the two can be compared; another one is another home.
+                fields.set(.address, x.area == y.area ? .similar : .different)
             }
         } else if x.building >= 0, y.building >= 0 {
             if x.building == y.building {
                 fields.buildingLevel = max(x.buildingLevel, y.buildingLevel)
                 if x.unit >= 0, y.unit >= 0, x.unit != y.unit {
-                    fields.set(.address, .similar)
+                    // Another unit of the building is another home (units compare as `UnitKey`s).
+                    fields.set(.address, .different)
                 } else if x.unit >= 0 && y.unit >= 0 {
+                    fields.set(.address, .same)
+                } else if x.unit < 0 && y.unit < 0 && fields.buildingLevel == 0 {
+                    // No unit on either side in a building few families give: a house, one home.
                     fields.set(.address, .same)
                 } else {
                     fields.set(.address, .similar)
@@ -615,6 +648,21 @@ struct PairScorer: Sendable {
         return fields
     }
 
+    /// Two numbers of the same length (`DigitCode`s) that differ in exactly one digit.
+    static func oneDigitApart(_ a: UInt64, _ b: UInt64) -> Bool {
+        guard a != b, a >> 63 == 0, b >> 63 == 0, a & 31 == b & 31, a & 31 >= 8 else { return false }
+        var x = a >> 5, y = b >> 5, differing = 0
+        while x > 0 || y > 0 {
+            if x % 10 != y % 10 {
+                differing += 1
+                if differing > 1 { return false }
+            }
+            x /= 10
+            y /= 10
+        }
+        return differing == 1
+    }
+
     @inline(__always) private static func contains(_ numbers: UnsafeBufferPointer<UInt64>, _ n: UInt64) -> Bool {
         for k in 0..<numbers.count where numbers[k] == n { return true }
         return false
@@ -624,7 +672,7 @@ struct PairScorer: Sendable {
     static func score(_ f: PairEvidence.Fields, _ w: MatchWeights) -> Double {
         var score = 0.0
         switch f.get(.phone) {
-        case .same?: score += w.phoneSame - Double(f.phoneLevel)
+        case .same?: score += max(0, w.phoneSame - 3 * Double(f.phoneLevel))
         case .similar?: score += w.phoneSimilar
         case .different?: if !f.sameHomeAndPeople { score += w.phoneDifferent }
         case nil: break
@@ -649,8 +697,9 @@ struct PairScorer: Sendable {
         }
         // A number in common alone never joins two homes: with the addresses different and no child in
         // common, the pair is at most for a person to look at.
-        if f.get(.phone) == .same && f.get(.address) == .different && f.get(.child) == nil {
-            score = min(score, w.mergeThreshold - 1)
+        // In another 시군구 as well, a person would not look twice.
+        if f.get(.phone) == .same && (f.get(.address) == .different || f.get(.sigungu) == .different) && f.get(.child) == nil {
+            score = min(score, f.get(.sigungu) == .different ? w.reviewThreshold - 0.5 : w.mergeThreshold - 1)
         }
         return score
     }
@@ -668,7 +717,7 @@ struct PairScorer: Sendable {
     static func sharedChild(_ a: UnsafeBufferPointer<MatchFeatures.Child>, _ b: UnsafeBufferPointer<MatchFeatures.Child>) -> PairEvidence.Agreement? {
         var best: PairEvidence.Agreement?
         for c in a {
-            for d in b where c.given == d.given {
+            for d in b where c.given == d.given && (c.surname < 0 || d.surname < 0 || c.surname == d.surname) {
                 if let x = c.birth, let y = d.birth {
                     if x == y { return .same }
                     continue
@@ -710,6 +759,8 @@ enum UnitKey {
         }
         if !current.isEmpty { parts.append(current) }
         guard sawDigit else { return nil }
+        // A lone letter names a 동 (`B동`); longer runs are parts of names (`LH`, `SK뷰`).
+        parts = parts.filter { part in part.first?.isNumber == true || part.count == 1 }
         // Leading zeros are not part of a number people say (`0201호`).
         return parts.map { part in
             guard part.first?.isNumber == true else { return part }
