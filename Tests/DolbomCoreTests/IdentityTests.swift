@@ -203,3 +203,67 @@ struct SeededRandom: RandomNumberGenerator {
     }
     mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 }
+
+@Suite("Identity: how evidence is read")
+struct IdentityEvidenceTests {
+    /// Units written the ways people write them are one key; another unit is another key.
+    @Test(arguments: [
+        ("111-201", "111|201"), ("111동 201호", "111|201"), ("111동201호", "111|201"), ("(온양자이) 111동 201호", "111|201"),
+        ("온양자이 111동 201호", "111|201"), ("아산실옥LH 113-1103", "113|1103"), ("용화e편한세상 105동 2301호", "105|2301"),
+        ("B동 203호", "B|203"), ("b동 203호", "B|203"), ("0201호", "201"), ("3층 301호", "3|301"), ("지층1호", "1"),
+    ])
+    func unitKeys(written: String, key: String) {
+        #expect(UnitKey.of(written) == key)
+    }
+
+    @Test func aUnitWithoutDigitsIsItsOwnText() {
+        #expect(UnitKey.of("상가") == nil)
+        #expect(UnitKey.of("111동 201호") != UnitKey.of("111동 202호"))
+    }
+
+    @Test(arguments: [("Trần Thị Mai", "TRAN THI MAI"), ("Nguyễn  Thị Lan", "NGUYEN THI LAN"), ("김민정", "김민정")])
+    func latinNamesCompareWithoutCaseOrDiacritics(a: String, b: String) {
+        #expect(MatchFeatureTable.matchingName(a) == MatchFeatureTable.matchingName(b))
+    }
+
+    @Test func aNumberOneDigitOffIsSimilarNotSame() {
+        let code = { (s: String) in DigitCode.of(s)! }
+        #expect(PairScorer.oneDigitApart(code("01092328938"), code("01092320938")))
+        #expect(!PairScorer.oneDigitApart(code("01092328938"), code("01092328938")))
+        #expect(!PairScorer.oneDigitApart(code("01092328938"), code("01092320930")))
+        #expect(!PairScorer.oneDigitApart(code("0415338614"), code("01092320938")))
+    }
+
+    /// A number several guardians give weighs less than a family's own; a shared number with another home and
+    /// no child in common is never merged, and in another 시군구 not even reviewed.
+    @Test func sharedNumbersWeighLess() {
+        var own = PairEvidence.Fields()
+        own.set(.phone, .same)
+        var shared = own
+        shared.phoneLevel = 1
+        let w = MatchWeights()
+        #expect(PairScorer.score(shared, w) == PairScorer.score(own, w) - 3)
+        var apart = own
+        apart.set(.guardianName, .same)
+        apart.set(.address, .different)
+        #expect(PairScorer.score(apart, w) < w.mergeThreshold)
+        apart.set(.sigungu, .different)
+        #expect(PairScorer.score(apart, w) < w.reviewThreshold)
+        apart.set(.child, .same)
+        #expect(PairScorer.score(apart, w) >= w.mergeThreshold)  // a family that moved, with its child
+    }
+
+    /// Same guardian, same unit, same child: a new number is not held against the family.
+    @Test func aFamilyThatChangedItsNumberStaysOne() {
+        var f = PairEvidence.Fields()
+        f.set(.phone, .different)
+        f.set(.guardianName, .similar)
+        f.set(.address, .same)
+        f.set(.child, .similar)
+        #expect(f.sameHomeAndPeople)
+        #expect(PairScorer.score(f, MatchWeights()) >= MatchWeights().mergeThreshold)
+        #expect(f.text.contains("same_home_and_people"))
+        f.set(.guardianName, .different)
+        #expect(!f.sameHomeAndPeople)
+    }
+}

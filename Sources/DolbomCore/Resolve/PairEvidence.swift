@@ -69,11 +69,15 @@ public struct PairEvidence: Sendable, Hashable {
             set { bits = bits & ~(3 << 14) | UInt16(newValue & 3) << 14 }
         }
 
-        /// Same home (the building, with the same unit or a unit unknown on a side), same guardian (a typo
-        /// allowed) and a child in common: a family that changed its number. The new number is not held against them.
+        /// Same guardian (a typo allowed), same home and a child in common: a family that changed its number.
+        /// The home is the same unit with a child by name (and age), or the same building with a child by name
+        /// and birth date. The new number is not held against them.
         var sameHomeAndPeople: Bool {
-            self.get(.address).map { $0 != .different } == true && self.get(.guardianName).map { $0 != .different } == true
-                && self.get(.child).map { $0 != .different } == true
+            guard self.get(.guardianName).map({ $0 != .different }) == true else { return false }
+            switch (self.get(.address), self.get(.child)) {
+            case (.same?, .same?), (.same?, .similar?), (.similar?, .same?): return true
+            default: return false
+            }
         }
 
         /// `phone=same, guardian_name=similar, …`, then the adjustments: the merge evidence people read.

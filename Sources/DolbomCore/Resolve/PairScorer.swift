@@ -166,6 +166,9 @@ struct MatchFeatures: Sendable, Equatable {
     var phoneLevel: UInt8 = 0
     var nameLevel: UInt8 = 0
     var buildingLevel: UInt8 = 0
+    /// The building is given by at most three families (by number or guardian): a house, where without
+    /// a unit on either side the building is the home (a crowded one without units is not).
+    var fewFamilies = false
 }
 
 /// The features of every submission of a resolution, with their pools.
@@ -315,6 +318,16 @@ struct MatchFeatureTable: Sendable {
         }
     }
 
+    /// A name as it is compared: a name in Latin letters without case or diacritics (`Trần Thị Mai` and
+    /// `TRAN THI MAI` are one name); Hangul names as they are.
+    static func matchingName(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { $0.value >= 0x41 && $0.value <= 0x24F && $0.properties.isAlphabetic }) else {
+            return name
+        }
+        return name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            .split(whereSeparator: { $0 == " " }).joined(separator: " ")
+    }
+
     /// Whether a key part holds the separator `|` (read with `memchr`; the generic `contains` on a view was slower).
     private static func holdsSeparator(_ s: String) -> Bool {
         s.readingUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "|")), $0.count) != nil }
@@ -337,7 +350,8 @@ struct MatchFeatureTable: Sendable {
         let sigunguText = s.pointee.address?.sigunguCode ?? s.pointee.address?.sigungu
             ?? (s.pointee.address?.sido == "세종특별자치시" ? "세종특별자치시" : nil)
         let sigungu = sigunguText.map { strings.id($0) }  // once: the name key and the features both use it
-        if let n = s.pointee.guardianName?.name {
+        if let written = s.pointee.guardianName?.name {
+            let n = Self.matchingName(written)
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
@@ -445,8 +459,10 @@ extension MatchFeatureTable {
             k <= 1 ? UInt8(0) : UInt8(min(3, Int(log2(Double(k)).rounded(.up))))
         }
         let nameLevels = Self.levels(counts(name, primary, building))
-        let buildingLevels = Self.levels(counts(building, primary, name))
+        let buildingCounts = counts(building, primary, name)
+        let buildingLevels = Self.levels(buildingCounts)
         for i in rows.indices {
+            rows[i].fewFamilies = buildingCounts[i] > 0 && buildingCounts[i] <= 3
             rows[i].phoneLevel = phoneLevels[i]
             rows[i].nameLevel = nameLevels[i]
             rows[i].buildingLevel = buildingLevels[i]
@@ -622,9 +638,8 @@ struct PairScorer: Sendable {
                     fields.set(.address, .different)
                 } else if x.unit >= 0 && y.unit >= 0 {
                     fields.set(.address, .same)
-                } else if x.unit < 0 && y.unit < 0 && fields.buildingLevel == 0 {
-                    // No unit on either side in a building few families give: a house, one home.
-                    fields.set(.address, .same)
+                } else if x.unit < 0 && y.unit < 0 && x.fewFamilies {
+                    fields.set(.address, .same)  // a house few families give
                 } else {
                     fields.set(.address, .similar)
                 }
@@ -740,12 +755,18 @@ enum UnitKey {
         var current = ""
         var sawDigit = false
         var insideBrackets = 0
+        var previous: Unicode.Scalar?
+        var inName = false
         for scalar in text.unicodeScalars {
             if scalar == "(" || scalar == "[" { insideBrackets += 1 }
             if scalar == ")" || scalar == "]" { insideBrackets = max(0, insideBrackets - 1) }
             let isDigit = scalar.value >= 0x30 && scalar.value <= 0x39
             let isLatin = (scalar.value >= 0x41 && scalar.value <= 0x5A) || (scalar.value >= 0x61 && scalar.value <= 0x7A)
-            if insideBrackets == 0 && (isDigit || isLatin) {
+            // Letters right after a Hangul syllable are part of a name (`용화e편한세상`, `아산실옥LH`), not a 동 (`B동`).
+            if isLatin && current.isEmpty && previous.map({ $0.value >= 0xAC00 && $0.value <= 0xD7A3 }) == true { inName = true }
+            if !isLatin { inName = false }
+            previous = scalar
+            if insideBrackets == 0 && (isDigit || (isLatin && !inName)) {
                 if let last = current.unicodeScalars.last, (last.value >= 0x30 && last.value <= 0x39) != isDigit {
                     parts.append(current)
                     current = ""
