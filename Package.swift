@@ -22,8 +22,8 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
-        // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, and
-        // glibc's mallopt for the batch run's heap.
+        // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, a rename
+        // that never replaces (for lock files), and glibc's mallopt for the batch run's heap.
         .target(name: "CDolbomSystem"),
         // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
         .target(name: "DolbomNormalize"),

@@ -16,7 +16,7 @@ struct Dolbom: ParsableCommand {
           65  an input file could not be read as CSV, or only in part (the other files were processed and written)
           66  no input files found
           70  internal error: the row-accounting check failed; nothing was written
-          73  the output folder could not be written
+          73  the output folder could not be written (or a lock path holds a link or anything but a regular file)
           75  another dolbom run is using the same state file (or output folder); nothing was done
           78  configuration error (config file, 법정동코드 file, merge decisions file)
         """,

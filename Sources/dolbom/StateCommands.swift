@@ -27,7 +27,7 @@ struct StateOptions: ParsableArguments {
         let lock = RunLock(statePath: store.path)
         do { try lock.acquire(description: "pid \(getpid()), \(what)") } catch {
             Terminal.err("dolbom: \(error)")
-            throw ExitCode(DolbomExitCode.locked)
+            throw ExitCode(DolbomExitCode.of(RunError.state(error)))
         }
         return lock
     }

@@ -5,6 +5,11 @@
 /// Returns 0 on success, or -1 with errno set (ENOSYS/EINVAL where the file system cannot).
 int dolbom_exchange_paths(const char *a, const char *b);
 
+/// Renames `from` to `to` only if nothing is at `to` (Linux renameat2 with RENAME_NOREPLACE; where the file
+/// system cannot, link(2) then unlink(2) of `from`, just as exclusive). Returns 0, or -1 with errno set
+/// (EEXIST when something is at `to`).
+int dolbom_rename_noreplace(const char *from, const char *to);
+
 /// glibc malloc for a batch run: blocks up to 32 MB from the heap rather than their own mappings, and
 /// the heap's top never trimmed, so memory one stage frees is reused by the next without page faults.
 /// Returns 1 when both settings took effect, 0 otherwise (a C library without mallopt: nothing done).

@@ -129,11 +129,14 @@ public struct DolbomRun: Sendable {
         self.logger = logger
     }
 
-    /// The lock that keeps two runs apart: on the state file, or on the output folder without one.
-    public func lockPath() -> String {
-        if let state = options.statePath { return state }
-        let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: nil))
-        return folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)").path
+    /// The output folder the run locks: the folder itself, or, when its name holds `{run}` (a folder per
+    /// run, numbered from the state, not known before the state is opened), the pattern's first folder
+    /// holding `{run}`, so that runs from different state files into one pattern (and one `latest`
+    /// link) still exclude each other.
+    public func lockedOutputFolder() -> String {
+        let pattern = options.output.replacingOccurrences(of: "{as_of}", with: options.asOf.iso)
+        guard let range = pattern.range(of: "{run}") else { return pattern }
+        return String(pattern[..<(pattern[range.upperBound...].firstIndex(of: "/") ?? pattern.endIndex)])
     }
 
     public func run(diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)? = nil) throws(RunError) -> RunResult {
@@ -143,11 +146,21 @@ public struct DolbomRun: Sendable {
         do { inputSet = try InputSet(paths: options.inputs) } catch { throw .inputs(error) }
         guard !inputSet.inputs.isEmpty else { throw .noInputs }
 
-        let lock = RunLock(statePath: lockPath())
+        // Two locks, taken before the state is opened or any export read: one run per state file (a dry run too: it
+        // records itself in the history), and one per output folder (by its real path: two state files,
+        // or two names of one folder, must not write it at once; a dry run writes nothing there).
+        let holder = "pid \(getpid()), started \(StateStore.timestamp()), as-of \(options.asOf.iso)"
+        let folders = FolderAccess(group: config.group)
+        let stateLock = options.statePath.map { RunLock(statePath: $0, folders: folders) }
+        let outputLock = options.dryRun ? nil : RunLock(outputFolder: lockedOutputFolder(), folders: folders)
+        defer {
+            outputLock?.release()
+            stateLock?.release()
+        }
         do {
-            try lock.acquire(description: "pid \(getpid()), started \(StateStore.timestamp()), as-of \(options.asOf.iso)")
+            try stateLock?.acquire(description: holder)
+            try outputLock?.acquire(description: holder)
         } catch { throw .state(error) }
-        defer { lock.release() }
 
         var store: StateStore?
         if let path = options.statePath {
@@ -169,8 +182,11 @@ public struct DolbomRun: Sendable {
         }
 
         do {
+            // Published into the folder's real path, the one locked (where `{run}` does not name a new folder).
+            let named = OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID)
+            let real = outputLock.flatMap { $0.guarded == named ? $0.guardedRealPath : nil } ?? RealPath.resolve(named)
             var result = try process(store: store, runID: runID, known: known, purged: purged, inputSet: inputSet,
-                                     diagnostics: diagnostics, progress: progress)
+                                     outputFolder: URL(fileURLWithPath: real), diagnostics: diagnostics, progress: progress)
             result.exitCode = DolbomExitCode.of(result.outcome, strict: options.strict)
             if let store, let runID {
                 store.finishRun(runID, exitCode: result.exitCode, durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
@@ -195,8 +211,8 @@ public struct DolbomRun: Sendable {
     /// Moves processed exports out of the inbox (`processed_files: move`), into a folder per as-of date.
     func archiveInputs(_ inputs: InputSet, to folder: URL, diagnostics: DiagnosticsCollector) throws(RunError) {
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch { throw .cannotWrite(path: folder.path, reason: error.localizedDescription) }
+            try FolderAccess(group: options.configuration.group).create(folder.path)
+        } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
         for input in inputs.inputs {
             var target = folder.appendingPathComponent(input.url.lastPathComponent)
             var n = 2
@@ -211,7 +227,7 @@ public struct DolbomRun: Sendable {
     }
 
     func process(store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
-                 diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
+                 outputFolder: URL, diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
         let config = options.configuration
         var clock = StageTimes()
         let gazetteer = try loadGazetteer()
@@ -390,7 +406,7 @@ public struct DolbomRun: Sendable {
         let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
-        let target = OutputTarget(folder: folder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group)
+        let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group, named: folder)
         var staged: OutputTarget.StagedFolder?
         var pending: PendingFiles?
         if !options.dryRun {

@@ -17,8 +17,8 @@ public final class StateStore: @unchecked Sendable {
         self.path = path
         let existed = FileManager.default.fileExists(atPath: path)
         if !existed {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Made by the run lock already in a run (with the configured group); 0750 here when the file is for a group.
+            try? FolderAccess(mode: fileMode & 0o040 != 0 ? 0o750 : 0o700, gid: nil).create(RealPath.parent(RealPath.absolute(path)))
             let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, fileMode)
             if fd < 0 { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
             close(fd)
@@ -138,7 +138,7 @@ public enum StateError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the state database: \(reason)"
         case .failed(let path, let reason): return "\(path): state database error: \(reason)"
-        case .cannotLock(let path, let reason): return "\(path): cannot create the run lock file: \(reason)"
+        case .cannotLock(let path, let reason): return "\(path): cannot take the run lock: \(reason)"
         case .locked(let path, let holder): return "another dolbom run is using \(path) (\(holder)); try again when it has finished"
         }
     }

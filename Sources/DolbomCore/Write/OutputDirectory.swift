@@ -6,17 +6,23 @@ import Foundation
 /// temporary folder beside the target, then the folder is swapped in with one
 /// atomic rename (renameat2 RENAME_EXCHANGE when the target already exists),
 /// and the `latest` link, if configured, is moved with another.
+///
+/// `folder` is a real path (no symbolic link in it, see `RealPath`): a `--out` given as a link publishes
+/// into the folder it points to, staged beside that folder, and the link stays as it is.
 public struct OutputTarget: Sendable, Equatable {
     public var folder: URL
     /// A symlink that always points at the newest run's folder.
     public var latest: URL?
     /// A group that may read the outputs (files 0640, folders 0750); owner-only otherwise.
     public var group: String?
+    /// The folder as the configuration or `--out` names it, which `latest` points at.
+    public var named: URL
 
-    public init(folder: URL, latest: URL? = nil, group: String? = nil) {
+    public init(folder: URL, latest: URL? = nil, group: String? = nil, named: URL? = nil) {
         self.folder = folder
         self.latest = latest
         self.group = group
+        self.named = named ?? folder
     }
 
     /// Expands `{as_of}` and `{run}` in a configured folder pattern.
@@ -52,21 +58,19 @@ public struct OutputTarget: Sendable, Equatable {
 
     /// Creates the temporary folder (call while holding the run lock, after `removeLeftovers`).
     public func stage() throws(RunError) -> StagedFolder {
-        let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
+        let gid = group.flatMap { name -> gid_t? in getgrnam(name).map { $0.pointee.gr_gid } }
+        if group != nil && gid == nil {
+            throw .cannotWrite(path: folder.path, reason: "group \"\(group!)\" does not exist")
+        }
         do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try FolderAccess(mode: folderMode, gid: gid).create(parent.path)
         } catch {
-            throw .cannotWrite(path: parent.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: error.path, reason: error.reason)
         }
         let temp = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         guard mkdir(temp.path, folderMode) == 0 else {
             throw .cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
-        }
-        let gid = group.flatMap { name -> gid_t? in getgrnam(name).map { $0.pointee.gr_gid } }
-        if group != nil && gid == nil {
-            try? fm.removeItem(at: temp)
-            throw .cannotWrite(path: folder.path, reason: "group \"\(group!)\" does not exist")
         }
         let staged = StagedFolder(url: temp, fileMode: fileMode, gid: gid)
         fix(temp.path, folderMode, staged)
@@ -116,8 +120,16 @@ public struct OutputTarget: Sendable, Equatable {
             }
         }
 
-        var isDirectory: ObjCBool = false
-        if !fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+        // What is at the folder's path now, the name itself and not where a link there points: the path was
+        // resolved when the run took its lock, and a link is never swapped away (that would empty what it pointed to).
+        var info = stat()
+        let exists = lstat(folder.path, &info) == 0
+        if exists && info.st_mode & S_IFMT == S_IFLNK {
+            discard(staged)
+            throw .cannotWrite(path: folder.path, reason: "it became a symbolic link during the run; nothing was published")
+        }
+        let isDirectory = exists && info.st_mode & S_IFMT == S_IFDIR
+        if !exists {
             guard rename(temp.path, folder.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? fm.removeItem(at: temp)
@@ -125,7 +137,7 @@ public struct OutputTarget: Sendable, Equatable {
             }
         } else {
             let existing = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
-            let onlyOurs = isDirectory.boolValue && existing.allSatisfy { Self.knownFiles.contains($0) }
+            let onlyOurs = isDirectory && existing.allSatisfy { Self.knownFiles.contains($0) }
             if onlyOurs && dolbom_exchange_paths(temp.path, folder.path) == 0 {
                 Self.removeOutputs(at: temp)  // now holds the previous outputs
             } else {
@@ -153,7 +165,7 @@ public struct OutputTarget: Sendable, Equatable {
 
     func pointLatest(_ latest: URL) throws(RunError) {
         let linkParent = latest.deletingLastPathComponent()
-        let target = linkParent.path == folder.deletingLastPathComponent().path ? folder.lastPathComponent : folder.path
+        let target = linkParent.path == named.deletingLastPathComponent().path ? named.lastPathComponent : named.path
         let tempLink = linkParent.appendingPathComponent(".\(latest.lastPathComponent).tmp-\(getpid())")
         unlink(tempLink.path)
         guard symlink(target, tempLink.path) == 0, rename(tempLink.path, latest.path) == 0 else {

@@ -21,10 +21,17 @@ struct DolbomProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    static func run(_ arguments: [String], in directory: URL = packageRoot) throws -> Result {
+    /// `umask`, when given, is set (by `/bin/sh`) for the run only: the test process's own umask is shared by
+    /// every test running beside it.
+    static func run(_ arguments: [String], in directory: URL = packageRoot, umask: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         // Output goes to files, not pipes: a chatty run cannot fill a pipe and stall.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-proc-\(UUID().uuidString)")
