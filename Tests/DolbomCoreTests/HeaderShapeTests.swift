@@ -120,7 +120,7 @@ struct HeaderShapeTests {
         let read = ReadResult(file)
         #expect(read.report.headerRow == 2)
         #expect(read.records.map(\.row) == [3, 4, 5, 6])
-        #expect(read.records[2].cells[3] == "충남 아산시 배방읍, 101동")
+        #expect(read.records.dropFirst(2).first?.cells[3] == "충남 아산시 배방읍, 101동")
         let (result, _) = try run(file)
         #expect(result.summary.counts.dataRows == 4 && result.households.count == 4 && result.rejects.isEmpty)
     }
