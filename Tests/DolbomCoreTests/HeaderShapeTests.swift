@@ -125,6 +125,19 @@ struct HeaderShapeTests {
         #expect(result.summary.counts.dataRows == 4 && result.households.count == 4 && result.rejects.isEmpty)
     }
 
+    /// The delimiter is sniffed from the first line: a title there (no tabs, or a comma) hid a tab- or
+    /// semicolon-separated header.
+    @Test(arguments: ["\t", ";"])
+    func aTitleAboveATabOrSemicolonHeaderHidesNeither(delimiter: String) throws {
+        let folder = TempFolder()
+        let lines = [header, row(0), row(1)].map { $0.replacingOccurrences(of: ",", with: delimiter) }
+        let file = folder.write("t.csv", utf8: "2024년 7월, 돌봄 신청 현황\n" + lines.joined())
+        let read = ReadResult(file)
+        #expect(read.report.delimiter == (delimiter == "\t" ? "tab" : ";"))
+        #expect(read.report.headerRow == 2 && read.report.preambleRows == 1)
+        #expect(read.records.map { $0.cells[1] } == ["김민0", "김민1"])
+    }
+
     @Test func blankLinesAboveTheHeaderAreBlankLinesNotRows() throws {
         let folder = TempFolder()
         let file = folder.write("blank.csv", utf8: "\n\r\n\n" + header + rows(2))

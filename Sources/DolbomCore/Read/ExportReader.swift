@@ -223,21 +223,34 @@ public struct ExportReader: Sendable {
             diagnostics.emit(Diagnostic(.error, "file_not_csv", reason.message, file: name, row: 1))
             return report
         }
-        report.delimiter = head.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(head.delimiter))
+        // The header found line by line: what is above it is not read as records (its quotes may be broken).
+        // The delimiter was sniffed from the first line, which may be a title: when no header is found with
+        // it, the other delimiters are tried.
+        var delimiter = head.delimiter
+        let headerDetector = detector(for: name)
+        var found = try? HeaderSearch().locate(url, delimiter: delimiter, detector: headerDetector)
+        if found == nil {
+            for other in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] where other != delimiter {
+                if let header = try? HeaderSearch().locate(url, delimiter: other, detector: headerDetector) {
+                    (delimiter, found) = (other, header)
+                    break
+                }
+            }
+        }
+        report.delimiter = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
 
         // Pass 2: stream the records, working out the encoding (`RecordRouter.observe`) and the checksum
         // on the way. What the reading keeps between records is one object (`RecordRouter`): the record loop
         // then hands each call one reference; as a dozen variables captured by nested functions it retained
         // and released each of them for every record.
         return withoutActuallyEscaping(body) { body in
-            let router = RecordRouter(name: name, detector: detector(for: name), headerSearchRows: headerSearchRows,
+            let router = RecordRouter(name: name, detector: headerDetector, headerSearchRows: headerSearchRows,
                                       decodeLater: decodeLater, diagnostics: diagnostics,
                                       report: report, body: body)
             var stream = CSVRecordStream(url: url)
-            stream.delimiter = head.delimiter
+            stream.delimiter = delimiter
             stream.chunkSize = chunkSize
-            // The header found line by line: what is above it is not read as records (its quotes may be broken).
-            if let found = try? HeaderSearch().locate(url, delimiter: head.delimiter, detector: router.detector) {
+            if let found {
                 stream.start = (found.offset, found.row, found.line)
                 router.preamble = found
             }
