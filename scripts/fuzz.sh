@@ -93,15 +93,16 @@ run() {
   # New inputs go to the first folder (the cached corpus); the seed folders are only read.
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=2}" "$work/bin/$t" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-60}" \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" "$corpus" "$seeds" "${extra[@]}" >"$log" 2>&1 || status=$?
-  local execs cov
+  local execs cov slowest
   execs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log" | tail -1)
+  slowest=$(awk '/stat::slowest_unit_time_sec:/ {print $2}' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
   if [ "$status" -ne 0 ]; then
     tail -n 60 "$log" >&2
     echo "fuzz: $t FAILED (exit $status) after ${execs:-?} executions; input in $artifacts/, log $log" >&2
     return "$status"
   fi
-  echo "fuzz: $t $secs s, ${execs:-?} executions, coverage ${cov:-?} edges, corpus $(find "$corpus" -type f | wc -l) files, no crash"
+  echo "fuzz: $t $secs s, ${execs:-?} executions, coverage ${cov:-?} edges, slowest input ${slowest:-?} s, corpus $(find "$corpus" -type f | wc -l) files, no crash"
 }
 
 if [ "$target" = all ]; then
