@@ -465,12 +465,13 @@ public struct DolbomRun: Sendable {
             }
 
             clock.mark("plan")
-            try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources)
+            let accepted = try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources,
+                                              readerRows: reports.map { ($0.file, $0.dataRows) })
 
             delta.newHouseholds = changes.newHouseholds.count
             delta.reopenedHouseholds = changes.reopened.count
             delta.purgedHouseholds = purged.households
-            summary = makeSummary(reports: reports, counts: counts, households: households, rejects: rejects,
+            summary = makeSummary(reports: reports, counts: counts, accepted: accepted, households: households, rejects: rejects,
                                   issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
             summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
                                                pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
@@ -562,15 +563,33 @@ public struct DolbomRun: Sendable {
 
     /// Every data row read in this run must end in exactly one household's sources or one reject;
     /// households may also hold rows remembered from earlier runs (`carried`).
-    func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
+    @discardableResult
+    func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
+                        readerRows: [(file: String, rows: Int)]? = nil) throws(RunError) -> Int {
         var ledger = RowLedger()
         for s in expected { ledger.record(s) }
-        try checkInvariant(expected: ledger, households: households, rejects: rejects, carried: carried)
+        return try checkInvariant(expected: ledger, households: households, rejects: rejects, carried: carried, readerRows: readerRows)
     }
 
-    func checkInvariant(expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = []) throws(RunError) {
+    /// With `readerRows`, the data rows each file's reader counted (`ExportFileReport.dataRows`), kept apart from the
+    /// rows the pipeline took in (`ledger`): a row counted but never handed on (or handed on but never counted)
+    /// breaks the check, however the rows that were handed on landed. Returns the rows of this run's inputs that
+    /// landed in households (the accepted ones).
+    @discardableResult
+    func checkInvariant(expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
+                        readerRows: [(file: String, rows: Int)]? = nil) throws(RunError) -> Int {
         var ledger = ledger
         let expectedKeys = ledger.keys
+        if let readerRows {
+            let taken = ledger.rowsPerFile()
+            let counted = Dictionary(readerRows, uniquingKeysWith: +)  // two inputs may share a base name
+            for (file, rows) in counted.sorted(by: { $0.key < $1.key }) where taken[file, default: 0] != rows {
+                throw .invariantBroken("\(file): the reader counted \(rows) data rows, \(taken[file, default: 0]) reached the pipeline")
+            }
+            if let unknown = taken.keys.sorted().first(where: { counted[$0] == nil }) {
+                throw .invariantBroken("\(unknown): \(taken[unknown]!) rows reached the pipeline from a file the reader never counted")
+            }
+        }
         // Rows are recorded file by file in row order, so the keys usually come sorted already.
         var sortedExpected = expectedKeys
         if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) { RadixSort.sort(&sortedExpected) }
@@ -630,6 +649,8 @@ public struct DolbomRun: Sendable {
         if let extra {
             throw .invariantBroken("\(ledger.source(extra).label) appeared in the outputs but was never read")
         }
+        // Every row read landed exactly once: those not among the rejects are the households'.
+        return expectedKeys.count - rejects.count
     }
 
     static func issueCounts(_ submissions: [Submission]) -> [String: Int] {
@@ -638,7 +659,7 @@ public struct DolbomRun: Sendable {
         return counts
     }
 
-    func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, households: [Household], rejects: [Reject],
+    func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, accepted: Int, households: [Household], rejects: [Reject],
                      issuesByCode: [String: Int], delta: RunDelta, statuses: [HouseholdStatus], callListSize: Int) -> RunSummary {
         var rejectsByReason: [String: Int] = [:]
         var rejectsByFile: [String: Int] = [:]
@@ -654,7 +675,7 @@ public struct DolbomRun: Sendable {
         for r in reports { encodings[r.file] = r.encoding?.rawValue ?? (r.sameAs != nil ? "same_as:\(r.sameAs!)" : "unreadable") }
         var byStatus: [String: Int] = [:]
         for s in statuses { byStatus[s.state.rawValue, default: 0] += 1 }
-        let read = counts.dataRows - rejects.count
+        let read = accepted
         return RunSummary(asOf: options.asOf.iso, inputs: reports, counts: counts, perFile: perFile,
                           rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings, delta: delta,
                           householdsByStatus: byStatus, callListSize: callListSize,

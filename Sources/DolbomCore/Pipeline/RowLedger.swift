@@ -28,6 +28,13 @@ struct RowLedger {
         return file << 34 | origin << 32 | UInt64(UInt32(truncatingIfNeeded: s.row))
     }
 
+    /// How many rows were recorded from each file.
+    func rowsPerFile() -> [String: Int] {
+        var counts = [Int](repeating: 0, count: files.count)
+        for k in keys { counts[Int(k >> 34)] += 1 }
+        return Dictionary(uniqueKeysWithValues: zip(files, counts))
+    }
+
     func source(_ k: UInt64) -> SourceRef {
         let origin = (k >> 32) & 3
         return SourceRef(file: files[Int(k >> 34)], row: Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)),

@@ -29,6 +29,9 @@ struct CSVRecordStream {
     let url: URL
     var delimiter: UInt8 = UInt8(ascii: ",")
     var chunkSize = 1 << 18
+    /// Where parsing starts (`HeaderSearch`: the header's line; the lines above it are not parsed, though
+    /// `eachChunk` still sees their bytes), and the row and physical line numbers there.
+    var start = (offset: 0, row: 1, line: 1)
 
     /// Calls `body` for each event in file order, handing the event over (its cells are moved on,
     /// not copied), and `eachChunk` with every chunk of the file's bytes as read (all of them, a
@@ -39,7 +42,7 @@ struct CSVRecordStream {
         }
         defer { try? handle.close() }
 
-        let assembler = RecordAssembler()
+        let assembler = RecordAssembler(row: start.row, line: start.line)
         var parser = csv_parser()
         let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
         func startParser() {
@@ -53,7 +56,8 @@ struct CSVRecordStream {
 
         var firstChunk = true
         var skippingToNewline = false
-        var lineBase = 1  // physical line number at the start of the current chunk
+        var lineBase = start.line  // physical line number at the start of the current chunk
+        var fileOffset = 0  // of the current chunk
         var rawLineOfError: [UInt8] = []
         // The bytes of the current physical line read in earlier chunks (up to `maxLineSoFar`): a malformed
         // line that straddles a chunk edge is reported whole, not from the edge on.
@@ -89,6 +93,14 @@ struct CSVRecordStream {
             if firstChunk {
                 firstChunk = false
                 if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+            }
+            let chunkOffset = fileOffset
+            fileOffset += n
+            if chunkOffset + n <= self.start.offset { continue }  // all of it above the header
+            if chunkOffset < self.start.offset {
+                // The header's line starts in this chunk: nothing of it was read before.
+                start = Swift.max(start, self.start.offset - chunkOffset)
+                lineSoFar = []
             }
             var offset = start
             while offset < n {
@@ -221,12 +233,19 @@ struct FieldBuffer: Sendable {
 private final class RecordAssembler {
     @exclusivity(unchecked) private var current = FieldBuffer()
     @exclusivity(unchecked) private var fieldsInRecord = 0
-    @exclusivity(unchecked) private var row = 0
+    @exclusivity(unchecked) private var row: Int
     @exclusivity(unchecked) private var lastTerminator: Int32 = -2
     @exclusivity(unchecked) private var events: [CSVRecordStream.Event] = []
     @exclusivity(unchecked) private var malformedLine = 0
-    @exclusivity(unchecked) private var recordStartLine = 1
-    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var recordStartLine: Int
+    @exclusivity(unchecked) private var line: Int
+
+    /// Starting at spreadsheet `row` (the next record's) and physical `line`.
+    init(row: Int, line: Int) {
+        self.row = row - 1
+        self.line = line
+        recordStartLine = line
+    }
 
     func addField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
         if let data, length > 0 {

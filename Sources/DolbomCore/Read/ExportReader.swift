@@ -223,19 +223,37 @@ public struct ExportReader: Sendable {
             diagnostics.emit(Diagnostic(.error, "file_not_csv", reason.message, file: name, row: 1))
             return report
         }
-        report.delimiter = head.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(head.delimiter))
+        // The header found line by line: what is above it is not read as records (its quotes may be broken).
+        // The delimiter was sniffed from the first line, which may be a title: when no header is found with
+        // it, the other delimiters are tried.
+        var delimiter = head.delimiter
+        let headerDetector = detector(for: name)
+        var found = try? HeaderSearch().locate(url, delimiter: delimiter, detector: headerDetector)
+        if found == nil {
+            for other in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] where other != delimiter {
+                if let header = try? HeaderSearch().locate(url, delimiter: other, detector: headerDetector) {
+                    (delimiter, found) = (other, header)
+                    break
+                }
+            }
+        }
+        report.delimiter = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
 
         // Pass 2: stream the records, working out the encoding (`RecordRouter.observe`) and the checksum
         // on the way. What the reading keeps between records is one object (`RecordRouter`): the record loop
         // then hands each call one reference; as a dozen variables captured by nested functions it retained
         // and released each of them for every record.
         return withoutActuallyEscaping(body) { body in
-            let router = RecordRouter(name: name, detector: detector(for: name), headerSearchRows: headerSearchRows,
+            let router = RecordRouter(name: name, detector: headerDetector, headerSearchRows: headerSearchRows,
                                       decodeLater: decodeLater, diagnostics: diagnostics,
                                       report: report, body: body)
             var stream = CSVRecordStream(url: url)
-            stream.delimiter = head.delimiter
+            stream.delimiter = delimiter
             stream.chunkSize = chunkSize
+            if let found {
+                stream.start = (found.offset, found.row, found.line)
+                router.preamble = found
+            }
             do {
                 try stream.forEach(eachChunk: { router.observe($0) }) { event in router.take(event) }
                 router.finishFile()
@@ -285,7 +303,19 @@ final class RecordRouter {
     /// The mapping's column count once it is chosen: what each record needs of it (reading the
     /// mapping itself copied it, three buffers retained, for every record).
     var mappedColumns: Int?
-    var pending: [(row: Int, cells: [String], fields: FieldBuffer)] = []
+    /// The header record's bytes: a record with the same bytes further down is the header repeated
+    /// (exports pasted together), not a submission.
+    var headerFields = FieldBuffer()
+    /// The lines above the header that `HeaderSearch` skipped, when it found the header.
+    var preamble: HeaderSearch.Found?
+    /// Rows before the header is chosen: candidates for it (`cells`), or lines that broke CSV there
+    /// (`malformed`), which are never a header; those above the chosen header are the preamble.
+    var pending: [(row: Int, cells: [String], fields: FieldBuffer, malformed: Malformed?)] = []
+    struct Malformed {
+        var line: Int
+        var rawLine: [UInt8]
+        var reason: CSVRecordStream.MalformedReason
+    }
     var headerUnrecognized = false
     var invalidBytesReported = false
 
@@ -353,6 +383,14 @@ final class RecordRouter {
 
     func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
         guard let columns = mappedColumns else { return }
+        if fields.count == headerFields.count && fields.sameField(0, as: headerFields) && isRepeatedHeader(fields, decoded: decoded) {
+            let cells = decoded ?? decodeCells(fields, row: row)
+            report.dataRows += 1
+            let message = "\(row)행은 머리글이 다시 나온 줄이라 신청서로 읽지 않았습니다(여러 파일을 이어 붙였다면 파일을 나누어 주세요)."
+            diagnostics.emit(Diagnostic(.warning, "header_repeated", message, file: name, row: row))
+            body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: "header_repeated", message: message))
+            return
+        }
         if decodeLater && !headerUnrecognized {
             report.dataRows += 1
             body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
@@ -373,34 +411,98 @@ final class RecordRouter {
         }
     }
 
+    /// A record with the header's first cell: the header again when its cells are the header's (the
+    /// same bytes, or the same words once trimmed).
+    func isRepeatedHeader(_ fields: FieldBuffer, decoded: [String]?) -> Bool {
+        if fields.bytes == headerFields.bytes && fields.ends == headerFields.ends { return true }
+        guard let headers = mapping?.headers else { return false }
+        let cells = decoded ?? (0..<fields.count).map { i in fields.withField(i) { decoder.decode($0).text } }
+        return cells.map(\.trimmedWhitespace) == headers.map(\.trimmedWhitespace)
+    }
+
     func chooseHeader() {
         guard mapping == nil, !pending.isEmpty else { return }
-        let candidates = pending.map { detector.map(headers: $0.cells) }
-        let index = candidates.firstIndex { $0.mappedFieldCount >= 2 }
-        let chosen = index ?? 0
-        mapping = candidates[chosen]
+        // A line that broke CSV is never the header; with no header among the rows, the first readable row
+        // is taken as one (and every row under it rejected, `header_unrecognized`).
+        let candidates = pending.map { $0.malformed == nil ? detector.map(headers: $0.cells) : nil }
+        let index = candidates.firstIndex { ($0?.mappedFieldCount ?? 0) >= 2 }
+        guard let chosen = index ?? candidates.firstIndex(where: { $0 != nil }) else {
+            // Nothing but broken lines, and no header: no data rows, and the file cannot be read.
+            for item in pending {
+                diagnostics.emit(Diagnostic(.error, "csv_malformed_row",
+                                            "\(item.malformed!.line)번째 줄을 CSV로 읽을 수 없고, 머리글도 찾지 못했습니다.", file: name, row: item.row))
+            }
+            report.error = "머리글을 찾지 못했고, 첫 줄부터 CSV로 읽을 수 없습니다(따옴표 확인)."
+            pending = []
+            return
+        }
+        mapping = candidates[chosen]!
         mappedColumns = mapping!.headers.count
+        headerFields = pending[chosen].fields
         report.headerRow = pending[chosen].row
-        report.preambleRows = chosen
         report.layout = mapping!.layout
         report.columns = mapping!.headers.indices.map {
             ExportFileReport.Column(index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
                                     fromConfig: mapping!.overridden.contains($0))
         }
-        if chosen > 0 {
-            diagnostics.emit(Diagnostic(.note, "header_preamble_skipped",
-                                        "머리글 위의 제목 행 \(chosen)개를 건너뛰었습니다(\(pending[chosen].row)행이 머리글).", file: name, row: 1))
+        // Above the header: rows the line-by-line search skipped, then rows read before the header was chosen.
+        let above = (preamble?.preambleRows ?? []) + pending[..<chosen].map(\.row)
+        report.preambleRows = above.count
+        report.blankLines += preamble?.blankRows ?? 0
+        if !above.isEmpty {
+            diagnostics.emit(Diagnostic(.warning, "header_preamble_skipped",
+                                        "머리글(\(pending[chosen].row)행) 위의 \(Self.rowList(above))은 신청서가 아닌 제목·안내 줄로 보고 읽지 않았습니다. 신청서가 빠지지 않았는지 확인해 주세요.",
+                                        file: name, row: above[0]))
         }
         if index == nil {
             headerUnrecognized = true
             report.error = "머리글에서 신청서 항목(보호자 성명, 연락처, 주소 등)을 찾지 못했습니다."
             diagnostics.emit(Diagnostic(.error, "header_unrecognized",
                                         report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
-                                        file: name, row: pending[0].row))
+                                        file: name, row: pending[chosen].row))
         }
         body(.header(mapping!))
-        for item in pending[(chosen + 1)...] { deliver(row: item.row, fields: item.fields, decoded: item.cells) }
+        let after = pending[(chosen + 1)...]
         pending = []
+        for item in after {
+            if let bad = item.malformed {
+                rejectMalformed(row: item.row, line: bad.line, cells: item.cells, rawLine: bad.rawLine, reason: bad.reason)
+            } else {
+                deliver(row: item.row, fields: item.fields, decoded: item.cells)
+            }
+        }
+    }
+
+    /// "3행", "1, 2행", "1-4, 7행" (at most ten ranges named).
+    static func rowList(_ rows: [Int]) -> String {
+        var ranges: [(Int, Int)] = []
+        for r in rows {
+            if let last = ranges.last, last.1 + 1 == r { ranges[ranges.count - 1].1 = r } else { ranges.append((r, r)) }
+        }
+        var parts = ranges.prefix(10).map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)-\($0.1)" }
+        if ranges.count > 10 { parts.append("…") }
+        return parts.joined(separator: ", ") + "행(\(rows.count)줄)"
+    }
+
+    /// A line libcsv could not read: counted, reported, and (under a header) a reject.
+    func rejectMalformed(row: Int, line: Int, cells partial: [String], rawLine: [UInt8], reason: CSVRecordStream.MalformedReason) {
+        report.malformedRows += 1
+        report.dataRows += 1
+        var cells = partial
+        cells.append(rawLine.withUnsafeBytes { decoder.decode($0).text })
+        let code: String
+        let message: String
+        switch reason {
+        case .strayQuote:
+            code = "csv_malformed_row"
+            message = "\(line)번째 줄에 따옴표(\")가 잘못 들어가 이 행을 CSV로 읽을 수 없습니다. 셀 안의 따옴표를 지우거나 엑셀에서 다시 저장해 주세요."
+        case .unterminatedQuote(let swallowed):
+            code = "csv_unterminated_quote"
+            message = "\(line)번째 줄에서 시작한 따옴표가 파일 끝까지 닫히지 않았습니다(\(swallowed)줄). 파일이 중간에 잘렸는지 확인하고 다시 내려받아 주세요."
+        }
+        diagnostics.emit(Diagnostic(.error, code, message, file: name, row: row))
+        if report.error == nil { report.error = message }
+        body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: code, message: message))
     }
 
     func take(_ event: consuming CSVRecordStream.Event) {
@@ -414,7 +516,7 @@ final class RecordRouter {
         case .record(let row, let fields):
             if mapping == nil {
                 let cells = decodeCells(fields, row: row)
-                pending.append((row, cells, fields))
+                pending.append((row, cells, fields, nil))
                 if pending.count >= headerSearchRows || detector.map(headers: cells).mappedFieldCount >= 2 {
                     chooseHeader()
                 }
@@ -422,26 +524,14 @@ final class RecordRouter {
                 deliver(row: row, fields: fields, decoded: nil)
             }
         case .malformed(let row, let line, let partial, let rawLine, let reason):
-            chooseHeader()
-            report.malformedRows += 1
-            report.dataRows += 1
-            var cells = decodeCells(partial, row: row)
-            let rawText = rawLine.withUnsafeBytes { decoder.decode($0).text }
-            cells.append(rawText)
-            let code: String
-            let message: String
-            switch reason {
-            case .strayQuote:
-                code = "csv_malformed_row"
-                message = "\(line)번째 줄에 따옴표(\")가 잘못 들어가 이 행을 CSV로 읽을 수 없습니다. 셀 안의 따옴표를 지우거나 엑셀에서 다시 저장해 주세요."
-            case .unterminatedQuote(let swallowed):
-                code = "csv_unterminated_quote"
-                message = "\(line)번째 줄에서 시작한 따옴표가 파일 끝까지 닫히지 않았습니다(\(swallowed)줄). 파일이 중간에 잘렸는지 확인하고 다시 내려받아 주세요."
-            }
-            diagnostics.emit(Diagnostic(.error, code, message, file: name, row: row))
-            if report.error == nil { report.error = message }
-            if mapping != nil {
-                body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: code, message: message))
+            let cells = decodeCells(partial, row: row)
+            if mapping == nil {
+                // Above the header (a note with a stray quote) it is no data row; under it, a reject
+                // (`chooseHeader` decides which).
+                pending.append((row, cells, partial, Malformed(line: line, rawLine: rawLine, reason: reason)))
+                if pending.count >= headerSearchRows { chooseHeader() }
+            } else {
+                rejectMalformed(row: row, line: line, cells: cells, rawLine: rawLine, reason: reason)
             }
         }
     }
