@@ -475,10 +475,16 @@ public struct HouseholdResolver: Sendable {
             let ids = ids, prefixes = prefixes  // read by the sort as constants, not as captured variables
             // A strict order (no two households share a first source row), so halves sorted on two cores
             // and merged give the one order a single sort gives.
+            // (The tie-break written out: calling `earliest` from here cost a closure context per comparison.)
             order = Self.sortedInHalves(order) { a, b in
                 let byID = IDPrefix.order(prefixes[a], ids[a], prefixes[b], ids[b])
                 if byID != 0 { return byID < 0 }
-                return earliest(a, b)
+                switch (firsts[a], firsts[b]) {
+                case let (x?, y?) where x != y: return x < y
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: return heads[a] < heads[b]
+                }
             }
         }
         // New households in (natural id, first submission) order: equal natural ids are neighbours.

@@ -79,6 +79,9 @@ struct StringInterner {
         return id
     }
 
+    /// The id of the text `build` puts together as UTF-8 bytes, made into a `String` only when new.
+    mutating func id(building build: (inout [UInt8]) -> Void) -> Int32 { joinedID(build) }
+
     /// Takes in the strings of an interner that saw later text, in its id order: each gets the id it
     /// would have had in one interner over all the text. Returns the new id of each of `other`'s ids.
     mutating func absorb(_ other: StringInterner) -> [Int32] {
@@ -372,8 +375,8 @@ struct MatchFeatureTable: Sendable {
             }
             if let written = a.detail {
                 // Units compare as written the same way: `111-201`, `111동 201호`, `(온양자이) 111동201호` are one unit.
-                let detail = UnitKey.of(written) ?? written
-                unit = strings.id(detail)
+                unit = strings.id(building: { key in if !UnitKey.append(written, to: &key) { key.append(contentsOf: written.utf8) } })
+                let detail = strings.strings[Int(unit)]
                 if building >= 0 {
                     let buildingText = strings.strings[Int(building)]
                     blockKeys.append(Self.holdsSeparator(detail)
@@ -429,43 +432,42 @@ extension MatchFeatureTable {
     /// typical row's value has), and the scorer takes that many bits off the agreement; rare values get no bonus.
     mutating func assignCommonness() {
         guard rows.count > 1 else { return }
-        func hash32(_ code: UInt64) -> UInt64 { (code ^ (code >> 32) ^ (code >> 17)) & 0xFFFF_FFFF }
-        func id32(_ id: Int32) -> UInt64 { UInt64(UInt32(bitPattern: id)) }
-        /// Distinct families per value, counted two ways (each way alone counts one family twice when it
-        /// changed that part: a new number, a move, a typo in a name); the smaller count is taken.
-        func counts(_ value: (MatchFeatures) -> UInt64?, _ first: (MatchFeatures) -> UInt64?,
-                    _ second: (MatchFeatures) -> UInt64?) -> [Int32] {
-            var a: [(high: UInt64, low: UInt64)] = [], b = a
-            a.reserveCapacity(rows.count)
-            b.reserveCapacity(rows.count)
+        let rows = self.rows, phones = self.phones
+        @Sendable func hash32(_ code: UInt64) -> UInt64 { (code ^ (code >> 32) ^ (code >> 17)) & 0xFFFF_FFFF }
+        @Sendable func id32(_ id: Int32) -> UInt64 { UInt64(UInt32(bitPattern: id)) }
+        /// Each row's count of distinct families with its value, by `family` (0: no value or no family).
+        @Sendable func distinct(_ value: (MatchFeatures) -> UInt64?, _ family: (MatchFeatures) -> UInt64?) -> [Int32] {
+            var entries: [(high: UInt64, low: UInt64)] = []
+            entries.reserveCapacity(rows.count)
             for (i, r) in rows.enumerated() {
-                guard let v = value(r) else { continue }
-                if let x = first(r) { a.append((v, x << 32 | UInt64(i))) }
-                if let y = second(r) { b.append((v, y << 32 | UInt64(i))) }
+                if let v = value(r), let f = family(r) { entries.append((v, f << 32 | UInt64(i))) }
             }
-            let byFirst = Self.distinctFamilies(&a, rows: rows.count), bySecond = Self.distinctFamilies(&b, rows: rows.count)
-            return zip(byFirst, bySecond).map { x, y in x == 0 ? y : y == 0 ? x : min(x, y) }
+            return Self.distinctFamilies(&entries, rows: rows.count)
         }
-        let primary = { (r: MatchFeatures) -> UInt64? in hash32(self.phones[Int(r.phoneStart)]) }
-        let name = { (r: MatchFeatures) -> UInt64? in r.name >= 0 ? id32(r.name) : nil }
-        let building = { (r: MatchFeatures) -> UInt64? in r.building >= 0 ? id32(r.building) : nil }
-        // A number: how many guardians give it (a family's own number has one; a centre's line several).
-        var phoneEntries: [(high: UInt64, low: UInt64)] = []
-        phoneEntries.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() where r.name >= 0 {
-            phoneEntries.append((phones[Int(r.phoneStart)], id32(r.name) << 32 | UInt64(i)))
+        let primary = { @Sendable (r: MatchFeatures) -> UInt64? in hash32(phones[Int(r.phoneStart)]) }
+        let name = { @Sendable (r: MatchFeatures) -> UInt64? in r.name >= 0 ? id32(r.name) : nil }
+        let building = { @Sendable (r: MatchFeatures) -> UInt64? in r.building >= 0 ? id32(r.building) : nil }
+        // The five counts on every core: a number by guardians; a name by numbers and by buildings; a building
+        // by numbers and by guardians (each way alone counts a family twice when it changed that part).
+        let counts = ParallelMap.map(count: 5, chunk: 1) { k -> [Int32] in
+            switch k {
+            case 0: return distinct({ phones[Int($0.phoneStart)] }, name)
+            case 1: return distinct(name, primary)
+            case 2: return distinct(name, building)
+            case 3: return distinct(building, primary)
+            default: return distinct(building, name)
+            }
         }
-        let phoneLevels = Self.distinctFamilies(&phoneEntries, rows: rows.count).map { k in
-            k <= 1 ? UInt8(0) : UInt8(min(3, Int(log2(Double(k)).rounded(.up))))
-        }
-        let nameLevels = Self.levels(counts(name, primary, building))
-        let buildingCounts = counts(building, primary, name)
+        func smaller(_ a: [Int32], _ b: [Int32]) -> [Int32] { zip(a, b).map { x, y in x == 0 ? y : y == 0 ? x : min(x, y) } }
+        let nameLevels = Self.levels(smaller(counts[1], counts[2]))
+        let buildingCounts = smaller(counts[3], counts[4])
         let buildingLevels = Self.levels(buildingCounts)
-        for i in rows.indices {
-            rows[i].fewFamilies = buildingCounts[i] > 0 && buildingCounts[i] <= 3
-            rows[i].phoneLevel = phoneLevels[i]
-            rows[i].nameLevel = nameLevels[i]
-            rows[i].buildingLevel = buildingLevels[i]
+        for i in self.rows.indices {
+            let k = counts[0][i]
+            self.rows[i].phoneLevel = k <= 1 ? 0 : UInt8(min(3, Int(log2(Double(k)).rounded(.up))))
+            self.rows[i].nameLevel = nameLevels[i]
+            self.rows[i].buildingLevel = buildingLevels[i]
+            self.rows[i].fewFamilies = buildingCounts[i] > 0 && buildingCounts[i] <= 3
         }
     }
 
@@ -666,12 +668,14 @@ struct PairScorer: Sendable {
     /// Two numbers of the same length (`DigitCode`s) that differ in exactly one digit.
     static func oneDigitApart(_ a: UInt64, _ b: UInt64) -> Bool {
         guard a != b, a >> 63 == 0, b >> 63 == 0, a & 31 == b & 31, a & 31 >= 8 else { return false }
+        // One digit apart: the values differ by k·10^p, k in 1…9 (most pairs stop at the first remainder).
+        var d = a > b ? (a >> 5) - (b >> 5) : (b >> 5) - (a >> 5)
+        while d % 10 == 0 { d /= 10 }
+        guard d < 10 else { return false }
+        // …and the digit that differs is the only one: k·10^p changes one digit unless it carries.
         var x = a >> 5, y = b >> 5, differing = 0
         while x > 0 || y > 0 {
-            if x % 10 != y % 10 {
-                differing += 1
-                if differing > 1 { return false }
-            }
+            if x % 10 != y % 10 { differing += 1 }
             x /= 10
             y /= 10
         }
@@ -746,47 +750,71 @@ struct PairScorer: Sendable {
     }
 }
 
-/// A unit (동/호/층) as a key that does not depend on how it was written: its runs of digits and Latin
-/// letters, in order (`111-201`, `111동 201호`, `111동201호`, `(온양자이) 111동 201호` → `111|201`).
-/// Nil when the text has no digit (`상가`, `지하`): then the text itself is the key.
+/// A unit (동/호/층) as a key that does not depend on how it was written: its runs of digits (without
+/// leading zeros) and lone Latin letters, in order, joined by `-` (`111-201`, `111동 201호`, `111동201호`,
+/// `(온양자이) 111동 201호` → `111-201`; `B동 203호` → `B-203`). Letters glued to a name (`아산실옥LH`,
+/// `용화e편한세상`) and whatever is in brackets are not part of it. Nil when the text has no digit.
 enum UnitKey {
     static func of(_ text: String) -> String? {
-        var parts: [String] = []
-        var current = ""
-        var sawDigit = false
-        var insideBrackets = 0
-        var previous: Unicode.Scalar?
-        var inName = false
-        for scalar in text.unicodeScalars {
-            if scalar == "(" || scalar == "[" { insideBrackets += 1 }
-            if scalar == ")" || scalar == "]" { insideBrackets = max(0, insideBrackets - 1) }
-            let isDigit = scalar.value >= 0x30 && scalar.value <= 0x39
-            let isLatin = (scalar.value >= 0x41 && scalar.value <= 0x5A) || (scalar.value >= 0x61 && scalar.value <= 0x7A)
-            // Letters right after a Hangul syllable are part of a name (`용화e편한세상`, `아산실옥LH`), not a 동 (`B동`).
-            if isLatin && current.isEmpty && previous.map({ $0.value >= 0xAC00 && $0.value <= 0xD7A3 }) == true { inName = true }
-            if !isLatin { inName = false }
-            previous = scalar
-            if insideBrackets == 0 && (isDigit || (isLatin && !inName)) {
-                if let last = current.unicodeScalars.last, (last.value >= 0x30 && last.value <= 0x39) != isDigit {
-                    parts.append(current)
-                    current = ""
-                }
-                current.unicodeScalars.append(isLatin ? Unicode.Scalar(scalar.value & ~0x20)! : scalar)
-                if isDigit { sawDigit = true }
-            } else if !current.isEmpty {
-                parts.append(current)
-                current = ""
+        var key: [UInt8] = []
+        return append(text, to: &key) ? String(decoding: key, as: UTF8.self) : nil
+    }
+
+    /// Appends the key's UTF-8 bytes to `key`; false, leaving `key` as it was, when the text has no digit.
+    static func append(_ text: String, to key: inout [UInt8]) -> Bool {
+        let base = key.count
+        var sawDigit = false, brackets = 0, inName = false, afterSyllable = false
+        var tokenStart = -1, separatorAt = -1, tokenIsDigit = false
+        func close() {
+            guard tokenStart >= 0 else { return }
+            if !tokenIsDigit && key.count - tokenStart > 1 {
+                key.removeSubrange((separatorAt >= 0 ? separatorAt : tokenStart)...)
+            } else if tokenIsDigit {
+                var zeros = 0
+                while tokenStart + zeros < key.count - 1 && key[tokenStart + zeros] == UInt8(ascii: "0") { zeros += 1 }
+                if zeros > 0 { key.removeSubrange(tokenStart..<(tokenStart + zeros)) }
+            }
+            tokenStart = -1
+        }
+        func open(digit: Bool) {
+            if tokenStart >= 0 && tokenIsDigit != digit { close() }
+            guard tokenStart < 0 else { return }
+            separatorAt = -1
+            if key.count > base {
+                separatorAt = key.count
+                key.append(UInt8(ascii: "-"))
+            }
+            tokenStart = key.count
+            tokenIsDigit = digit
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                inName = false
+                afterSyllable = false
+                if brackets > 0 { close(); continue }
+                open(digit: true)
+                key.append(byte)
+                sawDigit = true
+            case 0x41...0x5A, 0x61...0x7A:
+                if tokenStart < 0 && afterSyllable { inName = true }
+                afterSyllable = false
+                if inName || brackets > 0 { close(); continue }
+                open(digit: false)
+                key.append(byte & ~0x20)
+            case 0x80...0xBF:
+                continue  // inside a multi-byte character
+            default:
+                close()
+                inName = false
+                // Hangul syllables (U+AC00-U+D7A3) start with 0xEA-0xED.
+                afterSyllable = byte >= 0xEA && byte <= 0xED
+                if byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") { brackets += 1 }
+                if byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") { brackets = max(0, brackets - 1) }
             }
         }
-        if !current.isEmpty { parts.append(current) }
-        guard sawDigit else { return nil }
-        // A lone letter names a 동 (`B동`); longer runs are parts of names (`LH`, `SK뷰`).
-        parts = parts.filter { part in part.first?.isNumber == true || part.count == 1 }
-        // Leading zeros are not part of a number people say (`0201호`).
-        return parts.map { part in
-            guard part.first?.isNumber == true else { return part }
-            let trimmed = part.drop { $0 == "0" }
-            return trimmed.isEmpty ? "0" : String(trimmed)
-        }.joined(separator: "|")
+        close()
+        if !sawDigit { key.removeSubrange(base...) }
+        return sawDigit
     }
 }
