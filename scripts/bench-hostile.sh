@@ -4,6 +4,7 @@
 # BYTES/8, with the DolbomNormalize of BASE (default: merge-base with main) and of the working tree
 # (the latter capped as shipped, and with its length caps lifted). Each run is killed after TIMEOUT
 # seconds. Prints a table: min CPU ms of REPS calls, and the big/small time ratio (linear ≈ 8).
+# BASE `-` times the working tree only.
 #   scripts/bench-hostile.sh [BYTES] [BASE] [TIMEOUT] [REPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,24 +30,27 @@ PKG
 }
 rm -rf "$work/base/Sources" "$work/new/Sources"
 mkdir -p "$work/base" "$work/new/Sources"
-git archive "$base" Sources/DolbomNormalize | tar -x -C "$work/base"
+[ "$base" = "-" ] || git archive "$base" Sources/DolbomNormalize | tar -x -C "$work/base"
 cp -R Sources/DolbomNormalize "$work/new/Sources/"
 make_pkg "$work/base" ""
 make_pkg "$work/new" '.define("HOSTILE_CAPS")'
-for side in base new; do
+sides="base new"
+[ "$base" = "-" ] && sides="new"
+for side in $sides; do
   (cd "$work/$side" && swift build -c release >build.log 2>&1) || { cat "$work/$side/build.log" >&2; exit 1; }
 done
 
 # run SIDE CASE BYTES [--uncapped]: min ms, or ">LIMIT s" when killed.
 run() {
   local out
+  if [ "$1" = base ] && [ "$base" = "-" ]; then echo "-"; return; fi
   if out=$(timeout "$limit" "$work/$1/.build/release/hostile-bench" "$2" "$3" "$reps" ${4:-} 2>/dev/null); then
     echo "$out" | cut -f3
   else
     echo ">${limit}000"
   fi
 }
-ratio() { python3 -c "import sys; a,b=sys.argv[1],sys.argv[2]; print('-' if a.startswith('>') or b.startswith('>') else f'{float(b)/max(float(a),1e-3):.1f}')" "$1" "$2"; }
+ratio() { python3 -c "import sys; a,b=sys.argv[1],sys.argv[2]; print('-' if a[0] in '>-' or b[0] in '>-' else f'{float(b)/max(float(a),1e-3):.1f}')" "$1" "$2"; }
 echo "base ${base:0:10} vs working tree; cells of $small and $bytes bytes; min CPU ms of $reps calls; killed after ${limit}s"
 echo "| case | base ms | base ratio | new ms (capped) | new ms (uncapped) | new ratio (uncapped) | new issues (uncapped) |"
 echo "|---|---:|---:|---:|---:|---:|---|"
