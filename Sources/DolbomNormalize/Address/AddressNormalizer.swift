@@ -517,11 +517,14 @@ struct AddressParser {
     /// (a hostile cell is one word of `아산시` repeated, split once per `아산시`).
     func splitGlued(_ w: Range<Int>) -> Int? {
         let u = text[w]
-        // Four scalars are four bytes or more; the last two stay in the rest.
+        // Four scalars or more (four bytes or more): the last two stay in the rest, and at least
+        // two come before them.
         guard u.count >= 4 else { return nil }
         let lastStart = u.start(before: u.count)
         guard lastStart > 0 else { return nil }
-        let limit = min(u.start(before: lastStart), max(g.sidoAliases.longestKeyCount, g.sigunguKeys.longestKeyCount, 9))
+        let restStart = u.start(before: lastStart)
+        guard restStart > 0, u.start(before: restStart) > 0 else { return nil }
+        let limit = min(restStart, max(g.sidoAliases.longestKeyCount, g.sigunguKeys.longestKeyCount, 9))
         // The head is the first `k` scalars, `0 ..< end`: the longest that ends by `limit`.
         var k = 0
         var end = 0

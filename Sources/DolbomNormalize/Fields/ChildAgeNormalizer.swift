@@ -318,14 +318,10 @@ public struct ChildAgeNormalizer: Sendable {
         var multiple = false  // a second birth date, or an age differing by more than the 만/한국 나이 gap
         var i = 0
         let pivot = asOf.year % 100
-        // The cell as text for messages, made once (a hostile cell asks for it per token).
-        var cellText: String?
-        func text() -> String {
-            if let t = cellText { return t }
-            let t = FieldText.string(a)
-            cellText = t
-            return t
-        }
+        func text() -> String { FieldText.string(a) }
+        // A middle- or high-school grade keeps the cell's text, set once after the loop (a hostile
+        // cell names a grade per token, and the text was made for each).
+        var notElementary = false
         while i < t.count {
             let tok = t[i]
             if tok.kind == .number {
@@ -372,7 +368,7 @@ public struct ChildAgeNormalizer: Sendable {
                     i += 2; continue
                 case "학년":
                     if level >= 2 {
-                        f.nonElementaryGrade = text()
+                        notElementary = true
                     } else if preschoolWord {
                         f.preschoolYears = 1
                     } else if (1...6).contains(n) {
@@ -395,7 +391,7 @@ public struct ChildAgeNormalizer: Sendable {
                 default:
                     break
                 }
-                if level >= 2 { f.nonElementaryGrade = text(); i += 1; continue }
+                if level >= 2 { notElementary = true; i += 1; continue }
                 if level == 1 || preschoolWord {
                     if preschoolWord { f.preschoolYears = 1 }
                     else if (1...6).contains(n) { f.grade = n }
@@ -449,12 +445,13 @@ public struct ChildAgeNormalizer: Sendable {
                 case "중", "중학교", "중학생": level = 2
                 case "고", "고등", "고등학교", "고등학생": level = 3
                 case "예비초", "예비초등", "예비초등학생", "예비": preschoolWord = true; f.preschoolYears = 1
-                case "중학생이상", "중학교이상": f.nonElementaryGrade = text()
+                case "중학생이상", "중학교이상": notElementary = true
                 default: break
                 }
             }
             i += 1
         }
+        if notElementary { f.nonElementaryGrade = text() }
         if multiple {
             f.warnings.append(.warning("age_multiple_values", "'\(text())'에 나이나 생년월일이 여러 개 있어 첫 번째 값을 썼습니다. 아동이 여러 명이면 아동별로 나눠 입력해 주세요."))
         }

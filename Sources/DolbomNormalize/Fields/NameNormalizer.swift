@@ -91,14 +91,20 @@ public enum NameNormalizer {
         // 3. Honorifics and role words around the name, taken off one at a time. The name is the
         // window `lo ..< hi` of `a` (words one space apart), so taking a word off copies nothing;
         // `spaces[firstSpace ... lastSpace]` are the spaces inside the window.
-        let spaces = a.indices.filter { a[$0] == " " }
+        // (Both tables are made only when asked for: most names need neither.)
+        let spaces = a.contains(" ") ? a.indices.filter { a[$0] == " " } : []
         var firstSpace = 0, lastSpace = spaces.count - 1
         var lo = 0, hi = a.count
         // `nonHangul[k]`: how many of `a[..<k]` are not Hangul syllables.
-        var nonHangul = [0]
-        nonHangul.reserveCapacity(a.count + 1)
-        for c in a { nonHangul.append(nonHangul[nonHangul.count - 1] + (FieldText.isHangulSyllable(c) ? 0 : 1)) }
-        func allHangul(_ from: Int, _ to: Int) -> Bool { nonHangul[to] == nonHangul[from] }
+        var nonHangul: [Int] = []
+        func allHangul(_ from: Int, _ to: Int) -> Bool {
+            if nonHangul.isEmpty {
+                nonHangul.reserveCapacity(a.count + 1)
+                nonHangul.append(0)
+                for c in a { nonHangul.append(nonHangul[nonHangul.count - 1] + (FieldText.isHangulSyllable(c) ? 0 : 1)) }
+            }
+            return nonHangul[to] == nonHangul[from]
+        }
         /// The word `from ..< to` when it may be in the word lists (none is longer than `longestListedWord`).
         func listed(_ from: Int, _ to: Int) -> [Unicode.Scalar]? { to - from <= longestListedWord ? Array(a[from..<to]) : nil }
         var changed = true
