@@ -69,6 +69,8 @@ struct ScalarBytes {
 
     /// Every byte of `from ..< to` is an ASCII digit (true when empty).
     @inline(__always) func allDigits(_ from: Int, _ to: Int) -> Bool {
+        // The last byte first: a unit (`1203호`) is asked about again and again in a hostile cell.
+        if to > from, !(b[to - 1] >= 0x30 && b[to - 1] <= 0x39) { return false }
         for i in from..<to where !(b[i] >= 0x30 && b[i] <= 0x39) { return false }
         return true
     }

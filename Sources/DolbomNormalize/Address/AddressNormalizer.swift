@@ -7,15 +7,29 @@
 /// and an issue whenever something could not be decided — ambiguous names
 /// like `중구` or `고성군` are resolved only with evidence, never guessed.
 public struct AddressNormalizer: Sendable {
-    public let gazetteer: Gazetteer
+    /// The longest cell read as an address, in characters (Unicode scalars), detail and postal
+    /// code included: the longest real road address with a building name and unit is well under
+    /// 200. A longer cell is not an address (a pasted document, a hostile export) and is not
+    /// parsed: fatal `address_too_long`, no value.
+    public static let maxCharacters = 500
 
-    public init(gazetteer: Gazetteer = .builtIn) {
+    public let gazetteer: Gazetteer
+    /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).
+    public let maxCharacters: Int
+
+    public init(gazetteer: Gazetteer = .builtIn, maxCharacters: Int = AddressNormalizer.maxCharacters) {
         self.gazetteer = gazetteer
+        self.maxCharacters = maxCharacters
     }
 
-    /// Pure; never throws. Blank input is fatal (`address_missing`); anything
-    /// else gives a value, with warnings for what staff should check.
+    /// Pure; never throws. Blank input is fatal (`address_missing`), and so is a cell longer than
+    /// `maxCharacters` (`address_too_long`); anything else gives a value, with warnings for what
+    /// staff should check.
     public func normalize(_ raw: String) -> Normalized<Address> {
+        if let count = FieldLength.count(raw, over: maxCharacters) {
+            return .failed(.fatal("address_too_long",
+                "주소 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요."))
+        }
         var parser = AddressParser(gazetteer: gazetteer)
         return parser.run(raw)
     }
@@ -65,6 +79,15 @@ struct AddressParser {
     var refRi: String?
     var recognizedAnything = false
     var afterNumber = false
+    /// The index of a road word that `roadAhead` found (no comma before it): asked again from
+    /// any index up to it, the answer is still yes.
+    var knownRoad: Int?
+    /// `roadSuffixEnd` of the last word asked (the word after the one being split, asked again
+    /// for every rest).
+    var suffixMemo: (word: Range<Int>, end: Int?)?
+    /// Runs of name scalars and of Hangul ending at a long word's end (see `tailStart`).
+    var nameTails: [TailRun] = []
+    var hangulTails: [TailRun] = []
 
     init(gazetteer: Gazetteer) { self.g = gazetteer }
 
@@ -391,26 +414,33 @@ struct AddressParser {
                 }
             }
         }
-        var rest: String? = restStart < firstPart.upperBound
-            ? text.string(r.lowerBound + restStart..<r.lowerBound + firstPart.upperBound) : nil
+        // The parts of `rest` (ranges of `u`), joined once at the end: a bracket of many parts
+        // is not copied once per part.
+        var rest: [Range<Int>] = restStart < firstPart.upperBound ? [restStart..<firstPart.upperBound] : []
         var from = afterFirst
         while from < u.count {
             let (p, next) = part(from: from)
             from = next
             guard let p else { continue }
             let extra = u.slice(p.lowerBound, p.upperBound)
-            if rest == nil, emd != nil, ri == nil, S.isRi(extra) {
+            if rest.isEmpty, emd != nil, ri == nil, S.isRi(extra) {
                 ri = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
                 continue
             }
-            if rest == nil, emd == nil, S.isEupMyeonDong(extra), !extra.b.contains(0x20) {
+            if rest.isEmpty, emd == nil, S.isEupMyeonDong(extra), !extra.b.contains(0x20) {
                 emd = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
                 continue
             }
-            let e = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
-            rest = rest.map { $0 + " " + e } ?? e
+            rest.append(p)
         }
-        return Reference(emd: emd, ri: ri, building: rest)
+        guard !rest.isEmpty else { return Reference(emd: emd, ri: ri, building: nil) }
+        let building = AddressTextWriter.string(capacity: rest.reduce(rest.count - 1) { $0 + $1.count }) { out in
+            for (k, p) in rest.enumerated() {
+                if k > 0 { out.byte(0x20) }
+                out.bytes(u.slice(p.lowerBound, p.upperBound).b)
+            }
+        }
+        return Reference(emd: emd, ri: ri, building: building)
     }
 
     mutating func extractReference() {
@@ -435,11 +465,13 @@ struct AddressParser {
         // repeat its 동, taking a building name from them when the reference has none.
         // (Kept pieces are moved down in place.)
         var kept = 0
+        var nextOther = 0  // `others` is in piece order: the next one not passed yet
         for k in pieces.indices {
             let piece = pieces[k]
             if case .group(let c) = piece {
+                while nextOther < others.count, others[nextOther].index < k { nextOther += 1 }
                 if k == chosen || text[c].b.elementsEqual(text[chosenRange].b) { continue }
-                let ref = others.first(where: { $0.index == k })?.ref
+                let ref = nextOther < others.count && others[nextOther].index == k ? others[nextOther].ref : nil
                 if isRepeatOfReference(ref) { continue }
             }
             pieces[kept] = piece
@@ -481,13 +513,27 @@ struct AddressParser {
 
     /// Splits a word that glues a 시도/시군구 to what follows (`서울특별시서초구`, `아산시배방읍`):
     /// the offset in `text` where the second word starts, trying the longest head first.
+    /// Only heads up to the longest name are tried: the work per word does not grow with the word
+    /// (a hostile cell is one word of `아산시` repeated, split once per `아산시`).
     func splitGlued(_ w: Range<Int>) -> Int? {
         let u = text[w]
-        let scalars = u.scalarCount(0, u.count)
-        guard scalars >= 4 else { return nil }
-        // The head is the first `k` scalars, `0 ..< end`; it keeps at least two, and so does the rest.
-        var k = scalars - 2
-        var end = u.start(before: u.start(before: u.count))
+        // Four scalars or more (four bytes or more): the last two stay in the rest, and at least
+        // two come before them.
+        guard u.count >= 4 else { return nil }
+        let lastStart = u.start(before: u.count)
+        guard lastStart > 0 else { return nil }
+        let restStart = u.start(before: lastStart)
+        guard restStart > 0, u.start(before: restStart) > 0 else { return nil }
+        let limit = min(restStart, max(g.sidoAliases.longestKeyCount, g.sigunguKeys.longestKeyCount, 9))
+        // The head is the first `k` scalars, `0 ..< end`: the longest that ends by `limit`.
+        var k = 0
+        var end = 0
+        while end < limit {
+            let next = end + u.scalar(at: end).length
+            if next > limit { break }
+            end = next
+            k += 1
+        }
         while k >= 2 {
             let head = UnsafeBufferPointer(rebasing: u.b[0..<end])
             if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
@@ -501,12 +547,17 @@ struct AddressParser {
         return nil
     }
 
-    func roadAhead(from i: Int) -> Bool {
+    mutating func roadAhead(from i: Int) -> Bool {
+        // Each unknown word before a road asks; the road found first answers them all.
+        if let r = knownRoad, r >= i { return true }
         var j = i
         while j < pieces.count {
             switch pieces[j] {
             case .word(let w):
-                if S.roadEnd(text[w]) != nil { return true }
+                if roadEnd(w) != nil {
+                    knownRoad = j
+                    return true
+                }
             case .comma:
                 return false
             default:
@@ -579,10 +630,10 @@ struct AddressParser {
                     continue
                 }
                 // Each scan once per word (below, `isEupMyeonDong` only matters when `isRi` is false).
-                let isRiWord = S.isRi(w)
-                let isEmdWord = !isRiWord && S.isEupMyeonDong(w)
+                let isRiWord = isRi(wr)
+                let isEmdWord = !isRiWord && isEupMyeonDong(wr)
                 if isRiWord || isEmdWord, let split = splitGlued(wr) {
-                    splitWord(at: i, split)
+                    splitWord(at: &i, split)
                     continue
                 }
                 if isRiWord {
@@ -598,21 +649,23 @@ struct AddressParser {
                     continue
                 }
             }
-            if road == nil, jibun == nil, let nameEnd = S.roadEnd(w) {
+            if road == nil, jibun == nil, let nameEnd = roadEnd(wr) {
                 recognizedAnything = true
                 i = parseRoad(wr, nameEnd: nameEnd, at: i)
                 break region
             }
             // `신대방 1길`: a road name split before its `N길`.
-            if road == nil, jibun == nil, i + 1 < pieces.count, S.isHangulWord(w, atLeast: 0),
-               let next = pieces[i + 1].word, S.roadSuffixEnd(text[next]) != nil {
+            if road == nil, jibun == nil, i + 1 < pieces.count, let next = pieces[i + 1].word, isHangulWord(wr),
+               roadSuffixEnd(next) != nil {
                 recognizedAnything = true
-                // The `N길` and its number are the whole next word: the two words put together.
+                // The `N길` and its number are the whole next word: the two words put together, in
+                // the next word's place (the pieces before `i` are behind the walk).
                 let start = text.count
                 text.append(wr)
                 text.append(next)
-                pieces[i] = .word(start..<text.count)
-                pieces.remove(at: i + 1)
+                pieces[i + 1] = .word(start..<text.count)
+                if let r = knownRoad, r <= i + 1 { knownRoad = nil }
+                i += 1
                 continue
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
@@ -633,7 +686,7 @@ struct AddressParser {
                 }
             }
             if road == nil, jibun == nil, let split = splitGlued(wr) {
-                splitWord(at: i, split)
+                splitWord(at: &i, split)
                 continue
             }
             // Unknown word.
@@ -658,11 +711,97 @@ struct AddressParser {
         return string(w) + " " + string(second)
     }
 
-    /// The word at `i` becomes two words, split at the `text` offset `split`.
-    mutating func splitWord(at i: Int, _ split: Int) {
+    /// The word at `i` becomes two words, split at the `text` offset `split`; `i` is then the
+    /// first. The pieces before `i` are behind the walk and never read again, so the first word
+    /// takes the place before `i` when there is one: a word split once per name costs no shift of
+    /// the pieces after it.
+    mutating func splitWord(at i: inout Int, _ split: Int) {
         guard let w = pieces[i].word else { return }
-        pieces[i] = .word(w.lowerBound..<split)
-        pieces.insert(.word(split..<w.upperBound), at: i + 1)
+        if i > 0 {
+            pieces[i - 1] = .word(w.lowerBound..<split)
+            pieces[i] = .word(split..<w.upperBound)
+            i -= 1
+        } else {
+            pieces[i] = .word(w.lowerBound..<split)
+            pieces.insert(.word(split..<w.upperBound), at: i + 1)
+            if let r = knownRoad, r > i { knownRoad = r + 1 }
+        }
+    }
+
+    // MARK: - Long words
+
+    /// Words up to this many bytes are read by the `AddressScan` rules as they are; longer ones
+    /// (only in hostile cells) answer the rules' "all name scalars?" and "all Hangul?" from the
+    /// runs at their end (`tailStart`), so that every rest of a word split again and again is not
+    /// read again.
+    static let longWord = 64
+
+    /// A run of scalars that ends at byte `end` of `text` and starts at `start`, read back no
+    /// further than `floor`: `[start, end)` holds only the run's scalars, and the scalar before
+    /// `start` is not one of them, or `start == floor`.
+    struct TailRun {
+        var end: Int
+        var floor: Int
+        var start: Int
+    }
+
+    /// Where the run of scalars accepted by `accept` that ends at `end` starts, read back to
+    /// `from` at most; remembered, so that the rests of a split word (same end, later starts) ask
+    /// in constant time.
+    static func tailStart(_ tails: inout [TailRun], in text: AddressText, from: Int, to end: Int, _ accept: (UInt32) -> Bool) -> Int {
+        if let t = tails.first(where: { $0.end == end && $0.floor <= from }) { return t.start }
+        let u = text[0..<end]
+        var start = end
+        while start > from {
+            let p = u.start(before: start)
+            guard p >= from, accept(u.scalar(at: p).value) else { break }
+            start = p
+        }
+        if tails.count >= 4 { tails.removeFirst() }
+        tails.append(TailRun(end: end, floor: from, start: start))
+        return start
+    }
+
+    /// `AddressScan.isName` of the bytes `from ..< to` of `text`, for a long word.
+    mutating func isLongName(_ from: Int, _ to: Int) -> Bool {
+        // Two scalars or more: the last one does not start at `from`.
+        guard to > from, text[0..<to].start(before: to) > from else { return false }
+        return Self.tailStart(&nameTails, in: text, from: from, to: to, S.isNameScalar) <= from
+    }
+
+    /// `S.isRi` of a word.
+    mutating func isRi(_ r: Range<Int>) -> Bool {
+        let u = text[r]
+        if r.count <= Self.longWord { return S.isRi(u) }
+        return S.isPlaceName(u, endings: .ri, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+    }
+
+    /// `S.isEupMyeonDong` of a word.
+    mutating func isEupMyeonDong(_ r: Range<Int>) -> Bool {
+        let u = text[r]
+        if r.count <= Self.longWord { return S.isEupMyeonDong(u) }
+        return S.isEupMyeonDong(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+    }
+
+    /// `S.roadEnd` of a word.
+    mutating func roadEnd(_ r: Range<Int>) -> Int? {
+        let u = text[r]
+        if r.count <= Self.longWord { return S.roadEnd(u) }
+        return S.roadEnd(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+    }
+
+    /// `S.isHangulWord(_, atLeast: 0)` of a word.
+    mutating func isHangulWord(_ r: Range<Int>) -> Bool {
+        if r.count <= Self.longWord { return S.isHangulWord(text[r], atLeast: 0) }
+        return Self.tailStart(&hangulTails, in: text, from: r.lowerBound, to: r.upperBound, { S.isHangul($0) }) <= r.lowerBound
+    }
+
+    /// `S.roadSuffixEnd` of a word, remembered for the last word asked.
+    mutating func roadSuffixEnd(_ r: Range<Int>) -> Int? {
+        if let m = suffixMemo, m.word == r { return m.end }
+        let end = S.roadSuffixEnd(text[r])
+        suffixMemo = (r, end)
+        return end
     }
 
     mutating func skipBunji(_ i: inout Int) {
@@ -772,6 +911,14 @@ struct AddressParser {
         var tookName = false
         var i = 0
         let ps = pieces  // the detail pieces, after `walk`
+        // `isUnit` of the last part, remembered: every `호` after `1203호` asks it again.
+        var unitMemo: (part: Range<Int>, isUnit: Bool)?
+        func isUnitPart(_ p: Range<Int>) -> Bool {
+            if let m = unitMemo, m.part == p { return m.isUnit }
+            let v = S.isUnit(text[p])
+            unitMemo = (p, v)
+            return v
+        }
         while i < ps.count {
             defer { i += 1 }
             switch ps[i] {
@@ -833,11 +980,11 @@ struct AddressParser {
                         out.last = joined(prev, r)
                         continue
                     }
-                    if text[prev].last == unit, S.isUnit(text[prev]) { continue }
+                    if text[prev].last == unit, isUnitPart(prev) { continue }
                 }
                 // (All digits: as many bytes as scalars.)
-                if w.allDigits(0, w.count), w.count <= 4, let prev = out.last,
-                   text[prev].last == .v("동"), S.isUnit(text[prev]) {
+                if w.count <= 4, w.allDigits(0, w.count), let prev = out.last,
+                   text[prev].last == .v("동"), isUnitPart(prev) {
                     out.append(joined(r, "호"))
                     continue
                 }

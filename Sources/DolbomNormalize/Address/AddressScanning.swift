@@ -36,12 +36,14 @@ enum AddressScan {
 
     @inline(__always) static func slice(_ u: Substring.UnicodeScalarView) -> String { String(Substring(u)) }
 
-    /// `15`, `125-24` (at most 5 digits each side).
+    /// `15`, `125-24` (at most 5 digits each side). Stops at the sixth digit of a side: the
+    /// result is known then, and a run of digits can be as long as the cell.
     static func isNumber<C: Collection>(_ u: C) -> Bool where C.Element == Unicode.Scalar {
         var digits = 0, dashes = 0, afterDash = 0
         for s in u {
             if isDigit(s) {
                 if dashes == 0 { digits += 1 } else { afterDash += 1 }
+                if digits > 5 || afterDash > 5 { return false }
             } else if s == "-" && dashes == 0 && digits > 0 {
                 dashes = 1
             } else {
@@ -58,6 +60,7 @@ enum AddressScan {
             let c = w.b[i]
             if c >= 0x30 && c <= 0x39 {
                 if dashes == 0 { digits += 1 } else { afterDash += 1 }
+                if digits > 5 || afterDash > 5 { return false }
             } else if c == 0x2D && dashes == 0 && digits > 0 {
                 dashes = 1
             } else {
@@ -143,12 +146,23 @@ enum AddressScan {
     }
 
     static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding) -> Bool {
+        isPlaceName(u, endings: endings, isName: { isName(u, 0, $0) })
+    }
+
+    /// `isPlaceName`, with `isName(end)` answering `isName(u, 0, end)` (the parser answers it for
+    /// a long word from what it knows of the word's tail).
+    @inline(__always) static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding, isName: (Int) -> Bool) -> Bool {
         guard let first = u.first, let last = u.last, isHangul(first) else { return false }
         switch endings {
         case .eupMyeonDong: guard last == .v("읍") || last == .v("면") || last == .v("동") || last == .v("가") else { return false }
         case .ri: guard last == .v("리") else { return false }
         }
-        guard let n = nameLength(u, 0, u.count) else { return false }
+        return isName(u.count)
+    }
+
+    /// Whether `from ..< to` is two or more name scalars and nothing else.
+    @inline(__always) static func isName(_ u: ScalarBytes, _ from: Int, _ to: Int) -> Bool {
+        guard let n = nameLength(u, from, to) else { return false }
         return n >= 2
     }
 
@@ -157,7 +171,12 @@ enum AddressScan {
     static func isEupMyeonDong(_ w: String) -> Bool { w.withAddressUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
 
     static func isEupMyeonDong(_ u: ScalarBytes) -> Bool {
-        guard isPlaceName(u, endings: .eupMyeonDong) else { return false }
+        isEupMyeonDong(u, isName: { isName(u, 0, $0) })
+    }
+
+    /// `isEupMyeonDong`, with `isName` as in `isPlaceName`.
+    @inline(__always) static func isEupMyeonDong(_ u: ScalarBytes, isName: (Int) -> Bool) -> Bool {
+        guard isPlaceName(u, endings: .eupMyeonDong, isName: isName) else { return false }
         // A place name is at least two scalars, all of one or three bytes.
         if u.last == .v("가") { return isDigit(u.scalar(at: u.start(before: u.count - 3)).value) }
         return true
@@ -196,22 +215,27 @@ enum AddressScan {
 
     /// `road` of bytes: where the road name ends; the bytes after it are the glued number.
     static func roadEnd(_ u: ScalarBytes) -> Int? {
+        roadEnd(u, isName: { isName(u, 0, $0) })
+    }
+
+    /// `roadEnd`, with `isName` as in `isPlaceName`.
+    @inline(__always) static func roadEnd(_ u: ScalarBytes, isName: (Int) -> Bool) -> Int? {
         let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
         // Hangul first, or a date-named road such as `3·15대로`.
         guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
-            // Digits and dashes are one byte each.
+            // Digits and dashes are one byte each. A number is at most 11 of them (`12345-12345`):
+            // a longer run is not read to its start.
             var j = u.count
-            while j > 0, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
-            guard j < u.count, j > 0 else { return nil }
+            while j > 0, u.count - j < 12, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
+            guard j < u.count, j > 0, u.count - j < 12 else { return nil }
             let before = u.scalar(at: u.start(before: j)).value
             guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
             end = j
         }
-        guard let n = nameLength(u, 0, end), n >= 2 else { return nil }
-        return end
+        return isName(end) ? end : nil
     }
 
     /// Whether `·` (C2 B7) is among the bytes.
@@ -301,6 +325,8 @@ enum AddressScan {
     }
 
     static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
+        // (Not decoded when there are fewer bytes than the minimum's syllables need.)
+        if u.count < 3 * minimum { return false }
         var i = 0, n = 0
         while i < u.count {
             let (v, len) = u.scalar(at: i)
@@ -392,13 +418,15 @@ struct AddressNameMap<Value: Sendable>: Sendable {
         @exclusivity(unchecked) var values: [Value] = []
         /// Index into the key arrays, or -1; the count is a power of two, at most half full.
         @exclusivity(unchecked) var slots: [Int32] = []
+        /// The byte count of the longest key: a longer text is no key, and is not hashed.
+        @exclusivity(unchecked) var longestKey = 0
 
         init() {}
 
         func copy() -> Storage {
             let c = Storage()
             c.keyBytes = keyBytes; c.keyStart = keyStart; c.keyCount = keyCount
-            c.keyHash = keyHash; c.values = values; c.slots = slots
+            c.keyHash = keyHash; c.values = values; c.slots = slots; c.longestKey = longestKey
             return c
         }
     }
@@ -426,11 +454,13 @@ struct AddressNameMap<Value: Sendable>: Sendable {
     /// The entry of the key `a` + `sep` (if any) + `b`, or nil.
     private func find(_ a: UnsafeBufferPointer<UInt8>, _ sep: UInt8?, _ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let st = storage
-        guard !st.slots.isEmpty else { return nil }
+        let count = a.count + (sep == nil ? 0 : 1) + b.count
+        // (A word of a hostile cell can be a megabyte long: it is no key, and hashing it per
+        // lookup made the parse quadratic.)
+        guard !st.slots.isEmpty, count <= st.longestKey else { return nil }
         var h = Self.hash(Self.seed, a)
         if let sep { h = Self.mix(h, sep) }
         h = Self.hash(h, b)
-        let count = a.count + (sep == nil ? 0 : 1) + b.count
         return st.slots.withUnsafeBufferPointer { slots in
             st.keyBytes.withUnsafeBufferPointer { bytes in
                 let mask = slots.count - 1
@@ -461,6 +491,7 @@ struct AddressNameMap<Value: Sendable>: Sendable {
         let h: UInt64 = s.withAddressUTF8 { b in
             st.keyStart.append(st.keyBytes.count)
             st.keyCount.append(b.count)
+            st.longestKey = max(st.longestKey, b.count)
             st.keyBytes.append(contentsOf: b)
             return Self.hash(Self.seed, b)
         }
@@ -481,6 +512,9 @@ struct AddressNameMap<Value: Sendable>: Sendable {
         while st.slots[i] >= 0 { i = (i + 1) & mask }
         st.slots[i] = Int32(e)
     }
+
+    /// The byte count of the longest key (0 when empty).
+    var longestKeyCount: Int { storage.longestKey }
 
     subscript(_ s: String) -> Value? {
         get { find(s).map { storage.values[$0] } }

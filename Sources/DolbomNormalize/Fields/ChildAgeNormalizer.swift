@@ -74,16 +74,25 @@ public struct ChildAge: Hashable, Sendable, Codable {
 /// warning `age_korean_age_approximate`. `n세` is always full age.
 /// `3/5/2017` is read as M/D/YYYY (US spreadsheet export) and warned as
 /// `birth_date_order_ambiguous` when D/M would also be a date; `13/5/2017` is D/M.
-/// Fatal: `age_missing`, `age_unparsed`, `birth_date_invalid`, `grade_invalid`.
+/// Fatal: `age_missing`, `age_unparsed`, `birth_date_invalid`, `grade_invalid`, `age_too_long` (a cell
+/// over `maxCharacters`, not read).
 public struct ChildAgeNormalizer: Sendable {
+    /// The longest age, birth-date or grade cell read, in characters (Unicode scalars):
+    /// `만 7세(2017년 3월 5일생, 초등학교 2학년)` has 30.
+    public static let maxCharacters = 100
+
     public let asOf: LocalDate
     public let koreanAgeWording: Bool
     public let servedAges: ClosedRange<Int>
+    /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).
+    public let maxCharacters: Int
 
-    public init(asOf: LocalDate, koreanAgeWording: Bool = false, servedAges: ClosedRange<Int> = 0...12) {
+    public init(asOf: LocalDate, koreanAgeWording: Bool = false, servedAges: ClosedRange<Int> = 0...12,
+                maxCharacters: Int = ChildAgeNormalizer.maxCharacters) {
         self.asOf = asOf
         self.koreanAgeWording = koreanAgeWording
         self.servedAges = servedAges
+        self.maxCharacters = maxCharacters
     }
 
     /// One cell that may hold a birth date, an age, a grade, or a combination (`만 7세(2017년생)`).
@@ -288,6 +297,10 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
+        if let count = FieldLength.count(raw, over: maxCharacters) {
+            return .failed(.fatal("age_too_long",
+                "아동 나이(생년월일) 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 생년월일이나 나이만 적어 주세요."))
+        }
         if let f = plainFacts(raw, bareNumberIsGrade: bareNumberIsGrade) { return .facts(f) }
         return generalParse(raw, bareNumberIsGrade: bareNumberIsGrade)
     }
@@ -306,6 +319,9 @@ public struct ChildAgeNormalizer: Sendable {
         var i = 0
         let pivot = asOf.year % 100
         func text() -> String { FieldText.string(a) }
+        // A middle- or high-school grade keeps the cell's text, set once after the loop (a hostile
+        // cell names a grade per token, and the text was made for each).
+        var notElementary = false
         while i < t.count {
             let tok = t[i]
             if tok.kind == .number {
@@ -316,7 +332,9 @@ public struct ChildAgeNormalizer: Sendable {
                     if d > asOf {
                         return .failed(.fatal("birth_date_invalid", "생년월일 \(d.iso)이(가) 기준일(\(asOf.iso))보다 뒤입니다. 생년월일을 다시 확인해 주세요."))
                     }
-                    if m.orderAmbiguous {
+                    // (Only for the date that is used: a message per date of a cell of many dates,
+                    // each quoting the cell, grew with the square of its length.)
+                    if m.orderAmbiguous, f.birthDate == nil {
                         f.warnings.append(.warning("birth_date_order_ambiguous",
                             "'\(text())'을(를) 월/일/연도 순서로 보고 \(d.iso)(으)로 읽었습니다. 일/월 순서라면 고쳐 주세요."))
                     }
@@ -350,7 +368,7 @@ public struct ChildAgeNormalizer: Sendable {
                     i += 2; continue
                 case "학년":
                     if level >= 2 {
-                        f.nonElementaryGrade = text()
+                        notElementary = true
                     } else if preschoolWord {
                         f.preschoolYears = 1
                     } else if (1...6).contains(n) {
@@ -373,7 +391,7 @@ public struct ChildAgeNormalizer: Sendable {
                 default:
                     break
                 }
-                if level >= 2 { f.nonElementaryGrade = text(); i += 1; continue }
+                if level >= 2 { notElementary = true; i += 1; continue }
                 if level == 1 || preschoolWord {
                     if preschoolWord { f.preschoolYears = 1 }
                     else if (1...6).contains(n) { f.grade = n }
@@ -427,12 +445,13 @@ public struct ChildAgeNormalizer: Sendable {
                 case "중", "중학교", "중학생": level = 2
                 case "고", "고등", "고등학교", "고등학생": level = 3
                 case "예비초", "예비초등", "예비초등학생", "예비": preschoolWord = true; f.preschoolYears = 1
-                case "중학생이상", "중학교이상": f.nonElementaryGrade = text()
+                case "중학생이상", "중학교이상": notElementary = true
                 default: break
                 }
             }
             i += 1
         }
+        if notElementary { f.nonElementaryGrade = text() }
         if multiple {
             f.warnings.append(.warning("age_multiple_values", "'\(text())'에 나이나 생년월일이 여러 개 있어 첫 번째 값을 썼습니다. 아동이 여러 명이면 아동별로 나눠 입력해 주세요."))
         }

@@ -176,6 +176,14 @@ enum FieldText {
         hasPrefix(hay, needle, at: hay.count - needle.count)
     }
 
+    /// Whether `hay[..<end]` ends with `needle`.
+    static func hasSuffix(_ hay: Scalars, _ needle: Scalars, end: Int) -> Bool {
+        let i = end - needle.count
+        guard i >= 0 else { return false }
+        for k in 0..<needle.count where hay[i + k] != needle[k] { return false }
+        return true
+    }
+
     /// Splits on any of `separators`, but never inside parentheses/brackets
     /// (option texts such as `방과후(늘봄학교)` or `다자녀(3자녀 이상)` stay whole).
     static func splitOutsideParens(_ a: Scalars, separators isSeparator: (Unicode.Scalar) -> Bool = isListSeparator) -> [Scalars] {

@@ -34,21 +34,71 @@ public enum LanguageNormalizer {
         let trimmed = raw.trimmedWhitespace
         if trimmed.isEmpty { return Normalized(value: nil) }
         let parts = trimmed.split(whereSeparator: { ",/;·、\n".contains($0) || $0 == "및" })
-        for part in parts {
-            let key = String(part.lowercased().filter { !$0.isWhitespace })
-            if key.isEmpty || none.contains(key) { continue }
-            for (name, words) in languages where words.contains(where: { key.contains($0) }) {
+        // Each part's key (lowercased, spaces removed) is made once, as Characters.
+        let keys = parts.map { part in Array(part.lowercased().filter { !$0.isWhitespace }) }
+        for key in keys {
+            if key.isEmpty || noneKeys.contains(key) { continue }
+            if let language = firstLanguage(in: key) {
                 // "중국어(조선족)": the family speaks Korean too; still a preference a counselor should honour.
-                return .ok(name)
+                return .ok(languages[language].name)
             }
         }
         // Only Korean or "none" words: no requirement.
-        let onlyKoreanOrNone = parts.allSatisfy { part in
-            let key = String(part.lowercased().filter { !$0.isWhitespace })
-            return key.isEmpty || none.contains(key) || korean.contains(where: { key.contains($0) })
+        let onlyKoreanOrNone = keys.allSatisfy { key in
+            key.isEmpty || noneKeys.contains(key) || contains(key, anyOf: koreanByFirst)
         }
         if onlyKoreanOrNone { return Normalized(value: nil) }
         return .ok(trimmed, [.warning("language_unknown",
                                       "상담 언어 '\(trimmed)'을(를) 알아보지 못했습니다. 명단의 상담사 언어와 같은 이름으로 적혀 있는지 확인해 주세요.")])
+    }
+
+    // MARK: - Word search
+
+    /// A word of the lists as Characters, with the index of its language in `languages`.
+    struct Word {
+        var characters: [Character]
+        var language: Int
+    }
+
+    /// The words of `languages` by their first Character.
+    static let wordsByFirst: [Character: [Word]] = {
+        var table: [Character: [Word]] = [:]
+        for (index, entry) in languages.enumerated() {
+            for w in entry.words { table[w.first!, default: []].append(Word(characters: Array(w), language: index)) }
+        }
+        return table
+    }()
+
+    static let koreanByFirst: [Character: [Word]] = Dictionary(grouping: korean.map { Word(characters: Array($0), language: 0) },
+                                                               by: { $0.characters[0] })
+    static let noneKeys: Set<[Character]> = Set(none.map { Array($0) })
+
+    /// The first language (in `languages` order) one of whose words occurs in `key` — what asking
+    /// `key.contains(word)` for every word of every language in turn gives, in one pass over the
+    /// key instead of one per word (a hostile cell has a hundred thousand parts).
+    static func firstLanguage(in key: [Character]) -> Int? {
+        var best: Int?
+        for i in key.indices {
+            guard let words = wordsByFirst[key[i]] else { continue }
+            for w in words where best.map({ w.language < $0 }) ?? true && occurs(w.characters, in: key, at: i) {
+                best = w.language
+            }
+        }
+        return best
+    }
+
+    /// Whether some word of `table` occurs in `key`.
+    static func contains(_ key: [Character], anyOf table: [Character: [Word]]) -> Bool {
+        for i in key.indices {
+            guard let words = table[key[i]] else { continue }
+            if words.contains(where: { occurs($0.characters, in: key, at: i) }) { return true }
+        }
+        return false
+    }
+
+    @inline(__always) static func occurs(_ word: [Character], in key: [Character], at i: Int) -> Bool {
+        guard i + word.count <= key.count else { return false }
+        for k in 1..<word.count where key[i + k] != word[k] { return false }
+        return true
     }
 }

@@ -23,10 +23,24 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// recovers Hangul typed in English mode (`rlaalswns` → `김민준`, warning
 /// `name_keyboard_recovered`) only when the whole cell composes into a
 /// plausible 2-4 syllable name with a Korean surname, and flags test rows
-/// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`.
+/// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`,
+/// `name_too_long` (a cell over `maxCharacters`, not read).
 public enum NameNormalizer {
+    /// The longest name cell read, in characters (Unicode scalars): a long Latin name with a role
+    /// annotation (`Nguyen Thi Thanh Huong (어머니)`) has under 40.
+    public static let maxCharacters = 100
+
     public static func normalize(_ raw: String) -> Normalized<PersonName> {
-        plainName(raw) ?? generalNormalize(raw)
+        normalize(raw, maxCharacters: maxCharacters)
+    }
+
+    /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
+    public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PersonName> {
+        if let count = FieldLength.count(raw, over: maxCharacters) {
+            return .failed(.fatal("name_too_long",
+                "이름 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요."))
+        }
+        return plainName(raw) ?? generalNormalize(raw)
     }
 
     /// Every rule, on scalars; `plainName` gives the same result for the cells it reads.
@@ -74,39 +88,56 @@ public enum NameNormalizer {
             return .ok(PersonName(name: FieldText.string(a), role: role, script: script(of: a)), warnings)
         }
 
-        // 3. Honorifics and role words around the name.
+        // 3. Honorifics and role words around the name, taken off one at a time. The name is the
+        // window `lo ..< hi` of `a` (words one space apart), so taking a word off copies nothing;
+        // `spaces[firstSpace ... lastSpace]` are the spaces inside the window.
+        // (Both tables are made only when asked for: most names need neither.)
+        let spaces = a.contains(" ") ? a.indices.filter { a[$0] == " " } : []
+        var firstSpace = 0, lastSpace = spaces.count - 1
+        var lo = 0, hi = a.count
+        // `nonHangul[k]`: how many of `a[..<k]` are not Hangul syllables.
+        var nonHangul: [Int] = []
+        func allHangul(_ from: Int, _ to: Int) -> Bool {
+            if nonHangul.isEmpty {
+                nonHangul.reserveCapacity(a.count + 1)
+                nonHangul.append(0)
+                for c in a { nonHangul.append(nonHangul[nonHangul.count - 1] + (FieldText.isHangulSyllable(c) ? 0 : 1)) }
+            }
+            return nonHangul[to] == nonHangul[from]
+        }
+        /// The word `from ..< to` when it may be in the word lists (none is longer than `longestListedWord`).
+        func listed(_ from: Int, _ to: Int) -> [Unicode.Scalar]? { to - from <= longestListedWord ? Array(a[from..<to]) : nil }
         var changed = true
         while changed {
             changed = false
-            if a.contains(" ") {
-                let words = a.split(separator: " ", omittingEmptySubsequences: true).map(Array.init)
-                let last = words[words.count - 1]
-                let first = words[0]
-                if honorifics.contains(last) {
-                    a = Array(a[0..<(a.count - words.last!.count - 1)]); changed = true; continue
+            if firstSpace <= lastSpace {
+                let lastStart = spaces[lastSpace] + 1, firstEnd = spaces[firstSpace]
+                let last = listed(lastStart, hi)
+                if let last, honorifics.contains(last) {
+                    hi = lastStart - 1; lastSpace -= 1; changed = true; continue
                 }
-                if let r = roleWords[last] ?? (dropWords.contains(last) ? "" : nil) {
+                if let last, let r = roleWords[last] ?? (dropWords.contains(last) ? "" : nil) {
                     if !r.isEmpty { role = r }
-                    a = Array(a[0..<(a.count - words.last!.count - 1)]); changed = true; continue
+                    hi = lastStart - 1; lastSpace -= 1; changed = true; continue
                 }
-                if let r = roleWords[first] ?? (dropWords.contains(first) ? "" : nil), first.count >= 2 {
+                if let first = listed(lo, firstEnd), let r = roleWords[first] ?? (dropWords.contains(first) ? "" : nil), first.count >= 2 {
                     if !r.isEmpty { role = r }
-                    a = Array(a[(first.count + 1)...]); changed = true; continue
+                    lo = firstEnd + 1; firstSpace += 1; changed = true; continue
                 }
             }
             // Attached forms, only when a name of 2+ syllables stays.
-            for (suffix, r) in attachedRoleSuffixes where a.count >= suffix.count + 2 && FieldText.hasSuffix(a, suffix) {
-                let stem = a[0..<(a.count - suffix.count)]
-                if stem.allSatisfy(FieldText.isHangulSyllable) {
-                    a = Array(stem); role = r; changed = true
+            for (suffix, r) in attachedRoleSuffixes where hi - lo >= suffix.count + 2 && FieldText.hasSuffix(a, suffix, end: hi) {
+                if allHangul(lo, hi - suffix.count) {
+                    hi -= suffix.count; role = r; changed = true
                     break
                 }
             }
             if changed { continue }
-            if a.last == "님", a.count >= 3, a.dropLast().allSatisfy(FieldText.isHangulSyllable) {
-                a.removeLast(); changed = true; continue
+            if a[hi - 1] == "님", hi - lo >= 3, allHangul(lo, hi - 1) {
+                hi -= 1; changed = true; continue
             }
         }
+        a = Array(a[lo..<hi])
         a = FieldText.collapseSpaces(a)
         if a.isEmpty || dropWords.contains(a) || roleWords[a] != nil {
             return .failed(.fatal("name_missing", "이름 없이 호칭이나 관계(예: 보호자, 엄마)만 적혀 있습니다. 보호자 이름을 입력해 주세요."))
@@ -188,6 +219,9 @@ public enum NameNormalizer {
     ]
 
     private static let honorifics = FieldText.keys(["님", "씨", "귀하", "보호자님"])
+
+    /// The length of the longest word of `honorifics`, `roleWords` and `dropWords`.
+    private static let longestListedWord = (Array(honorifics) + Array(roleWords.keys) + Array(dropWords)).map(\.count).max()!
 
     /// Formal role words that may be written attached (`김민준어머님`); longest first.
     private static let attachedRoleSuffixes: [([Unicode.Scalar], String)] = [

@@ -86,11 +86,25 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// labels such as `(엄마)`, full-width digits, several numbers in one cell,
 /// and Excel's dropped leading zero (restored only when the result is a valid
 /// number, with a warning). Fatal codes: `phone_missing`, `phone_not_a_number`,
-/// `phone_invalid_length`, `phone_unknown_prefix`, `phone_placeholder`.
+/// `phone_invalid_length`, `phone_unknown_prefix`, `phone_placeholder`, `phone_too_long` (a cell
+/// over `maxCharacters`, not read).
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
 public enum PhoneNormalizer {
+    /// The longest phone cell read, in characters (Unicode scalars): three numbers with labels
+    /// and a remark are well under 100.
+    public static let maxCharacters = 200
+
     public static func normalize(_ raw: String) -> Normalized<PhoneList> {
-        plainMobile(raw) ?? generalNormalize(raw)
+        normalize(raw, maxCharacters: maxCharacters)
+    }
+
+    /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
+    public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PhoneList> {
+        if let count = FieldLength.count(raw, over: maxCharacters) {
+            return .failed(.fatal("phone_too_long",
+                "전화번호 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요."))
+        }
+        return plainMobile(raw) ?? generalNormalize(raw)
     }
 
     /// Every rule; `plainMobile` gives the same result for the cells it reads.
@@ -126,13 +140,14 @@ public enum PhoneNormalizer {
             return .failed(.fatal("phone_not_a_number", "전화번호 칸에 숫자가 없습니다. 010-0000-0000 형식의 번호를 입력해 주세요."))
         }
         var numbers: [PhoneNumber] = []
+        var seen: Set<String> = []  // the numbers' digits (a hostile cell holds thousands)
         var warnings: [FieldIssue] = []
         var firstFailure: FieldIssue?
         var failures: [FieldIssue] = []
         for seg in segments {
             switch parse(seg) {
             case .success(let n, let w):
-                if !numbers.contains(where: { $0.digits == n.digits }) {
+                if seen.insert(n.digits).inserted {
                     numbers.append(n)
                     for issue in w where !warnings.contains(where: { $0.code == issue.code }) { warnings.append(issue) }
                 }
@@ -331,7 +346,10 @@ public enum PhoneNormalizer {
             var part = Segment(plus: seg.plus)
             for (gi, start) in seg.starts.enumerated() {
                 let end = gi + 1 < seg.starts.count ? seg.starts[gi + 1] : seg.digits.count
-                if !part.digits.isEmpty, seg.digits[start] == 0, part.digits.count >= 9, case .success = parse(part) {
+                // (`parse` reads no number from more than 16 digits: a longer part is not parsed again
+                // for every group added to it.)
+                if !part.digits.isEmpty, seg.digits[start] == 0, part.digits.count >= 9, part.digits.count <= 16,
+                   case .success = parse(part) {
                     out.append(part)
                     part = Segment()
                 }
