@@ -122,7 +122,7 @@ struct IdentityTests {
     /// id never comes back, and every rerun is byte-identical.
     @Test(arguments: 1...8)
     func idsAreNeverReusedOverRandomRuns(seed: Int) throws {
-        var random = SeededRandom(seed: UInt64(seed))
+        var random = SplitMix(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15)
         let folder = TempFolder()
         var rows: [(family: Int, text: String)] = []
         var minute = 0
@@ -190,17 +190,8 @@ struct IdentityTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so a failing seed can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix {
+    /// A number in 0..<bound.
     mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 }
 
