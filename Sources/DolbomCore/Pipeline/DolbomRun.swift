@@ -356,9 +356,9 @@ public struct DolbomRun: Sendable {
         if !resolution.oversizedBlocks.isEmpty {
             let blocks = resolution.oversizedBlocks
             diagnostics.emit(Diagnostic(.warning, "dedupe_block_oversized",
-                                        "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 그 값으로 서로 비교하지 않았습니다(다른 값으로는 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."))
+                                        "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 모든 쌍을 비교하지 않고 이름·주소가 가까운 신청끼리만 비교했습니다(다른 값으로는 모두 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."))
             for block in blocks {
-                diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "비교하지 않은 묶음: \(block)"))
+                diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "가까운 신청끼리만 비교한 묶음: \(block)"))
             }
         }
         clock.mark("resolve")

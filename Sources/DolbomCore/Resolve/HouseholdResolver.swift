@@ -203,6 +203,18 @@ public struct HouseholdResolver: Sendable {
             }
             return each(ra) { x in each(rb) { y in test(x, y) } }
         }
+        // The chain guard on two big groups looks at their first and last rows only (a group of 50,000 identical
+        // rows would otherwise be compared with itself row by row as it grows: quadratic).
+        func guardAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
+            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
+            guard sizeA * sizeB > 4096 else { return anyAcross(ra, rb, test) }
+            func sample(_ root: Int) -> [Int] {
+                let all = members[root].isEmpty ? [root] : members[root]
+                return all.count <= 64 ? all : Array(all.prefix(32) + all.suffix(32))
+            }
+            let left = sample(ra), right = sample(rb)
+            return left.contains { x in right.contains { y in test(x, y) } }
+        }
         let hasDifferentDecisions = !decisions.different.isEmpty
         // The pools for the chain guard, taken once (reading the table in the guard copied it per test).
         scorer.withPools(table) { pools in
@@ -218,7 +230,7 @@ public struct HouseholdResolver: Sendable {
                 // Two groups that share no phone and no building are two families, whatever joins them.
                 // The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the
                 // usual first merge of a household, need no second look at the feature table.
-                let chain = anyAcross(ra, rb) { x, y in
+                let chain = guardAcross(ra, rb) { x, y in
                     let (low, high) = (min(x, y), max(x, y))
                     let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
                     return e.get(.phone) == .different && e.get(.address) == .different
@@ -296,10 +308,14 @@ public struct HouseholdResolver: Sendable {
                     let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
                     if edges.isEmpty { return Household(fields) }
                     let sources = fields.sources
+                    // A source's place found by a scan for a few rows, by a table for many (one household of
+                    // 50,000 identical rows would scan its sources for every link: quadratic).
+                    var place: [SourceRef: Int] = [:]
+                    if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
+                    func index(_ s: SourceRef) -> UInt32 { UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!) }
                     return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
                         let e = mergedEdges[k]
-                        return Household.MergeLink(left: UInt32(sources.firstIndex(of: rows[e.a].source)!),
-                                                   right: UInt32(sources.firstIndex(of: rows[e.b].source)!),
+                        return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
                                                    score: e.score, fields: e.packed)
                     })
                 }
@@ -354,6 +370,10 @@ public struct HouseholdResolver: Sendable {
                 if members.count > maxBlockSize {
                     let key = table.text(MatchFeatureTable.BlockKey(high: high, b: UInt32(b)))
                     oversized.append((key, "\(key.prefix(2))…(\(members.count))"))
+                    // Too many to compare every pair (a centre's line, a rerun pasted twice): each row is compared
+                    // with its nearest neighbours in (name, building, unit) order, so identical and near-identical
+                    // rows still meet and merge, in time linear in the block.
+                    Self.neighbourPairs(members, table.rows, into: &pairs)
                     continue
                 }
                 for x in 0..<members.count {
@@ -396,6 +416,22 @@ public struct HouseholdResolver: Sendable {
             return pairs
         }
         return (sorted.count == 1 ? sorted[0] : Array(concatenating: sorted), oversized.sorted { $0.key < $1.key }.map(\.label))
+    }
+
+    /// How many neighbours each row of an oversized block is compared with.
+    static let neighbourWindow = 3
+
+    /// Pairs of each row of `members` with the next `neighbourWindow` rows in (name, building, unit, row) order.
+    static func neighbourPairs(_ members: [UInt64], _ rows: [MatchFeatures], into pairs: inout [UInt64]) {
+        let sorted = members.sorted { x, y in
+            let a = rows[Int(x)], b = rows[Int(y)]
+            return (a.name, a.building, a.unit, x) < (b.name, b.building, b.unit, y)
+        }
+        for i in sorted.indices {
+            for j in (i + 1)..<min(sorted.count, i + 1 + neighbourWindow) {
+                pairs.append(min(sorted[i], sorted[j]) << 32 | max(sorted[i], sorted[j]))
+            }
+        }
     }
 
     /// Up to `parts - 1` distinct keys, ascending, that cut `sample`'s keys into ranges of about equal size.
