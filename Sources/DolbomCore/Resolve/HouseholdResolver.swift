@@ -370,10 +370,13 @@ public struct HouseholdResolver: Sendable {
                 if members.count > maxBlockSize {
                     let key = table.text(MatchFeatureTable.BlockKey(high: high, b: UInt32(b)))
                     oversized.append((key, "\(key.prefix(2))…(\(members.count))"))
-                    // Too many to compare every pair (a centre's line, a rerun pasted twice): each row is compared
-                    // with its nearest neighbours in (name, building, unit) order, so identical and near-identical
-                    // rows still meet and merge, in time linear in the block.
-                    Self.neighbourPairs(members, table.rows, into: &pairs)
+                    // Too many to compare every pair (a centre's line, a rerun pasted twice): on a number, each row
+                    // is compared with its nearest neighbours in (name, building, unit) order, so identical and
+                    // near-identical rows still meet and merge, in time linear in the block. (Other keys' big blocks,
+                    // a name in a 시군구 or a unit number in a big complex, join families by chance, not rows.)
+                    if MatchFeatureTable.BlockKey.Tag(rawValue: UInt8(high >> 32)) == .phone {
+                        Self.neighbourPairs(members, table.rows, into: &pairs)
+                    }
                     continue
                 }
                 for x in 0..<members.count {
