@@ -69,19 +69,19 @@ def main():
     rng = random.Random(a.seed)
     used_phones = set()
 
-    def mobile():
+    def fresh(pattern, low, high):
+        """A number no family of the run has yet."""
         while True:
-            p = "010-%04d-%04d" % (rng.randint(2000, 9999), rng.randint(0, 9999))
+            p = pattern % (rng.randint(low, high), rng.randint(0, 9999))
             if p not in used_phones:
                 used_phones.add(p)
                 return p
 
+    def mobile():
+        return fresh("010-%04d-%04d", 2000, 9999)
+
     def landline():
-        while True:
-            p = "041-5%02d-%04d" % (rng.randint(30, 99), rng.randint(0, 9999))
-            if p not in used_phones:
-                used_phones.add(p)
-                return p
+        return fresh("041-5%02d-%04d", 30, 99)
 
     def household(hid, **kw):
         hh = S.make_household(rng, hid, 20000000, **kw)

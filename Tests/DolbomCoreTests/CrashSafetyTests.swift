@@ -10,16 +10,7 @@ import Testing
 struct CrashSafetyTests {
     static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
 
-    func launch(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = DolbomProcess.executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
+    func launch(_ arguments: [String]) throws -> Process { try DolbomProcess.launch(arguments) }
 
     func tables(_ path: String) throws -> String {
         let queue = try DatabaseQueue(path: path)

@@ -18,16 +18,7 @@ struct SharedMachineTests {
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
-    func launch(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = DolbomProcess.executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
+    func launch(_ arguments: [String]) throws -> Process { try DolbomProcess.launch(arguments) }
 
     /// Waits until `file` names `pid` (a run writes it into its lock file), at most `seconds`.
     @discardableResult

@@ -53,3 +53,17 @@ struct DolbomProcess {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
+
+extension DolbomProcess {
+    /// The built binary started in the background with no terminal (the caller waits or kills it).
+    static func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
