@@ -237,8 +237,8 @@ private final class RecordAssembler {
     @exclusivity(unchecked) private var lastTerminator: Int32 = -2
     @exclusivity(unchecked) private var events: [CSVRecordStream.Event] = []
     @exclusivity(unchecked) private var malformedLine = 0
-    @exclusivity(unchecked) private var recordStartLine: Int
-    @exclusivity(unchecked) private var line: Int
+    private var recordStartLine: Int
+    private var line: Int
 
     /// Starting at spreadsheet `row` (the next record's) and physical `line`.
     init(row: Int, line: Int) {

@@ -258,7 +258,8 @@ public struct HouseholdResolver: Sendable {
             let edge = compared[k]
             if rootOf[edge.a] != rootOf[edge.b] { review.append(edge) }
         }
-        review = Self.onePerGroupPair(review, rootOf: rootOf, keptApart: Self.groupPairs(decisions.different, keys, rootOf))
+        let decidedApart = Self.groupPairs(decisions.different, keys, rootOf)
+        review = Self.onePerGroupPair(review, rootOf: rootOf, keptApart: decidedApart)
         // `compared` is already in (a, b) order: the candidate pairs were sorted.
         if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
 
@@ -312,7 +313,9 @@ public struct HouseholdResolver: Sendable {
                     // 50,000 identical rows would scan its sources for every link: quadratic).
                     var place: [SourceRef: Int] = [:]
                     if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
-                    func index(_ s: SourceRef) -> UInt32 { UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!) }
+                    func index(_ s: SourceRef) -> UInt32 {
+                        UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
+                    }
                     return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
                         let e = mergedEdges[k]
                         return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
@@ -501,7 +504,8 @@ public struct HouseholdResolver: Sendable {
                 if claimed[ids[i]] == nil {
                     claimed[ids[i]] = i
                 } else {
-                    ids[i] = Self.applicantID(for: households[i].naturalIDDigits ?? households[i].phones[0].digits, keyed: keyed)
+                    let digits = households[i].naturalIDDigits ?? households[i].phones[0].digits
+                    ids[i] = Self.applicantID(for: digits, keyed: keyed)
                     fromState[i] = false
                     changed = true
                 }
@@ -656,7 +660,9 @@ public struct HouseholdResolver: Sendable {
             let submission = submissions + k
             sources.append(submission.pointee.source)
             sources.append(contentsOf: submission.pointee.alsoSeenAt)
-            if let id = submission.pointee.knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true { knownID = id }
+            if let id = submission.pointee.knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true {
+                knownID = id
+            }
         }
         sources.sort()
 
@@ -673,6 +679,7 @@ public struct HouseholdResolver: Sendable {
         var careTypes: UInt32 = 0
         var flags: UInt32 = 0
         var phones: [PhoneNumber] = []
+        var primaries: [String] = []  // each row's own primary, oldest first (the vote for the household's)
         var issues: [RowIssue] = []
         for k in order {
             let submission = submissions + k
@@ -695,6 +702,7 @@ public struct HouseholdResolver: Sendable {
             for f in submission.pointee.flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
             let primary = submission.pointee.phones.primary, others = submission.pointee.phones.others
+            if order.count > 1 { primaries.append(primary.digits) }
             if phones.isEmpty {
                 phones.reserveCapacity(1 + others.count)
                 phones.append(primary)
@@ -716,7 +724,7 @@ public struct HouseholdResolver: Sendable {
                 issues.append(located)
             }
         }
-        if order.count > 1 { phones = primaryByAgreement(phones, order, submissions) }
+        if order.count > 1 { phones = primaryByAgreement(phones, primaries) }
         extra = latestPerColumn(extra)
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
         let latest = submissions + order[order.count - 1]
@@ -792,12 +800,10 @@ public struct HouseholdResolver: Sendable {
 
     /// The household's numbers with the primary chosen by agreement: the number most of its submissions give
     /// as their primary (ties: the latest of them), so one mistyped resubmission does not replace the number
-    /// the others agree on. `phones` is latest-first; the others keep that order.
-    private static func primaryByAgreement(_ phones: [PhoneNumber], _ order: UnsafeBufferPointer<Int>,
-                                           _ submissions: UnsafePointer<Submission>) -> [PhoneNumber] {
+    /// the others agree on. `phones` is latest-first, `primaries` oldest first; the others keep their order.
+    private static func primaryByAgreement(_ phones: [PhoneNumber], _ primaries: [String]) -> [PhoneNumber] {
         var votes: [(digits: String, count: Int, latest: Int)] = []
-        for (position, k) in order.enumerated() {
-            let digits = submissions[k].phones.primary.digits
+        for (position, digits) in primaries.enumerated() {
             if let v = votes.firstIndex(where: { $0.digits == digits }) {
                 votes[v].count += 1
                 votes[v].latest = position

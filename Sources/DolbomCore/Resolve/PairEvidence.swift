@@ -82,7 +82,14 @@ public struct PairEvidence: Sendable, Hashable {
 
         /// `phone=same, guardian_name=similar, …`, then the adjustments: the merge evidence people read.
         var text: String {
-            (Self.order.compactMap { f in get(f).map { "\(f.rawValue)=\($0.rawValue)" } } + adjustments).joined(separator: ", ")
+            let agreements = Self.order.compactMap { f in get(f).map { "\(f.rawValue)=\($0.rawValue)" } }
+            return (agreements + adjustments).joined(separator: ", ")
+        }
+
+        /// A number in common, but another home (or 시군구) and no child in common: never enough to merge.
+        var numberWithoutHome: Bool {
+            self.get(.phone) == .same && (self.get(.address) == .different || self.get(.sigungu) == .different)
+                && self.get(.child) == nil
         }
 
         /// Where the score differs from the plain sum of agreement weights, in words for merge evidence.
@@ -92,9 +99,7 @@ public struct PairEvidence: Sendable, Hashable {
             if nameLevel > 0 && get(.guardianName) == .same { notes.append("guardian_name_common=-\(nameLevel)") }
             if buildingLevel > 0 && get(.address) == .similar { notes.append("building_common=-\(buildingLevel)") }
             if get(.phone) == .different && sameHomeAndPeople { notes.append("same_home_and_people") }
-            if get(.phone) == .same && (get(.address) == .different || get(.sigungu) == .different) && get(.child) == nil {
-                notes.append("shared_number_capped")
-            }
+            if numberWithoutHome { notes.append("shared_number_capped") }
             return notes
         }
     }

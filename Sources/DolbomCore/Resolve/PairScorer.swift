@@ -324,9 +324,8 @@ struct MatchFeatureTable: Sendable {
     /// A name as it is compared: a name in Latin letters without case or diacritics (`Trần Thị Mai` and
     /// `TRAN THI MAI` are one name); Hangul names as they are.
     static func matchingName(_ name: String) -> String {
-        guard name.unicodeScalars.contains(where: { $0.value >= 0x41 && $0.value <= 0x24F && $0.properties.isAlphabetic }) else {
-            return name
-        }
+        let latin = name.unicodeScalars.contains { $0.value >= 0x41 && $0.value <= 0x24F && $0.properties.isAlphabetic }
+        guard latin else { return name }
         return name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
             .split(whereSeparator: { $0 == " " }).joined(separator: " ")
     }
@@ -375,7 +374,9 @@ struct MatchFeatureTable: Sendable {
             }
             if let written = a.detail {
                 // Units compare as written the same way: `111-201`, `111동 201호`, `(온양자이) 111동201호` are one unit.
-                unit = strings.id(building: { key in if !UnitKey.append(written, to: &key) { key.append(contentsOf: written.utf8) } })
+                unit = strings.id(building: { key in
+                    if !UnitKey.append(written, to: &key) { key.append(contentsOf: written.utf8) }
+                })
                 let detail = strings.strings[Int(unit)]
                 if building >= 0 {
                     let buildingText = strings.strings[Int(building)]
@@ -393,7 +394,9 @@ struct MatchFeatureTable: Sendable {
             let given = childName.readingUTF8 { utf8 in
                 NameSimilarity.givenNameBytes(utf8).map { range in
                     let bytes = UnsafeRawBufferPointer(utf8)
-                    if range.lowerBound > 0 { surname = strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<range.lowerBound])) }
+                    if range.lowerBound > 0 {
+                        surname = strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<range.lowerBound]))
+                    }
                     return strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[range]))
                 }
             } ?? strings.id(NameSimilarity.givenName(childName))
@@ -458,7 +461,9 @@ extension MatchFeatureTable {
             default: return distinct(building, name)
             }
         }
-        func smaller(_ a: [Int32], _ b: [Int32]) -> [Int32] { zip(a, b).map { x, y in x == 0 ? y : y == 0 ? x : min(x, y) } }
+        func smaller(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+            zip(a, b).map { x, y in x == 0 ? y : y == 0 ? x : min(x, y) }
+        }
         let nameLevels = Self.levels(smaller(counts[1], counts[2]))
         let buildingCounts = smaller(counts[3], counts[4])
         let buildingLevels = Self.levels(buildingCounts)
@@ -717,7 +722,7 @@ struct PairScorer: Sendable {
         // A number in common alone never joins two homes: with the addresses different and no child in
         // common, the pair is at most for a person to look at.
         // In another 시군구 as well, a person would not look twice.
-        if f.get(.phone) == .same && (f.get(.address) == .different || f.get(.sigungu) == .different) && f.get(.child) == nil {
+        if f.numberWithoutHome {
             score = min(score, f.get(.sigungu) == .different ? w.reviewThreshold - 0.5 : w.mergeThreshold - 1)
         }
         return score

@@ -40,8 +40,9 @@ extension StateStore {
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO issued_id (applicant_id, run_id) VALUES (?, ?)")
         for id in newIDs { try insert.execute(arguments: [id, run]) }
         for (old, survivor) in mergedInto.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT OR IGNORE INTO issued_id (applicant_id, run_id) VALUES (?, ?)", arguments: [old, run])
-            try db.execute(sql: "UPDATE issued_id SET alias_of = ? WHERE applicant_id = ? OR alias_of = ?", arguments: [survivor, old, old])
+            try insert.execute(arguments: [old, run])
+            try db.execute(sql: "UPDATE issued_id SET alias_of = ? WHERE applicant_id = ? OR alias_of = ?",
+                           arguments: [survivor, old, old])
         }
     }
 

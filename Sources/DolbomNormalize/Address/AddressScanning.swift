@@ -419,7 +419,7 @@ struct AddressNameMap<Value: Sendable>: Sendable {
         /// Index into the key arrays, or -1; the count is a power of two, at most half full.
         @exclusivity(unchecked) var slots: [Int32] = []
         /// The byte count of the longest key: a longer text is no key, and is not hashed.
-        @exclusivity(unchecked) var longestKey = 0
+        var longestKey = 0
 
         init() {}
 
