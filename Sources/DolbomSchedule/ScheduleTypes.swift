@@ -17,9 +17,13 @@ public struct ScheduleRequest: Sendable, Hashable, Codable {
     /// No new appointment before this day (a retry after no answer, a callback the family asked for).
     /// A kept pin is not affected: the family was already told its time.
     public var notBefore: LocalDate?
+    /// A day the family was promised (a callback they asked for, a retry after no answer): booked on that day
+    /// before any unpromised household is placed, or, when that cannot be, on the nearest later day and reported.
+    public var promise: Promise?
 
     public init(applicantID: String, rank: Int, window: ContactWindow? = nil, language: String? = nil,
-                preferredCounselor: String? = nil, pinned: Appointment? = nil, notBefore: LocalDate? = nil) {
+                preferredCounselor: String? = nil, pinned: Appointment? = nil, notBefore: LocalDate? = nil,
+                promise: Promise? = nil) {
         self.applicantID = applicantID
         self.rank = rank
         self.window = window
@@ -27,13 +31,79 @@ public struct ScheduleRequest: Sendable, Hashable, Codable {
         self.preferredCounselor = preferredCounselor
         self.pinned = pinned
         self.notBefore = notBefore
+        self.promise = promise
     }
 
     enum CodingKeys: String, CodingKey {
-        case rank, window, language, pinned
+        case rank, window, language, pinned, promise
         case applicantID = "applicant_id"
         case preferredCounselor = "preferred_counselor"
         case notBefore = "not_before"
+    }
+}
+
+/// A day a household must be called on, because someone said so.
+public struct Promise: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The family asked to be called back on that day (`재통화요청` with a date).
+        case callback
+        /// The day a call after no answer (`부재중`) is due.
+        case retry
+
+        /// `재통화 요청` / `부재중 재시도`, as counselors read it.
+        public var korean: String {
+            switch self {
+            case .callback: return "재통화 요청"
+            case .retry: return "부재중 재시도"
+            }
+        }
+    }
+
+    public var day: LocalDate
+    public var kind: Kind
+
+    public init(day: LocalDate, kind: Kind) {
+        self.day = day
+        self.kind = kind
+    }
+}
+
+/// Why a promised day could not be kept.
+public enum PromiseMissReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The day lies before the first planned day (the result came in after the day had passed).
+    case dayPassed = "day_passed"
+    /// Nobody who can take the call works that day (holiday, leave, day off, or no one speaks the language).
+    case noCounselorThatDay = "no_counselor_that_day"
+    /// Counselors work that day, but not within the family's window.
+    case noSlotInWindowThatDay = "no_slot_in_window_that_day"
+    /// Every matching slot that day is taken by appointments already told or by higher-priority promises.
+    case dayFull = "day_full"
+
+    public var code: String { rawValue }
+
+    /// Korean, for schedule.csv and the call sheets: why the day could not be kept.
+    public var message: String {
+        switch self {
+        case .dayPassed: return "약속한 날이 이미 지났습니다"
+        case .noCounselorThatDay: return "그날 통화할 수 있는 상담사가 근무하지 않습니다"
+        case .noSlotInWindowThatDay: return "그날 상담사 근무 시간이 가족의 통화 가능 시간과 맞지 않습니다"
+        case .dayFull: return "그날 통화 가능 시간의 일정이 모두 찼습니다"
+        }
+    }
+}
+
+/// A promised day the plan could not keep: the household got the nearest later slot (`booked`), or none.
+public struct PromiseMiss: Sendable, Hashable {
+    public let applicantID: String
+    public let promise: Promise
+    public let reason: PromiseMissReason
+    public let booked: Appointment?
+
+    public init(applicantID: String, promise: Promise, reason: PromiseMissReason, booked: Appointment?) {
+        self.applicantID = applicantID
+        self.promise = promise
+        self.reason = reason
+        self.booked = booked
     }
 }
 
@@ -222,13 +292,19 @@ public struct ScheduleResult: Sendable, Hashable {
     public var scores: ScheduleScores
     /// The working days planned, for headers and for checking the holiday calendar was applied.
     public var horizon: [LocalDate]
+    /// Households with a promised day whose appointment is on that day.
+    public var promisesKept: Int
+    /// Promised days not kept, in call-list order (a kept earlier appointment on another day is no miss).
+    public var promiseMisses: [PromiseMiss]
 
     public init(appointments: [Appointment], unscheduled: [Unscheduled], rescheduled: [Rescheduled],
-                scores: ScheduleScores, horizon: [LocalDate]) {
+                scores: ScheduleScores, horizon: [LocalDate], promisesKept: Int = 0, promiseMisses: [PromiseMiss] = []) {
         self.appointments = appointments
         self.unscheduled = unscheduled
         self.rescheduled = rescheduled
         self.scores = scores
         self.horizon = horizon
+        self.promisesKept = promisesKept
+        self.promiseMisses = promiseMisses
     }
 }

@@ -13,7 +13,12 @@ import DolbomNormalize
 ///    lunch, the language still matches, it does not clash (with buffer) with an earlier kept pin and the
 ///    daily cap holds. Kept pins take capacity and block the grid slots they touch; the others are
 ///    reported in `rescheduled` and re-placed below like new requests.
-/// 4. Every other household, in (rank, applicant id) order, takes the minimum of
+/// 4. Households with a promised day (`ScheduleRequest.promise`), in (rank, applicant id) order, take the best
+///    free in-window slot on exactly that day, before anyone without a promise is placed: a promise is missed
+///    only when no such slot is left on its day. Then the missed ones, in the same order, take the nearest
+///    later slot (never an earlier day: the family asked for that day, a retry waits its delay) and are
+///    reported in `promiseMisses` with the reason.
+/// 5. Every other household, in (rank, applicant id) order, takes the minimum of
 ///    (day, preferred counselor first, start time, counselor's calls so far, counselor id) over the free
 ///    in-window slots (on or after its `notBefore` day) of counselors that speak its language and are under
 ///    their cap that day. Earliest day
@@ -191,10 +196,37 @@ private struct Engine {
             }
         }
 
-        // Pass 2: greedy placement in call-list order.
+        // Pass 2: promised days, each on its own day before anyone unpromised takes the slots.
         var memo: [StructKey: Bool] = [:]
         var newByRequest: [Int: Int] = [:]   // request index → index in `placed`
+        var missed: [Int: PromiseMissReason] = [:]
+        let lastDay = days.last ?? Int.min
         for (i, r) in reqs.enumerated() where active[i] && !keptRequest[i] {
+            guard let promise = r.promise, promise.day.daysSinceEpoch <= lastDay else { continue }
+            if promise.day < policy.horizonStart {
+                missed[i] = .dayPassed
+                continue
+            }
+            let eligible = eligibleCounselors(language: r.language)
+            guard let k = dayIndex[promise.day.daysSinceEpoch], !eligible.isEmpty else {
+                missed[i] = .noCounselorThatDay
+                continue
+            }
+            let pref = r.preferredCounselor.flatMap { indexByID[$0.trimmedWhitespace] }
+            if let p = place(r, eligible: eligible, preferred: pref, honorWindow: true, onlyDay: k) {
+                newByRequest[i] = placed.count
+                placed.append(Placed(request: i, counselor: p.c, day: days[p.k], start: p.start, end: p.start + slot,
+                                     inWindow: p.inWindow))
+            } else {
+                missed[i] = missReason(r.window, eligible: eligible, day: k)
+            }
+        }
+        // Pass 3: the missed promises on their nearest later day, then everyone else, in call-list order.
+        let rest = reqs.indices.filter { active[$0] && !keptRequest[$0] && newByRequest[$0] == nil }
+        for i in rest.filter({ missed[$0] != nil }) + rest.filter({ missed[$0] == nil }) {
+            var r = reqs[i]
+            // A promise is never kept early: not before its day (unless that day has passed).
+            if let p = r.promise, missed[i] != .dayPassed { r.notBefore = max(r.notBefore ?? p.day, p.day) }
             let eligible = eligibleCounselors(language: r.language)
             if eligible.isEmpty, let lang = r.language?.trimmedWhitespace, !lang.isEmpty {
                 unscheduled[i] = .noCounselorWithLanguage
@@ -220,7 +252,20 @@ private struct Engine {
             unscheduled[i] = exists ? .capacityFull : .noSlotInWindow
         }
 
-        return assemble(reqs: reqs, placed: placed, unscheduled: unscheduled, pinReason: pinReason, newByRequest: newByRequest)
+        return assemble(reqs: reqs, placed: placed, unscheduled: unscheduled, pinReason: pinReason, newByRequest: newByRequest,
+                        missed: missed)
+    }
+
+    /// Why no free slot was found on horizon day `k` for a household with this window: nobody eligible works
+    /// then, nobody works within the window, or the slots are all taken.
+    func missReason(_ w: ContactWindow?, eligible: [Int], day k: Int) -> PromiseMissReason {
+        let D = days.count
+        let working = eligible.filter { open[$0 * D + k] }
+        if working.isEmpty { return .noCounselorThatDay }
+        for c in working {
+            for t in slotStarts[c] where Self.inWindow(w, weekday: weekdays[k], start: t, end: t + slot) { return .dayFull }
+        }
+        return .noSlotInWindowThatDay
     }
 
     // MARK: - Pins
@@ -290,14 +335,15 @@ private struct Engine {
     }
 
     /// Finds the best free slot and takes it; nil when no eligible cell has one.
-    mutating func place(_ r: ScheduleRequest, eligible: [Int], preferred: Int?, honorWindow: Bool)
+    /// With `onlyDay`, only that horizon day is searched.
+    mutating func place(_ r: ScheduleRequest, eligible: [Int], preferred: Int?, honorWindow: Bool, onlyDay: Int? = nil)
         -> (c: Int, k: Int, start: Int, inWindow: Bool)?
     {
         let window = honorWindow ? r.window : nil
         let ranges: [MinuteRange] = (window?.anytime ?? true) ? [] : window!.ranges
         let D = days.count
         let earliest = r.notBefore?.daysSinceEpoch ?? Int.min
-        for k in 0..<D {
+        for k in onlyDay.map({ $0..<($0 + 1) }) ?? 0..<D {
             if days[k] < earliest { continue }
             if let w = window, !w.anytime, !Self.dayAllowed(w, weekday: weekdays[k]) { continue }
             var best: (pref: Bool, time: Int, load: Int, c: Int, j: Int)? = nil
@@ -383,7 +429,7 @@ private struct Engine {
     }
 
     func assemble(reqs: [ScheduleRequest], placed: [Placed], unscheduled: [Int: UnscheduledReason],
-                  pinReason: [Int: RescheduleReason], newByRequest: [Int: Int]) -> ScheduleResult {
+                  pinReason: [Int: RescheduleReason], newByRequest: [Int: Int], missed: [Int: PromiseMissReason]) -> ScheduleResult {
         var appts: [(p: Placed, a: Appointment)] = []
         appts.reserveCapacity(placed.count)
         var scores = ScheduleScores()
@@ -414,8 +460,15 @@ private struct Engine {
                         new: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) },
                         reason: pinReason[i]!)
         }
+        var promisesKept = 0
+        for p in placed where reqs[p.request].promise?.day.daysSinceEpoch == p.day { promisesKept += 1 }
+        let misses = missed.keys.sorted().map { i in
+            PromiseMiss(applicantID: reqs[i].applicantID, promise: reqs[i].promise!, reason: missed[i]!,
+                        booked: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) })
+        }
         return ScheduleResult(appointments: sorted, unscheduled: uns, rescheduled: res, scores: scores,
-                              horizon: days.map { LocalDate(daysSinceEpoch: $0) })
+                              horizon: days.map { LocalDate(daysSinceEpoch: $0) }, promisesKept: promisesKept,
+                              promiseMisses: misses)
     }
 }
 
