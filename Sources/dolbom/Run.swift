@@ -134,6 +134,10 @@ enum RunReport {
             lines.append(line)
             let load = plan.callsPerCounselor.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  상담사별 통화: \(load); 연락 가능 시간 밖 \(plan.windowMissed)건" + (plan.moved > 0 ? "; 바뀐 약속은 가족에게 알려 주세요 (schedule.csv '변경')" : ""))
+            if plan.promisesKept + plan.promisesMissed > 0 {
+                lines.append("  약속한 날(재통화 요청·부재중 재시도): 그날 잡음 \(plan.promisesKept), 못 잡음 \(plan.promisesMissed)"
+                             + (plan.promisesMissed > 0 ? " — 가족에게 바뀐 날을 알려 주세요 (schedule.csv '약속한 날')" : ""))
+            }
         }
         for file in s.inputs {
             var note = ""

@@ -458,6 +458,7 @@ public struct DolbomRun: Sendable {
             if let planner {
                 let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
                 let plan = try planner.plan(ranked: ranked, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
+                plan.reportMissedPromises(to: diagnostics)
                 if store != nil && !options.dryRun {
                     changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
                 }

@@ -93,7 +93,8 @@ public struct AppointmentPlanner: Sendable {
             let notBefore = status?.nextCallOn.flatMap { $0 > policy.horizonStart ? $0 : nil }
             return ScheduleRequest(applicantID: h.applicantID, rank: index + 1, window: h.contactWindow, language: h.language,
                                    preferredCounselor: lastCounselor ?? pins[h.applicantID]?.appointment.counselorID,
-                                   pinned: pins[h.applicantID]?.appointment, notBefore: notBefore)
+                                   pinned: pins[h.applicantID]?.appointment, notBefore: notBefore,
+                                   promise: status.flatMap { promise($0, booked: pins[h.applicantID] != nil) })
         }
         let result: ScheduleResult
         do { result = try Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: holidays) } catch {
@@ -128,8 +129,21 @@ public struct AppointmentPlanner: Sendable {
         changes.sort { ($0.applicantID, $0.reason) < ($1.applicantID, $1.reason) }
         var bookings: [String: StoredAppointment] = [:]
         for s in stored { bookings[s.appointment.applicantID] = s }
+        var promises: [String: Promise] = [:]
+        for r in requests { if let p = r.promise { promises[r.applicantID] = p } }
         return AppointmentPlan(result: result, roster: roster, holidays: holidays, entries: byID, kinds: kinds,
-                               bookings: bookings, changes: changes)
+                               bookings: bookings, changes: changes, promises: promises)
+    }
+}
+
+extension AppointmentPlanner {
+    /// The day a household was promised (a dated callback, a retry's due day). A day before the plan's first day
+    /// counts only when no appointment was booked since the result came in: a booking that used it up or
+    /// moved it is reported as such, not as a missed promise.
+    func promise(_ status: HouseholdStatus, booked: Bool) -> Promise? {
+        guard status.state == .open, let day = status.nextCallOn, let reason = status.nextCallReason else { return nil }
+        if day < policy.horizonStart && booked { return nil }
+        return Promise(day: day, kind: reason == .callback ? .callback : .retry)
     }
 }
 
@@ -145,6 +159,12 @@ public struct AppointmentPlan: Sendable {
     public var bookings: [String: StoredAppointment]
     /// Earlier appointments moved, used or dropped in this run.
     public var changes: [AppointmentChange]
+    /// The promised day of each household that has one (kept or missed: `result.promiseMisses`).
+    public var promises: [String: Promise] = [:]
+    /// Promised days not kept, by applicant id.
+    public var promiseMisses: [String: PromiseMiss] {
+        Dictionary(result.promiseMisses.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     public func counselor(_ id: String) -> Counselor? { roster.counselors.first { $0.id == id } }
 

@@ -59,28 +59,35 @@ public struct CallPolicy: Sendable, Equatable {
             s.state = .done
             s.closedOn = outcome.at.date
             s.nextCallOn = nil
+            s.nextCallReason = nil
         case .noAnswer:
             s.attempts += 1
             if s.attempts >= maxAttempts {
                 s.state = .unreachable
                 s.closedOn = outcome.at.date
                 s.nextCallOn = nil
+                s.nextCallReason = nil
             } else {
                 s.state = .open
                 s.nextCallOn = outcome.at.date.adding(days: retryDelayDays)
+                s.nextCallReason = .retry
             }
         case .wrongNumber:
             s.state = .wrongNumber
             s.closedOn = outcome.at.date
             s.nextCallOn = nil
+            s.nextCallReason = nil
         case .refused:
             s.state = .refused
             s.closedOn = outcome.at.date
             s.nextCallOn = nil
+            s.nextCallReason = nil
         case .callback:
             s.state = .open
             s.closedOn = nil
             s.nextCallOn = outcome.callbackOn ?? outcome.at.date.adding(days: 1)
+            // Only a day the family named is a promise; without one, any day from the next will do.
+            s.nextCallReason = outcome.callbackOn == nil ? nil : .callback
         }
         return s
     }
@@ -88,10 +95,28 @@ public struct CallPolicy: Sendable, Equatable {
 
 /// What importing an outcomes file did.
 public struct OutcomeImportReport: Sendable {
+    /// What happened to one outcome.
+    public enum Verdict: Sendable, Equatable {
+        case imported
+        /// The same call (household, time, result) with the same memo and callback day is in the state already.
+        case alreadyImported
+        /// The same call is in the state with another memo or callback day: nothing is changed (say which).
+        case conflicting(String)
+        /// No household has this applicant id.
+        case unknownHousehold
+    }
+
     public var imported = 0
     public var alreadyImported = 0
     public var unknownHouseholds: [SourceRef] = []
     public var byKind: [String: Int] = [:]
+    /// Each outcome's verdict, by its sheet row.
+    public var verdicts: [SourceRef: Verdict] = [:]
+
+    /// Rows whose call is in the state with other content.
+    public var conflicts: [SourceRef] {
+        verdicts.filter { if case .conflicting = $0.value { return true } else { return false } }.map(\.key).sorted()
+    }
 }
 
 extension StateStore {
@@ -106,6 +131,7 @@ extension StateStore {
                     outcome.applicantID = issued.current(outcome.applicantID)
                     guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household WHERE applicant_id = ?", arguments: [outcome.applicantID]) else {
                         report.unknownHouseholds.append(outcome.source)
+                        report.verdicts[outcome.source] = .unknownHousehold
                         continue
                     }
                     try db.execute(sql: """
@@ -114,21 +140,38 @@ extension StateStore {
                         """, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
                                          outcome.callbackOn?.iso, run])
                     guard db.changesCount > 0 else {
-                        report.alreadyImported += 1
+                        let verdict = try Self.compareWithImported(outcome, db: db)
+                        report.verdicts[outcome.source] = verdict
+                        if verdict == .alreadyImported { report.alreadyImported += 1 }
                         continue
                     }
                     let next = policy.apply(outcome, to: HouseholdStatus(row: row))
                     try db.execute(sql: """
                         UPDATE household SET status = ?, attempts = ?, next_call_on = ?, closed_on = ?, last_outcome = ?,
-                            last_outcome_at = ?, counselor = ? WHERE applicant_id = ?
+                            last_outcome_at = ?, counselor = ?, next_call_reason = ? WHERE applicant_id = ?
                         """, arguments: [next.state.rawValue, next.attempts, next.nextCallOn?.iso, next.closedOn?.iso, next.lastOutcome,
-                                         next.lastOutcomeAt, next.counselor, outcome.applicantID])
+                                         next.lastOutcomeAt, next.counselor, next.nextCallReason?.rawValue, outcome.applicantID])
                     report.imported += 1
+                    report.verdicts[outcome.source] = .imported
                     report.byKind[outcome.kind.rawValue, default: 0] += 1
                 }
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
         return report
+    }
+
+    /// An outcome already in the state (same household, time and result): the same memo and callback day make it
+    /// a harmless re-import; others are a conflict to fix by hand, since the first import already moved the household.
+    static func compareWithImported(_ outcome: CallOutcome, db: Database) throws -> OutcomeImportReport.Verdict {
+        guard let row = try Row.fetchOne(db, sql: "SELECT note, callback_on FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?",
+                                         arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) else { return .alreadyImported }
+        let note: String? = row["note"], callback: String? = row["callback_on"]
+        var differences: [String] = []
+        if (note ?? "") != (outcome.note ?? "") { differences.append("메모") }
+        if callback != outcome.callbackOn?.iso { differences.append("재통화일(이전 \(callback ?? "없음"))") }
+        guard !differences.isEmpty else { return .alreadyImported }
+        return .conflicting("같은 통화(\(outcome.applicantID), \(outcome.at.iso.prefix(16)), \(outcome.kind.rawValue))가 이미 반영되어 있는데 "
+                            + differences.joined(separator: "·") + "이(가) 다릅니다. 바뀐 내용은 반영하지 않았습니다.")
     }
 
     /// What `dolbom purge` removed.

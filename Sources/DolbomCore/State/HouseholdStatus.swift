@@ -27,10 +27,19 @@ public struct HouseholdStatus: Sendable, Hashable, Codable {
         }
     }
 
+    /// Why `nextCallOn` is set, when it is a day someone promised: the family asked for that day
+    /// (`재통화요청` with a date), or a retry after no answer is due then.
+    public enum NextCallReason: String, Sendable, Codable, CaseIterable {
+        case callback
+        case retry
+    }
+
     public var state: State = .open
     public var attempts = 0
     /// Do not call before this day (a retry after no answer, or a requested callback).
     public var nextCallOn: LocalDate?
+    /// nil for a callback without a date (any day from the next one will do) and for closed households.
+    public var nextCallReason: NextCallReason?
     public var closedOn: LocalDate?
     public var lastOutcome: String?
     public var lastOutcomeAt: String?
@@ -60,6 +69,8 @@ public struct KnownState: Sendable {
     public var householdCreatedRun: [String: Int64] = [:]
     /// Appointments given in earlier runs, by applicant id.
     public var appointments: [String: StoredAppointment] = [:]
+    /// Every call result imported so far, by applicant id (only households that were called).
+    public var callHistory: [String: CallHistory] = [:]
     /// Every id earlier runs issued, and the aliases merges left.
     public var issued = IssuedIDs()
 

@@ -177,6 +177,7 @@ extension StateStore {
                     known.householdCreatedRun[id] = row["created_run"]
                 }
                 known.appointments = try Self.loadAppointments(db)
+                known.callHistory = try Self.loadCallHistory(db)
                 known.issued = try Self.loadIssuedIDs(db)
                 return known
             }
@@ -305,6 +306,7 @@ extension HouseholdStatus {
         state = State(rawValue: row["status"]) ?? .open
         attempts = row["attempts"]
         nextCallOn = (row["next_call_on"] as String?).flatMap(LocalDate.init(iso:))
+        nextCallReason = (row["next_call_reason"] as String?).flatMap(NextCallReason.init(rawValue:))
         closedOn = (row["closed_on"] as String?).flatMap(LocalDate.init(iso:))
         lastOutcome = row["last_outcome"]
         lastOutcomeAt = row["last_outcome_at"]

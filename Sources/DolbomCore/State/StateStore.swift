@@ -114,6 +114,7 @@ public final class StateStore: @unchecked Sendable {
         }
         registerAppointmentMigration(&migrator)
         registerIssuedIDMigration(&migrator)
+        registerCallHistoryMigration(&migrator)
         return migrator
     }
 

@@ -107,6 +107,11 @@ extension RunSummary {
         public var loadSpread: Int
         public var sameCounselorKept: Int
         public var sameCounselorMissed: Int
+        /// Households booked on the day they were promised (a dated callback, a retry's due day).
+        public var promisesKept: Int
+        /// Promised days the plan could not keep (booked on the nearest later day, or not at all), by reason.
+        public var promisesMissed: Int
+        public var promisesMissedByReason: [String: Int]
 
         enum CodingKeys: String, CodingKey {
             case horizon, appointments, kept, new, moved, unscheduled
@@ -122,6 +127,9 @@ extension RunSummary {
             case loadSpread = "load_spread"
             case sameCounselorKept = "same_counselor_kept"
             case sameCounselorMissed = "same_counselor_missed"
+            case promisesKept = "promises_kept"
+            case promisesMissed = "promises_missed"
+            case promisesMissedByReason = "promises_missed_by_reason"
         }
 
         public init(_ plan: AppointmentPlan) {
@@ -147,6 +155,9 @@ extension RunSummary {
             loadSpread = r.scores.loadSpread
             sameCounselorKept = r.scores.sameCounselorKept
             sameCounselorMissed = r.scores.sameCounselorMissed
+            promisesKept = r.promisesKept
+            promisesMissed = r.promiseMisses.count
+            promisesMissedByReason = Dictionary(r.promiseMisses.map { ($0.reason.code, 1) }, uniquingKeysWith: +)
         }
     }
 }

@@ -15,6 +15,8 @@ struct ScheduleOutputs {
     let appointmentsByTime: [Appointment]
     /// Earlier appointments that moved, by applicant id.
     let movedByID: [String: Rescheduled]
+    /// Promised days not kept, by applicant id.
+    let promiseMisses: [String: PromiseMiss]
 
     init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate) {
         self.plan = plan
@@ -25,6 +27,7 @@ struct ScheduleOutputs {
             ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID)
         }
         movedByID = Dictionary(plan.result.rescheduled.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
+        promiseMisses = plan.promiseMisses
     }
 
     // MARK: schedule.csv
@@ -32,7 +35,7 @@ struct ScheduleOutputs {
     func writeCSV(to file: FileSink) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
-                       "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유"])
+                       "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유", "약속한 날"])
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
             let h = e.household
@@ -41,17 +44,19 @@ struct ScheduleOutputs {
                            HouseholdText.guardian(h), HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule),
                            HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason,
                            plan.kinds[a.applicantID]?.korean ?? "",
-                           movedByID[a.applicantID].map { HouseholdText.moveNote($0, plan: plan) } ?? ""])
+                           HouseholdText.changeNote(a.applicantID, plan: plan, moved: movedByID[a.applicantID], misses: promiseMisses),
+                           plan.promises[a.applicantID].map(HouseholdText.promiseLabel) ?? ""])
             try file.take(csv.buffer)
         }
         for u in plan.result.unscheduled {
             guard let e = plan.entries[u.applicantID] else { continue }
             let h = e.household
-            var why = u.reason.message
-            if let r = movedByID[u.applicantID] { why = HouseholdText.moveNote(r, plan: plan) + " " + why }
+            let earlier = HouseholdText.changeNote(u.applicantID, plan: plan, moved: movedByID[u.applicantID], misses: promiseMisses)
+            let why = earlier.isEmpty ? u.reason.message : earlier + " " + u.reason.message
             csv.appendRow(["", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
                            HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
-                           HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why])
+                           HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why,
+                           plan.promises[u.applicantID].map(HouseholdText.promiseLabel) ?? ""])
             try file.take(csv.buffer)
         }
         try file.take(csv.buffer)
@@ -91,6 +96,7 @@ struct ScheduleOutputs {
                 ("rank", .optional(plan.entries[a.applicantID]?.rank)),
                 ("status", .string(plan.kinds[a.applicantID]?.rawValue ?? BookingKind.new.rawValue)),
                 ("reason", .null), ("previous", previous(a.applicantID)),
+                ("promise", .promise(plan.promises[a.applicantID], miss: promiseMisses[a.applicantID], bookedOn: a.start.date)),
             ])
             line.write(into: &file.buffer)
             file.buffer.append(0x0A)
@@ -101,6 +107,7 @@ struct ScheduleOutputs {
                 ("applicant_id", .string(u.applicantID)), ("counselor_id", .null), ("start", .null), ("end", .null),
                 ("rank", .optional(plan.entries[u.applicantID]?.rank)), ("status", .string("unscheduled")),
                 ("reason", .string(u.reason.code)), ("previous", previous(u.applicantID)),
+                ("promise", .promise(plan.promises[u.applicantID], miss: promiseMisses[u.applicantID], bookedOn: nil)),
             ])
             line.write(into: &file.buffer)
             file.buffer.append(0x0A)
