@@ -66,6 +66,14 @@ extension Dolbom {
                 let history = common.statePath(state, config).flatMap { try? StateStore(path: $0).appointmentHistory(applicantID: h.applicantID) }
                 lines += plan.explanation(for: h.applicantID, history: history ?? [])
             }
+            // The calls so far, with every memo: the counselor's words, shown here and never logged.
+            if let h = explanation.household, let path = common.statePath(state, config), FileManager.default.fileExists(atPath: path) {
+                if let calls = try? StateStore(path: path).callHistory(applicantID: h.applicantID) {
+                    lines += AppointmentPlan.callHistoryExplanation(calls, plan: result.appointments)
+                } else {
+                    lines.append("  통화 기록: 없음")
+                }
+            }
             Terminal.out(lines.joined(separator: "\n"))
         }
     }

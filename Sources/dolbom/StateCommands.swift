@@ -113,8 +113,16 @@ extension Dolbom {
             @OptionGroup var common: CommonOptions
             @OptionGroup var stateOptions: StateOptions
 
+            @Option(name: .customLong("as-of"),
+                    help: "The import day (YYYY-MM-DD): a call date written without a year and with no booking is the latest such date on or before it (default: today in Asia/Seoul).")
+            var asOf: String?
+
             @Argument(help: "The results CSV.")
             var file: String
+
+            func validate() throws {
+                if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date like 2024-07-16, not \"\(asOf)\".") }
+            }
 
             func run() throws {
                 common.bootstrapLogging()
@@ -123,25 +131,29 @@ extension Dolbom {
                 let lock = try stateOptions.lock(store, "outcomes import")
                 defer { lock.release() }
                 let url = URL(fileURLWithPath: file)
-                let parsed: (outcomes: [CallOutcome], problems: [OutcomeFile.Problem], unfilled: Int)
-                do { parsed = try OutcomeFile.read(url) } catch {
+                let today = asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today()
+                // The sheet's lines were printed for booked calls: a time written without a date or year is read against them.
+                var booked: [String: LocalDateTime] = [:]
+                for stored in try store.appointments() { booked[stored.appointment.applicantID] = stored.appointment.start }
+                let sheet: OutcomeFile.Sheet
+                do { sheet = try OutcomeFile.sheet(url, booked: booked, importDay: today) } catch {
                     Terminal.err("dolbom: \(file): \(error.localizedDescription)")
                     throw ExitCode(DolbomExitCode.inputUnreadable)
                 }
-                for problem in parsed.problems { Terminal.err("\(url.lastPathComponent):\(problem.row): warning: \(problem.message)") }
-                let runID = try store.beginRun(asOf: SeoulCalendar.today(), command: "outcomes import \(url.lastPathComponent)", dryRun: false)
-                let report = try store.importOutcomes(parsed.outcomes, policy: config.callPolicy, run: runID)
-                for source in report.unknownHouseholds {
-                    Terminal.err("\(source.file):\(source.row): warning: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음).")
-                }
-                let code: Int32 = parsed.problems.isEmpty && report.unknownHouseholds.isEmpty ? 0 : DolbomExitCode.inputUnreadable
+                let runID = try store.beginRun(asOf: today, command: "outcomes import \(url.lastPathComponent)", dryRun: false)
+                let report = try store.importOutcomes(sheet.outcomes, policy: config.callPolicy, run: runID)
+                let lines = OutcomeImportLines(sheet: sheet, report: report)
+                for line in lines.problems { Terminal.err(line) }
+                if !common.quiet { for line in lines.done { Terminal.out(line) } }
+                let code: Int32 = lines.problems.isEmpty ? 0 : DolbomExitCode.inputUnreadable
                 store.finishRun(runID, exitCode: code, durationMilliseconds: 0,
-                                counts: "{\"imported\":\(report.imported),\"already_imported\":\(report.alreadyImported)}",
-                                inputs: [RunHistoryEntry.Input(name: url.lastPathComponent, sha256: nil, dataRows: parsed.outcomes.count, error: nil)])
+                                counts: "{\"already_imported\":\(report.alreadyImported),\"imported\":\(report.imported),\"rejected\":\(lines.problems.count),\"skipped\":\(lines.skipped)}",
+                                inputs: [RunHistoryEntry.Input(name: url.lastPathComponent, sha256: nil, dataRows: sheet.lines.count, error: nil)])
                 if !common.quiet || code != 0 {
                     let kinds = report.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, 문제 \(parsed.problems.count + report.unknownHouseholds.count)건"
-                                 + (parsed.unfilled > 0 ? ", 결과를 적지 않은 줄 \(parsed.unfilled)건은 건너뜀" : ""))
+                    Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, "
+                                 + "건너뜀 \(lines.skipped)건, 제외 \(lines.problems.count)건"
+                                 + (sheet.unfilled > 0 ? " (결과를 적지 않은 줄 \(sheet.unfilled)건은 건너뜀)" : ""))
                 }
                 if code != 0 { throw ExitCode(code) }
             }
@@ -181,6 +193,37 @@ extension Dolbom {
             if !common.quiet {
                 let byStatus = report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 Terminal.out((dryRun ? "삭제 예정" : "삭제함") + ": \(day.iso) 이전에 종료된 가구 \(report.households) (\(byStatus.isEmpty ? "-" : byStatus)), 신청 \(report.submissions)건, 통화 기록 \(report.outcomes)건")
+            }
+        }
+    }
+}
+
+/// The import report, one line per sheet line (`file:row: …`): what was read and how its dates were read, what was
+/// skipped, and, as warnings, what was rejected and why. No names, numbers or memos: cron mails it.
+struct OutcomeImportLines {
+    var done: [String] = []
+    var problems: [String] = []
+    var skipped = 0
+
+    init(sheet: OutcomeFile.Sheet, report: OutcomeImportReport) {
+        for line in sheet.lines {
+            let place = "\(sheet.file):\(line.row)"
+            switch line.verdict {
+            case .skipped(let why):
+                skipped += 1
+                done.append("\(place): 건너뜀: \(why)")
+            case .rejected(let why):
+                problems.append("\(place): warning: 제외: \(why)")
+            case .read(let outcome, let notes):
+                let what = "\(outcome.applicantID) \(outcome.kind.rawValue) \(outcome.at.iso.prefix(16).replacingOccurrences(of: "T", with: " "))"
+                    + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
+                switch report.verdicts[outcome.source] {
+                case .imported?: done.append("\(place): 반영: \(what)")
+                case .alreadyImported?: done.append("\(place): 이미 반영됨: \(what)")
+                case .conflicting(let why)?: problems.append("\(place): warning: 제외: \(why)")
+                case .unknownHousehold?: problems.append("\(place): warning: 제외: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음): \(outcome.applicantID)")
+                case nil: problems.append("\(place): warning: 제외: 가져오지 못했습니다.")
+                }
             }
         }
     }

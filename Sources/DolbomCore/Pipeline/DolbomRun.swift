@@ -403,8 +403,9 @@ public struct DolbomRun: Sendable {
         // The files that need only the households, their statuses, the rejects and the merge evidence are
         // written from here on in the background, while the run plans, checks and commits state: into a staged
         // folder that is published only after all of that succeeded (a failure discards it: nothing is written).
-        let writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
+        var writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
+        writer.callHistory = CallHistory.byCurrentID(known.callHistory, mergedInto: changes.mergedInto)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group, named: folder)
         var staged: OutputTarget.StagedFolder?

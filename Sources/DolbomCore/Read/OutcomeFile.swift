@@ -20,52 +20,120 @@ public enum OutcomeFile {
         return nil
     }
 
-    /// `unfilled` counts rows with an applicant id and no result yet (a `call-results.csv` line nobody has called):
-    /// they are skipped, not reported as problems.
-    public static func read(_ url: URL) throws -> (outcomes: [CallOutcome], problems: [Problem], unfilled: Int) {
+    /// Every line of a results sheet and what became of it: read (with how its dates were read), skipped (no
+    /// result written yet), or rejected (with the reason). Rows are spreadsheet rows (the header is row 1).
+    public struct Sheet: Sendable {
+        public enum Verdict: Sendable, Equatable {
+            /// Read into `outcome`; `notes` say how a date or time was completed, when it was.
+            case read(CallOutcome, notes: [String])
+            case skipped(String)
+            case rejected(String)
+        }
+
+        public struct Line: Sendable, Equatable {
+            public var row: Int
+            /// As written (empty when the cell was).
+            public var applicantID: String
+            public var verdict: Verdict
+        }
+
+        public var file: String
+        public var lines: [Line] = []
+
+        public var outcomes: [CallOutcome] {
+            lines.compactMap { if case .read(let o, _) = $0.verdict { return o } else { return nil } }
+        }
+
+        public var problems: [Problem] {
+            lines.compactMap { if case .rejected(let why) = $0.verdict { return Problem(row: $0.row, message: why) } else { return nil } }
+        }
+
+        /// Lines with an applicant id and no result yet (a `call-results.csv` line nobody has called).
+        public var unfilled: Int {
+            lines.filter { if case .skipped = $0.verdict { return !$0.applicantID.isEmpty } else { return false } }.count
+        }
+    }
+
+    /// The sheet's outcomes, its problems, and how many lines had no result yet (see `sheet`).
+    public static func read(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil) throws
+        -> (outcomes: [CallOutcome], problems: [Problem], unfilled: Int)
+    {
+        let sheet = try sheet(url, booked: booked, importDay: importDay)
+        return (sheet.outcomes, sheet.problems, sheet.unfilled)
+    }
+
+    /// Reads every line. `booked` holds each household's booked call (the sheet's own line was printed for it):
+    /// a call time without a date or year is read against it. Without one, a date without a year is the latest
+    /// such date on or before `importDay` (nil: such a date is refused).
+    public static func sheet(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil) throws -> Sheet {
         let (lines, sheetProblems) = try StaffSheet.read(url)
+        var sheet = Sheet(file: url.lastPathComponent)
+        for p in sheetProblems { sheet.lines.append(Sheet.Line(row: p.row, applicantID: "", verdict: .rejected(p.message))) }
         var columns: [Column: Int]?
-        var outcomes: [CallOutcome] = []
-        var problems = sheetProblems
-        var unfilled = 0
-        let name = url.lastPathComponent
         for line in lines {
             let row = line.row, cells = line.cells
             guard let map = columns else {
                 var found: [Column: Int] = [:]
                 for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }
                 if found[.applicant] == nil || found[.result] == nil {
-                    problems.append(Problem(row: row, message: "머리글에 '신청번호'와 '결과' 열이 있어야 합니다."))
+                    sheet.lines.append(Sheet.Line(row: row, applicantID: "", verdict: .rejected("머리글에 '신청번호'와 '결과' 열이 있어야 합니다.")))
                 }
                 columns = found
                 continue
             }
             func cell(_ c: Column) -> String { map[c].map { $0 < cells.count ? cells[$0] : "" } ?? "" }
-            if cells.allSatisfy(\.isEmpty) { continue }
             let id = cell(.applicant)
-            guard !id.isEmpty else { problems.append(Problem(row: row, message: "신청번호가 비어 있습니다.")); continue }
-            if cell(.result).trimmedWhitespace.isEmpty && cell(.note).isEmpty && cell(.callback).isEmpty {
-                unfilled += 1
-                continue
-            }
-            guard let kind = CallOutcome.Kind(text: cell(.result)) else {
-                problems.append(Problem(row: row, message: "결과 '\(cell(.result))'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요."))
-                continue
-            }
-            guard let at = TimestampNormalizer.normalize(cell(.time)).value else {
-                problems.append(Problem(row: row, message: "통화 일시 '\(cell(.time))'를 읽을 수 없습니다(예: 2024-07-16 10:30)."))
-                continue
-            }
-            var callback: LocalDate?
-            let callbackText = cell(.callback)
-            if !callbackText.isEmpty {
-                callback = TimestampNormalizer.normalize(callbackText).value?.date ?? LocalDate(iso: callbackText)
-                if callback == nil { problems.append(Problem(row: row, message: "재통화일 '\(callbackText)'를 읽을 수 없습니다.")) }
-            }
-            outcomes.append(CallOutcome(applicantID: id, at: at, kind: kind, counselor: cell(.counselor).isEmpty ? nil : cell(.counselor),
-                                        note: cell(.note).isEmpty ? nil : cell(.note), callbackOn: callback,
-                                        source: SourceRef(file: name, row: row)))
+            let verdict = Self.verdict(id: id, result: cell(.result), time: cell(.time), counselor: cell(.counselor),
+                                       note: cell(.note), callback: cell(.callback), blank: cells.allSatisfy(\.isEmpty),
+                                       booked: booked[id], importDay: importDay, source: SourceRef(file: sheet.file, row: row))
+            sheet.lines.append(Sheet.Line(row: row, applicantID: id, verdict: verdict))
         }
-        return (outcomes, problems, unfilled)
+        sheet.lines.sort { $0.row < $1.row }
+        return sheet
+    }
+
+    static func verdict(id: String, result: String, time: String, counselor: String, note: String, callback: String, blank: Bool,
+                        booked: LocalDateTime?, importDay: LocalDate?, source: SourceRef) -> Sheet.Verdict {
+        if blank { return .skipped("빈 줄") }
+        if result.trimmedWhitespace.isEmpty && note.isEmpty && callback.isEmpty {
+            return .skipped(id.isEmpty ? "신청번호와 결과가 비어 있음" : "결과를 아직 적지 않음")
+        }
+        guard !id.isEmpty else { return .rejected("신청번호가 비어 있습니다.") }
+        guard !result.trimmedWhitespace.isEmpty else {
+            return .rejected("결과가 비어 있습니다(메모나 재통화일만 적혀 있음). 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나를 적어 주세요.")
+        }
+        guard let kind = CallOutcome.Kind(text: result) else {
+            return .rejected("결과 '\(result)'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요.")
+        }
+        var notes: [String] = []
+        let at: LocalDateTime
+        if time.trimmedWhitespace.isEmpty {
+            guard let booked else { return .rejected("통화일시가 비어 있습니다(예: 2024-07-16 10:30).") }
+            at = booked
+            notes.append("통화일시가 비어 있어 약속 시각 \(booked.date.iso) \(HouseholdText.clock(booked))으로 읽었습니다")
+        } else {
+            switch ResultSheetDate.callTime(time, booked: booked?.date, importDay: importDay) {
+            case .failure(let f): return .rejected("통화일시: " + f.message)
+            case .success(let reading):
+                at = reading.at
+                if let n = reading.note { notes.append(n) }
+            }
+        }
+        var callbackOn: LocalDate?
+        if !callback.trimmedWhitespace.isEmpty {
+            guard kind == .callback else {
+                return .rejected("재통화일 '\(callback)'이(가) 적혀 있는데 결과가 '\(kind.rawValue)'입니다. 가족이 다시 전화해 달라고 했다면 결과를 재통화요청으로, 아니면 재통화일을 지워 주세요.")
+            }
+            switch ResultSheetDate.callbackDay(callback, callDate: at.date) {
+            case .failure(let f): return .rejected("재통화일: " + f.message)
+            case .success(let reading):
+                callbackOn = reading.date
+                notes.append("재통화일 \(reading.date.iso)" + (reading.note.map { " (\($0))" } ?? ""))
+            }
+        } else if kind == .callback {
+            notes.append("재통화일이 없어 \(at.date.adding(days: 1).iso)부터 다시 전화합니다")
+        }
+        return .read(CallOutcome(applicantID: id, at: at, kind: kind, counselor: counselor.isEmpty ? nil : counselor,
+                                 note: note.isEmpty ? nil : note, callbackOn: callbackOn, source: source), notes: notes)
     }
 }

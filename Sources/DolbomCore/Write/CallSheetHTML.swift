@@ -11,6 +11,9 @@ struct CallSheetHTML {
     var maskPhones: Bool
     var asOf: LocalDate
     var moved: [String: Rescheduled]
+    /// Earlier calls by applicant id: what the counselor should know before dialling.
+    var history: [String: CallHistory] = [:]
+    var promiseMisses: [String: PromiseMiss] = [:]
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -113,6 +116,15 @@ struct CallSheetHTML {
         if !h.memos.isEmpty { rows.append(("메모", Self.escape(h.memos.joined(separator: " / ")))) }
         let checks = HouseholdText.checks(h)
         if !checks.isEmpty { rows.append(("확인할 점", Self.escape(checks.joined(separator: " / ")))) }
+        if let p = plan.promises[a.applicantID] {
+            let note = promiseMisses[a.applicantID].map { " — " + HouseholdText.promiseNote($0) } ?? ""
+            rows.append(("약속한 날", "<span class=\"move\">\(Self.escape(HouseholdText.promiseLabel(p) + note))</span>"))
+        }
+        if let past = history[a.applicantID], let line = CallHistoryText.summary(past, plan: plan) {
+            rows.append(("지난 통화", Self.escape(line)))
+            let memos = past.memos.map { Self.escape("\($0.at.date.iso.dropFirst(5)) \($0.note ?? "")") }
+            if !memos.isEmpty { rows.append(("통화 메모", memos.joined(separator: "<br>"))) }
+        }
         if let r = moved[a.applicantID] {
             rows.append(("약속 변경", "<span class=\"move\">\(Self.escape(HouseholdText.moveNote(r, plan: plan))) 가족에게 바뀐 시간을 알려 주세요.</span>"))
         }

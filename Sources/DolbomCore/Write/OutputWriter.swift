@@ -13,6 +13,8 @@ public struct OutputWriter: Sendable {
     public var maskPhonesOnCallSheets: Bool
     /// The run's as-of day, printed on call sheets and used as the calendars' DTSTAMP.
     public var asOf: LocalDate
+    /// Earlier calls by applicant id (from the state), for the call list and the call sheets.
+    public var callHistory: [String: CallHistory] = [:]
 
     public init(maskPhonesOnCallList: Bool = false, maskPhonesOnCallSheets: Bool = false, asOf: LocalDate) {
         self.maskPhonesOnCallList = maskPhonesOnCallList
@@ -102,8 +104,9 @@ public struct OutputWriter: Sendable {
     func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
                        sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
-        let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+        var outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
                                       maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
+        outputs.callHistory = callHistory
         return [
             {
                 try outputs.writeCSV(to: try sink("schedule.csv"))
@@ -230,6 +233,7 @@ public struct OutputWriter: Sendable {
 
     static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
                                  "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
+        + CallListHistoryColumns.header
 
     /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
     /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
@@ -242,18 +246,20 @@ public struct OutputWriter: Sendable {
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
+        let history = CallListHistoryColumns(history: callHistory, plan: appointments)
         let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
         return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
             let s = shared.value
             Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
-                              unscheduled: s.unscheduled, into: out)
+                              unscheduled: s.unscheduled, history: history, into: out)
         }
     }
 
     /// The call-list rows of `entries[range]`.
     private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
-                                     booked: [String: Appointment], unscheduled: [String: UnscheduledReason], into out: ByteBuffer) {
+                                     booked: [String: Appointment], unscheduled: [String: UnscheduledReason],
+                                     history: CallListHistoryColumns, into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
         // Entries lent from the array's buffer, not copied with their household and strings; cells opened
         // and closed around the writers (closures capturing the entry copied it for each).
@@ -313,6 +319,7 @@ public struct OutputWriter: Sendable {
                 csv.emptyCell()
             }
             csv.cell(h.language ?? "")
+            history.write(h.applicantID, into: &csv)
             csv.endRow()
         } }
     }

@@ -17,6 +17,8 @@ struct ScheduleOutputs {
     let movedByID: [String: Rescheduled]
     /// Promised days not kept, by applicant id.
     let promiseMisses: [String: PromiseMiss]
+    /// Earlier calls by applicant id, for the call sheets.
+    var callHistory: [String: CallHistory] = [:]
 
     init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate) {
         self.plan = plan
@@ -136,7 +138,8 @@ struct ScheduleOutputs {
                 let calls = byCell[date]![counselor]!.sorted { ($0.start, $0.applicantID) < ($1.start, $1.applicantID) }
                 let name = "\(date)_\(Self.fileSafe(counselor)).html"
                 let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
-                                          maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID)
+                                          maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
+                                          history: callHistory, promiseMisses: promiseMisses)
                 let sink = try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()
