@@ -62,7 +62,8 @@ struct CallListHistoryColumns: Sendable {
     let plan: AppointmentPlan?
 
     func write(_ applicantID: String, into csv: inout SpreadsheetCSV) {
-        guard let h = history[applicantID], let last = h.last else {
+        // A first run has no history: no id is hashed for it (the call list can have a million rows).
+        guard !history.isEmpty, let h = history[applicantID], let last = h.last else {
             for _ in Self.header { csv.emptyCell() }
             return
         }

@@ -104,9 +104,8 @@ public struct OutputWriter: Sendable {
     func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
                        sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
-        var outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
-                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf)
-        outputs.callHistory = callHistory
+        let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory)
         return [
             {
                 try outputs.writeCSV(to: try sink("schedule.csv"))

@@ -18,10 +18,12 @@ struct ScheduleOutputs {
     /// Promised days not kept, by applicant id.
     let promiseMisses: [String: PromiseMiss]
     /// Earlier calls by applicant id, for the call sheets.
-    var callHistory: [String: CallHistory] = [:]
+    let callHistory: [String: CallHistory]
 
-    init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate) {
+    init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
+         callHistory: [String: CallHistory] = [:]) {
         self.plan = plan
+        self.callHistory = callHistory
         self.maskPhonesInSchedule = maskPhonesInSchedule
         self.maskPhonesOnSheets = maskPhonesOnSheets
         self.asOf = asOf

@@ -94,17 +94,21 @@ public enum ResultSheetDate {
             if m.orderAmbiguous {
                 return .failure(Failure("'\(text)'은(는) 월/일 순서를 알 수 없습니다(\(m.month)월 \(m.day)일 또는 \(m.day)월 \(m.month)일). 2024-07-18처럼 적어 주세요."))
             }
-            (w.year, w.month, w.day) = (m.year, m.month, m.day)
+            w.year = m.year
+            w.month = m.month
+            w.day = m.day
             i = m.next
         } else if let m = num(0), 1 < t.count, t[1].isWord("월") {
             guard let d = num(2), 3 < t.count, t[3].isWord("일") else {
                 return .failure(Failure("'\(text)'에 일이 없습니다. 7월 18일처럼 적어 주세요."))
             }
-            (w.month, w.day) = (m, d)
+            w.month = m
+            w.day = d
             i = 4
         } else if let m = num(0), isSep(1), let d = num(2), !isSep(3) || (t[3].isSymbol(".") && num(4) == nil) {
             // 7/18, 7.18, 7.18. (a trailing dot is skipped at the end), never followed by a third number.
-            (w.month, w.day) = (m, d)
+            w.month = m
+            w.day = d
             i = 3
         } else if let d = num(0), 1 < t.count, t[1].isWord("일") {
             w.day = d
