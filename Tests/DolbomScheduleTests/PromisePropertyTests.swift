@@ -97,7 +97,7 @@ struct PromisePropertyTests {
     @Test func callbackTakesItsDayBeforeHigherRankedNewBookings() {
         let start = d("2024-07-16")
         let roster = Roster(counselors: [
-            Counselor(id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-10:00", maxCallsPerDay: 2),
+            Counselor(id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-10:00", lunch: nil, maxCallsPerDay: 2),
         ])
         let policy = SchedulePolicy(slotMinutes: 20, bufferMinutes: 10, horizonStart: start, horizonDays: 5)
         var requests = (1...8).map { ScheduleRequest(applicantID: "A\($0)", rank: $0) }
