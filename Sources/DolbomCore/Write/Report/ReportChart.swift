@@ -82,7 +82,10 @@ enum ReportChart {
     static func heatTable(_ team: ReportFigures.Team) -> String {
         let top = team.counselors.flatMap(\.perDay).max() ?? 0
         var html = "<table class=\"heat\"><thead><tr><th>상담사</th>"
-        for d in team.days { html += "<th>\(ReportPage.escape(ReportWording.day(d)).replacingOccurrences(of: "(", with: "<br>("))</th>" }
+        for d in team.days {
+            let (day, weekday) = ReportWording.dayParts(d)
+            html += "<th>\(ReportPage.escape(day))<br>(\(ReportPage.escape(weekday)))</th>"
+        }
         html += "<th>합계</th></tr></thead><tbody>"
         for c in team.counselors {
             html += "<tr data-counselor=\"\(ReportPage.escape(c.id))\"><th>\(ReportPage.escape(c.name))</th>"

@@ -45,10 +45,15 @@ extension ReportFigures {
                 intake.eupmyeondongUnknown += 1
                 quality.householdsWithoutAddress += 1
             }
-            if h.careTypes.isEmpty { intake.careTypeUnknown += 1 }
-            for t in Set(h.careTypes) { careTypes[t.order] += 1 }
-            if h.flags.isEmpty { intake.householdTypeNone += 1 }
-            for f in Set(h.flags) { flags[f.order] += 1 }
+            // Each service and type once per household, by bit (no set made per household).
+            var asked: UInt32 = 0
+            for t in h.careTypes { asked |= 1 << t.order }
+            if asked == 0 { intake.careTypeUnknown += 1 }
+            for t in careTypes.indices where asked & (1 << t) != 0 { careTypes[t] += 1 }
+            var types: UInt32 = 0
+            for f in h.flags { types |= 1 << f.order }
+            if types == 0 { intake.householdTypeNone += 1 }
+            for f in flags.indices where types & (1 << f) != 0 { flags[f] += 1 }
             for child in h.children { ages[ChildBucket(child).rawValue] += 1 }
             intake.children += h.children.count
 
@@ -63,8 +68,10 @@ extension ReportFigures {
                     let days = max(0, asOf.daysSinceEpoch - first.daysSinceEpoch)
                     waits[WaitBucket(days: days).rawValue] += 1
                     daysOpen[days, default: 0] += 1
-                    longest.offer(LongWait(applicantID: h.applicantID, days: days, unansweredCalls: status.attempts,
-                                           appointment: booked[h.applicantID]?.start.iso))
+                    if longest.admits(days: days, applicantID: h.applicantID) {
+                        longest.insert(LongWait(applicantID: h.applicantID, days: days, unansweredCalls: status.attempts,
+                                                appointment: booked[h.applicantID]?.start.iso))
+                    }
                 } else {
                     waits[WaitBucket.unknown.rawValue] += 1
                 }
@@ -258,8 +265,14 @@ struct LongestWaits {
         (b.days, a.applicantID) < (a.days, b.applicantID)
     }
 
-    mutating func offer(_ w: ReportFigures.LongWait) {
-        if sorted.count == limit, let last = sorted.last, !Self.before(w, last) { return }
+    /// Whether a wait of `days` would make the list (checked before the entry is made).
+    func admits(days: Int, applicantID: String) -> Bool {
+        guard sorted.count == limit, let last = sorted.last else { return true }
+        return (last.days, applicantID) < (days, last.applicantID)
+    }
+
+    mutating func insert(_ w: ReportFigures.LongWait) {
+        guard admits(days: w.days, applicantID: w.applicantID) else { return }
         let at = sorted.firstIndex { Self.before(w, $0) } ?? sorted.count
         sorted.insert(w, at: at)
         if sorted.count > limit { sorted.removeLast() }

@@ -1,3 +1,4 @@
+import DolbomNormalize
 import DolbomSchedule
 
 /// The words of report.html: short Korean labels for codes and the plain sentences next to each chart, so a
@@ -18,6 +19,12 @@ enum ReportWording {
     static func day(_ iso: String) -> String {
         guard let d = LocalDate(iso: iso) else { return iso }
         return "\(iso.dropFirst(5))(\(HouseholdText.weekday(d)))"
+    }
+
+    /// `07-15` and `월`, for a table's two-line column heads.
+    static func dayParts(_ iso: String) -> (day: String, weekday: String) {
+        guard let d = LocalDate(iso: iso) else { return (iso, "") }
+        return (String(iso.dropFirst(5)), HouseholdText.weekday(d))
     }
 
     /// A reject reason in a few words; an unknown code shows the first sentence of its message.
