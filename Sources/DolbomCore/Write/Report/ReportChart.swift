@@ -43,7 +43,7 @@ enum ReportChart {
     /// Horizontal bars, one row per bar: label on the left, the bar, its number after it.
     static func bars(_ bars: [Bar], title: String, width: Double = 330) -> String {
         let size = 11.0, row = 17.0, barHeight = 11.0
-        let labelWidth = min((bars.map { textWidth($0.label, size: size) }.max() ?? 0) + 8, width * 0.42)
+        let labelWidth = min((bars.map { textWidth($0.label, size: size) }.max() ?? 0) + 8, width * 0.55)
         let valueWidth = (bars.map { textWidth($0.text, size: size - 1) }.max() ?? 0) + 6
         let area = max(20, width - labelWidth - valueWidth)
         let top = bars.map(\.value).max() ?? 0

@@ -51,7 +51,7 @@ enum ReportWording {
     static func unscheduled(_ reason: UnscheduledReason) -> String {
         switch reason {
         case .noCounselorWithLanguage: return "상담 언어가 맞는 상담사 없음"
-        case .noSlotInWindow: return "통화 가능 시간에 근무하는 상담사 없음"
+        case .noSlotInWindow: return "통화 가능 시간에 상담사 없음"
         case .capacityFull: return "계획 기간의 일정이 모두 참"
         case .duplicateRequest: return "같은 신청번호가 두 번 나옴"
         }
