@@ -1,7 +1,8 @@
+import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 /// report.html: self-contained, its totals equal to summary.json and the data files, no personal data, and the
 /// figures' buckets on their boundaries.
@@ -13,8 +14,9 @@ struct ReportTests {
         var url: URL
         var result: RunResult
         func text(_ name: String) throws -> String {
-            String(decoding: try #require(FileManager.default.contents(atPath: url.appendingPathComponent(name).path)),
-                   as: UTF8.self)
+            String(
+                decoding: try #require(FileManager.default.contents(atPath: url.appendingPathComponent(name).path)),
+                as: UTF8.self)
         }
         func jsonLines(_ name: String) throws -> [[String: Any]] {
             try text(name).split(separator: "\n").map {
@@ -26,8 +28,9 @@ struct ReportTests {
     static func samplesRun(state: URL? = nil, output: URL? = nil, inputs: [String]? = nil) throws -> Run {
         let folder = TempFolder()
         let config = try DolbomConfiguration.load(from: packageRoot.appendingPathComponent("samples/dolbom.yaml"))
-        var options = RunOptions(inputs: inputs ?? [packageRoot.appendingPathComponent("samples/exports").path],
-                                 output: (output ?? folder.url).path, asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        var options = RunOptions(
+            inputs: inputs ?? [packageRoot.appendingPathComponent("samples/exports").path],
+            output: (output ?? folder.url).path, asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
         options.statePath = state?.path
         let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
         return Run(scratch: folder, url: output ?? folder.url, result: result)
@@ -64,13 +67,17 @@ struct ReportTests {
         #expect(run.result.written.contains("report.html"))
 
         // Nothing to fetch: no scripts, links, images, frames or style imports, no address of anything.
-        for needle in ["http:", "https:", "//", "src=", "href=", "<script", "<link", "<img", "<iframe", "<object", "url(", "@import"] {
+        for needle in [
+            "http:", "https:", "//", "src=", "href=", "<script", "<link", "<img", "<iframe", "<object", "url(",
+            "@import",
+        ] {
             #expect(!html.lowercased().contains(needle), "report.html holds \(needle)")
         }
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"ko\">"))
         #expect(html.contains("@page { size: A4 portrait"))
 
-        let summaryData = try #require(FileManager.default.contents(atPath: run.url.appendingPathComponent("summary.json").path))
+        let summaryData = try #require(
+            FileManager.default.contents(atPath: run.url.appendingPathComponent("summary.json").path))
         let summary = try #require(try JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
         let counts = try #require(summary["counts"] as? [String: Int])
         let applicants = try run.jsonLines("applicants.jsonl")
@@ -108,7 +115,9 @@ struct ReportTests {
         #expect(!dongBars.isEmpty)
         for (dong, n) in dongBars { #expect(byDong[dong] == n, "\(dong)") }
         let figures = try #require(run.result.summary.report)
-        #expect(figures.intake.byEupmyeondong.reduce(0) { $0 + $1.count } + figures.intake.eupmyeondongUnknown == applicants.count)
+        #expect(
+            figures.intake.byEupmyeondong.reduce(0) { $0 + $1.count } + figures.intake.eupmyeondongUnknown
+                == applicants.count)
         #expect(figures.intake.eupmyeondongUnknown == noDong)
 
         // Rejects by reason on the page are the file's.
@@ -134,7 +143,9 @@ struct ReportTests {
         let html = try run.text("report.html")
         for a in try run.jsonLines("applicants.jsonl") {
             let guardian = a["guardian"] as? [String: Any]
-            if let name = guardian?["name"] as? String, name.count > 1 { #expect(!html.contains(name), "a guardian's name") }
+            if let name = guardian?["name"] as? String, name.count > 1 {
+                #expect(!html.contains(name), "a guardian's name")
+            }
             if let phone = guardian?["phone"] as? String { #expect(!html.contains(phone)) }
             if let road = (a["address"] as? [String: Any])?["text"] as? String { #expect(!html.contains(road)) }
         }
@@ -151,14 +162,16 @@ struct ReportTests {
         let folder = TempFolder()
         let state = folder.url.appendingPathComponent("state.db")
         let exports = packageRoot.appendingPathComponent("samples/exports")
-        let one = try Self.samplesRun(state: state, output: folder.url.appendingPathComponent("one"),
-                                      inputs: [exports.appendingPathComponent("asan_google_form_2024-07.csv").path])
+        let one = try Self.samplesRun(
+            state: state, output: folder.url.appendingPathComponent("one"),
+            inputs: [exports.appendingPathComponent("asan_google_form_2024-07.csv").path])
         let firstFigures = try #require(one.result.summary.report)
         #expect(firstFigures.intake.comparedWithLastRun)
         #expect(firstFigures.intake.newHouseholds == firstFigures.intake.households)
         #expect(firstFigures.intake.byEupmyeondong.allSatisfy { $0.new == $0.count })
 
-        let two = try Self.samplesRun(state: state, output: folder.url.appendingPathComponent("two"), inputs: [exports.path])
+        let two = try Self.samplesRun(
+            state: state, output: folder.url.appendingPathComponent("two"), inputs: [exports.path])
         let figures = try #require(two.result.summary.report)
         #expect(figures.intake.newHouseholds == two.result.delta.newHouseholds)
         #expect(figures.intake.newHouseholds > 0)
@@ -167,8 +180,10 @@ struct ReportTests {
             $0.address?.eupmyeondong == nil && !one.result.households.map(\.applicantID).contains($0.applicantID)
         }.count
         #expect(newByDong + newWithoutDong == figures.intake.newHouseholds)
-        let html = String(decoding: try #require(FileManager.default.contents(
-            atPath: folder.url.appendingPathComponent("two/report.html").path)), as: UTF8.self)
+        let html = String(
+            decoding: try #require(
+                FileManager.default.contents(
+                    atPath: folder.url.appendingPathComponent("two/report.html").path)), as: UTF8.self)
         #expect(Self.totals(html)["new_households"] == figures.intake.newHouseholds)
         #expect(html.contains("지난 실행보다 \(ReportWording.number(figures.intake.newHouseholds))가구 늘었습니다"))
     }
@@ -188,19 +203,25 @@ struct ReportTests {
 
     @Test func childBuckets() {
         let table: [(age: Int?, grade: Int?, key: String)] = [
-            (nil, nil, "unknown"), (0, nil, "age_0_2"), (2, nil, "age_0_2"), (3, nil, "preschool"), (7, nil, "preschool"),
+            (nil, nil, "unknown"), (0, nil, "age_0_2"), (2, nil, "age_0_2"), (3, nil, "preschool"),
+            (7, nil, "preschool"),
             (7, 1, "grade_1"), (12, 6, "grade_6"), (9, nil, "age_8_11_grade_unknown"), (12, nil, "age_12_plus"),
             (15, nil, "age_12_plus"), (nil, 3, "grade_3"),
         ]
         for row in table {
-            let child = Household.Child(name: nil, birthDate: nil, age: row.age, schoolGrade: row.grade, ageText: nil, sources: [])
-            #expect(ChildBucket(child).key == row.key, "age \(String(describing: row.age)), grade \(String(describing: row.grade))")
+            let child = Household.Child(
+                name: nil, birthDate: nil, age: row.age, schoolGrade: row.grade, ageText: nil, sources: [])
+            #expect(
+                ChildBucket(child).key == row.key,
+                "age \(String(describing: row.age)), grade \(String(describing: row.grade))")
         }
     }
 
     @Test func waitBuckets() {
-        let table = [(0, "days_0_2"), (2, "days_0_2"), (3, "days_3_6"), (6, "days_3_6"), (7, "days_7_13"), (13, "days_7_13"),
-                     (14, "days_14_29"), (29, "days_14_29"), (30, "days_30_59"), (59, "days_30_59"), (60, "days_60_plus")]
+        let table = [
+            (0, "days_0_2"), (2, "days_0_2"), (3, "days_3_6"), (6, "days_3_6"), (7, "days_7_13"), (13, "days_7_13"),
+            (14, "days_14_29"), (29, "days_14_29"), (30, "days_30_59"), (59, "days_30_59"), (60, "days_60_plus"),
+        ]
         for (days, key) in table { #expect(WaitBucket(days: days).key == key, "\(days) days") }
     }
 
@@ -216,7 +237,7 @@ struct ReportTests {
         #expect(ReportWording.number(0) == "0")
         #expect(ReportWording.number(999) == "999")
         #expect(ReportWording.number(1000) == "1,000")
-        #expect(ReportWording.number(1234567) == "1,234,567")
+        #expect(ReportWording.number(1_234_567) == "1,234,567")
         #expect(ReportChart.px(12.34) == "12.3")
         #expect(ReportChart.px(12.0) == "12")
     }

@@ -22,7 +22,8 @@ enum ReportChart {
         for s in text.unicodeScalars {
             switch s.value {
             case 0x20: em += 0.3
-            case 0x1100...0xFFDC: em += s.properties.isWhitespace ? 0.3 : (s.value == 0x2013 || s.value == 0x2026 ? 0.6 : 1.0)
+            case 0x1100...0xFFDC:
+                em += s.properties.isWhitespace ? 0.3 : (s.value == 0x2013 || s.value == 0x2026 ? 0.6 : 1.0)
             default: em += 0.62
             }
         }
@@ -42,40 +43,61 @@ enum ReportChart {
 
     /// Horizontal bars, one row per bar: label on the left, the bar, its number after it.
     static func bars(_ bars: [Bar], title: String, width: Double = 330) -> String {
-        let size = 11.0, row = 17.0, barHeight = 11.0
+        let size = 11.0
+        let row = 17.0
+        let barHeight = 11.0
         let labelWidth = min((bars.map { textWidth($0.label, size: size) }.max() ?? 0) + 8, width * 0.55)
         let valueWidth = (bars.map { textWidth($0.text, size: size - 1) }.max() ?? 0) + 6
         let area = max(20, width - labelWidth - valueWidth)
         let top = bars.map(\.value).max() ?? 0
         let height = Double(bars.count) * row + 2
-        var svg = "<svg class=\"chart\" role=\"img\" width=\"\(px(width))\" height=\"\(px(height))\" viewBox=\"0 0 \(px(width)) \(px(height))\""
-            + " font-family=\"\(font)\" aria-label=\"\(ReportPage.escape(title))\"><title>\(ReportPage.escape(title))</title>"
+        let name = ReportPage.escape(title)
+        var svg = "<svg class=\"chart\" role=\"img\" width=\"\(px(width))\" height=\"\(px(height))\""
+            + " viewBox=\"0 0 \(px(width)) \(px(height))\" font-family=\"\(font)\" aria-label=\"\(name)\">"
+            + "<title>\(name)</title>"
         for (n, bar) in bars.enumerated() {
             let y = Double(n) * row + 1
             let length = top > 0 ? bar.value / top * area : 0
             let shown = bar.value > 0 ? max(length, 1.5) : 0
             svg += "<g data-key=\"\(ReportPage.escape(bar.key))\"\(bar.count.map { " data-count=\"\($0)\"" } ?? "")>"
-            svg += "<text x=\"\(px(labelWidth - 6))\" y=\"\(px(y + barHeight - 1))\" font-size=\"\(px(size))\" text-anchor=\"end\""
-                + " fill=\"\(bar.value > 0 ? "#222" : "#888")\">\(ReportPage.escape(fitted(bar.label, width: labelWidth - 8, size: size)))</text>"
+            let label = fitted(bar.label, width: labelWidth - 8, size: size)
+            svg += text(label, x: labelWidth - 6, y: y + barHeight - 1, size: size, end: true,
+                        color: bar.value > 0 ? "#222" : "#888")
             if shown > 0 {
-                svg += "<rect x=\"\(px(labelWidth))\" y=\"\(px(y + 1))\" width=\"\(px(shown))\" height=\"\(px(barHeight))\" fill=\"#9cc3e6\"/>"
+                svg += rect(x: labelWidth, y: y + 1, width: shown, height: barHeight, color: "#9cc3e6")
                 if let highlight = bar.highlight, highlight > 0, top > 0 {
-                    let dark = max(highlight / top * area, 1.5)
-                    svg += "<rect x=\"\(px(labelWidth))\" y=\"\(px(y + 1))\" width=\"\(px(dark))\" height=\"\(px(barHeight))\" fill=\"#2f6ea5\"/>"
+                    svg += rect(x: labelWidth, y: y + 1, width: max(highlight / top * area, 1.5), height: barHeight,
+                                color: "#2f6ea5")
                 }
             }
-            svg += "<text x=\"\(px(labelWidth + shown + 4))\" y=\"\(px(y + barHeight - 1))\" font-size=\"\(px(size - 1))\" fill=\"#222\">"
-                + "\(ReportPage.escape(bar.text))</text></g>"
+            svg += text(bar.text, x: labelWidth + shown + 4, y: y + barHeight - 1, size: size - 1, end: false,
+                        color: "#222")
+            svg += "</g>"
         }
         return svg + "</svg>"
     }
 
+    static func rect(x: Double, y: Double, width: Double, height: Double, color: String) -> String {
+        "<rect x=\"\(px(x))\" y=\"\(px(y))\" width=\"\(px(width))\" height=\"\(px(height))\" fill=\"\(color)\"/>"
+    }
+
+    /// `content` is escaped here.
+    static func text(_ content: String, x: Double, y: Double, size: Double, end: Bool, color: String) -> String {
+        "<text x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(size))\"\(end ? " text-anchor=\"end\"" : "")"
+            + " fill=\"\(color)\">\(ReportPage.escape(content))</text>"
+    }
+
     /// Counts as bars, each number followed by `unit`.
-    static func counts(_ counts: [ReportCount], unit: String, title: String, highlightNew: Bool = false, width: Double = 330) -> String {
-        bars(counts.map {
-            Bar(key: $0.key, label: $0.label, value: Double($0.count), text: "\(ReportWording.number($0.count))\(unit)",
-                highlight: highlightNew ? $0.new.map(Double.init) : nil, count: $0.count)
-        }, title: title, width: width)
+    static func counts(
+        _ counts: [ReportCount], unit: String, title: String, highlightNew: Bool = false, width: Double = 330
+    ) -> String {
+        bars(
+            counts.map {
+                Bar(
+                    key: $0.key, label: $0.label, value: Double($0.count),
+                    text: "\(ReportWording.number($0.count))\(unit)",
+                    highlight: highlightNew ? $0.new.map(Double.init) : nil, count: $0.count)
+            }, title: title, width: width)
     }
 
     /// Calls per counselor per day as a small table, each cell shaded by its count (darker = more calls).
@@ -96,7 +118,9 @@ enum ReportChart {
                 }
                 // From pale to deep blue; numbers turn white on the darker half.
                 let t = Double(n) / Double(top)
-                let r = Int(232 - 185 * t), g = Int(241 - 131 * t), b = Int(250 - 85 * t)
+                let r = Int(232 - 185 * t)
+                let g = Int(241 - 131 * t)
+                let b = Int(250 - 85 * t)
                 html += "<td style=\"background:rgb(\(r),\(g),\(b));color:\(t > 0.55 ? "#fff" : "#111")\">\(n)</td>"
             }
             html += "<td class=\"total\">\(ReportWording.number(c.total))</td></tr>"

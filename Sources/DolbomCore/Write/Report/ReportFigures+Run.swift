@@ -6,10 +6,13 @@ extension ReportFigures {
     ///
     /// `statuses[i]` is the status of `households[i]`; `earlier` holds the households the state knew before the
     /// run (a household not in it is new), and `comparedWithLastRun` says whether a state file was used at all.
-    public init(households: [Household], statuses: [HouseholdStatus], earlier: [String: HouseholdStatus],
-                comparedWithLastRun: Bool, delta: RunDelta, rejects: [Reject], perFile: [RunSummary.FileCounts],
-                reviewPairs: Int, plan: AppointmentPlan?, asOf: LocalDate) {
-        let booked = Dictionary(plan?.result.appointments.map { ($0.applicantID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
+    public init(
+        households: [Household], statuses: [HouseholdStatus], earlier: [String: HouseholdStatus],
+        comparedWithLastRun: Bool, delta: RunDelta, rejects: [Reject], perFile: [RunSummary.FileCounts],
+        reviewPairs: Int, plan: AppointmentPlan?, asOf: LocalDate
+    ) {
+        let booked = Dictionary(
+            plan?.result.appointments.map { ($0.applicantID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
         var intake = Intake()
         intake.households = households.count
         intake.submissions = households.reduce(0) { $0 + $1.sources.count }
@@ -69,8 +72,10 @@ extension ReportFigures {
                     waits[WaitBucket(days: days).rawValue] += 1
                     daysOpen[days, default: 0] += 1
                     if longest.admits(days: days, applicantID: h.applicantID) {
-                        longest.insert(LongWait(applicantID: h.applicantID, days: days, unansweredCalls: status.attempts,
-                                                appointment: booked[h.applicantID]?.start.iso))
+                        longest.insert(
+                            LongWait(
+                                applicantID: h.applicantID, days: days, unansweredCalls: status.attempts,
+                                appointment: booked[h.applicantID]?.start.iso))
                     }
                 } else {
                     waits[WaitBucket.unknown.rawValue] += 1
@@ -90,13 +95,19 @@ extension ReportFigures {
                 return ReportCount(key: label, label: label, count: n.count, new: comparedWithLastRun ? n.new : nil)
             }
         }.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
-        intake.byCareType = CareType.allCases.map { ReportCount(key: $0.rawValue, label: $0.rawValue, count: careTypes[$0.order]) }
+        intake.byCareType = CareType.allCases.map {
+            ReportCount(key: $0.rawValue, label: $0.rawValue, count: careTypes[$0.order])
+        }
         intake.byHouseholdType = HouseholdFlag.allCases.map {
             ReportCount(key: $0.rawValue, label: $0.rawValue, count: flags[$0.order])
         }
-        intake.childrenByAge = ChildBucket.allCases.map { ReportCount(key: $0.key, label: $0.label, count: ages[$0.rawValue]) }
+        intake.childrenByAge = ChildBucket.allCases.map {
+            ReportCount(key: $0.key, label: $0.label, count: ages[$0.rawValue])
+        }
 
-        waiting.daysWaiting = WaitBucket.allCases.map { ReportCount(key: $0.key, label: $0.label, count: waits[$0.rawValue]) }
+        waiting.daysWaiting = WaitBucket.allCases.map {
+            ReportCount(key: $0.key, label: $0.label, count: waits[$0.rawValue])
+        }
         let known = daysOpen.values.reduce(0, +)
         if known > 0 {
             // The lower middle value: half of the households waited this long or less.
@@ -116,9 +127,12 @@ extension ReportFigures {
         quality.rejectedRows = rejects.count
         var reasons: [String: (count: Int, message: String)] = [:]
         for r in rejects { reasons[r.reason, default: (0, r.message)].count += 1 }
-        quality.rejectsByReason = reasons.map { ReportCount(key: $0.key, label: ReportWording.rejectReason($0.key, $0.value.message),
-                                                            count: $0.value.count) }
-            .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
+        quality.rejectsByReason = reasons.map {
+            ReportCount(
+                key: $0.key, label: ReportWording.rejectReason($0.key, $0.value.message),
+                count: $0.value.count)
+        }
+        .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
         quality.filesWithRejects = perFile.filter { $0.rejected > 0 }
             .sorted { ($1.rejected, $0.file) < ($0.rejected, $1.file) }
             .prefix(5).map { FileRejects(file: $0.file, dataRows: $0.dataRows, rejected: $0.rejected) }
@@ -134,8 +148,9 @@ extension ReportFigures.Team {
         days = r.horizon.map(\.iso)
         counselors = plan.roster.counselors.map { c in
             let perDay = r.horizon.map { r.scores.callsPerCounselorDay[c.id]?[$0] ?? 0 }
-            return ReportFigures.CounselorLoad(id: c.id, name: c.name.isEmpty ? c.id : c.name, perDay: perDay,
-                                               total: r.scores.callsPerCounselor[c.id] ?? 0)
+            return ReportFigures.CounselorLoad(
+                id: c.id, name: c.name.isEmpty ? c.id : c.name, perDay: perDay,
+                total: r.scores.callsPerCounselor[c.id] ?? 0)
         }
         appointments = r.appointments.count
         loadSpread = r.scores.loadSpread
@@ -145,7 +160,9 @@ extension ReportFigures.Team {
         var unscheduledCounts: [UnscheduledReason: Int] = [:]
         for u in r.unscheduled { unscheduledCounts[u.reason, default: 0] += 1 }
         unscheduledByReason = UnscheduledReason.allCases.compactMap { reason in
-            unscheduledCounts[reason].map { ReportCount(key: reason.code, label: ReportWording.unscheduled(reason), count: $0) }
+            unscheduledCounts[reason].map {
+                ReportCount(key: reason.code, label: ReportWording.unscheduled(reason), count: $0)
+            }
         }
         earlierKept = plan.kinds.values.filter { $0 == .kept }.count
         earlierMoved = plan.kinds.values.filter { $0 == .moved }.count
@@ -162,11 +179,12 @@ extension ReportFigures.Team {
         for a in r.appointments { bookedDay[a.applicantID] = dayIndex[a.start.date] }
         let ranked = plan.entries.values.map { ($0.rank, $0.household.applicantID) }.sorted { $0 < $1 }
         byPriorityQuarter = (1...4).map { q in
-            let slice = ranked[ranked.count * (q - 1) / 4 ..< ranked.count * q / 4]
+            let slice = ranked[ranked.count * (q - 1) / 4..<ranked.count * q / 4]
             let days = slice.compactMap { bookedDay[$0.1] }
             let tenths = days.isEmpty ? nil : (days.reduce(0, +) * 10 * 2 + days.count) / (days.count * 2)
-            return ReportFigures.PriorityQuarter(quarter: q, households: slice.count, booked: days.count,
-                                                 averageWorkingDay: tenths.map { Double($0) / 10 })
+            return ReportFigures.PriorityQuarter(
+                quarter: q, households: slice.count, booked: days.count,
+                averageWorkingDay: tenths.map { Double($0) / 10 })
         }
     }
 }
@@ -194,7 +212,8 @@ enum ChildBucket: Int, CaseIterable {
         switch self {
         case .infant: return "age_0_2"
         case .preschool: return "preschool"
-        case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6: return "grade_\(rawValue - ChildBucket.grade1.rawValue + 1)"
+        case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6:
+            return "grade_\(rawValue - ChildBucket.grade1.rawValue + 1)"
         case .schoolAgeGradeUnknown: return "age_8_11_grade_unknown"
         case .older: return "age_12_plus"
         case .unknown: return "unknown"
@@ -205,7 +224,8 @@ enum ChildBucket: Int, CaseIterable {
         switch self {
         case .infant: return "만 0–2세"
         case .preschool: return "취학 전 (만 3세 이상)"
-        case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6: return "초등 \(rawValue - ChildBucket.grade1.rawValue + 1)학년"
+        case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6:
+            return "초등 \(rawValue - ChildBucket.grade1.rawValue + 1)학년"
         case .schoolAgeGradeUnknown: return "만 8–11세 (학년 모름)"
         case .older: return "만 12세 이상"
         case .unknown: return "나이 모름"

@@ -74,7 +74,8 @@ enum ReportWording {
 
     /// `배방읍(51가구), 용화동(22가구), 모종동(20가구)`: the first `limit` bars with a count.
     static func top(_ counts: [ReportCount], unit: String, limit: Int = 3) -> String {
-        counts.filter { $0.count > 0 }.prefix(limit).map { "\($0.label)(\(number($0.count))\(unit))" }.joined(separator: ", ")
+        counts.filter { $0.count > 0 }.prefix(limit).map { "\($0.label)(\(number($0.count))\(unit))" }.joined(
+            separator: ", ")
     }
 
     // MARK: Sentences
@@ -132,7 +133,9 @@ enum ReportWording {
 
     static func children(_ i: ReportFigures.Intake) -> [String] {
         let grades = i.childrenByAge.filter { $0.key.hasPrefix("grade_") }.reduce(0) { $0 + $1.count }
-        let younger = i.childrenByAge.filter { $0.key == "age_0_2" || $0.key == "preschool" }.reduce(0) { $0 + $1.count }
+        let younger = i.childrenByAge.filter { $0.key == "age_0_2" || $0.key == "preschool" }.reduce(0) {
+            $0 + $1.count
+        }
         var s = "자녀 \(number(i.children))명 가운데 초등학생 \(number(grades))명, 취학 전 \(number(younger))명입니다."
         if let unknown = i.childrenByAge.first(where: { $0.key == "unknown" }), unknown.count > 0 {
             s += " 나이를 알 수 없는 자녀 \(number(unknown.count))명."
@@ -143,13 +146,15 @@ enum ReportWording {
     static func waiting(_ w: ReportFigures.Waiting) -> [String] {
         var lines: [String] = []
         if let median = w.medianDays, let longest = w.longestDays {
-            lines.append("상담을 기다리는 \(number(w.openHouseholds))가구는 첫 신청 후 보통 \(number(median))일을 기다렸고(가운데값), "
-                         + "가장 오래 기다린 가구는 \(number(longest))일째입니다.")
+            lines.append(
+                "상담을 기다리는 \(number(w.openHouseholds))가구는 첫 신청 후 보통 \(number(median))일을 기다렸고(가운데값), "
+                    + "가장 오래 기다린 가구는 \(number(longest))일째입니다.")
         } else {
             lines.append("상담을 기다리는 가구는 \(number(w.openHouseholds))곳입니다.")
         }
         if w.unansweredHouseholds > 0 {
-            lines.append("전화를 받지 않은 적이 있는 가구 \(number(w.unansweredHouseholds))곳(받지 않은 통화 모두 \(number(w.unansweredCalls))번).")
+            lines.append(
+                "전화를 받지 않은 적이 있는 가구 \(number(w.unansweredHouseholds))곳(받지 않은 통화 모두 \(number(w.unansweredCalls))번).")
         } else {
             lines.append("아직 전화를 받지 않은 가구는 없습니다(입력된 통화 결과 기준).")
         }
@@ -164,9 +169,11 @@ enum ReportWording {
         let span = t.days.isEmpty ? "" : " (\(day(t.days.first!))~\(day(t.days.last!)))"
         lines.append("앞으로 \(number(t.days.count)) 근무일\(span)에 통화 \(number(t.appointments))건을 잡았습니다.")
         if let busiest = t.counselors.max(by: { ($0.total, $1.id) < ($1.total, $0.id) }),
-           let idlest = t.counselors.min(by: { ($0.total, $0.id) < ($1.total, $1.id) }), t.counselors.count > 1 {
-            lines.append("가장 많은 상담사는 \(busiest.name) \(number(busiest.total))건, 가장 적은 상담사는 \(idlest.name) "
-                         + "\(number(idlest.total))건으로 \(number(t.loadSpread))건 차이입니다(근무일과 하루 최대 통화 수가 달라 생기는 차이 포함).")
+            let idlest = t.counselors.min(by: { ($0.total, $0.id) < ($1.total, $1.id) }), t.counselors.count > 1
+        {
+            lines.append(
+                "가장 많은 상담사는 \(busiest.name) \(number(busiest.total))건, 가장 적은 상담사는 \(idlest.name) "
+                    + "\(number(idlest.total))건으로 \(number(t.loadSpread))건 차이입니다(근무일과 하루 최대 통화 수가 달라 생기는 차이 포함).")
         }
         if t.windowMissed > 0 {
             lines.append("가족이 적은 통화 가능 시간 밖으로 잡은 통화 \(number(t.windowMissed))건.")
@@ -178,7 +185,9 @@ enum ReportWording {
         }
         if t.earlierKept + t.earlierMoved > 0 {
             var s = "이미 알려 준 약속 \(number(t.earlierKept + t.earlierMoved))건 가운데 \(number(t.earlierKept))건은 그대로"
-            s += t.earlierMoved > 0 ? ", \(number(t.earlierMoved))건은 옮겼습니다(\(top(t.movedByReason, unit: "건", limit: 4))) — 가족에게 알려 주세요."
+            s +=
+                t.earlierMoved > 0
+                ? ", \(number(t.earlierMoved))건은 옮겼습니다(\(top(t.movedByReason, unit: "건", limit: 4))) — 가족에게 알려 주세요."
                 : "입니다."
             lines.append(s)
         } else {
@@ -188,10 +197,13 @@ enum ReportWording {
     }
 
     static func priority(_ t: ReportFigures.Team) -> [String] {
-        guard let first = t.byPriorityQuarter.first?.averageWorkingDay, let last = t.byPriorityQuarter.last?.averageWorkingDay
+        guard let first = t.byPriorityQuarter.first?.averageWorkingDay,
+            let last = t.byPriorityQuarter.last?.averageWorkingDay
         else { return [] }
-        return ["우선순위가 가장 높은 1/4 가구는 평균 \(tenths(first))번째 근무일에, 가장 낮은 1/4 가구는 평균 \(tenths(last))번째 "
-                + "근무일에 통화합니다. 급한 가구일수록 먼저 통화합니다(통화 가능 시간·상담 언어 때문에 늦어지는 가구도 있습니다)."]
+        return [
+            "우선순위가 가장 높은 1/4 가구는 평균 \(tenths(first))번째 근무일에, 가장 낮은 1/4 가구는 평균 \(tenths(last))번째 "
+                + "근무일에 통화합니다. 급한 가구일수록 먼저 통화합니다(통화 가능 시간·상담 언어 때문에 늦어지는 가구도 있습니다)."
+        ]
     }
 
     static func tenths(_ v: Double) -> String {
@@ -202,17 +214,20 @@ enum ReportWording {
     static func quality(_ q: ReportFigures.Quality) -> [String] {
         var lines: [String] = []
         if q.rejectedRows > 0 {
-            lines.append("입력 \(number(q.dataRows))행 가운데 \(number(q.rejectedRows))행을 쓰지 못했습니다: "
-                         + "\(top(q.rejectsByReason, unit: "행", limit: 3)). 고칠 내용은 rejects.csv에 있습니다.")
+            lines.append(
+                "입력 \(number(q.dataRows))행 가운데 \(number(q.rejectedRows))행을 쓰지 못했습니다: "
+                    + "\(top(q.rejectsByReason, unit: "행", limit: 3)). 고칠 내용은 rejects.csv에 있습니다.")
         } else {
             lines.append("입력 \(number(q.dataRows))행을 모두 썼습니다.")
         }
-        lines.append(q.reviewPairs > 0
-                     ? "같은 가구인지 사람이 정해야 할 쌍 \(number(q.reviewPairs))개가 review.csv에서 판정을 기다립니다."
-                     : "같은 가구인지 사람이 정해야 할 쌍은 없습니다.")
+        lines.append(
+            q.reviewPairs > 0
+                ? "같은 가구인지 사람이 정해야 할 쌍 \(number(q.reviewPairs))개가 review.csv에서 판정을 기다립니다."
+                : "같은 가구인지 사람이 정해야 할 쌍은 없습니다.")
         if q.householdsWithoutAddress + q.addressWithoutEupmyeondong > 0 {
-            lines.append("주소가 없는 가구 \(number(q.householdsWithoutAddress))곳, 주소에 읍면동이 없는 가구 "
-                         + "\(number(q.addressWithoutEupmyeondong))곳은 통화할 때 주소를 확인해 주세요.")
+            lines.append(
+                "주소가 없는 가구 \(number(q.householdsWithoutAddress))곳, 주소에 읍면동이 없는 가구 "
+                    + "\(number(q.addressWithoutEupmyeondong))곳은 통화할 때 주소를 확인해 주세요.")
         }
         if let outside = q.outsideArea {
             lines.append("서비스 지역 밖 주소 \(number(outside))가구.")
@@ -222,6 +237,7 @@ enum ReportWording {
         return lines
     }
 
-    static let capacityMissing = "시설 목록이 설정되지 않았습니다. 읍면동별 신청과 가까운 시설의 빈자리 비교, 연계 → 방문 → 등록 흐름은 "
+    static let capacityMissing =
+        "시설 목록이 설정되지 않았습니다. 읍면동별 신청과 가까운 시설의 빈자리 비교, 연계 → 방문 → 등록 흐름은 "
         + "시설 목록을 설정하면 이 자리에 나옵니다."
 }
