@@ -33,4 +33,5 @@ echo "Schedule (first 5 appointments; phone numbers masked here):"
 show_csv "$out/schedule.csv" 10
 echo
 echo "Call sheets: $(ls "$out/call-sheets" | grep -vc index.html) pages in $out/call-sheets/ (open index.html, or print to PDF/PNG with scripts/render-call-sheets.sh $out)"
+echo "Report:      $out/report.html (one page for the team lead; to PDF/PNG with scripts/render-report.sh $out)"
 echo "Calendars:   $(ls "$out/calendars" | tr '\n' ' ')in $out/calendars/"

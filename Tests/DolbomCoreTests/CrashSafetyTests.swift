@@ -8,7 +8,8 @@ import Testing
 /// started during the first is refused at once.
 @Suite("Crash safety and concurrent runs", .serialized)
 struct CrashSafetyTests {
-    static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+    static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "report.html", "review.csv",
+                          "summary.json"]
 
     func launch(_ arguments: [String]) throws -> Process { try DolbomProcess.launch(arguments) }
 

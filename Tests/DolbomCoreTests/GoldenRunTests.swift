@@ -11,7 +11,8 @@ struct GoldenRunTests {
     static let goldenFolder = packageRoot.appendingPathComponent("Tests/DolbomCoreTests/Golden")
     static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
                         "schedule.csv", "schedule.jsonl", "call-results.csv", "calendars/C01.ics", "calendars/C03.ics", "call-sheets/index.html",
-                        "call-sheets/2024-07-15_C01.html", "call-sheets/2024-07-20_C04.html"]
+                        "call-sheets/2024-07-15_C01.html", "call-sheets/2024-07-20_C04.html",
+                        "report.html"]
 
     @Test func samplesMatchGoldenFiles() throws {
         let folder = TempFolder()

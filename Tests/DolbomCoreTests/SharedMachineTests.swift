@@ -7,7 +7,8 @@ import Testing
 /// output paths, a careless umask, two runs aimed at one output folder, one state file under two names.
 @Suite("Shared machines: locks, links and modes", .serialized)
 struct SharedMachineTests {
-    static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+    static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "report.html", "review.csv",
+                          "summary.json"]
 
     func mode(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! NSNumber).intValue

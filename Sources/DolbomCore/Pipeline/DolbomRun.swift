@@ -479,6 +479,10 @@ public struct DolbomRun: Sendable {
                                                pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                                keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
             summary.schedule = appointments.map(RunSummary.Schedule.init)
+            summary.report = ReportFigures(households: households, statuses: statuses, earlier: known.households,
+                                           comparedWithLastRun: store != nil, delta: delta, rejects: rejects,
+                                           perFile: summary.perFile, reviewPairs: resolution.review.count,
+                                           plan: appointments, asOf: options.asOf)
             clock.mark("check+summary")
             if let staged, let pending {
                 // State first, then outputs: a kill in between leaves new state and old outputs,

@@ -86,6 +86,12 @@ public struct OutputWriter: Sendable {
                 summaryFile.buffer.append(0x0A)
                 try summaryFile.close()
             },
+            {
+                guard let figures = summary.report else { return }
+                let reportFile = try sink("report.html")
+                reportFile.buffer.append(contentsOf: ReportPage(figures: figures, asOf: asOf).render().utf8)
+                try reportFile.close()
+            },
         ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
             { try callListFile.help() },
@@ -96,6 +102,7 @@ public struct OutputWriter: Sendable {
         }
         if let failure = pending.wait() ?? failures.lazy.compactMap({ $0 }).first { throw failure }
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
+        if summary.report != nil { names.append("report.html") }
         if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
         return names.sorted()
     }

@@ -37,7 +37,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     public var tool = "dolbom"
-    public var formatVersion = 1
+    /// 2: `report` added; `schedule.priority_inversions`/`priority_pairs` replaced by `report.team.by_priority_quarter`.
+    public var formatVersion = 2
     public var asOf: String
     public var inputs: [ExportFileReport]
     public var counts: Counts
@@ -53,6 +54,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// Present when a roster is configured.
     public var schedule: Schedule?
     public var invariant: String
+    /// The figures of report.html (`ReportFigures`).
+    public var report: ReportFigures?
 
     public struct Dedupe: Sendable, Codable, Equatable {
         public var pairsCompared = 0
@@ -73,7 +76,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case tool, inputs, counts, encodings, invariant, delta, dedupe, schedule
+        case tool, inputs, counts, encodings, invariant, delta, dedupe, schedule, report
         case householdsByStatus = "households_by_status"
         case callListSize = "call_list_size"
         case formatVersion = "format_version"
@@ -99,8 +102,6 @@ extension RunSummary {
         public var droppedByReason: [String: Int]
         public var placedInWindow: Int
         public var windowMissed: Int
-        public var priorityInversions: Int
-        public var priorityPairs: Int
         public var callsPerCounselor: [String: Int]
         public var callsPerCounselorDay: [String: [String: Int]]
         /// Busiest minus idlest counselor over the plan.
@@ -120,8 +121,6 @@ extension RunSummary {
             case droppedByReason = "dropped_by_reason"
             case placedInWindow = "placed_in_window"
             case windowMissed = "window_missed"
-            case priorityInversions = "priority_inversions"
-            case priorityPairs = "priority_pairs"
             case callsPerCounselor = "calls_per_counselor"
             case callsPerCounselorDay = "calls_per_counselor_day"
             case loadSpread = "load_spread"
@@ -146,8 +145,6 @@ extension RunSummary {
             droppedByReason = Dictionary(plan.changes.filter { !movedReasons.contains($0.reason) }.map { ($0.reason, 1) }, uniquingKeysWith: +)
             placedInWindow = r.scores.placedInWindow
             windowMissed = r.scores.windowMissed
-            priorityInversions = r.scores.priorityInversions
-            priorityPairs = r.scores.priorityPairs
             callsPerCounselor = r.scores.callsPerCounselor
             callsPerCounselorDay = r.scores.callsPerCounselorDay.mapValues { days in
                 Dictionary(days.map { ($0.key.iso, $0.value) }, uniquingKeysWith: +)
