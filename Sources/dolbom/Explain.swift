@@ -67,7 +67,8 @@ extension Dolbom {
                 lines += plan.explanation(for: h.applicantID, history: history ?? [])
             }
             // The calls so far, with every memo: the counselor's words, shown here and never logged.
-            if let h = explanation.household, let path = common.statePath(state, config), FileManager.default.fileExists(atPath: path) {
+            if let h = explanation.household, let path = common.statePath(state, config),
+               FileManager.default.fileExists(atPath: path) {
                 if let calls = try? StateStore(path: path).callHistory(applicantID: h.applicantID) {
                     lines += AppointmentPlan.callHistoryExplanation(calls, plan: result.appointments)
                 } else {

@@ -114,14 +114,17 @@ extension Dolbom {
             @OptionGroup var stateOptions: StateOptions
 
             @Option(name: .customLong("as-of"),
-                    help: "The import day (YYYY-MM-DD): a call date written without a year and with no booking is the latest such date on or before it (default: today in Asia/Seoul).")
+                    help: ArgumentHelp("The import day (YYYY-MM-DD): a call date written without a year and with no booking "
+                                       + "is the latest such date on or before it (default: today in Asia/Seoul)."))
             var asOf: String?
 
             @Argument(help: "The results CSV.")
             var file: String
 
             func validate() throws {
-                if let asOf, LocalDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date like 2024-07-16, not \"\(asOf)\".") }
+                if let asOf, LocalDate(iso: asOf) == nil {
+                    throw ValidationError("--as-of must be a date like 2024-07-16, not \"\(asOf)\".")
+                }
             }
 
             func run() throws {
@@ -147,7 +150,8 @@ extension Dolbom {
                 if !common.quiet { for line in lines.done { Terminal.out(line) } }
                 let code: Int32 = lines.problems.isEmpty ? 0 : DolbomExitCode.inputUnreadable
                 store.finishRun(runID, exitCode: code, durationMilliseconds: 0,
-                                counts: "{\"already_imported\":\(report.alreadyImported),\"imported\":\(report.imported),\"rejected\":\(lines.problems.count),\"skipped\":\(lines.skipped)}",
+                                counts: "{\"already_imported\":\(report.alreadyImported),\"imported\":\(report.imported),"
+                                    + "\"rejected\":\(lines.problems.count),\"skipped\":\(lines.skipped)}",
                                 inputs: [RunHistoryEntry.Input(name: url.lastPathComponent, sha256: nil, dataRows: sheet.lines.count, error: nil)])
                 if !common.quiet || code != 0 {
                     let kinds = report.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -221,7 +225,8 @@ struct OutcomeImportLines {
                 case .imported?: done.append("\(place): 반영: \(what)")
                 case .alreadyImported?: done.append("\(place): 이미 반영됨: \(what)")
                 case .conflicting(let why)?: problems.append("\(place): warning: 제외: \(why)")
-                case .unknownHousehold?: problems.append("\(place): warning: 제외: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음): \(outcome.applicantID)")
+                case .unknownHousehold?:
+                    problems.append("\(place): warning: 제외: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음): \(outcome.applicantID)")
                 case nil: problems.append("\(place): warning: 제외: 가져오지 못했습니다.")
                 }
             }

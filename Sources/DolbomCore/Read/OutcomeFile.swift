@@ -45,7 +45,9 @@ public enum OutcomeFile {
         }
 
         public var problems: [Problem] {
-            lines.compactMap { if case .rejected(let why) = $0.verdict { return Problem(row: $0.row, message: why) } else { return nil } }
+            lines.compactMap {
+                if case .rejected(let why) = $0.verdict { return Problem(row: $0.row, message: why) } else { return nil }
+            }
         }
 
         /// Lines with an applicant id and no result yet (a `call-results.csv` line nobody has called).
@@ -76,7 +78,8 @@ public enum OutcomeFile {
                 var found: [Column: Int] = [:]
                 for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }
                 if found[.applicant] == nil || found[.result] == nil {
-                    sheet.lines.append(Sheet.Line(row: row, applicantID: "", verdict: .rejected("머리글에 '신청번호'와 '결과' 열이 있어야 합니다.")))
+                    let why = "머리글에 '신청번호'와 '결과' 열이 있어야 합니다."
+                    sheet.lines.append(Sheet.Line(row: row, applicantID: "", verdict: .rejected(why)))
                 }
                 columns = found
                 continue
@@ -122,7 +125,8 @@ public enum OutcomeFile {
         var callbackOn: LocalDate?
         if !callback.trimmedWhitespace.isEmpty {
             guard kind == .callback else {
-                return .rejected("재통화일 '\(callback)'이(가) 적혀 있는데 결과가 '\(kind.rawValue)'입니다. 가족이 다시 전화해 달라고 했다면 결과를 재통화요청으로, 아니면 재통화일을 지워 주세요.")
+                return .rejected("재통화일 '\(callback)'이(가) 적혀 있는데 결과가 '\(kind.rawValue)'입니다. "
+                                 + "가족이 다시 전화해 달라고 했다면 결과를 재통화요청으로, 아니면 재통화일을 지워 주세요.")
             }
             switch ResultSheetDate.callbackDay(callback, callDate: at.date) {
             case .failure(let f): return .rejected("재통화일: " + f.message)

@@ -163,15 +163,18 @@ extension StateStore {
     /// An outcome already in the state (same household, time and result): the same memo and callback day make it
     /// a harmless re-import; others are a conflict to fix by hand, since the first import already moved the household.
     static func compareWithImported(_ outcome: CallOutcome, db: Database) throws -> OutcomeImportReport.Verdict {
-        guard let row = try Row.fetchOne(db, sql: "SELECT note, callback_on FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?",
-                                         arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) else { return .alreadyImported }
+        let sql = "SELECT note, callback_on FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?"
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) else {
+            return .alreadyImported
+        }
         let note: String? = row["note"], callback: String? = row["callback_on"]
         var differences: [String] = []
         if (note ?? "") != (outcome.note ?? "") { differences.append("메모") }
         if callback != outcome.callbackOn?.iso { differences.append("재통화일(이전 \(callback ?? "없음"))") }
         guard !differences.isEmpty else { return .alreadyImported }
-        return .conflicting("같은 통화(\(outcome.applicantID), \(outcome.at.iso.prefix(16)), \(outcome.kind.rawValue))가 이미 반영되어 있는데 "
-                            + differences.joined(separator: "·") + "이(가) 다릅니다. 바뀐 내용은 반영하지 않았습니다.")
+        let call = "\(outcome.applicantID), \(outcome.at.iso.prefix(16)), \(outcome.kind.rawValue)"
+        return .conflicting("같은 통화(\(call))가 이미 반영되어 있는데 " + differences.joined(separator: "·")
+                            + "이(가) 다릅니다. 바뀐 내용은 반영하지 않았습니다.")
     }
 
     /// What `dolbom purge` removed.

@@ -41,7 +41,8 @@ enum CallHistoryText {
         var lines = ["  통화 기록: \(history.attempts)번" + (history.noAnswers > 0 ? " (부재중 \(history.noAnswers)번)" : "")]
         for call in history.calls {
             let who = counselor(call, plan: plan)
-            lines.append("    \(when(call)) \(who.isEmpty ? "-" : who) \(result(call))" + ((call.note ?? "").isEmpty ? "" : " — 메모: \(call.note!)"))
+            let memo = (call.note ?? "").isEmpty ? "" : " — 메모: \(call.note!)"
+            lines.append("    \(when(call)) \(who.isEmpty ? "-" : who) \(result(call))" + memo)
         }
         return lines
     }

@@ -92,7 +92,8 @@ public enum ResultSheetDate {
             i = 1
         } else if let m = DateScan.match(t, at: 0, pivotYY: 99) {
             if m.orderAmbiguous {
-                return .failure(Failure("'\(text)'은(는) 월/일 순서를 알 수 없습니다(\(m.month)월 \(m.day)일 또는 \(m.day)월 \(m.month)일). 2024-07-18처럼 적어 주세요."))
+                let readings = "\(m.month)월 \(m.day)일 또는 \(m.day)월 \(m.month)일"
+                return .failure(Failure("'\(text)'은(는) 월/일 순서를 알 수 없습니다(\(readings)). 2024-07-18처럼 적어 주세요."))
             }
             w.year = m.year
             w.month = m.month
@@ -171,7 +172,8 @@ public enum ResultSheetDate {
             var hour = h
             if let meridiem {
                 guard (1...12).contains(h) else {
-                    return .failure(Failure("'\(text)'의 시각이 맞지 않습니다(\(meridiem == 0 ? "오전" : "오후") \(h)시). 14:00 또는 오후 2시처럼 적어 주세요."))
+                    let written = "\(meridiem == 0 ? "오전" : "오후") \(h)시"
+                    return .failure(Failure("'\(text)'의 시각이 맞지 않습니다(\(written)). 14:00 또는 오후 2시처럼 적어 주세요."))
                 }
                 hour = h % 12 + (meridiem == 1 ? 12 : 0)
             }
@@ -270,7 +272,8 @@ public enum ResultSheetDate {
             let candidates = completions(w, around: reference)
             let chosen: LocalDate?
             if let booked {
-                chosen = candidates.min { abs($0.daysSinceEpoch - booked.daysSinceEpoch) < abs($1.daysSinceEpoch - booked.daysSinceEpoch) }
+                func distance(_ d: LocalDate) -> Int { abs(d.daysSinceEpoch - booked.daysSinceEpoch) }
+                chosen = candidates.min { distance($0) < distance($1) }
             } else {
                 chosen = candidates.last { $0 <= reference }
             }
