@@ -69,7 +69,7 @@ let package = Package(
         // Holidays, rosters, and property tests of the scheduler's hard constraints.
         .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The address file index, validation, PROJ conversion and the fixture of real Seoul addresses.
-        .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures/README.md"]),
+        .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
