@@ -22,6 +22,12 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // PROJ (Debian/Ubuntu: libproj-dev): the coordinate conversion of the official address file's UTM-K points.
+        .systemLibrary(
+            name: "CProj",
+            path: "Sources/CProj",
+            providers: [.apt(["libproj-dev"])]
+        ),
         // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, a rename
         // that never replaces (for lock files), and glibc's mallopt for the batch run's heap.
         .target(name: "CDolbomSystem"),
@@ -29,6 +35,9 @@ let package = Package(
         .target(name: "DolbomNormalize"),
         // Plan: Korean public holidays, counselor rosters and the deterministic call scheduler (pure).
         .target(name: "DolbomSchedule", dependencies: ["DolbomNormalize"]),
+        // The official road-name address file (위치정보요약DB): its index, road-address validation, building
+        // coordinates through PROJ, and the 시군구/읍면동 centroid table.
+        .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
         .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
@@ -39,6 +48,7 @@ let package = Package(
                 "CDolbomSystem",
                 "DolbomNormalize",
                 "DolbomSchedule",
+                "DolbomGeo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -58,6 +68,8 @@ let package = Package(
         ),
         // Holidays, rosters, and property tests of the scheduler's hard constraints.
         .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
+        // The address file index, validation, PROJ conversion and the fixture of real Seoul addresses.
+        .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.

@@ -169,6 +169,7 @@ enum EffectiveConfiguration {
         parts.append("calls=retry \(c.callPolicy.retryDelayDays)d, max \(c.callPolicy.maxAttempts)")
         parts.append("served_ages=\(c.servedAges.lowerBound)-\(c.servedAges.upperBound)")
         parts.append("legal_dong_codes=\(c.normalize?.legalDongCodes ?? "built-in gazetteer")")
+        parts.append("address_db=\(c.geo?.addressDB ?? "none (addresses unverified)")")
         parts.append("mappings=\(c.mappings?.count ?? 0)")
         parts.append("id_key=\(c.idKey == nil ? "default" : "set")")
         parts.append("call_list_phones=\(c.callListPhones ?? "full")")

@@ -144,6 +144,20 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
 
     public var schedule: Schedule?
 
+    /// Locations: the official road-name address file (위치정보요약DB) that road addresses are checked against.
+    public struct Geo: Codable, Sendable, Equatable {
+        /// An `entrc_*.txt` file, or a folder of them (CP949, `|`-separated), as the 도로명주소 개발자센터 gives them.
+        public var addressDB: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case addressDB = "address_db"
+        }
+
+        public init(addressDB: String? = nil) { self.addressDB = addressDB }
+    }
+
+    public var geo: Geo?
+
     /// Export files or folders (the inbox) read when `run` gets no inputs.
     public var inputs: [String]?
     /// Output folder; may contain `{as_of}` and `{run}` for a folder per run.
@@ -170,7 +184,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var callListPhones: String?
 
     enum CodingKeys: String, CodingKey {
-        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
@@ -188,6 +202,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             throw .unreadable(path: url.path, reason: "\(error.localizedDescription)")
         }
         do {
+            try checkGeoKeys(text, path: url.path)
             let config = try YAMLDecoder().decode(DolbomConfiguration.self, from: text)
             try config.validate(path: url.path)
             return config
@@ -195,6 +210,29 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             throw error
         } catch {
             throw .invalid(path: url.path, reason: String(describing: error))
+        }
+    }
+
+    /// The `geo` section's keys are checked by name: a misspelt `address_db` would otherwise leave every
+    /// address unverified without a word.
+    static func checkGeoKeys(_ text: String, path: String) throws {
+        guard let root = try Yams.compose(yaml: text)?.mapping, let geo = root["geo"] else { return }
+        guard let section = geo.mapping else {
+            if geo.null != nil { return }
+            throw ConfigurationError.invalid(path: "\(path):\(geo.mark.map { "\($0.line)" } ?? "?")",
+                                             reason: "geo must be a section with address_db")
+        }
+        let known = Geo.CodingKeys.allCases.map(\.rawValue)
+        for (key, value) in section {
+            let line = key.mark.map { "\($0.line)" } ?? "?"
+            guard let name = key.string, known.contains(name) else {
+                throw ConfigurationError.invalid(path: "\(path):\(line)",
+                                                 reason: "unknown key geo.\(key.string ?? "?"); known: \(known.joined(separator: ", "))")
+            }
+            if name == "address_db", value.null == nil, value.scalar == nil || (value.string ?? "").isEmpty {
+                throw ConfigurationError.invalid(path: "\(path):\(line)",
+                                                 reason: "geo.address_db must be the path of an entrc_*.txt file or a folder of them")
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import CDolbomSystem
+import DolbomGeo
 import DolbomNormalize
 
 /// A guardian and their children: the unit of work for a counselor, made of
@@ -41,6 +42,10 @@ public struct Household: Sendable {
         /// The phone digits the natural id is made from (the first submission's primary), kept when the id
         /// came from the state: a household that loses its id to another claimant takes its natural id.
         var naturalIDDigits: String?
+        /// The address was found in the official address file (`geo.address_db`).
+        var addressVerified = false
+        /// Where the household lives, as precisely as known (`address.location` in applicants.jsonl).
+        var location: Location?
     }
 
     /// Why two of the household's rows were merged: indices into `sources`, the score and the packed field
@@ -172,6 +177,17 @@ public struct Household: Sendable {
     }
 
     public var primaryPhone: PhoneNumber? { phones.first }
+
+    /// Whether the official address file has the household's road address (false without the file).
+    public var addressVerified: Bool { box.fields.addressVerified }
+    /// The building's entrance (verified addresses) or the 읍면동/시군구 point; nil when the 시군구 is unknown.
+    public var location: Location? { box.fields.location }
+
+    /// Set once per household by the address step after Resolve.
+    mutating func setLocation(_ location: Location?, verified: Bool) {
+        fields.location = location
+        fields.addressVerified = verified
+    }
 
     /// Whether the id was issued by an earlier run (see `HouseholdResolver.assignIDs`).
     var idFromState: Bool { box.fields.idFromState }

@@ -102,6 +102,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case legalDongCodes(path: String, reason: String)
     case decisions(path: String, reason: String)
     case roster(path: String, reason: String)
+    /// The official address file (`geo.address_db`) could not be read; the text names file, line and field.
+    case addressDB(String)
     case state(StateError)
 
     public var description: String {
@@ -113,6 +115,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .legalDongCodes(let path, let reason): return "\(path): cannot read the 법정동코드 file: \(reason)"
         case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
         case .roster(let path, let reason): return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
+        case .addressDB(let reason): return "\(reason) (nothing was written)"
         case .state(let error): return error.description
         }
     }
@@ -233,6 +236,12 @@ public struct DolbomRun: Sendable {
         let gazetteer = try loadGazetteer()
         // A bad roster fails before the inputs are read, not after an hour of reading.
         let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
+        let addressCheck = try AddressVerification.load(config)
+        if let db = addressCheck.database {
+            logger.info("address file loaded", metadata: ["files": "\(db.files.count)", "lines": "\(db.lineCount)",
+                                                          "buildings": "\(db.buildingCount)"])
+            clock.mark("address file")
+        }
         let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
                                         addresses: AddressNormalizer(gazetteer: gazetteer))
         let reader = ExportReader(configuration: config)
@@ -338,6 +347,12 @@ public struct DolbomRun: Sendable {
 
         normalizer.releaseMemos()
         clock.mark("read+normalize")
+        if addressCheck.database != nil {
+            let checked = addressCheck.verify(&submissions)
+            logger.info("addresses checked", metadata: ["road_addresses": "\(checked.checked)", "found": "\(checked.found)",
+                                                        "corrected": "\(checked.corrected)", "not_found": "\(checked.notFound)"])
+            clock.mark("address check")
+        }
         // Memory: today's submissions joined with what earlier runs saw.
         var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
         do { try pool.add(&submissions) } catch { throw .state(error) }  // the pool takes them; they are never held twice
@@ -351,6 +366,7 @@ public struct DolbomRun: Sendable {
         resolver.keepComparedPairs = options.keepSubmissions
         resolver.issued = known.issued
         var resolution = resolver.resolution(pool.all)
+        try addressCheck.locate(&resolution.households)
         let households = resolution.households
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
         if !resolution.oversizedBlocks.isEmpty {

@@ -1,3 +1,4 @@
+import DolbomGeo
 import DolbomNormalize
 
 /// The `applicants.jsonl` line for a household: the machine contract in docs/output.md.
@@ -11,7 +12,7 @@ enum ApplicantJSON {
         buffer.reserve(1 << 13)
         w.open()
         w.key("address")
-        if let a = h.address { w.address(a) } else { w.null() }
+        if let a = h.address { w.address(a, verified: h.addressVerified, location: h.location) } else { w.null() }
         w.key("applicant_id"); w.string(h.applicantID)
         w.key("call_attempts"); w.int(status.attempts)
         w.key("care_types"); w.careTypes(h.careTypes)
@@ -409,7 +410,7 @@ struct JSONBytes {
         close()
     }
 
-    mutating func address(_ a: Address) {
+    mutating func address(_ a: Address, verified: Bool, location: Location?) {
         open()
         key("building_name"); optional(a.buildingName)
         key("building_number"); optional(a.buildingNumber)
@@ -418,6 +419,16 @@ struct JSONBytes {
         key("jibun"); optional(a.jibun)
         key("kind"); string(a.kind.rawValue)
         key("legal_dong_code"); optional(a.legalDongCode)
+        key("location")
+        if let location {
+            open()
+            key("lat"); buffer.append(Array(Location.decimal(location.latitudeE7).utf8))
+            key("lon"); buffer.append(Array(Location.decimal(location.longitudeE7).utf8))
+            key("precision"); string(location.precision.rawValue)
+            close()
+        } else {
+            null()
+        }
         key("postal_code"); optional(a.postalCode)
         key("ri"); optional(a.ri)
         key("road"); optional(a.road)
@@ -426,6 +437,7 @@ struct JSONBytes {
         key("sigungu_code"); optional(a.sigunguCode)
         key("text"); string(a.text)
         key("underground"); bool(a.underground)
+        key("verified"); bool(verified)
         close()
     }
 }
