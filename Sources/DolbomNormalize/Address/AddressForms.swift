@@ -3,10 +3,11 @@
 /// `금제13길6금능동`), 지번 spellings (`1784의3`, `1784-0`), units glued to names
 /// (`16층서린동`, `수서동주민센터2층`). Each rule reads a word once, front to back.
 extension AddressScan {
-    /// How many ASCII digits start at byte `from`.
-    @inline(__always) static func digitRun(_ u: ScalarBytes, from: Int) -> Int {
+    /// How many ASCII digits start at byte `from`, counted up to `limit` (a run of digits can be
+    /// as long as the cell; every rule here wants at most five).
+    @inline(__always) static func digitRun(_ u: ScalarBytes, from: Int, limit: Int = 6) -> Int {
         var j = from
-        while j < u.count, u.b[j] >= 0x30 && u.b[j] <= 0x39 { j += 1 }
+        while j < u.count, j - from < limit, u.b[j] >= 0x30 && u.b[j] <= 0x39 { j += 1 }
         return j - from
     }
 
