@@ -674,6 +674,12 @@ struct AddressParser {
                     splitWord(at: &i, split)
                     continue
                 }
+                // `고덕면고덕국제대로`: a 읍/면 glued before the road, after the region.
+                if emd == nil, sigunguName != nil || writtenSido != nil, wr.count <= Self.longWord,
+                   let split = gluedEupMyeonSplit(wr) {
+                    splitWord(at: &i, split)
+                    continue
+                }
                 recognizedAnything = true
                 i = parseRoad(wr, nameEnd: nameEnd, at: i)
                 break region
@@ -884,6 +890,27 @@ struct AddressParser {
         return true
     }
 
+    /// Where the road starts in a word that glues a 읍/면 before it (`고덕면고덕국제대로`): the
+    /// road keeps a name of two syllables or more, so `탕정면로` stays a road.
+    func gluedEupMyeonSplit(_ wr: Range<Int>) -> Int? {
+        let u = text[wr]
+        var i = 0
+        var n = 0
+        while i < u.count {
+            let (v, len) = u.scalar(at: i)
+            guard S.isHangul(v) else { return nil }
+            i += len
+            n += 1
+            guard v == .v("읍") || v == .v("면"), n >= 2, i < u.count else { continue }
+            let rest = u.slice(i, u.count)
+            guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
+            let first = rest.scalar(at: 0).value
+            if first == .v("로") || first == .v("길") || rest.starts(with: "대로") { return nil }
+            return wr.lowerBound + i
+        }
+        return nil
+    }
+
     /// `splitGlued` of a road word in the region's place: the 시도 or 시군구 glued before it, when
     /// what is left is still a road (`서울마포구월드컵로10길` → `서울` | `마포구월드컵로10길`). A
     /// 시도 counts only with a 시군구 after it, so `세종대로`, `인천대로` stay roads.
@@ -891,7 +918,12 @@ struct AddressParser {
         guard let split = splitGlued(wr) else { return nil }
         let head = text[wr.lowerBound..<split]
         let rest = text[split..<wr.upperBound]
-        if g.sidoAliases[bytes: head.b] != nil {
+        if let sido = g.sidoAliases[bytes: head.b] {
+            // 세종 has no 시군구: the road follows it (`세종특별자치시한누리대로2154`).
+            if sido == "36" {
+                guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
+                return split
+            }
             guard let second = splitGlued(split..<wr.upperBound) else { return nil }
             let head2 = text[split..<second]
             return g.sigunguKeys[bytes: head2.b] != nil && S.roadEnd(text[second..<wr.upperBound]) != nil ? split : nil
@@ -1250,8 +1282,16 @@ struct AddressParser {
     mutating func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
         let u = text[r]
         if u.b.first == 0x28 {
-            // A bracket kept in the detail: a unit when it holds a floor or room.
-            let hasUnit = u.firstIndex(of: .v("층")) != nil || u.firstIndex(of: .v("호")) != nil
+            // A bracket kept in the detail: a unit when it holds a floor or room (`3층`, `201호`;
+            // not the 호 of `호려울마을`).
+            var hasUnit = false
+            for unit in [UInt32.v("층"), .v("호")] {
+                var from = 0
+                while !hasUnit, let at = u.firstIndex(of: unit, from: from) {
+                    hasUnit = at > 0 && u.b[at - 1] >= 0x30 && u.b[at - 1] <= 0x39
+                    from = at + 3
+                }
+            }
             items.append(DetailItem(range: r, kind: hasUnit ? .unit : .name, closed: true))
             return
         }
