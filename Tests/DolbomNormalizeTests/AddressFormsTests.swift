@@ -92,6 +92,12 @@ import Testing
         Case(input: "인천대로 100", spec: "road=인천대로;no=100"),
         Case(input: "서울 종로구 종로 33", spec: "sgg=종로구;road=종로;no=33;jibun=-"),
         Case(input: "서울 마포구 어딘가 성산로 128", spec: "road=성산로;no=128;detail=어딘가;issue=address_words_unplaced"),
+        Case(input: "경기도평택시고덕면고덕국제대로310", spec: "sido=경기도;sgg=평택시;emd=고덕면;road=고덕국제대로;no=310"),
+        Case(input: "세종특별자치시한누리대로2154 104동 604호", spec: "sido=세종특별자치시;sgg=-;road=한누리대로;no=2154;detail=104동 604호"),
+        Case(input: "세종시 한누리대로 2130 (호려울마을10단지) 104동 303호", spec: "bldg=호려울마을10단지;detail=104동 303호"),
+        Case(input: "충남 아산시 탕정면 탕정면로8번길 15", spec: "emd=탕정면;road=탕정면로8번길;no=15"),
+        Case(input: "충남 아산시탕정면탕정면로8번길15", spec: "sgg=아산시;emd=탕정면;road=탕정면로8번길;no=15"),
+        Case(input: "서울 동작구 대방동길 55", spec: "road=대방동길;no=55;emd=-"),
     ]
 
     @Test(arguments: regionCases + gluedCases + otherCases)
