@@ -1593,7 +1593,10 @@ struct AddressParser {
         let nothing = a.sido == nil && a.sigungu == nil && a.road == nil && a.jibun == nil && sigunguName == nil && !gwangju
         if nothing {
             a = Address.Fields(underground: false, postalCode: postal, text: Self.cleaned(raw), kind: .partial)
-            issues.removeAll { $0.code == "address_sido_missing" || $0.code == "address_sigungu_missing" || $0.code == "address_building_number_missing" }
+            issues.removeAll {
+                $0.code == "address_sido_missing" || $0.code == "address_sigungu_missing"
+                    || $0.code == "address_building_number_missing" || $0.code == "address_words_unplaced"
+            }
             warn("address_unrecognized", "주소로 읽을 수 있는 부분이 없습니다. 시도·시군구·도로명과 건물번호를 적어 주세요.")
         } else {
             if a.kind == .partial, road == nil {
