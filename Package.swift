@@ -71,7 +71,7 @@ let package = Package(
         // The address file index, validation, PROJ conversion and the fixture of real Seoul addresses.
         .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
         // Table-driven tests of every normalizer.
-        .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
+        .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"], exclude: ["Corpus"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
         .testTarget(
             name: "DolbomCoreTests",

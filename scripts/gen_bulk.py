@@ -49,9 +49,12 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=20240715)
     ap.add_argument("--truth", metavar="OUT.jsonl")
+    ap.add_argument("--address-kinds", type=float, default=0.0, metavar="SHARE",
+                    help="write this share of addresses in issue 18's kinds of writing (labelled in the truth)")
     a = ap.parse_args()
     n_rows = a.n
     rng = random.Random(a.seed)
+    kinds_rng = random.Random(a.seed + 18)  # its own draws: without --address-kinds nothing changes
     fname = os.path.basename(a.out)
     phone_of = phone_bijection(a.seed)
     gap = max(1.0, SPAN / max(n_rows, 1))   # mean seconds between rows
@@ -152,7 +155,10 @@ def main():
             pt, pc, pn = S.render_phone(rng, hh, "google")
             if prev is None or (nt, pt) != prev:
                 break
-        at, atr, an = S.render_address(rng, hh, "google")
+        if a.address_kinds and kinds_rng.random() < a.address_kinds:
+            at, atr, an = S.render_address_kind(kinds_rng, hh)
+        else:
+            at, atr, an = S.render_address(rng, hh, "google")
         cn_t, cn, cnn = S.render_child_name(rng, child["name"])
         bt, ctr, bn = S.render_birth_google(rng, child)
         notes = nn + pn + an + cnn + bn + extra

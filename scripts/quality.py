@@ -110,7 +110,8 @@ def compare_entity(acc, where, exp, app, ex_keep):
     acc.add("guardian.phone", app is not None and norm_str(g.get("phone")) == norm_str(exp["guardian"]["phone"]),
             {"at": where, "expected": exp["guardian"]["phone"], "got": g.get("phone")}, ex_keep)
     ea = exp["address"] or {}
-    for f in ADDR_FIELDS:
+    # (Truths written before the building name was labelled have no such key.)
+    for f in ADDR_FIELDS + (["building_name"] if "building_name" in ea else []):
         e = norm_str(ea.get(f))
         got = norm_str(a.get(f))
         if f == "road" and got:
@@ -150,7 +151,7 @@ def expected_household(rows):
     addr = dict(last.get("address") or {})
     for t in reversed(rows[:-1]):
         if same_place(addr, t.get("address")):
-            for f in ADDR_FIELDS:
+            for f in ADDR_FIELDS + ["building_name"]:
                 if addr.get(f) is None and t["address"].get(f) is not None:
                     addr[f] = t["address"][f]
     kids = collections.OrderedDict()

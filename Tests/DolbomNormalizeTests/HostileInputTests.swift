@@ -99,11 +99,13 @@ struct HostileInputTests {
         }
     }
 
-    /// `AddressScan.roadEnd` as it was, reading the whole digit run and every name scalar.
+    /// `AddressScan.roadEnd` written plainly, reading the whole digit run and every name scalar.
     static func referenceRoadEnd(_ u: ScalarBytes) -> Int? {
         let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
-        guard AddressScan.isHangul(first) || (AddressScan.isDigit(first) && (AddressScan.hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
+        guard AddressScan.isHangul(first)
+            || (AddressScan.isDigit(first) && (AddressScan.hasMiddleDot(u) || b.contains(0x2E) || AddressScan.isDigitLedRoadName(u)))
+        else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
             var j = u.count

@@ -13,7 +13,7 @@ from . import pools as P
 __all__ = [
     "AS_OF", "man_age", "school_grade", "excel_serial", "phone_canonical",
     "to_qwerty", "nfd", "make_household", "render_guardian_name", "render_phone",
-    "render_address", "render_child_name", "render_birth_google", "render_age_excel",
+    "render_address", "render_address_kind", "render_child_name", "render_birth_google", "render_age_excel",
     "render_birth_dream", "render_memo", "pick_services", "pick_times", "pick_types",
     "fmt_ts_google", "fmt_ts_excel", "fmt_ts_dream", "truth_record", "child_truth", "render_language",
     "GOOGLE_HEADER", "EXCEL_HEADER", "DREAM_HEADER", "weighted", "WTable", "SURNAME_TABLE",
@@ -328,7 +328,8 @@ def render_address(rng, hh, channel, style=None, addr=None):
     if A["sido"] != "충청남도" or A["sigungu"] != "아산시":
         notes.append("address_neighbour_city")
     T = {"sido": A["sido"], "sigungu": A["sigungu"], "eupmyeondong": None, "road": A["road"],
-         "building_number": A["bno"], "jibun": None, "detail": A["detail"], "postal_code": None}
+         "building_number": A["bno"], "jibun": None, "detail": A["detail"], "postal_code": None,
+         "building_name": None}
     sg = (A["sigungu"] + " ") if A["sigungu"] else ""
     # detail variants for apartments
     dv = "std"
@@ -350,6 +351,7 @@ def render_address(rng, hh, channel, style=None, addr=None):
         else:
             br = "(" + A["legal"] + ", " + A["building"] + ")" if A["building"] else ""
         if br:
+            T["building_name"] = A["building"] or None
             text += " " + br
             if rng.random() < 0.08:
                 text += " " + br
@@ -359,6 +361,7 @@ def render_address(rng, hh, channel, style=None, addr=None):
         text = "%s %s%s %s %s" % (A["sido_short"], sg, A["emd"], A["road"], A["bno"])
         if style == "inline_building" and A["building"]:
             text += " " + A["building"]
+            T["building_name"] = A["building"]
         if det:
             text += " " + det
         T["eupmyeondong"] = A["emd"]
@@ -396,6 +399,105 @@ def render_address(rng, hh, channel, style=None, addr=None):
         text = text + "  "
         notes.append("cell_padded")
     return text, T, notes
+
+
+# The kinds of writing of issue 18 (what parents type that the plain styles above do not).
+ADDRESS_KINDS = WTable([("spaced_suffix", 10), ("glued_suffix_number", 8), ("no_spaces", 10),
+                        ("number_glued_bracket", 8), ("number_glued_floor", 6), ("building_before_unit", 12),
+                        ("building_bracket_before_unit", 10), ("building_after_unit", 10), ("dash_unit", 8),
+                        ("block_unit", 4), ("floor_room", 4), ("jibun_bunji_ho", 4), ("jibun_ui", 3),
+                        ("jibun_zero", 3), ("jibun_glued", 3)])
+
+
+def render_address_kind(rng, hh, kind=None):
+    """One of issue 18's kinds of writing -> (text, truth_address_dict, notes); the truth labels
+    every part, the building name included (None when the cell does not name the building)."""
+    A = hh["addr"]
+    kind = kind or ADDRESS_KINDS.pick(rng)
+    sg = (A["sigungu"] + " ") if A["sigungu"] else ""
+    region = "%s %s" % (A["sido_short"], sg)
+    emd_pre = (A["emd"] + " ") if A["kind"] == "읍면" else ""
+    road, bno = A["road"], A["bno"]
+    T = {"sido": A["sido"], "sigungu": A["sigungu"], "eupmyeondong": A["emd"] if emd_pre else None,
+         "road": road, "building_number": bno, "jibun": None, "detail": None, "postal_code": None,
+         "building_name": None}
+    apt = A["apt"]
+    unit = ("%s동 %s호" % apt) if apt else None
+    bldg = A["building"]
+    if kind in ("spaced_suffix", "glued_suffix_number") and "번길" not in road:
+        kind = "no_spaces"
+    if kind in ("building_before_unit", "building_bracket_before_unit", "building_after_unit", "dash_unit",
+                "block_unit") and not (apt and bldg):
+        kind = "floor_room"
+    if kind.startswith("jibun") and A["kind"] != "읍면":
+        kind = "number_glued_floor"
+    base = region + emd_pre
+    if kind == "spaced_suffix":
+        head, num = road.split("로", 1)
+        text = "%s%s로 %s %s %s" % (base, head, num[:-2], num[-2:], bno)
+    elif kind == "glued_suffix_number":
+        text = "%s%s%s" % (base, road.replace("로", "로 ", 1), bno)
+    elif kind == "no_spaces":
+        text = (A["sido"] + (A["sigungu"] or "") + (A["emd"] if emd_pre else "")).replace(" ", "") + road + bno
+        if unit:
+            text += " " + unit
+            T["detail"] = unit
+    elif kind == "number_glued_bracket":
+        # (In a 읍/면 the bracket holds the 리; in a 동, the 법정동.)
+        text = "%s%s %s(%s)" % (base, road, bno, A["legal"])
+        if A["kind"] != "읍면":
+            T["eupmyeondong"] = A["legal"]
+    elif kind == "number_glued_floor":
+        floor = rng.randint(1, 5)
+        text = "%s%s %s.%d층" % (base, road, bno, floor)
+        T["detail"] = "%d층" % floor
+    elif kind == "building_before_unit":
+        text = "%s%s %s %s %s" % (base, road, bno, bldg, unit)
+        T["detail"], T["building_name"] = unit, bldg
+    elif kind == "building_bracket_before_unit":
+        text = "%s%s %s (%s) %s" % (base, road, bno, bldg, unit)
+        T["detail"], T["building_name"] = unit, bldg
+    elif kind == "building_after_unit":
+        text = "%s%s %s %s %s" % (base, road, bno, unit, bldg)
+        T["detail"], T["building_name"] = unit, bldg
+    elif kind == "dash_unit":
+        text = "%s%s %s %s-%s" % (base, road, bno, apt[0], apt[1])
+        T["detail"] = unit
+    elif kind == "block_unit":
+        letter = rng.choice(["A", "B", "C"])
+        room = apt[1]
+        text = "%s%s %s %s %s동 %s호" % (base, road, bno, bldg, letter, room)
+        T["detail"], T["building_name"] = "%s동 %s호" % (letter, room), bldg
+    elif kind == "floor_room":
+        floor = rng.randint(1, 4)
+        room = "%d0%d호" % (floor, rng.randint(1, 5))
+        shop = rng.choice(["상가", "지층"])
+        if shop == "상가":
+            text = "%s%s %s 상가 %d층 %s" % (base, road, bno, floor, room)
+            T["detail"], T["building_name"] = "%d층 %s" % (floor, room), "상가"
+        else:
+            room = "%d호" % rng.randint(1, 3)
+            text = "%s%s %s 지층%s" % (base, road, bno, room)
+            T["detail"] = "지층 " + room
+    else:
+        main = str(rng.randint(100, 1999))
+        sub = rng.randint(1, 30)
+        T["road"], T["building_number"] = None, None
+        T["eupmyeondong"] = A["emd"]
+        place = "%s%s %s" % (region, A["emd"], A["legal"])
+        if kind == "jibun_bunji_ho":
+            text = "%s %s번지 %d호" % (place, main, sub)
+            T["jibun"] = "%s-%d" % (main, sub)
+        elif kind == "jibun_ui":
+            text = "%s %s의%d" % (place, main, sub)
+            T["jibun"] = "%s-%d" % (main, sub)
+        elif kind == "jibun_zero":
+            text = "%s %s-0" % (place, main)
+            T["jibun"] = main
+        else:
+            text = "%s%s %s%s번지" % (region, A["emd"], A["legal"], main)
+            T["jibun"] = main
+    return text, T, ["address_kind_" + kind]
 
 
 def render_child_name(rng, name):

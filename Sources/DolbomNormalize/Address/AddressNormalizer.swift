@@ -88,6 +88,8 @@ struct AddressParser {
     /// Runs of name scalars and of Hangul ending at a long word's end (see `tailStart`).
     var nameTails: [TailRun] = []
     var hangulTails: [TailRun] = []
+    /// The building name was read from the detail's first word (not from a bracket).
+    var nameFromDetail = false
 
     init(gazetteer: Gazetteer) { self.g = gazetteer }
 
@@ -636,6 +638,23 @@ struct AddressParser {
                     splitWord(at: &i, split)
                     continue
                 }
+                // `진각로141훈리`: a road and its number glued to the 리 after them.
+                if isRiWord || isEmdWord, wr.count <= Self.longWord, let p = S.roadGluedSplit(w) {
+                    splitWord(at: &i, wr.lowerBound + p)
+                    continue
+                }
+                // `온양 1동`, `당산동 3가`, `반포 4동`: a 동 written apart from its number.
+                if wr.count <= Self.longWord, joinNumberedDong(at: i, isEmdWord: isEmdWord) {
+                    i += 1
+                    continue
+                }
+                // `젊음의2거리 5`: a road named `…거리`, not a 리, when a building number follows.
+                if isRiWord, w.last == .v("리"), wr.count > 9, (S.nameLength(w, 0, w.count) ?? 0) >= 4, text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
+                   i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil {
+                    recognizedAnything = true
+                    i = parseRoad(wr, nameEnd: wr.count, at: i)
+                    break region
+                }
                 if isRiWord {
                     if ri == nil { ri = string(wr) }
                     recognizedAnything = true
@@ -650,9 +669,32 @@ struct AddressParser {
                 }
             }
             if road == nil, jibun == nil, let nameEnd = roadEnd(wr) {
+                // `충청남도아산시번영로224번길15`, `서울마포구월드컵로10길`: the region glued to the road.
+                if sigunguName == nil, !gwangju, wr.count <= Self.longWord, let split = gluedRegionSplit(wr) {
+                    splitWord(at: &i, split)
+                    continue
+                }
+                // `고덕면고덕국제대로`: a 읍/면 glued before the road, after the region.
+                if emd == nil, sigunguName != nil || writtenSido != nil, wr.count <= Self.longWord,
+                   let split = gluedEupMyeonSplit(wr) {
+                    splitWord(at: &i, split)
+                    continue
+                }
                 recognizedAnything = true
                 i = parseRoad(wr, nameEnd: nameEnd, at: i)
                 break region
+            }
+            if road == nil, jibun == nil, wr.count <= Self.longWord {
+                // `읍내동산51번지`, `모종동592-11`: a 읍면동/리 glued to its 지번.
+                if let p = S.placeJibunSplit(w) {
+                    splitWord(at: &i, wr.lowerBound + p)
+                    continue
+                }
+                // `금제13길6금능동`: a road and its number glued to what follows.
+                if let p = S.roadGluedSplit(w) {
+                    splitWord(at: &i, wr.lowerBound + p)
+                    continue
+                }
             }
             // `신대방 1길`: a road name split before its `N길`.
             if road == nil, jibun == nil, i + 1 < pieces.count, let next = pieces[i + 1].word, isHangulWord(wr),
@@ -669,18 +711,18 @@ struct AddressParser {
                 continue
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
-                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word, let end = S.jibunEnd(text[next]),
+                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word, let form = S.jibunForm(text[next]),
                    text[next].first != .v("산") {
-                    jibun = "산" + string(next.lowerBound..<next.lowerBound + end)
+                    jibun = "산" + form.text
                     i += 2
-                    skipBunji(&i)
+                    takeJibunTail(form, &i)
                     afterNumber = true
                     break region
                 }
-                if let end = S.jibunEnd(w) {
-                    jibun = string(wr.lowerBound..<wr.lowerBound + end)
+                if let form = S.jibunForm(w) {
+                    jibun = form.text
                     i += 1
-                    skipBunji(&i)
+                    takeJibunTail(form, &i)
                     afterNumber = true
                     break region
                 }
@@ -808,6 +850,88 @@ struct AddressParser {
         if i < pieces.count, let w = pieces[i].word, text[w].equals("번지") { i += 1 }
     }
 
+    /// After a 지번: a `번지` written apart, and the sub-number written as 호 after `번지`
+    /// (`1784번지 3호` → `1784-3`).
+    mutating func takeJibunTail(_ form: (text: String, hasSub: Bool, bunji: Bool), _ i: inout Int) {
+        var bunji = form.bunji
+        if i < pieces.count, let w = pieces[i].word, text[w].equals("번지") {
+            i += 1
+            bunji = true
+        }
+        guard bunji, !form.hasSub, i < pieces.count, let w = pieces[i].word, let d = S.hoNumber(text[w]) else { return }
+        let sub = text[w].slice(d.lowerBound, d.upperBound)
+        if !sub.b.allSatisfy({ $0 == 0x30 }) { jibun = (jibun ?? "") + "-" + sub.string(0, sub.count) }
+        i += 1
+    }
+
+    /// Joins a 동 written apart from its number (`온양 1동` → `온양1동`, `당산동 3가` → `당산동3가`)
+    /// into the next word's place; true when it did.
+    mutating func joinNumberedDong(at i: Int, isEmdWord: Bool) -> Bool {
+        guard i + 1 < pieces.count, let next = pieces[i + 1].word, next.count <= Self.longWord else { return false }
+        let w = text[pieces[i].word!], n = text[next]
+        let d = S.digitRun(n, from: 0)
+        guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.slice(d + 3, n.count).equals("동")) else { return false }
+        let unit = n.scalar(at: d).value
+        if isEmdWord {
+            // `당산동 3가`: only 가 follows a whole 동 name.
+            guard unit == .v("가"), w.last == .v("동") else { return false }
+        } else {
+            guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1, count <= 4,
+                  S.isHangulWord(w, atLeast: 1), let last = w.last,
+                  ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")].contains(last)
+            else { return false }
+        }
+        recognizedAnything = true
+        let start = text.count
+        text.append(pieces[i].word!)
+        text.append(next)
+        pieces[i + 1] = .word(start..<text.count)
+        if let r = knownRoad, r <= i + 1 { knownRoad = nil }
+        return true
+    }
+
+    /// Where the road starts in a word that glues a 읍/면 before it (`고덕면고덕국제대로`): the
+    /// road keeps a name of two syllables or more, so `탕정면로` stays a road.
+    func gluedEupMyeonSplit(_ wr: Range<Int>) -> Int? {
+        let u = text[wr]
+        var i = 0
+        var n = 0
+        while i < u.count {
+            let (v, len) = u.scalar(at: i)
+            guard S.isHangul(v) else { return nil }
+            i += len
+            n += 1
+            guard v == .v("읍") || v == .v("면"), n >= 2, i < u.count else { continue }
+            let rest = u.slice(i, u.count)
+            guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
+            let first = rest.scalar(at: 0).value
+            if first == .v("로") || first == .v("길") || rest.starts(with: "대로") { return nil }
+            return wr.lowerBound + i
+        }
+        return nil
+    }
+
+    /// `splitGlued` of a road word in the region's place: the 시도 or 시군구 glued before it, when
+    /// what is left is still a road (`서울마포구월드컵로10길` → `서울` | `마포구월드컵로10길`). A
+    /// 시도 counts only with a 시군구 after it, so `세종대로`, `인천대로` stay roads.
+    func gluedRegionSplit(_ wr: Range<Int>) -> Int? {
+        guard let split = splitGlued(wr) else { return nil }
+        let head = text[wr.lowerBound..<split]
+        let rest = text[split..<wr.upperBound]
+        if let sido = g.sidoAliases[bytes: head.b] {
+            // 세종 has no 시군구: the road follows it (`세종특별자치시한누리대로2154`).
+            if sido == "36" {
+                guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
+                return split
+            }
+            guard let second = splitGlued(split..<wr.upperBound) else { return nil }
+            let head2 = text[split..<second]
+            return g.sigunguKeys[bytes: head2.b] != nil && S.roadEnd(text[second..<wr.upperBound]) != nil ? split : nil
+        }
+        guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
+        return split
+    }
+
     /// Parses road (+ `224번길`) + [지하] + number starting at the word `start`, whose road name is
     /// its first `nameEnd` bytes (the rest a glued number); returns the next index.
     mutating func parseRoad(_ word: Range<Int>, nameEnd: Int, at start: Int) -> Int {
@@ -820,6 +944,11 @@ struct AddressParser {
                 name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
                 num = sufEnd == next.count ? nil : string(next.lowerBound + sufEnd..<next.upperBound)
                 i += 1
+            } else if next.count <= Self.longWord, let (sufEnd, numEnd) = S.suffixGluedNumber(text[next]) {
+                // `논현로 46번길23한국토지주택공사`: suffix, number and what follows in one word.
+                name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
+                num = string(next.lowerBound + sufEnd..<next.lowerBound + numEnd)
+                pieces[i] = .word(next.lowerBound + numEnd..<next.upperBound)
             } else if i + 1 < pieces.count, text[next].allDigits(0, next.count), let after = pieces[i + 1].word,
                       let suf = S.roadSuffix(string(next) + string(after)) {
                 // `번영로 224 번길 15`
@@ -842,6 +971,10 @@ struct AddressParser {
             } else if let end = S.buildingNumberEnd(u) {
                 num = string(next.lowerBound..<next.lowerBound + end)
                 i += 1
+            } else if next.count <= Self.longWord, let (numEnd, restStart) = S.gluedNumber(u) {
+                // `311상가동`, `12.3층`, `328역삼동`: the number, and the rest as the next word.
+                num = string(next.lowerBound..<next.lowerBound + numEnd)
+                pieces[i] = .word(next.lowerBound + restStart..<next.upperBound)
             }
         }
         number = num
@@ -913,6 +1046,10 @@ struct AddressParser {
         let ps = pieces  // the detail pieces, after `walk`
         // `isUnit` of the last part, remembered: every `호` after `1203호` asks it again.
         var unitMemo: (part: Range<Int>, isUnit: Bool)?
+        // Which parts a comma follows (indexes of `out`), and whether a unit was seen yet.
+        var commaAfter: [Int] = []
+        var sawUnit = false
+        nameFromDetail = false
         func isUnitPart(_ p: Range<Int>) -> Bool {
             if let m = unitMemo, m.part == p { return m.isUnit }
             let v = S.isUnit(text[p])
@@ -922,7 +1059,10 @@ struct AddressParser {
         while i < ps.count {
             defer { i += 1 }
             switch ps[i] {
-            case .comma, .postalMark:
+            case .comma:
+                if !out.isEmpty, commaAfter.last != out.count - 1 { commaAfter.append(out.count - 1) }
+                continue
+            case .postalMark:
                 continue
             case .group(let r):
                 // Characters: a space or 층 that combines with what follows is not one.
@@ -946,17 +1086,20 @@ struct AddressParser {
                 if w.equals("번지") { continue }
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
-                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
+                // (A word ending in 동 before a unit is a block of the building: `상가동 2층`.)
+                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w), w.last != .v("동"),
                    i + 1 < ps.count, let next = ps[i + 1].word,
                    Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next]) {
                     buildingName = string(r)
                     tookName = true
+                    nameFromDetail = true
                     continue
                 }
-                if firstWord || wasNameJustTaken, afterNumber, let dash = Self.dashPair(w) {
+                if firstWord || wasNameJustTaken || !sawUnit, afterNumber, let dash = Self.dashPair(w) {
                     let d = r.lowerBound + dash
                     out.append(joined(r.lowerBound..<d, "동"))
                     out.append(joined(d + 1..<r.upperBound, "호"))
+                    sawUnit = true
                     continue
                 }
                 if let (dong, digitsEnd) = S.splitDongHo(w) {
@@ -966,6 +1109,7 @@ struct AddressParser {
                     text.append("동")
                     out.append(start..<text.count)
                     out.append(joined(r.lowerBound + dong + 3..<r.lowerBound + digitsEnd, "호"))
+                    sawUnit = true
                     continue
                 }
                 if w.equals("지하"), i + 1 < ps.count, let next = ps[i + 1].word, text[next].last == .v("층"),
@@ -989,6 +1133,7 @@ struct AddressParser {
                     continue
                 }
                 if S.isUnit(w) {
+                    sawUnit = true
                     if S.hasLowerLatin(w) {
                         let start = text.count
                         text.appendUppercased(r)
@@ -1001,25 +1146,201 @@ struct AddressParser {
                 out.append(r)
             }
         }
-        if buildingName == nil, let first = out.first, S.isBuildingName(text[first]) {
-            buildingName = string(first)
-            out.removeFirst()
-        } else if buildingName == nil, out.count > 1, let last = out.last, S.isBuildingName(text[last]) {
-            buildingName = string(last)
-            out.removeLast()
+        if !skipped.isEmpty {
+            warn("address_words_unplaced", "주소에서 자리를 정하지 못한 말이 있어 상세주소에 그대로 두었습니다. 시군구·도로명 철자를 확인해 주세요.")
         }
-        if out.isEmpty && skipped.isEmpty { return nil }
-        // `skipped + out` joined with spaces, written at the end of `text`.
+        let parts = out.isEmpty ? [] : sortDetail(out.all, commaAfter: commaAfter)
+        if parts.isEmpty && skipped.isEmpty { return nil }
+        // `skipped + parts` joined with spaces, written at the end of `text`.
         let start = text.count
         for s in skipped {
             if text.count > start { text.append(0x20) }
             s.withAddressUTF8 { text.append($0) }
         }
-        for r in out.all {
+        for r in parts {
             if text.count > start { text.append(0x20) }
             text.append(r)
         }
         return string(start..<text.count)
+    }
+
+    /// What a detail part is: a unit (동/층/호), a 읍면동 or 리, a 지번, or a name.
+    enum DetailKind { case unit, place, jibun, name }
+
+    struct DetailItem {
+        var range: Range<Int>
+        var kind: DetailKind
+        /// A `-` or a comma followed it: what a bracket left when it was lost (`3층마장동-`).
+        var closed: Bool
+    }
+
+    /// Sorts the detail parts (ranges of `text`) as a mail carrier reads them: units stay in the
+    /// detail; a 읍면동/리 standing alone (`역삼동,`, `장안동 416-6`) fills the 읍면동/리 and the
+    /// 지번 after it, when none was written; names (`논현2문화센터`, `(배방휴먼시아)`) are the
+    /// building name when none was given in the bracket. Returns the detail's parts.
+    mutating func sortDetail(_ out: UnsafeBufferPointer<Range<Int>>, commaAfter: [Int]) -> [Range<Int>] {
+        var items: [DetailItem] = []
+        items.reserveCapacity(out.count + 2)
+        var nextComma = 0
+        for (k, r0) in out.enumerated() {
+            var comma = false
+            while nextComma < commaAfter.count, commaAfter[nextComma] <= k {
+                if commaAfter[nextComma] == k { comma = true }
+                nextComma += 1
+            }
+            var r = r0
+            var dash = false
+            while !r.isEmpty, text[r].b[r.count - 1] == 0x2D { r = r.lowerBound..<r.upperBound - 1; dash = true }
+            if r.isEmpty {
+                if !items.isEmpty { items[items.count - 1].closed = true }
+                continue
+            }
+            let before = items.count
+            splitDetailPart(r, into: &items)
+            if (dash || comma), items.count > before { items[items.count - 1].closed = true }
+        }
+        var units: [Range<Int>] = []
+        var names: [Range<Int>] = []
+        var all: [Range<Int>] = []
+        func add(_ r: Range<Int>, _ list: inout [Range<Int>]) {
+            // (Compared with the first few only: a hostile cell of thousands of parts stays linear.)
+            if list.prefix(8).contains(where: { text[$0].b.elementsEqual(text[r].b) }) { return }
+            list.append(r)
+            all.append(r)
+        }
+        var k = 0
+        while k < items.count {
+            let item = items[k]
+            k += 1
+            let next = k < items.count ? items[k] : nil
+            switch item.kind {
+            case .unit, .jibun:
+                add(item.range, &units)
+            case .name:
+                if let b = buildingName, text[item.range].b.elementsEqual(b.utf8) { continue }
+                add(item.range, &names)
+            case .place:
+                let u = text[item.range]
+                // `가동 101호`, `하동 363-1`: a block letter unless a 지번 follows.
+                if S.isBlockLetterDong(u), next?.kind != .jibun {
+                    add(item.range, &units)
+                    continue
+                }
+                // `상가동 2층` is a block of the building; `구로4동 주민센터` names a building.
+                if !item.closed, let next, next.kind == .unit || next.kind == .name {
+                    if next.kind == .unit, u.last == .v("동") { add(item.range, &units) } else { add(item.range, &names) }
+                    continue
+                }
+                let isRiPart = S.isRi(u)
+                let value = string(item.range)
+                var placed = false
+                if isRiPart {
+                    if ri == nil, refRi == nil { refRi = value; placed = true }
+                    else { placed = (ri ?? refRi)?.addressBytesEqual(value) == true }
+                } else {
+                    if emd == nil, refEmd == nil { refEmd = value; placed = true }
+                    else { placed = (emd ?? refEmd)?.addressBytesEqual(value) == true }
+                }
+                if !placed {
+                    add(item.range, &names)
+                    continue
+                }
+                if let next, next.kind == .jibun, let form = S.jibunForm(text[next.range]) {
+                    if jibun == nil { jibun = form.text }
+                    k += 1
+                }
+            }
+        }
+        guard !names.isEmpty else { return units }
+        if nameFromDetail, let first = buildingName {
+            let start = text.count
+            first.withAddressUTF8 { text.append($0) }
+            for r in names {
+                text.append(0x20)
+                text.append(r)
+            }
+            buildingName = string(start..<text.count)
+            return units
+        }
+        if buildingName == nil {
+            if names.count == 1, text[names[0]].b.first == 0x28, text[names[0]].b.last == 0x29 {
+                buildingName = string(names[0].lowerBound + 1..<names[0].upperBound - 1)
+            } else {
+                let start = text.count
+                for r in names {
+                    if text.count > start { text.append(0x20) }
+                    text.append(r)
+                }
+                buildingName = string(start..<text.count)
+            }
+            return units
+        }
+        return all
+    }
+
+    /// Appends the items of one detail word, split where people glue parts together.
+    mutating func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
+        let u = text[r]
+        if u.b.first == 0x28 {
+            // A bracket kept in the detail: a unit when it holds a floor or room (`3층`, `201호`;
+            // not the 호 of `호려울마을`).
+            var hasUnit = false
+            for unit in [UInt32.v("층"), .v("호")] {
+                var from = 0
+                while !hasUnit, let at = u.firstIndex(of: unit, from: from) {
+                    hasUnit = at > 0 && u.b[at - 1] >= 0x30 && u.b[at - 1] <= 0x39
+                    from = at + 3
+                }
+            }
+            items.append(DetailItem(range: r, kind: hasUnit ? .unit : .name, closed: true))
+            return
+        }
+        if r.count <= Self.longWord {
+            // `충무공동-국민건강보험공단`: a dash between two words.
+            var k = 1
+            while k + 1 < u.count {
+                if u.b[k] == 0x2D, u.b[k - 1] >= 0x80, u.b[k + 1] >= 0x80 {
+                    splitDetailPart(r.lowerBound..<r.lowerBound + k, into: &items)
+                    items[items.count - 1].closed = true
+                    splitDetailPart(r.lowerBound + k + 1..<r.upperBound, into: &items)
+                    return
+                }
+                k += 1
+            }
+            if let p = S.unitNameSplit(u) {
+                // (`3층마장동`: what follows a unit glued to it was in a bracket that was lost.)
+                items.append(DetailItem(range: r.lowerBound..<r.lowerBound + p, kind: .unit, closed: false))
+                splitDetailPart(r.lowerBound + p..<r.upperBound, into: &items)
+                items[items.count - 1].closed = true
+                return
+            }
+            if u.starts(with: "지층"), u.count > 6, S.hoNumber(u.slice(6, u.count)) != nil {
+                items.append(DetailItem(range: r.lowerBound..<r.lowerBound + 6, kind: .unit, closed: false))
+                items.append(DetailItem(range: r.lowerBound + 6..<r.upperBound, kind: .unit, closed: false))
+                return
+            }
+            if !S.isUnitLike(u), let p = S.nameUnitSplit(u) {
+                splitDetailPart(r.lowerBound..<r.lowerBound + p, into: &items)
+                items.append(DetailItem(range: r.lowerBound + p..<r.upperBound, kind: .unit, closed: false))
+                return
+            }
+            if let p = S.placeJibunSplit(u) {
+                items.append(DetailItem(range: r.lowerBound..<r.lowerBound + p, kind: .place, closed: false))
+                items.append(DetailItem(range: r.lowerBound + p..<r.upperBound, kind: .jibun, closed: false))
+                return
+            }
+        }
+        let kind: DetailKind
+        if S.isUnitLike(u) {
+            kind = .unit
+        } else if r.count <= Self.longWord, S.isEupMyeonDong(u) || S.isRi(u) {
+            kind = .place
+        } else if r.count <= Self.longWord, S.isJibunWord(u) {
+            kind = .jibun
+        } else {
+            kind = .name
+        }
+        items.append(DetailItem(range: r, kind: kind, closed: false))
     }
 
     /// `101-1203` right after the building number (101동 1203호): where the dash is.
@@ -1272,7 +1593,10 @@ struct AddressParser {
         let nothing = a.sido == nil && a.sigungu == nil && a.road == nil && a.jibun == nil && sigunguName == nil && !gwangju
         if nothing {
             a = Address.Fields(underground: false, postalCode: postal, text: Self.cleaned(raw), kind: .partial)
-            issues.removeAll { $0.code == "address_sido_missing" || $0.code == "address_sigungu_missing" || $0.code == "address_building_number_missing" }
+            issues.removeAll {
+                $0.code == "address_sido_missing" || $0.code == "address_sigungu_missing"
+                    || $0.code == "address_building_number_missing" || $0.code == "address_words_unplaced"
+            }
             warn("address_unrecognized", "주소로 읽을 수 있는 부분이 없습니다. 시도·시군구·도로명과 건물번호를 적어 주세요.")
         } else {
             if a.kind == .partial, road == nil {

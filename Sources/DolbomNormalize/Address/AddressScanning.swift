@@ -223,7 +223,8 @@ enum AddressScan {
         let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
         // Hangul first, or a date-named road such as `3·15대로`.
-        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E))) else { return nil }
+        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E) || isDigitLedRoadName(u)))
+        else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
             // Digits and dashes are one byte each. A number is at most 11 of them (`12345-12345`):

@@ -184,6 +184,16 @@ public struct Gazetteer: Sendable {
             if keys[k]?.contains(code) == true { return }
             keys[k, default: []].append(code)
         }
+        /// `동대문` for 동대문구, `분당` for 분당구, as people shorten them (`서울 동대문 고미술로 9`); not
+        /// for one-syllable stems (`중`, `남`) nor for stems that read as a 읍면동, road or 시도.
+        func addGuStem(_ gu: String, _ code: String) {
+            let scalars = Array(gu.unicodeScalars)
+            guard scalars.count >= 3, scalars.last == "구" else { return }
+            let stemScalars = scalars.dropLast()
+            guard let end = stemScalars.last, !["동", "읍", "면", "리", "가", "로", "길", "시", "군"].contains(end) else { return }
+            let stem = String(String.UnicodeScalarView(stemScalars))
+            if aliases[stem] == nil { addKey(stem, code) }
+        }
         // Parent cities first so 일반구 can find them.
         var cityCodeByName: [String: [String]] = [:]
         for (code, rawName) in sigungu {
@@ -201,6 +211,7 @@ public struct Gazetteer: Sendable {
                 addKey(entry.name, entry.code)
                 addKey(city + gu, entry.code)
                 addKey(gu, entry.code)
+                addGuStem(gu, entry.code)
                 if let parent = cityCodeByName[city]?.first(where: { $0.prefix(2) == entry.sidoCode }) {
                     children[parent, default: []].append(entry.code)
                 }
@@ -212,6 +223,7 @@ public struct Gazetteer: Sendable {
                     let stem = String(String.UnicodeScalarView(scalars.dropLast()))
                     if aliases[stem] == nil { addKey(stem, entry.code) }
                 }
+                addGuStem(entry.name, entry.code)
             }
         }
         var renameIndex = AddressNameMap<[Rename]>()
