@@ -37,7 +37,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     public var tool = "dolbom"
-    /// 2: `report` added; `schedule.priority_inversions`/`priority_pairs` replaced by `report.team.by_priority_quarter`.
+    /// 2: `report` added; `schedule.priority_inversions` and `priority_pairs` replaced by
+    /// `report.team.by_priority_quarter`.
     public var formatVersion = 2
     public var asOf: String
     public var inputs: [ExportFileReport]

@@ -91,7 +91,7 @@ struct ReportPage {
             ("households", f.intake.households, "가구"),
             ("submissions", f.intake.submissions, "신청"),
         ]
-        if f.intake.comparedWithLastRun { items.append(("new_households", f.intake.newHouseholds, "지난 실행 이후 새 가구")) }
+        if f.intake.comparedWithLastRun { items.append(("new_households", f.intake.newHouseholds, "새로 온 가구")) }
         items.append(("open_households", f.waiting.openHouseholds, "상담 대기 가구"))
         if let team = f.team { items.append(("appointments", team.appointments, "잡은 통화")) }
         items.append(("rejected_rows", f.quality.rejectedRows, "제외된 행"))
