@@ -13,7 +13,9 @@ import Testing
     }
 
     /// The parts compared, in the file's column order.
-    static let fields = ["sido", "sigungu", "eupmyeondong", "ri", "road", "building_number", "jibun", "detail", "building_name"]
+    static let fields = [
+        "sido", "sigungu", "eupmyeondong", "ri", "road", "building_number", "jibun", "detail", "building_name",
+    ]
     /// The parts the issue counts as "every part right" (where the home is, not how its unit is written).
     static let placeFields: Set<String> = ["sido", "sigungu", "eupmyeondong", "ri", "road", "building_number", "jibun"]
 

@@ -124,13 +124,15 @@ import Testing
             case "bldg": got = a.buildingName
             case "kind": got = a.kind.rawValue
             case "issue":
-                #expect(r.issues.contains { $0.code == want }, "\(t.input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
+                #expect(r.issues.contains { $0.code == want },
+                        "\(t.input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
                 continue
             default:
                 Issue.record("bad spec key \(key)")
                 continue
             }
-            #expect(got == want, "\(key) of \(t.input): got \(got ?? "-"), want \(want ?? "-") [issues: \(r.issues.map(\.code))]")
+            #expect(got == want,
+                    "\(key) of \(t.input): got \(got ?? "-"), want \(want ?? "-") [issues: \(r.issues.map(\.code))]")
         }
     }
 

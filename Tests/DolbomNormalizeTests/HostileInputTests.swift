@@ -104,7 +104,8 @@ struct HostileInputTests {
         let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
         guard AddressScan.isHangul(first)
-            || (AddressScan.isDigit(first) && (AddressScan.hasMiddleDot(u) || b.contains(0x2E) || AddressScan.isDigitLedRoadName(u)))
+            || (AddressScan.isDigit(first)
+                && (AddressScan.hasMiddleDot(u) || b.contains(0x2E) || AddressScan.isDigitLedRoadName(u)))
         else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {

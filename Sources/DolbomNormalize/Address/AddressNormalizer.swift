@@ -649,7 +649,8 @@ struct AddressParser {
                     continue
                 }
                 // `젊음의2거리 5`: a road named `…거리`, not a 리, when a building number follows.
-                if isRiWord, w.last == .v("리"), wr.count > 9, (S.nameLength(w, 0, w.count) ?? 0) >= 4, text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
+                if isRiWord, w.last == .v("리"), wr.count > 9, (S.nameLength(w, 0, w.count) ?? 0) >= 4,
+                   text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
                    i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil {
                     recognizedAnything = true
                     i = parseRoad(wr, nameEnd: wr.count, at: i)
@@ -711,8 +712,8 @@ struct AddressParser {
                 continue
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
-                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word, let form = S.jibunForm(text[next]),
-                   text[next].first != .v("산") {
+                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word,
+                   let form = S.jibunForm(text[next]), text[next].first != .v("산") {
                     jibun = "산" + form.text
                     i += 2
                     takeJibunTail(form, &i)
@@ -870,7 +871,9 @@ struct AddressParser {
         guard i + 1 < pieces.count, let next = pieces[i + 1].word, next.count <= Self.longWord else { return false }
         let w = text[pieces[i].word!], n = text[next]
         let d = S.digitRun(n, from: 0)
-        guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.slice(d + 3, n.count).equals("동")) else { return false }
+        guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.slice(d + 3, n.count).equals("동")) else {
+            return false
+        }
         let unit = n.scalar(at: d).value
         if isEmdWord {
             // `당산동 3가`: only 가 follows a whole 동 name.
@@ -878,7 +881,8 @@ struct AddressParser {
         } else {
             guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1, count <= 4,
                   S.isHangulWord(w, atLeast: 1), let last = w.last,
-                  ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")].contains(last)
+                  ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
+                    .contains(last)
             else { return false }
         }
         recognizedAnything = true
@@ -1087,7 +1091,8 @@ struct AddressParser {
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
                 // (A word ending in 동 before a unit is a block of the building: `상가동 2층`.)
-                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w), w.last != .v("동"),
+                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
+                   w.last != .v("동"),
                    i + 1 < ps.count, let next = ps[i + 1].word,
                    Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next]) {
                     buildingName = string(r)
@@ -1228,7 +1233,11 @@ struct AddressParser {
                 }
                 // `상가동 2층` is a block of the building; `구로4동 주민센터` names a building.
                 if !item.closed, let next, next.kind == .unit || next.kind == .name {
-                    if next.kind == .unit, u.last == .v("동") { add(item.range, &units) } else { add(item.range, &names) }
+                    if next.kind == .unit, u.last == .v("동") {
+                        add(item.range, &units)
+                    } else {
+                        add(item.range, &names)
+                    }
                     continue
                 }
                 let isRiPart = S.isRi(u)

@@ -190,7 +190,8 @@ public struct Gazetteer: Sendable {
             let scalars = Array(gu.unicodeScalars)
             guard scalars.count >= 3, scalars.last == "구" else { return }
             let stemScalars = scalars.dropLast()
-            guard let end = stemScalars.last, !["동", "읍", "면", "리", "가", "로", "길", "시", "군"].contains(end) else { return }
+            let readsAsPlace: Set<Unicode.Scalar> = ["동", "읍", "면", "리", "가", "로", "길", "시", "군"]
+            guard let end = stemScalars.last, !readsAsPlace.contains(end) else { return }
             let stem = String(String.UnicodeScalarView(stemScalars))
             if aliases[stem] == nil { addKey(stem, code) }
         }
