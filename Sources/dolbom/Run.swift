@@ -178,6 +178,8 @@ enum EffectiveConfiguration {
         parts.append("mappings=\(c.mappings?.count ?? 0)")
         parts.append("id_key=\(c.idKey == nil ? "default" : "set")")
         parts.append("call_list_phones=\(c.callListPhones ?? "full")")
+        parts.append("service_area=\(c.serviceArea.map { $0.joined(separator: "/") } ?? "-")"
+                     + (c.schedule?.bookOutOfArea == true ? " (out of area booked)" : ""))
         if let s = c.schedule, let roster = s.roster {
             parts.append("schedule=roster \(roster), slot \(s.slotMinutes ?? 20)+\(s.bufferMinutes ?? 10) min, \(s.horizonDays ?? 10) working days from \(s.firstDay ?? "as_of")"
                          + ", local holidays \(s.holidays?.count ?? 0), outside window \(s.allowOutsideWindow ?? false ? "allowed" : "never"), sheet phones \(s.callSheetPhones ?? "full")")

@@ -35,7 +35,7 @@ struct QuietNightTests {
         #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "a quiet night prints nothing under --quiet")
         let out = folder.url.appendingPathComponent("out/2024-07-16")
         let callList = try String(contentsOf: out.appendingPathComponent("call-list.csv"), encoding: .utf8)
-        #expect(callList.split(separator: "\n").count == 1 + 6, "six households from the state on the list")
+        #expect(callList.split(whereSeparator: \.isNewline).count == 1 + 6, "six households from the state on the list")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("schedule.csv").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("call-sheets/index.html").path))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as! [String: Any]
@@ -139,14 +139,12 @@ struct CounselorViewTests {
         func children(_ guardian: String) -> [Household.Child] {
             result.households.first { $0.guardianName?.name == guardian }?.children ?? []
         }
-        #expect(children("노지훈").map(\.name) == ["노시윤", "노시아"])
-        #expect(children("노지훈").map(\.age) == [7, 5])
+        #expect(Dictionary(uniqueKeysWithValues: children("노지훈").map { ($0.name ?? "", $0.age) }) == ["노시윤": 7, "노시아": 5])
         // One age for two names: nobody's age is guessed, the text is kept and the counselor asks.
-        #expect(children("정민수").map(\.name) == ["정하람", "정하늘"])
+        #expect(Set(children("정민수").map(\.name)) == ["정하람", "정하늘"])
         #expect(children("정민수").allSatisfy { $0.age == nil && $0.ageText == "2017-03-05" })
         #expect(result.households.first { $0.guardianName?.name == "정민수" }!.issues.contains { $0.code == "children_age_unpaired" })
-        #expect(children("한유리").map(\.name) == ["한별", "한솔"])
-        #expect(children("한유리").map(\.age) == [6, 4])
+        #expect(Dictionary(uniqueKeysWithValues: children("한유리").map { ($0.name ?? "", $0.age) }) == ["한별": 6, "한솔": 4])
         // A name written with a space is one child.
         #expect(children("오세훈").map(\.name) == ["김민준"])
         #expect(result.summary.counts.dataRows == result.summary.counts.submissions + result.rejects.count)

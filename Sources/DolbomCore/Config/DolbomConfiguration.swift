@@ -243,9 +243,11 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         latest = resolve(latest)
         state = resolve(state)
         archive = resolve(archive)
-        dedupe?.decisions = resolve(dedupe?.decisions)
-        normalize?.legalDongCodes = resolve(normalize?.legalDongCodes)
-        schedule?.roster = resolve(schedule?.roster)
+        let decisions = resolve(dedupe?.decisions), legalDongCodes = resolve(normalize?.legalDongCodes)
+        let roster = resolve(schedule?.roster)
+        dedupe?.decisions = decisions
+        normalize?.legalDongCodes = legalDongCodes
+        schedule?.roster = roster
     }
 
     /// Values out of range, unknown choices, and paths and groups that do not exist, each at its line.
