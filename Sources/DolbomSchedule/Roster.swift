@@ -32,10 +32,13 @@ public struct Counselor: Codable, Sendable, Hashable {
         self.leave = leave
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, weekdays, hours, lunch, languages, leave
         case maxCallsPerDay = "max_calls_per_day"
     }
+
+    /// The keys a counselor may have in the roster file; any other is a typo to report.
+    public static var fileKeys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

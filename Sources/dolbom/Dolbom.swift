@@ -14,11 +14,11 @@ struct Dolbom: ParsableCommand {
           3   some rows were rejected and --strict was given
           64  usage error (bad flag or argument)
           65  an input file could not be read as CSV, or only in part (the other files were processed and written)
-          66  no input files found
+          66  no input files found and no state file to plan from
           70  internal error: the row-accounting check failed; nothing was written
           73  the output folder could not be written (or a lock path holds a link or anything but a regular file)
           75  another dolbom run is using the same state file (or output folder); nothing was done
-          78  configuration error (config file, 법정동코드 file, merge decisions file)
+          78  configuration error (config file, roster, 법정동코드 file, merge decisions file), by file, line and key
         """,
         version: DolbomVersion.current,
         subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self],

@@ -46,6 +46,11 @@ extension Dolbom {
             }
             guard let explanation = MergeExplanation(target: target, resolution: result.resolution,
                                                      thresholds: config.dedupe?.weights ?? MatchWeights()) else {
+                // A rejected row is in no household: say why it was left out.
+                if let reject = RejectExplanation(target: target, rejects: result.rejects) {
+                    Terminal.out(reject.lines.joined(separator: "\n"))
+                    return
+                }
                 Terminal.err("dolbom: \(target): no such applicant id or row in these inputs")
                 throw ExitCode(DolbomExitCode.noInput)
             }
@@ -57,6 +62,7 @@ extension Dolbom {
             if explanation.lines.isEmpty {
                 lines.append("  비교한 다른 행이 없습니다(전화, 이름+시군구, 주소+동호수, 자녀+생년월일 중 같은 값을 가진 행이 없음).")
             }
+            lines += explanation.decisionLines(DolbomRun(options: options).staffDecisions(), resolution: result.resolution)
             for line in explanation.lines {
                 lines.append(String(format: "  %@ ~ %@  점수 %.1f  → %@", line.left.label, line.right.label, line.score, line.verdict))
                 if !line.agreed.isEmpty { lines.append("      일치: \(line.agreed)") }

@@ -43,14 +43,15 @@ extension Dolbom {
             let logger = Logger(label: "dolbom")
             let config = try common.loadConfiguration()
             let inputs = inputs.isEmpty ? (config.inputs ?? []) : inputs
-            guard !inputs.isEmpty else {
+            let statePath = common.statePath(state, config)
+            // With a state file and no exports the run plans from the state (a quiet night).
+            guard !inputs.isEmpty || statePath != nil else {
                 throw ValidationError("Give at least one export file or folder (or set `inputs` in the configuration).")
             }
             guard let outPath = out ?? config.output else {
                 throw ValidationError("Give the output folder with --out DIR (or set `output` in the configuration).")
             }
             let day = asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today()
-            let statePath = common.statePath(state, config)
             if common.verbose {
                 Terminal.err("dolbom \(DolbomVersion.current): as-of \(day.iso), out \(outPath), state \(statePath ?? "-"), inputs \(inputs.joined(separator: " "))")
                 Terminal.err("configuration: \(EffectiveConfiguration.describe(config))")
@@ -117,7 +118,16 @@ enum RunReport {
         let s = result.summary
         let d = result.delta
         var lines: [String] = []
-        lines.append("dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households), 오늘 전화할 가구 \(s.callListSize), 제외 \(result.rejects.count)행")
+        // Due today (the call list) and booked today (the day's appointments) are different numbers.
+        var today = "오늘 연락할 가구 \(s.callListSize)"
+        if let plan = s.schedule {
+            today += ", 오늘 예약된 통화 \(plan.callsPerCounselorDay.values.reduce(0) { $0 + ($1[s.asOf] ?? 0) })"
+        }
+        lines.append("dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households), \(today), 제외 \(result.rejects.count)행")
+        let outside = result.callList.filter { ServiceArea.isOutside($0.household) }.count
+        if outside > 0 {
+            lines.append("  관할 지역 밖 가구 \(outside) (목록 끝에 따로, 약속은 설정의 schedule.book_out_of_area에 따름)")
+        }
         lines.append("  새 신청 \(d.newSubmissions), 수정된 신청 \(d.updatedSubmissions), 이미 본 신청 \(d.unchangedSubmissions), 이전 실행에서 이어진 신청 \(d.carriedSubmissions); 새 가구 \(d.newHouseholds)"
                      + (d.reopenedHouseholds > 0 ? ", 다시 열린 가구 \(d.reopenedHouseholds)" : "")
                      + (d.purgedHouseholds > 0 ? ", 보존기간이 지나 삭제한 가구 \(d.purgedHouseholds)" : ""))
@@ -173,6 +183,8 @@ enum EffectiveConfiguration {
         parts.append("mappings=\(c.mappings?.count ?? 0)")
         parts.append("id_key=\(c.idKey == nil ? "default" : "set")")
         parts.append("call_list_phones=\(c.callListPhones ?? "full")")
+        parts.append("service_area=\(c.serviceArea.map { $0.joined(separator: "/") } ?? "-")"
+                     + (c.schedule?.bookOutOfArea == true ? " (out of area booked)" : ""))
         if let s = c.schedule, let roster = s.roster {
             parts.append("schedule=roster \(roster), slot \(s.slotMinutes ?? 20)+\(s.bufferMinutes ?? 10) min, \(s.horizonDays ?? 10) working days from \(s.firstDay ?? "as_of")"
                          + ", local holidays \(s.holidays?.count ?? 0), outside window \(s.allowOutsideWindow ?? false ? "allowed" : "never"), sheet phones \(s.callSheetPhones ?? "full")")

@@ -220,7 +220,7 @@ struct ScheduleRunTests {
             try run(folder, [export], out: "o1")
         } throws: { error in
             guard case .roster(_, let reason) = error as? RunError else { return false }
-            return reason.contains("2번째 상담사") && reason.contains("월-금금")
+            return reason.contains("counselors[2] (id: C02) weekdays") && reason.contains("월-금금")
         }
         folder.write("roster.yaml", utf8: """
         counselors:
@@ -234,7 +234,7 @@ struct ScheduleRunTests {
             try run(folder, [export], out: "o1")
         } throws: { error in
             guard case .roster(_, let reason) = error as? RunError else { return false }
-            return reason.contains("상담사 C01 hours")
+            return reason.contains("counselors[1] (id: C01) hours")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("o1").path))
         #expect(DolbomExitCode.of(RunError.roster(path: "r", reason: "x")) == DolbomExitCode.config)
@@ -371,7 +371,7 @@ struct RosterFileTests {
     @Test(arguments: [
         ("counselors: []", "한 명도"),
         ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"", "max_calls_per_day"),
-        ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"\n    max_calls_per_day: many", "1번째 상담사"),
+        ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"\n    max_calls_per_day: many", "counselors[1] (id: C01) max_calls_per_day: 'many' 값이 숫자가 아닙니다"),
         ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}", "두 번 이상"),
         ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", lunch: \"19:00-20:00\", max_calls_per_day: 3}", "lunch"),
     ])

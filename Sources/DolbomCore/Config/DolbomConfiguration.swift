@@ -13,7 +13,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         /// The form asks for Korean age ("나이(한국나이)"), so `7살` means Korean age 7.
         public var koreanAgeWording: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case files, columns
             case koreanAgeWording = "korean_age_wording"
         }
@@ -31,7 +31,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         /// The official 법정동코드 file (CP949, tab-separated) to validate 읍면동/리 and supply codes.
         public var legalDongCodes: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case servedAges = "served_ages"
             case legalDongCodes = "legal_dong_codes"
         }
@@ -55,7 +55,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         /// ... this many.
         public var youngChildPoints: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case flagWeights = "flag_weights"
             case pointsPerWaitingDay = "points_per_waiting_day"
             case pointsPerFailedAttempt = "points_per_failed_attempt"
@@ -71,7 +71,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         public var retryDelayDays: Int?
         public var maxAttempts: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case retryDelayDays = "retry_delay_days"
             case maxAttempts = "max_attempts"
         }
@@ -87,7 +87,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         /// Blocks with more members are not compared pairwise (reported).
         public var maxBlockSize: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case weights, decisions
             case maxBlockSize = "max_block_size"
         }
@@ -121,8 +121,10 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         public var holidays: [String: String]?
         /// Phone numbers on the printed call sheets: `full` (default; counselors dial them) or `masked`.
         public var callSheetPhones: String?
+        /// Book appointments for families outside `service_area` too (default false: listed apart, not booked).
+        public var bookOutOfArea: Bool?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case roster, holidays
             case slotMinutes = "slot_minutes"
             case bufferMinutes = "buffer_minutes"
@@ -130,6 +132,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             case firstDay = "first_day"
             case allowOutsideWindow = "allow_outside_window"
             case callSheetPhones = "call_sheet_phones"
+            case bookOutOfArea = "book_out_of_area"
         }
 
         public init(roster: String? = nil) { self.roster = roster }
@@ -182,18 +185,25 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var idKey: String?
     /// Phone numbers on the call list: `full` (counselors dial them) or `masked`.
     public var callListPhones: String?
+    /// The 시군구 the city serves (`아산시`, `충청남도 천안시`); families living elsewhere are listed apart.
+    /// Unset: no family is out of the area.
+    public var serviceArea: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
         case callListPhones = "call_list_phones"
+        case serviceArea = "service_area"
     }
 
     public init() {}
 
-    /// Reads a YAML file; errors name the file and say what is wrong.
+    /// Reads a YAML file. Every problem names the file, the line and the key: an unknown key (with the
+    /// known key nearest to it), a YAML syntax error, a value of the wrong kind or out of range, a path or
+    /// Unix group that does not exist. Relative paths are taken from the file's folder, so the same file
+    /// works from cron and from any folder.
     public static func load(from url: URL) throws(ConfigurationError) -> DolbomConfiguration {
         let text: String
         do {
@@ -201,88 +211,142 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         } catch {
             throw .unreadable(path: url.path, reason: "\(error.localizedDescription)")
         }
+        let document = try ConfigDocument(path: url.path, text: text)
+        let unknown = document.unknownKeys(keySchema)
+        guard unknown.isEmpty else { throw .problems(unknown) }
+        var config: DolbomConfiguration
         do {
-            try checkGeoKeys(text, path: url.path)
-            let config = try YAMLDecoder().decode(DolbomConfiguration.self, from: text)
-            try config.validate(path: url.path)
-            return config
-        } catch let error as ConfigurationError {
-            throw error
+            config = try document.root.map { _ in try YAMLDecoder().decode(DolbomConfiguration.self, from: text) } ?? DolbomConfiguration()
         } catch {
-            throw .invalid(path: url.path, reason: String(describing: error))
+            throw .problems([document.problem(decoding: error)])
         }
+        config.resolvePaths(from: url.deletingLastPathComponent())
+        let problems = config.problems(in: document)
+        guard problems.isEmpty else { throw .problems(problems) }
+        return config
     }
 
-    /// The `geo` section's keys are checked by name: a misspelt `address_db` would otherwise leave every
-    /// address unverified without a word.
-    static func checkGeoKeys(_ text: String, path: String) throws {
-        guard let root = try Yams.compose(yaml: text)?.mapping, let geo = root["geo"] else { return }
-        guard let section = geo.mapping else {
-            if geo.null != nil { return }
-            throw ConfigurationError.invalid(path: "\(path):\(geo.mark.map { "\($0.line)" } ?? "?")",
-                                             reason: "geo must be a section with address_db")
+    /// The keys the file may hold, from the coding keys themselves (a new key is known once it is decoded).
+    static var keySchema: KeySchema {
+        func fields<K: CaseIterable & RawRepresentable>(_: K.Type, _ nested: [String: KeySchema] = [:]) -> KeySchema
+        where K.RawValue == String {
+            var out: [String: KeySchema] = [:]
+            for key in K.allCases { out[key.rawValue] = nested[key.rawValue] ?? .value }
+            return .fields(out)
         }
-        let known = Geo.CodingKeys.allCases.map(\.rawValue)
-        for (key, value) in section {
-            let line = key.mark.map { "\($0.line)" } ?? "?"
-            guard let name = key.string, known.contains(name) else {
-                throw ConfigurationError.invalid(path: "\(path):\(line)",
-                                                 reason: "unknown key geo.\(key.string ?? "?"); known: \(known.joined(separator: ", "))")
-            }
-            if name == "address_db", value.null == nil, value.scalar == nil || (value.string ?? "").isEmpty {
-                throw ConfigurationError.invalid(path: "\(path):\(line)",
-                                                 reason: "geo.address_db must be the path of an entrc_*.txt file or a folder of them")
-            }
-        }
+        return fields(CodingKeys.self, [
+            "calls": fields(Calls.CodingKeys.self),
+            "mappings": .list(fields(Mapping.CodingKeys.self, ["columns": .entries(.value)])),
+            "normalize": fields(Normalization.CodingKeys.self),
+            "priority": fields(Priority.CodingKeys.self, ["flag_weights": .entries(.value)]),
+            "dedupe": fields(Dedupe.CodingKeys.self, ["weights": fields(MatchWeights.CodingKeys.self)]),
+            "schedule": fields(Schedule.CodingKeys.self, ["holidays": .entries(.value)]),
+            "geo": fields(Geo.CodingKeys.self),
+        ])
     }
 
-    func validate(path: String) throws(ConfigurationError) {
+    /// Relative paths in the file are relative to the file's folder.
+    mutating func resolvePaths(from folder: URL) {
+        func resolve(_ path: String?) -> String? {
+            guard let path, !path.isEmpty, !path.hasPrefix("/") else { return path }
+            let home = path == "~" || path.hasPrefix("~/")
+            if home { return (path as NSString).expandingTildeInPath }
+            return folder.appendingPathComponent(path).standardizedFileURL.path
+        }
+        inputs = inputs?.map { resolve($0)! }
+        output = resolve(output)
+        latest = resolve(latest)
+        state = resolve(state)
+        archive = resolve(archive)
+        let decisions = resolve(dedupe?.decisions), legalDongCodes = resolve(normalize?.legalDongCodes)
+        let roster = resolve(schedule?.roster)
+        let addressDB = resolve(geo?.addressDB)
+        geo?.addressDB = addressDB
+        dedupe?.decisions = decisions
+        normalize?.legalDongCodes = legalDongCodes
+        schedule?.roster = roster
+    }
+
+    /// Values out of range, unknown choices, and paths and groups that do not exist, each at its line.
+    func problems(in document: ConfigDocument) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        func problem(_ keys: [String], _ message: String) {
+            problems.append(document.problem(at: keys.map { .key($0) }, message))
+        }
+        func oneOf(_ value: String?, _ choices: [String], _ keys: [String]) {
+            if let value, !choices.contains(value) {
+                problem(keys, "'\(value)' is not one of " + choices.map { "'\($0)'" }.joined(separator: ", "))
+            }
+        }
         if let ages = normalize?.servedAges, ages.count != 2 || ages[0] > ages[1] || ages[0] < 0 {
-            throw .invalid(path: path, reason: "normalize.served_ages must be [youngest, oldest], e.g. [0, 12]")
+            problem(["normalize", "served_ages"], "must be [youngest, oldest], e.g. [0, 12]")
         }
-        for mapping in mappings ?? [] {
-            for (header, field) in mapping.columns ?? [:] where ColumnRole(configName: field) == nil {
-                throw .invalid(path: path, reason: "mappings[\(mapping.files)].columns[\"\(header)\"]: unknown field \"\(field)\"; use one of \(ColumnRole.configNames)")
+        for (i, mapping) in (mappings ?? []).enumerated() {
+            for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key }) where ColumnRole(configName: field) == nil {
+                problems.append(document.problem(at: [.key("mappings"), .index(i), .key("columns"), .key(header)],
+                                                 "unknown field '\(field)'; use one of \(ColumnRole.configNames)"))
             }
         }
-        if let processed = processedFiles, !["keep", "move"].contains(processed) {
-            throw .invalid(path: path, reason: "processed_files must be \"keep\" or \"move\"")
-        }
+        oneOf(processedFiles, ["keep", "move"], ["processed_files"])
         if processedFiles == "move" && archive == nil {
-            throw .invalid(path: path, reason: "processed_files: move needs an `archive` folder")
+            problem(["processed_files"], "'move' needs an `archive` folder")
         }
-        if let days = retentionDays, days < 1 {
-            throw .invalid(path: path, reason: "retention_days must be at least 1")
-        }
-        if let calls, (calls.maxAttempts ?? 1) < 1 || (calls.retryDelayDays ?? 0) < 0 {
-            throw .invalid(path: path, reason: "calls.max_attempts must be ≥ 1 and calls.retry_delay_days ≥ 0")
-        }
+        if let days = retentionDays, days < 1 { problem(["retention_days"], "must be at least 1") }
+        if let max = calls?.maxAttempts, max < 1 { problem(["calls", "max_attempts"], "must be at least 1") }
+        if let delay = calls?.retryDelayDays, delay < 0 { problem(["calls", "retry_delay_days"], "must be 0 or more") }
         if let w = dedupe?.weights, w.reviewThreshold > w.mergeThreshold {
-            throw .invalid(path: path, reason: "dedupe.weights.review_threshold must not be above merge_threshold")
+            problem(["dedupe", "weights", "review_threshold"], "must not be above merge_threshold")
         }
-        if let phones = callListPhones, !["full", "masked"].contains(phones) {
-            throw .invalid(path: path, reason: "call_list_phones must be \"full\" or \"masked\"")
+        oneOf(callListPhones, ["full", "masked"], ["call_list_phones"])
+        for (i, area) in (serviceArea ?? []).enumerated() where ServiceArea.district(area) == nil {
+            problems.append(document.problem(at: [.key("service_area"), .index(i)], key: "service_area[\(i + 1)]",
+                                             "'\(area)' is not a 시군구 dolbom knows (write it like 아산시 or 충청남도 아산시)"))
         }
         if let schedule {
-            if let phones = schedule.callSheetPhones, !["full", "masked"].contains(phones) {
-                throw .invalid(path: path, reason: "schedule.call_sheet_phones must be \"full\" or \"masked\"")
-            }
-            if let first = schedule.firstDay, !["as_of", "next_day"].contains(first) {
-                throw .invalid(path: path, reason: "schedule.first_day must be \"as_of\" or \"next_day\"")
-            }
-            if (schedule.slotMinutes ?? 20) < 5 || (schedule.slotMinutes ?? 20) > 240 {
-                throw .invalid(path: path, reason: "schedule.slot_minutes must be between 5 and 240")
-            }
-            if (schedule.bufferMinutes ?? 10) < 0 || (schedule.bufferMinutes ?? 10) > 240 {
-                throw .invalid(path: path, reason: "schedule.buffer_minutes must be between 0 and 240")
-            }
-            if (schedule.horizonDays ?? 10) < 1 || (schedule.horizonDays ?? 10) > 60 {
-                throw .invalid(path: path, reason: "schedule.horizon_days must be between 1 and 60")
-            }
+            oneOf(schedule.callSheetPhones, ["full", "masked"], ["schedule", "call_sheet_phones"])
+            oneOf(schedule.firstDay, ["as_of", "next_day"], ["schedule", "first_day"])
+            if let v = schedule.slotMinutes, v < 5 || v > 240 { problem(["schedule", "slot_minutes"], "must be between 5 and 240") }
+            if let v = schedule.bufferMinutes, v < 0 || v > 240 { problem(["schedule", "buffer_minutes"], "must be between 0 and 240") }
+            if let v = schedule.horizonDays, v < 1 || v > 60 { problem(["schedule", "horizon_days"], "must be between 1 and 60") }
             for text in (schedule.holidays ?? [:]).keys.sorted() where LocalDate(iso: text) == nil {
-                throw .invalid(path: path, reason: "schedule.holidays: \"\(text)\" is not a date like 2024-10-10")
+                problem(["schedule", "holidays", text], "'\(text)' is not a date (YYYY-MM-DD, e.g. 2024-10-10)")
             }
         }
+        // Before any input is read: a missing file or group found after an hour's run is found too late.
+        let fm = FileManager.default
+        func mustRead(_ path: String?, _ keys: [String], what: String) {
+            guard let path else { return }
+            var isFolder: ObjCBool = false
+            if !fm.fileExists(atPath: path, isDirectory: &isFolder) {
+                problem(keys, "\(what) '\(path)' does not exist (relative paths start from the configuration's folder)")
+            } else if isFolder.boolValue || !fm.isReadableFile(atPath: path) {
+                problem(keys, "\(what) '\(path)' is not a readable file")
+            }
+        }
+        func folderMustExist(_ path: String?, _ keys: [String], what: String) {
+            guard let path else { return }
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            if !fm.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+                problem(keys, "the folder '\(parent)' for \(what) does not exist (relative paths start from the configuration's folder)")
+            }
+        }
+        mustRead(schedule?.roster, ["schedule", "roster"], what: "the roster")
+        mustRead(normalize?.legalDongCodes, ["normalize", "legal_dong_codes"], what: "the 법정동코드 file")
+        if let db = geo?.addressDB, !fm.fileExists(atPath: db) {
+            problem(["geo", "address_db"], "the official address file '\(db)' does not exist (an entrc_*.txt file "
+                + "or a folder of them; relative paths start from the configuration's folder)")
+        }
+        folderMustExist(dedupe?.decisions, ["dedupe", "decisions"], what: "the decisions file")
+        folderMustExist(state, ["state"], what: "the state file")
+        for (i, input) in (inputs ?? []).enumerated() where !fm.fileExists(atPath: input) {
+            problems.append(document.problem(at: [.key("inputs"), .index(i)], key: "inputs[\(i + 1)]",
+                                             "'\(input)' does not exist (relative paths start from the configuration's folder)"))
+        }
+        if let group, getgrnam(group) == nil {
+            problem(["group"], "no Unix group '\(group)' on this machine (create it, or remove the key for owner-only files)")
+        }
+        return problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     public var callPolicy: CallPolicy {
@@ -303,11 +367,14 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case invalid(path: String, reason: String)
+    /// Each at its file, line and key, in file order.
+    case problems([ConfigProblem])
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "\(path): cannot read the configuration: \(reason)"
         case .invalid(let path, let reason): return "\(path): invalid configuration: \(reason)"
+        case .problems(let problems): return problems.map(\.description).joined(separator: "\n")
         }
     }
 }

@@ -25,6 +25,42 @@ public struct SubmissionBuilder: Sendable {
     private static let longestTestName = testNames.map(\.unicodeScalars.count).max()!
     private static let testNameStarts = Set(testNames.compactMap(\.unicodeScalars.first))
 
+    /// Several children written in one name cell (`노시윤, 노시아`): one child per name, each with its age when
+    /// the age cell holds as many (`7세, 5세`); otherwise no age is given to any of them (the text is kept and
+    /// the counselor asks), so no child gets another's age.
+    func severalChildren(_ names: [String], label: String, cells: (birthOrAge: String?, birth: String?, age: String?, grade: String?),
+                         ages: ChildAgeNormalizer, issues: inout [RowIssue]) -> [ChildEntry] {
+        let given = [cells.birthOrAge, cells.birth, cells.age, cells.grade].compactMap { $0 }
+        let perChild = given.count == 1 ? ChildNameList.splitAges(given[0], count: names.count) : nil
+        if !given.isEmpty && perChild == nil {
+            issues.append(RowIssue(field: "\(label).age", .warning("children_age_unpaired",
+                "자녀 \(names.count)명(\(names.joined(separator: ", ")))의 나이가 '\(given.joined(separator: " / "))'로 함께 적혀 있어 누구의 나이인지 정하지 않았습니다. 자녀별 생년월일을 여쭤 주세요.")))
+        }
+        var out: [ChildEntry] = []
+        for (k, text) in names.enumerated() {
+            let result = NameNormalizer.normalize(text)
+            if !result.issues.isEmpty { issues.append(contentsOf: result.issues.map { RowIssue(field: "\(label).name", $0) }) }
+            var age: ChildAge?
+            var ageText = given.joined(separator: " / ")
+            var ageResult: Normalized<ChildAge>?
+            if let perChild {
+                let part = perChild[k]
+                ageText = part
+                ageResult = cells.birthOrAge != nil ? ages.normalize(part)
+                    : ages.normalize(birth: cells.birth.map { _ in part }, age: cells.age.map { _ in part },
+                                     grade: cells.grade.map { _ in part })
+            } else if given.isEmpty && k == 0 {
+                ageResult = ages.normalize(birth: nil, age: nil, grade: nil)  // the usual `age_missing`, once
+            }
+            if let ageResult {
+                if !ageResult.issues.isEmpty { issues.append(contentsOf: ageResult.issues.map { RowIssue(field: "\(label).age", $0) }) }
+                age = ageResult.value
+            }
+            out.append(ChildEntry(name: result.value, age: age, ageText: ageText))
+        }
+        return out
+    }
+
     /// Whether a name cell is one of `testNames`, ignoring white space and letter case. Folds only ASCII
     /// letters: no other letter lower-cases to one of these words' letters, and the cell is not copied
     /// for the common case of a real name (called for every row).
@@ -146,6 +182,11 @@ public struct SubmissionBuilder: Sendable {
             let grade = slotCell(.childGrade)
             if childName == nil && birthOrAge == nil && birth == nil && age == nil && grade == nil { continue }
             let label = mapping.layout == .rowPerFamily ? "child[\(index + 1)]" : "child"
+            if let childName, let names = ChildNameList.split(childName) {
+                children += severalChildren(names, label: label, cells: (birthOrAge, birth, age, grade), ages: ages,
+                                            issues: &issues)
+                continue
+            }
             let parsedName = childName.flatMap { text in
                 collect("\(label).name", memo?.names.value(text, NameNormalizer.normalize) ?? NameNormalizer.normalize(text))
             }

@@ -147,7 +147,7 @@ public struct DolbomRun: Sendable {
         let config = options.configuration
         let inputSet: InputSet
         do { inputSet = try InputSet(paths: options.inputs) } catch { throw .inputs(error) }
-        guard !inputSet.inputs.isEmpty else { throw .noInputs }
+        guard !inputSet.inputs.isEmpty || plansFromStateAlone(diagnostics: diagnostics) else { throw .noInputs }
 
         // Two locks, taken before the state is opened or any export read: one run per state file (a dry run too: it
         // records itself in the history), and one per output folder (by its real path: two state files,
@@ -198,7 +198,7 @@ public struct DolbomRun: Sendable {
                                     RunHistoryEntry.Input(name: $0.file, sha256: $0.sha256, dataRows: $0.dataRows, error: $0.error ?? $0.sameAs.map { "same as \($0)" })
                                 })
             }
-            if !options.dryRun && config.processedFiles == "move", let archive = config.archive {
+            if !options.dryRun && config.processedFiles == "move" && !inputSet.inputs.isEmpty, let archive = config.archive {
                 try archiveInputs(inputSet, to: URL(fileURLWithPath: archive).appendingPathComponent(options.asOf.iso), diagnostics: diagnostics)
             }
             return result
@@ -367,6 +367,7 @@ public struct DolbomRun: Sendable {
         resolver.issued = known.issued
         var resolution = resolver.resolution(pool.all)
         try addressCheck.locate(&resolution.households)
+        ServiceArea(names: config.serviceArea)?.mark(&resolution.households)
         let households = resolution.households
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
         if !resolution.oversizedBlocks.isEmpty {
@@ -472,9 +473,11 @@ public struct DolbomRun: Sendable {
                     }
                 }
             }
+            ServiceArea.setApart(&callList)
             if let planner {
                 let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
-                let plan = try planner.plan(ranked: ranked, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
+                let bookable = ServiceArea.bookable(ranked, bookOutOfArea: config.schedule?.bookOutOfArea ?? false)
+                let plan = try planner.plan(ranked: bookable, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
                 plan.reportMissedPromises(to: diagnostics)
                 if store != nil && !options.dryRun {
                     changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)

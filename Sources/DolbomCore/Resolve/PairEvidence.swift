@@ -180,7 +180,7 @@ public struct MatchWeights: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case phoneSame = "phone_same", phoneSimilar = "phone_similar", phoneDifferent = "phone_different"
         case nameSame = "name_same", nameSimilar = "name_similar", nameDifferent = "name_different"
         case addressSame = "address_same", addressSimilar = "address_similar", addressDifferent = "address_different"

@@ -52,6 +52,7 @@ struct CallSheetHTML {
     table.facts { width: 100%; border-collapse: collapse; }
     table.facts th { text-align: left; font-weight: 600; color: #333; width: 20mm; vertical-align: top; padding: 0.2mm 2mm 0.2mm 0; white-space: nowrap; }
     table.facts td { padding: 0.2mm 0; vertical-align: top; }
+    table.facts tr.check th, table.facts tr.check td { background: #fff3c4; color: #000; }
     .move { color: #8a4b00; font-weight: 600; }
     .outcome { margin-top: 1.5mm; border-top: 1px solid #bbb; padding-top: 1.2mm; font-size: 9.5pt; }
     .box { display: inline-block; width: 3.6mm; height: 3.6mm; border: 1.2px solid #111; vertical-align: -0.6mm; margin: 0 1mm 0 3mm; }
@@ -115,7 +116,8 @@ struct CallSheetHTML {
         if !others.isEmpty { rows.append(("다른 연락처", Self.escape(others))) }
         if !h.memos.isEmpty { rows.append(("메모", Self.escape(h.memos.joined(separator: " / ")))) }
         let checks = HouseholdText.checks(h)
-        if !checks.isEmpty { rows.append(("확인할 점", Self.escape(checks.joined(separator: " / ")))) }
+        // The one row the counselor must not miss: bold, and marked so the style sets it apart.
+        if !checks.isEmpty { rows.append(("확인할 점", "<strong>" + Self.escape(checks.joined(separator: " / ")) + "</strong>")) }
         if let p = plan.promises[a.applicantID] {
             let note = promiseMisses[a.applicantID].map { " — " + HouseholdText.promiseNote($0) } ?? ""
             rows.append(("약속한 날", "<span class=\"move\">\(Self.escape(HouseholdText.promiseLabel(p) + note))</span>"))
@@ -128,7 +130,8 @@ struct CallSheetHTML {
         if let r = moved[a.applicantID] {
             rows.append(("약속 변경", "<span class=\"move\">\(Self.escape(HouseholdText.moveNote(r, plan: plan))) 가족에게 바뀐 시간을 알려 주세요.</span>"))
         }
-        let facts = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
+        let facts = rows.map { "<tr\($0.0 == "확인할 점" ? " class=\"check\"" : "")><th>\($0.0)</th><td>\($0.1)</td></tr>" }
+            .joined(separator: "\n")
         return """
         <section class="call">
         <div class="top"><span class="time">\(HouseholdText.clock(a.start))–\(HouseholdText.clock(a.end))</span><span class="who">\(Self.escape(HouseholdText.guardian(h).isEmpty ? "(이름 없음)" : HouseholdText.guardian(h)))</span><span class="phone">\(Self.escape(HouseholdText.phone(h.primaryPhone, masked: maskPhones)))</span><span class="\(tagClass)">\(Self.escape(kind?.korean ?? "")) · \(Self.escape(h.applicantID))</span></div>

@@ -233,9 +233,11 @@ enum HouseholdText {
     }
 
     /// Warnings a counselor should check on the phone, each once.
+    /// What the counselor should ask or check in the call (`CounselorChecks`), each said once.
     static func checks(_ h: Household) -> [String] {
         var seen: Set<String> = []
-        return h.issues.filter { $0.severity == .warning || $0.severity == .fatal }.map(\.message).filter { seen.insert($0).inserted }
+        return h.issues.filter { $0.severity == .warning || $0.severity == .fatal }.compactMap(CounselorChecks.phrase)
+            .filter { seen.insert($0).inserted }
     }
 
     /// `checks(h)` joined with `separator`, without building the list when there is nothing to check.

@@ -28,25 +28,30 @@ public struct ChildAge: Hashable, Sendable, Codable {
     }
     /// Preschoolers: how many March 1sts until grade 1 (`예비초1`/`7세반` → 1).
     public var preschoolYearsToGrade1: Int? {
-        get { storedPreschool == Self.noSmall ? nil : Int(storedPreschool) }
+        get { storedPreschool == Self.noSmall || storedPreschool == Self.bandOnly ? nil : Int(storedPreschool) }
         set { storedPreschool = newValue.map { Int16(clamping: $0) } ?? Self.noSmall }
     }
+    /// Not yet in school (`미취학`, `유치원`, `어린이집`): an age band, 0 to 6, when no age or birth date says more.
+    public var preschoolBand: Bool { storedPreschool == Self.bandOnly }
+    private static let bandOnly: Int16 = -1
 
-    public init(birthDate: LocalDate? = nil, age: Int? = nil, schoolGrade: Int? = nil, preschoolYearsToGrade1: Int? = nil, basis: Basis) {
+    public init(birthDate: LocalDate? = nil, age: Int? = nil, schoolGrade: Int? = nil, preschoolYearsToGrade1: Int? = nil,
+                preschoolBand: Bool = false, basis: Basis) {
         self.birthDate = birthDate
         self.basis = basis
         storedAge = age.map { Int32(clamping: $0) } ?? Self.noAge
         storedGrade = schoolGrade.map { Int16(clamping: $0) } ?? Self.noSmall
-        storedPreschool = preschoolYearsToGrade1.map { Int16(clamping: $0) } ?? Self.noSmall
+        storedPreschool = preschoolYearsToGrade1.map { Int16(clamping: $0) } ?? (preschoolBand ? Self.bandOnly : Self.noSmall)
     }
 
-    enum CodingKeys: String, CodingKey { case birthDate, age, schoolGrade, preschoolYearsToGrade1, basis }
+    enum CodingKeys: String, CodingKey { case birthDate, age, schoolGrade, preschoolYearsToGrade1, preschoolBand, basis }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(birthDate: try c.decodeIfPresent(LocalDate.self, forKey: .birthDate), age: try c.decodeIfPresent(Int.self, forKey: .age),
                   schoolGrade: try c.decodeIfPresent(Int.self, forKey: .schoolGrade),
                   preschoolYearsToGrade1: try c.decodeIfPresent(Int.self, forKey: .preschoolYearsToGrade1),
+                  preschoolBand: try c.decodeIfPresent(Bool.self, forKey: .preschoolBand) ?? false,
                   basis: try c.decode(Basis.self, forKey: .basis))
     }
 
@@ -57,6 +62,7 @@ public struct ChildAge: Hashable, Sendable, Codable {
         try c.encodeIfPresent(age, forKey: .age)
         try c.encodeIfPresent(schoolGrade, forKey: .schoolGrade)
         try c.encodeIfPresent(preschoolYearsToGrade1, forKey: .preschoolYearsToGrade1)
+        if preschoolBand { try c.encode(true, forKey: .preschoolBand) }
         try c.encode(basis, forKey: .basis)
     }
 }
@@ -151,10 +157,13 @@ public struct ChildAgeNormalizer: Sendable {
         var grade: Int?
         var nonElementaryGrade: String?
         var preschoolYears: Int?
+        /// `미취학`, `유치원`, `어린이집`: not in school yet, no more said.
+        var preschoolBand = false
         var warnings: [FieldIssue] = []
 
         var isEmpty: Bool {
             birthDate == nil && birthYear == nil && statedAge == nil && grade == nil && nonElementaryGrade == nil && preschoolYears == nil
+                && !preschoolBand
         }
 
         mutating func absorb(_ o: Facts) {
@@ -164,6 +173,7 @@ public struct ChildAgeNormalizer: Sendable {
             if grade == nil { grade = o.grade }
             if nonElementaryGrade == nil { nonElementaryGrade = o.nonElementaryGrade }
             if preschoolYears == nil { preschoolYears = o.preschoolYears }
+            preschoolBand = preschoolBand || o.preschoolBand
             for w in o.warnings where !warnings.contains(where: { $0.code == w.code }) { warnings.append(w) }
         }
     }
@@ -446,6 +456,8 @@ public struct ChildAgeNormalizer: Sendable {
                 case "고", "고등", "고등학교", "고등학생": level = 3
                 case "예비초", "예비초등", "예비초등학생", "예비": preschoolWord = true; f.preschoolYears = 1
                 case "중학생이상", "중학교이상": notElementary = true
+                case "미취학", "미취학아동", "취학전", "유치원", "유치원생", "어린이집", "어린이집생", "영유아", "유아", "영아":
+                    f.preschoolBand = true
                 default: break
                 }
             }
@@ -519,6 +531,8 @@ public struct ChildAgeNormalizer: Sendable {
             }
         } else if let g = f.grade {
             value = ChildAge(schoolGrade: g, basis: .schoolGrade)
+        } else if f.preschoolBand {
+            value = ChildAge(preschoolBand: true, basis: .schoolGrade)
         } else {
             value = ChildAge(basis: .schoolGrade)
         }

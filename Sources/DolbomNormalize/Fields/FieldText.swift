@@ -25,7 +25,9 @@ enum FieldText {
     @inline(__always) static func isCompatVowel(_ c: Unicode.Scalar) -> Bool { c.value >= 0x314F && c.value <= 0x3163 }
     @inline(__always) static func isLatinLetter(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
+        // Latin-1, Extended-A/B, and Extended Additional (Vietnamese `ễ`, `ị`: Nguyễn Thị Lan).
         return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7)
+            || (v >= 0x1E00 && v <= 0x1EFF)
     }
     @inline(__always) static func isHan(_ c: Unicode.Scalar) -> Bool {
         (c.value >= 0x4E00 && c.value <= 0x9FFF) || (c.value >= 0x3400 && c.value <= 0x4DBF) || (c.value >= 0xF900 && c.value <= 0xFAFF)

@@ -180,7 +180,9 @@ public enum NameNormalizer {
             warnings.append(.warning("name_masked", "이름 일부가 가려져 있습니다(예: 김ㅇㅇ, 김*준). 통화할 때 실명을 확인해 주세요."))
             return .ok(PersonName(name: FieldText.string(a), role: role, script: .hangul), warnings)
         }
-        if a.contains(where: { !FieldText.isLetter($0) && $0 != " " && $0 != "-" && $0 != "'" && $0 != "." && $0 != "·" }) {
+        // Combining accents (a decomposed `ễ`) belong to the letter before them.
+        if a.contains(where: { !FieldText.isLetter($0) && $0 != " " && $0 != "-" && $0 != "'" && $0 != "." && $0 != "·"
+                               && !(0x300...0x36F).contains($0.value) }) {
             warnings.append(.warning("name_unexpected_characters", "이름에 숫자나 기호가 들어 있습니다. 이름을 확인해 주세요."))
         }
         if sc == .hangul {
