@@ -6,6 +6,7 @@
 # two runs, and, from the run with the file, the stages `--verbose` prints for it (loading the file, checking
 # the addresses) and the outcome counts (found, corrected, not found).
 #   scripts/bench-geo.sh [LINES [ROWS]]
+# BENCH_CONFIGURATION=debug measures the debug build (for a quick look; figures to compare are release's).
 # Results go to stdout as Markdown (copy into docs/performance.md with the date and machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,9 @@ rows="${2:-100000}"
 work="${DOLBOM_BENCH_DIR:-.build-bench}/geo_${lines}_${rows}"
 mkdir -p "$work"
 log="$(mktemp)"
-swift build -c release >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-bin="$(swift build -c release --show-bin-path)/dolbom"
+configuration="${BENCH_CONFIGURATION:-release}"
+swift build -c "$configuration" --product dolbom >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+bin="$(swift build -c "$configuration" --show-bin-path)/dolbom"
 
 [ -f "$work/export.csv" ] || python3 scripts/gen_geo_bench.py "$work" --lines "$lines" --rows "$rows" >/dev/null
 printf 'geo:\n  address_db: %s\n' "$work/entrc_chungnam.txt" >"$work/with.yaml"
