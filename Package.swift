@@ -23,10 +23,13 @@ let package = Package(
             providers: [.apt(["libcsv-dev"])]
         ),
         // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, a rename
-        // that never replaces (for lock files), and glibc's mallopt for the batch run's heap.
+        // that never replaces (for lock files), and glibc's mallopt for the batch run's heap. Used by DolbomRuntime only.
         .target(name: "CDolbomSystem"),
-        // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
-        .target(name: "DolbomNormalize"),
+        // The machinery in one room: byte buffer, output file, hash table, mapped tables, parallel map, radix sort,
+        // prefetch, libcsv and the system calls, behind safe APIs. The only module that imports the C shims.
+        .target(name: "DolbomRuntime", dependencies: ["CLibCSV", "CDolbomSystem"]),
+        // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O.
+        .target(name: "DolbomNormalize", dependencies: ["DolbomRuntime"]),
         // Plan: Korean public holidays, counselor rosters and the deterministic call scheduler (pure).
         .target(name: "DolbomSchedule", dependencies: ["DolbomNormalize"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
@@ -35,8 +38,7 @@ let package = Package(
         .target(
             name: "DolbomCore",
             dependencies: [
-                "CLibCSV",
-                "CDolbomSystem",
+                "DolbomRuntime",
                 "DolbomNormalize",
                 "DolbomSchedule",
                 .product(name: "Logging", package: "swift-log"),
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "dolbom",
             dependencies: [
-                "CDolbomSystem",
+                "DolbomRuntime",
                 "DolbomCore",
                 "DolbomSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +60,8 @@ let package = Package(
         ),
         // Holidays, rosters, and property tests of the scheduler's hard constraints.
         .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
+        // The runtime's safe APIs: buffer, output file, hash table, parallel map, radix sort, CSV parser.
+        .testTarget(name: "DolbomRuntimeTests", dependencies: ["DolbomRuntime"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
@@ -74,8 +78,8 @@ for target in package.targets where target.type != .system && target.name != "CD
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Release builds skip the run-time exclusivity checks (about 2% of a run's instructions, most of it on
     // the per-row paths); debug builds, which every test runs, keep them, so an overlapping access still
-    // traps there. Memory safety otherwise is unchanged.
-    if ["DolbomCore", "DolbomNormalize", "DolbomSchedule"].contains(target.name) {
+    // traps there. No source turns them off by attribute. Memory safety otherwise is unchanged.
+    if ["DolbomRuntime", "DolbomCore", "DolbomNormalize", "DolbomSchedule"].contains(target.name) {
         settings.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
     }
     target.swiftSettings = settings
