@@ -501,7 +501,8 @@ public struct DolbomRun: Sendable {
             summary.report = ReportFigures(households: households, statuses: statuses, earlier: known.households,
                                            comparedWithLastRun: store != nil, delta: delta, rejects: rejects,
                                            perFile: summary.perFile, reviewPairs: resolution.review.count,
-                                           plan: appointments, asOf: options.asOf)
+                                           plan: appointments, asOf: options.asOf,
+                                           serviceAreaSet: !(config.serviceArea ?? []).isEmpty)
             clock.mark("check+summary")
             if let staged, let pending {
                 // State first, then outputs: a kill in between leaves new state and old outputs,

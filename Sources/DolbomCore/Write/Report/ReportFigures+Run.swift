@@ -9,7 +9,7 @@ extension ReportFigures {
     public init(
         households: [Household], statuses: [HouseholdStatus], earlier: [String: HouseholdStatus],
         comparedWithLastRun: Bool, delta: RunDelta, rejects: [Reject], perFile: [RunSummary.FileCounts],
-        reviewPairs: Int, plan: AppointmentPlan?, asOf: LocalDate
+        reviewPairs: Int, plan: AppointmentPlan?, asOf: LocalDate, serviceAreaSet: Bool = false
     ) {
         let booked = Dictionary(
             plan?.result.appointments.map { ($0.applicantID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
@@ -137,6 +137,7 @@ extension ReportFigures {
             .sorted { ($1.rejected, $0.file) < ($0.rejected, $1.file) }
             .prefix(5).map { FileRejects(file: $0.file, dataRows: $0.dataRows, rejected: $0.rejected) }
         quality.reviewPairs = reviewPairs
+        quality.outsideArea = serviceAreaSet ? households.filter(ServiceArea.isOutside).count : nil
 
         self.init(intake: intake, waiting: waiting, team: plan.map { Team($0) }, quality: quality, capacity: Capacity())
     }
@@ -166,6 +167,8 @@ extension ReportFigures.Team {
         }
         earlierKept = plan.kinds.values.filter { $0 == .kept }.count
         earlierMoved = plan.kinds.values.filter { $0 == .moved }.count
+        promisesKept = plan.result.promisesKept
+        promisesMissed = plan.result.promiseMisses.count
         var movedCounts: [RescheduleReason: Int] = [:]
         for m in r.rescheduled { movedCounts[m.reason, default: 0] += 1 }
         movedByReason = RescheduleReason.allCases.compactMap { reason in

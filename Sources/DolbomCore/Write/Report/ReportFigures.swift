@@ -163,9 +163,14 @@ extension ReportFigures {
         /// The planned households cut into four equal groups by priority, the most urgent first, with the
         /// average working day of their call: how well the plan follows the call order.
         public var byPriorityQuarter: [PriorityQuarter] = []
+        /// Callbacks and retries promised for a day: booked on that day, or not (the family must be told).
+        public var promisesKept = 0
+        public var promisesMissed = 0
 
         enum CodingKeys: String, CodingKey {
             case days, counselors, appointments, unscheduled
+            case promisesKept = "promises_kept"
+            case promisesMissed = "promises_missed"
             case loadSpread = "load_spread"
             case placedInWindow = "placed_in_window"
             case windowMissed = "window_missed"

@@ -183,6 +183,13 @@ enum ReportWording {
         if t.unscheduled > 0 {
             lines.append("일정을 잡지 못한 가구 \(number(t.unscheduled))곳: \(top(t.unscheduledByReason, unit: "곳", limit: 4)).")
         }
+        if t.promisesKept + t.promisesMissed > 0 {
+            lines.append(
+                "약속한 날(재통화·재시도) \(number(t.promisesKept + t.promisesMissed))건 가운데 \(number(t.promisesKept))건은 그날 잡았고"
+                    + (t.promisesMissed > 0
+                        ? " \(number(t.promisesMissed))건은 그날 잡지 못했습니다 — schedule.csv의 '약속한 날'을 보고 가족에게 알려 주세요."
+                        : ", 못 잡은 약속은 없습니다."))
+        }
         if t.earlierKept + t.earlierMoved > 0 {
             var s = "이미 알려 준 약속 \(number(t.earlierKept + t.earlierMoved))건 가운데 \(number(t.earlierKept))건은 그대로"
             s +=
