@@ -7,8 +7,9 @@
 #   PREFIX=/opt/dolbom scripts/install.sh        # /opt/dolbom/bin/dolbom
 #   DESTDIR=/tmp/pkg scripts/install.sh          # /tmp/pkg/usr/local/bin/dolbom (for packaging)
 #
-# The binary still uses two Debian libraries at run time, installed with their -dev packages by
-# scripts/setup.sh: libcsv3 and libsqlite3-0 (on a server without a build, `apt-get install libcsv3 libsqlite3-0`).
+# The binary still uses three Debian libraries at run time, installed with their -dev packages by
+# scripts/setup.sh: libcsv3, libsqlite3-0 and libproj25 (on a server without a build,
+# `apt-get install libcsv3 libsqlite3-0 libproj25`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX="${PREFIX:-/usr/local}"

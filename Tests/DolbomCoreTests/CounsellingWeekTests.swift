@@ -145,6 +145,22 @@ struct CounsellingWeekTests {
         #expect(explained.status == 0, "\(explained.stderr)")
         #expect(explained.stdout.contains("통화 기록: 1번"))
         #expect(explained.stdout.contains("재통화요청 (재통화일 2024-07-18) — 메모: 퇴근 후 다시 전화"))
+
+        // Friday: a quiet night (the inbox is empty, nothing was imported on Thursday): the plan comes from the
+        // state, the call history with it, the run is in the history, and cron sees exit 0.
+        let inbox = folder.url.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let day5 = folder.url.appendingPathComponent("day5").path
+        let quiet = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-19",
+                                           "--out", day5, inbox.path])
+        #expect(quiet.status == 0, "a quiet night: \(quiet.stderr)")
+        let quietList = try Self.text(day5 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        let still = try #require(quietList.first { $0.count > 1 && $0[1] == callbackID })
+        #expect(still.last == "07-15 퇴근 후 다시 전화")
+        #expect(quietList.count - 1 >= callList.count - 1 - 2, "the families of the state are planned again")
+        #expect(FileManager.default.fileExists(atPath: day5 + "/schedule.csv"))
+        let history = try DolbomProcess.run(["history", "--config", config, "--state", state])
+        #expect(history.status == 0 && history.stdout.contains("2024-07-19"), "\(history.stdout)")
     }
 
     /// The counselor's name on a call-results.csv line (its `약속` cell: `김하늘 07-15(월) 09:00`).
