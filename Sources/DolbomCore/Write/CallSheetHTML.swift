@@ -65,19 +65,8 @@ struct CallSheetHTML {
     func render() -> String {
         let counselor = plan.counselor(counselorID)
         let title = "\(date.iso) (\(HouseholdText.weekday(date))) 상담 전화 — \(HouseholdText.counselorName(plan, counselorID))"
-        var html = """
-        <!DOCTYPE html>
-        <html lang="ko">
-        <head>
-        <meta charset="utf-8">
-        <title>\(Self.escape(title))</title>
-        <style>
-        \(Self.style)
-        </style>
-        </head>
-        <body>
-        <header>
-        <h1>\(Self.escape(title))</h1>
+        var html = HTMLPageOpening.text(title: title, style: Self.style)
+        html += """
         <div class="meta">상담사 \(Self.escape(counselorID))\(counselor.map { " · 근무 \(Self.escape($0.hours))" + ($0.lunch.map { " · 점심 \(Self.escape($0))" } ?? "") } ?? "") · 통화 \(appointments.count)건 · \(asOf.iso) 기준 작성</div>
         <div class="notice">결과 칸에 표시한 뒤 같은 폴더의 call-results.csv(결과 입력표)의 '결과' 칸에 옮겨 적고 <code>dolbom outcomes import call-results.csv</code>로 가져오세요.</div>
         </header>

@@ -49,19 +49,8 @@ struct ReportPage {
     func render() -> String {
         let f = figures
         let title = "돌봄 상담 현황 — \(asOf.iso) (\(HouseholdText.weekday(asOf))) 기준"
-        var html = """
-            <!DOCTYPE html>
-            <html lang="ko">
-            <head>
-            <meta charset="utf-8">
-            <title>\(Self.escape(title))</title>
-            <style>
-            \(Self.style)
-            </style>
-            </head>
-            <body>
-            <header>
-            <h1>\(Self.escape(title))</h1>
+        var html = HTMLPageOpening.text(title: title, style: Self.style)
+        html += """
             <div class="meta">이번 실행의 결과 파일(신청 가구, 제외된 행, 상담 일정)로 만든 요약입니다. \
             가구는 신청번호로만 적고 이름·연락처·주소는 싣지 않습니다.</div>
             </header>
