@@ -1183,7 +1183,7 @@ struct AddressParser {
     /// detail; a 읍면동/리 standing alone (`역삼동,`, `장안동 416-6`) fills the 읍면동/리 and the
     /// 지번 after it, when none was written; names (`논현2문화센터`, `(배방휴먼시아)`) are the
     /// building name when none was given in the bracket. Returns the detail's parts.
-    mutating func sortDetail(_ out: UnsafeBufferPointer<Range<Int>>, commaAfter: [Int]) -> [Range<Int>] {
+    mutating func sortDetail(_ out: some RandomAccessCollection<Range<Int>>, commaAfter: [Int]) -> [Range<Int>] {
         var items: [DetailItem] = []
         items.reserveCapacity(out.count + 2)
         var nextComma = 0
