@@ -239,6 +239,24 @@ struct StateTests {
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("archive/2024-07-30/a.csv").path))
     }
 
+    @Test func aNewStateFileHasLargePagesAndAnOldOneKeepsItsOwn() throws {
+        let folder = TempFolder()
+        let fresh = folder.url.appendingPathComponent("new.db").path
+        let old = folder.url.appendingPathComponent("old.db").path
+        try DatabaseQueue(path: old).write { db in try db.execute(sql: "CREATE TABLE before_dolbom (x)") }
+        func pageSize(_ path: String) throws -> Int {
+            try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+        }
+        #expect(try pageSize(old) == 4096)
+        for path in [fresh, old] {
+            let store = try StateStore(path: path)
+            #expect(try store.integrityCheck() == "ok")
+            #expect(try store.appliedMigrations().contains("v1"))
+        }
+        #expect(try pageSize(fresh) == StateStore.pageSize)
+        #expect(try pageSize(old) == 4096)
+    }
+
     @Test func aSecondRunOnTheSameStateIsRefusedAtOnce() throws {
         let folder = TempFolder()
         let statePath = folder.url.appendingPathComponent("state.db").path
