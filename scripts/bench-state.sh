@@ -69,12 +69,16 @@ run() {
   read -r s m <"$work/t"
   printf '%-4s %-9s %7s s %6d MB\n' "$side" "$kind" "$s" "$((m / 1024))"
 }
-# dump SIDE → what `status` prints and the state's row counts, after the plus10 run
+# dump SIDE → what `status` prints (without the file name and run times), the state's row counts and a
+# digest of the stored submissions and households (run numbers and times left out)
 dump() {
-  "$([ "$1" = base ] && echo "$BASE_BIN" || echo "$NEW_BIN")" status --state "$work/$1.db" 2>&1 | grep -v -i "run #\|started\|finished\|ms\b" || true
-  for t in submission household run_input appointment issued_id; do
+  "$([ "$1" = base ] && echo "$BASE_BIN" || echo "$NEW_BIN")" status --as-of 2024-07-15 --state "$work/$1.db" 2>&1 \
+    | sed 1d | grep -v '^    #' || true
+  for t in submission household run_input appointment issued_id call_outcome; do
     echo "$t: $(sqlite3 "$work/$1.db" "SELECT COUNT(*) FROM $t" 2>/dev/null || echo -)"
   done
+  sqlite3 "$work/$1.db" "SELECT fingerprint, content_hash, applicant_id, payload, file, row FROM submission ORDER BY 1" | sha256sum
+  sqlite3 "$work/$1.db" "SELECT applicant_id, first_submitted_at, status, attempts FROM household ORDER BY 1" | sha256sum
 }
 
 kinds=(stateless first second plus10)
