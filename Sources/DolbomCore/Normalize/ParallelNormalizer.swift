@@ -1,5 +1,5 @@
-import CDolbomSystem
 import Dispatch
+import DolbomRuntime
 import Foundation
 import DolbomNormalize
 
@@ -40,12 +40,12 @@ struct ParallelNormalizer: Sendable {
         let columns = ColumnPlan(mapping)
         // Each task initializes its own slots in place, and the caller moves the results out
         // (a copy of a result retains a dozen references).
-        let base = UnsafeSendable(batch.slots)
+        let base = UnsafeTransfer(batch.slots)
         // The records are read in place (a subscript of the array copied each one, retaining its buffers).
         records.withUnsafeBufferPointer { recordBuffer in
-            let inPlace = UnsafeSendable(UnsafeMutableBufferPointer(mutating: recordBuffer))
+            let inPlace = UnsafeTransfer(UnsafeMutableBufferPointer(mutating: recordBuffer))
             DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                let records = inPlace.buffer
+                let records = inPlace.value
                 let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
                 let memo = memos.take()
                 defer { memos.give(memo) }
@@ -53,7 +53,6 @@ struct ParallelNormalizer: Sendable {
                 // cells are taken from it.
                 var previousCells: [String] = []
                 for i in range {
-                    if i + 3 < range.upperBound { EncodedRecord.prefetchCells(of: records.baseAddress! + i + 3) }
                     let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
                         ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
                     previousCells = invalidBytes ? [] : record.cells
@@ -72,32 +71,11 @@ struct ParallelNormalizer: Sendable {
                         result = Result(outcome: .reject(r))
                     }
                     result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
-                    (base.buffer.baseAddress! + i).initialize(to: consume result)
+                    (base.value.baseAddress! + i).initialize(to: consume result)
                 }
             }
         }
         return batch
-    }
-}
-
-extension EncodedRecord {
-    /// Asks for a record's cell bytes and cell ends a few rows before a worker decodes it: the reading
-    /// thread wrote them on another core, and the worker waited for each record's two buffers in turn.
-    /// The buffers' references are read as words (their counts are in the very memory asked for); a row
-    /// of a form export is a few hundred bytes, so six lines of bytes and two of ends. A hint only.
-    @inline(__always) static func prefetchCells(of record: UnsafePointer<EncodedRecord>) {
-        let p = UnsafeRawPointer(record)
-        let bytes = p.load(fromByteOffset: CellOffsets.bytes, as: UnsafeRawPointer.self)
-        let ends = p.load(fromByteOffset: CellOffsets.ends, as: UnsafeRawPointer.self)
-        for line in stride(from: 0, to: 384, by: 64) { dolbom_prefetch(bytes + line) }
-        dolbom_prefetch(ends)
-        dolbom_prefetch(ends + 64)
-    }
-
-    /// Where a record stores the references to its cells' buffers (pinned by a test).
-    enum CellOffsets {
-        static let bytes = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.bytes)!
-        static let ends = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.ends)!
     }
 }
 
@@ -234,10 +212,4 @@ private final class MemoPool: @unchecked Sendable {
         free = []
         lock.unlock()
     }
-}
-
-/// Hands a buffer to concurrent tasks that each write their own indices.
-private struct UnsafeSendable<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// The features of every submission of a resolution, with their pools.
@@ -79,7 +80,6 @@ struct MatchFeatureTable: Sendable {
         // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
         submissions.withUnsafeBufferPointer { rows in
             for i in range {
-                if i + 8 < range.upperBound { Submission.prefetchParts(of: rows.baseAddress! + i + 8) }
                 add(rows.baseAddress! + i)
             }
         }

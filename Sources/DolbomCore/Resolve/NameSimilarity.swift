@@ -1,3 +1,4 @@
+import DolbomRuntime
 import Foundation
 
 /// Similarity of Korean names on jamo (초성/중성/종성), not whole syllables:
@@ -225,15 +226,4 @@ public enum NameSimilarity {
     }
 
     static let doubleSurnames: Set<String> = ["남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"]
-}
-
-extension String {
-    /// `body` over the text's UTF-8 bytes, read in place: `withUTF8` needs a mutable copy, and copying a
-    /// string retains its storage (an atomic operation, for every name and key of every row).
-    @inline(__always)
-    func readingUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = self
-        return try copy.withUTF8(body)
-    }
 }

@@ -1,4 +1,4 @@
-import CDolbomSystem
+import DolbomRuntime
 import Foundation
 
 /// One run at a time per state file, and per output folder: an exclusive `flock` on a lock file beside
@@ -114,7 +114,7 @@ public final class RunLock {
             written += n
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw fail(errno) }
-        let placed = replacing ? rename(temp, path) : dolbom_rename_noreplace(temp, path)
+        let placed = replacing ? rename(temp, path) : SystemCalls.renameNoReplace(temp, path)
         guard placed == 0 else {
             let error = errno
             if !replacing && error == EEXIST {

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 import GRDB
 
@@ -39,7 +40,7 @@ public struct StateChanges: Sendable {
         public var applicantID: String
         /// Where the submission is in `StateChanges.submissions`, or -1.
         var row: Int32
-        var moved: SharedValue<Moved>?
+        var moved: Shared<Moved>?
 
         struct Moved: Sendable {
             var fingerprintCode: SubmissionIdentity.Code
@@ -55,7 +56,7 @@ public struct StateChanges: Sendable {
         init(applicantID: String, moved: Moved) {
             self.applicantID = applicantID
             row = -1
-            self.moved = SharedValue(moved)
+            self.moved = Shared(moved)
         }
     }
 

@@ -1,6 +1,6 @@
-import CDolbomSystem
 import Dispatch
 import DolbomNormalize
+import DolbomRuntime
 import DolbomSchedule
 import Foundation
 
@@ -28,17 +28,14 @@ public struct OutputWriter: Sendable {
     /// folder; `statuses[i]` is the status of `households[i]`. Streaming: memory does not hold a whole file.
     public func start(into folder: URL, fileMode: mode_t, households: [Household], statuses: [HouseholdStatus],
                       rejects: [Reject], resolution: Resolution) throws -> PendingFiles {
-        @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
+        @Sendable func sink(_ name: String) throws -> OutputFile { try OutputFile(path: folder.appendingPathComponent(name).path, mode: fileMode) }
 
         // applicants.jsonl is most of the bytes: the first task works on it from the start, and every task
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
-            households.withUnsafeBufferPointer { all in
-                for i in range {
-                    Household.prefetch(all, ahead: i, in: range, text: true)
-                    ApplicantJSON.write(all[i], status: statuses[i], into: out)
-                    out.append(0x0A)
-                }
+            for i in range {
+                ApplicantJSON.write(households[i], status: statuses[i], into: out)
+                out.write(0x0A)
             }
         }
         let tasks: [@Sendable () throws -> Void] = [
@@ -54,7 +51,7 @@ public struct OutputWriter: Sendable {
                 let lines = ByteBuffer(capacity: 1 << 16)
                 for reject in rejects {
                     ApplicantJSON.writeReject(reject, into: lines)
-                    lines.append(0x0A)
+                    lines.write(0x0A)
                     try rejectLines.drain(lines)
                 }
                 try rejectLines.take(lines)
@@ -71,7 +68,7 @@ public struct OutputWriter: Sendable {
     /// Returns the names of every file written.
     public func finish(_ pending: PendingFiles, into folder: URL, fileMode: mode_t, callList: [CallListEntry],
                        summary: RunSummary, appointments: AppointmentPlan? = nil) throws -> [String] {
-        @Sendable func sink(_ name: String) throws -> FileSink { try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode) }
+        @Sendable func sink(_ name: String) throws -> OutputFile { try OutputFile(path: folder.appendingPathComponent(name).path, mode: fileMode) }
         let applicants = pending.applicants
         // The call list is the second largest file: rendered in chunks like applicants.jsonl, by the first
         // task and by every task that ends.
@@ -109,7 +106,7 @@ public struct OutputWriter: Sendable {
 
     /// The appointment files (with a roster): two more tasks beside the others.
     func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
-                       sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
+                       sink: @escaping @Sendable (String) throws -> OutputFile) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
         let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
                                       maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory)
@@ -133,7 +130,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
-    func writeDuplicatesCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: FileSink) throws {
+    func writeDuplicatesCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["신청번호", "행 1", "행 2", "점수", "일치한 항목", "다른 항목"])
         // Ordered by applicant id through the households' id ranks: integers to compare, not strings.
@@ -146,10 +143,6 @@ public struct OutputWriter: Sendable {
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
         for (n, line) in lines.enumerated() {
-            // In id-rank order the households are anywhere in memory (see `Household.prefetchFields`).
-            if n + 8 < lines.count {
-                households.withUnsafeBufferPointer { Household.prefetchFields(in: UnsafeRawPointer($0.baseAddress! + Int(lines[n + 8].household)), at: 0) }
-            }
             let e = line.edge
             let k = wording.korean(e)
             // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
@@ -190,7 +183,7 @@ public struct OutputWriter: Sendable {
 
     /// Pairs for a person to decide. Fill 판정 with same/같음 or different/다름 and save the file as
     /// the configuration's `dedupe.decisions`: every later run honours it.
-    func writeReviewCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: FileSink) throws {
+    func writeReviewCSV(_ r: Resolution, households: [Household], owners: RowOwners, to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["키 1", "키 2", "판정", "점수", "일치한 항목", "다른 항목", "행 1", "행 2", "신청번호 1", "신청번호 2",
                        "보호자 1", "보호자 2", "연락처 1", "연락처 2", "주소 1", "주소 2", "자녀 1", "자녀 2"])
@@ -209,7 +202,7 @@ public struct OutputWriter: Sendable {
         try file.close()
     }
 
-    func writeRejectsCSV(_ rejects: [Reject], to file: FileSink) throws {
+    func writeRejectsCSV(_ rejects: [Reject], to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["파일", "행", "사유 코드", "고칠 내용", "열", "값", "원본 내용"])
         for r in rejects {
@@ -244,7 +237,7 @@ public struct OutputWriter: Sendable {
     /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
     /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
     /// not joined into strings first: this is the second largest file.
-    func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: FileSink) throws -> OrderedChunks {
+    func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: OutputFile) throws -> OrderedChunks {
         var header = SpreadsheetCSV()
         header.appendRow(Self.callListHeader)
         try file.take(header.buffer)
@@ -253,12 +246,10 @@ public struct OutputWriter: Sendable {
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         let history = CallListHistoryColumns(history: callHistory, plan: appointments)
-        let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
-        return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
-            let s = shared.value
-            Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
-                              unscheduled: s.unscheduled, history: history, into: out)
+        return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { [booked, unscheduled] range, out in
+            Self.callListRows(entries, range, masked: masked, appointments: appointments, booked: booked,
+                              unscheduled: unscheduled, history: history, into: out)
         }
     }
 
@@ -267,14 +258,8 @@ public struct OutputWriter: Sendable {
                                      booked: [String: Appointment], unscheduled: [String: UnscheduledReason],
                                      history: CallListHistoryColumns, into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
-        // Entries lent from the array's buffer, not copied with their household and strings; cells opened
-        // and closed around the writers (closures capturing the entry copied it for each).
-        entries.withUnsafeBufferPointer { entries in
-        // The households ahead asked for (see `Household.prefetchFields`), through raw pointers: reading
-        // `entries[i].household` for it copied the whole entry.
-        let ahead = CallListPlanner.HouseholdsAhead(entries)
+        // Cells opened and closed around the writers (closures capturing the entry copied it for each).
         for i in range {
-            ahead.prefetch(before: i, in: range)
             // The fields read one by one: a copy of the entry (made for each use of it) retained its household.
             let h = entries[i].household, why = entries[i].why, waitingDays = entries[i].waitingDays
             csv.cell(entries[i].rank)
@@ -327,6 +312,6 @@ public struct OutputWriter: Sendable {
             csv.cell(h.language ?? "")
             history.write(h.applicantID, into: &csv)
             csv.endRow()
-        } }
+        }
     }
 }

@@ -1,4 +1,3 @@
-import CDolbomSystem
 import Dispatch
 import DolbomNormalize
 import DolbomSchedule
@@ -33,17 +32,11 @@ struct RowOwners {
 
     init(_ households: [Household]) {
         var current = -1
-        // Households asked for ahead (see `Household.prefetchFields`) and their rows lent, not copied.
-        households.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
-                all[i].sources.withUnsafeBufferPointer { add($0, of: i, current: &current) }
-            }
-        }
+        for i in households.indices { add(households[i].sources, of: i, current: &current) }
     }
 
     /// Records household `i`'s rows; `current` is the file of the row before (rows come file by file).
-    private mutating func add(_ sources: UnsafeBufferPointer<SourceRef>, of i: Int, current: inout Int) {
+    private mutating func add(_ sources: [SourceRef], of i: Int, current: inout Int) {
         let multi = sources.count > 1
         for s in sources {
             guard s.row >= 0 && s.row < Self.maxIndexedRow else {

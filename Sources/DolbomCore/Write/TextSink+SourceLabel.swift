@@ -1,4 +1,3 @@
-import CDolbomSystem
 import Dispatch
 import DolbomNormalize
 import DolbomSchedule

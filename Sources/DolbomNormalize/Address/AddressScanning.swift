@@ -1,3 +1,5 @@
+import DolbomRuntime
+
 /// Scalar-level helpers for address tokenizing. Everything works on unicode
 /// scalars (input is NFC, so Hangul syllables are single scalars) and avoids
 /// regular expressions: this runs once per row on files of a million rows.
@@ -401,151 +403,6 @@ enum AddressScan {
     }
 }
 
-/// `[String: Value]` for Korean names, compared and hashed as UTF-8 bytes (input is NFC, so
-/// byte equality is the same thing as `String ==`, and a lookup needs no normalization pass).
-/// An open-addressing table with an FNV-1a hash of the bytes: a lookup hashes a word's bytes
-/// in place, with no `Hasher` set-up, and a two-word key (`서울` + `특별시`, `천안시` + ` ` +
-/// `서북구`) is looked up without building the joined `String`. Written when the gazetteer is
-/// built, then read per word of every address. One class reference, so copies are cheap.
-struct AddressNameMap<Value: Sendable>: Sendable {
-    /// Mutated only while uniquely referenced (copy on write), and never during a read, so the
-    /// run-time exclusivity checks of class properties (several per lookup) are left out.
-    private final class Storage: @unchecked Sendable {
-        /// All keys' bytes, one after another; key `k` is `keyBytes[keyStart[k] ..< keyStart[k] + keyCount[k]]`.
-        @exclusivity(unchecked) var keyBytes: [UInt8] = []
-        @exclusivity(unchecked) var keyStart: [Int] = []
-        @exclusivity(unchecked) var keyCount: [Int] = []
-        @exclusivity(unchecked) var keyHash: [UInt64] = []
-        @exclusivity(unchecked) var values: [Value] = []
-        /// Index into the key arrays, or -1; the count is a power of two, at most half full.
-        @exclusivity(unchecked) var slots: [Int32] = []
-        /// The byte count of the longest key: a longer text is no key, and is not hashed.
-        var longestKey = 0
-
-        init() {}
-
-        func copy() -> Storage {
-            let c = Storage()
-            c.keyBytes = keyBytes; c.keyStart = keyStart; c.keyCount = keyCount
-            c.keyHash = keyHash; c.values = values; c.slots = slots; c.longestKey = longestKey
-            return c
-        }
-    }
-
-    private var storage = Storage()
-
-    init() {}
-
-    @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 {
-        (h ^ UInt64(b)) &* 0x100_0000_01B3
-    }
-    private static var seed: UInt64 { 0xCBF2_9CE4_8422_2325 }
-
-    @inline(__always) private static func hash(_ h0: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = h0
-        for x in b { h = mix(h, x) }
-        return h
-    }
-
-    @inline(__always) private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for j in 0..<b.count where bytes[start + j] != b[j] { return false }
-        return true
-    }
-
-    /// The entry of the key `a` + `sep` (if any) + `b`, or nil.
-    private func find(_ a: UnsafeBufferPointer<UInt8>, _ sep: UInt8?, _ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let st = storage
-        let count = a.count + (sep == nil ? 0 : 1) + b.count
-        // (A word of a hostile cell can be a megabyte long: it is no key, and hashing it per
-        // lookup made the parse quadratic.)
-        guard !st.slots.isEmpty, count <= st.longestKey else { return nil }
-        var h = Self.hash(Self.seed, a)
-        if let sep { h = Self.mix(h, sep) }
-        h = Self.hash(h, b)
-        return st.slots.withUnsafeBufferPointer { slots in
-            st.keyBytes.withUnsafeBufferPointer { bytes in
-                let mask = slots.count - 1
-                var i = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let e = Int(slots[i])
-                    if e < 0 { return nil }
-                    if st.keyHash[e] == h, st.keyCount[e] == count {
-                        let k = st.keyStart[e]
-                        if Self.equal(bytes, k, a), sep.map({ bytes[k + a.count] == $0 }) ?? true,
-                           Self.equal(bytes, k + count - b.count, b) { return e }
-                    }
-                    i = (i + 1) & mask
-                }
-            }
-        }
-    }
-
-    private func find(_ s: String) -> Int? {
-        s.withAddressUTF8 { find($0, nil, UnsafeBufferPointer(start: nil, count: 0)) }
-    }
-
-    private mutating func insert(_ s: String, _ value: Value) {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        let st = storage
-        if let e = find(s) { st.values[e] = value; return }
-        let e = st.values.count
-        let h: UInt64 = s.withAddressUTF8 { b in
-            st.keyStart.append(st.keyBytes.count)
-            st.keyCount.append(b.count)
-            st.longestKey = max(st.longestKey, b.count)
-            st.keyBytes.append(contentsOf: b)
-            return Self.hash(Self.seed, b)
-        }
-        st.keyHash.append(h)
-        st.values.append(value)
-        if (e + 1) * 2 > st.slots.count {
-            // Grow and place every key again.
-            st.slots = [Int32](repeating: -1, count: max(16, st.slots.count * 2))
-            for k in 0...e { Self.place(k, in: st) }
-        } else {
-            Self.place(e, in: st)
-        }
-    }
-
-    private static func place(_ e: Int, in st: Storage) {
-        let mask = st.slots.count - 1
-        var i = Int(truncatingIfNeeded: st.keyHash[e]) & mask
-        while st.slots[i] >= 0 { i = (i + 1) & mask }
-        st.slots[i] = Int32(e)
-    }
-
-    /// The byte count of the longest key (0 when empty).
-    var longestKeyCount: Int { storage.longestKey }
-
-    subscript(_ s: String) -> Value? {
-        get { find(s).map { storage.values[$0] } }
-        set {
-            // Entries are never removed (nothing needs it).
-            if let newValue { insert(s, newValue) } else { precondition(find(s) == nil, "AddressNameMap: removal unsupported") }
-        }
-    }
-
-    subscript(_ s: String, default d: @autoclosure () -> Value) -> Value {
-        get { self[s] ?? d() }
-        set { insert(s, newValue) }
-    }
-
-    /// The value of the key spelled by `bytes`.
-    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        find(bytes, nil, UnsafeBufferPointer(start: nil, count: 0)).map { storage.values[$0] }
-    }
-
-    /// The value of the key `a + sep + b` given as bytes, without joining them.
-    func value(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, separator: UInt8? = nil) -> Value? {
-        find(a, separator, b).map { storage.values[$0] }
-    }
-
-    /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
-    func value(_ a: String, _ b: String, separator: UInt8? = nil) -> Value? {
-        a.withAddressUTF8 { x in b.withAddressUTF8 { y in find(x, separator, y).map { storage.values[$0] } } }
-    }
-}
-
 extension String {
     /// Byte equality (input is NFC): much cheaper than `==` for Hangul.
     @inline(__always) func addressBytesEqual(_ other: String) -> Bool {
@@ -558,8 +415,5 @@ extension String {
         }
     }
 
-    @inline(__always) func withAddressUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var s = self
-        return s.withUTF8(body)
-    }
+    @inline(__always) func withAddressUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { readingUTF8(body) }
 }

@@ -1,7 +1,3 @@
-import CDolbomSystem
-import Dispatch
-import DolbomNormalize
-import DolbomSchedule
 import Foundation
 
 /// A file written through a buffer, flushed in large blocks and synced on close.
@@ -12,16 +8,25 @@ import Foundation
 /// would otherwise have to find (on a VM that returns freed memory to its host, 2.5 s per GB of fresh
 /// pages against 0.6 s per GB to the disk). Small files, and file systems that refuse O_DIRECT, are
 /// written through the page cache as before; the bytes in the file are the same either way.
-public final class FileSink {
-    let fd: Int32
-    let path: String
-    var buffer: [UInt8] = []
-    static let blockSize = 1 << 20
+public final class OutputFile {
+    /// A file that could not be opened, written or synced, with the system's reason.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): cannot write outputs: \(reason)" }
+    }
 
-    init(path: String, mode: mode_t) throws {
+    let fd: Int32
+    public let path: String
+    /// Bytes written by appending to them (small files: a call sheet, summary.json); see `flushIfFull`.
+    public var buffer: [UInt8] = []
+    public static let blockSize = 1 << 20
+
+    /// Creates the file (it must not exist) with `mode`.
+    public init(path: String, mode: mode_t) throws(Failure) {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         buffer.reserveCapacity(Self.blockSize + 4096)
     }
 
@@ -30,34 +35,40 @@ public final class FileSink {
         staging?.deallocate()
     }
 
-    func flushIfFull() throws {
+    public func flushIfFull() throws {
         if buffer.count >= Self.blockSize { try flush() }
     }
 
-    func flush() throws {
+    public func flush() throws {
         try writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Moves `bytes` into the file's buffer (leaving `bytes` empty), writing out full blocks.
-    func take(_ bytes: ByteBuffer) throws {
-        buffer.append(contentsOf: bytes.bytes)
+    public func take(_ bytes: ByteBuffer) throws {
+        bytes.withUnsafeReadableBytes { buffer.append(contentsOf: $0) }
         bytes.removeAll()
         try flushIfFull()
     }
 
     /// Writes `bytes` out once they fill a block (leaving `bytes` empty), straight from the caller's buffer.
-    func drain(_ bytes: ByteBuffer) throws {
+    public func drain(_ bytes: ByteBuffer) throws {
         guard bytes.count >= Self.blockSize else { return }
         try flush()
-        try writeAll(bytes.bytes)
+        try bytes.withUnsafeReadableBytes { try writeAll($0) }
         bytes.removeAll()
     }
 
     /// Writes `bytes` out after what is buffered.
-    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         try flush()
         try writeAll(bytes)
+    }
+
+    /// Writes the bytes of `buffer` out after what is buffered (leaving `buffer` as it is).
+    public func write(_ buffer: ByteBuffer) throws {
+        try flush()
+        try buffer.withUnsafeReadableBytes { try writeAll($0) }
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
@@ -82,7 +93,7 @@ public final class FileSink {
                 // A full block: the file is a big one, written past the page cache from here on.
                 if !directTried {
                     directTried = true
-                    direct = dolbom_set_direct_io(fd, 1) == 0
+                    direct = SystemCalls.setDirectIO(fd, true)
                 }
                 try writeStaged(count: staged)
                 staged = 0
@@ -102,15 +113,15 @@ public final class FileSink {
             if n < 0, errno == EINVAL, direct {
                 // The file system took O_DIRECT but not this write: the rest goes through the page cache.
                 direct = false
-                _ = dolbom_set_direct_io(fd, 0)
+                SystemCalls.setDirectIO(fd, false)
                 continue
             }
-            guard n > 0 else { throw RunError.cannotWrite(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw Failure(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
             offset += n
             if direct, n % Self.directAlignment != 0 {
                 // A short write leaves the next one unaligned: finish through the page cache.
                 direct = false
-                _ = dolbom_set_direct_io(fd, 0)
+                SystemCalls.setDirectIO(fd, false)
             }
         }
         written += count
@@ -118,29 +129,29 @@ public final class FileSink {
         // `close`'s fsync, which the run then waited for (0.2 s for applicants.jsonl at 1M rows). A hint:
         // `close` still syncs it all.
         if !direct, written - handedToDisk >= Self.writebackStep {
-            _ = dolbom_start_writeback(fd, Int64(handedToDisk), Int64(written - handedToDisk))
+            SystemCalls.startWriteback(fd, offset: handedToDisk, length: written - handedToDisk)
             handedToDisk = written
         }
     }
 
     /// Staging block: large enough that each direct write keeps the disk busy, small enough for every
     /// open file to have one.
-    static let stagingSize = 4 << 20
+    public static let stagingSize = 4 << 20
     /// O_DIRECT needs buffer, offset and length aligned to the device's logical block (512 or 4096 bytes).
-    static let directAlignment = 4096
+    public static let directAlignment = 4096
     private var staging: UnsafeMutableRawPointer?
     private var staged = 0
     private var directTried = false
     /// Whether the blocks go past the page cache (for tests: the bytes are the same either way).
-    private(set) var direct = false
+    public private(set) var direct = false
     private var closed = false
     /// write(2), replaceable by tests to refuse a direct write or cut one short as a file system may.
-    var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { Foundation.write($0, $1, $2) }
+    public var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { Foundation.write($0, $1, $2) }
     private var written = 0
     private var handedToDisk = 0
     static let writebackStep = 16 << 20
 
-    func close() throws {
+    public func close() throws {
         if staging == nil {
             // A small file (a call sheet, summary.json): its bytes never left the buffer, and go out from there.
             try buffer.withUnsafeBytes { if let base = $0.baseAddress { try writeOut(base, count: $0.count) } }
@@ -154,14 +165,14 @@ public final class FileSink {
                 let padded = (staged + Self.directAlignment - 1) / Self.directAlignment * Self.directAlignment
                 (staging! + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
                 try writeStaged(count: padded)
-                guard ftruncate(fd, off_t(length)) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+                guard ftruncate(fd, off_t(length)) == 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
                 written = length
             } else {
                 try writeStaged(count: staged)
             }
             staged = 0
         }
-        guard fsync(fd) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard fsync(fd) == 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         closed = true
         Foundation.close(fd)
         staging?.deallocate()

@@ -1,15 +1,11 @@
-import CDolbomSystem
-import Dispatch
-import DolbomNormalize
-import DolbomSchedule
 import Foundation
 
 /// A file of lines rendered in chunks by any task that helps, and written in order: a task takes the next
 /// chunk, renders it into a buffer, and whoever holds the chunk next in line writes what is ready.
 /// The last chunk written closes (and syncs) the file. Buffers are refilled once written (a fresh one for
 /// every chunk came from `mmap` and cost a page fault per 4 KB written) and let go with the file.
-final class OrderedChunks: @unchecked Sendable {
-    private let file: FileSink
+public final class OrderedChunks: @unchecked Sendable {
+    private let file: OutputFile
     private let count: Int
     private let chunkSize: Int
     private let chunks: Int
@@ -26,7 +22,8 @@ final class OrderedChunks: @unchecked Sendable {
     /// A task is writing ready chunks out (outside the lock).
     private var writing = false
 
-    init(file: FileSink, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
+    /// `count` lines into `file`, `chunkSize` to a chunk, each chunk rendered by `render` into an empty buffer.
+    public init(file: OutputFile, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
         self.file = file
         self.count = count
         self.chunkSize = chunkSize
@@ -37,7 +34,7 @@ final class OrderedChunks: @unchecked Sendable {
 
     /// Renders and writes chunks until none is left to take. One task at a time writes (`writing`), outside
     /// the lock: a task that finishes a chunk meanwhile leaves it ready and renders the next.
-    func help() throws {
+    public func help() throws {
         while true {
             lock.lock()
             let chunk = nextToRender
@@ -68,7 +65,7 @@ final class OrderedChunks: @unchecked Sendable {
                 let last = nextToWrite == chunks
                 lock.unlock()
                 do {
-                    for b in batch { try file.write(b.bytes) }
+                    for b in batch { try file.write(b) }
                     if last { try file.close() }
                 } catch {
                     lock.lock()
