@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// What Resolve decided and why: the households, and the evidence for every
@@ -142,33 +143,47 @@ public struct HouseholdResolver: Sendable {
         resolution(submissions).households
     }
 
+    /// Resolve in four steps: score the candidate pairs, join rows into groups (staff decisions, then the
+    /// chain guard), the review band, then one household per group.
     public func resolution(_ submissions: [Submission]) -> Resolution {
         var table = MatchFeatureTable(submissions)
         // Keys name submissions in staff decisions; only needed when there are decisions.
         let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
-        var (pairs, oversized) = candidatePairs(table)
-        var compared = scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }
+        var (compared, oversized) = score(table, with: scorer)
         let pairsCompared = compared.count
-        pairs = []
+        var clusters = cluster(submissions.count, compared: compared, keys: keys, table: table, scorer: scorer)
+        clusters.review = reviewBand(compared, clusters: clusters, keys: keys)
+        // `compared` is already in (a, b) order: the candidate pairs were sorted.
+        if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
+        table = MatchFeatureTable([])  // the features are not needed for merging; free them first
+        var households = mergedHouseholds(submissions, rootOf: clusters.rootOf, merged: clusters.merged)
+        assignIDs(&households)
+        return Resolution(submissions: submissions, households: households, merged: clusters.merged, review: clusters.review,
+                          compared: compared, pairsCompared: pairsCompared, oversizedBlocks: oversized,
+                          keptApartByDecision: clusters.keptApart, chainGuarded: clusters.guarded)
+    }
 
-        // Clustering with staff decisions and a guard against chaining.
-        // The union-find forest in memory of its own: as a local array captured by `find`, every step
-        // of a path was an exclusivity-checked, bounds-checked access.
-        let parent = UnsafeMutableBufferPointer<Int>.allocate(capacity: submissions.count)
-        defer { parent.deallocate() }
-        for i in parent.indices { parent[i] = i }
-        // Members of each group, stored only for groups of two or more: a singleton is itself
-        // (a million one-element arrays cost more to make and free than the clustering).
-        var members = [[Int]](repeating: [], count: submissions.count)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
+    /// Every candidate pair (blocking) scored, and the blocks too large to compare pair by pair.
+    func score(_ table: MatchFeatureTable, with scorer: PairScorer) -> (ComparedPairs, oversized: [String]) {
+        let (pairs, oversized) = candidatePairs(table)
+        return (scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }, oversized)
+    }
+
+    /// What clustering decided: each row's group (`rootOf`), the edges merged, the pairs sent to review by the
+    /// chain guard, and the counts of pairs kept apart.
+    struct Clusters {
+        var rootOf: [Int]
+        var merged: [PairEvidence] = []
+        var review: [PairEvidence] = []
+        var keptApart = 0
+        var guarded = 0
+    }
+
+    /// Joins rows into groups, highest score first: staff "same" pairs join whatever they score, staff
+    /// "different" pairs keep two groups apart, and two groups that share no phone and no building are two
+    /// families whatever edge joins them (the chain guard: the edge goes to review).
+    func cluster(_ count: Int, compared: ComparedPairs, keys: [String], table: MatchFeatureTable, scorer: PairScorer) -> Clusters {
         func decided(_ set: Set<MergeDecisions.Pair>, _ a: Int, _ b: Int) -> Bool {
             !set.isEmpty && set.contains(MergeDecisions.Pair(keys[a], keys[b]))
         }
@@ -185,89 +200,70 @@ public struct HouseholdResolver: Sendable {
                 }
             }
         }
-        var merged: [PairEvidence] = []
-        var review: [PairEvidence] = []
-        var keptApart = 0, guarded = 0
         // Merge candidates, highest score first, then in (a, b) order (found on every core and put in order by
         // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
         let mergeThreshold = weights.mergeThreshold
         let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
             : Self.onceEach(mustLink + compared.filter { $0.score >= mergeThreshold })
                 .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
-        // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
-        // its root, read without making a one-element array).
-        func anyAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
-            func each(_ root: Int, _ body: (Int) -> Bool) -> Bool {
-                if members[root].isEmpty { return body(root) }
-                return members[root].contains(where: body)
-            }
-            return each(ra) { x in each(rb) { y in test(x, y) } }
-        }
-        // The chain guard on two big groups looks at their first and last rows only (a group of 50,000 identical
-        // rows would otherwise be compared with itself row by row as it grows: quadratic).
-        func guardAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
-            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
-            guard sizeA * sizeB > 4096 else { return anyAcross(ra, rb, test) }
-            func sample(_ root: Int) -> [Int] {
-                let all = members[root].isEmpty ? [root] : members[root]
-                return all.count <= 64 ? all : Array(all.prefix(32) + all.suffix(32))
-            }
-            let left = sample(ra), right = sample(rb)
-            return left.contains { x in right.contains { y in test(x, y) } }
-        }
+        var groups = RowGroups(count: count)
+        var clusters = Clusters(rootOf: [])
         let hasDifferentDecisions = !decisions.different.isEmpty
         // The pools for the chain guard, taken once (reading the table in the guard copied it per test).
         scorer.withPools(table) { pools in
-        for edge in candidates {
-            let ra = find(edge.a), rb = find(edge.b)
-            if ra == rb { merged.append(edge); continue }
-            let forced = decided(decisions.same, edge.a, edge.b)
-            if hasDifferentDecisions && anyAcross(ra, rb, { x, y in decided(decisions.different, x, y) }) {
-                keptApart += 1
-                continue
-            }
-            if !forced {
-                // Two groups that share no phone and no building are two families, whatever joins them.
-                // The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the
-                // usual first merge of a household, need no second look at the feature table.
-                let chain = guardAcross(ra, rb) { x, y in
-                    let (low, high) = (min(x, y), max(x, y))
-                    let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
-                    return e.get(.phone) == .different && e.get(.address) == .different
-                }
-                if chain {
-                    guarded += 1
-                    review.append(edge)
+            for edge in candidates {
+                let ra = groups.root(edge.a), rb = groups.root(edge.b)
+                if ra == rb {
+                    clusters.merged.append(edge)
                     continue
                 }
+                if hasDifferentDecisions && groups.anyAcross(ra, rb, { x, y in decided(decisions.different, x, y) }) {
+                    clusters.keptApart += 1
+                    continue
+                }
+                if !decided(decisions.same, edge.a, edge.b) && Self.chained(edge, ra, rb, groups, pools) {
+                    clusters.guarded += 1
+                    clusters.review.append(edge)
+                    continue
+                }
+                groups.join(ra, rb)
+                clusters.merged.append(edge)
             }
-            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
-            let (keep, drop) = sizeA >= sizeB ? (ra, rb) : (rb, ra)
-            parent[drop] = keep
-            // The kept group's members, then the dropped group's.
-            if members[keep].isEmpty { members[keep] = [keep] }
-            if members[drop].isEmpty { members[keep].append(drop) } else { members[keep].append(contentsOf: members[drop]) }
-            members[drop] = []
-            merged.append(edge)
-        }
         }
         // Every row's group, once (the review band, the households' rows and their edges all ask).
-        let rootOf = submissions.indices.map { find($0) }
-        let reviewThreshold = weights.reviewThreshold
+        clusters.rootOf = groups.roots()
+        return clusters
+    }
+
+    /// The chain guard: whether no row of one group shares a phone or a building with a row of the other.
+    /// The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the usual
+    /// first merge of a household, need no second look at the feature table.
+    private static func chained(_ edge: PairEvidence, _ ra: Int, _ rb: Int, _ groups: RowGroups, _ pools: PairScorer.Pools) -> Bool {
+        groups.guardAcross(ra, rb) { x, y in
+            let (low, high) = (min(x, y), max(x, y))
+            let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
+            return e.get(.phone) == .different && e.get(.address) == .different
+        }
+    }
+
+    /// The pairs for staff to decide: those the chain guard held back and those scoring in the review band
+    /// across two groups, one per pair of groups (none for a pair staff already kept apart).
+    func reviewBand(_ compared: ComparedPairs, clusters: Clusters, keys: [String]) -> [PairEvidence] {
+        var review = clusters.review
+        let reviewThreshold = weights.reviewThreshold, mergeThreshold = weights.mergeThreshold
         for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
             let edge = compared[k]
-            if rootOf[edge.a] != rootOf[edge.b] { review.append(edge) }
+            if clusters.rootOf[edge.a] != clusters.rootOf[edge.b] { review.append(edge) }
         }
-        let decidedApart = Self.groupPairs(decisions.different, keys, rootOf)
-        review = Self.onePerGroupPair(review, rootOf: rootOf, keptApart: decidedApart)
-        // `compared` is already in (a, b) order: the candidate pairs were sorted.
-        if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
+        let decidedApart = Self.groupPairs(decisions.different, keys, clusters.rootOf)
+        return Self.onePerGroupPair(review, rootOf: clusters.rootOf, keptApart: decidedApart)
+    }
 
-        table = MatchFeatureTable([])  // the features are not needed for merging; free them first
+    /// One household per group, in root order, each with the links why its rows were merged.
+    func mergedHouseholds(_ submissions: [Submission], rootOf: [Int], merged: [PairEvidence]) -> [Household] {
         // Each household's rows (ascending) and merge edges (in merge order), as runs of two flat arrays:
         // half a million one-row groups would otherwise each be an array of their own.
         let roots = submissions.indices.filter { rootOf[$0] == $0 }
-        members = []
         var groupOf = [Int32](repeating: -1, count: submissions.count)
         for (g, r) in roots.enumerated() { groupOf[r] = Int32(g) }
         func runs(_ keys: [Int32]) -> (start: [Int], order: [Int]) {
@@ -289,20 +285,12 @@ public struct HouseholdResolver: Sendable {
         // Merging is pure and per household: on every core, in chunks, results in root order. The rows and
         // the runs are read through pointers: the closure captures what it reads, not the resolver.
         let idKey = self.idKey, issued = self.issued
-        var households = submissions.withUnsafeBufferPointer { rows in
+        return submissions.withUnsafeBufferPointer { rows in
             rowsOf.order.withUnsafeBufferPointer { rowOrder in
-                let shared = ReadOnlyShared(value: (rows: rows.baseAddress!, rowOrder: rowOrder))
+                let shared = UnsafeTransfer((rows: rows.baseAddress!, rowOrder: rowOrder))
                 return ParallelMap.map(count: roots.count, chunk: 1024,
                                        setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
                     let rows = shared.value.rows
-                    // A group's rows are anywhere among the submissions: those of the groups ahead asked for
-                    // (see `Submission.prefetchParts`), their fields eight groups on, their parts four on.
-                    if g + 8 < roots.count {
-                        for r in shared.value.rowOrder[rowsOf.start[g + 8]..<rowsOf.start[g + 9]] { Submission.prefetch(rows + r) }
-                    }
-                    if g + 4 < roots.count {
-                        for r in shared.value.rowOrder[rowsOf.start[g + 4]..<rowsOf.start[g + 5]] { Submission.prefetchParts(of: rows + r) }
-                    }
                     let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
                     // The links go in as the household is made: its box is never changed after.
                     let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
@@ -324,9 +312,6 @@ public struct HouseholdResolver: Sendable {
                 }
             }
         }
-        assignIDs(&households)
-        return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
-                          pairsCompared: pairsCompared, oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
     }
 
     /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),
@@ -468,7 +453,7 @@ public struct HouseholdResolver: Sendable {
     /// or is held in this run; then the first of `-2`, `-3`, … that was never issued and is not held. New
     /// households sharing a natural id take it in order of their first submission.
     func assignIDs(_ households: inout [Household]) {
-        // One pass over the households for the keys, each household asked for ahead (see `Household.prefetchFields`).
+        // One pass over the households for the keys.
         var ids: [String] = [], keyFirsts: [LocalDateTime?] = [], keyHeads: [SourceRef] = []
         var fromState: [Bool] = []
         ids.reserveCapacity(households.count)
@@ -476,15 +461,12 @@ public struct HouseholdResolver: Sendable {
         keyHeads.reserveCapacity(households.count)
         fromState.reserveCapacity(households.count)
         var anyFromState = false
-        households.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
-                ids.append(all[i].applicantID)
-                keyFirsts.append(all[i].firstSubmittedAt)
-                keyHeads.append(all[i].sources[0])
-                fromState.append(all[i].idFromState)
-                if all[i].idFromState { anyFromState = true }
-            }
+        for household in households {
+            ids.append(household.applicantID)
+            keyFirsts.append(household.firstSubmittedAt)
+            keyHeads.append(household.sources[0])
+            fromState.append(household.idFromState)
+            if household.idFromState { anyFromState = true }
         }
         let firsts = keyFirsts, heads = keyHeads
         @Sendable func earliest(_ a: Int, _ b: Int) -> Bool {
