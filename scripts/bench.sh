@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: `dolbom run` on generated Google Forms exports of N rows, against a plain libcsv
-# pass over the same file measured in the same invocation. Reports wall time, rows/s, peak RSS and the ratio.
+# End-to-end benchmark: `dolbom run` on generated exports of N rows, against a plain libcsv pass over the
+# same files measured in the same invocation. Reports wall time, rows/s, peak RSS and the ratio. Each size is
+# run on two inputs, side by side: one Google Forms file (`gen_bulk.py`), and the three files a city sends
+# (`gen_city_exports.py`: Google-style UTF-8, Excel CP949, a wide one-row-per-family file, with
+# resubmissions within and across them). BENCH_CITIES=0 leaves the second out (its generator takes about
+# 4 minutes of CPU per million rows, cached in the bench folder).
 #   scripts/bench.sh [--state] [ROWS ...]        default: 100000 300000
 # With --state, each size is also run as the nightly cron job's first run (a fresh state file: every
 # submission is stored), on its own row of the table.
@@ -65,6 +69,25 @@ print(f"| {n:,}{label} | {mb} | {base:.2f} | {run:.2f} | {n/run:,.0f} | {ratio:.
 PY
   }
   report "" "$n" "$mb" "$base_s" "$(median "${runs_s[@]}")" "$rss_max" "$(median "${sys_s[@]}")"
+  if [ "${BENCH_CITIES:-1}" = 1 ]; then
+    city="$work/cities_$n"
+    [ -f "$city/exports/dreamstart_family_form.csv" ] || python3 scripts/gen_city_exports.py "$n" "$city" --seed 7 2>/dev/null
+    files=("$city"/exports/*.csv)
+    rows=$(( $(cat "${files[@]}" | python3 -c "import sys; print(sum(1 for _ in sys.stdin.buffer))") ))
+    city_mb=$(python3 -c "import os,sys; print(f'{sum(os.path.getsize(f) for f in sys.argv[1:])/1e6:.1f}')" "${files[@]}")
+    cat "${files[@]}" >/dev/null
+    bases=(); runs_s=(); sys_s=(); rss_max=0
+    for ((k = 0; k < runs; k++)); do
+      read -r s _ < <(measure "$work/csvcount" "${files[@]}")
+      bases+=("$s")
+      read -r s rss sy < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_city_$n" "$city/exports" || true)
+      runs_s+=("$s"); sys_s+=("$sy")
+      [ -n "$rss" ] && [ "$rss" -gt "$rss_max" ] && rss_max="$rss"
+    done
+    # rows: physical lines (a quoted cell's line break counts); the generator's count is within a percent.
+    report " (city exports, 3 files, ${rows} lines)" "$n" "$city_mb" "$(median "${bases[@]}")" "$(median "${runs_s[@]}")" \
+      "$rss_max" "$(median "${sys_s[@]}")"
+  fi
   if [ "$with_state" = 1 ]; then
     rm -f "$work/state_$n.db" "$work/state_$n.db-wal" "$work/state_$n.db-shm"
     read -r run_s rss_kb run_sys < <(measure "$bin" run -q --as-of 2024-07-15 --state "$work/state_$n.db" --out "$work/out_state_$n" "$csv" || true)
