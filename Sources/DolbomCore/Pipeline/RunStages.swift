@@ -240,9 +240,12 @@ extension DolbomRun {
         counts.households = households.count
         counts.mergedSubmissions = pool.all.count - households.count
         var changes = pool.changes(households: households, known: known, withPayloads: recording)
-        let reopening = known.households.isEmpty ? [] : Set(households.lazy.filter {
-            known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0)
-        }.map(\.applicantID))
+        var reopening: Set<String> = []
+        if !known.households.isEmpty {
+            for h in households where known.households[h.applicantID]?.state == .done && pool.hasNewSubmission(h) {
+                reopening.insert(h.applicantID)
+            }
+        }
         let carriedSources = pool.carriedSources
         let issuesByCode: [String: Int]
         if !options.keepSubmissions {

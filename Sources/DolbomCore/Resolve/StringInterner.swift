@@ -72,9 +72,9 @@ struct StringInterner {
         scratch = []
         key.removeAll(keepingCapacity: true)
         build(&key)
-        let id = key.withUnsafeBytes { id(utf8: $0) }
+        let found = key.withUnsafeBytes { self.id(utf8: $0) }
         scratch = key
-        return id
+        return found
     }
 
     /// The id of the text `build` puts together as UTF-8 bytes, made into a `String` only when new.

@@ -55,14 +55,8 @@ extension TextSink {
         if written != true { text(masked ? p.masked : p.formatted) }
     }
 
-    /// `LocalDate.iso` without making the string: `2024-07-15`.
-    mutating func isoDate(_ d: LocalDate) {
-        guard (1...9999).contains(d.year) else { return text(d.iso) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
-            JSONBytes.iso(d, at: out.baseAddress!)
-            utf8(UnsafeBufferPointer(out))
-        }
-    }
+    /// `LocalDate.iso`: `2024-07-15` (nothing in it to escape).
+    mutating func isoDate(_ d: LocalDate) { text(d.iso) }
 
     /// `ScoreText.oneDecimal` without making the string: `15.5`.
     mutating func oneDecimal(_ score: Double) {
