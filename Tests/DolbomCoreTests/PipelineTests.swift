@@ -1,3 +1,4 @@
+import CLibCSV
 import Crypto
 import DolbomRuntime
 import Foundation

@@ -142,7 +142,7 @@ public struct OutputWriter: Sendable {
         }
         lines.sort { ($0.rank, $0.edge.a, $0.edge.b) < ($1.rank, $1.edge.a, $1.edge.b) }
         var wording = AgreementWording()
-        for (n, line) in lines.enumerated() {
+        for line in lines {
             let e = line.edge
             let k = wording.korean(e)
             // Cells opened and closed around the writers: a closure reading `r` copied the resolution.
