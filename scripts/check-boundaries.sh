@@ -2,8 +2,13 @@
 # The house rule (docs: ../shared/GUIDE.md, "one room for the machinery"): raw pointers, unchecked
 # sendability, exclusivity escapes, bit casts and prefetching live in Sources/DolbomRuntime behind safe
 # APIs, and only DolbomRuntime imports the C shims (CLibCSV, CDolbomSystem). Fails when a banned word
-# appears in the domain code: DolbomNormalize, DolbomSchedule, and DolbomCore's Model, Normalize, Resolve,
-# Plan, Write and State folders.
+# appears in the domain code: DolbomNormalize, DolbomSchedule, DolbomGeo, and DolbomCore's Model, Normalize,
+# Resolve, Plan, Write and State folders.
+#
+# PROJ (CProj) is a system library of the domain, not one of our shims: its projection maths belong to the
+# geo module, so DolbomRuntime (which every module and fuzz target links) does not pull in libproj. It is
+# imported in one file, Sources/DolbomGeo/UTMKProjection.swift, whose buffer hand-over to proj_trans is
+# listed in the pending file like any other use.
 #
 # scripts/boundaries-pending.txt lists the domain files that still hold such uses, each with the number
 # it holds today: a listed file may go down, never up, and an unlisted file may hold none. The list only
@@ -14,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pattern='Unsafe|@exclusivity|@unchecked Sendable|nonisolated\(unsafe\)|unsafeBitCast|[Pp]refetch'
-domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomCore/Model Sources/DolbomCore/Normalize
+domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomCore/Model Sources/DolbomCore/Normalize
         Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
 pending=scripts/boundaries-pending.txt
 
@@ -65,6 +70,12 @@ shims=$(grep -rlE '^import (CLibCSV|CDolbomSystem)' Sources --include='*.swift' 
 if [ -n "$shims" ]; then
   echo "only DolbomRuntime imports the C shims; also imported in:" >&2
   echo "$shims" | sed 's/^/    /' >&2
+  status=1
+fi
+proj=$(grep -rlE '^import CProj' Sources --include='*.swift' | grep -v '^Sources/DolbomGeo/UTMKProjection.swift$' || true)
+if [ -n "$proj" ]; then
+  echo "only Sources/DolbomGeo/UTMKProjection.swift imports CProj (PROJ); also imported in:" >&2
+  echo "$proj" | sed 's/^/    /' >&2
   status=1
 fi
 [ "$status" = 0 ] && echo "boundaries: ok ($(grep -cvE '^(#|$)' "$pending" 2>/dev/null || echo 0) files still listed in $pending)"

@@ -91,6 +91,27 @@ public struct ByteKeyTable<Value> {
         key.readingUTF8 { insert(UnsafeRawBufferPointer($0), value) }
     }
 
+    /// The entry whose key is `key`'s bytes, or nil.
+    @inlinable
+    public func entry(_ key: [UInt8]) -> Int? { key.withUnsafeBytes { entry($0) } }
+
+    /// Adds the bytes `key` (not in the table) with `value`; returns its entry.
+    @discardableResult
+    public mutating func insert(_ key: [UInt8], _ value: Value) -> Int { key.withUnsafeBytes { insert($0, value) } }
+
+    /// The entry whose key is the UTF-8 bytes `range` of `text` (offsets into its UTF-8, on scalar
+    /// boundaries), or nil: a part of a text looked up without making it a `String`.
+    @inlinable
+    public func entry(_ text: String, utf8 range: Range<Int>) -> Int? {
+        text.readingUTF8 { entry(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[range]))) }
+    }
+
+    /// Adds the UTF-8 bytes `range` of `text` (not in the table) with `value`; returns its entry.
+    @discardableResult
+    public mutating func insert(_ text: String, utf8 range: Range<Int>, _ value: Value) -> Int {
+        text.readingUTF8 { insert(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[range])), value) }
+    }
+
     /// The value under the UTF-8 of `key`: reading gives nil for no key; writing sets or adds it
     /// (entries are never removed one by one: `removeAll`).
     public subscript(key: String) -> Value? {

@@ -1,4 +1,5 @@
 import CDolbomSystem
+import Foundation
 
 /// The system calls Foundation lacks, each wrapped once (Linux; elsewhere they report `ENOSYS`).
 public enum SystemCalls {
@@ -16,6 +17,18 @@ public enum SystemCalls {
     @discardableResult
     public static func startWriteback(_ fd: Int32, offset: Int, length: Int) -> Int32 {
         dolbom_start_writeback(fd, Int64(offset), Int64(length))
+    }
+
+    /// Writes all of `bytes` into `fd` from offset 0 (pwrite, repeated until every byte is written).
+    /// Returns 0, or the errno of the write that failed (EIO for a write that wrote nothing).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(written)) }
+            guard n > 0 else { return n < 0 ? errno : EIO }
+            written += n
+        }
+        return 0
     }
 
     /// Turns O_DIRECT on or off for `fd`; true when the file system took it.

@@ -77,12 +77,8 @@ struct MatchFeatureTable: Sendable {
         last8.reserveCapacity(range.count + range.count / 4)
         children.reserveCapacity(range.count + range.count / 4)
         blockKeyStart.reserveCapacity(range.count + 1)
-        // Through a pointer: reading `submissions[i]` (or `for in`) copies each submission first.
-        submissions.withUnsafeBufferPointer { rows in
-            for i in range {
-                add(rows.baseAddress! + i)
-            }
-        }
+        // Each submission is lent (`borrowing`), not copied with its dozen references.
+        for i in range { add(submissions[i]) }
     }
 
     /// The tables of consecutive row ranges as one, copied on every core. Each later table's string ids
@@ -162,7 +158,7 @@ struct MatchFeatureTable: Sendable {
         s.readingUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, Int32(UInt8(ascii: "|")), $0.count) != nil }
     }
 
-    private mutating func add(_ s: UnsafePointer<Submission>) {
+    private mutating func add(_ s: borrowing Submission) {
         let phoneStart = Int32(phones.count)
         func addPhone(_ digits: String) {
             let (phone, tail) = phoneCodes(digits)
@@ -171,15 +167,15 @@ struct MatchFeatureTable: Sendable {
             blockKeys.append(BlockKey(tag: .phone, code: phone))
             blockKeys.append(BlockKey(tag: .last8, code: tail))
         }
-        addPhone(s.pointee.phones.primary.digits)
-        for other in s.pointee.phones.others { addPhone(other.digits) }
+        addPhone(s.phones.primary.digits)
+        for other in s.phones.others { addPhone(other.digits) }
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
         // 세종 has no 시군구: the 시도 stands in its place.
-        let sigunguText = s.pointee.address?.sigunguCode ?? s.pointee.address?.sigungu
-            ?? (s.pointee.address?.sido == "세종특별자치시" ? "세종특별자치시" : nil)
+        let sigunguText = s.address?.sigunguCode ?? s.address?.sigungu
+            ?? (s.address?.sido == "세종특별자치시" ? "세종특별자치시" : nil)
         let sigungu = sigunguText.map { strings.id($0) }  // once: the name key and the features both use it
-        if let written = s.pointee.guardianName?.name {
+        if let written = s.guardianName?.name {
             let n = Self.matchingName(written)
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
@@ -189,7 +185,7 @@ struct MatchFeatureTable: Sendable {
                 : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
         }
         var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1, area: Int32 = -1
-        if let a = s.pointee.address {
+        if let a = s.address {
             if let place = a.eupmyeondong { area = strings.id(joining: "e", sigunguText, place, nil) }
             // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
             if let road = a.road, let number = a.buildingNumber {
@@ -214,18 +210,13 @@ struct MatchFeatureTable: Sendable {
             }
         }
         let childStart = Int32(children.count)
-        for c in s.pointee.children {
+        for c in s.children {
             guard let childName = c.name?.name else { continue }
             // The given name interned from the name's own bytes when they hold it (no `String` made per child).
             var surname: Int32 = -1
-            let given = childName.readingUTF8 { utf8 in
-                NameSimilarity.givenNameBytes(utf8).map { range in
-                    let bytes = UnsafeRawBufferPointer(utf8)
-                    if range.lowerBound > 0 {
-                        surname = strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<range.lowerBound]))
-                    }
-                    return strings.id(utf8: UnsafeRawBufferPointer(rebasing: bytes[range]))
-                }
+            let given = childName.readingUTF8({ NameSimilarity.givenNameBytes($0) }).map { range in
+                if range.lowerBound > 0 { surname = strings.id(childName, utf8: 0..<range.lowerBound) }
+                return strings.id(childName, utf8: range)
             } ?? strings.id(NameSimilarity.givenName(childName))
             children.append(MatchFeatures.Child(given: given, surname: surname, birth: c.age?.birthDate, age: c.age?.age,
                                                 grade: c.age?.schoolGrade))

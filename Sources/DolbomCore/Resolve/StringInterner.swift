@@ -25,8 +25,17 @@ struct StringInterner {
 
     mutating func id(_ s: Substring) -> Int32 { id(String(s)) }
 
+    /// The id of the part of `text` at UTF-8 offsets `range` (on scalar boundaries), made into a `String`
+    /// only when new.
+    mutating func id(_ text: String, utf8 range: Range<Int>) -> Int32 {
+        if let found = table.entry(text, utf8: range) { return Int32(found) }
+        let utf8 = text.utf8
+        let part = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        return Int32(table.insert(text, utf8: range, String(decoding: utf8[part], as: UTF8.self)))
+    }
+
     /// The id of the text whose UTF-8 bytes are `utf8` (valid UTF-8), made into a `String` only when new.
-    mutating func id(utf8: UnsafeRawBufferPointer) -> Int32 {
+    mutating func id(utf8: [UInt8]) -> Int32 {
         if let found = table.entry(utf8) { return Int32(found) }
         return Int32(table.insert(utf8, String(decoding: utf8, as: UTF8.self)))
     }
@@ -72,7 +81,7 @@ struct StringInterner {
         scratch = []
         key.removeAll(keepingCapacity: true)
         build(&key)
-        let found = key.withUnsafeBytes { self.id(utf8: $0) }
+        let found = id(utf8: key)
         scratch = key
         return found
     }

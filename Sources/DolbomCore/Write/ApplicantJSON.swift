@@ -376,5 +376,5 @@ struct JSONStringText: TextSink {
 
     mutating func number(_ n: Int) { buffer.writeDecimal(n) }
 
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.writeJSONEscaped(bytes) }
+    mutating func ascii(_ byte: UInt8) { buffer.write(byte) }
 }

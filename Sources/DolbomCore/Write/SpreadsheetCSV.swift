@@ -124,7 +124,7 @@ struct SpreadsheetCSV: TextSink {
 
     mutating func literal(_ s: StaticString) { buffer.write(s) }
 
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.writeQuotesDoubled(bytes) }
+    mutating func ascii(_ byte: UInt8) { buffer.write(byte) }
 
     mutating func number(_ n: Int) { buffer.writeDecimal(n) }
 
