@@ -34,7 +34,15 @@ struct Standing {
     var issuesByCode: [String: Int]
 }
 
+/// The open households in call order, each with its index in `Standing.households`: what every plan
+/// step reads.
+struct Ranking {
+    var ranked: [CallListEntry]
+    var household: [Int]
+}
+
 /// What Plan hands on: the call list (the households due today, in call order) and the appointments.
+/// Write takes each field to its files (`Publication` → `OutputWriter.finish`).
 struct Planned {
     var callList: [CallListEntry] = []
     var appointments: AppointmentPlan?
@@ -299,36 +307,61 @@ extension DolbomRun {
     }
 
     /// Plan: whom to call today, then (with a roster) when, over the coming working days. One ranking
-    /// serves both: the call list is its households due today, in the same order.
+    /// serves both: the call list is its households due today, in the same order. Each step reads the
+    /// ranking and adds its part to `Planned` (a further step, such as matching facilities, goes between
+    /// the call list and the booking, with a field of its own in `Planned`).
     func plan(_ standing: inout Standing, roster: Roster?, known: KnownState, runID: Int64?, recording: Bool,
               diagnostics: DiagnosticsCollector) throws(RunError) -> Planned {
         let config = options.configuration
-        let households = standing.households, statuses = standing.statuses
-        let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
         let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
         let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
+        let ranking = rank(standing, through: lastPlannedDay)
+        var planned = Planned()
+        planned.callList = callList(ranking, statuses: standing.statuses)
+        if let planner {
+            planned.appointments = try book(ranking, with: planner, standing: &standing, known: known, recording: recording,
+                                            diagnostics: diagnostics)
+        }
+        return planned
+    }
+
+    /// The open households due by `lastPlannedDay`, in call order (`ranked`), with the household index of each.
+    func rank(_ standing: Standing, through lastPlannedDay: LocalDate) -> Ranking {
+        let households = standing.households, statuses = standing.statuses
+        let priority = CallListPlanner(asOf: options.asOf, priority: options.configuration.priority)
         let open = households.indices.filter { i in
             let status = statuses[i]
             return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
         }
         let (ranked, rankedFrom) = priority.ranking(open.map { households[$0] }, attempts: open.map { statuses[$0].attempts })
-        var planned = Planned()
-        planned.callList.reserveCapacity(ranked.count)
-        for k in ranked.indices where statuses[open[rankedFrom[k]]].isDue(on: options.asOf) {
-            planned.callList.append(ranked[k])
-            planned.callList[planned.callList.count - 1].rank = planned.callList.count
+        return Ranking(ranked: ranked, household: rankedFrom.map { open[$0] })
+    }
+
+    /// Today's call list: the ranked households due today, numbered in order; those outside the service
+    /// area set apart at its end.
+    func callList(_ ranking: Ranking, statuses: [HouseholdStatus]) -> [CallListEntry] {
+        var callList: [CallListEntry] = []
+        callList.reserveCapacity(ranking.ranked.count)
+        for k in ranking.ranked.indices where statuses[ranking.household[k]].isDue(on: options.asOf) {
+            callList.append(ranking.ranked[k])
+            callList[callList.count - 1].rank = callList.count
         }
-        ServiceArea.setApart(&planned.callList)
-        if let planner {
-            let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
-            let bookable = ServiceArea.bookable(ranked, bookOutOfArea: config.schedule?.bookOutOfArea ?? false)
-            let plan = try planner.plan(ranked: bookable, statuses: byID, known: known.appointments,
-                                        mergedInto: standing.changes.mergedInto)
-            plan.reportMissedPromises(to: diagnostics)
-            if recording { standing.changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes) }
-            planned.appointments = plan
-        }
-        return planned
+        ServiceArea.setApart(&callList)
+        return callList
+    }
+
+    /// Appointments over the coming working days for the ranked households (those in the service area,
+    /// unless the configuration books every one), kept with earlier runs' appointments; the state writes
+    /// when `recording`.
+    func book(_ ranking: Ranking, with planner: AppointmentPlanner, standing: inout Standing, known: KnownState,
+              recording: Bool, diagnostics: DiagnosticsCollector) throws(RunError) -> AppointmentPlan {
+        let byID = Dictionary(zip(standing.households.lazy.map(\.applicantID), standing.statuses), uniquingKeysWith: { _, last in last })
+        let bookable = ServiceArea.bookable(ranking.ranked, bookOutOfArea: options.configuration.schedule?.bookOutOfArea ?? false)
+        let plan = try planner.plan(ranked: bookable, statuses: byID, known: known.appointments,
+                                    mergedInto: standing.changes.mergedInto)
+        plan.reportMissedPromises(to: diagnostics)
+        if recording { standing.changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes) }
+        return plan
     }
 
     /// The row-accounting check, then the summary and the report's figures (compared with the last run when
