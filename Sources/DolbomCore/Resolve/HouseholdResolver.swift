@@ -40,8 +40,8 @@ public struct Resolution: Sendable {
     /// source for duplicates.csv and the rows under review for review.csv. `dolbom explain` keeps them all.
     public mutating func releaseSubmissions() {
         guard !submissions.isEmpty else { return }
-        // Through a pointer: `map(\.source)` copies each whole submission to read one field.
-        releasedSources = submissions.withUnsafeBufferPointer { rows in (0..<rows.count).map { (rows.baseAddress! + $0).pointee.source } }
+        // Through the subscript, which reads one field (`map(\.source)` copies each whole submission first).
+        releasedSources = submissions.indices.map { submissions[$0].source }
         for e in review {
             keptForReview[e.a] = submissions[e.a]
             keptForReview[e.b] = submissions[e.b]
@@ -282,35 +282,29 @@ public struct HouseholdResolver: Sendable {
         let edgesOf = runs(merged.map { groupOf[rootOf[$0.a]] })
         groupOf = []
         let mergedEdges = merged
-        // Merging is pure and per household: on every core, in chunks, results in root order. The rows and
-        // the runs are read through pointers: the closure captures what it reads, not the resolver.
-        let idKey = self.idKey, issued = self.issued
-        return submissions.withUnsafeBufferPointer { rows in
-            rowsOf.order.withUnsafeBufferPointer { rowOrder in
-                let shared = UnsafeTransfer((rows: rows.baseAddress!, rowOrder: rowOrder))
-                return ParallelMap.map(count: roots.count, chunk: 1024,
-                                       setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
-                    let rows = shared.value.rows
-                    let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
-                    // The links go in as the household is made: its box is never changed after.
-                    let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
-                    let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
-                    if edges.isEmpty { return Household(fields) }
-                    let sources = fields.sources
-                    // A source's place found by a scan for a few rows, by a table for many (one household of
-                    // 50,000 identical rows would scan its sources for every link: quadratic).
-                    var place: [SourceRef: Int] = [:]
-                    if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
-                    func index(_ s: SourceRef) -> UInt32 {
-                        UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
-                    }
-                    return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
-                        let e = mergedEdges[k]
-                        return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
-                                                   score: e.score, fields: e.packed)
-                    })
-                }
+        // Merging is pure and per household: on every core, in chunks, results in root order. The closure
+        // captures what it reads (the rows and the runs), not the resolver.
+        let idKey = self.idKey, issued = self.issued, rows = submissions
+        return ParallelMap.map(count: roots.count, chunk: 1024,
+                               setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
+            let group = rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]
+            // The links go in as the household is made: its box is never changed after.
+            let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
+            let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
+            if edges.isEmpty { return Household(fields) }
+            let sources = fields.sources
+            // A source's place found by a scan for a few rows, by a table for many (one household of
+            // 50,000 identical rows would scan its sources for every link: quadratic).
+            var place: [SourceRef: Int] = [:]
+            if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
+            func index(_ s: SourceRef) -> UInt32 {
+                UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
             }
+            return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
+                let e = mergedEdges[k]
+                return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
+                                           score: e.score, fields: e.packed)
+            })
         }
     }
 
@@ -385,17 +379,10 @@ public struct HouseholdResolver: Sendable {
                 if pairBounds.isEmpty { count += part.pairs.count; continue }
                 for p in part.pairs where Self.range(of: (p, 0), in: pairBounds) == range { count += 1 }
             }
-            var pairs = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-                var n = 0
-                for part in blocks {
-                    part.pairs.withUnsafeBufferPointer { from in
-                        for p in from where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range {
-                            buffer[n] = p
-                            n += 1
-                        }
-                    }
-                }
-                initialized = n
+            var pairs: [UInt64] = []
+            pairs.reserveCapacity(count)
+            for part in blocks {
+                for p in part.pairs where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range { pairs.append(p) }
             }
             RadixSort.sort(&pairs)
             var unique = 0
@@ -607,42 +594,39 @@ public struct HouseholdResolver: Sendable {
 
     /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
     func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
-        // Read in place through a pointer: `let s = submissions[k]` copies a submission (a dozen references).
-        submissions.withUnsafeBufferPointer { rows in
-            indices.withUnsafeBufferPointer { Self.merge($0, of: rows.baseAddress!, idKey: idKey, issued: issued) }
-        }
+        Self.merge(indices[...], of: submissions, idKey: idKey, issued: issued)
     }
 
     /// The merge itself, static: nothing of the resolver is needed, and a method's closures (the sorts)
     /// would copy the resolver (its key, weights and decisions) into every call.
-    static func merge(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    static func merge(_ indices: ArraySlice<Int>, of submissions: [Submission],
                       idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household {
         Household(mergedFields(indices, of: submissions, idKey: idKey, issued: issued))
     }
 
     /// `merge`'s household as its fields, to add to before the household is made.
-    static func mergedFields(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    static func mergedFields(_ indices: ArraySlice<Int>, of submissions: [Submission],
                              idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household.Fields {
         // A household of one row (most) needs no ordering, nor an array for it.
         guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey, issued: issued) }
         let order = indices.sorted { a, b in
-            let x = submissions + a, y = submissions + b
-            return chronological(x.pointee.submittedAt, x.pointee.source, y.pointee.submittedAt, y.pointee.source)
+            chronological(submissions[a].submittedAt, submissions[a].source, submissions[b].submittedAt, submissions[b].source)
         }
-        return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey, issued: issued) }
+        return merge(ordered: order[...], of: submissions, idKey: idKey, issued: issued)
     }
 
     /// Merges the rows `order` names, oldest first.
-    private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    /// Each row is read through the array's subscript, field by field: `let s = submissions[k]` would copy
+    /// a submission (a dozen references).
+    private static func merge(ordered order: ArraySlice<Int>, of submissions: [Submission],
                               idKey: HMAC<SHA256>, issued: IssuedIDs) -> Household.Fields {
         var sources: [SourceRef] = []
         sources.reserveCapacity(order.count)
         var knownID: String?
         for k in order {
-            let submission = submissions + k
-            sources.append(submission.pointee.source)
-            sources.append(contentsOf: submission.pointee.alsoSeenAt)
-            if let id = submission.pointee.knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true {
+            sources.append(submissions[k].source)
+            sources.append(contentsOf: submissions[k].alsoSeenAt)
+            if let id = submissions[k].knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true {
                 knownID = id
             }
         }
@@ -664,9 +648,8 @@ public struct HouseholdResolver: Sendable {
         var primaries: [String] = []  // each row's own primary, oldest first (the vote for the household's)
         var issues: [RowIssue] = []
         for k in order {
-            let submission = submissions + k
-            if let name = submission.pointee.guardianName { guardianName = name }
-            if let next = submission.pointee.address, next.kind != .partial || address == nil || address?.kind == .partial {
+            if let name = submissions[k].guardianName { guardianName = name }
+            if let next = submissions[k].address, next.kind != .partial || address == nil || address?.kind == .partial {
                 // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
                 let unplaced = next.sido == nil && next.sigungu == nil
                 let previousPlaced = address.map { $0.sido != nil || $0.sigungu != nil } ?? false
@@ -675,15 +658,15 @@ public struct HouseholdResolver: Sendable {
                     address = address.map { $0 == next ? next : next.completed(from: $0) } ?? next
                 }
             }
-            if let window = submission.pointee.contactWindow, !window.text.isEmpty || contactWindow == nil {
+            if let window = submissions[k].contactWindow, !window.text.isEmpty || contactWindow == nil {
                 contactWindow = window
             }
-            if let spoken = submission.pointee.language { language = spoken }
-            if let memo = submission.pointee.memo, !memos.contains(memo) { memos.append(memo) }
-            for c in submission.pointee.careTypes { careTypes |= 1 << c.order }
-            for f in submission.pointee.flags { flags |= 1 << f.order }
+            if let spoken = submissions[k].language { language = spoken }
+            if let memo = submissions[k].memo, !memos.contains(memo) { memos.append(memo) }
+            for c in submissions[k].careTypes { careTypes |= 1 << c.order }
+            for f in submissions[k].flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
-            let primary = submission.pointee.phones.primary, others = submission.pointee.phones.others
+            let primary = submissions[k].phones.primary, others = submissions[k].phones.others
             if order.count > 1 { primaries.append(primary.digits) }
             if phones.isEmpty {
                 phones.reserveCapacity(1 + others.count)
@@ -695,29 +678,29 @@ public struct HouseholdResolver: Sendable {
                 phones.insert(primary, at: 0)
             }
             // Entries read in place (iterating the array copied each entry, with all its strings).
-            submission.pointee.children.withUnsafeBufferPointer { entries in
-                for e in entries.indices { mergeChild(entries.baseAddress! + e, from: submission.pointee.source, into: &children) }
+            for e in submissions[k].children.indices {
+                mergeChild(submissions[k].children[e], from: submissions[k].source, into: &children)
             }
-            extra.append(contentsOf: submission.pointee.extra)
+            extra.append(contentsOf: submissions[k].extra)
             // Every row's issues, each with the row it came from, oldest first.
-            for issue in submission.pointee.issues {
+            for issue in submissions[k].issues {
                 var located = issue
-                located.source = submission.pointee.source
+                located.source = submissions[k].source
                 issues.append(located)
             }
         }
         if order.count > 1 { phones = primaryByAgreement(phones, primaries) }
         extra = latestPerColumn(extra)
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
-        let latest = submissions + order[order.count - 1]
-        let careTypeList = same(careTypes, latest.pointee.careTypes)
-            ? latest.pointee.careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
-        let flagList = same(flags, latest.pointee.flags)  // allCases is in sort order
-            ? latest.pointee.flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
+        let latest = order[order.endIndex - 1]
+        let careTypeList = same(careTypes, submissions[latest].careTypes)
+            ? submissions[latest].careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
+        let flagList = same(flags, submissions[latest].flags)  // allCases is in sort order
+            ? submissions[latest].flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
         if children.count > 1 { children.sort { childOrder($0, $1) } }
-        let first = submissions + order[0]
+        let first = order[order.startIndex]
         var fields = Household.Fields(
-            applicantID: knownID ?? applicantID(for: first.pointee.phones.primary.digits, keyed: idKey),
+            applicantID: knownID ?? applicantID(for: submissions[first].phones.primary.digits, keyed: idKey),
             guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypeList,
             contactWindow: contactWindow, language: language, flags: flagList, memos: memos,
             firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
@@ -725,7 +708,7 @@ public struct HouseholdResolver: Sendable {
             sources: sources, extra: extra, issues: issues, mergeTexts: [])
         if knownID != nil {
             fields.idFromState = true
-            fields.naturalIDDigits = first.pointee.phones.primary.digits
+            fields.naturalIDDigits = submissions[first].phones.primary.digits
         }
         return fields
     }
@@ -828,10 +811,10 @@ public struct HouseholdResolver: Sendable {
     }
 
     /// Adds a child entry to the household's children: folded into the child it is (in place), or appended.
-    private static func mergeChild(_ entry: UnsafePointer<ChildEntry>, from source: SourceRef, into children: inout [Household.Child]) {
-        let name = entry.pointee.name?.name, birthDate = entry.pointee.age?.birthDate
-        let age = entry.pointee.age?.age, grade = entry.pointee.age?.schoolGrade
-        let ageText = entry.pointee.ageText.isEmpty ? nil : entry.pointee.ageText
+    private static func mergeChild(_ entry: borrowing ChildEntry, from source: SourceRef, into children: inout [Household.Child]) {
+        let name = entry.name?.name, birthDate = entry.age?.birthDate
+        let age = entry.age?.age, grade = entry.age?.schoolGrade
+        let ageText = entry.ageText.isEmpty ? nil : entry.ageText
         if let index = children.firstIndex(where: { sameChild($0, name, birthDate, age, grade) }) {
             func fold(_ merged: inout Household.Child) {
                 merged.name = name ?? merged.name
@@ -885,20 +868,11 @@ public struct HouseholdResolver: Sendable {
     /// on the stack (as a `String` and an array it was two allocations per household).
     static func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
         var mac = keyed
-        phoneDigits.readingUTF8 { number in
-            let prefix = householdPrefix.count
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix + number.count) { message in
-                _ = message.initialize(from: householdPrefix)
-                if !number.isEmpty { (message.baseAddress! + prefix).initialize(from: number.baseAddress!, count: number.count) }
-                mac.update(data: UnsafeRawBufferPointer(message))
-            }
-        }
-        let code = mac.finalize()
-        let bits: UInt64 = code.withUnsafeBytes { bytes in
-            var bits: UInt64 = 0
-            for i in 0..<8 { bits = bits << 8 | UInt64(bytes[i]) }
-            return bits
-        }
+        // The message `household:<digits>` fed in two parts (the same code as fed at once).
+        mac.update(data: householdPrefix)
+        mac.update(data: Array(phoneDigits.utf8))
+        var bits: UInt64 = 0
+        for byte in mac.finalize().prefix(8) { bits = bits << 8 | UInt64(byte) }
         return String(unsafeUninitializedCapacity: 12) { out in
             out[0] = UInt8(ascii: "H")
             out[1] = UInt8(ascii: "-")
