@@ -36,3 +36,12 @@ import Testing
         #expect(SystemCalls.writeAll(-1, [1]) == EBADF)
     }
 }
+
+@Suite struct BigEndianWordsTests {
+    @Test func wordsAreTheBytesInOrder() {
+        let bytes = (0..<40).map { UInt8($0) }
+        let (a, b, c, d) = bigEndianWords(Data(bytes))
+        #expect(a == 0x0001_0203_0405_0607 && b == 0x0809_0A0B_0C0D_0E0F)
+        #expect(c == 0x1011_1213_1415_1617 && d == 0x1819_1A1B_1C1D_1E1F)
+    }
+}
