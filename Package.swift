@@ -38,8 +38,9 @@ let package = Package(
         .target(name: "DolbomNormalize", dependencies: ["DolbomRuntime"]),
         // Plan: Korean public holidays, counselor rosters and the deterministic call scheduler (pure).
         .target(name: "DolbomSchedule", dependencies: ["DolbomNormalize"]),
-        // The official road-name address file (위치정보요약DB): its index (the file mapped through DolbomRuntime), road-address validation, building
-        // coordinates through PROJ, and the 시군구/읍면동 centroid table.
+        // The official road-name address file (위치정보요약DB): its index (the file mapped through DolbomRuntime),
+        // road-address validation, building coordinates through PROJ (imported here only), and the 시군구/읍면동
+        // centroid table.
         .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize", "DolbomRuntime"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
         .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
