@@ -40,6 +40,21 @@ measure() {
   cat "$t"
 }
 
+# BENCH_RUNS runs (default 3) of dolbom on INPUT into OUT, each after a libcsv pass over FILES: fills bases,
+# runs_s and sys_s (seconds of each run) and rss_max (the largest peak RSS, KB).
+alternate() {  # OUT INPUT FILES...
+  local out="$1" input="$2" s rss sy k
+  shift 2
+  bases=(); runs_s=(); sys_s=(); rss_max=0
+  for ((k = 0; k < ${BENCH_RUNS:-3}; k++)); do
+    read -r s _ < <(measure "$work/csvcount" "$@")
+    bases+=("$s")
+    read -r s rss sy < <(measure "$bin" run -q --as-of 2024-07-15 --out "$out" "$input" || true)
+    runs_s+=("$s"); sys_s+=("$sy")
+    [ -n "$rss" ] && [ "$rss" -gt "$rss_max" ] && rss_max="$rss"
+  done
+}
+
 echo "| rows | file MB | libcsv pass s | dolbom run s | rows/s | ratio to libcsv | peak RSS MB | dolbom system s |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
@@ -48,16 +63,7 @@ for n in "${sizes[@]}"; do
   mb=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}')" "$csv")
   # warm the page cache so both sides read from memory
   cat "$csv" >/dev/null
-  runs="${BENCH_RUNS:-3}"
-  # median of the seconds, largest RSS, over runs alternating with the libcsv pass
-  bases=(); runs_s=(); sys_s=(); rss_max=0
-  for ((k = 0; k < runs; k++)); do
-    read -r s _ < <(measure "$work/csvcount" "$csv")
-    bases+=("$s")
-    read -r s rss sy < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_$n" "$csv" || true)
-    runs_s+=("$s"); sys_s+=("$sy")
-    [ -n "$rss" ] && [ "$rss" -gt "$rss_max" ] && rss_max="$rss"
-  done
+  alternate "$work/out_$n" "$csv" "$csv"
   median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
   base_s=$(median "${bases[@]}")
   report() {
@@ -76,14 +82,7 @@ PY
     rows=$(( $(cat "${files[@]}" | python3 -c "import sys; print(sum(1 for _ in sys.stdin.buffer))") ))
     city_mb=$(python3 -c "import os,sys; print(f'{sum(os.path.getsize(f) for f in sys.argv[1:])/1e6:.1f}')" "${files[@]}")
     cat "${files[@]}" >/dev/null
-    bases=(); runs_s=(); sys_s=(); rss_max=0
-    for ((k = 0; k < runs; k++)); do
-      read -r s _ < <(measure "$work/csvcount" "${files[@]}")
-      bases+=("$s")
-      read -r s rss sy < <(measure "$bin" run -q --as-of 2024-07-15 --out "$work/out_city_$n" "$city/exports" || true)
-      runs_s+=("$s"); sys_s+=("$sy")
-      [ -n "$rss" ] && [ "$rss" -gt "$rss_max" ] && rss_max="$rss"
-    done
+    alternate "$work/out_city_$n" "$city/exports" "${files[@]}"
     # rows: physical lines (a quoted cell's line break counts); the generator's count is within a percent.
     report " (city exports, 3 files, ${rows} lines)" "$n" "$city_mb" "$(median "${bases[@]}")" "$(median "${runs_s[@]}")" \
       "$rss_max" "$(median "${sys_s[@]}")"
