@@ -95,7 +95,7 @@ enum AddressScan {
 
     /// A building number, allowing a trailing `번` or a mistaken `번지` (`15번`, `15번지`).
     static func buildingNumber(_ w: String) -> String? {
-        w.withAddressUTF8 { b -> String? in
+        w.readingUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
             guard let end = buildingNumberEnd(u) else { return nil }
             return end == u.count ? w : u.string(0, end)
@@ -117,7 +117,7 @@ enum AddressScan {
 
     /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
     static func jibun(_ w: String) -> String? {
-        w.withAddressUTF8 { b -> String? in
+        w.readingUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
             // `산` + the number is the word's own prefix.
             return jibunEnd(u).map { u.string(0, $0) }
@@ -144,7 +144,7 @@ enum AddressScan {
 
     /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
     static func isPlaceName(_ w: String, endings: PlaceEnding) -> Bool {
-        w.withAddressUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
+        w.readingUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
     }
 
     static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding) -> Bool {
@@ -170,7 +170,7 @@ enum AddressScan {
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
-    static func isEupMyeonDong(_ w: String) -> Bool { w.withAddressUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
+    static func isEupMyeonDong(_ w: String) -> Bool { w.readingUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
 
     static func isEupMyeonDong(_ u: ScalarBytes) -> Bool {
         isEupMyeonDong(u, isName: { isName(u, 0, $0) })
@@ -187,7 +187,7 @@ enum AddressScan {
     static func isRi(_ u: ScalarBytes) -> Bool { isPlaceName(u, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
-    static func isBlockLetterDong(_ w: String) -> Bool { w.withAddressUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
+    static func isBlockLetterDong(_ w: String) -> Bool { w.readingUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
 
     static func isBlockLetterDong(_ u: ScalarBytes) -> Bool {
         guard u.count >= 4, u.last == .v("동") else { return false }
@@ -208,7 +208,7 @@ enum AddressScan {
     /// A road word: `번영로`, `테헤란로7길`, `동작대로35차길`; or a road glued
     /// to its number: `용구대로125-24`, `상원길63`.
     static func road(_ w: String) -> (road: String, number: String?)? {
-        w.withAddressUTF8 { b -> (road: String, number: String?)? in
+        w.readingUTF8 { b -> (road: String, number: String?)? in
             let u = ScalarBytes(b: b)
             guard let end = roadEnd(u) else { return nil }
             return (end == u.count ? w : u.string(0, end), end == u.count ? nil : u.string(end, u.count))
@@ -254,7 +254,7 @@ enum AddressScan {
     /// The `224번길`, `30길`, `28나길` (optionally glued to a number: `36길52`)
     /// written apart from the main road name.
     static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
-        w.withAddressUTF8 { b -> (suffix: String, number: String?)? in
+        w.readingUTF8 { b -> (suffix: String, number: String?)? in
             let u = ScalarBytes(b: b)
             guard let end = roadSuffixEnd(u) else { return nil }
             if end == u.count { return (w, nil) }
@@ -283,7 +283,7 @@ enum AddressScan {
 
     /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
     static func splitDongHo(_ w: String) -> (String, String)? {
-        w.withAddressUTF8 { b -> (String, String)? in
+        w.readingUTF8 { b -> (String, String)? in
             let u = ScalarBytes(b: b)
             guard let (p, restEnd) = splitDongHo(u) else { return nil }
             let restStart = p + 3
@@ -317,14 +317,14 @@ enum AddressScan {
     }
 
     /// The last scalar of `w` (nil when empty).
-    static func lastScalar(_ w: String) -> UInt32? { w.withAddressUTF8 { ScalarBytes(b: $0).last } }
+    static func lastScalar(_ w: String) -> UInt32? { w.readingUTF8 { ScalarBytes(b: $0).last } }
 
     /// Every scalar of `w` is an ASCII digit (true when empty).
-    static func allDigits(_ w: String) -> Bool { w.withAddressUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
+    static func allDigits(_ w: String) -> Bool { w.readingUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
 
     /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
     static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
-        w.withAddressUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
+        w.readingUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
     }
 
     static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
@@ -342,7 +342,7 @@ enum AddressScan {
 
     /// Whether any byte is a lower-case ASCII letter.
     @inline(__always) static func hasLowerLatin(_ s: String) -> Bool {
-        s.withAddressUTF8 { b in
+        s.readingUTF8 { b in
             for x in b where x >= 0x61 && x <= 0x7A { return true }
             return false
         }
@@ -365,7 +365,7 @@ enum AddressScan {
     }
 
     /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
-    static func isUnit(_ w: String) -> Bool { w.withAddressUTF8 { isUnit(ScalarBytes(b: $0)) } }
+    static func isUnit(_ w: String) -> Bool { w.readingUTF8 { isUnit(ScalarBytes(b: $0)) } }
 
     static func isUnit(_ u: ScalarBytes) -> Bool {
         // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
@@ -388,7 +388,7 @@ enum AddressScan {
     static let buildingSuffixBytes: [[UInt8]] = buildingSuffixes.map { Array($0.utf8) }
 
     /// A word that names a building (`태강아파트`, `상계주공3단지아파트`).
-    static func isBuildingName(_ w: String) -> Bool { w.withAddressUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
+    static func isBuildingName(_ w: String) -> Bool { w.readingUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
 
     static func isBuildingName(_ u: ScalarBytes) -> Bool {
         let n = u.count, b = u.b
@@ -406,14 +406,12 @@ enum AddressScan {
 extension String {
     /// Byte equality (input is NFC): much cheaper than `==` for Hangul.
     @inline(__always) func addressBytesEqual(_ other: String) -> Bool {
-        withAddressUTF8 { a in
-            other.withAddressUTF8 { b in
+        readingUTF8 { a in
+            other.readingUTF8 { b in
                 guard a.count == b.count else { return false }
                 for i in 0..<a.count where a[i] != b[i] { return false }
                 return true
             }
         }
     }
-
-    @inline(__always) func withAddressUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { readingUTF8(body) }
 }
