@@ -112,6 +112,25 @@ public struct ByteKeyTable<Value> {
         text.readingUTF8 { insert(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[range])), value) }
     }
 
+    /// The entry whose key is the bytes of `key` (any collection of them: read in place when contiguous).
+    @inlinable
+    public func entry<Bytes: Collection>(bytes key: Bytes) -> Int? where Bytes.Element == UInt8 {
+        if let found: Int? = key.withContiguousStorageIfAvailable({ entry(UnsafeRawBufferPointer($0)) }) { return found }
+        return entry(Array(key))
+    }
+
+    /// The entry whose key is `a`, then `separator` (when given), then `b`, or nil; nothing is joined on
+    /// the heap when both are contiguous.
+    @inlinable
+    public func entry<A: Collection, B: Collection>(bytes a: A, separator: UInt8?, _ b: B) -> Int?
+    where A.Element == UInt8, B.Element == UInt8 {
+        let found: Int?? = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in entry(UnsafeRawBufferPointer(x), separator: separator, UnsafeRawBufferPointer(y)) }
+        } ?? nil
+        if let found { return found }
+        return entry(Array(a) + (separator.map { [$0] } ?? []) + Array(b))
+    }
+
     /// The value under the UTF-8 of `key`: reading gives nil for no key; writing sets or adds it
     /// (entries are never removed one by one: `removeAll`).
     public subscript(key: String) -> Value? {

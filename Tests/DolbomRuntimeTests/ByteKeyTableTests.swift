@@ -20,6 +20,18 @@ import Testing
         #expect(table.entry(name, utf8: 0..<0) == nil)
         #expect(table.allValues == ["하은", "김"])
     }
+
+    /// Keys given as any collection of bytes, contiguous or not, and as two parts around a separator.
+    @Test func keysFromAnyByteCollection() {
+        var table = ByteKeyTable<Int>(seed: 3)
+        table.insert(Array("천안시 서북구".utf8), 1)
+        let whole = Array("천안시 서북구".utf8)
+        #expect(table.entry(bytes: whole[...]) == 0)
+        #expect(table.entry(bytes: whole.reversed().reversed()) == 0)  // not contiguous
+        #expect(table.entry(bytes: Array("천안시".utf8), separator: 0x20, Array("서북구".utf8)) == 0)
+        #expect(table.entry(bytes: "천안시".utf8.lazy.map { $0 }, separator: 0x20, "서북구".utf8.lazy.map { $0 }) == 0)
+        #expect(table.entry(bytes: Array("천안시".utf8), separator: nil, Array("서북구".utf8)) == nil)
+    }
 }
 
 @Suite struct SystemCallsTests {

@@ -23,13 +23,14 @@ struct AddressNameMap<Value: Sendable>: Sendable {
     }
 
     /// The value of the key spelled by `bytes`.
-    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        table.entry(UnsafeRawBufferPointer(bytes)).map { table[entry: $0] }
+    subscript<Bytes: Collection>(bytes bytes: Bytes) -> Value? where Bytes.Element == UInt8 {
+        table.entry(bytes: bytes).map { table[entry: $0] }
     }
 
     /// The value of the key `a + sep + b` given as bytes, without joining them.
-    func value(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, separator: UInt8? = nil) -> Value? {
-        table.entry(UnsafeRawBufferPointer(a), separator: separator, UnsafeRawBufferPointer(b)).map { table[entry: $0] }
+    func value<A: Collection, B: Collection>(_ a: A, _ b: B, separator: UInt8? = nil) -> Value?
+    where A.Element == UInt8, B.Element == UInt8 {
+        table.entry(bytes: a, separator: separator, b).map { table[entry: $0] }
     }
 
     /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
