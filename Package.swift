@@ -29,23 +29,26 @@ let package = Package(
             providers: [.apt(["libproj-dev"])]
         ),
         // What Foundation lacks: swapping two folders atomically (renameat2), for crash-safe outputs, a rename
-        // that never replaces (for lock files), and glibc's mallopt for the batch run's heap.
+        // that never replaces (for lock files), and glibc's mallopt for the batch run's heap. Used by DolbomRuntime only.
         .target(name: "CDolbomSystem"),
-        // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O, no dependencies.
-        .target(name: "DolbomNormalize"),
+        // The machinery in one room: byte buffer, output file, hash table, mapped tables, parallel map, radix sort,
+        // prefetch, libcsv and the system calls, behind safe APIs. The only module that imports the C shims.
+        .target(name: "DolbomRuntime", dependencies: ["CLibCSV", "CDolbomSystem"]),
+        // Pure Korean normalizers (address, phone, name, age, time, consent, ...): no I/O.
+        .target(name: "DolbomNormalize", dependencies: ["DolbomRuntime"]),
         // Plan: Korean public holidays, counselor rosters and the deterministic call scheduler (pure).
         .target(name: "DolbomSchedule", dependencies: ["DolbomNormalize"]),
-        // The official road-name address file (위치정보요약DB): its index, road-address validation, building
-        // coordinates through PROJ, and the 시군구/읍면동 centroid table.
-        .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize"]),
+        // The official road-name address file (위치정보요약DB): its index (the file mapped through DolbomRuntime),
+        // road-address validation, building coordinates through PROJ (imported here only), and the 시군구/읍면동
+        // centroid table.
+        .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize", "DolbomRuntime"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
         .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
         .target(
             name: "DolbomCore",
             dependencies: [
-                "CLibCSV",
-                "CDolbomSystem",
+                "DolbomRuntime",
                 "DolbomNormalize",
                 "DolbomSchedule",
                 "DolbomGeo",
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "dolbom",
             dependencies: [
-                "CDolbomSystem",
+                "DolbomRuntime",
                 "DolbomCore",
                 "DolbomSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -70,6 +73,8 @@ let package = Package(
         .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The address file index, validation, PROJ conversion and the fixture of real Seoul addresses.
         .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
+        // The runtime's safe APIs: buffer, output file, hash table, parallel map, radix sort, CSV parser.
+        .testTarget(name: "DolbomRuntimeTests", dependencies: ["DolbomRuntime"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"], exclude: ["Corpus"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.
@@ -86,8 +91,8 @@ for target in package.targets where target.type != .system && target.name != "CD
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Release builds skip the run-time exclusivity checks (about 2% of a run's instructions, most of it on
     // the per-row paths); debug builds, which every test runs, keep them, so an overlapping access still
-    // traps there. Memory safety otherwise is unchanged.
-    if ["DolbomCore", "DolbomNormalize", "DolbomSchedule"].contains(target.name) {
+    // traps there. No source turns them off by attribute. Memory safety otherwise is unchanged.
+    if ["DolbomRuntime", "DolbomCore", "DolbomNormalize", "DolbomSchedule"].contains(target.name) {
         settings.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
     }
     target.swiftSettings = settings

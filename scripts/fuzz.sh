@@ -28,7 +28,10 @@ fi
 mkdir -p "$work/lib" "$work/bin" "$work/obj"
 # -O: the checks (precondition) stay on; -g for readable stack traces.
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
+runtime_sources=$(find Sources/DolbomRuntime -name '*.swift' | sort)
 normalize_sources=$(find Sources/DolbomNormalize -name '*.swift' | sort)
+# The C shims as modules: libcsv's module map, and one for the system shim (SwiftPM makes it for `swift build`).
+shims=(-I Sources/CLibCSV -I "$work/cshim")
 read_sources=(Sources/DolbomCore/Read/{CSVRecordStream,HeaderSearch,ExportReader,FileProbe,SourceEncoding,RawRecord,HeaderMapping}.swift
               Sources/DolbomCore/Diagnostics/Diagnostic.swift fuzz/stubs/DolbomConfiguration.swift)
 
@@ -45,12 +48,27 @@ stale() {
 }
 
 build_libraries() {
-  # DolbomNormalize, instrumented, as a static library with its module; the checksum stand-in (fuzz/stubs).
+  # DolbomRuntime (with the system shim) and DolbomNormalize, instrumented, as static libraries with their
+  # modules; the checksum stand-in (fuzz/stubs).
   # shellcheck disable=SC2086
-  if stale "$work/lib/libDolbomNormalize.a" $normalize_sources; then
+  if stale "$work/lib/libDolbomRuntime.a" $runtime_sources Sources/CDolbomSystem/dolbom_system.c; then
+    echo "fuzz: building DolbomRuntime (instrumented)…" >&2
+    mkdir -p "$work/cshim"
+    printf 'module CDolbomSystem {\n  header "%s"\n  export *\n}\n' "$PWD/Sources/CDolbomSystem/include/dolbom_system.h" \
+      >"$work/cshim/module.modulemap"
+    quiet clang -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CDolbomSystem/include \
+      -c Sources/CDolbomSystem/dolbom_system.c -o "$work/obj/dolbom_system.o"
+    rm -f "$work/lib/libCDolbomSystem.a"
+    quiet ar rcs "$work/lib/libCDolbomSystem.a" "$work/obj/dolbom_system.o"
+    # shellcheck disable=SC2086
+    quiet swiftc "${flags[@]}" "${shims[@]}" -module-name DolbomRuntime -emit-library -static -emit-module \
+      -emit-module-path "$work/lib/DolbomRuntime.swiftmodule" -o "$work/lib/libDolbomRuntime.a" $runtime_sources
+  fi
+  # shellcheck disable=SC2086
+  if stale "$work/lib/libDolbomNormalize.a" $normalize_sources "$work/lib/libDolbomRuntime.a"; then
     echo "fuzz: building DolbomNormalize (instrumented)…" >&2
     # shellcheck disable=SC2086
-    quiet swiftc "${flags[@]}" -module-name DolbomNormalize -emit-library -static -emit-module \
+    quiet swiftc "${flags[@]}" "${shims[@]}" -I "$work/lib" -module-name DolbomNormalize -emit-library -static -emit-module \
       -emit-module-path "$work/lib/DolbomNormalize.swiftmodule" -o "$work/lib/libDolbomNormalize.a" $normalize_sources
   fi
   if stale "$work/lib/libCrypto.a" fuzz/stubs/Crypto.swift; then
@@ -64,18 +82,19 @@ build() {
   build_libraries
   # shellcheck disable=SC2086
   if [ "$t" = csv-reader ]; then
-    if stale "$bin" fuzz/targets/csv-reader.swift "${read_sources[@]}" "$work/lib/libDolbomNormalize.a"; then
+    if stale "$bin" fuzz/targets/csv-reader.swift "${read_sources[@]}" "$work/lib/libDolbomNormalize.a" "$work/lib/libDolbomRuntime.a"; then
       echo "fuzz: building $t…" >&2
-      quiet swiftc "${flags[@]}" -module-name FuzzCSVReader -I "$work/lib" -I Sources/CLibCSV -L "$work/lib" \
-        fuzz/targets/csv-reader.swift "${read_sources[@]}" -lDolbomNormalize -lCrypto -lcsv -o "$bin"
+      quiet swiftc "${flags[@]}" "${shims[@]}" -module-name FuzzCSVReader -I "$work/lib" -L "$work/lib" \
+        fuzz/targets/csv-reader.swift "${read_sources[@]}" -lDolbomNormalize -lDolbomRuntime -lCDolbomSystem -lCrypto -lcsv \
+        -o "$bin"
     fi
   else
     local define
     define="FUZZ_$(echo "$t" | tr 'a-z-' 'A-Z_')"
-    if stale "$bin" fuzz/targets/normalizer.swift "$work/lib/libDolbomNormalize.a"; then
+    if stale "$bin" fuzz/targets/normalizer.swift "$work/lib/libDolbomNormalize.a" "$work/lib/libDolbomRuntime.a"; then
       echo "fuzz: building $t…" >&2
-      quiet swiftc "${flags[@]}" -D "$define" -module-name "Fuzz_$(echo "$t" | tr '-' '_')" -I "$work/lib" -L "$work/lib" \
-        fuzz/targets/normalizer.swift -lDolbomNormalize -o "$bin"
+      quiet swiftc "${flags[@]}" "${shims[@]}" -D "$define" -module-name "Fuzz_$(echo "$t" | tr '-' '_')" -I "$work/lib" \
+        -L "$work/lib" fuzz/targets/normalizer.swift -lDolbomNormalize -lDolbomRuntime -lCDolbomSystem -lcsv -o "$bin"
     fi
   fi
 }

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// The official road-name address position file (도로명주소 개발자센터 위치정보요약DB, `entrc_*.txt`) as a
@@ -79,11 +80,9 @@ public struct AddressDatabase: Sendable {
             if paths.isEmpty { throw LoadError(path: path, reason: "the folder holds no entrc_*.txt file") }
         }
         for p in paths {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: p), options: .alwaysMapped) } catch {
-                throw LoadError(path: p, reason: error.localizedDescription)
-            }
-            try add(data, path: p)
+            let bytes: FileBytes
+            do { bytes = try FileBytes(contentsOf: p) } catch { throw LoadError(path: p, reason: error.reason) }
+            try add(bytes, path: p)
             files.append(p)
         }
         finishIndex()
@@ -91,7 +90,7 @@ public struct AddressDatabase: Sendable {
 
     /// An index of lines given as bytes (tests, the benchmark).
     public init(contents: Data, path: String) throws(LoadError) {
-        try add(contents, path: path)
+        try add(FileBytes(contents), path: path)
         files = [path]
         finishIndex()
     }
@@ -102,26 +101,20 @@ public struct AddressDatabase: Sendable {
 
     /// Adds one file's lines. A line that does not have the layout's 18 fields, or a number field that is
     /// not a number, fails the load: it means a different file, and guessing would validate against junk.
-    mutating func add(_ data: Data, path: String) throws(LoadError) {
-        var failure: LoadError?
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var reader = LineFields(bytes: bytes)
-            var text = TextFields(cp949: !Self.looksUTF8(bytes))
-            var lineNumber = 0
-            while reader.next() {
-                lineNumber += 1
-                if reader.isBlank { continue }
-                do throws(LineError) {
-                    try addLine(&reader, text: &text)
-                } catch {
-                    failure = LoadError(path: path, line: lineNumber, reason: error.reason)
-                    return
-                }
-                lineCount += 1
+    mutating func add(_ bytes: FileBytes, path: String) throws(LoadError) {
+        var reader = LineFields(bytes: bytes)
+        var text = TextFields(cp949: !Self.looksUTF8(bytes))
+        var lineNumber = 0
+        while reader.next() {
+            lineNumber += 1
+            if reader.isBlank { continue }
+            do throws(LineError) {
+                try addLine(&reader, text: &text)
+            } catch {
+                throw LoadError(path: path, line: lineNumber, reason: error.reason)
             }
+            lineCount += 1
         }
-        if let failure { throw failure }
     }
 
     struct LineError: Error { var reason: String }
@@ -198,12 +191,12 @@ public struct AddressDatabase: Sendable {
 
     /// UTF-8 when the file starts with a BOM, or its first 64 KB are valid UTF-8 with some non-ASCII text;
     /// otherwise CP949, the official encoding.
-    static func looksUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func looksUTF8(_ bytes: FileBytes) -> Bool {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return true }
         var end = min(bytes.count, 1 << 16)
         // Not inside a UTF-8 sequence cut by the 64 KB limit.
         while end < bytes.count && end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        let head = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        let head = bytes.bytes(0..<end)
         guard head.contains(where: { $0 >= 0x80 }) else { return false }
         return String(validating: head, as: UTF8.self) != nil
     }
@@ -211,7 +204,7 @@ public struct AddressDatabase: Sendable {
 
 /// The fields of one line after another, found by their `|` separators (byte positions, nothing copied).
 struct LineFields {
-    let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: FileBytes
     private var position = 0
     /// Start and end of each field of the current line.
     private(set) var starts: [Int] = Array(repeating: 0, count: 24)
@@ -219,7 +212,7 @@ struct LineFields {
     private(set) var count = 0
     private(set) var isBlank = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: FileBytes) {
         self.bytes = bytes
         // A UTF-8 BOM is not part of the first field.
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
@@ -252,15 +245,15 @@ struct LineFields {
         return true
     }
 
-    func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: bytes[starts[i]..<ends[i]])
-    }
+    /// Where field `i` of the current line lies in `bytes`.
+    func field(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
 
     /// A field of digits (spaces around it allowed).
     func number(_ i: Int, name: String) throws(AddressDatabase.LineError) -> Int {
         var value = 0
         var digits = 0
-        for b in field(i) where b != 0x20 {
+        for k in field(i) where bytes[k] != 0x20 {
+            let b = bytes[k]
             guard b >= 0x30 && b <= 0x39, digits < 18 else {
                 throw AddressDatabase.LineError(reason: "\(name) (field \(i + 1)) is not a number: \"\(text(i))\"")
             }
@@ -273,8 +266,7 @@ struct LineFields {
 
     /// A coordinate in metres, or nil when the field is empty (some entrances have no point).
     func coordinate(_ i: Int, name: String) throws(AddressDatabase.LineError) -> Double? {
-        let f = field(i)
-        guard f.contains(where: { $0 != 0x20 }) else { return nil }
+        guard field(i).contains(where: { bytes[$0] != 0x20 }) else { return nil }
         let s = text(i).trimmingCharacters(in: .whitespaces)
         guard let v = Double(s), v.isFinite, v > 0 else {
             throw AddressDatabase.LineError(reason: "\(name) (field \(i + 1)) is not a coordinate in metres: \"\(s)\"")
@@ -283,7 +275,7 @@ struct LineFields {
     }
 
     /// The field as text, for messages (ASCII fields only are shown as they are).
-    func text(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+    func text(_ i: Int) -> String { bytes.text(field(i)) }
 }
 
 /// Decodes and interns the text fields, remembering each slot's last bytes: the lines of a file come road
@@ -301,12 +293,12 @@ struct TextFields {
 
     mutating func id(_ line: LineFields, _ field: Int, slot: Int, into db: inout AddressDatabase)
         throws(AddressDatabase.LineError) -> Int32 {
-        var bytes = line.field(field)
-        while let f = bytes.first, f == 0x20 { bytes = UnsafeBufferPointer(rebasing: bytes.dropFirst()) }
-        while let l = bytes.last, l == 0x20 { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
-        if bytes.isEmpty { return 0 }
-        if bytes.elementsEqual(last[slot]) { return lastID[slot] }
-        let key = Array(bytes)
+        var range = line.field(field)
+        while !range.isEmpty, line.bytes[range.lowerBound] == 0x20 { range = range.dropFirst() }
+        while !range.isEmpty, line.bytes[range.upperBound - 1] == 0x20 { range = range.dropLast() }
+        if range.isEmpty { return 0 }
+        if line.bytes.bytes(range, equal: last[slot]) { return lastID[slot] }
+        let key = line.bytes.bytes(range)
         let id: Int32
         if let known = seen[key] {
             id = known

@@ -1,7 +1,7 @@
 import ArgumentParser
-import CDolbomSystem
 import DolbomCore
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 import Logging
 
@@ -99,7 +99,7 @@ enum BatchHeap {
     /// Measured at 1M rows in docs/performance.md (sixth pass). The run's few arrays over 32 MB still
     /// go back when freed, which keeps the peak close to where it was.
     static func keepFreedMemory() {
-        _ = dolbom_keep_freed_memory()
+        _ = SystemCalls.keepFreedMemory()
     }
 }
 

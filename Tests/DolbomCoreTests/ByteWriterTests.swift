@@ -1,6 +1,6 @@
-import CDolbomSystem
 import CLibCSV
 import Dispatch
+import DolbomRuntime
 import Foundation
 import Testing
 @testable import DolbomCore
@@ -22,16 +22,22 @@ struct ByteWriterTests {
         }
     }
 
-    @Test func jsonStringsAreWrittenAsJSONLineWritesThem() {
+    static let foundationJSON: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    @Test func jsonStringsAreWrittenAsFoundationWritesThem() {
         for text in Self.texts(seed: 7, count: 4000) {
-            var general: [UInt8] = []
-            JSONLine.writeString(text, into: &general)
+            // Foundation's encoder is the reference the output contract names.
+            let general = Array(try! Self.foundationJSON.encode(text))
             // Written after other bytes and into a small buffer, so room is made in the middle of strings.
             let buffer = ByteBuffer(capacity: 1)
-            buffer.append(UInt8(ascii: "x"))
+            buffer.write(UInt8(ascii: "x"))
             var w = JSONBytes(into: buffer)
             w.string(text)
-            #expect(Array(buffer.bytes.dropFirst()) == general, "\(text.debugDescription)")
+            #expect(Array(buffer.array.dropFirst()) == general, "\(text.debugDescription)")
             var inString = JSONStringText(buffer: ByteBuffer(capacity: 1))
             inString.text(text)
             #expect([UInt8(ascii: "\"")] + inString.buffer.array + [UInt8(ascii: "\"")] == general, "\(text.debugDescription)")
@@ -71,8 +77,8 @@ struct ByteWriterTests {
         for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: generator.next()) >> Int(generator.next() % 64)) }
         for n in values {
             let buffer = ByteBuffer(capacity: 1)
-            appendDecimal(n, to: buffer)
-            #expect(String(decoding: buffer.bytes, as: UTF8.self) == String(n))
+            buffer.writeDecimal(n)
+            #expect(String(decoding: buffer.array, as: UTF8.self) == String(n))
         }
         for _ in 0..<2000 {
             let year = Int(generator.next() % 9999) + 1, month = Int(generator.next() % 12) + 1, day = Int(generator.next() % 28) + 1
@@ -82,9 +88,7 @@ struct ByteWriterTests {
             var w = JSONBytes(into: ByteBuffer(capacity: 1))
             w.date(date)
             w.time(time)
-            var general: [UInt8] = []
-            JSONLine.writeString(date.iso, into: &general)
-            JSONLine.writeString(time.iso, into: &general)
+            let general = Array(try! Self.foundationJSON.encode(date.iso)) + Array(try! Self.foundationJSON.encode(time.iso))
             #expect(w.out == general, "\(time)")
         }
     }
@@ -102,7 +106,7 @@ struct ByteWriterTests {
             for i in range {
                 var w = JSONBytes(into: out)
                 w.string(lines[i])
-                out.append(0x0A)
+                out.write(0x0A)
             }
         }
         var expected: [UInt8] = []
@@ -112,7 +116,7 @@ struct ByteWriterTests {
         }
         for (name, helpers) in [("one", 1), ("four", 4)] {
             let path = folder.appendingPathComponent(name).path
-            let chunks = OrderedChunks(file: try FileSink(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
+            let chunks = OrderedChunks(file: try OutputFile(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
             DispatchQueue.concurrentPerform(iterations: helpers) { _ in try? chunks.help() }
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected, "\(name)")
         }
@@ -123,30 +127,30 @@ struct ByteWriterTests {
     /// lengths on and off the alignment, and on a file system that refuses O_DIRECT too (through the page cache).
     @Test func bigFilesKeepTheirExactBytes() throws {
         var generator = SplitMix(seed: 29)
-        let pool = (0..<FileSink.blockSize * 2).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let pool = (0..<OutputFile.blockSize * 2).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let folders = [FileManager.default.temporaryDirectory.path, "/dev/shm"].filter { FileManager.default.isWritableFile(atPath: $0) }
         for base in folders {
             let folder = URL(fileURLWithPath: base).appendingPathComponent("dolbom-sink-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            // Whether this file system takes O_DIRECT at all, asked apart from FileSink.
+            // Whether this file system takes O_DIRECT at all, asked apart from OutputFile.
             let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
-            let takesDirect = dolbom_set_direct_io(probe, 1) == 0
+            let takesDirect = SystemCalls.setDirectIO(probe, true)
             close(probe)
-            for total in [FileSink.stagingSize * 2, FileSink.stagingSize * 2 + 12_345, FileSink.stagingSize - 1, 4096 * 3 + 1, 0] {
+            for total in [OutputFile.stagingSize * 2, OutputFile.stagingSize * 2 + 12_345, OutputFile.stagingSize - 1, 4096 * 3 + 1, 0] {
                 var expected: [UInt8] = []
                 let path = folder.appendingPathComponent("out-\(total)").path
-                let sink = try FileSink(path: path, mode: 0o600)
+                let sink = try OutputFile(path: path, mode: 0o600)
                 let pieces = ByteBuffer(capacity: 1)
                 while expected.count < total {
-                    let length = min(total - expected.count, Int(generator.next() % UInt64(FileSink.blockSize * 3 / 2)) + 1)
+                    let length = min(total - expected.count, Int(generator.next() % UInt64(OutputFile.blockSize * 3 / 2)) + 1)
                     let start = Int(generator.next() % UInt64(pool.count - length))
                     let bytes = Array(pool[start ..< start + length])
                     expected += bytes
                     // Bytes left in `pieces` by `drain` are taken before any other way of writing.
                     switch generator.next() % 3 {
                     case 0: try sink.take(pieces); sink.buffer += bytes; try sink.flushIfFull()
-                    case 1: pieces.append(bytes); try sink.drain(pieces)
+                    case 1: pieces.write(bytes); try sink.drain(pieces)
                     default: try sink.take(pieces); try bytes.withUnsafeBufferPointer { try sink.write($0) }
                     }
                 }
@@ -155,7 +159,7 @@ struct ByteWriterTests {
                 let written = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
                 #expect(written.count == expected.count, "\(base) \(total)")
                 #expect(written == expected, "\(base) \(total)")
-                #expect(sink.direct == (takesDirect && total >= FileSink.stagingSize), "\(base) \(total)")
+                #expect(sink.direct == (takesDirect && total >= OutputFile.stagingSize), "\(base) \(total)")
             }
         }
     }
@@ -167,15 +171,15 @@ struct ByteWriterTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
-        let takesDirect = dolbom_set_direct_io(probe, 1) == 0
+        let takesDirect = SystemCalls.setDirectIO(probe, true)
         close(probe)
         guard takesDirect else { return }  // nothing to fall back from here; bigFilesKeepTheirExactBytes covers this file system
         var generator = SplitMix(seed: 31)
-        let words = (0..<(FileSink.stagingSize * 3 + 777) / 8 + 1).map { _ in generator.next() }
-        let expected = Array(words.withUnsafeBytes { $0.prefix(FileSink.stagingSize * 3 + 777) })
+        let words = (0..<(OutputFile.stagingSize * 3 + 777) / 8 + 1).map { _ in generator.next() }
+        let expected = Array(words.withUnsafeBytes { $0.prefix(OutputFile.stagingSize * 3 + 777) })
         for failure in ["refused", "short"] {
             let path = folder.appendingPathComponent(failure).path
-            let sink = try FileSink(path: path, mode: 0o600)
+            let sink = try OutputFile(path: path, mode: 0o600)
             var writes = 0
             let plain = sink.systemWrite
             sink.systemWrite = { fd, bytes, count in
@@ -392,77 +396,7 @@ struct RejectFileTests {
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-rejects-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try OutputWriter(asOf: LocalDate(iso: "2024-07-15")!).writeRejectsCSV(rejects, to: try FileSink(path: path, mode: 0o600))
+        try OutputWriter(asOf: LocalDate(iso: "2024-07-15")!).writeRejectsCSV(rejects, to: try OutputFile(path: path, mode: 0o600))
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected.bytes)
-    }
-}
-
-@Suite("Prefetching ahead")
-struct PrefetchTests {
-    /// `Household.prefetchParts(in:at:)` reads a household stored inside another value as one word, its box
-    /// reference, and follows it: a stored property added beside the box would make that word something else.
-    @Test func aHouseholdIsOneReference() {
-        #expect(MemoryLayout<Household>.size == MemoryLayout<UnsafeRawPointer>.size)
-        #expect(MemoryLayout<Household>.alignment == MemoryLayout<UnsafeRawPointer>.alignment)
-    }
-
-    /// `Household.prefetchParts` reads the references to a household's address box and arrays as words at
-    /// fixed offsets of its box: each word must be the address's parts, or point at the start of the array's
-    /// storage (its elements within the first cache line after it).
-    @Test func householdPartWordsAreItsReferences() {
-        let h = Household(applicantID: "H-TEST", guardianName: nil, phones: [PhoneNumber(digits: "01012345678", kind: .mobile)],
-                          address: Address(sido: "충청남도", text: "충청남도"),
-                          children: [Household.Child(name: "하은", birthDate: nil, age: 7, schoolGrade: nil, ageText: nil, sources: [])],
-                          careTypes: [], contactWindow: nil, flags: [.다자녀], memos: [], firstSubmittedAt: nil,
-                          lastSubmittedAt: nil, sources: [SourceRef(file: "a.csv", row: 2)], extra: [], issues: [], mergeEvidence: [])
-        #expect(h.partWord(at: Household.PartOffsets.address) == h.address?.partsAddress)
-        func pointsAtStorage<T>(_ word: UnsafeRawPointer?, _ array: [T]) -> Bool {
-            guard let word, let elements = array.withUnsafeBufferPointer({ $0.baseAddress }) else { return false }
-            let distance = UnsafeRawPointer(elements) - word
-            return distance > 0 && distance <= 64
-        }
-        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.children), h.children))
-        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.phones), h.phones))
-        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.sources), h.sources))
-        #expect(pointsAtStorage(h.partWord(at: Household.PartOffsets.flags), h.flags))
-        #expect(Address.partsByteCount >= 2 * MemoryLayout<Int>.size + 14 * MemoryLayout<String?>.size)
-    }
-
-    /// The text hint the writers prefetch is where a heap-held address text's bytes really are.
-    @Test func addressTextHintIsWhereTheTextIs() {
-        var text = "충청남도 아산시 배방읍 배미로34번길 21, 102동 1601호"
-        text.append("")  // a native string (not a literal's constant bytes)
-        let address = Address(sido: "충청남도", text: String(decoding: Array(text.utf8), as: UTF8.self))
-        let bytes = address.text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
-        #expect(bytes != nil)
-        #expect(Address.textBytesHint(parts: address.partsAddress) == bytes)
-    }
-
-    /// The word read through a raw pointer is the household's box: prefetching through it, directly or
-    /// inside a call-list entry, reads the same household the entry holds, and changes nothing.
-    @Test func prefetchingThroughAnEntryReadsItsHousehold() {
-        let h = Household(applicantID: "H-TEST", guardianName: nil, phones: [], address: Address(sido: "충청남도", text: "충청남도"),
-                          children: [], careTypes: [], contactWindow: nil, flags: [], memos: ["메모"], firstSubmittedAt: nil,
-                          lastSubmittedAt: nil, sources: [SourceRef(file: "a.csv", row: 2)], extra: [], issues: [], mergeEvidence: [])
-        let entries = Array(repeating: CallListEntry(rank: 1, household: h, score: 3,
-                                                     why: CallListEntry.Reason(weightedFlags: 0, youngest: nil, attempts: 0),
-                                                     waitingDays: nil), count: 5)
-        entries.withUnsafeBufferPointer { buffer in
-            let ahead = CallListPlanner.HouseholdsAhead(buffer)
-            ahead.fields(of: 0)
-            ahead.prefetch(before: 0, in: 0..<5)  // the parts of entry 4 and the address text of entry 2
-            ahead.prefetch(before: 4, in: 0..<5)  // nothing ahead of the last
-            Household.prefetchParts(in: UnsafeRawPointer(buffer.baseAddress!), at: ahead.offset)
-            Household.prefetchAddressText(in: UnsafeRawPointer(buffer.baseAddress!), at: ahead.offset)
-        }
-        Array(repeating: h, count: 5).withUnsafeBufferPointer { all in
-            Household.prefetchFields(of: all[0])
-            Household.prefetchParts(of: all[0])
-            Household.prefetch(all, ahead: 0, in: all.indices, text: true)
-            Household.prefetch(all, ahead: 4, in: all.indices, text: true)  // nothing ahead of the last
-        }
-        #expect(entries[0].household.applicantID == "H-TEST")
-        #expect(entries[0].household.address?.text == "충청남도")
-        #expect(entries[0].household.memos == ["메모"])
     }
 }

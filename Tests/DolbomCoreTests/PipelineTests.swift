@@ -1,5 +1,6 @@
 import CLibCSV
 import Crypto
+import DolbomRuntime
 import Foundation
 import Testing
 @testable import DolbomCore
@@ -281,9 +282,9 @@ struct PipelineTests {
         var values = [0, 9, 10, -1, -10, 99, 100, 1_000_000, Int.max, Int.min]
         for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: generator.next()) >> Int(generator.next() % 64)) }
         for n in values {
-            var out: [UInt8] = []
-            appendDecimal(n, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == String(n))
+            let out = ByteBuffer(capacity: 1)
+            out.writeDecimal(n)
+            #expect(String(decoding: out.array, as: UTF8.self) == String(n))
         }
     }
 

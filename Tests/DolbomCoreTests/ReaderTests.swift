@@ -246,31 +246,6 @@ struct ReaderTests {
         #expect(!TrimmedCells.unknown.contains(0))
     }
 
-    /// The normalizer prefetches a record's cell buffers through words at `EncodedRecord.CellOffsets`: each
-    /// must be the reference to that buffer's storage (its elements within the first cache line after it).
-    @Test func recordCellWordsAreItsBuffers() {
-        var fields = FieldBuffer()
-        for text in ["김민준", "010-1234-5678"] {
-            fields.bytes += Array(text.utf8)
-            fields.ends.append(fields.bytes.count)
-        }
-        let records = [EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: .utf8), columns: 2,
-                                     reportsInvalidBytes: true)]
-        records.withUnsafeBufferPointer { buffer in
-            let p = UnsafeRawPointer(buffer.baseAddress!)
-            func pointsAt<T>(_ offset: Int, _ array: [T]) -> Bool {
-                let word = p.load(fromByteOffset: offset, as: UnsafeRawPointer.self)
-                guard let elements = array.withUnsafeBufferPointer({ $0.baseAddress }) else { return false }
-                let distance = UnsafeRawPointer(elements) - word
-                return distance > 0 && distance <= 64
-            }
-            #expect(pointsAt(EncodedRecord.CellOffsets.bytes, buffer[0].fields.bytes))
-            #expect(pointsAt(EncodedRecord.CellOffsets.ends, buffer[0].fields.ends))
-            EncodedRecord.prefetchCells(of: buffer.baseAddress!)  // a hint: changes nothing
-        }
-        #expect(records[0].decoded().record.cells == ["김민준", "010-1234-5678"])
-    }
-
     /// A record decoded after the one before it takes that record's text for cells with the same
     /// bytes: it must come out as decoded alone, cell for cell (and with the same trimmed marks and
     /// undecodable-bytes flag), whatever the cells share, in each encoding.

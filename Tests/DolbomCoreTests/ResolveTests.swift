@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 import Testing
 @testable import DolbomCore

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Something a person should read after a run: where it happened (file, row,
 /// column), what value (masked when personal), and what to do.
@@ -48,23 +49,16 @@ public struct Diagnostic: Hashable, Sendable, Codable {
 }
 
 /// Collects diagnostics from every stage of a run; a mutable sink shared by reference.
-public final class DiagnosticsCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Diagnostic] = []
+public final class DiagnosticsCollector: Sendable {
+    private let items = Mutex<[Diagnostic]>([])
 
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) {
-        lock.lock()
-        items.append(diagnostic)
-        lock.unlock()
+        items.withLock { $0.append(diagnostic) }
     }
 
-    public var all: [Diagnostic] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items
-    }
+    public var all: [Diagnostic] { items.withLock { $0 } }
 
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
 }

@@ -1,5 +1,5 @@
-import CDolbomSystem
 import DolbomNormalize
+import DolbomRuntime
 
 /// Where a value came from: the export file (base name) and its spreadsheet row.
 public struct SourceRef: Hashable, Sendable, Codable, Comparable {
@@ -170,8 +170,8 @@ public struct Submission: Sendable {
     public var flags: [HouseholdFlag]
     public var memo: String?
     public var issues: [RowIssue]
-    private var window: SharedValue<ContactWindow>?
-    private var rare: SharedValue<Rare>?
+    private var window: Shared<ContactWindow>?
+    private var rare: Shared<Rare>?
 
     /// The fields most rows leave empty.
     struct Rare: Sendable {
@@ -200,7 +200,7 @@ public struct Submission: Sendable {
     init(source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
          submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
          children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
-         flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: SharedValue<ContactWindow>?) {
+         flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: Shared<ContactWindow>?) {
         // The fields are set here, and the public init delegates to this one: the other way round (this
         // one delegating, then replacing the window) copied the whole submission twice per row.
         self.source = source
@@ -214,19 +214,19 @@ public struct Submission: Sendable {
         self.flags = flags
         self.memo = memo
         self.issues = issues
-        self.window = sharedContactWindow ?? contactWindow.map(SharedValue.init)
+        self.window = sharedContactWindow ?? contactWindow.map(Shared.init)
         let rare = Rare(alsoSeenAt: alsoSeenAt, knownApplicantID: knownApplicantID, language: language, extra: extra)
-        self.rare = rare.isEmpty ? nil : SharedValue(rare)
+        self.rare = rare.isEmpty ? nil : Shared(rare)
     }
 
     public var contactWindow: ContactWindow? {
         get { window?.value }
-        set { window = newValue.map(SharedValue.init) }
+        set { window = newValue.map(Shared.init) }
     }
 
     private var rareFields: Rare {
         get { rare?.value ?? Rare() }
-        set { rare = newValue.isEmpty ? nil : SharedValue(newValue) }
+        set { rare = newValue.isEmpty ? nil : Shared(newValue) }
     }
 
     /// The same submission seen again in this run (another export of the same form).
@@ -248,12 +248,6 @@ public struct Submission: Sendable {
         get { rare?.value.extra ?? [] }
         set { rareFields.extra = newValue }
     }
-}
-
-/// An immutable value behind one reference: copies share it (a write replaces the box).
-final class SharedValue<Value: Sendable>: Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 extension Submission: Codable {
@@ -318,29 +312,4 @@ public struct Reject: Hashable, Sendable, Codable {
     public var cells: [ExtraCell]
 
     public var source: SourceRef { SourceRef(file: file, row: row) }
-}
-
-extension Submission {
-    /// Asks for a submission's address and children to be loaded: passes over the run's submissions (the
-    /// match features, the merge) call it a few submissions ahead, so each one's parts, allocated elsewhere,
-    /// do not stall the pass in turn. A hint: nothing is retained (the references are read as words at
-    /// their offsets: reading the fields retained them) and no result changes.
-    @inline(__always) static func prefetchParts(of s: UnsafePointer<Submission>) {
-        let p = UnsafeRawPointer(s)
-        prefetchAddressParts(p.load(fromByteOffset: PartOffsets.address, as: UnsafeRawPointer?.self))
-        dolbom_prefetch(p.load(fromByteOffset: PartOffsets.children, as: UnsafeRawPointer?.self))
-    }
-
-    /// Asks for a submission's own fields (for passes that visit submissions out of order; `prefetchParts`
-    /// a few steps later, once the references are there).
-    @inline(__always) static func prefetch(_ s: UnsafePointer<Submission>) {
-        let p = UnsafeRawPointer(s)
-        for line in stride(from: 0, to: MemoryLayout<Submission>.size, by: 64) { dolbom_prefetch(p + line) }
-    }
-
-    /// Where the references to a submission's address box and children array are stored.
-    private enum PartOffsets {
-        static let address = MemoryLayout<Submission>.offset(of: \Submission.address)!
-        static let children = MemoryLayout<Submission>.offset(of: \Submission.children)!
-    }
 }

@@ -1,6 +1,7 @@
-import CDolbomSystem
 import Dispatch
+import DolbomRuntime
 import Foundation
+import Synchronization
 import DolbomNormalize
 
 /// Normalizes a batch of rows on every core. Building a submission is pure
@@ -15,12 +16,12 @@ struct ParallelNormalizer: Sendable {
     /// all their cells; rows without one still need it, as it is their fingerprint.
     var hashesContent = true
     /// One memo per running task, reused across tasks and batches.
-    private let memos = MemoPool()
+    private let memos = ObjectPool { NormalizeMemo() }
 
     /// Frees the memos once the run's rows are all normalized. Freed at the very end instead (with the
     /// pipeline), their tables were the run's last large blocks to go back, and glibc then merged every small
     /// block freed since (`malloc_consolidate`): a tenth of a second on one core after the outputs were done.
-    func releaseMemos() { memos.empty() }
+    func releaseMemos() { memos.removeAll() }
 
     struct Result: Sendable {
         var outcome: SubmissionBuilder.Outcome
@@ -34,26 +35,16 @@ struct ParallelNormalizer: Sendable {
     }
 
     func normalize(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
-        let batch = ResultBatch(count: records.count)
-        guard !records.isEmpty else { return batch }
-        let tasks = (records.count + chunk - 1) / chunk
+        guard !records.isEmpty else { return ResultBatch() }
         let columns = ColumnPlan(mapping)
-        // Each task initializes its own slots in place, and the caller moves the results out
-        // (a copy of a result retains a dozen references).
-        let base = UnsafeSendable(batch.slots)
-        // The records are read in place (a subscript of the array copied each one, retaining its buffers).
-        records.withUnsafeBufferPointer { recordBuffer in
-            let inPlace = UnsafeSendable(UnsafeMutableBufferPointer(mutating: recordBuffer))
-            DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                let records = inPlace.buffer
-                let range = (task * chunk)..<min(records.count, (task + 1) * chunk)
-                let memo = memos.take()
-                defer { memos.give(memo) }
+        let hashesContent = self.hashesContent, builder = self.builder, memos = self.memos
+        // Each task fills its own rows' results in place, and the caller moves them out.
+        return ResultBatch(OrderedResults(count: records.count, chunk: chunk) { range, results in
+            memos.withObject { memo in
                 // The cells of the row before, when it decoded cleanly in the same encoding: repeated
                 // cells are taken from it.
                 var previousCells: [String] = []
                 for i in range {
-                    if i + 3 < range.upperBound { EncodedRecord.prefetchCells(of: records.baseAddress! + i + 3) }
                     let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
                         ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
                     previousCells = invalidBytes ? [] : record.cells
@@ -72,44 +63,21 @@ struct ParallelNormalizer: Sendable {
                         result = Result(outcome: .reject(r))
                     }
                     result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
-                    (base.buffer.baseAddress! + i).initialize(to: consume result)
+                    results.add(result)
                 }
             }
-        }
-        return batch
-    }
-}
-
-extension EncodedRecord {
-    /// Asks for a record's cell bytes and cell ends a few rows before a worker decodes it: the reading
-    /// thread wrote them on another core, and the worker waited for each record's two buffers in turn.
-    /// The buffers' references are read as words (their counts are in the very memory asked for); a row
-    /// of a form export is a few hundred bytes, so six lines of bytes and two of ends. A hint only.
-    @inline(__always) static func prefetchCells(of record: UnsafePointer<EncodedRecord>) {
-        let p = UnsafeRawPointer(record)
-        let bytes = p.load(fromByteOffset: CellOffsets.bytes, as: UnsafeRawPointer.self)
-        let ends = p.load(fromByteOffset: CellOffsets.ends, as: UnsafeRawPointer.self)
-        for line in stride(from: 0, to: 384, by: 64) { dolbom_prefetch(bytes + line) }
-        dolbom_prefetch(ends)
-        dolbom_prefetch(ends + 64)
-    }
-
-    /// Where a record stores the references to its cells' buffers (pinned by a test).
-    enum CellOffsets {
-        static let bytes = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.bytes)!
-        static let ends = MemoryLayout<EncodedRecord>.offset(of: \EncodedRecord.fields)! + MemoryLayout<FieldBuffer>.offset(of: \FieldBuffer.ends)!
+        })
     }
 }
 
 /// One batch's results, in row order, taken out one by one (moved, not copied); what is not
 /// taken is freed with the batch.
-final class ResultBatch: @unchecked Sendable {
-    fileprivate let slots: UnsafeMutableBufferPointer<ParallelNormalizer.Result>
-    private var taken = 0
+struct ResultBatch: Sendable {
+    private let results: OrderedResults<ParallelNormalizer.Result>
 
-    init(count: Int) { slots = .allocate(capacity: count) }
+    init(_ results: OrderedResults<ParallelNormalizer.Result> = OrderedResults()) { self.results = results }
 
-    var count: Int { slots.count }
+    var count: Int { results.count }
 
     /// What the caller needs of a result once its submission or reject has been filed.
     struct Filed {
@@ -121,25 +89,22 @@ final class ResultBatch: @unchecked Sendable {
         var invalidBytes: Bool
     }
 
-    /// Files the next result: its submission onto the end of `submissions` (identity still to be set) or
-    /// its reject onto `rejects`; nil after the last. The outcome is swapped out of its slot and matched
-    /// here, where it is owned, so the submission moves into the array (a copy retained a dozen references
-    /// on the reading thread and destroyed the original).
     /// The occurrence key of the result `k` after the next one to be taken, if there is one (for
-    /// `OccurrenceCounter.prefetch`, a few rows ahead).
+    /// the occurrence counter's look-ahead, a few rows ahead).
     func occurrenceKey(ahead k: Int) -> SubmissionFingerprint.OccurrenceKey? {
-        taken + k < slots.count ? slots[taken + k].occurrenceKey : nil
+        results.peek(ahead: k) { $0.occurrenceKey } ?? nil
     }
 
+    /// Files the next result: its submission onto the end of `submissions` (identity still to be set) or
+    /// its reject onto `rejects`; nil after the last. The outcome is swapped out of the result and matched
+    /// here, where it is owned, so the submission moves into the array (a copy retained a dozen references
+    /// on the reading thread and destroyed the original).
     func take(into submissions: inout [Submission], rejects: inout [Reject]) -> Filed? {
-        guard taken < slots.count else { return nil }
-        let slot = slots.baseAddress! + taken
-        taken += 1
+        guard var result = results.takeNext() else { return nil }
         var outcome = Self.vacated
-        swap(&outcome, &slot.pointee.outcome)
-        var filed = Filed(isSubmission: false, row: 0, contentHash: slot.pointee.contentHash, occurrenceKey: slot.pointee.occurrenceKey,
-                          firstIdentity: slot.pointee.firstIdentity, invalidBytes: slot.pointee.invalidBytes)
-        slot.deinitialize(count: 1)
+        swap(&outcome, &result.outcome)
+        var filed = Filed(isSubmission: false, row: 0, contentHash: result.contentHash, occurrenceKey: result.occurrenceKey,
+                          firstIdentity: result.firstIdentity, invalidBytes: result.invalidBytes)
         switch consume outcome {
         case .submission(let s):
             filed.isSubmission = true
@@ -152,30 +117,25 @@ final class ResultBatch: @unchecked Sendable {
         return filed
     }
 
-    /// What a slot holds after its outcome was taken (until the slot is deinitialized).
+    /// What a result holds once its outcome was taken.
     private static let vacated = SubmissionBuilder.Outcome.reject(Reject(file: "", row: 0, reason: "", message: "", column: nil,
                                                                          value: nil, cells: []))
-
-    deinit {
-        if taken < slots.count { (slots.baseAddress! + taken).deinitialize(count: slots.count - taken) }
-        slots.deallocate()
-    }
 }
 
 /// Normalizes batches in the background while the caller reads the next ones and files earlier
 /// results: reading and that bookkeeping are serial, and would otherwise leave the other cores idle.
 /// Two batches may wait or run at once, so a slow stretch of reading or of normalizing does not stall
 /// the other side. Results come back batch by batch, in row order.
-final class NormalizePipeline: @unchecked Sendable {
+final class NormalizePipeline {
     let normalizer: ParallelNormalizer
     /// Batches submitted and not yet handed back.
     let depth = 2
     private let queue = DispatchQueue(label: "dolbom.normalize")
     private var inFlight: [(done: DispatchGroup, results: BatchSlot)] = []
 
-    /// Where a background batch leaves its results.
-    private final class BatchSlot: @unchecked Sendable {
-        var results = ResultBatch(count: 0)
+    /// Where a background batch leaves its results (written by the queue, read after `done`).
+    private final class BatchSlot: Sendable {
+        let results = Mutex(ResultBatch())
     }
 
     init(_ normalizer: ParallelNormalizer) { self.normalizer = normalizer }
@@ -186,12 +146,14 @@ final class NormalizePipeline: @unchecked Sendable {
     /// Starts normalizing `records`; returns the results of the oldest batch when `depth` batches are
     /// already submitted (waiting for them), else an empty batch.
     func submit(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
-        let oldest = inFlight.count >= depth ? next() : ResultBatch(count: 0)
+        let oldest = inFlight.count >= depth ? next() : ResultBatch()
         let done = DispatchGroup()
         let slot = BatchSlot()
+        let normalizer = self.normalizer
         done.enter()
         queue.async {
-            slot.results = self.normalizer.normalize(records, mapping: mapping, koreanAgeWording: koreanAgeWording)
+            let results = normalizer.normalize(records, mapping: mapping, koreanAgeWording: koreanAgeWording)
+            slot.results.withLock { $0 = results }
             done.leave()
         }
         inFlight.append((done, slot))
@@ -206,38 +168,6 @@ final class NormalizePipeline: @unchecked Sendable {
     private func next() -> ResultBatch {
         let (done, slot) = inFlight.removeFirst()
         done.wait()
-        return slot.results
+        return slot.results.withLock { $0 }
     }
-}
-
-/// Memos for concurrent tasks: a task takes one (or a new one) and gives it back, so no two
-/// threads ever share one.
-private final class MemoPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [NormalizeMemo] = []
-
-    func take() -> NormalizeMemo {
-        lock.lock()
-        defer { lock.unlock() }
-        return free.popLast() ?? NormalizeMemo()
-    }
-
-    func give(_ memo: NormalizeMemo) {
-        lock.lock()
-        free.append(memo)
-        lock.unlock()
-    }
-
-    /// Lets every memo go (none is in use).
-    func empty() {
-        lock.lock()
-        free = []
-        lock.unlock()
-    }
-}
-
-/// Hands a buffer to concurrent tasks that each write their own indices.
-private struct UnsafeSendable<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// The Normalize stage: turns one raw row into a typed `Submission`, or a
@@ -224,8 +225,8 @@ public struct SubmissionBuilder: Sendable {
         } ?? []
         // One boxed window per distinct text: rows with the same answer share it.
         let window = cell(.contactWindow).flatMap { text in
-            collect("contact_window", memo?.contactWindows.value(text) { ContactWindowNormalizer.normalize($0).map(SharedValue.init) }
-                        ?? ContactWindowNormalizer.normalize(text).map(SharedValue.init))
+            collect("contact_window", memo?.contactWindows.value(text) { ContactWindowNormalizer.normalize($0).map(Shared.init) }
+                        ?? ContactWindowNormalizer.normalize(text).map(Shared.init))
         }
         let flags = cell(.householdFlags).flatMap { text in
             collect("household_flags", memo?.flags.value(text, HouseholdFlagNormalizer.normalize) ?? HouseholdFlagNormalizer.normalize(text))
@@ -311,96 +312,36 @@ extension CanonicalField {
 /// normalizer's as-of date is fixed per run); each table is emptied when it
 /// grows past `limit`, so free-text columns cannot make it large.
 final class NormalizeMemo {
-    /// Results by cell text (byte-equal texts share one). Its own open-addressing table over the
-    /// texts' UTF-8 with `SeededHash.bytes` (seeded at random per process, so an export cannot be
-    /// crafted to pile texts into one slot): a `Dictionary` of `ExactText` seeded and ran SipHash for
-    /// every lookup and again for every insert, about 700 instructions a lookup, eight lookups a row.
+    /// Results by cell text (byte-equal texts share one), in the run's one byte-keyed table
+    /// (`ByteKeyTable`, seeded per process, so an export cannot be crafted to pile texts into one slot).
     struct Table<Value> {
-        private var texts: [String] = []
-        private var hashes: [UInt64] = []
-        private var results: [Normalized<Value>] = []
-        /// `index + 1` of an entry (0: empty); a power of two in size, at most half full.
-        private var slots = [Int32](repeating: 0, count: 64)
-        private let seed: UInt64
-        /// Hashes by length alone, so texts of one length collide: lets a test check that entries
-        /// are told apart by their bytes, not their hashes.
-        private let lengthOnlyHash: Bool
+        private var entries: ByteKeyTable<Normalized<Value>>
         var limit: Int
 
         init(limit: Int = 4096, seed: UInt64 = SeededHash.processSeed, lengthOnlyHash: Bool = false) {
             self.limit = limit
-            self.seed = seed
-            self.lengthOnlyHash = lengthOnlyHash
+            entries = ByteKeyTable(seed: seed, hashingLengthOnly: lengthOnlyHash)
         }
 
         /// How many texts are remembered.
-        var count: Int { texts.count }
+        var count: Int { entries.count }
 
         mutating func value(_ text: String, _ normalize: (String) -> Normalized<Value>) -> Normalized<Value> {
-            let (hash, found) = text.utf8.withContiguousStorageIfAvailable { find(UnsafeRawBufferPointer($0)) }
-                ?? Array(text.utf8).withUnsafeBytes { find($0) }
-            if found >= 0 { return results[found] }
+            if let found = entries.entry(text) { return entries[entry: found] }
             let result = normalize(text)
-            if texts.count >= limit {
-                texts.removeAll(keepingCapacity: true)
-                hashes.removeAll(keepingCapacity: true)
-                results.removeAll(keepingCapacity: true)
-                slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            }
-            insert(text, hash: hash, result: result)
+            if entries.count >= limit { entries.removeAll() }
+            entries.insert(text, result)
             return result
-        }
-
-        /// The key's hash and the index of its entry, or -1.
-        private func find(_ key: UnsafeRawBufferPointer) -> (hash: UInt64, index: Int) {
-            let hash = lengthOnlyHash ? UInt64(key.count) : SeededHash.bytes(key, seed: seed)
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return (hash, -1) }
-                if hashes[entry - 1] == hash && Self.equal(texts[entry - 1], key) { return (hash, entry - 1) }
-                slot = (slot + 1) & mask
-            }
-        }
-
-        private static func equal(_ text: String, _ key: UnsafeRawBufferPointer) -> Bool {
-            let utf8 = text.utf8
-            guard utf8.count == key.count else { return false }
-            return utf8.withContiguousStorageIfAvailable { p in
-                p.isEmpty || memcmp(p.baseAddress!, key.baseAddress!, p.count) == 0
-            } ?? utf8.elementsEqual(key)
-        }
-
-        private mutating func insert(_ text: String, hash: UInt64, result: Normalized<Value>) {
-            texts.append(text)
-            hashes.append(hash)
-            results.append(result)
-            if 2 * texts.count > slots.count {
-                slots = [Int32](repeating: 0, count: 2 * slots.count)
-                for i in hashes.indices { place(i) }
-            } else {
-                place(texts.count - 1)
-            }
-        }
-
-        private mutating func place(_ index: Int) {
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
         }
     }
 
-    // One thread at a time uses a memo (`MemoPool` hands each out to one task), and a table is
-    // never touched while another access to it runs: the run-time exclusivity checks (two calls
-    // per lookup, a dozen lookups per row) are skipped.
-    @exclusivity(unchecked) var consent = Table<Bool>()
-    @exclusivity(unchecked) var careTypes = Table<[CareType]>()
-    @exclusivity(unchecked) var contactWindows = Table<SharedValue<ContactWindow>>()
-    @exclusivity(unchecked) var flags = Table<[HouseholdFlag]>()
-    @exclusivity(unchecked) var names = Table<PersonName>()
-    @exclusivity(unchecked) var addresses = Table<Address>(limit: 32768)
-    @exclusivity(unchecked) var ages = Table<ChildAge>()
-    @exclusivity(unchecked) var koreanAges = Table<ChildAge>()
+    // One thread at a time uses a memo (`MemoPool` hands each out to one task).
+    var consent = Table<Bool>()
+    var careTypes = Table<[CareType]>()
+    var contactWindows = Table<Shared<ContactWindow>>()
+    var flags = Table<[HouseholdFlag]>()
+    var names = Table<PersonName>()
+    var addresses = Table<Address>(limit: 32768)
+    var ages = Table<ChildAge>()
+    var koreanAges = Table<ChildAge>()
 }

@@ -1,5 +1,6 @@
 import Crypto
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// Recognizes a submission again in a later export.
@@ -19,58 +20,46 @@ public enum SubmissionFingerprint {
 
     static func contentCode(_ record: RawRecord, headers: [String]) -> SubmissionIdentity.Code {
         // One buffer per record, hashed once: header, 0x1F, trimmed value, 0x1E per cell.
-        // Headers and cells are read in place (copying each out of its array, and each cell again to
-        // reach its bytes, cost three retains and releases a cell).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
-        record.cells.withUnsafeBufferPointer { cells in
-            headers.withUnsafeBufferPointer { headers in
-                for i in cells.indices {
-                    if i < headers.count { appendUTF8(headers[i], to: &bytes) } else { appendUTF8("열\(i + 1)", to: &bytes) }
-                    bytes.append(0x1F)
-                    appendTrimmed(cells[i], to: &bytes)
-                    bytes.append(0x1E)
-                }
-            }
+        for i in record.cells.indices {
+            if i < headers.count { appendUTF8(headers[i], to: &bytes) } else { appendUTF8("열\(i + 1)", to: &bytes) }
+            bytes.append(0x1F)
+            appendTrimmed(record.cells[i], to: &bytes)
+            bytes.append(0x1E)
         }
         return SubmissionIdentity.Code(sha256: SHA256.hash(data: bytes))
     }
 
     /// `bytes.append(contentsOf: text.utf8)`, copied in one piece from the text's storage.
     private static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
-        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: text.utf8)
-        }
+        text.readingUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// The UTF-8 of `cell.trimmedWhitespace`, without making that string: the white space at either
     /// end is recognized on the bytes (the encodings of `Unicode.Scalar.isTrimmableWhitespace`) and the
     /// rest is copied in one piece.
     static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
-        if cell.utf8.withContiguousStorageIfAvailable({ appendTrimmed(utf8: $0, to: &bytes) }) == nil {
-            var copy = cell
-            copy.withUTF8 { appendTrimmed(utf8: $0, to: &bytes) }
+        cell.readingUTF8 { u in
+            var low = 0, high = u.count
+            while low < high {
+                let n = whitespaceLength(u, startingAt: low, before: high)
+                if n == 0 { break }
+                low += n
+            }
+            while high > low {
+                let n = whitespaceLength(u, endingAt: high, after: low)
+                if n == 0 { break }
+                high -= n
+            }
+            if low < high { bytes.append(contentsOf: u[low..<high]) }
         }
-    }
-
-    private static func appendTrimmed(utf8 u: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var low = 0, high = u.count
-        while low < high {
-            let n = whitespaceLength(u, startingAt: low, before: high)
-            if n == 0 { break }
-            low += n
-        }
-        while high > low {
-            let n = whitespaceLength(u, endingAt: high, after: low)
-            if n == 0 { break }
-            high -= n
-        }
-        if low < high { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[low..<high])) }
     }
 
     /// The byte length of the white-space scalar at `i`, or 0.
     @inline(__always)
-    private static func whitespaceLength(_ u: UnsafeBufferPointer<UInt8>, startingAt i: Int, before end: Int) -> Int {
+    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, startingAt i: Int, before end: Int) -> Int
+        where Bytes.Element == UInt8, Bytes.Index == Int {
         let b = u[i]
         if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
         if i + 2 <= end, b == 0xC2 { return u[i + 1] == 0x85 || u[i + 1] == 0xA0 ? 2 : 0 }
@@ -80,7 +69,8 @@ public enum SubmissionFingerprint {
 
     /// The byte length of the white-space scalar that ends just before `end`, or 0.
     @inline(__always)
-    private static func whitespaceLength(_ u: UnsafeBufferPointer<UInt8>, endingAt end: Int, after start: Int) -> Int {
+    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, endingAt end: Int, after start: Int) -> Int
+        where Bytes.Element == UInt8, Bytes.Index == Int {
         let b = u[end - 1]
         if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
         if end - 2 >= start, u[end - 2] == 0xC2, b == 0x85 || b == 0xA0 { return 2 }
@@ -126,102 +116,33 @@ public enum SubmissionFingerprint {
 
     static func identity(_ submission: Submission, contentHash content: SubmissionIdentity.Code, occurrence: Int) -> SubmissionIdentity {
         // The basis `v1|time|<iso>|<digits>|<occurrence>` (or `v1|content|<hash>`) is written as bytes into
-        // one stack buffer: made as a String it cost five appends and as many heap blocks per row.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
-            var basis = BasisBytes(buffer)
-            if let time = submission.submittedAt {
-                basis.append("v1|time|")
-                basis.appendISO(time)
-                basis.append(byte: 0x7C)
-                basis.append(submission.phones.primary.digits)
-                basis.append(byte: 0x7C)
-                basis.append(decimal: occurrence)
-            } else {
-                basis.append("v1|content|")
-                basis.append(content.text)
-            }
-            return SubmissionIdentity(fingerprint: basis.digest(), content: content)
+        // one array: made as a String it cost five appends and as many heap blocks per row.
+        var basis: [UInt8] = []
+        basis.reserveCapacity(96)
+        if let time = submission.submittedAt {
+            basis.append(contentsOf: "v1|time|".utf8)
+            time.appendISO(to: &basis)
+            basis.append(0x7C)
+            appendUTF8(submission.phones.primary.digits, to: &basis)
+            basis.append(0x7C)
+            appendDecimal(occurrence, to: &basis)
+        } else {
+            basis.append(contentsOf: "v1|content|".utf8)
+            appendUTF8(content.text, to: &basis)
         }
+        return SubmissionIdentity(fingerprint: SubmissionIdentity.Code(sha256: SHA256.hash(data: basis)), content: content)
     }
 
-    /// The fingerprint's basis as it is written: a fixed buffer, spilling to an array only when a
-    /// text is long (a phone cell's digits are not limited by the form).
-    private struct BasisBytes {
-        let buffer: UnsafeMutableBufferPointer<UInt8>
-        var count = 0
-        var spilled: [UInt8]?
-
-        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
-
-        mutating func append(byte: UInt8) {
-            if spilled == nil, count < buffer.count {
-                buffer[count] = byte
-                count += 1
-            } else {
-                spill()
-                spilled!.append(byte)
-            }
+    /// The decimal digits of `value`, as `"\(value)"` writes them.
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value > 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        let start = bytes.count
+        var v = value
+        while v > 0 {
+            bytes.append(UInt8(0x30 + v % 10))
+            v /= 10
         }
-
-        mutating func append(_ text: StaticString) {
-            text.withUTF8Buffer { append(contentsOf: UnsafeRawBufferPointer($0)) }
-        }
-
-        mutating func append(_ text: String) {
-            var text = text
-            text.withUTF8 { append(contentsOf: UnsafeRawBufferPointer($0)) }
-        }
-
-        /// The decimal digits of `value`, as `"\(value)"` writes them.
-        mutating func append(decimal value: Int) {
-            guard value >= 0 else { return append(String(value)) }
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int.max's 19 digits
-            withUnsafeMutableBytes(of: &digits) { out in
-                var v = value, start = out.count
-                repeat {
-                    start -= 1
-                    out[start] = UInt8(0x30 + v % 10)
-                    v /= 10
-                } while v > 0
-                append(contentsOf: UnsafeRawBufferPointer(rebasing: out[start...]))
-            }
-        }
-
-        /// `time.iso` (`YYYY-MM-DDTHH:MM:SS+09:00`).
-        mutating func appendISO(_ time: LocalDateTime) {
-            var written = false
-            if buffer.count - count >= LocalDateTime.isoByteCount, spilled == nil {
-                written = time.writeISO(into: UnsafeMutableBufferPointer(rebasing: buffer[count...]))
-                if written { count += LocalDateTime.isoByteCount }
-            }
-            if !written { append(time.iso) }
-        }
-
-        mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
-            if spilled == nil, bytes.count <= buffer.count - count {
-                if let base = bytes.baseAddress, !bytes.isEmpty {
-                    (buffer.baseAddress! + count).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-                }
-                count += bytes.count
-            } else {
-                spill()
-                spilled!.append(contentsOf: bytes)
-            }
-        }
-
-        private mutating func spill() {
-            if spilled == nil { spilled = Array(buffer[..<count]) }
-        }
-
-        func digest() -> SubmissionIdentity.Code {
-            var hasher = SHA256()
-            if let spilled {
-                spilled.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-            } else {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
-            }
-            return SubmissionIdentity.Code(sha256: hasher.finalize())
-        }
+        bytes[start...].reverse()
     }
 }
 
@@ -229,11 +150,7 @@ extension SubmissionIdentity.Code {
     /// The digest's four big-endian words, read directly (the generic byte loop cost about a
     /// thousand instructions per digest).
     init(sha256 digest: SHA256Digest) {
-        self = digest.withUnsafeBytes { raw in
-            .digest(UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
-        }
+        let (a, b, c, d) = bigEndianWords(digest)
+        self = .digest(a, b, c, d)
     }
 }

@@ -1,5 +1,5 @@
-import CDolbomSystem
 import DolbomNormalize
+import DolbomRuntime
 import DolbomSchedule
 import Foundation
 import Logging
@@ -229,310 +229,47 @@ public struct DolbomRun: Sendable {
         }
     }
 
+    /// The run's stages in order, each a value handed to the next: Read + Normalize → Pool → Resolve →
+    /// statuses → Plan → check + summary → state and outputs. The big output files are written in the
+    /// background from the statuses on; a failure after that discards them.
     func process(store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
                  outputFolder: URL, diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
-        let config = options.configuration
         var clock = StageTimes()
-        let gazetteer = try loadGazetteer()
-        // A bad roster fails before the inputs are read, not after an hour of reading.
-        let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
-        let addressCheck = try AddressVerification.load(config)
-        if let db = addressCheck.database {
-            logger.info("address file loaded", metadata: ["files": "\(db.files.count)", "lines": "\(db.lineCount)",
-                                                          "buildings": "\(db.buildingCount)"])
-            clock.mark("address file")
-        }
-        let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
-                                        addresses: AddressNormalizer(gazetteer: gazetteer))
-        let reader = ExportReader(configuration: config)
-
-        var submissions: [Submission] = []
-        var rejects: [Reject] = []
-        var reports: [ExportFileReport] = []
-        var counts = RunSummary.Counts()
-        var expected = RowLedger()
-        var digests: [String: String] = [:]
-        var sizesRead: Set<Int> = []  // of the files in `digests`: only a file of one of these sizes can be one of them
-
-        // Read + Normalize, streaming row by row.
-        // A batch is normalized in the background while the next one is read.
-        var parallel = ParallelNormalizer(builder: builder)
-        parallel.hashesContent = store != nil
-        let normalizer = NormalizePipeline(parallel)
-        for input in inputSet.inputs {
-            var mapping: HeaderMapping?
-            let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
-            var rowsRead = 0
-            // Sized for the file (a form row is well over 200 bytes): growing a million-entry table
-            // step by step rehashes it again and again.
-            let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
-            var occurrences = OccurrenceCounter(expected: min(fileBytes / 200, 1 << 24))
-            // The same guess for the run's submissions: an array grown by doubling copied them again and
-            // again into fresh memory (faulted in and zeroed each time); room reserved but never used is
-            // address space only.
-            submissions.reserveCapacity(submissions.count + min(fileBytes / 200, 1 << 24))
-            var batch: [EncodedRecord] = []
-            batch.reserveCapacity(4096)
-            var encoding: SourceEncoding?
-            var invalidBytesReported = false
-            func file(_ results: ResultBatch) {
-                while let filed = results.take(into: &submissions, rejects: &rejects) {  // moved in, not copied
-                    if let ahead = results.occurrenceKey(ahead: 8) { occurrences.prefetch(ahead) }
-                    if filed.invalidBytes && !invalidBytesReported, let encoding {
-                        // The file's one warning, at its first such row (results come in row order).
-                        invalidBytesReported = true
-                        diagnostics.emit(ExportReader.invalidEncodingDiagnostic(encoding, file: input.name, row: filed.row))
-                    }
-                    guard filed.isSubmission else {
-                        counts.rejectedAtNormalize += 1
-                        continue
-                    }
-                    // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
-                    let occurrence = filed.occurrenceKey.map { occurrences.next($0) } ?? 0
-                    let last = submissions.count - 1
-                    submissions[last].identity = occurrence == 0 ? filed.firstIdentity
-                        : SubmissionFingerprint.identity(submissions[last], contentHash: filed.contentHash!, occurrence: occurrence)
-                }
-            }
-            func flush() {
-                guard let mapping, !batch.isEmpty else { return }
-                file(normalizer.submit(batch, mapping: mapping, koreanAgeWording: koreanAge))
-                batch = []
-                batch.reserveCapacity(4096)
-            }
-            var report = reader.read(input.url, diagnostics: diagnostics, skipDigests: digests, skipSizes: sizesRead, decodeLater: true) { (event: consuming ExportEvent) in
-                // The event is the closure's own: its record moves into the batch (a copy retained its buffers).
-                switch consume event {
-                case .header(let m):
-                    mapping = m
-                case .encoded(let record):
-                    batch.append(record)
-                    let last = batch.count - 1
-                    if batch[last].file != input.name { batch[last].file = input.name }
-                    encoding = batch[last].decoder.encoding
-                    expected.record(SourceRef(file: input.name, row: batch[last].row))
-                    if batch.count == 4096 { flush() }
-                case .record(let raw):
-                    // Not asked for (`decodeLater`); handled the same way all the same.
-                    expected.record(SourceRef(file: input.name, row: raw.row))
-                    batch.append(EncodedRecord(decoded: RawRecord(file: input.name, row: raw.row, cells: raw.cells)))
-                    if batch.count == 4096 { flush() }
-                case .unreadable(let record, let reason, let message):
-                    expected.record(SourceRef(file: input.name, row: record.row))
-                    let cells = mapping.map { m in
-                        record.cells.enumerated().map { ExtraCell(column: $0.offset < m.headers.count ? m.headers[$0.offset] : "원본 줄", value: $0.element) }
-                    } ?? []
-                    rejects.append(Reject(file: input.name, row: record.row, reason: reason, message: message,
-                                          column: nil, value: nil, cells: cells))
-                    counts.rejectedAtRead += 1
-                }
-                rowsRead += 1
-                if rowsRead % 50_000 == 0 { progress?(RunProgress(file: input.name, rowsRead: rowsRead)) }
-            }
-            flush()
-            while let results = normalizer.finish() { file(results) }
-            report.file = input.name
-            if let sha = report.sha256, report.sameAs == nil {
-                digests[sha] = input.name
-                sizesRead.insert(fileBytes)
-            }
-            logger.info("read export", metadata: [
-                "file": "\(input.name)", "encoding": "\(report.encoding?.rawValue ?? "-")",
-                "rows": "\(report.dataRows)", "layout": "\(report.layout?.rawValue ?? "-")",
-            ])
-            counts.dataRows += report.dataRows
-            counts.blankLines += report.blankLines
-            reports.append(report)
-        }
-
-        normalizer.releaseMemos()
+        let recording = store != nil && !options.dryRun
+        let setup = try prepare(clock: &clock)
+        var intake = read(inputSet, builder: setup.builder, hashesContent: store != nil, diagnostics: diagnostics, progress: progress)
         clock.mark("read+normalize")
-        if addressCheck.database != nil {
-            let checked = addressCheck.verify(&submissions)
-            logger.info("addresses checked", metadata: ["road_addresses": "\(checked.checked)", "found": "\(checked.found)",
-                                                        "corrected": "\(checked.corrected)", "not_found": "\(checked.notFound)"])
-            clock.mark("address check")
-        }
-        // Memory: today's submissions joined with what earlier runs saw.
-        var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
-        do { try pool.add(&submissions) } catch { throw .state(error) }  // the pool takes them; they are never held twice
-        counts.submissions = pool.current.count
+        if verifyAddresses(&intake, with: setup.addresses) { clock.mark("address check") }
+        var pool = try pooled(&intake, known: known, store: store)
         clock.mark("pool")
-
-        // Resolve
-        var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
-                                         decisions: try loadDecisions(diagnostics: diagnostics))
-        resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
-        resolver.keepComparedPairs = options.keepSubmissions
-        resolver.issued = known.issued
-        var resolution = resolver.resolution(pool.all)
-        try addressCheck.locate(&resolution.households)
-        ServiceArea(names: config.serviceArea)?.mark(&resolution.households)
-        let households = resolution.households
-        // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
-        if !resolution.oversizedBlocks.isEmpty {
-            let blocks = resolution.oversizedBlocks
-            diagnostics.emit(Diagnostic(.warning, "dedupe_block_oversized",
-                                        "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 모든 쌍을 비교하지 않고 이름·주소가 가까운 신청끼리만 비교했습니다(다른 값으로는 모두 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."))
-            for block in blocks {
-                diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "가까운 신청끼리만 비교한 묶음: \(block)"))
-            }
-        }
+        let resolution = try resolve(pool, addresses: setup.addresses, known: known, diagnostics: diagnostics)
         clock.mark("resolve")
-        counts.households = households.count
-        counts.mergedSubmissions = pool.all.count - households.count
-
-        // Household status from counselors' outcomes; new submissions reopen a finished household.
-        let committing = store != nil && !options.dryRun
-        var changes = pool.changes(households: households, known: known, withPayloads: committing)
-        let reopening = known.households.isEmpty ? [] : Set(households.lazy.filter {
-            known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0)
-        }.map(\.applicantID))
-        // From here on the submissions are needed only for their sources, the rows under review and the issue
-        // counts: let them go before statuses, planning and writing (about 850 MB at 1M rows). `dolbom explain` keeps them.
-        let carriedSources = pool.carriedSources
-        let issuesByCode: [String: Int]
-        if !options.keepSubmissions {
-            resolution.releaseSubmissions()
-            issuesByCode = committing ? pool.releaseCarriedCountingIssues() : pool.releaseCountingIssues()
-        } else {
-            issuesByCode = Self.issueCounts(pool.current)
-        }
-        // Statuses by household index: planning and writing read them without hashing ids.
-        var statuses: [HouseholdStatus]
-        if known.households.isEmpty {
-            statuses = Array(repeating: HouseholdStatus(), count: households.count)  // a first run: all open, none reopened
-        } else {
-            statuses = []
-            statuses.reserveCapacity(households.count)
-            for household in households {
-                var status = known.households[household.applicantID] ?? HouseholdStatus()
-                if status.state == .done, reopening.contains(household.applicantID) {
-                    status = HouseholdStatus()
-                    changes.reopened.append(household.applicantID)
-                }
-                statuses.append(status)
-            }
-        }
-        rejects.sort { $0.source < $1.source }
-
+        // The resolution moves on (its submissions are let go there, not held here too).
+        var standing = statuses(consume resolution, pool: &pool, known: known, counts: &intake.counts, recording: recording)
         clock.mark("statuses")
-
-        // The files that need only the households, their statuses, the rejects and the merge evidence are
-        // written from here on in the background, while the run plans, checks and commits state: into a staged
-        // folder that is published only after all of that succeeded (a failure discards it: nothing is written).
-        var writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
-                                  maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
-        writer.callHistory = CallHistory.byCurrentID(known.callHistory, mergedInto: changes.mergedInto)
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
-        let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group, named: folder)
-        var staged: OutputTarget.StagedFolder?
-        var pending: PendingFiles?
-        if !options.dryRun {
-            target.removeLeftovers()
-            let stagedFolder = try target.stage()
-            staged = stagedFolder
-            do {
-                pending = try writer.start(into: stagedFolder.url, fileMode: stagedFolder.fileMode, households: households,
-                                           statuses: statuses, rejects: rejects, resolution: resolution)
-            } catch {
-                target.discard(stagedFolder)
-                throw .cannotWrite(path: target.folder.path, reason: "\(error)")
-            }
-        }
-
-        var callList: [CallListEntry] = []
-        var appointments: AppointmentPlan?
-        var summary: RunSummary
-        var delta = pool.delta
+        let publication = try startWriting(standing, rejects: intake.rejects, known: known, into: outputFolder, named: folder)
+        let planned: Planned, summary: RunSummary
         var written: [String] = []
         do throws(RunError) {
-            // Plan: whom to call today, then (with a roster) when, over the coming working days.
-            // One ranking serves both: the call list is its households due today, in the same order.
-            let priority = CallListPlanner(asOf: options.asOf, priority: config.priority)
-            let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
-            let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
-            let planned = households.indices.filter { i in
-                let status = statuses[i]
-                return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
-            }
-            let (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
-            // In score order the entries' households and statuses are anywhere in memory: asked for eight
-            // entries ahead (see `Household.prefetchFields`), the copy's retain of each does not wait for it.
-            callList.reserveCapacity(ranked.count)
-            ranked.withUnsafeBufferPointer { entries in
-                let ahead = CallListPlanner.HouseholdsAhead(entries)
-                statuses.withUnsafeBufferPointer { statuses in
-                    for k in entries.indices {
-                        if k + 8 < entries.count {
-                            ahead.fields(of: k + 8)
-                            dolbom_prefetch(statuses.baseAddress! + planned[rankedFrom[k + 8]])
-                        }
-                        guard statuses[planned[rankedFrom[k]]].isDue(on: options.asOf) else { continue }
-                        callList.append(entries[k])
-                        callList[callList.count - 1].rank = callList.count
-                    }
-                }
-            }
-            ServiceArea.setApart(&callList)
-            if let planner {
-                let byID = Dictionary(zip(households.lazy.map(\.applicantID), statuses), uniquingKeysWith: { _, last in last })
-                let bookable = ServiceArea.bookable(ranked, bookOutOfArea: config.schedule?.bookOutOfArea ?? false)
-                let plan = try planner.plan(ranked: bookable, statuses: byID, known: known.appointments, mergedInto: changes.mergedInto)
-                plan.reportMissedPromises(to: diagnostics)
-                if store != nil && !options.dryRun {
-                    changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes)
-                }
-                appointments = plan
-            }
-
+            planned = try plan(&standing, roster: setup.roster, known: known, runID: runID, recording: recording, diagnostics: diagnostics)
             clock.mark("plan")
-            let accepted = try checkInvariant(expected: expected, households: households, rejects: rejects, carried: carriedSources,
-                                              readerRows: reports.map { ($0.file, $0.dataRows) })
-
-            delta.newHouseholds = changes.newHouseholds.count
-            delta.reopenedHouseholds = changes.reopened.count
-            delta.purgedHouseholds = purged.households
-            summary = makeSummary(reports: reports, counts: counts, accepted: accepted, households: households, rejects: rejects,
-                                  issuesByCode: issuesByCode, delta: delta, statuses: statuses, callListSize: callList.count)
-            summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
-                                               pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
-                                               keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
-            summary.schedule = appointments.map(RunSummary.Schedule.init)
-            summary.report = ReportFigures(households: households, statuses: statuses, earlier: known.households,
-                                           comparedWithLastRun: store != nil, delta: delta, rejects: rejects,
-                                           perFile: summary.perFile, reviewPairs: resolution.review.count,
-                                           plan: appointments, asOf: options.asOf,
-                                           serviceAreaSet: !(config.serviceArea ?? []).isEmpty)
+            summary = try summarize(intake, standing: &standing, planned: planned, known: known, hasState: store != nil,
+                                    purged: purged)
             clock.mark("check+summary")
-            if let staged, let pending {
-                // State first, then outputs: a kill in between leaves new state and old outputs,
-                // and the next run (no changes left to commit) rewrites the outputs.
-                if let store, let runID {
-                    do { try store.commit(changes, run: runID) } catch { throw .state(error) }
-                    clock.mark("state commit")
-                }
-                let names: [String]
-                do {
-                    names = try writer.finish(pending, into: staged.url, fileMode: staged.fileMode, callList: callList,
-                                              summary: summary, appointments: appointments)
-                } catch {
-                    if let error = error as? RunError { throw error }
-                    throw .cannotWrite(path: target.folder.path, reason: "\(error)")
-                }
-                written = try target.publish(staged, names: names)
-                clock.mark("write")
+            if let publication {
+                written = try publish(publication, standing: standing, planned: planned, summary: summary, store: store, runID: runID,
+                                      clock: &clock)
             }
         } catch {
-            // Nothing is published: the background files are finished (their folder is in use) and dropped.
-            pending?.wait()
-            if let staged { target.discard(staged) }
+            publication?.abandon()
             throw error
         }
-        let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
-        return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
-                         delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution,
-                         appointments: appointments, stageTimes: clock)
+        let outcome: RunOutcome = intake.reports.contains { $0.error != nil } ? .inputUnreadable
+            : (intake.rejects.isEmpty ? .ok : .rowsRejected)
+        return RunResult(summary: summary, outcome: outcome, households: standing.households, rejects: intake.rejects,
+                         callList: planned.callList, delta: standing.delta, outputFolder: folder, written: written, runID: runID,
+                         exitCode: 0, resolution: standing.resolution, appointments: planned.appointments, stageTimes: clock)
     }
 
     func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {
@@ -622,14 +359,8 @@ public struct DolbomRun: Sendable {
         if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) { RadixSort.sort(&sortedExpected) }
         var landed: [UInt64] = []
         landed.reserveCapacity(expectedKeys.count + carried.count)
-        // Households asked for ahead (see `Household.prefetchFields`) and their rows lent, not copied.
-        households.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
-                all[i].sources.withUnsafeBufferPointer { sources in
-                    for j in sources.indices { landed.append(ledger.key(sources[j])) }
-                }
-            }
+        for household in households {
+            for source in household.sources { landed.append(ledger.key(source)) }
         }
         for r in rejects { landed.append(ledger.key(r.source)) }
         RadixSort.sort(&landed)

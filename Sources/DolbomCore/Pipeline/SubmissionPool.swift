@@ -1,6 +1,6 @@
-import CDolbomSystem
 import DolbomNormalize
 import Dispatch
+import DolbomRuntime
 import Foundation
 
 
@@ -49,14 +49,15 @@ struct SubmissionPool {
                 // The slot of the submission eight on asked for now: the index (8 MB at 1M rows) is read at random.
                 if j + 8 < current.count { index.prefetch((current.baseAddress! + j + 8).pointee.identity!.fingerprintCode) }
                 let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
-                if let i = index.position(of: code, in: UnsafeBufferPointer(current)) {
+                if let i = index.position(of: code, holds: { (current.baseAddress! + $0).pointee.identity!.fingerprintCode == code }) {
                     // The same submission in two exports of one run: keep the later, remember where the earlier was.
                     current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
                     current[j].knownApplicantID = current[i].knownApplicantID
                     current.swapAt(i, j)
                 } else {
                     if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
-                    index.insert(kept)
+                    precondition(index.count == kept)
+                    index.insert(code)
                     if kept != j { current.swapAt(kept, j) }
                     kept += 1
                 }
@@ -141,7 +142,7 @@ struct SubmissionPool {
         let parts = taken.count < 8192 ? 1 : 16
         let size = (taken.count + parts - 1) / max(parts, 1)
         let counts = taken.withUnsafeMutableBufferPointer { buffer -> [[String: Int]] in
-            let shared = ReadOnlyShared(value: buffer)  // the pointer is shared; each part touches its own range only
+            let shared = UnsafeTransfer(buffer)  // the pointer is shared; each part touches its own range only
             return ParallelMap.map(count: parts, chunk: 1) { part in
                 let buffer = shared.value
                 let range = (part * size)..<min(buffer.count, (part + 1) * size)
@@ -152,8 +153,6 @@ struct SubmissionPool {
                 }
                 let start = buffer.baseAddress! + range.lowerBound
                 for k in 0..<range.count {
-                    // Each submission's address and children asked for ahead (see `Submission.prefetchParts`).
-                    if k + 8 < range.count { Submission.prefetchParts(of: start + k + 8) }
                     (start + k).deinitialize(count: 1)
                 }
                 start.initialize(repeating: Submission.placeholder, count: range.count)
@@ -192,20 +191,17 @@ struct SubmissionPool {
     func changes(households: [Household], known: KnownState, withPayloads: Bool = true) -> StateChanges {
         var changes = StateChanges()
         let nothingKnown = known.households.isEmpty  // a first run: no lookups (a million string hashes)
-        // Households asked for ahead (see `Household.prefetchFields`), read in place; on a first run every
-        // household is new, listed on every core (one core took 0.2 s for half a million at 1M rows).
+        // Households read in place; on a first run every household is new, listed on every core (one core took 0.2 s for half a million at 1M rows).
         households.withUnsafeBufferPointer { all in
             if nothingKnown {
-                let shared = ReadOnlyShared(value: all)
+                let shared = UnsafeTransfer(all)
                 changes.newHouseholds = ParallelMap.map(count: all.count, chunk: 8192) { i in
                     let all = shared.value
-                    if i + 8 < all.count { Household.prefetchFields(of: all[i + 8]) }
                     return (all[i].applicantID, all[i].firstSubmittedAt)
                 }
                 return
             }
             for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
                 guard known.households[all[i].applicantID] == nil else { continue }
                 changes.newHouseholds.append((all[i].applicantID, all[i].firstSubmittedAt))
             }
@@ -216,7 +212,6 @@ struct SubmissionPool {
         householdOf.reserveCapacity(fingerprintBySource.count)
         households.withUnsafeBufferPointer { all in
             for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
                 for source in all[i].sources {
                     if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = all[i].applicantID }
                 }
@@ -276,55 +271,35 @@ struct SubmissionPool {
     }
 }
 
-/// Fingerprint → position in the pool's submissions, for a million of them. A digest is uniformly random
-/// already, so its first word picks the slot: no SipHash per row (seeding and finishing a `Hasher` was
-/// most of the pool stage at 1M rows, one core idle). The table keeps positions only; the key is read from
-/// the submission at that position, which the pool keeps in place (a duplicate swaps in its later copy).
+/// Fingerprint → position in the pool's submissions, for a million of them, in the run's one hash table
+/// (`HashSlots`). A digest is uniformly random already, so its first word is the hash: no hashing per row.
+/// The table keeps positions only; the key is read from the submission at that position, which the pool
+/// keeps in place (a duplicate swaps in its later copy). Positions are filed in order: 0, 1, 2, …
 struct FingerprintIndex {
-    private var slots: [Int32]
-    private let mask: Int
-    /// Where the last `position(of:in:)` that found nothing stopped: `insert` fills it.
-    private var vacancy = -1
+    private var slots: HashSlots
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
-    }
+    init(capacity: Int) { slots = HashSlots(expected: capacity) }
 
-    private static func hash(_ code: SubmissionIdentity.Code) -> Int {
+    static func hash(_ code: SubmissionIdentity.Code) -> UInt64 {
         switch code {
-        case .digest(let a, _, _, _): return Int(truncatingIfNeeded: a)
-        case .text(let text): return text.hashValue
+        case .digest(let a, _, _, _): return a
+        case .text(let text): return SeededHash.utf8(text)
         }
     }
 
-    /// The position holding `code`, or nil (then `insert` files the next position under it).
-    mutating func position(of code: SubmissionIdentity.Code, in submissions: UnsafeBufferPointer<Submission>) -> Int? {
-        var slot = Self.hash(code) & mask
-        while true {
-            let p = Int(slots[slot])
-            if p < 0 {
-                vacancy = slot
-                return nil
-            }
-            if (submissions.baseAddress! + p).pointee.identity!.fingerprintCode == code { return p }
-            slot = (slot + 1) & mask
-        }
+    /// The position filed under `code`'s hash whose submission `holds` says has `code`, or nil.
+    func position(of code: SubmissionIdentity.Code, holds: (Int) -> Bool) -> Int? {
+        slots.find(Self.hash(code), where: holds)
     }
 
     /// Asks for the first slot `code` is looked up in (a hint).
-    @inline(__always) func prefetch(_ code: SubmissionIdentity.Code) {
-        slots.withUnsafeBufferPointer { dolbom_prefetch($0.baseAddress! + (Self.hash(code) & mask)) }
-    }
+    func prefetch(_ code: SubmissionIdentity.Code) { slots.prefetch(Self.hash(code)) }
 
-    /// Files `position` under the code the last `position(of:in:)` did not find.
-    mutating func insert(_ position: Int) {
-        precondition(vacancy >= 0, "insert follows a lookup that found nothing")
-        slots[vacancy] = Int32(position)
-        vacancy = -1
-    }
+    /// Files the next position (`count`) under `code`, which a lookup did not find.
+    mutating func insert(_ code: SubmissionIdentity.Code) { slots.insert(Self.hash(code)) }
+
+    /// How many positions are filed.
+    var count: Int { slots.count }
 }
 
 extension Submission {

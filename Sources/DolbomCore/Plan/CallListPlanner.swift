@@ -1,5 +1,5 @@
-import CDolbomSystem
 import DolbomNormalize
+import DolbomRuntime
 
 /// One line of the call list: a household, its place, and why it is there.
 public struct CallListEntry: Sendable {
@@ -36,12 +36,10 @@ extension CallListEntry.Reason {
         }
         if weightedFlags != 0 {
             var weighted = false
-            household.flags.withUnsafeBufferPointer { flags in
-                for flag in flags where weightedFlags & (1 << flag.order) != 0 {
-                    if weighted { out.literal("·") }
-                    out.text(flag.rawValue)
-                    weighted = true
-                }
+            for flag in household.flags where weightedFlags & (1 << flag.order) != 0 {
+                if weighted { out.literal("·") }
+                out.text(flag.rawValue)
+                weighted = true
             }
             if weighted {
                 out.literal(" 가구")
@@ -116,36 +114,23 @@ public struct CallListPlanner: Sendable {
         // Each household's score and reason on every core (pure, in place), then one sort.
         let weights = flagPoints
         let count = households.count
-        let entries = households.withUnsafeBufferPointer { all in
-            let shared = ReadOnlyShared(value: all)
-            return ParallelMap.map(count: count, chunk: 4096) { i in
-                let all = shared.value
-                Household.prefetch(all, ahead: i, in: 0..<count)  // see `Household.prefetchFields`
-                return entry(all[i], attempts: attempts[i], flagPoints: weights)
-            }
+        let entries = ParallelMap.map(count: count, chunk: 4096) { i in
+            entry(households[i], attempts: attempts[i], flagPoints: weights)
         }
         // Sorted through an index with each entry's order packed into two integers (`sortKey`): a comparison
         // is two integer compares, and the applicant ids are read only on a tie.
         let keys = entries.map { Self.sortKey(score: $0.score, first: $0.household.firstSubmittedAt) }
         var order = Array(entries.indices)
-        keys.withUnsafeBufferPointer { keys in
-            order.sort { a, b in
-                if keys[a].high != keys[b].high { return keys[a].high < keys[b].high }
-                if keys[a].low != keys[b].low { return keys[a].low < keys[b].low }
-                return households[a].applicantID < households[b].applicantID
-            }
+        order.sort { a, b in
+            if keys[a].high != keys[b].high { return keys[a].high < keys[b].high }
+            if keys[a].low != keys[b].low { return keys[a].low < keys[b].low }
+            return households[a].applicantID < households[b].applicantID
         }
         var ranked: [CallListEntry] = []
         ranked.reserveCapacity(entries.count)
-        entries.withUnsafeBufferPointer { entries in
-            let ahead = HouseholdsAhead(entries)
-            for (rank, i) in order.enumerated() {
-                // In score order the entries (and their households, retained by the copy) are anywhere in memory.
-                if rank + 8 < order.count { dolbom_prefetch(entries.baseAddress! + order[rank + 8]) }
-                if rank + 4 < order.count { ahead.fields(of: order[rank + 4]) }
-                ranked.append(entries[i])
-                ranked[rank].rank = rank + 1
-            }
+        for (rank, i) in order.enumerated() {
+            ranked.append(entries[i])
+            ranked[rank].rank = rank + 1
         }
         return (ranked, order)
     }
@@ -160,26 +145,6 @@ public struct CallListPlanner: Sendable {
         let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
             | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
         return (high, low)
-    }
-
-    /// The households of entries, asked for ahead of a loop over them (see `Household.prefetchFields`)
-    /// through raw pointers: reading an entry's household for it copied the whole entry.
-    struct HouseholdsAhead {
-        let base: UnsafeRawPointer?
-        let offset = MemoryLayout<CallListEntry>.offset(of: \CallListEntry.household)!
-        init(_ entries: UnsafeBufferPointer<CallListEntry>) { base = UnsafeRawPointer(entries.baseAddress) }
-
-        @inline(__always) func fields(of k: Int) {
-            if let base { Household.prefetchFields(in: base + k * MemoryLayout<CallListEntry>.stride, at: offset) }
-        }
-
-        /// Before entry `i` of `range`: the fields eight on, the parts four on, the address text two on.
-        @inline(__always) func prefetch(before i: Int, in range: Range<Int>) {
-            guard let base else { return }
-            if i + 8 < range.upperBound { Household.prefetchFields(in: base + (i + 8) * MemoryLayout<CallListEntry>.stride, at: offset) }
-            if i + 4 < range.upperBound { Household.prefetchParts(in: base + (i + 4) * MemoryLayout<CallListEntry>.stride, at: offset) }
-            if i + 2 < range.upperBound { Household.prefetchAddressText(in: base + (i + 2) * MemoryLayout<CallListEntry>.stride, at: offset) }
-        }
     }
 
     /// `flagWeights` by `HouseholdFlag.order` (hashing a flag hashes its Korean name).

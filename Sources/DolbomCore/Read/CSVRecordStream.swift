@@ -1,4 +1,4 @@
-import CLibCSV
+import DolbomRuntime
 import Foundation
 
 /// Streams the records of one CSV file through libcsv in strict mode.
@@ -43,16 +43,7 @@ struct CSVRecordStream {
         defer { try? handle.close() }
 
         let assembler = RecordAssembler(row: start.row, line: start.line)
-        var parser = csv_parser()
-        let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
-        func startParser() {
-            csv_init(&parser, options)
-            csv_set_delim(&parser, delimiter)
-            // Keep cells exactly as written; normalizers trim. (libcsv trims unquoted cells by default.)
-            csv_set_space_func(&parser) { _ in 0 }
-        }
-        startParser()
-        defer { csv_free(&parser) }
+        let parser = CSVParser(delimiter: delimiter, receiver: assembler)
 
         var firstChunk = true
         var skippingToNewline = false
@@ -62,16 +53,6 @@ struct CSVRecordStream {
         // The bytes of the current physical line read in earlier chunks (up to `maxLineSoFar`): a malformed
         // line that straddles a chunk edge is reported whole, not from the edge on.
         var lineSoFar: [UInt8] = []
-        let context = Unmanaged.passUnretained(assembler).toOpaque()
-
-        // The assembler outlives the parse (`assembler` holds it): the callbacks use it without a
-        // retain and release per cell.
-        let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.addField(data, length) }
-        }
-        let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, ctx in
-            Unmanaged<RecordAssembler>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
-        }
 
         func drain() throws {
             try assembler.handOverEvents(body)
@@ -113,7 +94,7 @@ struct CSVRecordStream {
                         try assembler.finishMalformed(rawLine: rawLineOfError, reason: .strayQuote)
                         rawLineOfError = []
                         try drain()
-                        startParser()
+                        parser.restart()
                         continue
                     } else {
                         rawLineOfError.append(contentsOf: bytes[offset...])
@@ -122,10 +103,10 @@ struct CSVRecordStream {
                     }
                 }
                 let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset...]))
-                let consumed = csv_parse(&parser, rest.baseAddress, rest.count, onField, onRow, context)
+                let (consumed, failed) = parser.parse(rest)
                 lineBase += newlines(in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + consumed)])))
                 try drain()
-                if offset + consumed < n || csv_error(&parser) == CSV_EPARSE {
+                if offset + consumed < n || failed {
                     // Strict-mode error at byte offset + consumed: the line it sits on is bad.
                     let errorAt = offset + consumed
                     if let newline = bytes[start..<errorAt].lastIndex(of: UInt8(ascii: "\n")) {
@@ -135,7 +116,6 @@ struct CSVRecordStream {
                         rawLineOfError = lineSoFar + bytes[offset..<errorAt]
                     }
                     assembler.beginMalformed(line: lineBase)
-                    csv_free(&parser)
                     skippingToNewline = true
                     offset = errorAt
                 } else {
@@ -151,9 +131,9 @@ struct CSVRecordStream {
         if skippingToNewline {
             try assembler.finishMalformed(rawLine: rawLineOfError, reason: .strayQuote)
             try drain()
-            startParser()
+            parser.restart()
         }
-        if csv_fini(&parser, onField, onRow, context) != 0 {
+        if !parser.finish() {
             assembler.unterminatedAtEnd(currentLine: lineBase)
         }
         try drain()
@@ -227,16 +207,14 @@ struct FieldBuffer: Sendable {
 
 /// Receives libcsv's callbacks and turns them into events with row numbers.
 ///
-/// Used by one thread, from inside `csv_parse` and between its calls, never re-entered: no two
-/// accesses to a field can overlap, so the run-time exclusivity checks (three per cell, about a
-/// twentieth of the reading thread's work) are skipped.
-private final class RecordAssembler {
-    @exclusivity(unchecked) private var current = FieldBuffer()
-    @exclusivity(unchecked) private var fieldsInRecord = 0
-    @exclusivity(unchecked) private var row: Int
-    @exclusivity(unchecked) private var lastTerminator: Int32 = -2
-    @exclusivity(unchecked) private var events: [CSVRecordStream.Event] = []
-    @exclusivity(unchecked) private var malformedLine = 0
+/// Used by one thread, from inside `CSVParser.parse` and between its calls, never re-entered.
+private final class RecordAssembler: CSVReceiver {
+    private var current = FieldBuffer()
+    private var fieldsInRecord = 0
+    private var row: Int
+    private var lastTerminator: Int32 = -2
+    private var events: [CSVRecordStream.Event] = []
+    private var malformedLine = 0
     private var recordStartLine: Int
     private var line: Int
 
@@ -247,9 +225,8 @@ private final class RecordAssembler {
         recordStartLine = line
     }
 
-    func addField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
-        if let data, length > 0 {
-            let buffer = UnsafeRawBufferPointer(start: data, count: length)
+    func field(_ buffer: UnsafeRawBufferPointer) {
+        if !buffer.isEmpty {
             current.bytes.append(contentsOf: buffer)
             line += newlines(in: buffer)
         }

@@ -1,4 +1,4 @@
-import CLibCSV
+import DolbomRuntime
 import Foundation
 
 /// Finds the header row of an export line by line, before its records are streamed.
@@ -95,41 +95,30 @@ struct HeaderSearch {
     /// The cells of the first record that starts at `from`, read strictly; nil when it breaks CSV (a stray
     /// quote, a quote not closed within the bytes at hand) or holds no cell.
     func firstRecord(_ bytes: [UInt8], from: Int, delimiter: UInt8, atEnd: Bool) -> [[UInt8]]? {
-        final class Collector {
+        final class Collector: CSVReceiver {
             var cells: [[UInt8]] = []
             var done = false
-            var fields = 0
+            func field(_ bytes: UnsafeRawBufferPointer) {
+                if !done { cells.append(Array(bytes)) }
+            }
+            func endRecord(terminator: Int32) { done = true }
         }
         let collector = Collector()
-        var parser = csv_parser()
-        csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL))
-        csv_set_delim(&parser, delimiter)
-        csv_set_space_func(&parser) { _ in 0 }
-        defer { csv_free(&parser) }
-        let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, ctx in
-            let c = Unmanaged<Collector>.fromOpaque(ctx!).takeUnretainedValue()
-            guard !c.done else { return }
-            c.cells.append(data.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? [])
-        }
-        let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
-            Unmanaged<Collector>.fromOpaque(ctx!).takeUnretainedValue().done = true
-        }
-        let context = Unmanaged.passUnretained(collector).toOpaque()
+        let parser = CSVParser(delimiter: delimiter, receiver: collector)
         // A line at a time, so the parse stops soon after the record ends.
         var start = from
         while start < bytes.count && !collector.done {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             if end < bytes.count { end += 1 }
-            let consumed = bytes[start..<end].withUnsafeBytes { csv_parse(&parser, $0.baseAddress, $0.count, onField, onRow, context) }
-            if consumed < end - start || csv_error(&parser) == CSV_EPARSE { return nil }
+            let (consumed, failed) = bytes[start..<end].withUnsafeBytes { parser.parse($0) }
+            if consumed < end - start || failed { return nil }
             start = end
         }
         if !collector.done {
             // Only the file's end closes a last line without a line break; a quote still open there is broken.
-            guard atEnd, csv_fini(&parser, onField, onRow, context) == 0 else { return nil }
+            guard atEnd, parser.finish() else { return nil }
         }
-        withExtendedLifetime(collector) {}
         return collector.cells.isEmpty ? nil : collector.cells
     }
 }

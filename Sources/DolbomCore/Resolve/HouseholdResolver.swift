@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// What Resolve decided and why: the households, and the evidence for every
@@ -39,8 +40,8 @@ public struct Resolution: Sendable {
     /// source for duplicates.csv and the rows under review for review.csv. `dolbom explain` keeps them all.
     public mutating func releaseSubmissions() {
         guard !submissions.isEmpty else { return }
-        // Through a pointer: `map(\.source)` copies each whole submission to read one field.
-        releasedSources = submissions.withUnsafeBufferPointer { rows in (0..<rows.count).map { (rows.baseAddress! + $0).pointee.source } }
+        // Through the subscript, which reads one field (`map(\.source)` copies each whole submission first).
+        releasedSources = submissions.indices.map { submissions[$0].source }
         for e in review {
             keptForReview[e.a] = submissions[e.a]
             keptForReview[e.b] = submissions[e.b]
@@ -142,33 +143,47 @@ public struct HouseholdResolver: Sendable {
         resolution(submissions).households
     }
 
+    /// Resolve in four steps: score the candidate pairs, join rows into groups (staff decisions, then the
+    /// chain guard), the review band, then one household per group.
     public func resolution(_ submissions: [Submission]) -> Resolution {
         var table = MatchFeatureTable(submissions)
         // Keys name submissions in staff decisions; only needed when there are decisions.
         let keys = decisions.isEmpty ? [] : submissions.map(SubmissionKey.of)
         let scorer = PairScorer(weights: weights)
-        var (pairs, oversized) = candidatePairs(table)
-        var compared = scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }
+        var (compared, oversized) = score(table, with: scorer)
         let pairsCompared = compared.count
-        pairs = []
+        var clusters = cluster(submissions.count, compared: compared, keys: keys, table: table, scorer: scorer)
+        clusters.review = reviewBand(compared, clusters: clusters, keys: keys)
+        // `compared` is already in (a, b) order: the candidate pairs were sorted.
+        if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
+        table = MatchFeatureTable([])  // the features are not needed for merging; free them first
+        var households = mergedHouseholds(submissions, rootOf: clusters.rootOf, merged: clusters.merged)
+        assignIDs(&households)
+        return Resolution(submissions: submissions, households: households, merged: clusters.merged, review: clusters.review,
+                          compared: compared, pairsCompared: pairsCompared, oversizedBlocks: oversized,
+                          keptApartByDecision: clusters.keptApart, chainGuarded: clusters.guarded)
+    }
 
-        // Clustering with staff decisions and a guard against chaining.
-        // The union-find forest in memory of its own: as a local array captured by `find`, every step
-        // of a path was an exclusivity-checked, bounds-checked access.
-        let parent = UnsafeMutableBufferPointer<Int>.allocate(capacity: submissions.count)
-        defer { parent.deallocate() }
-        for i in parent.indices { parent[i] = i }
-        // Members of each group, stored only for groups of two or more: a singleton is itself
-        // (a million one-element arrays cost more to make and free than the clustering).
-        var members = [[Int]](repeating: [], count: submissions.count)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
+    /// Every candidate pair (blocking) scored, and the blocks too large to compare pair by pair.
+    func score(_ table: MatchFeatureTable, with scorer: PairScorer) -> (ComparedPairs, oversized: [String]) {
+        let (pairs, oversized) = candidatePairs(table)
+        return (scorer.withPools(table) { pools in ComparedPairs(scoring: pairs, with: scorer, pools) }, oversized)
+    }
+
+    /// What clustering decided: each row's group (`rootOf`), the edges merged, the pairs sent to review by the
+    /// chain guard, and the counts of pairs kept apart.
+    struct Clusters {
+        var rootOf: [Int]
+        var merged: [PairEvidence] = []
+        var review: [PairEvidence] = []
+        var keptApart = 0
+        var guarded = 0
+    }
+
+    /// Joins rows into groups, highest score first: staff "same" pairs join whatever they score, staff
+    /// "different" pairs keep two groups apart, and two groups that share no phone and no building are two
+    /// families whatever edge joins them (the chain guard: the edge goes to review).
+    func cluster(_ count: Int, compared: ComparedPairs, keys: [String], table: MatchFeatureTable, scorer: PairScorer) -> Clusters {
         func decided(_ set: Set<MergeDecisions.Pair>, _ a: Int, _ b: Int) -> Bool {
             !set.isEmpty && set.contains(MergeDecisions.Pair(keys[a], keys[b]))
         }
@@ -185,89 +200,70 @@ public struct HouseholdResolver: Sendable {
                 }
             }
         }
-        var merged: [PairEvidence] = []
-        var review: [PairEvidence] = []
-        var keptApart = 0, guarded = 0
         // Merge candidates, highest score first, then in (a, b) order (found on every core and put in order by
         // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
         let mergeThreshold = weights.mergeThreshold
         let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
             : Self.onceEach(mustLink + compared.filter { $0.score >= mergeThreshold })
                 .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
-        // Whether any member of one group and any member of the other satisfy `test` (a singleton group is
-        // its root, read without making a one-element array).
-        func anyAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
-            func each(_ root: Int, _ body: (Int) -> Bool) -> Bool {
-                if members[root].isEmpty { return body(root) }
-                return members[root].contains(where: body)
-            }
-            return each(ra) { x in each(rb) { y in test(x, y) } }
-        }
-        // The chain guard on two big groups looks at their first and last rows only (a group of 50,000 identical
-        // rows would otherwise be compared with itself row by row as it grows: quadratic).
-        func guardAcross(_ ra: Int, _ rb: Int, _ test: (Int, Int) -> Bool) -> Bool {
-            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
-            guard sizeA * sizeB > 4096 else { return anyAcross(ra, rb, test) }
-            func sample(_ root: Int) -> [Int] {
-                let all = members[root].isEmpty ? [root] : members[root]
-                return all.count <= 64 ? all : Array(all.prefix(32) + all.suffix(32))
-            }
-            let left = sample(ra), right = sample(rb)
-            return left.contains { x in right.contains { y in test(x, y) } }
-        }
+        var groups = RowGroups(count: count)
+        var clusters = Clusters(rootOf: [])
         let hasDifferentDecisions = !decisions.different.isEmpty
         // The pools for the chain guard, taken once (reading the table in the guard copied it per test).
         scorer.withPools(table) { pools in
-        for edge in candidates {
-            let ra = find(edge.a), rb = find(edge.b)
-            if ra == rb { merged.append(edge); continue }
-            let forced = decided(decisions.same, edge.a, edge.b)
-            if hasDifferentDecisions && anyAcross(ra, rb, { x, y in decided(decisions.different, x, y) }) {
-                keptApart += 1
-                continue
-            }
-            if !forced {
-                // Two groups that share no phone and no building are two families, whatever joins them.
-                // The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the
-                // usual first merge of a household, need no second look at the feature table.
-                let chain = guardAcross(ra, rb) { x, y in
-                    let (low, high) = (min(x, y), max(x, y))
-                    let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
-                    return e.get(.phone) == .different && e.get(.address) == .different
-                }
-                if chain {
-                    guarded += 1
-                    review.append(edge)
+            for edge in candidates {
+                let ra = groups.root(edge.a), rb = groups.root(edge.b)
+                if ra == rb {
+                    clusters.merged.append(edge)
                     continue
                 }
+                if hasDifferentDecisions && groups.anyAcross(ra, rb, { x, y in decided(decisions.different, x, y) }) {
+                    clusters.keptApart += 1
+                    continue
+                }
+                if !decided(decisions.same, edge.a, edge.b) && Self.chained(edge, ra, rb, groups, pools) {
+                    clusters.guarded += 1
+                    clusters.review.append(edge)
+                    continue
+                }
+                groups.join(ra, rb)
+                clusters.merged.append(edge)
             }
-            let sizeA = max(1, members[ra].count), sizeB = max(1, members[rb].count)
-            let (keep, drop) = sizeA >= sizeB ? (ra, rb) : (rb, ra)
-            parent[drop] = keep
-            // The kept group's members, then the dropped group's.
-            if members[keep].isEmpty { members[keep] = [keep] }
-            if members[drop].isEmpty { members[keep].append(drop) } else { members[keep].append(contentsOf: members[drop]) }
-            members[drop] = []
-            merged.append(edge)
-        }
         }
         // Every row's group, once (the review band, the households' rows and their edges all ask).
-        let rootOf = submissions.indices.map { find($0) }
-        let reviewThreshold = weights.reviewThreshold
+        clusters.rootOf = groups.roots()
+        return clusters
+    }
+
+    /// The chain guard: whether no row of one group shares a phone or a building with a row of the other.
+    /// The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the usual
+    /// first merge of a household, need no second look at the feature table.
+    private static func chained(_ edge: PairEvidence, _ ra: Int, _ rb: Int, _ groups: RowGroups, _ pools: PairScorer.Pools) -> Bool {
+        groups.guardAcross(ra, rb) { x, y in
+            let (low, high) = (min(x, y), max(x, y))
+            let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
+            return e.get(.phone) == .different && e.get(.address) == .different
+        }
+    }
+
+    /// The pairs for staff to decide: those the chain guard held back and those scoring in the review band
+    /// across two groups, one per pair of groups (none for a pair staff already kept apart).
+    func reviewBand(_ compared: ComparedPairs, clusters: Clusters, keys: [String]) -> [PairEvidence] {
+        var review = clusters.review
+        let reviewThreshold = weights.reviewThreshold, mergeThreshold = weights.mergeThreshold
         for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
             let edge = compared[k]
-            if rootOf[edge.a] != rootOf[edge.b] { review.append(edge) }
+            if clusters.rootOf[edge.a] != clusters.rootOf[edge.b] { review.append(edge) }
         }
-        let decidedApart = Self.groupPairs(decisions.different, keys, rootOf)
-        review = Self.onePerGroupPair(review, rootOf: rootOf, keptApart: decidedApart)
-        // `compared` is already in (a, b) order: the candidate pairs were sorted.
-        if !keepComparedPairs { compared = ComparedPairs(weights: weights) }
+        let decidedApart = Self.groupPairs(decisions.different, keys, clusters.rootOf)
+        return Self.onePerGroupPair(review, rootOf: clusters.rootOf, keptApart: decidedApart)
+    }
 
-        table = MatchFeatureTable([])  // the features are not needed for merging; free them first
+    /// One household per group, in root order, each with the links why its rows were merged.
+    func mergedHouseholds(_ submissions: [Submission], rootOf: [Int], merged: [PairEvidence]) -> [Household] {
         // Each household's rows (ascending) and merge edges (in merge order), as runs of two flat arrays:
         // half a million one-row groups would otherwise each be an array of their own.
         let roots = submissions.indices.filter { rootOf[$0] == $0 }
-        members = []
         var groupOf = [Int32](repeating: -1, count: submissions.count)
         for (g, r) in roots.enumerated() { groupOf[r] = Int32(g) }
         func runs(_ keys: [Int32]) -> (start: [Int], order: [Int]) {
@@ -286,47 +282,30 @@ public struct HouseholdResolver: Sendable {
         let edgesOf = runs(merged.map { groupOf[rootOf[$0.a]] })
         groupOf = []
         let mergedEdges = merged
-        // Merging is pure and per household: on every core, in chunks, results in root order. The rows and
-        // the runs are read through pointers: the closure captures what it reads, not the resolver.
-        let idKey = self.idKey, issued = self.issued
-        var households = submissions.withUnsafeBufferPointer { rows in
-            rowsOf.order.withUnsafeBufferPointer { rowOrder in
-                let shared = ReadOnlyShared(value: (rows: rows.baseAddress!, rowOrder: rowOrder))
-                return ParallelMap.map(count: roots.count, chunk: 1024,
-                                       setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
-                    let rows = shared.value.rows
-                    // A group's rows are anywhere among the submissions: those of the groups ahead asked for
-                    // (see `Submission.prefetchParts`), their fields eight groups on, their parts four on.
-                    if g + 8 < roots.count {
-                        for r in shared.value.rowOrder[rowsOf.start[g + 8]..<rowsOf.start[g + 9]] { Submission.prefetch(rows + r) }
-                    }
-                    if g + 4 < roots.count {
-                        for r in shared.value.rowOrder[rowsOf.start[g + 4]..<rowsOf.start[g + 5]] { Submission.prefetchParts(of: rows + r) }
-                    }
-                    let group = UnsafeBufferPointer(rebasing: shared.value.rowOrder[rowsOf.start[g]..<rowsOf.start[g + 1]])
-                    // The links go in as the household is made: its box is never changed after.
-                    let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
-                    let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
-                    if edges.isEmpty { return Household(fields) }
-                    let sources = fields.sources
-                    // A source's place found by a scan for a few rows, by a table for many (one household of
-                    // 50,000 identical rows would scan its sources for every link: quadratic).
-                    var place: [SourceRef: Int] = [:]
-                    if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
-                    func index(_ s: SourceRef) -> UInt32 {
-                        UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
-                    }
-                    return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
-                        let e = mergedEdges[k]
-                        return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
-                                                   score: e.score, fields: e.packed)
-                    })
-                }
+        // Merging is pure and per household: on every core, in chunks, results in root order. The closure
+        // captures what it reads (the rows and the runs), not the resolver.
+        let idKey = self.idKey, issued = self.issued, rows = submissions
+        return ParallelMap.map(count: roots.count, chunk: 1024,
+                               setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
+            let group = rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]
+            // The links go in as the household is made: its box is never changed after.
+            let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
+            let edges = edgesOf.start[g]..<edgesOf.start[g + 1]
+            if edges.isEmpty { return Household(fields) }
+            let sources = fields.sources
+            // A source's place found by a scan for a few rows, by a table for many (one household of
+            // 50,000 identical rows would scan its sources for every link: quadratic).
+            var place: [SourceRef: Int] = [:]
+            if edges.count > 64 { for (i, s) in sources.enumerated() where place[s] == nil { place[s] = i } }
+            func index(_ s: SourceRef) -> UInt32 {
+                UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
             }
+            return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
+                let e = mergedEdges[k]
+                return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
+                                           score: e.score, fields: e.packed)
+            })
         }
-        assignIDs(&households)
-        return Resolution(submissions: submissions, households: households, merged: merged, review: review, compared: compared,
-                          pairsCompared: pairsCompared, oversizedBlocks: oversized, keptApartByDecision: keptApart, chainGuarded: guarded)
     }
 
     /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),
@@ -400,17 +379,10 @@ public struct HouseholdResolver: Sendable {
                 if pairBounds.isEmpty { count += part.pairs.count; continue }
                 for p in part.pairs where Self.range(of: (p, 0), in: pairBounds) == range { count += 1 }
             }
-            var pairs = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-                var n = 0
-                for part in blocks {
-                    part.pairs.withUnsafeBufferPointer { from in
-                        for p in from where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range {
-                            buffer[n] = p
-                            n += 1
-                        }
-                    }
-                }
-                initialized = n
+            var pairs: [UInt64] = []
+            pairs.reserveCapacity(count)
+            for part in blocks {
+                for p in part.pairs where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range { pairs.append(p) }
             }
             RadixSort.sort(&pairs)
             var unique = 0
@@ -468,7 +440,7 @@ public struct HouseholdResolver: Sendable {
     /// or is held in this run; then the first of `-2`, `-3`, … that was never issued and is not held. New
     /// households sharing a natural id take it in order of their first submission.
     func assignIDs(_ households: inout [Household]) {
-        // One pass over the households for the keys, each household asked for ahead (see `Household.prefetchFields`).
+        // One pass over the households for the keys.
         var ids: [String] = [], keyFirsts: [LocalDateTime?] = [], keyHeads: [SourceRef] = []
         var fromState: [Bool] = []
         ids.reserveCapacity(households.count)
@@ -476,15 +448,12 @@ public struct HouseholdResolver: Sendable {
         keyHeads.reserveCapacity(households.count)
         fromState.reserveCapacity(households.count)
         var anyFromState = false
-        households.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                Household.prefetch(all, ahead: i, in: all.indices)
-                ids.append(all[i].applicantID)
-                keyFirsts.append(all[i].firstSubmittedAt)
-                keyHeads.append(all[i].sources[0])
-                fromState.append(all[i].idFromState)
-                if all[i].idFromState { anyFromState = true }
-            }
+        for household in households {
+            ids.append(household.applicantID)
+            keyFirsts.append(household.firstSubmittedAt)
+            keyHeads.append(household.sources[0])
+            fromState.append(household.idFromState)
+            if household.idFromState { anyFromState = true }
         }
         let firsts = keyFirsts, heads = keyHeads
         @Sendable func earliest(_ a: Int, _ b: Int) -> Bool {
@@ -625,29 +594,25 @@ public struct HouseholdResolver: Sendable {
 
     /// Merges `submissions[indices]` (indices ascending) without copying the group out of the array.
     func merge(_ indices: [Int], of submissions: [Submission], idKey: HMAC<SHA256>) -> Household {
-        // Read in place through a pointer: `let s = submissions[k]` copies a submission (a dozen references).
-        submissions.withUnsafeBufferPointer { rows in
-            indices.withUnsafeBufferPointer { Self.merge($0, of: rows.baseAddress!, idKey: idKey, issued: issued) }
-        }
+        Self.merge(indices[...], of: submissions, idKey: idKey, issued: issued)
     }
 
     /// The merge itself, static: nothing of the resolver is needed, and a method's closures (the sorts)
     /// would copy the resolver (its key, weights and decisions) into every call.
-    static func merge(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    static func merge(_ indices: ArraySlice<Int>, of submissions: [Submission],
                       idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household {
         Household(mergedFields(indices, of: submissions, idKey: idKey, issued: issued))
     }
 
     /// `merge`'s household as its fields, to add to before the household is made.
-    static func mergedFields(_ indices: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    static func mergedFields(_ indices: ArraySlice<Int>, of submissions: [Submission],
                              idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household.Fields {
         // A household of one row (most) needs no ordering, nor an array for it.
         guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey, issued: issued) }
         let order = indices.sorted { a, b in
-            let x = submissions + a, y = submissions + b
-            return chronological(x.pointee.submittedAt, x.pointee.source, y.pointee.submittedAt, y.pointee.source)
+            chronological(submissions[a].submittedAt, submissions[a].source, submissions[b].submittedAt, submissions[b].source)
         }
-        return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey, issued: issued) }
+        return merge(ordered: order[...], of: submissions, idKey: idKey, issued: issued)
     }
 
     /// How many earlier addresses of a household complete a later one (a household of hundreds of rows is
@@ -655,16 +620,17 @@ public struct HouseholdResolver: Sendable {
     static let addressesRemembered = 16
 
     /// Merges the rows `order` names, oldest first.
-    private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
+    /// Each row is read through the array's subscript, field by field: `let s = submissions[k]` would copy
+    /// a submission (a dozen references).
+    private static func merge(ordered order: ArraySlice<Int>, of submissions: [Submission],
                               idKey: HMAC<SHA256>, issued: IssuedIDs) -> Household.Fields {
         var sources: [SourceRef] = []
         sources.reserveCapacity(order.count)
         var knownID: String?
         for k in order {
-            let submission = submissions + k
-            sources.append(submission.pointee.source)
-            sources.append(contentsOf: submission.pointee.alsoSeenAt)
-            if let id = submission.pointee.knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true {
+            sources.append(submissions[k].source)
+            sources.append(contentsOf: submissions[k].alsoSeenAt)
+            if let id = submissions[k].knownApplicantID, knownID.map({ issued.earlier(id, than: $0) }) ?? true {
                 knownID = id
             }
         }
@@ -687,9 +653,8 @@ public struct HouseholdResolver: Sendable {
         var primaries: [String] = []  // each row's own primary, oldest first (the vote for the household's)
         var issues: [RowIssue] = []
         for k in order {
-            let submission = submissions + k
-            if let name = submission.pointee.guardianName { guardianName = name }
-            if let next = submission.pointee.address, next.kind != .partial || address == nil || address?.kind == .partial {
+            if let name = submissions[k].guardianName { guardianName = name }
+            if let next = submissions[k].address, next.kind != .partial || address == nil || address?.kind == .partial {
                 // Completeness beats recency when the newer address cannot be placed (no 시도/시군구) and the older can.
                 let unplaced = next.sido == nil && next.sigungu == nil
                 let previousPlaced = address.map { $0.sido != nil || $0.sigungu != nil } ?? false
@@ -704,19 +669,19 @@ public struct HouseholdResolver: Sendable {
                     address = completed
                 }
             }
-            if let written = submission.pointee.address, writtenAddresses.last != written {
+            if let written = submissions[k].address, writtenAddresses.last != written {
                 if writtenAddresses.count == Self.addressesRemembered { writtenAddresses.removeFirst() }
                 writtenAddresses.append(written)
             }
-            if let window = submission.pointee.contactWindow, !window.text.isEmpty || contactWindow == nil {
+            if let window = submissions[k].contactWindow, !window.text.isEmpty || contactWindow == nil {
                 contactWindow = window
             }
-            if let spoken = submission.pointee.language { language = spoken }
-            if let memo = submission.pointee.memo, !memos.contains(memo) { memos.append(memo) }
-            for c in submission.pointee.careTypes { careTypes |= 1 << c.order }
-            for f in submission.pointee.flags { flags |= 1 << f.order }
+            if let spoken = submissions[k].language { language = spoken }
+            if let memo = submissions[k].memo, !memos.contains(memo) { memos.append(memo) }
+            for c in submissions[k].careTypes { careTypes |= 1 << c.order }
+            for f in submissions[k].flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
-            let primary = submission.pointee.phones.primary, others = submission.pointee.phones.others
+            let primary = submissions[k].phones.primary, others = submissions[k].phones.others
             if order.count > 1 { primaries.append(primary.digits) }
             if phones.isEmpty {
                 phones.reserveCapacity(1 + others.count)
@@ -728,29 +693,29 @@ public struct HouseholdResolver: Sendable {
                 phones.insert(primary, at: 0)
             }
             // Entries read in place (iterating the array copied each entry, with all its strings).
-            submission.pointee.children.withUnsafeBufferPointer { entries in
-                for e in entries.indices { mergeChild(entries.baseAddress! + e, from: submission.pointee.source, into: &children) }
+            for e in submissions[k].children.indices {
+                mergeChild(submissions[k].children[e], from: submissions[k].source, into: &children)
             }
-            extra.append(contentsOf: submission.pointee.extra)
+            extra.append(contentsOf: submissions[k].extra)
             // Every row's issues, each with the row it came from, oldest first.
-            for issue in submission.pointee.issues {
+            for issue in submissions[k].issues {
                 var located = issue
-                located.source = submission.pointee.source
+                located.source = submissions[k].source
                 issues.append(located)
             }
         }
         if order.count > 1 { phones = primaryByAgreement(phones, primaries) }
         extra = latestPerColumn(extra)
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
-        let latest = submissions + order[order.count - 1]
-        let careTypeList = same(careTypes, latest.pointee.careTypes)
-            ? latest.pointee.careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
-        let flagList = same(flags, latest.pointee.flags)  // allCases is in sort order
-            ? latest.pointee.flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
+        let latest = order[order.endIndex - 1]
+        let careTypeList = same(careTypes, submissions[latest].careTypes)
+            ? submissions[latest].careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
+        let flagList = same(flags, submissions[latest].flags)  // allCases is in sort order
+            ? submissions[latest].flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
         if children.count > 1 { children.sort { childOrder($0, $1) } }
-        let first = submissions + order[0]
+        let first = order[order.startIndex]
         var fields = Household.Fields(
-            applicantID: knownID ?? applicantID(for: first.pointee.phones.primary.digits, keyed: idKey),
+            applicantID: knownID ?? applicantID(for: submissions[first].phones.primary.digits, keyed: idKey),
             guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypeList,
             contactWindow: contactWindow, language: language, flags: flagList, memos: memos,
             firstSubmittedAt: order.lazy.compactMap { submissions[$0].submittedAt }.first,
@@ -758,7 +723,7 @@ public struct HouseholdResolver: Sendable {
             sources: sources, extra: extra, issues: issues, mergeTexts: [])
         if knownID != nil {
             fields.idFromState = true
-            fields.naturalIDDigits = first.pointee.phones.primary.digits
+            fields.naturalIDDigits = submissions[first].phones.primary.digits
         }
         return fields
     }
@@ -861,10 +826,10 @@ public struct HouseholdResolver: Sendable {
     }
 
     /// Adds a child entry to the household's children: folded into the child it is (in place), or appended.
-    private static func mergeChild(_ entry: UnsafePointer<ChildEntry>, from source: SourceRef, into children: inout [Household.Child]) {
-        let name = entry.pointee.name?.name, birthDate = entry.pointee.age?.birthDate
-        let age = entry.pointee.age?.age, grade = entry.pointee.age?.schoolGrade
-        let ageText = entry.pointee.ageText.isEmpty ? nil : entry.pointee.ageText
+    private static func mergeChild(_ entry: borrowing ChildEntry, from source: SourceRef, into children: inout [Household.Child]) {
+        let name = entry.name?.name, birthDate = entry.age?.birthDate
+        let age = entry.age?.age, grade = entry.age?.schoolGrade
+        let ageText = entry.ageText.isEmpty ? nil : entry.ageText
         if let index = children.firstIndex(where: { sameChild($0, name, birthDate, age, grade) }) {
             func fold(_ merged: inout Household.Child) {
                 merged.name = name ?? merged.name
@@ -918,20 +883,11 @@ public struct HouseholdResolver: Sendable {
     /// on the stack (as a `String` and an array it was two allocations per household).
     static func applicantID(for phoneDigits: String, keyed: HMAC<SHA256>) -> String {
         var mac = keyed
-        phoneDigits.readingUTF8 { number in
-            let prefix = householdPrefix.count
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix + number.count) { message in
-                _ = message.initialize(from: householdPrefix)
-                if !number.isEmpty { (message.baseAddress! + prefix).initialize(from: number.baseAddress!, count: number.count) }
-                mac.update(data: UnsafeRawBufferPointer(message))
-            }
-        }
-        let code = mac.finalize()
-        let bits: UInt64 = code.withUnsafeBytes { bytes in
-            var bits: UInt64 = 0
-            for i in 0..<8 { bits = bits << 8 | UInt64(bytes[i]) }
-            return bits
-        }
+        // The message `household:<digits>` fed in two parts (the same code as fed at once).
+        mac.update(data: householdPrefix)
+        mac.update(data: Array(phoneDigits.utf8))
+        var bits: UInt64 = 0
+        for byte in mac.finalize().prefix(8) { bits = bits << 8 | UInt64(byte) }
         return String(unsafeUninitializedCapacity: 12) { out in
             out[0] = UInt8(ascii: "H")
             out[1] = UInt8(ascii: "-")

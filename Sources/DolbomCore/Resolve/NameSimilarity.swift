@@ -1,3 +1,4 @@
+import DolbomRuntime
 import Foundation
 
 /// Similarity of Korean names on jamo (초성/중성/종성), not whole syllables:
@@ -23,7 +24,7 @@ public enum NameSimilarity {
     /// The jamo of text made of precomposed Hangul syllables and ASCII only, appended to `out` as the
     /// scalar path appends them (ASCII whitespace, `.` and `-` skipped, letters lower-cased); false, with
     /// `out` untouched, for any other text.
-    static func appendPlainJamo(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt16]) -> Bool {
+    static func appendPlainJamo<Bytes: RandomAccessCollection>(_ utf8: Bytes, to out: inout [UInt16]) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         guard plainText(utf8) else { return false }
         var i = 0
         while i < utf8.count {
@@ -155,8 +156,9 @@ public enum NameSimilarity {
     }
 
     /// Where `givenName` of a name made only of precomposed Hangul syllables lies in its UTF-8 bytes (each
-    /// syllable is three bytes); nil for any other name (`givenName` itself decides those).
-    static func givenNameBytes(_ utf8: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    /// syllable is three bytes; `utf8` is indexed from 0); nil for any other name (`givenName` itself decides
+    /// those).
+    static func givenNameBytes<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Range<Int>? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard utf8.count % 3 == 0 else { return nil }
         var i = 0
         while i < utf8.count {
@@ -173,7 +175,8 @@ public enum NameSimilarity {
     }
 
     /// The scalar of the precomposed Hangul syllable at byte `i`, or nil.
-    @inline(__always) private static func syllable(_ utf8: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32? {
+    @inline(__always)
+    private static func syllable<Bytes: RandomAccessCollection>(_ utf8: Bytes, _ i: Int) -> UInt32? where Bytes.Element == UInt8, Bytes.Index == Int {
         let b0 = utf8[i], b1 = utf8[i + 1], b2 = utf8[i + 2]
         guard b0 & 0xF0 == 0xE0, b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
         let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
@@ -205,7 +208,7 @@ public enum NameSimilarity {
     }
 
     /// Only ASCII and precomposed Hangul syllables.
-    private static func plainText(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func plainText<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         var i = 0
         while i < utf8.count {
             if utf8[i] < 0x80 {
@@ -225,15 +228,4 @@ public enum NameSimilarity {
     }
 
     static let doubleSurnames: Set<String> = ["남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"]
-}
-
-extension String {
-    /// `body` over the text's UTF-8 bytes, read in place: `withUTF8` needs a mutable copy, and copying a
-    /// string retains its storage (an atomic operation, for every name and key of every row).
-    @inline(__always)
-    func readingUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = self
-        return try copy.withUTF8(body)
-    }
 }

@@ -1,6 +1,6 @@
-import CDolbomSystem
 import Dispatch
 import DolbomNormalize
+import DolbomRuntime
 
 /// How two submissions compare, field by field, with the score that decides
 /// whether they are one household. Kept for `duplicates.csv`, `review.csv`
@@ -238,10 +238,10 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         weights = scorer.weights
         scores = Self.scoreTable(scorer.weights)
         (first, second) = Self.rows(of: pairs)
-        let shared = ReadOnlyShared(value: pools)
+        let shared = UnsafeTransfer(pools)
         let count = pairs.count
         fields = pairs.withUnsafeBufferPointer { p in
-            let pairs = ReadOnlyShared(value: p)
+            let pairs = UnsafeTransfer(p)
             return ParallelMap.map(count: count, chunk: 8192) { k in
                 let p = pairs.value, pools = shared.value
                 // The pairs are in (a, b) order: `a`'s row is read in sequence, `b`'s row is anywhere in the
@@ -249,17 +249,17 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
                 // in turn; asked for ahead (the row sixteen pairs on, its pools eight pairs on) they arrive together.
                 if k + 16 < count {
                     let row = pools.rows.baseAddress! + Int(p[k + 16] & 0xFFFF_FFFF)
-                    dolbom_prefetch(row)
-                    dolbom_prefetch(UnsafeRawPointer(row) + MemoryLayout<MatchFeatures>.size - 1)
+                    Prefetch.line(row)
+                    Prefetch.line(UnsafeRawPointer(row) + MemoryLayout<MatchFeatures>.size - 1)
                 }
                 if k + 8 < count {
                     let y = pools.rows[Int(p[k + 8] & 0xFFFF_FFFF)]
                     if y.phoneCount > 0 {
-                        dolbom_prefetch(pools.phones.baseAddress! + Int(y.phoneStart))
-                        dolbom_prefetch(pools.last8.baseAddress! + Int(y.phoneStart))
+                        Prefetch.line(pools.phones.baseAddress! + Int(y.phoneStart))
+                        Prefetch.line(pools.last8.baseAddress! + Int(y.phoneStart))
                     }
-                    if y.jamoCount > 0 { dolbom_prefetch(pools.jamo.baseAddress! + Int(y.jamoStart)) }
-                    if y.childCount > 0 { dolbom_prefetch(pools.children.baseAddress! + Int(y.childStart)) }
+                    if y.jamoCount > 0 { Prefetch.line(pools.jamo.baseAddress! + Int(y.jamoStart)) }
+                    if y.childCount > 0 { Prefetch.line(pools.children.baseAddress! + Int(y.childStart)) }
                 }
                 return PairScorer.fields(Int(p[k] >> 32), Int(p[k] & 0xFFFF_FFFF), pools).bits
             }

@@ -1,4 +1,4 @@
-import CDolbomSystem
+import DolbomRuntime
 import Foundation
 
 /// One run at a time per state file, and per output folder: an exclusive `flock` on a lock file beside
@@ -107,14 +107,10 @@ public final class RunLock {
             return .cannotLock(path: path, reason: String(cString: strerror(error)))
         }
         guard fchmod(fd, 0o600) == 0 else { throw fail(errno) }
-        var written = 0
-        while written < line.count {
-            let n = line.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, line.count - written, off_t(written)) }
-            guard n > 0 else { throw fail(n < 0 ? errno : EIO) }
-            written += n
-        }
+        let writeError = SystemCalls.writeAll(fd, line)
+        guard writeError == 0 else { throw fail(writeError) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw fail(errno) }
-        let placed = replacing ? rename(temp, path) : dolbom_rename_noreplace(temp, path)
+        let placed = replacing ? rename(temp, path) : SystemCalls.renameNoReplace(temp, path)
         guard placed == 0 else {
             let error = errno
             if !replacing && error == EEXIST {

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 import GRDB
 
@@ -39,7 +40,7 @@ public struct StateChanges: Sendable {
         public var applicantID: String
         /// Where the submission is in `StateChanges.submissions`, or -1.
         var row: Int32
-        var moved: SharedValue<Moved>?
+        var moved: Shared<Moved>?
 
         struct Moved: Sendable {
             var fingerprintCode: SubmissionIdentity.Code
@@ -55,7 +56,7 @@ public struct StateChanges: Sendable {
         init(applicantID: String, moved: Moved) {
             self.applicantID = applicantID
             row = -1
-            self.moved = SharedValue(moved)
+            self.moved = Shared(moved)
         }
     }
 
@@ -65,19 +66,17 @@ public struct StateChanges: Sendable {
     var submissions: [Submission] = []
 
     /// The fingerprint, content hash and place (file, row) `write` stores.
-    // Both read the submission in place: `submissions[i]` would copy all of it (a dozen references) to read
-    // two fields, a million times in a first run.
+    // Both read the fields through the array's subscript, which projects a field without copying the
+    // whole submission.
     func fingerprintCode(_ write: SubmissionWrite) -> SubmissionIdentity.Code {
         if let moved = write.moved?.value { return moved.fingerprintCode }
-        return submissions.withUnsafeBufferPointer { ($0.baseAddress! + Int(write.row)).pointee.identity!.fingerprintCode }
+        return submissions[Int(write.row)].identity!.fingerprintCode
     }
 
     func key(_ write: SubmissionWrite) -> (fingerprint: String, contentHash: String, source: SourceRef) {
         if let moved = write.moved?.value { return (moved.fingerprintCode.text, moved.contentCode.text, moved.source) }
-        return submissions.withUnsafeBufferPointer { rows in
-            let s = rows.baseAddress! + Int(write.row)
-            return (s.pointee.identity!.fingerprint, s.pointee.identity!.contentHash, SourceRef(file: s.pointee.source.file, row: s.pointee.source.row))
-        }
+        let row = Int(write.row)
+        return (submissions[row].identity!.fingerprint, submissions[row].identity!.contentHash, submissions[row].source)
     }
 
     /// The submission of `write` as stored: without what belongs to this run only (where else it was

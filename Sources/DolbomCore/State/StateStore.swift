@@ -8,7 +8,7 @@ import GRDB
 ///
 /// The file holds personal data: it is created owner-only (0600), and
 /// `dolbom purge` removes closed households after the retention period.
-public final class StateStore: @unchecked Sendable {
+public final class StateStore: Sendable {
     public let path: String
     let queue: DatabaseQueue
 

@@ -1,5 +1,6 @@
 import DolbomGeo
 import DolbomNormalize
+import DolbomRuntime
 
 /// The `applicants.jsonl` line for a household: the machine contract in docs/output.md.
 /// Every key is always present, `null` where unknown.
@@ -34,48 +35,24 @@ enum ApplicantJSON {
             w.open()
             w.key("anytime"); w.bool(cw.anytime)
             w.key("days"); w.string(cw.days.rawValue)
-            w.key("ranges")
-            w.beginArray()
-            for r in cw.ranges {
-                w.item()
-                w.range(r)
-            }
-            w.endArray()
+            w.key("ranges"); w.array(cw.ranges) { $0.range($1) }
             w.key("text"); w.string(cw.text)
             w.close()
         } else {
             w.null()
         }
-        w.key("extra")
-        w.beginArray()
-        for c in h.extra {
-            w.item()
-            w.extraCell(c)
-        }
-        w.endArray()
+        w.key("extra"); w.array(h.extra) { $0.extraCell($1) }
         w.key("first_submitted_at"); if let t = h.firstSubmittedAt { w.time(t) } else { w.null() }
         w.key("guardian")
         w.open()
         w.key("name"); w.optional(h.guardianName?.name)
         let phones = h.phones
-        w.key("other_phones")
-        w.beginArray()
-        for p in phones.dropFirst() {
-            w.item()
-            w.phone(p)
-        }
-        w.endArray()
+        w.key("other_phones"); w.array(phones.dropFirst()) { $0.phone($1) }
         w.key("phone"); if let p = phones.first { w.phone(p) } else { w.null() }
         w.key("role"); w.optional(h.guardianName?.role)
         w.close()
         w.key("household_flags"); w.flags(h.flags)
-        w.key("issues")
-        w.beginArray()
-        for i in h.issues {
-            w.item()
-            w.issue(i)
-        }
-        w.endArray()
+        w.key("issues"); w.array(h.issues) { $0.issue($1) }
         w.key("language"); w.optional(h.language)
         w.key("last_outcome"); w.optional(status.lastOutcome)
         w.key("last_submitted_at"); if let t = h.lastSubmittedAt { w.time(t) } else { w.null() }
@@ -88,22 +65,15 @@ enum ApplicantJSON {
             w.string(text)
         }
         if !evidence.links.isEmpty {
-            h.sources.withUnsafeBufferPointer { sources in
-                for link in evidence.links {
-                    w.item()
-                    w.mergeLink(link, sources: sources)
-                }
+            let sources = h.sources
+            for link in evidence.links {
+                w.item()
+                w.mergeLink(link, sources: sources)
             }
         }
         w.endArray()
         w.key("next_call_on"); if let d = status.nextCallOn { w.date(d) } else { w.null() }
-        w.key("sources")
-        w.beginArray()
-        for source in h.sources {
-            w.item()
-            w.source(source)
-        }
-        w.endArray()
+        w.key("sources"); w.array(h.sources) { $0.source($1) }
         w.key("status"); w.string(status.state.rawValue)
         w.close()
     }
@@ -123,13 +93,7 @@ enum ApplicantJSON {
     static func writeReject(_ r: Reject, into buffer: ByteBuffer) {
         var w = JSONBytes(into: buffer)
         w.open()
-        w.key("cells")
-        w.beginArray()
-        for c in r.cells {
-            w.item()
-            w.extraCell(c)
-        }
-        w.endArray()
+        w.key("cells"); w.array(r.cells) { $0.extraCell($1) }
         if let column = r.column { w.key("column"); w.string(column) }
         w.key("file"); w.string(r.file)
         w.key("message"); w.string(r.message)
@@ -152,8 +116,7 @@ enum ApplicantJSON {
 }
 
 /// Writes JSON tokens with `JSONLine`'s formatting: commas between members and items are
-/// placed by tracking whether the current object or array is still empty. Each token makes room in
-/// the buffer once and stores its bytes unchecked (`ByteBuffer`).
+/// placed by tracking whether the current object or array is still empty.
 struct JSONBytes {
     let buffer: ByteBuffer
     private var empty = false
@@ -163,19 +126,29 @@ struct JSONBytes {
     /// Writes after `out`'s bytes; `out` (the property) gives them all back.
     init(out: [UInt8]) {
         buffer = ByteBuffer(capacity: Swift.max(out.capacity, out.count + 256))
-        buffer.append(out)
+        buffer.write(out)
     }
 
     var out: [UInt8] { buffer.array }
 
-    mutating func open() { buffer.append(UInt8(ascii: "{")); empty = true }
-    mutating func close() { buffer.append(UInt8(ascii: "}")); empty = false }
-    mutating func beginArray() { buffer.append(UInt8(ascii: "[")); empty = true }
-    mutating func endArray() { buffer.append(UInt8(ascii: "]")); empty = false }
+    mutating func open() { buffer.write(UInt8(ascii: "{")); empty = true }
+    mutating func close() { buffer.write(UInt8(ascii: "}")); empty = false }
+    mutating func beginArray() { buffer.write(UInt8(ascii: "[")); empty = true }
+    mutating func endArray() { buffer.write(UInt8(ascii: "]")); empty = false }
+
+    /// An array of `items`, each written by `each`.
+    mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONBytes, S.Element) -> Void) {
+        beginArray()
+        for x in items {
+            item()
+            each(&self, x)
+        }
+        endArray()
+    }
 
     /// Before each array item.
     mutating func item() {
-        if !empty { buffer.append(UInt8(ascii: ",")) }
+        if !empty { buffer.write(UInt8(ascii: ",")) }
         empty = false
     }
 
@@ -183,138 +156,68 @@ struct JSONBytes {
     /// once this is inlined, so its copy is a few moves.
     @inline(__always)
     mutating func key(_ k: StaticString) {
-        let n = k.utf8CodeUnitCount
-        let start = buffer.room(n + 4)
-        var p = start
-        if !empty {
-            p.pointee = UInt8(ascii: ",")
-            p += 1
-        }
+        buffer.writeJSONKey(k, first: empty)
         empty = false
-        p[0] = UInt8(ascii: "\"")
-        (p + 1).update(from: k.utf8Start, count: n)
-        p[n + 1] = UInt8(ascii: "\"")
-        p[n + 2] = UInt8(ascii: ":")
-        buffer.count &+= start.distance(to: p) + n + 3
     }
 
-    mutating func null() { buffer.append("null") }
-    mutating func bool(_ b: Bool) { buffer.append(b ? "true" : "false") }
-    mutating func int(_ i: Int) { appendDecimal(i, to: buffer) }
-    /// Read through a span borrowed from `s`: the UTF-8 view's contiguous storage retained the string
-    /// around the copy (a line writes some twenty strings).
-    mutating func string(_ s: String) {
-        if s.isContiguousUTF8 {
-            s.utf8.span.withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
-        } else {
-            Array(s.utf8).withUnsafeBufferPointer { JSONBytes.quoted($0, into: buffer) }
-        }
-    }
+    mutating func null() { buffer.write("null") }
+    mutating func bool(_ b: Bool) { buffer.write(b ? "true" : "false") }
+    mutating func int(_ i: Int) { buffer.writeDecimal(i) }
+    mutating func string(_ s: String) { buffer.writeJSONString(s) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
 
-    /// `bytes` as a JSON string, escaped as `JSONLine.writeString` escapes it. Clean text (nearly all of
-    /// it) is checked and copied in one pass, eight bytes at a time; the first word holding a control
-    /// byte, `"` or `\\` ends the copy there and the rest goes through `appendEscaped`.
-    static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
-        let n = bytes.count
-        let p = buffer.room(n + 2)
-        p[0] = UInt8(ascii: "\"")
-        var i = 0
-        if let source = bytes.baseAddress {
-            let raw = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(p + 1)
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if JSONLine.needsEscape(word) { break }
-                to.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
-                i += 8
-            }
-            while i < n {
-                let byte = source[i]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                p[1 + i] = byte
-                i += 1
-            }
-        }
-        if i == n {
-            p[n + 1] = UInt8(ascii: "\"")
-            buffer.count &+= n + 2
-            return
-        }
-        buffer.count &+= 1 + i
-        JSONLine.appendEscaped(UnsafeBufferPointer(rebasing: bytes[i...]), into: buffer)
-        buffer.append(UInt8(ascii: "\""))
-    }
-
     /// `PhoneNumber.formatted` as a JSON string, without making the string.
     mutating func phone(_ p: PhoneNumber) {
-        buffer.append(UInt8(ascii: "\""))
+        buffer.write(UInt8(ascii: "\""))
         var text = JSONStringText(buffer: buffer)
         text.phone(p, masked: false)
-        buffer.append(UInt8(ascii: "\""))
+        buffer.write(UInt8(ascii: "\""))
     }
 
     /// `LocalDate.iso` as a JSON string, without making the string.
     mutating func date(_ d: LocalDate) {
         guard (1...9999).contains(d.year) else { return string(d.iso) }
-        let p = buffer.room(12)
-        p[0] = UInt8(ascii: "\"")
-        Self.iso(d, at: p + 1)
-        p[11] = UInt8(ascii: "\"")
-        buffer.count &+= 12
+        buffer.write(UInt8(ascii: "\""))
+        iso(d)
+        buffer.write(UInt8(ascii: "\""))
     }
 
     /// `LocalDateTime.iso` as a JSON string: `"2024-07-01T22:03:08+09:00"`.
     mutating func time(_ t: LocalDateTime) {
         guard (1...9999).contains(t.date.year) else { return string(t.iso) }
-        let p = buffer.room(27)
-        p[0] = UInt8(ascii: "\"")
-        Self.iso(t.date, at: p + 1)
-        p[11] = UInt8(ascii: "T")
-        Self.twoDigits(t.hour, at: p + 12)
-        p[14] = UInt8(ascii: ":")
-        Self.twoDigits(t.minute, at: p + 15)
-        p[17] = UInt8(ascii: ":")
-        Self.twoDigits(t.second, at: p + 18)
-        (p + 20).update(from: ("+09:00\"" as StaticString).utf8Start, count: 7)
-        buffer.count &+= 27
+        buffer.write(UInt8(ascii: "\""))
+        iso(t.date)
+        buffer.write(UInt8(ascii: "T"))
+        buffer.writeTwoDigits(t.hour)
+        buffer.write(UInt8(ascii: ":"))
+        buffer.writeTwoDigits(t.minute)
+        buffer.write(UInt8(ascii: ":"))
+        buffer.writeTwoDigits(t.second)
+        buffer.write("+09:00\"")
     }
 
     /// `YYYY-MM-DD` for a year in 1...9999.
     @inline(__always)
-    static func iso(_ d: LocalDate, at p: UnsafeMutablePointer<UInt8>) {
-        let year = d.year
-        p[0] = UInt8(truncatingIfNeeded: 0x30 + year / 1000)
-        p[1] = UInt8(truncatingIfNeeded: 0x30 + year / 100 % 10)
-        p[2] = UInt8(truncatingIfNeeded: 0x30 + year / 10 % 10)
-        p[3] = UInt8(truncatingIfNeeded: 0x30 + year % 10)
-        p[4] = UInt8(ascii: "-")
-        twoDigits(d.month, at: p + 5)
-        p[7] = UInt8(ascii: "-")
-        twoDigits(d.day, at: p + 8)
-    }
-
-    @inline(__always)
-    static func twoDigits(_ v: Int, at p: UnsafeMutablePointer<UInt8>) {
-        p[0] = UInt8(truncatingIfNeeded: 0x30 + v / 10)
-        p[1] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+    private func iso(_ d: LocalDate) {
+        buffer.writeFourDigits(d.year)
+        buffer.write(UInt8(ascii: "-"))
+        buffer.writeTwoDigits(d.month)
+        buffer.write(UInt8(ascii: "-"))
+        buffer.writeTwoDigits(d.day)
     }
 
     /// Each care type's and flag's name as a JSON string, by `order`, made once: a line names a few of
     /// them, and copying the bytes costs less than escaping the Korean names each time.
-    /// The bytes live as long as the process (made once, never freed, only read), so reading one retains nothing.
-    nonisolated(unsafe) static let careTypeNames: [UnsafeBufferPointer<UInt8>] = names(CareType.allCases, order: \.order)
-    nonisolated(unsafe) static let flagNames: [UnsafeBufferPointer<UInt8>] = names(HouseholdFlag.allCases, order: \.order)
+    static let careTypeNames: [[UInt8]] = names(CareType.allCases, order: \.order)
+    static let flagNames: [[UInt8]] = names(HouseholdFlag.allCases, order: \.order)
 
-    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [UnsafeBufferPointer<UInt8>]
-    where T.RawValue == String {
-        var names = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: cases.count)
+    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [[UInt8]] where T.RawValue == String {
+        var names = [[UInt8]](repeating: [], count: cases.count)
         for c in cases {
-            var w = JSONBytes(into: ByteBuffer())
-            w.string(c.rawValue)
-            let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: w.buffer.count)
-            _ = kept.initialize(from: w.buffer.bytes)
-            names[order(c)] = UnsafeBufferPointer(kept)
+            let buffer = ByteBuffer()
+            buffer.writeJSONString(c.rawValue)
+            names[order(c)] = buffer.array
         }
         return names
     }
@@ -326,11 +229,11 @@ struct JSONBytes {
     mutating func flags(_ flags: [HouseholdFlag]) { names(flags.lazy.map(\.order), from: Self.flagNames) }
 
     /// An array of names already written as JSON strings, by their position in `table`.
-    private mutating func names(_ orders: some Sequence<Int>, from table: [UnsafeBufferPointer<UInt8>]) {
+    private mutating func names(_ orders: some Sequence<Int>, from table: [[UInt8]]) {
         beginArray()
         for order in orders {
             item()
-            buffer.append(table[order])
+            buffer.write(table[order])
         }
         endArray()
     }
@@ -346,27 +249,27 @@ struct JSONBytes {
 
     /// `ContactWindowText.range` as a JSON string, without making the string: `"09:00-12:00"`.
     mutating func range(_ r: MinuteRange) {
-        buffer.append(UInt8(ascii: "\""))
+        buffer.write(UInt8(ascii: "\""))
         clock(r.start)
-        buffer.append(UInt8(ascii: "-"))
+        buffer.write(UInt8(ascii: "-"))
         clock(r.end)
-        buffer.append(UInt8(ascii: "\""))
+        buffer.write(UInt8(ascii: "\""))
     }
 
     /// `ContactWindowText.clock`: digits and a colon, nothing to escape.
     private mutating func clock(_ minutes: Int) {
         let h = minutes / 60, m = minutes % 60
-        if h < 10 { buffer.append(UInt8(ascii: "0")) }
+        if h < 10 { buffer.write(UInt8(ascii: "0")) }
         int(h)
-        buffer.append(UInt8(ascii: ":"))
-        if m < 10 { buffer.append(UInt8(ascii: "0")) }
+        buffer.write(UInt8(ascii: ":"))
+        if m < 10 { buffer.write(UInt8(ascii: "0")) }
         int(m)
     }
 
     /// `Household.MergeLink.text` as a JSON string, written in place:
     /// `a.csv:2 ~ a.csv:3: 15.5 (phone=same, guardian_name=same)`.
-    mutating func mergeLink(_ link: Household.MergeLink, sources: UnsafeBufferPointer<SourceRef>) {
-        buffer.append(UInt8(ascii: "\""))
+    mutating func mergeLink(_ link: Household.MergeLink, sources: [SourceRef]) {
+        buffer.write(UInt8(ascii: "\""))
         var text = JSONStringText(buffer: buffer)
         text.sourceLabel(sources[Int(link.left)])
         text.literal(" ~ ")
@@ -376,7 +279,7 @@ struct JSONBytes {
         text.literal(" (")
         text.text(Self.agreementTexts[Int(link.fields.bits)])
         text.literal(")")
-        buffer.append(UInt8(ascii: "\""))
+        buffer.write(UInt8(ascii: "\""))
     }
 
     /// The `field=agreement, ...` part of a merge link for every combination of agreements and commonness
@@ -422,8 +325,8 @@ struct JSONBytes {
         key("location")
         if let location {
             open()
-            key("lat"); buffer.append(Array(Location.decimal(location.latitudeE7).utf8))
-            key("lon"); buffer.append(Array(Location.decimal(location.longitudeE7).utf8))
+            key("lat"); buffer.write(utf8: Location.decimal(location.latitudeE7))
+            key("lon"); buffer.write(utf8: Location.decimal(location.longitudeE7))
             key("precision"); string(location.precision.rawValue)
             close()
         } else {
@@ -467,18 +370,11 @@ enum ContactWindowText {
 struct JSONStringText: TextSink {
     let buffer: ByteBuffer
 
-    /// Through a span borrowed from `s`, as `JSONBytes.string` (no retain of the string).
-    mutating func text(_ s: String) {
-        if s.isContiguousUTF8 {
-            s.utf8.span.withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
-        } else {
-            Array(s.utf8).withUnsafeBufferPointer { JSONLine.appendEscaped($0, into: buffer) }
-        }
-    }
+    mutating func text(_ s: String) { buffer.writeJSONEscaped(s) }
 
-    mutating func literal(_ s: StaticString) { buffer.append(s) }
+    mutating func literal(_ s: StaticString) { buffer.write(s) }
 
-    mutating func number(_ n: Int) { appendDecimal(n, to: buffer) }
+    mutating func number(_ n: Int) { buffer.writeDecimal(n) }
 
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { JSONLine.appendEscaped(bytes, into: buffer) }
+    mutating func ascii(_ byte: UInt8) { buffer.write(byte) }
 }

@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import DolbomSchedule
 
 /// Where household text goes: a `String` for the pages that want one, or straight into a CSV cell
@@ -9,8 +10,8 @@ protocol TextSink {
     /// Fixed text with nothing a format must escape (no quotes, backslashes or control characters).
     mutating func literal(_ s: StaticString)
     mutating func number(_ n: Int)
-    /// UTF-8 text, escaped as `text` escapes it.
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// One ASCII byte that no format escapes (a digit, `-`, `*`).
+    mutating func ascii(_ byte: UInt8)
 }
 
 struct StringSink: TextSink {
@@ -18,7 +19,7 @@ struct StringSink: TextSink {
     mutating func text(_ s: String) { string += s }
     mutating func literal(_ s: StaticString) { string += s.description }
     mutating func number(_ n: Int) { string += String(n) }
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { string += String(decoding: bytes, as: UTF8.self) }
+    mutating func ascii(_ byte: UInt8) { string.unicodeScalars.append(Unicode.Scalar(byte)) }
 
     static func build(_ body: (inout StringSink) -> Void) -> String {
         var sink = StringSink()
@@ -38,31 +39,18 @@ extension TextSink {
             let prefixLength = d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "2") ? 2
                 : d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "5") && d[2] == UInt8(ascii: "0") ? 4 : 3
             let prefix = min(prefixLength, n - 4), midEnd = n - 4
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { out in
-                var i = 0
-                for k in 0..<n {
-                    if k == prefix || k == midEnd {
-                        out[i] = UInt8(ascii: "-")
-                        i += 1
-                    }
-                    out[i] = masked && k >= prefix && k < midEnd ? UInt8(ascii: "*") : d[k]
-                    i += 1
-                }
-                utf8(UnsafeBufferPointer(rebasing: out[0..<i]))
+            // The digits are ASCII and need no escaping: written byte by byte, no string made.
+            for k in 0..<n {
+                if k == prefix || k == midEnd { ascii(UInt8(ascii: "-")) }
+                ascii(masked && k >= prefix && k < midEnd ? UInt8(ascii: "*") : d[k])
             }
             return true
         }
         if written != true { text(masked ? p.masked : p.formatted) }
     }
 
-    /// `LocalDate.iso` without making the string: `2024-07-15`.
-    mutating func isoDate(_ d: LocalDate) {
-        guard (1...9999).contains(d.year) else { return text(d.iso) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
-            JSONBytes.iso(d, at: out.baseAddress!)
-            utf8(UnsafeBufferPointer(out))
-        }
-    }
+    /// `LocalDate.iso`: `2024-07-15` (nothing in it to escape).
+    mutating func isoDate(_ d: LocalDate) { text(d.iso) }
 
     /// `ScoreText.oneDecimal` without making the string: `15.5`.
     mutating func oneDecimal(_ score: Double) {
@@ -128,12 +116,11 @@ enum HouseholdText {
     static func children(_ h: Household) -> String { StringSink.build { children(h, into: &$0) } }
 
     static func children<S: TextSink>(_ h: Household, into out: inout S) {
-        // Through the buffer: each child is lent, not copied with its name and sources.
-        h.children.withUnsafeBufferPointer { children in
-            for i in children.indices {
-                if i > 0 { out.literal("; ") }
-                child(children[i], into: &out)
-            }
+        // Each child is read through the array's subscript, not copied with its name and sources.
+        let children = h.children
+        for i in children.indices {
+            if i > 0 { out.literal("; ") }
+            child(children[i], into: &out)
         }
     }
 
@@ -197,7 +184,7 @@ enum HouseholdText {
     /// Only scalars below U+0300 (nothing combines with them) and precomposed Hangul syllables
     /// (U+AC00–U+D7A3, which nothing follows to combine when no jamo is present): such text is in NFC.
     static func isPlainNFC(_ s: String) -> Bool {
-        func check(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        s.readingUTF8 { b in
             var i = 0
             while i < b.count {
                 let lead = b[i]
@@ -217,7 +204,6 @@ enum HouseholdText {
             }
             return true
         }
-        return s.utf8.withContiguousStorageIfAvailable(check) ?? Array(s.utf8).withUnsafeBufferPointer(check)
     }
 
     static func careTypes(_ h: Household) -> String { StringSink.build { careTypes(h, into: &$0) } }

@@ -1,4 +1,4 @@
-import CDolbomSystem
+import DolbomRuntime
 import Foundation
 
 /// Where a run's files go, and how they get there without a reader (or a
@@ -138,7 +138,7 @@ public struct OutputTarget: Sendable, Equatable {
         } else {
             let existing = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
             let onlyOurs = isDirectory && existing.allSatisfy { Self.knownFiles.contains($0) }
-            if onlyOurs && dolbom_exchange_paths(temp.path, folder.path) == 0 {
+            if onlyOurs && SystemCalls.exchangePaths(temp.path, folder.path) == 0 {
                 Self.removeOutputs(at: temp)  // now holds the previous outputs
             } else {
                 // A folder shared with other files (or a file system without renameat2):
@@ -147,7 +147,7 @@ public struct OutputTarget: Sendable, Equatable {
                     let from = temp.appendingPathComponent(name).path, to = folder.appendingPathComponent(name).path
                     var isFolder: ObjCBool = false
                     // A folder (call-sheets/, calendars/) cannot be renamed over a non-empty one: swap, then drop the old.
-                    if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue, dolbom_exchange_paths(from, to) == 0 {
+                    if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue, SystemCalls.exchangePaths(from, to) == 0 {
                         continue
                     }
                     if rename(from, to) != 0 {

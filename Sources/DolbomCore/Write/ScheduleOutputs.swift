@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import DolbomSchedule
 import Foundation
 
@@ -36,7 +37,7 @@ struct ScheduleOutputs {
 
     // MARK: schedule.csv
 
-    func writeCSV(to file: FileSink) throws {
+    func writeCSV(to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
                        "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유", "약속한 날"])
@@ -71,7 +72,7 @@ struct ScheduleOutputs {
 
     /// The sheet staff type the call results into, one line per appointment with the id, counselor and booked
     /// time filled in; `dolbom outcomes import` reads it back and skips the lines whose 결과 is still empty.
-    func writeResultsSheet(to file: FileSink) throws {
+    func writeResultsSheet(to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "보호자", "약속"])
         for a in appointmentsByTime {
@@ -87,7 +88,7 @@ struct ScheduleOutputs {
 
     // MARK: schedule.jsonl
 
-    func writeJSONL(to file: FileSink) throws {
+    func writeJSONL(to file: OutputFile) throws {
         func previous(_ id: String) -> JSONLine {
             guard let r = movedByID[id] else { return .null }
             return .object([("counselor_id", .string(r.old.counselorID)), ("start", .string(r.old.start.iso)),
@@ -142,13 +143,13 @@ struct ScheduleOutputs {
                 let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
                                           maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
                                           history: callHistory, promiseMisses: promiseMisses)
-                let sink = try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode)
+                let sink = try OutputFile(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()
                 index.append((LocalDate(iso: date)!, counselor, name, calls.count))
             }
         }
-        let sink = try FileSink(path: folder.appendingPathComponent("index.html").path, mode: fileMode)
+        let sink = try OutputFile(path: folder.appendingPathComponent("index.html").path, mode: fileMode)
         sink.buffer.append(contentsOf: CallSheetHTML.index(index.map { ($0.date, HouseholdText.counselorName(plan, $0.counselor), $0.counselor, $0.file, $0.calls) },
                                                           asOf: asOf, unscheduled: plan.result.unscheduled.count).utf8)
         try sink.close()
@@ -162,7 +163,7 @@ struct ScheduleOutputs {
         for a in plan.result.appointments { byCounselor[a.counselorID, default: []].append(a) }
         for c in plan.roster.counselors.sorted(by: { $0.id < $1.id }) {
             let calendar = CounselorCalendar(counselor: c, appointments: byCounselor[c.id] ?? [], plan: plan, asOf: asOf)
-            let sink = try FileSink(path: folder.appendingPathComponent("\(Self.fileSafe(c.id)).ics").path, mode: fileMode)
+            let sink = try OutputFile(path: folder.appendingPathComponent("\(Self.fileSafe(c.id)).ics").path, mode: fileMode)
             sink.buffer.append(contentsOf: calendar.render().utf8)
             try sink.close()
         }

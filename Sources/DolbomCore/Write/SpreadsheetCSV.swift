@@ -1,4 +1,5 @@
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// Builds CSV text that opens cleanly in Korean Excel: UTF-8 with a BOM, CRLF,
@@ -21,7 +22,7 @@ struct SpreadsheetCSV: TextSink {
     /// A file's text, starting with its BOM.
     init() {
         buffer = ByteBuffer(capacity: 1 << 16)
-        buffer.append(Self.bom)
+        buffer.write(Self.bom)
     }
 
     /// Rows written after what `buffer` holds (a chunk of a file whose BOM and header went first).
@@ -46,7 +47,7 @@ struct SpreadsheetCSV: TextSink {
     /// Whether UTF-8 text starting at `start` begins with a scalar `neutralize` guards against:
     /// `= + - @`, tab, CR, or their full-width forms U+FF1D, U+FF0B, U+FF0D, U+FF20 (EF BC 9D/8B/8D/A0).
     @inline(__always)
-    static func startsLikeFormula(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+    static func startsLikeFormula(_ b: ByteBuffer, at start: Int) -> Bool {
         guard start < b.count else { return false }
         switch b[start] {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
@@ -97,9 +98,9 @@ struct SpreadsheetCSV: TextSink {
     @inline(__always)
     mutating func beginCell() {
         if rowHasCells {
-            buffer.append(UInt8(ascii: ","), Self.quote)
+            buffer.write(UInt8(ascii: ","), Self.quote)
         } else {
-            buffer.append(Self.quote)
+            buffer.write(Self.quote)
         }
         rowHasCells = true
         cellStart = buffer.count
@@ -109,64 +110,25 @@ struct SpreadsheetCSV: TextSink {
     /// (the apostrophe goes in front of the text, inside the quotes, as `neutralize` puts it).
     @inline(__always)
     mutating func endCell() {
-        if Self.startsLikeFormula(buffer.bytes, at: cellStart) { buffer.insert(UInt8(ascii: "'"), at: cellStart) }
-        buffer.append(Self.quote)
+        if Self.startsLikeFormula(buffer, at: cellStart) { buffer.insert(UInt8(ascii: "'"), at: cellStart) }
+        buffer.write(Self.quote)
     }
 
     mutating func endRow() {
-        buffer.append(0x0D, 0x0A)
+        buffer.write(0x0D, 0x0A)
         rowHasCells = false
     }
 
-    /// Appends text to the open cell, doubling its quotes. Read through a span borrowed from `s`
-    /// (the UTF-8 view's contiguous storage retained the string around the copy).
-    mutating func text(_ s: String) {
-        if s.isContiguousUTF8 {
-            s.utf8.span.withUnsafeBufferPointer { appendQuoted($0) }
-        } else {
-            Array(s.utf8).withUnsafeBufferPointer { appendQuoted($0) }
-        }
-    }
+    /// Appends text to the open cell, doubling its quotes.
+    mutating func text(_ s: String) { buffer.writeQuotesDoubled(s) }
 
-    mutating func literal(_ s: StaticString) { buffer.append(s) }
+    mutating func literal(_ s: StaticString) { buffer.write(s) }
 
-    mutating func utf8(_ bytes: UnsafeBufferPointer<UInt8>) { appendQuoted(bytes) }
+    mutating func ascii(_ byte: UInt8) { buffer.write(byte) }
 
-    mutating func number(_ n: Int) { appendDecimal(n, to: buffer) }
+    mutating func number(_ n: Int) { buffer.writeDecimal(n) }
 
-    /// Copies the text, doubling each quote. Text without quotes (nearly all) is checked and copied in
-    /// one pass, eight bytes at a time; from the first word with a quote on, runs between quotes are
-    /// copied whole.
-    private func appendQuoted(_ src: UnsafeBufferPointer<UInt8>) {
-        guard let base = src.baseAddress else { return }
-        let n = src.count
-        let p = buffer.room(n)
-        var i = 0
-        let raw = UnsafeRawPointer(base), to = UnsafeMutableRawPointer(p)
-        while i + 8 <= n {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let x = word ^ 0x2222_2222_2222_2222
-            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }  // some byte is `"`
-            to.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < n, base[i] != Self.quote {
-            p[i] = base[i]
-            i += 1
-        }
-        buffer.count &+= i
-        var start = i
-        while start < n,
-              let hit = memchr(base + start, Int32(Self.quote), n - start) {
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            buffer.append(UnsafeBufferPointer(start: base + start, count: at + 1 - start))
-            buffer.append(Self.quote)
-            start = at + 1
-        }
-        if start < n { buffer.append(UnsafeBufferPointer(start: base + start, count: n - start)) }
-    }
-
-    var data: Data { Data(buffer.bytes) }
+    var data: Data { Data(buffer.array) }
 }
 
 extension SpreadsheetCSV {
@@ -183,22 +145,16 @@ extension SpreadsheetCSV {
         if w.anytime || w.ranges.isEmpty {
             literal("언제든")
         } else {
-            w.ranges.withUnsafeBufferPointer { ranges in
-                for i in ranges.indices {
-                    if i > 0 { literal(", ") }
-                    clock(ranges[i].start)
-                    literal("-")
-                    clock(ranges[i].end)
-                }
+            for (i, range) in w.ranges.enumerated() {
+                if i > 0 { literal(", ") }
+                clock(range.start)
+                literal("-")
+                clock(range.end)
             }
         }
         guard !w.text.isEmpty else { return }
-        let structured = UnsafeBufferPointer(start: buffer.base + start, count: buffer.count - start)
-        let sameBytes = w.text.utf8.withContiguousStorageIfAvailable {
-            $0.count == structured.count && ($0.isEmpty || memcmp($0.baseAddress!, structured.baseAddress!, $0.count) == 0)
-        } ?? w.text.utf8.elementsEqual(structured)
-        if sameBytes { return }
-        if !HouseholdText.isPlainNFC(w.text), w.text == String(decoding: structured, as: UTF8.self) { return }
+        if buffer.bytes(from: start, equalUTF8: w.text) { return }
+        if !HouseholdText.isPlainNFC(w.text), w.text == String(decoding: buffer.bytes(from: start), as: UTF8.self) { return }
         literal(" (")
         text(w.text)
         literal(")")

@@ -1,3 +1,5 @@
+import DolbomRuntime
+
 /// One Korean address split into the parts call lists sort, group and dedupe on.
 ///
 /// Components are canonical (official 시도/시군구 names, road names without
@@ -39,116 +41,88 @@ public struct Address: Hashable, Sendable, Codable {
     /// inlined into a reader (the writers and the pair scorer read a dozen parts per address) borrows the
     /// part from the box instead of retaining a copy of it. A change makes a new box: the normalizer builds
     /// the parts as `Fields` and boxes them once, so that happens only when merging writings of a place.
-    @usableFromInline
-    final class Box: Sendable {
-        @usableFromInline let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    @usableFromInline var box: Box
+    @usableFromInline var box: SharedBox<Fields>
 
     private var fields: Fields {
-        get { box.fields }
-        _modify {
-            var changed = box.fields
-            yield &changed
-            box = Box(changed)
-        }
-    }
-
-    /// Where the parts are in memory, for bulk readers that ask for them ahead of use (a hint only).
-    @inlinable public var partsAddress: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque()) }
-
-    /// How many bytes from `partsAddress` the parts span (the object header and the fields: four cache
-    /// lines; a reader asking only for the first waited for the other three).
-    @inlinable public static var partsByteCount: Int { 2 * MemoryLayout<Int>.size + MemoryLayout<Fields>.size }
-
-    /// Where the bytes of the text of the address whose parts are at `parts` are, read from the parts alone:
-    /// a hint for bulk writers, which ask for the text (a heap string for nearly every address) two steps
-    /// before they copy it. Follows the 64-bit string layout (a count-and-flags word, then the storage
-    /// reference with flags in its top four bits, the bytes 32 bytes into the storage; tests pin it); for a
-    /// short text held inline the result is no address of ours, which a prefetch ignores.
-    @inlinable public static func textBytesHint(parts: UnsafeRawPointer) -> UnsafeRawPointer? {
-        let offset = 2 * MemoryLayout<Int>.size + MemoryLayout<Fields>.offset(of: \Fields.text)! + MemoryLayout<UInt64>.size
-        let object = parts.load(fromByteOffset: offset, as: UInt.self)
-        return UnsafeRawPointer(bitPattern: (object & 0x0FFF_FFFF_FFFF_FFFF) &+ 32)
+        _read { yield box.value }
+        _modify { yield &box.value }
     }
 
     /// The parts boxed as they are (the normalizer's one box per address).
-    init(fields: Fields) { box = Box(fields) }
+    init(fields: Fields) { box = SharedBox(fields) }
 
     /// Official full 시도 name (서울특별시, 강원특별자치도, 전북특별자치도 ...).
     public var sido: String? {
-        @inlinable get { box.fields.sido }
+        @inlinable get { box.value.sido }
         _modify { yield &fields.sido }
     }
     /// 시군구 below the 시도; 일반구 as `천안시 서북구`; nil for 세종특별자치시.
     public var sigungu: String? {
-        @inlinable get { box.fields.sigungu }
+        @inlinable get { box.value.sigungu }
         _modify { yield &fields.sigungu }
     }
     /// 읍/면/동 as written (법정동 or 행정동), also taken from the reference bracket.
     public var eupmyeondong: String? {
-        @inlinable get { box.fields.eupmyeondong }
+        @inlinable get { box.value.eupmyeondong }
         _modify { yield &fields.eupmyeondong }
     }
     /// 리 (under a 읍/면).
     public var ri: String? {
-        @inlinable get { box.fields.ri }
+        @inlinable get { box.value.ri }
         _modify { yield &fields.ri }
     }
     /// Road name without spaces, e.g. `번영로224번길`.
     public var road: String? {
-        @inlinable get { box.fields.road }
+        @inlinable get { box.value.road }
         _modify { yield &fields.road }
     }
     /// Building number, `15` or `125-24`.
     public var buildingNumber: String? {
-        @inlinable get { box.fields.buildingNumber }
+        @inlinable get { box.value.buildingNumber }
         _modify { yield &fields.buildingNumber }
     }
     /// 지하 building number.
     public var underground: Bool {
-        @inlinable get { box.fields.underground }
+        @inlinable get { box.value.underground }
         _modify { yield &fields.underground }
     }
     /// Lot number of a 지번 address, `1784`, `산12-3`.
     public var jibun: String? {
-        @inlinable get { box.fields.jibun }
+        @inlinable get { box.value.jibun }
         _modify { yield &fields.jibun }
     }
     /// Canonical unit detail, e.g. `109동 1804호`, `3층`, `B동 201호`.
     public var detail: String? {
-        @inlinable get { box.fields.detail }
+        @inlinable get { box.value.detail }
         _modify { yield &fields.detail }
     }
     /// Apartment/building name from the reference bracket or trailing text.
     public var buildingName: String? {
-        @inlinable get { box.fields.buildingName }
+        @inlinable get { box.value.buildingName }
         _modify { yield &fields.buildingName }
     }
     /// 5-digit postal code (국가기초구역번호).
     public var postalCode: String? {
-        @inlinable get { box.fields.postalCode }
+        @inlinable get { box.value.postalCode }
         _modify { yield &fields.postalCode }
     }
     /// Clean one-line rendering for people.
     public var text: String {
-        @inlinable get { box.fields.text }
+        @inlinable get { box.value.text }
         _modify { yield &fields.text }
     }
     public var kind: Kind {
-        @inlinable get { box.fields.kind }
+        @inlinable get { box.value.kind }
         _modify { yield &fields.kind }
     }
     /// 5-digit 시군구 code of the 법정동코드 (e.g. 44200 아산시; 36110 세종).
     public var sigunguCode: String? {
-        @inlinable get { box.fields.sigunguCode }
+        @inlinable get { box.value.sigunguCode }
         _modify { yield &fields.sigunguCode }
     }
     /// 10-digit 법정동코드; only when a 법정동 list was loaded and matched.
     public var legalDongCode: String? {
-        @inlinable get { box.fields.legalDongCode }
+        @inlinable get { box.value.legalDongCode }
         _modify { yield &fields.legalDongCode }
     }
 
@@ -158,22 +132,22 @@ public struct Address: Hashable, Sendable, Codable {
         detail: String? = nil, buildingName: String? = nil, postalCode: String? = nil,
         text: String = "", kind: Kind = .partial, sigunguCode: String? = nil, legalDongCode: String? = nil
     ) {
-        box = Box(Fields(sido: sido, sigungu: sigungu, eupmyeondong: eupmyeondong, ri: ri, road: road, buildingNumber: buildingNumber,
+        box = SharedBox(Fields(sido: sido, sigungu: sigungu, eupmyeondong: eupmyeondong, ri: ri, road: road, buildingNumber: buildingNumber,
                          underground: underground, jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postalCode,
                          text: text, kind: kind, sigunguCode: sigunguCode, legalDongCode: legalDongCode))
     }
 
-    public static func == (a: Address, b: Address) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
-    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
-    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
-    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
+    public static func == (a: Address, b: Address) -> Bool { a.box.sharesBox(with: b.box) || a.box.value == b.box.value }
+    public func hash(into hasher: inout Hasher) { box.value.hash(into: &hasher) }
+    public init(from decoder: any Decoder) throws { box = SharedBox(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
 }
 
 extension Address {
     /// The canonical one-line form: 시도 시군구 [읍면] 도로명 번호, 상세 (동, 건물명), or the 지번 form.
     /// `unresolvedSigungu` keeps a written but ambiguous name (`중구`) so no information is lost.
     public func rendered(unresolvedSigungu: String? = nil) -> String {
-        Self.render(box.fields, unresolvedSigungu: unresolvedSigungu)
+        Self.render(box.value, unresolvedSigungu: unresolvedSigungu)
     }
 
     /// `rendered` of the parts, each read in place (`f` is borrowed, not copied).
@@ -261,8 +235,8 @@ extension Address {
     public func completed(from earlier: Address) -> Address {
         guard isSamePlace(as: earlier) else { return self }
         // Filled as parts and boxed once (each property set on an `Address` makes a new box).
-        var f = box.fields
-        let e = earlier.box.fields
+        var f = box.value
+        let e = earlier.box.value
         f.sido = f.sido ?? e.sido
         f.sigungu = f.sigungu ?? e.sigungu
         f.sigunguCode = f.sigunguCode ?? e.sigunguCode
@@ -272,7 +246,7 @@ extension Address {
         f.detail = f.detail ?? e.detail
         f.buildingName = f.buildingName ?? e.buildingName
         f.legalDongCode = f.legalDongCode ?? e.legalDongCode
-        if f == box.fields { return self }
+        if f == box.value { return self }
         f.text = Self.render(f, unresolvedSigungu: nil)
         return Address(fields: f)
     }

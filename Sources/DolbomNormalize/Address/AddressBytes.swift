@@ -1,3 +1,5 @@
+import DolbomRuntime
+
 /// UTF-8 byte helpers for the address parser: words are read and text is written as bytes,
 /// which is what the scalar-level rules of the parser need, without `String` index work.
 
@@ -15,7 +17,7 @@ struct AddressTextWriter {
         count += b.count
     }
 
-    @inline(__always) mutating func text(_ s: String) { s.withAddressUTF8 { bytes($0) } }
+    @inline(__always) mutating func text(_ s: String) { s.readingUTF8 { bytes($0) } }
 
     @inline(__always) mutating func literal(_ s: StaticString) {
         bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))

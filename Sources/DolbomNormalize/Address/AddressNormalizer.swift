@@ -1,3 +1,5 @@
+import DolbomRuntime
+
 /// Turns a free-text Korean address from a request form into `Address`.
 ///
 /// Forms are typed by parents on phones: short 시도 names (`충남`), old names
@@ -1172,7 +1174,7 @@ struct AddressParser {
         let start = text.count
         for s in skipped {
             if text.count > start { text.append(0x20) }
-            s.withAddressUTF8 { text.append($0) }
+            s.readingUTF8 { text.append($0) }
         }
         for r in parts {
             if text.count > start { text.append(0x20) }
@@ -1275,7 +1277,7 @@ struct AddressParser {
         guard !names.isEmpty else { return units }
         if nameFromDetail, let first = buildingName {
             let start = text.count
-            first.withAddressUTF8 { text.append($0) }
+            first.readingUTF8 { text.append($0) }
             for r in names {
                 text.append(0x20)
                 text.append(r)
@@ -1377,7 +1379,7 @@ struct AddressParser {
     /// The 시도 code of a 시군구/법정동 code: its first two Characters (two bytes, for a code of
     /// ASCII digits, made without a `Substring`).
     static func sidoOf(_ code: String) -> String {
-        let digits: String? = code.withAddressUTF8 { c in
+        let digits: String? = code.readingUTF8 { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
         }
@@ -1392,9 +1394,9 @@ struct AddressParser {
 
     /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
     static func isInOnBytes(_ code: String, sido: String) -> Bool? {
-        code.withAddressUTF8 { c in
+        code.readingUTF8 { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
-            return sido.withAddressUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
+            return sido.readingUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
         }
     }
 

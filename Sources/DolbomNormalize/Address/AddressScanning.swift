@@ -1,3 +1,5 @@
+import DolbomRuntime
+
 /// Scalar-level helpers for address tokenizing. Everything works on unicode
 /// scalars (input is NFC, so Hangul syllables are single scalars) and avoids
 /// regular expressions: this runs once per row on files of a million rows.
@@ -93,7 +95,7 @@ enum AddressScan {
 
     /// A building number, allowing a trailing `번` or a mistaken `번지` (`15번`, `15번지`).
     static func buildingNumber(_ w: String) -> String? {
-        w.withAddressUTF8 { b -> String? in
+        w.readingUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
             guard let end = buildingNumberEnd(u) else { return nil }
             return end == u.count ? w : u.string(0, end)
@@ -115,7 +117,7 @@ enum AddressScan {
 
     /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
     static func jibun(_ w: String) -> String? {
-        w.withAddressUTF8 { b -> String? in
+        w.readingUTF8 { b -> String? in
             let u = ScalarBytes(b: b)
             // `산` + the number is the word's own prefix.
             return jibunEnd(u).map { u.string(0, $0) }
@@ -142,7 +144,7 @@ enum AddressScan {
 
     /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
     static func isPlaceName(_ w: String, endings: PlaceEnding) -> Bool {
-        w.withAddressUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
+        w.readingUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
     }
 
     static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding) -> Bool {
@@ -168,7 +170,7 @@ enum AddressScan {
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
-    static func isEupMyeonDong(_ w: String) -> Bool { w.withAddressUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
+    static func isEupMyeonDong(_ w: String) -> Bool { w.readingUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
 
     static func isEupMyeonDong(_ u: ScalarBytes) -> Bool {
         isEupMyeonDong(u, isName: { isName(u, 0, $0) })
@@ -185,7 +187,7 @@ enum AddressScan {
     static func isRi(_ u: ScalarBytes) -> Bool { isPlaceName(u, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
-    static func isBlockLetterDong(_ w: String) -> Bool { w.withAddressUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
+    static func isBlockLetterDong(_ w: String) -> Bool { w.readingUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
 
     static func isBlockLetterDong(_ u: ScalarBytes) -> Bool {
         guard u.count >= 4, u.last == .v("동") else { return false }
@@ -206,7 +208,7 @@ enum AddressScan {
     /// A road word: `번영로`, `테헤란로7길`, `동작대로35차길`; or a road glued
     /// to its number: `용구대로125-24`, `상원길63`.
     static func road(_ w: String) -> (road: String, number: String?)? {
-        w.withAddressUTF8 { b -> (road: String, number: String?)? in
+        w.readingUTF8 { b -> (road: String, number: String?)? in
             let u = ScalarBytes(b: b)
             guard let end = roadEnd(u) else { return nil }
             return (end == u.count ? w : u.string(0, end), end == u.count ? nil : u.string(end, u.count))
@@ -252,7 +254,7 @@ enum AddressScan {
     /// The `224번길`, `30길`, `28나길` (optionally glued to a number: `36길52`)
     /// written apart from the main road name.
     static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
-        w.withAddressUTF8 { b -> (suffix: String, number: String?)? in
+        w.readingUTF8 { b -> (suffix: String, number: String?)? in
             let u = ScalarBytes(b: b)
             guard let end = roadSuffixEnd(u) else { return nil }
             if end == u.count { return (w, nil) }
@@ -281,7 +283,7 @@ enum AddressScan {
 
     /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
     static func splitDongHo(_ w: String) -> (String, String)? {
-        w.withAddressUTF8 { b -> (String, String)? in
+        w.readingUTF8 { b -> (String, String)? in
             let u = ScalarBytes(b: b)
             guard let (p, restEnd) = splitDongHo(u) else { return nil }
             let restStart = p + 3
@@ -315,10 +317,10 @@ enum AddressScan {
     }
 
     /// The last scalar of `w` (nil when empty).
-    static func lastScalar(_ w: String) -> UInt32? { w.withAddressUTF8 { ScalarBytes(b: $0).last } }
+    static func lastScalar(_ w: String) -> UInt32? { w.readingUTF8 { ScalarBytes(b: $0).last } }
 
     /// Every scalar of `w` is an ASCII digit (true when empty).
-    static func allDigits(_ w: String) -> Bool { w.withAddressUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
+    static func allDigits(_ w: String) -> Bool { w.readingUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
 
     /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
     /// A Hangul word of two syllables or more whose last syllable is `로` with its vowel one key off on the
@@ -331,7 +333,7 @@ enum AddressScan {
     static let slipSyllables: Set<UInt32> = [.v("료"), .v("러"), .v("루"), .v("류"), .v("려")]
 
     static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
-        w.withAddressUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
+        w.readingUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
     }
 
     static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
@@ -349,7 +351,7 @@ enum AddressScan {
 
     /// Whether any byte is a lower-case ASCII letter.
     @inline(__always) static func hasLowerLatin(_ s: String) -> Bool {
-        s.withAddressUTF8 { b in
+        s.readingUTF8 { b in
             for x in b where x >= 0x61 && x <= 0x7A { return true }
             return false
         }
@@ -372,7 +374,7 @@ enum AddressScan {
     }
 
     /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
-    static func isUnit(_ w: String) -> Bool { w.withAddressUTF8 { isUnit(ScalarBytes(b: $0)) } }
+    static func isUnit(_ w: String) -> Bool { w.readingUTF8 { isUnit(ScalarBytes(b: $0)) } }
 
     static func isUnit(_ u: ScalarBytes) -> Bool {
         // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
@@ -395,7 +397,7 @@ enum AddressScan {
     static let buildingSuffixBytes: [[UInt8]] = buildingSuffixes.map { Array($0.utf8) }
 
     /// A word that names a building (`태강아파트`, `상계주공3단지아파트`).
-    static func isBuildingName(_ w: String) -> Bool { w.withAddressUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
+    static func isBuildingName(_ w: String) -> Bool { w.readingUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
 
     static func isBuildingName(_ u: ScalarBytes) -> Bool {
         let n = u.count, b = u.b
@@ -410,165 +412,15 @@ enum AddressScan {
     }
 }
 
-/// `[String: Value]` for Korean names, compared and hashed as UTF-8 bytes (input is NFC, so
-/// byte equality is the same thing as `String ==`, and a lookup needs no normalization pass).
-/// An open-addressing table with an FNV-1a hash of the bytes: a lookup hashes a word's bytes
-/// in place, with no `Hasher` set-up, and a two-word key (`서울` + `특별시`, `천안시` + ` ` +
-/// `서북구`) is looked up without building the joined `String`. Written when the gazetteer is
-/// built, then read per word of every address. One class reference, so copies are cheap.
-struct AddressNameMap<Value: Sendable>: Sendable {
-    /// Mutated only while uniquely referenced (copy on write), and never during a read, so the
-    /// run-time exclusivity checks of class properties (several per lookup) are left out.
-    private final class Storage: @unchecked Sendable {
-        /// All keys' bytes, one after another; key `k` is `keyBytes[keyStart[k] ..< keyStart[k] + keyCount[k]]`.
-        @exclusivity(unchecked) var keyBytes: [UInt8] = []
-        @exclusivity(unchecked) var keyStart: [Int] = []
-        @exclusivity(unchecked) var keyCount: [Int] = []
-        @exclusivity(unchecked) var keyHash: [UInt64] = []
-        @exclusivity(unchecked) var values: [Value] = []
-        /// Index into the key arrays, or -1; the count is a power of two, at most half full.
-        @exclusivity(unchecked) var slots: [Int32] = []
-        /// The byte count of the longest key: a longer text is no key, and is not hashed.
-        var longestKey = 0
-
-        init() {}
-
-        func copy() -> Storage {
-            let c = Storage()
-            c.keyBytes = keyBytes; c.keyStart = keyStart; c.keyCount = keyCount
-            c.keyHash = keyHash; c.values = values; c.slots = slots; c.longestKey = longestKey
-            return c
-        }
-    }
-
-    private var storage = Storage()
-
-    init() {}
-
-    @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 {
-        (h ^ UInt64(b)) &* 0x100_0000_01B3
-    }
-    private static var seed: UInt64 { 0xCBF2_9CE4_8422_2325 }
-
-    @inline(__always) private static func hash(_ h0: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = h0
-        for x in b { h = mix(h, x) }
-        return h
-    }
-
-    @inline(__always) private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for j in 0..<b.count where bytes[start + j] != b[j] { return false }
-        return true
-    }
-
-    /// The entry of the key `a` + `sep` (if any) + `b`, or nil.
-    private func find(_ a: UnsafeBufferPointer<UInt8>, _ sep: UInt8?, _ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let st = storage
-        let count = a.count + (sep == nil ? 0 : 1) + b.count
-        // (A word of a hostile cell can be a megabyte long: it is no key, and hashing it per
-        // lookup made the parse quadratic.)
-        guard !st.slots.isEmpty, count <= st.longestKey else { return nil }
-        var h = Self.hash(Self.seed, a)
-        if let sep { h = Self.mix(h, sep) }
-        h = Self.hash(h, b)
-        return st.slots.withUnsafeBufferPointer { slots in
-            st.keyBytes.withUnsafeBufferPointer { bytes in
-                let mask = slots.count - 1
-                var i = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let e = Int(slots[i])
-                    if e < 0 { return nil }
-                    if st.keyHash[e] == h, st.keyCount[e] == count {
-                        let k = st.keyStart[e]
-                        if Self.equal(bytes, k, a), sep.map({ bytes[k + a.count] == $0 }) ?? true,
-                           Self.equal(bytes, k + count - b.count, b) { return e }
-                    }
-                    i = (i + 1) & mask
-                }
-            }
-        }
-    }
-
-    private func find(_ s: String) -> Int? {
-        s.withAddressUTF8 { find($0, nil, UnsafeBufferPointer(start: nil, count: 0)) }
-    }
-
-    private mutating func insert(_ s: String, _ value: Value) {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        let st = storage
-        if let e = find(s) { st.values[e] = value; return }
-        let e = st.values.count
-        let h: UInt64 = s.withAddressUTF8 { b in
-            st.keyStart.append(st.keyBytes.count)
-            st.keyCount.append(b.count)
-            st.longestKey = max(st.longestKey, b.count)
-            st.keyBytes.append(contentsOf: b)
-            return Self.hash(Self.seed, b)
-        }
-        st.keyHash.append(h)
-        st.values.append(value)
-        if (e + 1) * 2 > st.slots.count {
-            // Grow and place every key again.
-            st.slots = [Int32](repeating: -1, count: max(16, st.slots.count * 2))
-            for k in 0...e { Self.place(k, in: st) }
-        } else {
-            Self.place(e, in: st)
-        }
-    }
-
-    private static func place(_ e: Int, in st: Storage) {
-        let mask = st.slots.count - 1
-        var i = Int(truncatingIfNeeded: st.keyHash[e]) & mask
-        while st.slots[i] >= 0 { i = (i + 1) & mask }
-        st.slots[i] = Int32(e)
-    }
-
-    /// The byte count of the longest key (0 when empty).
-    var longestKeyCount: Int { storage.longestKey }
-
-    subscript(_ s: String) -> Value? {
-        get { find(s).map { storage.values[$0] } }
-        set {
-            // Entries are never removed (nothing needs it).
-            if let newValue { insert(s, newValue) } else { precondition(find(s) == nil, "AddressNameMap: removal unsupported") }
-        }
-    }
-
-    subscript(_ s: String, default d: @autoclosure () -> Value) -> Value {
-        get { self[s] ?? d() }
-        set { insert(s, newValue) }
-    }
-
-    /// The value of the key spelled by `bytes`.
-    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        find(bytes, nil, UnsafeBufferPointer(start: nil, count: 0)).map { storage.values[$0] }
-    }
-
-    /// The value of the key `a + sep + b` given as bytes, without joining them.
-    func value(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, separator: UInt8? = nil) -> Value? {
-        find(a, separator, b).map { storage.values[$0] }
-    }
-
-    /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
-    func value(_ a: String, _ b: String, separator: UInt8? = nil) -> Value? {
-        a.withAddressUTF8 { x in b.withAddressUTF8 { y in find(x, separator, y).map { storage.values[$0] } } }
-    }
-}
-
 extension String {
     /// Byte equality (input is NFC): much cheaper than `==` for Hangul.
     @inline(__always) func addressBytesEqual(_ other: String) -> Bool {
-        withAddressUTF8 { a in
-            other.withAddressUTF8 { b in
+        readingUTF8 { a in
+            other.readingUTF8 { b in
                 guard a.count == b.count else { return false }
                 for i in 0..<a.count where a[i] != b[i] { return false }
                 return true
             }
         }
-    }
-
-    @inline(__always) func withAddressUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var s = self
-        return s.withUTF8(body)
     }
 }

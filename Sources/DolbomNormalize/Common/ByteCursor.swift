@@ -1,11 +1,12 @@
 /// A reading position in a cell's UTF-8 bytes, for the fast paths that read the common shapes of a
 /// field (Google Forms timestamps, plain birth dates) without making strings; anything unexpected
 /// makes them give up and leave the cell to the general, token-based path.
-struct ByteCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
+/// Generic over the bytes (indexed from 0), so a fast path reads a cell's borrowed UTF-8 as it is.
+struct ByteCursor<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
+    let bytes: Bytes
     var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: Bytes) { self.bytes = bytes }
 
     var atEnd: Bool { index == bytes.count }
     var remaining: Int { bytes.count - index }

@@ -53,24 +53,26 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
         return String(unsafeUninitializedCapacity: 10) { out in
-            writeISO(into: out)
+            var out = out
+            writeISO(into: &out, at: 0)
             return 10
         }
     }
 
-    /// `YYYY-MM-DD` into the first 10 bytes of `out` (for years 1...9999).
-    @inline(__always) func writeISO(into out: UnsafeMutableBufferPointer<UInt8>) {
+    /// `YYYY-MM-DD` into the 10 bytes of `out` from `o` (for years 1...9999).
+    @inline(__always)
+    func writeISO<Out: MutableCollection>(into out: inout Out, at o: Int) where Out.Element == UInt8, Out.Index == Int {
         let year = Int(y), month = Int(m), day = Int(d)
-        out[0] = UInt8(0x30 + year / 1000)
-        out[1] = UInt8(0x30 + year / 100 % 10)
-        out[2] = UInt8(0x30 + year / 10 % 10)
-        out[3] = UInt8(0x30 + year % 10)
-        out[4] = 0x2D
-        out[5] = UInt8(0x30 + month / 10)
-        out[6] = UInt8(0x30 + month % 10)
-        out[7] = 0x2D
-        out[8] = UInt8(0x30 + day / 10)
-        out[9] = UInt8(0x30 + day % 10)
+        out[o] = UInt8(0x30 + year / 1000)
+        out[o + 1] = UInt8(0x30 + year / 100 % 10)
+        out[o + 2] = UInt8(0x30 + year / 10 % 10)
+        out[o + 3] = UInt8(0x30 + year % 10)
+        out[o + 4] = 0x2D
+        out[o + 5] = UInt8(0x30 + month / 10)
+        out[o + 6] = UInt8(0x30 + month % 10)
+        out[o + 7] = 0x2D
+        out[o + 8] = UInt8(0x30 + day / 10)
+        out[o + 9] = UInt8(0x30 + day % 10)
     }
 
     public var description: String { iso }
@@ -164,7 +166,8 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
             return "\(date.iso)T\(p2(hour)):\(p2(minute)):\(p2(second))+09:00"
         }
         return String(unsafeUninitializedCapacity: 25) { out in
-            writeDigits(into: out)
+            var out = out
+            writeDigits(into: &out, at: 0)
             return 25
         }
     }
@@ -172,31 +175,32 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
     /// The byte count of `iso` for years 1...9999.
     public static let isoByteCount = 25
 
-    /// Writes `iso` into the first `isoByteCount` bytes of `out` and returns true, or returns false
-    /// (writing nothing) for a year outside 1...9999: callers that assemble bytes skip the String.
-    public func writeISO(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        guard (1...9999).contains(date.year), out.count >= Self.isoByteCount else { return false }
-        writeDigits(into: out)
-        return true
+    /// Appends the UTF-8 of `iso` to `bytes`: callers that assemble bytes skip the String.
+    public func appendISO(to bytes: inout [UInt8]) {
+        guard (1...9999).contains(date.year) else { return bytes.append(contentsOf: iso.utf8) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: Self.isoByteCount))
+        writeDigits(into: &bytes, at: start)
     }
 
-    @inline(__always) private func writeDigits(into out: UnsafeMutableBufferPointer<UInt8>) {
-        date.writeISO(into: out)
-        out[10] = UInt8(ascii: "T")
-        out[11] = 0x30 + h / 10
-        out[12] = 0x30 + h % 10
-        out[13] = UInt8(ascii: ":")
-        out[14] = 0x30 + m / 10
-        out[15] = 0x30 + m % 10
-        out[16] = UInt8(ascii: ":")
-        out[17] = 0x30 + s / 10
-        out[18] = 0x30 + s % 10
-        out[19] = UInt8(ascii: "+")
-        out[20] = UInt8(ascii: "0")
-        out[21] = UInt8(ascii: "9")
-        out[22] = UInt8(ascii: ":")
-        out[23] = UInt8(ascii: "0")
-        out[24] = UInt8(ascii: "0")
+    @inline(__always)
+    private func writeDigits<Out: MutableCollection>(into out: inout Out, at o: Int) where Out.Element == UInt8, Out.Index == Int {
+        date.writeISO(into: &out, at: o)
+        out[o + 10] = UInt8(ascii: "T")
+        out[o + 11] = 0x30 + h / 10
+        out[o + 12] = 0x30 + h % 10
+        out[o + 13] = UInt8(ascii: ":")
+        out[o + 14] = 0x30 + m / 10
+        out[o + 15] = 0x30 + m % 10
+        out[o + 16] = UInt8(ascii: ":")
+        out[o + 17] = 0x30 + s / 10
+        out[o + 18] = 0x30 + s % 10
+        out[o + 19] = UInt8(ascii: "+")
+        out[o + 20] = UInt8(ascii: "0")
+        out[o + 21] = UInt8(ascii: "9")
+        out[o + 22] = UInt8(ascii: ":")
+        out[o + 23] = UInt8(ascii: "0")
+        out[o + 24] = UInt8(ascii: "0")
     }
 
     public var description: String { iso }

@@ -57,7 +57,8 @@ extension UTF8Whitespace {
     /// with U+FFFD, composing NFC) gives text that starts or ends with white space exactly when
     /// this is true: repairs and compositions never make white space, and a complete white-space
     /// encoding decodes as itself. Exact where `mayBeAtEnds` is a first look.
-    public static func isAtEnds(_ u: UnsafeRawBufferPointer) -> Bool {
+    @inlinable
+    public static func isAtEnds<Bytes: RandomAccessCollection>(_ u: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         let n = u.count
         guard n > 0 else { return false }
         if !mayBeAtEnds(first: u[0], last: u[n - 1]) { return false }
@@ -65,12 +66,13 @@ extension UTF8Whitespace {
     }
 
     /// The byte length a lead byte announces (1 for ASCII and stray bytes).
-    @inline(__always) private static func length(of lead: UInt8) -> Int {
+    @usableFromInline @inline(__always) static func length(of lead: UInt8) -> Int {
         lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 
     /// Whether a complete white-space encoding starts at `i`.
-    private static func isWhitespace(_ u: UnsafeRawBufferPointer, at i: Int) -> Bool {
+    @usableFromInline
+    static func isWhitespace<Bytes: RandomAccessCollection>(_ u: Bytes, at i: Int) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         let b = u[i], n = u.count
         if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         if b == 0xC2 { return i + 1 < n && (u[i + 1] == 0x85 || u[i + 1] == 0xA0) }

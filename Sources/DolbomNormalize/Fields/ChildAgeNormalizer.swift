@@ -216,7 +216,7 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     /// See `plainFacts`: the birth dates.
-    private func plainBirthDate(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+    private func plainBirthDate<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> LocalDate? where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         func separator() -> Bool {
             guard cursor.skip(anyOf: "-./") else { return false }
@@ -274,7 +274,7 @@ public struct ChildAgeNormalizer: Sendable {
     private func century(_ yy: Int) -> Int { yy <= asOf.year % 100 ? 2000 + yy : 1900 + yy }
 
     /// See `plainFacts`: `7`, `7세`, `7살`, `2학년`.
-    private func plainNumberFacts(_ bytes: UnsafeBufferPointer<UInt8>, bareNumberIsGrade: Bool) -> Facts? {
+    private func plainNumberFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes, bareNumberIsGrade: Bool) -> Facts? where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         guard let n = cursor.number(1, 2) else { return nil }
         if cursor.atEnd {
@@ -288,7 +288,7 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     /// See `plainFacts`: `만 7세`, `만7살`, `초2`, `초등 2학년`, `초등학교 2학년`.
-    private func plainWordFacts(_ bytes: UnsafeBufferPointer<UInt8>) -> Facts? {
+    private func plainWordFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Facts? where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         if cursor.skip("만") {
             _ = cursor.skip(0x20)

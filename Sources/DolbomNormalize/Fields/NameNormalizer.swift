@@ -303,18 +303,18 @@ extension NameNormalizer {
             var role: String?
             if last == 0x29 {  // `)`: the annotation; the name part must hold no brackets at all
                 guard let open = b.lastIndex(of: 0x28), open + 2 < end,
-                      let r = plainRole(UnsafeBufferPointer(rebasing: b[(open + 1)..<(end - 1)])) else { return nil }
+                      let r = plainRole(b[(open + 1)..<(end - 1)]) else { return nil }
                 role = r
                 end = open > 0 && b[open - 1] == 0x20 ? open - 1 : open
             }
-            let name = UnsafeBufferPointer(rebasing: b[0..<end])
+            let name = b[0..<end]  // indexed from 0, as the readers below take it
             guard let first = name.first else { return nil }
             return first < 0x80 ? plainLatinName(name, role: role) : plainHangulName(name, role: role)
         }
     }
 
     /// See `plainName`: the Hangul part, without the annotation.
-    private static func plainHangulName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+    private static func plainHangulName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<PersonName>? where Bytes.Element == UInt8, Bytes.Index == Int {
         let n = b.count
         var i = 0
         var words = 0
@@ -371,7 +371,7 @@ extension NameNormalizer {
 
     /// See `plainName`: two or more words of ASCII letters, single spaces between them, none of
     /// them a role word and the whole not a placeholder; kept as written.
-    private static func plainLatinName(_ b: UnsafeBufferPointer<UInt8>, role: String?) -> Normalized<PersonName>? {
+    private static func plainLatinName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<PersonName>? where Bytes.Element == UInt8, Bytes.Index == Int {
         var wordStart = 0
         var words = 0
         for k in 0...b.count {
@@ -380,7 +380,7 @@ extension NameNormalizer {
                 if c >= 0x61 && c <= 0x7A { continue }
                 guard b[k] == 0x20 else { return nil }
             }
-            let w = UnsafeBufferPointer(rebasing: b[wordStart..<k])
+            let w = b[wordStart..<k]
             guard !w.isEmpty else { return nil }
             // A role word first or last moves into `role`: the general path does that.
             if plainTables.latinRoleWords.contains(where: { Self.equalsLowercased(w, $0) }) { return nil }
@@ -392,11 +392,11 @@ extension NameNormalizer {
         return .ok(PersonName(name: String(decoding: b, as: UTF8.self), role: role, script: .latin), [])
     }
 
-    private static func equalsLowercased(_ w: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+    private static func equalsLowercased<Word: Collection>(_ w: Word, _ lower: [UInt8]) -> Bool where Word.Element == UInt8 {
         w.count == lower.count && zip(w, lower).allSatisfy { $0 | 0x20 == $1 }
     }
 
-    private static func equalsLowercasedIgnoringSpaces(_ b: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+    private static func equalsLowercasedIgnoringSpaces<Text: Collection>(_ b: Text, _ lower: [UInt8]) -> Bool where Text.Element == UInt8 {
         var k = 0
         for c in b where c != 0x20 {
             guard k < lower.count, c | 0x20 == lower[k] else { return false }
@@ -406,7 +406,7 @@ extension NameNormalizer {
     }
 
     /// The role of an annotation's inner text when it is exactly one of the role words.
-    private static func plainRole(_ inner: UnsafeBufferPointer<UInt8>) -> String? {
+    private static func plainRole<Inner: Collection>(_ inner: Inner) -> String? where Inner.Element == UInt8 {
         for (utf8, role) in plainTables.roles where utf8.count == inner.count && utf8.elementsEqual(inner) {
             return role
         }
@@ -472,7 +472,9 @@ enum SyllableKey {
 
     /// The Hangul syllable whose UTF-8 starts at `i`, as `FieldText.fold` reads it: a precomposed
     /// syllable (3 bytes), or conjoining jamo initial + medial (+ final) (6 or 9 bytes, NFD text).
-    @inline(__always) static func syllable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (key: UInt64, length: Int)? {
+    /// `b` is indexed from 0.
+    @inline(__always)
+    static func syllable<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> (key: UInt64, length: Int)? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard let v = scalar3(b, at: i) else { return nil }
         if v >= 0xAC00 && v <= 0xD7A3 { return (UInt64(v - 0xAC00 + 1), 3) }
         guard v >= 0x1100 && v <= 0x1112, let m = scalar3(b, at: i + 3), m >= 0x1161 && m <= 0x1175 else { return nil }
@@ -486,7 +488,8 @@ enum SyllableKey {
     }
 
     /// The scalar of a 3-byte UTF-8 sequence at `i` (the text is valid UTF-8), or nil.
-    @inline(__always) private static func scalar3(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32? {
+    @inline(__always)
+    private static func scalar3<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> UInt32? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard i + 2 < b.count, b[i] & 0xF0 == 0xE0 else { return nil }
         return UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
     }

@@ -2,9 +2,9 @@
 /// five million block entries and ten million candidate pairs, which a comparison sort orders in
 /// 20-odd passes of comparisons and a radix sort in a few linear passes (16 bits each).
 /// Stable, and the result is exactly what `sort()` gives.
-enum RadixSort {
+public enum RadixSort {
     /// Sorts `keys` ascending; only the digits below the highest set bit of any key are looked at.
-    static func sort(_ keys: inout [UInt64]) {
+    public static func sort(_ keys: inout [UInt64]) {
         guard keys.count > 1 << 12 else { keys.sort(); return }
         let passes = digitCount(keys.reduce(0, |))
         var scratch = [UInt64](repeating: 0, count: keys.count)
@@ -15,7 +15,7 @@ enum RadixSort {
     }
 
     /// Sorts pairs ascending by `high`, then `low`.
-    static func sort(_ entries: inout [(high: UInt64, low: UInt64)]) {
+    public static func sort(_ entries: inout [(high: UInt64, low: UInt64)]) {
         guard entries.count > 1 << 12 else {
             entries.sort { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
             return
@@ -70,7 +70,7 @@ enum RadixSort {
 extension Array {
     /// `parts` one after another, each copied whole (`Array(parts.joined())` copies element by element:
     /// ten million candidate pairs at 1M rows).
-    init(concatenating parts: [[Element]]) {
+    public init(concatenating parts: [[Element]]) {
         self.init()
         reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts { append(contentsOf: part) }

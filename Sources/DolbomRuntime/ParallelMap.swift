@@ -1,0 +1,42 @@
+import Dispatch
+
+/// Pure per-index work on every core, in chunks, with the results in index order: the same answer as a
+/// serial `map`, whatever the scheduling. Normalizing, scoring pairs, merging households, ranking the
+/// call list, encoding state payloads and writing files all have this shape.
+public enum ParallelMap {
+    /// `(0..<count).map(transform)`, on every core. `setUp` makes per-task state once per chunk (what
+    /// is not `Sendable` or must not be shared, such as an HMAC key).
+    public static func map<T, State>(count: Int, chunk: Int, setUp: @Sendable () -> State,
+                                     _ transform: @Sendable (Int, inout State) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each task initializes the slots of its own indices only.
+            let slots = UnsafeTransfer(buffer)
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { task in
+                var state = setUp()
+                for i in (task * chunk)..<min(count, (task + 1) * chunk) {
+                    (slots.value.baseAddress! + i).initialize(to: transform(i, &state))
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// `(0..<count).map(transform)`, on every core.
+    public static func map<T>(count: Int, chunk: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+        map(count: count, chunk: chunk, setUp: {}) { i, _ in transform(i) }
+    }
+
+    /// `body(task)` for every task of `0..<tasks`, on every core.
+    public static func forEach(tasks: Int, _ body: @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: tasks, execute: body)
+    }
+}
+
+/// The one way to hand a value that is not `Sendable` (a pointer into memory each task touches its own
+/// part of) to concurrent tasks. The name says what it is: the compiler no longer checks the sharing,
+/// and the code that makes one must make sure no two tasks write the same memory.
+public struct UnsafeTransfer<Value>: @unchecked Sendable {
+    public var value: Value
+    @inlinable public init(_ value: Value) { self.value = value }
+}

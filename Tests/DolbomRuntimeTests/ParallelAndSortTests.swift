@@ -1,0 +1,28 @@
+import DolbomRuntime
+import Testing
+
+@Suite struct ParallelAndSortTests {
+    @Test(arguments: [0, 1, 7, 1000, 12_345])
+    func parallelMapIsTheSerialMap(count: Int) {
+        #expect(ParallelMap.map(count: count, chunk: 64) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+
+    @Test(arguments: [10, 5000, 100_000])
+    func radixSortIsSort(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var keys = (0..<count).map { _ in UInt64.random(in: 0..<(1 << 40), using: &generator) }
+        var pairs = keys.map { (high: $0 >> 20, low: $0 & 0xFFFF) }
+        let sortedKeys = keys.sorted()
+        let sortedPairs = pairs.sorted { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        RadixSort.sort(&keys)
+        RadixSort.sort(&pairs)
+        #expect(keys == sortedKeys)
+        #expect(pairs.map(\.high) == sortedPairs.map(\.high) && pairs.map(\.low) == sortedPairs.map(\.low))
+    }
+
+    @Test func lookAheadHintsComeBeforeTheirElements() {
+        var events: [String] = []
+        Prefetch.forEach(0..<5, distance: 2, hint: { events.append("h\($0)") }) { events.append("b\($0)") }
+        #expect(events == ["h2", "b0", "h3", "b1", "h4", "b2", "b3", "b4"])
+    }
+}
