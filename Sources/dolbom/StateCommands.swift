@@ -157,6 +157,8 @@ extension Dolbom {
                     let kinds = report.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, "
                                  + "건너뜀 \(lines.skipped)건, 제외 \(lines.problems.count)건"
+                                 + (report.visitsBooked + report.guided + report.visitResults > 0
+                                    ? "; 방문 예약 \(report.visitsBooked)건, 방문 없이 안내 \(report.guided)건, 방문 결과 \(report.visitResults)건" : "")
                                  + (sheet.unfilled > 0 ? " (결과를 적지 않은 줄 \(sheet.unfilled)건은 건너뜀)" : ""))
                 }
                 if code != 0 { throw ExitCode(code) }
@@ -225,6 +227,7 @@ struct OutcomeImportLines {
                 case .imported?: done.append("\(place): 반영: \(what)")
                 case .alreadyImported?: done.append("\(place): 이미 반영됨: \(what)")
                 case .conflicting(let why)?: problems.append("\(place): warning: 제외: \(why)")
+                case .refused(let why)?: problems.append("\(place): warning: 제외: \(why)")
                 case .unknownHousehold?:
                     problems.append("\(place): warning: 제외: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음): \(outcome.applicantID)")
                 case nil: problems.append("\(place): warning: 제외: 가져오지 못했습니다.")

@@ -115,6 +115,7 @@ public final class StateStore: @unchecked Sendable {
         registerAppointmentMigration(&migrator)
         registerIssuedIDMigration(&migrator)
         registerCallHistoryMigration(&migrator)
+        registerReferralMigration(&migrator)
         return migrator
     }
 
