@@ -80,6 +80,10 @@ extension Dolbom {
                 } else {
                     lines.append("  통화 기록: 없음")
                 }
+                // The facilities the family was guided to, the visits booked and what came of them.
+                if let referrals = try? StateStore(path: path).referrals(applicantID: h.applicantID), !referrals.isEmpty {
+                    lines += AppointmentPlan.referralExplanation(referrals, asOf: options.asOf)
+                }
             }
             Terminal.out(lines.joined(separator: "\n"))
         }

@@ -413,6 +413,19 @@ public struct DolbomRun: Sendable {
                 statuses.append(status)
             }
         }
+        // A visit booked at a facility that passed without a result brings the family back ("방문 결과 확인").
+        let referrals = Referral.byCurrentID(known.referrals, mergedInto: changes.mergedInto)
+        var referralHouseholds: [String: Household] = [:]
+        if !referrals.isEmpty {
+            for i in households.indices {
+                let id = households[i].applicantID
+                guard let list = referrals[id] else { continue }
+                referralHouseholds[id] = households[i]
+                guard let (status, followUp) = VisitFollowUp.followUp(statuses[i], referrals: list, asOf: options.asOf) else { continue }
+                statuses[i] = status
+                changes.visitFollowUps.append(VisitFollowUp(applicantID: id, dueOn: followUp.dueOn, reopens: followUp.reopens))
+            }
+        }
         rejects.sort { $0.source < $1.source }
 
         clock.mark("statuses")
@@ -423,6 +436,9 @@ public struct DolbomRun: Sendable {
         var writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         writer.callHistory = CallHistory.byCurrentID(known.callHistory, mergedInto: changes.mergedInto)
+        writer.referrals = referrals
+        writer.referralHouseholds = referralHouseholds
+        writer.writesVisits = store != nil
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group, named: folder)
         var staged: OutputTarget.StagedFolder?
@@ -455,7 +471,10 @@ public struct DolbomRun: Sendable {
                 let status = statuses[i]
                 return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
             }
-            let (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
+            var (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
+            if !changes.visitFollowUps.isEmpty {
+                for k in ranked.indices where statuses[planned[rankedFrom[k]]].nextCallReason == .visitCheck { ranked[k].why.visitCheck = true }
+            }
             // In score order the entries' households and statuses are anywhere in memory: asked for eight
             // entries ahead (see `Household.prefetchFields`), the copy's retain of each does not wait for it.
             callList.reserveCapacity(ranked.count)
@@ -498,11 +517,13 @@ public struct DolbomRun: Sendable {
                                                pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
                                                keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
             summary.schedule = appointments.map(RunSummary.Schedule.init)
+            if store != nil { summary.referrals = RunSummary.Referrals(referrals.values.joined(), asOf: options.asOf) }
             summary.report = ReportFigures(households: households, statuses: statuses, earlier: known.households,
                                            comparedWithLastRun: store != nil, delta: delta, rejects: rejects,
                                            perFile: summary.perFile, reviewPairs: resolution.review.count,
                                            plan: appointments, asOf: options.asOf,
                                            serviceAreaSet: !(config.serviceArea ?? []).isEmpty)
+            if let counts = summary.referrals { summary.report?.capacity.referrals = counts.reportCounts }
             clock.mark("check+summary")
             if let staged, let pending {
                 // State first, then outputs: a kill in between leaves new state and old outputs,

@@ -15,6 +15,12 @@ public struct OutputWriter: Sendable {
     public var asOf: LocalDate
     /// Earlier calls by applicant id (from the state), for the call list and the call sheets.
     public var callHistory: [String: CallHistory] = [:]
+    /// Facilities families were guided to and their visits, by applicant id (from the state).
+    public var referrals: [String: [Referral]] = [:]
+    /// The households that have referrals, for visits.csv and the visit pages.
+    public var referralHouseholds: [String: Household] = [:]
+    /// Write visits.csv and visits/ (runs with a state file, where referrals are kept).
+    public var writesVisits = false
 
     public init(maskPhonesOnCallList: Bool = false, maskPhonesOnCallSheets: Bool = false, asOf: LocalDate) {
         self.maskPhonesOnCallList = maskPhonesOnCallList
@@ -92,7 +98,8 @@ public struct OutputWriter: Sendable {
                 reportFile.buffer.append(contentsOf: ReportPage(figures: figures, asOf: asOf).render().utf8)
                 try reportFile.close()
             },
-        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
+        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink)
+          + visitTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
             { try callListFile.help() },
         ]
@@ -104,6 +111,7 @@ public struct OutputWriter: Sendable {
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
         if summary.report != nil { names.append("report.html") }
         if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
+        if writesVisits { names += ["visits", "visits.csv"] }
         return names.sorted()
     }
 
@@ -112,7 +120,8 @@ public struct OutputWriter: Sendable {
                        sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
         let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
-                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory)
+                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory,
+                                      referrals: referrals)
         return [
             {
                 try outputs.writeCSV(to: try sink("schedule.csv"))
@@ -130,6 +139,22 @@ public struct OutputWriter: Sendable {
                 try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
             },
         ]
+    }
+
+    /// visits.csv and visits/ (with a state file): one more task beside the others.
+    func visitTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
+                    sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
+        guard writesVisits else { return [] }
+        let outputs = VisitOutputs(referrals: Array(referrals.values.joined()), households: referralHouseholds, plan: appointments,
+                                   maskPhonesInCSV: maskPhonesOnCallList, maskPhonesOnPages: maskPhonesOnCallSheets, asOf: asOf)
+        return [{
+            try outputs.writeCSV(to: try sink("visits.csv"))
+            let pages = folder.appendingPathComponent("visits")
+            guard mkdir(pages.path, fileMode & 0o040 != 0 ? 0o750 : 0o700) == 0 else {
+                throw RunError.cannotWrite(path: pages.path, reason: String(cString: strerror(errno)))
+            }
+            try outputs.writePages(into: pages, fileMode: fileMode)
+        }]
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
@@ -239,7 +264,7 @@ public struct OutputWriter: Sendable {
 
     static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
                                  "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
-        + CallListHistoryColumns.header
+        + CallListHistoryColumns.header + CallListReferralColumns.header
 
     /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
     /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
@@ -253,19 +278,20 @@ public struct OutputWriter: Sendable {
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         let history = CallListHistoryColumns(history: callHistory, plan: appointments)
+        let referrals = CallListReferralColumns(referrals: referrals, asOf: asOf)
         let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
         return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
             let s = shared.value
             Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
-                              unscheduled: s.unscheduled, history: history, into: out)
+                              unscheduled: s.unscheduled, history: history, referrals: referrals, into: out)
         }
     }
 
     /// The call-list rows of `entries[range]`.
     private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
                                      booked: [String: Appointment], unscheduled: [String: UnscheduledReason],
-                                     history: CallListHistoryColumns, into out: ByteBuffer) {
+                                     history: CallListHistoryColumns, referrals: CallListReferralColumns, into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
         // Entries lent from the array's buffer, not copied with their household and strings; cells opened
         // and closed around the writers (closures capturing the entry copied it for each).
@@ -326,6 +352,7 @@ public struct OutputWriter: Sendable {
             }
             csv.cell(h.language ?? "")
             history.write(h.applicantID, into: &csv)
+            referrals.write(h.applicantID, into: &csv)
             csv.endRow()
         } }
     }
