@@ -472,7 +472,7 @@ public struct DolbomRun: Sendable {
                 return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
             }
             var (ranked, rankedFrom) = priority.ranking(planned.map { households[$0] }, attempts: planned.map { statuses[$0].attempts })
-            if !changes.visitFollowUps.isEmpty {
+            if !referrals.isEmpty {  // follow-ups opened in this run or an earlier one
                 for k in ranked.indices where statuses[planned[rankedFrom[k]]].nextCallReason == .visitCheck { ranked[k].why.visitCheck = true }
             }
             // In score order the entries' households and statuses are anywhere in memory: asked for eight

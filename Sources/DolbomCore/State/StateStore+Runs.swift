@@ -292,7 +292,10 @@ extension StateStore {
                                    arguments: [id])
                 }
                 for (old, survivor) in changes.mergedInto.sorted(by: { $0.key < $1.key }) {
-                    try db.execute(sql: "UPDATE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    // The same call (time and result) imported under both ids is one call: the survivor's row stays
+                    // (a plain UPDATE broke the UNIQUE key and failed the whole commit).
+                    try db.execute(sql: "UPDATE OR IGNORE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [old])
                     // The same call and facility under both ids is one referral typed twice: the survivor's stays.
                     try db.execute(sql: "UPDATE OR IGNORE referral SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM referral WHERE applicant_id = ?", arguments: [old])

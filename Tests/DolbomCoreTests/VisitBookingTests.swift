@@ -1,0 +1,301 @@
+import DolbomNormalize
+import Foundation
+import GRDB
+import Testing
+@testable import DolbomCore
+
+/// Item 5 of issue 19: the results sheet's `안내 기관`, `방문 예약` and `방문 결과` kept as referrals; a visit that
+/// passed without a result brings the family back ("방문 결과 확인"); visits.csv and one page per facility-day.
+@Suite("Visit booking and follow-up", .serialized)
+struct VisitBookingTests {
+    let asOf = LocalDate(iso: "2024-07-30")!   // a Tuesday
+    static let header = "신청번호,상담원,통화일시,결과,메모,재통화일,안내 기관,방문 예약,방문 결과\n"
+
+    /// A registry seen through the import's seam: an id, or a name ignoring spaces; a part of a name fits every
+    /// facility that has it.
+    struct Directory: FacilityDirectory {
+        var facilities = [("F001", "행복지역아동센터"), ("F002", "배방 다함께돌봄센터 1호점"), ("F003", "배방 다함께돌봄센터 2호점")]
+        func lookup(_ text: String) -> FacilityLookupResult {
+            let t = FacilityRef.fold(text)
+            if let f = facilities.first(where: { $0.0 == t }) { return .found(id: f.0, name: f.1) }
+            if let f = facilities.first(where: { FacilityRef.fold($0.1) == t }) { return .found(id: f.0, name: f.1) }
+            let some = facilities.filter { FacilityRef.fold($0.1).contains(t) }
+            if some.count == 1 { return .found(id: some[0].0, name: some[0].1) }
+            return some.isEmpty ? .notFound : .ambiguous(some.map { FacilityRef(id: $0.0, name: $0.1, text: $0.1) })
+        }
+    }
+
+    func run(_ folder: TempFolder, _ export: URL, out: String, asOf: LocalDate) throws -> RunResult {
+        _ = folder.write("roster.yaml", utf8: ScheduleRunTests.roster.replacingOccurrences(of: "%LEAVE%", with: "2024-01-01"))
+        var config = DolbomConfiguration()
+        config.schedule = DolbomConfiguration.Schedule(roster: folder.url.appendingPathComponent("roster.yaml").path)
+        let options = RunOptions(inputs: [export.path], output: folder.url.appendingPathComponent(out).path, asOf: asOf,
+                                 configuration: config, statePath: folder.url.appendingPathComponent("state.db").path)
+        return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
+    }
+
+    func importing(_ store: StateStore, _ folder: TempFolder, _ lines: String, day: LocalDate,
+                   facilities: (any FacilityDirectory)? = nil) throws -> (OutcomeFile.Sheet, OutcomeImportReport) {
+        let sheet = try OutcomeFile.sheet(folder.write("calls.csv", utf8: Self.header + lines), importDay: day, facilities: facilities)
+        let report = try store.importOutcomes(sheet.outcomes, policy: CallPolicy(), run: try store.beginRun(asOf: day, command: "t", dryRun: false))
+        return (sheet, report)
+    }
+
+    static func dump(_ path: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            try ["household", "call_outcome", "referral"].flatMap { table in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map(\.description)
+            }
+        }
+    }
+
+    @Test func eachVisitLineIsReadOrRefusedWithItsReason() throws {
+        let folder = TempFolder()
+        let id = "H-TEST"
+        let lines = """
+        \(id),C01,2024-07-30 13:00,통화완료,센터 소개함,,행복지역아동센터,8월 3일 오후 2시,
+        \(id),C01,2024-07-30 13:10,부재중,,,행복지역아동센터,,
+        \(id),C01,2024-07-30 13:20,통화완료,,,,8/3 14:00,
+        \(id),C01,2024-07-30 13:30,통화완료,,,없는 센터,8/3 14:00,
+        \(id),C01,2024-07-30 13:40,통화완료,,,다함께돌봄센터,8/3 14:00,
+        \(id),C01,2024-07-30 13:50,통화완료,,,F002,2024-07-29 14:00,
+        \(id),C01,2024-07-30 14:00,통화완료,,,F002,8/3 2시,
+        \(id),C01,2024-07-30 14:10,통화완료,,,,,등록 예정
+        \(id),C01,2024-07-30 14:20,재통화요청,,8/1,배방다함께돌봄센터1호점,내일 16:00,
+        \(id),C01,2024-07-30 14:30,통화완료,,,F003,,
+        \(id),C01,2024-07-30 14:40,통화완료,,,,,대기 등록(3번째)
+        \(id),C01,2024-07-30 14:50,,,,F003,,
+        """
+        let sheet = try OutcomeFile.sheet(folder.write("calls.csv", utf8: Self.header + lines), importDay: asOf, facilities: Directory())
+        let verdicts = Dictionary(sheet.lines.map { ($0.row, $0.verdict) }, uniquingKeysWith: { a, _ in a })
+        func read(_ row: Int) -> (CallOutcome, [String])? {
+            if case .read(let o, let notes)? = verdicts[row] { return (o, notes) }
+            Issue.record("row \(row): \(String(describing: verdicts[row]))")
+            return nil
+        }
+        func refused(_ row: Int, _ words: String) {
+            guard case .rejected(let why)? = verdicts[row] else { Issue.record("row \(row): \(String(describing: verdicts[row]))"); return }
+            #expect(why.contains(words), "row \(row): \(why)")
+        }
+        if let (o, notes) = read(2) {
+            #expect(o.referral?.facility == FacilityRef(id: "F001", name: "행복지역아동센터", text: "행복지역아동센터"))
+            #expect(o.referral?.visit?.text == "2024-08-03 14:00")
+            #expect(notes.contains { $0.contains("방문 예약 2024-08-03 14:00") && $0.contains("연도가 없어") })
+        }
+        refused(3, "결과가 '부재중'인데 안내 기관")
+        refused(4, "안내 기관이 비어 있습니다")
+        refused(5, "기관 목록에서 찾을 수 없습니다")
+        refused(6, "여럿입니다")
+        refused(7, "통화일 2024-07-30보다 앞")
+        refused(8, "기관 방문 시간")
+        refused(9, "등록, 대기 등록, 안 함")
+        if let (o, notes) = read(10) {
+            #expect(o.referral?.facility?.id == "F002" && o.referral?.visit?.text == "2024-07-31 16:00")
+            #expect(o.callbackOn == LocalDate(iso: "2024-08-01"))
+            #expect(notes.contains { $0.contains("= 배방 다함께돌봄센터 1호점(F002)") })
+        }
+        if let (o, _) = read(11) { #expect(o.referral?.facility?.id == "F003" && o.referral?.visit == nil) }
+        if let (o, _) = read(12) { #expect(o.referral?.result == .waitlisted && o.referral?.resultNote == "3번째") }
+        refused(13, "결과가 비어 있습니다")
+
+        // Without a registry the facility is kept as written, unresolved, and the line says so.
+        let plain = try OutcomeFile.sheet(folder.write("calls2.csv", utf8: Self.header + lines), importDay: asOf)
+        guard case .read(let o, let notes)? = plain.lines.first(where: { $0.row == 5 })?.verdict else { Issue.record("no registry: row 5"); return }
+        #expect(o.referral?.facility == FacilityRef(id: nil, name: "없는 센터", text: "없는 센터"))
+        #expect(notes.contains { $0.contains("기관 목록이 설정되지 않아") })
+    }
+
+    @Test func referralsAreKeptResultsFindTheirReferralAndReimportChangesNothing() throws {
+        let folder = TempFolder()
+        let plan = try #require(try run(folder, folder.write("a.csv", utf8: SyntheticExport.text(0..<10)), out: "o1", asOf: asOf).appointments)
+        let ids = plan.result.appointments.map(\.applicantID).sorted()
+        let path = folder.url.appendingPathComponent("state.db").path
+        let store = try StateStore(path: path)
+        let day = asOf
+        // A result for a family never guided anywhere is refused; the line's call is not recorded either.
+        let (_, orphan) = try importing(store, folder, "\(ids[1]),C01,2024-07-30 13:00,통화완료,,,,,등록\n", day: day, facilities: Directory())
+        guard case .refused(let why)? = orphan.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(orphan.verdicts)"); return }
+        #expect(why.contains("안내 기관·방문 예약 기록이 없습니다") && orphan.imported == 0)
+
+        let booking = """
+        \(ids[0]),C01,2024-07-30 13:00,통화완료,<b>할머니가</b> 모시고 감,,행복지역아동센터,8/3 오후 2시,
+        \(ids[0]),C01,2024-07-30 13:05,통화완료,,,F002,8월 5일 10:00,
+        """
+        let (_, first) = try importing(store, folder, booking, day: day, facilities: Directory())
+        #expect(first.imported == 2 && first.visitsBooked == 2)
+        var referrals = try store.referrals(applicantID: ids[0])
+        #expect(referrals.map(\.facility.id) == ["F001", "F002"])
+        #expect(referrals[0].visit?.text == "2024-08-03 14:00" && referrals[0].memo == "<b>할머니가</b> 모시고 감" && referrals[0].counselor == "C01")
+        #expect(try store.bookedReferrals(asOf: day) == ["F001": 1, "F002": 1])
+
+        // The same sheet again: nothing changes; the same call with another visit time is refused and the first stands.
+        let before = try Self.dump(path)
+        let (_, again) = try importing(store, folder, booking, day: day, facilities: Directory())
+        #expect(again.imported == 0 && again.alreadyImported == 2 && again.conflicts.isEmpty)
+        #expect(try Self.dump(path) == before)
+        let (_, changed) = try importing(store, folder, "\(ids[0]),C01,2024-07-30 13:05,통화완료,,,F002,8월 5일 11:00,\n", day: day,
+                                         facilities: Directory())
+        guard case .conflicting(let conflict)? = changed.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(changed.verdicts)"); return }
+        #expect(conflict.contains("방문 예약(이전 2024-08-05 10:00)"))
+        #expect(try Self.dump(path) == before)
+
+        // A later call's result without a facility: two visits wait for one, so the sheet must say which.
+        let (_, unclear) = try importing(store, folder, "\(ids[0]),C02,2024-08-06 15:00,통화완료,,,,,등록\n", day: LocalDate(iso: "2024-08-06")!,
+                                         facilities: Directory())
+        guard case .refused(let which)? = unclear.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(unclear.verdicts)"); return }
+        #expect(which.contains("여럿") && which.contains("행복지역아동센터") && which.contains("안내 기관 칸에"))
+        let results = """
+        \(ids[0]),C02,2024-08-06 15:00,통화완료,,,행복지역아동센터,,등록
+        \(ids[0]),C02,2024-08-06 15:10,통화완료,,,,,안 함 - 거리가 멀어서
+        """
+        let (_, resulted) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Directory())
+        #expect(resulted.imported == 2 && resulted.visitResults == 2, "\(resulted.verdicts)")
+        referrals = try store.referrals(applicantID: ids[0])
+        #expect(referrals.map(\.result) == [.registered, .declined])
+        #expect(referrals[1].resultNote == "거리가 멀어서" && referrals[1].resultAt?.iso == "2024-08-06T15:10:00+09:00")
+        #expect(try store.bookedReferrals(asOf: day) == ["F001": 1])   // registered after a visit on or after the vacancy day
+        #expect(try store.bookedReferrals(asOf: LocalDate(iso: "2024-08-04")!) == [:])
+        let settled = try Self.dump(path)
+        let (_, reimport) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Directory())
+        #expect(reimport.alreadyImported == 2 && reimport.imported == 0)
+        #expect(try Self.dump(path) == settled)
+    }
+
+    @Test func aVisitPassedWithoutAResultBringsTheFamilyBack() throws {
+        let folder = TempFolder()
+        let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<10))
+        let plan = try #require(try run(folder, export, out: "o1", asOf: asOf).appointments)
+        let id = plan.result.appointments.sorted { ($0.start, $0.counselorID) < ($1.start, $1.counselorID) }[0].applicantID
+        let path = folder.url.appendingPathComponent("state.db").path
+        let store = try StateStore(path: path)
+        // Without a registry: the facility as written.
+        let (_, booked) = try importing(store, folder, "\(id),C01,2024-07-30 13:00,통화완료,<b>급함</b>,,행복 지역아동센터,8월 1일 오후 2시,\n", day: asOf)
+        #expect(booked.imported == 1 && booked.visitsBooked == 1)
+
+        // The day before the visit: the family is done, the visit is listed and has its page.
+        let day2 = try run(folder, export, out: "o2", asOf: LocalDate(iso: "2024-07-31")!)
+        #expect(!day2.callList.contains { $0.household.applicantID == id })
+        let visits2 = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o2/visits.csv").path)
+        let rows2 = visits2.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map(CounsellingWeekTests.cells)
+        #expect(rows2[0] == VisitOutputs.header)
+        #expect(rows2.count == 2 && rows2[1][0] == "2024-08-01" && rows2[1][2] == "14:00" && rows2[1][4] == "행복 지역아동센터")
+        #expect(rows2[1][5] == id && rows2[1][13] == "방문 예정" && rows2[1][16] == "<b>급함</b>")
+        let page = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o2/visits/2024-08-01_행복지역아동센터.html").path)
+        #expect(page.contains("2024-08-01 (목) 방문 예정 — 행복 지역아동센터") && page.contains("&lt;b&gt;급함&lt;/b&gt;") && !page.contains("<b>급함"))
+        #expect(page.contains(id) && page.contains("14:00") && page.contains("지역아동센터"))
+        #expect(day2.summary.referrals?.upcoming == 1 && day2.summary.referrals?.overdue == 0)
+
+        // Two days after the visit with no result: back on the call list, first words of its reason.
+        let day3 = try run(folder, export, out: "o3", asOf: LocalDate(iso: "2024-08-02")!)
+        let entry = try #require(day3.callList.first { $0.household.applicantID == id })
+        #expect(entry.reason.hasPrefix("방문 결과 확인"), "\(entry.reason)")
+        #expect(try store.loadKnown().households[id]?.nextCallReason == .visitCheck)
+        #expect(try store.loadKnown().households[id]?.state == .open)
+        #expect(day3.summary.referrals?.overdue == 1 && day3.summary.referrals?.booked == 1)
+        #expect(day3.summary.report?.capacity.referrals?.first { $0.key == "overdue" }?.count == 1)
+        let list = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3/call-list.csv").path)
+            .components(separatedBy: "\r\n").map(CounsellingWeekTests.cells)
+        let header = list[0], row = try #require(list.first { $0.count > 1 && $0[1] == id })
+        #expect(row[header.firstIndex(of: "우선순위 사유")!].hasPrefix("방문 결과 확인"))
+        #expect(row[header.firstIndex(of: "안내 기관")!] == "행복 지역아동센터")
+        #expect(row[header.firstIndex(of: "방문 예약")!] == "08-01(목) 14:00" && row[header.firstIndex(of: "방문 결과")!] == "방문 결과 확인")
+        let appointment = try #require(day3.appointments?.result.appointments.first { $0.applicantID == id })
+        let sheetName = "\(appointment.start.date.iso)_\(appointment.counselorID).html"
+        let sheet = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3/call-sheets/\(sheetName)").path)
+        #expect(sheet.contains("<th>방문 결과 확인</th>") && sheet.contains("행복 지역아동센터 · 08-01(목) 14:00 방문 · 방문 결과 확인"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("o3/visits/2024-08-01_행복지역아동센터.html").path))
+
+        // The same day again gives the same files.
+        _ = try run(folder, export, out: "o3b", asOf: LocalDate(iso: "2024-08-02")!)
+        for name in ["visits.csv", "visits/index.html", "call-list.csv"] {
+            let a = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3/\(name)").path)
+            let b = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3b/\(name)").path)
+            #expect(a == b, "\(name)")
+        }
+
+        // The follow-up call: registered. The family leaves the list; the visit keeps its result.
+        let (_, followUp) = try importing(store, folder, "\(id),C01,2024-08-02 13:00,통화완료,,,,,등록\n", day: LocalDate(iso: "2024-08-02")!)
+        #expect(followUp.imported == 1 && followUp.visitResults == 1, "\(followUp.verdicts)")
+        let day4 = try run(folder, export, out: "o4", asOf: LocalDate(iso: "2024-08-05")!)
+        #expect(!day4.callList.contains { $0.household.applicantID == id })
+        #expect(day4.summary.referrals?.results["registered"] == 1 && day4.summary.referrals?.overdue == 0)
+        let visits4 = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o4/visits.csv").path)
+        #expect(visits4.contains("\"등록\",\"등록\",\"2024-08-02 13:00\""))
+    }
+
+    /// A state file written before `v5-referrals` keeps its calls and takes referrals from then on.
+    @Test func migrationOnAnExistingStateFile() throws {
+        let folder = TempFolder()
+        let path = folder.url.appendingPathComponent("old.db").path
+        let queue = try DatabaseQueue(path: path)
+        try StateStore.migrator.migrate(queue, upTo: "v4-call-history")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO household (applicant_id, created_run, status, attempts, last_outcome, last_outcome_at)
+                VALUES ('H-A', 1, 'done', 0, '통화완료', '2024-07-30T10:00:00+09:00');
+                INSERT INTO call_outcome (applicant_id, at, outcome, note) VALUES ('H-A', '2024-07-30T10:00:00+09:00', '통화완료', '메모');
+                INSERT INTO issued_id (applicant_id, run_id) VALUES ('H-A', 1);
+                """)
+        }
+        try queue.close()
+        let store = try StateStore(path: path)
+        #expect(try store.appliedMigrations().last == "v5-referrals")
+        #expect(try store.callHistory(applicantID: "H-A")?.last?.note == "메모")
+        #expect(try store.referrals(applicantID: "H-A").isEmpty)
+        // The old call re-imported is the same call (it said nothing about visits); a new call books a visit.
+        let lines = "H-A,C01,2024-07-30 10:00,통화완료,메모,,,,\nH-A,C01,2024-07-31 10:00,통화완료,,,행복센터,8/2 15:00,\n"
+        let (_, report) = try importing(store, folder, lines, day: LocalDate(iso: "2024-07-31")!)
+        #expect(report.alreadyImported == 1 && report.imported == 1 && report.visitsBooked == 1)
+        #expect(try store.referrals(applicantID: "H-A").first?.visit?.text == "2024-08-02 15:00")
+    }
+
+    @Test func referralsFollowHouseholdMerges() throws {
+        let folder = TempFolder()
+        let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
+        let run = try store.beginRun(asOf: asOf, command: "t", dryRun: false)
+        var changes = StateChanges()
+        changes.newHouseholds = [("H-OLD", nil), ("H-NEW", nil)]
+        try store.commit(changes, run: run)
+        let lines = """
+        H-OLD,C01,2024-07-30 10:00,통화완료,,,행복센터,8/2 15:00,
+        H-NEW,C01,2024-07-30 11:00,통화완료,,,별빛센터,8/3 15:00,
+        H-OLD,C01,2024-07-30 11:00,통화완료,,,별빛센터,8/3 15:00,
+        """
+        let (_, report) = try importing(store, folder, lines, day: asOf)
+        #expect(report.visitsBooked == 3)
+        var merge = StateChanges()
+        merge.mergedInto = ["H-OLD": "H-NEW"]
+        try store.commit(merge, run: run)
+        // The same call and facility under both ids was one referral typed twice: one stays.
+        let referrals = try store.referrals(applicantID: "H-NEW")
+        #expect(referrals.map(\.facility.name) == ["행복센터", "별빛센터"])
+        #expect(try store.referrals(applicantID: "H-OLD").map(\.applicantID) == ["H-NEW", "H-NEW"])   // the alias leads to the survivor
+        // In a run, before the commit, the survivor carries both.
+        let at = LocalDateTime(date: asOf, hour: 9, minute: 0)!
+        let r = Referral(id: 1, applicantID: "H-OLD", facility: FacilityRef(id: "F1", name: "a", text: "a"),
+                         visit: VisitTime(date: asOf, minutes: nil), counselor: nil, callAt: at, memo: nil)
+        let byID = Referral.byCurrentID(["H-OLD": [r], "H-NEW": []], mergedInto: ["H-OLD": "H-NEW"])
+        #expect(byID.keys.sorted() == ["H-NEW"] && byID["H-NEW"]?.first?.applicantID == "H-NEW")
+    }
+
+    @Test func placesPromisedPerFacility() {
+        let day = LocalDate(iso: "2024-08-01")!
+        let at = LocalDateTime(date: LocalDate(iso: "2024-07-30")!, hour: 9, minute: 0)!
+        func r(_ facility: String?, _ visit: String?, _ result: VisitResult?) -> Referral {
+            Referral(id: 0, applicantID: "H", facility: FacilityRef(id: facility, name: "x", text: "x"),
+                     visit: visit.flatMap { VisitTime(text: $0) }, counselor: nil, callAt: at, memo: nil, result: result)
+        }
+        let referrals = [
+            r("F1", "2024-07-31 10:00", nil),           // passed, no result yet: the family may still come
+            r("F1", "2024-08-02 10:00", nil),
+            r("F1", "2024-08-01", .registered),         // registered after the vacancy count
+            r("F1", "2024-07-29 10:00", .registered),   // in the count already
+            r("F1", "2024-08-02 10:00", .waitlisted),
+            r("F2", "2024-08-02 10:00", .declined),
+            r("F2", nil, nil),                          // guided, no visit
+            r(nil, "2024-08-02 10:00", nil),            // not in the registry
+        ]
+        #expect(Referral.booked(referrals, asOf: day) == ["F1": 3])
+    }
+}
