@@ -65,8 +65,8 @@ public struct Facility: Hashable, Sendable {
             return parts.joined(separator: " · ")
         }
 
-        static func range(_ r: MinuteRange) -> String { clock(r.start) + "–" + clock(r.end) }
-        static func clock(_ m: Int) -> String {
+        public static func range(_ r: MinuteRange) -> String { clock(r.start) + "–" + clock(r.end) }
+        public static func clock(_ m: Int) -> String {
             let h = m / 60, mm = m % 60
             return (h < 10 ? "0" : "") + String(h) + ":" + (mm < 10 ? "0" : "") + String(mm)
         }

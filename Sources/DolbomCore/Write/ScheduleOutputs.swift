@@ -19,6 +19,8 @@ struct ScheduleOutputs {
     let promiseMisses: [String: PromiseMiss]
     /// Earlier calls by applicant id, for the call sheets.
     let callHistory: [String: CallHistory]
+    /// Facility suggestions for the call sheets (only when facilities are configured).
+    var facilities: FacilityOutputs?
 
     init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
          callHistory: [String: CallHistory] = [:]) {
@@ -141,7 +143,7 @@ struct ScheduleOutputs {
                 let name = "\(date)_\(Self.fileSafe(counselor)).html"
                 let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
                                           maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
-                                          history: callHistory, promiseMisses: promiseMisses)
+                                          history: callHistory, promiseMisses: promiseMisses, facilities: facilities)
                 let sink = try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()
