@@ -38,6 +38,8 @@ let package = Package(
         // The official road-name address file (위치정보요약DB): its index, road-address validation, building
         // coordinates through PROJ, and the 시군구/읍면동 centroid table.
         .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize"]),
+        // Care facilities (registry, lookup by id or name, grid index) and the fit-then-rank matcher (pure).
+        .target(name: "DolbomFacility", dependencies: ["DolbomNormalize", "DolbomGeo"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
         .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
@@ -49,6 +51,7 @@ let package = Package(
                 "DolbomNormalize",
                 "DolbomSchedule",
                 "DolbomGeo",
+                "DolbomFacility",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -70,6 +73,8 @@ let package = Package(
         .testTarget(name: "DolbomScheduleTests", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The address file index, validation, PROJ conversion and the fixture of real Seoul addresses.
         .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
+        // The facility lookup, the matcher's hard filters (property test) and the Seoul lists as real input.
+        .testTarget(name: "DolbomFacilityTests", dependencies: ["DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"], exclude: ["Corpus"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.

@@ -92,6 +92,8 @@ public struct RunResult: Sendable {
     public var appointments: AppointmentPlan?
     /// How long each stage took (shown with `--verbose`).
     public var stageTimes = StageTimes()
+    /// The facility suggestions (nil when no facilities are configured).
+    public var facilities: FacilityMatches?
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -104,6 +106,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case roster(path: String, reason: String)
     /// The official address file (`geo.address_db`) could not be read; the text names file, line and field.
     case addressDB(String)
+    /// A configured facility list (`facilities.files`) could not be read.
+    case facilities(String)
     case state(StateError)
 
     public var description: String {
@@ -116,6 +120,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
         case .roster(let path, let reason): return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
         case .addressDB(let reason): return "\(reason) (nothing was written)"
+        case .facilities(let reason): return "facilities: \(reason) (nothing was written)"
         case .state(let error): return error.description
         }
     }
@@ -242,6 +247,8 @@ public struct DolbomRun: Sendable {
                                                           "buildings": "\(db.buildingCount)"])
             clock.mark("address file")
         }
+        let facilityPlan = try FacilityPlan.read(config, addressDB: addressCheck.database, addresses: AddressNormalizer(gazetteer: gazetteer),
+                                                 asOf: options.asOf, diagnostics: diagnostics)
         let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
                                         addresses: AddressNormalizer(gazetteer: gazetteer))
         let reader = ExportReader(configuration: config)
@@ -429,6 +436,9 @@ public struct DolbomRun: Sendable {
         rejects.sort { $0.source < $1.source }
 
         clock.mark("statuses")
+        // Facilities: matched before the writers start (applicants.jsonl carries the suggestions).
+        let facilityMatches = facilityPlan?.match(households, bookedReferrals: [:])
+        if facilityMatches != nil { clock.mark("facilities") }
 
         // The files that need only the households, their statuses, the rejects and the merge evidence are
         // written from here on in the background, while the run plans, checks and commits state: into a staged
@@ -439,6 +449,7 @@ public struct DolbomRun: Sendable {
         writer.referrals = referrals
         writer.referralHouseholds = referralHouseholds
         writer.writesVisits = store != nil
+        writer.facilities = facilityMatches.map { FacilityOutputs(matches: $0, load: facilityPlan!.load) }
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
         let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group, named: folder)
         var staged: OutputTarget.StagedFolder?
@@ -518,6 +529,7 @@ public struct DolbomRun: Sendable {
                                                keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
             summary.schedule = appointments.map(RunSummary.Schedule.init)
             if store != nil { summary.referrals = RunSummary.Referrals(referrals.values.joined(), asOf: options.asOf) }
+            summary.facilities = facilityPlan.map { FacilitySummary($0, matches: facilityMatches!, households: households) }
             summary.report = ReportFigures(households: households, statuses: statuses, earlier: known.households,
                                            comparedWithLastRun: store != nil, delta: delta, rejects: rejects,
                                            perFile: summary.perFile, reviewPairs: resolution.review.count,
@@ -552,7 +564,7 @@ public struct DolbomRun: Sendable {
         let outcome: RunOutcome = reports.contains { $0.error != nil } ? .inputUnreadable : (rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: households, rejects: rejects, callList: callList,
                          delta: delta, outputFolder: folder, written: written, runID: runID, exitCode: 0, resolution: resolution,
-                         appointments: appointments, stageTimes: clock)
+                         appointments: appointments, stageTimes: clock, facilities: facilityMatches)
     }
 
     func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {

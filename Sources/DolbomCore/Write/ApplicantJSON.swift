@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomGeo
 import DolbomNormalize
 
@@ -6,7 +7,7 @@ import DolbomNormalize
 enum ApplicantJSON {
     /// Written straight into `buffer` without building a `JSONLine` tree (the applicants file is most
     /// of a run's output); keys in byte order and strings escaped exactly as `JSONLine` does.
-    static func write(_ h: Household, status: HouseholdStatus, into buffer: ByteBuffer) {
+    static func write(_ h: Household, status: HouseholdStatus, suggestions: HouseholdFacilityMatch? = nil, into buffer: ByteBuffer) {
         var w = JSONBytes(into: buffer)
         // Most lines fit: the tokens below then rarely grow the buffer.
         buffer.reserve(1 << 13)
@@ -105,6 +106,7 @@ enum ApplicantJSON {
         }
         w.endArray()
         w.key("status"); w.string(status.state.rawValue)
+        if let suggestions { FacilityOutputs.writeSuggestions(suggestions, into: &w) }
         w.close()
     }
 

@@ -16,6 +16,8 @@ struct CallSheetHTML {
     var promiseMisses: [String: PromiseMiss] = [:]
     /// Facilities each family was guided to and their visits, by applicant id.
     var referrals: [String: [Referral]] = [:]
+    /// Facility suggestions: a block under each call's facts (only when facilities are configured).
+    var facilities: FacilityOutputs?
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -68,7 +70,7 @@ struct CallSheetHTML {
     func render() -> String {
         let counselor = plan.counselor(counselorID)
         let title = "\(date.iso) (\(HouseholdText.weekday(date))) 상담 전화 — \(HouseholdText.counselorName(plan, counselorID))"
-        var html = HTMLPageOpening.text(title: title, style: Self.style)
+        var html = HTMLPageOpening.text(title: title, style: facilities == nil ? Self.style : Self.style + FacilityOutputs.callSheetStyle)
         html += """
         <div class="meta">상담사 \(Self.escape(counselorID))\(counselor.map { " · 근무 \(Self.escape($0.hours))" + ($0.lunch.map { " · 점심 \(Self.escape($0))" } ?? "") } ?? "") · 통화 \(appointments.count)건 · \(asOf.iso) 기준 작성</div>
         <div class="notice">결과 칸에 표시한 뒤 같은 폴더의 call-results.csv(결과 입력표)의 '결과' 칸에 옮겨 적고 <code>dolbom outcomes import call-results.csv</code>로 가져오세요.</div>
@@ -138,7 +140,7 @@ struct CallSheetHTML {
         <table class="facts">
         \(facts)
         </table>
-        <div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
+        \(facilities?.callSheetBlock(a.applicantID, childCount: h.children.count) ?? "")<div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
         <div class="outcome">안내 기관 <span class="line wide"></span> 방문 예약 <span class="line"></span>월 <span class="line"></span>일 <span class="line"></span>시\(referrals[a.applicantID]?.isEmpty == false ? " · 방문 결과 <span class=\"box\"></span>등록<span class=\"box\"></span>대기 등록<span class=\"box\"></span>안 함" : "")</div>
         <div class="memo">메모</div>
         </section>

@@ -21,6 +21,8 @@ public struct OutputWriter: Sendable {
     public var referralHouseholds: [String: Household] = [:]
     /// Write visits.csv and visits/ (runs with a state file, where referrals are kept).
     public var writesVisits = false
+    /// The facility suggestions and the registry's rejects (only when `facilities:` is configured).
+    public var facilities: FacilityOutputs?
 
     public init(maskPhonesOnCallList: Bool = false, maskPhonesOnCallSheets: Bool = false, asOf: LocalDate) {
         self.maskPhonesOnCallList = maskPhonesOnCallList
@@ -38,16 +40,23 @@ public struct OutputWriter: Sendable {
 
         // applicants.jsonl is most of the bytes: the first task works on it from the start, and every task
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
+        let facilities = self.facilities
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             households.withUnsafeBufferPointer { all in
                 for i in range {
                     Household.prefetch(all, ahead: i, in: range, text: true)
-                    ApplicantJSON.write(all[i], status: statuses[i], into: out)
+                    ApplicantJSON.write(all[i], status: statuses[i], suggestions: facilities?.matches.byIndex[i], into: out)
                     out.append(0x0A)
                 }
             }
         }
-        let tasks: [@Sendable () throws -> Void] = [
+        let facilityTasks: [@Sendable () throws -> Void] = facilities.map { f in
+            [{
+                try f.writeMatchesCSV(households, to: try sink("facility-matches.csv"))
+                try FacilityOutputs.writeRejectsCSV(f.load.rejects, to: try sink("facility-rejects.csv"))
+            }]
+        } ?? []
+        let tasks: [@Sendable () throws -> Void] = facilityTasks + [
             { try applicants.help() },
             {
                 // Both files name the household of a row; review.csv is small and follows.
@@ -110,6 +119,7 @@ public struct OutputWriter: Sendable {
         if let failure = pending.wait() ?? failures.lazy.compactMap({ $0 }).first { throw failure }
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
         if summary.report != nil { names.append("report.html") }
+        if facilities != nil { names += ["facility-matches.csv", "facility-rejects.csv"] }
         if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
         if writesVisits { names += ["visits", "visits.csv"] }
         return names.sorted()
@@ -119,9 +129,11 @@ public struct OutputWriter: Sendable {
     func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
                        sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
-        let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
-                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory,
-                                      referrals: referrals)
+        var made = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+                                   maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory,
+                                   referrals: referrals)
+        made.facilities = facilities
+        let outputs = made
         return [
             {
                 try outputs.writeCSV(to: try sink("schedule.csv"))
@@ -271,7 +283,7 @@ public struct OutputWriter: Sendable {
     /// not joined into strings first: this is the second largest file.
     func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: FileSink) throws -> OrderedChunks {
         var header = SpreadsheetCSV()
-        header.appendRow(Self.callListHeader)
+        header.appendRow(Self.callListHeader + (facilities == nil ? [] : FacilityOutputs.callListHeader))
         try file.take(header.buffer)
         var booked: [String: Appointment] = [:]
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
@@ -281,17 +293,19 @@ public struct OutputWriter: Sendable {
         let referrals = CallListReferralColumns(referrals: referrals, asOf: asOf)
         let shared = ReadOnlyShared(value: (entries: entries, appointments: appointments, booked: booked, unscheduled: unscheduled))
         let masked = maskPhonesOnCallList
+        let facilities = self.facilities
         return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { range, out in
             let s = shared.value
             Self.callListRows(s.entries, range, masked: masked, appointments: s.appointments, booked: s.booked,
-                              unscheduled: s.unscheduled, history: history, referrals: referrals, into: out)
+                              unscheduled: s.unscheduled, history: history, referrals: referrals, facilities: facilities, into: out)
         }
     }
 
     /// The call-list rows of `entries[range]`.
     private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
                                      booked: [String: Appointment], unscheduled: [String: UnscheduledReason],
-                                     history: CallListHistoryColumns, referrals: CallListReferralColumns, into out: ByteBuffer) {
+                                     history: CallListHistoryColumns, referrals: CallListReferralColumns, facilities: FacilityOutputs?,
+                                     into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
         // Entries lent from the array's buffer, not copied with their household and strings; cells opened
         // and closed around the writers (closures capturing the entry copied it for each).
@@ -353,6 +367,7 @@ public struct OutputWriter: Sendable {
             csv.cell(h.language ?? "")
             history.write(h.applicantID, into: &csv)
             referrals.write(h.applicantID, into: &csv)
+            facilities?.writeCallListColumns(h.applicantID, into: &csv)
             csv.endRow()
         } }
     }

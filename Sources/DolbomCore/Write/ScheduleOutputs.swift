@@ -21,6 +21,8 @@ struct ScheduleOutputs {
     let callHistory: [String: CallHistory]
     /// Referrals by applicant id, for the call sheets.
     let referrals: [String: [Referral]]
+    /// Facility suggestions for the call sheets (only when facilities are configured).
+    var facilities: FacilityOutputs?
 
     init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
          callHistory: [String: CallHistory] = [:], referrals: [String: [Referral]] = [:]) {
@@ -147,7 +149,7 @@ struct ScheduleOutputs {
                 let name = "\(date)_\(Self.fileSafe(counselor)).html"
                 let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
                                           maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
-                                          history: callHistory, promiseMisses: promiseMisses, referrals: referrals)
+                                          history: callHistory, promiseMisses: promiseMisses, referrals: referrals, facilities: facilities)
                 let sink = try FileSink(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()
