@@ -138,8 +138,17 @@ extension Dolbom {
                 // The sheet's lines were printed for booked calls: a time written without a date or year is read against them.
                 var booked: [String: LocalDateTime] = [:]
                 for stored in try store.appointments() { booked[stored.appointment.applicantID] = stored.appointment.start }
+                // `안내 기관` is looked up in the configured facility lists (no address file needed for ids and names);
+                // without them the facility is kept as written.
+                var directory: (any FacilityDirectory)?
+                if let facilities = config.facilities {
+                    do { directory = try FacilityListReader(config: facilities, asOf: today).load().registry } catch {
+                        Terminal.err("dolbom: facilities: \(error)")
+                        throw ExitCode(DolbomExitCode.config)
+                    }
+                }
                 let sheet: OutcomeFile.Sheet
-                do { sheet = try OutcomeFile.sheet(url, booked: booked, importDay: today) } catch {
+                do { sheet = try OutcomeFile.sheet(url, booked: booked, importDay: today, facilities: directory) } catch {
                     Terminal.err("dolbom: \(file): \(error.localizedDescription)")
                     throw ExitCode(DolbomExitCode.inputUnreadable)
                 }

@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomNormalize
 import Foundation
 import GRDB
@@ -11,18 +12,14 @@ struct VisitBookingTests {
     let asOf = LocalDate(iso: "2024-07-30")!   // a Tuesday
     static let header = "신청번호,상담원,통화일시,결과,메모,재통화일,안내 기관,방문 예약,방문 결과\n"
 
-    /// A registry seen through the import's seam: an id, or a name ignoring spaces; a part of a name fits every
-    /// facility that has it.
-    struct Directory: FacilityDirectory {
-        var facilities = [("F001", "행복지역아동센터"), ("F002", "배방 다함께돌봄센터 1호점"), ("F003", "배방 다함께돌봄센터 2호점")]
-        func lookup(_ text: String) -> FacilityLookupResult {
-            let t = FacilityRef.fold(text)
-            if let f = facilities.first(where: { $0.0 == t }) { return .found(id: f.0, name: f.1) }
-            if let f = facilities.first(where: { FacilityRef.fold($0.1) == t }) { return .found(id: f.0, name: f.1) }
-            let some = facilities.filter { FacilityRef.fold($0.1).contains(t) }
-            if some.count == 1 { return .found(id: some[0].0, name: some[0].1) }
-            return some.isEmpty ? .notFound : .ambiguous(some.map { FacilityRef(id: $0.0, name: $0.1, text: $0.1) })
-        }
+    /// The real registry the import asks (DolbomFacility): ids, and names with spaces and brackets ignored; two
+    /// branches of one centre share the name without the bracket, so that name alone is ambiguous.
+    static func registry() -> FacilityRegistry {
+        FacilityRegistry([
+            Facility(id: "F001", name: "행복지역아동센터", type: .지역아동센터, phone: "041-541-0001"),
+            Facility(id: "F002", name: "배방 다함께돌봄센터 (1호점)", type: .다함께돌봄센터),
+            Facility(id: "F003", name: "배방 다함께돌봄센터 (2호점)", type: .다함께돌봄센터),
+        ])
     }
 
     func run(_ folder: TempFolder, _ export: URL, out: String, asOf: LocalDate) throws -> RunResult {
@@ -58,16 +55,16 @@ struct VisitBookingTests {
         \(id),C01,2024-07-30 13:10,부재중,,,행복지역아동센터,,
         \(id),C01,2024-07-30 13:20,통화완료,,,,8/3 14:00,
         \(id),C01,2024-07-30 13:30,통화완료,,,없는 센터,8/3 14:00,
-        \(id),C01,2024-07-30 13:40,통화완료,,,다함께돌봄센터,8/3 14:00,
+        \(id),C01,2024-07-30 13:40,통화완료,,,배방 다함께돌봄센터,8/3 14:00,
         \(id),C01,2024-07-30 13:50,통화완료,,,F002,2024-07-29 14:00,
         \(id),C01,2024-07-30 14:00,통화완료,,,F002,8/3 2시,
         \(id),C01,2024-07-30 14:10,통화완료,,,,,등록 예정
-        \(id),C01,2024-07-30 14:20,재통화요청,,8/1,배방다함께돌봄센터1호점,내일 16:00,
+        \(id),C01,2024-07-30 14:20,재통화요청,,8/1,배방다함께돌봄센터(1호점),내일 16:00,
         \(id),C01,2024-07-30 14:30,통화완료,,,F003,,
         \(id),C01,2024-07-30 14:40,통화완료,,,,,대기 등록(3번째)
         \(id),C01,2024-07-30 14:50,,,,F003,,
         """
-        let sheet = try OutcomeFile.sheet(folder.write("calls.csv", utf8: Self.header + lines), importDay: asOf, facilities: Directory())
+        let sheet = try OutcomeFile.sheet(folder.write("calls.csv", utf8: Self.header + lines), importDay: asOf, facilities: Self.registry())
         let verdicts = Dictionary(sheet.lines.map { ($0.row, $0.verdict) }, uniquingKeysWith: { a, _ in a })
         func read(_ row: Int) -> (CallOutcome, [String])? {
             if case .read(let o, let notes)? = verdicts[row] { return (o, notes) }
@@ -93,7 +90,7 @@ struct VisitBookingTests {
         if let (o, notes) = read(10) {
             #expect(o.referral?.facility?.id == "F002" && o.referral?.visit?.text == "2024-07-31 16:00")
             #expect(o.callbackOn == LocalDate(iso: "2024-08-01"))
-            #expect(notes.contains { $0.contains("= 배방 다함께돌봄센터 1호점(F002)") })
+            #expect(notes.contains { $0.contains("= 배방 다함께돌봄센터 (1호점)(F002)") })
         }
         if let (o, _) = read(11) { #expect(o.referral?.facility?.id == "F003" && o.referral?.visit == nil) }
         if let (o, _) = read(12) { #expect(o.referral?.result == .waitlisted && o.referral?.resultNote == "3번째") }
@@ -114,7 +111,7 @@ struct VisitBookingTests {
         let store = try StateStore(path: path)
         let day = asOf
         // A result for a family never guided anywhere is refused; the line's call is not recorded either.
-        let (_, orphan) = try importing(store, folder, "\(ids[1]),C01,2024-07-30 13:00,통화완료,,,,,등록\n", day: day, facilities: Directory())
+        let (_, orphan) = try importing(store, folder, "\(ids[1]),C01,2024-07-30 13:00,통화완료,,,,,등록\n", day: day, facilities: Self.registry())
         guard case .refused(let why)? = orphan.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(orphan.verdicts)"); return }
         #expect(why.contains("안내 기관·방문 예약 기록이 없습니다") && orphan.imported == 0)
 
@@ -122,7 +119,7 @@ struct VisitBookingTests {
         \(ids[0]),C01,2024-07-30 13:00,통화완료,<b>할머니가</b> 모시고 감,,행복지역아동센터,8/3 오후 2시,
         \(ids[0]),C01,2024-07-30 13:05,통화완료,,,F002,8월 5일 10:00,
         """
-        let (_, first) = try importing(store, folder, booking, day: day, facilities: Directory())
+        let (_, first) = try importing(store, folder, booking, day: day, facilities: Self.registry())
         #expect(first.imported == 2 && first.visitsBooked == 2)
         var referrals = try store.referrals(applicantID: ids[0])
         #expect(referrals.map(\.facility.id) == ["F001", "F002"])
@@ -131,25 +128,25 @@ struct VisitBookingTests {
 
         // The same sheet again: nothing changes; the same call with another visit time is refused and the first stands.
         let before = try Self.dump(path)
-        let (_, again) = try importing(store, folder, booking, day: day, facilities: Directory())
+        let (_, again) = try importing(store, folder, booking, day: day, facilities: Self.registry())
         #expect(again.imported == 0 && again.alreadyImported == 2 && again.conflicts.isEmpty)
         #expect(try Self.dump(path) == before)
         let (_, changed) = try importing(store, folder, "\(ids[0]),C01,2024-07-30 13:05,통화완료,,,F002,8월 5일 11:00,\n", day: day,
-                                         facilities: Directory())
+                                         facilities: Self.registry())
         guard case .conflicting(let conflict)? = changed.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(changed.verdicts)"); return }
         #expect(conflict.contains("방문 예약(이전 2024-08-05 10:00)"))
         #expect(try Self.dump(path) == before)
 
         // A later call's result without a facility: two visits wait for one, so the sheet must say which.
         let (_, unclear) = try importing(store, folder, "\(ids[0]),C02,2024-08-06 15:00,통화완료,,,,,등록\n", day: LocalDate(iso: "2024-08-06")!,
-                                         facilities: Directory())
+                                         facilities: Self.registry())
         guard case .refused(let which)? = unclear.verdicts[SourceRef(file: "calls.csv", row: 2)] else { Issue.record("\(unclear.verdicts)"); return }
         #expect(which.contains("여럿") && which.contains("행복지역아동센터") && which.contains("안내 기관 칸에"))
         let results = """
         \(ids[0]),C02,2024-08-06 15:00,통화완료,,,행복지역아동센터,,등록
         \(ids[0]),C02,2024-08-06 15:10,통화완료,,,,,안 함 - 거리가 멀어서
         """
-        let (_, resulted) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Directory())
+        let (_, resulted) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Self.registry())
         #expect(resulted.imported == 2 && resulted.visitResults == 2, "\(resulted.verdicts)")
         referrals = try store.referrals(applicantID: ids[0])
         #expect(referrals.map(\.result) == [.registered, .declined])
@@ -157,7 +154,7 @@ struct VisitBookingTests {
         #expect(try store.bookedReferrals(asOf: day) == ["F001": 1])   // registered after a visit on or after the vacancy day
         #expect(try store.bookedReferrals(asOf: LocalDate(iso: "2024-08-04")!) == [:])
         let settled = try Self.dump(path)
-        let (_, reimport) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Directory())
+        let (_, reimport) = try importing(store, folder, results, day: LocalDate(iso: "2024-08-06")!, facilities: Self.registry())
         #expect(reimport.alreadyImported == 2 && reimport.imported == 0)
         #expect(try Self.dump(path) == settled)
     }

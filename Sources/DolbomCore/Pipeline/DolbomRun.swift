@@ -421,7 +421,8 @@ public struct DolbomRun: Sendable {
             }
         }
         // A visit booked at a facility that passed without a result brings the family back ("방문 결과 확인").
-        let referrals = Referral.byCurrentID(known.referrals, mergedInto: changes.mergedInto)
+        let referrals = Referral.resolving(Referral.byCurrentID(known.referrals, mergedInto: changes.mergedInto),
+                                           with: facilityPlan?.registry)
         var referralHouseholds: [String: Household] = [:]
         if !referrals.isEmpty {
             for i in households.indices {
@@ -437,7 +438,12 @@ public struct DolbomRun: Sendable {
 
         clock.mark("statuses")
         // Facilities: matched before the writers start (applicants.jsonl carries the suggestions).
-        let facilityMatches = facilityPlan?.match(households, bookedReferrals: [:])
+        // Places promised already (visits booked, registrations since each centre's vacancy count) come off the vacancies.
+        let facilityMatches = facilityPlan.map { plan in
+            plan.match(households, bookedReferrals: Referral.booked(referrals.values.joined(), asOf: { id in
+                plan.registry[id: id]?.places.asOf ?? options.asOf
+            }))
+        }
         if facilityMatches != nil { clock.mark("facilities") }
 
         // The files that need only the households, their statuses, the rejects and the merge evidence are

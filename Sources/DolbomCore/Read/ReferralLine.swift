@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomNormalize
 
 /// A facility as the results sheet's `안내 기관` names it, after the facility registry (when one is configured)
@@ -156,5 +157,17 @@ struct ReferralCells: Sendable {
             }
         }
         return .success((line, notes))
+    }
+}
+
+/// The configured registry answers the results sheet's `안내 기관`: an id, or a name (spaces, brackets and case
+/// ignored); several facilities of that name are ambiguous and the line is refused.
+extension FacilityRegistry: FacilityDirectory {
+    public func lookup(_ text: String) -> FacilityLookupResult {
+        switch facility(matching: text) {
+        case .found(let f): return .found(id: f.id, name: f.name)
+        case .ambiguous(let list): return .ambiguous(list.map { FacilityRef(id: $0.id, name: $0.name, text: $0.name) })
+        case .notFound: return .notFound
+        }
     }
 }

@@ -86,16 +86,37 @@ public struct Referral: Sendable, Hashable {
     /// after a visit on or after `asOf` (the day the facility's vacancy count was reported; a registration from
     /// an earlier visit is in that count already). Referrals to a facility the registry did not resolve count for none.
     public static func booked(_ referrals: some Sequence<Referral>, asOf: LocalDate) -> [String: Int] {
+        booked(referrals, asOf: { _ in asOf })
+    }
+
+    /// `booked`, with each facility's own vacancy day (`asOf(id)`: the day its vacancy sheet line was reported).
+    public static func booked(_ referrals: some Sequence<Referral>, asOf: (String) -> LocalDate) -> [String: Int] {
         var out: [String: Int] = [:]
         for r in referrals {
             guard let id = r.facility.id, let visit = r.visit else { continue }
             switch r.result {
             case nil: out[id, default: 0] += 1
-            case .registered? where visit.date >= asOf: out[id, default: 0] += 1
+            case .registered? where visit.date >= asOf(id): out[id, default: 0] += 1
             default: break
             }
         }
         return out
+    }
+}
+
+extension Referral {
+    /// Referrals whose facility was kept as written (no registry at the import) named by the registry now, when
+    /// exactly one facility fits the text: they then count against its places and show its name.
+    public static func resolving(_ referrals: [String: [Referral]], with directory: (any FacilityDirectory)?) -> [String: [Referral]] {
+        guard let directory else { return referrals }
+        return referrals.mapValues { list in
+            list.map { r in
+                guard r.facility.id == nil, case .found(let id, let name) = directory.lookup(r.facility.text) else { return r }
+                var resolved = r
+                resolved.facility = FacilityRef(id: id, name: name, text: r.facility.text)
+                return resolved
+            }
+        }
     }
 }
 

@@ -158,7 +158,8 @@ public struct OutputWriter: Sendable {
                     sink: @escaping @Sendable (String) throws -> FileSink) -> [@Sendable () throws -> Void] {
         guard writesVisits else { return [] }
         let outputs = VisitOutputs(referrals: Array(referrals.values.joined()), households: referralHouseholds, plan: appointments,
-                                   maskPhonesInCSV: maskPhonesOnCallList, maskPhonesOnPages: maskPhonesOnCallSheets, asOf: asOf)
+                                   maskPhonesInCSV: maskPhonesOnCallList, maskPhonesOnPages: maskPhonesOnCallSheets, asOf: asOf,
+                                   registry: facilities?.load.registry)
         return [{
             try outputs.writeCSV(to: try sink("visits.csv"))
             let pages = folder.appendingPathComponent("visits")

@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomNormalize
 import DolbomSchedule
 import Foundation
@@ -15,6 +16,8 @@ struct VisitOutputs {
     let maskPhonesInCSV: Bool
     let maskPhonesOnPages: Bool
     let asOf: LocalDate
+    /// The configured facility lists: each page names the facility's address and phone.
+    var registry: FacilityRegistry? = nil
 
     static let header = ["방문일", "요일", "시각", "기관 id", "기관", "신청번호", "보호자", "연락처", "자녀", "희망 서비스", "가구 유형",
                          "안내한 상담사", "안내한 통화", "상태", "방문 결과", "결과 확인 통화", "통화 메모"]
@@ -102,7 +105,7 @@ struct VisitOutputs {
         let title = "\(date.iso) (\(HouseholdText.weekday(date))) 방문 예정 — \(facility.name)"
         var html = HTMLPageOpening.text(title: title, style: Self.style)
         html += """
-        <div class="meta">\(facility.id.map { "기관 id \(e($0)) · " } ?? "기관 목록에 없는 기관(적힌 대로) · ")방문 \(visits.count)가족 · \(asOf.iso) 기준 작성</div>
+        <div class="meta">\(facility.id.map { "기관 id \(e($0)) · " } ?? "기관 목록에 없는 기관(적힌 대로) · ")\(contact(facility))방문 \(visits.count)가족 · \(asOf.iso) 기준 작성</div>
         <div class="notice">돌봄 상담에서 이 기관을 안내하고 방문을 예약한 가족입니다. 방문한 뒤의 결과(등록, 대기 등록, 안 함)를 상담 창구에 알려 주세요.</div>
         </header>
 
@@ -145,6 +148,12 @@ struct VisitOutputs {
 
         """
         return html
+    }
+
+    /// `충청남도 아산시 … · 041-123-4567 · ` from the registry, or nothing.
+    func contact(_ facility: FacilityRef) -> String {
+        guard let id = facility.id, let f = registry?[id: id] else { return "" }
+        return [f.address?.text, f.phone].compactMap { $0 }.filter { !$0.isEmpty }.map { CallSheetHTML.escape($0) + " · " }.joined()
     }
 
     func renderIndex(_ pages: [(date: LocalDate, facility: FacilityRef, file: String, visits: Int)]) -> String {
