@@ -296,3 +296,76 @@ struct VisitBookingTests {
         #expect(Referral.booked(referrals, asOf: day) == ["F1": 3])
     }
 }
+
+/// The same loop through the built binary, with a facility list in the configuration: `outcomes import` names
+/// the facility from the list (or refuses the line), a re-import exits 0, the run writes the visit files with the
+/// facility's phone, and `explain` lists the referral.
+@Suite("Visit booking through the binary", .serialized)
+struct VisitBookingBinaryTests {
+    @Test func importRunAndExplainWithAFacilityList() throws {
+        let folder = TempFolder()
+        folder.write("roster.yaml", utf8: ScheduleRunTests.roster.replacingOccurrences(of: "%LEAVE%", with: "2024-01-01"))
+        folder.write("facilities.csv", utf8: """
+            시설ID,시설명,유형,주소,전화번호
+            F001,행복지역아동센터,지역아동센터,충청남도 아산시 배방읍 배미로34번길 20,041-541-0001
+            F002,배방 다함께돌봄센터 (1호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 30,041-541-0002
+            F003,배방 다함께돌봄센터 (2호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 40,041-541-0003
+
+            """)
+        let config = folder.write("dolbom.yaml", utf8: """
+            state: state.db
+            schedule:
+              roster: roster.yaml
+            facilities:
+              files: [facilities.csv]
+
+            """).path
+        let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<10)).path
+        func out(_ name: String) -> String { folder.url.appendingPathComponent(name).path }
+        let first = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-07-30", "--out", out("o1"), export])
+        #expect(first.status == 0, "\(first.stderr)")
+        let sheetLines = try CounsellingWeekTests.text(out("o1") + "/call-results.csv").components(separatedBy: "\r\n")
+        #expect(Array(CounsellingWeekTests.cells(sheetLines[0]).prefix(9)) == ["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "안내 기관", "방문 예약", "방문 결과"])
+        let id = CounsellingWeekTests.cells(sheetLines[1])[0]
+
+        // The counselor books a visit, as written on the call sheet.
+        let good = folder.write("good.csv", utf8: VisitBookingTests.header + "\(id),C01,2024-07-30 13:00,통화완료,할머니와 방문,,행복지역아동센터,8월 1일 오후 2시,\n").path
+        let imported = try DolbomProcess.run(["outcomes", "import", "--config", config, "--as-of", "2024-07-30", good])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("good.csv:2: 반영: \(id) 통화완료 2024-07-30 13:00") && imported.stdout.contains("방문 예약 2024-08-01 14:00"))
+        #expect(imported.stdout.contains("방문 예약 1건") && !imported.stdout.contains("할머니"))
+        let again = try DolbomProcess.run(["outcomes", "import", "--config", config, "--as-of", "2024-07-30", good])
+        #expect(again.status == 0 && again.stdout.contains("good.csv:2: 이미 반영됨"), "\(again.stdout)\(again.stderr)")
+
+        // Lines that cannot be read as meant are refused with the reason (exit 65); nothing of them is kept.
+        let bad = folder.write("bad.csv", utf8: VisitBookingTests.header + """
+            \(id),C01,2024-07-30 13:30,통화완료,,,없는 센터,8/2 14:00,
+            \(id),C01,2024-07-30 13:40,통화완료,,,배방 다함께돌봄센터,8/2 14:00,
+            \(id),C01,2024-07-30 13:50,통화완료,,,F002,8/2 2시,
+
+            """).path
+        let refused = try DolbomProcess.run(["outcomes", "import", "--config", config, "--as-of", "2024-07-30", bad])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("bad.csv:2: warning: 제외: 안내 기관 '없는 센터'을(를) 기관 목록에서 찾을 수 없습니다"))
+        #expect(refused.stderr.contains("bad.csv:3: warning: 제외: 안내 기관 '배방 다함께돌봄센터'에 맞는 기관이 여럿입니다"))
+        #expect(refused.stderr.contains("bad.csv:4: warning: 제외: 방문 예약 '8/2 2시'의 시각 02:00은(는) 기관 방문 시간"))
+
+        let second = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-07-31", "--out", out("o2"), export])
+        #expect(second.status == 0, "\(second.stderr)")
+        let visits = try CounsellingWeekTests.text(out("o2") + "/visits.csv")
+        #expect(visits.hasPrefix("\u{FEFF}\"방문일\"") && visits.contains("\"2024-08-01\",\"목\",\"14:00\",\"F001\",\"행복지역아동센터\",\"\(id)\""))
+        let page = try CounsellingWeekTests.text(out("o2") + "/visits/2024-08-01_F001.html")
+        #expect(page.contains("041-541-0001") && page.contains("할머니와 방문"))
+        let index = try CounsellingWeekTests.text(out("o2") + "/visits/index.html")
+        #expect(index.contains("2024-08-01_F001.html"))
+
+        let third = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-08-02", "--out", out("o3"), export])
+        #expect(third.status == 0, "\(third.stderr)")
+        let summary = try CounsellingWeekTests.text(out("o3") + "/summary.json")
+        #expect(summary.contains("\"overdue\" : 1"))
+        let explained = try DolbomProcess.run(["explain", "--config", config, "--as-of", "2024-08-02", id, export])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout.contains("기관 안내: 1건") && explained.stdout.contains("행복지역아동센터 (F001), 방문 2024-08-01 14:00 — 방문 결과 확인"),
+                "\(explained.stdout)")
+    }
+}
