@@ -306,10 +306,10 @@ struct VisitBookingBinaryTests {
         let folder = TempFolder()
         folder.write("roster.yaml", utf8: ScheduleRunTests.roster.replacingOccurrences(of: "%LEAVE%", with: "2024-01-01"))
         folder.write("facilities.csv", utf8: """
-            시설ID,시설명,유형,주소,전화번호
-            F001,행복지역아동센터,지역아동센터,충청남도 아산시 배방읍 배미로34번길 20,041-541-0001
-            F002,배방 다함께돌봄센터 (1호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 30,041-541-0002
-            F003,배방 다함께돌봄센터 (2호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 40,041-541-0003
+            시설ID,시설명,유형,주소,전화번호,정원,현원
+            F001,행복지역아동센터,지역아동센터,충청남도 아산시 배방읍 배미로34번길 20,041-541-0001,20,15
+            F002,배방 다함께돌봄센터 (1호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 30,041-541-0002,,
+            F003,배방 다함께돌봄센터 (2호점),다함께돌봄센터,충청남도 아산시 배방읍 배미로34번길 40,041-541-0003,,
 
             """)
         let config = folder.write("dolbom.yaml", utf8: """
@@ -327,6 +327,9 @@ struct VisitBookingBinaryTests {
         let sheetLines = try CounsellingWeekTests.text(out("o1") + "/call-results.csv").components(separatedBy: "\r\n")
         #expect(Array(CounsellingWeekTests.cells(sheetLines[0]).prefix(9)) == ["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "안내 기관", "방문 예약", "방문 결과"])
         let id = CounsellingWeekTests.cells(sheetLines[1])[0]
+        // 정원 20, 현원 15: five places before any visit is booked.
+        let before = try CounsellingWeekTests.text(out("o1") + "/call-list.csv")
+        #expect(before.contains("빈자리 5") && !before.contains("빈자리 4"))
 
         // The counselor books a visit, as written on the call sheet.
         let good = folder.write("good.csv", utf8: VisitBookingTests.header + "\(id),C01,2024-07-30 13:00,통화완료,할머니와 방문,,행복지역아동센터,8월 1일 오후 2시,\n").path
@@ -352,6 +355,9 @@ struct VisitBookingBinaryTests {
 
         let second = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-07-31", "--out", out("o2"), export])
         #expect(second.status == 0, "\(second.stderr)")
+        // The visit booked takes one of the centre's places on the sheets.
+        let after = try CounsellingWeekTests.text(out("o2") + "/call-list.csv")
+        #expect(after.contains("빈자리 4") && !after.contains("빈자리 5"))
         let visits = try CounsellingWeekTests.text(out("o2") + "/visits.csv")
         #expect(visits.hasPrefix("\u{FEFF}\"방문일\"") && visits.contains("\"2024-08-01\",\"목\",\"14:00\",\"F001\",\"행복지역아동센터\",\"\(id)\""))
         let page = try CounsellingWeekTests.text(out("o2") + "/visits/2024-08-01_F001.html")
