@@ -191,6 +191,8 @@ struct VisitBookingTests {
         #expect(try store.loadKnown().households[id]?.state == .open)
         #expect(day3.summary.referrals?.overdue == 1 && day3.summary.referrals?.booked == 1)
         #expect(day3.summary.report?.capacity.referrals?.first { $0.key == "overdue" }?.count == 1)
+        let report = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3/report.html").path)
+        #expect(report.contains("기관 방문 예약 1건(방문 예정 0, 결과 확인 필요 1) · 등록 0, 대기 등록 0, 안 함 0."))
         let list = try CounsellingWeekTests.text(folder.url.appendingPathComponent("o3/call-list.csv").path)
             .components(separatedBy: "\r\n").map(CounsellingWeekTests.cells)
         let header = list[0], row = try #require(list.first { $0.count > 1 && $0[1] == id })
@@ -274,6 +276,60 @@ struct VisitBookingTests {
                          visit: VisitTime(date: asOf, minutes: nil), counselor: nil, callAt: at, memo: nil)
         let byID = Referral.byCurrentID(["H-OLD": [r], "H-NEW": []], mergedInto: ["H-OLD": "H-NEW"])
         #expect(byID.keys.sorted() == ["H-NEW"] && byID["H-NEW"]?.first?.applicantID == "H-NEW")
+    }
+
+    /// Who is called again for a visit that passed without a result, and who is not.
+    @Test func whoComesBackForAVisitCheck() {
+        let day = LocalDate(iso: "2024-08-02")!
+        let at = LocalDateTime(date: LocalDate(iso: "2024-07-30")!, hour: 9, minute: 0)!
+        func referral(_ visit: String?, _ result: VisitResult? = nil) -> Referral {
+            Referral(id: 0, applicantID: "H", facility: FacilityRef(id: nil, name: "x", text: "x"),
+                     visit: visit.flatMap { VisitTime(text: $0) }, counselor: nil, callAt: at, memo: nil, result: result)
+        }
+        func status(_ state: HouseholdStatus.State, next: String? = nil, reason: HouseholdStatus.NextCallReason? = nil, attempts: Int = 0) -> HouseholdStatus {
+            var s = HouseholdStatus()
+            s.state = state
+            s.nextCallOn = next.flatMap(LocalDate.init(iso:))
+            s.nextCallReason = reason
+            s.attempts = attempts
+            if state != .open { s.closedOn = LocalDate(iso: "2024-07-30") }
+            return s
+        }
+        let overdue = [referral("2024-07-31 14:00")]
+        // Closed after the booking call: open again, due the day after the visit, unanswered calls counted afresh.
+        let (reopened, followUp) = try! #require(VisitFollowUp.followUp(status(.done, attempts: 2), of: "H", referrals: overdue, asOf: day))
+        #expect(reopened.state == .open && reopened.closedOn == nil && reopened.attempts == 0)
+        #expect(reopened.nextCallOn == LocalDate(iso: "2024-08-01") && reopened.nextCallReason == .visitCheck)
+        #expect(followUp == VisitFollowUp(applicantID: "H", dueOn: LocalDate(iso: "2024-08-01")!, reopens: true))
+        // Open without a promised day: the reason is added.
+        let open = VisitFollowUp.followUp(status(.open, next: "2024-07-31"), of: "H", referrals: overdue, asOf: day)
+        #expect(open?.0.nextCallReason == .visitCheck && open?.1.reopens == false)
+        // Already marked by an earlier run: nothing to change.
+        #expect(VisitFollowUp.followUp(open!.0, of: "H", referrals: overdue, asOf: day) == nil)
+        // A promised day keeps its place; refused, unreachable and wrong numbers are not called for it.
+        #expect(VisitFollowUp.followUp(status(.open, next: "2024-08-05", reason: .callback), of: "H", referrals: overdue, asOf: day) == nil)
+        #expect(VisitFollowUp.followUp(status(.open, next: "2024-08-03", reason: .retry), of: "H", referrals: overdue, asOf: day) == nil)
+        for closed in [HouseholdStatus.State.refused, .unreachable, .wrongNumber] {
+            #expect(VisitFollowUp.followUp(status(closed), of: "H", referrals: overdue, asOf: day) == nil)
+        }
+        // Not overdue: the visit is today or later, has a result, or was never booked.
+        for list in [[referral("2024-08-02 10:00")], [referral("2024-07-31 14:00", .registered)], [referral(nil)], []] {
+            #expect(VisitFollowUp.followUp(status(.done), of: "H", referrals: list, asOf: day) == nil)
+        }
+    }
+
+    @Test func purgeDeletesReferralsWithTheHousehold() throws {
+        let folder = TempFolder()
+        let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
+        let run = try store.beginRun(asOf: asOf, command: "t", dryRun: false)
+        var changes = StateChanges()
+        changes.newHouseholds = [("H-A", nil)]
+        try store.commit(changes, run: run)
+        _ = try importing(store, folder, "H-A,C01,2024-07-30 10:00,통화완료,,,행복센터,8/2 15:00,\n", day: asOf)
+        #expect(try store.referrals(applicantID: "H-A").count == 1)
+        let report = try store.purge(closedBefore: LocalDate(iso: "2024-08-01")!, run: run)
+        #expect(report.households == 1)
+        #expect(try store.referrals(applicantID: "H-A").isEmpty)
     }
 
     @Test func placesPromisedPerFacility() {

@@ -429,9 +429,9 @@ public struct DolbomRun: Sendable {
                 let id = households[i].applicantID
                 guard let list = referrals[id] else { continue }
                 referralHouseholds[id] = households[i]
-                guard let (status, followUp) = VisitFollowUp.followUp(statuses[i], referrals: list, asOf: options.asOf) else { continue }
+                guard let (status, followUp) = VisitFollowUp.followUp(statuses[i], of: id, referrals: list, asOf: options.asOf) else { continue }
                 statuses[i] = status
-                changes.visitFollowUps.append(VisitFollowUp(applicantID: id, dueOn: followUp.dueOn, reopens: followUp.reopens))
+                changes.visitFollowUps.append(followUp)
             }
         }
         rejects.sort { $0.source < $1.source }

@@ -130,7 +130,8 @@ public struct VisitFollowUp: Sendable, Hashable {
 
     /// The status a household takes for the follow-up, or nil when it needs none: a family that refused, could not
     /// be reached or has a wrong number is not called for it, and a dated promise (callback, retry) already calls it.
-    public static func followUp(_ status: HouseholdStatus, referrals: [Referral], asOf: LocalDate) -> (HouseholdStatus, VisitFollowUp)? {
+    public static func followUp(_ status: HouseholdStatus, of applicantID: String, referrals: [Referral],
+                                asOf: LocalDate) -> (HouseholdStatus, VisitFollowUp)? {
         guard let overdue = referrals.filter({ $0.stage(asOf: asOf) == .overdue }).compactMap(\.visit?.date).min() else { return nil }
         let due = overdue.adding(days: 1)
         var s = status
@@ -141,11 +142,11 @@ public struct VisitFollowUp: Sendable, Hashable {
             s.attempts = 0
             s.nextCallOn = due
             s.nextCallReason = .visitCheck
-            return (s, VisitFollowUp(applicantID: "", dueOn: due, reopens: true))
+            return (s, VisitFollowUp(applicantID: applicantID, dueOn: due, reopens: true))
         case .open where status.nextCallReason == nil || status.nextCallReason == .visitCheck:
             s.nextCallOn = max(status.nextCallOn ?? due, due)
             s.nextCallReason = .visitCheck
-            return s == status ? nil : (s, VisitFollowUp(applicantID: "", dueOn: s.nextCallOn!, reopens: false))
+            return s == status ? nil : (s, VisitFollowUp(applicantID: applicantID, dueOn: s.nextCallOn!, reopens: false))
         default:
             return nil
         }

@@ -244,6 +244,13 @@ enum ReportWording {
         return lines
     }
 
+    /// The referral funnel in one sentence: `기관 방문 예약 12건(방문 예정 5, 결과 확인 필요 2) · 등록 3, 대기 등록 1, 안 함 1.`
+    static func referrals(_ counts: [ReportCount]) -> String {
+        func n(_ key: String) -> Int { counts.first { $0.key == key }?.count ?? 0 }
+        return "기관 방문 예약 \(n("booked"))건(방문 예정 \(n("upcoming")), 결과 확인 필요 \(n("overdue"))) · "
+            + "등록 \(n("registered")), 대기 등록 \(n("waitlisted")), 안 함 \(n("declined"))."
+    }
+
     static let capacityMissing =
         "시설 목록이 설정되지 않았습니다. 읍면동별 신청과 가까운 시설의 빈자리 비교, 연계 → 방문 → 등록 흐름은 "
         + "시설 목록을 설정하면 이 자리에 나옵니다."
