@@ -205,4 +205,8 @@ public struct Facility: Hashable, Sendable {
 
     /// The 시군구 the facility is in (its address's), for families located only that far.
     public var sigungu: String? { address?.sigungu }
+
+    /// A service that comes to the family (아이돌봄) or that the 시군구 runs for all its families (드림스타트):
+    /// it serves its whole 시군구, so the matcher asks for the same 시군구 instead of a distance.
+    public var servesWholeSigungu: Bool { type == .아이돌봄 || type == .드림스타트 }
 }

@@ -26,14 +26,18 @@ public enum CareNeeds {
     /// Reads free text (the memo, a "돌봄 필요 시간" column): `주말`/`토요일` → Saturday, `저녁`/`야간`/`늦게`/
     /// `19시`–`22시` → evening, `방학` → vacation; programmes as `FacilityText.programmes` reads them, except
     /// that a time word alone asks for the time, not for the 주말·방학/저녁 programme (a facility open then is
-    /// what such a family needs; the hours filter sees to it). A negation right after the word (`주말 필요
-    /// 없음`) is not detected: the memo is read generously, and the counselor confirms on the call.
+    /// what such a family needs; the hours filter sees to it). A clause about calls (통화/연락/전화/문자/상담)
+    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A negation (`주말은 필요 없음`) is not detected: the
+    /// memo is read generously, and the counselor confirms on the call.
     public static func read(_ texts: [String]) -> (times: CareTimes, programmes: [Facility.Programme]) {
         var times: CareTimes = []
         var programmes: Set<Facility.Programme> = []
-        for text in texts {
-            let s = text.lowercased().replacingAll(" ", with: "")
-            guard !s.isEmpty else { continue }
+        // Clause by clause; a clause about calling (`저녁 7시 이후 통화 가능`, `퇴근 후 연락 부탁`) asks for a time
+        // to call, not for care then, and is passed over.
+        let clauses = texts.flatMap { $0.split(whereSeparator: { ".,\n!?;/".contains($0) }) }
+        for clause in clauses {
+            let s = clause.lowercased().replacingAll(" ", with: "")
+            guard !s.isEmpty, !["통화", "연락", "전화", "문자", "상담"].contains(where: { s.contains($0) }) else { continue }
             if s.contains("주말") || s.contains("토요") { times.insert(.saturday) }
             if s.contains("방학") { times.insert(.vacation) }
             if ["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"]
@@ -166,8 +170,9 @@ public struct FacilitySuggestion: Hashable, Sendable {
     /// The household had no point, so this is one of the fitting facilities of its 시군구.
     public var sameSigunguOnly: Bool
 
-    /// `약 1.2 km (동 중심 기준)`, or `같은 시군구 (집 위치 모름)`.
+    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`.
     public var distanceText: String {
+        if facility.servesWholeSigungu { return "방문·시군구 서비스 (\(facility.sigungu ?? "시군구") 전체)" }
         guard let metres else { return "같은 시군구 (집 위치 모름)" }
         return DistanceText.text(metres, precision: precision ?? .building)
     }
@@ -253,10 +258,13 @@ public struct FacilityMatcher: Sendable {
     func householdFailures(_ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis) -> [Failure] {
         var out: [Failure] = []
         let wanted = h.requestedTypes
-        if !wanted.isEmpty && !wanted.contains(f.type) { out.append(.type(f.type)) }
+        // 드림스타트 is a case-management programme with its own eligibility: suggested only when asked for.
+        if !wanted.isEmpty ? !wanted.contains(f.type) : f.type == .드림스타트 { out.append(.type(f.type)) }
         let closed = closedTimes(f, times)
         if !closed.isEmpty { out.append(.closed(closed)) }
         switch basis {
+        case .distance where f.servesWholeSigungu:
+            if !sameSigungu(f, h) { out.append(.otherSigungu(f.sigungu)) }
         case .distance:
             if let metres {
                 if metres > maxDistance(for: h) { out.append(.tooFar(metres)) }
@@ -311,6 +319,13 @@ public struct FacilityMatcher: Sendable {
         switch basis {
         case .distance:
             pool = registry.within(maxDistance(for: h), of: h.location!.point).map { ($0.index, $0.metres) }
+            // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
+            if let sigungu = h.sigungu {
+                let near = Set(pool.map(\.index))
+                for i in registry.inSigungu(sigungu) where registry.facilities[i].servesWholeSigungu && !near.contains(i) {
+                    pool.append((i, registry.facilities[i].location.map { h.location!.point.metres(to: $0.point) }))
+                }
+            }
         case .sigungu:
             let point = h.location?.point
             pool = registry.inSigungu(h.sigungu!).map { i in
@@ -363,12 +378,19 @@ public struct FacilityMatcher: Sendable {
         var parts: [ScorePart] = []
         func add(_ name: String, _ points: Double) { if points != 0 { parts.append(ScorePart(name: name, points: points)) } }
         var reasons: [String] = []
+        let metres = f.servesWholeSigungu ? nil : metres
         let precision = metres == nil ? nil : coarser(h.location?.precision, f.location?.precision)
-        if let metres {
+        if f.servesWholeSigungu {
+            // Comes to the family (or serves the whole 시군구): half the distance points, wherever the office is.
+            add("거리", w.distance * 0.5)
+            reasons.append("방문·시군구 서비스")
+        } else if let metres {
             add("거리", w.distance * max(0, 1 - metres / max(1, maxDistance(for: h))))
             reasons.append(DistanceText.text(metres, precision: precision ?? .building))
         }
-        if basis == .sigungu { reasons.append(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)") }
+        if basis == .sigungu && !f.servesWholeSigungu {
+            reasons.append(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)")
+        }
         let left = vacanciesLeft(f)
         var waitlist = false
         if let left {
@@ -411,7 +433,7 @@ public struct FacilityMatcher: Sendable {
         return FacilitySuggestion(facility: f, metres: metres, precision: precision, children: fits,
                                   childNames: fits.compactMap { children[$0].name }, reasons: reasons,
                                   score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
-                                  sameSigunguOnly: basis == .sigungu && metres == nil)
+                                  sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
     }
 
     private func coarser(_ a: Location.Precision?, _ b: Location.Precision?) -> Location.Precision? {
@@ -447,8 +469,10 @@ public struct FacilityMatcher: Sendable {
 /// Distances as staff read them: rounded, with how exact they are.
 public enum DistanceText {
     /// `약 350 m (주소 기준)`, `약 1.2 km (동 중심 기준)`, `약 12 km (시군구 중심 기준)`.
+    /// Two 읍면동 centres (or a centre and a point) under 500 m apart say only "in or next to the same 동".
     public static func text(_ metres: Double, precision: Location.Precision) -> String {
-        "약 " + short(metres) + " (" + basis(precision) + ")"
+        if precision != .building && metres < 500 { return "0.5 km 이내 (" + basis(precision) + ")" }
+        return "약 " + short(metres) + " (" + basis(precision) + ")"
     }
 
     /// `350 m`, `1.2 km`, `12 km`: to 50 m under a kilometre, to 100 m under ten.

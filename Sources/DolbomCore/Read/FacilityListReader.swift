@@ -205,13 +205,13 @@ public struct FacilityListReader {
                 let here = "\(name):\(row.row)"
                 if let first = seenIDs[f.id] {
                     rejects.append(FacilityReject(file: name, row: row.row, column: row.column(.id), value: f.id, code: "facility_duplicate_id",
-                                                  message: "시설ID '\(f.id)'가 \(first)행과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다).", kept: false))
+                                                  message: "시설ID '\(f.id)'가 앞의 행(\(first))과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다).", kept: false))
                     continue
                 }
                 let place = FacilityRegistry.bareNameKey(f.name) + "|" + placeKey(f)
                 if let first = seenPlaces[place] {
                     rejects.append(FacilityReject(file: name, row: row.row, column: row.column(.name), value: f.name, code: "facility_duplicate",
-                                                  message: "\(first)행과 이름·위치가 같은 기관이라 이 행은 뺐습니다.", kept: false))
+                                                  message: "앞의 행(\(first))과 이름·위치가 같은 기관이라 이 행은 뺐습니다.", kept: false))
                     continue
                 }
                 seenIDs[f.id] = here
@@ -533,7 +533,7 @@ public struct FacilityListReader {
                        "같은 이름의 기관이 \(fs.count)곳입니다(\(fs.prefix(3).map(\.id).joined(separator: ", "))). 시설ID를 적어 주세요.")
                 continue
             case .notFound:
-                reject(line.row, header(c[.id] != nil ? .id : .name), text.first, "vacancy_facility_unknown",
+                reject(line.row, header(cell(.id) != nil ? .id : .name), text.first, "vacancy_facility_unknown",
                        "기관 목록에 없는 기관입니다('\(text.joined(separator: " / "))'). 시설ID나 이름을 확인해 주세요.")
                 continue
             }

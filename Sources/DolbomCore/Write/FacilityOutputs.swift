@@ -77,6 +77,7 @@ public struct FacilityOutputs: Sendable {
     .fac .fd { font-weight: 600; }
     .fac .fv { background: #e6f4e6; border-radius: 1mm; padding: 0 1mm; white-space: nowrap; }
     .fac .fv.full { background: #fde2e2; }
+    .fac .fv.unknown { background: none; border: 1px solid #bbb; }
     .fac .fs { color: #444; font-size: 8.5pt; }
     """
 
@@ -99,10 +100,14 @@ public struct FacilityOutputs: Sendable {
             if !s.childNames.isEmpty && s.children.count < childCount {
                 second.append("자녀: " + e(s.childNames.joined(separator: ", ")))
             }
-            let extra = s.reasons.filter { !$0.hasPrefix("약 ") && !$0.hasPrefix("빈자리") && !$0.hasPrefix("대기 가능") && !$0.hasPrefix("같은 시군구") }
+            // The distance and 빈자리 are on the first line already.
+            let shown = s.metres.map { DistanceText.text($0, precision: s.precision ?? .building) }
+            let extra = s.reasons.filter {
+                $0 != shown && $0 != "방문·시군구 서비스" && !$0.hasPrefix("빈자리") && !$0.hasPrefix("대기 가능") && !$0.hasPrefix("같은 시군구")
+            }
             if !extra.isEmpty { second.append(e(extra.joined(separator: ", "))) }
             html += "<li><span class=\"fn\">\(e(f.name))</span> · \(e(f.type.rawValue)) · <span class=\"fd\">\(e(s.distanceText))</span> "
-                + "<span class=\"fv\(s.waitlist || s.vacanciesLeft == 0 ? " full" : "")\">\(e(vacancy))</span>"
+                + "<span class=\"fv\(s.waitlist || s.vacanciesLeft == 0 ? " full" : s.vacanciesLeft == nil ? " unknown" : "")\">\(e(vacancy))</span>"
                 + (second.isEmpty ? "" : "<br><span class=\"fs\">" + second.joined(separator: " · ") + "</span>") + "</li>"
         }
         html += "</ol>"
