@@ -65,8 +65,7 @@ struct ReportPage {
         html += quality(page2: f.team == nil)
         html += """
             <h2>수요와 시설</h2>
-            <div class="missing box">\(Self.escape(ReportWording.capacityMissing))</div>
-            \(f.capacity.referrals.map { "<p>" + Self.escape(ReportWording.referrals($0)) + "</p>\n" } ?? "")
+            <div class="missing box">\(Self.escape(ReportWording.capacityMissing))</div>\(f.capacity.referrals.map { "\n<p class=\"say\">" + Self.escape(ReportWording.referrals($0)) + "</p>" } ?? "")
             <footer>숫자는 같은 폴더의 summary.json의 report 항목과 같습니다. 같은 입력과 기준일로 다시 실행하면 같은 보고서가 나옵니다.</footer>
             </body>
             </html>
