@@ -127,7 +127,7 @@ struct ReferralCells: Sendable {
                 switch facilities.lookup(facility) {
                 case .found(let id, let name):
                     line.facility = FacilityRef(id: id, name: name, text: facility)
-                    if name != facility && id != facility { notes.append("안내 기관 '\(facility)' = \(name)(\(id))") }
+                    notes.append(name == facility ? "안내 기관 \(name)(\(id))" : "안내 기관 '\(facility)' = \(name)(\(id))")
                 case .ambiguous(let candidates):
                     let names = candidates.prefix(5).map { "\($0.name)(\($0.id ?? "-"))" }.joined(separator: ", ")
                     return .failure(Failure("안내 기관 '\(facility)'에 맞는 기관이 여럿입니다(\(names)\(candidates.count > 5 ? " 외" : "")). 기관 id로 적어 주세요."))

@@ -141,7 +141,7 @@ struct CallSheetHTML {
         \(facts)
         </table>
         \(facilities?.callSheetBlock(a.applicantID, childCount: h.children.count) ?? "")<div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
-        <div class="outcome">안내 기관 <span class="line wide"></span> 방문 예약 <span class="line"></span>월 <span class="line"></span>일 <span class="line"></span>시\(referrals[a.applicantID]?.isEmpty == false ? " · 방문 결과 <span class=\"box\"></span>등록<span class=\"box\"></span>대기 등록<span class=\"box\"></span>안 함" : "")</div>
+        <div class="outcome">안내 기관 <span class="line wide"></span> 방문 예약 <span class="line"></span>월 <span class="line"></span>일 <span class="line"></span>시</div>\(referrals[a.applicantID]?.isEmpty == false ? "\n<div class=\"outcome\">방문 결과 <span class=\"box\"></span>등록<span class=\"box\"></span>대기 등록<span class=\"box\"></span>안 함 · 기관 <span class=\"line wide\"></span></div>" : "")
         <div class="memo">메모</div>
         </section>
 
