@@ -60,6 +60,11 @@ extension Dolbom {
                 lines.append("  약속 \(booked)건: 오늘 \(today)" + (byCounselor.isEmpty ? "" : " (\(byCounselor))")
                              + ", 이후 \(report.appointmentsLater)" + (report.appointmentsPast > 0 ? ", 지난 약속 중 결과 미입력 \(report.appointmentsPast)" : ""))
             }
+            let r = report.referrals
+            if r.referrals > 0 {
+                lines.append("  기관 안내 \(r.referrals)건: 방문 예정 \(r.upcoming), 방문 결과 확인 필요 \(r.overdue), 등록 \(r.results["registered"] ?? 0), "
+                             + "대기 등록 \(r.results["waitlisted"] ?? 0), 안 함 \(r.results["declined"] ?? 0)")
+            }
             lines.append("  최근 실행:")
             for run in report.lastRuns {
                 lines.append("    #\(run.id) \(run.startedAt) as-of \(run.asOf) exit \(run.exitCode.map(String.init) ?? "중단됨")"

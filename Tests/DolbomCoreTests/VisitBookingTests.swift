@@ -425,6 +425,8 @@ struct VisitBookingBinaryTests {
         #expect(third.status == 0, "\(third.stderr)")
         let summary = try CounsellingWeekTests.text(out("o3") + "/summary.json")
         #expect(summary.contains("\"overdue\" : 1"))
+        let status = try DolbomProcess.run(["status", "--config", config, "--as-of", "2024-08-02"])
+        #expect(status.stdout.contains("기관 안내 1건: 방문 예정 0, 방문 결과 확인 필요 1, 등록 0, 대기 등록 0, 안 함 0"), "\(status.stdout)")
         let explained = try DolbomProcess.run(["explain", "--config", config, "--as-of", "2024-08-02", id, export])
         #expect(explained.status == 0, "\(explained.stderr)")
         #expect(explained.stdout.contains("기관 안내: 1건") && explained.stdout.contains("행복지역아동센터 (F001), 방문 2024-08-01 14:00 — 방문 결과 확인"),

@@ -279,6 +279,8 @@ extension StateStore {
         public var appointmentsOnDay: [String: Int] = [:]
         public var appointmentsLater = 0
         public var appointmentsPast = 0
+        /// Referrals on the day (summary.json's `referrals` counts).
+        public var referrals = RunSummary.Referrals()
     }
 
     public func status(on day: LocalDate) throws(StateError) -> StatusReport {
@@ -297,6 +299,7 @@ extension StateStore {
             }
             var report = StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
                                       lastRuns: runs, purges: purges)
+            report.referrals = RunSummary.Referrals(known.referrals.values.joined(), asOf: day)
             for stored in known.appointments.values {
                 let date = stored.appointment.start.date
                 if date == day { report.appointmentsOnDay[stored.appointment.counselorID, default: 0] += 1 }
