@@ -515,6 +515,9 @@ public struct DolbomRun: Sendable {
                                            perFile: summary.perFile, reviewPairs: resolution.review.count,
                                            plan: appointments, asOf: options.asOf,
                                            serviceAreaSet: !(config.serviceArea ?? []).isEmpty)
+            if let facilityMatches {
+                summary.report?.capacity = .init(matches: facilityMatches, households: households, statuses: statuses)
+            }
             clock.mark("check+summary")
             if let staged, let pending {
                 // State first, then outputs: a kill in between leaves new state and old outputs,
