@@ -255,9 +255,10 @@ public struct FacilityMatcher: Sendable {
     }
 
     /// The hard filters that are not about the child (type, hours, distance, vacancies), for one facility.
-    func householdFailures(_ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis) -> [Failure] {
+    func householdFailures(_ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+                           wanted: Set<CareType>? = nil) -> [Failure] {
         var out: [Failure] = []
-        let wanted = h.requestedTypes
+        let wanted = wanted ?? h.requestedTypes
         // 드림스타트 is a case-management programme with its own eligibility: suggested only when asked for.
         if !wanted.isEmpty ? !wanted.contains(f.type) : f.type == .드림스타트 { out.append(.type(f.type)) }
         let closed = closedTimes(f, times)
@@ -281,12 +282,15 @@ public struct FacilityMatcher: Sendable {
     /// Times needed that the facility is known not to cover (unknown hours exclude nothing; the suggestion
     /// then says to check them).
     func closedTimes(_ f: Facility, _ times: CareTimes) -> CareTimes {
-        var closed: CareTimes = []
-        if times.contains(.saturday), f.hours.saturdayOpen == false { closed.insert(.saturday) }
-        if times.contains(.evening), let term = f.hours.term, term.end < policy.eveningFrom { closed.insert(.evening) }
+        guard times.rawValue != 0 else { return [] }
+        var closed: UInt8 = 0
+        if times.rawValue & CareTimes.saturday.rawValue != 0, f.hours.saturdayOpen == false { closed |= CareTimes.saturday.rawValue }
+        if times.rawValue & CareTimes.evening.rawValue != 0, let term = f.hours.term, term.end < policy.eveningFrom {
+            closed |= CareTimes.evening.rawValue
+        }
         // A list that gives term hours and no vacation hours does not open in the vacation only if it says so:
         // no vacation hours is "not stated", which excludes nothing.
-        return closed
+        return CareTimes(rawValue: closed)
     }
 
     func maxDistance(for h: FacilityHousehold) -> Double {
@@ -316,120 +320,144 @@ public struct FacilityMatcher: Sendable {
                                             uncovered: Array(h.children.indices), nearest: nil)
         // The facilities to look at: within reach of the point, or in the 시군구.
         var pool: [(index: Int, metres: Double?)] = []
+        var nearestInReach: (index: Int, metres: Double)?
         switch basis {
         case .distance:
-            pool = registry.within(maxDistance(for: h), of: h.location!.point).map { ($0.index, $0.metres) }
+            let within = registry.within(maxDistance(for: h), of: h.location!.point)
+            nearestInReach = within.first
+            pool = within.map { ($0.index, $0.metres) }
             // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
             if let sigungu = h.sigungu {
                 let near = Set(pool.map(\.index))
                 for i in registry.inSigungu(sigungu) where registry.facilities[i].servesWholeSigungu && !near.contains(i) {
-                    pool.append((i, registry.facilities[i].location.map { h.location!.point.metres(to: $0.point) }))
+                    pool.append((i, registry.point(i).map { h.location!.point.metres(to: $0) }))
                 }
             }
         case .sigungu:
             let point = h.location?.point
             pool = registry.inSigungu(h.sigungu!).map { i in
-                (i, point.flatMap { p in registry.facilities[i].location.map { p.metres(to: $0.point) } })
+                (i, point.flatMap { p in registry.point(i).map { p.metres(to: $0) } })
             }
         case .unknown:
             return result
         }
         // Children with nothing to go on (no name, age or grade) still count as one child to place.
         let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
-        var scored: [FacilitySuggestion] = []
+        // Scored without words first (most candidates are not chosen); the chosen ones get their reasons after.
+        var scored: [Candidate] = []
+        let wanted = h.requestedTypes
         for (i, metres) in pool {
             let f = registry.facilities[i]
-            guard householdFailures(f, h, times: times, metres: metres, basis: basis).isEmpty else { continue }
+            guard householdFailures(f, h, times: times, metres: metres, basis: basis, wanted: wanted).isEmpty else { continue }
             let fits = children.indices.filter { f.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
             guard !fits.isEmpty else { continue }
-            scored.append(suggestion(f, h, metres: metres, basis: basis, children: fits, of: children, times: times,
-                                     programmes: wantedProgrammes))
+            let score = suggestion(f, h, metres: metres, basis: basis, children: fits, of: children, times: times,
+                                   programmes: wantedProgrammes, words: false).score
+            scored.append(Candidate(index: i, metres: metres, children: fits, score: score))
         }
         result.candidates = scored.count
         scored.sort { a, b in
             if a.score != b.score { return a.score > b.score }
             let da = a.metres ?? .infinity, db = b.metres ?? .infinity
             if da != db { return da < db }
-            return a.facility.id < b.facility.id
+            return registry.facilities[a.index].id < registry.facilities[b.index].id
         }
         // Greedy: the best first; then, while a child is not yet covered and some candidate covers one, the best such.
-        var chosen: [FacilitySuggestion] = []
+        var chosen: [Candidate] = []
         var covered = Set<Int>()
         var rest = scored[...]
         while chosen.count < policy.count, !rest.isEmpty {
             let uncovered = Set(children.indices).subtracting(covered)
             let pick = uncovered.isEmpty ? rest.startIndex
                 : rest.firstIndex { !uncovered.isDisjoint(with: $0.children) } ?? rest.startIndex
-            let s = rest[pick]
-            chosen.append(s)
-            covered.formUnion(s.children)
+            let c = rest[pick]
+            chosen.append(c)
+            covered.formUnion(c.children)
             rest.remove(at: pick)
         }
-        result.suggestions = chosen
+        result.suggestions = chosen.map { c in
+            suggestion(registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
+                       times: times, programmes: wantedProgrammes, words: true)
+        }
         result.uncovered = h.children.indices.filter { !covered.contains($0) }
-        result.nearest = nearestNote(h, chosen: chosen, times: times, basis: basis, children: children, scored: scored)
+        result.nearest = nearestNote(h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,
+                                     nearestInReach: nearestInReach)
         return result
+    }
+
+    /// A facility that passed the filters, before it is put in words.
+    struct Candidate {
+        var index: Int
+        var metres: Double?
+        var children: [Int]
+        var score: Double
     }
 
     private func suggestion(_ f: Facility, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
                             children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
-                            programmes: Set<Facility.Programme>) -> FacilitySuggestion {
+                            programmes: Set<Facility.Programme>, words: Bool) -> FacilitySuggestion {
         let w = policy.weights
         var parts: [ScorePart] = []
-        func add(_ name: String, _ points: Double) { if points != 0 { parts.append(ScorePart(name: name, points: points)) } }
+        var total = 0.0
+        func add(_ name: String, _ points: Double) {
+            total += points
+            if words && points != 0 { parts.append(ScorePart(name: name, points: points)) }
+        }
+        // Reasons are words: made only for the suggestions shown (the `@autoclosure` keeps the others from being built).
         var reasons: [String] = []
+        func say(_ text: @autoclosure () -> String) { if words { reasons.append(text()) } }
         let metres = f.servesWholeSigungu ? nil : metres
         let precision = metres == nil ? nil : coarser(h.location?.precision, f.location?.precision)
         if f.servesWholeSigungu {
             // Comes to the family (or serves the whole 시군구): half the distance points, wherever the office is.
             add("거리", w.distance * 0.5)
-            reasons.append("방문·시군구 서비스")
+            say("방문·시군구 서비스")
         } else if let metres {
             add("거리", w.distance * max(0, 1 - metres / max(1, maxDistance(for: h))))
-            reasons.append(DistanceText.text(metres, precision: precision ?? .building))
+            say(DistanceText.text(metres, precision: precision ?? .building))
         }
         if basis == .sigungu && !f.servesWholeSigungu {
-            reasons.append(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)")
+            say(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)")
         }
         let left = vacanciesLeft(f)
         var waitlist = false
         if let left {
             if left > 0 {
                 add("빈자리", w.vacancy * Double(min(left, 5)) / 5)
-                reasons.append("빈자리 \(left)" + (f.places.asOf.map { " (\($0.month)/\($0.day) 기준)" } ?? ""))
+                say("빈자리 \(left)" + (f.places.asOf.map { " (\($0.month)/\($0.day) 기준)" } ?? ""))
             } else {
                 waitlist = true
-                reasons.append("대기 가능(빈자리 없음)")
+                say("대기 가능(빈자리 없음)")
             }
         } else {
             add("빈자리", w.vacancy * 0.3)
-            reasons.append("빈자리 확인 필요")
+            say("빈자리 확인 필요")
         }
         if children.count > 1 {
             add("형제", w.siblings * Double(fits.count - 1) / Double(children.count - 1))
-            if fits.count == children.count { reasons.append("형제 \(fits.count)명 함께") }
+            if fits.count == children.count { say("형제 \(fits.count)명 함께") }
         }
         if h.lowIncome && (f.fee.free == true || f.fee.freeForLowIncome == true || f.fee.monthlyWon == 0) {
             add("이용료", w.fee)
-            reasons.append("수급·차상위 무료")
+            say("수급·차상위 무료")
         }
         if let language = h.language, f.languages.contains(language) {
             add("언어", w.language)
-            reasons.append("\(language) 가능")
+            say("\(language) 가능")
         }
         for p in f.programmes where programmes.contains(p) && p != .주말방학 && p != .저녁 {
             add("프로그램", w.programme)
-            reasons.append("\(p.rawValue) 프로그램")
+            say("\(p.rawValue) 프로그램")
         }
-        if times.contains(.saturday) { reasons.append(f.hours.saturdayOpen == true ? "토요일 운영" : "토요일 운영 확인 필요") }
+        if times.contains(.saturday) { say(f.hours.saturdayOpen == true ? "토요일 운영" : "토요일 운영 확인 필요") }
         if times.contains(.evening) {
-            reasons.append(f.hours.term.map { "저녁 운영(\(Facility.Hours.clock($0.end))까지)" } ?? "저녁 운영 확인 필요")
+            say(f.hours.term.map { "저녁 운영(\(Facility.Hours.clock($0.end))까지)" } ?? "저녁 운영 확인 필요")
         }
-        if times.contains(.vacation) { reasons.append(f.hours.vacation == nil ? "방학 운영 확인 필요" : "방학 운영") }
+        if times.contains(.vacation) { say(f.hours.vacation == nil ? "방학 운영 확인 필요" : "방학 운영") }
         if fits.contains(where: { f.band.serves(age: children[$0].age, grade: children[$0].grade) == nil }) {
-            reasons.append("연령 확인 필요")
+            say("연령 확인 필요")
         }
-        let score = parts.reduce(0) { $0 + $1.points }
+        let score = total
         return FacilitySuggestion(facility: f, metres: metres, precision: precision, children: fits,
                                   childNames: fits.compactMap { children[$0].name }, reasons: reasons,
                                   score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
@@ -448,18 +476,19 @@ public struct FacilityMatcher: Sendable {
         return rank(a) >= rank(b) ? a : b
     }
 
-    /// The nearest facility (any type, within 20 km) when it is not suggested, and why.
-    private func nearestNote(_ h: FacilityHousehold, chosen: [FacilitySuggestion], times: CareTimes,
+    /// The nearest facility (any type, within 20 km) when it is not suggested, and why. Within reach it is the
+    /// first the grid found; only a household with nothing in reach searches further.
+    private func nearestNote(_ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
                              basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
-                             scored: [FacilitySuggestion]) -> (facility: Facility, metres: Double, why: [String])? {
-        guard let point = h.location?.point, let (i, metres) = registry.nearest(to: point), metres <= 20_000 else { return nil }
+                             scored: [Candidate], nearestInReach: (index: Int, metres: Double)?) -> (facility: Facility, metres: Double, why: [String])? {
+        guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point), metres <= 20_000 else { return nil }
         let f = registry.facilities[i]
-        if chosen.contains(where: { $0.facility.id == f.id }) { return nil }
+        if chosen.contains(where: { $0.index == i }) { return nil }
         var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)
         if !children.contains(where: { f.band.serves(age: $0.age, grade: $0.grade) != false }) {
             why.append(Failure.band(f.band.text).text)
         }
-        if why.isEmpty, let s = scored.first(where: { $0.facility.id == f.id }), let last = chosen.last {
+        if why.isEmpty, let s = scored.first(where: { $0.index == i }), let last = chosen.last {
             why.append("점수가 낮음(\(DistanceText.score(s.score)) < \(DistanceText.score(last.score)))")
         }
         return (f, metres, why)
@@ -472,6 +501,7 @@ public enum DistanceText {
     /// Two 읍면동 centres (or a centre and a point) under 500 m apart say only "in or next to the same 동".
     public static func text(_ metres: Double, precision: Location.Precision) -> String {
         if precision != .building && metres < 500 { return "0.5 km 이내 (" + basis(precision) + ")" }
+        if metres < 50 { return "50 m 이내 (" + basis(precision) + ")" }
         return "약 " + short(metres) + " (" + basis(precision) + ")"
     }
 

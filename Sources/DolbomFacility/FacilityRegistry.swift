@@ -29,7 +29,8 @@ public struct FacilityRegistry: Sendable {
     private let cellMetres: Double
     private let cosReference: Double
     private var cells: [GridCell: [Int32]] = [:]
-    private var projected: [(x: Double, y: Double)?] = []
+    /// Each facility's point (or nil), apart from the facilities: the distance loop reads only these.
+    private var points: [GeoPoint?] = []
 
     struct GridCell: Hashable, Sendable {
         var x: Int32
@@ -47,7 +48,7 @@ public struct FacilityRegistry: Sendable {
         let midLatitude = located.isEmpty ? 36.5
             : (located.map(\.latitude).min()! + located.map(\.latitude).max()!) / 2
         cosReference = cos(midLatitude * .pi / 180)
-        projected.reserveCapacity(facilities.count)
+        points.reserveCapacity(facilities.count)
         for (i, f) in facilities.enumerated() {
             if byID[f.id] == nil { byID[f.id] = i }
             let key = Self.nameKey(f.name)
@@ -55,19 +56,18 @@ public struct FacilityRegistry: Sendable {
             let bare = Self.bareNameKey(f.name)
             if bare != key { byBareNameKey[bare, default: []].append(i) }
             if let s = f.sigungu { bySigungu[s, default: []].append(i) }
-            if let p = f.location?.point {
-                let xy = project(p)
-                projected.append(xy)
-                cells[cell(xy), default: []].append(Int32(i))
-            } else {
-                projected.append(nil)
-            }
+            let p = f.location?.point
+            points.append(p)
+            if let p { cells[cell(project(p)), default: []].append(Int32(i)) }
         }
     }
 
     public var count: Int { facilities.count }
 
     public subscript(id id: String) -> Facility? { byID[id].map { facilities[$0] } }
+
+    /// Facility `i`'s point, without copying the facility.
+    public func point(_ i: Int) -> GeoPoint? { points[i] }
 
     // MARK: - Lookup by text
 
@@ -175,7 +175,7 @@ public struct FacilityRegistry: Sendable {
     private func collect(_ members: [Int32], _ point: GeoPoint, _ radius: Double, _ out: inout [(index: Int, metres: Double)]) {
         for m in members {
             let i = Int(m)
-            guard let p = facilities[i].location?.point else { continue }
+            guard let p = points[i] else { continue }
             let d = point.metres(to: p)
             if d <= radius { out.append((i, d)) }
         }

@@ -12,7 +12,7 @@ struct GoldenRunTests {
     static let files = ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
                         "schedule.csv", "schedule.jsonl", "call-results.csv", "calendars/C01.ics", "calendars/C03.ics", "call-sheets/index.html",
                         "call-sheets/2024-07-15_C01.html", "call-sheets/2024-07-20_C04.html",
-                        "report.html"]
+                        "report.html", "facility-matches.csv", "facility-rejects.csv"]
 
     @Test func samplesMatchGoldenFiles() throws {
         let folder = TempFolder()

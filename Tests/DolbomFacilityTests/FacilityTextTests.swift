@@ -99,7 +99,8 @@ import Testing
     @Test func distanceTexts() {
         #expect(DistanceText.text(1234, precision: .eupmyeondong) == "약 1.2 km (동 중심 기준)")
         #expect(DistanceText.text(340, precision: .building) == "약 350 m (주소 기준)")
-        #expect(DistanceText.text(12, precision: .building) == "약 50 m (주소 기준)")
+        #expect(DistanceText.text(12, precision: .building) == "50 m 이내 (주소 기준)")
+        #expect(DistanceText.text(60, precision: .building) == "약 50 m (주소 기준)")
         #expect(DistanceText.text(300, precision: .eupmyeondong) == "0.5 km 이내 (동 중심 기준)")
         #expect(DistanceText.text(12_400, precision: .sigungu) == "약 12 km (시군구 중심 기준)")
         #expect(DistanceText.short(960) == "1.0 km")

@@ -541,6 +541,9 @@ public struct DolbomRun: Sendable {
                                            perFile: summary.perFile, reviewPairs: resolution.review.count,
                                            plan: appointments, asOf: options.asOf,
                                            serviceAreaSet: !(config.serviceArea ?? []).isEmpty)
+            if let facilityMatches {
+                summary.report?.capacity = .init(matches: facilityMatches, households: households, statuses: statuses)
+            }
             if let counts = summary.referrals { summary.report?.capacity.referrals = counts.reportCounts }
             clock.mark("check+summary")
             if let staged, let pending {
