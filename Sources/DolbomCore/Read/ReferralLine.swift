@@ -95,7 +95,6 @@ struct ReferralCells: Sendable {
         var message: String
         init(_ message: String) { self.message = message }
     }
-    typealias Failure = Refusal
 
     var facility = ""
     var visit = ""
@@ -113,14 +112,14 @@ struct ReferralCells: Sendable {
         case .noAnswer, .wrongNumber, .refused:
             let written = [facility.isEmpty ? nil : "안내 기관", visit.isEmpty ? nil : "방문 예약", result.isEmpty ? nil : "방문 결과"]
                 .compactMap { $0 }.joined(separator: "·")
-            return .failure(Failure("결과가 '\(kind.rawValue)'인데 \(written)이(가) 적혀 있습니다. 가족과 통화한 줄에만 적어 주세요(결과를 통화완료나 재통화요청으로, 아니면 방문 칸을 지워 주세요)."))
+            return .failure(Refusal("결과가 '\(kind.rawValue)'인데 \(written)이(가) 적혀 있습니다. 가족과 통화한 줄에만 적어 주세요(결과를 통화완료나 재통화요청으로, 아니면 방문 칸을 지워 주세요)."))
         case .done, .callback:
             break
         }
         var line = ReferralLine()
         var notes: [String] = []
         if !visit.isEmpty && facility.isEmpty {
-            return .failure(Failure("방문 예약 '\(visit)'이(가) 있는데 안내 기관이 비어 있습니다. 어느 기관에 방문하는지 기관 이름이나 id를 적어 주세요."))
+            return .failure(Refusal("방문 예약 '\(visit)'이(가) 있는데 안내 기관이 비어 있습니다. 어느 기관에 방문하는지 기관 이름이나 id를 적어 주세요."))
         }
         if !facility.isEmpty {
             if let facilities {
@@ -130,9 +129,9 @@ struct ReferralCells: Sendable {
                     notes.append(name == facility ? "안내 기관 \(name)(\(id))" : "안내 기관 '\(facility)' = \(name)(\(id))")
                 case .ambiguous(let candidates):
                     let names = candidates.prefix(5).map { "\($0.name)(\($0.id ?? "-"))" }.joined(separator: ", ")
-                    return .failure(Failure("안내 기관 '\(facility)'에 맞는 기관이 여럿입니다(\(names)\(candidates.count > 5 ? " 외" : "")). 기관 id로 적어 주세요."))
+                    return .failure(Refusal("안내 기관 '\(facility)'에 맞는 기관이 여럿입니다(\(names)\(candidates.count > 5 ? " 외" : "")). 기관 id로 적어 주세요."))
                 case .notFound:
-                    return .failure(Failure("안내 기관 '\(facility)'을(를) 기관 목록에서 찾을 수 없습니다. 기관 목록의 id나 이름으로 적어 주세요."))
+                    return .failure(Refusal("안내 기관 '\(facility)'을(를) 기관 목록에서 찾을 수 없습니다. 기관 목록의 id나 이름으로 적어 주세요."))
                 }
             } else {
                 line.facility = FacilityRef(id: nil, name: facility, text: facility)
@@ -141,7 +140,7 @@ struct ReferralCells: Sendable {
         }
         if !visit.isEmpty {
             switch ResultSheetDate.visitTime(visit, callDate: callDate) {
-            case .failure(let f): return .failure(Failure(f.message))
+            case .failure(let f): return .failure(Refusal(f.message))
             case .success(let reading):
                 line.visit = VisitTime(date: reading.date, minutes: reading.minutes)
                 notes.append("방문 예약 \(line.visit!.text)" + (reading.minutes == nil ? " (시각 없음)" : "") + (reading.note.map { " (\($0))" } ?? ""))
@@ -149,7 +148,7 @@ struct ReferralCells: Sendable {
         }
         if !result.isEmpty {
             switch VisitResult.read(result) {
-            case .failure(let f): return .failure(Failure(f.message))
+            case .failure(let f): return .failure(Refusal(f.message))
             case .success(let read):
                 line.result = read.0
                 line.resultNote = read.note
