@@ -127,7 +127,10 @@ struct CounsellingWeekTests {
         let day4 = folder.url.appendingPathComponent("day4").path
         let fourth = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-18", "--out", day4, exports.path])
         #expect(fourth.status == 0, "\(fourth.stderr)")
-        let callList = try Self.text(day4 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        // (The samples configure facilities: their four columns come last; the history is before them.)
+        let withFacilities = try Self.text(day4 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        #expect(Array(withFacilities[0].suffix(4)) == ["추천 기관 1", "추천 기관 2", "추천 기관 3", "추천 기관 id"])
+        let callList = withFacilities.map { Array($0.dropLast(4)) }
         let header = callList[0]
         // The history columns, then the referral columns (안내 기관, 방문 예약, 방문 결과).
         let historyStart = try #require(header.firstIndex(of: "지난 통화 결과"))
@@ -157,7 +160,7 @@ struct CounsellingWeekTests {
         let quiet = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-19",
                                            "--out", day5, inbox.path])
         #expect(quiet.status == 0, "a quiet night: \(quiet.stderr)")
-        let quietList = try Self.text(day5 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        let quietList = try Self.text(day5 + "/call-list.csv").components(separatedBy: "\r\n").map { Array(Self.cells($0).dropLast(4)) }
         let still = try #require(quietList.first { $0.count > 1 && $0[1] == callbackID })
         #expect(still[historyColumns.upperBound - 1] == "07-15 퇴근 후 다시 전화")
         #expect(quietList.count - 1 >= callList.count - 1 - 2, "the families of the state are planned again")

@@ -43,7 +43,7 @@ struct HostileResolveTests {
         func seconds(_ n: Int) -> Double {
             let input = cells(n)
             var best = Double.infinity
-            for _ in 0..<3 {
+            for _ in 0..<5 {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let merged = HouseholdResolver.latestPerColumn(input)
                 best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -52,7 +52,8 @@ struct HostileResolveTests {
             return best
         }
         let small = seconds(4000), large = seconds(32_000)
-        #expect(large / small < 24, "8x the cells took \(large / small)x the time")
+        // Linear is 8x, quadratic 64x; 32 leaves room for a loaded machine (best of five runs each).
+        #expect(large / small < 32, "8x the cells took \(large / small)x the time")
         // Each column once, with its latest value, in the order of those values.
         let merged = HouseholdResolver.latestPerColumn([ExtraCell(column: "a", value: "1"), ExtraCell(column: "b", value: "2"),
                                                         ExtraCell(column: "a", value: "3")])

@@ -201,7 +201,10 @@ struct IdentityEvidenceTests {
     @Test(arguments: [
         ("111-201", "111-201"), ("111동 201호", "111-201"), ("111동201호", "111-201"), ("(온양자이) 111동 201호", "111-201"),
         ("온양자이 111동 201호", "111-201"), ("아산실옥LH 113-1103", "113-1103"), ("용화e편한세상 105동 2301호", "105-2301"),
-        ("B동 203호", "B-203"), ("b동 203호", "B-203"), ("0201호", "201"), ("3층 301호", "3-301"), ("지층1호", "1"),
+        ("B동 203호", "B-203"), ("b동 203호", "B-203"), ("0201호", "201"), ("3층 301호", "301"), ("지층1호", "1"),
+        // A floor written before a room that starts with it says nothing more; a 동 is not a floor.
+        ("2층 203호", "203"), ("상가 2층 203호", "203"), ("12층 1203호", "1203"), ("101동 3층 301호", "101-301"),
+        ("11동 1101호", "11-1101"), ("3층", "3"), ("2층 305호", "2-305"), ("1층 12호", "1-12"),
     ])
     func unitKeys(written: String, key: String) {
         #expect(UnitKey.of(written) == key)
@@ -210,6 +213,8 @@ struct IdentityEvidenceTests {
     @Test func aUnitWithoutDigitsIsItsOwnText() {
         #expect(UnitKey.of("상가") == nil)
         #expect(UnitKey.of("111동 201호") != UnitKey.of("111동 202호"))
+        #expect(UnitKey.of("2층 203호") != UnitKey.of("2층 204호"))
+        #expect(UnitKey.of("3층") != UnitKey.of("303호"))
     }
 
     @Test(arguments: [("Trần Thị Mai", "TRAN THI MAI"), ("Nguyễn  Thị Lan", "NGUYEN THI LAN"), ("김민정", "김민정")])

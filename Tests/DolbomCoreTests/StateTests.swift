@@ -245,6 +245,24 @@ struct StateTests {
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("archive/2024-07-30/a.csv").path))
     }
 
+    @Test func aNewStateFileHasLargePagesAndAnOldOneKeepsItsOwn() throws {
+        let folder = TempFolder()
+        let fresh = folder.url.appendingPathComponent("new.db").path
+        let old = folder.url.appendingPathComponent("old.db").path
+        try DatabaseQueue(path: old).write { db in try db.execute(sql: "CREATE TABLE before_dolbom (x)") }
+        func pageSize(_ path: String) throws -> Int {
+            try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+        }
+        #expect(try pageSize(old) == 4096)
+        for path in [fresh, old] {
+            let store = try StateStore(path: path)
+            #expect(try store.integrityCheck() == "ok")
+            #expect(try store.appliedMigrations().contains("v1"))
+        }
+        #expect(try pageSize(fresh) == StateStore.pageSize)
+        #expect(try pageSize(old) == 4096)
+    }
+
     @Test func aSecondRunOnTheSameStateIsRefusedAtOnce() throws {
         let folder = TempFolder()
         let statePath = folder.url.appendingPathComponent("state.db").path
@@ -315,6 +333,36 @@ struct StatePayloadTests {
             let direct = StatePayload.encode(s)
             #expect(String(decoding: direct, as: UTF8.self) == String(decoding: try JSONEncoder.sorted.encode(s), as: UTF8.self))
             #expect(try JSONDecoder().decode(Submission.self, from: Data(direct)).source == s.source)
+            #expect(StatePayload.encodeStored(s) == StatePayload.encode(Self.stored(s)))
         }
+    }
+
+    /// The stored form is what the commit wrote before it was written directly: a copy with the fields
+    /// of this run only cleared, encoded. Checked on every sample row and on one with all of them set.
+    @Test func theStoredFormLeavesOutWhatBelongsToOneRun() throws {
+        let folder = TempFolder()
+        var options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+                                 asOf: LocalDate(iso: "2024-07-15")!, dryRun: true)
+        options.keepSubmissions = true
+        let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
+        var seen = result.resolution.submissions[0]
+        seen.alsoSeenAt = [SourceRef(file: "b.csv", row: 7)]
+        seen.knownApplicantID = "H-0123456789"
+        seen.source = SourceRef(file: seen.source.file, row: seen.source.row, fromState: true)
+        for s in result.resolution.submissions + [seen] {
+            let stored = StatePayload.encodeStored(s)
+            #expect(stored == StatePayload.encode(Self.stored(s)), "\(s.source.label)")
+            #expect(!String(decoding: stored, as: UTF8.self).contains("knownApplicantID"))
+            #expect(!String(decoding: stored, as: UTF8.self).contains("fingerprint"))
+        }
+    }
+
+    static func stored(_ s: Submission) -> Submission {
+        var stored = s
+        stored.alsoSeenAt = []
+        stored.knownApplicantID = nil
+        stored.identity = nil
+        stored.source = SourceRef(file: s.source.file, row: s.source.row)
+        return stored
     }
 }

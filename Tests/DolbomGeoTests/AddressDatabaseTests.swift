@@ -58,10 +58,13 @@ struct AddressDatabaseTests {
         // 천안시 without its 구: the road is looked for in both 구.
         ("충남 천안시 신방통정로 58", "found 신방통정로 신방동 31164 -"),
         // One jamo off (ㄴ for ㅇ, ㅓ for ㅏ), and two (ㅕ for ㅓ, ㄴ for ㅇ): corrected when only one road fits.
-        // (A slip in the closing 로/길, `번영료`, leaves no road for the parser to give: a partial address.)
         ("충남 아산시 번연로 224", "corrected 번영로 용화동 31534 -"),
         ("충남 아산시 변연로224번길 11", "corrected 번영로224번길 용화동 31534 아산용화주공"),
         ("충남 아산시 넘부로 288", "corrected 남부로 용화동 31530 -"),
+        // The last syllable one key off `로` (the parser reads `…료`/`…루` as a road with a warning).
+        ("충남 아산시 번영료 224", "corrected 번영로 용화동 31534 -"),
+        ("충남 아산시 남부루 288", "corrected 남부로 용화동 31530 -"),
+        ("충남 아산시 번영료224번길 11", "corrected 번영로224번길 용화동 31534 아산용화주공"),
         // Three jamo off is another road.
         ("충남 아산시 닌두로 288", "notFound"),
         // The road exists, the number does not: not a spelling slip.

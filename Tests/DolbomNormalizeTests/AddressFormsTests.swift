@@ -98,6 +98,14 @@ import Testing
         Case(input: "충남 아산시 탕정면 탕정면로8번길 15", spec: "emd=탕정면;road=탕정면로8번길;no=15"),
         Case(input: "충남 아산시탕정면탕정면로8번길15", spec: "sgg=아산시;emd=탕정면;road=탕정면로8번길;no=15"),
         Case(input: "서울 동작구 대방동길 55", spec: "road=대방동길;no=55;emd=-"),
+        // A road's last syllable one key off `로`: read as the road as written, and said.
+        Case(input: "충남 아산시 번영료 224", spec: "road=번영료;no=224;kind=road;issue=address_road_suffix_unusual"),
+        Case(input: "서울 마포구 월드컵료 10 101동 202호", spec: "road=월드컵료;no=10;detail=101동 202호;issue=address_road_suffix_unusual"),
+        Case(input: "충남 아산시 온천대루 311", spec: "road=온천대루;no=311;issue=address_road_suffix_unusual"),
+        Case(input: "충남 아산시 배방읍 남부류 5", spec: "emd=배방읍;road=남부류;no=5;issue=address_road_suffix_unusual"),
+        Case(input: "서울 강남구 테헤란려 152", spec: "sgg=강남구;road=테헤란려;no=152;issue=address_road_suffix_unusual"),
+        // Words ending so that are not roads when no building number follows.
+        Case(input: "충남 아산시 배방읍 우리루 아파트", spec: "road=-;emd=배방읍"),
     ]
 
     @Test(arguments: regionCases + gluedCases + otherCases)

@@ -411,9 +411,21 @@ ADDRESS_KINDS = WTable([("spaced_suffix", 10), ("glued_suffix_number", 8), ("no_
 
 def render_address_kind(rng, hh, kind=None):
     """One of issue 18's kinds of writing -> (text, truth_address_dict, notes); the truth labels
-    every part, the building name included (None when the cell does not name the building)."""
+    every part, the building name included (None when the cell does not name the building).
+
+    The kind of writing is drawn per row (a parent writes the same address differently each time);
+    where the family lives is the household's own and the same on every row: the floor, room, shop,
+    block letter and 지번 come from a generator seeded by the household, never from the row's draws."""
     A = hh["addr"]
     kind = kind or ADDRESS_KINDS.pick(rng)
+    home = random.Random("home-%s" % hh["id"])
+    # A family without an apartment unit lives in a room (A["detail"], `303호`, as the plain styles write
+    # it), in a shop building, or in a basement room.
+    home_shop = "상가" if A["detail"] or home.random() < 0.5 else "지층"
+    home_room = A["detail"] or "%d0%d호" % (home.randint(1, 4), home.randint(1, 5))
+    home_basement = "%d호" % home.randint(1, 3)
+    home_letter = home.choice(["A", "B", "C"])
+    home_main, _, home_sub = A["jibun"].partition("-")
     sg = (A["sigungu"] + " ") if A["sigungu"] else ""
     region = "%s %s" % (A["sido_short"], sg)
     emd_pre = (A["emd"] + " ") if A["kind"] == "읍면" else ""
@@ -431,6 +443,17 @@ def render_address_kind(rng, hh, kind=None):
         kind = "floor_room"
     if kind.startswith("jibun") and A["kind"] != "읍면":
         kind = "number_glued_floor"
+    # An apartment family's 동 is its number (the plain styles write it so): a lettered block is another home.
+    if kind == "block_unit":
+        kind = "building_after_unit"
+    if kind in ("number_glued_floor", "floor_room") and apt:
+        kind = "building_before_unit" if bldg else "dash_unit"
+    if kind == "number_glued_floor" and home_shop == "지층":
+        kind = "floor_room"
+    if kind in ("jibun_bunji_ho", "jibun_ui") and not home_sub:
+        kind = "jibun_zero"
+    elif kind == "jibun_zero" and home_sub:
+        kind = "jibun_bunji_ho"
     base = region + emd_pre
     if kind == "spaced_suffix":
         head, num = road.split("로", 1)
@@ -448,9 +471,9 @@ def render_address_kind(rng, hh, kind=None):
         if A["kind"] != "읍면":
             T["eupmyeondong"] = A["legal"]
     elif kind == "number_glued_floor":
-        floor = rng.randint(1, 5)
-        text = "%s%s %s.%d층" % (base, road, bno, floor)
-        T["detail"] = "%d층" % floor
+        floor = int(home_room[0])
+        text = "%s%s %s.%d층 %s" % (base, road, bno, floor, home_room)
+        T["detail"] = "%d층 %s" % (floor, home_room)
     elif kind == "building_before_unit":
         text = "%s%s %s %s %s" % (base, road, bno, bldg, unit)
         T["detail"], T["building_name"] = unit, bldg
@@ -464,39 +487,39 @@ def render_address_kind(rng, hh, kind=None):
         text = "%s%s %s %s-%s" % (base, road, bno, apt[0], apt[1])
         T["detail"] = unit
     elif kind == "block_unit":
-        letter = rng.choice(["A", "B", "C"])
+        letter = home_letter
         room = apt[1]
         text = "%s%s %s %s %s동 %s호" % (base, road, bno, bldg, letter, room)
         T["detail"], T["building_name"] = "%s동 %s호" % (letter, room), bldg
     elif kind == "floor_room":
-        floor = rng.randint(1, 4)
-        room = "%d0%d호" % (floor, rng.randint(1, 5))
-        shop = rng.choice(["상가", "지층"])
+        room = home_room
+        floor = int(room[0])
+        shop = home_shop
         if shop == "상가":
             text = "%s%s %s 상가 %d층 %s" % (base, road, bno, floor, room)
             T["detail"], T["building_name"] = "%d층 %s" % (floor, room), "상가"
         else:
-            room = "%d호" % rng.randint(1, 3)
+            room = home_basement
             text = "%s%s %s 지층%s" % (base, road, bno, room)
             T["detail"] = "지층 " + room
     else:
-        main = str(rng.randint(100, 1999))
-        sub = rng.randint(1, 30)
+        main, sub = home_main, home_sub or "0"
         T["road"], T["building_number"] = None, None
         T["eupmyeondong"] = A["emd"]
         place = "%s%s %s" % (region, A["emd"], A["legal"])
         if kind == "jibun_bunji_ho":
-            text = "%s %s번지 %d호" % (place, main, sub)
-            T["jibun"] = "%s-%d" % (main, sub)
+            text = "%s %s번지 %s호" % (place, main, sub)
+            T["jibun"] = "%s-%s" % (main, sub)
         elif kind == "jibun_ui":
-            text = "%s %s의%d" % (place, main, sub)
-            T["jibun"] = "%s-%d" % (main, sub)
+            text = "%s %s의%s" % (place, main, sub)
+            T["jibun"] = "%s-%s" % (main, sub)
         elif kind == "jibun_zero":
             text = "%s %s-0" % (place, main)
             T["jibun"] = main
         else:
-            text = "%s%s %s%s번지" % (region, A["emd"], A["legal"], main)
-            T["jibun"] = main
+            number = main + ("-" + home_sub if home_sub else "")
+            text = "%s%s %s%s번지" % (region, A["emd"], A["legal"], number)
+            T["jibun"] = number
     return text, T, ["address_kind_" + kind]
 
 

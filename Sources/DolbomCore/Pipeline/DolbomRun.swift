@@ -390,7 +390,8 @@ public struct DolbomRun: Sendable {
         counts.mergedSubmissions = pool.all.count - households.count
 
         // Household status from counselors' outcomes; new submissions reopen a finished household.
-        var changes = pool.changes(households: households, known: known, withPayloads: store != nil && !options.dryRun)
+        let committing = store != nil && !options.dryRun
+        var changes = pool.changes(households: households, known: known, withPayloads: committing)
         let reopening = known.households.isEmpty ? [] : Set(households.lazy.filter {
             known.households[$0.applicantID]?.state == .done && pool.hasNewSubmission($0)
         }.map(\.applicantID))
@@ -400,7 +401,7 @@ public struct DolbomRun: Sendable {
         let issuesByCode: [String: Int]
         if !options.keepSubmissions {
             resolution.releaseSubmissions()
-            issuesByCode = pool.releaseCountingIssues()
+            issuesByCode = committing ? pool.releaseCarriedCountingIssues() : pool.releaseCountingIssues()
         } else {
             issuesByCode = Self.issueCounts(pool.current)
         }

@@ -121,6 +121,16 @@ struct SubmissionPool {
         return counts
     }
 
+    /// The issue counts, letting only the carried submissions go: this run's are held by the state changes
+    /// until the commit encodes them. Destroying them here would first copy the whole array (it is shared),
+    /// a dozen retains and releases per row, and free nothing.
+    mutating func releaseCarriedCountingIssues() -> [String: Int] {
+        var counts = DolbomRun.issueCounts(current)
+        for (code, n) in Self.release(&carried, countingIssues: true) { counts[code, default: 0] += n }
+        current = []
+        return counts
+    }
+
     /// Empties `submissions`, destroying them on every core when there are many. Each part is destroyed
     /// in place and refilled with an empty placeholder (no heap blocks of its own), so what the array
     /// finally destroys costs next to nothing; the caller waits, so the memory is free before the run goes on.

@@ -650,6 +650,10 @@ public struct HouseholdResolver: Sendable {
         return order.withUnsafeBufferPointer { merge(ordered: $0, of: submissions, idKey: idKey, issued: issued) }
     }
 
+    /// How many earlier addresses of a household complete a later one (a household of hundreds of rows is
+    /// a shared number or an institution, not a family writing its address again).
+    static let addressesRemembered = 16
+
     /// Merges the rows `order` names, oldest first.
     private static func merge(ordered order: UnsafeBufferPointer<Int>, of submissions: UnsafePointer<Submission>,
                               idKey: HMAC<SHA256>, issued: IssuedIDs) -> Household.Fields {
@@ -670,6 +674,7 @@ public struct HouseholdResolver: Sendable {
         // household's field checks its box is unique first).
         var guardianName: PersonName?
         var address: Address?
+        var writtenAddresses: [Address] = []  // each row's address as written, oldest first (the last few)
         var contactWindow: ContactWindow?
         var language: String?
         var memos: [String] = []
@@ -689,9 +694,19 @@ public struct HouseholdResolver: Sendable {
                 let unplaced = next.sido == nil && next.sigungu == nil
                 let previousPlaced = address.map { $0.sido != nil || $0.sigungu != nil } ?? false
                 if !(unplaced && previousPlaced) {
-                    // An address completed from an equal one is itself (a row sent twice; often the same box).
-                    address = address.map { $0 == next ? next : next.completed(from: $0) } ?? next
+                    // Parts written only on an earlier row of the same place (a 동, a postal code, the
+                    // building's name) fill this one's blanks, the latest first; a row of another place in
+                    // between (a 지번 written once) does not hide them. An equal address is itself.
+                    var completed = next
+                    for e in writtenAddresses.reversed() where e != completed {
+                        completed = completed.completed(from: e)
+                    }
+                    address = completed
                 }
+            }
+            if let written = submission.pointee.address, writtenAddresses.last != written {
+                if writtenAddresses.count == Self.addressesRemembered { writtenAddresses.removeFirst() }
+                writtenAddresses.append(written)
             }
             if let window = submission.pointee.contactWindow, !window.text.isEmpty || contactWindow == nil {
                 contactWindow = window

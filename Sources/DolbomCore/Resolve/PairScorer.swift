@@ -820,6 +820,37 @@ enum UnitKey {
         }
         close()
         if !sawDigit { key.removeSubrange(base...) }
+        if sawDigit { dropImpliedFloor(text, key: &key, from: base) }
         return sawDigit
+    }
+
+    /// `2층 203호` is room 203 (`203호`, `2층 203호` and `상가 2층 203호` are one unit): a floor written
+    /// right before a room whose number starts with it says nothing more. Only a number followed by `층`
+    /// is a floor (`11동 1101호` keeps its 동).
+    static func dropImpliedFloor(_ text: String, key: inout [UInt8], from base: Int) {
+        let tokens = key[base...].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard tokens.count >= 2, text.contains("층") else { return }
+        for t in 0..<(tokens.count - 1) {
+            let floor = tokens[t], room = tokens[t + 1]
+            guard floor.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), room.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  room.count >= floor.count + 2, room.starts(with: floor),
+                  isFloor(String(decoding: floor, as: UTF8.self), in: text) else { continue }
+            var kept = tokens
+            kept.remove(at: t)
+            key.replaceSubrange(base..., with: Array(kept.joined(separator: [UInt8(ascii: "-")])))
+            return
+        }
+    }
+
+    /// Whether `number` is written followed by `층` (spaces between allowed) and not inside a longer number.
+    static func isFloor(_ number: String, in text: String) -> Bool {
+        var rest = Substring(text)
+        while let r = rest.range(of: number) {
+            let before = rest[..<r.lowerBound].last
+            let after = rest[r.upperBound...].drop { $0 == " " }.first
+            if !(before?.isASCII == true && before!.isNumber), after == "층" { return true }
+            rest = rest[r.upperBound...]
+        }
+        return false
     }
 }

@@ -16,14 +16,27 @@ enum StatePayload {
         w.submission(s)
         return w.out
     }
+
+    /// The stored form of `s`: without what belongs to one run only (where else it was seen, its identity
+    /// and household id, which have columns of their own, and whether it came from the state). The same
+    /// bytes as `encode` of a copy with those fields cleared, without making the copy (a first run stores
+    /// every row).
+    static func encodeStored(_ s: Submission) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1536)
+        var w = JSONBytes(out: out)
+        w.submission(s, stored: true)
+        return w.out
+    }
 }
 
 extension JSONBytes {
-    /// `Submission`'s `Codable` form (camelCase keys, absent optionals left out).
-    mutating func submission(_ s: Submission) {
+    /// `Submission`'s `Codable` form (camelCase keys, absent optionals left out); `stored`: as
+    /// `StatePayload.encodeStored` writes it.
+    mutating func submission(_ s: Submission, stored: Bool = false) {
         open()
         if let address = s.address { key("address"); codableAddress(address) }
-        key("alsoSeenAt"); array(s.alsoSeenAt) { $0.source($1) }
+        key("alsoSeenAt"); array(stored ? [] : s.alsoSeenAt) { $0.source($1) }
         key("careTypes"); strings(s.careTypes.lazy.map(\.rawValue))
         key("children"); array(s.children) { $0.child($1) }
         if let window = s.contactWindow {
@@ -45,7 +58,7 @@ extension JSONBytes {
         array(s.extra) { $0.extraCell($1) }
         key("flags"); strings(s.flags.lazy.map(\.rawValue))
         if let name = s.guardianName { key("guardianName"); personName(name) }
-        if let identity = s.identity {
+        if !stored, let identity = s.identity {
             key("identity")
             open()
             key("contentHash"); string(identity.contentHash)
@@ -54,7 +67,7 @@ extension JSONBytes {
         }
         key("issues")
         array(s.issues) { $0.issue($1) }
-        if let id = s.knownApplicantID { key("knownApplicantID"); string(id) }
+        if !stored, let id = s.knownApplicantID { key("knownApplicantID"); string(id) }
         if let language = s.language { key("language"); string(language) }
         if let memo = s.memo { key("memo"); string(memo) }
         key("phones")
@@ -62,7 +75,7 @@ extension JSONBytes {
         key("others"); array(s.phones.others) { $0.phoneNumber($1) }
         key("primary"); phoneNumber(s.phones.primary)
         close()
-        key("source"); source(s.source)
+        key("source"); source(stored ? SourceRef(file: s.source.file, row: s.source.row) : s.source)
         if let time = s.submittedAt { key("submittedAt"); string(time.iso) }
         close()
     }

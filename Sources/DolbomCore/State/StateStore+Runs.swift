@@ -84,12 +84,7 @@ public struct StateChanges: Sendable {
     /// seen, its identity and household id, which have columns of their own), as JSON (`StatePayload`).
     func payload(_ write: SubmissionWrite) -> String {
         guard write.row >= 0 else { return "" }
-        var stored = submissions[Int(write.row)]
-        stored.alsoSeenAt = []
-        stored.knownApplicantID = nil
-        stored.identity = nil
-        stored.source = SourceRef(file: stored.source.file, row: stored.source.row)
-        return String(decoding: StatePayload.encode(stored), as: UTF8.self)
+        return String(decoding: StatePayload.encodeStored(submissions[Int(write.row)]), as: UTF8.self)
     }
 
     public var inserted: [SubmissionWrite] = []

@@ -685,6 +685,18 @@ struct AddressParser {
                 i = parseRoad(wr, nameEnd: nameEnd, at: i)
                 break region
             }
+            // `번영료 224`: a road whose last syllable is one key off `로` (ㅛ ㅓ ㅜ ㅠ ㅕ beside ㅗ), after the
+            // region and before a building number. Read as the road as written, with a warning: the official
+            // address file corrects it when exactly one road fits; without the file a person does.
+            if road == nil, jibun == nil, sigunguName != nil || emd != nil, wr.count <= Self.longWord,
+               S.isRoadSuffixSlip(w), i + 1 < pieces.count, let next = pieces[i + 1].word,
+               S.buildingNumberEnd(text[next]) != nil {
+                recognizedAnything = true
+                warn("address_road_suffix_unusual",
+                     "도로명 '\(string(wr))'이(가) '로'나 '길'로 끝나지 않습니다. 도로명으로 읽었으니 오타인지 확인해 주세요.")
+                i = parseRoad(wr, nameEnd: wr.count, at: i)
+                break region
+            }
             if road == nil, jibun == nil, wr.count <= Self.longWord {
                 // `읍내동산51번지`, `모종동592-11`: a 읍면동/리 glued to its 지번.
                 if let p = S.placeJibunSplit(w) {

@@ -321,6 +321,15 @@ enum AddressScan {
     static func allDigits(_ w: String) -> Bool { w.withAddressUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
 
     /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
+    /// A Hangul word of two syllables or more whose last syllable is `로` with its vowel one key off on the
+    /// standard keyboard (`료`, `러`, `루`, `류`, `려`): the road-name slip people make most.
+    static func isRoadSuffixSlip(_ u: ScalarBytes) -> Bool {
+        guard let last = u.last, slipSyllables.contains(last), isHangulWord(u, atLeast: 2) else { return false }
+        return true
+    }
+
+    static let slipSyllables: Set<UInt32> = [.v("료"), .v("러"), .v("루"), .v("류"), .v("려")]
+
     static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
         w.withAddressUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
     }
