@@ -42,6 +42,10 @@ let package = Package(
         // road-address validation, building coordinates through PROJ (imported here only), and the 시군구/읍면동
         // centroid table.
         .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize", "DolbomRuntime"]),
+        // Care facilities (registry, lookup by id or name, grid index) and the fit-then-rank matcher (pure).
+        .target(name: "DolbomFacility", dependencies: ["DolbomNormalize", "DolbomGeo"]),
+        // Times the facility matcher on 10,000 households × 2,000 facilities (scripts/bench-facilities.sh).
+        .executableTarget(name: "facility-bench", dependencies: ["DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
         .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
@@ -52,6 +56,7 @@ let package = Package(
                 "DolbomNormalize",
                 "DolbomSchedule",
                 "DolbomGeo",
+                "DolbomFacility",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -75,6 +80,8 @@ let package = Package(
         .testTarget(name: "DolbomGeoTests", dependencies: ["DolbomGeo", "DolbomNormalize"], exclude: ["Fixtures"]),
         // The runtime's safe APIs: buffer, output file, hash table, parallel map, radix sort, CSV parser.
         .testTarget(name: "DolbomRuntimeTests", dependencies: ["DolbomRuntime"]),
+        // The facility lookup, the matcher's hard filters (property test) and the Seoul lists as real input.
+        .testTarget(name: "DolbomFacilityTests", dependencies: ["DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
         // Table-driven tests of every normalizer.
         .testTarget(name: "DolbomNormalizeTests", dependencies: ["DolbomNormalize"], exclude: ["Corpus"]),
         // Reader, mapping, pipeline and golden-file tests, and end-to-end runs of the built binary.

@@ -2,7 +2,7 @@
 # The house rule (docs: ../shared/GUIDE.md, "one room for the machinery"): raw pointers, unchecked
 # sendability, exclusivity escapes, bit casts and prefetching live in Sources/DolbomRuntime behind safe
 # APIs, and only DolbomRuntime imports the C shims (CLibCSV, CDolbomSystem). Fails when a banned word
-# appears in the domain code: DolbomNormalize, DolbomSchedule, DolbomGeo, and DolbomCore's Model, Normalize,
+# appears in the domain code: DolbomNormalize, DolbomSchedule, DolbomGeo, DolbomFacility, and DolbomCore's Model, Normalize,
 # Resolve, Plan, Write and State folders.
 #
 # PROJ (CProj) is a system library of the domain, not one of our shims: its projection maths belong to the
@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pattern='Unsafe|@exclusivity|@unchecked Sendable|nonisolated\(unsafe\)|unsafeBitCast|[Pp]refetch'
-domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomCore/Model Sources/DolbomCore/Normalize
+domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomFacility Sources/DolbomCore/Model Sources/DolbomCore/Normalize
         Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
 pending=scripts/boundaries-pending.txt
 

@@ -32,6 +32,18 @@ echo
 echo "Schedule (first 5 appointments; phone numbers masked here):"
 show_csv "$out/schedule.csv" 10
 echo
+if [ -f "$out/facility-matches.csv" ]; then
+  echo "Facility suggestions (facility-matches.csv: household, order, facility, type, distance, 빈자리; first 5 rows):"
+  python3 - "$out/facility-matches.csv" <<'PY' || head -n 6 "$out/facility-matches.csv"
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    for i, row in enumerate(csv.reader(f)):
+        if i > 5: break
+        print(" | ".join([row[0], row[3], row[5], row[6], row[9], row[11]]))
+PY
+  echo "  (also on every call sheet, in call-list.csv's last columns, applicants.jsonl 'suggestions'; rows set aside: facility-rejects.csv)"
+  echo
+fi
 echo "Call sheets: $(ls "$out/call-sheets" | grep -vc index.html) pages in $out/call-sheets/ (open index.html, or print to PDF/PNG with scripts/render-call-sheets.sh $out)"
 echo "Report:      $out/report.html (one page for the team lead; to PDF/PNG with scripts/render-report.sh $out)"
 echo "Calendars:   $(ls "$out/calendars" | tr '\n' ' ')in $out/calendars/"

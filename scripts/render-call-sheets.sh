@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders call sheets (HTML) to A4 PDF and PNG with headless Chromium, to check how they print.
 #   scripts/render-call-sheets.sh [OUTDIR]    default: out/demo (run scripts/demo.sh first)
-# Writes OUTDIR/call-sheets-rendered/<sheet>.pdf and <sheet>-1.png (first page) for the first two sheets.
+# Writes OUTDIR/call-sheets-rendered/<sheet>.pdf and <sheet>-1.png (first page) for the first two sheets, and,
+# when the run kept a state file with visits booked, OUTDIR/visits-rendered/ for the first visit page (VISITS=n for more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/demo}"
@@ -32,3 +33,17 @@ for html in $(ls "$sheets"/*.html | grep -v '/index.html$' | head -n "${SHEETS:-
   count=$((count + 1))
 done
 [ "$count" -gt 0 ] || { echo "no call sheets in $sheets" >&2; exit 66; }
+
+# One page per facility per day of visits (visits/, written with a state file).
+if [ -d "$out/visits" ]; then
+  vdest="$out/visits-rendered"
+  mkdir -p "$vdest"
+  for html in $(ls "$out/visits"/*.html | grep -v '/index.html$' | head -n "${VISITS:-1}"); do
+    name="$(basename "$html" .html)"
+    chromium --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer \
+      --print-to-pdf="$vdest/$name.pdf" "file://$(realpath "$html")" >/dev/null 2>&1
+    pdftoppm -png -r 80 -f 1 -l 1 "$vdest/$name.pdf" "$vdest/$name"
+    pages=$(pdfinfo "$vdest/$name.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+    echo "$name: $pages page(s) → $vdest/$name.pdf, $(ls "$vdest/$name"-*1.png)"
+  done
+fi

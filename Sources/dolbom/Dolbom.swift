@@ -21,7 +21,7 @@ struct Dolbom: ParsableCommand {
           78  configuration error (config file, roster, 법정동코드 file, merge decisions file), by file, line and key
         """,
         version: DolbomVersion.current,
-        subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self],
+        subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self, Facilities.self],
         defaultSubcommand: nil
     )
 }

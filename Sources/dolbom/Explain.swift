@@ -72,6 +72,9 @@ extension Dolbom {
                 let history = common.statePath(state, config).flatMap { try? StateStore(path: $0).appointmentHistory(applicantID: h.applicantID) }
                 lines += plan.explanation(for: h.applicantID, history: history ?? [])
             }
+            if let h = explanation.household, let facilities = result.facilities {
+                lines += FacilityExplanation.lines(facilities, applicantID: h.applicantID)
+            }
             // The calls so far, with every memo: the counselor's words, shown here and never logged.
             if let h = explanation.household, let path = common.statePath(state, config),
                FileManager.default.fileExists(atPath: path) {
@@ -79,6 +82,10 @@ extension Dolbom {
                     lines += AppointmentPlan.callHistoryExplanation(calls, plan: result.appointments)
                 } else {
                     lines.append("  통화 기록: 없음")
+                }
+                // The facilities the family was guided to, the visits booked and what came of them.
+                if let referrals = try? StateStore(path: path).referrals(applicantID: h.applicantID), !referrals.isEmpty {
+                    lines += AppointmentPlan.referralExplanation(referrals, asOf: options.asOf)
                 }
             }
             Terminal.out(lines.joined(separator: "\n"))

@@ -60,6 +60,11 @@ extension Dolbom {
                 lines.append("  약속 \(booked)건: 오늘 \(today)" + (byCounselor.isEmpty ? "" : " (\(byCounselor))")
                              + ", 이후 \(report.appointmentsLater)" + (report.appointmentsPast > 0 ? ", 지난 약속 중 결과 미입력 \(report.appointmentsPast)" : ""))
             }
+            let r = report.referrals
+            if r.referrals > 0 {
+                lines.append("  기관 안내 \(r.referrals)건: 방문 예정 \(r.upcoming), 방문 결과 확인 필요 \(r.overdue), 등록 \(r.results["registered"] ?? 0), "
+                             + "대기 등록 \(r.results["waitlisted"] ?? 0), 안 함 \(r.results["declined"] ?? 0)")
+            }
             lines.append("  최근 실행:")
             for run in report.lastRuns {
                 lines.append("    #\(run.id) \(run.startedAt) as-of \(run.asOf) exit \(run.exitCode.map(String.init) ?? "중단됨")"
@@ -138,8 +143,17 @@ extension Dolbom {
                 // The sheet's lines were printed for booked calls: a time written without a date or year is read against them.
                 var booked: [String: LocalDateTime] = [:]
                 for stored in try store.appointments() { booked[stored.appointment.applicantID] = stored.appointment.start }
+                // `안내 기관` is looked up in the configured facility lists (no address file needed for ids and names);
+                // without them the facility is kept as written.
+                var directory: (any FacilityDirectory)?
+                if let facilities = config.facilities {
+                    do { directory = try FacilityListReader(config: facilities, asOf: today).load().registry } catch {
+                        Terminal.err("dolbom: facilities: \(error)")
+                        throw ExitCode(DolbomExitCode.config)
+                    }
+                }
                 let sheet: OutcomeFile.Sheet
-                do { sheet = try OutcomeFile.sheet(url, booked: booked, importDay: today) } catch {
+                do { sheet = try OutcomeFile.sheet(url, booked: booked, importDay: today, facilities: directory) } catch {
                     Terminal.err("dolbom: \(file): \(error.localizedDescription)")
                     throw ExitCode(DolbomExitCode.inputUnreadable)
                 }
@@ -157,6 +171,8 @@ extension Dolbom {
                     let kinds = report.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     Terminal.out("통화 결과 \(report.imported)건 반영 (\(kinds.isEmpty ? "-" : kinds)), 이미 반영된 \(report.alreadyImported)건, "
                                  + "건너뜀 \(lines.skipped)건, 제외 \(lines.problems.count)건"
+                                 + (report.visitsBooked + report.guided + report.visitResults > 0
+                                    ? "; 방문 예약 \(report.visitsBooked)건, 방문 없이 안내 \(report.guided)건, 방문 결과 \(report.visitResults)건" : "")
                                  + (sheet.unfilled > 0 ? " (결과를 적지 않은 줄 \(sheet.unfilled)건은 건너뜀)" : ""))
                 }
                 if code != 0 { throw ExitCode(code) }
@@ -225,6 +241,7 @@ struct OutcomeImportLines {
                 case .imported?: done.append("\(place): 반영: \(what)")
                 case .alreadyImported?: done.append("\(place): 이미 반영됨: \(what)")
                 case .conflicting(let why)?: problems.append("\(place): warning: 제외: \(why)")
+                case .refused(let why)?: problems.append("\(place): warning: 제외: \(why)")
                 case .unknownHousehold?:
                     problems.append("\(place): warning: 제외: 알 수 없는 신청번호입니다(상태 데이터베이스에 없음): \(outcome.applicantID)")
                 case nil: problems.append("\(place): warning: 제외: 가져오지 못했습니다.")

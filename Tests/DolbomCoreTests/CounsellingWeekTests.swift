@@ -127,16 +127,22 @@ struct CounsellingWeekTests {
         let day4 = folder.url.appendingPathComponent("day4").path
         let fourth = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-18", "--out", day4, exports.path])
         #expect(fourth.status == 0, "\(fourth.stderr)")
-        let callList = try Self.text(day4 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        // (The samples configure facilities: their four columns come last; the history is before them.)
+        let withFacilities = try Self.text(day4 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        #expect(Array(withFacilities[0].suffix(4)) == ["추천 기관 1", "추천 기관 2", "추천 기관 3", "추천 기관 id"])
+        let callList = withFacilities.map { Array($0.dropLast(4)) }
         let header = callList[0]
-        #expect(Array(header.suffix(5)) == ["지난 통화 결과", "지난 통화일", "지난 상담사", "통화 시도", "통화 메모"])
+        // The history columns, then the referral columns (안내 기관, 방문 예약, 방문 결과).
+        let historyStart = try #require(header.firstIndex(of: "지난 통화 결과"))
+        let historyColumns = historyStart..<(historyStart + 5)
+        #expect(Array(header[historyColumns]) == ["지난 통화 결과", "지난 통화일", "지난 상담사", "통화 시도", "통화 메모"])
         let a = try #require(callList.first { $0.count > 1 && $0[1] == callbackID })
-        #expect(Array(a.suffix(5)) == ["재통화요청 (재통화일 2024-07-18)", Self.cells(lines[callbackLine])[2], Self.name(counselorOf: lines[callbackLine]),
-                                      "1", "07-15 퇴근 후 다시 전화"])
+        #expect(Array(a[historyColumns]) == ["재통화요청 (재통화일 2024-07-18)", Self.cells(lines[callbackLine])[2], Self.name(counselorOf: lines[callbackLine]),
+                                     "1", "07-15 퇴근 후 다시 전화"])
         let b = try #require(callList.first { $0.count > 1 && $0[1] == noAnswerID })
-        #expect(b.suffix(5).first == "부재중")
-        #expect(b[b.count - 2] == "1")
-        #expect(b.last == "07-15 =HYPERLINK(\"\"http://x\"\") 문자 남김")
+        #expect(b[historyColumns].first == "부재중")
+        #expect(b[historyColumns.upperBound - 2] == "1")
+        #expect(b[historyColumns.upperBound - 1] == "07-15 =HYPERLINK(\"\"http://x\"\") 문자 남김")
         #expect(!callList.contains { $0.contains { $0.hasPrefix("=") } })
         #expect(!callList.contains { $0.count > 1 && $0[1] == doneID })
 
@@ -154,9 +160,9 @@ struct CounsellingWeekTests {
         let quiet = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-19",
                                            "--out", day5, inbox.path])
         #expect(quiet.status == 0, "a quiet night: \(quiet.stderr)")
-        let quietList = try Self.text(day5 + "/call-list.csv").components(separatedBy: "\r\n").map(Self.cells)
+        let quietList = try Self.text(day5 + "/call-list.csv").components(separatedBy: "\r\n").map { Array(Self.cells($0).dropLast(4)) }
         let still = try #require(quietList.first { $0.count > 1 && $0[1] == callbackID })
-        #expect(still.last == "07-15 퇴근 후 다시 전화")
+        #expect(still[historyColumns.upperBound - 1] == "07-15 퇴근 후 다시 전화")
         #expect(quietList.count - 1 >= callList.count - 1 - 2, "the families of the state are planned again")
         #expect(FileManager.default.fileExists(atPath: day5 + "/schedule.csv"))
         let history = try DolbomProcess.run(["history", "--config", config, "--state", state])
@@ -165,6 +171,6 @@ struct CounsellingWeekTests {
 
     /// The counselor's name on a call-results.csv line (its `약속` cell: `김하늘 07-15(월) 09:00`).
     static func name(counselorOf line: String) -> String {
-        String(cells(line)[7].split(separator: " ")[0])
+        String(cells(line).last!.split(separator: " ")[0])   // the last cell, after the visit columns
     }
 }

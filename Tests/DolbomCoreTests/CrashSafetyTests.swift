@@ -8,8 +8,9 @@ import Testing
 /// started during the first is refused at once.
 @Suite("Crash safety and concurrent runs", .serialized)
 struct CrashSafetyTests {
+    /// The runs here keep a state file: the visit files come with it.
     static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "report.html", "review.csv",
-                          "summary.json"]
+                          "summary.json", "visits", "visits.csv"]
 
     func launch(_ arguments: [String]) throws -> Process { try DolbomProcess.launch(arguments) }
 

@@ -134,8 +134,14 @@ struct ReportTests {
         let report = try #require(summary["report"] as? [String: Any])
         let decoded = try JSONDecoder().decode(ReportFigures.self, from: JSONSerialization.data(withJSONObject: report))
         #expect(decoded == figures)
-        #expect((report["capacity"] as? [String: Any])?["facilities_configured"] as? Bool == false)
-        #expect(html.contains("시설 목록이 설정되지 않았습니다"))
+        // The samples configure facilities: demand by 읍면동 covers every open household, as the page says.
+        let capacity = try #require(report["capacity"] as? [String: Any])
+        #expect(capacity["facilities_configured"] as? Bool == true)
+        let demand = try #require(capacity["demand_by_eupmyeondong"] as? [[String: Any]])
+        #expect(demand.reduce(0) { $0 + ($1["households"] as! Int) } == totals["open_households"])
+        let with = demand.reduce(0) { $0 + ($1["with_suggestions"] as! Int) }
+        #expect(html.contains("대기 중인 \(totals["open_households"]!)가구 가운데 \(with)가구에 안내할 기관을 찾았고"))
+        #expect(!html.contains("시설 목록이 설정되지 않았습니다"))
     }
 
     @Test func pageNamesNoGuardianPhoneOrAddress() throws {

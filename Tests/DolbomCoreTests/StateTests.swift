@@ -40,6 +40,12 @@ struct StateTests {
         var result: [String: Data] = [:]
         let dir = folder.url.appendingPathComponent(out)
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            var isFolder: ObjCBool = false
+            // visits/ (written with a state file) holds its pages: compared by its index.
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue {
+                result[name + "/index.html"] = try Data(contentsOf: dir.appendingPathComponent(name).appendingPathComponent("index.html"))
+                continue
+            }
             result[name] = try Data(contentsOf: dir.appendingPathComponent(name))
         }
         return result

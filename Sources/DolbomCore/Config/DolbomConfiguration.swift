@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomNormalize
 import Foundation
 import Yams
@@ -161,6 +162,72 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
 
     public var geo: Geo?
 
+    /// Care facilities to suggest to families (issue 19): the lists, how their columns map, the vacancy sheet
+    /// and the matcher's settings. Unset: no suggestions, and every output is as before.
+    public struct Facilities: Codable, Sendable, Equatable {
+        /// Header wording → facility field for lists whose file name matches `files` (a shell glob).
+        public struct Mapping: Codable, Sendable, Equatable {
+            public var files: String
+            /// Exact header text → field (`name`, `lon`, `term_hours`, `ignore`, …: `FacilityField`).
+            public var columns: [String: String]?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case files, columns }
+
+            public init(files: String, columns: [String: String]? = nil) {
+                self.files = files
+                self.columns = columns
+            }
+        }
+
+        /// The score's weights (`ScoreWeights`); a missing one keeps its default.
+        public struct Weights: Codable, Sendable, Equatable {
+            public var distance: Double?
+            public var vacancy: Double?
+            public var siblings: Double?
+            public var fee: Double?
+            public var language: Double?
+            public var programme: Double?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case distance, vacancy, siblings, fee, language, programme }
+
+            public init() {}
+        }
+
+        /// Facility list files (CSV, UTF-8 or CP949) or folders of them.
+        public var files: [String]?
+        public var mappings: [Mapping]?
+        /// The centres' vacancy sheet (facility id or name, 현원/빈자리/정원, 기준일).
+        public var vacancies: String?
+        /// Farthest suggestion from a family's home, metres (default 3000).
+        public var maxDistanceM: Double?
+        /// Added to the maximum when the home is known only to its 읍면동's centre (default 1000).
+        public var eupmyeondongSlackM: Double?
+        /// Suggest full facilities as `대기 가능` instead of leaving them out (default false).
+        public var listFullAsWaitlist: Bool?
+        /// An evening need asks for term hours ending at or after this time (default "19:00").
+        public var eveningFrom: String?
+        /// Suggestions per household (default 3).
+        public var suggestions: Int?
+        public var weights: Weights?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case files, mappings, vacancies, suggestions, weights
+            case maxDistanceM = "max_distance_m"
+            case eupmyeondongSlackM = "eupmyeondong_slack_m"
+            case listFullAsWaitlist = "list_full_as_waitlist"
+            case eveningFrom = "evening_from"
+        }
+
+        public init(files: [String]? = nil) { self.files = files }
+
+        /// The column choices for a list file, in file order (later ones win).
+        public func mappings(for fileName: String) -> [Mapping] {
+            (mappings ?? []).filter { fnmatch($0.files, fileName, 0) == 0 }
+        }
+    }
+
+    public var facilities: Facilities?
+
     /// Export files or folders (the inbox) read when `run` gets no inputs.
     public var inputs: [String]?
     /// Output folder; may contain `{as_of}` and `{run}` for a folder per run.
@@ -190,7 +257,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var serviceArea: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo, facilities
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
@@ -242,6 +309,10 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             "dedupe": fields(Dedupe.CodingKeys.self, ["weights": fields(MatchWeights.CodingKeys.self)]),
             "schedule": fields(Schedule.CodingKeys.self, ["holidays": .entries(.value)]),
             "geo": fields(Geo.CodingKeys.self),
+            "facilities": fields(Facilities.CodingKeys.self, [
+                "mappings": .list(fields(Facilities.Mapping.CodingKeys.self, ["columns": .entries(.value)])),
+                "weights": fields(Facilities.Weights.CodingKeys.self),
+            ]),
         ])
     }
 
@@ -262,6 +333,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         let roster = resolve(schedule?.roster)
         let addressDB = resolve(geo?.addressDB)
         geo?.addressDB = addressDB
+        let facilityFiles = facilities?.files?.map { resolve($0)! }, vacancySheet = resolve(facilities?.vacancies)
+        facilities?.files = facilityFiles
+        facilities?.vacancies = vacancySheet
         dedupe?.decisions = decisions
         normalize?.legalDongCodes = legalDongCodes
         schedule?.roster = roster
@@ -336,6 +410,30 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         if let db = geo?.addressDB, !fm.fileExists(atPath: db) {
             problem(["geo", "address_db"], "the official address file '\(db)' does not exist (an entrc_*.txt file "
                 + "or a folder of them; relative paths start from the configuration's folder)")
+        }
+        if let f = facilities {
+            for (i, path) in (f.files ?? []).enumerated() where !fm.fileExists(atPath: path) {
+                problems.append(document.problem(at: [.key("facilities"), .key("files"), .index(i)], key: "facilities.files[\(i + 1)]",
+                                                 "'\(path)' does not exist (relative paths start from the configuration's folder)"))
+            }
+            if f.files?.isEmpty ?? true { problem(["facilities"], "needs `files:` (the facility lists: files or folders)") }
+            mustRead(f.vacancies, ["facilities", "vacancies"], what: "the vacancy sheet")
+            for (i, mapping) in (f.mappings ?? []).enumerated() {
+                for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key }) where FacilityField(configName: field) == nil {
+                    problems.append(document.problem(at: [.key("facilities"), .key("mappings"), .index(i), .key("columns"), .key(header)],
+                                                     "unknown facility field '\(field)'; use one of \(FacilityField.configNames)"))
+                }
+            }
+            if let v = f.maxDistanceM, !(v > 0 && v <= 100_000) { problem(["facilities", "max_distance_m"], "must be between 1 and 100000 (metres)") }
+            if let v = f.eupmyeondongSlackM, !(v >= 0 && v <= 20_000) { problem(["facilities", "eupmyeondong_slack_m"], "must be between 0 and 20000 (metres)") }
+            if let v = f.suggestions, v < 1 || v > 10 { problem(["facilities", "suggestions"], "must be between 1 and 10") }
+            if let t = f.eveningFrom, FacilityText.clock(t) == nil { problem(["facilities", "evening_from"], "'\(t)' is not a time (e.g. \"19:00\")") }
+            if let w = f.weights {
+                for (key, value) in [("distance", w.distance), ("vacancy", w.vacancy), ("siblings", w.siblings), ("fee", w.fee),
+                                     ("language", w.language), ("programme", w.programme)] {
+                    if let value, !(value >= 0 && value <= 1000) { problem(["facilities", "weights", key], "must be between 0 and 1000") }
+                }
+            }
         }
         folderMustExist(dedupe?.decisions, ["dedupe", "decisions"], what: "the decisions file")
         folderMustExist(state, ["state"], what: "the state file")

@@ -92,6 +92,8 @@ public struct RunResult: Sendable {
     public var appointments: AppointmentPlan?
     /// How long each stage took (shown with `--verbose`).
     public var stageTimes = StageTimes()
+    /// The facility suggestions (nil when no facilities are configured).
+    public var facilities: FacilityMatches?
 }
 
 public enum RunError: Error, CustomStringConvertible, Equatable {
@@ -104,6 +106,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case roster(path: String, reason: String)
     /// The official address file (`geo.address_db`) could not be read; the text names file, line and field.
     case addressDB(String)
+    /// A configured facility list (`facilities.files`) could not be read.
+    case facilities(String)
     case state(StateError)
 
     public var description: String {
@@ -116,6 +120,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
         case .roster(let path, let reason): return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
         case .addressDB(let reason): return "\(reason) (nothing was written)"
+        case .facilities(let reason): return "facilities: \(reason) (nothing was written)"
         case .state(let error): return error.description
         }
     }
@@ -236,7 +241,7 @@ public struct DolbomRun: Sendable {
                  outputFolder: URL, diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
         var clock = StageTimes()
         let recording = store != nil && !options.dryRun
-        let setup = try prepare(clock: &clock)
+        let setup = try prepare(clock: &clock, diagnostics: diagnostics)
         var intake = read(inputSet, builder: setup.builder, hashesContent: store != nil, diagnostics: diagnostics, progress: progress)
         clock.mark("read+normalize")
         if verifyAddresses(&intake, with: setup.addresses) { clock.mark("address check") }
@@ -246,16 +251,21 @@ public struct DolbomRun: Sendable {
         clock.mark("resolve")
         // The resolution moves on (its submissions are let go there, not held here too).
         var standing = statuses(consume resolution, pool: &pool, known: known, counts: &intake.counts, recording: recording)
+        followUpVisits(&standing, known: known, registry: setup.facilities?.registry)
         clock.mark("statuses")
+        // Facilities are matched before the writers start: applicants.jsonl carries the suggestions.
+        let facilities = matchFacilities(standing, with: setup.facilities)
+        if facilities != nil { clock.mark("facilities") }
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
-        let publication = try startWriting(standing, rejects: intake.rejects, known: known, into: outputFolder, named: folder)
+        let publication = try startWriting(standing, rejects: intake.rejects, known: known, facilities: facilities,
+                                           hasState: store != nil, into: outputFolder, named: folder)
         let planned: Planned, summary: RunSummary
         var written: [String] = []
         do throws(RunError) {
             planned = try plan(&standing, roster: setup.roster, known: known, runID: runID, recording: recording, diagnostics: diagnostics)
             clock.mark("plan")
             summary = try summarize(intake, standing: &standing, planned: planned, known: known, hasState: store != nil,
-                                    purged: purged)
+                                    purged: purged, facilities: facilities)
             clock.mark("check+summary")
             if let publication {
                 written = try publish(publication, standing: standing, planned: planned, summary: summary, store: store, runID: runID,
@@ -269,7 +279,8 @@ public struct DolbomRun: Sendable {
             : (intake.rejects.isEmpty ? .ok : .rowsRejected)
         return RunResult(summary: summary, outcome: outcome, households: standing.households, rejects: intake.rejects,
                          callList: planned.callList, delta: standing.delta, outputFolder: folder, written: written, runID: runID,
-                         exitCode: 0, resolution: standing.resolution, appointments: planned.appointments, stageTimes: clock)
+                         exitCode: 0, resolution: standing.resolution, appointments: planned.appointments, stageTimes: clock,
+                         facilities: facilities?.matches)
     }
 
     func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {

@@ -17,7 +17,7 @@ public enum DolbomExitCode {
         case .noInputs, .inputs: return noInput
         case .invariantBroken: return internalError
         case .cannotWrite: return cannotWrite
-        case .legalDongCodes, .decisions, .roster, .addressDB: return config
+        case .legalDongCodes, .decisions, .roster, .addressDB, .facilities: return config
         case .state(.locked): return locked
         case .state: return cannotWrite
         }

@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomNormalize
 import DolbomRuntime
 import DolbomSchedule
@@ -9,6 +10,8 @@ struct RunSetup {
     var builder: SubmissionBuilder
     var roster: Roster?
     var addresses: AddressVerification
+    /// The facility lists (`facilities:`), read and located; nil when none are configured.
+    var facilities: FacilityPlan?
 }
 
 /// What Read + Normalize hand on: this run's submissions and the rows that could not be used (sorted by
@@ -32,6 +35,16 @@ struct Standing {
     /// Rows remembered from earlier runs' exports (they land in households without being read today).
     var carriedSources: Set<SourceRef>
     var issuesByCode: [String: Int]
+    /// Visits booked at facilities, by current household id (merges followed, facilities resolved).
+    var referrals: [String: [Referral]] = [:]
+    /// The households those referrals belong to (for the visit pages).
+    var referralHouseholds: [String: Household] = [:]
+}
+
+/// The facility suggestions of the run and the lists they came from (nil when no facilities are configured).
+struct FacilityMatching {
+    var plan: FacilityPlan
+    var matches: FacilityMatches
 }
 
 /// The open households in call order, each with its index in `Standing.households`: what every plan
@@ -64,7 +77,7 @@ struct Publication {
 
 extension DolbomRun {
     /// The normalizers, the roster and the address file, loaded before the inputs are read.
-    func prepare(clock: inout StageTimes) throws(RunError) -> RunSetup {
+    func prepare(clock: inout StageTimes, diagnostics: DiagnosticsCollector) throws(RunError) -> RunSetup {
         let config = options.configuration
         let gazetteer = try loadGazetteer()
         let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
@@ -74,9 +87,11 @@ extension DolbomRun {
                                                           "buildings": "\(db.buildingCount)"])
             clock.mark("address file")
         }
+        let facilities = try FacilityPlan.read(config, addressDB: addresses.database, addresses: AddressNormalizer(gazetteer: gazetteer),
+                                               asOf: options.asOf, diagnostics: diagnostics)
         let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
                                         addresses: AddressNormalizer(gazetteer: gazetteer))
-        return RunSetup(builder: builder, roster: roster, addresses: addresses)
+        return RunSetup(builder: builder, roster: roster, addresses: addresses, facilities: facilities)
     }
 
     /// Normalize's last step, with the official address file: each road address looked up, completed or
@@ -283,16 +298,48 @@ extension DolbomRun {
                         delta: pool.delta, carriedSources: carriedSources, issuesByCode: issuesByCode)
     }
 
+    /// A visit booked at a facility that passed without a result brings the family back ("방문 결과 확인"):
+    /// its status is due again and the state remembers why.
+    func followUpVisits(_ standing: inout Standing, known: KnownState, registry: FacilityRegistry?) {
+        let referrals = Referral.resolving(Referral.byCurrentID(known.referrals, mergedInto: standing.changes.mergedInto),
+                                           with: registry)
+        standing.referrals = referrals
+        guard !referrals.isEmpty else { return }
+        for i in standing.households.indices {
+            let id = standing.households[i].applicantID
+            guard let list = referrals[id] else { continue }
+            standing.referralHouseholds[id] = standing.households[i]
+            guard let (status, followUp) = VisitFollowUp.followUp(standing.statuses[i], of: id, referrals: list, asOf: options.asOf)
+            else { continue }
+            standing.statuses[i] = status
+            standing.changes.visitFollowUps.append(followUp)
+        }
+    }
+
+    /// Facilities for each household (top three, covering each child). Places already promised (visits booked,
+    /// registrations since each centre's vacancy count) come off the vacancies.
+    func matchFacilities(_ standing: Standing, with plan: FacilityPlan?) -> FacilityMatching? {
+        guard let plan else { return nil }
+        let booked = Referral.booked(standing.referrals.values.joined(), asOf: { id in
+            plan.registry[id: id]?.places.asOf ?? options.asOf
+        })
+        return FacilityMatching(plan: plan, matches: plan.match(standing.households, bookedReferrals: booked))
+    }
+
     /// Starts Write: the files that need only the households, their statuses, the rejects and the merge
     /// evidence are written in the background from here on, while the run plans, checks and commits state,
     /// into a staged folder. Nil for a dry run.
-    func startWriting(_ standing: Standing, rejects: [Reject], known: KnownState, into outputFolder: URL,
-                      named folder: URL) throws(RunError) -> Publication? {
+    func startWriting(_ standing: Standing, rejects: [Reject], known: KnownState, facilities: FacilityMatching?, hasState: Bool,
+                      into outputFolder: URL, named folder: URL) throws(RunError) -> Publication? {
         guard !options.dryRun else { return nil }
         let config = options.configuration
         var writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
                                   maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         writer.callHistory = CallHistory.byCurrentID(known.callHistory, mergedInto: standing.changes.mergedInto)
+        writer.referrals = standing.referrals
+        writer.referralHouseholds = standing.referralHouseholds
+        writer.writesVisits = hasState
+        writer.facilities = facilities.map { FacilityOutputs(matches: $0.matches, load: $0.plan.load) }
         let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group,
                                   named: folder)
         target.removeLeftovers()
@@ -334,7 +381,10 @@ extension DolbomRun {
             let status = statuses[i]
             return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
         }
-        let (ranked, rankedFrom) = priority.ranking(open.map { households[$0] }, attempts: open.map { statuses[$0].attempts })
+        var (ranked, rankedFrom) = priority.ranking(open.map { households[$0] }, attempts: open.map { statuses[$0].attempts })
+        if !standing.referrals.isEmpty {  // follow-ups opened in this run or an earlier one
+            for k in ranked.indices where statuses[open[rankedFrom[k]]].nextCallReason == .visitCheck { ranked[k].why.visitCheck = true }
+        }
         return Ranking(ranked: ranked, household: rankedFrom.map { open[$0] })
     }
 
@@ -368,7 +418,7 @@ extension DolbomRun {
     /// The row-accounting check, then the summary and the report's figures (compared with the last run when
     /// there is a state file).
     func summarize(_ intake: Intake, standing: inout Standing, planned: Planned, known: KnownState, hasState: Bool,
-                   purged: StateStore.PurgeReport) throws(RunError) -> RunSummary {
+                   purged: StateStore.PurgeReport, facilities: FacilityMatching?) throws(RunError) -> RunSummary {
         let accepted = try checkInvariant(expected: intake.expected, households: standing.households, rejects: intake.rejects,
                                           carried: standing.carriedSources, readerRows: intake.reports.map { ($0.file, $0.dataRows) })
         standing.delta.newHouseholds = standing.changes.newHouseholds.count
@@ -387,6 +437,12 @@ extension DolbomRun {
                                        perFile: summary.perFile, reviewPairs: resolution.review.count,
                                        plan: planned.appointments, asOf: options.asOf,
                                        serviceAreaSet: !(options.configuration.serviceArea ?? []).isEmpty)
+        if hasState { summary.referrals = RunSummary.Referrals(standing.referrals.values.joined(), asOf: options.asOf) }
+        if let facilities {
+            summary.facilities = FacilitySummary(facilities.plan, matches: facilities.matches, households: standing.households)
+            summary.report?.capacity = .init(matches: facilities.matches, households: standing.households, statuses: standing.statuses)
+        }
+        if let counts = summary.referrals { summary.report?.capacity.referrals = counts.reportCounts }
         return summary
     }
 

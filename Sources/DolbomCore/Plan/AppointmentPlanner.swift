@@ -141,7 +141,7 @@ extension AppointmentPlanner {
     /// counts only when no appointment was booked since the result came in: a booking that used it up or
     /// moved it is reported as such, not as a missed promise.
     func promise(_ status: HouseholdStatus, booked: Bool) -> Promise? {
-        guard status.state == .open, let day = status.nextCallOn, let reason = status.nextCallReason else { return nil }
+        guard status.state == .open, let day = status.nextCallOn, let reason = status.nextCallReason, reason != .visitCheck else { return nil }
         if day < policy.horizonStart && booked { return nil }
         return Promise(day: day, kind: reason == .callback ? .callback : .retry)
     }

@@ -17,6 +17,8 @@ public struct CallListEntry: Sendable {
         /// The youngest child's age, when it earned points.
         var youngest: Int?
         var attempts: Int
+        /// Back on the list because a booked visit passed without a result (`방문 결과 확인`, said first).
+        var visitCheck = false
     }
 
     /// A few Korean words a counselor reads to see why this family is where it is.
@@ -34,10 +36,14 @@ extension CallListEntry.Reason {
             if written { out.literal(", ") }
             written = true
         }
+        if visitCheck {
+            out.literal("방문 결과 확인")
+            written = true
+        }
         if weightedFlags != 0 {
             var weighted = false
             for flag in household.flags where weightedFlags & (1 << flag.order) != 0 {
-                if weighted { out.literal("·") }
+                if weighted { out.literal("·") } else if written { out.literal(", ") }
                 out.text(flag.rawValue)
                 weighted = true
             }

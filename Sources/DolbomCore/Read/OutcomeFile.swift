@@ -7,11 +7,15 @@ import Foundation
 public enum OutcomeFile {
     public typealias Problem = SheetProblem
 
-    enum Column { case applicant, result, time, counselor, note, callback }
+    enum Column { case applicant, result, time, counselor, note, callback, facility, visit, visitResult }
 
     static func column(for header: String) -> Column? {
         let h = HeaderDetector.fold(header)
         if h.contains("신청번호") || h.contains("applicant") || h == "id" { return .applicant }
+        // Before `결과` and `일시`: `방문 결과`, `방문 예약(일시)`.
+        if h.contains("방문결과") || h.contains("visitresult") { return .visitResult }
+        if h.contains("방문예약") || h.contains("방문일") || h == "visit" || h.contains("visitat") { return .visit }
+        if h.contains("안내기관") || h.contains("기관") || h.contains("facility") { return .facility }
         if h.contains("재통화일") || h.contains("다시전화") || h.contains("callback") { return .callback }
         if h.contains("결과") || h.contains("outcome") { return .result }
         if h.contains("일시") || h.contains("시각") || h.contains("통화시간") || h.contains("날짜") || h == "at" { return .time }
@@ -57,17 +61,20 @@ public enum OutcomeFile {
     }
 
     /// The sheet's outcomes, its problems, and how many lines had no result yet (see `sheet`).
-    public static func read(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil) throws
+    public static func read(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
+                            facilities: (any FacilityDirectory)? = nil) throws
         -> (outcomes: [CallOutcome], problems: [Problem], unfilled: Int)
     {
-        let sheet = try sheet(url, booked: booked, importDay: importDay)
+        let sheet = try sheet(url, booked: booked, importDay: importDay, facilities: facilities)
         return (sheet.outcomes, sheet.problems, sheet.unfilled)
     }
 
     /// Reads every line. `booked` holds each household's booked call (the sheet's own line was printed for it):
     /// a call time without a date or year is read against it. Without one, a date without a year is the latest
-    /// such date on or before `importDay` (nil: such a date is refused).
-    public static func sheet(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil) throws -> Sheet {
+    /// such date on or before `importDay` (nil: such a date is refused). `facilities` (the configured registry)
+    /// names the facility of `안내 기관`; without one the text is kept as written.
+    public static func sheet(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
+                             facilities: (any FacilityDirectory)? = nil) throws -> Sheet {
         let (lines, sheetProblems) = try StaffSheet.read(url)
         var sheet = Sheet(file: url.lastPathComponent)
         for p in sheetProblems { sheet.lines.append(Sheet.Line(row: p.row, applicantID: "", verdict: .rejected(p.message))) }
@@ -86,24 +93,28 @@ public enum OutcomeFile {
             }
             func cell(_ c: Column) -> String { map[c].map { $0 < cells.count ? cells[$0] : "" } ?? "" }
             let id = cell(.applicant)
+            let referral = ReferralCells(facility: cell(.facility), visit: cell(.visit), result: cell(.visitResult))
             let verdict = Self.verdict(id: id, result: cell(.result), time: cell(.time), counselor: cell(.counselor),
-                                       note: cell(.note), callback: cell(.callback), blank: cells.allSatisfy(\.isEmpty),
-                                       booked: booked[id], importDay: importDay, source: SourceRef(file: sheet.file, row: row))
+                                       note: cell(.note), callback: cell(.callback), referral: referral, blank: cells.allSatisfy(\.isEmpty),
+                                       booked: booked[id], importDay: importDay, source: SourceRef(file: sheet.file, row: row),
+                                       facilities: facilities)
             sheet.lines.append(Sheet.Line(row: row, applicantID: id, verdict: verdict))
         }
         sheet.lines.sort { $0.row < $1.row }
         return sheet
     }
 
-    static func verdict(id: String, result: String, time: String, counselor: String, note: String, callback: String, blank: Bool,
-                        booked: LocalDateTime?, importDay: LocalDate?, source: SourceRef) -> Sheet.Verdict {
+    static func verdict(id: String, result: String, time: String, counselor: String, note: String, callback: String,
+                        referral cells: ReferralCells = ReferralCells(), blank: Bool,
+                        booked: LocalDateTime?, importDay: LocalDate?, source: SourceRef,
+                        facilities: (any FacilityDirectory)? = nil) -> Sheet.Verdict {
         if blank { return .skipped("빈 줄") }
-        if result.trimmedWhitespace.isEmpty && note.isEmpty && callback.isEmpty {
+        if result.trimmedWhitespace.isEmpty && note.isEmpty && callback.isEmpty && cells.isEmpty {
             return .skipped(id.isEmpty ? "신청번호와 결과가 비어 있음" : "결과를 아직 적지 않음")
         }
         guard !id.isEmpty else { return .rejected("신청번호가 비어 있습니다.") }
         guard !result.trimmedWhitespace.isEmpty else {
-            return .rejected("결과가 비어 있습니다(메모나 재통화일만 적혀 있음). 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나를 적어 주세요.")
+            return .rejected("결과가 비어 있습니다(메모, 재통화일이나 방문 칸만 적혀 있음). 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나를 적어 주세요.")
         }
         guard let kind = CallOutcome.Kind(text: result) else {
             return .rejected("결과 '\(result)'를 알 수 없습니다. 통화완료, 부재중, 번호오류, 상담거부, 재통화요청 중 하나로 적어 주세요.")
@@ -137,7 +148,16 @@ public enum OutcomeFile {
         } else if kind == .callback {
             notes.append("재통화일이 없어 \(at.date.adding(days: 1).iso)부터 다시 전화합니다")
         }
+        var referral: ReferralLine?
+        if !cells.isEmpty {
+            switch cells.read(kind: kind, callDate: at.date, facilities: facilities) {
+            case .failure(let why): return .rejected(why.message)
+            case .success(let read):
+                referral = read.line
+                notes += read.notes
+            }
+        }
         return .read(CallOutcome(applicantID: id, at: at, kind: kind, counselor: counselor.isEmpty ? nil : counselor,
-                                 note: note.isEmpty ? nil : note, callbackOn: callbackOn, source: source), notes: notes)
+                                 note: note.isEmpty ? nil : note, callbackOn: callbackOn, source: source, referral: referral), notes: notes)
     }
 }

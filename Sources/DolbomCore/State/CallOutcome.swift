@@ -32,6 +32,8 @@ public struct CallOutcome: Sendable, Hashable {
     public var note: String?
     public var callbackOn: LocalDate?
     public var source: SourceRef
+    /// The facility the family was guided to, the visit booked, or the result of an earlier visit (nil: none written).
+    public var referral: ReferralLine? = nil
 }
 
 /// How outcomes change a household's place on the call list.
@@ -104,12 +106,18 @@ public struct OutcomeImportReport: Sendable {
         case conflicting(String)
         /// No household has this applicant id.
         case unknownHousehold
+        /// The line's visit cells do not fit the household's referrals (say why); nothing of the line is recorded.
+        case refused(String)
     }
 
     public var imported = 0
     public var alreadyImported = 0
     public var unknownHouseholds: [SourceRef] = []
     public var byKind: [String: Int] = [:]
+    /// Referrals recorded: visits booked, facilities named without a visit, visit results.
+    public var visitsBooked = 0
+    public var guided = 0
+    public var visitResults = 0
     /// Each outcome's verdict, by its sheet row.
     public var verdicts: [SourceRef: Verdict] = [:]
 
@@ -134,16 +142,38 @@ extension StateStore {
                         report.verdicts[outcome.source] = .unknownHousehold
                         continue
                     }
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO call_outcome (applicant_id, at, outcome, counselor, note, callback_on, import_run)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
-                                         outcome.callbackOn?.iso, run])
-                    guard db.changesCount > 0 else {
+                    // A call already in the state: the same line again, or the same call with other content.
+                    if try Self.isImported(outcome, db: db) {
                         let verdict = try Self.compareWithImported(outcome, db: db)
                         report.verdicts[outcome.source] = verdict
                         if verdict == .alreadyImported { report.alreadyImported += 1 }
                         continue
+                    }
+                    // The visit cells are checked against the household's referrals before anything is written.
+                    var referralAction: ReferralAction?
+                    if let line = outcome.referral {
+                        switch try Self.referralAction(line, outcome: outcome, db: db) {
+                        case .failure(let refusal):
+                            report.verdicts[outcome.source] = .refused(refusal.message)
+                            continue
+                        case .success(let action): referralAction = action
+                        }
+                    }
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO call_outcome (applicant_id, at, outcome, counselor, note, callback_on, import_run,
+                            facility, visit, visit_result)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
+                                         outcome.callbackOn?.iso, run, outcome.referral?.facility?.text, outcome.referral?.visit?.text,
+                                         outcome.referral?.resultText])
+                    if let referralAction {
+                        try Self.apply(referralAction, outcome: outcome, run: run, db: db)
+                        switch referralAction {
+                        case .book(let line):
+                            if line.visit != nil { report.visitsBooked += 1 } else { report.guided += 1 }
+                            if line.result != nil { report.visitResults += 1 }
+                        case .result: report.visitResults += 1
+                        }
                     }
                     let next = policy.apply(outcome, to: HouseholdStatus(row: row))
                     try db.execute(sql: """
@@ -162,15 +192,25 @@ extension StateStore {
 
     /// An outcome already in the state (same household, time and result): the same memo and callback day make it
     /// a harmless re-import; others are a conflict to fix by hand, since the first import already moved the household.
+    static func isImported(_ outcome: CallOutcome, db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?)",
+                          arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) ?? false
+    }
+
     static func compareWithImported(_ outcome: CallOutcome, db: Database) throws -> OutcomeImportReport.Verdict {
-        let sql = "SELECT note, callback_on FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?"
+        let sql = "SELECT note, callback_on, facility, visit, visit_result FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?"
         guard let row = try Row.fetchOne(db, sql: sql, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) else {
             return .alreadyImported
         }
         let note: String? = row["note"], callback: String? = row["callback_on"]
+        let facility: String? = row["facility"], visit: String? = row["visit"], visitResult: String? = row["visit_result"]
         var differences: [String] = []
         if (note ?? "") != (outcome.note ?? "") { differences.append("메모") }
         if callback != outcome.callbackOn?.iso { differences.append("재통화일(이전 \(callback ?? "없음"))") }
+        let line = outcome.referral
+        if FacilityRef.fold(facility ?? "") != FacilityRef.fold(line?.facility?.text ?? "") { differences.append("안내 기관(이전 \(facility ?? "없음"))") }
+        if visit != line?.visit?.text { differences.append("방문 예약(이전 \(visit ?? "없음"))") }
+        if visitResult != line?.resultText { differences.append("방문 결과(이전 \(visitResult ?? "없음"))") }
         guard !differences.isEmpty else { return .alreadyImported }
         let call = "\(outcome.applicantID), \(outcome.at.iso.prefix(16)), \(outcome.kind.rawValue)"
         return .conflicting("같은 통화(\(call))가 이미 반영되어 있는데 " + differences.joined(separator: "·")
@@ -205,6 +245,7 @@ extension StateStore {
                     if dryRun { continue }
                     try db.execute(sql: "DELETE FROM submission WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM referral WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM appointment WHERE applicant_id = ?", arguments: [id])
                     try db.execute(sql: "DELETE FROM appointment_change WHERE applicant_id = ?", arguments: [id])
@@ -238,6 +279,8 @@ extension StateStore {
         public var appointmentsOnDay: [String: Int] = [:]
         public var appointmentsLater = 0
         public var appointmentsPast = 0
+        /// Referrals on the day (summary.json's `referrals` counts).
+        public var referrals = RunSummary.Referrals()
     }
 
     public func status(on day: LocalDate) throws(StateError) -> StatusReport {
@@ -256,6 +299,7 @@ extension StateStore {
             }
             var report = StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
                                       lastRuns: runs, purges: purges)
+            report.referrals = RunSummary.Referrals(known.referrals.values.joined(), asOf: day)
             for stored in known.appointments.values {
                 let date = stored.appointment.start.date
                 if date == day { report.appointmentsOnDay[stored.appointment.counselorID, default: 0] += 1 }

@@ -32,6 +32,9 @@ public struct HouseholdStatus: Sendable, Hashable, Codable {
     public enum NextCallReason: String, Sendable, Codable, CaseIterable {
         case callback
         case retry
+        /// A visit the family booked at a facility has passed without a result: ask how it went ("방문 결과 확인").
+        /// Not a promised day: any day from the one after the visit will do.
+        case visitCheck = "visit_check"
     }
 
     public var state: State = .open
@@ -73,6 +76,8 @@ public struct KnownState: Sendable {
     public var callHistory: [String: CallHistory] = [:]
     /// Every id earlier runs issued, and the aliases merges left.
     public var issued = IssuedIDs()
+    /// Facilities families were guided to and the visits booked, by applicant id (oldest first).
+    public var referrals: [String: [Referral]] = [:]
 
     public init() {}
 }

@@ -98,12 +98,14 @@ public struct StateChanges: Sendable {
     public var mergedInto: [String: String] = [:]
     /// The plan to remember (nil: no roster, leave the stored appointments alone).
     public var schedule: ScheduleWrite?
+    /// Households called again because a booked visit passed without a result.
+    public var visitFollowUps: [VisitFollowUp] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         inserted.isEmpty && updated.isEmpty && relocated.isEmpty && newHouseholds.isEmpty && reopened.isEmpty && mergedInto.isEmpty
-            && schedule == nil
+            && schedule == nil && visitFollowUps.isEmpty
     }
 }
 
@@ -173,6 +175,7 @@ extension StateStore {
                 known.appointments = try Self.loadAppointments(db)
                 known.callHistory = try Self.loadCallHistory(db)
                 known.issued = try Self.loadIssuedIDs(db)
+                known.referrals = try Self.loadReferrals(db)
                 return known
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
@@ -283,9 +286,21 @@ extension StateStore {
                                    arguments: [id])
                 }
                 for (old, survivor) in changes.mergedInto.sorted(by: { $0.key < $1.key }) {
-                    try db.execute(sql: "UPDATE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    // The same call (time and result) imported under both ids is one call: the survivor's row stays
+                    // (a plain UPDATE broke the UNIQUE key and failed the whole commit).
+                    try db.execute(sql: "UPDATE OR IGNORE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [old])
+                    // The same call and facility under both ids is one referral typed twice: the survivor's stays.
+                    try db.execute(sql: "UPDATE OR IGNORE referral SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(sql: "DELETE FROM referral WHERE applicant_id = ?", arguments: [old])
                     try db.execute(sql: "UPDATE appointment_change SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [old])
+                }
+                for f in changes.visitFollowUps {
+                    try db.execute(sql: f.reopens
+                                   ? "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?"
+                                   : "UPDATE household SET next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?",
+                                   arguments: [f.dueOn.iso, f.applicantID])
                 }
                 if let schedule = changes.schedule { try Self.writeSchedule(schedule, run: run, db: db) }
             }

@@ -122,6 +122,7 @@ public final class StateStore: Sendable {
         registerAppointmentMigration(&migrator)
         registerIssuedIDMigration(&migrator)
         registerCallHistoryMigration(&migrator)
+        registerReferralMigration(&migrator)
         return migrator
     }
 

@@ -1,3 +1,4 @@
+import DolbomFacility
 import DolbomGeo
 import DolbomNormalize
 import DolbomRuntime
@@ -7,7 +8,7 @@ import DolbomRuntime
 enum ApplicantJSON {
     /// Written straight into `buffer` without building a `JSONLine` tree (the applicants file is most
     /// of a run's output); keys in byte order and strings escaped exactly as `JSONLine` does.
-    static func write(_ h: Household, status: HouseholdStatus, into buffer: ByteBuffer) {
+    static func write(_ h: Household, status: HouseholdStatus, suggestions: HouseholdFacilityMatch? = nil, into buffer: ByteBuffer) {
         var w = JSONBytes(into: buffer)
         // Most lines fit: the tokens below then rarely grow the buffer.
         buffer.reserve(1 << 13)
@@ -75,6 +76,7 @@ enum ApplicantJSON {
         w.key("next_call_on"); if let d = status.nextCallOn { w.date(d) } else { w.null() }
         w.key("sources"); w.array(h.sources) { $0.source($1) }
         w.key("status"); w.string(status.state.rawValue)
+        if let suggestions { FacilityOutputs.writeSuggestions(suggestions, into: &w) }
         w.close()
     }
 

@@ -14,6 +14,10 @@ struct CallSheetHTML {
     /// Earlier calls by applicant id: what the counselor should know before dialling.
     var history: [String: CallHistory] = [:]
     var promiseMisses: [String: PromiseMiss] = [:]
+    /// Facilities each family was guided to and their visits, by applicant id.
+    var referrals: [String: [Referral]] = [:]
+    /// Facility suggestions: a block under each call's facts (only when facilities are configured).
+    var facilities: FacilityOutputs?
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -58,6 +62,7 @@ struct CallSheetHTML {
     .box { display: inline-block; width: 3.6mm; height: 3.6mm; border: 1.2px solid #111; vertical-align: -0.6mm; margin: 0 1mm 0 3mm; }
     .box:first-child { margin-left: 2mm; }
     .line { display: inline-block; border-bottom: 1px solid #111; min-width: 14mm; }
+    .line.wide { min-width: 45mm; }
     .memo { margin-top: 1mm; height: 7mm; border-bottom: 1px solid #bbb; color: #555; }
     footer { margin-top: 4mm; font-size: 8pt; color: #444; border-top: 1px solid #999; padding-top: 2mm; }
     """
@@ -65,7 +70,7 @@ struct CallSheetHTML {
     func render() -> String {
         let counselor = plan.counselor(counselorID)
         let title = "\(date.iso) (\(HouseholdText.weekday(date))) 상담 전화 — \(HouseholdText.counselorName(plan, counselorID))"
-        var html = HTMLPageOpening.text(title: title, style: Self.style)
+        var html = HTMLPageOpening.text(title: title, style: facilities == nil ? Self.style : Self.style + FacilityOutputs.callSheetStyle)
         html += """
         <div class="meta">상담사 \(Self.escape(counselorID))\(counselor.map { " · 근무 \(Self.escape($0.hours))" + ($0.lunch.map { " · 점심 \(Self.escape($0))" } ?? "") } ?? "") · 통화 \(appointments.count)건 · \(asOf.iso) 기준 작성</div>
         <div class="notice">결과 칸에 표시한 뒤 같은 폴더의 call-results.csv(결과 입력표)의 '결과' 칸에 옮겨 적고 <code>dolbom outcomes import call-results.csv</code>로 가져오세요.</div>
@@ -116,10 +121,18 @@ struct CallSheetHTML {
             let memos = past.memos.map { Self.escape("\($0.at.date.iso.dropFirst(5)) \($0.note ?? "")") }
             if !memos.isEmpty { rows.append(("통화 메모", memos.joined(separator: "<br>"))) }
         }
+        if let list = referrals[a.applicantID], !list.isEmpty {
+            rows.append(("기관 안내", list.map { Self.escape(ReferralText.line($0, asOf: asOf)) }.joined(separator: "<br>")))
+            if let overdue = list.last(where: { $0.stage(asOf: asOf) == .overdue }) {
+                // Why the family is on the sheet again: as marked as `확인할 점`.
+                rows.append(("방문 결과 확인", "<strong>" + Self.escape("\(overdue.visit.map(ReferralText.when) ?? "") \(overdue.facility.name)에 다녀오셨는지, "
+                    + "등록했는지 여쭤 주세요. 결과 입력표의 '방문 결과'에 등록, 대기 등록, 안 함 중 하나를 적어 주세요.") + "</strong>"))
+            }
+        }
         if let r = moved[a.applicantID] {
             rows.append(("약속 변경", "<span class=\"move\">\(Self.escape(HouseholdText.moveNote(r, plan: plan))) 가족에게 바뀐 시간을 알려 주세요.</span>"))
         }
-        let facts = rows.map { "<tr\($0.0 == "확인할 점" ? " class=\"check\"" : "")><th>\($0.0)</th><td>\($0.1)</td></tr>" }
+        let facts = rows.map { "<tr\($0.0 == "확인할 점" || $0.0 == "방문 결과 확인" ? " class=\"check\"" : "")><th>\($0.0)</th><td>\($0.1)</td></tr>" }
             .joined(separator: "\n")
         return """
         <section class="call">
@@ -127,7 +140,8 @@ struct CallSheetHTML {
         <table class="facts">
         \(facts)
         </table>
-        <div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
+        \(facilities?.callSheetBlock(a.applicantID, childCount: h.children.count) ?? "")<div class="outcome">결과 <span class="box"></span>통화완료<span class="box"></span>부재중<span class="box"></span>번호오류<span class="box"></span>상담거부<span class="box"></span>재통화요청 <span class="line"></span>월 <span class="line"></span>일 · 통화 시각 <span class="line"></span></div>
+        <div class="outcome">안내 기관 <span class="line wide"></span> 방문 예약 <span class="line"></span>월 <span class="line"></span>일 <span class="line"></span>시</div>\(referrals[a.applicantID]?.isEmpty == false ? "\n<div class=\"outcome\">방문 결과 <span class=\"box\"></span>등록<span class=\"box\"></span>대기 등록<span class=\"box\"></span>안 함 · 기관 <span class=\"line wide\"></span></div>" : "")
         <div class="memo">메모</div>
         </section>
 

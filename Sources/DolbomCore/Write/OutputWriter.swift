@@ -15,6 +15,14 @@ public struct OutputWriter: Sendable {
     public var asOf: LocalDate
     /// Earlier calls by applicant id (from the state), for the call list and the call sheets.
     public var callHistory: [String: CallHistory] = [:]
+    /// Facilities families were guided to and their visits, by applicant id (from the state).
+    public var referrals: [String: [Referral]] = [:]
+    /// The households that have referrals, for visits.csv and the visit pages.
+    public var referralHouseholds: [String: Household] = [:]
+    /// Write visits.csv and visits/ (runs with a state file, where referrals are kept).
+    public var writesVisits = false
+    /// The facility suggestions and the registry's rejects (only when `facilities:` is configured).
+    public var facilities: FacilityOutputs?
 
     public init(maskPhonesOnCallList: Bool = false, maskPhonesOnCallSheets: Bool = false, asOf: LocalDate) {
         self.maskPhonesOnCallList = maskPhonesOnCallList
@@ -32,13 +40,20 @@ public struct OutputWriter: Sendable {
 
         // applicants.jsonl is most of the bytes: the first task works on it from the start, and every task
         // that ends (here and in `finish`) joins in, so neither core waits for the other.
+        let facilities = self.facilities
         let applicants = try OrderedChunks(file: sink("applicants.jsonl"), count: households.count, chunkSize: 2048) { range, out in
             for i in range {
-                ApplicantJSON.write(households[i], status: statuses[i], into: out)
+                ApplicantJSON.write(households[i], status: statuses[i], suggestions: facilities?.matches.byIndex[i], into: out)
                 out.write(0x0A)
             }
         }
-        let tasks: [@Sendable () throws -> Void] = [
+        let facilityTasks: [@Sendable () throws -> Void] = facilities.map { f in
+            [{
+                try f.writeMatchesCSV(households, to: try sink("facility-matches.csv"))
+                try FacilityOutputs.writeRejectsCSV(f.load.rejects, to: try sink("facility-rejects.csv"))
+            }]
+        } ?? []
+        let tasks: [@Sendable () throws -> Void] = facilityTasks + [
             { try applicants.help() },
             {
                 // Both files name the household of a row; review.csv is small and follows.
@@ -89,7 +104,8 @@ public struct OutputWriter: Sendable {
                 reportFile.buffer.append(contentsOf: ReportPage(figures: figures, asOf: asOf).render().utf8)
                 try reportFile.close()
             },
-        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
+        ] + scheduleTasks(appointments, folder: folder, fileMode: fileMode, sink: sink)
+          + visitTasks(appointments, folder: folder, fileMode: fileMode, sink: sink) + [
             { try applicants.help() },
             { try callListFile.help() },
         ]
@@ -100,7 +116,9 @@ public struct OutputWriter: Sendable {
         if let failure = pending.wait() ?? failures.lazy.compactMap({ $0 }).first { throw failure }
         var names = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "review.csv", "summary.json"]
         if summary.report != nil { names.append("report.html") }
+        if facilities != nil { names += ["facility-matches.csv", "facility-rejects.csv"] }
         if appointments != nil { names += ["calendars", "call-results.csv", "call-sheets", "schedule.csv", "schedule.jsonl"] }
+        if writesVisits { names += ["visits", "visits.csv"] }
         return names.sorted()
     }
 
@@ -108,8 +126,11 @@ public struct OutputWriter: Sendable {
     func scheduleTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
                        sink: @escaping @Sendable (String) throws -> OutputFile) -> [@Sendable () throws -> Void] {
         guard let appointments else { return [] }
-        let outputs = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
-                                      maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory)
+        var made = ScheduleOutputs(plan: appointments, maskPhonesInSchedule: maskPhonesOnCallList,
+                                   maskPhonesOnSheets: maskPhonesOnCallSheets, asOf: asOf, callHistory: callHistory,
+                                   referrals: referrals)
+        made.facilities = facilities
+        let outputs = made
         return [
             {
                 try outputs.writeCSV(to: try sink("schedule.csv"))
@@ -127,6 +148,23 @@ public struct OutputWriter: Sendable {
                 try outputs.writeCalendars(into: folder.appendingPathComponent("calendars"), fileMode: fileMode)
             },
         ]
+    }
+
+    /// visits.csv and visits/ (with a state file): one more task beside the others.
+    func visitTasks(_ appointments: AppointmentPlan?, folder: URL, fileMode: mode_t,
+                    sink: @escaping @Sendable (String) throws -> OutputFile) -> [@Sendable () throws -> Void] {
+        guard writesVisits else { return [] }
+        let outputs = VisitOutputs(referrals: Array(referrals.values.joined()), households: referralHouseholds, plan: appointments,
+                                   maskPhonesInCSV: maskPhonesOnCallList, maskPhonesOnPages: maskPhonesOnCallSheets, asOf: asOf,
+                                   registry: facilities?.load.registry)
+        return [{
+            try outputs.writeCSV(to: try sink("visits.csv"))
+            let pages = folder.appendingPathComponent("visits")
+            guard mkdir(pages.path, fileMode & 0o040 != 0 ? 0o750 : 0o700) == 0 else {
+                throw RunError.cannotWrite(path: pages.path, reason: String(cString: strerror(errno)))
+            }
+            try outputs.writePages(into: pages, fileMode: fileMode)
+        }]
     }
 
     /// One line per merge: which rows became one household, with what score and which fields agreed.
@@ -232,31 +270,34 @@ public struct OutputWriter: Sendable {
 
     static let callListHeader = ["순위", "신청번호", "우선순위 사유", "보호자", "연락처", "다른 연락처", "주소", "자녀", "희망 서비스",
                                  "통화 가능 시간", "가구 유형", "최초 신청", "대기일", "신청 건수", "메모", "확인할 점", "상담사", "약속 시간", "상담 언어"]
-        + CallListHistoryColumns.header
+        + CallListHistoryColumns.header + CallListReferralColumns.header
 
     /// call-list.csv: one row per household to call, in rank order, rendered in chunks by whoever helps
     /// (`OrderedChunks`). Cells are written in pieces straight into the CSV (`HouseholdText`'s writers),
     /// not joined into strings first: this is the second largest file.
     func callListChunks(_ entries: [CallListEntry], appointments: AppointmentPlan?, to file: OutputFile) throws -> OrderedChunks {
         var header = SpreadsheetCSV()
-        header.appendRow(Self.callListHeader)
+        header.appendRow(Self.callListHeader + (facilities == nil ? [] : FacilityOutputs.callListHeader))
         try file.take(header.buffer)
         var booked: [String: Appointment] = [:]
         for a in appointments?.result.appointments ?? [] { booked[a.applicantID] = a }
         var unscheduled: [String: UnscheduledReason] = [:]
         for u in appointments?.result.unscheduled ?? [] { unscheduled[u.applicantID] = u.reason }
         let history = CallListHistoryColumns(history: callHistory, plan: appointments)
+        let referrals = CallListReferralColumns(referrals: referrals, asOf: asOf)
         let masked = maskPhonesOnCallList
+        let facilities = self.facilities
         return OrderedChunks(file: file, count: entries.count, chunkSize: 2048) { [booked, unscheduled] range, out in
             Self.callListRows(entries, range, masked: masked, appointments: appointments, booked: booked,
-                              unscheduled: unscheduled, history: history, into: out)
+                              unscheduled: unscheduled, history: history, referrals: referrals, facilities: facilities, into: out)
         }
     }
 
     /// The call-list rows of `entries[range]`.
     private static func callListRows(_ entries: [CallListEntry], _ range: Range<Int>, masked: Bool, appointments: AppointmentPlan?,
                                      booked: [String: Appointment], unscheduled: [String: UnscheduledReason],
-                                     history: CallListHistoryColumns, into out: ByteBuffer) {
+                                     history: CallListHistoryColumns, referrals: CallListReferralColumns, facilities: FacilityOutputs?,
+                                     into out: ByteBuffer) {
         var csv = SpreadsheetCSV(continuing: out)
         // Cells opened and closed around the writers (closures capturing the entry copied it for each).
         for i in range {
@@ -311,6 +352,8 @@ public struct OutputWriter: Sendable {
             }
             csv.cell(h.language ?? "")
             history.write(h.applicantID, into: &csv)
+            referrals.write(h.applicantID, into: &csv)
+            facilities?.writeCallListColumns(h.applicantID, into: &csv)
             csv.endRow()
         }
     }

@@ -57,6 +57,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var invariant: String
     /// The figures of report.html (`ReportFigures`).
     public var report: ReportFigures?
+    /// Families guided to facilities and their visits (with a state file only).
+    public var referrals: Referrals?
+    /// Present when facilities are configured: what the registry read and how households were matched.
+    public var facilities: FacilitySummary?
 
     public struct Dedupe: Sendable, Codable, Equatable {
         public var pairsCompared = 0
@@ -77,7 +81,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case tool, inputs, counts, encodings, invariant, delta, dedupe, schedule, report
+        case tool, inputs, counts, encodings, invariant, delta, dedupe, schedule, report, referrals, facilities
         case householdsByStatus = "households_by_status"
         case callListSize = "call_list_size"
         case formatVersion = "format_version"

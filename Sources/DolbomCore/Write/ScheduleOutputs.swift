@@ -20,11 +20,16 @@ struct ScheduleOutputs {
     let promiseMisses: [String: PromiseMiss]
     /// Earlier calls by applicant id, for the call sheets.
     let callHistory: [String: CallHistory]
+    /// Referrals by applicant id, for the call sheets.
+    let referrals: [String: [Referral]]
+    /// Facility suggestions for the call sheets (only when facilities are configured).
+    var facilities: FacilityOutputs?
 
     init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
-         callHistory: [String: CallHistory] = [:]) {
+         callHistory: [String: CallHistory] = [:], referrals: [String: [Referral]] = [:]) {
         self.plan = plan
         self.callHistory = callHistory
+        self.referrals = referrals
         self.maskPhonesInSchedule = maskPhonesInSchedule
         self.maskPhonesOnSheets = maskPhonesOnSheets
         self.asOf = asOf
@@ -72,13 +77,16 @@ struct ScheduleOutputs {
 
     /// The sheet staff type the call results into, one line per appointment with the id, counselor and booked
     /// time filled in; `dolbom outcomes import` reads it back and skips the lines whose 결과 is still empty.
+    /// The columns to fill (`결과` … `방문 결과`), then two to read by.
+    static let resultsSheetHeader = ["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "안내 기관", "방문 예약", "방문 결과", "보호자", "약속"]
+
     func writeResultsSheet(to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
-        csv.appendRow(["신청번호", "상담원", "통화일시", "결과", "메모", "재통화일", "보호자", "약속"])
+        csv.appendRow(Self.resultsSheetHeader)
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
             let when = "\(a.start.date.iso) \(HouseholdText.clock(a.start))"
-            csv.appendRow([a.applicantID, a.counselorID, when, "", "", "", HouseholdText.guardian(e.household),
+            csv.appendRow([a.applicantID, a.counselorID, when, "", "", "", "", "", "", HouseholdText.guardian(e.household),
                            "\(HouseholdText.counselorName(plan, a.counselorID)) \(HouseholdText.shortWhen(a.start))"])
             try file.take(csv.buffer)
         }
@@ -142,7 +150,7 @@ struct ScheduleOutputs {
                 let name = "\(date)_\(Self.fileSafe(counselor)).html"
                 let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
                                           maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
-                                          history: callHistory, promiseMisses: promiseMisses)
+                                          history: callHistory, promiseMisses: promiseMisses, referrals: referrals, facilities: facilities)
                 let sink = try OutputFile(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()

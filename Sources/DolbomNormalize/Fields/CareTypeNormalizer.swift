@@ -19,7 +19,8 @@ public enum CareType: String, Hashable, Sendable, Codable, CaseIterable {
 /// Reads a (multi-select) care-type cell such as `지역아동센터, 다함께돌봄센터`.
 ///
 /// Each comma/slash/newline-separated part may name several services; names
-/// are matched on key words with spaces removed (`다함께 돌봄` → 다함께돌봄센터,
+/// are matched on key words with spaces removed (`다함께 돌봄` → 다함께돌봄센터, Seoul's
+/// `우리동네키움센터`/`융합형키움센터`/`거점형키움센터` (its 다함께돌봄센터, under the city's own name) → 다함께돌봄센터,
 /// `아이돌보미`/`아이돌봄서비스` → 아이돌봄, `늘봄`/`방과후(늘봄학교)` → 늘봄학교).
 /// Decision: the pre-2024 names `초등돌봄교실`/`돌봄교실`/`방과후` map to 늘봄학교 (they
 /// were merged into it) with warning `care_type_legacy_name`. Unknown text and
@@ -68,7 +69,7 @@ public enum CareTypeNormalizer {
 
     private static let keywords: [([Unicode.Scalar], CareType)] = ([
         ("지역아동센터", .지역아동센터), ("지역아동", .지역아동센터), ("지역센터", .지역아동센터),
-        ("다함께", .다함께돌봄센터), ("늘봄", .늘봄학교), ("온종일", .온종일돌봄),
+        ("다함께", .다함께돌봄센터), ("키움센터", .다함께돌봄센터), ("우리동네키움", .다함께돌봄센터), ("늘봄", .늘봄학교), ("온종일", .온종일돌봄),
         ("아이돌봄", .아이돌봄), ("아이돌보미", .아이돌봄), ("드림스타트", .드림스타트), ("드림start", .드림스타트),
     ] as [(String, CareType)]).map { (Array($0.0.unicodeScalars), $0.1) }
 

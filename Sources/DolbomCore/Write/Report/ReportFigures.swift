@@ -266,12 +266,40 @@ extension ReportFigures {
         }
     }
 
-    /// Demand against nearby places and the referral funnel: they need the facility registry, which is not
-    /// configured yet, so the page says so and the keys stay null.
+    /// Demand against nearby places (with a facility registry: `facilities:`) and the referral funnel (with
+    /// booked visits). Without a registry the page says so and the keys stay null.
     public struct Capacity: Sendable, Codable, Equatable {
         public var facilitiesConfigured = false
-        public var demandByEupmyeondong: [ReportCount]?
+        public var demandByEupmyeondong: [Demand]?
         public var referrals: [ReportCount]?
+
+        /// One 읍면동's open households against the places of the facilities suggested to them.
+        public struct Demand: Sendable, Codable, Equatable {
+            /// The 읍면동 as written (`시군구 읍면동` when the run has several 시군구), or `unknown`.
+            public var key: String
+            public var label: String
+            /// Open households living there.
+            public var households: Int
+            public var withSuggestions: Int
+            public var withoutSuggestions: Int
+            /// Requests by service (a household may ask for several), in the forms' order; `상관없음` when none.
+            public var byType: [ReportCount]
+            /// Distinct facilities suggested to these households, and their 빈자리 (known ones, after booked visits).
+            public var facilitiesSuggested: Int
+            public var vacanciesSuggested: Int
+            /// Of those facilities, how many sent no vacancy count.
+            public var vacanciesUnknown: Int
+
+            enum CodingKeys: String, CodingKey {
+                case key, label, households
+                case withSuggestions = "with_suggestions"
+                case withoutSuggestions = "without_suggestions"
+                case byType = "by_type"
+                case facilitiesSuggested = "facilities_suggested"
+                case vacanciesSuggested = "vacancies_suggested"
+                case vacanciesUnknown = "vacancies_unknown"
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
             case facilitiesConfigured = "facilities_configured"

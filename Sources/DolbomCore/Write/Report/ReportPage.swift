@@ -65,7 +65,7 @@ struct ReportPage {
         html += quality(page2: f.team == nil)
         html += """
             <h2>수요와 시설</h2>
-            <div class="missing box">\(Self.escape(ReportWording.capacityMissing))</div>
+            \(capacity())\(f.capacity.referrals.map { "\n<p class=\"say\">" + Self.escape(ReportWording.referrals($0)) + "</p>" } ?? "")
             <footer>숫자는 같은 폴더의 summary.json의 report 항목과 같습니다. 같은 입력과 기준일로 다시 실행하면 같은 보고서가 나옵니다.</footer>
             </body>
             </html>
@@ -175,6 +175,24 @@ struct ReportPage {
             }, title: "우선순위별 평균 통화 날짜")
         html += says(ReportWording.priority(t)) + "</div></div>\n"
         return html
+    }
+
+    /// Without a registry, the note that it is missing; with one, per 읍면동 the open households against the
+    /// places of the facilities suggested to them (the ten with most households).
+    private func capacity() -> String {
+        guard let demand = figures.capacity.demandByEupmyeondong else {
+            return "<div class=\"missing box\">\(Self.escape(ReportWording.capacityMissing))</div>"
+        }
+        var html = says(ReportWording.capacity(demand))
+        html += "<div class=\"box\"><table class=\"list\"><thead><tr><th>읍면동</th><th>신청 가구</th><th>안내 기관 있음</th>"
+            + "<th>없음</th><th>안내한 기관</th><th>그 빈자리</th><th>많이 찾는 서비스</th></tr></thead><tbody>"
+        for d in demand.prefix(10) {
+            let top = d.byType.sorted { ($1.count, $0.key) < ($0.count, $1.key) }.prefix(2).map { "\($0.label) \($0.count)" }
+            html += "<tr><td>\(Self.escape(d.label))</td><td>\(d.households)</td><td>\(d.withSuggestions)</td><td>\(d.withoutSuggestions)</td>"
+                + "<td>\(d.facilitiesSuggested)</td><td>\(d.vacanciesSuggested)\(d.vacanciesUnknown > 0 ? " (+\(d.vacanciesUnknown)곳 모름)" : "")</td>"
+                + "<td>\(Self.escape(top.joined(separator: ", ")))</td></tr>"
+        }
+        return html + "</tbody></table></div>\n"
     }
 
     private func quality(page2: Bool) -> String {

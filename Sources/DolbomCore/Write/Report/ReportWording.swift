@@ -244,6 +244,24 @@ enum ReportWording {
         return lines
     }
 
+    /// The referral funnel in one sentence: `기관 방문 예약 12건(방문 예정 5, 결과 확인 필요 2) · 등록 3, 대기 등록 1, 안 함 1.`
+    static func referrals(_ counts: [ReportCount]) -> String {
+        func n(_ key: String) -> Int { counts.first { $0.key == key }?.count ?? 0 }
+        return "기관 방문 예약 \(n("booked"))건(방문 예정 \(n("upcoming")), 결과 확인 필요 \(n("overdue"))) · "
+            + "등록 \(n("registered")), 대기 등록 \(n("waitlisted")), 안 함 \(n("declined"))."
+    }
+
+    /// The capacity table in words: where requests outnumber the places nearby.
+    static func capacity(_ demand: [ReportFigures.Capacity.Demand]) -> [String] {
+        let households = demand.reduce(0) { $0 + $1.households }, without = demand.reduce(0) { $0 + $1.withoutSuggestions }
+        var lines = ["대기 중인 \(number(households))가구 가운데 \(number(households - without))가구에 안내할 기관을 찾았고, \(number(without))가구는 조건에 맞는 기관이 없습니다."]
+        let short = demand.filter { $0.key != "unknown" && $0.facilitiesSuggested > 0 && $0.households > $0.vacanciesSuggested && $0.vacanciesUnknown == 0 }.prefix(3)
+        if !short.isEmpty {
+            lines.append("안내한 기관의 빈자리보다 신청이 많은 곳: " + short.map { "\($0.label)(\($0.households)가구, 빈자리 \($0.vacanciesSuggested))" }.joined(separator: ", ") + ".")
+        }
+        return lines
+    }
+
     static let capacityMissing =
         "시설 목록이 설정되지 않았습니다. 읍면동별 신청과 가까운 시설의 빈자리 비교, 연계 → 방문 → 등록 흐름은 "
         + "시설 목록을 설정하면 이 자리에 나옵니다."

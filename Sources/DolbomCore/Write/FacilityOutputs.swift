@@ -1,0 +1,175 @@
+import DolbomFacility
+import DolbomNormalize
+import DolbomRuntime
+import Foundation
+
+/// What the writers show of the facility suggestions (only when `facilities:` is configured): applicants.jsonl
+/// `suggestions`, the call list's last columns, a block on each call sheet, `facility-matches.csv` for staff
+/// and `facility-rejects.csv`.
+public struct FacilityOutputs: Sendable {
+    public var matches: FacilityMatches
+    public var load: FacilityLoad
+    /// By applicant id (the call list and the call sheets look households up by id).
+    let byID: [String: HouseholdFacilityMatch]
+
+    public init(matches: FacilityMatches, load: FacilityLoad) {
+        self.matches = matches
+        self.load = load
+        byID = matches.index()
+    }
+
+    func match(_ applicantID: String) -> HouseholdFacilityMatch? { byID[applicantID] }
+
+    // MARK: applicants.jsonl
+
+    /// `"suggestions":[{children, distance_m, facility_id, name, precision, reasons, type}]`, after `status`.
+    static func writeSuggestions(_ m: HouseholdFacilityMatch, into w: inout JSONBytes) {
+        w.key("suggestions")
+        w.beginArray()
+        for s in m.suggestions {
+            w.item()
+            w.open()
+            w.key("children"); w.strings(s.childNames)
+            w.key("distance_m"); w.optional(s.metres.map { Int($0.rounded()) })
+            w.key("facility_id"); w.string(s.facility.id)
+            w.key("name"); w.string(s.facility.name)
+            w.key("precision"); w.optional(s.precision?.rawValue)
+            w.key("reasons"); w.strings(s.reasons)
+            w.key("type"); w.string(s.facility.type.rawValue)
+            w.close()
+        }
+        w.endArray()
+    }
+
+    // MARK: call-list.csv
+
+    static let callListHeader = ["추천 기관 1", "추천 기관 2", "추천 기관 3", "추천 기관 id"]
+
+    /// `햇살지역아동센터 (지역아동센터) · 약 1.2 km (동 중심 기준) · 빈자리 3 · 041-541-1234`: one cell per suggestion.
+    static func oneLine(_ s: FacilitySuggestion) -> String {
+        var parts = ["\(s.facility.name) (\(s.facility.type.rawValue))", s.distanceText]
+        parts.append(vacancyText(s))
+        if let phone = s.facility.phone { parts.append(phone) }
+        return parts.joined(separator: " · ")
+    }
+
+    static func vacancyText(_ s: FacilitySuggestion) -> String {
+        if s.waitlist { return "대기 가능(빈자리 없음)" }
+        if let left = s.vacanciesLeft { return "빈자리 \(left)" }
+        return "빈자리 확인 필요"
+    }
+
+    func writeCallListColumns(_ applicantID: String, into csv: inout SpreadsheetCSV) {
+        let suggestions = match(applicantID)?.suggestions ?? []
+        for k in 0..<3 {
+            if k < suggestions.count { csv.cell(Self.oneLine(suggestions[k])) } else { csv.emptyCell() }
+        }
+        csv.cell(suggestions.map(\.facility.id).joined(separator: "; "))
+    }
+
+    // MARK: call sheets
+
+    static let callSheetStyle = """
+    .fac { margin-top: 1.2mm; border-top: 1px solid #bbb; padding-top: 1mm; }
+    .fac-h { font-weight: 700; font-size: 9pt; }
+    .fac ol { margin: 0.5mm 0 0 0; padding-left: 5mm; }
+    .fac li { margin: 0.4mm 0; }
+    .fac .fn { font-weight: 700; font-size: 10pt; }
+    .fac .fd { font-weight: 600; }
+    .fac .fv { background: #e6f4e6; border-radius: 1mm; padding: 0 1mm; white-space: nowrap; }
+    .fac .fv.full { background: #fde2e2; }
+    .fac .fv.unknown { background: none; border: 1px solid #bbb; }
+    .fac .fs { color: #444; font-size: 8.5pt; }
+    """
+
+    /// A compact block: per suggestion the name, type and distance on one line, then hours, 빈자리 and phone.
+    func callSheetBlock(_ applicantID: String, childCount: Int) -> String {
+        guard let m = match(applicantID) else { return "" }
+        let e = CallSheetHTML.escape
+        var html = "<div class=\"fac\"><div class=\"fac-h\">안내할 기관</div>"
+        guard !m.suggestions.isEmpty else {
+            return html + "<div class=\"fs\">" + e(Self.noSuggestionText(m)) + "</div></div>\n"
+        }
+        html += "<ol>"
+        for s in m.suggestions {
+            let f = s.facility
+            let vacancy = Self.vacancyText(s)
+            var second: [String] = []
+            let hours = f.hours.text
+            if !hours.isEmpty { second.append(e(hours)) }
+            if let phone = f.phone { second.append("☎ " + e(phone)) }
+            if !s.childNames.isEmpty && s.children.count < childCount {
+                second.append("자녀: " + e(s.childNames.joined(separator: ", ")))
+            }
+            // The distance and 빈자리 are on the first line already.
+            let shown = s.metres.map { DistanceText.text($0, precision: s.precision ?? .building) }
+            let extra = s.reasons.filter {
+                $0 != shown && $0 != "방문·시군구 서비스" && !$0.hasPrefix("빈자리") && !$0.hasPrefix("대기 가능") && !$0.hasPrefix("같은 시군구")
+            }
+            if !extra.isEmpty { second.append(e(extra.joined(separator: ", "))) }
+            html += "<li><span class=\"fn\">\(e(f.name))</span> · \(e(f.type.rawValue)) · <span class=\"fd\">\(e(s.distanceText))</span> "
+                + "<span class=\"fv\(s.waitlist || s.vacanciesLeft == 0 ? " full" : s.vacanciesLeft == nil ? " unknown" : "")\">\(e(vacancy))</span>"
+                + (second.isEmpty ? "" : "<br><span class=\"fs\">" + second.joined(separator: " · ") + "</span>") + "</li>"
+        }
+        html += "</ol>"
+        if !m.uncovered.isEmpty {
+            html += "<div class=\"fs\">맞는 기관이 없는 자녀가 있습니다: 연령·거리 조건을 확인해 주세요.</div>"
+        }
+        return html + "</div>\n"
+    }
+
+    static func noSuggestionText(_ m: HouseholdFacilityMatch) -> String {
+        switch m.basis {
+        case .unknown: return "주소로 위치를 알 수 없어 기관을 찾지 못했습니다. 주소를 여쭤봐 주세요."
+        case .sigungu: return "같은 시군구에 유형·연령에 맞는 기관이 없습니다."
+        case .distance: return "가까운 곳에 유형·연령·운영시간에 맞고 자리가 있는 기관이 없습니다."
+        }
+    }
+
+    // MARK: facility-matches.csv
+
+    static let matchesHeader = ["신청번호", "보호자", "주소", "순서", "기관 id", "기관명", "유형", "거리(m)", "거리 기준", "거리",
+                                "대상 자녀", "빈자리", "운영시간", "전화", "근거", "점수", "가장 가까운 기관", "가까운 기관이 빠진 이유"]
+
+    /// One row per suggestion (households without one: one row saying why), in applicant-id order.
+    func writeMatchesCSV(_ households: [Household], to file: OutputFile) throws {
+        var csv = SpreadsheetCSV()
+        csv.appendRow(Self.matchesHeader)
+        let order = households.indices.sorted { households[$0].applicantID < households[$1].applicantID }
+        for i in order {
+            let h = households[i], m = matches.byIndex[i]
+            let nearest = m.nearest.map { "\($0.facility.name) (\(DistanceText.short($0.metres)))" } ?? ""
+            let why = m.nearest?.why.joined(separator: ", ") ?? ""
+            let guardian = HouseholdText.guardian(h)
+            if m.suggestions.isEmpty {
+                csv.appendRow([h.applicantID, guardian, h.address?.text ?? "", "", "", "", "", "", "", "", "", "", "", "",
+                               Self.noSuggestionText(m), "", nearest, why])
+            }
+            for (k, s) in m.suggestions.enumerated() {
+                let f = s.facility
+                csv.appendRow([h.applicantID, guardian, h.address?.text ?? "", String(k + 1), f.id, f.name, f.type.rawValue,
+                               s.metres.map { String(Int($0.rounded())) } ?? "", s.precision.map { DistanceText.basis($0) } ?? "",
+                               s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), f.hours.text, f.phone ?? "",
+                               s.reasons.joined(separator: ", "), String(format: "%.1f", s.score),
+                               k == 0 ? nearest : "", k == 0 ? why : ""])
+            }
+            try file.drain(csv.buffer)
+        }
+        try file.take(csv.buffer)
+        try file.close()
+    }
+
+    // MARK: facility-rejects.csv
+
+    static let rejectsHeader = ["파일", "행", "처리", "사유 코드", "내용", "열", "값"]
+
+    static func writeRejectsCSV(_ rejects: [FacilityReject], to file: OutputFile) throws {
+        var csv = SpreadsheetCSV()
+        csv.appendRow(rejectsHeader)
+        for r in rejects {
+            csv.appendRow([r.file, String(r.row), r.kept ? "읽음(경고)" : "제외", r.code, r.message, r.column ?? "", r.value ?? ""])
+        }
+        try file.take(csv.buffer)
+        try file.close()
+    }
+}

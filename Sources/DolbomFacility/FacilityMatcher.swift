@@ -1,0 +1,530 @@
+import DolbomGeo
+import DolbomNormalize
+import Foundation
+
+/// When a family needs care beyond an ordinary after-school afternoon (which every facility is for), as the
+/// form or the memo says it (`CareNeeds.read`).
+public struct CareTimes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Until `MatchPolicy.eveningFrom` or later on school days.
+    public static let evening = CareTimes(rawValue: 1)
+    public static let saturday = CareTimes(rawValue: 2)
+    public static let vacation = CareTimes(rawValue: 4)
+
+    public var names: [String] {
+        var out: [String] = []
+        if contains(.evening) { out.append("저녁") }
+        if contains(.saturday) { out.append("토요일") }
+        if contains(.vacation) { out.append("방학") }
+        return out
+    }
+}
+
+/// What a household's own words ask of a facility: the times and the programmes.
+public enum CareNeeds {
+    /// Reads free text (the memo, a "돌봄 필요 시간" column): `주말`/`토요일` → Saturday, `저녁`/`야간`/`늦게`/
+    /// `19시`–`22시` → evening, `방학` → vacation; programmes as `FacilityText.programmes` reads them, except
+    /// that a time word alone asks for the time, not for the 주말·방학/저녁 programme (a facility open then is
+    /// what such a family needs; the hours filter sees to it). A clause about calls (통화/연락/전화/문자/상담)
+    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A negation (`주말은 필요 없음`) is not detected: the
+    /// memo is read generously, and the counselor confirms on the call.
+    public static func read(_ texts: [String]) -> (times: CareTimes, programmes: [Facility.Programme]) {
+        var times: CareTimes = []
+        var programmes: Set<Facility.Programme> = []
+        // Clause by clause; a clause about calling (`저녁 7시 이후 통화 가능`, `퇴근 후 연락 부탁`) asks for a time
+        // to call, not for care then, and is passed over.
+        let clauses = texts.flatMap { $0.split(whereSeparator: { ".,\n!?;/".contains($0) }) }
+        for clause in clauses {
+            let s = clause.lowercased().replacingAll(" ", with: "")
+            guard !s.isEmpty, !["통화", "연락", "전화", "문자", "상담"].contains(where: { s.contains($0) }) else { continue }
+            if s.contains("주말") || s.contains("토요") { times.insert(.saturday) }
+            if s.contains("방학") { times.insert(.vacation) }
+            if ["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"]
+                .contains(where: { s.contains($0) }) { times.insert(.evening) }
+            for p in FacilityText.programmes(s) where p != .주말방학 && p != .저녁 { programmes.insert(p) }
+        }
+        return (times, programmes.sorted())
+    }
+}
+
+/// A household as the matcher sees it (DolbomCore builds it from a `Household`).
+public struct FacilityHousehold: Sendable {
+    public struct Child: Hashable, Sendable {
+        public var name: String?
+        public var age: Int?
+        public var grade: Int?
+
+        public init(name: String? = nil, age: Int? = nil, grade: Int? = nil) {
+            self.name = name
+            self.age = age
+            self.grade = grade
+        }
+    }
+
+    public var id: String
+    public var location: Location?
+    public var sido: String?
+    public var sigungu: String?
+    public var children: [Child]
+    /// Requested services; empty (or only 기타) = any (`상관없음`).
+    public var careTypes: [CareType]
+    public var flags: [HouseholdFlag]
+    /// A language besides Korean the family speaks (`베트남어`).
+    public var language: String?
+    /// Free text that may ask for times or programmes: memos, a care-time column.
+    public var notes: [String]
+
+    public init(id: String, location: Location?, sido: String? = nil, sigungu: String? = nil, children: [Child],
+                careTypes: [CareType] = [], flags: [HouseholdFlag] = [], language: String? = nil, notes: [String] = []) {
+        self.id = id
+        self.location = location
+        self.sido = sido
+        self.sigungu = sigungu
+        self.children = children
+        self.careTypes = careTypes
+        self.flags = flags
+        self.language = language
+        self.notes = notes
+    }
+
+    /// 기초생활수급 or 차상위: the fee weight counts for them.
+    public var lowIncome: Bool { flags.contains(.기초생활수급) || flags.contains(.차상위) }
+
+    /// The services asked for, without 기타; empty = any.
+    public var requestedTypes: Set<CareType> { Set(careTypes.filter { $0 != .기타 }) }
+}
+
+/// The score that ranks the facilities that pass every hard filter (`facilities.weights`). Each part is its
+/// weight times a fraction in 0…1, so a weight is the most that part can add:
+/// - `distance`: 1 − distance / max distance (0 when no distance is known);
+/// - `vacancy`: min(빈자리, 5) / 5 after booked visits; 0.3 when the centre sent no count; 0 for a waiting list;
+/// - `siblings`: (children served − 1) / (children − 1), for households with two or more children;
+/// - `fee`: 1 for a 기초생활수급/차상위 household at a facility that is free (for them or for all), else 0;
+/// - `language`: 1 when the facility's staff speak the family's language;
+/// - `programme`: 1 per programme the household asks for that the facility runs (느린학습자, 장애 통합, 다문화/언어).
+public struct ScoreWeights: Hashable, Sendable {
+    public var distance: Double
+    public var vacancy: Double
+    public var siblings: Double
+    public var fee: Double
+    public var language: Double
+    public var programme: Double
+
+    public init(distance: Double = 40, vacancy: Double = 15, siblings: Double = 15, fee: Double = 10,
+                language: Double = 15, programme: Double = 10) {
+        self.distance = distance
+        self.vacancy = vacancy
+        self.siblings = siblings
+        self.fee = fee
+        self.language = language
+        self.programme = programme
+    }
+}
+
+/// The hard filters' settings and the score (`facilities:` in the configuration).
+public struct MatchPolicy: Hashable, Sendable {
+    /// The farthest a facility may be, in metres (great-circle, from the household's point).
+    public var maxDistanceMetres: Double
+    /// Added to the maximum when the household's point is its 읍면동's centre (it may live that much nearer
+    /// or farther than the centre is).
+    public var eupmyeondongSlackMetres: Double
+    /// Full facilities (no 빈자리 left after booked visits) are suggested as `대기 가능` instead of left out.
+    public var listFullAsWaitlist: Bool
+    /// A facility serves an evening need when its term hours end at or after this minute (19:00).
+    public var eveningFrom: Int
+    /// Suggestions per household.
+    public var count: Int
+    public var weights: ScoreWeights
+
+    public init(maxDistanceMetres: Double = 3000, eupmyeondongSlackMetres: Double = 1000, listFullAsWaitlist: Bool = false,
+                eveningFrom: Int = 19 * 60, count: Int = 3, weights: ScoreWeights = ScoreWeights()) {
+        self.maxDistanceMetres = maxDistanceMetres
+        self.eupmyeondongSlackMetres = eupmyeondongSlackMetres
+        self.listFullAsWaitlist = listFullAsWaitlist
+        self.eveningFrom = eveningFrom
+        self.count = count
+        self.weights = weights
+    }
+}
+
+/// One suggested facility for a household.
+public struct FacilitySuggestion: Hashable, Sendable {
+    public var facility: Facility
+    /// Great-circle metres from the household's point; nil when the household has no point.
+    public var metres: Double?
+    /// How exact that distance is: the coarser of the two points' precisions.
+    public var precision: Location.Precision?
+    /// Indices into the household's children the facility fits (every hard filter passed for them).
+    public var children: [Int]
+    public var childNames: [String]
+    /// Why, in staff's words: distance, 빈자리, siblings, fee, language, programmes, hours, caveats.
+    public var reasons: [String]
+    public var score: Double
+    /// The score's parts (`거리`, `빈자리`, `형제`, `이용료`, `언어`, `프로그램`) with their points, for `dolbom explain`.
+    public var scoreParts: [ScorePart]
+    /// 빈자리 after the visits already booked; nil when the centre sent no count.
+    public var vacanciesLeft: Int?
+    /// Full, suggested only because `listFullAsWaitlist` is on.
+    public var waitlist: Bool
+    /// The household had no point, so this is one of the fitting facilities of its 시군구.
+    public var sameSigunguOnly: Bool
+
+    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`.
+    public var distanceText: String {
+        if facility.servesWholeSigungu { return "방문·시군구 서비스 (\(facility.sigungu ?? "시군구") 전체)" }
+        guard let metres else { return "같은 시군구 (집 위치 모름)" }
+        return DistanceText.text(metres, precision: precision ?? .building)
+    }
+}
+
+/// One part of a suggestion's score.
+public struct ScorePart: Hashable, Sendable {
+    public var name: String
+    public var points: Double
+}
+
+/// A household's result, with what `dolbom explain` says about it.
+public struct HouseholdFacilityMatch: Sendable {
+    public enum Basis: String, Hashable, Sendable {
+        /// From the household's point (building, 읍면동 or 시군구 centre).
+        case distance
+        /// No point: the fitting facilities of its 시군구.
+        case sigungu
+        /// Neither a point nor a 시군구: nothing can be suggested.
+        case unknown
+    }
+
+    public var householdID: String
+    public var suggestions: [FacilitySuggestion]
+    public var basis: Basis
+    public var precision: Location.Precision?
+    public var times: CareTimes
+    public var programmes: [Facility.Programme]
+    /// Facilities that passed every hard filter for at least one child.
+    public var candidates: Int
+    /// Children no suggestion fits (by index).
+    public var uncovered: [Int]
+    /// The nearest facility of any kind when it is not among the suggestions: why not.
+    public var nearest: (facility: Facility, metres: Double, why: [String])?
+}
+
+/// Fit, then rank: per child the hard filters (type, age band, hours when needed, distance, vacancies), then
+/// the score (`ScoreWeights`) over the facilities that fit at least one child, then the top `count` chosen so
+/// each child is covered where some facility fits them (siblings together count in the score).
+///
+/// Deterministic: ties in score go to the nearer facility, then to registry order.
+public struct FacilityMatcher: Sendable {
+    public let registry: FacilityRegistry
+    public let policy: MatchPolicy
+    /// Facility id → visits already booked (referrals): subtracted from the 빈자리 the centre reported.
+    public let bookedReferrals: [String: Int]
+
+    public init(registry: FacilityRegistry, policy: MatchPolicy = MatchPolicy(), bookedReferrals: [String: Int] = [:]) {
+        self.registry = registry
+        self.policy = policy
+        self.bookedReferrals = bookedReferrals
+    }
+
+    /// Why a facility fails a child: one of the hard filters, in staff's words.
+    public enum Failure: Hashable, Sendable {
+        case type(CareType)
+        case band(String)
+        case closed(CareTimes)
+        case tooFar(Double)
+        case otherSigungu(String?)
+        case full
+        case unlocated
+
+        public var text: String {
+            switch self {
+            case .type(let t): "요청한 유형이 아님(\(t.rawValue))"
+            case .band(let b): "연령 대상 아님(\(b))"
+            case .closed(let t): t.names.joined(separator: "·") + " 운영 안 함"
+            case .tooFar(let m): "최대 거리 밖(" + DistanceText.short(m) + ")"
+            case .otherSigungu(let s): "다른 시군구(\(s ?? "주소 없음"))"
+            case .full: "빈자리 없음"
+            case .unlocated: "기관 위치 모름"
+            }
+        }
+    }
+
+    /// 빈자리 after booked visits; nil when unknown.
+    public func vacanciesLeft(_ f: Facility) -> Int? {
+        f.places.vacancies.map { $0 - (bookedReferrals[f.id] ?? 0) }
+    }
+
+    /// The hard filters that are not about the child (type, hours, distance, vacancies), for one facility.
+    func householdFailures(_ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+                           wanted: Set<CareType>? = nil) -> [Failure] {
+        var out: [Failure] = []
+        let wanted = wanted ?? h.requestedTypes
+        // 드림스타트 is a case-management programme with its own eligibility: suggested only when asked for.
+        if !wanted.isEmpty ? !wanted.contains(f.type) : f.type == .드림스타트 { out.append(.type(f.type)) }
+        let closed = closedTimes(f, times)
+        if !closed.isEmpty { out.append(.closed(closed)) }
+        switch basis {
+        case .distance where f.servesWholeSigungu:
+            if !sameSigungu(f, h) { out.append(.otherSigungu(f.sigungu)) }
+        case .distance:
+            if let metres {
+                if metres > maxDistance(for: h) { out.append(.tooFar(metres)) }
+            } else {
+                out.append(.unlocated)
+            }
+        case .sigungu, .unknown:
+            if !sameSigungu(f, h) { out.append(.otherSigungu(f.sigungu)) }
+        }
+        if let left = vacanciesLeft(f), left <= 0, !policy.listFullAsWaitlist { out.append(.full) }
+        return out
+    }
+
+    /// Times needed that the facility is known not to cover (unknown hours exclude nothing; the suggestion
+    /// then says to check them).
+    func closedTimes(_ f: Facility, _ times: CareTimes) -> CareTimes {
+        guard times.rawValue != 0 else { return [] }
+        var closed: UInt8 = 0
+        if times.rawValue & CareTimes.saturday.rawValue != 0, f.hours.saturdayOpen == false { closed |= CareTimes.saturday.rawValue }
+        if times.rawValue & CareTimes.evening.rawValue != 0, let term = f.hours.term, term.end < policy.eveningFrom {
+            closed |= CareTimes.evening.rawValue
+        }
+        // A list that gives term hours and no vacation hours does not open in the vacation only if it says so:
+        // no vacation hours is "not stated", which excludes nothing.
+        return CareTimes(rawValue: closed)
+    }
+
+    func maxDistance(for h: FacilityHousehold) -> Double {
+        policy.maxDistanceMetres + (h.location?.precision == .eupmyeondong ? policy.eupmyeondongSlackMetres : 0)
+    }
+
+    func sameSigungu(_ f: Facility, _ h: FacilityHousehold) -> Bool {
+        guard let hs = h.sigungu, let fs = f.sigungu, hs == fs else { return false }
+        if let a = h.sido, let b = f.address?.sido, a != b { return false }
+        return true
+    }
+
+    func basis(of h: FacilityHousehold) -> HouseholdFacilityMatch.Basis {
+        if let p = h.location?.precision, p != .sigungu { return .distance }
+        return h.sigungu != nil ? .sigungu : (h.location != nil ? .distance : .unknown)
+    }
+
+    /// The household's suggestions.
+    public func match(_ h: FacilityHousehold) -> HouseholdFacilityMatch {
+        let (times, programmes) = CareNeeds.read(h.notes)
+        var wantedProgrammes = Set(programmes)
+        if h.flags.contains(.다문화) || h.language != nil { wantedProgrammes.insert(.다문화) }
+        if h.flags.contains(.장애) { wantedProgrammes.insert(.장애통합) }
+        let basis = basis(of: h)
+        var result = HouseholdFacilityMatch(householdID: h.id, suggestions: [], basis: basis, precision: h.location?.precision,
+                                            times: times, programmes: wantedProgrammes.sorted(), candidates: 0,
+                                            uncovered: Array(h.children.indices), nearest: nil)
+        // The facilities to look at: within reach of the point, or in the 시군구.
+        var pool: [(index: Int, metres: Double?)] = []
+        var nearestInReach: (index: Int, metres: Double)?
+        switch basis {
+        case .distance:
+            let within = registry.within(maxDistance(for: h), of: h.location!.point)
+            nearestInReach = within.first
+            pool = within.map { ($0.index, $0.metres) }
+            // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
+            if let sigungu = h.sigungu {
+                let near = Set(pool.map(\.index))
+                for i in registry.inSigungu(sigungu) where registry.facilities[i].servesWholeSigungu && !near.contains(i) {
+                    pool.append((i, registry.point(i).map { h.location!.point.metres(to: $0) }))
+                }
+            }
+        case .sigungu:
+            let point = h.location?.point
+            pool = registry.inSigungu(h.sigungu!).map { i in
+                (i, point.flatMap { p in registry.point(i).map { p.metres(to: $0) } })
+            }
+        case .unknown:
+            return result
+        }
+        // Children with nothing to go on (no name, age or grade) still count as one child to place.
+        let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
+        // Scored without words first (most candidates are not chosen); the chosen ones get their reasons after.
+        var scored: [Candidate] = []
+        let wanted = h.requestedTypes
+        for (i, metres) in pool {
+            let f = registry.facilities[i]
+            guard householdFailures(f, h, times: times, metres: metres, basis: basis, wanted: wanted).isEmpty else { continue }
+            let fits = children.indices.filter { f.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
+            guard !fits.isEmpty else { continue }
+            let score = suggestion(f, h, metres: metres, basis: basis, children: fits, of: children, times: times,
+                                   programmes: wantedProgrammes, words: false).score
+            scored.append(Candidate(index: i, metres: metres, children: fits, score: score))
+        }
+        result.candidates = scored.count
+        scored.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let da = a.metres ?? .infinity, db = b.metres ?? .infinity
+            if da != db { return da < db }
+            return registry.facilities[a.index].id < registry.facilities[b.index].id
+        }
+        // Greedy: the best first; then, while a child is not yet covered and some candidate covers one, the best such.
+        var chosen: [Candidate] = []
+        var covered = Set<Int>()
+        var rest = scored[...]
+        while chosen.count < policy.count, !rest.isEmpty {
+            let uncovered = Set(children.indices).subtracting(covered)
+            let pick = uncovered.isEmpty ? rest.startIndex
+                : rest.firstIndex { !uncovered.isDisjoint(with: $0.children) } ?? rest.startIndex
+            let c = rest[pick]
+            chosen.append(c)
+            covered.formUnion(c.children)
+            rest.remove(at: pick)
+        }
+        result.suggestions = chosen.map { c in
+            suggestion(registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
+                       times: times, programmes: wantedProgrammes, words: true)
+        }
+        result.uncovered = h.children.indices.filter { !covered.contains($0) }
+        result.nearest = nearestNote(h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,
+                                     nearestInReach: nearestInReach)
+        return result
+    }
+
+    /// A facility that passed the filters, before it is put in words.
+    struct Candidate {
+        var index: Int
+        var metres: Double?
+        var children: [Int]
+        var score: Double
+    }
+
+    private func suggestion(_ f: Facility, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+                            children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
+                            programmes: Set<Facility.Programme>, words: Bool) -> FacilitySuggestion {
+        let w = policy.weights
+        var parts: [ScorePart] = []
+        var total = 0.0
+        func add(_ name: String, _ points: Double) {
+            total += points
+            if words && points != 0 { parts.append(ScorePart(name: name, points: points)) }
+        }
+        // Reasons are words: made only for the suggestions shown (the `@autoclosure` keeps the others from being built).
+        var reasons: [String] = []
+        func say(_ text: @autoclosure () -> String) { if words { reasons.append(text()) } }
+        let metres = f.servesWholeSigungu ? nil : metres
+        let precision = metres == nil ? nil : coarser(h.location?.precision, f.location?.precision)
+        if f.servesWholeSigungu {
+            // Comes to the family (or serves the whole 시군구): half the distance points, wherever the office is.
+            add("거리", w.distance * 0.5)
+            say("방문·시군구 서비스")
+        } else if let metres {
+            add("거리", w.distance * max(0, 1 - metres / max(1, maxDistance(for: h))))
+            say(DistanceText.text(metres, precision: precision ?? .building))
+        }
+        if basis == .sigungu && !f.servesWholeSigungu {
+            say(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)")
+        }
+        let left = vacanciesLeft(f)
+        var waitlist = false
+        if let left {
+            if left > 0 {
+                add("빈자리", w.vacancy * Double(min(left, 5)) / 5)
+                say("빈자리 \(left)" + (f.places.asOf.map { " (\($0.month)/\($0.day) 기준)" } ?? ""))
+            } else {
+                waitlist = true
+                say("대기 가능(빈자리 없음)")
+            }
+        } else {
+            add("빈자리", w.vacancy * 0.3)
+            say("빈자리 확인 필요")
+        }
+        if children.count > 1 {
+            add("형제", w.siblings * Double(fits.count - 1) / Double(children.count - 1))
+            if fits.count == children.count { say("형제 \(fits.count)명 함께") }
+        }
+        if h.lowIncome && (f.fee.free == true || f.fee.freeForLowIncome == true || f.fee.monthlyWon == 0) {
+            add("이용료", w.fee)
+            say("수급·차상위 무료")
+        }
+        if let language = h.language, f.languages.contains(language) {
+            add("언어", w.language)
+            say("\(language) 가능")
+        }
+        for p in f.programmes where programmes.contains(p) && p != .주말방학 && p != .저녁 {
+            add("프로그램", w.programme)
+            say("\(p.rawValue) 프로그램")
+        }
+        if times.contains(.saturday) { say(f.hours.saturdayOpen == true ? "토요일 운영" : "토요일 운영 확인 필요") }
+        if times.contains(.evening) {
+            say(f.hours.term.map { "저녁 운영(\(Facility.Hours.clock($0.end))까지)" } ?? "저녁 운영 확인 필요")
+        }
+        if times.contains(.vacation) { say(f.hours.vacation == nil ? "방학 운영 확인 필요" : "방학 운영") }
+        if fits.contains(where: { f.band.serves(age: children[$0].age, grade: children[$0].grade) == nil }) {
+            say("연령 확인 필요")
+        }
+        let score = total
+        return FacilitySuggestion(facility: f, metres: metres, precision: precision, children: fits,
+                                  childNames: fits.compactMap { children[$0].name }, reasons: reasons,
+                                  score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
+                                  sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
+    }
+
+    private func coarser(_ a: Location.Precision?, _ b: Location.Precision?) -> Location.Precision? {
+        func rank(_ p: Location.Precision?) -> Int {
+            switch p {
+            case .building: 0
+            case .eupmyeondong: 1
+            case .sigungu: 2
+            case nil: 3
+            }
+        }
+        return rank(a) >= rank(b) ? a : b
+    }
+
+    /// The nearest facility (any type, within 20 km) when it is not suggested, and why. Within reach it is the
+    /// first the grid found; only a household with nothing in reach searches further.
+    private func nearestNote(_ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
+                             basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
+                             scored: [Candidate], nearestInReach: (index: Int, metres: Double)?) -> (facility: Facility, metres: Double, why: [String])? {
+        guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point), metres <= 20_000 else { return nil }
+        let f = registry.facilities[i]
+        if chosen.contains(where: { $0.index == i }) { return nil }
+        var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)
+        if !children.contains(where: { f.band.serves(age: $0.age, grade: $0.grade) != false }) {
+            why.append(Failure.band(f.band.text).text)
+        }
+        if why.isEmpty, let s = scored.first(where: { $0.index == i }), let last = chosen.last {
+            why.append("점수가 낮음(\(DistanceText.score(s.score)) < \(DistanceText.score(last.score)))")
+        }
+        return (f, metres, why)
+    }
+}
+
+/// Distances as staff read them: rounded, with how exact they are.
+public enum DistanceText {
+    /// `약 350 m (주소 기준)`, `약 1.2 km (동 중심 기준)`, `약 12 km (시군구 중심 기준)`.
+    /// Two 읍면동 centres (or a centre and a point) under 500 m apart say only "in or next to the same 동".
+    public static func text(_ metres: Double, precision: Location.Precision) -> String {
+        if precision != .building && metres < 500 { return "0.5 km 이내 (" + basis(precision) + ")" }
+        if metres < 50 { return "50 m 이내 (" + basis(precision) + ")" }
+        return "약 " + short(metres) + " (" + basis(precision) + ")"
+    }
+
+    /// `350 m`, `1.2 km`, `12 km`: to 50 m under a kilometre, to 100 m under ten.
+    public static func short(_ metres: Double) -> String {
+        if metres < 950 { return String(max(50, Int((metres / 50).rounded()) * 50)) + " m" }
+        if metres < 9_950 {
+            let tenths = Int((metres / 100).rounded())
+            return String(tenths / 10) + "." + String(tenths % 10) + " km"
+        }
+        return String(Int((metres / 1000).rounded())) + " km"
+    }
+
+    public static func basis(_ p: Location.Precision) -> String {
+        switch p {
+        case .building: "주소 기준"
+        case .eupmyeondong: "동 중심 기준"
+        case .sigungu: "시군구 중심 기준"
+        }
+    }
+
+    static func score(_ s: Double) -> String {
+        let t = Int((s * 10).rounded())
+        return String(t / 10) + "." + String(abs(t % 10))
+    }
+}
