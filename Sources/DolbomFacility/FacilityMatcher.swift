@@ -33,19 +33,29 @@ public enum CareNeeds {
         var times: CareTimes = []
         var programmes: Set<Facility.Programme> = []
         // Clause by clause; a clause about calling (`저녁 7시 이후 통화 가능`, `퇴근 후 연락 부탁`) asks for a time
-        // to call, not for care then, and is passed over.
-        let clauses = texts.flatMap { $0.split(whereSeparator: { ".,\n!?;/".contains($0) }) }
-        for clause in clauses {
-            let s = clause.lowercased().replacingAll(" ", with: "")
-            guard !s.isEmpty, !["통화", "연락", "전화", "문자", "상담"].contains(where: { s.contains($0) }) else { continue }
-            if s.contains("주말") || s.contains("토요") { times.insert(.saturday) }
-            if s.contains("방학") { times.insert(.vacation) }
-            if ["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"]
-                .contains(where: { s.contains($0) }) { times.insert(.evening) }
-            for p in FacilityText.programmes(s) where p != .주말방학 && p != .저녁 { programmes.insert(p) }
+        // to call, not for care then, and is passed over. On UTF-8 bytes, spaces dropped (the key words are
+        // Korean and digits: byte search is exact for them, and a memo is read once per household).
+        for text in texts {
+            var bytes = Array(text.utf8)
+            bytes.removeAll { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            for clause in bytes.split(whereSeparator: { clauseBreaks.contains($0) }) {
+                let c = Array(clause)
+                guard !callWords.contains(where: { ByteSearch.contains(c, $0) }) else { continue }
+                if saturdayWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.saturday) }
+                if ByteSearch.contains(c, vacationWord) { times.insert(.vacation) }
+                if eveningWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.evening) }
+                for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 { programmes.insert(p) }
+            }
         }
         return (times, programmes.sorted())
     }
+
+    private static let clauseBreaks: Set<UInt8> = Set(".,\n!?;/".utf8)
+    private static let callWords = ["통화", "연락", "전화", "문자", "상담"].map { Array($0.utf8) }
+    private static let saturdayWords = ["주말", "토요"].map { Array($0.utf8) }
+    private static let vacationWord = Array("방학".utf8)
+    private static let eveningWords = ["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"]
+        .map { Array($0.utf8) }
 }
 
 /// A household as the matcher sees it (DolbomCore builds it from a `Household`).
@@ -220,10 +230,112 @@ public struct FacilityMatcher: Sendable {
     /// Facility id → visits already booked (referrals): subtracted from the 빈자리 the centre reported.
     public let bookedReferrals: [String: Int]
 
+    /// What the hot loop reads of each facility, as plain values (a facility's strings and arrays are not
+    /// touched, nor retained, for the candidates that are not chosen): aligned with `registry.facilities`.
+    let traits: [Traits]
+    /// Languages the facilities speak, numbered for `Traits.languages`.
+    let languageBits: [String: UInt64]
+    /// 시군구 names (`sido|sigungu`), numbered for `Traits.area`.
+    let areaNumbers: [String: Int32]
+
+    struct Traits {
+        var type: UInt8
+        var wholeSigungu: Bool
+        /// `areaNumbers` of the facility's `sido|sigungu`, -1 when its 시군구 is unknown.
+        var area: Int32
+        var sigunguKnown: Bool
+        var saturdayClosed: Bool
+        /// Term hours' end, -1 when not stated.
+        var termEnd: Int32
+        /// 빈자리 after booked visits; nil when unknown.
+        var vacanciesLeft: Int?
+        var freeForLowIncome: Bool
+        var programmes: UInt8
+        var languages: UInt64
+        var band: Facility.Band
+    }
+
     public init(registry: FacilityRegistry, policy: MatchPolicy = MatchPolicy(), bookedReferrals: [String: Int] = [:]) {
         self.registry = registry
         self.policy = policy
         self.bookedReferrals = bookedReferrals
+        var languages: [String: UInt64] = [:], areas: [String: Int32] = [:]
+        var traits: [Traits] = []
+        traits.reserveCapacity(registry.count)
+        for f in registry.facilities {
+            var spoken: UInt64 = 0
+            for l in f.languages {
+                if languages[l] == nil && languages.count < 64 { languages[l] = 1 << UInt64(languages.count) }
+                spoken |= languages[l] ?? 0
+            }
+            var area: Int32 = -1
+            if let sigungu = f.sigungu {
+                let key = (f.address?.sido ?? "") + "|" + sigungu
+                if areas[key] == nil { areas[key] = Int32(areas.count) }
+                area = areas[key]!
+            }
+            var programmes: UInt8 = 0
+            for p in f.programmes { programmes |= 1 << UInt8(p.order) }
+            traits.append(Traits(
+                type: UInt8(f.type.order), wholeSigungu: f.servesWholeSigungu, area: area, sigunguKnown: f.sigungu != nil,
+                saturdayClosed: f.hours.saturdayOpen == false, termEnd: f.hours.term.map { Int32($0.end) } ?? -1,
+                vacanciesLeft: f.places.vacancies.map { $0 - (bookedReferrals[f.id] ?? 0) },
+                freeForLowIncome: f.fee.free == true || f.fee.freeForLowIncome == true || f.fee.monthlyWon == 0,
+                programmes: programmes, languages: spoken, band: f.band))
+        }
+        self.traits = traits
+        languageBits = languages
+        areaNumbers = areas
+    }
+
+    /// The numbers of the areas a household counts as its own 시군구 (`sameSigungu`, numbered).
+    func areas(of h: FacilityHousehold) -> Set<Int32> {
+        guard let sigungu = h.sigungu else { return [] }
+        var out: Set<Int32> = []
+        for (key, n) in areaNumbers {
+            guard key.hasSuffix("|" + sigungu) else { continue }
+            let sido = String(key.dropLast(sigungu.count + 1))
+            if h.sido == nil || sido.isEmpty || sido == h.sido { out.insert(n) }
+        }
+        return out
+    }
+
+    /// `householdFailures(...).isEmpty`, on the traits: the hot loop's filter (the property test holds both to
+    /// the words).
+    @inline(__always)
+    func passes(_ t: Traits, metres: Double?, basis: HouseholdFacilityMatch.Basis, wanted: UInt8, times: CareTimes,
+                maxDistance: Double, areas: Set<Int32>) -> Bool {
+        if wanted != 0 ? wanted & (1 << t.type) == 0 : t.type == UInt8(CareType.드림스타트.order) { return false }
+        if times.rawValue & CareTimes.saturday.rawValue != 0 && t.saturdayClosed { return false }
+        if times.rawValue & CareTimes.evening.rawValue != 0 && t.termEnd >= 0 && t.termEnd < Int32(policy.eveningFrom) { return false }
+        if basis == .distance && !t.wholeSigungu {
+            guard let metres, metres <= maxDistance else { return false }
+        } else if !areas.contains(t.area) {
+            return false
+        }
+        if let left = t.vacanciesLeft, left <= 0, !policy.listFullAsWaitlist { return false }
+        return true
+    }
+
+    /// The score `suggestion(words: true)` gives, from the traits, adding its parts in the same order (so the
+    /// same bits come out).
+    @inline(__always)
+    func score(_ t: Traits, metres: Double?, childCount: Int, fits: Int, lowIncome: Bool, language: UInt64,
+               programmes: UInt8, maxDistance: Double) -> Double {
+        let w = policy.weights
+        var total = 0.0
+        if t.wholeSigungu { total += w.distance * 0.5 } else if let metres { total += w.distance * max(0, 1 - metres / max(1, maxDistance)) }
+        if let left = t.vacanciesLeft {
+            if left > 0 { total += w.vacancy * Double(min(left, 5)) / 5 }
+        } else {
+            total += w.vacancy * 0.3
+        }
+        if childCount > 1 { total += w.siblings * Double(fits - 1) / Double(childCount - 1) }
+        if lowIncome && t.freeForLowIncome { total += w.fee }
+        if language != 0 && t.languages & language != 0 { total += w.language }
+        let matched = t.programmes & programmes
+        if matched != 0 { for bit in 0..<8 where matched & (1 << bit) != 0 { total += w.programme } }
+        return (total * 1000).rounded() / 1000
     }
 
     /// Why a facility fails a child: one of the hard filters, in staff's words.
@@ -323,14 +435,17 @@ public struct FacilityMatcher: Sendable {
         var nearestInReach: (index: Int, metres: Double)?
         switch basis {
         case .distance:
-            let within = registry.within(maxDistance(for: h), of: h.location!.point)
-            nearestInReach = within.first
+            let within = registry.within(maxDistance(for: h), of: h.location!.point, sorted: false)
+            nearestInReach = within.min { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index }
             pool = within.map { ($0.index, $0.metres) }
             // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
             if let sigungu = h.sigungu {
-                let near = Set(pool.map(\.index))
-                for i in registry.inSigungu(sigungu) where registry.facilities[i].servesWholeSigungu && !near.contains(i) {
-                    pool.append((i, registry.point(i).map { h.location!.point.metres(to: $0) }))
+                let services = registry.servingWholeSigungu(sigungu)
+                if !services.isEmpty {
+                    let near = Set(pool.map(\.index))
+                    for i in services where !near.contains(i) {
+                        pool.append((i, registry.point(i).map { h.location!.point.metres(to: $0) }))
+                    }
                 }
             }
         case .sigungu:
@@ -343,17 +458,28 @@ public struct FacilityMatcher: Sendable {
         }
         // Children with nothing to go on (no name, age or grade) still count as one child to place.
         let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
-        // Scored without words first (most candidates are not chosen); the chosen ones get their reasons after.
+        // Filtered and scored on the traits first (most candidates are not chosen); the chosen ones are put in
+        // words after.
         var scored: [Candidate] = []
-        let wanted = h.requestedTypes
-        for (i, metres) in pool {
-            let f = registry.facilities[i]
-            guard householdFailures(f, h, times: times, metres: metres, basis: basis, wanted: wanted).isEmpty else { continue }
-            let fits = children.indices.filter { f.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
-            guard !fits.isEmpty else { continue }
-            let score = suggestion(f, h, metres: metres, basis: basis, children: fits, of: children, times: times,
-                                   programmes: wantedProgrammes, words: false).score
-            scored.append(Candidate(index: i, metres: metres, children: fits, score: score))
+        var wanted: UInt8 = 0
+        for t in h.careTypes where t != .기타 { wanted |= 1 << UInt8(t.order) }
+        var programmeBits: UInt8 = 0
+        // The 주말·방학 and 저녁 programmes are times, which the hours filter sees to: not scored.
+        for p in wantedProgrammes where p != .주말방학 && p != .저녁 { programmeBits |= 1 << UInt8(p.order) }
+        let language = h.language.flatMap { languageBits[$0] } ?? 0
+        let areas = basis == .distance && !traits.contains(where: \.wholeSigungu) ? [] : areas(of: h)
+        let reach = maxDistance(for: h), lowIncome = h.lowIncome
+        traits.withUnsafeBufferPointer { traits in
+            for (i, metres) in pool {
+                let t = traits[i]
+                guard passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas) else { continue }
+                let fits = children.indices.filter { t.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
+                guard !fits.isEmpty else { continue }
+                let shownMetres = t.wholeSigungu ? nil : metres
+                scored.append(Candidate(index: i, metres: shownMetres, children: fits,
+                                        score: score(t, metres: shownMetres, childCount: children.count, fits: fits.count,
+                                                     lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
+            }
         }
         result.candidates = scored.count
         scored.sort { a, b in
@@ -376,8 +502,10 @@ public struct FacilityMatcher: Sendable {
             rest.remove(at: pick)
         }
         result.suggestions = chosen.map { c in
-            suggestion(registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
-                       times: times, programmes: wantedProgrammes, words: true)
+            let s = suggestion(registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
+                               times: times, programmes: wantedProgrammes, words: true)
+            assert(s.score == c.score, "the worded score differs from the traits' score")
+            return s
         }
         result.uncovered = h.children.indices.filter { !covered.contains($0) }
         result.nearest = nearestNote(h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,

@@ -24,6 +24,7 @@ public struct FacilityRegistry: Sendable {
     private var byNameKey: [String: [Int]] = [:]
     private var byBareNameKey: [String: [Int]] = [:]
     private var bySigungu: [String: [Int]] = [:]
+    private var wholeSigunguBySigungu: [String: [Int]] = [:]
 
     // The grid: cell (cx, cy) → facility indices, sorted.
     private let cellMetres: Double
@@ -55,7 +56,10 @@ public struct FacilityRegistry: Sendable {
             byNameKey[key, default: []].append(i)
             let bare = Self.bareNameKey(f.name)
             if bare != key { byBareNameKey[bare, default: []].append(i) }
-            if let s = f.sigungu { bySigungu[s, default: []].append(i) }
+            if let s = f.sigungu {
+                bySigungu[s, default: []].append(i)
+                if f.servesWholeSigungu { wholeSigunguBySigungu[s, default: []].append(i) }
+            }
             let p = f.location?.point
             points.append(p)
             if let p { cells[cell(project(p)), default: []].append(Int32(i)) }
@@ -147,8 +151,8 @@ public struct FacilityRegistry: Sendable {
     }
 
     /// Indices of the facilities within `radius` metres (great-circle) of `point`, with their distances,
-    /// nearest first (ties in registry order).
-    public func within(_ radius: Double, of point: GeoPoint) -> [(index: Int, metres: Double)] {
+    /// nearest first (ties in registry order); with `sorted: false` in cell order (the matcher ranks them itself).
+    public func within(_ radius: Double, of point: GeoPoint, sorted: Bool = true) -> [(index: Int, metres: Double)] {
         guard radius >= 0, !cells.isEmpty else { return [] }
         let centre = project(point)
         // East–west: r metres at latitude φ are r·cos φ₀/cos φ projected metres (+1% for the sphere's cap).
@@ -168,7 +172,7 @@ public struct FacilityRegistry: Sendable {
                 }
             }
         }
-        out.sort { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index }
+        if sorted { out.sort { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index } }
         return out
     }
 
@@ -195,6 +199,9 @@ public struct FacilityRegistry: Sendable {
 
     /// Facilities whose address is in the 시군구 (registry order).
     public func inSigungu(_ sigungu: String) -> [Int] { bySigungu[sigungu] ?? [] }
+
+    /// The services for a whole 시군구 (아이돌봄, 드림스타트) whose address is in it (registry order).
+    public func servingWholeSigungu(_ sigungu: String) -> [Int] { wholeSigunguBySigungu[sigungu] ?? [] }
 }
 
 extension Unicode.Scalar {

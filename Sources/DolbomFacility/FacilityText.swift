@@ -130,12 +130,20 @@ public enum FacilityText {
     /// 느린학습자/경계선/학습지원 → 느린학습자; 장애/통합/특수 → 장애 통합; 다문화/이중언어/통역/한국어교실 → 다문화/언어;
     /// 주말/토요일/방학 → 주말·방학; 저녁/야간/연장 → 저녁 돌봄.
     public static func programmes(_ raw: String) -> [Facility.Programme] {
-        let s = raw.lowercased().replacingAll(" ", with: "")
-        guard !s.isEmpty else { return [] }
-        var out: Set<Facility.Programme> = []
-        for (words, p) in programmeWords where words.contains(where: { s.contains($0) }) { out.insert(p) }
+        var bytes = Array(raw.utf8)
+        bytes.removeAll { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return programmes(bytes: bytes)
+    }
+
+    /// `programmes` on UTF-8 bytes with the spaces already removed.
+    static func programmes(bytes: [UInt8]) -> [Facility.Programme] {
+        guard !bytes.isEmpty else { return [] }
+        var out: [Facility.Programme] = []
+        for (words, p) in programmeByteWords where words.contains(where: { ByteSearch.contains(bytes, $0) }) { out.append(p) }
         return out.sorted()
     }
+
+    private static let programmeByteWords = programmeWords.map { ($0.0.map { Array($0.utf8) }, $0.1) }
 
     static let programmeWords: [([String], Facility.Programme)] = [
         (["느린학습", "경계선", "학습지원", "학습부진", "기초학력"], .느린학습자),
@@ -164,5 +172,23 @@ extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard contains(target) else { return self }
         return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+/// Substring search on UTF-8 bytes (self-synchronizing: a Korean word's bytes match only that word).
+enum ByteSearch {
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, hay.count >= needle.count else { return needle.isEmpty }
+        let first = needle[0], last = hay.count - needle.count
+        var i = 0
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }

@@ -67,6 +67,14 @@ struct FacilityRunTests {
         #expect(result.summary.facilities?.householdsWithSuggestions == expected.count)
     }
 
+    @Test func aColumnSayingWhenCareIsNeededIsReadLikeTheMemo() {
+        #expect(FacilityPlan.isCareTimeColumn("돌봄 필요 시간"))
+        #expect(FacilityPlan.isCareTimeColumn("이용 희망 요일"))
+        #expect(!FacilityPlan.isCareTimeColumn("상담 가능한 시간"))
+        #expect(!FacilityPlan.isCareTimeColumn("통화 희망 시간"))
+        #expect(!FacilityPlan.isCareTimeColumn("자녀 수"))
+    }
+
     @Test func samplesShowSuggestionsEverywhereAndExplainSaysWhy() throws {
         let folder = TempFolder()
         let config = try DolbomConfiguration.load(from: packageRoot.appendingPathComponent("samples/dolbom.yaml"))

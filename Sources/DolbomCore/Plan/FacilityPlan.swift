@@ -55,24 +55,36 @@ public struct FacilityPlan: Sendable {
     /// taken off the centres' 빈자리 first.
     public func match(_ households: [Household], bookedReferrals: [String: Int] = [:]) -> FacilityMatches {
         let matcher = FacilityMatcher(registry: load.registry, policy: policy, bookedReferrals: bookedReferrals)
-        let results = ParallelMap.map(count: households.count, chunk: 256) { i in matcher.match(Self.request(households[i])) }
+        // The unmapped columns that say when care is needed, decided once per column name (not per household).
+        var columns: Set<String> = []
+        for h in households { for cell in h.extra { columns.insert(cell.column) } }
+        let careTimeColumns = columns.filter(Self.isCareTimeColumn)
+        let results = ParallelMap.map(count: households.count, chunk: 256) { i in
+            matcher.match(Self.request(households[i], careTimeColumns: careTimeColumns))
+        }
         return FacilityMatches(byIndex: results, registry: load.registry, policy: policy, bookedReferrals: bookedReferrals)
     }
 
     /// The household as the matcher sees it. Notes: the memos, and any unmapped column about when care is
     /// needed (`돌봄 필요 시간`, `이용 희망 시간`).
-    static func request(_ h: Household) -> FacilityHousehold {
+    static func request(_ h: Household, careTimeColumns: Set<String>) -> FacilityHousehold {
         var notes = h.memos
-        for cell in h.extra {
-            let header = HeaderDetector.fold(cell.column)
-            if ["돌봄", "이용", "필요", "희망"].contains(where: { header.contains($0) }) && (header.contains("시간") || header.contains("요일")) {
-                notes.append(cell.value)
-            }
+        if !careTimeColumns.isEmpty {
+            for cell in h.extra where careTimeColumns.contains(cell.column) { notes.append(cell.value) }
         }
         return FacilityHousehold(
             id: h.applicantID, location: h.location, sido: h.address?.sido, sigungu: h.address?.sigungu,
             children: h.children.map { FacilityHousehold.Child(name: $0.name, age: $0.age, grade: $0.schoolGrade) },
             careTypes: h.careTypes, flags: h.flags, language: h.language, notes: notes)
+    }
+}
+
+extension FacilityPlan {
+    /// `돌봄 필요 시간`, `이용 희망 시간`, `돌봄 필요 요일`: a column (not mapped to a form field) about when care is needed.
+    static func isCareTimeColumn(_ column: String) -> Bool {
+        let header = HeaderDetector.fold(column)
+        return ["돌봄", "이용", "필요", "희망"].contains(where: { header.contains($0) }) && (header.contains("시간") || header.contains("요일"))
+            && !header.contains("통화") && !header.contains("상담") && !header.contains("연락")
     }
 }
 
