@@ -469,17 +469,15 @@ public struct FacilityMatcher: Sendable {
         let language = h.language.flatMap { languageBits[$0] } ?? 0
         let areas = basis == .distance && !traits.contains(where: \.wholeSigungu) ? [] : areas(of: h)
         let reach = maxDistance(for: h), lowIncome = h.lowIncome
-        traits.withUnsafeBufferPointer { traits in
-            for (i, metres) in pool {
-                let t = traits[i]
-                guard passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas) else { continue }
-                let fits = children.indices.filter { t.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
-                guard !fits.isEmpty else { continue }
-                let shownMetres = t.wholeSigungu ? nil : metres
-                scored.append(Candidate(index: i, metres: shownMetres, children: fits,
-                                        score: score(t, metres: shownMetres, childCount: children.count, fits: fits.count,
-                                                     lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
-            }
+        for (i, metres) in pool {
+            let t = traits[i]
+            guard passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas) else { continue }
+            let fits = children.indices.filter { t.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
+            guard !fits.isEmpty else { continue }
+            let shownMetres = t.wholeSigungu ? nil : metres
+            scored.append(Candidate(index: i, metres: shownMetres, children: fits,
+                                    score: score(t, metres: shownMetres, childCount: children.count, fits: fits.count,
+                                                 lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
         }
         result.candidates = scored.count
         scored.sort { a, b in
