@@ -47,7 +47,10 @@ public struct Facility: Hashable, Sendable {
         public var saturdayOpen: Bool?
         public var saturday: MinuteRange?
 
-        public init(term: MinuteRange? = nil, vacation: MinuteRange? = nil, saturdayOpen: Bool? = nil, saturday: MinuteRange? = nil) {
+        public init(
+            term: MinuteRange? = nil, vacation: MinuteRange? = nil, saturdayOpen: Bool? = nil,
+            saturday: MinuteRange? = nil
+        ) {
             self.term = term
             self.vacation = vacation
             self.saturdayOpen = saturdayOpen
@@ -59,15 +62,20 @@ public struct Facility: Hashable, Sendable {
             var parts: [String] = []
             if let term { parts.append("학기 " + Self.range(term)) }
             if let vacation { parts.append("방학 " + Self.range(vacation)) }
-            if let saturday { parts.append("토 " + Self.range(saturday)) }
-            else if saturdayOpen == true { parts.append("토 운영") }
-            else if saturdayOpen == false { parts.append("토 휴무") }
+            if let saturday {
+                parts.append("토 " + Self.range(saturday))
+            } else if saturdayOpen == true {
+                parts.append("토 운영")
+            } else if saturdayOpen == false {
+                parts.append("토 휴무")
+            }
             return parts.joined(separator: " · ")
         }
 
         public static func range(_ r: MinuteRange) -> String { clock(r.start) + "–" + clock(r.end) }
         public static func clock(_ m: Int) -> String {
-            let h = m / 60, mm = m % 60
+            let h = m / 60
+            let mm = m % 60
             return (h < 10 ? "0" : "") + String(h) + ":" + (mm < 10 ? "0" : "") + String(mm)
         }
     }
@@ -104,7 +112,11 @@ public struct Facility: Hashable, Sendable {
         /// `초등 1–6학년`, `만 6–12세`, `만 0–17세 · 초등 1–3학년`.
         public var text: String {
             var parts: [String] = []
-            if let ages { parts.append(ages.lowerBound == ages.upperBound ? "만 \(ages.lowerBound)세" : "만 \(ages.lowerBound)–\(ages.upperBound)세") }
+            if let ages {
+                parts.append(
+                    ages.lowerBound == ages.upperBound
+                        ? "만 \(ages.lowerBound)세" : "만 \(ages.lowerBound)–\(ages.upperBound)세")
+            }
             if let grades { parts.append(Self.gradeText(grades)) }
             return parts.joined(separator: " · ")
         }
@@ -139,8 +151,12 @@ public struct Facility: Hashable, Sendable {
         }
 
         static func won(_ n: Int) -> String {
-            var digits = Array(String(n)), out: [Character] = []
-            while digits.count > 3 { out = [","] + digits.suffix(3) + out; digits.removeLast(3) }
+            var digits = Array(String(n))
+            var out: [Character] = []
+            while digits.count > 3 {
+                out = [","] + digits.suffix(3) + out
+                digits.removeLast(3)
+            }
             return String(digits + out)
         }
     }
@@ -182,10 +198,12 @@ public struct Facility: Hashable, Sendable {
     /// `file:row` of the list row.
     public var source: String
 
-    public init(id: String, name: String, type: CareType, typeText: String? = nil, address: Address? = nil,
-                location: Location? = nil, locationSource: LocationSource? = nil, phone: String? = nil,
-                band: Band = Band(), hours: Hours = Hours(), fee: Fee = Fee(), places: Places = Places(),
-                programmes: [Programme] = [], languages: [String] = [], source: String = "") {
+    public init(
+        id: String, name: String, type: CareType, typeText: String? = nil, address: Address? = nil,
+        location: Location? = nil, locationSource: LocationSource? = nil, phone: String? = nil,
+        band: Band = Band(), hours: Hours = Hours(), fee: Fee = Fee(), places: Places = Places(),
+        programmes: [Programme] = [], languages: [String] = [], source: String = ""
+    ) {
         self.id = id
         self.name = name
         self.type = type

@@ -54,8 +54,10 @@ public enum CareNeeds {
     private static let callWords = ["통화", "연락", "전화", "문자", "상담"].map { Array($0.utf8) }
     private static let saturdayWords = ["주말", "토요"].map { Array($0.utf8) }
     private static let vacationWord = Array("방학".utf8)
-    private static let eveningWords = ["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"]
-        .map { Array($0.utf8) }
+    private static let eveningWords = [
+        "저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지",
+    ]
+    .map { Array($0.utf8) }
 }
 
 /// A household as the matcher sees it (DolbomCore builds it from a `Household`).
@@ -85,8 +87,10 @@ public struct FacilityHousehold: Sendable {
     /// Free text that may ask for times or programmes: memos, a care-time column.
     public var notes: [String]
 
-    public init(id: String, location: Location?, sido: String? = nil, sigungu: String? = nil, children: [Child],
-                careTypes: [CareType] = [], flags: [HouseholdFlag] = [], language: String? = nil, notes: [String] = []) {
+    public init(
+        id: String, location: Location?, sido: String? = nil, sigungu: String? = nil, children: [Child],
+        careTypes: [CareType] = [], flags: [HouseholdFlag] = [], language: String? = nil, notes: [String] = []
+    ) {
         self.id = id
         self.location = location
         self.sido = sido
@@ -121,8 +125,10 @@ public struct ScoreWeights: Hashable, Sendable {
     public var language: Double
     public var programme: Double
 
-    public init(distance: Double = 40, vacancy: Double = 15, siblings: Double = 15, fee: Double = 10,
-                language: Double = 15, programme: Double = 10) {
+    public init(
+        distance: Double = 40, vacancy: Double = 15, siblings: Double = 15, fee: Double = 10,
+        language: Double = 15, programme: Double = 10
+    ) {
         self.distance = distance
         self.vacancy = vacancy
         self.siblings = siblings
@@ -147,8 +153,10 @@ public struct MatchPolicy: Hashable, Sendable {
     public var count: Int
     public var weights: ScoreWeights
 
-    public init(maxDistanceMetres: Double = 3000, eupmyeondongSlackMetres: Double = 1000, listFullAsWaitlist: Bool = false,
-                eveningFrom: Int = 19 * 60, count: Int = 3, weights: ScoreWeights = ScoreWeights()) {
+    public init(
+        maxDistanceMetres: Double = 3000, eupmyeondongSlackMetres: Double = 1000, listFullAsWaitlist: Bool = false,
+        eveningFrom: Int = 19 * 60, count: Int = 3, weights: ScoreWeights = ScoreWeights()
+    ) {
         self.maxDistanceMetres = maxDistanceMetres
         self.eupmyeondongSlackMetres = eupmyeondongSlackMetres
         self.listFullAsWaitlist = listFullAsWaitlist
@@ -259,7 +267,8 @@ public struct FacilityMatcher: Sendable {
         self.registry = registry
         self.policy = policy
         self.bookedReferrals = bookedReferrals
-        var languages: [String: UInt64] = [:], areas: [String: Int32] = [:]
+        var languages: [String: UInt64] = [:]
+        var areas: [String: Int32] = [:]
         var traits: [Traits] = []
         traits.reserveCapacity(registry.count)
         for f in registry.facilities {
@@ -276,12 +285,14 @@ public struct FacilityMatcher: Sendable {
             }
             var programmes: UInt8 = 0
             for p in f.programmes { programmes |= 1 << UInt8(p.order) }
-            traits.append(Traits(
-                type: UInt8(f.type.order), wholeSigungu: f.servesWholeSigungu, area: area, sigunguKnown: f.sigungu != nil,
-                saturdayClosed: f.hours.saturdayOpen == false, termEnd: f.hours.term.map { Int32($0.end) } ?? -1,
-                vacanciesLeft: f.places.vacancies.map { $0 - (bookedReferrals[f.id] ?? 0) },
-                freeForLowIncome: f.fee.free == true || f.fee.freeForLowIncome == true || f.fee.monthlyWon == 0,
-                programmes: programmes, languages: spoken, band: f.band))
+            traits.append(
+                Traits(
+                    type: UInt8(f.type.order), wholeSigungu: f.servesWholeSigungu, area: area,
+                    sigunguKnown: f.sigungu != nil,
+                    saturdayClosed: f.hours.saturdayOpen == false, termEnd: f.hours.term.map { Int32($0.end) } ?? -1,
+                    vacanciesLeft: f.places.vacancies.map { $0 - (bookedReferrals[f.id] ?? 0) },
+                    freeForLowIncome: f.fee.free == true || f.fee.freeForLowIncome == true || f.fee.monthlyWon == 0,
+                    programmes: programmes, languages: spoken, band: f.band))
         }
         self.traits = traits
         languageBits = languages
@@ -303,11 +314,15 @@ public struct FacilityMatcher: Sendable {
     /// `householdFailures(...).isEmpty`, on the traits: the hot loop's filter (the property test holds both to
     /// the words).
     @inline(__always)
-    func passes(_ t: Traits, metres: Double?, basis: HouseholdFacilityMatch.Basis, wanted: UInt8, times: CareTimes,
-                maxDistance: Double, areas: Set<Int32>) -> Bool {
+    func passes(
+        _ t: Traits, metres: Double?, basis: HouseholdFacilityMatch.Basis, wanted: UInt8, times: CareTimes,
+        maxDistance: Double, areas: Set<Int32>
+    ) -> Bool {
         if wanted != 0 ? wanted & (1 << t.type) == 0 : t.type == UInt8(CareType.드림스타트.order) { return false }
         if times.rawValue & CareTimes.saturday.rawValue != 0 && t.saturdayClosed { return false }
-        if times.rawValue & CareTimes.evening.rawValue != 0 && t.termEnd >= 0 && t.termEnd < Int32(policy.eveningFrom) { return false }
+        if times.rawValue & CareTimes.evening.rawValue != 0 && t.termEnd >= 0 && t.termEnd < Int32(policy.eveningFrom) {
+            return false
+        }
         if basis == .distance && !t.wholeSigungu {
             guard let metres, metres <= maxDistance else { return false }
         } else if !areas.contains(t.area) {
@@ -320,11 +335,17 @@ public struct FacilityMatcher: Sendable {
     /// The score `suggestion(words: true)` gives, from the traits, adding its parts in the same order (so the
     /// same bits come out).
     @inline(__always)
-    func score(_ t: Traits, metres: Double?, childCount: Int, fits: Int, lowIncome: Bool, language: UInt64,
-               programmes: UInt8, maxDistance: Double) -> Double {
+    func score(
+        _ t: Traits, metres: Double?, childCount: Int, fits: Int, lowIncome: Bool, language: UInt64,
+        programmes: UInt8, maxDistance: Double
+    ) -> Double {
         let w = policy.weights
         var total = 0.0
-        if t.wholeSigungu { total += w.distance * 0.5 } else if let metres { total += w.distance * max(0, 1 - metres / max(1, maxDistance)) }
+        if t.wholeSigungu {
+            total += w.distance * 0.5
+        } else if let metres {
+            total += w.distance * max(0, 1 - metres / max(1, maxDistance))
+        }
         if let left = t.vacanciesLeft {
             if left > 0 { total += w.vacancy * Double(min(left, 5)) / 5 }
         } else {
@@ -367,8 +388,10 @@ public struct FacilityMatcher: Sendable {
     }
 
     /// The hard filters that are not about the child (type, hours, distance, vacancies), for one facility.
-    func householdFailures(_ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis,
-                           wanted: Set<CareType>? = nil) -> [Failure] {
+    func householdFailures(
+        _ f: Facility, _ h: FacilityHousehold, times: CareTimes, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+        wanted: Set<CareType>? = nil
+    ) -> [Failure] {
         var out: [Failure] = []
         let wanted = wanted ?? h.requestedTypes
         // 드림스타트 is a case-management programme with its own eligibility: suggested only when asked for.
@@ -396,7 +419,9 @@ public struct FacilityMatcher: Sendable {
     func closedTimes(_ f: Facility, _ times: CareTimes) -> CareTimes {
         guard times.rawValue != 0 else { return [] }
         var closed: UInt8 = 0
-        if times.rawValue & CareTimes.saturday.rawValue != 0, f.hours.saturdayOpen == false { closed |= CareTimes.saturday.rawValue }
+        if times.rawValue & CareTimes.saturday.rawValue != 0, f.hours.saturdayOpen == false {
+            closed |= CareTimes.saturday.rawValue
+        }
         if times.rawValue & CareTimes.evening.rawValue != 0, let term = f.hours.term, term.end < policy.eveningFrom {
             closed |= CareTimes.evening.rawValue
         }
@@ -427,9 +452,10 @@ public struct FacilityMatcher: Sendable {
         if h.flags.contains(.다문화) || h.language != nil { wantedProgrammes.insert(.다문화) }
         if h.flags.contains(.장애) { wantedProgrammes.insert(.장애통합) }
         let basis = basis(of: h)
-        var result = HouseholdFacilityMatch(householdID: h.id, suggestions: [], basis: basis, precision: h.location?.precision,
-                                            times: times, programmes: wantedProgrammes.sorted(), candidates: 0,
-                                            uncovered: Array(h.children.indices), nearest: nil)
+        var result = HouseholdFacilityMatch(
+            householdID: h.id, suggestions: [], basis: basis, precision: h.location?.precision,
+            times: times, programmes: wantedProgrammes.sorted(), candidates: 0,
+            uncovered: Array(h.children.indices), nearest: nil)
         // The facilities to look at: within reach of the point, or in the 시군구.
         var pool: [(index: Int, metres: Double?)] = []
         var nearestInReach: (index: Int, metres: Double)?
@@ -468,21 +494,30 @@ public struct FacilityMatcher: Sendable {
         for p in wantedProgrammes where p != .주말방학 && p != .저녁 { programmeBits |= 1 << UInt8(p.order) }
         let language = h.language.flatMap { languageBits[$0] } ?? 0
         let areas = basis == .distance && !traits.contains(where: \.wholeSigungu) ? [] : areas(of: h)
-        let reach = maxDistance(for: h), lowIncome = h.lowIncome
+        let reach = maxDistance(for: h)
+        let lowIncome = h.lowIncome
         for (i, metres) in pool {
             let t = traits[i]
-            guard passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas) else { continue }
-            let fits = children.indices.filter { t.band.serves(age: children[$0].age, grade: children[$0].grade) != false }
+            guard
+                passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas)
+            else { continue }
+            let fits = children.indices.filter {
+                t.band.serves(age: children[$0].age, grade: children[$0].grade) != false
+            }
             guard !fits.isEmpty else { continue }
             let shownMetres = t.wholeSigungu ? nil : metres
-            scored.append(Candidate(index: i, metres: shownMetres, children: fits,
-                                    score: score(t, metres: shownMetres, childCount: children.count, fits: fits.count,
-                                                 lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
+            scored.append(
+                Candidate(
+                    index: i, metres: shownMetres, children: fits,
+                    score: score(
+                        t, metres: shownMetres, childCount: children.count, fits: fits.count,
+                        lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
         }
         result.candidates = scored.count
         scored.sort { a, b in
             if a.score != b.score { return a.score > b.score }
-            let da = a.metres ?? .infinity, db = b.metres ?? .infinity
+            let da = a.metres ?? .infinity
+            let db = b.metres ?? .infinity
             if da != db { return da < db }
             return registry.facilities[a.index].id < registry.facilities[b.index].id
         }
@@ -492,7 +527,9 @@ public struct FacilityMatcher: Sendable {
         var rest = scored[...]
         while chosen.count < policy.count, !rest.isEmpty {
             let uncovered = Set(children.indices).subtracting(covered)
-            let pick = uncovered.isEmpty ? rest.startIndex
+            let pick =
+                uncovered.isEmpty
+                ? rest.startIndex
                 : rest.firstIndex { !uncovered.isDisjoint(with: $0.children) } ?? rest.startIndex
             let c = rest[pick]
             chosen.append(c)
@@ -500,14 +537,16 @@ public struct FacilityMatcher: Sendable {
             rest.remove(at: pick)
         }
         result.suggestions = chosen.map { c in
-            let s = suggestion(registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
-                               times: times, programmes: wantedProgrammes, words: true)
+            let s = suggestion(
+                registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
+                times: times, programmes: wantedProgrammes, words: true)
             assert(s.score == c.score, "the worded score differs from the traits' score")
             return s
         }
         result.uncovered = h.children.indices.filter { !covered.contains($0) }
-        result.nearest = nearestNote(h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,
-                                     nearestInReach: nearestInReach)
+        result.nearest = nearestNote(
+            h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,
+            nearestInReach: nearestInReach)
         return result
     }
 
@@ -519,9 +558,11 @@ public struct FacilityMatcher: Sendable {
         var score: Double
     }
 
-    private func suggestion(_ f: Facility, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
-                            children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
-                            programmes: Set<Facility.Programme>, words: Bool) -> FacilitySuggestion {
+    private func suggestion(
+        _ f: Facility, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+        children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
+        programmes: Set<Facility.Programme>, words: Bool
+    ) -> FacilitySuggestion {
         let w = policy.weights
         var parts: [ScorePart] = []
         var total = 0.0
@@ -584,10 +625,11 @@ public struct FacilityMatcher: Sendable {
             say("연령 확인 필요")
         }
         let score = total
-        return FacilitySuggestion(facility: f, metres: metres, precision: precision, children: fits,
-                                  childNames: fits.compactMap { children[$0].name }, reasons: reasons,
-                                  score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
-                                  sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
+        return FacilitySuggestion(
+            facility: f, metres: metres, precision: precision, children: fits,
+            childNames: fits.compactMap { children[$0].name }, reasons: reasons,
+            score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
+            sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
     }
 
     private func coarser(_ a: Location.Precision?, _ b: Location.Precision?) -> Location.Precision? {
@@ -604,10 +646,14 @@ public struct FacilityMatcher: Sendable {
 
     /// The nearest facility (any type, within 20 km) when it is not suggested, and why. Within reach it is the
     /// first the grid found; only a household with nothing in reach searches further.
-    private func nearestNote(_ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
-                             basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
-                             scored: [Candidate], nearestInReach: (index: Int, metres: Double)?) -> (facility: Facility, metres: Double, why: [String])? {
-        guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point), metres <= 20_000 else { return nil }
+    private func nearestNote(
+        _ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
+        basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
+        scored: [Candidate], nearestInReach: (index: Int, metres: Double)?
+    ) -> (facility: Facility, metres: Double, why: [String])? {
+        guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point),
+            metres <= 20_000
+        else { return nil }
         let f = registry.facilities[i]
         if chosen.contains(where: { $0.index == i }) { return nil }
         var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)

@@ -46,7 +46,9 @@ public struct FacilityRegistry: Sendable {
         self.facilities = facilities
         self.cellMetres = max(50, cellMetres)
         let located = facilities.compactMap { $0.location?.point }
-        let midLatitude = located.isEmpty ? 36.5
+        let midLatitude =
+            located.isEmpty
+            ? 36.5
             : (located.map(\.latitude).min()! + located.map(\.latitude).max()!) / 2
         cosReference = cos(midLatitude * .pi / 180)
         points.reserveCapacity(facilities.count)
@@ -85,7 +87,8 @@ public struct FacilityRegistry: Sendable {
         guard !trimmed.isEmpty else { return .notFound }
         if let i = byID[trimmed] ?? byIDIgnoringCase(trimmed) { return .found(facilities[i]) }
         if let first = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, first.count < trimmed.count,
-           let i = byID[String(first)] ?? byIDIgnoringCase(String(first)) {
+            let i = byID[String(first)] ?? byIDIgnoringCase(String(first))
+        {
             return .found(facilities[i])
         }
         let key = Self.nameKey(trimmed)
@@ -115,7 +118,8 @@ public struct FacilityRegistry: Sendable {
     /// The name lowercased, without spaces and bracket characters (the bracketed words kept).
     public static func nameKey(_ name: String) -> String {
         var out = ""
-        for c in name.unicodeScalars where !isSpace(c) && !brackets.contains(c) && !dashes.contains(c) && c != "·" && c != "." {
+        for c in name.unicodeScalars
+        where !isSpace(c) && !brackets.contains(c) && !dashes.contains(c) && c != "·" && c != "." {
             out.unicodeScalars.append(c.isASCII ? Unicode.Scalar(UInt8(ascii: c)).lowercasedASCII : c)
         }
         return out
@@ -123,10 +127,17 @@ public struct FacilityRegistry: Sendable {
 
     /// The name without its bracketed parts, then as `nameKey`.
     public static func bareNameKey(_ name: String) -> String {
-        var depth = 0, out = ""
+        var depth = 0
+        var out = ""
         for c in name.unicodeScalars {
-            if opening.contains(c) { depth += 1; continue }
-            if closing.contains(c) { depth = max(0, depth - 1); continue }
+            if opening.contains(c) {
+                depth += 1
+                continue
+            }
+            if closing.contains(c) {
+                depth = max(0, depth - 1)
+                continue
+            }
             if depth == 0 { out.unicodeScalars.append(c) }
         }
         return nameKey(out)
@@ -137,7 +148,8 @@ public struct FacilityRegistry: Sendable {
     private static let brackets = opening.union(closing)
     private static let dashes: Set<Unicode.Scalar> = ["-", "‐", "–", "—", "_"]
     private static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{00A0}" || c == "\u{3000}" || c == "\u{200B}" || c == "\u{FEFF}"
+        c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{00A0}" || c == "\u{3000}" || c == "\u{200B}"
+            || c == "\u{FEFF}"
     }
 
     // MARK: - Space
@@ -147,7 +159,9 @@ public struct FacilityRegistry: Sendable {
     }
 
     private func cell(_ xy: (x: Double, y: Double)) -> GridCell {
-        GridCell(x: Int32(clamping: Int((xy.x / cellMetres).rounded(.down))), y: Int32(clamping: Int((xy.y / cellMetres).rounded(.down))))
+        GridCell(
+            x: Int32(clamping: Int((xy.x / cellMetres).rounded(.down))),
+            y: Int32(clamping: Int((xy.y / cellMetres).rounded(.down))))
     }
 
     /// Indices of the facilities within `radius` metres (great-circle) of `point`, with their distances,
@@ -157,8 +171,10 @@ public struct FacilityRegistry: Sendable {
         let centre = project(point)
         // East–west: r metres at latitude φ are r·cos φ₀/cos φ projected metres (+1% for the sphere's cap).
         let cosHere = max(0.01, cos(point.latitude * .pi / 180))
-        let dx = radius * cosReference / cosHere * 1.01 + 1, dy = radius * 1.01 + 1
-        let lo = cell((centre.x - dx, centre.y - dy)), hi = cell((centre.x + dx, centre.y + dy))
+        let dx = radius * cosReference / cosHere * 1.01 + 1
+        let dy = radius * 1.01 + 1
+        let lo = cell((centre.x - dx, centre.y - dy))
+        let hi = cell((centre.x + dx, centre.y + dy))
         var out: [(index: Int, metres: Double)] = []
         if Int(hi.x - lo.x + 1) * Int(hi.y - lo.y + 1) > cells.count * 2 {
             // A radius wider than the registry: the cells that exist, not every cell of the box.
@@ -176,7 +192,9 @@ public struct FacilityRegistry: Sendable {
         return out
     }
 
-    private func collect(_ members: [Int32], _ point: GeoPoint, _ radius: Double, _ out: inout [(index: Int, metres: Double)]) {
+    private func collect(
+        _ members: [Int32], _ point: GeoPoint, _ radius: Double, _ out: inout [(index: Int, metres: Double)]
+    ) {
         for m in members {
             let i = Int(m)
             guard let p = points[i] else { continue }
@@ -187,7 +205,9 @@ public struct FacilityRegistry: Sendable {
 
     /// The nearest located facility and its distance (nil when none is located): grows the search ring by
     /// ring, so it costs what `within` costs for the distance found.
-    public func nearest(to point: GeoPoint, where include: (Facility) -> Bool = { _ in true }) -> (index: Int, metres: Double)? {
+    public func nearest(to point: GeoPoint, where include: (Facility) -> Bool = { _ in true }) -> (
+        index: Int, metres: Double
+    )? {
         var radius = cellMetres
         let limit = 2_000_000.0
         while radius <= limit {

@@ -9,26 +9,41 @@ public enum FacilityText {
         var s = raw.trimmedWhitespace.replacingAll(" ", with: "")
         guard !s.isEmpty else { return nil }
         var pm = false
-        if s.hasPrefix("오후") { pm = true; s.removeFirst(2) } else if s.hasPrefix("오전") { s.removeFirst(2) }
-        var h: Int, m: Int
+        if s.hasPrefix("오후") {
+            pm = true
+            s.removeFirst(2)
+        } else if s.hasPrefix("오전") {
+            s.removeFirst(2)
+        }
+        var h: Int
+        var m: Int
         if s.allSatisfy(\.isASCIIDigit) {
             guard (3...4).contains(s.count), let v = Int(s) else {
                 guard let v = Int(s), s.count <= 2 else { return nil }
-                h = v; m = 0
+                h = v
+                m = 0
                 return valid(pm && h < 12 ? h + 12 : h, m)
             }
-            h = v / 100; m = v % 100
+            h = v / 100
+            m = v % 100
         } else if let colon = s.firstIndex(where: { $0 == ":" || $0 == "." }) {
-            guard let hh = Int(s[..<colon].filter(\.isASCIIDigit)), let mm = Int(s[s.index(after: colon)...].prefix(2)) else { return nil }
-            h = hh; m = mm
+            guard let hh = Int(s[..<colon].filter(\.isASCIIDigit)), let mm = Int(s[s.index(after: colon)...].prefix(2))
+            else { return nil }
+            h = hh
+            m = mm
         } else if let si = s.firstIndex(of: "시") {
             guard let hh = Int(s[..<si]) else { return nil }
             h = hh
             let rest = s[s.index(after: si)...]
-            if rest.isEmpty { m = 0 }
-            else if rest == "반" { m = 30 }
-            else if rest.hasSuffix("분"), let mm = Int(rest.dropLast()) { m = mm }
-            else { return nil }
+            if rest.isEmpty {
+                m = 0
+            } else if rest == "반" {
+                m = 30
+            } else if rest.hasSuffix("분"), let mm = Int(rest.dropLast()) {
+                m = mm
+            } else {
+                return nil
+            }
         } else {
             return nil
         }
@@ -58,7 +73,9 @@ public enum FacilityText {
     public static func yesNo(_ raw: String) -> Bool? {
         let s = raw.trimmedWhitespace.lowercased().replacingAll(" ", with: "")
         if ["y", "yes", "예", "네", "o", "○", "운영", "있음", "가능", "무료", "true", "1", "해당"].contains(s) { return true }
-        if ["n", "no", "아니오", "아니요", "x", "×", "미운영", "없음", "불가", "불가능", "유료", "false", "0", "해당없음", "휴무"].contains(s) { return false }
+        if ["n", "no", "아니오", "아니요", "x", "×", "미운영", "없음", "불가", "불가능", "유료", "false", "0", "해당없음", "휴무"].contains(s) {
+            return false
+        }
         return nil
     }
 
@@ -87,40 +104,65 @@ public enum FacilityText {
     public static func band(_ raw: String) -> Facility.Band? {
         let s = raw.trimmedWhitespace.replacingAll(" ", with: "")
         guard !s.isEmpty else { return nil }
-        var ages: ClosedRange<Int>?, grades: ClosedRange<Int>?
-        func addAges(_ r: ClosedRange<Int>) { ages = ages.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r }
-        func addGrades(_ r: ClosedRange<Int>) { grades = grades.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r }
+        var ages: ClosedRange<Int>?
+        var grades: ClosedRange<Int>?
+        func addAges(_ r: ClosedRange<Int>) {
+            ages = ages.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
+        }
+        func addGrades(_ r: ClosedRange<Int>) {
+            grades = grades.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
+        }
         let numbers = numberRuns(s)
         if s.contains("세") || s.contains("살") {
-            if s.contains("미만"), let n = numbers.last { addAges(0...max(0, n - 1)) }
-            else if s.contains("이하"), let n = numbers.last { addAges(0...n) }
-            else if numbers.count >= 2 { addAges(min(numbers[0], numbers[1])...max(numbers[0], numbers[1])) }
-            else if let n = numbers.first { addAges(n...n) }
+            if s.contains("미만"), let n = numbers.last {
+                addAges(0...max(0, n - 1))
+            } else if s.contains("이하"), let n = numbers.last {
+                addAges(0...n)
+            } else if numbers.count >= 2 {
+                addAges(min(numbers[0], numbers[1])...max(numbers[0], numbers[1]))
+            } else if let n = numbers.first {
+                addAges(n...n)
+            }
         } else if s.contains("학년") || (numbers.count >= 1 && (s.hasPrefix("초") || s.hasPrefix("중"))) {
             let base = s.hasPrefix("중") ? 6 : 0
-            if numbers.count >= 2 { addGrades(base + min(numbers[0], numbers[1])...base + max(numbers[0], numbers[1])) }
-            else if let n = numbers.first { addGrades(base + n...base + n) }
+            if numbers.count >= 2 {
+                addGrades(base + min(numbers[0], numbers[1])...base + max(numbers[0], numbers[1]))
+            } else if let n = numbers.first {
+                addGrades(base + n...base + n)
+            }
         } else {
-            if s.contains("초중") || s.contains("초·중") { addGrades(1...9) }
-            else {
+            if s.contains("초중") || s.contains("초·중") {
+                addGrades(1...9)
+            } else {
                 if s.contains("초등") || s == "초" { addGrades(1...6) }
                 if s.contains("중학") || s.contains("중등") { addGrades(7...9) }
                 if s.contains("고등") || s.contains("고교") { addGrades(10...12) }
             }
             if s.contains("영유아") || s.contains("미취학") || s.contains("유아") || s.contains("영아") { addAges(0...5) }
             if s.contains("청소년") { addGrades(7...12) }
-            if ages == nil && grades == nil && (s.contains("아동") || s.contains("전체") || s.contains("누구나")) { addAges(0...17) }
+            if ages == nil && grades == nil && (s.contains("아동") || s.contains("전체") || s.contains("누구나")) {
+                addAges(0...17)
+            }
         }
         // A preschool band beside school grades: the grades' ages too, so a 만 8세 child (grade unknown) fits.
-        if let a = ages, let g = grades { addAges(a.lowerBound...max(a.upperBound, g.upperBound + 6)); grades = nil }
+        if let a = ages, let g = grades {
+            addAges(a.lowerBound...max(a.upperBound, g.upperBound + 6))
+            grades = nil
+        }
         guard ages != nil || grades != nil else { return nil }
         return Facility.Band(ages: ages, grades: grades)
     }
 
     private static func numberRuns(_ s: String) -> [Int] {
-        var out: [Int] = [], current = ""
+        var out: [Int] = []
+        var current = ""
         for c in s {
-            if c.isASCIIDigit { current.append(c) } else if !current.isEmpty { out.append(Int(current) ?? 0); current = "" }
+            if c.isASCIIDigit {
+                current.append(c)
+            } else if !current.isEmpty {
+                out.append(Int(current) ?? 0)
+                current = ""
+            }
         }
         if !current.isEmpty { out.append(Int(current) ?? 0) }
         return out
@@ -139,7 +181,9 @@ public enum FacilityText {
     static func programmes(bytes: [UInt8]) -> [Facility.Programme] {
         guard !bytes.isEmpty else { return [] }
         var out: [Facility.Programme] = []
-        for (words, p) in programmeByteWords where words.contains(where: { ByteSearch.contains(bytes, $0) }) { out.append(p) }
+        for (words, p) in programmeByteWords where words.contains(where: { ByteSearch.contains(bytes, $0) }) {
+            out.append(p)
+        }
         return out.sorted()
     }
 
@@ -158,7 +202,9 @@ public enum FacilityText {
         var out: [String] = []
         for part in raw.split(whereSeparator: { ",/;·、\n|".contains($0) }) {
             let n = LanguageNormalizer.normalize(String(part))
-            if let v = n.value, !n.issues.contains(where: { $0.code == "language_unknown" }), !out.contains(v) { out.append(v) }
+            if let v = n.value, !n.issues.contains(where: { $0.code == "language_unknown" }), !out.contains(v) {
+                out.append(v)
+            }
         }
         return out
     }
@@ -179,7 +225,8 @@ extension String {
 enum ByteSearch {
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, hay.count >= needle.count else { return needle.isEmpty }
-        let first = needle[0], last = hay.count - needle.count
+        let first = needle[0]
+        let last = hay.count - needle.count
         var i = 0
         while i <= last {
             if hay[i] == first {

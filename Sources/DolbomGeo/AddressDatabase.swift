@@ -131,7 +131,8 @@ public struct AddressDatabase: Sendable {
         let sub = try line.number(10, name: "건물부번")
         let postal = try line.number(12, name: "우편번호")
         guard underground <= 1, main > 0, main < 1 << 20, sub < 1 << 16, sigunguCode < 100_000 else {
-            throw LineError(reason: "building number \(main)-\(sub) (지하 \(underground)) or 시군구코드 \(sigunguCode) out of range")
+            throw LineError(
+                reason: "building number \(main)-\(sub) (지하 \(underground)) or 시군구코드 \(sigunguCode) out of range")
         }
         let x = try line.coordinate(16, name: "X좌표")
         let y = try line.coordinate(17, name: "Y좌표")
@@ -151,13 +152,15 @@ public struct AddressDatabase: Sendable {
             roads.append(Road(sigunguCode: Int32(sigunguCode), name: roadName, sido: sido, sigungu: sigungu))
             roadIDs[key] = road
         }
-        let building = Building(road: road, eupmyeondong: emd, name: buildingName, postalCode: Int32(postal),
-                                legalDongCode: Int64(legalDong), entranceSerial: Int64(serial), x: x ?? .nan, y: y ?? .nan)
+        let building = Building(
+            road: road, eupmyeondong: emd, name: buildingName, postalCode: Int32(postal),
+            legalDongCode: Int64(legalDong), entranceSerial: Int64(serial), x: x ?? .nan, y: y ?? .nan)
         let packed = Self.buildingKey(road: road, underground: underground == 1, main: main, sub: sub)
         if let existing = buildingIDs[packed] {
             // One entrance per building: the lowest serial with a point, whatever the order of the lines.
             let old = buildings[Int(existing)]
-            let better = (old.x.isNaN && !building.x.isNaN)
+            let better =
+                (old.x.isNaN && !building.x.isNaN)
                 || (old.x.isNaN == building.x.isNaN && building.entranceSerial < old.entranceSerial)
             if better { buildings[Int(existing)] = building }
         } else {
@@ -292,7 +295,8 @@ struct TextFields {
     init(cp949: Bool) { self.cp949 = cp949 }
 
     mutating func id(_ line: LineFields, _ field: Int, slot: Int, into db: inout AddressDatabase)
-        throws(AddressDatabase.LineError) -> Int32 {
+        throws(AddressDatabase.LineError) -> Int32
+    {
         var range = line.field(field)
         while !range.isEmpty, line.bytes[range.lowerBound] == 0x20 { range = range.dropFirst() }
         while !range.isEmpty, line.bytes[range.upperBound - 1] == 0x20 { range = range.dropLast() }

@@ -34,11 +34,15 @@ extension AddressDatabase {
     /// roads of its 시도/시군구 (only a single building found counts).
     public func verdict(for a: Address) -> AddressVerdict {
         guard a.kind == .road, let roadText = a.road, let number = a.buildingNumber,
-              let (main, sub) = Self.buildingNumber(number) else { return .notRoadAddress }
+            let (main, sub) = Self.buildingNumber(number)
+        else { return .notRoadAddress }
         let scope = roadsInScope(of: a)
         if let name = stringIDs[roadText] {
-            let named = scope.sigunguCodes.flatMap { code in roadIDs[RoadKey(sigunguCode: code, name: name)].map { [$0] } ?? [] }
-            let candidates = named.isEmpty && scope.sigunguCodes.isEmpty
+            let named = scope.sigunguCodes.flatMap { code in
+                roadIDs[RoadKey(sigunguCode: code, name: name)].map { [$0] } ?? []
+            }
+            let candidates =
+                named.isEmpty && scope.sigunguCodes.isEmpty
                 ? (roadsByName[name] ?? []).filter { scope.contains(roads[Int($0)], strings: strings) } : named
             let hits = candidates.compactMap { building(road: $0, underground: a.underground, main: main, sub: sub) }
             if hits.count == 1 { return .found(match(hits[0])) }
@@ -51,8 +55,9 @@ extension AddressDatabase {
         var fits: [Int32] = []
         for road in scope.roads(in: self) {
             guard let letters = jamoByName[roads[Int(road)].name], abs(letters.count - written.count) <= 2,
-                  let hit = building(road: road, underground: a.underground, main: main, sub: sub),
-                  Jamo.distance(written, letters, limit: 2) <= 2 else { continue }
+                let hit = building(road: road, underground: a.underground, main: main, sub: sub),
+                Jamo.distance(written, letters, limit: 2) <= 2
+            else { continue }
             fits.append(hit)
             if fits.count > 1 { return .notFound }
         }
@@ -91,7 +96,8 @@ extension AddressDatabase {
         let road = roads[Int(b.road)]
         func text(_ id: Int32) -> String? { id == 0 ? nil : strings[Int(id)] }
         return BuildingMatch(
-            sido: strings[Int(road.sido)], sigungu: text(road.sigungu), sigunguCode: Self.digits(Int(road.sigunguCode), 5),
+            sido: strings[Int(road.sido)], sigungu: text(road.sigungu),
+            sigunguCode: Self.digits(Int(road.sigunguCode), 5),
             eupmyeondong: text(b.eupmyeondong), road: strings[Int(road.name)], buildingName: text(b.name),
             postalCode: Self.digits(Int(b.postalCode), 5), legalDongCode: Self.digits(Int(b.legalDongCode), 10),
             entrance: b.x.isNaN || b.y.isNaN ? nil : UTMKPoint(x: b.x, y: b.y))

@@ -31,7 +31,8 @@ public struct Location: Hashable, Sendable {
         let sign = e7 < 0 ? "-" : ""
         let magnitude = e7.magnitude
         let fraction = String(magnitude % 10_000_000)
-        return sign + String(magnitude / 10_000_000) + "." + String(repeating: "0", count: 7 - fraction.count) + fraction
+        return sign + String(magnitude / 10_000_000) + "." + String(repeating: "0", count: 7 - fraction.count)
+            + fraction
     }
 }
 

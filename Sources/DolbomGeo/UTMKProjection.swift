@@ -15,8 +15,10 @@ public struct GeoPoint: Hashable, Sendable {
     /// a millimetre per metre at the few-metre scale this compares).
     public func metres(to other: GeoPoint) -> Double {
         let r = 6_371_008.8
-        let p1 = latitude * .pi / 180, p2 = other.latitude * .pi / 180
-        let dp = p2 - p1, dl = (other.longitude - longitude) * .pi / 180
+        let p1 = latitude * .pi / 180
+        let p2 = other.latitude * .pi / 180
+        let dp = p2 - p1
+        let dl = (other.longitude - longitude) * .pi / 180
         let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
         return 2 * r * asin(min(1, a.squareRoot()))
     }
@@ -83,8 +85,9 @@ public final class UTMKProjection {
         let stride = MemoryLayout<Double>.stride
         let converted = xs.withUnsafeMutableBufferPointer { x in
             ys.withUnsafeMutableBufferPointer { y in
-                proj_trans_generic(transform, PJ_FWD, x.baseAddress, stride, points.count,
-                                   y.baseAddress, stride, points.count, nil, 0, 0, nil, 0, 0)
+                proj_trans_generic(
+                    transform, PJ_FWD, x.baseAddress, stride, points.count,
+                    y.baseAddress, stride, points.count, nil, 0, 0, nil, 0, 0)
             }
         }
         return (0..<points.count).map { i in

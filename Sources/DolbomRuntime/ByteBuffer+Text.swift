@@ -155,11 +155,14 @@ extension ByteBuffer {
     /// Copies `source` to `p` from `at` up to its first byte `stopByte` accepts (words `stop` accepts are
     /// checked byte by byte); returns how many bytes were copied.
     @inline(__always)
-    static func copyClean(_ source: UnsafeBufferPointer<UInt8>, to p: UnsafeMutableBufferPointer<UInt8>, at: Int,
-                          stop: (UInt64) -> Bool, stopByte: (UInt8) -> Bool) -> Int {
+    static func copyClean(
+        _ source: UnsafeBufferPointer<UInt8>, to p: UnsafeMutableBufferPointer<UInt8>, at: Int,
+        stop: (UInt64) -> Bool, stopByte: (UInt8) -> Bool
+    ) -> Int {
         guard let from = source.baseAddress else { return 0 }
         let n = source.count
-        let raw = UnsafeRawPointer(from), to = UnsafeMutableRawPointer(p.baseAddress! + at)
+        let raw = UnsafeRawPointer(from)
+        let to = UnsafeMutableRawPointer(p.baseAddress! + at)
         var i = 0
         while i + 8 <= n {
             let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
@@ -183,8 +186,10 @@ extension ByteBuffer {
     /// Whether any of the eight bytes in `word` is a control byte (below 0x20), `"` or `\\`.
     @inline(__always)
     static func needsJSONEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ 0x2222_2222_2222_2222, backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ 0x2222_2222_2222_2222
+        let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
         let zeroQuote = (quote &- ones) & ~quote & highs
         let zeroBackslash = (backslash &- ones) & ~backslash & highs
         let control = (word &- 0x2020_2020_2020_2020) & ~word & highs

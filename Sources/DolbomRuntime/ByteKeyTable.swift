@@ -115,7 +115,9 @@ public struct ByteKeyTable<Value> {
     /// The entry whose key is the bytes of `key` (any collection of them: read in place when contiguous).
     @inlinable
     public func entry<Bytes: Collection>(bytes key: Bytes) -> Int? where Bytes.Element == UInt8 {
-        if let found: Int? = key.withContiguousStorageIfAvailable({ entry(UnsafeRawBufferPointer($0)) }) { return found }
+        if let found: Int? = key.withContiguousStorageIfAvailable({ entry(UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
         return entry(Array(key))
     }
 
@@ -124,9 +126,12 @@ public struct ByteKeyTable<Value> {
     @inlinable
     public func entry<A: Collection, B: Collection>(bytes a: A, separator: UInt8?, _ b: B) -> Int?
     where A.Element == UInt8, B.Element == UInt8 {
-        let found: Int?? = a.withContiguousStorageIfAvailable { x in
-            b.withContiguousStorageIfAvailable { y in entry(UnsafeRawBufferPointer(x), separator: separator, UnsafeRawBufferPointer(y)) }
-        } ?? nil
+        let found: Int?? =
+            a.withContiguousStorageIfAvailable { x in
+                b.withContiguousStorageIfAvailable { y in
+                    entry(UnsafeRawBufferPointer(x), separator: separator, UnsafeRawBufferPointer(y))
+                }
+            } ?? nil
         if let found { return found }
         return entry(Array(a) + (separator.map { [$0] } ?? []) + Array(b))
     }

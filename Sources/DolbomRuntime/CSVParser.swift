@@ -65,6 +65,8 @@ public final class CSVParser {
     }
 
     private static let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, context in
-        Unmanaged<CSVParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.receiver.endRecord(terminator: terminator) }
+        Unmanaged<CSVParser>.fromOpaque(context!)._withUnsafeGuaranteedRef {
+            $0.receiver.endRecord(terminator: terminator)
+        }
     }
 }

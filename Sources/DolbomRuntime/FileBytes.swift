@@ -66,7 +66,9 @@ public final class FileBytes: @unchecked Sendable {
     public func text(_ range: Range<Int>) -> String { String(decoding: base[checked(range)], as: UTF8.self) }
 
     /// The bytes of `range` as UTF-8 text, or nil when they are not valid UTF-8.
-    public func text(validatingUTF8 range: Range<Int>) -> String? { String(validating: base[checked(range)], as: UTF8.self) }
+    public func text(validatingUTF8 range: Range<Int>) -> String? {
+        String(validating: base[checked(range)], as: UTF8.self)
+    }
 
     private func checked(_ range: Range<Int>) -> Range<Int> {
         precondition(range.lowerBound >= 0 && range.upperBound <= base.count, "FileBytes: range out of bounds")

@@ -23,7 +23,9 @@ public final class OrderedChunks: @unchecked Sendable {
     private var writing = false
 
     /// `count` lines into `file`, `chunkSize` to a chunk, each chunk rendered by `render` into an empty buffer.
-    public init(file: OutputFile, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void) {
+    public init(
+        file: OutputFile, count: Int, chunkSize: Int, render: @escaping @Sendable (Range<Int>, ByteBuffer) -> Void
+    ) {
         self.file = file
         self.count = count
         self.chunkSize = chunkSize
@@ -39,10 +41,11 @@ public final class OrderedChunks: @unchecked Sendable {
             lock.lock()
             let chunk = nextToRender
             nextToRender += 1
-            let buffer = chunk < chunks && !failed ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
+            let buffer =
+                chunk < chunks && !failed ? spare.popLast() ?? ByteBuffer(capacity: lastSize + lastSize / 4) : nil
             lock.unlock()
             guard let buffer else { return }
-            render(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize), buffer)
+            render(chunk * chunkSize..<min(count, (chunk + 1) * chunkSize), buffer)
             lock.lock()
             guard !failed else {
                 lock.unlock()

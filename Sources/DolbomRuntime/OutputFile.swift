@@ -78,11 +78,13 @@ public final class OutputFile {
     /// Bytes collect in the staging block; each full block goes to the file.
     private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard !bytes.isEmpty else { return }
-        let block = staging ?? {
-            let b = UnsafeMutableRawPointer.allocate(byteCount: Self.stagingSize, alignment: Self.directAlignment)
-            staging = b
-            return b
-        }()
+        let block =
+            staging
+            ?? {
+                let b = UnsafeMutableRawPointer.allocate(byteCount: Self.stagingSize, alignment: Self.directAlignment)
+                staging = b
+                return b
+            }()
         var offset = 0
         while offset < bytes.count {
             let n = min(Self.stagingSize - staged, bytes.count - offset)
@@ -116,7 +118,9 @@ public final class OutputFile {
                 SystemCalls.setDirectIO(fd, false)
                 continue
             }
-            guard n > 0 else { throw Failure(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))") }
+            guard n > 0 else {
+                throw Failure(path: path, reason: "write failed (disk full?): \(String(cString: strerror(errno)))")
+            }
             offset += n
             if direct, n % Self.directAlignment != 0 {
                 // A short write leaves the next one unaligned: finish through the page cache.
@@ -165,7 +169,9 @@ public final class OutputFile {
                 let padded = (staged + Self.directAlignment - 1) / Self.directAlignment * Self.directAlignment
                 (staging! + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
                 try writeStaged(count: padded)
-                guard ftruncate(fd, off_t(length)) == 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+                guard ftruncate(fd, off_t(length)) == 0 else {
+                    throw Failure(path: path, reason: String(cString: strerror(errno)))
+                }
                 written = length
             } else {
                 try writeStaged(count: staged)

@@ -6,8 +6,10 @@ import Dispatch
 public enum ParallelMap {
     /// `(0..<count).map(transform)`, on every core. `setUp` makes per-task state once per chunk (what
     /// is not `Sendable` or must not be shared, such as an HMAC key).
-    public static func map<T, State>(count: Int, chunk: Int, setUp: @Sendable () -> State,
-                                     _ transform: @Sendable (Int, inout State) -> T) -> [T] {
+    public static func map<T, State>(
+        count: Int, chunk: Int, setUp: @Sendable () -> State,
+        _ transform: @Sendable (Int, inout State) -> T
+    ) -> [T] {
         guard count > 0 else { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Each task initializes the slots of its own indices only.

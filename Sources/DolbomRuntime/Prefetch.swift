@@ -23,8 +23,10 @@ public enum Prefetch {
     /// `body(i)` for every `i` of `range` in order, with `hint(i + distance)` called first while that is
     /// still in `range`: the element a hint asks for has arrived by the time `body` reaches it.
     @inlinable @inline(__always)
-    public static func forEach(_ range: Range<Int>, distance: Int = tableDistance, hint: (Int) -> Void,
-                               _ body: (Int) throws -> Void) rethrows {
+    public static func forEach(
+        _ range: Range<Int>, distance: Int = tableDistance, hint: (Int) -> Void,
+        _ body: (Int) throws -> Void
+    ) rethrows {
         for i in range {
             if i + distance < range.upperBound { hint(i + distance) }
             try body(i)

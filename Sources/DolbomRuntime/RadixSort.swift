@@ -5,12 +5,17 @@
 public enum RadixSort {
     /// Sorts `keys` ascending; only the digits below the highest set bit of any key are looked at.
     public static func sort(_ keys: inout [UInt64]) {
-        guard keys.count > 1 << 12 else { keys.sort(); return }
+        guard keys.count > 1 << 12 else {
+            keys.sort()
+            return
+        }
         let passes = digitCount(keys.reduce(0, |))
         var scratch = [UInt64](repeating: 0, count: keys.count)
         for pass in 0..<passes {
             let shift = UInt64(16 * pass)
-            if scatter(from: keys, to: &scratch, digit: { Int(truncatingIfNeeded: ($0 >> shift) & 0xFFFF) }) { swap(&keys, &scratch) }
+            if scatter(from: keys, to: &scratch, digit: { Int(truncatingIfNeeded: ($0 >> shift) & 0xFFFF) }) {
+                swap(&keys, &scratch)
+            }
         }
     }
 
@@ -25,11 +30,15 @@ public enum RadixSort {
         var scratch = [(high: UInt64, low: UInt64)](repeating: (0, 0), count: entries.count)
         for pass in 0..<lowPasses {
             let shift = UInt64(16 * pass)
-            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.low >> shift) & 0xFFFF) }) { swap(&entries, &scratch) }
+            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.low >> shift) & 0xFFFF) }) {
+                swap(&entries, &scratch)
+            }
         }
         for pass in 0..<highPasses {
             let shift = UInt64(16 * pass)
-            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.high >> shift) & 0xFFFF) }) { swap(&entries, &scratch) }
+            if scatter(from: entries, to: &scratch, digit: { Int(truncatingIfNeeded: ($0.high >> shift) & 0xFFFF) }) {
+                swap(&entries, &scratch)
+            }
         }
     }
 

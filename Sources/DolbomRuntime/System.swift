@@ -24,7 +24,9 @@ public enum SystemCalls {
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(written)) }
+            let n = bytes.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(written))
+            }
             guard n > 0 else { return n < 0 ? errno : EIO }
             written += n
         }

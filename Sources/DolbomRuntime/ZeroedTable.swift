@@ -16,7 +16,8 @@ public final class ZeroedTable<Element: BitwiseCopyable>: @unchecked Sendable {
     public init(count: Int) {
         self.count = count
         let bytes = Swift.max(count, 1) * MemoryLayout<Element>.stride
-        var mapped = bytes >= Self.hugePage
+        var mapped =
+            bytes >= Self.hugePage
             ? mmap(nil, bytes + Self.hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : nil
         if mapped == MAP_FAILED { mapped = nil }
         if let mapped {

@@ -14,12 +14,12 @@
 extension KoreanHolidays {
     /// What kind of day it is, so a reviewer can tell the fixed-by-law days from provisional ones.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case national      // 국경일/fixed-date holiday
-        case lunar         // 설날, 추석, 부처님오신날
-        case substitute    // 대체공휴일
-        case temporary     // 임시공휴일 (announced by the government)
-        case election      // 선거일 (after 2026: provisional)
-        case local         // added at init by the city
+        case national  // 국경일/fixed-date holiday
+        case lunar  // 설날, 추석, 부처님오신날
+        case substitute  // 대체공휴일
+        case temporary  // 임시공휴일 (announced by the government)
+        case election  // 선거일 (after 2026: provisional)
+        case local  // added at init by the city
     }
 
     struct Entry: Sendable {

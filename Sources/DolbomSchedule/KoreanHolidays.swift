@@ -10,7 +10,7 @@ public struct KoreanHolidays: Sendable, Hashable {
     /// Years the bundled table covers; outside them only `additions` count, so callers should warn.
     public static let coveredYears: ClosedRange<Int> = 2024...2030
 
-    private let names: [Int: String]   // key: LocalDate.daysSinceEpoch
+    private let names: [Int: String]  // key: LocalDate.daysSinceEpoch
     private let kinds: [Int: Kind]
 
     /// `additions` win over the table's name for the same date (a city can relabel, never un-holiday).
@@ -42,7 +42,8 @@ public struct KoreanHolidays: Sendable, Hashable {
 
     /// All holidays in `range`, sorted, for a calendar view or a diff against another source.
     public func holidays(in range: ClosedRange<LocalDate>) -> [(date: LocalDate, name: String)] {
-        let lo = range.lowerBound.daysSinceEpoch, hi = range.upperBound.daysSinceEpoch
+        let lo = range.lowerBound.daysSinceEpoch
+        let hi = range.upperBound.daysSinceEpoch
         return names.filter { $0.key >= lo && $0.key <= hi }
             .sorted { $0.key < $1.key }
             .map { (LocalDate(daysSinceEpoch: $0.key), $0.value) }

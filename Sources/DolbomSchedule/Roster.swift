@@ -20,8 +20,10 @@ public struct Counselor: Codable, Sendable, Hashable {
     /// Whole days off (연차, 교육); appointments on them are impossible and get rescheduled.
     public var leave: [LocalDate]
 
-    public init(id: String, name: String, weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
-                lunch: String? = "12:00-13:00", maxCallsPerDay: Int, languages: [String] = [], leave: [LocalDate] = []) {
+    public init(
+        id: String, name: String, weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
+        lunch: String? = "12:00-13:00", maxCallsPerDay: Int, languages: [String] = [], leave: [LocalDate] = []
+    ) {
         self.id = id
         self.name = name
         self.weekdays = weekdays
@@ -47,9 +49,11 @@ public struct Counselor: Codable, Sendable, Hashable {
         if let numbers = try? c.decodeIfPresent([Int].self, forKey: .weekdays) {
             weekdays = numbers
         } else if let text = (try? c.decodeIfPresent(String.self, forKey: .weekdays))
-                    ?? (try? c.decodeIfPresent([String].self, forKey: .weekdays))?.joined(separator: ",") {
+            ?? (try? c.decodeIfPresent([String].self, forKey: .weekdays))?.joined(separator: ",")
+        {
             guard let days = WeekdayText.parse(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .weekdays, in: c,
+                throw DecodingError.dataCorruptedError(
+                    forKey: .weekdays, in: c,
                     debugDescription: "근무 요일 '\(text)'을(를) 읽을 수 없습니다. '월-금', '월,수,금' 또는 [1, 2, 3]처럼 적어 주세요.")
             }
             weekdays = days
@@ -91,7 +95,9 @@ public struct Roster: Codable, Sendable, Hashable {
         return out.sorted { $0.id < $1.id }
     }
 
-    private static func check(_ c: Counselor, seen: inout Set<String>, issues: inout [RosterIssue]) -> ResolvedCounselor? {
+    private static func check(_ c: Counselor, seen: inout Set<String>, issues: inout [RosterIssue])
+        -> ResolvedCounselor?
+    {
         let before = issues.count
         func issue(_ field: String, _ code: RosterIssue.Code, _ message: String) {
             issues.append(RosterIssue(counselorID: c.id, field: field, code: code, message: message))
@@ -101,7 +107,9 @@ public struct Roster: Codable, Sendable, Hashable {
         if !seen.insert(id).inserted { issue("id", .duplicateID, "상담사 id '\(id)'가 두 번 이상 나옵니다.") }
         var mask: UInt8 = 0
         for w in c.weekdays {
-            if (1...7).contains(w) { mask |= 1 << UInt8(w) } else {
+            if (1...7).contains(w) {
+                mask |= 1 << UInt8(w)
+            } else {
                 issue("weekdays", .unknownWeekday, "요일 \(w)은(는) 알 수 없습니다. 1(월)~7(일)로 적어 주세요.")
             }
         }
@@ -125,9 +133,10 @@ public struct Roster: Codable, Sendable, Hashable {
             issue("max_calls_per_day", .negativeCap, "하루 최대 통화 수(\(c.maxCallsPerDay))는 0 이상이어야 합니다.")
         }
         guard issues.count == before, let h = hours else { return nil }
-        return ResolvedCounselor(id: id, weekdayMask: mask, hours: h, lunch: lunch, cap: c.maxCallsPerDay,
-                                 languages: Set(c.languages.map(\.trimmedWhitespace)),
-                                 leave: Set(c.leave.map(\.daysSinceEpoch)))
+        return ResolvedCounselor(
+            id: id, weekdayMask: mask, hours: h, lunch: lunch, cap: c.maxCallsPerDay,
+            languages: Set(c.languages.map(\.trimmedWhitespace)),
+            leave: Set(c.leave.map(\.daysSinceEpoch)))
     }
 }
 
@@ -168,8 +177,14 @@ public enum WeekdayText {
         var kept: [Character] = []
         var skipNext = false
         for ch in text where !ch.isWhitespace {
-            if skipNext { skipNext = false; if ch == "일" { continue } }
-            if ch == "요" { skipNext = true; continue }
+            if skipNext {
+                skipNext = false
+                if ch == "일" { continue }
+            }
+            if ch == "요" {
+                skipNext = true
+                continue
+            }
             kept.append(ch)
         }
         let compact = String(kept)
@@ -246,12 +261,12 @@ public enum ClockText {
 /// A counselor with times in minutes and sets for O(1) checks in the planner's inner loop.
 struct ResolvedCounselor: Sendable {
     let id: String
-    let weekdayMask: UInt8     // bit w set for ISO weekday w
+    let weekdayMask: UInt8  // bit w set for ISO weekday w
     let hours: MinuteRange
     let lunch: MinuteRange?
     let cap: Int
     let languages: Set<String>
-    let leave: Set<Int>        // daysSinceEpoch
+    let leave: Set<Int>  // daysSinceEpoch
 
     func works(weekday: Int) -> Bool { weekdayMask & (1 << UInt8(weekday)) != 0 }
 

@@ -21,9 +21,11 @@ public struct ScheduleRequest: Sendable, Hashable, Codable {
     /// before any unpromised household is placed, or, when that cannot be, on the nearest later day and reported.
     public var promise: Promise?
 
-    public init(applicantID: String, rank: Int, window: ContactWindow? = nil, language: String? = nil,
-                preferredCounselor: String? = nil, pinned: Appointment? = nil, notBefore: LocalDate? = nil,
-                promise: Promise? = nil) {
+    public init(
+        applicantID: String, rank: Int, window: ContactWindow? = nil, language: String? = nil,
+        preferredCounselor: String? = nil, pinned: Appointment? = nil, notBefore: LocalDate? = nil,
+        promise: Promise? = nil
+    ) {
         self.applicantID = applicantID
         self.rank = rank
         self.window = window
@@ -149,8 +151,10 @@ public struct SchedulePolicy: Sendable, Hashable, Codable {
     /// free slot outside its window, counted in `ScheduleScores.windowMissed`.
     public var allowOutsideWindow: Bool
 
-    public init(slotMinutes: Int = 20, bufferMinutes: Int = 10, horizonStart: LocalDate, horizonDays: Int = 10,
-                allowOutsideWindow: Bool = false) {
+    public init(
+        slotMinutes: Int = 20, bufferMinutes: Int = 10, horizonStart: LocalDate, horizonDays: Int = 10,
+        allowOutsideWindow: Bool = false
+    ) {
         self.slotMinutes = slotMinutes
         self.bufferMinutes = bufferMinutes
         self.horizonStart = horizonStart
@@ -187,14 +191,14 @@ public enum UnscheduledReason: String, Sendable, Hashable, Codable, CaseIterable
 public enum RescheduleReason: String, Sendable, Hashable, Codable, CaseIterable {
     case holiday = "holiday"
     case counselorLeave = "counselor_leave"
-    case counselorNotWorking = "counselor_not_working"   // weekday no longer in the counselor's week
+    case counselorNotWorking = "counselor_not_working"  // weekday no longer in the counselor's week
     case counselorRemoved = "counselor_removed"
-    case outsideHours = "outside_hours"                   // hours/lunch changed
+    case outsideHours = "outside_hours"  // hours/lunch changed
     case languageMismatch = "language_mismatch"
-    case overlap = "overlap"                              // clashes with a higher-ranked pinned appointment
+    case overlap = "overlap"  // clashes with a higher-ranked pinned appointment
     case capExceeded = "cap_exceeded"
-    case inPast = "in_past"                               // before horizonStart
-    case invalid = "invalid"                              // end ≤ start, spans days, other applicant id
+    case inPast = "in_past"  // before horizonStart
+    case invalid = "invalid"  // end ≤ start, spans days, other applicant id
 
     public var code: String { rawValue }
 
@@ -260,9 +264,11 @@ public struct ScheduleScores: Sendable, Hashable {
     /// Pinned appointments kept unchanged.
     public var pinnedKept: Int
 
-    public init(placedInWindow: Int = 0, windowMissed: Int = 0, priorityInversions: Int = 0, priorityPairs: Int = 0,
-                callsPerCounselor: [String: Int] = [:], callsPerCounselorDay: [String: [LocalDate: Int]] = [:],
-                sameCounselorKept: Int = 0, sameCounselorMissed: Int = 0, pinnedKept: Int = 0) {
+    public init(
+        placedInWindow: Int = 0, windowMissed: Int = 0, priorityInversions: Int = 0, priorityPairs: Int = 0,
+        callsPerCounselor: [String: Int] = [:], callsPerCounselorDay: [String: [LocalDate: Int]] = [:],
+        sameCounselorKept: Int = 0, sameCounselorMissed: Int = 0, pinnedKept: Int = 0
+    ) {
         self.placedInWindow = placedInWindow
         self.windowMissed = windowMissed
         self.priorityInversions = priorityInversions
@@ -297,8 +303,10 @@ public struct ScheduleResult: Sendable, Hashable {
     /// Promised days not kept, in call-list order (a kept earlier appointment on another day is no miss).
     public var promiseMisses: [PromiseMiss]
 
-    public init(appointments: [Appointment], unscheduled: [Unscheduled], rescheduled: [Rescheduled],
-                scores: ScheduleScores, horizon: [LocalDate], promisesKept: Int = 0, promiseMisses: [PromiseMiss] = []) {
+    public init(
+        appointments: [Appointment], unscheduled: [Unscheduled], rescheduled: [Rescheduled],
+        scores: ScheduleScores, horizon: [LocalDate], promisesKept: Int = 0, promiseMisses: [PromiseMiss] = []
+    ) {
         self.appointments = appointments
         self.unscheduled = unscheduled
         self.rescheduled = rescheduled

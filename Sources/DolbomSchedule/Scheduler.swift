@@ -46,7 +46,9 @@ extension Scheduler {
     /// The working days a plan with this roster covers (see `SchedulePolicy.horizonDays`); empty for an invalid roster.
     public func horizon(roster: Roster, holidays: KoreanHolidays) -> [LocalDate] {
         guard let counselors = try? roster.resolved() else { return [] }
-        return Self.workingDays(policy: policy, counselors: counselors, holidays: holidays).map { LocalDate(daysSinceEpoch: $0.day) }
+        return Self.workingDays(policy: policy, counselors: counselors, holidays: holidays).map {
+            LocalDate(daysSinceEpoch: $0.day)
+        }
     }
 
     static func workingDays(policy: SchedulePolicy, counselors: [ResolvedCounselor], holidays: KoreanHolidays)
@@ -57,7 +59,7 @@ extension Scheduler {
         var out: [(day: Int, weekday: Int)] = []
         guard anyWeekday != 0 else { return out }
         var d = policy.horizonStart.daysSinceEpoch
-        let limit = d + 7 * max(policy.horizonDays, 1) + 400   // holidays can't eat more than that
+        let limit = d + 7 * max(policy.horizonDays, 1) + 400  // holidays can't eat more than that
         while out.count < policy.horizonDays && d < limit {
             let w = LocalDate(daysSinceEpoch: d).isoWeekday
             if anyWeekday & (1 << UInt8(w)) != 0 && !holidays.isHoliday(daysSinceEpoch: d) { out.append((d, w)) }
@@ -73,21 +75,21 @@ private struct Engine {
     let counselors: [ResolvedCounselor]
     let holidays: KoreanHolidays
     let indexByID: [String: Int]
-    let slot: Int              // call length, ≥ 1
-    let buffer: Int            // gap after a call, ≥ 0
+    let slot: Int  // call length, ≥ 1
+    let buffer: Int  // gap after a call, ≥ 0
     let step: Int
     // Horizon.
-    let days: [Int]            // daysSinceEpoch
+    let days: [Int]  // daysSinceEpoch
     let weekdays: [Int]
     let dayIndex: [Int: Int]
-    // Grid: cell = c * D + k.
-    let slotStarts: [[Int]]    // per counselor
-    let cellBase: [Int]        // offset of the cell's slots in `taken`
+    // Grid: cell = c * dayCount + k.
+    let slotStarts: [[Int]]  // per counselor
+    let cellBase: [Int]  // offset of the cell's slots in `taken`
     var open: [Bool]
     var taken: [Bool]
     var firstFree: [Int]
     var count: [Int]
-    var load: [Int]            // per counselor, whole plan incl. pins outside the horizon
+    var load: [Int]  // per counselor, whole plan incl. pins outside the horizon
 
     init(policy: SchedulePolicy, counselors: [ResolvedCounselor], holidays: KoreanHolidays) {
         self.policy = policy
@@ -116,7 +118,7 @@ private struct Engine {
             var t = c.hours.start
             while t + slot <= c.hours.end {
                 if let l = c.lunch, t < l.end, l.start < t + slot {
-                    t = max(t, l.end)   // restart the grid after lunch
+                    t = max(t, l.end)  // restart the grid after lunch
                     continue
                 }
                 s.append(t)
@@ -126,12 +128,13 @@ private struct Engine {
         }
         slotStarts = starts
 
-        let D = days.count
-        var base: [Int] = [], open: [Bool] = []
+        let dayCount = days.count
+        var base: [Int] = []
+        var open: [Bool] = []
         var total = 0
-        base.reserveCapacity(counselors.count * D)
+        base.reserveCapacity(counselors.count * dayCount)
         for (c, rc) in counselors.enumerated() {
-            for k in 0..<D {
+            for k in 0..<dayCount {
                 base.append(total)
                 total += starts[c].count
                 open.append(rc.cap > 0 && rc.works(weekday: weekdays[k]) && !rc.leave.contains(days[k]))
@@ -140,17 +143,17 @@ private struct Engine {
         cellBase = base
         self.open = open
         taken = Array(repeating: false, count: total)
-        firstFree = Array(repeating: 0, count: counselors.count * D)
-        count = Array(repeating: 0, count: counselors.count * D)
+        firstFree = Array(repeating: 0, count: counselors.count * dayCount)
+        count = Array(repeating: 0, count: counselors.count * dayCount)
         load = Array(repeating: 0, count: counselors.count)
     }
 
     // MARK: - Run
 
     struct Placed {
-        let request: Int       // index into the sorted requests
+        let request: Int  // index into the sorted requests
         let counselor: Int
-        let day: Int           // daysSinceEpoch
+        let day: Int  // daysSinceEpoch
         let start: Int
         let end: Int
         let inWindow: Bool
@@ -158,7 +161,8 @@ private struct Engine {
 
     mutating func run(_ input: [ScheduleRequest]) -> ScheduleResult {
         let order = input.indices.sorted {
-            let a = input[$0], b = input[$1]
+            let a = input[$0]
+            let b = input[$1]
             if a.rank != b.rank { return a.rank < b.rank }
             if a.applicantID != b.applicantID { return a.applicantID < b.applicantID }
             return $0 < $1
@@ -175,7 +179,7 @@ private struct Engine {
         // Pass 1: pinned appointments.
         var placed: [Placed] = []
         var pinReason: [Int: RescheduleReason] = [:]
-        var keptPins: [Int: [(start: Int, end: Int)]] = [:]   // key: c << 32 | day
+        var keptPins: [Int: [(start: Int, end: Int)]] = [:]  // key: c << 32 | day
         var keptCount: [Int: Int] = [:]
         var keptRequest: [Bool] = Array(repeating: false, count: reqs.count)
         for (i, r) in reqs.enumerated() where active[i] {
@@ -190,15 +194,18 @@ private struct Engine {
                 keptRequest[i] = true
                 load[c] += 1
                 if let k = dayIndex[day] { occupy(cell: c * days.count + k, start: s, end: e) }
-                placed.append(Placed(request: i, counselor: c, day: day, start: s, end: e,
-                                     inWindow: Self.inWindow(r.window, weekday: LocalDate(daysSinceEpoch: day).isoWeekday,
-                                                             start: s, end: e)))
+                placed.append(
+                    Placed(
+                        request: i, counselor: c, day: day, start: s, end: e,
+                        inWindow: Self.inWindow(
+                            r.window, weekday: LocalDate(daysSinceEpoch: day).isoWeekday,
+                            start: s, end: e)))
             }
         }
 
         // Pass 2: promised days, each on its own day before anyone unpromised takes the slots.
         var memo: [StructKey: Bool] = [:]
-        var newByRequest: [Int: Int] = [:]   // request index → index in `placed`
+        var newByRequest: [Int: Int] = [:]  // request index → index in `placed`
         var missed: [Int: PromiseMissReason] = [:]
         let lastDay = days.last ?? Int.min
         for (i, r) in reqs.enumerated() where active[i] && !keptRequest[i] {
@@ -215,8 +222,10 @@ private struct Engine {
             let pref = r.preferredCounselor.flatMap { indexByID[$0.trimmedWhitespace] }
             if let p = place(r, eligible: eligible, preferred: pref, honorWindow: true, onlyDay: k) {
                 newByRequest[i] = placed.count
-                placed.append(Placed(request: i, counselor: p.c, day: days[p.k], start: p.start, end: p.start + slot,
-                                     inWindow: p.inWindow))
+                placed.append(
+                    Placed(
+                        request: i, counselor: p.c, day: days[p.k], start: p.start, end: p.start + slot,
+                        inWindow: p.inWindow))
             } else {
                 missed[i] = missReason(r.window, eligible: eligible, day: k)
             }
@@ -237,33 +246,41 @@ private struct Engine {
                 ?? (policy.allowOutsideWindow ? place(r, eligible: eligible, preferred: pref, honorWindow: false) : nil)
             {
                 newByRequest[i] = placed.count
-                placed.append(Placed(request: i, counselor: p.c, day: days[p.k], start: p.start, end: p.start + slot,
-                                     inWindow: p.inWindow))
+                placed.append(
+                    Placed(
+                        request: i, counselor: p.c, day: days[p.k], start: p.start, end: p.start + slot,
+                        inWindow: p.inWindow))
                 continue
             }
             let w = policy.allowOutsideWindow ? nil : r.window
-            let key = StructKey(days: w?.days, ranges: w?.ranges ?? [], anytime: w?.anytime ?? true,
-                                language: r.language?.trimmedWhitespace, notBefore: r.notBefore?.daysSinceEpoch)
+            let key = StructKey(
+                days: w?.days, ranges: w?.ranges ?? [], anytime: w?.anytime ?? true,
+                language: r.language?.trimmedWhitespace, notBefore: r.notBefore?.daysSinceEpoch)
             let exists: Bool
-            if let m = memo[key] { exists = m } else {
+            if let m = memo[key] {
+                exists = m
+            } else {
                 exists = structurallyPossible(window: w, eligible: eligible, notBefore: r.notBefore)
                 memo[key] = exists
             }
             unscheduled[i] = exists ? .capacityFull : .noSlotInWindow
         }
 
-        return assemble(reqs: reqs, placed: placed, unscheduled: unscheduled, pinReason: pinReason, newByRequest: newByRequest,
-                        missed: missed)
+        return assemble(
+            reqs: reqs, placed: placed, unscheduled: unscheduled, pinReason: pinReason, newByRequest: newByRequest,
+            missed: missed)
     }
 
     /// Why no free slot was found on horizon day `k` for a household with this window: nobody eligible works
     /// then, nobody works within the window, or the slots are all taken.
     func missReason(_ w: ContactWindow?, eligible: [Int], day k: Int) -> PromiseMissReason {
-        let D = days.count
-        let working = eligible.filter { open[$0 * D + k] }
+        let dayCount = days.count
+        let working = eligible.filter { open[$0 * dayCount + k] }
         if working.isEmpty { return .noCounselorThatDay }
         for c in working {
-            for t in slotStarts[c] where Self.inWindow(w, weekday: weekdays[k], start: t, end: t + slot) { return .dayFull }
+            for t in slotStarts[c] where Self.inWindow(w, weekday: weekdays[k], start: t, end: t + slot) {
+                return .dayFull
+            }
         }
         return .noSlotInWindowThatDay
     }
@@ -271,12 +288,14 @@ private struct Engine {
     // MARK: - Pins
 
     enum PinCheck {
-        case ok(Int, Int, Int, Int)   // counselor, day, start, end
+        case ok(Int, Int, Int, Int)  // counselor, day, start, end
         case bad(RescheduleReason)
     }
 
-    func checkPin(_ pin: Appointment, request r: ScheduleRequest, kept: [Int: [(start: Int, end: Int)]],
-                  keptCount: [Int: Int]) -> PinCheck {
+    func checkPin(
+        _ pin: Appointment, request r: ScheduleRequest, kept: [Int: [(start: Int, end: Int)]],
+        keptCount: [Int: Int]
+    ) -> PinCheck {
         let s = pin.start.hour * 60 + pin.start.minute
         let e = pin.end.hour * 60 + pin.end.minute + (pin.end.second > 0 ? 1 : 0)
         guard pin.applicantID == r.applicantID, pin.start.date == pin.end.date, e > s else { return .bad(.invalid) }
@@ -341,14 +360,14 @@ private struct Engine {
     {
         let window = honorWindow ? r.window : nil
         let ranges: [MinuteRange] = (window?.anytime ?? true) ? [] : window!.ranges
-        let D = days.count
+        let dayCount = days.count
         let earliest = r.notBefore?.daysSinceEpoch ?? Int.min
-        for k in onlyDay.map({ $0..<($0 + 1) }) ?? 0..<D {
+        for k in onlyDay.map({ $0..<($0 + 1) }) ?? 0..<dayCount {
             if days[k] < earliest { continue }
             if let w = window, !w.anytime, !Self.dayAllowed(w, weekday: weekdays[k]) { continue }
             var best: (pref: Bool, time: Int, load: Int, c: Int, j: Int)? = nil
             for c in eligible {
-                let cell = c * D + k
+                let cell = c * dayCount + k
                 guard open[cell], count[cell] < counselors[c].cap else { continue }
                 let starts = slotStarts[c]
                 let base = cellBase[cell]
@@ -357,14 +376,24 @@ private struct Engine {
                 while j < starts.count {
                     if !taken[base + j] {
                         let t = starts[j]
-                        if ranges.isEmpty { found = j; break }
-                        var ok = false, past = true
+                        if ranges.isEmpty {
+                            found = j
+                            break
+                        }
+                        var ok = false
+                        var past = true
                         for rg in ranges {
-                            if t >= rg.start && t + slot <= rg.end { ok = true; break }
+                            if t >= rg.start && t + slot <= rg.end {
+                                ok = true
+                                break
+                            }
                             if t + slot <= rg.end { past = false }
                         }
-                        if ok { found = j; break }
-                        if past { break }   // every range ends before this slot
+                        if ok {
+                            found = j
+                            break
+                        }
+                        if past { break }  // every range ends before this slot
                     }
                     j += 1
                 }
@@ -372,7 +401,9 @@ private struct Engine {
                 let cand = (pref: c == preferred, time: starts[found], load: load[c], c: c, j: found)
                 if let b = best {
                     // Preferred first, then earlier, then lighter load, then counselor id (= index order).
-                    if (cand.pref && !b.pref) || (cand.pref == b.pref && (cand.time, cand.load, cand.c) < (b.time, b.load, b.c)) {
+                    if (cand.pref && !b.pref)
+                        || (cand.pref == b.pref && (cand.time, cand.load, cand.c) < (b.time, b.load, b.c))
+                    {
                         best = cand
                     }
                 } else {
@@ -380,7 +411,7 @@ private struct Engine {
                 }
             }
             if let b = best {
-                let cell = b.c * D + k
+                let cell = b.c * dayCount + k
                 let base = cellBase[cell]
                 taken[base + b.j] = true
                 count[cell] += 1
@@ -388,7 +419,8 @@ private struct Engine {
                 var f = firstFree[cell]
                 while f < slotStarts[b.c].count && taken[base + f] { f += 1 }
                 firstFree[cell] = f
-                let inWin = honorWindow || Self.inWindow(r.window, weekday: weekdays[k], start: b.time, end: b.time + slot)
+                let inWin =
+                    honorWindow || Self.inWindow(r.window, weekday: weekdays[k], start: b.time, end: b.time + slot)
                 return (b.c, k, b.time, inWin)
             }
         }
@@ -407,10 +439,10 @@ private struct Engine {
     /// Whether any eligible counselor has an open in-window grid slot in the horizon, ignoring what is taken:
     /// tells "full" from "never possible" for the unscheduled reason.
     func structurallyPossible(window: ContactWindow?, eligible: [Int], notBefore: LocalDate?) -> Bool {
-        let D = days.count
+        let dayCount = days.count
         let earliest = notBefore?.daysSinceEpoch ?? Int.min
-        for k in 0..<D where days[k] >= earliest {
-            for c in eligible where open[c * D + k] {
+        for k in 0..<dayCount where days[k] >= earliest {
+            for c in eligible where open[c * dayCount + k] {
                 for t in slotStarts[c] where Self.inWindow(window, weekday: weekdays[k], start: t, end: t + slot) {
                     return true
                 }
@@ -423,13 +455,16 @@ private struct Engine {
 
     func appointment(_ p: Placed, applicantID: String) -> Appointment {
         let date = LocalDate(daysSinceEpoch: p.day)
-        return Appointment(applicantID: applicantID, counselorID: counselors[p.counselor].id,
-                           start: LocalDateTime(date: date, hour: p.start / 60, minute: p.start % 60)!,
-                           end: LocalDateTime(date: date, hour: min(p.end, 1439) / 60, minute: min(p.end, 1439) % 60)!)
+        return Appointment(
+            applicantID: applicantID, counselorID: counselors[p.counselor].id,
+            start: LocalDateTime(date: date, hour: p.start / 60, minute: p.start % 60)!,
+            end: LocalDateTime(date: date, hour: min(p.end, 1439) / 60, minute: min(p.end, 1439) % 60)!)
     }
 
-    func assemble(reqs: [ScheduleRequest], placed: [Placed], unscheduled: [Int: UnscheduledReason],
-                  pinReason: [Int: RescheduleReason], newByRequest: [Int: Int], missed: [Int: PromiseMissReason]) -> ScheduleResult {
+    func assemble(
+        reqs: [ScheduleRequest], placed: [Placed], unscheduled: [Int: UnscheduledReason],
+        pinReason: [Int: RescheduleReason], newByRequest: [Int: Int], missed: [Int: PromiseMissReason]
+    ) -> ScheduleResult {
         var appts: [(p: Placed, a: Appointment)] = []
         appts.reserveCapacity(placed.count)
         var scores = ScheduleScores()
@@ -437,7 +472,9 @@ private struct Engine {
         for p in placed {
             let r = reqs[p.request]
             // A kept pin is returned exactly as given (seconds and all).
-            let a = (r.pinned != nil && pinReason[p.request] == nil) ? r.pinned! : appointment(p, applicantID: r.applicantID)
+            let a =
+                (r.pinned != nil && pinReason[p.request] == nil)
+                ? r.pinned! : appointment(p, applicantID: r.applicantID)
             appts.append((p, a))
             if p.inWindow { scores.placedInWindow += 1 } else { scores.windowMissed += 1 }
             let cid = counselors[p.counselor].id
@@ -453,22 +490,29 @@ private struct Engine {
         scores.priorityPairs = keys.count * (keys.count - 1) / 2
         scores.priorityInversions = Inversions.count(&keys)
 
-        let sorted = appts.map(\.a).sorted { ($0.counselorID, $0.start, $0.applicantID) < ($1.counselorID, $1.start, $1.applicantID) }
-        let uns = unscheduled.keys.sorted().map { Unscheduled(applicantID: reqs[$0].applicantID, reason: unscheduled[$0]!) }
+        let sorted = appts.map(\.a).sorted {
+            ($0.counselorID, $0.start, $0.applicantID) < ($1.counselorID, $1.start, $1.applicantID)
+        }
+        let uns = unscheduled.keys.sorted().map {
+            Unscheduled(applicantID: reqs[$0].applicantID, reason: unscheduled[$0]!)
+        }
         let res = pinReason.keys.sorted().map { i in
-            Rescheduled(applicantID: reqs[i].applicantID, old: reqs[i].pinned!,
-                        new: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) },
-                        reason: pinReason[i]!)
+            Rescheduled(
+                applicantID: reqs[i].applicantID, old: reqs[i].pinned!,
+                new: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) },
+                reason: pinReason[i]!)
         }
         var promisesKept = 0
         for p in placed where reqs[p.request].promise?.day.daysSinceEpoch == p.day { promisesKept += 1 }
         let misses = missed.keys.sorted().map { i in
-            PromiseMiss(applicantID: reqs[i].applicantID, promise: reqs[i].promise!, reason: missed[i]!,
-                        booked: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) })
+            PromiseMiss(
+                applicantID: reqs[i].applicantID, promise: reqs[i].promise!, reason: missed[i]!,
+                booked: newByRequest[i].map { appointment(placed[$0], applicantID: reqs[i].applicantID) })
         }
-        return ScheduleResult(appointments: sorted, unscheduled: uns, rescheduled: res, scores: scores,
-                              horizon: days.map { LocalDate(daysSinceEpoch: $0) }, promisesKept: promisesKept,
-                              promiseMisses: misses)
+        return ScheduleResult(
+            appointments: sorted, unscheduled: uns, rescheduled: res, scores: scores,
+            horizon: days.map { LocalDate(daysSinceEpoch: $0) }, promisesKept: promisesKept,
+            promiseMisses: misses)
     }
 }
 
@@ -481,13 +525,30 @@ enum Inversions {
             if hi - lo < 2 { return 0 }
             let mid = (lo + hi) / 2
             var inv = sort(lo, mid) + sort(mid, hi)
-            var i = lo, j = mid, o = lo
+            var i = lo
+            var j = mid
+            var o = lo
             while i < mid && j < hi {
-                if a[i] <= a[j] { buf[o] = a[i]; i += 1 } else { buf[o] = a[j]; j += 1; inv += mid - i }
+                if a[i] <= a[j] {
+                    buf[o] = a[i]
+                    i += 1
+                } else {
+                    buf[o] = a[j]
+                    j += 1
+                    inv += mid - i
+                }
                 o += 1
             }
-            while i < mid { buf[o] = a[i]; i += 1; o += 1 }
-            while j < hi { buf[o] = a[j]; j += 1; o += 1 }
+            while i < mid {
+                buf[o] = a[i]
+                i += 1
+                o += 1
+            }
+            while j < hi {
+                buf[o] = a[j]
+                j += 1
+                o += 1
+            }
             for x in lo..<hi { a[x] = buf[x] }
             return inv
         }

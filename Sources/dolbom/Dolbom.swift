@@ -9,19 +9,21 @@ struct Dolbom: ParsableCommand {
         commandName: "dolbom",
         abstract: "Turns child-care request form exports into a call list for counselors (돌봄 상담 신청 → 상담 전화 목록).",
         discussion: """
-        Exit codes:
-          0   success
-          3   some rows were rejected and --strict was given
-          64  usage error (bad flag or argument)
-          65  an input file could not be read as CSV, or only in part (the other files were processed and written)
-          66  no input files found and no state file to plan from
-          70  internal error: the row-accounting check failed; nothing was written
-          73  the output folder could not be written (or a lock path holds a link or anything but a regular file)
-          75  another dolbom run is using the same state file (or output folder); nothing was done
-          78  configuration error (config file, roster, 법정동코드 file, merge decisions file), by file, line and key
-        """,
+            Exit codes:
+              0   success
+              3   some rows were rejected and --strict was given
+              64  usage error (bad flag or argument)
+              65  an input file could not be read as CSV, or only in part (the other files were processed and written)
+              66  no input files found and no state file to plan from
+              70  internal error: the row-accounting check failed; nothing was written
+              73  the output folder could not be written (or a lock path holds a link or anything but a regular file)
+              75  another dolbom run is using the same state file (or output folder); nothing was done
+              78  configuration error (config file, roster, 법정동코드 file, merge decisions file), by file, line and key
+            """,
         version: DolbomVersion.current,
-        subcommands: [Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self, Facilities.self],
+        subcommands: [
+            Run.self, Inspect.self, Explain.self, Status.self, History.self, Outcomes.self, Purge.self, Facilities.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -13,12 +13,17 @@ extension Dolbom {
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Show what dolbom reads from the configured facility lists and vacancy sheet: counts by type and 시군구, how facilities were located, and every rejected row with its reason. Writes nothing."
+                abstract:
+                    "Show what dolbom reads from the configured facility lists and vacancy sheet: counts by type and 시군구, how facilities were located, and every rejected row with its reason. Writes nothing."
             )
 
             @OptionGroup var common: CommonOptions
 
-            @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD) a vacancy sheet's dates without a year are read against; default: today in Asia/Seoul.")
+            @Option(
+                name: .customLong("as-of"),
+                help:
+                    "The day (YYYY-MM-DD) a vacancy sheet's dates without a year are read against; default: today in Asia/Seoul."
+            )
             var asOf: String?
 
             @Flag(name: .long, help: "Exit with code 3 when any row was rejected.")
@@ -28,7 +33,8 @@ extension Dolbom {
                 common.bootstrapLogging()
                 let config = try common.loadConfiguration()
                 guard let facilities = config.facilities else {
-                    Terminal.err("dolbom: no `facilities:` in the configuration (give --config with a facilities section)")
+                    Terminal.err(
+                        "dolbom: no `facilities:` in the configuration (give --config with a facilities section)")
                     throw ExitCode(DolbomExitCode.config)
                 }
                 var database: AddressDatabase?
@@ -38,8 +44,9 @@ extension Dolbom {
                         throw ExitCode(DolbomExitCode.config)
                     }
                 }
-                let reader = FacilityListReader(config: facilities, addressDB: database,
-                                                asOf: asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today())
+                let reader = FacilityListReader(
+                    config: facilities, addressDB: database,
+                    asOf: asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today())
                 let load: FacilityLoad
                 do { load = try reader.load() } catch {
                     Terminal.err("dolbom: facilities: \(error)")

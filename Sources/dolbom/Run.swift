@@ -13,10 +13,14 @@ extension Dolbom {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(name: .long, help: "State database (SQLite); remembers submissions, households and call outcomes between runs.")
+        @Option(
+            name: .long,
+            help: "State database (SQLite); remembers submissions, households and call outcomes between runs.")
         var state: String?
 
-        @Option(name: .customLong("as-of"), help: "The day the run is for (YYYY-MM-DD); fixes ages and waiting days. Default: today in Asia/Seoul.")
+        @Option(
+            name: .customLong("as-of"),
+            help: "The day the run is for (YYYY-MM-DD); fixes ages and waiting days. Default: today in Asia/Seoul.")
         var asOf: String?
 
         @Option(name: .long, help: "Output folder; {as_of} and {run} are expanded.")
@@ -25,7 +29,11 @@ extension Dolbom {
         @Flag(name: .long, help: "Exit with code 3 if any row was rejected.")
         var strict = false
 
-        @Flag(name: .customLong("dry-run"), help: "Compute and report everything; write no files and change no state (the run history records the dry run).")
+        @Flag(
+            name: .customLong("dry-run"),
+            help:
+                "Compute and report everything; write no files and change no state (the run history records the dry run)."
+        )
         var dryRun = false
 
         @Argument(help: "Export files or folders of exports (*.csv). Default: the configuration's inputs.")
@@ -53,11 +61,15 @@ extension Dolbom {
             }
             let day = asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today()
             if common.verbose {
-                Terminal.err("dolbom \(DolbomVersion.current): as-of \(day.iso), out \(outPath), state \(statePath ?? "-"), inputs \(inputs.joined(separator: " "))")
+                Terminal.err(
+                    "dolbom \(DolbomVersion.current): as-of \(day.iso), out \(outPath), state \(statePath ?? "-"), inputs \(inputs.joined(separator: " "))"
+                )
                 Terminal.err("configuration: \(EffectiveConfiguration.describe(config))")
             }
-            var options = RunOptions(inputs: inputs, output: outPath, asOf: day, configuration: config, dryRun: dryRun,
-                                     statePath: statePath, commandLine: (["dolbom"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            var options = RunOptions(
+                inputs: inputs, output: outPath, asOf: day, configuration: config, dryRun: dryRun,
+                statePath: statePath,
+                commandLine: (["dolbom"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
             options.strict = strict
             let diagnostics = DiagnosticsCollector()
             let started = Date()
@@ -76,10 +88,15 @@ extension Dolbom {
             if showProgress { Terminal.clearProgress() }
             Terminal.printDiagnostics(diagnostics.all, verbose: common.verbose)
             if common.verbose {
-                Terminal.err("stage times (wall):\n" + result.stageTimes.lines.map { "  " + $0 }.joined(separator: "\n"))
+                Terminal.err(
+                    "stage times (wall):\n" + result.stageTimes.lines.map { "  " + $0 }.joined(separator: "\n"))
             }
-            logger.info("run finished", metadata: ["households": "\(result.summary.counts.households)", "rejects": "\(result.rejects.count)",
-                                                   "call_list": "\(result.callList.count)"])
+            logger.info(
+                "run finished",
+                metadata: [
+                    "households": "\(result.summary.counts.households)", "rejects": "\(result.rejects.count)",
+                    "call_list": "\(result.callList.count)",
+                ])
             if !common.quiet || result.exitCode != 0 {
                 Terminal.out(RunReport.text(result, dryRun: dryRun, seconds: Date().timeIntervalSince(started)))
             }
@@ -123,30 +140,44 @@ enum RunReport {
         if let plan = s.schedule {
             today += ", 오늘 예약된 통화 \(plan.callsPerCounselorDay.values.reduce(0) { $0 + ($1[s.asOf] ?? 0) })"
         }
-        lines.append("dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households), \(today), 제외 \(result.rejects.count)행")
+        lines.append(
+            "dolbom \(s.asOf) 기준: 파일 \(s.inputs.count)개, \(s.counts.dataRows)행 → 가구 \(s.counts.households), \(today), 제외 \(result.rejects.count)행"
+        )
         let outside = result.callList.filter { ServiceArea.isOutside($0.household) }.count
         if outside > 0 {
             lines.append("  관할 지역 밖 가구 \(outside) (목록 끝에 따로, 약속은 설정의 schedule.book_out_of_area에 따름)")
         }
-        lines.append("  새 신청 \(d.newSubmissions), 수정된 신청 \(d.updatedSubmissions), 이미 본 신청 \(d.unchangedSubmissions), 이전 실행에서 이어진 신청 \(d.carriedSubmissions); 새 가구 \(d.newHouseholds)"
-                     + (d.reopenedHouseholds > 0 ? ", 다시 열린 가구 \(d.reopenedHouseholds)" : "")
-                     + (d.purgedHouseholds > 0 ? ", 보존기간이 지나 삭제한 가구 \(d.purgedHouseholds)" : ""))
+        lines.append(
+            "  새 신청 \(d.newSubmissions), 수정된 신청 \(d.updatedSubmissions), 이미 본 신청 \(d.unchangedSubmissions), 이전 실행에서 이어진 신청 \(d.carriedSubmissions); 새 가구 \(d.newHouseholds)"
+                + (d.reopenedHouseholds > 0 ? ", 다시 열린 가구 \(d.reopenedHouseholds)" : "")
+                + (d.purgedHouseholds > 0 ? ", 보존기간이 지나 삭제한 가구 \(d.purgedHouseholds)" : ""))
         if !s.rejectsByReason.isEmpty {
-            let reasons = s.rejectsByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
+            let reasons = s.rejectsByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+                "\($0.key) \($0.value)"
+            }
             lines.append("  제외 사유: " + reasons.joined(separator: ", "))
         }
         if let plan = s.schedule {
             var line = "  일정: 약속 \(plan.appointments)건 (유지 \(plan.kept), 새 약속 \(plan.new), 변경 \(plan.moved))"
-            if let first = plan.horizon.first, let last = plan.horizon.last { line += ", \(first)~\(last) 근무일 \(plan.horizon.count)일" }
+            if let first = plan.horizon.first, let last = plan.horizon.last {
+                line += ", \(first)~\(last) 근무일 \(plan.horizon.count)일"
+            }
             if plan.unscheduled > 0 {
-                line += "; 미배정 \(plan.unscheduled) (" + plan.unscheduledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+                line +=
+                    "; 미배정 \(plan.unscheduled) ("
+                    + plan.unscheduledByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", ") + ")"
             }
             lines.append(line)
-            let load = plan.callsPerCounselor.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("  상담사별 통화: \(load); 연락 가능 시간 밖 \(plan.windowMissed)건" + (plan.moved > 0 ? "; 바뀐 약속은 가족에게 알려 주세요 (schedule.csv '변경')" : ""))
+            let load = plan.callsPerCounselor.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                separator: ", ")
+            lines.append(
+                "  상담사별 통화: \(load); 연락 가능 시간 밖 \(plan.windowMissed)건"
+                    + (plan.moved > 0 ? "; 바뀐 약속은 가족에게 알려 주세요 (schedule.csv '변경')" : ""))
             if plan.promisesKept + plan.promisesMissed > 0 {
-                lines.append("  약속한 날(재통화 요청·부재중 재시도): 그날 잡음 \(plan.promisesKept), 못 잡음 \(plan.promisesMissed)"
-                             + (plan.promisesMissed > 0 ? " — 가족에게 바뀐 날을 알려 주세요 (schedule.csv '약속한 날')" : ""))
+                lines.append(
+                    "  약속한 날(재통화 요청·부재중 재시도): 그날 잡음 \(plan.promisesKept), 못 잡음 \(plan.promisesMissed)"
+                        + (plan.promisesMissed > 0 ? " — 가족에게 바뀐 날을 알려 주세요 (schedule.csv '약속한 날')" : ""))
             }
         }
         for file in s.inputs {
@@ -183,11 +214,14 @@ enum EffectiveConfiguration {
         parts.append("mappings=\(c.mappings?.count ?? 0)")
         parts.append("id_key=\(c.idKey == nil ? "default" : "set")")
         parts.append("call_list_phones=\(c.callListPhones ?? "full")")
-        parts.append("service_area=\(c.serviceArea.map { $0.joined(separator: "/") } ?? "-")"
-                     + (c.schedule?.bookOutOfArea == true ? " (out of area booked)" : ""))
+        parts.append(
+            "service_area=\(c.serviceArea.map { $0.joined(separator: "/") } ?? "-")"
+                + (c.schedule?.bookOutOfArea == true ? " (out of area booked)" : ""))
         if let s = c.schedule, let roster = s.roster {
-            parts.append("schedule=roster \(roster), slot \(s.slotMinutes ?? 20)+\(s.bufferMinutes ?? 10) min, \(s.horizonDays ?? 10) working days from \(s.firstDay ?? "as_of")"
-                         + ", local holidays \(s.holidays?.count ?? 0), outside window \(s.allowOutsideWindow ?? false ? "allowed" : "never"), sheet phones \(s.callSheetPhones ?? "full")")
+            parts.append(
+                "schedule=roster \(roster), slot \(s.slotMinutes ?? 20)+\(s.bufferMinutes ?? 10) min, \(s.horizonDays ?? 10) working days from \(s.firstDay ?? "as_of")"
+                    + ", local holidays \(s.holidays?.count ?? 0), outside window \(s.allowOutsideWindow ?? false ? "allowed" : "never"), sheet phones \(s.callSheetPhones ?? "full")"
+            )
         } else {
             parts.append("schedule=none (no roster)")
         }

@@ -33,20 +33,27 @@ let areas: [(address: Address, centre: GeoPoint)] = [
 func near(_ p: GeoPoint, _ metres: Double, _ rng: inout SplitMix64) -> GeoPoint {
     let r = metres * Double.random(in: 0...1, using: &rng).squareRoot()
     let a = Double.random(in: 0..<(2 * .pi), using: &rng)
-    return GeoPoint(latitude: p.latitude + r * sin(a) / 111_195, longitude: p.longitude + r * cos(a) / (111_195 * cos(p.latitude * .pi / 180)))
+    return GeoPoint(
+        latitude: p.latitude + r * sin(a) / 111_195,
+        longitude: p.longitude + r * cos(a) / (111_195 * cos(p.latitude * .pi / 180)))
 }
 
 let types: [CareType] = [.지역아동센터, .지역아동센터, .지역아동센터, .다함께돌봄센터, .다함께돌봄센터, .늘봄학교, .온종일돌봄, .아이돌봄]
-let bands = [Facility.Band(grades: 1...6), Facility.Band(grades: 1...9), Facility.Band(grades: 1...2), Facility.Band(ages: 0...12)]
+let bands = [
+    Facility.Band(grades: 1...6), Facility.Band(grades: 1...9), Facility.Band(grades: 1...2),
+    Facility.Band(ages: 0...12),
+]
 var facilities: [Facility] = []
 facilities.reserveCapacity(facilityCount)
 for i in 0..<facilityCount {
     let area = areas[i % areas.count]
-    var f = Facility(id: "F\(100_000 + i)", name: "기관 \(i)", type: types.randomElement(using: &rng)!, address: area.address,
-                     location: Location(near(area.centre, 12_000, &rng), precision: .building))
+    var f = Facility(
+        id: "F\(100_000 + i)", name: "기관 \(i)", type: types.randomElement(using: &rng)!, address: area.address,
+        location: Location(near(area.centre, 12_000, &rng), precision: .building))
     f.band = bands.randomElement(using: &rng)!
-    f.hours = Facility.Hours(term: MinuteRange(start: 780, end: [1140, 1200].randomElement(using: &rng)!),
-                             vacation: MinuteRange(start: 540, end: 1080), saturdayOpen: Bool.random(using: &rng))
+    f.hours = Facility.Hours(
+        term: MinuteRange(start: 780, end: [1140, 1200].randomElement(using: &rng)!),
+        vacation: MinuteRange(start: 540, end: 1080), saturdayOpen: Bool.random(using: &rng))
     f.places = Facility.Places(capacity: 29, vacancies: [nil, 0, 2, 5].randomElement(using: &rng)!)
     f.programmes = Facility.Programme.allCases.filter { _ in rng.next() % 5 == 0 }
     f.languages = rng.next() % 6 == 0 ? ["베트남어"] : []
@@ -57,16 +64,20 @@ var generated: [FacilityHousehold] = []
 generated.reserveCapacity(householdCount)
 for i in 0..<householdCount {
     let area = areas[Int(rng.next() % UInt64(areas.count))]
-    let precision: Location.Precision? = [.building, .building, .eupmyeondong, .eupmyeondong, .sigungu, nil].randomElement(using: &rng)!
+    let precision: Location.Precision? = [.building, .building, .eupmyeondong, .eupmyeondong, .sigungu, nil]
+        .randomElement(using: &rng)!
     let children = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
         let age = Int.random(in: 0...13, using: &rng)
         return FacilityHousehold.Child(name: "아이", age: age, grade: age >= 7 ? age - 6 : nil)
     }
-    generated.append(FacilityHousehold(
-        id: "H\(i)", location: precision.map { Location(near(area.centre, 12_000, &rng), precision: $0) }, sido: area.address.sido,
-        sigungu: area.address.sigungu, children: children,
-        careTypes: CareType.allCases.filter { _ in rng.next() % 5 == 0 }, flags: HouseholdFlag.allCases.filter { _ in rng.next() % 6 == 0 },
-        language: rng.next() % 10 == 0 ? "베트남어" : nil, notes: [notes.randomElement(using: &rng)!]))
+    generated.append(
+        FacilityHousehold(
+            id: "H\(i)", location: precision.map { Location(near(area.centre, 12_000, &rng), precision: $0) },
+            sido: area.address.sido,
+            sigungu: area.address.sigungu, children: children,
+            careTypes: CareType.allCases.filter { _ in rng.next() % 5 == 0 },
+            flags: HouseholdFlag.allCases.filter { _ in rng.next() % 6 == 0 },
+            language: rng.next() % 10 == 0 ? "베트남어" : nil, notes: [notes.randomElement(using: &rng)!]))
 }
 let households = generated
 var booked: [String: Int] = [:]
@@ -95,7 +106,10 @@ for _ in 0..<5 {
     best = min(best, seconds(clock.now - t0))
     suggested = n
 }
-print(String(format: "match, one core: %.3f s (best of 5), %d suggestions, %.2f per household", best, suggested, Double(suggested) / Double(householdCount)))
+print(
+    String(
+        format: "match, one core: %.3f s (best of 5), %d suggestions, %.2f per household", best, suggested,
+        Double(suggested) / Double(householdCount)))
 
 final class Box: @unchecked Sendable { var counts: [Int] = [] }
 var bestParallel = Double.infinity
@@ -106,12 +120,16 @@ for _ in 0..<5 {
     box.counts.withUnsafeMutableBufferPointer { out in
         nonisolated(unsafe) let out = out
         DispatchQueue.concurrentPerform(iterations: (householdCount + 255) / 256) { chunk in
-            for i in chunk * 256..<min(householdCount, chunk * 256 + 256) { out[i] = matcher.match(households[i]).suggestions.count }
+            for i in chunk * 256..<min(householdCount, chunk * 256 + 256) {
+                out[i] = matcher.match(households[i]).suggestions.count
+            }
         }
     }
     bestParallel = min(bestParallel, seconds(clock.now - t0))
 }
-print(String(format: "match, all %d cores: %.3f s (best of 5)", ProcessInfo.processInfo.activeProcessorCount, bestParallel))
+print(
+    String(
+        format: "match, all %d cores: %.3f s (best of 5)", ProcessInfo.processInfo.activeProcessorCount, bestParallel))
 print(String(format: "peak resident memory: %.0f MB", peakMB()))
 if CommandLine.arguments.contains("--parts") {
     t0 = clock.now

@@ -2,6 +2,7 @@ import DolbomGeo
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 /// Whole runs with and without the official address file (`geo.address_db`), on an export of real Seoul
@@ -12,7 +13,8 @@ struct AddressFileRunTests {
 
     /// The fixture's (address, published point), as the city wrote them.
     static func facilities() throws -> [(address: String, point: GeoPoint)] {
-        let text = try String(contentsOf: fixtures.appendingPathComponent("seoul-facilities-expected.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: fixtures.appendingPathComponent("seoul-facilities-expected.csv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return (f[1], GeoPoint(latitude: Double(f[2])!, longitude: Double(f[3])!))
@@ -23,7 +25,9 @@ struct AddressFileRunTests {
     static func export(_ addresses: [String], in folder: TempFolder) -> URL {
         var lines = ["타임스탬프,보호자 성명,연락처,주소,자녀 이름,자녀 생년월일,개인정보 수집·이용 동의"]
         for (i, address) in addresses.enumerated() {
-            lines.append("2024-07-01 10:\(String(format: "%02d", i % 60)),보호자\(i),010-5\(String(format: "%03d", i))-\(String(format: "%04d", 1000 + i)),\"\(address)\",아이\(i),2017-03-05,동의합니다")
+            lines.append(
+                "2024-07-01 10:\(String(format: "%02d", i % 60)),보호자\(i),010-5\(String(format: "%03d", i))-\(String(format: "%04d", 1000 + i)),\"\(address)\",아이\(i),2017-03-05,동의합니다"
+            )
         }
         return folder.write("seoul.csv", utf8: lines.joined(separator: "\n") + "\n")
     }
@@ -31,8 +35,9 @@ struct AddressFileRunTests {
     func run(_ export: URL, addressDB: String?, folder: TempFolder) throws -> RunResult {
         var config = DolbomConfiguration()
         if let addressDB { config.geo = .init(addressDB: addressDB) }
-        let options = RunOptions(inputs: [export.path], output: folder.url.appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        let options = RunOptions(
+            inputs: [export.path], output: folder.url.appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 
@@ -51,7 +56,8 @@ struct AddressFileRunTests {
     @Test func everyFixtureAddressIsItsBuildingWithinOneMetreInApplicantsJSONL() throws {
         let folder = TempFolder()
         let facilities = try Self.facilities()
-        let result = try run(Self.export(facilities.map(\.address), in: folder), addressDB: Self.fixtures.path, folder: folder)
+        let result = try run(
+            Self.export(facilities.map(\.address), in: folder), addressDB: Self.fixtures.path, folder: folder)
         #expect(result.rejects.isEmpty)
         #expect(result.households.count == facilities.count)
         let byPhone = Dictionary(uniqueKeysWithValues: result.households.map { ($0.primaryPhone!.digits, $0) })
@@ -77,8 +83,11 @@ struct AddressFileRunTests {
     @Test func aRoadOneJamoOffIsCorrectedAndAnUnknownNumberIsFlagged() throws {
         let folder = TempFolder()
         // 창신길 59 and 독산로72길 86-11 are in the fixture; 챵신길 is one vowel off; 독산로72길 9999 is not there.
-        let export = Self.export(["서울특별시 종로구 챵신길 59", "서울특별시 금천구 독산로72길 9999",
-                                  "충남 아산시 배방읍 장재리 1784"], in: folder)
+        let export = Self.export(
+            [
+                "서울특별시 종로구 챵신길 59", "서울특별시 금천구 독산로72길 9999",
+                "충남 아산시 배방읍 장재리 1784",
+            ], in: folder)
         let result = try run(export, addressDB: Self.fixtures.path, folder: folder)
         #expect(result.households.count == 3)
         let corrected = try #require(result.households.first { $0.address?.buildingNumber == "59" })
@@ -136,8 +145,10 @@ struct AddressFileRunTests {
             _ = try DolbomConfiguration.load(from: file)
             Issue.record("a misspelt geo key was accepted")
         } catch {
-            #expect(String(describing: error).contains("dolbom.yaml:3:3: geo.adress_db: unknown key; did you mean 'address_db'?"),
-                    "\(error)")
+            #expect(
+                String(describing: error).contains(
+                    "dolbom.yaml:3:3: geo.adress_db: unknown key; did you mean 'address_db'?"),
+                "\(error)")
         }
         // A relative path is the configuration folder's, and must exist before any input is read.
         let missing = folder.write("missing.yaml", utf8: "geo:\n  address_db: entrc\n")
@@ -147,8 +158,11 @@ struct AddressFileRunTests {
         } catch {
             #expect(String(describing: error).contains("missing.yaml:2:3: geo.address_db"), "\(error)")
         }
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("entrc"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("entrc"), withIntermediateDirectories: true)
         let good = folder.write("good.yaml", utf8: "geo:\n  address_db: entrc\n")
-        #expect(try DolbomConfiguration.load(from: good).geo?.addressDB == folder.url.appendingPathComponent("entrc").standardizedFileURL.path)
+        #expect(
+            try DolbomConfiguration.load(from: good).geo?.addressDB
+                == folder.url.appendingPathComponent("entrc").standardizedFileURL.path)
     }
 }

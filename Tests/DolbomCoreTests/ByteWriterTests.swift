@@ -1,10 +1,11 @@
 import CLibCSV
 import Dispatch
+import DolbomNormalize
 import DolbomRuntime
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 /// The writers that store into a `ByteBuffer` through a pointer (`JSONBytes`, `SpreadsheetCSV`,
 /// `OrderedChunks`) against the general paths they replace.
@@ -12,8 +13,10 @@ import DolbomNormalize
 struct ByteWriterTests {
     /// Texts long enough for the eight-byte copy, with the byte to escape before, inside and after a word.
     static func texts(seed: UInt64, count: Int) -> [String] {
-        let pieces = ["a", "김", "ab", "아산시 배방읍 ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "/", "😀", " ", "é",
-                      "01234567", "=", "＝", "-"]
+        let pieces = [
+            "a", "김", "ab", "아산시 배방읍 ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "/", "😀", " ", "é",
+            "01234567", "=", "＝", "-",
+        ]
         var generator = SplitMix(seed: seed)
         return (0..<count).map { _ in
             var text = ""
@@ -40,7 +43,9 @@ struct ByteWriterTests {
             #expect(Array(buffer.array.dropFirst()) == general, "\(text.debugDescription)")
             var inString = JSONStringText(buffer: ByteBuffer(capacity: 1))
             inString.text(text)
-            #expect([UInt8(ascii: "\"")] + inString.buffer.array + [UInt8(ascii: "\"")] == general, "\(text.debugDescription)")
+            #expect(
+                [UInt8(ascii: "\"")] + inString.buffer.array + [UInt8(ascii: "\"")] == general,
+                "\(text.debugDescription)")
         }
     }
 
@@ -64,7 +69,9 @@ struct ByteWriterTests {
         for cell in Self.texts(seed: 11, count: 4000) {
             let text = SpreadsheetCSV.neutralize(cell)
             var quoted = [UInt8](repeating: 0, count: text.utf8.count * 2 + 2)
-            let n = Array(text.utf8).withUnsafeBytes { src in quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) } }
+            let n = Array(text.utf8).withUnsafeBytes { src in
+                quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) }
+            }
             var csv = SpreadsheetCSV()
             csv.appendRow([cell])
             #expect(csv.bytes == [0xEF, 0xBB, 0xBF] + quoted[0..<n] + [0x0D, 0x0A], "\(cell.debugDescription)")
@@ -81,14 +88,18 @@ struct ByteWriterTests {
             #expect(String(decoding: buffer.array, as: UTF8.self) == String(n))
         }
         for _ in 0..<2000 {
-            let year = Int(generator.next() % 9999) + 1, month = Int(generator.next() % 12) + 1, day = Int(generator.next() % 28) + 1
+            let year = Int(generator.next() % 9999) + 1
+            let month = Int(generator.next() % 12) + 1
+            let day = Int(generator.next() % 28) + 1
             let date = LocalDate(year: year, month: month, day: day)!
-            let time = LocalDateTime(date: date, hour: Int(generator.next() % 24), minute: Int(generator.next() % 60),
-                                     second: Int(generator.next() % 60))!
+            let time = LocalDateTime(
+                date: date, hour: Int(generator.next() % 24), minute: Int(generator.next() % 60),
+                second: Int(generator.next() % 60))!
             var w = JSONBytes(into: ByteBuffer(capacity: 1))
             w.date(date)
             w.time(time)
-            let general = Array(try! Self.foundationJSON.encode(date.iso)) + Array(try! Self.foundationJSON.encode(time.iso))
+            let general =
+                Array(try! Self.foundationJSON.encode(date.iso)) + Array(try! Self.foundationJSON.encode(time.iso))
             #expect(w.out == general, "\(time)")
         }
     }
@@ -116,7 +127,8 @@ struct ByteWriterTests {
         }
         for (name, helpers) in [("one", 1), ("four", 4)] {
             let path = folder.appendingPathComponent(name).path
-            let chunks = OrderedChunks(file: try OutputFile(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
+            let chunks = OrderedChunks(
+                file: try OutputFile(path: path, mode: 0o600), count: lines.count, chunkSize: 7, render: render)
             DispatchQueue.concurrentPerform(iterations: helpers) { _ in try? chunks.help() }
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected, "\(name)")
         }
@@ -128,7 +140,9 @@ struct ByteWriterTests {
     @Test func bigFilesKeepTheirExactBytes() throws {
         var generator = SplitMix(seed: 29)
         let pool = (0..<OutputFile.blockSize * 2).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let folders = [FileManager.default.temporaryDirectory.path, "/dev/shm"].filter { FileManager.default.isWritableFile(atPath: $0) }
+        let folders = [FileManager.default.temporaryDirectory.path, "/dev/shm"].filter {
+            FileManager.default.isWritableFile(atPath: $0)
+        }
         for base in folders {
             let folder = URL(fileURLWithPath: base).appendingPathComponent("dolbom-sink-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -137,21 +151,32 @@ struct ByteWriterTests {
             let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
             let takesDirect = SystemCalls.setDirectIO(probe, true)
             close(probe)
-            for total in [OutputFile.stagingSize * 2, OutputFile.stagingSize * 2 + 12_345, OutputFile.stagingSize - 1, 4096 * 3 + 1, 0] {
+            for total in [
+                OutputFile.stagingSize * 2, OutputFile.stagingSize * 2 + 12_345, OutputFile.stagingSize - 1,
+                4096 * 3 + 1, 0,
+            ] {
                 var expected: [UInt8] = []
                 let path = folder.appendingPathComponent("out-\(total)").path
                 let sink = try OutputFile(path: path, mode: 0o600)
                 let pieces = ByteBuffer(capacity: 1)
                 while expected.count < total {
-                    let length = min(total - expected.count, Int(generator.next() % UInt64(OutputFile.blockSize * 3 / 2)) + 1)
+                    let length = min(
+                        total - expected.count, Int(generator.next() % UInt64(OutputFile.blockSize * 3 / 2)) + 1)
                     let start = Int(generator.next() % UInt64(pool.count - length))
-                    let bytes = Array(pool[start ..< start + length])
+                    let bytes = Array(pool[start..<start + length])
                     expected += bytes
                     // Bytes left in `pieces` by `drain` are taken before any other way of writing.
                     switch generator.next() % 3 {
-                    case 0: try sink.take(pieces); sink.buffer += bytes; try sink.flushIfFull()
-                    case 1: pieces.write(bytes); try sink.drain(pieces)
-                    default: try sink.take(pieces); try bytes.withUnsafeBufferPointer { try sink.write($0) }
+                    case 0:
+                        try sink.take(pieces)
+                        sink.buffer += bytes
+                        try sink.flushIfFull()
+                    case 1:
+                        pieces.write(bytes)
+                        try sink.drain(pieces)
+                    default:
+                        try sink.take(pieces)
+                        try bytes.withUnsafeBufferPointer { try sink.write($0) }
                     }
                 }
                 try sink.take(pieces)
@@ -173,7 +198,8 @@ struct ByteWriterTests {
         let probe = open(folder.appendingPathComponent("probe").path, O_WRONLY | O_CREAT, 0o600)
         let takesDirect = SystemCalls.setDirectIO(probe, true)
         close(probe)
-        guard takesDirect else { return }  // nothing to fall back from here; bigFilesKeepTheirExactBytes covers this file system
+        // nothing to fall back from here; bigFilesKeepTheirExactBytes covers this file system
+        guard takesDirect else { return }
         var generator = SplitMix(seed: 31)
         let words = (0..<(OutputFile.stagingSize * 3 + 777) / 8 + 1).map { _ in generator.next() }
         let expected = Array(words.withUnsafeBytes { $0.prefix(OutputFile.stagingSize * 3 + 777) })
@@ -204,7 +230,9 @@ struct ByteWriterTests {
 @Suite("Call list entries")
 struct CallListEntryTests {
     /// The reason as it was built before it was written into one string: piece by piece.
-    static func reference(_ planner: CallListPlanner, _ household: Household, attempts: Int) -> (score: Int, reason: String) {
+    static func reference(_ planner: CallListPlanner, _ household: Household, attempts: Int) -> (
+        score: Int, reason: String
+    ) {
         var score = 0
         var reason = ""
         func add(_ part: String) {
@@ -222,7 +250,9 @@ struct CallListEntryTests {
         }
         if weighted { reason += " 가구" }
         var youngest: Int?
-        for child in household.children { if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age } }
+        for child in household.children {
+            if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age }
+        }
         if let youngest, youngest < planner.youngChildAge, planner.youngChildPoints > 0 {
             score += planner.youngChildPoints
             add("막내 만 \(youngest)세")
@@ -255,12 +285,20 @@ struct CallListEntryTests {
         for _ in 0..<3000 {
             let flags = HouseholdFlag.allCases.filter { _ in pick(3) == 0 }
             let children = (0..<pick(4)).map { _ in
-                Household.Child(name: nil, birthDate: nil, age: pick(4) == 0 ? nil : pick(15) - 1, schoolGrade: nil, ageText: nil, sources: [])
+                Household.Child(
+                    name: nil, birthDate: nil, age: pick(4) == 0 ? nil : pick(15) - 1, schoolGrade: nil, ageText: nil,
+                    sources: [])
             }
-            let first = pick(5) == 0 ? nil : LocalDateTime(date: LocalDate(year: 2020 + pick(6), month: 1 + pick(12), day: 1 + pick(28))!, hour: 9, minute: 0)
-            let h = Household(applicantID: "H-\(pick(1000))", guardianName: nil, phones: [], address: nil, children: children, careTypes: [],
-                              contactWindow: nil, flags: flags, memos: [], firstSubmittedAt: first, lastSubmittedAt: first,
-                              sources: [], extra: [], issues: [], mergeEvidence: [])
+            let first =
+                pick(5) == 0
+                ? nil
+                : LocalDateTime(
+                    date: LocalDate(year: 2020 + pick(6), month: 1 + pick(12), day: 1 + pick(28))!, hour: 9, minute: 0)
+            let h = Household(
+                applicantID: "H-\(pick(1000))", guardianName: nil, phones: [], address: nil, children: children,
+                careTypes: [],
+                contactWindow: nil, flags: flags, memos: [], firstSubmittedAt: first, lastSubmittedAt: first,
+                sources: [], extra: [], issues: [], mergeEvidence: [])
             let attempts = pick(3) == 0 ? pick(40) : 0
             for planner in planners {
                 let entry = planner.entry(h, attempts: attempts)
@@ -283,22 +321,29 @@ extension CallListEntryTests {
         func sample() -> (score: Int, first: LocalDateTime?) {
             let scores = [0, 1, -1, 5, Int.max, Int.min, 1 << 40, -(1 << 40), pick(20) - 10]
             // Few dates, so that ties on the day leave the time of day to decide.
-            let first = pick(4) == 0 ? nil : LocalDateTime(date: LocalDate(year: [1, 2024, 2024, 9999][pick(4)], month: 1 + pick(2) * 11, day: 1 + pick(2) * 27)!,
-                                                            hour: pick(24), minute: pick(60), second: pick(2) * 59)
+            let first =
+                pick(4) == 0
+                ? nil
+                : LocalDateTime(
+                    date: LocalDate(
+                        year: [1, 2024, 2024, 9999][pick(4)], month: 1 + pick(2) * 11, day: 1 + pick(2) * 27)!,
+                    hour: pick(24), minute: pick(60), second: pick(2) * 59)
             return (scores[pick(scores.count)], first)
         }
         func before(_ a: (score: Int, first: LocalDateTime?), _ b: (score: Int, first: LocalDateTime?)) -> Bool? {
             if a.score != b.score { return a.score > b.score }
             switch (a.first, b.first) {
-            case let (x?, y?) where x != y: return x < y
+            case (let x?, let y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
             default: return nil
             }
         }
         for _ in 0..<20000 {
-            let a = sample(), b = pick(5) == 0 ? a : sample()
-            let ka = CallListPlanner.sortKey(score: a.score, first: a.first), kb = CallListPlanner.sortKey(score: b.score, first: b.first)
+            let a = sample()
+            let b = pick(5) == 0 ? a : sample()
+            let ka = CallListPlanner.sortKey(score: a.score, first: a.first)
+            let kb = CallListPlanner.sortKey(score: b.score, first: b.first)
             let packed: Bool? = ka == kb ? nil : (ka.high, ka.low) < (kb.high, kb.low)
             #expect(packed == before(a, b), "\(a) \(b)")
         }
@@ -310,9 +355,14 @@ struct HouseholdTextSinkTests {
     /// Phone numbers and scores written in place read as `PhoneNumber` and `ScoreText` spell them.
     @Test func phonesAndScoresAreSpelledAsTheirStrings() {
         var generator = SplitMix(seed: 19)
-        var numbers = ["01012345678", "0212345678", "021234567", "0505123456", "05051234567", "0411234567", "07012345678",
-                       "1234", "12345", "", "02", "0"]
-        for _ in 0..<500 { numbers.append(String((0..<Int(generator.next() % 14)).map { _ in Character(String(generator.next() % 10)) })) }
+        var numbers = [
+            "01012345678", "0212345678", "021234567", "0505123456", "05051234567", "0411234567", "07012345678",
+            "1234", "12345", "", "02", "0",
+        ]
+        for _ in 0..<500 {
+            numbers.append(
+                String((0..<Int(generator.next() % 14)).map { _ in Character(String(generator.next() % 10)) }))
+        }
         for digits in numbers {
             let p = PhoneNumber(digits: digits, kind: .mobile)
             for masked in [false, true] {
@@ -322,13 +372,18 @@ struct HouseholdTextSinkTests {
             }
         }
         for _ in 0..<500 {
-            let date = LocalDate(year: Int(generator.next() % 9999) + 1, month: Int(generator.next() % 12) + 1, day: Int(generator.next() % 28) + 1)!
+            let date = LocalDate(
+                year: Int(generator.next() % 9999) + 1, month: Int(generator.next() % 12) + 1,
+                day: Int(generator.next() % 28) + 1)!
             var sink = StringSink()
             sink.isoDate(date)
             #expect(sink.string == date.iso)
         }
         var scores: [Double] = [0, -0.0, 15.5, -2.25, 1e20, .nan, .infinity, 0.05, 99.95, 123.4]
-        for _ in 0..<2000 { scores.append(Double(Int(generator.next() % 4000) - 2000) / Double([1, 2, 4, 10, 3][Int(generator.next() % 5)])) }
+        for _ in 0..<2000 {
+            scores.append(
+                Double(Int(generator.next() % 4000) - 2000) / Double([1, 2, 4, 10, 3][Int(generator.next() % 5)]))
+        }
         for score in scores {
             var sink = StringSink()
             sink.oneDecimal(score)
@@ -347,11 +402,15 @@ struct HouseholdTextSinkTests {
             let ranges = (0..<pick(3)).map { _ in MinuteRange(start: pick(1500), end: pick(1500)) }
             var w = ContactWindow(days: days[pick(3)], ranges: ranges, anytime: pick(4) == 0, text: "")
             let structured = ContactWindowText.korean(w)
-            w.text = [structured, "", "오후 2시~5시", "say \"hi\"", structured.decomposedStringWithCanonicalMapping,
-                      "=1", structured + " ", "평일 언제든"][pick(8)]
-            let h = Household(applicantID: "H-1", guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
-                              contactWindow: w, flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil,
-                              sources: [], extra: [], issues: [], mergeEvidence: [])
+            w.text =
+                [
+                    structured, "", "오후 2시~5시", "say \"hi\"", structured.decomposedStringWithCanonicalMapping,
+                    "=1", structured + " ", "평일 언제든",
+                ][pick(8)]
+            let h = Household(
+                applicantID: "H-1", guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+                contactWindow: w, flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil,
+                sources: [], extra: [], issues: [], mergeEvidence: [])
             var expected = SpreadsheetCSV()
             expected.cell(HouseholdText.window(h))
             var inPlace = SpreadsheetCSV()
@@ -368,9 +427,14 @@ struct RejectFileTests {
         var generator = SplitMix(seed: 37)
         func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
         return (0..<200).map { i in
-            let cells = (0..<pick(5)).map { _ in ExtraCell(column: texts[pick(texts.count)], value: pick(3) == 0 ? "" : texts[pick(texts.count)]) }
-            return Reject(file: texts[pick(texts.count)], row: pick(100_000) - 10, reason: texts[pick(texts.count)], message: texts[pick(texts.count)],
-                          column: pick(2) == 0 ? nil : texts[pick(texts.count)], value: pick(2) == 0 ? nil : texts[pick(texts.count)], cells: cells)
+            let cells = (0..<pick(5)).map { _ in
+                ExtraCell(column: texts[pick(texts.count)], value: pick(3) == 0 ? "" : texts[pick(texts.count)])
+            }
+            return Reject(
+                file: texts[pick(texts.count)], row: pick(100_000) - 10, reason: texts[pick(texts.count)],
+                message: texts[pick(texts.count)],
+                column: pick(2) == 0 ? nil : texts[pick(texts.count)],
+                value: pick(2) == 0 ? nil : texts[pick(texts.count)], cells: cells)
         }
     }
 
@@ -394,9 +458,12 @@ struct RejectFileTests {
             let raw = r.cells.filter { !$0.value.isEmpty }.map { "\($0.column): \($0.value)" }.joined(separator: " | ")
             expected.appendRow([r.file, String(r.row), r.reason, r.message, r.column ?? "", r.value ?? "", raw])
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-rejects-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dolbom-rejects-\(UUID().uuidString).csv"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try OutputWriter(asOf: LocalDate(iso: "2024-07-15")!).writeRejectsCSV(rejects, to: try OutputFile(path: path, mode: 0o600))
+        try OutputWriter(asOf: LocalDate(iso: "2024-07-15")!).writeRejectsCSV(
+            rejects, to: try OutputFile(path: path, mode: 0o600))
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected.bytes)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 /// End-to-end: the built binary, its outputs, its stderr and its exit codes.
@@ -25,8 +26,12 @@ struct CommandLineTests {
         let second = try DolbomProcess.run(["run", "--config", config, "--as-of", "2024-07-15", "--out", out2, samples])
         #expect(second.status == 0)
         #expect(first.stdout.contains("일정: 약속"))
-        for name in ["applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
-                     "schedule.csv", "schedule.jsonl", "calendars/C01.ics", "call-sheets/index.html", "call-sheets/2024-07-15_C01.html"] {
+        for name in [
+            "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv",
+            "review.csv",
+            "schedule.csv", "schedule.jsonl", "calendars/C01.ics", "call-sheets/index.html",
+            "call-sheets/2024-07-15_C01.html",
+        ] {
             let a = FileManager.default.contents(atPath: out1 + "/" + name)
             let b = FileManager.default.contents(atPath: out2 + "/" + name)
             #expect(a != nil && a == b, "\(name) differs between two runs")
@@ -42,7 +47,9 @@ struct CommandLineTests {
         let sheet = try FileManager.default.attributesOfItem(atPath: out1 + "/call-sheets/2024-07-15_C01.html")
         #expect((sheet[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         // A rerun into the same folder swaps the whole set, sub-folders included.
-        let again = try DolbomProcess.run(["run", "-q", "--config", config, "--as-of", "2024-07-16", "--out", out1, samples])
+        let again = try DolbomProcess.run([
+            "run", "-q", "--config", config, "--as-of", "2024-07-16", "--out", out1, samples,
+        ])
         #expect(again.status == 0, "stderr: \(again.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out1 + "/call-sheets/2024-07-15_C01.html"))
         #expect(FileManager.default.fileExists(atPath: out1 + "/call-sheets/2024-07-16_C01.html"))
@@ -52,15 +59,23 @@ struct CommandLineTests {
         let folder = TempFolder()
         let state = folder.url.appendingPathComponent("state.db").path
         let out = folder.url.appendingPathComponent("out").path
-        let first = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-15", "--out", out, samples])
+        let first = try DolbomProcess.run([
+            "run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-15", "--out", out, samples,
+        ])
         #expect(first.status == 0, "\(first.stderr)")
-        let line = try #require(String(decoding: try Data(contentsOf: URL(fileURLWithPath: out + "/schedule.jsonl")), as: UTF8.self)
-            .split(separator: "\n").first)
-        let id = try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["applicant_id"] as? String)
+        let line = try #require(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: out + "/schedule.jsonl")), as: UTF8.self)
+                .split(separator: "\n").first)
+        let id = try #require(
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["applicant_id"] as? String)
         // The next day the first appointment (yesterday, no result) has moved; explain says so.
-        let next = try DolbomProcess.run(["run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-16", "--out", out, samples])
+        let next = try DolbomProcess.run([
+            "run", "-q", "--config", config, "--state", state, "--as-of", "2024-07-16", "--out", out, samples,
+        ])
         #expect(next.status == 0, "\(next.stderr)")
-        let explained = try DolbomProcess.run(["explain", "--config", config, "--state", state, "--as-of", "2024-07-16", id, samples])
+        let explained = try DolbomProcess.run([
+            "explain", "--config", config, "--state", state, "--as-of", "2024-07-16", id, samples,
+        ])
         #expect(explained.status == 0, "\(explained.stderr)")
         #expect(explained.stdout.contains(id))
         #expect(explained.stdout.contains("약속: 2024-07-"))
@@ -86,7 +101,9 @@ struct CommandLineTests {
 
     @Test func verboseLogsNeverShowAFullPhoneNumber() throws {
         let folder = TempFolder()
-        let result = try DolbomProcess.run(["run", "--verbose", "--config", config, "--as-of", "2024-07-15", "--out", folder.url.path, samples])
+        let result = try DolbomProcess.run([
+            "run", "--verbose", "--config", config, "--as-of", "2024-07-15", "--out", folder.url.path, samples,
+        ])
         #expect(result.status == 0)
         #expect(result.stderr.contains("configuration:"))
         #expect(!Self.containsFullPhone(result.stdout + result.stderr))
@@ -117,10 +134,12 @@ struct CommandLineTests {
         let folder = TempFolder()
         let inbox = folder.url.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"),
-                                         to: inbox.appendingPathComponent("google.csv"))
-        _ = FileManager.default.createFile(atPath: inbox.appendingPathComponent("saved_as_xlsx.csv").path,
-                                       contents: Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]))
+        try FileManager.default.copyItem(
+            at: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"),
+            to: inbox.appendingPathComponent("google.csv"))
+        _ = FileManager.default.createFile(
+            atPath: inbox.appendingPathComponent("saved_as_xlsx.csv").path,
+            contents: Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]))
         let out = folder.url.appendingPathComponent("out").path
         let result = try DolbomProcess.run(["run", "--as-of", "2024-07-15", "--out", out, inbox.path])
         #expect(result.status == 65)
@@ -132,12 +151,16 @@ struct CommandLineTests {
 
     @Test func strictFailsWhenRowsAreRejected() throws {
         let folder = TempFolder()
-        let result = try DolbomProcess.run(["run", "--strict", "-q", "--as-of", "2024-07-15", "--out", folder.url.path, samples])
+        let result = try DolbomProcess.run([
+            "run", "--strict", "-q", "--as-of", "2024-07-15", "--out", folder.url.path, samples,
+        ])
         #expect(result.status == 3)
     }
 
     @Test func inspectShowsTheMappingAndNoCellValues() throws {
-        let result = try DolbomProcess.run(["inspect", samples + "/asan_city_form_excel.csv", samples + "/dreamstart_family_form.csv"])
+        let result = try DolbomProcess.run([
+            "inspect", samples + "/asan_city_form_excel.csv", samples + "/dreamstart_family_form.csv",
+        ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("cp949"))
         #expect(result.stdout.contains("utf-8-bom"))

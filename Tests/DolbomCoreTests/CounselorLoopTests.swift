@@ -1,6 +1,7 @@
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 /// The nightly loop as an IT officer sets it up: an inbox emptied after each run (`processed_files: move`),
@@ -8,17 +9,20 @@ import Testing
 @Suite("Quiet nights", .serialized)
 struct QuietNightTests {
     func setUp(_ folder: TempFolder) throws -> URL {
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         folder.write("roster.yaml", utf8: ConfigurationTests.roster)
-        return folder.write("dolbom.yaml", utf8: """
-        inputs: [inbox]
-        output: out/{as_of}
-        state: state.db
-        processed_files: move
-        archive: archive
-        schedule:
-          roster: roster.yaml
-        """)
+        return folder.write(
+            "dolbom.yaml",
+            utf8: """
+                inputs: [inbox]
+                output: out/{as_of}
+                state: state.db
+                processed_files: move
+                archive: archive
+                schedule:
+                  roster: roster.yaml
+                """)
     }
 
     @Test func emptyInboxWithStatePlansFromTheStateAndExitsZero() throws {
@@ -28,7 +32,9 @@ struct QuietNightTests {
         let first = try DolbomProcess.run(["run", "--quiet", "--config", config.path, "--as-of", "2024-07-15"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         // The export moved out of the inbox: the next night finds it empty.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("inbox").path).isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("inbox").path).isEmpty
+        )
 
         let quiet = try DolbomProcess.run(["run", "--quiet", "--config", config.path, "--as-of", "2024-07-16"])
         #expect(quiet.status == 0, "stderr: \(quiet.stderr)")
@@ -38,7 +44,9 @@ struct QuietNightTests {
         #expect(callList.split(whereSeparator: \.isNewline).count == 1 + 6, "six households from the state on the list")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("schedule.csv").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("call-sheets/index.html").path))
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as! [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json")))
+            as! [String: Any]
         #expect((summary["counts"] as? [String: Any])?["households"] as? Int == 6)
         // No empty archive folder for a night that moved nothing.
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("archive/2024-07-16").path))
@@ -60,8 +68,11 @@ struct QuietNightTests {
         let folder = TempFolder()
         let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<4))
         let state = folder.url.appendingPathComponent("s.db").path
-        let out1 = folder.url.appendingPathComponent("o1").path, out2 = folder.url.appendingPathComponent("o2").path
-        let first = try DolbomProcess.run(["run", "--quiet", "--state", state, "--as-of", "2024-07-15", "--out", out1, export.path])
+        let out1 = folder.url.appendingPathComponent("o1").path
+        let out2 = folder.url.appendingPathComponent("o2").path
+        let first = try DolbomProcess.run([
+            "run", "--quiet", "--state", state, "--as-of", "2024-07-15", "--out", out1, export.path,
+        ])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let second = try DolbomProcess.run(["run", "--state", state, "--as-of", "2024-07-16", "--out", out2])
         #expect(second.status == 0, "stderr: \(second.stderr)")
@@ -72,25 +83,31 @@ struct QuietNightTests {
 
 @Suite("Counselor's view")
 struct CounselorViewTests {
-    func run(_ folder: TempFolder, csv: String, configure: (inout DolbomConfiguration) -> Void = { _ in }) throws -> RunResult {
+    func run(_ folder: TempFolder, csv: String, configure: (inout DolbomConfiguration) -> Void = { _ in }) throws
+        -> RunResult
+    {
         folder.write("roster.yaml", utf8: ConfigurationTests.roster)
         let export = folder.write("a.csv", utf8: csv)
         var config = DolbomConfiguration()
         config.schedule = DolbomConfiguration.Schedule(roster: folder.url.appendingPathComponent("roster.yaml").path)
         configure(&config)
-        let options = RunOptions(inputs: [export.path], output: folder.url.appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        let options = RunOptions(
+            inputs: [export.path], output: folder.url.appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 
     static let header = "\"타임스탬프\",\"보호자 성명\",\"연락처\",\"주소\",\"자녀 이름\",\"자녀 생년월일 또는 나이\",\"개인정보 수집·이용 동의\"\n"
 
-    static func row(_ minute: Int, _ name: String, _ phone: String, _ address: String, _ child: String, _ age: String) -> String {
+    static func row(_ minute: Int, _ name: String, _ phone: String, _ address: String, _ child: String, _ age: String)
+        -> String
+    {
         "\"2024/07/01 10:\(String(format: "%02d", minute)):00 오전 GMT+9\",\"\(name)\",\"\(phone)\",\"\(address)\",\"\(child)\",\"\(age)\",\"동의\"\n"
     }
 
     @Test func familiesOutsideTheServiceAreaAreListedApartAndNotBooked() throws {
-        let csv = Self.header
+        let csv =
+            Self.header
             + Self.row(1, "김민준", "010-2000-0001", "충청남도 천안시 서북구 불당대로 200, 107동 103호", "김하은", "만 7세")
             + Self.row(2, "이서연", "010-2000-0002", "충청남도 아산시 배방읍 호서로79번길 35, 201호", "이도윤", "만 8세")
             + Self.row(3, "박지호", "010-2000-0003", "세종특별자치시 한누리대로 2130", "박수아", "만 6세")
@@ -111,7 +128,10 @@ struct CounselorViewTests {
         #expect(checks.contains("관할 지역 밖(충청남도 천안시 서북구)"))
 
         let booking = TempFolder()
-        let all = try run(booking, csv: csv) { $0.serviceArea = ["아산시"]; $0.schedule?.bookOutOfArea = true }
+        let all = try run(booking, csv: csv) {
+            $0.serviceArea = ["아산시"]
+            $0.schedule?.bookOutOfArea = true
+        }
         #expect(all.appointments?.result.appointments.count == 4)
 
         let unset = TempFolder()
@@ -119,17 +139,19 @@ struct CounselorViewTests {
         #expect(!none.callList.contains { ServiceArea.isOutside($0.household) })
     }
 
-    @Test(arguments: [
-        ("아산시", ["44200"]), ("아산", ["44200"]), ("충청남도 아산시", ["44200"]), ("충남 천안시", ["44130", "44131", "44133"]),
-        ("천안시 서북구", ["44133"]), ("세종", ["36110"]),
-    ] as [(String, [String])])
+    @Test(
+        arguments: [
+            ("아산시", ["44200"]), ("아산", ["44200"]), ("충청남도 아산시", ["44200"]), ("충남 천안시", ["44130", "44131", "44133"]),
+            ("천안시 서북구", ["44133"]), ("세종", ["36110"]),
+        ] as [(String, [String])])
     func serviceAreaNames(_ c: (String, [String])) throws {
         let codes = try #require(ServiceArea.district(c.0))
         #expect(Set(c.1).isSubset(of: codes), "\(codes)")
     }
 
     @Test func severalChildrenInOneCellBecomeSeveralChildren() throws {
-        let csv = Self.header
+        let csv =
+            Self.header
             + Self.row(1, "노지훈", "010-2000-0011", "충청남도 아산시 배방읍 호서로79번길 35", "노시윤, 노시아", "7세, 5세")
             + Self.row(2, "정민수", "010-2000-0012", "충청남도 아산시 배방읍 호서로79번길 36", "정하람/정하늘", "2017-03-05")
             + Self.row(3, "한유리", "010-2000-0013", "충청남도 아산시 배방읍 호서로79번길 37", "한별 한솔", "만 6세 만 4세")
@@ -139,29 +161,36 @@ struct CounselorViewTests {
         func children(_ guardian: String) -> [Household.Child] {
             result.households.first { $0.guardianName?.name == guardian }?.children ?? []
         }
-        #expect(Dictionary(uniqueKeysWithValues: children("노지훈").map { ($0.name ?? "", $0.age) }) == ["노시윤": 7, "노시아": 5])
+        #expect(
+            Dictionary(uniqueKeysWithValues: children("노지훈").map { ($0.name ?? "", $0.age) }) == ["노시윤": 7, "노시아": 5])
         // One age for two names: nobody's age is guessed, the text is kept and the counselor asks.
         #expect(Set(children("정민수").map(\.name)) == ["정하람", "정하늘"])
         #expect(children("정민수").allSatisfy { $0.age == nil && $0.ageText == "2017-03-05" })
-        #expect(result.households.first { $0.guardianName?.name == "정민수" }!.issues.contains { $0.code == "children_age_unpaired" })
-        #expect(Dictionary(uniqueKeysWithValues: children("한유리").map { ($0.name ?? "", $0.age) }) == ["한별": 6, "한솔": 4])
+        #expect(
+            result.households.first { $0.guardianName?.name == "정민수" }!.issues.contains {
+                $0.code == "children_age_unpaired"
+            })
+        #expect(
+            Dictionary(uniqueKeysWithValues: children("한유리").map { ($0.name ?? "", $0.age) }) == ["한별": 6, "한솔": 4])
         // A name written with a space is one child.
         #expect(children("오세훈").map(\.name) == ["김민준"])
         #expect(result.summary.counts.dataRows == result.summary.counts.submissions + result.rejects.count)
     }
 
-    @Test(arguments: [
-        ("노시윤, 노시아", ["노시윤", "노시아"]), ("노시윤/노시아", ["노시윤", "노시아"]), ("노시윤 노시아", ["노시윤", "노시아"]),
-        ("김민준 이서연", ["김민준", "이서연"]), ("노시윤·노시아", ["노시윤", "노시아"]),
-        ("김 민준", nil), ("남궁 민", nil), ("노시윤", nil), ("Jean·Pierre", nil), ("노시윤(7세), 노시아", nil),
-        ("Nguyen Van An, Nguyen Thi Hoa", ["Nguyen Van An", "Nguyen Thi Hoa"]), ("민준 서연", nil),
-    ] as [(String, [String]?)])
+    @Test(
+        arguments: [
+            ("노시윤, 노시아", ["노시윤", "노시아"]), ("노시윤/노시아", ["노시윤", "노시아"]), ("노시윤 노시아", ["노시윤", "노시아"]),
+            ("김민준 이서연", ["김민준", "이서연"]), ("노시윤·노시아", ["노시윤", "노시아"]),
+            ("김 민준", nil), ("남궁 민", nil), ("노시윤", nil), ("Jean·Pierre", nil), ("노시윤(7세), 노시아", nil),
+            ("Nguyen Van An, Nguyen Thi Hoa", ["Nguyen Van An", "Nguyen Thi Hoa"]), ("민준 서연", nil),
+        ] as [(String, [String]?)])
     func childNameCells(_ c: (String, [String]?)) {
         #expect(ChildNameList.split(c.0) == c.1)
     }
 
     @Test func checksAreWrittenForThePersonOnThePhoneAndStandOut() throws {
-        let csv = Self.header
+        let csv =
+            Self.header
             + Self.row(1, "김ㅇㅇ", "1020000021", "충청남도 아산시 배방읍 호서로79번길 35", "김하은", "7살")
         let folder = TempFolder()
         _ = try run(folder, csv: csv)
@@ -169,9 +198,11 @@ struct CounselorViewTests {
         #expect(callList.contains("통화하는 분의 성함을 여쭤 주세요"))
         #expect(callList.contains("자녀 생년월일을 여쭤 주세요"))
         #expect(!callList.contains("원본을 확인해 주세요"))
-        let sheets = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("out/call-sheets").path)
+        let sheets = try FileManager.default.contentsOfDirectory(
+            atPath: folder.url.appendingPathComponent("out/call-sheets").path)
         let sheet = try #require(sheets.first { $0 != "index.html" })
-        let html = try String(contentsOf: folder.url.appendingPathComponent("out/call-sheets/\(sheet)"), encoding: .utf8)
+        let html = try String(
+            contentsOf: folder.url.appendingPathComponent("out/call-sheets/\(sheet)"), encoding: .utf8)
         #expect(html.contains("<tr class=\"check\"><th>확인할 점</th><td><strong>"))
     }
 }
@@ -180,7 +211,8 @@ struct CounselorViewTests {
 struct ExplainRejectTests {
     @Test func explainAnswersForARejectedRow() throws {
         let folder = TempFolder()
-        let csv = CounselorViewTests.header
+        let csv =
+            CounselorViewTests.header
             + CounselorViewTests.row(1, "김민준", "010-2000-0031", "충청남도 아산시 배방읍 호서로79번길 35", "김하은", "만 7세")
             + CounselorViewTests.row(2, "이서연", "010-12", "충청남도 아산시 배방읍 호서로79번길 36", "이도윤", "만 8세")
         let export = folder.write("forms.csv", utf8: csv)
@@ -196,11 +228,12 @@ struct ExplainRejectTests {
 
 @Suite("Ages of several children")
 struct ChildAgeListTests {
-    @Test(arguments: [
-        ("7세, 5세", 2, ["7세", "5세"]), ("7세 5세", 2, ["7세", "5세"]), ("만 6세 만 4세", 2, ["만 6세", "만 4세"]),
-        ("2017-03-05 / 2019-01-02", 2, ["2017-03-05", "2019-01-02"]), ("7, 5", 2, ["7", "5"]),
-        ("2017-03-05", 2, nil), ("3/5/2017", 3, nil), ("7세", 2, nil), ("7세, 5세", 3, nil),
-    ] as [(String, Int, [String]?)])
+    @Test(
+        arguments: [
+            ("7세, 5세", 2, ["7세", "5세"]), ("7세 5세", 2, ["7세", "5세"]), ("만 6세 만 4세", 2, ["만 6세", "만 4세"]),
+            ("2017-03-05 / 2019-01-02", 2, ["2017-03-05", "2019-01-02"]), ("7, 5", 2, ["7", "5"]),
+            ("2017-03-05", 2, nil), ("3/5/2017", 3, nil), ("7세", 2, nil), ("7세, 5세", 3, nil),
+        ] as [(String, Int, [String]?)])
     func split(_ c: (String, Int, [String]?)) {
         #expect(ChildNameList.splitAges(c.0, count: c.1) == c.2)
     }

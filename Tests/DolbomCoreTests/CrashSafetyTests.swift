@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import DolbomCore
 
 /// Cron safety, with the real binary: runs killed at random moments leave a
@@ -9,8 +10,11 @@ import Testing
 @Suite("Crash safety and concurrent runs", .serialized)
 struct CrashSafetyTests {
     /// The runs here keep a state file: the visit files come with it.
-    static let outputs = ["applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "report.html", "review.csv",
-                          "summary.json", "visits", "visits.csv"]
+    static let outputs = [
+        "applicants.jsonl", "call-list.csv", "duplicates.csv", "rejects.csv", "rejects.jsonl", "report.html",
+        "review.csv",
+        "summary.json", "visits", "visits.csv",
+    ]
 
     func launch(_ arguments: [String]) throws -> Process { try DolbomProcess.launch(arguments) }
 
@@ -18,8 +22,14 @@ struct CrashSafetyTests {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
             // Run numbers differ between the two databases (killed runs count too); the content must not.
-            let submissions = try Row.fetchAll(db, sql: "SELECT fingerprint, content_hash, applicant_id, payload, file, row FROM submission ORDER BY 1")
-            let households = try Row.fetchAll(db, sql: "SELECT applicant_id, first_submitted_at, status, attempts, next_call_on, closed_on FROM household ORDER BY 1")
+            let submissions = try Row.fetchAll(
+                db, sql: "SELECT fingerprint, content_hash, applicant_id, payload, file, row FROM submission ORDER BY 1"
+            )
+            let households = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT applicant_id, first_submitted_at, status, attempts, next_call_on, closed_on FROM household ORDER BY 1"
+            )
             return (submissions + households).map(\.description).joined(separator: "\n")
         }
     }
@@ -28,8 +38,10 @@ struct CrashSafetyTests {
         let folder = TempFolder()
         let input = folder.write("responses.csv", utf8: SyntheticExport.text(0..<4000)).path
         func args(_ state: String, _ out: String) -> [String] {
-            ["run", "-q", "--as-of", "2024-07-30", "--state", folder.url.appendingPathComponent(state).path,
-             "--out", folder.url.appendingPathComponent(out).path, input]
+            [
+                "run", "-q", "--as-of", "2024-07-30", "--state", folder.url.appendingPathComponent(state).path,
+                "--out", folder.url.appendingPathComponent(out).path, input,
+            ]
         }
         // Reference: one uninterrupted run, timed to aim the kills inside it.
         let started = Date()
@@ -56,7 +68,8 @@ struct CrashSafetyTests {
             if FileManager.default.fileExists(atPath: out.path) {
                 let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 #expect(names == Self.outputs, "half-written outputs: \(names)")
-                let lines = try String(contentsOf: out.appendingPathComponent("applicants.jsonl"), encoding: .utf8).split(separator: "\n")
+                let lines = try String(contentsOf: out.appendingPathComponent("applicants.jsonl"), encoding: .utf8)
+                    .split(separator: "\n")
                 for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
             }
         }
@@ -68,23 +81,38 @@ struct CrashSafetyTests {
             let b = FileManager.default.contents(atPath: folder.url.appendingPathComponent("out/\(name)").path)
             #expect(a != nil && a == b, "\(name) did not converge after killed runs")
         }
-        #expect(try tables(folder.url.appendingPathComponent("state.db").path) == tables(folder.url.appendingPathComponent("ref.db").path))
+        #expect(
+            try tables(folder.url.appendingPathComponent("state.db").path)
+                == tables(folder.url.appendingPathComponent("ref.db").path))
     }
 
     @Test func aSecondRunStartedDuringTheFirstExits75() throws {
         let folder = TempFolder()
         let input = folder.write("responses.csv", utf8: SyntheticExport.text(0..<4000)).path
         let state = folder.url.appendingPathComponent("state.db").path
-        let first = try launch(["run", "-q", "--as-of", "2024-07-30", "--state", state, "--out", folder.url.appendingPathComponent("a").path, input])
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) }; first.waitUntilExit() }
+        let first = try launch([
+            "run", "-q", "--as-of", "2024-07-30", "--state", state, "--out",
+            folder.url.appendingPathComponent("a").path, input,
+        ])
+        defer {
+            if first.isRunning { kill(first.processIdentifier, SIGKILL) }
+            first.waitUntilExit()
+        }
         // Wait until the first run holds the lock (it writes its pid into the lock file).
         let lockFile = state + ".lock"
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let text = try? String(contentsOfFile: lockFile, encoding: .utf8), text.contains("pid \(first.processIdentifier)") { break }
+            if let text = try? String(contentsOfFile: lockFile, encoding: .utf8),
+                text.contains("pid \(first.processIdentifier)")
+            {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.01)
         }
-        let second = try DolbomProcess.run(["run", "--as-of", "2024-07-30", "--state", state, "--out", folder.url.appendingPathComponent("b").path, input])
+        let second = try DolbomProcess.run([
+            "run", "--as-of", "2024-07-30", "--state", state, "--out", folder.url.appendingPathComponent("b").path,
+            input,
+        ])
         #expect(first.isRunning, "the first run finished too early for this test")
         #expect(second.status == 75)
         #expect(second.stderr.contains("pid \(first.processIdentifier)"))

@@ -3,16 +3,22 @@ import DolbomGeo
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 /// The facility lists as cities get them: Seoul's open-data files (real input), odd files of our own, the
 /// vacancy sheet, and the `facilities:` configuration.
 @Suite("Facility registry")
 struct FacilityRegistryTests {
-    static let seoul = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/seoul-open-data")
-    static var seoulPresent: Bool { FileManager.default.fileExists(atPath: seoul.appendingPathComponent("지역아동센터.csv").path) }
+    static let seoul = packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/reference/seoul-open-data")
+    static var seoulPresent: Bool {
+        FileManager.default.fileExists(atPath: seoul.appendingPathComponent("지역아동센터.csv").path)
+    }
 
-    static func read(_ files: [String], vacancies: String? = nil, mappings: [DolbomConfiguration.Facilities.Mapping]? = nil) throws -> FacilityLoad {
+    static func read(
+        _ files: [String], vacancies: String? = nil, mappings: [DolbomConfiguration.Facilities.Mapping]? = nil
+    ) throws -> FacilityLoad {
         var config = DolbomConfiguration.Facilities(files: files)
         config.vacancies = vacancies
         config.mappings = mappings
@@ -29,14 +35,18 @@ struct FacilityRegistryTests {
         let types = Dictionary(grouping: load.registry.facilities, by: \.type).mapValues(\.count)
         #expect(types == [.지역아동센터: 426, .다함께돌봄센터: 229])
         // Every facility located by its own coordinates, in Seoul.
-        #expect(load.registry.facilities.allSatisfy { $0.locationSource == .coordinates && $0.location?.precision == .building })
+        #expect(
+            load.registry.facilities.allSatisfy {
+                $0.locationSource == .coordinates && $0.location?.precision == .building
+            })
         #expect(load.registry.facilities.allSatisfy { $0.address?.sido == "서울특별시" && $0.sigungu != nil })
         let rejects = load.rejects.filter { !$0.kept }
-        #expect(rejects.map { "\($0.file):\($0.row) \($0.code)" } == [
-            "우리동네키움센터.csv:231 facility_test_row",
-            "지역아동센터.csv:2 facility_no_location", "지역아동센터.csv:3 facility_no_location",
-            "지역아동센터.csv:4 facility_no_location", "지역아동센터.csv:25 facility_no_location",
-        ])
+        #expect(
+            rejects.map { "\($0.file):\($0.row) \($0.code)" } == [
+                "우리동네키움센터.csv:231 facility_test_row",
+                "지역아동센터.csv:2 facility_no_location", "지역아동센터.csv:3 facility_no_location",
+                "지역아동센터.csv:4 facility_no_location", "지역아동센터.csv:25 facility_no_location",
+            ])
         #expect(rejects[0].value == "테스트시설" && rejects[0].column == "시설명")
         #expect(rejects.allSatisfy { !$0.message.isEmpty })
         // `1030`–`0730`: read as the afternoon, with a warning.
@@ -55,7 +65,9 @@ struct FacilityRegistryTests {
         #expect(centre.fee.monthlyWon == 0)
         // The lookup the results sheet uses: by id, by name; a name several centres share is ambiguous.
         #expect(load.registry.facility(matching: "구로19호점 우리동네키움센터") == .found(kium))
-        if case .ambiguous(let fs) = load.registry.facility(matching: "행복한지역아동센터") { #expect(fs.count == 4) } else {
+        if case .ambiguous(let fs) = load.registry.facility(matching: "행복한지역아동센터") {
+            #expect(fs.count == 4)
+        } else {
             Issue.record("행복한지역아동센터 should be ambiguous")
         }
         // `dolbom facilities check` shows it all.
@@ -86,8 +98,9 @@ struct FacilityRegistryTests {
             "A6,햇살지역아동센터,지역아동센터,충청남도 아산시 배방읍 배방로 47,3층,127.0773,36.7776,,,,,,,,,",
         ]
         folder.write("asan.csv", cp949: rows.joined(separator: "\r\n") + "\r\n")
-        let load = try Self.read([folder.url.appendingPathComponent("asan.csv").path],
-                                 mappings: [.init(files: "asan*.csv", columns: ["이용료(월)": "monthly_fee"])])
+        let load = try Self.read(
+            [folder.url.appendingPathComponent("asan.csv").path],
+            mappings: [.init(files: "asan*.csv", columns: ["이용료(월)": "monthly_fee"])])
         #expect(load.files.first?.dataRows == 9)
         #expect(load.files.first?.unmapped == [])
         let a1 = try #require(load.registry[id: "A1"])
@@ -101,13 +114,23 @@ struct FacilityRegistryTests {
         #expect(a5.location!.point.latitude < 37 && a5.location!.point.longitude > 127)  // swapped back
         let noID = try #require(load.registry.facilities.first { $0.name == "이름만센터" })
         #expect(noID.id.hasPrefix("F-") && noID.id.count == 10 && noID.type == .기타)
-        #expect(noID == (try Self.read([folder.url.appendingPathComponent("asan.csv").path])).registry.facilities.first { $0.name == "이름만센터" })
+        #expect(
+            noID
+                == (try Self.read([folder.url.appendingPathComponent("asan.csv").path])).registry.facilities.first {
+                    $0.name == "이름만센터"
+                })
         let rejected = load.rejects.filter { !$0.kept }.map { "\($0.row) \($0.code)" }
-        #expect(rejected == ["6 facility_no_location", "7 facility_duplicate_id", "8 facility_test_row", "11 facility_no_name",
-                             "12 facility_duplicate"])
+        #expect(
+            rejected == [
+                "6 facility_no_location", "7 facility_duplicate_id", "8 facility_test_row", "11 facility_no_name",
+                "12 facility_duplicate",
+            ])
         let warned = Set(load.rejects.filter(\.kept).map { "\($0.row) \($0.code)" })
-        #expect(warned == ["9 facility_coordinates_swapped", "10 facility_type_unknown", "10 facility_ages_unreadable",
-                           "10 facility_hours_unreadable", "10 facility_value_unreadable"])
+        #expect(
+            warned == [
+                "9 facility_coordinates_swapped", "10 facility_type_unknown", "10 facility_ages_unreadable",
+                "10 facility_hours_unreadable", "10 facility_value_unreadable",
+            ])
         #expect(load.registry.count == 4)
     }
 
@@ -132,14 +155,21 @@ struct FacilityRegistryTests {
             "A3,,19,,,",
         ]
         folder.write("vac.csv", utf8: sheet.joined(separator: "\n") + "\n", bom: true)
-        let load = try Self.read([folder.url.appendingPathComponent("list.csv").path], vacancies: folder.url.appendingPathComponent("vac.csv").path)
-        #expect(load.registry[id: "A1"]?.places == Facility.Places(capacity: 29, enrolled: 27, vacancies: 2, asOf: LocalDate(iso: "2024-07-12")))
+        let load = try Self.read(
+            [folder.url.appendingPathComponent("list.csv").path],
+            vacancies: folder.url.appendingPathComponent("vac.csv").path)
+        #expect(
+            load.registry[id: "A1"]?.places
+                == Facility.Places(capacity: 29, enrolled: 27, vacancies: 2, asOf: LocalDate(iso: "2024-07-12")))
         #expect(load.registry[id: "A2"]?.places.vacancies == 0)
         #expect(load.registry[id: "A3"]?.places.vacancies == nil)
         #expect(load.vacanciesApplied == 2)
         let problems = load.rejects.map { "\($0.row) \($0.code) \($0.kept)" }
-        #expect(problems == ["5 vacancy_facility_ambiguous false", "6 vacancy_facility_unknown false", "7 vacancy_repeated true",
-                             "8 vacancy_unreadable false", "9 vacancy_unreadable false"])
+        #expect(
+            problems == [
+                "5 vacancy_facility_ambiguous false", "6 vacancy_facility_unknown false", "7 vacancy_repeated true",
+                "8 vacancy_unreadable false", "9 vacancy_unreadable false",
+            ])
     }
 
     @Test func configurationIsStrictAboutFacilities() throws {
@@ -147,25 +177,38 @@ struct FacilityRegistryTests {
         folder.write("list.csv", utf8: Self.header + "\n")
         func problems(_ yaml: String) throws -> [String] {
             let url = folder.write("dolbom.yaml", utf8: yaml)
-            do { _ = try DolbomConfiguration.load(from: url); return [] } catch {
+            do {
+                _ = try DolbomConfiguration.load(from: url)
+                return []
+            } catch {
                 guard case .problems(let p) = error else { return ["\(error)"] }
                 return p.map { "\($0.line) \($0.key): \($0.message)" }
             }
         }
-        #expect(try problems("facilities:\n  files: [list.csv]\n  max_distance: 3000\n")
+        #expect(
+            try problems("facilities:\n  files: [list.csv]\n  max_distance: 3000\n")
                 == ["3 facilities.max_distance: unknown key; did you mean 'max_distance_m'?"])
-        #expect(try problems("facilities:\n  files: [list.csv]\n  weights:\n    distanse: 3\n")
+        #expect(
+            try problems("facilities:\n  files: [list.csv]\n  weights:\n    distanse: 3\n")
                 == ["4 facilities.weights.distanse: unknown key; did you mean 'distance'?"])
-        let bad = try problems("facilities:\n  files: [nope.csv]\n  mappings:\n    - files: \"*.csv\"\n      columns:\n        \"경도\": longitude\n  max_distance_m: 0\n  evening_from: \"7시쯤\"\n")
+        let bad = try problems(
+            "facilities:\n  files: [nope.csv]\n  mappings:\n    - files: \"*.csv\"\n      columns:\n        \"경도\": longitude\n  max_distance_m: 0\n  evening_from: \"7시쯤\"\n"
+        )
         #expect(bad.count == 4)
         #expect(bad.contains { $0.contains("facilities.files[1]") && $0.contains("does not exist") })
         #expect(bad.contains { $0.contains("unknown facility field 'longitude'") })
         #expect(bad.contains { $0.contains("max_distance_m: must be between") })
         #expect(bad.contains { $0.contains("evening_from") })
-        let url = folder.write("dolbom.yaml", utf8: "facilities:\n  files: [list.csv]\n  max_distance_m: 2500\n  list_full_as_waitlist: true\n  weights:\n    distance: 50\n")
+        let url = folder.write(
+            "dolbom.yaml",
+            utf8:
+                "facilities:\n  files: [list.csv]\n  max_distance_m: 2500\n  list_full_as_waitlist: true\n  weights:\n    distance: 50\n"
+        )
         let config = try DolbomConfiguration.load(from: url)
         #expect(config.facilities?.files == [folder.url.appendingPathComponent("list.csv").standardizedFileURL.path])
         let policy = FacilityPlan.policy(config.facilities!)
-        #expect(policy.maxDistanceMetres == 2500 && policy.listFullAsWaitlist && policy.weights.distance == 50 && policy.weights.vacancy == 15)
+        #expect(
+            policy.maxDistanceMetres == 2500 && policy.listFullAsWaitlist && policy.weights.distance == 50
+                && policy.weights.vacancy == 15)
     }
 }

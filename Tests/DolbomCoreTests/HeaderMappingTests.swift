@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DolbomCore
 
 @Suite("Header mapping: the wordings real forms use")
@@ -83,9 +84,11 @@ struct HeaderMappingTests {
     }
 
     @Test func googleFormIsOneRowPerChild() {
-        let mapping = HeaderDetector().map(headers: ["타임스탬프", "보호자 성명", "보호자 연락처(휴대전화)", "거주지 주소", "자녀 이름",
-                                                     "자녀 생년월일 또는 나이", "희망하는 돌봄 서비스", "상담 가능한 시간대",
-                                                     "가구 유형(해당 항목 모두 선택)", "개인정보 수집·이용 동의", "기타 문의사항"])
+        let mapping = HeaderDetector().map(headers: [
+            "타임스탬프", "보호자 성명", "보호자 연락처(휴대전화)", "거주지 주소", "자녀 이름",
+            "자녀 생년월일 또는 나이", "희망하는 돌봄 서비스", "상담 가능한 시간대",
+            "가구 유형(해당 항목 모두 선택)", "개인정보 수집·이용 동의", "기타 문의사항",
+        ])
         #expect(mapping.layout == .rowPerChild)
         #expect(mapping.childSlots == [[.childName: 4, .childBirthOrAge: 5]])
         #expect(mapping.passThroughColumns.isEmpty)
@@ -93,10 +96,15 @@ struct HeaderMappingTests {
     }
 
     @Test func familyFormHasNumberedChildSlots() {
-        let mapping = HeaderDetector().map(headers: ["제출일시", "보호자 성명", "연락처", "주소", "첫째 자녀 이름", "첫째 생년월일",
-                                                     "둘째 자녀 이름", "둘째 생년월일", "셋째 자녀 이름", "셋째 생년월일", "가구 유형", "자녀 수"])
+        let mapping = HeaderDetector().map(headers: [
+            "제출일시", "보호자 성명", "연락처", "주소", "첫째 자녀 이름", "첫째 생년월일",
+            "둘째 자녀 이름", "둘째 생년월일", "셋째 자녀 이름", "셋째 생년월일", "가구 유형", "자녀 수",
+        ])
         #expect(mapping.layout == .rowPerFamily)
-        #expect(mapping.childSlots == [[.childName: 4, .childBirth: 5], [.childName: 6, .childBirth: 7], [.childName: 8, .childBirth: 9]])
+        #expect(
+            mapping.childSlots == [
+                [.childName: 4, .childBirth: 5], [.childName: 6, .childBirth: 7], [.childName: 8, .childBirth: 9],
+            ])
         #expect(mapping.passThroughColumns == [11])
     }
 
@@ -107,11 +115,16 @@ struct HeaderMappingTests {
 
     @Test func configurationOverridesDetection() throws {
         var config = DolbomConfiguration()
-        config.mappings = [.init(files: "city_*.csv", columns: ["기타": "household_flags", "연락처2": "ignore", "막내 이름": "child[3].name"])]
+        config.mappings = [
+            .init(files: "city_*.csv", columns: ["기타": "household_flags", "연락처2": "ignore", "막내 이름": "child[3].name"])
+        ]
         let reader = ExportReader(configuration: config)
         let mapping = reader.detector(for: "city_2024.csv").map(headers: ["신청인", "연락처", "기타", "연락처2", "첫째 이름", "막내 이름"])
-        #expect(mapping.roles == [.field(.guardianName), .field(.guardianPhone), .field(.householdFlags), .passThrough,
-                                  .child(1, .childName), .child(3, .childName)])
+        #expect(
+            mapping.roles == [
+                .field(.guardianName), .field(.guardianPhone), .field(.householdFlags), .passThrough,
+                .child(1, .childName), .child(3, .childName),
+            ])
         #expect(mapping.overridden == [2, 3, 5])
         // Other files do not get the override.
         #expect(reader.detector(for: "google.csv").map(headers: ["기타"]).roles == [.field(.memo)])

@@ -1,21 +1,27 @@
+import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 /// What can sit above, around and inside an export's header, and that every data row still ends in exactly
 /// one applicant or one reject, with the row-accounting line telling the truth (issue 22, part 2).
 @Suite("Header shapes: preambles, broken quotes, blank lines, repeated headers")
 struct HeaderShapeTests {
     let header = "타임스탬프,보호자 성명,보호자 연락처(휴대전화),거주지 주소,자녀 이름\n"
-    func row(_ i: Int) -> String { "2024-07-0\(1 + i % 9) 10:00,김민\(i),010-1234-\(String(format: "%04d", 1000 + i)),충남 아산시 배방읍 배방로 \(i + 1),하은\(i)\n" }
+    func row(_ i: Int) -> String {
+        "2024-07-0\(1 + i % 9) 10:00,김민\(i),010-1234-\(String(format: "%04d", 1000 + i)),충남 아산시 배방읍 배방로 \(i + 1),하은\(i)\n"
+    }
     func rows(_ n: Int) -> String { (0..<n).map(row).joined() }
 
     /// A dry run over one file: the result and the diagnostics.
-    func run(_ file: URL, configuration: DolbomConfiguration = DolbomConfiguration()) throws -> (RunResult, [Diagnostic]) {
+    func run(_ file: URL, configuration: DolbomConfiguration = DolbomConfiguration()) throws -> (
+        RunResult, [Diagnostic]
+    ) {
         let collector = DiagnosticsCollector()
-        var options = RunOptions(inputs: [file.path], output: file.deletingLastPathComponent().appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: configuration, dryRun: true)
+        var options = RunOptions(
+            inputs: [file.path], output: file.deletingLastPathComponent().appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-15")!, configuration: configuration, dryRun: true)
         options.recordHistory = false
         let result = try DolbomRun(options: options).run(diagnostics: collector)
         return (result, collector.all)
@@ -45,9 +51,11 @@ struct HeaderShapeTests {
     /// two rows more than it read.
     @Test func twoNotesAboveARealExportCountOnlyItsRows() throws {
         let folder = TempFolder()
-        let sample = try Data(contentsOf: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"))
+        let sample = try Data(
+            contentsOf: packageRoot.appendingPathComponent("samples/exports/asan_google_form_2024-07.csv"))
         let plain = folder.write("plain.csv", [UInt8](sample))
-        let noted = folder.write("noted.csv", Array("※ \"개인정보\" 취급 주의\n출력: 2024-07-15 \"관리자\"\n".utf8) + [UInt8](sample))
+        let noted = folder.write(
+            "noted.csv", Array("※ \"개인정보\" 취급 주의\n출력: 2024-07-15 \"관리자\"\n".utf8) + [UInt8](sample))
         let (before, _) = try run(plain)
         let (after, diagnostics) = try run(noted)
         #expect(after.summary.counts.dataRows == before.summary.counts.dataRows)
@@ -55,7 +63,8 @@ struct HeaderShapeTests {
         #expect(after.rejects.count == before.rejects.count)
         #expect(after.households.count == before.households.count)
         #expect(after.summary.invariant == before.summary.invariant)
-        #expect(diagnostics.filter { $0.code == "header_preamble_skipped" }.map(\.message).first?.contains("1-2행") == true)
+        #expect(
+            diagnostics.filter { $0.code == "header_preamble_skipped" }.map(\.message).first?.contains("1-2행") == true)
     }
 
     /// Every shape of preamble put above each sample export (in the sample's own encoding, after its
@@ -73,14 +82,17 @@ struct HeaderShapeTests {
     ])
     func preambleShapesLeaveEverySampleAsItWas(shape: String, preamble: String, lines: Int) throws {
         for name in ["asan_google_form_2024-07.csv", "asan_city_form_excel.csv", "dreamstart_family_form.csv"] {
-            let configuration = try DolbomConfiguration.load(from: packageRoot.appendingPathComponent("samples/dolbom.yaml"))
+            let configuration = try DolbomConfiguration.load(
+                from: packageRoot.appendingPathComponent("samples/dolbom.yaml"))
             var bytes = [UInt8](try Data(contentsOf: packageRoot.appendingPathComponent("samples/exports/\(name)")))
             let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             let utf8 = String(validating: bytes[bom...], as: UTF8.self) != nil
             let encoded = utf8 ? Array(preamble.utf8) : [UInt8](preamble.data(using: SourceEncoding.dosKorean)!)
             bytes.insert(contentsOf: encoded, at: bom)
-            let plainFolder = TempFolder(), shapedFolder = TempFolder()
-            let plain = plainFolder.write(name, [UInt8](try Data(contentsOf: packageRoot.appendingPathComponent("samples/exports/\(name)"))))
+            let plainFolder = TempFolder()
+            let shapedFolder = TempFolder()
+            let plain = plainFolder.write(
+                name, [UInt8](try Data(contentsOf: packageRoot.appendingPathComponent("samples/exports/\(name)"))))
             let shaped = shapedFolder.write(name, bytes)
             let (before, _) = try run(plain, configuration: configuration)
             let (after, diagnostics) = try run(shaped, configuration: configuration)
@@ -90,9 +102,13 @@ struct HeaderShapeTests {
             #expect(after.summary.counts.submissions == before.summary.counts.submissions, "\(label)")
             #expect(after.households.count == before.households.count, "\(label)")
             #expect(after.summary.invariant == before.summary.invariant, "\(label)")
-            #expect(after.rejects.map { "\($0.reason)@\($0.row - lines)" } == before.rejects.map { "\($0.reason)@\($0.row)" }, "\(label)")
+            #expect(
+                after.rejects.map { "\($0.reason)@\($0.row - lines)" }
+                    == before.rejects.map { "\($0.reason)@\($0.row)" }, "\(label)")
             #expect(after.outcome == before.outcome, "\(label)")
-            #expect(!diagnostics.contains { $0.code == "csv_malformed_row" || $0.code == "csv_unterminated_quote" }, "\(label)")
+            #expect(
+                !diagnostics.contains { $0.code == "csv_malformed_row" || $0.code == "csv_unterminated_quote" },
+                "\(label)")
         }
     }
 
@@ -115,8 +131,10 @@ struct HeaderShapeTests {
     /// cell were one broken row and the rest had no header.
     @Test func anUnbalancedQuoteClosedFurtherDownDoesNotEatTheHeader() throws {
         let folder = TempFolder()
-        let file = folder.write("closed.csv", utf8: "\"7월 신청 현황 (미완\n" + header + row(0) + row(1)
-            + "2024-07-03 10:00,이서연,010-2222-3333,\"충남 아산시 배방읍, 101동\",도윤\n" + row(2))
+        let file = folder.write(
+            "closed.csv",
+            utf8: "\"7월 신청 현황 (미완\n" + header + row(0) + row(1)
+                + "2024-07-03 10:00,이서연,010-2222-3333,\"충남 아산시 배방읍, 101동\",도윤\n" + row(2))
         let read = ReadResult(file)
         #expect(read.report.headerRow == 2)
         #expect(read.records.map(\.row) == [3, 4, 5, 6])
@@ -163,10 +181,14 @@ struct HeaderShapeTests {
         #expect(result.households.count == 4)
         #expect(result.rejects.map { "\($0.reason)@\($0.row)" } == ["header_repeated@4"])
         #expect(result.summary.invariant == "ok: 5 rows = 4 accepted + 1 rejects; 4 households")
-        #expect(diagnostics.contains { $0.code == "header_repeated" && $0.severity == .warning && $0.file == "pasted.csv" && $0.row == 4 })
+        #expect(
+            diagnostics.contains {
+                $0.code == "header_repeated" && $0.severity == .warning && $0.file == "pasted.csv" && $0.row == 4
+            })
         // Read encoded (as the run does) and decoded, and with spaces added after the header's commas.
         #expect(ReadResult(file, decodeLater: true).unreadable.map(\.0.row) == [4])
-        let spaced = folder.write("spaced.csv", utf8: header + row(0) + header.replacingOccurrences(of: ",", with: ", ") + row(1))
+        let spaced = folder.write(
+            "spaced.csv", utf8: header + row(0) + header.replacingOccurrences(of: ",", with: ", ") + row(1))
         #expect(ReadResult(spaced).unreadable.map { "\($0.1)@\($0.0.row)" } == ["header_repeated@3"])
     }
 
@@ -197,14 +219,19 @@ struct HeaderShapeTests {
     /// line-by-line search reads the file itself; the stream starts at the header's line).
     @Test func aPreambleReadsTheSameWhateverTheChunkSize() {
         let folder = TempFolder()
-        for (name, text) in [("a.csv", "\"제목 (미완\n\n" + header + rows(3)), ("b.csv", "\u{FEFF}제목 \"x\"\r\n" + header + rows(2) + header + rows(1))] {
+        for (name, text) in [
+            ("a.csv", "\"제목 (미완\n\n" + header + rows(3)),
+            ("b.csv", "\u{FEFF}제목 \"x\"\r\n" + header + rows(2) + header + rows(1)),
+        ] {
             let file = folder.write(name, utf8: text)
             let whole = ReadResult(file)
             #expect(!whole.records.isEmpty)
             for size in [1, 2, 3, 5, 16, 64] {
                 let chunked = ReadResult(file, chunkSize: size)
-                #expect(chunked.records == whole.records && chunked.unreadable.map(\.0) == whole.unreadable.map(\.0)
-                        && chunked.diagnostics == whole.diagnostics && chunked.report == whole.report, "\(name) in chunks of \(size)")
+                #expect(
+                    chunked.records == whole.records && chunked.unreadable.map(\.0) == whole.unreadable.map(\.0)
+                        && chunked.diagnostics == whole.diagnostics && chunked.report == whole.report,
+                    "\(name) in chunks of \(size)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import DolbomNormalize
 import Testing
+
 @testable import DolbomCore
 
 /// A cell over a field's length cap becomes an issue on its row, never a lost row: an overlong
@@ -10,8 +11,10 @@ struct HostileCellTests {
     static let mapping = HeaderDetector().map(headers: ["타임스탬프", "보호자 성명", "연락처", "주소", "자녀 생년월일", "개인정보 동의"])
     static let builder = SubmissionBuilder(asOf: LocalDate(year: 2024, month: 7, day: 15)!)
 
-    static func row(time: String = "2024/07/01 10:03:08 오후 GMT+9", name: String = "김민준", phone: String = "010-1234-5678",
-                    address: String = "충청남도 아산시 번영로 15", birth: String = "2017-03-05") -> RawRecord {
+    static func row(
+        time: String = "2024/07/01 10:03:08 오후 GMT+9", name: String = "김민준", phone: String = "010-1234-5678",
+        address: String = "충청남도 아산시 번영로 15", birth: String = "2017-03-05"
+    ) -> RawRecord {
         RawRecord(file: "hostile.csv", row: 2, cells: [time, name, phone, address, birth, "동의합니다"])
     }
 
@@ -28,7 +31,9 @@ struct HostileCellTests {
                 Issue.record("\(code): the row was rejected")
                 continue
             }
-            #expect(s.issues.contains { $0.field == field && $0.code == code && $0.severity == .fatal }, "\(s.issues.map(\.code))")
+            #expect(
+                s.issues.contains { $0.field == field && $0.code == code && $0.severity == .fatal },
+                "\(s.issues.map(\.code))")
         }
     }
 

@@ -1,6 +1,7 @@
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 @Suite("Resolve under hostile input: big blocks, wide rows")
@@ -8,8 +9,9 @@ struct HostileResolveTests {
     func run(_ text: String) throws -> RunResult {
         let folder = TempFolder()
         let input = folder.write("export.csv", utf8: text)
-        let options = RunOptions(inputs: [input.path], output: folder.url.appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-30")!, configuration: DolbomConfiguration(), dryRun: true)
+        let options = RunOptions(
+            inputs: [input.path], output: folder.url.appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-30")!, configuration: DolbomConfiguration(), dryRun: true)
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 
@@ -51,12 +53,15 @@ struct HostileResolveTests {
             }
             return best
         }
-        let small = seconds(4000), large = seconds(32_000)
+        let small = seconds(4000)
+        let large = seconds(32_000)
         // Linear is 8x, quadratic 64x; 32 leaves room for a loaded machine (best of five runs each).
         #expect(large / small < 32, "8x the cells took \(large / small)x the time")
         // Each column once, with its latest value, in the order of those values.
-        let merged = HouseholdResolver.latestPerColumn([ExtraCell(column: "a", value: "1"), ExtraCell(column: "b", value: "2"),
-                                                        ExtraCell(column: "a", value: "3")])
+        let merged = HouseholdResolver.latestPerColumn([
+            ExtraCell(column: "a", value: "1"), ExtraCell(column: "b", value: "2"),
+            ExtraCell(column: "a", value: "3"),
+        ])
         #expect(merged == [ExtraCell(column: "b", value: "2"), ExtraCell(column: "a", value: "3")])
     }
 }

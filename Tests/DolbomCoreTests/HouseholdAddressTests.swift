@@ -1,7 +1,8 @@
+import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 /// A household's address is put together from all its rows: a family writes its home differently each
 /// time (a 동 or the building's name once, a 지번 once, a floor before the room once).
@@ -10,14 +11,17 @@ struct HouseholdAddressTests {
     func run(_ addresses: [String]) throws -> RunResult {
         var text = SyntheticExport.header
         for (k, address) in addresses.enumerated() {
-            let cells = ["2024/07/01 \(k + 1):00:00 오후 GMT+9", "김하늘", "010-4821-7730", address, "김도윤", "2017-03-04",
-                         "지역아동센터", "평일 오후(13시~18시)", "해당없음", "동의합니다", ""]
+            let cells = [
+                "2024/07/01 \(k + 1):00:00 오후 GMT+9", "김하늘", "010-4821-7730", address, "김도윤", "2017-03-04",
+                "지역아동센터", "평일 오후(13시~18시)", "해당없음", "동의합니다", "",
+            ]
             text += cells.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         }
         let folder = TempFolder()
         let input = folder.write("export.csv", utf8: text)
-        let options = RunOptions(inputs: [input.path], output: folder.url.appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-30")!, configuration: DolbomConfiguration(), dryRun: true)
+        let options = RunOptions(
+            inputs: [input.path], output: folder.url.appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-30")!, configuration: DolbomConfiguration(), dryRun: true)
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 

@@ -2,6 +2,7 @@ import DolbomNormalize
 import Foundation
 import GRDB
 import Testing
+
 @testable import DolbomCore
 
 /// Families written as a test wants them: each family has its own guardian, building, unit and children;
@@ -22,22 +23,35 @@ struct IdentityFamilies {
     /// Family `k`: distinct guardian, building and children for every `k`; a shared line when `shared` is set.
     static func family(_ k: Int, shared: Int? = nil) -> Family {
         let surname = surnames[k % surnames.count]
-        let guardian = surname + given[(k / surnames.count) % given.count] + (k >= surnames.count * given.count ? "\(k)" : "")
-        let phone = shared.map { sharedLines[$0 % sharedLines.count] } ?? String(format: "010-%04d-%04d", 3000 + k / 10_000, k % 10_000)
-        let children = [(surname + given[(k + 3) % given.count] + "이", String(format: "2015-%02d-%02d", 1 + k % 12, 1 + k % 28))]
-        return Family(guardian: guardian, phone: phone, building: 1 + k, unit: "\(101 + k % 9)동 \(1001 + k % 300)호", children: children)
+        let guardian =
+            surname + given[(k / surnames.count) % given.count] + (k >= surnames.count * given.count ? "\(k)" : "")
+        let phone =
+            shared.map { sharedLines[$0 % sharedLines.count] }
+            ?? String(format: "010-%04d-%04d", 3000 + k / 10_000, k % 10_000)
+        let children = [
+            (surname + given[(k + 3) % given.count] + "이", String(format: "2015-%02d-%02d", 1 + k % 12, 1 + k % 28))
+        ]
+        return Family(
+            guardian: guardian, phone: phone, building: 1 + k, unit: "\(101 + k % 9)동 \(1001 + k % 300)호",
+            children: children)
     }
 
     static let header = SyntheticExport.header
 
     /// One submission of `family` at minute `minute` of 2024-07-01.. (the time makes it a submission of its own).
     static func row(_ family: Family, minute: Int, memo: String = "", phone: String? = nil) -> String {
-        let day = 1 + (minute / (24 * 60)) % 28, hour = (minute / 60) % 24, m = minute % 60
-        let stamp = String(format: "2024/07/%02d %d:%02d:00 %@ GMT+9", day, hour % 12 == 0 ? 12 : hour % 12, m, hour < 12 ? "오전" : "오후")
+        let day = 1 + (minute / (24 * 60)) % 28
+        let hour = (minute / 60) % 24
+        let m = minute % 60
+        let stamp = String(
+            format: "2024/07/%02d %d:%02d:00 %@ GMT+9", day, hour % 12 == 0 ? 12 : hour % 12, m, hour < 12 ? "오전" : "오후"
+        )
         let child = family.children[0]
-        let fields = [stamp, family.guardian, phone ?? family.phone,
-                      "충청남도 아산시 배방읍 배미로\(family.building)번길 \(family.building % 40 + 1), \(family.unit)",
-                      child.name, child.birth, "지역아동센터", "평일 오후(13시~18시)", "해당없음", "동의합니다", memo]
+        let fields = [
+            stamp, family.guardian, phone ?? family.phone,
+            "충청남도 아산시 배방읍 배미로\(family.building)번길 \(family.building % 40 + 1), \(family.unit)",
+            child.name, child.birth, "지역아동센터", "평일 오후(13시~18시)", "해당없음", "동의합니다", memo,
+        ]
         return fields.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
     }
 }
@@ -47,9 +61,10 @@ struct IdentityTests {
     let asOf = LocalDate(iso: "2024-07-30")!
 
     func run(_ folder: TempFolder, _ inputs: [URL], out: String) throws -> RunResult {
-        let options = RunOptions(inputs: inputs.map(\.path), output: folder.url.appendingPathComponent(out).path, asOf: asOf,
-                                 configuration: DolbomConfiguration(), dryRun: false,
-                                 statePath: folder.url.appendingPathComponent("state.db").path)
+        let options = RunOptions(
+            inputs: inputs.map(\.path), output: folder.url.appendingPathComponent(out).path, asOf: asOf,
+            configuration: DolbomConfiguration(), dryRun: false,
+            statePath: folder.url.appendingPathComponent("state.db").path)
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 
@@ -68,8 +83,11 @@ struct IdentityTests {
     /// third family on the same line: it must not be given `-2` again.
     @Test func aSharedLandlineNeverGivesOneIdToTwoFamilies() throws {
         let folder = TempFolder()
-        let a = IdentityFamilies.family(1, shared: 0), b = IdentityFamilies.family(2, shared: 0), c = IdentityFamilies.family(3, shared: 0)
-        let day1Text = IdentityFamilies.header + IdentityFamilies.row(a, minute: 600) + IdentityFamilies.row(b, minute: 700)
+        let a = IdentityFamilies.family(1, shared: 0)
+        let b = IdentityFamilies.family(2, shared: 0)
+        let c = IdentityFamilies.family(3, shared: 0)
+        let day1Text =
+            IdentityFamilies.header + IdentityFamilies.row(a, minute: 600) + IdentityFamilies.row(b, minute: 700)
         let day1 = folder.write("export.csv", utf8: day1Text)
         let first = try run(folder, [day1], out: "out1")
         #expect(first.households.count == 2)
@@ -99,7 +117,9 @@ struct IdentityTests {
         second.phone = "010-7777-1212"
         second.children = [("김다른아이", "2017-03-03")]
         first.children = [("김첫째", "2014-02-02")]
-        let day1Text = IdentityFamilies.header + IdentityFamilies.row(first, minute: 100) + IdentityFamilies.row(second, minute: 200)
+        let day1Text =
+            IdentityFamilies.header + IdentityFamilies.row(first, minute: 100)
+            + IdentityFamilies.row(second, minute: 200)
         let r1 = try run(folder, [folder.write("e.csv", utf8: day1Text)], out: "o1")
         #expect(r1.households.count == 2)
         let idFirst = r1.households.first { $0.phones.first?.digits == "01030000005" }!.applicantID
@@ -108,7 +128,8 @@ struct IdentityTests {
         // The bridge: the second number with the first child.
         var bridge = second
         bridge.children = first.children
-        let r2 = try run(folder, [folder.write("e.csv", utf8: day1Text + IdentityFamilies.row(bridge, minute: 300))], out: "o2")
+        let r2 = try run(
+            folder, [folder.write("e.csv", utf8: day1Text + IdentityFamilies.row(bridge, minute: 300))], out: "o2")
         #expect(r2.households.count == 1)
         #expect(r2.households[0].applicantID == idFirst)
         let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
@@ -156,29 +177,35 @@ struct IdentityTests {
             let ids = result.households.map(\.applicantID)
             #expect(Set(ids).count == ids.count, "seed \(seed) day \(day): an id twice")
             for h in result.households {
-                let familiesHere = Set(h.sources.compactMap { source -> Int? in
-                    guard source.fromState != true, source.row >= 2, source.row - 2 < rows.count else { return nil }
-                    return rows[source.row - 2].family
-                })
-                #expect(!purged.contains(h.applicantID), "seed \(seed) day \(day): purged id \(h.applicantID) came back")
+                let familiesHere = Set(
+                    h.sources.compactMap { source -> Int? in
+                        guard source.fromState != true, source.row >= 2, source.row - 2 < rows.count else { return nil }
+                        return rows[source.row - 2].family
+                    })
+                #expect(
+                    !purged.contains(h.applicantID), "seed \(seed) day \(day): purged id \(h.applicantID) came back")
                 if let earlier = firstHolder[h.applicantID] {
-                    #expect(!earlier.isDisjoint(with: familiesHere) || familiesHere.isEmpty,
-                            "seed \(seed) day \(day): \(h.applicantID) moved from \(earlier) to \(familiesHere)")
+                    #expect(
+                        !earlier.isDisjoint(with: familiesHere) || familiesHere.isEmpty,
+                        "seed \(seed) day \(day): \(h.applicantID) moved from \(earlier) to \(familiesHere)")
                 } else {
                     firstHolder[h.applicantID] = familiesHere
                 }
             }
             // Rerun: byte-identical.
             _ = try run(folder, [input], out: "d\(day)-again")
-            #expect(try applicantsFile(folder, "d\(day)") == applicantsFile(folder, "d\(day)-again"), "seed \(seed) day \(day): rerun differs")
+            #expect(
+                try applicantsFile(folder, "d\(day)") == applicantsFile(folder, "d\(day)-again"),
+                "seed \(seed) day \(day): rerun differs")
 
             // Now and then a household is closed and purged; its rows leave the export as well.
             if random.next(3) == 0, let victim = result.households.randomElement(using: &random) {
                 let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
                 let queue = try DatabaseQueue(path: folder.url.appendingPathComponent("state.db").path)
                 try queue.write { db in
-                    try db.execute(sql: "UPDATE household SET status = 'done', closed_on = '2020-01-01' WHERE applicant_id = ?",
-                                   arguments: [victim.applicantID])
+                    try db.execute(
+                        sql: "UPDATE household SET status = 'done', closed_on = '2020-01-01' WHERE applicant_id = ?",
+                        arguments: [victim.applicantID])
                 }
                 let runID = try store.beginRun(asOf: asOf, command: "purge", dryRun: false)
                 _ = try store.purge(closedBefore: asOf, run: runID)

@@ -1,17 +1,20 @@
 import CLibCSV
 import Crypto
+import DolbomNormalize
 import DolbomRuntime
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 @Suite("Pipeline invariants and writers")
 struct PipelineTests {
     func household(_ id: String, _ sources: [SourceRef]) -> Household {
-        Household(applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
-                  flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil, sources: sources, extra: [], issues: [],
-                  mergeEvidence: [])
+        Household(
+            applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+            contactWindow: nil,
+            flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil, sources: sources, extra: [], issues: [],
+            mergeEvidence: [])
     }
 
     func reject(_ file: String, _ row: Int) -> Reject {
@@ -23,12 +26,16 @@ struct PipelineTests {
     }
 
     @Test func invariantHoldsWhenEveryRowLandsOnce() throws {
-        let a = SourceRef(file: "a.csv", row: 2), b = SourceRef(file: "a.csv", row: 3), c = SourceRef(file: "b.csv", row: 2)
-        try run.checkInvariant(expected: [a, b, c], households: [household("H-1", [a, c])], rejects: [reject("a.csv", 3)])
+        let a = SourceRef(file: "a.csv", row: 2)
+        let b = SourceRef(file: "a.csv", row: 3)
+        let c = SourceRef(file: "b.csv", row: 2)
+        try run.checkInvariant(
+            expected: [a, b, c], households: [household("H-1", [a, c])], rejects: [reject("a.csv", 3)])
     }
 
     @Test func invariantCatchesALostRow() {
-        let a = SourceRef(file: "a.csv", row: 2), b = SourceRef(file: "a.csv", row: 3)
+        let a = SourceRef(file: "a.csv", row: 2)
+        let b = SourceRef(file: "a.csv", row: 3)
         #expect(throws: RunError.invariantBroken("a.csv:3 is in no applicant and no reject")) {
             try run.checkInvariant(expected: [a, b], households: [household("H-1", [a])], rejects: [])
         }
@@ -42,14 +49,16 @@ struct PipelineTests {
     }
 
     @Test func invariantCatchesARowNeverRead() {
-        let a = SourceRef(file: "a.csv", row: 2), stray = SourceRef(file: "a.csv", row: 9)
+        let a = SourceRef(file: "a.csv", row: 2)
+        let stray = SourceRef(file: "a.csv", row: 9)
         #expect(throws: RunError.invariantBroken("a.csv:9 appeared in the outputs but was never read")) {
             try run.checkInvariant(expected: [a], households: [household("H-1", [a, stray])], rejects: [])
         }
         // Rows remembered from earlier runs may land without being read today.
         let remembered = SourceRef(file: "old.csv", row: 4, fromState: true)
         #expect(throws: Never.self) {
-            try run.checkInvariant(expected: [a], households: [household("H-1", [a, remembered])], rejects: [], carried: [remembered])
+            try run.checkInvariant(
+                expected: [a], households: [household("H-1", [a, remembered])], rejects: [], carried: [remembered])
         }
     }
 
@@ -61,7 +70,9 @@ struct PipelineTests {
         var rng = SplitMix(seed: UInt64(seed + 1))
         let files = ["a.csv", "b.csv", "c.csv"]
         var expected: [SourceRef] = []
-        for file in files { for row in 2..<(2 + 2_000 + Int(rng.next() % 1_000)) { expected.append(SourceRef(file: file, row: row)) } }
+        for file in files {
+            for row in 2..<(2 + 2_000 + Int(rng.next() % 1_000)) { expected.append(SourceRef(file: file, row: row)) }
+        }
         var landing = expected.shuffled(using: &rng)
         var carried: Set<SourceRef> = []
         switch seed % 6 {
@@ -70,7 +81,11 @@ struct PipelineTests {
         case 2: landing.append(landing[Int(rng.next() % UInt64(landing.count))])  // a row twice
         case 3: landing.append(SourceRef(file: "b.csv", row: 99_999))  // never read
         case 4:  // remembered rows, allowed, and one stray
-            for row in 0..<50 { let s = SourceRef(file: "a.csv", row: 10_000 + row, fromState: true); carried.insert(s); landing.append(s) }
+            for row in 0..<50 {
+                let s = SourceRef(file: "a.csv", row: 10_000 + row, fromState: true)
+                carried.insert(s)
+                landing.append(s)
+            }
             landing.append(SourceRef(file: "a.csv", row: 20_000, fromState: true))
         default: expected.append(expected[Int(rng.next() % UInt64(expected.count))])  // read twice
         }
@@ -88,21 +103,28 @@ struct PipelineTests {
             let keys = ledger.keys
             var counts: [UInt64: Int] = [:]
             for k in keys { counts[k, default: 0] += 1 }
-            if let k = keys.sorted().first(where: { counts[$0]! > 1 }) { return .invariantBroken("\(ledger.source(k).label) was read twice") }
+            if let k = keys.sorted().first(where: { counts[$0]! > 1 }) {
+                return .invariantBroken("\(ledger.source(k).label) was read twice")
+            }
             var landed: [UInt64: Int] = [:]
             for h in households { for s in h.sources { landed[ledger.key(s), default: 0] += 1 } }
             for r in rejects { landed[ledger.key(r.source), default: 0] += 1 }
-            if let k = keys.first(where: { landed[$0] == nil }) { return .invariantBroken("\(ledger.source(k).label) is in no applicant and no reject") }
+            if let k = keys.first(where: { landed[$0] == nil }) {
+                return .invariantBroken("\(ledger.source(k).label) is in no applicant and no reject")
+            }
             if let k = landed.keys.sorted().first(where: { landed[$0]! > 1 && counts[$0] != nil }) {
                 return .invariantBroken("\(ledger.source(k).label) landed \(landed[k]!) times")
             }
-            if let k = landed.keys.sorted().first(where: { counts[$0] == nil && !carried.contains(ledger.source($0)) }) {
+            if let k = landed.keys.sorted().first(where: { counts[$0] == nil && !carried.contains(ledger.source($0)) })
+            {
                 return .invariantBroken("\(ledger.source(k).label) appeared in the outputs but was never read")
             }
             return nil
         }
         var thrown: RunError?
-        do { try run.checkInvariant(expected: expected, households: households, rejects: rejects, carried: carried) } catch { thrown = error }
+        do {
+            try run.checkInvariant(expected: expected, households: households, rejects: rejects, carried: carried)
+        } catch { thrown = error }
         #expect(thrown == plainRule())
         #expect((thrown == nil) == (seed % 6 == 0))
     }
@@ -119,9 +141,12 @@ struct PipelineTests {
         var reference: [SubmissionFingerprint.OccurrenceKey: Int] = [:]
         var mismatches = 0
         for _ in 0..<20_000 {
-            let time = LocalDateTime(date: day.adding(days: Int(rng.next() % 3)), hour: Int(rng.next() % 2), minute: Int(rng.next() % 60),
-                                     second: Int(rng.next() % 2))!
-            let phone = rng.next() % 9 == 0 ? String(repeating: "1", count: 25) + String(rng.next() % 5) : "0101234\(rng.next() % 40)"
+            let time = LocalDateTime(
+                date: day.adding(days: Int(rng.next() % 3)), hour: Int(rng.next() % 2), minute: Int(rng.next() % 60),
+                second: Int(rng.next() % 2))!
+            let phone =
+                rng.next() % 9 == 0
+                ? String(repeating: "1", count: 25) + String(rng.next() % 5) : "0101234\(rng.next() % 40)"
             let key = SubmissionFingerprint.OccurrenceKey(time: time, phone: phone)
             let expected = reference[key, default: 0]
             reference[key] = expected + 1
@@ -136,7 +161,9 @@ struct PipelineTests {
     @Test func aCopiedOccurrenceCounterCountsOnItsOwn() {
         let day = LocalDate(iso: "2024-07-01")!
         func key(_ i: Int) -> SubmissionFingerprint.OccurrenceKey {
-            .init(time: LocalDateTime(date: day, hour: i / 60 % 24, minute: i % 60, second: 0)!, phone: "010123\(i % 2000)")
+            .init(
+                time: LocalDateTime(date: day, hour: i / 60 % 24, minute: i % 60, second: 0)!,
+                phone: "010123\(i % 2000)")
         }
         var original = OccurrenceCounter(expected: 10, seed: 3)
         #expect(original.next(key(1)) == 0)
@@ -171,9 +198,13 @@ struct PipelineTests {
     /// The content hash trims cells on their bytes; it must cut exactly what `trimmedWhitespace` cuts
     /// (every Unicode white-space scalar, at both ends, next to Hangul, Latin and nothing).
     @Test func contentHashTrimsLikeTrimmedWhitespace() {
-        let spaces: [Unicode.Scalar] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2005, 0x200A,
-                                        0x2028, 0x2029, 0x202F, 0x205F, 0x3000].map { Unicode.Scalar($0)! }
-        let notSpaces: [Unicode.Scalar] = [0x200B, 0x3001, 0x1681, 0x2010, 0xA1, 0x84, 0x2030].map { Unicode.Scalar($0)! }
+        let spaces: [Unicode.Scalar] = [
+            0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2005, 0x200A,
+            0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+        ].map { Unicode.Scalar($0)! }
+        let notSpaces: [Unicode.Scalar] = [0x200B, 0x3001, 0x1681, 0x2010, 0xA1, 0x84, 0x2030].map {
+            Unicode.Scalar($0)!
+        }
         let bodies = ["", "김민준", "a", "아산시 번영로 224", "x\u{3000}y", "\u{00E9}"] + notSpaces.map { String($0) }
         var checked = 0
         for body in bodies {
@@ -183,7 +214,9 @@ struct PipelineTests {
                     for padded in [text, " " + text + "\u{3000}\u{00A0}"] {
                         var bytes: [UInt8] = []
                         SubmissionFingerprint.appendTrimmed(padded, to: &bytes)
-                        #expect(bytes == Array(padded.trimmedWhitespace.utf8), "\(padded.unicodeScalars.map { String($0.value, radix: 16) })")
+                        #expect(
+                            bytes == Array(padded.trimmedWhitespace.utf8),
+                            "\(padded.unicodeScalars.map { String($0.value, radix: 16) })")
                         checked += 1
                     }
                 }
@@ -197,25 +230,37 @@ struct PipelineTests {
     /// come back as new: ordinary rows, years `iso` spells another way, numbers long enough to spill
     /// the fixed buffer, and occurrences of every size.
     @Test func fingerprintBasisBytesAreTheTextItWasMadeAs() {
-        var times: [LocalDateTime?] = [nil, LocalDateTime(date: LocalDate(year: 2024, month: 6, day: 20)!, hour: 0, minute: 0, second: 5),
-                                       LocalDateTime(date: LocalDate(year: 1, month: 1, day: 1)!, hour: 23, minute: 59, second: 59),
-                                       LocalDateTime(date: LocalDate(year: 9999, month: 12, day: 31)!, hour: 9, minute: 7)]
-        for days in [-800_000, 3_000_000] { times.append(LocalDateTime(date: LocalDate(daysSinceEpoch: days), hour: 1, minute: 2, second: 3)) }
-        let numbers = ["01012345678", "", "0212345678", String(repeating: "9", count: 230), String(repeating: "1", count: 400), "번호"]
-        let contents: [SubmissionIdentity.Code] = [.notHashed, SubmissionIdentity.Code(sha256: SHA256.hash(data: Array("x".utf8))),
-                                                   .text(String(repeating: "가", count: 120))]
+        var times: [LocalDateTime?] = [
+            nil, LocalDateTime(date: LocalDate(year: 2024, month: 6, day: 20)!, hour: 0, minute: 0, second: 5),
+            LocalDateTime(date: LocalDate(year: 1, month: 1, day: 1)!, hour: 23, minute: 59, second: 59),
+            LocalDateTime(date: LocalDate(year: 9999, month: 12, day: 31)!, hour: 9, minute: 7),
+        ]
+        for days in [-800_000, 3_000_000] {
+            times.append(LocalDateTime(date: LocalDate(daysSinceEpoch: days), hour: 1, minute: 2, second: 3))
+        }
+        let numbers = [
+            "01012345678", "", "0212345678", String(repeating: "9", count: 230), String(repeating: "1", count: 400),
+            "번호",
+        ]
+        let contents: [SubmissionIdentity.Code] = [
+            .notHashed, SubmissionIdentity.Code(sha256: SHA256.hash(data: Array("x".utf8))),
+            .text(String(repeating: "가", count: 120)),
+        ]
         var checked = 0
         for time in times {
             for digits in numbers {
-                let submission = Submission(source: SourceRef(file: "f.csv", row: 2), submittedAt: time,
-                                            phones: PhoneList(primary: PhoneNumber(digits: digits, kind: .mobile)),
-                                            children: [], careTypes: [], flags: [], extra: [], issues: [])
+                let submission = Submission(
+                    source: SourceRef(file: "f.csv", row: 2), submittedAt: time,
+                    phones: PhoneList(primary: PhoneNumber(digits: digits, kind: .mobile)),
+                    children: [], careTypes: [], flags: [], extra: [], issues: [])
                 for content in contents {
                     for occurrence in [0, 1, 9, 10, 123_456, Int.max, -1, Int.min] {
-                        let basis = SubmissionFingerprint.occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" }
+                        let basis =
+                            SubmissionFingerprint.occurrenceKey(submission).map { "v1|time|\($0)|\(occurrence)" }
                             ?? "v1|content|\(content.text)"
                         let expected = SubmissionIdentity.Code(sha256: SHA256.hash(data: Array(basis.utf8)))
-                        let identity = SubmissionFingerprint.identity(submission, contentHash: content, occurrence: occurrence)
+                        let identity = SubmissionFingerprint.identity(
+                            submission, contentHash: content, occurrence: occurrence)
                         #expect(identity.fingerprintCode == expected, "\(basis)")
                         #expect(identity.contentCode == content)
                         checked += 1
@@ -243,7 +288,10 @@ struct PipelineTests {
             for _ in 0..<4000 {
                 let text = texts[Int(generator.next() % UInt64(texts.count))]
                 drawn.insert(text)
-                let result = table.value(text) { normalized += 1; return .ok("<\($0)>") }
+                let result = table.value(text) {
+                    normalized += 1
+                    return .ok("<\($0)>")
+                }
                 #expect(result.value == "<\(text)>")
                 #expect(table.count <= limit)
             }
@@ -262,18 +310,23 @@ struct PipelineTests {
     }
 
     /// A row is empty when every character of every cell is white space; the fast path looks at first scalars.
-    @Test(arguments: [[""], ["", " ", "\u{3000}\t"], [" \u{301}"], ["\u{301}"], ["\r\n", "\u{00A0}"], ["a"], ["", " x"],
-                      [" ", "", "김"], ["\u{200B}"], []])
+    @Test(arguments: [
+        [""], ["", " ", "\u{3000}\t"], [" \u{301}"], ["\u{301}"], ["\r\n", "\u{00A0}"], ["a"], ["", " x"],
+        [" ", "", "김"], ["\u{200B}"], [],
+    ])
     func emptyRowsAreThoseWithOnlyWhiteSpace(cells: [String]) {
         let record = RawRecord(file: "f.csv", row: 2, cells: cells)
         #expect(record.isEmpty == cells.allSatisfy { $0.allSatisfy(\.isWhitespace) })
     }
 
     /// Test rows are recognized by a fold of the name cell: it must agree with full Unicode lower-casing.
-    @Test(arguments: ["테스트", " 테 스 트 ", "TEST", "Test", "t e s t", "TESTER", "tester\u{3000}", "테스트입니다", "시험", "ㅌㅅㅌ",
-                      "테스트님", "testing", "", "  ", "김민준", "\u{212A}EST", "TEST\u{00A0}", "ＴＥＳＴ", "tést", "시 험", "test1"])
+    @Test(arguments: [
+        "테스트", " 테 스 트 ", "TEST", "Test", "t e s t", "TESTER", "tester\u{3000}", "테스트입니다", "시험", "ㅌㅅㅌ",
+        "테스트님", "testing", "", "  ", "김민준", "\u{212A}EST", "TEST\u{00A0}", "ＴＥＳＴ", "tést", "시 험", "test1",
+    ])
     func testNamesAreFoldedLikeLowercasing(name: String) {
-        let lowered = String(name.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        let lowered = String(
+            name.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
         #expect(SubmissionBuilder.isTestName(name) == SubmissionBuilder.testNames.contains(lowered))
     }
 
@@ -297,10 +350,13 @@ struct PipelineTests {
     /// The CSV writer quotes by hand; the bytes must stay those of libcsv's `csv_write` after `neutralize`,
     /// also when a cell is written in pieces.
     @Test func spreadsheetCSVQuotesCellsAsLibcsvDoes() {
-        let pieces = ["", "a", "\"", ",", "\n", "\r", "\t", "=", "+", "-", "@", "＝", "＋", "－", "＠", "'", "김", " ", "\"\"", "\u{1}"]
+        let pieces = [
+            "", "a", "\"", ",", "\n", "\r", "\t", "=", "+", "-", "@", "＝", "＋", "－", "＠", "'", "김", " ", "\"\"",
+            "\u{1}",
+        ]
         var seed: UInt64 = 12345
         func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(n))
         }
         for _ in 0..<3000 {
@@ -308,7 +364,9 @@ struct PipelineTests {
             let cell = parts.joined()
             var text = SpreadsheetCSV.neutralize(cell)
             var quoted = [UInt8](repeating: 0, count: text.utf8.count * 2 + 2)
-            let n = text.withUTF8 { src in quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) } }
+            let n = text.withUTF8 { src in
+                quoted.withUnsafeMutableBytes { csv_write($0.baseAddress, $0.count, src.baseAddress, src.count) }
+            }
             let expected = [0xEF, 0xBB, 0xBF] + quoted[0..<n] + [0x0D, 0x0A]
             var whole = SpreadsheetCSV()
             whole.appendRow([cell])
@@ -330,7 +388,8 @@ struct PipelineTests {
     @Test func inputsWithTheSameBaseNameGetTheirFolder() throws {
         let folder = TempFolder()
         for day in ["0701", "0702"] {
-            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(day), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent(day), withIntermediateDirectories: true)
             folder.write("\(day)/responses.csv", utf8: "보호자 성명,연락처\n")
         }
         folder.write("~$lock.csv", utf8: "")
@@ -339,7 +398,9 @@ struct PipelineTests {
         #expect(set.inputs.map(\.name) == ["0701/responses.csv", "0702/responses.csv"])
     }
 
-    @Test(arguments: [("010-1234-5678", "010-****-5678"), ("01012345678", "010-****-5678"), ("123", "*23"), ("010-1234", "*****34")])
+    @Test(arguments: [
+        ("010-1234-5678", "010-****-5678"), ("01012345678", "010-****-5678"), ("123", "*23"), ("010-1234", "*****34"),
+    ])
     func phonesAreMaskedForLogs(raw: String, masked: String) {
         #expect(Masking.phone(raw) == masked)
     }
@@ -347,28 +408,36 @@ struct PipelineTests {
 
 @Suite("Configuration: the official 법정동코드 file")
 struct LegalDongConfigurationTests {
-    static let referenceFile = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/법정동코드_전체자료.txt")
+    static let referenceFile = packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/reference/법정동코드_전체자료.txt")
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: referenceFile.path), "needs ../shared/reference"))
     func legalDongFileCompletesAddresses() throws {
         let folder = TempFolder()
         var config = DolbomConfiguration()
         config.normalize = .init(legalDongCodes: Self.referenceFile.path)
-        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        let options = RunOptions(
+            inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+            asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
         let result = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
         let coded = result.households.filter { $0.address?.legalDongCode != nil }
         #expect(coded.count > result.households.count / 2)
-        #expect(coded.allSatisfy { $0.address!.legalDongCode!.count == 10 && $0.address!.legalDongCode!.hasPrefix($0.address!.sigunguCode!) })
+        #expect(
+            coded.allSatisfy {
+                $0.address!.legalDongCode!.count == 10 && $0.address!.legalDongCode!.hasPrefix($0.address!.sigunguCode!)
+            })
     }
 
     @Test func missingLegalDongFileIsAConfigurationError() {
         let folder = TempFolder()
         var config = DolbomConfiguration()
         config.normalize = .init(legalDongCodes: "/nonexistent/법정동코드.txt")
-        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
-        #expect(throws: RunError.legalDongCodes(path: "/nonexistent/법정동코드.txt", reason: "file not found or not readable")) {
+        let options = RunOptions(
+            inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: folder.url.path,
+            asOf: LocalDate(iso: "2024-07-15")!, configuration: config)
+        #expect(
+            throws: RunError.legalDongCodes(path: "/nonexistent/법정동코드.txt", reason: "file not found or not readable")
+        ) {
             _ = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
         }
     }
@@ -382,8 +451,9 @@ struct StagedOutputTests {
         let folder = TempFolder()
         // The output path is taken by a file: every output fails to land there.
         let blocked = folder.write("out", utf8: "not a folder")
-        let options = RunOptions(inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: blocked.path,
-                                 asOf: LocalDate(iso: "2024-07-15")!)
+        let options = RunOptions(
+            inputs: [packageRoot.appendingPathComponent("samples/exports").path], output: blocked.path,
+            asOf: LocalDate(iso: "2024-07-15")!)
         #expect(throws: RunError.self) { _ = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector()) }
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".tmp-") }
         #expect(left.isEmpty, "staged folders left behind: \(left)")
@@ -395,13 +465,16 @@ struct StagedOutputTests {
         let target = OutputTarget(folder: folder.url.appendingPathComponent("out"))
         let staged = try target.stage()
         let writer = OutputWriter(asOf: LocalDate(iso: "2024-07-15")!)
-        let pending = try writer.start(into: staged.url, fileMode: staged.fileMode, households: [], statuses: [], rejects: [],
-                                       resolution: HouseholdResolver().resolution([]))
-        let names = try writer.finish(pending, into: staged.url, fileMode: staged.fileMode, callList: [],
-                                      summary: RunSummary(asOf: "2024-07-15", inputs: [], counts: .init(), perFile: [],
-                                                                         rejectsByReason: [:], issuesByCode: [:], encodings: [:],
-                                                                         delta: RunDelta(), householdsByStatus: [:], callListSize: 0,
-                                                                         invariant: "ok"))
+        let pending = try writer.start(
+            into: staged.url, fileMode: staged.fileMode, households: [], statuses: [], rejects: [],
+            resolution: HouseholdResolver().resolution([]))
+        let names = try writer.finish(
+            pending, into: staged.url, fileMode: staged.fileMode, callList: [],
+            summary: RunSummary(
+                asOf: "2024-07-15", inputs: [], counts: .init(), perFile: [],
+                rejectsByReason: [:], issuesByCode: [:], encodings: [:],
+                delta: RunDelta(), householdsByStatus: [:], callListSize: 0,
+                invariant: "ok"))
         #expect(!FileManager.default.fileExists(atPath: target.folder.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: staged.url.path).sorted() == names)
         #expect(try target.publish(staged, names: names) == names)

@@ -1,7 +1,8 @@
+import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomCore
-import DolbomNormalize
 
 @Suite("Reader: bytes, encodings and libcsv")
 struct ReaderTests {
@@ -9,10 +10,12 @@ struct ReaderTests {
 
     @Test func quotedCommasQuotesAndNewlinesStayInOneCell() {
         let folder = TempFolder()
-        let file = folder.write("a.csv", utf8: header
-            + "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\",\"010-1234-5678\",\"아산시 배미로 15, 101동 \"\"A\"\"\",\"하은\"\n"
-            + "\"2024/07/02 9:00:00 오전 GMT+9\",\"이서연\",\"010-2222-3333\",\"첫 줄\n둘째 줄\",\"도윤\"\n"
-            + "x,박지호,010-4444-5555,주소,시우\n")
+        let file = folder.write(
+            "a.csv",
+            utf8: header
+                + "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\",\"010-1234-5678\",\"아산시 배미로 15, 101동 \"\"A\"\"\",\"하은\"\n"
+                + "\"2024/07/02 9:00:00 오전 GMT+9\",\"이서연\",\"010-2222-3333\",\"첫 줄\n둘째 줄\",\"도윤\"\n"
+                + "x,박지호,010-4444-5555,주소,시우\n")
         let result = ReadResult(file)
         #expect(result.records.count == 3)
         #expect(result.records[0].cells[3] == "아산시 배미로 15, 101동 \"A\"")
@@ -27,14 +30,21 @@ struct ReaderTests {
     /// anywhere (inside a multi-byte character, inside an ASCII run) give the same encoding and checksum.
     @Test func probeIsTheSameForEveryChunkSize() throws {
         let folder = TempFolder()
-        let korean = header + "\"2024/07/01 10:03:08 오후 GMT+9\",김민준,010-1234-5678,\"아산시 배미로 15\",하은\n" + String(repeating: "abcdefgh,", count: 40) + "끝\n"
-        let files = [folder.write("u.csv", utf8: korean), folder.write("b.csv", utf8: korean, bom: true),
-                     folder.write("c.csv", cp949: korean), folder.write("a.csv", utf8: String(repeating: "ascii,only\n", count: 50))]
+        let korean =
+            header + "\"2024/07/01 10:03:08 오후 GMT+9\",김민준,010-1234-5678,\"아산시 배미로 15\",하은\n"
+            + String(repeating: "abcdefgh,", count: 40) + "끝\n"
+        let files = [
+            folder.write("u.csv", utf8: korean), folder.write("b.csv", utf8: korean, bom: true),
+            folder.write("c.csv", cp949: korean),
+            folder.write("a.csv", utf8: String(repeating: "ascii,only\n", count: 50)),
+        ]
         for file in files {
             let whole = try FileProbe.examine(file)
             for size in [3, 4, 5, 7, 8, 9, 16, 4096] {  // the BOM is looked for in the first chunk: at least 3 bytes
                 let chunked = try FileProbe.examine(file, chunkSize: size)
-                #expect(chunked.encoding == whole.encoding && chunked.sha256 == whole.sha256, "\(file.lastPathComponent) in chunks of \(size)")
+                #expect(
+                    chunked.encoding == whole.encoding && chunked.sha256 == whole.sha256,
+                    "\(file.lastPathComponent) in chunks of \(size)")
             }
         }
         #expect(try FileProbe.examine(files[0]).encoding == .utf8)
@@ -55,14 +65,17 @@ struct ReaderTests {
         let deciding = RecordRouter.decidingBytes
         // A CP949 lead byte for the first byte of the first phone number at or after `offset`.
         func breakPhone(_ bytes: inout [UInt8], after offset: Int) {
-            let at = bytes.indices.first { $0 > offset && bytes[$0 - 1] == UInt8(ascii: ",") && bytes[$0] == UInt8(ascii: "0") }!
+            let at = bytes.indices.first {
+                $0 > offset && bytes[$0 - 1] == UInt8(ascii: ",") && bytes[$0] == UInt8(ascii: "0")
+            }!
             bytes[at] = 0xB1
         }
         var early = Array((header + rows).utf8)
         breakPhone(&early, after: 200)  // within the deciding stretch
         var late = Array((header + rows).utf8)
         breakPhone(&late, after: deciding + 5_000)  // past it
-        let preamble = String(repeating: "\"" + String(repeating: "preamble text ", count: 6_000) + "\"\n", count: 4)  // 4 x 84 KB of ASCII
+        // 4 x 84 KB of ASCII
+        let preamble = String(repeating: "\"" + String(repeating: "preamble text ", count: 6_000) + "\"\n", count: 4)
         let files: [(URL, SourceEncoding)] = [
             (folder.write("utf8.csv", utf8: header + row + row), .utf8),
             (folder.write("cp949.csv", cp949: header + row + row), .cp949),
@@ -72,18 +85,23 @@ struct ReaderTests {
             (folder.write("early.csv", early), .cp949),
             (folder.write("late.csv", late), .utf8),
             (folder.write("preamble.csv", cp949: preamble + header + row + row), .cp949),
-            (folder.write("feff.csv", utf8: header + "\u{FEFF}" + row + row), .utf8),  // U+FEFF inside a file is text, not a mark
+            // U+FEFF inside a file is text, not a mark
+            (folder.write("feff.csv", utf8: header + "\u{FEFF}" + row + row), .utf8),
         ]
         for (file, encoding) in files {
             let whole = ReadResult(file)
             #expect(whole.report.encoding == encoding, "\(file.lastPathComponent)")
             #expect(whole.report.sha256 == (try FileProbe.checksum(file)), "\(file.lastPathComponent)")
             let bytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-            for size in (bytes < 10_000 ? [4, 5, 64, 4096] : [509, 70_000]) {  // tiny chunks on small files (debug builds are slow)
+            // tiny chunks on small files (debug builds are slow)
+            for size in (bytes < 10_000 ? [4, 5, 64, 4096] : [509, 70_000]) {
                 let chunked = ReadResult(file, chunkSize: size)
-                #expect(chunked.report.encoding == encoding && chunked.report.sha256 == whole.report.sha256
-                        && chunked.records.map(\.cells) == whole.records.map(\.cells) && chunked.records.map(\.row) == whole.records.map(\.row)
-                        && chunked.diagnostics.map(\.code) == whole.diagnostics.map(\.code), "\(file.lastPathComponent) in chunks of \(size)")
+                #expect(
+                    chunked.report.encoding == encoding && chunked.report.sha256 == whole.report.sha256
+                        && chunked.records.map(\.cells) == whole.records.map(\.cells)
+                        && chunked.records.map(\.row) == whole.records.map(\.row)
+                        && chunked.diagnostics.map(\.code) == whole.diagnostics.map(\.code),
+                    "\(file.lastPathComponent) in chunks of \(size)")
             }
         }
         let lateRead = ReadResult(files[6].0)
@@ -124,8 +142,10 @@ struct ReaderTests {
             }
             return (pending == 0, nil, firstNonASCII)
         }
-        let pieces: [[UInt8]] = [Array("abcdefgh,".utf8), Array("김민준".utf8), Array("é".utf8), Array("😀".utf8), Array(" 010-1234\n".utf8),
-                                 [0xB1, 0xE8], [0xEA, 0xB9], [0x80], [0xEA], [0xF0, 0x9F], [0xC3]]
+        let pieces: [[UInt8]] = [
+            Array("abcdefgh,".utf8), Array("김민준".utf8), Array("é".utf8), Array("😀".utf8), Array(" 010-1234\n".utf8),
+            [0xB1, 0xE8], [0xEA, 0xB9], [0x80], [0xEA], [0xF0, 0x9F], [0xC3],
+        ]
         var generator = SplitMix(seed: 11)
         for round in 0..<2000 {
             var bytes: [UInt8] = Array("x".utf8)  // no BOM: the encoding says only whether the bytes are UTF-8
@@ -150,7 +170,9 @@ struct ReaderTests {
 
     @Test func crlfAndBOM() {
         let folder = TempFolder()
-        let text = header.replacingOccurrences(of: "\n", with: "\r\n") + "t,김민준,010-1234-5678,주소,하은\r\n\r\nt,이서연,010-2222-3333,주소,도윤\r\n"
+        let text =
+            header.replacingOccurrences(of: "\n", with: "\r\n")
+            + "t,김민준,010-1234-5678,주소,하은\r\n\r\nt,이서연,010-2222-3333,주소,도윤\r\n"
         let result = ReadResult(folder.write("b.csv", utf8: text, bom: true))
         #expect(result.report.encoding == .utf8BOM)
         #expect(result.mapping?.headers.first == "타임스탬프")  // BOM is not part of the first header
@@ -173,7 +195,9 @@ struct ReaderTests {
         let folder = TempFolder()
         let nfd = "김민준".decomposedStringWithCanonicalMapping
         #expect(nfd.unicodeScalars.count == 9)
-        let result = ReadResult(folder.write("d.csv", utf8: header + "t,\(nfd),010-1234-5678,주소,\("하은".decomposedStringWithCanonicalMapping)\n"))
+        let result = ReadResult(
+            folder.write(
+                "d.csv", utf8: header + "t,\(nfd),010-1234-5678,주소,\("하은".decomposedStringWithCanonicalMapping)\n"))
         #expect(result.records[0].cells[1].unicodeScalars.count == 3)
         #expect(result.records[0].cells[1] == "김민준")
         #expect(Array(result.records[0].cells[4].utf8) == Array("하은".utf8))
@@ -183,8 +207,11 @@ struct ReaderTests {
     /// accent falls against those eight-byte steps, and whatever surrounds it, the cell comes out NFC,
     /// and text that is already NFC comes out byte for byte as it was.
     @Test func cellsAreNFCWhereverTheDecomposedTextFalls() {
-        let pieces = ["a", "7", " ", "김", "민준", "-", "\u{1112}\u{1161}", "\u{110B}\u{1173}\u{11AB}", "e\u{0301}", "Nguye\u{0302}\u{0303}n",
-                      "ö", "😀", "é", "\u{AC00}"]
+        let pieces = [
+            "a", "7", " ", "김", "민준", "-", "\u{1112}\u{1161}", "\u{110B}\u{1173}\u{11AB}", "e\u{0301}",
+            "Nguye\u{0302}\u{0303}n",
+            "ö", "😀", "é", "\u{AC00}",
+        ]
         var generator = SplitMix(seed: 8)
         let decoder = CellDecoder(encoding: .utf8)
         for _ in 0..<3000 {
@@ -202,22 +229,30 @@ struct ReaderTests {
     /// letters it starts or ends with, in either encoding (CP949 bytes are not the text's, so only
     /// empty cells are marked there); rows shorter than the header are padded with marked empty cells.
     @Test func cellsMarkedTrimmedNeedNoTrimming() {
-        let pieces: [[UInt8]] = ["a", "7", " ", "김", "민준", "\t", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{205F}", "\u{1680}",
-                                 "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}", "가", "\u{2028}", "\u{202F}",
-                                 "\u{2009}", "\u{1681}", "\u{3001}"].map { Array($0.utf8) }
+        let pieces: [[UInt8]] =
+            [
+                "a", "7", " ", "김", "민준", "\t", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{205F}", "\u{1680}",
+                "\u{0085}", "\u{200B}", "\u{1112}\u{1161}", "e\u{0301}", "\u{0301}", "😀", "\u{FEFF}", "가", "\u{2028}",
+                "\u{202F}",
+                "\u{2009}", "\u{1681}", "\u{3001}",
+            ].map { Array($0.utf8) }
             + [[0xFF], [0xE3, 0x80], [0xC2], [0x80], [0xA0], [0xE2, 0x80, 0x8A, 0x80], [0xA1, 0xA1], [0xB1, 0xE8]]
         var generator = SplitMix(seed: 21)
-        var marked = 0, unmarked = 0
+        var marked = 0
+        var unmarked = 0
         for encoding in [SourceEncoding.utf8, .utf8BOM, .cp949] {
             for _ in 0..<1500 {
                 var fields = FieldBuffer()
                 let count = Int(generator.next() % 6)
                 for _ in 0..<count {
-                    for _ in 0..<Int(generator.next() % 5) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    for _ in 0..<Int(generator.next() % 5) {
+                        fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))]
+                    }
                     fields.ends.append(fields.bytes.count)
                 }
-                let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding),
-                                           columns: 4, reportsInvalidBytes: true)
+                let record = EncodedRecord(
+                    file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding),
+                    columns: 4, reportsInvalidBytes: true)
                 let (decoded, _, trimmed) = record.decoded()
                 #expect(decoded.cells.count == max(count, 4))
                 for (i, cell) in decoded.cells.enumerated() {
@@ -240,8 +275,9 @@ struct ReaderTests {
             fields.bytes += Array(text.utf8)
             fields.ends.append(fields.bytes.count)
         }
-        let record = EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: .utf8), columns: 3,
-                                   reportsInvalidBytes: true)
+        let record = EncodedRecord(
+            file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: .utf8), columns: 3,
+            reportsInvalidBytes: true)
         #expect((0..<3).allSatisfy(record.decoded().trimmed.contains))
         #expect(!TrimmedCells.unknown.contains(0))
     }
@@ -250,7 +286,8 @@ struct ReaderTests {
     /// bytes: it must come out as decoded alone, cell for cell (and with the same trimmed marks and
     /// undecodable-bytes flag), whatever the cells share, in each encoding.
     @Test func cellsRepeatedFromThePreviousRecordAreDecodedAlike() {
-        let pieces: [[UInt8]] = ["동의합니다", "늘봄학교", " ", "김민준", "010-1234-5678", "\u{1112}\u{1161}", "e\u{0301}", "", "a"]
+        let pieces: [[UInt8]] =
+            ["동의합니다", "늘봄학교", " ", "김민준", "010-1234-5678", "\u{1112}\u{1161}", "e\u{0301}", "", "a"]
             .map { Array($0.utf8) } + [[0xFF], [0xB1, 0xE8], [0xA1, 0xA1]]
         var generator = SplitMix(seed: 34)
         func randomFields(like earlier: FieldBuffer?) -> FieldBuffer {
@@ -259,7 +296,9 @@ struct ReaderTests {
                 if let earlier, i < earlier.count, generator.next() % 2 == 0 {
                     earlier.withField(i) { fields.bytes += Array($0) }
                 } else {
-                    for _ in 0..<Int(generator.next() % 3) { fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                    for _ in 0..<Int(generator.next() % 3) {
+                        fields.bytes += pieces[Int(generator.next() % UInt64(pieces.count))]
+                    }
                 }
                 fields.ends.append(fields.bytes.count)
             }
@@ -271,14 +310,17 @@ struct ReaderTests {
                 let first = randomFields(like: nil)
                 let second = randomFields(like: first)
                 func record(_ fields: FieldBuffer) -> EncodedRecord {
-                    EncodedRecord(file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding), columns: 3,
-                                  reportsInvalidBytes: true)
+                    EncodedRecord(
+                        file: "f.csv", row: 2, fields: fields, decoder: CellDecoder(encoding: encoding), columns: 3,
+                        reportsInvalidBytes: true)
                 }
                 let before = record(first).decoded()
                 guard !before.invalidBytes else { continue }
                 let alone = record(second).decoded()
                 let after = record(second).decoded(after: first, cells: before.record.cells)
-                #expect(after.record.cells.map { Array($0.utf8) } == alone.record.cells.map { Array($0.utf8) }, "\(encoding)")
+                #expect(
+                    after.record.cells.map { Array($0.utf8) } == alone.record.cells.map { Array($0.utf8) },
+                    "\(encoding)")
                 #expect(after.invalidBytes == alone.invalidBytes)
                 #expect((0..<8).allSatisfy { after.trimmed.contains($0) == alone.trimmed.contains($0) })
                 reused += (0..<second.count).filter { second.sameField($0, as: first) }.count
@@ -294,8 +336,12 @@ struct ReaderTests {
         let body = "2024 돌봄 신청 현황\n" + header + "t,김민준,010-1234-5678,\"아산시 배미로 15, 101동\",하은\nt,이서연\n"
         let nfd = body + "t,\("박지호".decomposedStringWithCanonicalMapping),010-4444-5555,주소,시우\n"  // UTF-8 only
         let cp949 = body + "t,박지호,010-4444-5555,주소,똠이\n"
-        for file in [folder.write("u.csv", utf8: nfd), folder.write("b.csv", utf8: nfd, bom: true), folder.write("c.csv", cp949: cp949)] {
-            let now = ReadResult(file), later = ReadResult(file, decodeLater: true)
+        for file in [
+            folder.write("u.csv", utf8: nfd), folder.write("b.csv", utf8: nfd, bom: true),
+            folder.write("c.csv", cp949: cp949),
+        ] {
+            let now = ReadResult(file)
+            let later = ReadResult(file, decodeLater: true)
             #expect(now.records.count == 3)
             #expect(later.records == now.records, "\(file.lastPathComponent)")
             #expect(later.report == now.report)
@@ -318,8 +364,9 @@ struct ReaderTests {
         let read = ReadResult(file)
         #expect(read.diagnostics.filter { $0.code == "cell_invalid_encoding" }.map(\.row) == [8])
         let collector = DiagnosticsCollector()
-        let options = RunOptions(inputs: [file.path], output: folder.url.appendingPathComponent("out").path,
-                                 asOf: LocalDate(iso: "2024-07-15")!, dryRun: true)
+        let options = RunOptions(
+            inputs: [file.path], output: folder.url.appendingPathComponent("out").path,
+            asOf: LocalDate(iso: "2024-07-15")!, dryRun: true)
         let result = try DolbomRun(options: options).run(diagnostics: collector)
         #expect(collector.all.filter { $0.code == "cell_invalid_encoding" }.map(\.row) == [8])
         #expect(result.summary.counts.dataRows == 12)
@@ -327,7 +374,8 @@ struct ReaderTests {
 
     @Test func truncatedFileMidQuoteIsReportedWithRowAndLine() {
         let folder = TempFolder()
-        let result = ReadResult(folder.write("e.csv", utf8: header + "t,김민준,010-1234-5678,주소,하은\nt,이서연,010-2222-3333,\"아산시 배미로\n15, 10"))
+        let result = ReadResult(
+            folder.write("e.csv", utf8: header + "t,김민준,010-1234-5678,주소,하은\nt,이서연,010-2222-3333,\"아산시 배미로\n15, 10"))
         #expect(result.records.count == 1)
         #expect(result.unreadable.count == 1)
         #expect(result.unreadable[0].0.row == 3)
@@ -341,10 +389,13 @@ struct ReaderTests {
 
     @Test func strayQuoteRejectsOneRowAndReadingResumes() {
         let folder = TempFolder()
-        let result = ReadResult(folder.write("f.csv", utf8: header
-            + "t,김민준,010-1234-5678,주소,하은\n"
-            + "t,이서\"연,010-2222-3333,주소,도윤\n"
-            + "t,박지호,010-4444-5555,주소,시우\n"))
+        let result = ReadResult(
+            folder.write(
+                "f.csv",
+                utf8: header
+                    + "t,김민준,010-1234-5678,주소,하은\n"
+                    + "t,이서\"연,010-2222-3333,주소,도윤\n"
+                    + "t,박지호,010-4444-5555,주소,시우\n"))
         #expect(result.records.map(\.row) == [2, 4])
         #expect(result.unreadable.map(\.0.row) == [3])
         #expect(result.unreadable.map(\.1) == ["csv_malformed_row"])
@@ -369,7 +420,8 @@ struct ReaderTests {
 
     @Test func titleRowsAboveTheHeaderAreSkipped() {
         let folder = TempFolder()
-        let result = ReadResult(folder.write("h.csv", utf8: "2024년 돌봄 신청 현황,,,,\n" + header + "t,김민준,010-1234-5678,주소,하은\n"))
+        let result = ReadResult(
+            folder.write("h.csv", utf8: "2024년 돌봄 신청 현황,,,,\n" + header + "t,김민준,010-1234-5678,주소,하은\n"))
         #expect(result.report.headerRow == 2)
         #expect(result.report.preambleRows == 1)
         #expect(result.records.map(\.row) == [3])
@@ -386,7 +438,9 @@ struct ReaderTests {
     @Test(arguments: ["\t", ";"])
     func tabAndSemicolonDelimitersAreDetected(delimiter: String) {
         let folder = TempFolder()
-        let text = ["보호자 성명", "연락처", "주소"].joined(separator: delimiter) + "\n" + ["김민준", "010-1234-5678", "아산시, 배방읍"].joined(separator: delimiter) + "\n"
+        let text =
+            ["보호자 성명", "연락처", "주소"].joined(separator: delimiter) + "\n"
+            + ["김민준", "010-1234-5678", "아산시, 배방읍"].joined(separator: delimiter) + "\n"
         let result = ReadResult(folder.write("j.csv", utf8: text))
         #expect(result.records.first?.cells == ["김민준", "010-1234-5678", "아산시, 배방읍"])
     }
@@ -408,7 +462,8 @@ struct ReaderTests {
         let folder = TempFolder()
         var text = header
         for i in 0..<20_000 {
-            text += "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\(i)\",\"010-1234-\(String(format: "%04d", i % 10_000))\",\"아산시\n배미로 \(i)\",\"하은\"\r\n"
+            text +=
+                "\"2024/07/01 10:03:08 오후 GMT+9\",\"김민준\(i)\",\"010-1234-\(String(format: "%04d", i % 10_000))\",\"아산시\n배미로 \(i)\",\"하은\"\r\n"
         }
         let url = folder.write("m.csv", utf8: text)
         var stream = CSVRecordStream(url: url)
@@ -444,7 +499,10 @@ struct ReaderTests {
             try stream.forEach { event in
                 switch consume event {
                 case .record(let row, let fields):
-                    out.append("r\(row):" + (0..<fields.count).map { i in fields.withField(i) { String(decoding: $0, as: UTF8.self) } }.joined(separator: "|"))
+                    out.append(
+                        "r\(row):"
+                            + (0..<fields.count).map { i in fields.withField(i) { String(decoding: $0, as: UTF8.self) }
+                            }.joined(separator: "|"))
                 case .blankLine(let row):
                     out.append("b\(row)")
                 case .malformed(let row, let line, _, let raw, let reason):

@@ -2,6 +2,7 @@ import DolbomNormalize
 import DolbomRuntime
 import Foundation
 import Testing
+
 @testable import DolbomCore
 
 @Suite("Resolve: households from submissions")
@@ -11,11 +12,16 @@ struct ResolveTests {
     @Test func idsAreUniqueAndInStringOrder() {
         let phone = PhoneNumber(digits: "01012345678", kind: .mobile)
         func household(_ id: String, _ row: Int, _ time: String?) -> Household {
-            Household(applicantID: id, guardianName: nil, phones: [phone], address: nil, children: [], careTypes: [], contactWindow: nil,
-                      flags: [], memos: [], firstSubmittedAt: time.flatMap(LocalDateTime.init(iso:)), lastSubmittedAt: nil,
-                      sources: [SourceRef(file: "a.csv", row: row)], extra: [], issues: [], mergeEvidence: [])
+            Household(
+                applicantID: id, guardianName: nil, phones: [phone], address: nil, children: [], careTypes: [],
+                contactWindow: nil,
+                flags: [], memos: [], firstSubmittedAt: time.flatMap(LocalDateTime.init(iso:)), lastSubmittedAt: nil,
+                sources: [SourceRef(file: "a.csv", row: row)], extra: [], issues: [], mergeEvidence: [])
         }
-        let ids = ["H-ABCDEFGHIJ", "H-ABCDEFGHIK", "H-ABCDEFGHI", "H-AB", "H-", "a", "B", "가나다", "H-ABCDEFGH가", "H-ABCDEFGHIJ-2", "Z"]
+        let ids = [
+            "H-ABCDEFGHIJ", "H-ABCDEFGHIK", "H-ABCDEFGHI", "H-AB", "H-", "a", "B", "가나다", "H-ABCDEFGH가",
+            "H-ABCDEFGHIJ-2", "Z",
+        ]
         var households = ids.enumerated().map { household($0.element, $0.offset + 2, nil) }
         households.append(household("H-AB", 40, "2024-07-01T09:00:00+09:00"))  // a known time goes before none
         HouseholdResolver().assignIDs(&households)
@@ -33,7 +39,10 @@ struct ResolveTests {
         let keys = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max) }
         let items = Array((0..<count).reversed())
         let expected = items.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
-        #expect(HouseholdResolver.sortedInHalves(items, minimumToSplit: 2) { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 } == expected)
+        #expect(
+            HouseholdResolver.sortedInHalves(items, minimumToSplit: 2) {
+                keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1
+            } == expected)
     }
 
     /// Blocking sorts its keys with a radix sort: the same order as `sort()`, for any bits and sizes.
@@ -54,20 +63,24 @@ struct ResolveTests {
         #expect(entries.map(\.high) == expectedEntries.map(\.high) && entries.map(\.low) == expectedEntries.map(\.low))
 
         // A digit that is zero for all keys but a few (a pass with one digit for every key is skipped; this one is not).
-        var sparse = keys.enumerated().map { $0.element & 0xFFFF | ($0.offset % 97 == 1 ? $0.element & 0xFFFF_0000 : 0) }
+        var sparse = keys.enumerated().map {
+            $0.element & 0xFFFF | ($0.offset % 97 == 1 ? $0.element & 0xFFFF_0000 : 0)
+        }
         let expectedSparse = sparse.sorted()
         RadixSort.sort(&sparse)
         #expect(sparse == expectedSparse)
         var sparseEntries = sparse.reversed().map { (high: $0 >> 16, low: $0) }
         let expectedSparseEntries = sparseEntries.sorted { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
         RadixSort.sort(&sparseEntries)
-        #expect(sparseEntries.map(\.high) == expectedSparseEntries.map(\.high) && sparseEntries.map(\.low) == expectedSparseEntries.map(\.low))
+        #expect(
+            sparseEntries.map(\.high) == expectedSparseEntries.map(\.high)
+                && sparseEntries.map(\.low) == expectedSparseEntries.map(\.low))
     }
 
     @Test(arguments: [
         ("김민준", "김민준", 1.0),
-        ("김민준", "김민쥰", 8.0 / 9.0),   // one vowel of nine jamo
-        ("김민준", "김민주", 8.0 / 9.0),   // a dropped final consonant
+        ("김민준", "김민쥰", 8.0 / 9.0),  // one vowel of nine jamo
+        ("김민준", "김민주", 8.0 / 9.0),  // a dropped final consonant
         ("박서연", "박서영", 7.0 / 8.0),
         ("Nguyen Thi Lan", "NGUYEN THI LAN", 1.0),
         ("김민준", "이서연", 2.0 / 9.0),
@@ -82,8 +95,12 @@ struct ResolveTests {
         var random = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
             let alphabet = UInt16.random(in: 1...6, using: &random)
-            let a = (0..<Int.random(in: 0...66, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
-            let b = (0..<Int.random(in: 0...70, using: &random)).map { _ in 0x1100 + UInt16.random(in: 0..<alphabet, using: &random) }
+            let a = (0..<Int.random(in: 0...66, using: &random)).map { _ in
+                0x1100 + UInt16.random(in: 0..<alphabet, using: &random)
+            }
+            let b = (0..<Int.random(in: 0...70, using: &random)).map { _ in
+                0x1100 + UInt16.random(in: 0..<alphabet, using: &random)
+            }
             a.withUnsafeBufferPointer { x in
                 b.withUnsafeBufferPointer { y in
                     let expected = NameSimilarity.tableDistance(x, y)
@@ -101,19 +118,27 @@ struct ResolveTests {
 
     /// Names for the byte fast paths: syllable names of every length, double surnames, Latin, mixed, and text
     /// in other forms (conjoining jamo, combining accents) that only the general path may judge.
-    static let fastPathNames = ["안하은", "하은", "은", "", "남궁민수", "남궁민", "제갈공명", "선우정아", "황보", "김남궁민", "가나다라마",
-                                "Lan", "lan", "김a하은", "a하은", "하은a", "김하은e\u{301}", "김하\u{110B}\u{1173}\u{11AB}",
-                                "\u{1100}\u{1161}\u{11A8}하은", "각하은", "e\u{301}", "\u{E9}", "안  하은", "이하은", "박하 은"]
+    static let fastPathNames = [
+        "안하은", "하은", "은", "", "남궁민수", "남궁민", "제갈공명", "선우정아", "황보", "김남궁민", "가나다라마",
+        "Lan", "lan", "김a하은", "a하은", "하은a", "김하은e\u{301}", "김하\u{110B}\u{1173}\u{11AB}",
+        "\u{1100}\u{1161}\u{11A8}하은", "각하은", "e\u{301}", "\u{E9}", "안  하은", "이하은", "박하 은",
+    ]
 
     /// The given name read from a syllable name's bytes is `givenName`'s, and the byte comparisons of names and
     /// given names say what `==` on the strings says (canonical equivalence), for every pair.
     @Test func nameByteFastPathsMatchTheStringPaths() {
         for x in Self.fastPathNames {
             var text = x
-            let fast = text.withUTF8 { utf8 in NameSimilarity.givenNameBytes(utf8).map { String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self) } }
+            let fast = text.withUTF8 { utf8 in
+                NameSimilarity.givenNameBytes(utf8).map {
+                    String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self)
+                }
+            }
             if let fast { #expect(fast == NameSimilarity.givenName(x), "\(x)") }
             for y in Self.fastPathNames {
-                #expect(NameSimilarity.sameGivenName(x, y) == (NameSimilarity.givenName(x) == NameSimilarity.givenName(y)), "\(x) \(y)")
+                #expect(
+                    NameSimilarity.sameGivenName(x, y) == (NameSimilarity.givenName(x) == NameSimilarity.givenName(y)),
+                    "\(x) \(y)")
                 #expect(NameSimilarity.equalText(x, y) == (x == y), "\(x) \(y)")
             }
         }
@@ -121,7 +146,8 @@ struct ResolveTests {
         // Jamo read from bytes are the scalar path's, for the names and every ASCII character around a syllable.
         let ascii = (0..<128).map { "김" + String(UnicodeScalar(UInt8($0))) + "A하z" }
         for name in Self.fastPathNames + ascii + ["Nguyen Thi-Lan", "O.K. Kim", "tab\tname", "NBSP\u{A0}x"] {
-            var fast: [UInt16] = [], general: [UInt16] = []
+            var fast: [UInt16] = []
+            var general: [UInt16] = []
             NameSimilarity.appendJamo(name, to: &fast)
             NameSimilarity.appendJamoOfScalars(name, to: &general)
             #expect(fast == general, "\(name.debugDescription)")
@@ -133,11 +159,17 @@ struct ResolveTests {
     @Test func idPrefixOrdersLikeString() {
         var random = SystemRandomNumberGenerator()
         let pieces = ["H-", "A", "Z", "0", "-2", "-10", "\u{0}", "가", "\u{E9}", "e\u{301}", "H-ABCDEFGHIJ", "abcdefgh"]
-        let ids = [""] + (0..<300).map { _ in (0..<Int.random(in: 1...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        let ids =
+            [""]
+            + (0..<300).map { _ in
+                (0..<Int.random(in: 1...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
         for a in ids {
             for b in ids {
                 let expected = a == b ? 0 : a < b ? -1 : 1
-                #expect(IDPrefix.order(IDPrefix(a), a, IDPrefix(b), b) == expected, "\(a.debugDescription) \(b.debugDescription)")
+                #expect(
+                    IDPrefix.order(IDPrefix(a), a, IDPrefix(b), b) == expected,
+                    "\(a.debugDescription) \(b.debugDescription)")
             }
         }
     }
@@ -146,13 +178,16 @@ struct ResolveTests {
     /// similarity gives, for every pair of rows with names that are equal, a typo apart, spaced or different.
     @Test func scorerNameAgreementMatchesJamoSimilarity() {
         let names = ["김민준", "김민쥰", "김 민준", "이서연", "Nguyen Thi Lan", "NGUYEN THI LAN", "박|지호"]
-        let rows = (0..<names.count * 2).map { i in submission(i + 2, name: names[i % names.count], phone: "010-1234-\(5600 + i)", address: home) }
+        let rows = (0..<names.count * 2).map { i in
+            submission(i + 2, name: names[i % names.count], phone: "010-1234-\(5600 + i)", address: home)
+        }
         let table = MatchFeatureTable(rows, parts: 1)
         let scorer = PairScorer(weights: MatchWeights())
         for i in rows.indices {
             for j in rows.indices where i < j {
                 let similarity = NameSimilarity.score(rows[i].guardianName!.name, rows[j].guardianName!.name)
-                let expected: PairEvidence.Agreement = similarity >= 0.999 ? .same : similarity >= 0.8 ? .similar : .different
+                let expected: PairEvidence.Agreement =
+                    similarity >= 0.999 ? .same : similarity >= 0.8 ? .similar : .different
                 let fields = scorer.withPools(table) { PairScorer.fields(i, j, $0) }
                 #expect(fields.get(.guardianName) == expected, "\(i) \(j)")
                 #expect(scorer.compare(i, j, table).packed == fields)
@@ -161,16 +196,27 @@ struct ResolveTests {
     }
 
     /// A submission built the way the pipeline builds one, from form-like text.
-    func submission(_ row: Int, name: String, phone: String, address: String, child: String? = nil, birth: String? = nil,
-                    at: String = "2024-07-01T10:00:00+09:00") -> Submission {
+    func submission(
+        _ row: Int, name: String, phone: String, address: String, child: String? = nil, birth: String? = nil,
+        at: String = "2024-07-01T10:00:00+09:00"
+    ) -> Submission {
         let asOf = LocalDate(iso: "2024-07-15")!
-        let children = child.map { [ChildEntry(name: NameNormalizer.normalize($0).value,
-                                                age: birth.flatMap { ChildAgeNormalizer(asOf: asOf).normalize($0).value }, ageText: birth ?? "")] } ?? []
-        var s = Submission(source: SourceRef(file: "t.csv", row: row), submittedAt: LocalDateTime(iso: at),
-                           guardianName: NameNormalizer.normalize(name).value, phones: PhoneNormalizer.normalize(phone).value!,
-                           address: AddressNormalizer().normalize(address).value, children: children, careTypes: [], contactWindow: nil,
-                           flags: [], memo: nil, extra: [], issues: [])
-        s.identity = SubmissionIdentity(fingerprint: String(format: "%012d", row) + String(repeating: "0", count: 52), contentHash: "x")
+        let children =
+            child.map {
+                [
+                    ChildEntry(
+                        name: NameNormalizer.normalize($0).value,
+                        age: birth.flatMap { ChildAgeNormalizer(asOf: asOf).normalize($0).value }, ageText: birth ?? "")
+                ]
+            } ?? []
+        var s = Submission(
+            source: SourceRef(file: "t.csv", row: row), submittedAt: LocalDateTime(iso: at),
+            guardianName: NameNormalizer.normalize(name).value, phones: PhoneNormalizer.normalize(phone).value!,
+            address: AddressNormalizer().normalize(address).value, children: children, careTypes: [],
+            contactWindow: nil,
+            flags: [], memo: nil, extra: [], issues: [])
+        s.identity = SubmissionIdentity(
+            fingerprint: String(format: "%012d", row) + String(repeating: "0", count: 52), contentHash: "x")
         return s
     }
 
@@ -189,19 +235,22 @@ struct ResolveTests {
     @Test func aCorrectedPhoneStillFindsTheFamily() {
         let r = HouseholdResolver().resolution([
             submission(2, name: "김나래", phone: "010-6883-8811", address: home, child: "김재윤", birth: "2018-02-03"),
-            submission(3, name: "김나래(모)", phone: "010-9357-4504", address: home, child: "재윤", birth: "2018.2.3",
-                       at: "2024-07-02T10:00:00+09:00"),
+            submission(
+                3, name: "김나래(모)", phone: "010-9357-4504", address: home, child: "재윤", birth: "2018.2.3",
+                at: "2024-07-02T10:00:00+09:00"),
         ])
         #expect(r.households.count == 1)
-        #expect(r.households[0].phones.map(\.formatted) == ["010-9357-4504", "010-6883-8811"])  // latest primary, all kept
+        // latest primary, all kept
+        #expect(r.households[0].phones.map(\.formatted) == ["010-9357-4504", "010-6883-8811"])
         #expect(r.households[0].children.count == 1)  // 김재윤 and 재윤 are one child
     }
 
     @Test func twoFamiliesSharingAGuardianNameStayApart() {
         let r = HouseholdResolver().resolution([
             submission(2, name: "김지영", phone: "010-1111-2222", address: home, child: "박하준", birth: "2016-05-05"),
-            submission(3, name: "김지영", phone: "010-3333-4444", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "이서아",
-                       birth: "2019-09-09"),
+            submission(
+                3, name: "김지영", phone: "010-3333-4444", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "이서아",
+                birth: "2019-09-09"),
         ])
         #expect(r.households.count == 2)
         #expect(r.review.isEmpty)
@@ -214,22 +263,28 @@ struct ResolveTests {
         ])
         #expect(r.households.count == 2)
         #expect(r.review.count == 1)
-        #expect(r.review[0].score >= MatchWeights().reviewThreshold && r.review[0].score < MatchWeights().mergeThreshold)
+        #expect(
+            r.review[0].score >= MatchWeights().reviewThreshold && r.review[0].score < MatchWeights().mergeThreshold)
     }
 
     @Test func staffDecisionsAreHonoured() {
-        let rows = [submission(2, name: "최유나", phone: "010-1111-2222", address: home),
-                    submission(3, name: "최유나", phone: "010-3333-4444", address: home)]
+        let rows = [
+            submission(2, name: "최유나", phone: "010-1111-2222", address: home),
+            submission(3, name: "최유나", phone: "010-3333-4444", address: home),
+        ]
         let keys = rows.map(SubmissionKey.of)
         let same = HouseholdResolver(decisions: MergeDecisions(same: [.init(keys[0], keys[1])])).resolution(rows)
         #expect(same.households.count == 1)
         #expect(same.review.isEmpty)
         // "different" even against a shared phone.
         // (With a child in common too: a number two guardians give weighs less than a family's own.)
-        let shared = [submission(2, name: "최유나", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
-                      submission(3, name: "정하늘", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01")]
+        let shared = [
+            submission(2, name: "최유나", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
+            submission(3, name: "정하늘", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
+        ]
         let sharedKeys = shared.map(SubmissionKey.of)
-        let apart = HouseholdResolver(decisions: MergeDecisions(different: [.init(sharedKeys[1], sharedKeys[0])])).resolution(shared)
+        let apart = HouseholdResolver(decisions: MergeDecisions(different: [.init(sharedKeys[1], sharedKeys[0])]))
+            .resolution(shared)
         #expect(apart.households.count == 2)
         #expect(apart.keptApartByDecision == 1)
     }
@@ -239,10 +294,12 @@ struct ResolveTests {
         // rows 2 and 4 share neither phone nor address: merging all three would chain two families.
         let r = HouseholdResolver().resolution([
             submission(2, name: "이수진", phone: "010-1111-2222", address: home, child: "이하람", birth: "2016-01-01"),
-            submission(3, name: "이수진", phone: "010-1111-2222 / 010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호",
-                       child: "박지호", birth: "2014-04-04"),
-            submission(4, name: "이수진", phone: "010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "박지호",
-                       birth: "2014-04-04"),
+            submission(
+                3, name: "이수진", phone: "010-1111-2222 / 010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호",
+                child: "박지호", birth: "2014-04-04"),
+            submission(
+                4, name: "이수진", phone: "010-5555-6666", address: "충청남도 아산시 온천대로 1459, 103동 1904호", child: "박지호",
+                birth: "2014-04-04"),
         ])
         // Rows 2 and 3 share a number but not a home and no child: that alone no longer merges them (the
         // chain guard need not step in); rows 3 and 4 are one family.
@@ -264,7 +321,8 @@ struct ResolveTests {
     @Test(arguments: [2, 3, 7])
     func featureTableInPartsEqualsOnePass(parts: Int) {
         let rows = variedSubmissions()
-        let serial = MatchFeatureTable(rows, parts: 1), joined = MatchFeatureTable(rows, parts: parts)
+        let serial = MatchFeatureTable(rows, parts: 1)
+        let joined = MatchFeatureTable(rows, parts: parts)
         #expect(joined.strings.strings == serial.strings.strings)
         #expect(joined.rows == serial.rows)
         #expect(joined.phones == serial.phones && joined.last8 == serial.last8)
@@ -282,11 +340,14 @@ struct ResolveTests {
     /// names and units holding the key separator `|` and numbers too long for a digit code.
     func variedSubmissions() -> [Submission] {
         let names = ["김민준", "이서연", "김 민준", "박|지호", "최유나"]
-        let addresses = [home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호"]
+        let addresses = [
+            home, "충청남도 아산시 온천대로 1459, 103동 1904호", "서울특별시 강남구 역삼동 123-4", "충청남도 아산시 배방읍 배미로34번길 15, 1|2호",
+        ]
         var rows = (0..<60).map { i in
-            submission(i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
-                       address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
-                       birth: i % 2 == 0 ? "2017-03-05" : nil)
+            submission(
+                i + 2, name: names[(i * 7) % names.count], phone: "010-\(1000 + (i * 13) % 9)-\(5678 + i % 3)",
+                address: addresses[(i * 5) % addresses.count], child: i % 4 == 0 ? nil : ["김하은", "안하은", "도윤"][i % 3],
+                birth: i % 2 == 0 ? "2017-03-05" : nil)
         }
         rows[30].phones.others = [PhoneNumber(digits: String(repeating: "9", count: 20), kind: .landline)]
         rows[35].phones.others = [PhoneNumber(digits: String(repeating: "8", count: 19), kind: .landline)]
@@ -300,7 +361,8 @@ struct ResolveTests {
         for maxBlockSize in [3, 8, 64] {
             var resolver = HouseholdResolver()
             resolver.maxBlockSize = maxBlockSize
-            let serial = resolver.candidatePairs(table, parts: 1), split = resolver.candidatePairs(table, parts: parts)
+            let serial = resolver.candidatePairs(table, parts: 1)
+            let split = resolver.candidatePairs(table, parts: parts)
             #expect(!serial.pairs.isEmpty && (maxBlockSize == 64) == serial.oversized.isEmpty)
             #expect(split.pairs == serial.pairs)
             #expect(split.oversized == serial.oversized)
@@ -328,8 +390,11 @@ struct ResolveTests {
                 for chunk in [7, 1 << 16] {
                     let ranked = compared.ranked(atLeast: threshold, chunk: chunk)
                     #expect(ranked.map(\.a) == expected.map(\.a) && ranked.map(\.b) == expected.map(\.b))
-                    #expect(ranked.map(\.score) == expected.map(\.score) && ranked.map(\.packed) == expected.map(\.packed))
-                    #expect(compared.positions(scoring: { $0 < threshold }, chunk: chunk) == compared.indices.filter { compared[$0].score < threshold })
+                    #expect(
+                        ranked.map(\.score) == expected.map(\.score) && ranked.map(\.packed) == expected.map(\.packed))
+                    #expect(
+                        compared.positions(scoring: { $0 < threshold }, chunk: chunk)
+                            == compared.indices.filter { compared[$0].score < threshold })
                 }
             }
         }
@@ -340,7 +405,9 @@ struct ResolveTests {
     @Test func internerIdsAreEqualExactlyForEqualBytes() {
         var random = SystemRandomNumberGenerator()
         let pieces = ["", "김", "민준", "|", "a", "0123456789abcdef", "e\u{301}", "\u{E9}", "배미로34번길"]
-        let texts = (0..<3000).map { _ in (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        let texts = (0..<3000).map { _ in
+            (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+        }
         var interner = StringInterner()
         var firstUse: [[UInt8]: Int32] = [:]
         for text in texts {
@@ -357,16 +424,23 @@ struct ResolveTests {
             #expect(texts.map { seeded.id($0) } == texts.map { interner.id($0) })
         }
         for _ in 0..<500 {
-            let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)! }
+            let parts = (0..<Int.random(in: 1...5, using: &random)).map { _ in
+                Bool.random(using: &random) ? nil : pieces.randomElement(using: &random)!
+            }
             let joined = parts.map { $0 ?? "" }.joined(separator: "|")
-            var copy = interner, fixed = interner
+            var copy = interner
+            var fixed = interner
             #expect(interner.id(joining: parts) == copy.id(joined))
             // The building keys' form, without an array: `r|a|b|c` and `j|a|b|c|d`.
             let tagged = [Bool.random(using: &random) ? "r" : "j"] + parts.prefix(4)
             if tagged.count >= 4 {
                 let text = tagged.map { $0 ?? "" }.joined(separator: "|")
-                let id = tagged[0] == "r" ? fixed.id(joining: "r", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
-                    : fixed.id(joining: "j", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                let id =
+                    tagged[0] == "r"
+                    ? fixed.id(
+                        joining: "r", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
+                    : fixed.id(
+                        joining: "j", tagged[1], tagged[2], tagged[3], tagged.count == 5 ? .some(tagged[4]) : .none)
                 #expect(id == fixed.id(text))
                 #expect(fixed.strings.last == text || fixed.strings.contains(text))
             }
@@ -375,9 +449,13 @@ struct ResolveTests {
 
     /// A phone's codes read from its bytes are those of `code(digits)` and `code(digits.suffix(8))`, for any text.
     @Test func phoneCodesMatchTheGeneralPath() {
-        let texts = ["01012345678", "", "0", "0000", "1234567", "12345678", "123456789", "12345678901234567", "123456789012345678",
-                     "99999999999999999999", "010-1234-5678", "０１０12345678", "abc", "1234567a12345678", "ab12345678"]
-        var fast = MatchFeatureTable([]), general = MatchFeatureTable([])
+        let texts = [
+            "01012345678", "", "0", "0000", "1234567", "12345678", "123456789", "12345678901234567",
+            "123456789012345678",
+            "99999999999999999999", "010-1234-5678", "０１０12345678", "abc", "1234567a12345678", "ab12345678",
+        ]
+        var fast = MatchFeatureTable([])
+        var general = MatchFeatureTable([])
         for text in texts {
             let codes = fast.phoneCodes(text)
             #expect(codes.phone == general.code(text), "\(text)")
@@ -388,7 +466,11 @@ struct ResolveTests {
 
     @Test func decisionsFileReadsReviewCSVWithVerdicts() throws {
         let folder = TempFolder()
-        let file = folder.write("decisions.csv", utf8: "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n")
+        let file = folder.write(
+            "decisions.csv",
+            utf8:
+                "\u{FEFF}\"키 1\",\"키 2\",\"판정\",\"점수\"\n\"aaa\",\"bbb\",\"같음\",\"6.5\"\n\"ccc\",\"ddd\",\"different\",\"5\"\n\"eee\",\"fff\",\"\",\"5\"\n\"ggg\",\"hhh\",\"몰라\",\"5\"\n"
+        )
         let (decisions, problems) = try DecisionsFile.read(file)
         #expect(decisions.same == [.init("bbb", "aaa")])
         #expect(decisions.different == [.init("ccc", "ddd")])

@@ -3,40 +3,44 @@ import DolbomSchedule
 import Foundation
 import GRDB
 import Testing
+
 @testable import DolbomCore
 
 /// `dolbom run` with a roster: appointments in the state, pinned across reruns, moved only when they
 /// became impossible, and the files counselors and machines read.
 @Suite("Appointments across runs")
 struct ScheduleRunTests {
-    let asOf = LocalDate(iso: "2024-07-30")!   // a Tuesday
+    let asOf = LocalDate(iso: "2024-07-30")!  // a Tuesday
 
     static let roster = """
-    counselors:
-      - id: C01
-        name: 김하늘
-        weekdays: 월-금
-        hours: "13:00-18:00"
-        max_calls_per_day: 3
-      - id: C02
-        name: 이서준
-        weekdays: [1, 2, 3, 4, 5]
-        hours: "13:00-18:00"
-        max_calls_per_day: 3
-        leave: [%LEAVE%]
-    """
+        counselors:
+          - id: C01
+            name: 김하늘
+            weekdays: 월-금
+            hours: "13:00-18:00"
+            max_calls_per_day: 3
+          - id: C02
+            name: 이서준
+            weekdays: [1, 2, 3, 4, 5]
+            hours: "13:00-18:00"
+            max_calls_per_day: 3
+            leave: [%LEAVE%]
+        """
 
     func roster(_ folder: TempFolder, leave: String = "2024-01-01") -> URL {
         folder.write("roster.yaml", utf8: Self.roster.replacingOccurrences(of: "%LEAVE%", with: leave))
     }
 
-    func run(_ folder: TempFolder, _ inputs: [URL], out: String, asOf: LocalDate? = nil, state: String? = "state.db",
-             holidays: [String: String] = [:], dryRun: Bool = false) throws -> RunResult {
+    func run(
+        _ folder: TempFolder, _ inputs: [URL], out: String, asOf: LocalDate? = nil, state: String? = "state.db",
+        holidays: [String: String] = [:], dryRun: Bool = false
+    ) throws -> RunResult {
         var config = DolbomConfiguration()
         config.schedule = DolbomConfiguration.Schedule(roster: folder.url.appendingPathComponent("roster.yaml").path)
         config.schedule?.holidays = holidays
-        let options = RunOptions(inputs: inputs.map(\.path), output: folder.url.appendingPathComponent(out).path, asOf: asOf ?? self.asOf,
-                                 configuration: config, dryRun: dryRun, statePath: state.map { folder.url.appendingPathComponent($0).path })
+        let options = RunOptions(
+            inputs: inputs.map(\.path), output: folder.url.appendingPathComponent(out).path, asOf: asOf ?? self.asOf,
+            configuration: config, dryRun: dryRun, statePath: state.map { folder.url.appendingPathComponent($0).path })
         return try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
     }
 
@@ -100,14 +104,20 @@ struct ScheduleRunTests {
                 let moved = try #require(plan.result.rescheduled.first { $0.applicantID == id })
                 #expect(moved.reason == (old.start.date == day3 ? .holiday : .counselorLeave))
                 #expect(plan.kinds[id] == .moved || now[id] == nil)
-                if let n = now[id] { #expect(n.start.date != day3 && !(n.counselorID == "C02" && n.start.date == day2)) }
+                if let n = now[id] {
+                    #expect(n.start.date != day3 && !(n.counselorID == "C02" && n.start.date == day2))
+                }
             } else {
                 #expect(now[id] == old, "an appointment nobody's leave or holiday touched moved: \(id)")
                 #expect(plan.kinds[id] == .kept)
             }
         }
-        #expect(plan.result.appointments.allSatisfy { $0.start.date != day3 && !($0.counselorID == "C02" && $0.start.date == day2) })
-        let csv = String(decoding: try Data(contentsOf: folder.url.appendingPathComponent("o2/schedule.csv")), as: UTF8.self)
+        #expect(
+            plan.result.appointments.allSatisfy {
+                $0.start.date != day3 && !($0.counselorID == "C02" && $0.start.date == day2)
+            })
+        let csv = String(
+            decoding: try Data(contentsOf: folder.url.appendingPathComponent("o2/schedule.csv")), as: UTF8.self)
         #expect(csv.contains("공휴일") && csv.contains("휴가일"))
         // The state's history says what moved and why.
         let queue = try DatabaseQueue(path: folder.url.appendingPathComponent("state.db").path)
@@ -122,21 +132,22 @@ struct ScheduleRunTests {
         let first = try #require(try run(folder, [export], out: "o1").appointments)
         let ids = first.result.appointments.map(\.applicantID).sorted()
         let sheet = """
-        신청번호,결과,통화일시,상담원
-        \(ids[0]),통화완료,2024-07-30 13:05,C01
-        \(ids[1]),부재중,2024-07-30 13:35,C02
-        """
+            신청번호,결과,통화일시,상담원
+            \(ids[0]),통화완료,2024-07-30 13:05,C01
+            \(ids[1]),부재중,2024-07-30 13:35,C02
+            """
         let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
         let parsed = try OutcomeFile.read(folder.write("calls.csv", utf8: sheet))
-        _ = try store.importOutcomes(parsed.outcomes, policy: CallPolicy(), run: try store.beginRun(asOf: asOf, command: "t", dryRun: false))
+        _ = try store.importOutcomes(
+            parsed.outcomes, policy: CallPolicy(), run: try store.beginRun(asOf: asOf, command: "t", dryRun: false))
 
         let next = try #require(try run(folder, [export], out: "o2", asOf: LocalDate(iso: "2024-07-31")!).appointments)
         let now = byApplicant(next)
-        #expect(now[ids[0]] == nil)                       // done: no more calls
-        let retry = try #require(now[ids[1]])             // no answer: called again, not before the retry day
+        #expect(now[ids[0]] == nil)  // done: no more calls
+        let retry = try #require(now[ids[1]])  // no answer: called again, not before the retry day
         #expect(retry.start.date >= LocalDate(iso: "2024-08-01")!)
         #expect(next.kinds[ids[1]] == .new)
-        #expect(retry.counselorID == "C02")               // the counselor who tried last time
+        #expect(retry.counselorID == "C02")  // the counselor who tried last time
         #expect(next.changes.contains { $0.applicantID == ids[0] && $0.reason == "outcome_recorded" })
         #expect(next.result.rescheduled.allSatisfy { $0.applicantID != ids[0] && $0.applicantID != ids[1] })
     }
@@ -149,7 +160,7 @@ struct ScheduleRunTests {
         // Staff fill two lines of the sheet dolbom wrote and save it from Excel.
         let url = folder.url.appendingPathComponent("o1/call-results.csv")
         var lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).components(separatedBy: "\r\n")
-        #expect(lines.count == plan.result.appointments.count + 2)   // header + rows + trailing empty
+        #expect(lines.count == plan.result.appointments.count + 2)  // header + rows + trailing empty
         lines[1] = lines[1].replacingOccurrences(of: #","","","","#, with: #","통화완료","센터 안내함","","#)
         lines[2] = lines[2].replacingOccurrences(of: #","","","","#, with: #","부재중","","","#)
         let filled = folder.write("filled.csv", utf8: lines.joined(separator: "\r\n"))
@@ -157,7 +168,9 @@ struct ScheduleRunTests {
         #expect(parsed.problems.isEmpty)
         #expect(parsed.unfilled == plan.result.appointments.count - 2)
         #expect(parsed.outcomes.map(\.kind) == [.done, .noAnswer])
-        let first = plan.result.appointments.sorted { ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID) }[0]
+        let first = plan.result.appointments.sorted {
+            ($0.start, $0.counselorID, $0.applicantID) < ($1.start, $1.counselorID, $1.applicantID)
+        }[0]
         #expect(parsed.outcomes[0].applicantID == first.applicantID)
         #expect(parsed.outcomes[0].at == first.start)
         #expect(parsed.outcomes[0].counselor == first.counselorID)
@@ -186,35 +199,44 @@ struct ScheduleRunTests {
         _ = try run(folder, [export], out: "o1")
         let state = folder.url.appendingPathComponent("state.db")
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: state.path + suffix) {
-            try FileManager.default.copyItem(atPath: state.path + suffix, toPath: folder.url.appendingPathComponent("copy.db").path + suffix)
+            try FileManager.default.copyItem(
+                atPath: state.path + suffix, toPath: folder.url.appendingPathComponent("copy.db").path + suffix)
         }
         _ = try run(folder, [export], out: "a", asOf: LocalDate(iso: "2024-07-31")!)
         _ = try run(folder, [export], out: "b", asOf: LocalDate(iso: "2024-07-31")!, state: "copy.db")
-        let names = ["schedule.csv", "schedule.jsonl", "call-list.csv", "summary.json", "calendars/C01.ics", "calendars/C02.ics",
-                     "call-sheets/index.html"]
+        let names = [
+            "schedule.csv", "schedule.jsonl", "call-list.csv", "summary.json", "calendars/C01.ics", "calendars/C02.ics",
+            "call-sheets/index.html",
+        ]
         for name in names {
             let a = try Data(contentsOf: folder.url.appendingPathComponent("a/\(name)"))
             let b = try Data(contentsOf: folder.url.appendingPathComponent("b/\(name)"))
             #expect(a == b, "\(name) differs between two runs from the same state")
         }
-        let sheetsA = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("a/call-sheets").path).sorted()
-        let sheetsB = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("b/call-sheets").path).sorted()
+        let sheetsA = try FileManager.default.contentsOfDirectory(
+            atPath: folder.url.appendingPathComponent("a/call-sheets").path
+        ).sorted()
+        let sheetsB = try FileManager.default.contentsOfDirectory(
+            atPath: folder.url.appendingPathComponent("b/call-sheets").path
+        ).sorted()
         #expect(sheetsA == sheetsB && sheetsA.count > 1)
     }
 
     @Test func invalidRosterStopsTheRunNamingCounselorAndField() throws {
         let folder = TempFolder()
-        folder.write("roster.yaml", utf8: """
-        counselors:
-          - id: C01
-            name: 김하늘
-            hours: "18:00-09:00"
-            max_calls_per_day: 3
-          - id: C02
-            weekdays: 월-금금
-            hours: "09:00-18:00"
-            max_calls_per_day: 3
-        """)
+        folder.write(
+            "roster.yaml",
+            utf8: """
+                counselors:
+                  - id: C01
+                    name: 김하늘
+                    hours: "18:00-09:00"
+                    max_calls_per_day: 3
+                  - id: C02
+                    weekdays: 월-금금
+                    hours: "09:00-18:00"
+                    max_calls_per_day: 3
+                """)
         let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<4))
         #expect {
             try run(folder, [export], out: "o1")
@@ -222,14 +244,16 @@ struct ScheduleRunTests {
             guard case .roster(_, let reason) = error as? RunError else { return false }
             return reason.contains("counselors[2] (id: C02) weekdays") && reason.contains("월-금금")
         }
-        folder.write("roster.yaml", utf8: """
-        counselors:
-          - id: C01
-            name: 김하늘
-            hours: "18:00-09:00"
-            lunch: "12:00-13:00"
-            max_calls_per_day: 3
-        """)
+        folder.write(
+            "roster.yaml",
+            utf8: """
+                counselors:
+                  - id: C01
+                    name: 김하늘
+                    hours: "18:00-09:00"
+                    lunch: "12:00-13:00"
+                    max_calls_per_day: 3
+                """)
         #expect {
             try run(folder, [export], out: "o1")
         } throws: { error in
@@ -256,7 +280,9 @@ struct ScheduleRunTests {
         let mine = result.appointments!.result.appointments.filter { $0.counselorID == "C01" }
         #expect(events.count == mine.count)
         for e in events {
-            for key in ["UID:", "DTSTAMP:", "DTSTART;TZID=Asia/Seoul:", "DTEND;TZID=Asia/Seoul:", "SUMMARY:", "END:VEVENT"] {
+            for key in [
+                "UID:", "DTSTAMP:", "DTSTART;TZID=Asia/Seoul:", "DTEND;TZID=Asia/Seoul:", "SUMMARY:", "END:VEVENT",
+            ] {
                 #expect(e.contains(key))
             }
             #expect(e.range(of: #"010-?\d{4}-?\d{4}"#, options: .regularExpression) == nil)
@@ -271,11 +297,15 @@ struct ScheduleRunTests {
     @Test func callSheetsEscapeWhatParentsWroteAndOfferTheOutcomeWords() throws {
         let folder = TempFolder()
         roster(folder)
-        let export = folder.write("a.csv", utf8: SyntheticExport.text(0..<6, edits: [0: "<script>alert(1)</script> & '따옴표'"]))
+        let export = folder.write(
+            "a.csv", utf8: SyntheticExport.text(0..<6, edits: [0: "<script>alert(1)</script> & '따옴표'"]))
         _ = try run(folder, [export], out: "o1")
         let dir = folder.url.appendingPathComponent("o1/call-sheets")
-        let sheets = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "index.html" }.sorted()
-        let html = try sheets.map { String(decoding: try Data(contentsOf: dir.appendingPathComponent($0)), as: UTF8.self) }.joined()
+        let sheets = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "index.html" }
+            .sorted()
+        let html = try sheets.map {
+            String(decoding: try Data(contentsOf: dir.appendingPathComponent($0)), as: UTF8.self)
+        }.joined()
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;따옴표&#39;"))
         #expect(CallSheetHTML.escape("\"<&>'") == "&quot;&lt;&amp;&gt;&#39;")
@@ -296,7 +326,9 @@ struct ScheduleRunTests {
         var config = DolbomConfiguration()
         config.schedule = DolbomConfiguration.Schedule(roster: folder.url.appendingPathComponent("roster.yaml").path)
         config.schedule?.callSheetPhones = "masked"
-        let options = RunOptions(inputs: [export.path], output: folder.url.appendingPathComponent("o1").path, asOf: asOf, configuration: config)
+        let options = RunOptions(
+            inputs: [export.path], output: folder.url.appendingPathComponent("o1").path, asOf: asOf,
+            configuration: config)
         _ = try DolbomRun(options: options).run(diagnostics: DiagnosticsCollector())
         let dir = folder.url.appendingPathComponent("o1/call-sheets")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
@@ -307,17 +339,19 @@ struct ScheduleRunTests {
 
     @Test func aFamilyAskingForALanguageGetsACounselorWhoSpeaksIt() throws {
         let folder = TempFolder()
-        folder.write("roster.yaml", utf8: """
-        counselors:
-          - {id: C01, name: 김하늘, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8}
-          - {id: C02, name: 박민정, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8, languages: [베트남어]}
-        """)
+        folder.write(
+            "roster.yaml",
+            utf8: """
+                counselors:
+                  - {id: C01, name: 김하늘, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8}
+                  - {id: C02, name: 박민정, weekdays: 월-금, hours: "09:00-18:00", max_calls_per_day: 8, languages: [베트남어]}
+                """)
         let csv = """
-        타임스탬프,보호자 성명,연락처,주소,자녀 이름,자녀 나이,상담 희망 언어,개인정보 동의
-        2024-07-01 10:00,응우옌 티 마이,010-3000-0001,충청남도 아산시 배방읍 배미로 10,김하은,만 7세,Tiếng Việt,동의
-        2024-07-01 10:05,김민준,010-3000-0002,충청남도 아산시 배방읍 배미로 12,김서연,만 8세,한국어,동의
-        2024-07-01 10:10,왕 리,010-3000-0003,충청남도 아산시 배방읍 배미로 14,왕하준,만 6세,중국어,동의
-        """
+            타임스탬프,보호자 성명,연락처,주소,자녀 이름,자녀 나이,상담 희망 언어,개인정보 동의
+            2024-07-01 10:00,응우옌 티 마이,010-3000-0001,충청남도 아산시 배방읍 배미로 10,김하은,만 7세,Tiếng Việt,동의
+            2024-07-01 10:05,김민준,010-3000-0002,충청남도 아산시 배방읍 배미로 12,김서연,만 8세,한국어,동의
+            2024-07-01 10:10,왕 리,010-3000-0003,충청남도 아산시 배방읍 배미로 14,왕하준,만 6세,중국어,동의
+            """
         let export = folder.write("f.csv", utf8: csv)
         let result = try run(folder, [export], out: "o1", state: nil)
         let plan = try #require(result.appointments)
@@ -332,9 +366,11 @@ struct ScheduleRunTests {
     }
 
     @Test func unansweredCallsLowerPriorityAndSayWhy() {
-        var h = Household(applicantID: "H-A", guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
-                          flags: [], memos: [], firstSubmittedAt: LocalDateTime(date: asOf.adding(days: -3), hour: 9, minute: 0),
-                          lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
+        var h = Household(
+            applicantID: "H-A", guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+            contactWindow: nil,
+            flags: [], memos: [], firstSubmittedAt: LocalDateTime(date: asOf.adding(days: -3), hour: 9, minute: 0),
+            lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
         var other = h
         other.applicantID = "H-B"
         h.firstSubmittedAt = LocalDateTime(date: asOf.adding(days: -4), hour: 9, minute: 0)
@@ -351,16 +387,18 @@ struct ScheduleRunTests {
 struct RosterFileTests {
     @Test func aTopLevelListAndStaffWordingsAreRead() throws {
         let folder = TempFolder()
-        let url = folder.write("roster.yaml", utf8: """
-        - id: C01
-          name: 김하늘
-          weekdays: 월,수,금
-          hours: "9:00~18:00"
-          lunch: "12:00-13:00"
-          max_calls_per_day: 10
-          languages: [베트남어, " 중국어 "]
-          leave: [2024-07-17, "2024-07-18"]
-        """)
+        let url = folder.write(
+            "roster.yaml",
+            utf8: """
+                - id: C01
+                  name: 김하늘
+                  weekdays: 월,수,금
+                  hours: "9:00~18:00"
+                  lunch: "12:00-13:00"
+                  max_calls_per_day: 10
+                  languages: [베트남어, " 중국어 "]
+                  leave: [2024-07-17, "2024-07-18"]
+                """)
         let roster = try RosterFile.load(url)
         let c = try #require(roster.counselors.first)
         #expect(c.weekdays == [1, 3, 5])
@@ -371,8 +409,14 @@ struct RosterFileTests {
     @Test(arguments: [
         ("counselors: []", "한 명도"),
         ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"", "max_calls_per_day"),
-        ("counselors:\n  - id: C01\n    hours: \"09:00-18:00\"\n    max_calls_per_day: many", "counselors[1] (id: C01) max_calls_per_day: 'many' 값이 숫자가 아닙니다"),
-        ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}", "두 번 이상"),
+        (
+            "counselors:\n  - id: C01\n    hours: \"09:00-18:00\"\n    max_calls_per_day: many",
+            "counselors[1] (id: C01) max_calls_per_day: 'many' 값이 숫자가 아닙니다"
+        ),
+        (
+            "counselors:\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}\n  - {id: C01, hours: \"09:00-18:00\", max_calls_per_day: 3}",
+            "두 번 이상"
+        ),
         ("counselors:\n  - {id: C01, hours: \"09:00-18:00\", lunch: \"19:00-20:00\", max_calls_per_day: 3}", "lunch"),
     ])
     func problemsAreNamed(_ c: (String, String)) throws {
@@ -392,29 +436,41 @@ struct AppointmentPlannerTests {
     let day = LocalDate(iso: "2024-07-15")!
 
     func household(_ id: String) -> Household {
-        Household(applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [], contactWindow: nil,
-                  flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
+        Household(
+            applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+            contactWindow: nil,
+            flags: [], memos: [], firstSubmittedAt: nil, lastSubmittedAt: nil, sources: [], extra: [], issues: [],
+            mergeEvidence: [])
     }
 
     func stored(_ id: String, _ counselor: String, _ hour: Int, on date: LocalDate) -> StoredAppointment {
-        StoredAppointment(appointment: Appointment(applicantID: id, counselorID: counselor,
-                                                   start: LocalDateTime(date: date, hour: hour, minute: 0)!,
-                                                   end: LocalDateTime(date: date, hour: hour, minute: 20)!),
-                          bookedOn: day.adding(days: -3), bookedRun: 7, sequence: 0)
+        StoredAppointment(
+            appointment: Appointment(
+                applicantID: id, counselorID: counselor,
+                start: LocalDateTime(date: date, hour: hour, minute: 0)!,
+                end: LocalDateTime(date: date, hour: hour, minute: 20)!),
+            bookedOn: day.adding(days: -3), bookedRun: 7, sequence: 0)
     }
 
     @Test func householdsMergedByResolveKeepTheEarlierAppointmentAndReportTheOther() throws {
-        let roster = Roster(counselors: [Counselor(id: "C01", name: "김하늘", hours: "09:00-18:00", lunch: nil, maxCallsPerDay: 10)])
-        let planner = AppointmentPlanner(policy: SchedulePolicy(horizonStart: day, horizonDays: 5), roster: roster,
-                                         holidays: KoreanHolidays(), asOf: day, runID: 9)
+        let roster = Roster(counselors: [
+            Counselor(id: "C01", name: "김하늘", hours: "09:00-18:00", lunch: nil, maxCallsPerDay: 10)
+        ])
+        let planner = AppointmentPlanner(
+            policy: SchedulePolicy(horizonStart: day, horizonDays: 5), roster: roster,
+            holidays: KoreanHolidays(), asOf: day, runID: 9)
         let ranked = CallListPlanner(asOf: day).plan([household("H-B")])
-        let known = ["H-A": stored("H-A", "C01", 10, on: day.adding(days: 1)), "H-B": stored("H-B", "C01", 14, on: day.adding(days: 2))]
-        let plan = try planner.plan(ranked: ranked, statuses: ["H-B": HouseholdStatus()], known: known, mergedInto: ["H-A": "H-B"])
+        let known = [
+            "H-A": stored("H-A", "C01", 10, on: day.adding(days: 1)),
+            "H-B": stored("H-B", "C01", 14, on: day.adding(days: 2)),
+        ]
+        let plan = try planner.plan(
+            ranked: ranked, statuses: ["H-B": HouseholdStatus()], known: known, mergedInto: ["H-A": "H-B"])
         let only = try #require(plan.result.appointments.first)
         #expect(plan.result.appointments.count == 1)
         #expect(only.applicantID == "H-B" && only.start == known["H-A"]!.appointment.start)
         #expect(plan.kinds["H-B"] == .kept)
-        #expect(plan.bookings["H-B"]?.bookedRun == 7)   // the calendar event keeps its id
+        #expect(plan.bookings["H-B"]?.bookedRun == 7)  // the calendar event keeps its id
         #expect(plan.changes.map(\.reason) == ["merged"])
         #expect(plan.changes.first?.old?.start == known["H-B"]!.appointment.start)
     }

@@ -1,11 +1,15 @@
 import DolbomGeo
 import DolbomNormalize
 import Testing
+
 @testable import DolbomFacility
 
-private func fac(_ id: String, _ name: String, _ type: CareType = .지역아동센터, lat: Double? = nil, lon: Double? = nil) -> Facility {
-    Facility(id: id, name: name, type: type,
-             location: lat.map { Location(GeoPoint(latitude: $0, longitude: lon!), precision: .building) })
+private func fac(_ id: String, _ name: String, _ type: CareType = .지역아동센터, lat: Double? = nil, lon: Double? = nil)
+    -> Facility
+{
+    Facility(
+        id: id, name: name, type: type,
+        location: lat.map { Location(GeoPoint(latitude: $0, longitude: lon!), precision: .building) })
 }
 
 @Suite struct FacilityLookupTests {
@@ -35,8 +39,10 @@ private func fac(_ id: String, _ name: String, _ type: CareType = .지역아동�
     }
 
     @Test func ambiguousInRegistryOrder() {
-        #expect(registry.facility(matching: "푸른공부방 지역아동센터") == .ambiguous([registry.facilities[2], registry.facilities[3]]))
-        #expect(registry.facility(matching: "햇살지역아동센터") == .ambiguous([registry.facilities[4], registry.facilities[5]]))
+        #expect(
+            registry.facility(matching: "푸른공부방 지역아동센터") == .ambiguous([registry.facilities[2], registry.facilities[3]]))
+        #expect(
+            registry.facility(matching: "햇살지역아동센터") == .ambiguous([registry.facilities[4], registry.facilities[5]]))
     }
 
     @Test func notFound() {

@@ -1,7 +1,8 @@
-import Foundation
 import DolbomGeo
 import DolbomNormalize
+import Foundation
 import Testing
+
 @testable import DolbomFacility
 
 /// A small seeded generator (SplitMix64): the same seed gives the same registries and households everywhere.
@@ -30,25 +31,31 @@ enum World {
         return GeoPoint(latitude: p.latitude + dy, longitude: p.longitude + dx)
     }
 
-    static let bands: [Facility.Band] = [Facility.Band(grades: 1...6), Facility.Band(grades: 1...2), Facility.Band(grades: 1...9),
-                                         Facility.Band(ages: 0...5), Facility.Band(ages: 6...12), Facility.Band(ages: 0...12), Facility.Band()]
+    static let bands: [Facility.Band] = [
+        Facility.Band(grades: 1...6), Facility.Band(grades: 1...2), Facility.Band(grades: 1...9),
+        Facility.Band(ages: 0...5), Facility.Band(ages: 6...12), Facility.Band(ages: 0...12), Facility.Band(),
+    ]
 
     static func registry(_ n: Int, _ rng: inout SeededRandom) -> [Facility] {
         (0..<n).map { i in
             let area = areas.randomElement(using: &rng)!
             let type = CareType.allCases.filter { $0 != .기타 }.randomElement(using: &rng)!
-            var f = Facility(id: "F\(i)", name: "기관\(i)", type: type, address: area.address,
-                             location: Bool.random(using: &rng) || i % 7 != 0
-                                ? Location(point(near: area.centre, within: 6000, &rng), precision: .building) : nil)
+            var f = Facility(
+                id: "F\(i)", name: "기관\(i)", type: type, address: area.address,
+                location: Bool.random(using: &rng) || i % 7 != 0
+                    ? Location(point(near: area.centre, within: 6000, &rng), precision: .building) : nil)
             f.band = bands.randomElement(using: &rng)!
             let start = [720, 780, 840].randomElement(using: &rng)!
-            f.hours.term = Int.random(in: 0..<4, using: &rng) == 0 ? nil : MinuteRange(start: start, end: [1080, 1140, 1200].randomElement(using: &rng)!)
+            f.hours.term =
+                Int.random(in: 0..<4, using: &rng) == 0
+                ? nil : MinuteRange(start: start, end: [1080, 1140, 1200].randomElement(using: &rng)!)
             f.hours.saturdayOpen = [true, false, nil].randomElement(using: &rng)!
             f.hours.vacation = Bool.random(using: &rng) ? MinuteRange(start: 540, end: 1080) : nil
             f.places.vacancies = [nil, 0, 0, 1, 3, 8].randomElement(using: &rng)!
             f.fee.free = [true, false, nil].randomElement(using: &rng)!
             f.programmes = Array(Facility.Programme.allCases.filter { _ in Int.random(in: 0..<4, using: &rng) == 0 })
-            f.languages = Bool.random(using: &rng) ? [] : [["베트남어"], ["중국어"], ["베트남어", "영어"]].randomElement(using: &rng)!
+            f.languages =
+                Bool.random(using: &rng) ? [] : [["베트남어"], ["중국어"], ["베트남어", "영어"]].randomElement(using: &rng)!
             return f
         }
     }
@@ -66,16 +73,19 @@ enum World {
         }
         let types = CareType.allCases.filter { _ in Int.random(in: 0..<4, using: &rng) == 0 }
         let flags = HouseholdFlag.allCases.filter { _ in Int.random(in: 0..<5, using: &rng) == 0 }
-        return FacilityHousehold(id: "H\(i)", location: location, sido: area.address.sido, sigungu: area.address.sigungu,
-                                 children: children, careTypes: types, flags: flags,
-                                 language: [nil, nil, "베트남어", "중국어"].randomElement(using: &rng)!,
-                                 notes: [memos.randomElement(using: &rng)!])
+        return FacilityHousehold(
+            id: "H\(i)", location: location, sido: area.address.sido, sigungu: area.address.sigungu,
+            children: children, careTypes: types, flags: flags,
+            language: [nil, nil, "베트남어", "중국어"].randomElement(using: &rng)!,
+            notes: [memos.randomElement(using: &rng)!])
     }
 }
 
 /// The hard filters, written again from the issue's words (not from the matcher's code): what a suggestion must
 /// never break.
-func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: MatchPolicy, booked: [String: Int]) -> [String] {
+func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: MatchPolicy, booked: [String: Int])
+    -> [String]
+{
     var out: [String] = []
     let f = s.facility
     let wanted = Set(h.careTypes.filter { $0 != .기타 })
@@ -85,21 +95,27 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
     if s.children.isEmpty { out.append("no child") }
     for c in s.children {
         let child = children[c]
-        if let grade = child.grade, let grades = f.band.grades, !grades.contains(grade) { out.append("grade \(grade) outside \(grades)") }
+        if let grade = child.grade, let grades = f.band.grades, !grades.contains(grade) {
+            out.append("grade \(grade) outside \(grades)")
+        }
         if child.grade == nil || f.band.grades == nil, let age = child.age, let ages = f.band.ages, !ages.contains(age),
-           !(child.grade.map { ages.contains($0 + 5) || ages.contains($0 + 6) } ?? false) {
+            !(child.grade.map { ages.contains($0 + 5) || ages.contains($0 + 6) } ?? false)
+        {
             out.append("age \(age) outside \(ages)")
         }
     }
     let times = CareNeeds.read(h.notes).times
     if times.contains(.saturday) && f.hours.saturdayOpen == false { out.append("closed on Saturdays") }
-    if times.contains(.evening), let term = f.hours.term, term.end < policy.eveningFrom { out.append("closes at \(term.end)") }
+    if times.contains(.evening), let term = f.hours.term, term.end < policy.eveningFrom {
+        out.append("closes at \(term.end)")
+    }
     let point = h.location?.precision == .sigungu ? nil : h.location?.point
     if f.servesWholeSigungu || point == nil {
         if f.sigungu != h.sigungu { out.append("other 시군구 \(f.sigungu ?? "-")") }
     } else if let point {
         guard let fp = f.location?.point else { return out + ["unlocated facility"] }
-        let limit = policy.maxDistanceMetres + (h.location?.precision == .eupmyeondong ? policy.eupmyeondongSlackMetres : 0)
+        let limit =
+            policy.maxDistanceMetres + (h.location?.precision == .eupmyeondong ? policy.eupmyeondongSlackMetres : 0)
         if point.metres(to: fp) > limit { out.append("\(point.metres(to: fp)) m > \(limit)") }
     }
     if let v = f.places.vacancies, v - (booked[f.id] ?? 0) <= 0, !policy.listFullAsWaitlist { out.append("full") }
@@ -117,7 +133,9 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
         policy.maxDistanceMetres = [800, 2000, 3000, 8000].randomElement(using: &rng)!
         policy.listFullAsWaitlist = Bool.random(using: &rng)
         var booked: [String: Int] = [:]
-        for f in facilities.prefix(30) where Bool.random(using: &rng) { booked[f.id] = Int.random(in: 1...3, using: &rng) }
+        for f in facilities.prefix(30) where Bool.random(using: &rng) {
+            booked[f.id] = Int.random(in: 1...3, using: &rng)
+        }
         let matcher = FacilityMatcher(registry: registry, policy: policy, bookedReferrals: booked)
         var suggested = 0
         for i in 0..<250 {
@@ -133,16 +151,21 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
             // Nothing that fits was missed by the grid: the candidates are exactly the facilities a scan of all of
             // them finds passing the filters (for at least one child).
             let scan = facilities.filter { f in
-                let s = FacilitySuggestion(facility: f, metres: nil, precision: nil,
-                                           children: Array((h.children.isEmpty ? [FacilityHousehold.Child()] : h.children).indices),
-                                           childNames: [], reasons: [], score: 0, scoreParts: [],
-                                           vacanciesLeft: f.places.vacancies.map { $0 - (booked[f.id] ?? 0) },
-                                           waitlist: (f.places.vacancies.map { $0 - (booked[f.id] ?? 0) } ?? 1) <= 0, sameSigunguOnly: false)
+                let s = FacilitySuggestion(
+                    facility: f, metres: nil, precision: nil,
+                    children: Array((h.children.isEmpty ? [FacilityHousehold.Child()] : h.children).indices),
+                    childNames: [], reasons: [], score: 0, scoreParts: [],
+                    vacanciesLeft: f.places.vacancies.map { $0 - (booked[f.id] ?? 0) },
+                    waitlist: (f.places.vacancies.map { $0 - (booked[f.id] ?? 0) } ?? 1) <= 0, sameSigunguOnly: false)
                 let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
-                let broken = violations(s, h, policy, booked: booked).filter { !$0.hasPrefix("grade") && !$0.hasPrefix("age") }
+                let broken = violations(s, h, policy, booked: booked).filter {
+                    !$0.hasPrefix("grade") && !$0.hasPrefix("age")
+                }
                 return broken.isEmpty && children.contains { f.band.serves(age: $0.age, grade: $0.grade) != false }
             }
-            #expect(m.candidates == scan.count, "seed \(seed), \(h.id): \(m.candidates) candidates, a full scan finds \(scan.count)")
+            #expect(
+                m.candidates == scan.count,
+                "seed \(seed), \(h.id): \(m.candidates) candidates, a full scan finds \(scan.count)")
         }
         #expect(suggested > 50)
     }
@@ -153,7 +176,9 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
         let households = (0..<300).map { World.household($0, &rng) }
         func run(_ fs: [Facility], cell: Double) -> [[String]] {
             let matcher = FacilityMatcher(registry: FacilityRegistry(fs, cellMetres: cell))
-            return households.map { h in matcher.match(h).suggestions.map { "\($0.facility.id) \($0.score) \($0.reasons)" } }
+            return households.map { h in
+                matcher.match(h).suggestions.map { "\($0.facility.id) \($0.score) \($0.reasons)" }
+            }
         }
         let first = run(facilities, cell: 1000)
         #expect(first == run(facilities, cell: 1000))
@@ -165,12 +190,18 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
 @Suite struct FacilityMatcherTests {
     static let asan = World.areas[0]
 
-    func fac(_ id: String, _ type: CareType = .지역아동센터, metresEast: Double, band: Facility.Band = Facility.Band(grades: 1...6),
-             vacancies: Int? = nil, saturday: Bool? = nil, programmes: [Facility.Programme] = [], languages: [String] = [],
-             free: Bool? = nil) -> Facility {
+    func fac(
+        _ id: String, _ type: CareType = .지역아동센터, metresEast: Double,
+        band: Facility.Band = Facility.Band(grades: 1...6),
+        vacancies: Int? = nil, saturday: Bool? = nil, programmes: [Facility.Programme] = [], languages: [String] = [],
+        free: Bool? = nil
+    ) -> Facility {
         let c = Self.asan.centre
-        let p = GeoPoint(latitude: c.latitude, longitude: c.longitude + metresEast / (111_195 * cos(c.latitude * .pi / 180)))
-        var f = Facility(id: id, name: "기관 \(id)", type: type, address: Self.asan.address, location: Location(p, precision: .building))
+        let p = GeoPoint(
+            latitude: c.latitude, longitude: c.longitude + metresEast / (111_195 * cos(c.latitude * .pi / 180)))
+        var f = Facility(
+            id: id, name: "기관 \(id)", type: type, address: Self.asan.address,
+            location: Location(p, precision: .building))
         f.band = band
         f.places.vacancies = vacancies
         f.hours.saturdayOpen = saturday
@@ -180,14 +211,22 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
         return f
     }
 
-    func household(children: [FacilityHousehold.Child], types: [CareType] = [], flags: [HouseholdFlag] = [], language: String? = nil,
-                   notes: [String] = [], precision: Location.Precision = .building) -> FacilityHousehold {
-        FacilityHousehold(id: "H", location: Location(Self.asan.centre, precision: precision), sido: Self.asan.address.sido,
-                          sigungu: Self.asan.address.sigungu, children: children, careTypes: types, flags: flags, language: language, notes: notes)
+    func household(
+        children: [FacilityHousehold.Child], types: [CareType] = [], flags: [HouseholdFlag] = [],
+        language: String? = nil,
+        notes: [String] = [], precision: Location.Precision = .building
+    ) -> FacilityHousehold {
+        FacilityHousehold(
+            id: "H", location: Location(Self.asan.centre, precision: precision), sido: Self.asan.address.sido,
+            sigungu: Self.asan.address.sigungu, children: children, careTypes: types, flags: flags, language: language,
+            notes: notes)
     }
 
     @Test func nearestFirstAndReasons() {
-        let m = FacilityMatcher(registry: FacilityRegistry([fac("A", metresEast: 2000), fac("B", metresEast: 300, vacancies: 2), fac("C", metresEast: 900)]))
+        let m = FacilityMatcher(
+            registry: FacilityRegistry([
+                fac("A", metresEast: 2000), fac("B", metresEast: 300, vacancies: 2), fac("C", metresEast: 900),
+            ]))
         let r = m.match(household(children: [.init(name: "하은", age: 8, grade: 2)]))
         #expect(r.suggestions.map(\.facility.id) == ["B", "C", "A"])
         #expect(r.suggestions[0].reasons.prefix(2) == ["약 300 m (주소 기준)", "빈자리 2"])
@@ -204,7 +243,8 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
         #expect(n?.facility.id == "FULL" && n?.why == ["빈자리 없음"])
         var policy = MatchPolicy()
         policy.listFullAsWaitlist = true
-        let waiting = FacilityMatcher(registry: FacilityRegistry(facilities), policy: policy, bookedReferrals: ["FULL": 2])
+        let waiting = FacilityMatcher(
+            registry: FacilityRegistry(facilities), policy: policy, bookedReferrals: ["FULL": 2])
         let s = waiting.match(h).suggestions
         #expect(Set(s.map(\.facility.id)) == ["FULL", "FREE"])
         #expect(s.first { $0.facility.id == "FULL" }?.waitlist == true)
@@ -213,8 +253,11 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
 
     @Test func eachChildIsCoveredWhenSomeFacilityFitsThem() {
         // Three school-age centres near, one preschool place far: the toddler still gets one of the three.
-        let facilities = [fac("S1", metresEast: 100), fac("S2", metresEast: 200), fac("S3", metresEast: 300), fac("S4", metresEast: 400),
-                          fac("P", .아이돌봄, metresEast: 2500, band: Facility.Band(ages: 0...12))]
+        let facilities = [
+            fac("S1", metresEast: 100), fac("S2", metresEast: 200), fac("S3", metresEast: 300),
+            fac("S4", metresEast: 400),
+            fac("P", .아이돌봄, metresEast: 2500, band: Facility.Band(ages: 0...12)),
+        ]
         let r = FacilityMatcher(registry: FacilityRegistry(facilities)).match(
             household(children: [.init(name: "형", age: 9, grade: 3), .init(name: "동생", age: 3)], types: []))
         #expect(r.suggestions.map(\.facility.id).contains("P"))
@@ -226,12 +269,17 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
     }
 
     @Test func typeHoursAndProgrammes() {
-        let facilities = [fac("LC", metresEast: 200, saturday: false), fac("DH", .다함께돌봄센터, metresEast: 400, saturday: true),
-                          fac("ML", metresEast: 900, saturday: true, programmes: [.다문화], languages: ["베트남어"])]
+        let facilities = [
+            fac("LC", metresEast: 200, saturday: false), fac("DH", .다함께돌봄센터, metresEast: 400, saturday: true),
+            fac("ML", metresEast: 900, saturday: true, programmes: [.다문화], languages: ["베트남어"]),
+        ]
         let matcher = FacilityMatcher(registry: FacilityRegistry(facilities))
         let child = FacilityHousehold.Child(age: 8, grade: 2)
         #expect(matcher.match(household(children: [child], types: [.다함께돌봄센터])).suggestions.map(\.facility.id) == ["DH"])
-        #expect(matcher.match(household(children: [child], notes: ["토요일에도 돌봄이 필요해요"])).suggestions.map(\.facility.id) == ["DH", "ML"])
+        #expect(
+            matcher.match(household(children: [child], notes: ["토요일에도 돌봄이 필요해요"])).suggestions.map(\.facility.id) == [
+                "DH", "ML",
+            ])
         // A Vietnamese-speaking 다문화 family: language and programme outweigh 700 m.
         let r = matcher.match(household(children: [child], flags: [.다문화], language: "베트남어"))
         #expect(r.suggestions.first?.facility.id == "ML")
@@ -242,8 +290,9 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
     @Test func withoutAPointTheSigunguAndSaidSo() {
         var h = household(children: [.init(age: 8, grade: 2)])
         h.location = nil
-        let other = Facility(id: "X", name: "천안 기관", type: .지역아동센터, address: World.areas[1].address,
-                             location: Location(World.areas[1].centre, precision: .building))
+        let other = Facility(
+            id: "X", name: "천안 기관", type: .지역아동센터, address: World.areas[1].address,
+            location: Location(World.areas[1].centre, precision: .building))
         let r = FacilityMatcher(registry: FacilityRegistry([fac("A", metresEast: 9000), other])).match(h)
         #expect(r.basis == .sigungu)
         #expect(r.suggestions.map(\.facility.id) == ["A"])

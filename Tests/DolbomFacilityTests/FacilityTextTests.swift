@@ -1,5 +1,6 @@
 import DolbomNormalize
 import Testing
+
 @testable import DolbomFacility
 
 @Suite struct FacilityTextTests {
@@ -47,8 +48,8 @@ import Testing
         #expect(elementary.serves(age: 8, grade: 2) == true)
         #expect(elementary.serves(age: 13, grade: 7) == false)
         #expect(elementary.serves(age: 4, grade: nil) == false)
-        #expect(elementary.serves(age: 6, grade: nil) == true)    // 만 6: grade 1 or preschool
-        #expect(elementary.serves(age: 12, grade: nil) == true)   // 만 12: grade 6 or 7
+        #expect(elementary.serves(age: 6, grade: nil) == true)  // 만 6: grade 1 or preschool
+        #expect(elementary.serves(age: 12, grade: nil) == true)  // 만 12: grade 6 or 7
         #expect(elementary.serves(age: nil, grade: nil) == nil)
         let ages = Facility.Band(ages: 6...12)
         #expect(ages.serves(age: 5, grade: nil) == false)

@@ -1,15 +1,21 @@
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomGeo
 
 /// One line in the official layout (18 fields), encoded as the distributed files are (CP949).
-private func line(_ sigungu: String = "44200", serial: Int = 1, legal: String = "4420010600", sido: String = "충청남도",
-                  sigunguName: String = "아산시", dong: String = "용화동", road: String = "번영로224번길",
-                  underground: Int = 0, main: Int = 11, sub: Int = 0, building: String = "아산용화주공",
-                  postal: String = "31534", x: String = "956012.500000", y: String = "1844120.250000") -> String {
-    [sigungu, String(format: "%010d", serial), legal, sido, sigunguName, dong, sigungu + "0000001", road, "\(underground)",
-     "\(main)", "\(sub)", building, postal, "공동주택", "0", legal, x, y].joined(separator: "|")
+private func line(
+    _ sigungu: String = "44200", serial: Int = 1, legal: String = "4420010600", sido: String = "충청남도",
+    sigunguName: String = "아산시", dong: String = "용화동", road: String = "번영로224번길",
+    underground: Int = 0, main: Int = 11, sub: Int = 0, building: String = "아산용화주공",
+    postal: String = "31534", x: String = "956012.500000", y: String = "1844120.250000"
+) -> String {
+    [
+        sigungu, String(format: "%010d", serial), legal, sido, sigunguName, dong, sigungu + "0000001", road,
+        "\(underground)",
+        "\(main)", "\(sub)", building, postal, "공동주택", "0", legal, x, y,
+    ].joined(separator: "|")
 }
 
 private func database(_ lines: [String]) throws -> AddressDatabase {
@@ -26,13 +32,16 @@ struct AddressDatabaseTests {
         line(serial: 2, road: "번영로", main: 224, building: ""),
         line(serial: 3, road: "번영로", main: 230, sub: 4, building: ""),
         line(serial: 4, road: "남부로", main: 288, building: "", postal: "31530"),
-        line(serial: 5, legal: "4420025021", dong: "배방읍", road: "배미로34번길", main: 15, building: "아산탕정삼성트라팰리스",
-             postal: "31502"),
+        line(
+            serial: 5, legal: "4420025021", dong: "배방읍", road: "배미로34번길", main: 15, building: "아산탕정삼성트라팰리스",
+            postal: "31502"),
         line(serial: 6, road: "시민로", underground: 1, main: 406, building: "온천지하상가"),
-        line("44131", serial: 7, legal: "4413110100", sigunguName: "천안시 동남구", dong: "신방동", road: "신방통정로",
-             main: 58, building: "", postal: "31164"),
-        line("44133", serial: 8, legal: "4413310700", sigunguName: "천안시 서북구", dong: "불당동", road: "불당대로",
-             main: 200, building: "천안불당지웰더샵", postal: "31156"),
+        line(
+            "44131", serial: 7, legal: "4413110100", sigunguName: "천안시 동남구", dong: "신방동", road: "신방통정로",
+            main: 58, building: "", postal: "31164"),
+        line(
+            "44133", serial: 8, legal: "4413310700", sigunguName: "천안시 서북구", dong: "불당동", road: "불당대로",
+            main: 200, building: "천안불당지웰더샵", postal: "31156"),
     ]
 
     @Test func readsEveryLineAndKeepsOneEntrancePerBuilding() throws {
@@ -81,7 +90,8 @@ struct AddressDatabaseTests {
         let got: String
         switch db.verdict(for: address(written)) {
         case .found(let m): got = "found \(m.road) \(m.eupmyeondong ?? "-") \(m.postalCode) \(m.buildingName ?? "-")"
-        case .corrected(let m, _): got = "corrected \(m.road) \(m.eupmyeondong ?? "-") \(m.postalCode) \(m.buildingName ?? "-")"
+        case .corrected(let m, _):
+            got = "corrected \(m.road) \(m.eupmyeondong ?? "-") \(m.postalCode) \(m.buildingName ?? "-")"
         case .notFound: got = "notFound"
         case .notRoadAddress: got = "notRoadAddress"
         }
@@ -114,10 +124,22 @@ struct AddressDatabaseTests {
 
     /// A file that is not in the layout fails with its line and field named.
     @Test(arguments: [
-        (line().replacingOccurrences(of: "|31534|", with: "|"), "entrc_test.txt:2: cannot read the address file (위치정보요약DB): 17 fields separated by '|', the layout has 18"),
-        (line(main: 0), "entrc_test.txt:2: cannot read the address file (위치정보요약DB): building number 0-0 (지하 0) or 시군구코드 44200 out of range"),
-        (line(x: "95601x"), "entrc_test.txt:2: cannot read the address file (위치정보요약DB): X좌표 (field 17) is not a coordinate in metres: \"95601x\""),
-        (line(postal: "3153A"), "entrc_test.txt:2: cannot read the address file (위치정보요약DB): 우편번호 (field 13) is not a number: \"3153A\""),
+        (
+            line().replacingOccurrences(of: "|31534|", with: "|"),
+            "entrc_test.txt:2: cannot read the address file (위치정보요약DB): 17 fields separated by '|', the layout has 18"
+        ),
+        (
+            line(main: 0),
+            "entrc_test.txt:2: cannot read the address file (위치정보요약DB): building number 0-0 (지하 0) or 시군구코드 44200 out of range"
+        ),
+        (
+            line(x: "95601x"),
+            "entrc_test.txt:2: cannot read the address file (위치정보요약DB): X좌표 (field 17) is not a coordinate in metres: \"95601x\""
+        ),
+        (
+            line(postal: "3153A"),
+            "entrc_test.txt:2: cannot read the address file (위치정보요약DB): 우편번호 (field 13) is not a number: \"3153A\""
+        ),
         (line(road: ""), "entrc_test.txt:2: cannot read the address file (위치정보요약DB): 도로명 (field 8) is empty"),
     ])
     func malformedLines(bad: String, message: String) {
@@ -200,7 +222,9 @@ struct GeoPartsTests {
         #expect(p.metres(to: GeoPoint(latitude: 37.5665, longitude: 126.978)) < 0.01)
     }
 
-    @Test(arguments: [(375665350, "37.5665350"), (-1, "-0.0000001"), (1270000000, "127.0000000"), (0, "0.0000000")])
+    @Test(arguments: [
+        (375_665_350, "37.5665350"), (-1, "-0.0000001"), (1_270_000_000, "127.0000000"), (0, "0.0000000"),
+    ])
     func decimals(e7: Int, text: String) {
         #expect(Location.decimal(e7) == text)
     }

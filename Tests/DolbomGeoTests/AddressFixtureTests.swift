@@ -1,6 +1,7 @@
 import DolbomNormalize
 import Foundation
 import Testing
+
 @testable import DolbomGeo
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -17,10 +18,12 @@ struct AddressFixtureTests {
     }
 
     static func expected() throws -> [Expected] {
-        let text = try String(contentsOf: fixtures.appendingPathComponent("seoul-facilities-expected.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: fixtures.appendingPathComponent("seoul-facilities-expected.csv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return Expected(source: f[0], address: f[1], point: GeoPoint(latitude: Double(f[2])!, longitude: Double(f[3])!))
+            return Expected(
+                source: f[0], address: f[1], point: GeoPoint(latitude: Double(f[2])!, longitude: Double(f[3])!))
         }
     }
 
@@ -43,7 +46,9 @@ struct AddressFixtureTests {
                 continue
             }
             guard case .found(let match) = db.verdict(for: address) else {
-                Issue.record("\(row.source): \(row.address) (road \(address.road ?? "-"), number \(address.buildingNumber ?? "-")) not found")
+                Issue.record(
+                    "\(row.source): \(row.address) (road \(address.road ?? "-"), number \(address.buildingNumber ?? "-")) not found"
+                )
                 continue
             }
             guard let entrance = match.entrance, let point = projection.wgs84(entrance) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DolbomNormalize
 
 /// Addresses written by others (library and branch-office lists, geocoder tests, a city's own
@@ -30,8 +31,10 @@ import Testing
                 Issue.record("malformed corpus line (\(cols.count) columns): \(line)")
                 continue
             }
-            out.append(Entry(input: cols[0], expected: cols[1...fields.count].map { $0 == "-" ? nil : $0 },
-                             source: cols[fields.count + 1]))
+            out.append(
+                Entry(
+                    input: cols[0], expected: cols[1...fields.count].map { $0 == "-" ? nil : $0 },
+                    source: cols[fields.count + 1]))
         }
         return out
     }
@@ -46,12 +49,14 @@ import Testing
         #expect(Set(entries.map(\.input)).count == entries.count, "duplicate inputs in the corpus")
         #expect(Set(entries.map { $0.source.split(separator: ":").first ?? "" }).count >= 4, "sources")
         let normalizer = AddressNormalizer()
-        var placeRight = 0, allRight = 0
+        var placeRight = 0
+        var allRight = 0
         var fieldRight = [Int](repeating: 0, count: Self.fields.count)
         var misses: [String] = []
         for e in entries {
             let got = Self.parts(normalizer.normalize(e.input).value)
-            var place = true, all = true
+            var place = true
+            var all = true
             for (k, field) in Self.fields.enumerated() {
                 if got[k] == e.expected[k] {
                     fieldRight[k] += 1
@@ -66,9 +71,10 @@ import Testing
         }
         let n = Double(entries.count)
         let perField = zip(Self.fields, fieldRight).map { "\($0) \($1)" }.joined(separator: ", ")
-        print("address corpus: \(entries.count) addresses; place parts all right \(placeRight) "
-            + "(\(String(format: "%.1f", 100 * Double(placeRight) / n))%); every part incl. detail and building name "
-            + "\(allRight) (\(String(format: "%.1f", 100 * Double(allRight) / n))%); per field: \(perField)")
+        print(
+            "address corpus: \(entries.count) addresses; place parts all right \(placeRight) "
+                + "(\(String(format: "%.1f", 100 * Double(placeRight) / n))%); every part incl. detail and building name "
+                + "\(allRight) (\(String(format: "%.1f", 100 * Double(allRight) / n))%); per field: \(perField)")
         for m in misses { print("  miss: \(m)") }
         // Aims of issue 18: 97% with every part of the place right; the unit and building name as well.
         #expect(Double(placeRight) / n >= 0.97, "place parts right for \(placeRight) of \(entries.count)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DolbomNormalize
 
 /// Every kind of writing issue 18 lists, under several regions: spaces inside road names and
@@ -100,7 +101,9 @@ import Testing
         Case(input: "서울 동작구 대방동길 55", spec: "road=대방동길;no=55;emd=-"),
         // A road's last syllable one key off `로`: read as the road as written, and said.
         Case(input: "충남 아산시 번영료 224", spec: "road=번영료;no=224;kind=road;issue=address_road_suffix_unusual"),
-        Case(input: "서울 마포구 월드컵료 10 101동 202호", spec: "road=월드컵료;no=10;detail=101동 202호;issue=address_road_suffix_unusual"),
+        Case(
+            input: "서울 마포구 월드컵료 10 101동 202호",
+            spec: "road=월드컵료;no=10;detail=101동 202호;issue=address_road_suffix_unusual"),
         Case(input: "충남 아산시 온천대루 311", spec: "road=온천대루;no=311;issue=address_road_suffix_unusual"),
         Case(input: "충남 아산시 배방읍 남부류 5", spec: "emd=배방읍;road=남부류;no=5;issue=address_road_suffix_unusual"),
         Case(input: "서울 강남구 테헤란려 152", spec: "sgg=강남구;road=테헤란려;no=152;issue=address_road_suffix_unusual"),
@@ -132,15 +135,17 @@ import Testing
             case "bldg": got = a.buildingName
             case "kind": got = a.kind.rawValue
             case "issue":
-                #expect(r.issues.contains { $0.code == want },
-                        "\(t.input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
+                #expect(
+                    r.issues.contains { $0.code == want },
+                    "\(t.input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
                 continue
             default:
                 Issue.record("bad spec key \(key)")
                 continue
             }
-            #expect(got == want,
-                    "\(key) of \(t.input): got \(got ?? "-"), want \(want ?? "-") [issues: \(r.issues.map(\.code))]")
+            #expect(
+                got == want,
+                "\(key) of \(t.input): got \(got ?? "-"), want \(want ?? "-") [issues: \(r.issues.map(\.code))]")
         }
     }
 

@@ -1,8 +1,11 @@
 import Foundation
 import Testing
+
 @testable import DolbomNormalize
 
-private func c(_ input: String, _ spec: String) -> AddressNormalizerTests.Case { AddressNormalizerTests.Case(input: input, spec: spec) }
+private func c(_ input: String, _ spec: String) -> AddressNormalizerTests.Case {
+    AddressNormalizerTests.Case(input: input, spec: spec)
+}
 
 private func check(_ r: Normalized<Address>, _ spec: String, _ input: String) {
     guard let a = r.value else {
@@ -14,7 +17,9 @@ private func check(_ r: Normalized<Address>, _ spec: String, _ input: String) {
         let key = String(kv[0])
         let want: String? = kv.count > 1 ? (kv[1] == "-" ? nil : String(kv[1])) : nil
         func eq(_ got: String?) {
-            #expect(got == want, "\(key) of \(input): got \(got ?? "nil"), want \(want ?? "nil") [issues: \(r.issues.map(\.code))]")
+            #expect(
+                got == want,
+                "\(key) of \(input): got \(got ?? "nil"), want \(want ?? "nil") [issues: \(r.issues.map(\.code))]")
         }
         switch key {
         case "sido": eq(a.sido)
@@ -33,7 +38,9 @@ private func check(_ r: Normalized<Address>, _ spec: String, _ input: String) {
         case "ldc": eq(a.legalDongCode)
         case "text": eq(a.text)
         case "issue":
-            #expect(r.issues.contains { $0.code == want }, "\(input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
+            #expect(
+                r.issues.contains { $0.code == want },
+                "\(input): expected issue \(want ?? ""), got \(r.issues.map(\.code))")
         case "noissue":
             #expect(r.issues.isEmpty, "\(input): expected no issues, got \(r.issues.map(\.code))")
         default:
@@ -45,17 +52,23 @@ private func check(_ r: Normalized<Address>, _ spec: String, _ input: String) {
 // MARK: - 시도 spellings (generated: every short/old form × a tail)
 
 private let sidoForms: [(forms: [String], tail: String, spec: String)] = [
-    (["서울", "서울시", "서울특별시", "서울 특별시", "서울특별시 서울특별시"], "종로구 세종대로 175",
-     "sido=서울특별시;sgg=종로구;road=세종대로;no=175;code=11110;kind=road;noissue"),
-    (["부산", "부산시", "부산광역시", "부산 광역시"], "해운대구 해운대로 100",
-     "sido=부산광역시;sgg=해운대구;road=해운대로;no=100;noissue"),
+    (
+        ["서울", "서울시", "서울특별시", "서울 특별시", "서울특별시 서울특별시"], "종로구 세종대로 175",
+        "sido=서울특별시;sgg=종로구;road=세종대로;no=175;code=11110;kind=road;noissue"
+    ),
+    (
+        ["부산", "부산시", "부산광역시", "부산 광역시"], "해운대구 해운대로 100",
+        "sido=부산광역시;sgg=해운대구;road=해운대로;no=100;noissue"
+    ),
     (["대구", "대구시", "대구광역시"], "수성구 달구벌대로 2000", "sido=대구광역시;sgg=수성구;road=달구벌대로;no=2000;noissue"),
     (["인천", "인천시", "인천광역시"], "연수구 컨벤시아대로 165", "sido=인천광역시;sgg=연수구;road=컨벤시아대로;no=165;noissue"),
     (["광주", "광주광역시", "광주 광역시"], "북구 용봉로 77", "sido=광주광역시;sgg=북구;code=29170;road=용봉로;no=77;noissue"),
     (["대전", "대전시", "대전광역시"], "유성구 대학로 99", "sido=대전광역시;sgg=유성구;road=대학로;no=99;noissue"),
     (["울산", "울산시", "울산광역시"], "남구 삼산로 100", "sido=울산광역시;sgg=남구;code=31140;road=삼산로;no=100;noissue"),
-    (["세종", "세종시", "세종특별자치시", "세종 특별자치시"], "한누리대로 2130",
-     "sido=세종특별자치시;sgg=-;code=36110;road=한누리대로;no=2130;kind=road;text=세종특별자치시 한누리대로 2130;noissue"),
+    (
+        ["세종", "세종시", "세종특별자치시", "세종 특별자치시"], "한누리대로 2130",
+        "sido=세종특별자치시;sgg=-;code=36110;road=한누리대로;no=2130;kind=road;text=세종특별자치시 한누리대로 2130;noissue"
+    ),
     (["경기", "경기도"], "수원시 팔달구 효원로 1", "sido=경기도;sgg=수원시 팔달구;code=41115;road=효원로;no=1;noissue"),
     (["강원", "강원도", "강원특별자치도", "강원 특별자치도"], "춘천시 중앙로 1", "sido=강원특별자치도;sgg=춘천시;code=51110;road=중앙로;no=1;noissue"),
     (["충북", "충청북도"], "청주시 상당구 상당로 82", "sido=충청북도;sgg=청주시 상당구;code=43111;road=상당로;no=82;noissue"),
@@ -199,7 +212,9 @@ private let addressCases: [AddressNormalizerTests.Case] = [
     c("충남 아산시 탕정면 탕정로 123번길 45-6, 101동 202호", "emd=탕정면;road=탕정로123번길;no=45-6;detail=101동 202호"),
     c("서울 강남구 테헤란로", "road=테헤란로;no=-;kind=partial;issue=address_building_number_missing"),
     // 지번
-    c("충남 아산시 배방읍 장재리 1784", "sido=충청남도;sgg=아산시;emd=배방읍;ri=장재리;jibun=1784;kind=jibun;text=충청남도 아산시 배방읍 장재리 1784;noissue"),
+    c(
+        "충남 아산시 배방읍 장재리 1784",
+        "sido=충청남도;sgg=아산시;emd=배방읍;ri=장재리;jibun=1784;kind=jibun;text=충청남도 아산시 배방읍 장재리 1784;noissue"),
     c("충남 아산시 배방읍 장재리 1784번지", "jibun=1784;kind=jibun"),
     c("강원 정선군 사북읍 사북리 산 12-3", "jibun=산12-3;ri=사북리"),
     c("강원 정선군 사북읍 사북리 산12-3", "jibun=산12-3"),
@@ -230,12 +245,15 @@ private let addressCases: [AddressNormalizerTests.Case] = [
     // brackets
     c("충남 아산시 번영로224번길 15 (장재리)", "ri=장재리;emd=-;road=번영로224번길;no=15"),
     c("충남 아산시 번영로224번길 15 (장재리) (장재리)", "ri=장재리;detail=-"),
-    c("충남 아산시 번영로224번길 15, 109동 1804호 (배방읍, 아산탕정삼성트라팰리스)",
-      "emd=배방읍;bldg=아산탕정삼성트라팰리스;detail=109동 1804호;text=충청남도 아산시 배방읍 번영로224번길 15, 109동 1804호 (아산탕정삼성트라팰리스)"),
-    c("충남 아산시 번영로224번길 15, 109동 1804호 (배방읍, 아산탕정삼성트라팰리스) (배방읍, 아산탕정삼성트라팰리스)",
-      "emd=배방읍;bldg=아산탕정삼성트라팰리스;detail=109동 1804호"),
-    c("충청남도 아산시 배방읍 번영로224번길 15, 109동 1804호 (장재리, 아산탕정삼성트라팰리스)",
-      "emd=배방읍;ri=장재리;bldg=아산탕정삼성트라팰리스;detail=109동 1804호"),
+    c(
+        "충남 아산시 번영로224번길 15, 109동 1804호 (배방읍, 아산탕정삼성트라팰리스)",
+        "emd=배방읍;bldg=아산탕정삼성트라팰리스;detail=109동 1804호;text=충청남도 아산시 배방읍 번영로224번길 15, 109동 1804호 (아산탕정삼성트라팰리스)"),
+    c(
+        "충남 아산시 번영로224번길 15, 109동 1804호 (배방읍, 아산탕정삼성트라팰리스) (배방읍, 아산탕정삼성트라팰리스)",
+        "emd=배방읍;bldg=아산탕정삼성트라팰리스;detail=109동 1804호"),
+    c(
+        "충청남도 아산시 배방읍 번영로224번길 15, 109동 1804호 (장재리, 아산탕정삼성트라팰리스)",
+        "emd=배방읍;ri=장재리;bldg=아산탕정삼성트라팰리스;detail=109동 1804호"),
     c("서울특별시 강남구 테헤란로 152 (역삼동, 강남파이낸스센터)", "emd=역삼동;bldg=강남파이낸스센터;text=서울특별시 강남구 테헤란로 152 (역삼동, 강남파이낸스센터)"),
     c("서울특별시 강남구 테헤란로 152(역삼동)", "emd=역삼동;bldg=-;text=서울특별시 강남구 테헤란로 152 (역삼동)"),
     c("서울특별시 송파구 위례북로4길 12, 커뮤니티센터 1층 (거여동 위례포레샤인 18단지)", "emd=거여동;bldg=위례포레샤인 18단지;detail=커뮤니티센터 1층"),
@@ -277,7 +295,9 @@ private let addressCases: [AddressNormalizerTests.Case] = [
     c("경상남도 창원시 마산합포구 3.15대로 100", "road=3.15대로;no=100;kind=road"),
     c("경기도 부천시 중동 1234", "sgg=부천시;emd=중동;jibun=1234;kind=jibun"),
     c("서울 송파구 올림픽로 300 롯데월드타워 85층", "bldg=롯데월드타워;detail=85층;text=서울특별시 송파구 올림픽로 300, 85층 (롯데월드타워)"),
-    c("서울특별시 노원구 상계동 123-4 상계주공아파트 101동 1002호", "jibun=123-4;bldg=상계주공아파트;detail=101동 1002호;text=서울특별시 노원구 상계동 123-4, 101동 1002호 (상계주공아파트)"),
+    c(
+        "서울특별시 노원구 상계동 123-4 상계주공아파트 101동 1002호",
+        "jibun=123-4;bldg=상계주공아파트;detail=101동 1002호;text=서울특별시 노원구 상계동 123-4, 101동 1002호 (상계주공아파트)"),
     c("서울 강남구", "sido=서울특별시;sgg=강남구;kind=partial;text=서울특별시 강남구;issue=address_incomplete"),
     c("충청남도", "sido=충청남도;kind=partial;issue=address_incomplete"),
     c("충남 아산시 배방읍", "emd=배방읍;kind=partial;text=충청남도 아산시 배방읍"),
@@ -290,8 +310,9 @@ private let addressCases: [AddressNormalizerTests.Case] = [
     c("서울특별시 성동구 무학봉길 35 KCC스위첸아파트, 103동 205호", "road=무학봉길;no=35;bldg=KCC스위첸아파트;detail=103동 205호"),
     c("서울특별시 구로구 연동로 191-19, 항동복합행정센터 내 2층 (항동)", "road=연동로;no=191-19;emd=항동;detail=2층;bldg=항동복합행정센터 내"),
     c("서울특별시 동작구 양녕로 220,  (상도동 상도역 롯데캐슬 파크엘) 상가2층", "emd=상도동;bldg=상도역 롯데캐슬 파크엘;detail=상가 2층"),
-    c("서울특별시 노원구 동일로 1127, 본관3층(공릉1동 / 공릉종합사회복지관) (공릉동 공릉1단지아파트)",
-      "emd=공릉동;bldg=공릉1단지아파트;detail=본관 3층 (공릉1동 / 공릉종합사회복지관)"),
+    c(
+        "서울특별시 노원구 동일로 1127, 본관3층(공릉1동 / 공릉종합사회복지관) (공릉동 공릉1단지아파트)",
+        "emd=공릉동;bldg=공릉1단지아파트;detail=본관 3층 (공릉1동 / 공릉종합사회복지관)"),
     c("서울특별시 강남구 역삼로52길 14, 304호(역삼동 도곡프라자) (역삼동)", "emd=역삼동;bldg=도곡프라자;detail=304호"),
     c("서울특별시 구로구 고척로 49, 210동 상가 3층(오류동) (오류동 동부골든아파트)", "emd=오류동;bldg=동부골든아파트;detail=210동 상가 3층"),
     c("서울특별시 강북구 한천로105길 33, (번동 유치원상가 3층) (번동)", "emd=번동;bldg=-;detail=(번동 유치원상가 3층)"),
@@ -333,7 +354,8 @@ private func loadLegalGazetteer() throws -> Gazetteer? {
     guard let dir = referenceDirectory() else { return nil }
     let url = dir.appendingPathComponent("법정동코드_전체자료.txt")
     guard let data = FileManager.default.contents(atPath: url.path),
-          let text = String(data: data, encoding: cp949) else { return nil }
+        let text = String(data: data, encoding: cp949)
+    else { return nil }
     return try Gazetteer(legalDongCodeText: text)
 }
 
@@ -368,7 +390,12 @@ private func splitCSVLine(_ line: Substring) -> [String] {
         if quoted {
             if ch == "\"" {
                 let n = line.index(after: i)
-                if n < line.endIndex, line[n] == "\"" { cur.append("\""); i = n } else { quoted = false }
+                if n < line.endIndex, line[n] == "\"" {
+                    cur.append("\"")
+                    i = n
+                } else {
+                    quoted = false
+                }
             } else {
                 cur.append(ch)
             }
@@ -425,8 +452,10 @@ struct AddressNormalizerTests {
     }
 
     @Test func messagesAreKoreanAndDoNotLeakTheAddress() {
-        let inputs = ["중구 세종대로 110 9층 901호", "광주시 경충대로 100 101동 202호", "경북 군위군 군위읍 군청로 200 301호",
-                      "모름 홍길동 010-1234-5678", "31502 서울 중구 세종대로 110 3층", "서울 아산시 번영로 15 5층"]
+        let inputs = [
+            "중구 세종대로 110 9층 901호", "광주시 경충대로 100 101동 202호", "경북 군위군 군위읍 군청로 200 301호",
+            "모름 홍길동 010-1234-5678", "31502 서울 중구 세종대로 110 3층", "서울 아산시 번영로 15 5층",
+        ]
         for input in inputs {
             let r = AddressNormalizer().normalize(input)
             #expect(!r.issues.isEmpty)
@@ -439,7 +468,9 @@ struct AddressNormalizerTests {
             }
         }
         let amb = AddressNormalizer().normalize("중구 세종대로 110")
-        #expect(amb.issues.first { $0.code == "address_sido_ambiguous" }?.message.hasPrefix("‘중구’만으로는 시도를 알 수 없습니다.") == true)
+        #expect(
+            amb.issues.first { $0.code == "address_sido_ambiguous" }?.message.hasPrefix("‘중구’만으로는 시도를 알 수 없습니다.")
+                == true)
     }
 
     @Test func builtInGazetteerIsComplete() {
@@ -455,15 +486,23 @@ struct AddressNormalizerTests {
         #expect(Set(g.sigunguCodes(named: "중구").map { $0.prefix(2) }) == ["11", "26", "27", "28", "30", "31"])
         #expect(g.sigunguCodes(named: "고성군").sorted() == ["48820", "51820"])
         #expect(g.sigunguCodes(named: "서북구") == ["44133"])
-        #expect(g.renameList.contains { $0.oldName == "군위군" && $0.effective == LocalDate(year: 2023, month: 7, day: 1) })
-        #expect(g.renameList.contains { $0.oldName == "강원도" && $0.effective == LocalDate(year: 2023, month: 6, day: 11) })
-        #expect(g.renameList.contains { $0.oldName == "전라북도" && $0.effective == LocalDate(year: 2024, month: 1, day: 18) })
+        #expect(
+            g.renameList.contains { $0.oldName == "군위군" && $0.effective == LocalDate(year: 2023, month: 7, day: 1) })
+        #expect(
+            g.renameList.contains { $0.oldName == "강원도" && $0.effective == LocalDate(year: 2023, month: 6, day: 11) })
+        #expect(
+            g.renameList.contains { $0.oldName == "전라북도" && $0.effective == LocalDate(year: 2024, month: 1, day: 18) })
         #expect(g.renameList.contains { $0.oldName == "남구" && $0.newCode == "28177" })
-        #expect(g.renameList.contains { $0.oldName == "부천시" && $0.newCode == "41192" && $0.effective == LocalDate(year: 2024, month: 1, day: 1) })
-        let postal: [(String, String)] = [("01000", "11"), ("09999", "11"), ("12753", "41"), ("18000", "41"), ("21000", "28"),
-                                          ("24730", "51"), ("28000", "43"), ("30151", "36"), ("31502", "44"), ("34838", "30"),
-                                          ("36000", "47"), ("41911", "27"), ("43100", "27"), ("44538", "31"), ("48943", "26"),
-                                          ("52943", "48"), ("54000", "52"), ("58000", "46"), ("61452", "29"), ("63000", "50")]
+        #expect(
+            g.renameList.contains {
+                $0.oldName == "부천시" && $0.newCode == "41192" && $0.effective == LocalDate(year: 2024, month: 1, day: 1)
+            })
+        let postal: [(String, String)] = [
+            ("01000", "11"), ("09999", "11"), ("12753", "41"), ("18000", "41"), ("21000", "28"),
+            ("24730", "51"), ("28000", "43"), ("30151", "36"), ("31502", "44"), ("34838", "30"),
+            ("36000", "47"), ("41911", "27"), ("43100", "27"), ("44538", "31"), ("48943", "26"),
+            ("52943", "48"), ("54000", "52"), ("58000", "46"), ("61452", "29"), ("63000", "50"),
+        ]
         for (p, s) in postal { #expect(g.sidoCode(postalCode: p) == s, "\(p)") }
         #expect(g.sidoCode(postalCode: "19000") == nil)
         #expect(g.sidoCode(postalCode: "1234") == nil)
@@ -475,7 +514,8 @@ struct AddressNormalizerTests {
     }
 
     @Test func gazetteerTextParsingIsPure() throws {
-        let text = "법정동코드\t법정동명\t폐지여부\r\n4400000000\t충청남도\t존재\r\n4420000000\t충청남도 아산시\t존재\r\n"
+        let text =
+            "법정동코드\t법정동명\t폐지여부\r\n4400000000\t충청남도\t존재\r\n4420000000\t충청남도 아산시\t존재\r\n"
             + "4420025000\t충청남도 아산시 배방읍\t존재\r\n4420025331\t충청남도 아산시 배방읍 장재리\t존재\r\n"
             + "4420025399\t충청남도 아산시 배방읍 없어진리\t폐지\r\n"
         let g = try Gazetteer(legalDongCodeText: text)
@@ -501,18 +541,25 @@ struct AddressNormalizerTests {
 
     @Test func seoulOpenDataAddresses() throws {
         guard let dir = referenceDirectory()?.appendingPathComponent("seoul-open-data"),
-              let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+            let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+        else { return }
         let plain = AddressNormalizer()
         let legalGazetteer = try loadLegalGazetteer()
         let legal = legalGazetteer.map { AddressNormalizer(gazetteer: $0) }
-        var total = 0, full = 0, guMatches = 0, withLegalCode = 0
+        var total = 0
+        var full = 0
+        var guMatches = 0
+        var withLegalCode = 0
         var failures: [String] = []
         for file in files.sorted() where file.hasSuffix(".csv") {
-            guard let text = try? String(contentsOfFile: dir.appendingPathComponent(file).path, encoding: .utf8) else { continue }
+            guard let text = try? String(contentsOfFile: dir.appendingPathComponent(file).path, encoding: .utf8) else {
+                continue
+            }
             let lines = text.split(whereSeparator: \.isNewline)
             guard let header = lines.first.map(splitCSVLine) else { continue }
             guard let iBase = header.firstIndex(of: "기본주소"), let iDetail = header.firstIndex(of: "상세주소"),
-                  let iGu = header.firstIndex(of: "자치구명") else { continue }
+                let iGu = header.firstIndex(of: "자치구명")
+            else { continue }
             let iPostal = header.firstIndex(of: "우편번호")
             for line in lines.dropFirst() {
                 let f = splitCSVLine(line)
@@ -539,7 +586,9 @@ struct AddressNormalizerTests {
                 if let legal, legal.normalize(input).value?.legalDongCode != nil { withLegalCode += 1 }
             }
         }
-        print("seoul-open-data: \(full) of \(total) rows with an address normalize to sido + sigungu + road + building number; 자치구명 matches \(guMatches); legalDongCode set for \(withLegalCode)")
+        print(
+            "seoul-open-data: \(full) of \(total) rows with an address normalize to sido + sigungu + road + building number; 자치구명 matches \(guMatches); legalDongCode set for \(withLegalCode)"
+        )
         for f in failures { print("  FAIL \(f)") }
         #expect(total > 600)
         #expect(full == total)

@@ -1,12 +1,14 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 struct CareTypeCase: Sendable, CustomTestStringConvertible {
     let input: String
     let types: [CareType]
     let warnings: [String]
     init(_ input: String, _ types: [CareType], warn: [String] = []) {
-        self.input = input; self.types = types; self.warnings = warn.sorted()
+        self.input = input
+        self.types = types
+        self.warnings = warn.sorted()
     }
     var testDescription: String { "care type \(input.debugDescription)" }
 }

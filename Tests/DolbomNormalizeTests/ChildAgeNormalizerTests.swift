@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 func isoDate(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
 
@@ -15,28 +15,42 @@ struct AgeCase: Sendable, CustomTestStringConvertible {
     var warnings: [String] = []
 
     var testDescription: String {
-        let what = columns.map { "birth=\(String(describing: $0[0])) age=\(String(describing: $0[1])) grade=\(String(describing: $0[2]))" } ?? input.debugDescription
+        let what =
+            columns.map {
+                "birth=\(String(describing: $0[0])) age=\(String(describing: $0[1])) grade=\(String(describing: $0[2]))"
+            } ?? input.debugDescription
         return "age \(what) asOf \(asOf)\(koreanAge ? " korean" : "")"
     }
 }
 
-private func ok(_ input: String, birth: String? = nil, age: Int? = nil, grade: Int? = nil, pre: Int? = nil,
-                _ basis: ChildAge.Basis, warn: [String] = [], asOf: String = "2024-07-01", korean: Bool = false,
-                served: ClosedRange<Int> = 0...12) -> AgeCase {
-    AgeCase(asOf: asOf, koreanAge: korean, served: served, input: input,
-            expected: ChildAge(birthDate: birth.map(isoDate), age: age, schoolGrade: grade, preschoolYearsToGrade1: pre, basis: basis),
-            warnings: warn.sorted())
+private func ok(
+    _ input: String, birth: String? = nil, age: Int? = nil, grade: Int? = nil, pre: Int? = nil,
+    _ basis: ChildAge.Basis, warn: [String] = [], asOf: String = "2024-07-01", korean: Bool = false,
+    served: ClosedRange<Int> = 0...12
+) -> AgeCase {
+    AgeCase(
+        asOf: asOf, koreanAge: korean, served: served, input: input,
+        expected: ChildAge(
+            birthDate: birth.map(isoDate), age: age, schoolGrade: grade, preschoolYearsToGrade1: pre, basis: basis),
+        warnings: warn.sorted())
 }
 
 private func bad(_ input: String, _ fatal: String, asOf: String = "2024-07-01") -> AgeCase {
     AgeCase(asOf: asOf, input: input, fatal: fatal)
 }
 
-private func cols(_ birth: String?, _ age: String?, _ grade: String?, birthDate: String? = nil, ageV: Int? = nil, gradeV: Int? = nil,
-                  pre: Int? = nil, _ basis: ChildAge.Basis?, warn: [String] = [], fatal: String? = nil) -> AgeCase {
-    AgeCase(columns: [birth, age, grade],
-            expected: basis.map { ChildAge(birthDate: birthDate.map(isoDate), age: ageV, schoolGrade: gradeV, preschoolYearsToGrade1: pre, basis: $0) },
-            fatal: fatal, warnings: warn.sorted())
+private func cols(
+    _ birth: String?, _ age: String?, _ grade: String?, birthDate: String? = nil, ageV: Int? = nil, gradeV: Int? = nil,
+    pre: Int? = nil, _ basis: ChildAge.Basis?, warn: [String] = [], fatal: String? = nil
+) -> AgeCase {
+    AgeCase(
+        columns: [birth, age, grade],
+        expected: basis.map {
+            ChildAge(
+                birthDate: birthDate.map(isoDate), age: ageV, schoolGrade: gradeV, preschoolYearsToGrade1: pre,
+                basis: $0)
+        },
+        fatal: fatal, warnings: warn.sorted())
 }
 
 let ageCases: [AgeCase] = [
@@ -168,8 +182,10 @@ let ageCases: [AgeCase] = [
     bad("2024-03-01", "birth_date_invalid", asOf: "2024-02-29"),
     // Separate columns with consistency checks
     cols("2017-03-05", "7", "1", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate),
-    cols("2017-03-05", "10", nil, birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate, warn: ["age_birth_mismatch"]),
-    cols("2017-03-05", nil, "3", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate, warn: ["grade_birth_mismatch"]),
+    cols(
+        "2017-03-05", "10", nil, birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate, warn: ["age_birth_mismatch"]),
+    cols(
+        "2017-03-05", nil, "3", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate, warn: ["grade_birth_mismatch"]),
     cols("2017-03-05", "만 8세", "초1", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate),
     cols("2017-03-05", "8살", "1학년", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate),
     cols("42799", "7세", "1학년", birthDate: "2017-03-05", ageV: 7, gradeV: 1, .birthDate),

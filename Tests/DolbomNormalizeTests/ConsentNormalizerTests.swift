@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 let consentYes: [String] = [
     "동의합니다", "동의함", "동의", "예", "네", "Y", "y", "yes", "Yes", "YES", "O", "○", "☑", "✔", "✓", "TRUE", "true", "1",

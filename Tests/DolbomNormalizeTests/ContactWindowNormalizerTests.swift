@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 struct ContactCase: Sendable, CustomTestStringConvertible {
     let input: String
@@ -8,7 +8,8 @@ struct ContactCase: Sendable, CustomTestStringConvertible {
     let anytime: Bool
     let warnings: [String]
 
-    init(_ input: String, _ days: ContactWindow.Days, _ ranges: [(Int, Int)], anytime: Bool? = nil, warn: [String] = []) {
+    init(_ input: String, _ days: ContactWindow.Days, _ ranges: [(Int, Int)], anytime: Bool? = nil, warn: [String] = [])
+    {
         self.input = input
         self.days = days
         self.ranges = ranges.map { MinuteRange(start: $0.0, end: $0.1) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DolbomNormalize
 
 /// The byte-level fast paths (`plainName`, `plainFacts`, `plainMobile`) must give exactly what the
@@ -11,13 +12,16 @@ struct FastPathTests {
         "송미정(엄마)", "최광수 (아빠)", "황선영 (母)", "김민준님 (모)", "김 민준(부)", "김민준 (보호자)", "김민준 [모]", "김민준(모",
         "민준맘", "민준이엄마", "민준 엄마", "엄마 김민", "김민준 어머니", "김민준어머님", "할머님", "엄마", "보호자", "님", "씨", "김",
         "홍길동", "홍길동님", "홍 길동", "테스트", "테스트 님", "이름", "성명", "김아무개", "김민준 이서연", "남궁승현 님", "남궁승현님",
-        "\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}", "\u{1100}\u{1175}\u{11B7} \u{1106}\u{1175}\u{11AB}",
+        "\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}",
+        "\u{1100}\u{1175}\u{11B7} \u{1106}\u{1175}\u{11AB}",
         "\u{1100}\u{1175}\u{11B7}\u{11B7}민", "ㄱ\u{1175}민", "김ㅇㅇ", "김*준", "김민준1", " 김민준", "김민준 ", "김민준\u{3000}",
-        "Nguyen Thi Lan", "NGUYEN THI LAN", "Maria Santos (엄마)", "Te St", "TEST", "test 1", "Sam Ple", "Anna", "rlaalswns",
+        "Nguyen Thi Lan", "NGUYEN THI LAN", "Maria Santos (엄마)", "Te St", "TEST", "test 1", "Sam Ple", "Anna",
+        "rlaalswns",
         "Anna Mom", "DAD Anna", "Jean-Pierre Dupont", "O'Brien Mary", "Le  Thi", "Nguyễn Thị Lan",
     ]
     static let ages = [
-        "2017-03-05", "2017.3.5", "2017. 3. 5.", "2017/03/05", "20170305", "170305", "17.03.05", "17.3.5.", "99.01.01", "000101",
+        "2017-03-05", "2017.3.5", "2017. 3. 5.", "2017/03/05", "20170305", "170305", "17.03.05", "17.3.5.", "99.01.01",
+        "000101",
         "240801", "2017년 3월 5일", "2017년3월5일생", "2017년 3월 5", "2017년 2월 30일", "2017년 3월", "2017년생", "42799", "42799.0",
         "12345", "99999", "2017-02-30", "2025-01-01", "1899-12-31", "3/5/2017", "2017-03", "2017",
         "7", "07", "0", "12", "13", "123", "7세", "15세", "만 7세", "만7세", "만 7살", "만 7", "7살", "7 세", "7세반", "18개월",
@@ -28,12 +32,15 @@ struct FastPathTests {
         "010-1234-5678 (mom)", "010-1234-5678 (엄마", "+82 10-1234-5678", "+82-10-1234-5678", "+821012345678",
         "+82 010-1234-5678", "+82 0010-1234-5678", "+83 10-1234-5678", "82 10-1234-5678", "0082 10-1234-5678",
         "010-1111-1111", "010-0000-0000", "011-123-4567", "02-123-4567", "1012345678", "1012345678.0", "0101234567.0",
-        "0101234567.8", "010.0000.0000", "010-1234-5678 ", " 010-1234-5678", "010-1234-5678, 010-9876-5432", "010-1234-567",
+        "0101234567.8", "010.0000.0000", "010-1234-5678 ", " 010-1234-5678", "010-1234-5678, 010-9876-5432",
+        "010-1234-567",
     ]
 
     /// A few deterministic edits of each input (insert, delete, duplicate, swap).
     static func variants(_ s: String) -> [String] {
-        let pool: [Unicode.Scalar] = [" ", "(", ")", "님", "모", "맘", "1", "0", "-", ".", "a", "ㅇ", "\u{1161}", "\u{3000}", "년", "세"]
+        let pool: [Unicode.Scalar] = [
+            " ", "(", ")", "님", "모", "맘", "1", "0", "-", ".", "a", "ㅇ", "\u{1161}", "\u{3000}", "년", "세",
+        ]
         let scalars = Array(s.unicodeScalars)
         var out = [s]
         for k in 0...scalars.count {
@@ -64,7 +71,10 @@ struct FastPathTests {
             fast += 1
             #expect(plain == NameNormalizer.generalNormalize(input), "\(input.debugDescription)")
         }
-        for common in ["김민준", "김 민준", "윤준호님", "박현정 님", "송미정(엄마)", "최광수 (아빠)", "Nguyen Thi Lan", "\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}"] {
+        for common in [
+            "김민준", "김 민준", "윤준호님", "박현정 님", "송미정(엄마)", "최광수 (아빠)", "Nguyen Thi Lan",
+            "\u{1100}\u{1175}\u{11B7}\u{1106}\u{1175}\u{11AB}\u{110C}\u{116E}\u{11AB}",
+        ] {
             #expect(NameNormalizer.plainName(common) != nil, "\(common.debugDescription) takes the fast path")
         }
         #expect(fast > 100)
@@ -73,7 +83,8 @@ struct FastPathTests {
     @Test func ages() {
         let normalizers = [
             ChildAgeNormalizer(asOf: LocalDate(year: 2024, month: 7, day: 1)!),
-            ChildAgeNormalizer(asOf: LocalDate(year: 2025, month: 1, day: 15)!, koreanAgeWording: true, servedAges: 6...12),
+            ChildAgeNormalizer(
+                asOf: LocalDate(year: 2025, month: 1, day: 15)!, koreanAgeWording: true, servedAges: 6...12),
         ]
         func normalized(_ n: ChildAgeNormalizer, _ parsed: ChildAgeNormalizer.Parsed) -> Normalized<ChildAge>? {
             if case .facts(let f) = parsed { return n.merge(f) }
@@ -85,8 +96,9 @@ struct FastPathTests {
                 for bareIsGrade in [false, true] {
                     guard let plain = n.plainFacts(input, bareNumberIsGrade: bareIsGrade) else { continue }
                     fast += 1
-                    #expect(n.merge(plain) == normalized(n, n.generalParse(input, bareNumberIsGrade: bareIsGrade)),
-                            "\(input.debugDescription) bareIsGrade: \(bareIsGrade)")
+                    #expect(
+                        n.merge(plain) == normalized(n, n.generalParse(input, bareNumberIsGrade: bareIsGrade)),
+                        "\(input.debugDescription) bareIsGrade: \(bareIsGrade)")
                 }
             }
             for common in ["2017-03-05", "170305", "17.03.05", "2017년 3월 5일", "42799", "만 7세", "7살", "초2", "초등 2학년"] {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DolbomNormalize
 
 /// Length caps of cells, and the rules the address parser answers differently for long words
@@ -19,7 +20,8 @@ struct HostileInputTests {
         let over = address.normalize(Self.long("충청남도 아산시 번영로 15 ", AddressNormalizer.maxCharacters + 1))
         #expect(over.value == nil && over.issues.map(\.code) == ["address_too_long"] && over.isFatal)
         // Counted in characters, not bytes: 500 syllables are 1,500 bytes.
-        #expect(address.normalize(String(repeating: "가", count: 500)).issues.allSatisfy { $0.code != "address_too_long" })
+        #expect(
+            address.normalize(String(repeating: "가", count: 500)).issues.allSatisfy { $0.code != "address_too_long" })
 
         func tooLong<T>(_ r: Normalized<T>, _ code: String) {
             #expect(r.value == nil && r.issues.map(\.code) == [code] && r.isFatal, "\(r.issues)")
@@ -29,7 +31,8 @@ struct HostileInputTests {
         tooLong(PhoneNormalizer.normalize("010-1234-5678" + String(repeating: " ", count: 188)), "phone_too_long")
         #expect(NameNormalizer.normalize(Self.long("김민준 ", 100)).issues.allSatisfy { $0.code != "name_too_long" })
         tooLong(NameNormalizer.normalize(Self.long("김민준 ", 101)), "name_too_long")
-        tooLong(TimestampNormalizer.normalize("2024-07-01 10:03" + String(repeating: " ", count: 85)), "timestamp_too_long")
+        tooLong(
+            TimestampNormalizer.normalize("2024-07-01 10:03" + String(repeating: " ", count: 85)), "timestamp_too_long")
         let ages = ChildAgeNormalizer(asOf: Self.asOf)
         tooLong(ages.normalize("2017-03-05" + String(repeating: " ", count: 91)), "age_too_long")
         tooLong(ages.normalize(birth: String(repeating: "1", count: 101), age: nil, grade: nil), "age_too_long")
@@ -55,8 +58,12 @@ struct HostileInputTests {
 
     /// Words made of what the rules look at: names, place and road endings, digits, dashes, dots.
     static func words(count: Int, seed: UInt64) -> [String] {
-        let pieces = ["아산시", "가", "동", "리", "읍", "면", "로", "길", "1", "23", "-", "·", ".", "A", "서울", "번영", "123456", "0"]
-        let endings = ["", "동", "리", "로", "길", "로15", "길3-1", "가", "1가", "로1234567890123", "로-1", "로12345-12345", "로123456"]
+        let pieces = [
+            "아산시", "가", "동", "리", "읍", "면", "로", "길", "1", "23", "-", "·", ".", "A", "서울", "번영", "123456", "0",
+        ]
+        let endings = [
+            "", "동", "리", "로", "길", "로15", "길3-1", "가", "1가", "로1234567890123", "로-1", "로12345-12345", "로123456",
+        ]
         var g = Generator(state: seed)
         return (0..<count).map { _ in
             var w = ""
@@ -89,11 +96,18 @@ struct HostileInputTests {
                 let r = s..<end
                 let u = parser.text[r]
                 #expect(parser.isRi(r) == AddressScan.isRi(u), "isRi \(word) from \(s - start)")
-                #expect(parser.isEupMyeonDong(r) == AddressScan.isEupMyeonDong(u), "isEupMyeonDong \(word) from \(s - start)")
+                #expect(
+                    parser.isEupMyeonDong(r) == AddressScan.isEupMyeonDong(u),
+                    "isEupMyeonDong \(word) from \(s - start)")
                 #expect(parser.roadEnd(r) == AddressScan.roadEnd(u), "roadEnd \(word) from \(s - start)")
-                #expect(parser.roadEnd(r) == Self.referenceRoadEnd(u), "roadEnd (as written before) \(word) from \(s - start)")
-                #expect(parser.isHangulWord(r) == AddressScan.isHangulWord(u, atLeast: 0), "isHangulWord \(word) from \(s - start)")
-                #expect(parser.splitGlued(r) == Self.referenceSplitGlued(parser, r), "splitGlued \(word) from \(s - start)")
+                #expect(
+                    parser.roadEnd(r) == Self.referenceRoadEnd(u),
+                    "roadEnd (as written before) \(word) from \(s - start)")
+                #expect(
+                    parser.isHangulWord(r) == AddressScan.isHangulWord(u, atLeast: 0),
+                    "isHangulWord \(word) from \(s - start)")
+                #expect(
+                    parser.splitGlued(r) == Self.referenceSplitGlued(parser, r), "splitGlued \(word) from \(s - start)")
             }
             parser.text.free()
         }
@@ -103,9 +117,10 @@ struct HostileInputTests {
     static func referenceRoadEnd(_ u: ScalarBytes) -> Int? {
         let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
-        guard AddressScan.isHangul(first)
-            || (AddressScan.isDigit(first)
-                && (AddressScan.hasMiddleDot(u) || b.contains(0x2E) || AddressScan.isDigitLedRoadName(u)))
+        guard
+            AddressScan.isHangul(first)
+                || (AddressScan.isDigit(first)
+                    && (AddressScan.hasMiddleDot(u) || b.contains(0x2E) || AddressScan.isDigitLedRoadName(u)))
         else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
@@ -121,7 +136,9 @@ struct HostileInputTests {
     }
 
     static func referenceIsNumber(_ w: ScalarBytes, _ from: Int, _ to: Int) -> Bool {
-        var digits = 0, dashes = 0, afterDash = 0
+        var digits = 0
+        var dashes = 0
+        var afterDash = 0
         for i in from..<to {
             let c = w.b[i]
             if c >= 0x30 && c <= 0x39 {
@@ -157,8 +174,10 @@ struct HostileInputTests {
     }
 
     /// Glued names split as before, whatever follows them.
-    @Test(arguments: ["서울특별시서초구", "아산시배방읍", "충청남도아산시배방읍장재리", "천안시서북구불당동", "광주시오포읍", "세종특별자치시조치원읍",
-                      "경기도광주시", "창원시마산합포구", "서울서초구", "아산시아산시아산시아산시", "가나다라마바사", "아산", "아산시"])
+    @Test(arguments: [
+        "서울특별시서초구", "아산시배방읍", "충청남도아산시배방읍장재리", "천안시서북구불당동", "광주시오포읍", "세종특별자치시조치원읍",
+        "경기도광주시", "창원시마산합포구", "서울서초구", "아산시아산시아산시아산시", "가나다라마바사", "아산", "아산시",
+    ])
     func gluedNamesSplitAsBefore(_ word: String) {
         var parser = AddressParser(gazetteer: .builtIn)
         parser.text = AddressText(capacity: 16)

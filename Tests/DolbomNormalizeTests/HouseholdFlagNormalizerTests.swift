@@ -1,12 +1,14 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 struct FlagCase: Sendable, CustomTestStringConvertible {
     let input: String
     let flags: [HouseholdFlag]
     let warnings: [String]
     init(_ input: String, _ flags: [HouseholdFlag], warn: [String] = []) {
-        self.input = input; self.flags = flags; self.warnings = warn.sorted()
+        self.input = input
+        self.flags = flags
+        self.warnings = warn.sorted()
     }
     var testDescription: String { "household \(input.debugDescription)" }
 }

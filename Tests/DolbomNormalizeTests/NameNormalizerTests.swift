@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 struct NameCase: Sendable, CustomTestStringConvertible {
     let input: String
@@ -9,11 +9,23 @@ struct NameCase: Sendable, CustomTestStringConvertible {
     let fatal: String?
     let warnings: [String]
 
-    init(_ input: String, _ name: String, role: String? = nil, _ script: PersonName.Script = .hangul, warn: [String] = []) {
-        self.input = input; self.name = name; self.role = role; self.script = script; self.fatal = nil; self.warnings = warn.sorted()
+    init(
+        _ input: String, _ name: String, role: String? = nil, _ script: PersonName.Script = .hangul, warn: [String] = []
+    ) {
+        self.input = input
+        self.name = name
+        self.role = role
+        self.script = script
+        self.fatal = nil
+        self.warnings = warn.sorted()
     }
     init(_ input: String, fatal: String) {
-        self.input = input; self.name = nil; self.role = nil; self.script = nil; self.fatal = fatal; self.warnings = []
+        self.input = input
+        self.name = nil
+        self.role = nil
+        self.script = nil
+        self.fatal = fatal
+        self.warnings = []
     }
     var testDescription: String { "name \(input.debugDescription)" }
 }

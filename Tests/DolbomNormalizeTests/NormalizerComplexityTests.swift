@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
+
 @testable import DolbomNormalize
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Hostile cells: one cell of `아산시` repeated made the address parser cubic in the cell's length
 /// (a 3 MB cell did not finish in two minutes, and the run held its lock all the while). Every
@@ -51,22 +53,27 @@ struct NormalizerComplexityTests {
         Case(name: "address." + name, bytes: bytes, make: make, run: { address.normalize($0).issues.count })
     }
     static func phone(_ name: String, _ bytes: Int, _ make: @escaping @Sendable (Int) -> String) -> Case {
-        Case(name: "phone." + name, bytes: bytes, make: make,
-             run: { PhoneNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
+        Case(
+            name: "phone." + name, bytes: bytes, make: make,
+            run: { PhoneNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
     }
     static func name(_ name: String, _ bytes: Int, _ make: @escaping @Sendable (Int) -> String) -> Case {
-        Case(name: "name." + name, bytes: bytes, make: make,
-             run: { NameNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
+        Case(
+            name: "name." + name, bytes: bytes, make: make,
+            run: { NameNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
     }
     static func age(_ name: String, _ bytes: Int, _ make: @escaping @Sendable (Int) -> String) -> Case {
         Case(name: "age." + name, bytes: bytes, make: make, run: { ages.normalize($0).issues.count })
     }
     static func timestamp(_ name: String, _ bytes: Int, _ make: @escaping @Sendable (Int) -> String) -> Case {
-        Case(name: "timestamp." + name, bytes: bytes, make: make,
-             run: { TimestampNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
+        Case(
+            name: "timestamp." + name, bytes: bytes, make: make,
+            run: { TimestampNormalizer.normalize($0, maxCharacters: uncapped).issues.count })
     }
-    static func other<T>(_ name: String, _ bytes: Int, _ f: @escaping @Sendable (String) -> Normalized<T>,
-                         _ make: @escaping @Sendable (Int) -> String) -> Case {
+    static func other<T>(
+        _ name: String, _ bytes: Int, _ f: @escaping @Sendable (String) -> Normalized<T>,
+        _ make: @escaping @Sendable (Int) -> String
+    ) -> Case {
         Case(name: name, bytes: bytes, make: make, run: { f($0).issues.count })
     }
 
@@ -150,9 +157,14 @@ struct NormalizerComplexityTests {
 
     @Test(arguments: cases)
     func nearLinear(_ c: Case) {
-        let small = c.make(c.bytes), big = c.make(8 * c.bytes)
-        let t1 = Self.timePerCall(c, small), t8 = Self.timePerCall(c, big)
+        let small = c.make(c.bytes)
+        let big = c.make(8 * c.bytes)
+        let t1 = Self.timePerCall(c, small)
+        let t8 = Self.timePerCall(c, big)
         let ratio = t8 / t1
-        #expect(ratio < 24, "\(c.name): \(small.utf8.count) bytes \(t1 * 1e3) ms, \(big.utf8.count) bytes \(t8 * 1e3) ms: ratio \(ratio)")
+        #expect(
+            ratio < 24,
+            "\(c.name): \(small.utf8.count) bytes \(t1 * 1e3) ms, \(big.utf8.count) bytes \(t8 * 1e3) ms: ratio \(ratio)"
+        )
     }
 }

@@ -1,6 +1,6 @@
-import Testing
-import Foundation
 import DolbomNormalize
+import Foundation
+import Testing
 
 struct PhoneCase: Sendable, CustomTestStringConvertible {
     let input: String
@@ -11,10 +11,18 @@ struct PhoneCase: Sendable, CustomTestStringConvertible {
     let warnings: [String]
 
     init(_ input: String, _ numbers: [String], _ kind: PhoneNumber.Kind? = .mobile, warn: [String] = []) {
-        self.input = input; self.numbers = numbers; self.kind = kind; self.fatal = nil; self.warnings = warn.sorted()
+        self.input = input
+        self.numbers = numbers
+        self.kind = kind
+        self.fatal = nil
+        self.warnings = warn.sorted()
     }
     init(_ input: String, fatal: String) {
-        self.input = input; self.numbers = []; self.kind = nil; self.fatal = fatal; self.warnings = []
+        self.input = input
+        self.numbers = []
+        self.kind = nil
+        self.fatal = fatal
+        self.warnings = []
     }
     var testDescription: String { "phone \(input.debugDescription)" }
 }
@@ -131,7 +139,10 @@ struct PhoneNormalizerTests {
             return
         }
         #expect(codes(r, .fatal) == [])
-        guard let list = r.value else { Issue.record("no value"); return }
+        guard let list = r.value else {
+            Issue.record("no value")
+            return
+        }
         #expect(([list.primary] + list.others).map(\.formatted) == c.numbers)
         #expect(list.primary.kind == c.kind)
         #expect(codes(r) == c.warnings)

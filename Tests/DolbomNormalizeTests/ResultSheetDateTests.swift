@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 /// A callback day as written on the results sheet, read for a call on `call`.
 struct CallbackCase: Sendable, CustomTestStringConvertible {
@@ -11,10 +11,16 @@ struct CallbackCase: Sendable, CustomTestStringConvertible {
     let says: String?
 
     init(_ input: String, call: String = "2024-07-16", _ day: String, says: String? = nil) {
-        self.input = input; self.call = call; self.day = day; self.says = says
+        self.input = input
+        self.call = call
+        self.day = day
+        self.says = says
     }
     init(_ input: String, call: String = "2024-07-16", refused says: String) {
-        self.input = input; self.call = call; self.day = nil; self.says = says
+        self.input = input
+        self.call = call
+        self.day = nil
+        self.says = says
     }
     var testDescription: String { "callback \(input.debugDescription) for a call on \(call)" }
 }
@@ -32,11 +38,11 @@ let callbackCases: [CallbackCase] = [
     CallbackCase("7.18.", "2024-07-18"),
     CallbackCase("07-18", "2024-07-18"),
     CallbackCase("18일", "2024-07-18", says: "월과 연도가 없어"),
-    CallbackCase("16일", "2024-07-16"),            // the same day counts as on or after the call
-    CallbackCase("15일", "2024-08-15"),            // the 15th has passed: next month's
+    CallbackCase("16일", "2024-07-16"),  // the same day counts as on or after the call
+    CallbackCase("15일", "2024-08-15"),  // the 15th has passed: next month's
     CallbackCase("1월 3일", call: "2024-12-30", "2025-01-03"),
     CallbackCase("12/31", call: "2024-12-30", "2024-12-31"),
-    CallbackCase("7월 15일", "2025-07-15"),        // before the call this year: next year's
+    CallbackCase("7월 15일", "2025-07-15"),  // before the call this year: next year's
     // Full dates.
     CallbackCase("2024-07-18", "2024-07-18"),
     CallbackCase("2024.7.18", "2024-07-18"),
@@ -83,11 +89,22 @@ struct CallTimeCase: Sendable, CustomTestStringConvertible {
     let at: String?
     let says: String?
 
-    init(_ input: String, booked: String? = "2024-07-16", importDay: String? = "2024-07-20", _ at: String, says: String? = nil) {
-        self.input = input; self.booked = booked; self.importDay = importDay; self.at = at; self.says = says
+    init(
+        _ input: String, booked: String? = "2024-07-16", importDay: String? = "2024-07-20", _ at: String,
+        says: String? = nil
+    ) {
+        self.input = input
+        self.booked = booked
+        self.importDay = importDay
+        self.at = at
+        self.says = says
     }
     init(_ input: String, booked: String? = "2024-07-16", importDay: String? = "2024-07-20", refused says: String) {
-        self.input = input; self.booked = booked; self.importDay = importDay; self.at = nil; self.says = says
+        self.input = input
+        self.booked = booked
+        self.importDay = importDay
+        self.at = nil
+        self.says = says
     }
     var testDescription: String { "call time \(input.debugDescription) booked \(booked ?? "-")" }
 }
@@ -142,8 +159,9 @@ struct ResultSheetDateTests {
 
     @Test(arguments: callTimeCases)
     func callTime(_ c: CallTimeCase) {
-        let result = ResultSheetDate.callTime(c.input, booked: c.booked.flatMap(LocalDate.init(iso:)),
-                                              importDay: c.importDay.flatMap(LocalDate.init(iso:)))
+        let result = ResultSheetDate.callTime(
+            c.input, booked: c.booked.flatMap(LocalDate.init(iso:)),
+            importDay: c.importDay.flatMap(LocalDate.init(iso:)))
         switch result {
         case .success(let reading):
             #expect(String(reading.at.iso.prefix(16)) == c.at, "\(c.input) read as \(reading.at.iso)")

@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 /// A `방문 예약` cell as counselors write it, read for a call on `call` (2024-07-16 is a Tuesday).
 struct VisitCase: Sendable, CustomTestStringConvertible {
@@ -11,10 +11,16 @@ struct VisitCase: Sendable, CustomTestStringConvertible {
     let says: String?
 
     init(_ input: String, call: String = "2024-07-16", _ visit: String, says: String? = nil) {
-        self.input = input; self.call = call; self.visit = visit; self.says = says
+        self.input = input
+        self.call = call
+        self.visit = visit
+        self.says = says
     }
     init(_ input: String, call: String = "2024-07-16", refused says: String) {
-        self.input = input; self.call = call; self.visit = nil; self.says = says
+        self.input = input
+        self.call = call
+        self.visit = nil
+        self.says = says
     }
     var testDescription: String { "visit \(input.debugDescription) booked on \(call)" }
 }
@@ -29,20 +35,20 @@ let visitCases: [VisitCase] = [
     VisitCase("07월 20일(토) 오후 2시 반", "2024-07-20 14:30"),
     VisitCase("7월 20일 토요일 15:00", "2024-07-20 15:00"),
     VisitCase("20일 오후 3시", "2024-07-20 15:00", says: "월과 연도가 없어"),
-    VisitCase("16일 17:00", "2024-07-16 17:00"),                  // the call's own day counts
-    VisitCase("15일 10:00", "2024-08-15 10:00"),                  // the 15th has passed: next month's
+    VisitCase("16일 17:00", "2024-07-16 17:00"),  // the call's own day counts
+    VisitCase("15일 10:00", "2024-08-15 10:00"),  // the 15th has passed: next month's
     VisitCase("1월 3일 10:00", call: "2024-12-30", "2025-01-03 10:00"),
     VisitCase("2024-07-20 14:00", "2024-07-20 14:00"),
     VisitCase("2024. 7. 20. 오후 2:00", "2024-07-20 14:00"),
     VisitCase("2024년 7월 20일 오후 2시", "2024-07-20 14:00"),
     VisitCase("24.07.20 14:00", "2024-07-20 14:00"),
-    VisitCase("７월 ２０일 １４시", "2024-07-20 14:00"),             // full-width digits
+    VisitCase("７월 ２０일 １４시", "2024-07-20 14:00"),  // full-width digits
     VisitCase("내일 오후 4시", "2024-07-17 16:00"),
     VisitCase("모레 10:30", "2024-07-18 10:30"),
-    VisitCase("45493.5833333", "2024-07-20 14:00"),               // an Excel date-time cell
-    VisitCase("45493", "2024-07-20", says: "엑셀 날짜"),             // an Excel date cell: no time
-    VisitCase("2024-07-20 0:00:00", "2024-07-20", says: "시각 없이"), // how Excel shows a date cell as text
-    VisitCase("7월 20일", "2024-07-20"),                            // a day without a time is kept as such
+    VisitCase("45493.5833333", "2024-07-20 14:00"),  // an Excel date-time cell
+    VisitCase("45493", "2024-07-20", says: "엑셀 날짜"),  // an Excel date cell: no time
+    VisitCase("2024-07-20 0:00:00", "2024-07-20", says: "시각 없이"),  // how Excel shows a date cell as text
+    VisitCase("7월 20일", "2024-07-20"),  // a day without a time is kept as such
     VisitCase("7월 20일 정오", "2024-07-20 12:00"),
     VisitCase("7월 20일 오전 7시", "2024-07-20 07:00"),
     VisitCase("7월 20일 21:00", "2024-07-20 21:00"),
@@ -51,7 +57,7 @@ let visitCases: [VisitCase] = [
     VisitCase("오후 2시", refused: "날짜가 없습니다"),
     VisitCase("20", refused: "날짜인지 시각인지"),
     VisitCase("2024-07-15 14:00", refused: "통화일 2024-07-16보다 앞"),
-    VisitCase("7월 20일 2시", refused: "기관 방문 시간"),               // 02:00: write 오후 2시
+    VisitCase("7월 20일 2시", refused: "기관 방문 시간"),  // 02:00: write 오후 2시
     VisitCase("7월 20일 22:30", refused: "기관 방문 시간"),
     VisitCase("7월 20일 새벽 5시", refused: "읽을 수 없습니다"),
     VisitCase("7월 20일(금) 14:00", refused: "토요일인데 금요일"),
@@ -70,9 +76,14 @@ struct ResultSheetVisitTests {
         let result = ResultSheetDate.visitTime(c.input, callDate: LocalDate(iso: c.call)!)
         switch result {
         case .success(let reading):
-            let text = reading.date.iso + (reading.minutes.map { " \($0 / 60 < 10 ? "0" : "")\($0 / 60):\($0 % 60 < 10 ? "0" : "")\($0 % 60)" } ?? "")
+            let text =
+                reading.date.iso
+                + (reading.minutes.map { " \($0 / 60 < 10 ? "0" : "")\($0 / 60):\($0 % 60 < 10 ? "0" : "")\($0 % 60)" }
+                    ?? "")
             #expect(text == c.visit, "read as \(text)")
-            if let says = c.says, c.visit != nil { #expect(reading.note?.contains(says) == true, "note: \(reading.note ?? "-")") }
+            if let says = c.says, c.visit != nil {
+                #expect(reading.note?.contains(says) == true, "note: \(reading.note ?? "-")")
+            }
         case .failure(let f):
             #expect(c.visit == nil, "refused: \(f.message)")
             if let says = c.says, c.visit == nil { #expect(f.message.contains(says), "message: \(f.message)") }
@@ -81,7 +92,8 @@ struct ResultSheetVisitTests {
 
     /// A month/day before the call is next year's (as a callback day), which the 90-day guard then refuses.
     @Test func aDayBeforeTheCallWithoutAYearIsNextYearsAndTooFar() {
-        guard case .failure(let f) = ResultSheetDate.visitTime("7월 15일 14:00", callDate: LocalDate(iso: "2024-07-16")!) else {
+        guard case .failure(let f) = ResultSheetDate.visitTime("7월 15일 14:00", callDate: LocalDate(iso: "2024-07-16")!)
+        else {
             Issue.record("read")
             return
         }

@@ -1,5 +1,5 @@
-import Testing
 import DolbomNormalize
+import Testing
 
 struct TimestampCase: Sendable, CustomTestStringConvertible {
     let input: String
@@ -9,10 +9,16 @@ struct TimestampCase: Sendable, CustomTestStringConvertible {
     let warnings: [String]
 
     init(_ input: String, _ iso: String, warn: [String] = []) {
-        self.input = input; self.iso = iso; self.fatal = nil; self.warnings = warn.sorted()
+        self.input = input
+        self.iso = iso
+        self.fatal = nil
+        self.warnings = warn.sorted()
     }
     init(_ input: String, fatal: String) {
-        self.input = input; self.iso = nil; self.fatal = fatal; self.warnings = []
+        self.input = input
+        self.iso = nil
+        self.fatal = fatal
+        self.warnings = []
     }
     var testDescription: String { "timestamp \(input.debugDescription)" }
 }

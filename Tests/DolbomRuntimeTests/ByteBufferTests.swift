@@ -37,8 +37,10 @@ import Testing
     }
 
     /// The JSON strings are Foundation's, for texts with every escape.
-    @Test(arguments: ["", "plain", "김민준", "a\"b\\c", "tab\tnew\nline\r", "\u{01}\u{1F}\u{08}\u{0C}", "/slash/",
-                      String(repeating: "0123456789 한글", count: 20) + "\"", "emoji 👨‍👩‍👧 end"])
+    @Test(arguments: [
+        "", "plain", "김민준", "a\"b\\c", "tab\tnew\nline\r", "\u{01}\u{1F}\u{08}\u{0C}", "/slash/",
+        String(repeating: "0123456789 한글", count: 20) + "\"", "emoji 👨‍👩‍👧 end",
+    ])
     func jsonStringsAreFoundations(_ text: String) throws {
         let buffer = ByteBuffer()
         buffer.writeJSONString(text)
@@ -47,7 +49,9 @@ import Testing
         #expect(buffer.array == Array(try encoder.encode(text)))
     }
 
-    @Test(arguments: ["", "no quotes", "\"", "a\"\"b", String(repeating: "x", count: 17) + "\"" + String(repeating: "y", count: 9)])
+    @Test(arguments: [
+        "", "no quotes", "\"", "a\"\"b", String(repeating: "x", count: 17) + "\"" + String(repeating: "y", count: 9),
+    ])
     func csvCellsDoubleTheirQuotes(_ text: String) {
         let buffer = ByteBuffer()
         buffer.writeQuotesDoubled(text)

@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func emptyAndMissingFiles() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-filebytes-empty-\(getpid())").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dolbom-filebytes-empty-\(getpid())")
+            .path
         defer { unlink(path) }
         try Data().write(to: URL(fileURLWithPath: path))
         #expect(try FileBytes(contentsOf: path).count == 0)

@@ -38,7 +38,8 @@ import Testing
     }
 
     @Test func seededHashesDependOnTheBytesAndTheSeed() {
-        let a = Array("가나다라마바사".utf8), b = Array("가나다라마바삭".utf8)
+        let a = Array("가나다라마바사".utf8)
+        let b = Array("가나다라마바삭".utf8)
         let ha = a.withUnsafeBytes { SeededHash.bytes($0, seed: 1) }
         #expect(ha == a.withUnsafeBytes { SeededHash.bytes($0, seed: 1) })
         #expect(ha != b.withUnsafeBytes { SeededHash.bytes($0, seed: 1) })

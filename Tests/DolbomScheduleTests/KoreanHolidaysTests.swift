@@ -1,13 +1,17 @@
+import DolbomNormalize
 import Foundation
 import Testing
-import DolbomNormalize
+
 @testable import DolbomSchedule
 
 struct HolidayCase: Sendable, CustomTestStringConvertible {
     let date: String
     let name: String?
     var testDescription: String { "\(date) → \(name ?? "working day")" }
-    init(_ date: String, _ name: String?) { self.date = date; self.name = name }
+    init(_ date: String, _ name: String?) {
+        self.date = date
+        self.name = name
+    }
 }
 
 @Suite("KoreanHolidays")
@@ -27,9 +31,9 @@ struct KoreanHolidaysTests {
         HolidayCase("2025-10-10", nil),
         HolidayCase("2026-06-03", "제9회 전국동시지방선거일"),
         HolidayCase("2026-07-17", "제헌절"),
-        HolidayCase("2025-07-17", nil),            // 제헌절 was not a day off 2008-2025
+        HolidayCase("2025-07-17", nil),  // 제헌절 was not a day off 2008-2025
         HolidayCase("2026-05-01", "노동절"),
-        HolidayCase("2025-05-01", nil),            // 근로자의 날: not a public-office holiday before 2026
+        HolidayCase("2025-05-01", nil),  // 근로자의 날: not a public-office holiday before 2026
         HolidayCase("2027-12-27", "대체공휴일(기독탄신일)"),
         HolidayCase("2028-10-05", "대체공휴일(추석)"),
         HolidayCase("2030-06-12", "제10회 전국동시지방선거일"),
@@ -78,14 +82,19 @@ struct KoreanHolidaysTests {
     /// Cross-check against the shared reference file (generated with the `holidays` package 0.109).
     /// Both directions must agree on dates; names are our own official wording and are not compared.
     @Test func matchesSharedReference() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("../shared/reference/kr_public_holidays_2024_2030.csv").standardizedFileURL
-        guard FileManager.default.fileExists(atPath: url.path) else { return }   // absent: nothing to cross-check
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let url = root.appendingPathComponent("../shared/reference/kr_public_holidays_2024_2030.csv")
+            .standardizedFileURL
+        guard FileManager.default.fileExists(atPath: url.path) else { return }  // absent: nothing to cross-check
         let text = try String(contentsOf: url, encoding: .utf8)
         var fileDates: Set<LocalDate> = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let iso = String(line.prefix { $0 != "," }).trimmedWhitespace
-            guard let date = LocalDate(iso: iso) else { Issue.record("unreadable line \(line)"); continue }
+            guard let date = LocalDate(iso: iso) else {
+                Issue.record("unreadable line \(line)")
+                continue
+            }
             fileDates.insert(date)
         }
         #expect(fileDates.count > 100)

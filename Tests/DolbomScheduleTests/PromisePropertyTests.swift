@@ -1,5 +1,6 @@
-import Testing
 import DolbomNormalize
+import Testing
+
 @testable import DolbomSchedule
 
 /// Promised days (a callback the family asked for, a retry's due day) against generated worlds: a promise is
@@ -53,7 +54,9 @@ struct PromisePropertyTests {
                 continue
             }
             #expect(miss.reason != .dayPassed)
-            #expect(!free.exists(for: q, on: p.day), "\(q.applicantID): promised \(p.day) missed (\(miss.reason)) with a free slot")
+            #expect(
+                !free.exists(for: q, on: p.day),
+                "\(q.applicantID): promised \(p.day) missed (\(miss.reason)) with a free slot")
             if let a = booked[q.applicantID] {
                 // The nearest later slot: never earlier than the promise, and no free slot on a day in between.
                 #expect(a.start.date > p.day)
@@ -85,7 +88,9 @@ struct PromisePropertyTests {
             case .noCounselorThatDay:
                 #expect(working.isEmpty || !r.horizon.contains(day))
             case .noSlotInWindowThatDay:
-                #expect(!working.isEmpty && working.allSatisfy { free.gridStarts($0).allSatisfy { !free.fits($0, q.window, day) } })
+                #expect(
+                    !working.isEmpty
+                        && working.allSatisfy { free.gridStarts($0).allSatisfy { !free.fits($0, q.window, day) } })
             case .dayFull:
                 #expect(working.contains { c in free.gridStarts(c).contains { free.fits($0, q.window, day) } })
             }
@@ -97,22 +102,29 @@ struct PromisePropertyTests {
     @Test func callbackTakesItsDayBeforeHigherRankedNewBookings() {
         let start = d("2024-07-16")
         let roster = Roster(counselors: [
-            Counselor(id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-10:00", lunch: nil, maxCallsPerDay: 2),
+            Counselor(
+                id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-10:00", lunch: nil, maxCallsPerDay: 2)
         ])
         let policy = SchedulePolicy(slotMinutes: 20, bufferMinutes: 10, horizonStart: start, horizonDays: 5)
         var requests = (1...8).map { ScheduleRequest(applicantID: "A\($0)", rank: $0) }
-        requests.append(ScheduleRequest(applicantID: "CB", rank: 9, notBefore: d("2024-07-18"),
-                                        promise: Promise(day: d("2024-07-18"), kind: .callback)))
-        requests.append(ScheduleRequest(applicantID: "RT", rank: 10, notBefore: d("2024-07-17"),
-                                        promise: Promise(day: d("2024-07-17"), kind: .retry)))
+        requests.append(
+            ScheduleRequest(
+                applicantID: "CB", rank: 9, notBefore: d("2024-07-18"),
+                promise: Promise(day: d("2024-07-18"), kind: .callback)))
+        requests.append(
+            ScheduleRequest(
+                applicantID: "RT", rank: 10, notBefore: d("2024-07-17"),
+                promise: Promise(day: d("2024-07-17"), kind: .retry)))
         let r = try! Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: KoreanHolidays())
         let byID = Dictionary(r.appointments.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byID["CB"]?.start == at("2024-07-18", 9, 0))
         #expect(byID["RT"]?.start == at("2024-07-17", 9, 0))
         #expect(r.promisesKept == 2 && r.promiseMisses.isEmpty)
         // Two promises for one day with one slot left: the higher-ranked one keeps it, the other is told.
-        requests.append(ScheduleRequest(applicantID: "CB2", rank: 11, promise: Promise(day: d("2024-07-18"), kind: .callback)))
-        requests.append(ScheduleRequest(applicantID: "CB3", rank: 12, promise: Promise(day: d("2024-07-18"), kind: .callback)))
+        requests.append(
+            ScheduleRequest(applicantID: "CB2", rank: 11, promise: Promise(day: d("2024-07-18"), kind: .callback)))
+        requests.append(
+            ScheduleRequest(applicantID: "CB3", rank: 12, promise: Promise(day: d("2024-07-18"), kind: .callback)))
         let full = try! Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: KoreanHolidays())
         let after = Dictionary(full.appointments.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(after["CB"]?.start.date == d("2024-07-18") && after["CB2"]?.start.date == d("2024-07-18"))
@@ -122,23 +134,26 @@ struct PromisePropertyTests {
     }
 
     @Test func promiseOnAHolidayOrLeaveDayGoesToTheNextWorkingDay() {
-        let start = d("2024-09-13")   // Friday; 09-16..18 are 추석
+        let start = d("2024-09-13")  // Friday; 09-16..18 are 추석
         let roster = Roster(counselors: [
-            Counselor(id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-18:00", maxCallsPerDay: 5,
-                      leave: [d("2024-09-19")]),
+            Counselor(
+                id: "C01", name: "김하늘", weekdays: [1, 2, 3, 4, 5], hours: "09:00-18:00", maxCallsPerDay: 5,
+                leave: [d("2024-09-19")])
         ])
         let policy = SchedulePolicy(horizonStart: start, horizonDays: 5)
         let requests = [
             ScheduleRequest(applicantID: "H", rank: 1, promise: Promise(day: d("2024-09-17"), kind: .callback)),
             ScheduleRequest(applicantID: "L", rank: 2, promise: Promise(day: d("2024-09-19"), kind: .retry)),
             ScheduleRequest(applicantID: "P", rank: 3, promise: Promise(day: d("2024-09-12"), kind: .retry)),
-            ScheduleRequest(applicantID: "W", rank: 4, window: window(.weekdays, [(19, 21)]),
-                            promise: Promise(day: d("2024-09-20"), kind: .callback)),
+            ScheduleRequest(
+                applicantID: "W", rank: 4, window: window(.weekdays, [(19, 21)]),
+                promise: Promise(day: d("2024-09-20"), kind: .callback)),
         ]
         let r = try! Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: KoreanHolidays())
         let misses = Dictionary(r.promiseMisses.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(misses["H"]?.reason == .noCounselorThatDay)
-        #expect(misses["H"]?.booked?.start.date == d("2024-09-19") || misses["H"]?.booked?.start.date == d("2024-09-20"))
+        #expect(
+            misses["H"]?.booked?.start.date == d("2024-09-19") || misses["H"]?.booked?.start.date == d("2024-09-20"))
         #expect(misses["L"]?.reason == .noCounselorThatDay)
         #expect(misses["L"]?.booked?.start.date == d("2024-09-20"))
         #expect(misses["P"]?.reason == .dayPassed)
@@ -158,7 +173,8 @@ struct FreeSlots {
     let policy: SchedulePolicy
 
     func works(_ c: Counselor, on day: LocalDate) -> Bool {
-        c.maxCallsPerDay > 0 && c.weekdays.contains(day.isoWeekday) && !c.leave.contains(day) && !holidays.isHoliday(day)
+        c.maxCallsPerDay > 0 && c.weekdays.contains(day.isoWeekday) && !c.leave.contains(day)
+            && !holidays.isHoliday(day)
             && result.horizon.contains(day)
     }
 
@@ -170,7 +186,9 @@ struct FreeSlots {
     /// Call starts from the start of hours every slot + buffer minutes, restarting after lunch.
     func gridStarts(_ c: Counselor) -> [Int] {
         guard case .success(let hours) = ClockText.parseRange(c.hours) else { return [] }
-        let lunch: MinuteRange? = c.lunch.flatMap { if case .success(let l) = ClockText.parseRange($0) { return l } else { return nil } }
+        let lunch: MinuteRange? = c.lunch.flatMap {
+            if case .success(let l) = ClockText.parseRange($0) { return l } else { return nil }
+        }
         var out: [Int] = []
         var t = hours.start
         while t + policy.slotMinutes <= hours.end {
@@ -185,8 +203,9 @@ struct FreeSlots {
     }
 
     func fits(_ t: Int, _ w: ContactWindow?, _ day: LocalDate) -> Bool {
-        let probe = Appointment(applicantID: "", counselorID: "", start: LocalDateTime(date: day, hour: t / 60, minute: t % 60)!,
-                                end: LocalDateTime(date: day, hour: (t + policy.slotMinutes) / 60, minute: (t + policy.slotMinutes) % 60)!)
+        let probe = Appointment(
+            applicantID: "", counselorID: "", start: LocalDateTime(date: day, hour: t / 60, minute: t % 60)!,
+            end: LocalDateTime(date: day, hour: (t + policy.slotMinutes) / 60, minute: (t + policy.slotMinutes) % 60)!)
         return inWindow(probe, w)
     }
 
@@ -199,7 +218,9 @@ struct FreeSlots {
             let busy = mine.map { ($0.start.hour * 60 + $0.start.minute, $0.end.hour * 60 + $0.end.minute) }
             for t in gridStarts(c) where fits(t, q.window, day) {
                 let e = t + policy.slotMinutes
-                if !busy.contains(where: { t < $0.1 + policy.bufferMinutes && $0.0 < e + policy.bufferMinutes }) { return true }
+                if !busy.contains(where: { t < $0.1 + policy.bufferMinutes && $0.0 < e + policy.bufferMinutes }) {
+                    return true
+                }
             }
         }
         return false

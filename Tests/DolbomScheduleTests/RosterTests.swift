@@ -1,6 +1,7 @@
+import DolbomNormalize
 import Foundation
 import Testing
-import DolbomNormalize
+
 @testable import DolbomSchedule
 
 struct RosterCase: Sendable, CustomTestStringConvertible {
@@ -11,8 +12,10 @@ struct RosterCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { label }
 }
 
-private func c(_ id: String = "C1", weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
-               lunch: String? = "12:00-13:00", cap: Int = 10) -> Counselor {
+private func c(
+    _ id: String = "C1", weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
+    lunch: String? = "12:00-13:00", cap: Int = 10
+) -> Counselor {
     Counselor(id: id, name: "김상담", weekdays: weekdays, hours: hours, lunch: lunch, maxCallsPerDay: cap)
 }
 
@@ -24,11 +27,14 @@ struct RosterTests {
         RosterCase(label: "hour 25", counselor: c(hours: "09:00-25:00"), field: "hours", code: .badTimeText),
         RosterCase(label: "minute 60", counselor: c(hours: "09:60-18:00"), field: "hours", code: .badTimeText),
         RosterCase(label: "korean text", counselor: c(hours: "오전 9시-오후 6시"), field: "hours", code: .badTimeText),
-        RosterCase(label: "end before start", counselor: c(hours: "18:00-09:00"), field: "hours", code: .endBeforeStart),
+        RosterCase(
+            label: "end before start", counselor: c(hours: "18:00-09:00"), field: "hours", code: .endBeforeStart),
         RosterCase(label: "empty range", counselor: c(hours: "09:00-09:00"), field: "hours", code: .endBeforeStart),
         RosterCase(label: "lunch reversed", counselor: c(lunch: "13:00-12:00"), field: "lunch", code: .endBeforeStart),
         RosterCase(label: "lunch garbage", counselor: c(lunch: "점심"), field: "lunch", code: .badTimeText),
-        RosterCase(label: "lunch outside", counselor: c(hours: "13:00-18:00", lunch: "12:00-13:00"), field: "lunch", code: .lunchOutsideHours),
+        RosterCase(
+            label: "lunch outside", counselor: c(hours: "13:00-18:00", lunch: "12:00-13:00"), field: "lunch",
+            code: .lunchOutsideHours),
         RosterCase(label: "weekday 0", counselor: c(weekdays: [0, 1]), field: "weekdays", code: .unknownWeekday),
         RosterCase(label: "weekday 8", counselor: c(weekdays: [1, 8]), field: "weekdays", code: .unknownWeekday),
         RosterCase(label: "negative cap", counselor: c(cap: -1), field: "max_calls_per_day", code: .negativeCap),
@@ -42,7 +48,9 @@ struct RosterTests {
         #expect(issues.first?.counselorID == rc.counselor.id)
         #expect(issues.first?.field == rc.field)
         #expect(issues.first?.code == rc.code)
-        #expect(issues.first.map { $0.message.unicodeScalars.contains { $0.value >= 0xAC00 && $0.value <= 0xD7A3 } } == true)
+        #expect(
+            issues.first.map { $0.message.unicodeScalars.contains { $0.value >= 0xAC00 && $0.value <= 0xD7A3 } } == true
+        )
         #expect(throws: RosterValidationError.self) {
             try Scheduler(policy: SchedulePolicy(horizonStart: d("2025-07-01"))).plan(
                 requests: [], roster: Roster(counselors: [rc.counselor]), holidays: KoreanHolidays())
@@ -69,9 +77,9 @@ struct RosterTests {
 
     @Test func decodesSnakeCaseJSON() throws {
         let json = """
-        {"counselors":[{"id":"C07","name":"응우옌 상담사","weekdays":[1,2,3,4,5],"hours":"09:00-18:00",
-          "lunch":"12:00-13:00","max_calls_per_day":12,"languages":["베트남어"],"leave":["2025-07-03"]}]}
-        """
+            {"counselors":[{"id":"C07","name":"응우옌 상담사","weekdays":[1,2,3,4,5],"hours":"09:00-18:00",
+              "lunch":"12:00-13:00","max_calls_per_day":12,"languages":["베트남어"],"leave":["2025-07-03"]}]}
+            """
         let roster = try JSONDecoder().decode(Roster.self, from: Data(json.utf8))
         #expect(roster.counselors[0].maxCallsPerDay == 12)
         #expect(roster.counselors[0].leave == [d("2025-07-03")])
@@ -83,7 +91,8 @@ struct RosterTests {
     }
 
     @Test func appointmentCodableUsesKoreanOffset() throws {
-        let a = Appointment(applicantID: "H1", counselorID: "C1", start: at("2025-07-01", 9, 0), end: at("2025-07-01", 9, 20))
+        let a = Appointment(
+            applicantID: "H1", counselorID: "C1", start: at("2025-07-01", 9, 0), end: at("2025-07-01", 9, 20))
         let text = String(decoding: try JSONEncoder().encode(a), as: UTF8.self)
         #expect(text.contains("2025-07-01T09:00:00+09:00"))
         #expect(text.contains("\"applicant_id\""))

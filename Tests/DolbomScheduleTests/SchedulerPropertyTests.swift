@@ -1,5 +1,6 @@
-import Testing
 import DolbomNormalize
+import Testing
+
 @testable import DolbomSchedule
 
 /// One generated world: roster, households, holidays and policy, all from a seed.
@@ -11,8 +12,10 @@ struct World {
 
     init(seed: UInt64, households: ClosedRange<Int> = 50...400, identicalGroups: Bool = false) {
         var rng = SeededRandom(seed: seed)
-        let starts = ["2024-09-12", "2024-09-30", "2025-01-24", "2025-04-28", "2025-10-01", "2026-02-13",
-                      "2026-09-21", "2027-02-05", "2028-09-29", "2030-06-03", "2025-07-07"]
+        let starts = [
+            "2024-09-12", "2024-09-30", "2025-01-24", "2025-04-28", "2025-10-01", "2026-02-13",
+            "2026-09-21", "2027-02-05", "2028-09-29", "2030-06-03", "2025-07-07",
+        ]
         let start = d(rng.pick(starts)).adding(days: rng.int(0...3))
         roster = makeRoster(&rng, count: rng.int(3...8), start: start)
         let ids = roster.counselors.map(\.id)
@@ -26,8 +29,10 @@ struct World {
                 let lang: String? = rng.chance(0.15) ? rng.pick(languagePool) : nil
                 let pref: String? = rng.chance(0.2) ? rng.pick(ids) : nil
                 for j in 0..<rng.int(2...12) {
-                    rs.append(ScheduleRequest(applicantID: "G\(format3(g))-\(format3(j))", rank: rng.int(1...n),
-                                              window: w, language: lang, preferredCounselor: pref))
+                    rs.append(
+                        ScheduleRequest(
+                            applicantID: "G\(format3(g))-\(format3(j))", rank: rng.int(1...n),
+                            window: w, language: lang, preferredCounselor: pref))
                 }
                 g += 1
             }
@@ -35,15 +40,19 @@ struct World {
         } else {
             requests = makeRequests(&rng, count: n, counselorIDs: ids, start: start)
         }
-        policy = SchedulePolicy(slotMinutes: rng.pick([20, 20, 15, 30]), bufferMinutes: rng.pick([10, 10, 5, 0]),
-                                horizonStart: start, horizonDays: rng.int(2...10))
+        policy = SchedulePolicy(
+            slotMinutes: rng.pick([20, 20, 15, 30]), bufferMinutes: rng.pick([10, 10, 5, 0]),
+            horizonStart: start, horizonDays: rng.int(2...10))
         let extra = rng.chance(0.5) ? [start.adding(days: rng.int(0...6)): "시 휴무일"] : [:]
         holidays = KoreanHolidays(additions: extra)
     }
 
-    func plan(_ requests: [ScheduleRequest]? = nil, holidays: KoreanHolidays? = nil, roster: Roster? = nil) -> ScheduleResult {
-        try! Scheduler(policy: policy).plan(requests: requests ?? self.requests, roster: roster ?? self.roster,
-                                            holidays: holidays ?? self.holidays)
+    func plan(_ requests: [ScheduleRequest]? = nil, holidays: KoreanHolidays? = nil, roster: Roster? = nil)
+        -> ScheduleResult
+    {
+        try! Scheduler(policy: policy).plan(
+            requests: requests ?? self.requests, roster: roster ?? self.roster,
+            holidays: holidays ?? self.holidays)
     }
 }
 
@@ -98,7 +107,9 @@ struct SchedulerPropertyTests {
 
         // A holiday added on a day that had appointments.
         var additions: [LocalDate: String] = [day: "임시공휴일"]
-        for h in w.holidays.holidays(in: w.policy.horizonStart...w.policy.horizonStart.adding(days: 60)) { additions[h.date] = h.name }
+        for h in w.holidays.holidays(in: w.policy.horizonStart...w.policy.horizonStart.adding(days: 60)) {
+            additions[h.date] = h.name
+        }
         let holidays = KoreanHolidays(additions: additions)
         let r = w.plan(rerunRequests, holidays: holidays)
         let onDay = Set(first.appointments.filter { $0.start.date == day }.map(\.applicantID))
@@ -106,19 +117,25 @@ struct SchedulerPropertyTests {
         #expect(r.rescheduled.allSatisfy { $0.reason == .holiday && $0.new?.start.date != day })
         let newByID = Dictionary(r.appointments.map { ($0.applicantID, $0) }, uniquingKeysWith: { a, _ in a })
         for a in first.appointments where a.start.date != day { #expect(newByID[a.applicantID] == a) }
-        #expect(hardViolations(r, requests: rerunRequests, roster: w.roster, holidays: holidays, policy: w.policy) == [])
-        for x in r.rescheduled where x.new == nil { #expect(r.unscheduled.contains { $0.applicantID == x.applicantID }) }
+        #expect(
+            hardViolations(r, requests: rerunRequests, roster: w.roster, holidays: holidays, policy: w.policy) == [])
+        for x in r.rescheduled where x.new == nil {
+            #expect(r.unscheduled.contains { $0.applicantID == x.applicantID })
+        }
 
         // Leave for one counselor on that day.
         var roster = w.roster
         let ci = roster.counselors.firstIndex { $0.id == victim.counselorID }!
         roster.counselors[ci].leave.append(day)
         let r2 = w.plan(rerunRequests, roster: roster)
-        let hit = Set(first.appointments.filter { $0.start.date == day && $0.counselorID == victim.counselorID }.map(\.applicantID))
+        let hit = Set(
+            first.appointments.filter { $0.start.date == day && $0.counselorID == victim.counselorID }.map(
+                \.applicantID))
         #expect(Set(r2.rescheduled.map(\.applicantID)) == hit)
         #expect(r2.rescheduled.allSatisfy { $0.reason == .counselorLeave })
         #expect(!r2.appointments.contains { $0.counselorID == victim.counselorID && $0.start.date == day })
-        #expect(hardViolations(r2, requests: rerunRequests, roster: roster, holidays: w.holidays, policy: w.policy) == [])
+        #expect(
+            hardViolations(r2, requests: rerunRequests, roster: roster, holidays: w.holidays, policy: w.policy) == [])
     }
 
     /// capacity_full means "alone it would fit"; no_slot_in_window means "not even alone".
@@ -154,7 +171,8 @@ struct SchedulerPropertyTests {
         for (_, members) in groups {
             let ordered = members.sorted { ($0.rank, $0.applicantID) < ($1.rank, $1.applicantID) }
             for (hi, lo) in zip(ordered, ordered.dropFirst()) {
-                let a = placed[hi.applicantID], b = placed[lo.applicantID]
+                let a = placed[hi.applicantID]
+                let b = placed[lo.applicantID]
                 if a == nil { #expect(b == nil, "\(lo.applicantID) placed while higher \(hi.applicantID) was not") }
                 if let a, let b {
                     if hi.preferredCounselor != nil {

@@ -1,23 +1,33 @@
-import Testing
 import DolbomNormalize
+import Testing
+
 @testable import DolbomSchedule
 
-private func counselor(_ id: String, weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
-                       lunch: String? = "12:00-13:00", cap: Int = 12, languages: [String] = [],
-                       leave: [LocalDate] = []) -> Counselor {
-    Counselor(id: id, name: id, weekdays: weekdays, hours: hours, lunch: lunch, maxCallsPerDay: cap,
-              languages: languages, leave: leave)
+private func counselor(
+    _ id: String, weekdays: [Int] = [1, 2, 3, 4, 5], hours: String = "09:00-18:00",
+    lunch: String? = "12:00-13:00", cap: Int = 12, languages: [String] = [],
+    leave: [LocalDate] = []
+) -> Counselor {
+    Counselor(
+        id: id, name: id, weekdays: weekdays, hours: hours, lunch: lunch, maxCallsPerDay: cap,
+        languages: languages, leave: leave)
 }
 
-private func req(_ id: String, _ rank: Int, window: ContactWindow? = nil, language: String? = nil,
-                 preferred: String? = nil, pinned: Appointment? = nil) -> ScheduleRequest {
-    ScheduleRequest(applicantID: id, rank: rank, window: window, language: language, preferredCounselor: preferred, pinned: pinned)
+private func req(
+    _ id: String, _ rank: Int, window: ContactWindow? = nil, language: String? = nil,
+    preferred: String? = nil, pinned: Appointment? = nil
+) -> ScheduleRequest {
+    ScheduleRequest(
+        applicantID: id, rank: rank, window: window, language: language, preferredCounselor: preferred, pinned: pinned)
 }
 
-private func plan(_ requests: [ScheduleRequest], _ counselors: [Counselor], start: String = "2025-07-07", days: Int = 10,
-                  allowOutside: Bool = false, holidays: KoreanHolidays = KoreanHolidays()) -> ScheduleResult {
+private func plan(
+    _ requests: [ScheduleRequest], _ counselors: [Counselor], start: String = "2025-07-07", days: Int = 10,
+    allowOutside: Bool = false, holidays: KoreanHolidays = KoreanHolidays()
+) -> ScheduleResult {
     let policy = SchedulePolicy(horizonStart: d(start), horizonDays: days, allowOutsideWindow: allowOutside)
-    return try! Scheduler(policy: policy).plan(requests: requests, roster: Roster(counselors: counselors), holidays: holidays)
+    return try! Scheduler(policy: policy).plan(
+        requests: requests, roster: Roster(counselors: counselors), holidays: holidays)
 }
 
 private func hm(_ a: Appointment?) -> String {
@@ -58,11 +68,12 @@ struct SchedulerTests {
 
     @Test func localAdditionAndLeaveHoldNothing() {
         let holidays = KoreanHolidays(additions: [d("2025-07-08"): "시 휴무일"])
-        let r = plan((1...60).map { req("H\($0)", $0) }, [counselor("C1", cap: 5, leave: [d("2025-07-09")])],
-                     days: 5, holidays: holidays)
+        let r = plan(
+            (1...60).map { req("H\($0)", $0) }, [counselor("C1", cap: 5, leave: [d("2025-07-09")])],
+            days: 5, holidays: holidays)
         #expect(!r.horizon.contains(d("2025-07-08")))
         #expect(!r.appointments.contains { $0.start.date == d("2025-07-08") || $0.start.date == d("2025-07-09") })
-        #expect(r.appointments.count == 20)   // 5 working days in the horizon, one on leave, cap 5
+        #expect(r.appointments.count == 20)  // 5 working days in the horizon, one on leave, cap 5
     }
 
     @Test func languageIsRequired() {
@@ -75,12 +86,13 @@ struct SchedulerTests {
 
     @Test func windowsAreHonoredAndImpossibleOnesReported() {
         let cs = [counselor("C1")]
-        let r = plan([
-            req("PM", 1, window: window(.any, [(14, 17)])),
-            req("EVE", 2, window: window(.any, [(18, 21)])),
-            req("WKND", 3, window: window(.weekend, [])),
-            req("SPLIT", 4, window: window(.any, [(10, 11), (15, 16)])),
-        ], cs)
+        let r = plan(
+            [
+                req("PM", 1, window: window(.any, [(14, 17)])),
+                req("EVE", 2, window: window(.any, [(18, 21)])),
+                req("WKND", 3, window: window(.weekend, [])),
+                req("SPLIT", 4, window: window(.any, [(10, 11), (15, 16)])),
+            ], cs)
         #expect(hm(appt(r, "PM")) == "2025-07-07 14:00")
         #expect(hm(appt(r, "SPLIT")) == "2025-07-07 10:00")
         #expect(Set(r.unscheduled.map(\.applicantID)) == ["EVE", "WKND"])
@@ -125,16 +137,20 @@ struct SchedulerTests {
     }
 
     @Test func pinnedKeptExactlyEvenOffGrid() {
-        let odd = Appointment(applicantID: "P", counselorID: "C1", start: at("2025-07-08", 9, 10), end: at("2025-07-08", 9, 35))
+        let odd = Appointment(
+            applicantID: "P", counselorID: "C1", start: at("2025-07-08", 9, 10), end: at("2025-07-08", 9, 35))
         let r = plan([req("A", 1), req("P", 2, pinned: odd), req("B", 3)], [counselor("C1", cap: 3)], days: 2)
         #expect(appt(r, "P") == odd)
         #expect(r.rescheduled.isEmpty)
         #expect(r.scores.pinnedKept == 1)
         // Day 2 then has room for one more; 09:00 and 09:30 clash with the pin (+ buffer).
         #expect(r.appointments.filter { $0.start.date == d("2025-07-08") }.count <= 3)
-        #expect(hardViolations(r, requests: [req("A", 1), req("P", 2, pinned: odd), req("B", 3)],
-                               roster: Roster(counselors: [counselor("C1", cap: 3)]), holidays: KoreanHolidays(),
-                               policy: SchedulePolicy(horizonStart: d("2025-07-07"), horizonDays: 2)).isEmpty)
+        #expect(
+            hardViolations(
+                r, requests: [req("A", 1), req("P", 2, pinned: odd), req("B", 3)],
+                roster: Roster(counselors: [counselor("C1", cap: 3)]), holidays: KoreanHolidays(),
+                policy: SchedulePolicy(horizonStart: d("2025-07-07"), horizonDays: 2)
+            ).isEmpty)
     }
 
     struct PinCase: Sendable, CustomTestStringConvertible {
@@ -147,18 +163,35 @@ struct SchedulerTests {
         var testDescription: String { label }
     }
 
-    static let pin = Appointment(applicantID: "P", counselorID: "C1", start: at("2025-07-09", 10, 0), end: at("2025-07-09", 10, 20))
+    static let pin = Appointment(
+        applicantID: "P", counselorID: "C1", start: at("2025-07-09", 10, 0), end: at("2025-07-09", 10, 20))
     static let pinCases: [PinCase] = [
-        PinCase(label: "new holiday", counselors: [counselor("C1")], holidays: ["2025-07-09"], pin: pin, language: nil, reason: .holiday),
-        PinCase(label: "new leave", counselors: [counselor("C1", leave: [d("2025-07-09")])], holidays: [], pin: pin, language: nil, reason: .counselorLeave),
-        PinCase(label: "weekday dropped", counselors: [counselor("C1", weekdays: [1, 2, 4, 5])], holidays: [], pin: pin, language: nil, reason: .counselorNotWorking),
-        PinCase(label: "hours changed", counselors: [counselor("C1", hours: "13:00-21:00", lunch: nil)], holidays: [], pin: pin, language: nil, reason: .outsideHours),
-        PinCase(label: "lunch moved", counselors: [counselor("C1", lunch: "10:00-11:00")], holidays: [], pin: pin, language: nil, reason: .outsideHours),
-        PinCase(label: "counselor gone", counselors: [counselor("C2")], holidays: [], pin: pin, language: nil, reason: .counselorRemoved),
-        PinCase(label: "language", counselors: [counselor("C1"), counselor("C2", languages: ["중국어"])], holidays: [], pin: pin, language: "중국어", reason: .languageMismatch),
-        PinCase(label: "in the past", counselors: [counselor("C1")], holidays: [],
-                pin: Appointment(applicantID: "P", counselorID: "C1", start: at("2025-07-04", 10, 0), end: at("2025-07-04", 10, 20)),
-                language: nil, reason: .inPast),
+        PinCase(
+            label: "new holiday", counselors: [counselor("C1")], holidays: ["2025-07-09"], pin: pin, language: nil,
+            reason: .holiday),
+        PinCase(
+            label: "new leave", counselors: [counselor("C1", leave: [d("2025-07-09")])], holidays: [], pin: pin,
+            language: nil, reason: .counselorLeave),
+        PinCase(
+            label: "weekday dropped", counselors: [counselor("C1", weekdays: [1, 2, 4, 5])], holidays: [], pin: pin,
+            language: nil, reason: .counselorNotWorking),
+        PinCase(
+            label: "hours changed", counselors: [counselor("C1", hours: "13:00-21:00", lunch: nil)], holidays: [],
+            pin: pin, language: nil, reason: .outsideHours),
+        PinCase(
+            label: "lunch moved", counselors: [counselor("C1", lunch: "10:00-11:00")], holidays: [], pin: pin,
+            language: nil, reason: .outsideHours),
+        PinCase(
+            label: "counselor gone", counselors: [counselor("C2")], holidays: [], pin: pin, language: nil,
+            reason: .counselorRemoved),
+        PinCase(
+            label: "language", counselors: [counselor("C1"), counselor("C2", languages: ["중국어"])], holidays: [],
+            pin: pin, language: "중국어", reason: .languageMismatch),
+        PinCase(
+            label: "in the past", counselors: [counselor("C1")], holidays: [],
+            pin: Appointment(
+                applicantID: "P", counselorID: "C1", start: at("2025-07-04", 10, 0), end: at("2025-07-04", 10, 20)),
+            language: nil, reason: .inPast),
     ]
 
     @Test(arguments: pinCases)
@@ -175,10 +208,15 @@ struct SchedulerTests {
     }
 
     @Test func clashingPinsKeepTheHigherRankAndCapHolds() {
-        let a = Appointment(applicantID: "A", counselorID: "C1", start: at("2025-07-07", 9, 0), end: at("2025-07-07", 9, 20))
-        let b = Appointment(applicantID: "B", counselorID: "C1", start: at("2025-07-07", 9, 25), end: at("2025-07-07", 9, 45))
-        let c = Appointment(applicantID: "C", counselorID: "C1", start: at("2025-07-07", 10, 0), end: at("2025-07-07", 10, 20))
-        let r = plan([req("B", 2, pinned: b), req("A", 1, pinned: a), req("C", 3, pinned: c)], [counselor("C1", cap: 1)], days: 2)
+        let a = Appointment(
+            applicantID: "A", counselorID: "C1", start: at("2025-07-07", 9, 0), end: at("2025-07-07", 9, 20))
+        let b = Appointment(
+            applicantID: "B", counselorID: "C1", start: at("2025-07-07", 9, 25), end: at("2025-07-07", 9, 45))
+        let c = Appointment(
+            applicantID: "C", counselorID: "C1", start: at("2025-07-07", 10, 0), end: at("2025-07-07", 10, 20))
+        let r = plan(
+            [req("B", 2, pinned: b), req("A", 1, pinned: a), req("C", 3, pinned: c)], [counselor("C1", cap: 1)], days: 2
+        )
         #expect(appt(r, "A") == a)
         #expect(r.rescheduled.map(\.applicantID) == ["B", "C"])
         #expect(r.rescheduled.map(\.reason) == [.overlap, .capExceeded])
@@ -186,15 +224,20 @@ struct SchedulerTests {
     }
 
     @Test func unplaceableRescheduleIsAlsoUnscheduled() {
-        let r = plan([req("P", 1, pinned: Self.pin)], [counselor("C1", leave: (7...18).map { d("2025-07-\($0 < 10 ? "0" : "")\($0)") })])
+        let r = plan(
+            [req("P", 1, pinned: Self.pin)],
+            [counselor("C1", leave: (7...18).map { d("2025-07-\($0 < 10 ? "0" : "")\($0)") })])
         #expect(r.rescheduled == [Rescheduled(applicantID: "P", old: Self.pin, new: nil, reason: .counselorLeave)])
         #expect(r.unscheduled == [Unscheduled(applicantID: "P", reason: .noSlotInWindow)])
     }
 
     @Test func inputOrderDoesNotMatter() {
         let cs = [counselor("C2"), counselor("C1", languages: ["중국어"])]
-        let rs = (1...80).map { req("H\(format3($0))", ($0 * 7) % 13, window: windowPresets[$0 % windowPresets.count],
-                                     language: $0 % 9 == 0 ? "중국어" : nil) }
+        let rs = (1...80).map {
+            req(
+                "H\(format3($0))", ($0 * 7) % 13, window: windowPresets[$0 % windowPresets.count],
+                language: $0 % 9 == 0 ? "중국어" : nil)
+        }
         let a = plan(rs, cs, days: 3)
         let b = plan(rs.reversed(), cs.reversed(), days: 3)
         #expect(a == b)
@@ -220,7 +263,8 @@ struct SchedulerTests {
     }
 
     @Test func validPinBeyondHorizonIsKeptAndCounted() {
-        let later = Appointment(applicantID: "P", counselorID: "C1", start: at("2025-08-01", 15, 0), end: at("2025-08-01", 15, 20))
+        let later = Appointment(
+            applicantID: "P", counselorID: "C1", start: at("2025-08-01", 15, 0), end: at("2025-08-01", 15, 20))
         let r = plan([req("P", 1, window: window(.any, [(9, 12)]), pinned: later)], [counselor("C1")], days: 2)
         #expect(r.appointments == [later])
         #expect(r.rescheduled.isEmpty)

@@ -48,9 +48,11 @@ struct ConfigDocument {
     }
 
     /// Every key the schema does not know, in file order, with the nearest known key as a suggestion.
-    func unknownKeys(_ schema: KeySchema, name: (_ keyPath: [PathPart]) -> String = ConfigDocument.dotted,
-                     suggestion: (String) -> String = { "did you mean '\($0)'?" },
-                     unknown: String = "unknown key") -> [ConfigProblem] {
+    func unknownKeys(
+        _ schema: KeySchema, name: (_ keyPath: [PathPart]) -> String = ConfigDocument.dotted,
+        suggestion: (String) -> String = { "did you mean '\($0)'?" },
+        unknown: String = "unknown key"
+    ) -> [ConfigProblem] {
         var problems: [ConfigProblem] = []
         func walk(_ node: Node, _ schema: KeySchema, _ at: [PathPart]) {
             switch (schema, node) {
@@ -64,9 +66,13 @@ struct ConfigDocument {
                     } else {
                         let mark = keyNode.mark ?? mapping.mark
                         var message = unknown
-                        if let near = KeyDistance.nearest(to: key, in: known.keys) { message += "; " + suggestion(near) }
-                        problems.append(ConfigProblem(path: path, line: mark?.line ?? 0, column: mark?.column ?? 0,
-                                                      key: name(at + [.key(key)]), message: message))
+                        if let near = KeyDistance.nearest(to: key, in: known.keys) {
+                            message += "; " + suggestion(near)
+                        }
+                        problems.append(
+                            ConfigProblem(
+                                path: path, line: mark?.line ?? 0, column: mark?.column ?? 0,
+                                key: name(at + [.key(key)]), message: message))
                     }
                 }
             case (.entries(let child), .mapping(let mapping)):
@@ -100,8 +106,10 @@ struct ConfigDocument {
 
     /// Where a key is written (the key itself, not its value), else where its value or the nearest parent is.
     func mark(at path: [PathPart]) -> Mark? {
-        if case .key(let key)? = path.last, let parent = node(at: Array(path.dropLast())), case .mapping(let m) = parent,
-           let keyNode = m.first(where: { $0.key.string == key })?.key {
+        if case .key(let key)? = path.last, let parent = node(at: Array(path.dropLast())),
+            case .mapping(let m) = parent,
+            let keyNode = m.first(where: { $0.key.string == key })?.key
+        {
             return keyNode.mark
         }
         return node(at: path)?.mark ?? root?.mark
@@ -110,8 +118,9 @@ struct ConfigDocument {
     /// A problem at a key of the file.
     func problem(at path: [PathPart], key: String? = nil, _ message: String) -> ConfigProblem {
         let mark = mark(at: path)
-        return ConfigProblem(path: self.path, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                             key: key ?? Self.dotted(path), message: message)
+        return ConfigProblem(
+            path: self.path, line: mark?.line ?? 1, column: mark?.column ?? 1,
+            key: key ?? Self.dotted(path), message: message)
     }
 
     /// A decoding error (wrong type, bad date, missing key) at the line of the value it is about.
@@ -162,13 +171,15 @@ struct ConfigDocument {
     static func syntaxProblem(_ error: YamlError, path: String) -> ConfigProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return ConfigProblem(path: path, line: mark.line, column: mark.column, key: "YAML",
-                                 message: "the file cannot be read as YAML here: " + plain(problem))
+            .composer(_, let problem, let mark, _):
+            return ConfigProblem(
+                path: path, line: mark.line, column: mark.column, key: "YAML",
+                message: "the file cannot be read as YAML here: " + plain(problem))
         case .reader(let problem, let offset, _, let yaml):
             let (line, column) = offset.map { lineAndColumn(of: $0, in: yaml) } ?? (1, 1)
-            return ConfigProblem(path: path, line: line, column: column, key: "YAML",
-                                 message: "the file cannot be read as text: \(problem) (save it as UTF-8)")
+            return ConfigProblem(
+                path: path, line: line, column: column, key: "YAML",
+                message: "the file cannot be read as text: \(problem) (save it as UTF-8)")
         default:
             return ConfigProblem(path: path, line: 1, column: 1, key: "YAML", message: "\(error)")
         }
@@ -197,9 +208,15 @@ struct ConfigDocument {
     }
 
     static func lineAndColumn(of offset: Int, in text: String) -> (Int, Int) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for ch in text.prefix(offset) {
-            if ch == "\n" { line += 1; column = 1 } else { column += 1 }
+            if ch == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }
@@ -234,7 +251,8 @@ enum KeyDistance {
 
     /// Levenshtein distance over characters.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

@@ -188,7 +188,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             public var language: Double?
             public var programme: Double?
 
-            enum CodingKeys: String, CodingKey, CaseIterable { case distance, vacancy, siblings, fee, language, programme }
+            enum CodingKeys: String, CodingKey, CaseIterable {
+                case distance, vacancy, siblings, fee, language, programme
+            }
 
             public init() {}
         }
@@ -257,7 +259,8 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
     public var serviceArea: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo, facilities
+        case inputs, output, latest, state, archive, group, calls, mappings, normalize, priority, dedupe, schedule, geo,
+            facilities
         case processedFiles = "processed_files"
         case retentionDays = "retention_days"
         case idKey = "id_key"
@@ -283,7 +286,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         guard unknown.isEmpty else { throw .problems(unknown) }
         var config: DolbomConfiguration
         do {
-            config = try document.root.map { _ in try YAMLDecoder().decode(DolbomConfiguration.self, from: text) } ?? DolbomConfiguration()
+            config =
+                try document.root.map { _ in try YAMLDecoder().decode(DolbomConfiguration.self, from: text) }
+                ?? DolbomConfiguration()
         } catch {
             throw .problems([document.problem(decoding: error)])
         }
@@ -301,19 +306,23 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             for key in K.allCases { out[key.rawValue] = nested[key.rawValue] ?? .value }
             return .fields(out)
         }
-        return fields(CodingKeys.self, [
-            "calls": fields(Calls.CodingKeys.self),
-            "mappings": .list(fields(Mapping.CodingKeys.self, ["columns": .entries(.value)])),
-            "normalize": fields(Normalization.CodingKeys.self),
-            "priority": fields(Priority.CodingKeys.self, ["flag_weights": .entries(.value)]),
-            "dedupe": fields(Dedupe.CodingKeys.self, ["weights": fields(MatchWeights.CodingKeys.self)]),
-            "schedule": fields(Schedule.CodingKeys.self, ["holidays": .entries(.value)]),
-            "geo": fields(Geo.CodingKeys.self),
-            "facilities": fields(Facilities.CodingKeys.self, [
-                "mappings": .list(fields(Facilities.Mapping.CodingKeys.self, ["columns": .entries(.value)])),
-                "weights": fields(Facilities.Weights.CodingKeys.self),
-            ]),
-        ])
+        return fields(
+            CodingKeys.self,
+            [
+                "calls": fields(Calls.CodingKeys.self),
+                "mappings": .list(fields(Mapping.CodingKeys.self, ["columns": .entries(.value)])),
+                "normalize": fields(Normalization.CodingKeys.self),
+                "priority": fields(Priority.CodingKeys.self, ["flag_weights": .entries(.value)]),
+                "dedupe": fields(Dedupe.CodingKeys.self, ["weights": fields(MatchWeights.CodingKeys.self)]),
+                "schedule": fields(Schedule.CodingKeys.self, ["holidays": .entries(.value)]),
+                "geo": fields(Geo.CodingKeys.self),
+                "facilities": fields(
+                    Facilities.CodingKeys.self,
+                    [
+                        "mappings": .list(fields(Facilities.Mapping.CodingKeys.self, ["columns": .entries(.value)])),
+                        "weights": fields(Facilities.Weights.CodingKeys.self),
+                    ]),
+            ])
     }
 
     /// Relative paths in the file are relative to the file's folder.
@@ -329,11 +338,13 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         latest = resolve(latest)
         state = resolve(state)
         archive = resolve(archive)
-        let decisions = resolve(dedupe?.decisions), legalDongCodes = resolve(normalize?.legalDongCodes)
+        let decisions = resolve(dedupe?.decisions)
+        let legalDongCodes = resolve(normalize?.legalDongCodes)
         let roster = resolve(schedule?.roster)
         let addressDB = resolve(geo?.addressDB)
         geo?.addressDB = addressDB
-        let facilityFiles = facilities?.files?.map { resolve($0)! }, vacancySheet = resolve(facilities?.vacancies)
+        let facilityFiles = facilities?.files?.map { resolve($0)! }
+        let vacancySheet = resolve(facilities?.vacancies)
         facilities?.files = facilityFiles
         facilities?.vacancies = vacancySheet
         dedupe?.decisions = decisions
@@ -356,9 +367,12 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             problem(["normalize", "served_ages"], "must be [youngest, oldest], e.g. [0, 12]")
         }
         for (i, mapping) in (mappings ?? []).enumerated() {
-            for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key }) where ColumnRole(configName: field) == nil {
-                problems.append(document.problem(at: [.key("mappings"), .index(i), .key("columns"), .key(header)],
-                                                 "unknown field '\(field)'; use one of \(ColumnRole.configNames)"))
+            for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key })
+            where ColumnRole(configName: field) == nil {
+                problems.append(
+                    document.problem(
+                        at: [.key("mappings"), .index(i), .key("columns"), .key(header)],
+                        "unknown field '\(field)'; use one of \(ColumnRole.configNames)"))
             }
         }
         oneOf(processedFiles, ["keep", "move"], ["processed_files"])
@@ -373,15 +387,23 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         }
         oneOf(callListPhones, ["full", "masked"], ["call_list_phones"])
         for (i, area) in (serviceArea ?? []).enumerated() where ServiceArea.district(area) == nil {
-            problems.append(document.problem(at: [.key("service_area"), .index(i)], key: "service_area[\(i + 1)]",
-                                             "'\(area)' is not a 시군구 dolbom knows (write it like 아산시 or 충청남도 아산시)"))
+            problems.append(
+                document.problem(
+                    at: [.key("service_area"), .index(i)], key: "service_area[\(i + 1)]",
+                    "'\(area)' is not a 시군구 dolbom knows (write it like 아산시 or 충청남도 아산시)"))
         }
         if let schedule {
             oneOf(schedule.callSheetPhones, ["full", "masked"], ["schedule", "call_sheet_phones"])
             oneOf(schedule.firstDay, ["as_of", "next_day"], ["schedule", "first_day"])
-            if let v = schedule.slotMinutes, v < 5 || v > 240 { problem(["schedule", "slot_minutes"], "must be between 5 and 240") }
-            if let v = schedule.bufferMinutes, v < 0 || v > 240 { problem(["schedule", "buffer_minutes"], "must be between 0 and 240") }
-            if let v = schedule.horizonDays, v < 1 || v > 60 { problem(["schedule", "horizon_days"], "must be between 1 and 60") }
+            if let v = schedule.slotMinutes, v < 5 || v > 240 {
+                problem(["schedule", "slot_minutes"], "must be between 5 and 240")
+            }
+            if let v = schedule.bufferMinutes, v < 0 || v > 240 {
+                problem(["schedule", "buffer_minutes"], "must be between 0 and 240")
+            }
+            if let v = schedule.horizonDays, v < 1 || v > 60 {
+                problem(["schedule", "horizon_days"], "must be between 1 and 60")
+            }
             for text in (schedule.holidays ?? [:]).keys.sorted() where LocalDate(iso: text) == nil {
                 problem(["schedule", "holidays", text], "'\(text)' is not a date (YYYY-MM-DD, e.g. 2024-10-10)")
             }
@@ -402,47 +424,75 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var isFolder: ObjCBool = false
             if !fm.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
-                problem(keys, "the folder '\(parent)' for \(what) does not exist (relative paths start from the configuration's folder)")
+                problem(
+                    keys,
+                    "the folder '\(parent)' for \(what) does not exist (relative paths start from the configuration's folder)"
+                )
             }
         }
         mustRead(schedule?.roster, ["schedule", "roster"], what: "the roster")
         mustRead(normalize?.legalDongCodes, ["normalize", "legal_dong_codes"], what: "the 법정동코드 file")
         if let db = geo?.addressDB, !fm.fileExists(atPath: db) {
-            problem(["geo", "address_db"], "the official address file '\(db)' does not exist (an entrc_*.txt file "
-                + "or a folder of them; relative paths start from the configuration's folder)")
+            problem(
+                ["geo", "address_db"],
+                "the official address file '\(db)' does not exist (an entrc_*.txt file "
+                    + "or a folder of them; relative paths start from the configuration's folder)")
         }
         if let f = facilities {
             for (i, path) in (f.files ?? []).enumerated() where !fm.fileExists(atPath: path) {
-                problems.append(document.problem(at: [.key("facilities"), .key("files"), .index(i)], key: "facilities.files[\(i + 1)]",
-                                                 "'\(path)' does not exist (relative paths start from the configuration's folder)"))
+                problems.append(
+                    document.problem(
+                        at: [.key("facilities"), .key("files"), .index(i)], key: "facilities.files[\(i + 1)]",
+                        "'\(path)' does not exist (relative paths start from the configuration's folder)"))
             }
-            if f.files?.isEmpty ?? true { problem(["facilities"], "needs `files:` (the facility lists: files or folders)") }
+            if f.files?.isEmpty ?? true {
+                problem(["facilities"], "needs `files:` (the facility lists: files or folders)")
+            }
             mustRead(f.vacancies, ["facilities", "vacancies"], what: "the vacancy sheet")
             for (i, mapping) in (f.mappings ?? []).enumerated() {
-                for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key }) where FacilityField(configName: field) == nil {
-                    problems.append(document.problem(at: [.key("facilities"), .key("mappings"), .index(i), .key("columns"), .key(header)],
-                                                     "unknown facility field '\(field)'; use one of \(FacilityField.configNames)"))
+                for (header, field) in (mapping.columns ?? [:]).sorted(by: { $0.key < $1.key })
+                where FacilityField(configName: field) == nil {
+                    problems.append(
+                        document.problem(
+                            at: [.key("facilities"), .key("mappings"), .index(i), .key("columns"), .key(header)],
+                            "unknown facility field '\(field)'; use one of \(FacilityField.configNames)"))
                 }
             }
-            if let v = f.maxDistanceM, !(v > 0 && v <= 100_000) { problem(["facilities", "max_distance_m"], "must be between 1 and 100000 (metres)") }
-            if let v = f.eupmyeondongSlackM, !(v >= 0 && v <= 20_000) { problem(["facilities", "eupmyeondong_slack_m"], "must be between 0 and 20000 (metres)") }
-            if let v = f.suggestions, v < 1 || v > 10 { problem(["facilities", "suggestions"], "must be between 1 and 10") }
-            if let t = f.eveningFrom, FacilityText.clock(t) == nil { problem(["facilities", "evening_from"], "'\(t)' is not a time (e.g. \"19:00\")") }
+            if let v = f.maxDistanceM, !(v > 0 && v <= 100_000) {
+                problem(["facilities", "max_distance_m"], "must be between 1 and 100000 (metres)")
+            }
+            if let v = f.eupmyeondongSlackM, !(v >= 0 && v <= 20_000) {
+                problem(["facilities", "eupmyeondong_slack_m"], "must be between 0 and 20000 (metres)")
+            }
+            if let v = f.suggestions, v < 1 || v > 10 {
+                problem(["facilities", "suggestions"], "must be between 1 and 10")
+            }
+            if let t = f.eveningFrom, FacilityText.clock(t) == nil {
+                problem(["facilities", "evening_from"], "'\(t)' is not a time (e.g. \"19:00\")")
+            }
             if let w = f.weights {
-                for (key, value) in [("distance", w.distance), ("vacancy", w.vacancy), ("siblings", w.siblings), ("fee", w.fee),
-                                     ("language", w.language), ("programme", w.programme)] {
-                    if let value, !(value >= 0 && value <= 1000) { problem(["facilities", "weights", key], "must be between 0 and 1000") }
+                for (key, value) in [
+                    ("distance", w.distance), ("vacancy", w.vacancy), ("siblings", w.siblings), ("fee", w.fee),
+                    ("language", w.language), ("programme", w.programme),
+                ] {
+                    if let value, !(value >= 0 && value <= 1000) {
+                        problem(["facilities", "weights", key], "must be between 0 and 1000")
+                    }
                 }
             }
         }
         folderMustExist(dedupe?.decisions, ["dedupe", "decisions"], what: "the decisions file")
         folderMustExist(state, ["state"], what: "the state file")
         for (i, input) in (inputs ?? []).enumerated() where !fm.fileExists(atPath: input) {
-            problems.append(document.problem(at: [.key("inputs"), .index(i)], key: "inputs[\(i + 1)]",
-                                             "'\(input)' does not exist (relative paths start from the configuration's folder)"))
+            problems.append(
+                document.problem(
+                    at: [.key("inputs"), .index(i)], key: "inputs[\(i + 1)]",
+                    "'\(input)' does not exist (relative paths start from the configuration's folder)"))
         }
         if let group, getgrnam(group) == nil {
-            problem(["group"], "no Unix group '\(group)' on this machine (create it, or remove the key for owner-only files)")
+            problem(
+                ["group"],
+                "no Unix group '\(group)' on this machine (create it, or remove the key for owner-only files)")
         }
         return problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
@@ -481,12 +531,21 @@ extension ColumnRole {
     /// Names usable in a configuration file: field names, `child[N].name|birth|age|grade|birth_or_age`, `ignore`.
     public init?(configName: String) {
         let name = configName.trimmingCharacters(in: .whitespaces)
-        if name == "ignore" || name == "pass_through" { self = .passThrough; return }
-        if let field = CanonicalField(rawValue: name) { self = .field(field); return }
+        if name == "ignore" || name == "pass_through" {
+            self = .passThrough
+            return
+        }
+        if let field = CanonicalField(rawValue: name) {
+            self = .field(field)
+            return
+        }
         if name.hasPrefix("child["), let close = name.firstIndex(of: "]"),
-           let n = Int(name[name.index(name.startIndex, offsetBy: 6)..<close]), (1...9).contains(n) {
+            let n = Int(name[name.index(name.startIndex, offsetBy: 6)..<close]), (1...9).contains(n)
+        {
             let rest = name[name.index(after: close)...]
-            guard rest.hasPrefix("."), let field = CanonicalField(rawValue: "child_" + rest.dropFirst()), field.isChildField else { return nil }
+            guard rest.hasPrefix("."), let field = CanonicalField(rawValue: "child_" + rest.dropFirst()),
+                field.isChildField
+            else { return nil }
             self = .child(n, field)
             return
         }
@@ -494,7 +553,9 @@ extension ColumnRole {
     }
 
     static var configNames: String {
-        (CanonicalField.allCases.map(\.rawValue) + ["child[N].name", "child[N].birth", "child[N].age", "child[N].grade", "ignore"])
-            .joined(separator: ", ")
+        (CanonicalField.allCases.map(\.rawValue) + [
+            "child[N].name", "child[N].birth", "child[N].age", "child[N].grade", "ignore",
+        ])
+        .joined(separator: ", ")
     }
 }

@@ -24,8 +24,10 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     /// Already masked where it could hold personal data.
     public var value: String?
 
-    public init(_ severity: Severity, _ code: String, _ message: String,
-                file: String? = nil, row: Int? = nil, column: String? = nil, value: String? = nil) {
+    public init(
+        _ severity: Severity, _ code: String, _ message: String,
+        file: String? = nil, row: Int? = nil, column: String? = nil, value: String? = nil
+    ) {
         self.severity = severity
         self.code = code
         self.message = message

@@ -7,7 +7,9 @@ public enum Masking {
     public static func phone(_ text: String) -> String {
         let digits = text.filter(\.isNumber)
         // Short (invalid) numbers would be nearly whole with 3 + 4 shown: show the last two only.
-        guard digits.count >= 10 else { return String(repeating: "*", count: max(0, digits.count - 2)) + String(digits.suffix(2)) }
+        guard digits.count >= 10 else {
+            return String(repeating: "*", count: max(0, digits.count - 2)) + String(digits.suffix(2))
+        }
         return String(digits.prefix(3)) + "-****-" + String(digits.suffix(4))
     }
 

@@ -72,14 +72,20 @@ public struct Household: Sendable {
         _modify { yield &box.value }
     }
 
-    init(applicantID: String, guardianName: PersonName?, phones: [PhoneNumber], address: Address?, children: [Child],
-         careTypes: [CareType], contactWindow: ContactWindow?, language: String? = nil, flags: [HouseholdFlag], memos: [String],
-         firstSubmittedAt: LocalDateTime?, lastSubmittedAt: LocalDateTime?, sources: [SourceRef], extra: [ExtraCell],
-         issues: [RowIssue], mergeEvidence: [String]) {
-        box = SharedBox(Fields(applicantID: applicantID, guardianName: guardianName, phones: phones, address: address, children: children,
-                         careTypes: careTypes, contactWindow: contactWindow, language: language, flags: flags, memos: memos,
-                         firstSubmittedAt: firstSubmittedAt, lastSubmittedAt: lastSubmittedAt, sources: sources, extra: extra,
-                         issues: issues, mergeTexts: mergeEvidence))
+    init(
+        applicantID: String, guardianName: PersonName?, phones: [PhoneNumber], address: Address?, children: [Child],
+        careTypes: [CareType], contactWindow: ContactWindow?, language: String? = nil, flags: [HouseholdFlag],
+        memos: [String],
+        firstSubmittedAt: LocalDateTime?, lastSubmittedAt: LocalDateTime?, sources: [SourceRef], extra: [ExtraCell],
+        issues: [RowIssue], mergeEvidence: [String]
+    ) {
+        box = SharedBox(
+            Fields(
+                applicantID: applicantID, guardianName: guardianName, phones: phones, address: address,
+                children: children,
+                careTypes: careTypes, contactWindow: contactWindow, language: language, flags: flags, memos: memos,
+                firstSubmittedAt: firstSubmittedAt, lastSubmittedAt: lastSubmittedAt, sources: sources, extra: extra,
+                issues: issues, mergeTexts: mergeEvidence))
     }
 
     /// A household of fields gathered elsewhere (Resolve's merge), with the links why its rows were merged.

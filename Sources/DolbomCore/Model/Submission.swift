@@ -69,7 +69,10 @@ public struct SubmissionIdentity: Hashable, Sendable, Codable {
         case text(String)
 
         init<D: Sequence>(digest bytes: D) where D.Element == UInt8 {
-            var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
+            var a: UInt64 = 0
+            var b: UInt64 = 0
+            var c: UInt64 = 0
+            var d: UInt64 = 0
             for (i, byte) in bytes.enumerated() {
                 switch i / 8 {
                 case 0: a = a << 8 | UInt64(byte)
@@ -108,7 +111,11 @@ public struct SubmissionIdentity: Hashable, Sendable, Codable {
             case .digest(let a, let b, let c, let d):
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(32)
-                for word in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) } }
+                for word in [a, b, c, d] {
+                    for shift in stride(from: 56, through: 0, by: -8) {
+                        bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+                    }
+                }
                 return bytes.hexString
             }
         }
@@ -143,7 +150,9 @@ public struct SubmissionIdentity: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(fingerprint: try c.decode(String.self, forKey: .fingerprint), contentHash: try c.decode(String.self, forKey: .contentHash))
+        self.init(
+            fingerprint: try c.decode(String.self, forKey: .fingerprint),
+            contentHash: try c.decode(String.self, forKey: .contentHash))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -183,24 +192,32 @@ public struct Submission: Sendable {
         var isEmpty: Bool { alsoSeenAt.isEmpty && knownApplicantID == nil && language == nil && extra.isEmpty }
     }
 
-    public init(source: SourceRef, alsoSeenAt: [SourceRef] = [], identity: SubmissionIdentity? = nil, knownApplicantID: String? = nil,
-                submittedAt: LocalDateTime? = nil, guardianName: PersonName? = nil, phones: PhoneList, address: Address? = nil,
-                children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow? = nil, language: String? = nil,
-                flags: [HouseholdFlag], memo: String? = nil, extra: [ExtraCell], issues: [RowIssue]) {
-        self.init(source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID, submittedAt: submittedAt,
-                  guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
-                  contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues,
-                  sharedContactWindow: nil)
+    public init(
+        source: SourceRef, alsoSeenAt: [SourceRef] = [], identity: SubmissionIdentity? = nil,
+        knownApplicantID: String? = nil,
+        submittedAt: LocalDateTime? = nil, guardianName: PersonName? = nil, phones: PhoneList, address: Address? = nil,
+        children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow? = nil, language: String? = nil,
+        flags: [HouseholdFlag], memo: String? = nil, extra: [ExtraCell], issues: [RowIssue]
+    ) {
+        self.init(
+            source: source, alsoSeenAt: alsoSeenAt, identity: identity, knownApplicantID: knownApplicantID,
+            submittedAt: submittedAt,
+            guardianName: guardianName, phones: phones, address: address, children: children, careTypes: careTypes,
+            contactWindow: contactWindow, language: language, flags: flags, memo: memo, extra: extra, issues: issues,
+            sharedContactWindow: nil)
     }
 
     /// With a contact window already boxed (the normalizer's memo hands out one box per distinct cell
     /// text), so rows with the same window share it. Inlined into the builder, which then builds the
     /// submission in its result (called, it built it aside and copied it there).
     @inline(__always)
-    init(source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
-         submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
-         children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
-         flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue], sharedContactWindow: Shared<ContactWindow>?) {
+    init(
+        source: SourceRef, alsoSeenAt: [SourceRef], identity: SubmissionIdentity?, knownApplicantID: String?,
+        submittedAt: LocalDateTime?, guardianName: PersonName?, phones: PhoneList, address: Address?,
+        children: [ChildEntry], careTypes: [CareType], contactWindow: ContactWindow?, language: String?,
+        flags: [HouseholdFlag], memo: String?, extra: [ExtraCell], issues: [RowIssue],
+        sharedContactWindow: Shared<ContactWindow>?
+    ) {
         // The fields are set here, and the public init delegates to this one: the other way round (this
         // one delegating, then replacing the window) copied the whole submission twice per row.
         self.source = source
@@ -253,28 +270,30 @@ public struct Submission: Sendable {
 extension Submission: Codable {
     // The keys the struct had when every field was stored (state payloads are unchanged).
     enum CodingKeys: String, CodingKey {
-        case source, alsoSeenAt, identity, knownApplicantID, submittedAt, guardianName, phones, address, children, careTypes
+        case source, alsoSeenAt, identity, knownApplicantID, submittedAt, guardianName, phones, address, children,
+            careTypes
         case contactWindow, language, flags, memo, extra, issues
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(source: try c.decode(SourceRef.self, forKey: .source),
-                  alsoSeenAt: try c.decode([SourceRef].self, forKey: .alsoSeenAt),
-                  identity: try c.decodeIfPresent(SubmissionIdentity.self, forKey: .identity),
-                  knownApplicantID: try c.decodeIfPresent(String.self, forKey: .knownApplicantID),
-                  submittedAt: try c.decodeIfPresent(LocalDateTime.self, forKey: .submittedAt),
-                  guardianName: try c.decodeIfPresent(PersonName.self, forKey: .guardianName),
-                  phones: try c.decode(PhoneList.self, forKey: .phones),
-                  address: try c.decodeIfPresent(Address.self, forKey: .address),
-                  children: try c.decode([ChildEntry].self, forKey: .children),
-                  careTypes: try c.decode([CareType].self, forKey: .careTypes),
-                  contactWindow: try c.decodeIfPresent(ContactWindow.self, forKey: .contactWindow),
-                  language: try c.decodeIfPresent(String.self, forKey: .language),
-                  flags: try c.decode([HouseholdFlag].self, forKey: .flags),
-                  memo: try c.decodeIfPresent(String.self, forKey: .memo),
-                  extra: try c.decode([ExtraCell].self, forKey: .extra),
-                  issues: try c.decode([RowIssue].self, forKey: .issues))
+        self.init(
+            source: try c.decode(SourceRef.self, forKey: .source),
+            alsoSeenAt: try c.decode([SourceRef].self, forKey: .alsoSeenAt),
+            identity: try c.decodeIfPresent(SubmissionIdentity.self, forKey: .identity),
+            knownApplicantID: try c.decodeIfPresent(String.self, forKey: .knownApplicantID),
+            submittedAt: try c.decodeIfPresent(LocalDateTime.self, forKey: .submittedAt),
+            guardianName: try c.decodeIfPresent(PersonName.self, forKey: .guardianName),
+            phones: try c.decode(PhoneList.self, forKey: .phones),
+            address: try c.decodeIfPresent(Address.self, forKey: .address),
+            children: try c.decode([ChildEntry].self, forKey: .children),
+            careTypes: try c.decode([CareType].self, forKey: .careTypes),
+            contactWindow: try c.decodeIfPresent(ContactWindow.self, forKey: .contactWindow),
+            language: try c.decodeIfPresent(String.self, forKey: .language),
+            flags: try c.decode([HouseholdFlag].self, forKey: .flags),
+            memo: try c.decodeIfPresent(String.self, forKey: .memo),
+            extra: try c.decode([ExtraCell].self, forKey: .extra),
+            issues: try c.decode([RowIssue].self, forKey: .issues))
     }
 
     public func encode(to encoder: any Encoder) throws {

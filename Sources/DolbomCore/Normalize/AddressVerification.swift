@@ -47,15 +47,21 @@ struct AddressVerification {
             case .corrected(let match, let written):
                 counts.corrected += 1
                 submissions[i].address = AddressDatabase.completed(address, with: match)
-                submissions[i].issues.append(RowIssue(field: "address", .warning(
-                    "address_road_corrected",
-                    "도로명 '\(written)'을(를) 도로명주소 파일의 '\(match.road)'(으)로 고쳤습니다. 맞는지 확인해 주세요.")))
+                submissions[i].issues.append(
+                    RowIssue(
+                        field: "address",
+                        .warning(
+                            "address_road_corrected",
+                            "도로명 '\(written)'을(를) 도로명주소 파일의 '\(match.road)'(으)로 고쳤습니다. 맞는지 확인해 주세요.")))
             case .notFound:
                 counts.notFound += 1
                 let number = (address.underground ? "지하 " : "") + (address.buildingNumber ?? "")
-                submissions[i].issues.append(RowIssue(field: "address", .warning(
-                    "address_not_found",
-                    "도로명주소 파일에 없는 주소입니다(\(address.road ?? "") \(number)). 도로명과 건물번호를 확인해 주세요.")))
+                submissions[i].issues.append(
+                    RowIssue(
+                        field: "address",
+                        .warning(
+                            "address_not_found",
+                            "도로명주소 파일에 없는 주소입니다(\(address.road ?? "") \(number)). 도로명과 건물번호를 확인해 주세요.")))
             }
             counts.checked += 1
         }
@@ -84,7 +90,8 @@ struct AddressVerification {
         do { projection = try UTMKProjection() } catch { throw .addressDB(error.description) }
         for (k, point) in projection.wgs84(entrances.map(\.point)).enumerated() {
             let i = entrances[k].household
-            let location = point.map { Location($0, precision: .building) }
+            let location =
+                point.map { Location($0, precision: .building) }
                 ?? households[i].address.flatMap { centroids.location(of: $0) }
             households[i].setLocation(location, verified: true)
         }

@@ -1,8 +1,8 @@
 import Dispatch
+import DolbomNormalize
 import DolbomRuntime
 import Foundation
 import Synchronization
-import DolbomNormalize
 
 /// Normalizes a batch of rows on every core. Building a submission is pure
 /// and is most of a run's work; the results come back in row order, so the
@@ -37,36 +37,45 @@ struct ParallelNormalizer: Sendable {
     func normalize(_ records: [EncodedRecord], mapping: HeaderMapping, koreanAgeWording: Bool) -> ResultBatch {
         guard !records.isEmpty else { return ResultBatch() }
         let columns = ColumnPlan(mapping)
-        let hashesContent = self.hashesContent, builder = self.builder, memos = self.memos
+        let hashesContent = self.hashesContent
+        let builder = self.builder
+        let memos = self.memos
         // Each task fills its own rows' results in place, and the caller moves them out.
-        return ResultBatch(OrderedResults(count: records.count, chunk: chunk) { range, results in
-            memos.withObject { memo in
-                // The cells of the row before, when it decoded cleanly in the same encoding: repeated
-                // cells are taken from it.
-                var previousCells: [String] = []
-                for i in range {
-                    let (record, invalidBytes, trimmed) = previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
-                        ? records[i].decoded() : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
-                    previousCells = invalidBytes ? [] : record.cells
-                    let outcome = builder.build(record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo,
-                                                trimmed: trimmed)
-                    var result: Result
-                    switch consume outcome {
-                    case .submission(let s):
-                        let hash = hashesContent || s.submittedAt == nil
-                            ? SubmissionFingerprint.contentCode(record, headers: mapping.headers)
-                            : SubmissionIdentity.Code.notHashed
-                        let occurrenceKey = SubmissionFingerprint.occurrence(s)
-                        let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
-                        result = Result(outcome: .submission(s), contentHash: hash, occurrenceKey: occurrenceKey, firstIdentity: firstIdentity)
-                    case .reject(let r):
-                        result = Result(outcome: .reject(r))
+        return ResultBatch(
+            OrderedResults(count: records.count, chunk: chunk) { range, results in
+                memos.withObject { memo in
+                    // The cells of the row before, when it decoded cleanly in the same encoding: repeated
+                    // cells are taken from it.
+                    var previousCells: [String] = []
+                    for i in range {
+                        let (record, invalidBytes, trimmed) =
+                            previousCells.isEmpty || records[i - 1].decoder.encoding != records[i].decoder.encoding
+                            ? records[i].decoded()
+                            : records[i].decoded(after: records[i - 1].fields, cells: previousCells)
+                        previousCells = invalidBytes ? [] : record.cells
+                        let outcome = builder.build(
+                            record, mapping: mapping, columns: columns, koreanAgeWording: koreanAgeWording, memo: memo,
+                            trimmed: trimmed)
+                        var result: Result
+                        switch consume outcome {
+                        case .submission(let s):
+                            let hash =
+                                hashesContent || s.submittedAt == nil
+                                ? SubmissionFingerprint.contentCode(record, headers: mapping.headers)
+                                : SubmissionIdentity.Code.notHashed
+                            let occurrenceKey = SubmissionFingerprint.occurrence(s)
+                            let firstIdentity = SubmissionFingerprint.identity(s, contentHash: hash, occurrence: 0)
+                            result = Result(
+                                outcome: .submission(s), contentHash: hash, occurrenceKey: occurrenceKey,
+                                firstIdentity: firstIdentity)
+                        case .reject(let r):
+                            result = Result(outcome: .reject(r))
+                        }
+                        result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
+                        results.add(result)
                     }
-                    result.invalidBytes = invalidBytes && records[i].reportsInvalidBytes
-                    results.add(result)
                 }
-            }
-        })
+            })
     }
 }
 
@@ -103,8 +112,9 @@ struct ResultBatch: Sendable {
         guard var result = results.takeNext() else { return nil }
         var outcome = Self.vacated
         swap(&outcome, &result.outcome)
-        var filed = Filed(isSubmission: false, row: 0, contentHash: result.contentHash, occurrenceKey: result.occurrenceKey,
-                          firstIdentity: result.firstIdentity, invalidBytes: result.invalidBytes)
+        var filed = Filed(
+            isSubmission: false, row: 0, contentHash: result.contentHash, occurrenceKey: result.occurrenceKey,
+            firstIdentity: result.firstIdentity, invalidBytes: result.invalidBytes)
         switch consume outcome {
         case .submission(let s):
             filed.isSubmission = true
@@ -118,8 +128,10 @@ struct ResultBatch: Sendable {
     }
 
     /// What a result holds once its outcome was taken.
-    private static let vacated = SubmissionBuilder.Outcome.reject(Reject(file: "", row: 0, reason: "", message: "", column: nil,
-                                                                         value: nil, cells: []))
+    private static let vacated = SubmissionBuilder.Outcome.reject(
+        Reject(
+            file: "", row: 0, reason: "", message: "", column: nil,
+            value: nil, cells: []))
 }
 
 /// Normalizes batches in the background while the caller reads the next ones and files earlier

@@ -15,7 +15,9 @@ public struct SubmissionBuilder: Sendable {
     public var servedAges: ClosedRange<Int>
     public var addresses: AddressNormalizer
 
-    public init(asOf: LocalDate, servedAges: ClosedRange<Int> = 0...12, addresses: AddressNormalizer = AddressNormalizer()) {
+    public init(
+        asOf: LocalDate, servedAges: ClosedRange<Int> = 0...12, addresses: AddressNormalizer = AddressNormalizer()
+    ) {
         self.asOf = asOf
         self.servedAges = servedAges
         self.addresses = addresses
@@ -29,32 +31,46 @@ public struct SubmissionBuilder: Sendable {
     /// Several children written in one name cell (`노시윤, 노시아`): one child per name, each with its age when
     /// the age cell holds as many (`7세, 5세`); otherwise no age is given to any of them (the text is kept and
     /// the counselor asks), so no child gets another's age.
-    func severalChildren(_ names: [String], label: String, cells: (birthOrAge: String?, birth: String?, age: String?, grade: String?),
-                         ages: ChildAgeNormalizer, issues: inout [RowIssue]) -> [ChildEntry] {
+    func severalChildren(
+        _ names: [String], label: String, cells: (birthOrAge: String?, birth: String?, age: String?, grade: String?),
+        ages: ChildAgeNormalizer, issues: inout [RowIssue]
+    ) -> [ChildEntry] {
         let given = [cells.birthOrAge, cells.birth, cells.age, cells.grade].compactMap { $0 }
         let perChild = given.count == 1 ? ChildNameList.splitAges(given[0], count: names.count) : nil
         if !given.isEmpty && perChild == nil {
-            issues.append(RowIssue(field: "\(label).age", .warning("children_age_unpaired",
-                "자녀 \(names.count)명(\(names.joined(separator: ", ")))의 나이가 '\(given.joined(separator: " / "))'로 함께 적혀 있어 누구의 나이인지 정하지 않았습니다. 자녀별 생년월일을 여쭤 주세요.")))
+            issues.append(
+                RowIssue(
+                    field: "\(label).age",
+                    .warning(
+                        "children_age_unpaired",
+                        "자녀 \(names.count)명(\(names.joined(separator: ", ")))의 나이가 '\(given.joined(separator: " / "))'로 함께 적혀 있어 누구의 나이인지 정하지 않았습니다. 자녀별 생년월일을 여쭤 주세요."
+                    )))
         }
         var out: [ChildEntry] = []
         for (k, text) in names.enumerated() {
             let result = NameNormalizer.normalize(text)
-            if !result.issues.isEmpty { issues.append(contentsOf: result.issues.map { RowIssue(field: "\(label).name", $0) }) }
+            if !result.issues.isEmpty {
+                issues.append(contentsOf: result.issues.map { RowIssue(field: "\(label).name", $0) })
+            }
             var age: ChildAge?
             var ageText = given.joined(separator: " / ")
             var ageResult: Normalized<ChildAge>?
             if let perChild {
                 let part = perChild[k]
                 ageText = part
-                ageResult = cells.birthOrAge != nil ? ages.normalize(part)
-                    : ages.normalize(birth: cells.birth.map { _ in part }, age: cells.age.map { _ in part },
-                                     grade: cells.grade.map { _ in part })
+                ageResult =
+                    cells.birthOrAge != nil
+                    ? ages.normalize(part)
+                    : ages.normalize(
+                        birth: cells.birth.map { _ in part }, age: cells.age.map { _ in part },
+                        grade: cells.grade.map { _ in part })
             } else if given.isEmpty && k == 0 {
                 ageResult = ages.normalize(birth: nil, age: nil, grade: nil)  // the usual `age_missing`, once
             }
             if let ageResult {
-                if !ageResult.issues.isEmpty { issues.append(contentsOf: ageResult.issues.map { RowIssue(field: "\(label).age", $0) }) }
+                if !ageResult.issues.isEmpty {
+                    issues.append(contentsOf: ageResult.issues.map { RowIssue(field: "\(label).age", $0) })
+                }
                 age = ageResult.value
             }
             out.append(ChildEntry(name: result.value, age: age, ageText: ageText))
@@ -85,8 +101,10 @@ public struct SubmissionBuilder: Sendable {
     /// `memo` remembers what the pure field normalizers made of cells seen before (one per thread);
     /// `columns` is `mapping` worked out once per batch; `trimmed` names cells the decoder found
     /// without white space at either end, taken as they are.
-    func build(_ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?,
-               trimmed: TrimmedCells = .unknown) -> Outcome {
+    func build(
+        _ record: RawRecord, mapping: HeaderMapping, columns: ColumnPlan, koreanAgeWording: Bool, memo: NormalizeMemo?,
+        trimmed: TrimmedCells = .unknown
+    ) -> Outcome {
         func trimmedCell(_ column: Int) -> String {
             trimmed.contains(column) ? record.cell(column) : record.cell(column).trimmedWhitespace
         }
@@ -99,10 +117,13 @@ public struct SubmissionBuilder: Sendable {
                     ExtraCell(column: "열\($0 + 1)", value: record.cell($0))
                 }
         }
-        func reject(_ reason: String, _ message: String, column: CanonicalField? = nil, value: String? = nil) -> Outcome {
+        func reject(_ reason: String, _ message: String, column: CanonicalField? = nil, value: String? = nil) -> Outcome
+        {
             let header = column.flatMap { columns.column($0) }.map { mapping.headers[$0] }
-            return .reject(Reject(file: record.file, row: record.row, reason: reason, message: message,
-                                  column: header, value: value, cells: allCells()))
+            return .reject(
+                Reject(
+                    file: record.file, row: record.row, reason: reason, message: message,
+                    column: header, value: value, cells: allCells()))
         }
 
         // A cell marked trimmed and not empty starts with a letter that is not white space: the
@@ -124,9 +145,12 @@ public struct SubmissionBuilder: Sendable {
 
         // Consent decides first: without it nothing else may be processed.
         if let consentText = cell(.consent) {
-            let consent = memo?.consent.value(consentText, ConsentNormalizer.normalize) ?? ConsentNormalizer.normalize(consentText)
+            let consent =
+                memo?.consent.value(consentText, ConsentNormalizer.normalize)
+                ?? ConsentNormalizer.normalize(consentText)
             if consent.value != true {
-                let message = consent.issues.first?.message
+                let message =
+                    consent.issues.first?.message
                     ?? "개인정보 수집·이용에 동의하지 않은 신청입니다. 동의를 받은 뒤 다시 접수해 주세요."
                 return reject("consent_missing", message, column: .consent, value: consentText)
             }
@@ -139,18 +163,21 @@ public struct SubmissionBuilder: Sendable {
 
         // Test rows: a placeholder name the form allows, or a placeholder number.
         if Self.isTestName(nameText) {
-            return reject("test_submission", "시험용(테스트) 신청으로 보입니다(보호자 이름 '\(nameText)'). 실제 신청이면 이름을 고쳐 다시 실행해 주세요.",
-                          column: .guardianName, value: nameText)
+            return reject(
+                "test_submission", "시험용(테스트) 신청으로 보입니다(보호자 이름 '\(nameText)'). 실제 신청이면 이름을 고쳐 다시 실행해 주세요.",
+                column: .guardianName, value: nameText)
         }
         if phone.issues.contains(where: { $0.code == "phone_placeholder" }) {
-            return reject("test_submission", "시험용 전화번호(예: 010-0000-0000)입니다. 실제 신청이면 번호를 고쳐 다시 실행해 주세요.",
-                          column: .guardianPhone, value: Masking.phone(phoneText))
+            return reject(
+                "test_submission", "시험용 전화번호(예: 010-0000-0000)입니다. 실제 신청이면 번호를 고쳐 다시 실행해 주세요.",
+                column: .guardianPhone, value: Masking.phone(phoneText))
         }
         guard let phones = phone.value else {
             let issue = phone.issues.first { $0.severity == .fatal }
             let code = issue?.code ?? "phone_missing"
             let message = issue?.message ?? "보호자 연락처가 없어 상담 전화를 드릴 수 없습니다. 연락처를 확인해 주세요."
-            return reject(code, message, column: .guardianPhone, value: phoneText.isEmpty ? nil : Masking.phone(phoneText))
+            return reject(
+                code, message, column: .guardianPhone, value: phoneText.isEmpty ? nil : Masking.phone(phoneText))
         }
         issues.append(contentsOf: phone.issues.map { RowIssue(field: "guardian_phone", $0) })
         let guardianName = collect("guardian_name", name)
@@ -165,7 +192,8 @@ public struct SubmissionBuilder: Sendable {
             if let detail = cell(.addressDetail), !detail.isEmpty { text += " " + detail }
             if let postal = cell(.postalCode), !postal.isEmpty { text = "[\(postal)] " + text }
             // Siblings' rows and resubmissions repeat the address: read once, and the rows share one `Address`.
-            address = collect("address", memo?.addresses.value(text) { addresses.normalize($0) } ?? addresses.normalize(text))
+            address = collect(
+                "address", memo?.addresses.value(text) { addresses.normalize($0) } ?? addresses.normalize(text))
         } else {
             issues.append(RowIssue(field: "address", .warning("address_missing", "주소 열이 없습니다. 통화할 때 주소를 여쭤 주세요.")))
         }
@@ -184,18 +212,23 @@ public struct SubmissionBuilder: Sendable {
             if childName == nil && birthOrAge == nil && birth == nil && age == nil && grade == nil { continue }
             let label = mapping.layout == .rowPerFamily ? "child[\(index + 1)]" : "child"
             if let childName, let names = ChildNameList.split(childName) {
-                children += severalChildren(names, label: label, cells: (birthOrAge, birth, age, grade), ages: ages,
-                                            issues: &issues)
+                children += severalChildren(
+                    names, label: label, cells: (birthOrAge, birth, age, grade), ages: ages,
+                    issues: &issues)
                 continue
             }
             let parsedName = childName.flatMap { text in
-                collect("\(label).name", memo?.names.value(text, NameNormalizer.normalize) ?? NameNormalizer.normalize(text))
+                collect(
+                    "\(label).name", memo?.names.value(text, NameNormalizer.normalize) ?? NameNormalizer.normalize(text)
+                )
             }
             let ageResult: Normalized<ChildAge>
             if let birthOrAge, birth == nil, age == nil, grade == nil {
                 if let memo {
                     // Closures, not `ages.normalize` as a value: that allocated a context for every row.
-                    ageResult = koreanAgeWording ? memo.koreanAges.value(birthOrAge) { ages.normalize($0) }
+                    ageResult =
+                        koreanAgeWording
+                        ? memo.koreanAges.value(birthOrAge) { ages.normalize($0) }
                         : memo.ages.value(birthOrAge) { ages.normalize($0) }
                 } else {
                     ageResult = ages.normalize(birthOrAge)
@@ -211,7 +244,10 @@ public struct SubmissionBuilder: Sendable {
                 if !ageText.isEmpty { ageText += " / " }
                 ageText += text
             }
-            add(birthOrAge); add(birth); add(age); add(grade)
+            add(birthOrAge)
+            add(birth)
+            add(age)
+            add(grade)
             children.append(ChildEntry(name: parsedName, age: parsedAge, ageText: ageText))
         }
         if children.isEmpty {
@@ -220,17 +256,26 @@ public struct SubmissionBuilder: Sendable {
 
         // Checkbox cells repeat the same few texts: with a memo they are read once, and the
         // submissions share one copy of each result.
-        let careTypes = cell(.careType).flatMap { text in
-            collect("care_type", memo?.careTypes.value(text, CareTypeNormalizer.normalize) ?? CareTypeNormalizer.normalize(text))
-        } ?? []
+        let careTypes =
+            cell(.careType).flatMap { text in
+                collect(
+                    "care_type",
+                    memo?.careTypes.value(text, CareTypeNormalizer.normalize) ?? CareTypeNormalizer.normalize(text))
+            } ?? []
         // One boxed window per distinct text: rows with the same answer share it.
         let window = cell(.contactWindow).flatMap { text in
-            collect("contact_window", memo?.contactWindows.value(text) { ContactWindowNormalizer.normalize($0).map(Shared.init) }
-                        ?? ContactWindowNormalizer.normalize(text).map(Shared.init))
+            collect(
+                "contact_window",
+                memo?.contactWindows.value(text) { ContactWindowNormalizer.normalize($0).map(Shared.init) }
+                    ?? ContactWindowNormalizer.normalize(text).map(Shared.init))
         }
-        let flags = cell(.householdFlags).flatMap { text in
-            collect("household_flags", memo?.flags.value(text, HouseholdFlagNormalizer.normalize) ?? HouseholdFlagNormalizer.normalize(text))
-        } ?? []
+        let flags =
+            cell(.householdFlags).flatMap { text in
+                collect(
+                    "household_flags",
+                    memo?.flags.value(text, HouseholdFlagNormalizer.normalize)
+                        ?? HouseholdFlagNormalizer.normalize(text))
+            } ?? []
         let memo = cell(.memo).flatMap { $0.isEmpty ? nil : $0 }
         let language = cell(.language).flatMap { collect("language", LanguageNormalizer.normalize($0)) }
         let extra = columns.passThrough.compactMap { column -> ExtraCell? in
@@ -273,8 +318,10 @@ struct ColumnPlan: Sendable {
     init(_ mapping: HeaderMapping) {
         ordered = CanonicalField.allCases.map { mapping.column($0) }
         childSlots = mapping.childSlots.map { slot in
-            ChildSlot(name: slot[.childName], birthOrAge: slot[.childBirthOrAge], birth: slot[.childBirth], age: slot[.childAge],
-                      grade: slot[.childGrade])
+            ChildSlot(
+                name: slot[.childName], birthOrAge: slot[.childBirthOrAge], birth: slot[.childBirth],
+                age: slot[.childAge],
+                grade: slot[.childGrade])
         }
         passThrough = mapping.passThroughColumns
     }

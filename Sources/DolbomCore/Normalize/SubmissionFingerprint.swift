@@ -41,7 +41,8 @@ public enum SubmissionFingerprint {
     /// rest is copied in one piece.
     static func appendTrimmed(_ cell: String, to bytes: inout [UInt8]) {
         cell.readingUTF8 { u in
-            var low = 0, high = u.count
+            var low = 0
+            var high = u.count
             while low < high {
                 let n = whitespaceLength(u, startingAt: low, before: high)
                 if n == 0 { break }
@@ -58,8 +59,9 @@ public enum SubmissionFingerprint {
 
     /// The byte length of the white-space scalar at `i`, or 0.
     @inline(__always)
-    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, startingAt i: Int, before end: Int) -> Int
-        where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, startingAt i: Int, before end: Int)
+        -> Int
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         let b = u[i]
         if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
         if i + 2 <= end, b == 0xC2 { return u[i + 1] == 0x85 || u[i + 1] == 0xA0 ? 2 : 0 }
@@ -69,8 +71,9 @@ public enum SubmissionFingerprint {
 
     /// The byte length of the white-space scalar that ends just before `end`, or 0.
     @inline(__always)
-    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, endingAt end: Int, after start: Int) -> Int
-        where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func whitespaceLength<Bytes: RandomAccessCollection>(_ u: Bytes, endingAt end: Int, after start: Int)
+        -> Int
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         let b = u[end - 1]
         if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || b == 0x20 ? 1 : 0 }
         if end - 2 >= start, u[end - 2] == 0xC2, b == 0x85 || b == 0xA0 { return 2 }
@@ -80,7 +83,9 @@ public enum SubmissionFingerprint {
 
     /// U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000 in UTF-8.
     @inline(__always)
-    private static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool { UTF8Whitespace.isWhitespace3(a, b, c) }
+    private static func isWhitespace3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        UTF8Whitespace.isWhitespace3(a, b, c)
+    }
 
     /// `occurrenceKey` as a value (time and number), which hashes without making a string.
     public struct OccurrenceKey: Hashable, Sendable {
@@ -110,11 +115,15 @@ public enum SubmissionFingerprint {
         return time.iso + "|" + submission.phones.primary.digits
     }
 
-    public static func identity(_ submission: Submission, contentHash content: String, occurrence: Int) -> SubmissionIdentity {
+    public static func identity(_ submission: Submission, contentHash content: String, occurrence: Int)
+        -> SubmissionIdentity
+    {
         identity(submission, contentHash: SubmissionIdentity.Code(content), occurrence: occurrence)
     }
 
-    static func identity(_ submission: Submission, contentHash content: SubmissionIdentity.Code, occurrence: Int) -> SubmissionIdentity {
+    static func identity(_ submission: Submission, contentHash content: SubmissionIdentity.Code, occurrence: Int)
+        -> SubmissionIdentity
+    {
         // The basis `v1|time|<iso>|<digits>|<occurrence>` (or `v1|content|<hash>`) is written as bytes into
         // one array: made as a String it cost five appends and as many heap blocks per row.
         var basis: [UInt8] = []
@@ -130,7 +139,8 @@ public enum SubmissionFingerprint {
             basis.append(contentsOf: "v1|content|".utf8)
             appendUTF8(content.text, to: &basis)
         }
-        return SubmissionIdentity(fingerprint: SubmissionIdentity.Code(sha256: SHA256.hash(data: basis)), content: content)
+        return SubmissionIdentity(
+            fingerprint: SubmissionIdentity.Code(sha256: SHA256.hash(data: basis)), content: content)
     }
 
     /// The decimal digits of `value`, as `"\(value)"` writes them.

@@ -39,8 +39,10 @@ public struct RunOptions: Sendable {
     /// once households are built.
     public var keepSubmissions = false
 
-    public init(inputs: [String], output: String, asOf: LocalDate, configuration: DolbomConfiguration = DolbomConfiguration(),
-                dryRun: Bool = false, statePath: String? = nil, commandLine: String = "run") {
+    public init(
+        inputs: [String], output: String, asOf: LocalDate, configuration: DolbomConfiguration = DolbomConfiguration(),
+        dryRun: Bool = false, statePath: String? = nil, commandLine: String = "run"
+    ) {
         self.inputs = inputs
         self.output = output
         self.asOf = asOf
@@ -114,11 +116,13 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .noInputs: return "no export files found in the given inputs (looked for *.csv, *.tsv, *.txt)"
         case .inputs(let failure): return failure.description
-        case .invariantBroken(let detail): return "internal error: a row was lost or counted twice (\(detail)); nothing was written"
+        case .invariantBroken(let detail):
+            return "internal error: a row was lost or counted twice (\(detail)); nothing was written"
         case .cannotWrite(let path, let reason): return "\(path): cannot write outputs: \(reason)"
         case .legalDongCodes(let path, let reason): return "\(path): cannot read the 법정동코드 file: \(reason)"
         case .decisions(let path, let reason): return "\(path): cannot read the merge decisions file: \(reason)"
-        case .roster(let path, let reason): return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
+        case .roster(let path, let reason):
+            return "\(path): invalid counselor roster (nothing was written):\n  \(reason)"
         case .addressDB(let reason): return "\(reason) (nothing was written)"
         case .facilities(let reason): return "facilities: \(reason) (nothing was written)"
         case .state(let error): return error.description
@@ -147,7 +151,9 @@ public struct DolbomRun: Sendable {
         return String(pattern[..<(pattern[range.upperBound...].firstIndex(of: "/") ?? pattern.endIndex)])
     }
 
-    public func run(diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)? = nil) throws(RunError) -> RunResult {
+    public func run(diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)? = nil)
+        throws(RunError) -> RunResult
+    {
         let started = Date()
         let config = options.configuration
         let inputSet: InputSet
@@ -172,7 +178,9 @@ public struct DolbomRun: Sendable {
 
         var store: StateStore?
         if let path = options.statePath {
-            do { store = try StateStore(path: path, fileMode: config.group == nil ? 0o600 : 0o640) } catch { throw .state(error) }
+            do { store = try StateStore(path: path, fileMode: config.group == nil ? 0o600 : 0o640) } catch {
+                throw .state(error)
+            }
         }
         var runID: Int64?
         var purged = StateStore.PurgeReport()
@@ -183,7 +191,8 @@ public struct DolbomRun: Sendable {
                     runID = try store.beginRun(asOf: options.asOf, command: options.commandLine, dryRun: options.dryRun)
                 }
                 if let days = config.retentionDays, let runID {
-                    purged = try store.purge(closedBefore: options.asOf.adding(days: -days), run: runID, dryRun: options.dryRun)
+                    purged = try store.purge(
+                        closedBefore: options.asOf.adding(days: -days), run: runID, dryRun: options.dryRun)
                 }
                 known = try store.loadKnown()
             } catch { throw .state(error) }
@@ -193,24 +202,35 @@ public struct DolbomRun: Sendable {
             // Published into the folder's real path, the one locked (where `{run}` does not name a new folder).
             let named = OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID)
             let real = outputLock.flatMap { $0.guarded == named ? $0.guardedRealPath : nil } ?? RealPath.resolve(named)
-            var result = try process(store: store, runID: runID, known: known, purged: purged, inputSet: inputSet,
-                                     outputFolder: URL(fileURLWithPath: real), diagnostics: diagnostics, progress: progress)
+            var result = try process(
+                store: store, runID: runID, known: known, purged: purged, inputSet: inputSet,
+                outputFolder: URL(fileURLWithPath: real), diagnostics: diagnostics, progress: progress)
             result.exitCode = DolbomExitCode.of(result.outcome, strict: options.strict)
             if let store, let runID {
-                store.finishRun(runID, exitCode: result.exitCode, durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
-                                counts: String(decoding: (try? JSONEncoder.sorted.encode(result.delta)) ?? Data(), as: UTF8.self),
-                                inputs: result.summary.inputs.map {
-                                    RunHistoryEntry.Input(name: $0.file, sha256: $0.sha256, dataRows: $0.dataRows, error: $0.error ?? $0.sameAs.map { "same as \($0)" })
-                                })
+                store.finishRun(
+                    runID, exitCode: result.exitCode,
+                    durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                    counts: String(decoding: (try? JSONEncoder.sorted.encode(result.delta)) ?? Data(), as: UTF8.self),
+                    inputs: result.summary.inputs.map {
+                        RunHistoryEntry.Input(
+                            name: $0.file, sha256: $0.sha256, dataRows: $0.dataRows,
+                            error: $0.error ?? $0.sameAs.map { "same as \($0)" })
+                    })
             }
-            if !options.dryRun && config.processedFiles == "move" && !inputSet.inputs.isEmpty, let archive = config.archive {
-                try archiveInputs(inputSet, to: URL(fileURLWithPath: archive).appendingPathComponent(options.asOf.iso), diagnostics: diagnostics)
+            if !options.dryRun && config.processedFiles == "move" && !inputSet.inputs.isEmpty,
+                let archive = config.archive
+            {
+                try archiveInputs(
+                    inputSet, to: URL(fileURLWithPath: archive).appendingPathComponent(options.asOf.iso),
+                    diagnostics: diagnostics)
             }
             return result
         } catch {
             if let store, let runID {
-                store.finishRun(runID, exitCode: DolbomExitCode.of(error), durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
-                                counts: nil, inputs: [])
+                store.finishRun(
+                    runID, exitCode: DolbomExitCode.of(error),
+                    durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                    counts: nil, inputs: [])
             }
             throw error
         }
@@ -225,11 +245,15 @@ public struct DolbomRun: Sendable {
             var target = folder.appendingPathComponent(input.url.lastPathComponent)
             var n = 2
             while FileManager.default.fileExists(atPath: target.path) {
-                target = folder.appendingPathComponent("\(input.url.deletingPathExtension().lastPathComponent) (\(n)).\(input.url.pathExtension)")
+                target = folder.appendingPathComponent(
+                    "\(input.url.deletingPathExtension().lastPathComponent) (\(n)).\(input.url.pathExtension)")
                 n += 1
             }
             if rename(input.url.path, target.path) != 0 {
-                diagnostics.emit(Diagnostic(.warning, "archive_failed", "보관 폴더로 옮기지 못했습니다: \(String(cString: strerror(errno)))", file: input.name))
+                diagnostics.emit(
+                    Diagnostic(
+                        .warning, "archive_failed", "보관 폴더로 옮기지 못했습니다: \(String(cString: strerror(errno)))",
+                        file: input.name))
             }
         }
     }
@@ -237,12 +261,15 @@ public struct DolbomRun: Sendable {
     /// The run's stages in order, each a value handed to the next: Read + Normalize → Pool → Resolve →
     /// statuses → Plan → check + summary → state and outputs. The big output files are written in the
     /// background from the statuses on; a failure after that discards them.
-    func process(store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
-                 outputFolder: URL, diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?) throws(RunError) -> RunResult {
+    func process(
+        store: StateStore?, runID: Int64?, known: KnownState, purged: StateStore.PurgeReport, inputSet: InputSet,
+        outputFolder: URL, diagnostics: DiagnosticsCollector, progress: (@Sendable (RunProgress) -> Void)?
+    ) throws(RunError) -> RunResult {
         var clock = StageTimes()
         let recording = store != nil && !options.dryRun
         let setup = try prepare(clock: &clock, diagnostics: diagnostics)
-        var intake = read(inputSet, builder: setup.builder, hashesContent: store != nil, diagnostics: diagnostics, progress: progress)
+        var intake = read(
+            inputSet, builder: setup.builder, hashesContent: store != nil, diagnostics: diagnostics, progress: progress)
         clock.mark("read+normalize")
         if verifyAddresses(&intake, with: setup.addresses) { clock.mark("address check") }
         var pool = try pooled(&intake, known: known, store: store)
@@ -250,46 +277,59 @@ public struct DolbomRun: Sendable {
         let resolution = try resolve(pool, addresses: setup.addresses, known: known, diagnostics: diagnostics)
         clock.mark("resolve")
         // The resolution moves on (its submissions are let go there, not held here too).
-        var standing = statuses(consume resolution, pool: &pool, known: known, counts: &intake.counts, recording: recording)
+        var standing = statuses(
+            consume resolution, pool: &pool, known: known, counts: &intake.counts, recording: recording)
         followUpVisits(&standing, known: known, registry: setup.facilities?.registry)
         clock.mark("statuses")
         // Facilities are matched before the writers start: applicants.jsonl carries the suggestions.
         let facilities = matchFacilities(standing, with: setup.facilities)
         if facilities != nil { clock.mark("facilities") }
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
-        let publication = try startWriting(standing, rejects: intake.rejects, known: known, facilities: facilities,
-                                           hasState: store != nil, into: outputFolder, named: folder)
-        let planned: Planned, summary: RunSummary
+        let publication = try startWriting(
+            standing, rejects: intake.rejects, known: known, facilities: facilities,
+            hasState: store != nil, into: outputFolder, named: folder)
+        let planned: Planned
+        let summary: RunSummary
         var written: [String] = []
         do throws(RunError) {
-            planned = try plan(&standing, roster: setup.roster, known: known, runID: runID, recording: recording, diagnostics: diagnostics)
+            planned = try plan(
+                &standing, roster: setup.roster, known: known, runID: runID, recording: recording,
+                diagnostics: diagnostics)
             clock.mark("plan")
-            summary = try summarize(intake, standing: &standing, planned: planned, known: known, hasState: store != nil,
-                                    purged: purged, facilities: facilities)
+            summary = try summarize(
+                intake, standing: &standing, planned: planned, known: known, hasState: store != nil,
+                purged: purged, facilities: facilities)
             clock.mark("check+summary")
             if let publication {
-                written = try publish(publication, standing: standing, planned: planned, summary: summary, store: store, runID: runID,
-                                      clock: &clock)
+                written = try publish(
+                    publication, standing: standing, planned: planned, summary: summary, store: store, runID: runID,
+                    clock: &clock)
             }
         } catch {
             publication?.abandon()
             throw error
         }
-        let outcome: RunOutcome = intake.reports.contains { $0.error != nil } ? .inputUnreadable
+        let outcome: RunOutcome =
+            intake.reports.contains { $0.error != nil }
+            ? .inputUnreadable
             : (intake.rejects.isEmpty ? .ok : .rowsRejected)
-        return RunResult(summary: summary, outcome: outcome, households: standing.households, rejects: intake.rejects,
-                         callList: planned.callList, delta: standing.delta, outputFolder: folder, written: written, runID: runID,
-                         exitCode: 0, resolution: standing.resolution, appointments: planned.appointments, stageTimes: clock,
-                         facilities: facilities?.matches)
+        return RunResult(
+            summary: summary, outcome: outcome, households: standing.households, rejects: intake.rejects,
+            callList: planned.callList, delta: standing.delta, outputFolder: folder, written: written, runID: runID,
+            exitCode: 0, resolution: standing.resolution, appointments: planned.appointments, stageTimes: clock,
+            facilities: facilities?.matches)
     }
 
-    func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner {
+    func appointmentPlanner(roster: Roster, schedule: DolbomConfiguration.Schedule, runID: Int64?) -> AppointmentPlanner
+    {
         let first = schedule.firstDay == "next_day" ? options.asOf.adding(days: 1) : options.asOf
-        let policy = SchedulePolicy(slotMinutes: schedule.slotMinutes ?? 20, bufferMinutes: schedule.bufferMinutes ?? 10,
-                                    horizonStart: first, horizonDays: schedule.horizonDays ?? 10,
-                                    allowOutsideWindow: schedule.allowOutsideWindow ?? false)
-        return AppointmentPlanner(policy: policy, roster: roster, holidays: KoreanHolidays(additions: schedule.holidayAdditions),
-                                  asOf: options.asOf, runID: runID ?? 0)
+        let policy = SchedulePolicy(
+            slotMinutes: schedule.slotMinutes ?? 20, bufferMinutes: schedule.bufferMinutes ?? 10,
+            horizonStart: first, horizonDays: schedule.horizonDays ?? 10,
+            allowOutsideWindow: schedule.allowOutsideWindow ?? false)
+        return AppointmentPlanner(
+            policy: policy, roster: roster, holidays: KoreanHolidays(additions: schedule.holidayAdditions),
+            asOf: options.asOf, runID: runID ?? 0)
     }
 
     /// The last working day planned (households waiting for a later retry day are left for a later run);
@@ -299,8 +339,11 @@ public struct DolbomRun: Sendable {
         let horizon = planner.horizon()
         let last = horizon.last ?? first
         if !KoreanHolidays.coveredYears.contains(first.year) || !KoreanHolidays.coveredYears.contains(last.year) {
-            diagnostics.emit(Diagnostic(.warning, "holidays_not_covered",
-                                        "\(first.year)년 공휴일 표가 없습니다(\(KoreanHolidays.coveredYears.lowerBound)-\(KoreanHolidays.coveredYears.upperBound)년만 포함). 설정의 schedule.holidays에 공휴일을 적어 주세요."))
+            diagnostics.emit(
+                Diagnostic(
+                    .warning, "holidays_not_covered",
+                    "\(first.year)년 공휴일 표가 없습니다(\(KoreanHolidays.coveredYears.lowerBound)-\(KoreanHolidays.coveredYears.upperBound)년만 포함). 설정의 schedule.holidays에 공휴일을 적어 주세요."
+                ))
         }
         if horizon.isEmpty {
             diagnostics.emit(Diagnostic(.warning, "schedule_no_working_days", "명단의 상담사가 근무하는 날이 없어 약속을 잡지 못했습니다."))
@@ -318,7 +361,10 @@ public struct DolbomRun: Sendable {
         do {
             let (decisions, problems) = try DecisionsFile.read(URL(fileURLWithPath: path))
             for p in problems {
-                diagnostics.emit(Diagnostic(.warning, "decision_unreadable", p.message, file: URL(fileURLWithPath: path).lastPathComponent, row: p.row))
+                diagnostics.emit(
+                    Diagnostic(
+                        .warning, "decision_unreadable", p.message, file: URL(fileURLWithPath: path).lastPathComponent,
+                        row: p.row))
             }
             return decisions
         } catch {
@@ -333,17 +379,22 @@ public struct DolbomRun: Sendable {
             throw .legalDongCodes(path: path, reason: "file not found or not readable")
         }
         let text = String(data: data, encoding: SourceEncoding.dosKorean) ?? String(decoding: data, as: UTF8.self)
-        do { return try Gazetteer(legalDongCodeText: text) } catch { throw .legalDongCodes(path: path, reason: "\(error)") }
+        do { return try Gazetteer(legalDongCodeText: text) } catch {
+            throw .legalDongCodes(path: path, reason: "\(error)")
+        }
     }
 
     /// Every data row read in this run must end in exactly one household's sources or one reject;
     /// households may also hold rows remembered from earlier runs (`carried`).
     @discardableResult
-    func checkInvariant(expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
-                        readerRows: [(file: String, rows: Int)]? = nil) throws(RunError) -> Int {
+    func checkInvariant(
+        expected: [SourceRef], households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
+        readerRows: [(file: String, rows: Int)]? = nil
+    ) throws(RunError) -> Int {
         var ledger = RowLedger()
         for s in expected { ledger.record(s) }
-        return try checkInvariant(expected: ledger, households: households, rejects: rejects, carried: carried, readerRows: readerRows)
+        return try checkInvariant(
+            expected: ledger, households: households, rejects: rejects, carried: carried, readerRows: readerRows)
     }
 
     /// With `readerRows`, the data rows each file's reader counted (`ExportFileReport.dataRows`), kept apart from the
@@ -351,23 +402,29 @@ public struct DolbomRun: Sendable {
     /// breaks the check, however the rows that were handed on landed. Returns the rows of this run's inputs that
     /// landed in households (the accepted ones).
     @discardableResult
-    func checkInvariant(expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
-                        readerRows: [(file: String, rows: Int)]? = nil) throws(RunError) -> Int {
+    func checkInvariant(
+        expected ledger: RowLedger, households: [Household], rejects: [Reject], carried: Set<SourceRef> = [],
+        readerRows: [(file: String, rows: Int)]? = nil
+    ) throws(RunError) -> Int {
         var ledger = ledger
         let expectedKeys = ledger.keys
         if let readerRows {
             let taken = ledger.rowsPerFile()
             let counted = Dictionary(readerRows, uniquingKeysWith: +)  // two inputs may share a base name
             for (file, rows) in counted.sorted(by: { $0.key < $1.key }) where taken[file, default: 0] != rows {
-                throw .invariantBroken("\(file): the reader counted \(rows) data rows, \(taken[file, default: 0]) reached the pipeline")
+                throw .invariantBroken(
+                    "\(file): the reader counted \(rows) data rows, \(taken[file, default: 0]) reached the pipeline")
             }
             if let unknown = taken.keys.sorted().first(where: { counted[$0] == nil }) {
-                throw .invariantBroken("\(unknown): \(taken[unknown]!) rows reached the pipeline from a file the reader never counted")
+                throw .invariantBroken(
+                    "\(unknown): \(taken[unknown]!) rows reached the pipeline from a file the reader never counted")
             }
         }
         // Rows are recorded file by file in row order, so the keys usually come sorted already.
         var sortedExpected = expectedKeys
-        if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) { RadixSort.sort(&sortedExpected) }
+        if zip(sortedExpected, sortedExpected.dropFirst()).contains(where: { $0 > $1 }) {
+            RadixSort.sort(&sortedExpected)
+        }
         var landed: [UInt64] = []
         landed.reserveCapacity(expectedKeys.count + carried.count)
         for household in households {
@@ -376,7 +433,8 @@ public struct DolbomRun: Sendable {
         for r in rejects { landed.append(ledger.key(r.source)) }
         RadixSort.sort(&landed)
         func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {
-            var low = 0, high = sorted.count
+            var low = 0
+            var high = sorted.count
             while low < high {
                 let mid = (low + high) / 2
                 if sorted[mid] < k { low = mid + 1 } else { high = mid }
@@ -390,7 +448,8 @@ public struct DolbomRun: Sendable {
         var missing = false
         var landedTwice: (key: UInt64, times: Int)?
         var extra: UInt64?
-        var e = 0, l = 0
+        var e = 0
+        var l = 0
         while l < landed.count {
             let k = landed[l]
             var next = l + 1
@@ -428,8 +487,11 @@ public struct DolbomRun: Sendable {
         return counts
     }
 
-    func makeSummary(reports: [ExportFileReport], counts: RunSummary.Counts, accepted: Int, households: [Household], rejects: [Reject],
-                     issuesByCode: [String: Int], delta: RunDelta, statuses: [HouseholdStatus], callListSize: Int) -> RunSummary {
+    func makeSummary(
+        reports: [ExportFileReport], counts: RunSummary.Counts, accepted: Int, households: [Household],
+        rejects: [Reject],
+        issuesByCode: [String: Int], delta: RunDelta, statuses: [HouseholdStatus], callListSize: Int
+    ) -> RunSummary {
         var rejectsByReason: [String: Int] = [:]
         var rejectsByFile: [String: Int] = [:]
         for r in rejects {
@@ -437,18 +499,24 @@ public struct DolbomRun: Sendable {
             rejectsByFile[r.file, default: 0] += 1
         }
         let perFile = reports.map { r in
-            RunSummary.FileCounts(file: r.file, dataRows: r.dataRows, accepted: r.dataRows - (rejectsByFile[r.file] ?? 0),
-                                  rejected: rejectsByFile[r.file] ?? 0)
+            RunSummary.FileCounts(
+                file: r.file, dataRows: r.dataRows, accepted: r.dataRows - (rejectsByFile[r.file] ?? 0),
+                rejected: rejectsByFile[r.file] ?? 0)
         }
         var encodings: [String: String] = [:]
-        for r in reports { encodings[r.file] = r.encoding?.rawValue ?? (r.sameAs != nil ? "same_as:\(r.sameAs!)" : "unreadable") }
+        for r in reports {
+            encodings[r.file] = r.encoding?.rawValue ?? (r.sameAs != nil ? "same_as:\(r.sameAs!)" : "unreadable")
+        }
         var byStatus: [String: Int] = [:]
         for s in statuses { byStatus[s.state.rawValue, default: 0] += 1 }
         let read = accepted
-        return RunSummary(asOf: options.asOf.iso, inputs: reports, counts: counts, perFile: perFile,
-                          rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings, delta: delta,
-                          householdsByStatus: byStatus, callListSize: callListSize,
-                          invariant: "ok: \(counts.dataRows) rows = \(read) accepted + \(rejects.count) rejects; \(pluralHouseholds(households.count))")
+        return RunSummary(
+            asOf: options.asOf.iso, inputs: reports, counts: counts, perFile: perFile,
+            rejectsByReason: rejectsByReason, issuesByCode: issuesByCode, encodings: encodings, delta: delta,
+            householdsByStatus: byStatus, callListSize: callListSize,
+            invariant:
+                "ok: \(counts.dataRows) rows = \(read) accepted + \(rejects.count) rejects; \(pluralHouseholds(households.count))"
+        )
     }
 
     private func pluralHouseholds(_ n: Int) -> String { "\(n) households" }

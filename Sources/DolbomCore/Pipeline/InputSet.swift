@@ -39,9 +39,11 @@ public struct InputSet: Sendable {
             var found: [URL] = []
             if isDirectory.boolValue {
                 let root = URL(fileURLWithPath: path)
-                let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+                let walker = fm.enumerator(
+                    at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
                 while let url = walker?.nextObject() as? URL {
-                    if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, Self.isExport(url) {
+                    if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, Self.isExport(url)
+                    {
                         found.append(url)
                     }
                 }

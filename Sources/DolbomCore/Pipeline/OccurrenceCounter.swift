@@ -1,6 +1,6 @@
+import DolbomNormalize
 import DolbomRuntime
 import Foundation
-import DolbomNormalize
 
 /// How often each (submission time, guardian number) has come up so far in one export: the occurrence
 /// number that keeps two children entered in the same minute apart in their fingerprints.

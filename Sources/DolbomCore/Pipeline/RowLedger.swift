@@ -17,11 +17,13 @@ struct RowLedger {
         if let last = lastFile, last.name == s.file {
             file = last.number
         } else {
-            file = fileNumbers[s.file] ?? {
-                files.append(s.file)
-                fileNumbers[s.file] = UInt64(files.count - 1)
-                return UInt64(files.count - 1)
-            }()
+            file =
+                fileNumbers[s.file]
+                ?? {
+                    files.append(s.file)
+                    fileNumbers[s.file] = UInt64(files.count - 1)
+                    return UInt64(files.count - 1)
+                }()
             lastFile = (s.file, file)
         }
         let origin: UInt64 = s.fromState == nil ? 0 : (s.fromState! ? 2 : 1)
@@ -37,7 +39,8 @@ struct RowLedger {
 
     func source(_ k: UInt64) -> SourceRef {
         let origin = (k >> 32) & 3
-        return SourceRef(file: files[Int(k >> 34)], row: Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)),
-                         fromState: origin == 0 ? nil : origin == 2)
+        return SourceRef(
+            file: files[Int(k >> 34)], row: Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)),
+            fromState: origin == 0 ? nil : origin == 2)
     }
 }

@@ -80,17 +80,25 @@ extension DolbomRun {
     func prepare(clock: inout StageTimes, diagnostics: DiagnosticsCollector) throws(RunError) -> RunSetup {
         let config = options.configuration
         let gazetteer = try loadGazetteer()
-        let roster = try config.schedule?.roster.map { path throws(RunError) in try RosterFile.load(URL(fileURLWithPath: path)) }
+        let roster = try config.schedule?.roster.map { path throws(RunError) in
+            try RosterFile.load(URL(fileURLWithPath: path))
+        }
         let addresses = try AddressVerification.load(config)
         if let db = addresses.database {
-            logger.info("address file loaded", metadata: ["files": "\(db.files.count)", "lines": "\(db.lineCount)",
-                                                          "buildings": "\(db.buildingCount)"])
+            logger.info(
+                "address file loaded",
+                metadata: [
+                    "files": "\(db.files.count)", "lines": "\(db.lineCount)",
+                    "buildings": "\(db.buildingCount)",
+                ])
             clock.mark("address file")
         }
-        let facilities = try FacilityPlan.read(config, addressDB: addresses.database, addresses: AddressNormalizer(gazetteer: gazetteer),
-                                               asOf: options.asOf, diagnostics: diagnostics)
-        let builder = SubmissionBuilder(asOf: options.asOf, servedAges: config.servedAges,
-                                        addresses: AddressNormalizer(gazetteer: gazetteer))
+        let facilities = try FacilityPlan.read(
+            config, addressDB: addresses.database, addresses: AddressNormalizer(gazetteer: gazetteer),
+            asOf: options.asOf, diagnostics: diagnostics)
+        let builder = SubmissionBuilder(
+            asOf: options.asOf, servedAges: config.servedAges,
+            addresses: AddressNormalizer(gazetteer: gazetteer))
         return RunSetup(builder: builder, roster: roster, addresses: addresses, facilities: facilities)
     }
 
@@ -99,15 +107,21 @@ extension DolbomRun {
     func verifyAddresses(_ intake: inout Intake, with addresses: AddressVerification) -> Bool {
         guard addresses.database != nil else { return false }
         let checked = addresses.verify(&intake.submissions)
-        logger.info("addresses checked", metadata: ["road_addresses": "\(checked.checked)", "found": "\(checked.found)",
-                                                    "corrected": "\(checked.corrected)", "not_found": "\(checked.notFound)"])
+        logger.info(
+            "addresses checked",
+            metadata: [
+                "road_addresses": "\(checked.checked)", "found": "\(checked.found)",
+                "corrected": "\(checked.corrected)", "not_found": "\(checked.notFound)",
+            ])
         return true
     }
 
     /// Read + Normalize, streaming row by row: a batch is normalized in the background while the next one
     /// is read.
-    func read(_ inputSet: InputSet, builder: SubmissionBuilder, hashesContent: Bool, diagnostics: DiagnosticsCollector,
-              progress: (@Sendable (RunProgress) -> Void)?) -> Intake {
+    func read(
+        _ inputSet: InputSet, builder: SubmissionBuilder, hashesContent: Bool, diagnostics: DiagnosticsCollector,
+        progress: (@Sendable (RunProgress) -> Void)?
+    ) -> Intake {
         var intake = Intake()
         var digests: [String: String] = [:]
         var sizesRead: Set<Int> = []  // of the files in `digests`: only a file of one of these sizes can be one of them
@@ -117,17 +131,21 @@ extension DolbomRun {
         let reader = ExportReader(configuration: options.configuration)
         for input in inputSet.inputs {
             let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
-            var report = read(input, fileBytes: fileBytes, into: &intake, reader: reader, normalizer: normalizer, skipping: (digests, sizesRead),
-                              diagnostics: diagnostics, progress: progress)
+            var report = read(
+                input, fileBytes: fileBytes, into: &intake, reader: reader, normalizer: normalizer,
+                skipping: (digests, sizesRead),
+                diagnostics: diagnostics, progress: progress)
             report.file = input.name
             if let sha = report.sha256, report.sameAs == nil {
                 digests[sha] = input.name
                 sizesRead.insert(fileBytes)
             }
-            logger.info("read export", metadata: [
-                "file": "\(input.name)", "encoding": "\(report.encoding?.rawValue ?? "-")",
-                "rows": "\(report.dataRows)", "layout": "\(report.layout?.rawValue ?? "-")",
-            ])
+            logger.info(
+                "read export",
+                metadata: [
+                    "file": "\(input.name)", "encoding": "\(report.encoding?.rawValue ?? "-")",
+                    "rows": "\(report.dataRows)", "layout": "\(report.layout?.rawValue ?? "-")",
+                ])
             intake.counts.dataRows += report.dataRows
             intake.counts.blankLines += report.blankLines
             intake.reports.append(report)
@@ -138,9 +156,12 @@ extension DolbomRun {
     }
 
     /// One export into `intake`: its rows as submissions (with their fingerprints) or rejects.
-    private func read(_ input: InputSet.Input, fileBytes: Int, into intake: inout Intake, reader: ExportReader, normalizer: NormalizePipeline,
-                      skipping: (digests: [String: String], sizes: Set<Int>), diagnostics: DiagnosticsCollector,
-                      progress: (@Sendable (RunProgress) -> Void)?) -> ExportFileReport {
+    private func read(
+        _ input: InputSet.Input, fileBytes: Int, into intake: inout Intake, reader: ExportReader,
+        normalizer: NormalizePipeline,
+        skipping: (digests: [String: String], sizes: Set<Int>), diagnostics: DiagnosticsCollector,
+        progress: (@Sendable (RunProgress) -> Void)?
+    ) -> ExportFileReport {
         let config = options.configuration
         var mapping: HeaderMapping?
         let koreanAge = config.mappings(for: input.name).contains { $0.koreanAgeWording == true }
@@ -156,7 +177,8 @@ extension DolbomRun {
         var encoding: SourceEncoding?
         var invalidBytesReported = false
         func file(_ results: ResultBatch) {
-            while let filed = results.take(into: &intake.submissions, rejects: &intake.rejects) {  // moved in, not copied
+            // moved in, not copied
+            while let filed = results.take(into: &intake.submissions, rejects: &intake.rejects) {
                 if let ahead = results.occurrenceKey(ahead: Prefetch.tableDistance) { occurrences.prefetch(ahead) }
                 if filed.invalidBytes && !invalidBytesReported, let encoding {
                     // The file's one warning, at its first such row (results come in row order).
@@ -170,8 +192,11 @@ extension DolbomRun {
                 // Occurrences are counted in row order, so the fingerprint does not depend on the batching.
                 let occurrence = filed.occurrenceKey.map { occurrences.next($0) } ?? 0
                 let last = intake.submissions.count - 1
-                intake.submissions[last].identity = occurrence == 0 ? filed.firstIdentity
-                    : SubmissionFingerprint.identity(intake.submissions[last], contentHash: filed.contentHash!, occurrence: occurrence)
+                intake.submissions[last].identity =
+                    occurrence == 0
+                    ? filed.firstIdentity
+                    : SubmissionFingerprint.identity(
+                        intake.submissions[last], contentHash: filed.contentHash!, occurrence: occurrence)
             }
         }
         func flush() {
@@ -180,8 +205,10 @@ extension DolbomRun {
             batch = []
             batch.reserveCapacity(4096)
         }
-        let report = reader.read(input.url, diagnostics: diagnostics, skipDigests: skipping.digests, skipSizes: skipping.sizes,
-                                 decodeLater: true) { (event: consuming ExportEvent) in
+        let report = reader.read(
+            input.url, diagnostics: diagnostics, skipDigests: skipping.digests, skipSizes: skipping.sizes,
+            decodeLater: true
+        ) { (event: consuming ExportEvent) in
             // The event is the closure's own: its record moves into the batch (a copy retained its buffers).
             switch consume event {
             case .header(let m):
@@ -200,13 +227,17 @@ extension DolbomRun {
                 if batch.count == 4096 { flush() }
             case .unreadable(let record, let reason, let message):
                 intake.expected.record(SourceRef(file: input.name, row: record.row))
-                let cells = mapping.map { m in
-                    record.cells.enumerated().map {
-                        ExtraCell(column: $0.offset < m.headers.count ? m.headers[$0.offset] : "원본 줄", value: $0.element)
-                    }
-                } ?? []
-                intake.rejects.append(Reject(file: input.name, row: record.row, reason: reason, message: message,
-                                             column: nil, value: nil, cells: cells))
+                let cells =
+                    mapping.map { m in
+                        record.cells.enumerated().map {
+                            ExtraCell(
+                                column: $0.offset < m.headers.count ? m.headers[$0.offset] : "원본 줄", value: $0.element)
+                        }
+                    } ?? []
+                intake.rejects.append(
+                    Reject(
+                        file: input.name, row: record.row, reason: reason, message: message,
+                        column: nil, value: nil, cells: cells))
                 intake.counts.rejectedAtRead += 1
             }
             rowsRead += 1
@@ -220,7 +251,9 @@ extension DolbomRun {
     /// Pool: today's submissions joined with what earlier runs saw. The pool takes them from `intake`, so
     /// they are never held twice.
     func pooled(_ intake: inout Intake, known: KnownState, store: StateStore?) throws(RunError) -> SubmissionPool {
-        var pool = SubmissionPool(known: known, loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
+        var pool = SubmissionPool(
+            known: known,
+            loadCarried: store.map { store in { fingerprints in try store.storedSubmissions(fingerprints) } })
         do { try pool.add(&intake.submissions) } catch { throw .state(error) }
         intake.counts.submissions = pool.current.count
         return pool
@@ -229,11 +262,14 @@ extension DolbomRun {
     /// Resolve: the pool's submissions grouped into households, with the evidence for every merge; then each
     /// household placed (its location from the address file or the area centroids, and whether it lives in
     /// the service area).
-    func resolve(_ pool: SubmissionPool, addresses: AddressVerification, known: KnownState,
-                 diagnostics: DiagnosticsCollector) throws(RunError) -> Resolution {
+    func resolve(
+        _ pool: SubmissionPool, addresses: AddressVerification, known: KnownState,
+        diagnostics: DiagnosticsCollector
+    ) throws(RunError) -> Resolution {
         let config = options.configuration
-        var resolver = HouseholdResolver(idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
-                                         decisions: try loadDecisions(diagnostics: diagnostics))
+        var resolver = HouseholdResolver(
+            idKey: config.idKey ?? "dolbom", weights: config.dedupe?.weights ?? MatchWeights(),
+            decisions: try loadDecisions(diagnostics: diagnostics))
         resolver.maxBlockSize = config.dedupe?.maxBlockSize ?? resolver.maxBlockSize
         resolver.keepComparedPairs = options.keepSubmissions
         resolver.issued = known.issued
@@ -243,8 +279,11 @@ extension DolbomRun {
         // One warning for cron mail, the blocks themselves with --verbose: a big export can have hundreds.
         if !resolution.oversizedBlocks.isEmpty {
             let blocks = resolution.oversizedBlocks
-            diagnostics.emit(Diagnostic(.warning, "dedupe_block_oversized",
-                                        "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 모든 쌍을 비교하지 않고 이름·주소가 가까운 신청끼리만 비교했습니다(다른 값으로는 모두 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."))
+            diagnostics.emit(
+                Diagnostic(
+                    .warning, "dedupe_block_oversized",
+                    "같은 값(전화번호·이름·주소 등)을 가진 신청이 너무 많은 묶음 \(blocks.count)개는 모든 쌍을 비교하지 않고 이름·주소가 가까운 신청끼리만 비교했습니다(다른 값으로는 모두 비교함). 공용 번호나 기관 주소인지 확인해 주세요. 목록은 --verbose로 볼 수 있습니다."
+                ))
             for block in blocks {
                 diagnostics.emit(Diagnostic(.note, "dedupe_block_oversized", "가까운 신청끼리만 비교한 묶음: \(block)"))
             }
@@ -256,8 +295,10 @@ extension DolbomRun {
     /// the state writes (with their payloads only when `recording`). The submissions are let go here unless
     /// `dolbom explain` keeps them: from now on only their sources, the rows under review and the issue
     /// counts are needed (about 850 MB at 1M rows).
-    func statuses(_ resolution: consuming Resolution, pool: inout SubmissionPool, known: KnownState,
-                  counts: inout RunSummary.Counts, recording: Bool) -> Standing {
+    func statuses(
+        _ resolution: consuming Resolution, pool: inout SubmissionPool, known: KnownState,
+        counts: inout RunSummary.Counts, recording: Bool
+    ) -> Standing {
         var resolution = resolution
         let households = resolution.households
         counts.households = households.count
@@ -281,7 +322,8 @@ extension DolbomRun {
         // By household index: planning and writing read them without hashing ids.
         var statuses: [HouseholdStatus]
         if known.households.isEmpty {
-            statuses = Array(repeating: HouseholdStatus(), count: households.count)  // a first run: all open, none reopened
+            // a first run: all open, none reopened
+            statuses = Array(repeating: HouseholdStatus(), count: households.count)
         } else {
             statuses = []
             statuses.reserveCapacity(households.count)
@@ -294,22 +336,26 @@ extension DolbomRun {
                 statuses.append(status)
             }
         }
-        return Standing(resolution: resolution, households: households, statuses: statuses, changes: changes,
-                        delta: pool.delta, carriedSources: carriedSources, issuesByCode: issuesByCode)
+        return Standing(
+            resolution: resolution, households: households, statuses: statuses, changes: changes,
+            delta: pool.delta, carriedSources: carriedSources, issuesByCode: issuesByCode)
     }
 
     /// A visit booked at a facility that passed without a result brings the family back ("방문 결과 확인"):
     /// its status is due again and the state remembers why.
     func followUpVisits(_ standing: inout Standing, known: KnownState, registry: FacilityRegistry?) {
-        let referrals = Referral.resolving(Referral.byCurrentID(known.referrals, mergedInto: standing.changes.mergedInto),
-                                           with: registry)
+        let referrals = Referral.resolving(
+            Referral.byCurrentID(known.referrals, mergedInto: standing.changes.mergedInto),
+            with: registry)
         standing.referrals = referrals
         guard !referrals.isEmpty else { return }
         for i in standing.households.indices {
             let id = standing.households[i].applicantID
             guard let list = referrals[id] else { continue }
             standing.referralHouseholds[id] = standing.households[i]
-            guard let (status, followUp) = VisitFollowUp.followUp(standing.statuses[i], of: id, referrals: list, asOf: options.asOf)
+            guard
+                let (status, followUp) = VisitFollowUp.followUp(
+                    standing.statuses[i], of: id, referrals: list, asOf: options.asOf)
             else { continue }
             standing.statuses[i] = status
             standing.changes.visitFollowUps.append(followUp)
@@ -320,33 +366,40 @@ extension DolbomRun {
     /// registrations since each centre's vacancy count) come off the vacancies.
     func matchFacilities(_ standing: Standing, with plan: FacilityPlan?) -> FacilityMatching? {
         guard let plan else { return nil }
-        let booked = Referral.booked(standing.referrals.values.joined(), asOf: { id in
-            plan.registry[id: id]?.places.asOf ?? options.asOf
-        })
+        let booked = Referral.booked(
+            standing.referrals.values.joined(),
+            asOf: { id in
+                plan.registry[id: id]?.places.asOf ?? options.asOf
+            })
         return FacilityMatching(plan: plan, matches: plan.match(standing.households, bookedReferrals: booked))
     }
 
     /// Starts Write: the files that need only the households, their statuses, the rejects and the merge
     /// evidence are written in the background from here on, while the run plans, checks and commits state,
     /// into a staged folder. Nil for a dry run.
-    func startWriting(_ standing: Standing, rejects: [Reject], known: KnownState, facilities: FacilityMatching?, hasState: Bool,
-                      into outputFolder: URL, named folder: URL) throws(RunError) -> Publication? {
+    func startWriting(
+        _ standing: Standing, rejects: [Reject], known: KnownState, facilities: FacilityMatching?, hasState: Bool,
+        into outputFolder: URL, named folder: URL
+    ) throws(RunError) -> Publication? {
         guard !options.dryRun else { return nil }
         let config = options.configuration
-        var writer = OutputWriter(maskPhonesOnCallList: config.callListPhones == "masked",
-                                  maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
+        var writer = OutputWriter(
+            maskPhonesOnCallList: config.callListPhones == "masked",
+            maskPhonesOnCallSheets: config.schedule?.callSheetPhones == "masked", asOf: options.asOf)
         writer.callHistory = CallHistory.byCurrentID(known.callHistory, mergedInto: standing.changes.mergedInto)
         writer.referrals = standing.referrals
         writer.referralHouseholds = standing.referralHouseholds
         writer.writesVisits = hasState
         writer.facilities = facilities.map { FacilityOutputs(matches: $0.matches, load: $0.plan.load) }
-        let target = OutputTarget(folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group,
-                                  named: folder)
+        let target = OutputTarget(
+            folder: outputFolder, latest: config.latest.map { URL(fileURLWithPath: $0) }, group: config.group,
+            named: folder)
         target.removeLeftovers()
         let staged = try target.stage()
         do {
-            let pending = try writer.start(into: staged.url, fileMode: staged.fileMode, households: standing.households,
-                                           statuses: standing.statuses, rejects: rejects, resolution: standing.resolution)
+            let pending = try writer.start(
+                into: staged.url, fileMode: staged.fileMode, households: standing.households,
+                statuses: standing.statuses, rejects: rejects, resolution: standing.resolution)
             return Publication(writer: writer, target: target, staged: staged, pending: pending)
         } catch {
             target.discard(staged)
@@ -358,32 +411,41 @@ extension DolbomRun {
     /// serves both: the call list is its households due today, in the same order. Each step reads the
     /// ranking and adds its part to `Planned` (a further step, such as matching facilities, goes between
     /// the call list and the booking, with a field of its own in `Planned`).
-    func plan(_ standing: inout Standing, roster: Roster?, known: KnownState, runID: Int64?, recording: Bool,
-              diagnostics: DiagnosticsCollector) throws(RunError) -> Planned {
+    func plan(
+        _ standing: inout Standing, roster: Roster?, known: KnownState, runID: Int64?, recording: Bool,
+        diagnostics: DiagnosticsCollector
+    ) throws(RunError) -> Planned {
         let config = options.configuration
-        let planner = config.schedule.flatMap { schedule in roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) } }
+        let planner = config.schedule.flatMap { schedule in
+            roster.map { appointmentPlanner(roster: $0, schedule: schedule, runID: runID) }
+        }
         let lastPlannedDay = planner.map { checkHorizon($0, diagnostics: diagnostics) } ?? options.asOf
         let ranking = rank(standing, through: lastPlannedDay)
         var planned = Planned()
         planned.callList = callList(ranking, statuses: standing.statuses)
         if let planner {
-            planned.appointments = try book(ranking, with: planner, standing: &standing, known: known, recording: recording,
-                                            diagnostics: diagnostics)
+            planned.appointments = try book(
+                ranking, with: planner, standing: &standing, known: known, recording: recording,
+                diagnostics: diagnostics)
         }
         return planned
     }
 
     /// The open households due by `lastPlannedDay`, in call order (`ranked`), with the household index of each.
     func rank(_ standing: Standing, through lastPlannedDay: LocalDate) -> Ranking {
-        let households = standing.households, statuses = standing.statuses
+        let households = standing.households
+        let statuses = standing.statuses
         let priority = CallListPlanner(asOf: options.asOf, priority: options.configuration.priority)
         let open = households.indices.filter { i in
             let status = statuses[i]
             return status.state == .open && (status.nextCallOn.map { $0 <= max(lastPlannedDay, options.asOf) } ?? true)
         }
-        var (ranked, rankedFrom) = priority.ranking(open.map { households[$0] }, attempts: open.map { statuses[$0].attempts })
+        var (ranked, rankedFrom) = priority.ranking(
+            open.map { households[$0] }, attempts: open.map { statuses[$0].attempts })
         if !standing.referrals.isEmpty {  // follow-ups opened in this run or an earlier one
-            for k in ranked.indices where statuses[open[rankedFrom[k]]].nextCallReason == .visitCheck { ranked[k].why.visitCheck = true }
+            for k in ranked.indices where statuses[open[rankedFrom[k]]].nextCallReason == .visitCheck {
+                ranked[k].why.visitCheck = true
+            }
         }
         return Ranking(ranked: ranked, household: rankedFrom.map { open[$0] })
     }
@@ -404,12 +466,17 @@ extension DolbomRun {
     /// Appointments over the coming working days for the ranked households (those in the service area,
     /// unless the configuration books every one), kept with earlier runs' appointments; the state writes
     /// when `recording`.
-    func book(_ ranking: Ranking, with planner: AppointmentPlanner, standing: inout Standing, known: KnownState,
-              recording: Bool, diagnostics: DiagnosticsCollector) throws(RunError) -> AppointmentPlan {
-        let byID = Dictionary(zip(standing.households.lazy.map(\.applicantID), standing.statuses), uniquingKeysWith: { _, last in last })
-        let bookable = ServiceArea.bookable(ranking.ranked, bookOutOfArea: options.configuration.schedule?.bookOutOfArea ?? false)
-        let plan = try planner.plan(ranked: bookable, statuses: byID, known: known.appointments,
-                                    mergedInto: standing.changes.mergedInto)
+    func book(
+        _ ranking: Ranking, with planner: AppointmentPlanner, standing: inout Standing, known: KnownState,
+        recording: Bool, diagnostics: DiagnosticsCollector
+    ) throws(RunError) -> AppointmentPlan {
+        let byID = Dictionary(
+            zip(standing.households.lazy.map(\.applicantID), standing.statuses), uniquingKeysWith: { _, last in last })
+        let bookable = ServiceArea.bookable(
+            ranking.ranked, bookOutOfArea: options.configuration.schedule?.bookOutOfArea ?? false)
+        let plan = try planner.plan(
+            ranked: bookable, statuses: byID, known: known.appointments,
+            mergedInto: standing.changes.mergedInto)
         plan.reportMissedPromises(to: diagnostics)
         if recording { standing.changes.schedule = ScheduleWrite(appointments: plan.stored, changes: plan.changes) }
         return plan
@@ -417,30 +484,38 @@ extension DolbomRun {
 
     /// The row-accounting check, then the summary and the report's figures (compared with the last run when
     /// there is a state file).
-    func summarize(_ intake: Intake, standing: inout Standing, planned: Planned, known: KnownState, hasState: Bool,
-                   purged: StateStore.PurgeReport, facilities: FacilityMatching?) throws(RunError) -> RunSummary {
-        let accepted = try checkInvariant(expected: intake.expected, households: standing.households, rejects: intake.rejects,
-                                          carried: standing.carriedSources, readerRows: intake.reports.map { ($0.file, $0.dataRows) })
+    func summarize(
+        _ intake: Intake, standing: inout Standing, planned: Planned, known: KnownState, hasState: Bool,
+        purged: StateStore.PurgeReport, facilities: FacilityMatching?
+    ) throws(RunError) -> RunSummary {
+        let accepted = try checkInvariant(
+            expected: intake.expected, households: standing.households, rejects: intake.rejects,
+            carried: standing.carriedSources, readerRows: intake.reports.map { ($0.file, $0.dataRows) })
         standing.delta.newHouseholds = standing.changes.newHouseholds.count
         standing.delta.reopenedHouseholds = standing.changes.reopened.count
         standing.delta.purgedHouseholds = purged.households
-        var summary = makeSummary(reports: intake.reports, counts: intake.counts, accepted: accepted, households: standing.households,
-                                  rejects: intake.rejects, issuesByCode: standing.issuesByCode, delta: standing.delta,
-                                  statuses: standing.statuses, callListSize: planned.callList.count)
+        var summary = makeSummary(
+            reports: intake.reports, counts: intake.counts, accepted: accepted, households: standing.households,
+            rejects: intake.rejects, issuesByCode: standing.issuesByCode, delta: standing.delta,
+            statuses: standing.statuses, callListSize: planned.callList.count)
         let resolution = standing.resolution
-        summary.dedupe = RunSummary.Dedupe(pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
-                                           pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
-                                           keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
+        summary.dedupe = RunSummary.Dedupe(
+            pairsCompared: resolution.pairsCompared, pairsMerged: resolution.merged.count,
+            pairsForReview: resolution.review.count, oversizedBlocks: resolution.oversizedBlocks.count,
+            keptApartByDecision: resolution.keptApartByDecision, chainGuarded: resolution.chainGuarded)
         summary.schedule = planned.appointments.map(RunSummary.Schedule.init)
-        summary.report = ReportFigures(households: standing.households, statuses: standing.statuses, earlier: known.households,
-                                       comparedWithLastRun: hasState, delta: standing.delta, rejects: intake.rejects,
-                                       perFile: summary.perFile, reviewPairs: resolution.review.count,
-                                       plan: planned.appointments, asOf: options.asOf,
-                                       serviceAreaSet: !(options.configuration.serviceArea ?? []).isEmpty)
+        summary.report = ReportFigures(
+            households: standing.households, statuses: standing.statuses, earlier: known.households,
+            comparedWithLastRun: hasState, delta: standing.delta, rejects: intake.rejects,
+            perFile: summary.perFile, reviewPairs: resolution.review.count,
+            plan: planned.appointments, asOf: options.asOf,
+            serviceAreaSet: !(options.configuration.serviceArea ?? []).isEmpty)
         if hasState { summary.referrals = RunSummary.Referrals(standing.referrals.values.joined(), asOf: options.asOf) }
         if let facilities {
-            summary.facilities = FacilitySummary(facilities.plan, matches: facilities.matches, households: standing.households)
-            summary.report?.capacity = .init(matches: facilities.matches, households: standing.households, statuses: standing.statuses)
+            summary.facilities = FacilitySummary(
+                facilities.plan, matches: facilities.matches, households: standing.households)
+            summary.report?.capacity = .init(
+                matches: facilities.matches, households: standing.households, statuses: standing.statuses)
         }
         if let counts = summary.referrals { summary.report?.capacity.referrals = counts.reportCounts }
         return summary
@@ -448,8 +523,10 @@ extension DolbomRun {
 
     /// State first, then outputs: a kill in between leaves new state and old outputs, and the next run (no
     /// changes left to commit) rewrites the outputs. Returns the names written.
-    func publish(_ publication: Publication, standing: Standing, planned: Planned, summary: RunSummary, store: StateStore?,
-                 runID: Int64?, clock: inout StageTimes) throws(RunError) -> [String] {
+    func publish(
+        _ publication: Publication, standing: Standing, planned: Planned, summary: RunSummary, store: StateStore?,
+        runID: Int64?, clock: inout StageTimes
+    ) throws(RunError) -> [String] {
         if let store, let runID {
             do { try store.commit(standing.changes, run: runID) } catch { throw .state(error) }
             clock.mark("state commit")
@@ -457,8 +534,9 @@ extension DolbomRun {
         let staged = publication.staged
         let names: [String]
         do {
-            names = try publication.writer.finish(publication.pending, into: staged.url, fileMode: staged.fileMode,
-                                                  callList: planned.callList, summary: summary, appointments: planned.appointments)
+            names = try publication.writer.finish(
+                publication.pending, into: staged.url, fileMode: staged.fileMode,
+                callList: planned.callList, summary: summary, appointments: planned.appointments)
         } catch {
             if let error = error as? RunError { throw error }
             if let error = error as? OutputFile.Failure { throw .cannotWrite(path: error.path, reason: error.reason) }

@@ -25,8 +25,10 @@ public struct StageTimes: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         let usage = StageTimes.usage()
         let cpu = StageTimes.cpuSeconds(usage)
-        stages.append(Stage(name: name, seconds: Double(now - last) / 1e9, cpuSeconds: cpu - lastCPU,
-                            peakMB: Int(usage.ru_maxrss / 1024)))
+        stages.append(
+            Stage(
+                name: name, seconds: Double(now - last) / 1e9, cpuSeconds: cpu - lastCPU,
+                peakMB: Int(usage.ru_maxrss / 1024)))
         last = now
         lastCPU = cpu
     }
@@ -45,7 +47,8 @@ public struct StageTimes: Sendable {
     public var lines: [String] {
         stages.map { s in
             let name = s.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-            return "\(name) \(String(format: "%6.2f", s.seconds)) s  cpu \(String(format: "%6.2f", s.cpuSeconds)) s  peak \(s.peakMB) MB"
+            return
+                "\(name) \(String(format: "%6.2f", s.seconds)) s  cpu \(String(format: "%6.2f", s.cpuSeconds)) s  peak \(s.peakMB) MB"
         }
     }
 }

@@ -1,8 +1,7 @@
-import DolbomNormalize
 import Dispatch
+import DolbomNormalize
 import DolbomRuntime
 import Foundation
-
 
 /// This run's submissions joined with those earlier runs remembered.
 ///
@@ -47,15 +46,21 @@ struct SubmissionPool {
         current.withUnsafeMutableBufferPointer { current in
             for j in current.indices {
                 // The slot of the submission eight on asked for now: the index (8 MB at 1M rows) is read at random.
-                if j + 8 < current.count { index.prefetch((current.baseAddress! + j + 8).pointee.identity!.fingerprintCode) }
+                if j + 8 < current.count {
+                    index.prefetch((current.baseAddress! + j + 8).pointee.identity!.fingerprintCode)
+                }
                 let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
-                if let i = index.position(of: code, holds: { (current.baseAddress! + $0).pointee.identity!.fingerprintCode == code }) {
+                if let i = index.position(
+                    of: code, holds: { (current.baseAddress! + $0).pointee.identity!.fingerprintCode == code })
+                {
                     // The same submission in two exports of one run: keep the later, remember where the earlier was.
                     current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
                     current[j].knownApplicantID = current[i].knownApplicantID
                     current.swapAt(i, j)
                 } else {
-                    if remembering { current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID }
+                    if remembering {
+                        current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID
+                    }
                     precondition(index.count == kept)
                     index.insert(code)
                     if kept != j { current.swapAt(kept, j) }
@@ -72,7 +77,11 @@ struct SubmissionPool {
         for j in current.indices {  // by index: a `for in` copies each submission (a dozen references)
             let identity = current[j].identity!
             if let stored = known.submissions[identity.fingerprint] {
-                if stored.contentHash == identity.contentHash { delta.unchangedSubmissions += 1 } else { delta.updatedSubmissions += 1 }
+                if stored.contentHash == identity.contentHash {
+                    delta.unchangedSubmissions += 1
+                } else {
+                    delta.updatedSubmissions += 1
+                }
             } else {
                 delta.newSubmissions += 1
                 newFingerprints.insert(identity.fingerprintCode)
@@ -87,13 +96,16 @@ struct SubmissionPool {
         }
         let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }
         let payloads: [String: Submission]
-        do { payloads = try loadCarried?(carriedFingerprints) ?? [:] } catch let error as StateError { throw error } catch {
+        do { payloads = try loadCarried?(carriedFingerprints) ?? [:] } catch let error as StateError {
+            throw error
+        } catch {
             throw StateError.failed(path: "state", reason: "\(error)")
         }
         for fingerprint in carriedFingerprints {
             let stored = known.submissions[fingerprint]!
             guard var submission = payloads[fingerprint] else {
-                throw StateError.failed(path: "state", reason: "stored submission \(fingerprint.prefix(12)) has no readable payload")
+                throw StateError.failed(
+                    path: "state", reason: "stored submission \(fingerprint.prefix(12)) has no readable payload")
             }
             submission.source = SourceRef(file: stored.source.file, row: stored.source.row, fromState: true)
             submission.alsoSeenAt = []
@@ -149,7 +161,9 @@ struct SubmissionPool {
                 guard !range.isEmpty else { return [:] }
                 var counts: [String: Int] = [:]
                 if countingIssues {
-                    for i in range { for issue in (buffer.baseAddress! + i).pointee.issues { counts[issue.code, default: 0] += 1 } }
+                    for i in range {
+                        for issue in (buffer.baseAddress! + i).pointee.issues { counts[issue.code, default: 0] += 1 }
+                    }
                 }
                 let start = buffer.baseAddress! + range.lowerBound
                 for k in 0..<range.count {
@@ -230,7 +244,8 @@ struct SubmissionPool {
                     if stored.contentHash != identity.contentHash {
                         plan.append((j, false, .updated))
                     } else if stored.source != SourceRef(file: s.pointee.source.file, row: s.pointee.source.row)
-                                || stored.applicantID != householdOf[identity.fingerprintCode] {
+                        || stored.applicantID != householdOf[identity.fingerprintCode]
+                    {
                         plan.append((j, false, .relocated))
                     }
                 } else {
@@ -250,9 +265,12 @@ struct SubmissionPool {
                 return (s.pointee.identity!, SourceRef(file: s.pointee.source.file, row: s.pointee.source.row))
             }
             let applicantID = householdOf[identity.fingerprintCode]!
-            let write = entry.kind == .relocated
-                ? StateChanges.SubmissionWrite(applicantID: applicantID, moved: .init(
-                    fingerprintCode: identity.fingerprintCode, contentCode: identity.contentCode, source: source))
+            let write =
+                entry.kind == .relocated
+                ? StateChanges.SubmissionWrite(
+                    applicantID: applicantID,
+                    moved: .init(
+                        fingerprintCode: identity.fingerprintCode, contentCode: identity.contentCode, source: source))
                 : StateChanges.SubmissionWrite(applicantID: applicantID, row: entry.row)
             switch entry.kind {
             case .inserted: changes.inserted.append(write)
@@ -264,7 +282,9 @@ struct SubmissionPool {
         let present = Set(households.map(\.applicantID))
         var survivorOf: [String: String] = [:]
         for (fingerprint, stored) in known.submissions where !present.contains(stored.applicantID) {
-            if let survivor = householdOf[SubmissionIdentity.Code(fingerprint)] { survivorOf[stored.applicantID] = survivor }
+            if let survivor = householdOf[SubmissionIdentity.Code(fingerprint)] {
+                survivorOf[stored.applicantID] = survivor
+            }
         }
         changes.mergedInto = survivorOf
         return changes
@@ -305,6 +325,7 @@ struct FingerprintIndex {
 extension Submission {
     /// What a released slot holds until its array goes: no heap block of its own (empty strings and
     /// arrays are not allocated), so destroying it is nearly free.
-    static let placeholder = Submission(source: SourceRef(file: "", row: 0), phones: PhoneList(primary: PhoneNumber(digits: "", kind: .mobile)),
-                                        children: [], careTypes: [], flags: [], extra: [], issues: [])
+    static let placeholder = Submission(
+        source: SourceRef(file: "", row: 0), phones: PhoneList(primary: PhoneNumber(digits: "", kind: .mobile)),
+        children: [], careTypes: [], flags: [], extra: [], issues: [])
 }

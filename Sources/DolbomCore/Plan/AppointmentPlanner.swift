@@ -46,8 +46,10 @@ public struct AppointmentPlanner: Sendable {
 
     /// `ranked` are the open households whose next call falls in the horizon, in call-list order.
     /// `mergedInto` maps household ids that Resolve merged away to the survivor, so their appointments follow.
-    public func plan(ranked: [CallListEntry], statuses: [String: HouseholdStatus], known: [String: StoredAppointment],
-                     mergedInto: [String: String] = [:]) throws(RunError) -> AppointmentPlan {
+    public func plan(
+        ranked: [CallListEntry], statuses: [String: HouseholdStatus], known: [String: StoredAppointment],
+        mergedInto: [String: String] = [:]
+    ) throws(RunError) -> AppointmentPlan {
         var byID: [String: CallListEntry] = [:]
         for e in ranked { byID[e.household.applicantID] = e }
 
@@ -60,7 +62,10 @@ public struct AppointmentPlanner: Sendable {
             var s = stored
             s.appointment.applicantID = owner
             if let other = earlier[owner] {
-                let (keep, drop) = (other.appointment.start, other.appointment.counselorID) <= (s.appointment.start, s.appointment.counselorID)
+                let (keep, drop) =
+                    (other.appointment.start, other.appointment.counselorID) <= (
+                        s.appointment.start, s.appointment.counselorID
+                    )
                     ? (other, s) : (s, other)
                 earlier[owner] = keep
                 changes.append(AppointmentChange(applicantID: owner, old: drop.appointment, new: nil, reason: "merged"))
@@ -74,7 +79,8 @@ public struct AppointmentPlanner: Sendable {
             let status = statuses[id]
             if let at = status?.lastOutcomeAt, let day = LocalDate(iso: String(at.prefix(10))), day >= stored.bookedOn {
                 // A call result came in after it was booked: the appointment has been used.
-                changes.append(AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: "outcome_recorded"))
+                changes.append(
+                    AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: "outcome_recorded"))
             } else if byID[id] == nil {
                 let reason = status == nil ? "removed" : (status!.state.isClosed ? "closed" : "waiting")
                 changes.append(AppointmentChange(applicantID: id, old: stored.appointment, new: nil, reason: reason))
@@ -83,7 +89,8 @@ public struct AppointmentPlanner: Sendable {
             }
         }
 
-        let names = Dictionary(roster.counselors.map { ($0.name.trimmedWhitespace, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(
+            roster.counselors.map { ($0.name.trimmedWhitespace, $0.id) }, uniquingKeysWith: { a, _ in a })
         let ids = Set(roster.counselors.map(\.id))
         let requests = ranked.enumerated().map { index, entry -> ScheduleRequest in
             let h = entry.household
@@ -91,13 +98,15 @@ public struct AppointmentPlanner: Sendable {
             // The counselor who last spoke with the family (outcome sheets may give an id or a name).
             let lastCounselor = status?.counselor.map(\.trimmedWhitespace).flatMap { ids.contains($0) ? $0 : names[$0] }
             let notBefore = status?.nextCallOn.flatMap { $0 > policy.horizonStart ? $0 : nil }
-            return ScheduleRequest(applicantID: h.applicantID, rank: index + 1, window: h.contactWindow, language: h.language,
-                                   preferredCounselor: lastCounselor ?? pins[h.applicantID]?.appointment.counselorID,
-                                   pinned: pins[h.applicantID]?.appointment, notBefore: notBefore,
-                                   promise: status.flatMap { promise($0, booked: pins[h.applicantID] != nil) })
+            return ScheduleRequest(
+                applicantID: h.applicantID, rank: index + 1, window: h.contactWindow, language: h.language,
+                preferredCounselor: lastCounselor ?? pins[h.applicantID]?.appointment.counselorID,
+                pinned: pins[h.applicantID]?.appointment, notBefore: notBefore,
+                promise: status.flatMap { promise($0, booked: pins[h.applicantID] != nil) })
         }
         let result: ScheduleResult
-        do { result = try Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: holidays) } catch {
+        do { result = try Scheduler(policy: policy).plan(requests: requests, roster: roster, holidays: holidays) } catch
+        {
             throw .roster(path: "roster", reason: error.description)
         }
 
@@ -120,7 +129,9 @@ public struct AppointmentPlanner: Sendable {
                 stored.append(pin)
             } else if let pin = pins[id] {
                 kinds[id] = .moved
-                stored.append(StoredAppointment(appointment: a, bookedOn: asOf, bookedRun: pin.bookedRun, sequence: pin.sequence + 1))
+                stored.append(
+                    StoredAppointment(
+                        appointment: a, bookedOn: asOf, bookedRun: pin.bookedRun, sequence: pin.sequence + 1))
             } else {
                 kinds[id] = .new
                 stored.append(StoredAppointment(appointment: a, bookedOn: asOf, bookedRun: runID, sequence: 0))
@@ -131,8 +142,9 @@ public struct AppointmentPlanner: Sendable {
         for s in stored { bookings[s.appointment.applicantID] = s }
         var promises: [String: Promise] = [:]
         for r in requests { if let p = r.promise { promises[r.applicantID] = p } }
-        return AppointmentPlan(result: result, roster: roster, holidays: holidays, entries: byID, kinds: kinds,
-                               bookings: bookings, changes: changes, promises: promises)
+        return AppointmentPlan(
+            result: result, roster: roster, holidays: holidays, entries: byID, kinds: kinds,
+            bookings: bookings, changes: changes, promises: promises)
     }
 }
 
@@ -141,7 +153,9 @@ extension AppointmentPlanner {
     /// counts only when no appointment was booked since the result came in: a booking that used it up or
     /// moved it is reported as such, not as a missed promise.
     func promise(_ status: HouseholdStatus, booked: Bool) -> Promise? {
-        guard status.state == .open, let day = status.nextCallOn, let reason = status.nextCallReason, reason != .visitCheck else { return nil }
+        guard status.state == .open, let day = status.nextCallOn, let reason = status.nextCallReason,
+            reason != .visitCheck
+        else { return nil }
         if day < policy.horizonStart && booked { return nil }
         return Promise(day: day, kind: reason == .callback ? .callback : .retry)
     }
@@ -169,5 +183,7 @@ public struct AppointmentPlan: Sendable {
     public func counselor(_ id: String) -> Counselor? { roster.counselors.first { $0.id == id } }
 
     /// What the state remembers for the next run, in applicant-id order.
-    public var stored: [StoredAppointment] { bookings.values.sorted { $0.appointment.applicantID < $1.appointment.applicantID } }
+    public var stored: [StoredAppointment] {
+        bookings.values.sorted { $0.appointment.applicantID < $1.appointment.applicantID }
+    }
 }

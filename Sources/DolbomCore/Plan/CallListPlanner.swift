@@ -25,7 +25,9 @@ public struct CallListEntry: Sendable {
     public var reason: String { StringSink.build { reason(into: &$0) } }
 
     /// `reason`, written into `out`: `한부모·다자녀 가구, 막내 만 5세, 30일 대기, 부재 2회`.
-    func reason<S: TextSink>(into out: inout S) { why.write(household: household, waitingDays: waitingDays, into: &out) }
+    func reason<S: TextSink>(into out: inout S) {
+        why.write(household: household, waitingDays: waitingDays, into: &out)
+    }
 }
 
 extension CallListEntry.Reason {
@@ -148,7 +150,8 @@ public struct CallListPlanner: Sendable {
         let high = ~(UInt64(bitPattern: Int64(score)) ^ (1 << 63))
         guard let t = first else { return (high, .max) }
         let d = t.date
-        let low = UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
+        let low =
+            UInt64(d.year + 32768) << 40 | UInt64(d.month) << 32 | UInt64(d.day) << 24
             | UInt64(t.hour) << 16 | UInt64(t.minute) << 8 | UInt64(t.second)
         return (high, low)
     }
@@ -173,7 +176,9 @@ public struct CallListPlanner: Sendable {
             weightedFlags |= 1 << flag.order
         }
         var youngest: Int?
-        for child in household.children { if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age } }
+        for child in household.children {
+            if let age = child.age, youngest.map({ age < $0 }) ?? true { youngest = age }
+        }
         let young = youngest.flatMap { $0 < youngChildAge && youngChildPoints > 0 ? $0 : nil }
         if young != nil { score += youngChildPoints }
         var waiting: Int?
@@ -183,7 +188,9 @@ public struct CallListPlanner: Sendable {
             score += days * pointsPerWaitingDay
         }
         if attempts > 0 { score += attempts * pointsPerFailedAttempt }
-        return CallListEntry(rank: 0, household: household, score: score,
-                             why: CallListEntry.Reason(weightedFlags: weightedFlags, youngest: young, attempts: attempts), waitingDays: waiting)
+        return CallListEntry(
+            rank: 0, household: household, score: score,
+            why: CallListEntry.Reason(weightedFlags: weightedFlags, youngest: young, attempts: attempts),
+            waitingDays: waiting)
     }
 }

@@ -15,8 +15,10 @@ public struct FacilityPlan: Sendable {
 
     /// Reads the configured lists (nil when `facilities:` is not configured). A list that cannot be found stops
     /// the run before any export is read; bad rows are rejects (`facility-rejects.csv`), never the run's end.
-    static func read(_ config: DolbomConfiguration, addressDB: AddressDatabase?, addresses: AddressNormalizer,
-                     asOf: LocalDate, diagnostics: DiagnosticsCollector) throws(RunError) -> FacilityPlan? {
+    static func read(
+        _ config: DolbomConfiguration, addressDB: AddressDatabase?, addresses: AddressNormalizer,
+        asOf: LocalDate, diagnostics: DiagnosticsCollector
+    ) throws(RunError) -> FacilityPlan? {
         guard let f = config.facilities else { return nil }
         let reader = FacilityListReader(config: f, addresses: addresses, addressDB: addressDB, asOf: asOf)
         let plan: FacilityPlan
@@ -24,10 +26,14 @@ public struct FacilityPlan: Sendable {
             throw .facilities(error.description)
         }
         // One line for cron mail; the rows and reasons are in facility-rejects.csv.
-        let rejected = plan.load.rejectedCount, warned = plan.load.rejects.count - rejected
+        let rejected = plan.load.rejectedCount
+        let warned = plan.load.rejects.count - rejected
         if rejected > 0 || warned > 0 {
-            diagnostics.emit(Diagnostic(.warning, "facility_rows_rejected",
-                                        "기관 목록에서 \(rejected)행을 뺐고 \(warned)건은 경고와 함께 읽었습니다. 사유는 facility-rejects.csv에 있습니다(dolbom facilities check로도 볼 수 있습니다)."))
+            diagnostics.emit(
+                Diagnostic(
+                    .warning, "facility_rows_rejected",
+                    "기관 목록에서 \(rejected)행을 뺐고 \(warned)건은 경고와 함께 읽었습니다. 사유는 facility-rejects.csv에 있습니다(dolbom facilities check로도 볼 수 있습니다)."
+                ))
         }
         return plan
     }
@@ -62,7 +68,8 @@ public struct FacilityPlan: Sendable {
         let results = ParallelMap.map(count: households.count, chunk: 256) { i in
             matcher.match(Self.request(households[i], careTimeColumns: careTimeColumns))
         }
-        return FacilityMatches(byIndex: results, registry: load.registry, policy: policy, bookedReferrals: bookedReferrals)
+        return FacilityMatches(
+            byIndex: results, registry: load.registry, policy: policy, bookedReferrals: bookedReferrals)
     }
 
     /// The household as the matcher sees it. Notes: the memos, and any unmapped column about when care is
@@ -83,7 +90,8 @@ extension FacilityPlan {
     /// `돌봄 필요 시간`, `이용 희망 시간`, `돌봄 필요 요일`: a column (not mapped to a form field) about when care is needed.
     static func isCareTimeColumn(_ column: String) -> Bool {
         let header = HeaderDetector.fold(column)
-        return ["돌봄", "이용", "필요", "희망"].contains(where: { header.contains($0) }) && (header.contains("시간") || header.contains("요일"))
+        return ["돌봄", "이용", "필요", "희망"].contains(where: { header.contains($0) })
+            && (header.contains("시간") || header.contains("요일"))
             && !header.contains("통화") && !header.contains("상담") && !header.contains("연락")
     }
 }

@@ -11,8 +11,12 @@ extension ServiceArea {
         var marked = 0
         for i in households.indices where contains(households[i].address) == false {
             let place = Self.place(households[i].address)
-            households[i].issues.append(RowIssue(field: "address", .warning(Self.outsideCode,
-                "관할 지역 밖(\(place))에 사는 것으로 적혀 있습니다. 지금 사는 곳을 여쭤 보고, 다른 시군구라면 그곳 돌봄 창구를 안내해 주세요.")))
+            households[i].issues.append(
+                RowIssue(
+                    field: "address",
+                    .warning(
+                        Self.outsideCode,
+                        "관할 지역 밖(\(place))에 사는 것으로 적혀 있습니다. 지금 사는 곳을 여쭤 보고, 다른 시군구라면 그곳 돌봄 창구를 안내해 주세요.")))
             marked += 1
         }
         return marked

@@ -10,11 +10,14 @@ extension AppointmentPlan {
             let n = misses.filter { $0.promise.kind == kind }.count
             return n == 0 ? nil : "\(kind.korean) \(n)"
         }
-        diagnostics.emit(Diagnostic(.warning, "promise_missed",
-            "약속한 날에 잡지 못한 통화가 \(misses.count)건 있습니다(\(byKind.joined(separator: ", "))). "
-            + "schedule.csv의 '약속한 날'과 '변경·미배정 사유'를 보고 가족에게 바뀐 날을 알려 주세요."))
+        diagnostics.emit(
+            Diagnostic(
+                .warning, "promise_missed",
+                "약속한 날에 잡지 못한 통화가 \(misses.count)건 있습니다(\(byKind.joined(separator: ", "))). "
+                    + "schedule.csv의 '약속한 날'과 '변경·미배정 사유'를 보고 가족에게 바뀐 날을 알려 주세요."))
         for miss in misses {
-            diagnostics.emit(Diagnostic(.note, "promise_missed", "\(miss.applicantID): " + HouseholdText.promiseNote(miss)))
+            diagnostics.emit(
+                Diagnostic(.note, "promise_missed", "\(miss.applicantID): " + HouseholdText.promiseNote(miss)))
         }
     }
 }

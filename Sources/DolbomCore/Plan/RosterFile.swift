@@ -22,12 +22,14 @@ public enum RosterFile {
         }
         // `counselors:` at the top, or the list on its own.
         let topLevelList = document.root?.sequence != nil
-        let counselor = KeySchema.fields(Dictionary(uniqueKeysWithValues: Counselor.fileKeys.map { ($0, KeySchema.value) }))
+        let counselor = KeySchema.fields(
+            Dictionary(uniqueKeysWithValues: Counselor.fileKeys.map { ($0, KeySchema.value) }))
         let schema: KeySchema = topLevelList ? .list(counselor) : .fields(["counselors": .list(counselor)])
         let listPath: [PathPart] = topLevelList ? [] : [.key("counselors")]
         func name(_ path: [PathPart]) -> String { counselorName(path, listDepth: listPath.count, document: document) }
-        let unknown = document.unknownKeys(schema, name: name, suggestion: { "'\($0)'을(를) 적으려던 것인가요?" },
-                                           unknown: "알 수 없는 항목입니다")
+        let unknown = document.unknownKeys(
+            schema, name: name, suggestion: { "'\($0)'을(를) 적으려던 것인가요?" },
+            unknown: "알 수 없는 항목입니다")
         guard unknown.isEmpty else { throw .roster(path: url.path, reason: lines(unknown)) }
         let roster: Roster
         do {
@@ -37,7 +39,8 @@ public enum RosterFile {
                 roster = Roster(counselors: try YAMLDecoder().decode(Document.self, from: text).counselors)
             }
         } catch {
-            throw .roster(path: url.path, reason: lines([korean(document.problem(decoding: error, name: name), error, document)]))
+            throw .roster(
+                path: url.path, reason: lines([korean(document.problem(decoding: error, name: name), error, document)]))
         }
         guard !roster.counselors.isEmpty else {
             throw .roster(path: url.path, reason: "상담사가 한 명도 없습니다 (counselors: 목록이 비어 있음).")

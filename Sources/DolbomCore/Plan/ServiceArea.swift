@@ -40,7 +40,9 @@ public struct ServiceArea: Sendable, Equatable {
         // A city with 일반구 stands for its 구 too.
         for code in found {
             guard let city = gazetteer.sigungu(code: code), city.city == nil else { continue }
-            for gu in gazetteer.allSigungu where gu.sidoCode == city.sidoCode && gu.city == city.name { found.insert(gu.code) }
+            for gu in gazetteer.allSigungu where gu.sidoCode == city.sidoCode && gu.city == city.name {
+                found.insert(gu.code)
+            }
         }
         return found
     }
@@ -50,7 +52,9 @@ public struct ServiceArea: Sendable, Equatable {
     public func contains(_ address: Address?) -> Bool? {
         guard let address else { return nil }
         if let code = address.sigunguCode { return codes.contains(code) }
-        if let sido = address.sido, let code = Gazetteer.builtIn.sidoCode(alias: sido), !sidoCodes.contains(code) { return false }
+        if let sido = address.sido, let code = Gazetteer.builtIn.sidoCode(alias: sido), !sidoCodes.contains(code) {
+            return false
+        }
         return nil
     }
 

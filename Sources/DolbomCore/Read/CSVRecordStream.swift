@@ -36,7 +36,9 @@ struct CSVRecordStream {
     /// Calls `body` for each event in file order, handing the event over (its cells are moved on,
     /// not copied), and `eachChunk` with every chunk of the file's bytes as read (all of them, a
     /// byte-order mark too), before the events the chunk completes. Throws only for I/O errors.
-    func forEach(eachChunk: (UnsafeRawBufferPointer) -> Void = { _ in }, _ body: (consuming Event) throws -> Void) throws {
+    func forEach(eachChunk: (UnsafeRawBufferPointer) -> Void = { _ in }, _ body: (consuming Event) throws -> Void)
+        throws
+    {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
@@ -104,7 +106,8 @@ struct CSVRecordStream {
                 }
                 let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset...]))
                 let (consumed, failed) = parser.parse(rest)
-                lineBase += newlines(in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + consumed)])))
+                lineBase += newlines(
+                    in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + consumed)])))
                 try drain()
                 if offset + consumed < n || failed {
                     // Strict-mode error at byte offset + consumed: the line it sits on is bad.
@@ -148,11 +151,18 @@ struct CSVRecordStream {
         var filled = 0
         while filled < buffer.count {
             let got = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-            if got > 0 { filled += got; continue }
+            if got > 0 {
+                filled += got
+                continue
+            }
             if got == 0 { break }
             if errno == EINTR { continue }
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path,
-                                                          NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            throw CocoaError(
+                .fileReadUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: path,
+                    NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
+                ])
         }
         return filled
     }
@@ -186,12 +196,14 @@ struct FieldBuffer: Sendable {
     /// Whether field `index` has the same bytes as field `index` of `other`.
     func sameField(_ index: Int, as other: FieldBuffer) -> Bool {
         guard index < count, index < other.count else { return false }
-        let start = index == 0 ? 0 : ends[index - 1], otherStart = index == 0 ? 0 : other.ends[index - 1]
+        let start = index == 0 ? 0 : ends[index - 1]
+        let otherStart = index == 0 ? 0 : other.ends[index - 1]
         let length = ends[index] - start
         guard length == other.ends[index] - otherStart else { return false }
         guard length > 0 else { return true }
         return bytes.withUnsafeBytes { a in
-            other.bytes.withUnsafeBytes { b in memcmp(a.baseAddress! + start, b.baseAddress! + otherStart, length) == 0 }
+            other.bytes.withUnsafeBytes { b in memcmp(a.baseAddress! + start, b.baseAddress! + otherStart, length) == 0
+            }
         }
     }
 
@@ -274,8 +286,10 @@ private final class RecordAssembler: CSVReceiver {
     func unterminatedAtEnd(currentLine: Int) {
         row += 1
         let swallowed = max(0, currentLine - recordStartLine)
-        events.append(.malformed(row: row, line: recordStartLine, partial: current, rawLine: Array(current.bytes.prefix(200)),
-                                 reason: .unterminatedQuote(linesSwallowed: swallowed)))
+        events.append(
+            .malformed(
+                row: row, line: recordStartLine, partial: current, rawLine: Array(current.bytes.prefix(200)),
+                reason: .unterminatedQuote(linesSwallowed: swallowed)))
         current = FieldBuffer()
         fieldsInRecord = 0
     }

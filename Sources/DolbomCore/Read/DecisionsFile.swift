@@ -13,12 +13,14 @@ public enum DecisionsFile {
         var decisions = MergeDecisions()
         var problems = sheetProblems
         for line in lines {
-            let row = line.row, cells = line.cells
+            let row = line.row
+            let cells = line.cells
             guard let c = columns else {
                 let folded = cells.map(HeaderDetector.fold)
                 if let a = folded.firstIndex(where: { $0 == "키1" || $0 == "keya" || $0 == "key1" }),
-                   let b = folded.firstIndex(where: { $0 == "키2" || $0 == "keyb" || $0 == "key2" }),
-                   let v = folded.firstIndex(where: { $0.hasPrefix("판정") || $0 == "decision" }) {
+                    let b = folded.firstIndex(where: { $0 == "키2" || $0 == "keyb" || $0 == "key2" }),
+                    let v = folded.firstIndex(where: { $0.hasPrefix("판정") || $0 == "decision" })
+                {
                     columns = (a, b, v)
                 } else {
                     problems.append(Problem(row: row, message: "머리글에 '키 1', '키 2', '판정' 열이 있어야 합니다(review.csv 형식)."))
@@ -33,7 +35,10 @@ public enum DecisionsFile {
             switch verdict {
             case "same", "같음", "같은가구", "동일", "동일가구", "y", "o": decisions.same.insert(pair)
             case "different", "다름", "다른가구", "n", "x": decisions.different.insert(pair)
-            default: problems.append(Problem(row: row, message: "판정 '\(cells[c.verdict])'를 알 수 없습니다. same(같음) 또는 different(다름)으로 적어 주세요."))
+            default:
+                problems.append(
+                    Problem(
+                        row: row, message: "판정 '\(cells[c.verdict])'를 알 수 없습니다. same(같음) 또는 different(다름)으로 적어 주세요."))
             }
         }
         return (decisions, problems)

@@ -81,8 +81,9 @@ public struct EncodedRecord: Sendable {
             fields.bytes.append(contentsOf: cell.utf8)
             fields.ends.append(fields.bytes.count)
         }
-        self.init(file: record.file, row: record.row, fields: fields, decoder: CellDecoder(encoding: .utf8),
-                  columns: record.cells.count, reportsInvalidBytes: false)
+        self.init(
+            file: record.file, row: record.row, fields: fields, decoder: CellDecoder(encoding: .utf8),
+            columns: record.cells.count, reportsInvalidBytes: false)
     }
 
     init(file: String, row: Int, fields: FieldBuffer, decoder: CellDecoder, columns: Int, reportsInvalidBytes: Bool) {
@@ -102,7 +103,8 @@ public struct EncodedRecord: Sendable {
     /// consent, the checkboxes, a sibling's address) is that text again, taken without decoding
     /// (validating and allocating) anew.
     func decoded(after previous: FieldBuffer = FieldBuffer(), cells previousCells: [String] = [])
-        -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells) {
+        -> (record: RawRecord, invalidBytes: Bool, trimmed: TrimmedCells)
+    {
         var cells: [String] = []
         cells.reserveCapacity(max(fields.count, columns))
         var invalid = false
@@ -113,7 +115,9 @@ public struct EncodedRecord: Sendable {
         let bytesAreText = decoder.encoding != .cp949
         for i in 0..<fields.count {
             if i < previousCells.count, fields.sameField(i, as: previous) {
-                if fields.withField(i, { $0.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds($0)) }) { trimmed.insert(i) }
+                if fields.withField(i, { $0.isEmpty || (bytesAreText && !UTF8Whitespace.isAtEnds($0)) }) {
+                    trimmed.insert(i)
+                }
                 cells.append(previousCells[i])
                 continue
             }
@@ -168,9 +172,10 @@ public struct ExportReader: Sendable {
 
     /// The warning for the first row of a file with bytes its encoding cannot decode (once per file).
     public static func invalidEncodingDiagnostic(_ encoding: SourceEncoding, file: String, row: Int) -> Diagnostic {
-        Diagnostic(.warning, "cell_invalid_encoding",
-                   "\(encoding.rawValue)로 읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
-                   file: file, row: row)
+        Diagnostic(
+            .warning, "cell_invalid_encoding",
+            "\(encoding.rawValue)로 읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
+            file: file, row: row)
     }
 
     /// The header detector for a file: built-in wordings plus this file's configured overrides.
@@ -196,8 +201,10 @@ public struct ExportReader: Sendable {
     /// not read again. Its checksum is then needed before the file is read, a pass of its own; `skipSizes`,
     /// when given, are those files' sizes, and a file of another size (the same bytes have the same size) is
     /// checksummed while it is streamed instead.
-    public func read(_ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:], skipSizes: Set<Int>? = nil,
-                     decodeLater: Bool = false, body: (consuming ExportEvent) -> Void) -> ExportFileReport {
+    public func read(
+        _ url: URL, diagnostics: DiagnosticsCollector, skipDigests: [String: String] = [:], skipSizes: Set<Int>? = nil,
+        decodeLater: Bool = false, body: (consuming ExportEvent) -> Void
+    ) -> ExportFileReport {
         let name = url.lastPathComponent
         var report = ExportFileReport(file: name)
         func unreadable(_ error: any Error) -> ExportFileReport {
@@ -214,7 +221,8 @@ public struct ExportReader: Sendable {
             do { report.sha256 = try FileProbe.checksum(url) } catch { return unreadable(error) }
             if let earlier = skipDigests[report.sha256!] {
                 report.sameAs = earlier
-                diagnostics.emit(Diagnostic(.note, "file_duplicate", "\(earlier)과(와) 내용이 같은 파일이라 한 번만 읽었습니다.", file: name))
+                diagnostics.emit(
+                    Diagnostic(.note, "file_duplicate", "\(earlier)과(와) 내용이 같은 파일이라 한 번만 읽었습니다.", file: name))
                 return report
             }
         }
@@ -244,9 +252,10 @@ public struct ExportReader: Sendable {
         // then hands each call one reference; as a dozen variables captured by nested functions it retained
         // and released each of them for every record.
         return withoutActuallyEscaping(body) { body in
-            let router = RecordRouter(name: name, detector: headerDetector, headerSearchRows: headerSearchRows,
-                                      decodeLater: decodeLater, diagnostics: diagnostics,
-                                      report: report, body: body)
+            let router = RecordRouter(
+                name: name, detector: headerDetector, headerSearchRows: headerSearchRows,
+                decodeLater: decodeLater, diagnostics: diagnostics,
+                report: report, body: body)
             var stream = CSVRecordStream(url: url)
             stream.delimiter = delimiter
             stream.chunkSize = chunkSize
@@ -319,8 +328,10 @@ final class RecordRouter {
     var headerUnrecognized = false
     var invalidBytesReported = false
 
-    init(name: String, detector: HeaderDetector, headerSearchRows: Int, decodeLater: Bool,
-         diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void) {
+    init(
+        name: String, detector: HeaderDetector, headerSearchRows: Int, decodeLater: Bool,
+        diagnostics: DiagnosticsCollector, report: ExportFileReport, body: @escaping (consuming ExportEvent) -> Void
+    ) {
         self.name = name
         self.detector = detector
         self.headerSearchRows = headerSearchRows
@@ -383,18 +394,24 @@ final class RecordRouter {
 
     func deliver(row: Int, fields: consuming FieldBuffer, decoded: [String]?) {
         guard let columns = mappedColumns else { return }
-        if fields.count == headerFields.count && fields.sameField(0, as: headerFields) && isRepeatedHeader(fields, decoded: decoded) {
+        if fields.count == headerFields.count && fields.sameField(0, as: headerFields)
+            && isRepeatedHeader(fields, decoded: decoded)
+        {
             let cells = decoded ?? decodeCells(fields, row: row)
             report.dataRows += 1
             let message = "\(row)행은 머리글이 다시 나온 줄이라 신청서로 읽지 않았습니다(여러 파일을 이어 붙였다면 파일을 나누어 주세요)."
             diagnostics.emit(Diagnostic(.warning, "header_repeated", message, file: name, row: row))
-            body(.unreadable(RawRecord(file: name, row: row, cells: cells), reason: "header_repeated", message: message))
+            body(
+                .unreadable(RawRecord(file: name, row: row, cells: cells), reason: "header_repeated", message: message))
             return
         }
         if decodeLater && !headerUnrecognized {
             report.dataRows += 1
-            body(.encoded(EncodedRecord(file: name, row: row, fields: fields, decoder: decoder, columns: columns,
-                                        reportsInvalidBytes: !invalidBytesReported)))
+            body(
+                .encoded(
+                    EncodedRecord(
+                        file: name, row: row, fields: fields, decoder: decoder, columns: columns,
+                        reportsInvalidBytes: !invalidBytesReported)))
             return
         }
         var cells = decoded ?? decodeCells(fields, row: row)
@@ -404,8 +421,10 @@ final class RecordRouter {
         let record = RawRecord(file: name, row: row, cells: cells)
         report.dataRows += 1
         if headerUnrecognized {
-            body(.unreadable(record, reason: "file_header_unrecognized",
-                                 message: "파일의 머리글(첫 행)에서 신청서 항목을 찾지 못해 이 행을 읽지 않았습니다. 설정 파일의 mappings로 열 이름을 지정해 주세요."))
+            body(
+                .unreadable(
+                    record, reason: "file_header_unrecognized",
+                    message: "파일의 머리글(첫 행)에서 신청서 항목을 찾지 못해 이 행을 읽지 않았습니다. 설정 파일의 mappings로 열 이름을 지정해 주세요."))
         } else {
             body(.record(record))
         }
@@ -429,8 +448,10 @@ final class RecordRouter {
         guard let chosen = index ?? candidates.firstIndex(where: { $0 != nil }) else {
             // Nothing but broken lines, and no header: no data rows, and the file cannot be read.
             for item in pending {
-                diagnostics.emit(Diagnostic(.error, "csv_malformed_row",
-                                            "\(item.malformed!.line)번째 줄을 CSV로 읽을 수 없고, 머리글도 찾지 못했습니다.", file: name, row: item.row))
+                diagnostics.emit(
+                    Diagnostic(
+                        .error, "csv_malformed_row",
+                        "\(item.malformed!.line)번째 줄을 CSV로 읽을 수 없고, 머리글도 찾지 못했습니다.", file: name, row: item.row))
             }
             report.error = "머리글을 찾지 못했고, 첫 줄부터 CSV로 읽을 수 없습니다(따옴표 확인)."
             pending = []
@@ -442,31 +463,37 @@ final class RecordRouter {
         report.headerRow = pending[chosen].row
         report.layout = mapping!.layout
         report.columns = mapping!.headers.indices.map {
-            ExportFileReport.Column(index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
-                                    fromConfig: mapping!.overridden.contains($0))
+            ExportFileReport.Column(
+                index: $0 + 1, header: mapping!.headers[$0], role: mapping!.roles[$0].label,
+                fromConfig: mapping!.overridden.contains($0))
         }
         // Above the header: rows the line-by-line search skipped, then rows read before the header was chosen.
         let above = (preamble?.preambleRows ?? []) + pending[..<chosen].map(\.row)
         report.preambleRows = above.count
         report.blankLines += preamble?.blankRows ?? 0
         if !above.isEmpty {
-            diagnostics.emit(Diagnostic(.warning, "header_preamble_skipped",
-                                        "머리글(\(pending[chosen].row)행) 위의 \(Self.rowList(above))은 신청서가 아닌 제목·안내 줄로 보고 읽지 않았습니다. 신청서가 빠지지 않았는지 확인해 주세요.",
-                                        file: name, row: above[0]))
+            diagnostics.emit(
+                Diagnostic(
+                    .warning, "header_preamble_skipped",
+                    "머리글(\(pending[chosen].row)행) 위의 \(Self.rowList(above))은 신청서가 아닌 제목·안내 줄로 보고 읽지 않았습니다. 신청서가 빠지지 않았는지 확인해 주세요.",
+                    file: name, row: above[0]))
         }
         if index == nil {
             headerUnrecognized = true
             report.error = "머리글에서 신청서 항목(보호자 성명, 연락처, 주소 등)을 찾지 못했습니다."
-            diagnostics.emit(Diagnostic(.error, "header_unrecognized",
-                                        report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
-                                        file: name, row: pending[chosen].row))
+            diagnostics.emit(
+                Diagnostic(
+                    .error, "header_unrecognized",
+                    report.error! + " `dolbom inspect`로 열을 확인하고 설정 파일의 mappings에 열 이름을 지정해 주세요.",
+                    file: name, row: pending[chosen].row))
         }
         body(.header(mapping!))
         let after = pending[(chosen + 1)...]
         pending = []
         for item in after {
             if let bad = item.malformed {
-                rejectMalformed(row: item.row, line: bad.line, cells: item.cells, rawLine: bad.rawLine, reason: bad.reason)
+                rejectMalformed(
+                    row: item.row, line: bad.line, cells: item.cells, rawLine: bad.rawLine, reason: bad.reason)
             } else {
                 deliver(row: item.row, fields: item.fields, decoded: item.cells)
             }
@@ -485,7 +512,9 @@ final class RecordRouter {
     }
 
     /// A line libcsv could not read: counted, reported, and (under a header) a reject.
-    func rejectMalformed(row: Int, line: Int, cells partial: [String], rawLine: [UInt8], reason: CSVRecordStream.MalformedReason) {
+    func rejectMalformed(
+        row: Int, line: Int, cells partial: [String], rawLine: [UInt8], reason: CSVRecordStream.MalformedReason
+    ) {
         report.malformedRows += 1
         report.dataRows += 1
         var cells = partial

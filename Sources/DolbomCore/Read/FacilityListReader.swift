@@ -15,9 +15,15 @@ public enum FacilityField: String, CaseIterable, Sendable, Hashable {
     case phone
     /// Whom it serves: `초등학생`, `만 6~12세`, `초1~3학년`.
     case ages
-    case termStart = "term_start", termEnd = "term_end", termHours = "term_hours"
-    case vacationStart = "vacation_start", vacationEnd = "vacation_end", vacationHours = "vacation_hours"
-    case saturdayOpen = "saturday_open", saturdayStart = "saturday_start", saturdayEnd = "saturday_end"
+    case termStart = "term_start"
+    case termEnd = "term_end"
+    case termHours = "term_hours"
+    case vacationStart = "vacation_start"
+    case vacationEnd = "vacation_end"
+    case vacationHours = "vacation_hours"
+    case saturdayOpen = "saturday_open"
+    case saturdayStart = "saturday_start"
+    case saturdayEnd = "saturday_end"
     case saturdayHours = "saturday_hours"
     /// `Y` when free for everyone (`사용료무료여부`).
     case feeFree = "fee_free"
@@ -104,9 +110,13 @@ public struct FacilityFileReport: Hashable, Sendable {
 
     public static func == (a: FacilityFileReport, b: FacilityFileReport) -> Bool {
         a.file == b.file && a.dataRows == b.dataRows && a.accepted == b.accepted && a.unmapped == b.unmapped
-            && a.mapped.map(\.header) == b.mapped.map(\.header) && a.mapped.map(\.field) == b.mapped.map(\.field) && a.error == b.error
+            && a.mapped.map(\.header) == b.mapped.map(\.header) && a.mapped.map(\.field) == b.mapped.map(\.field)
+            && a.error == b.error
     }
-    public func hash(into h: inout Hasher) { h.combine(file); h.combine(dataRows) }
+    public func hash(into h: inout Hasher) {
+        h.combine(file)
+        h.combine(dataRows)
+    }
 }
 
 /// The registry a run matches against, and everything `dolbom facilities check` shows about how it was read.
@@ -131,8 +141,10 @@ public struct FacilityListReader {
     public var asOf: LocalDate
     let centroids = AreaCentroids.kma
 
-    public init(config: DolbomConfiguration.Facilities, addresses: AddressNormalizer = AddressNormalizer(),
-                addressDB: AddressDatabase? = nil, asOf: LocalDate) {
+    public init(
+        config: DolbomConfiguration.Facilities, addresses: AddressNormalizer = AddressNormalizer(),
+        addressDB: AddressDatabase? = nil, asOf: LocalDate
+    ) {
         self.config = config
         self.addresses = addresses
         self.addressDB = addressDB
@@ -185,8 +197,8 @@ public struct FacilityListReader {
         var rejects: [FacilityReject] = []
         var reports: [FacilityFileReport] = []
         var entrances: [(index: Int, point: UTMKPoint)] = []
-        var seenIDs: [String: String] = [:]          // id → file:row
-        var seenPlaces: [String: String] = [:]       // name key + place → file:row
+        var seenIDs: [String: String] = [:]  // id → file:row
+        var seenPlaces: [String: String] = [:]  // name key + place → file:row
         for url in try listFiles() {
             let name = url.lastPathComponent
             var report = FacilityFileReport(file: name)
@@ -195,8 +207,10 @@ public struct FacilityListReader {
                 (rows, report) = try readRows(url, fileName: name, rejects: &rejects)
             } catch {
                 report.error = "\(error)"
-                rejects.append(FacilityReject(file: name, row: 0, column: nil, value: nil, code: "facility_file_unreadable",
-                                              message: "기관 목록 파일을 읽을 수 없습니다: \(error)", kept: false))
+                rejects.append(
+                    FacilityReject(
+                        file: name, row: 0, column: nil, value: nil, code: "facility_file_unreadable",
+                        message: "기관 목록 파일을 읽을 수 없습니다: \(error)", kept: false))
                 reports.append(report)
                 continue
             }
@@ -204,20 +218,28 @@ public struct FacilityListReader {
                 guard var f = facility(row, rejects: &rejects) else { continue }
                 let here = "\(name):\(row.row)"
                 if let first = seenIDs[f.id] {
-                    rejects.append(FacilityReject(file: name, row: row.row, column: row.column(.id), value: f.id, code: "facility_duplicate_id",
-                                                  message: "시설ID '\(f.id)'가 앞의 행(\(first))과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다).", kept: false))
+                    rejects.append(
+                        FacilityReject(
+                            file: name, row: row.row, column: row.column(.id), value: f.id,
+                            code: "facility_duplicate_id",
+                            message: "시설ID '\(f.id)'가 앞의 행(\(first))과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다).", kept: false))
                     continue
                 }
                 let place = FacilityRegistry.bareNameKey(f.name) + "|" + placeKey(f)
                 if let first = seenPlaces[place] {
-                    rejects.append(FacilityReject(file: name, row: row.row, column: row.column(.name), value: f.name, code: "facility_duplicate",
-                                                  message: "앞의 행(\(first))과 이름·위치가 같은 기관이라 이 행은 뺐습니다.", kept: false))
+                    rejects.append(
+                        FacilityReject(
+                            file: name, row: row.row, column: row.column(.name), value: f.name,
+                            code: "facility_duplicate",
+                            message: "앞의 행(\(first))과 이름·위치가 같은 기관이라 이 행은 뺐습니다.", kept: false))
                     continue
                 }
                 seenIDs[f.id] = here
                 seenPlaces[place] = here
                 // Without coordinates: the official address file's entrance, converted below in one PROJ call.
-                if f.location == nil, let a = f.address, let db = addressDB, case .found(let m) = db.verdict(for: a), let e = m.entrance {
+                if f.location == nil, let a = f.address, let db = addressDB, case .found(let m) = db.verdict(for: a),
+                    let e = m.entrance
+                {
                     entrances.append((facilities.count, e))
                 }
                 if f.location == nil, let a = f.address, let l = centroids.location(of: a) {
@@ -243,8 +265,10 @@ public struct FacilityListReader {
         for f in facilities {
             if f.location == nil && f.sigungu == nil {
                 let (file, row) = Self.fileRow(f.source)
-                rejects.append(FacilityReject(file: file, row: row, column: nil, value: f.address?.text, code: "facility_unlocated",
-                                              message: "주소로 위치나 시군구를 알 수 없어 뺐습니다. 주소나 좌표(X/Y)를 확인해 주세요.", kept: false))
+                rejects.append(
+                    FacilityReject(
+                        file: file, row: row, column: nil, value: f.address?.text, code: "facility_unlocated",
+                        message: "주소로 위치나 시군구를 알 수 없어 뺐습니다. 주소나 좌표(X/Y)를 확인해 주세요.", kept: false))
                 if let i = reports.firstIndex(where: { $0.file == file }) { reports[i].accepted -= 1 }
                 continue
             }
@@ -257,7 +281,9 @@ public struct FacilityListReader {
     }
 
     static func fileRow(_ source: String) -> (String, Int) {
-        guard let colon = source.lastIndex(of: ":"), let row = Int(source[source.index(after: colon)...]) else { return (source, 0) }
+        guard let colon = source.lastIndex(of: ":"), let row = Int(source[source.index(after: colon)...]) else {
+            return (source, 0)
+        }
         return (String(source[..<colon]), row)
     }
 
@@ -277,12 +303,16 @@ public struct FacilityListReader {
         var report = FacilityFileReport(file: fileName)
         let (lines, problems) = try StaffSheet.read(url)
         for p in problems {
-            rejects.append(FacilityReject(file: fileName, row: p.row, column: nil, value: nil, code: "facility_row_malformed",
-                                          message: p.message, kept: false))
+            rejects.append(
+                FacilityReject(
+                    file: fileName, row: p.row, column: nil, value: nil, code: "facility_row_malformed",
+                    message: p.message, kept: false))
             report.dataRows += 1
         }
         let overrides = config.mappings(for: fileName).reduce(into: [String: FacilityField]()) { out, m in
-            for (header, field) in m.columns ?? [:] { out[header.trimmingCharacters(in: .whitespaces)] = FacilityField(configName: field) }
+            for (header, field) in m.columns ?? [:] {
+                out[header.trimmingCharacters(in: .whitespaces)] = FacilityField(configName: field)
+            }
         }
         var fields: [FacilityField?]?
         var headers: [String] = []
@@ -294,12 +324,18 @@ public struct FacilityListReader {
                     fields = mapped
                     headers = line.cells
                     for (i, f) in mapped.enumerated() {
-                        if let f, f != .ignore { report.mapped.append((line.cells[i], f.rawValue)) }
-                        else if f == nil, !line.cells[i].isEmpty { report.unmapped.append(line.cells[i]) }
+                        if let f, f != .ignore {
+                            report.mapped.append((line.cells[i], f.rawValue))
+                        } else if f == nil, !line.cells[i].isEmpty {
+                            report.unmapped.append(line.cells[i])
+                        }
                     }
                 } else if line.row >= 20 {
-                    rejects.append(FacilityReject(file: fileName, row: 1, column: nil, value: nil, code: "facility_header_missing",
-                                                  message: "첫 20줄에서 기관 이름 열(시설명·기관명)이 있는 머리글을 찾지 못했습니다. facilities.mappings로 열을 알려 주세요.", kept: false))
+                    rejects.append(
+                        FacilityReject(
+                            file: fileName, row: 1, column: nil, value: nil, code: "facility_header_missing",
+                            message: "첫 20줄에서 기관 이름 열(시설명·기관명)이 있는 머리글을 찾지 못했습니다. facilities.mappings로 열을 알려 주세요.",
+                            kept: false))
                     report.error = "no header"
                     return ([], report)
                 }
@@ -317,8 +353,10 @@ public struct FacilityListReader {
             out.append(row)
         }
         if fields == nil {
-            rejects.append(FacilityReject(file: fileName, row: 1, column: nil, value: nil, code: "facility_header_missing",
-                                          message: "기관 이름 열(시설명·기관명)이 있는 머리글을 찾지 못했습니다. facilities.mappings로 열을 알려 주세요.", kept: false))
+            rejects.append(
+                FacilityReject(
+                    file: fileName, row: 1, column: nil, value: nil, code: "facility_header_missing",
+                    message: "기관 이름 열(시설명·기관명)이 있는 머리글을 찾지 못했습니다. facilities.mappings로 열을 알려 주세요.", kept: false))
             report.error = "no header"
         }
         return (out, report)
@@ -328,13 +366,17 @@ public struct FacilityListReader {
 
     func facility(_ row: Row, rejects: inout [FacilityReject]) -> Facility? {
         func reject(_ field: FacilityField?, _ code: String, _ message: String) -> Facility? {
-            rejects.append(FacilityReject(file: row.file, row: row.row, column: field.flatMap { row.column($0) },
-                                          value: field.flatMap { row.value($0) }, code: code, message: message, kept: false))
+            rejects.append(
+                FacilityReject(
+                    file: row.file, row: row.row, column: field.flatMap { row.column($0) },
+                    value: field.flatMap { row.value($0) }, code: code, message: message, kept: false))
             return nil
         }
         func warn(_ field: FacilityField, _ code: String, _ message: String) {
-            rejects.append(FacilityReject(file: row.file, row: row.row, column: row.column(field), value: row.value(field),
-                                          code: code, message: message, kept: true))
+            rejects.append(
+                FacilityReject(
+                    file: row.file, row: row.row, column: row.column(field), value: row.value(field),
+                    code: code, message: message, kept: true))
         }
         guard let name = row.value(.name)?.trimmedWhitespace, !name.isEmpty else {
             return reject(nil, "facility_no_name", "기관 이름이 비어 있어 뺐습니다.")
@@ -346,19 +388,28 @@ public struct FacilityListReader {
         // Place: coordinates, an address, or both; neither → nothing to measure a distance from.
         var point: GeoPoint?
         if let lonText = row.value(.lon), let latText = row.value(.lat) {
-            if var lon = Double(lonText.trimmedWhitespace), var lat = Double(latText.trimmedWhitespace), lon.isFinite, lat.isFinite {
+            if var lon = Double(lonText.trimmedWhitespace), var lat = Double(latText.trimmedWhitespace), lon.isFinite,
+                lat.isFinite
+            {
                 if Self.inKorea(lat: lon, lon: lat) && !Self.inKorea(lat: lat, lon: lon) {
                     swap(&lat, &lon)
                     warn(.lon, "facility_coordinates_swapped", "X/Y 좌표가 바뀌어 있어(X가 위도) 바꿔 읽었습니다.")
                 }
-                if Self.inKorea(lat: lat, lon: lon) { point = GeoPoint(latitude: lat, longitude: lon) }
-                else { warn(.lon, "facility_coordinates_outside", "좌표(\(lonText), \(latText))가 우리나라 밖이라 쓰지 않았습니다(WGS84 경도·위도여야 합니다).") }
+                if Self.inKorea(lat: lat, lon: lon) {
+                    point = GeoPoint(latitude: lat, longitude: lon)
+                } else {
+                    warn(
+                        .lon, "facility_coordinates_outside",
+                        "좌표(\(lonText), \(latText))가 우리나라 밖이라 쓰지 않았습니다(WGS84 경도·위도여야 합니다).")
+                }
             } else {
                 warn(.lon, "facility_coordinates_unreadable", "좌표(\(lonText), \(latText))를 숫자로 읽을 수 없어 쓰지 않았습니다.")
             }
         }
         var address: Address?
-        let addressText = [row.value(.address), row.value(.addressDetail)].compactMap { $0?.trimmedWhitespace }.filter { !$0.isEmpty }
+        let addressText = [row.value(.address), row.value(.addressDetail)].compactMap { $0?.trimmedWhitespace }.filter {
+            !$0.isEmpty
+        }
         if let main = row.value(.address)?.trimmedWhitespace, !main.isEmpty {
             var text = addressText.joined(separator: " ")
             if let sido = row.value(.sido), !main.hasPrefix(String(sido.prefix(2))) { text = sido + " " + text }
@@ -378,33 +429,52 @@ public struct FacilityListReader {
         var type: CareType?
         let typeText = row.value(.type)?.trimmedWhitespace
         for text in [typeText, name].compactMap({ $0 }) {
-            if let t = CareTypeNormalizer.normalize(text).value?.first(where: { $0 != .기타 }) { type = t; break }
+            if let t = CareTypeNormalizer.normalize(text).value?.first(where: { $0 != .기타 }) {
+                type = t
+                break
+            }
         }
         if type == nil {
-            warn(.type, "facility_type_unknown", "기관 유형('\(typeText ?? name)')을 알 수 없어 기타로 두었습니다. '상관없음'을 고른 가정에만 안내됩니다.")
+            warn(
+                .type, "facility_type_unknown", "기관 유형('\(typeText ?? name)')을 알 수 없어 기타로 두었습니다. '상관없음'을 고른 가정에만 안내됩니다."
+            )
         }
         let id = row.value(.id)?.trimmedWhitespace ?? Self.madeID(name: name, address: address, point: point)
-        var f = Facility(id: id, name: name, type: type ?? .기타, typeText: typeText ?? type?.rawValue,
-                         address: address, location: point.map { Location($0, precision: .building) },
-                         locationSource: point == nil ? nil : .coordinates, source: "\(row.file):\(row.row)")
+        var f = Facility(
+            id: id, name: name, type: type ?? .기타, typeText: typeText ?? type?.rawValue,
+            address: address, location: point.map { Location($0, precision: .building) },
+            locationSource: point == nil ? nil : .coordinates, source: "\(row.file):\(row.row)")
         // A point far from the address's own 시군구 is one of them wrong: said, the point kept.
-        if let p = point, let a = address, a.sigungu != nil, let c = centroids.location(of: a), c.precision == .sigungu || c.precision == .eupmyeondong,
-           p.metres(to: c.point) > 30_000 {
-            warn(.lon, "facility_coordinates_far", "좌표가 주소의 시군구(\(a.sigungu ?? ""))에서 30 km 넘게 떨어져 있습니다. 좌표와 주소를 확인해 주세요.")
+        if let p = point, let a = address, a.sigungu != nil, let c = centroids.location(of: a),
+            c.precision == .sigungu || c.precision == .eupmyeondong,
+            p.metres(to: c.point) > 30_000
+        {
+            warn(
+                .lon, "facility_coordinates_far",
+                "좌표가 주소의 시군구(\(a.sigungu ?? ""))에서 30 km 넘게 떨어져 있습니다. 좌표와 주소를 확인해 주세요.")
         }
         if let raw = row.value(.phone) {
-            if let p = PhoneNormalizer.normalize(raw).value { f.phone = p.primary.formatted } else { f.phone = raw.trimmedWhitespace }
+            if let p = PhoneNormalizer.normalize(raw).value {
+                f.phone = p.primary.formatted
+            } else {
+                f.phone = raw.trimmedWhitespace
+            }
         }
         if let text = row.value(.ages) {
-            if let band = FacilityText.band(text) { f.band = band }
-            else { warn(.ages, "facility_ages_unreadable", "대상 연령('\(text)')을 읽을 수 없어 연령으로 거르지 않습니다.") }
+            if let band = FacilityText.band(text) {
+                f.band = band
+            } else {
+                warn(.ages, "facility_ages_unreadable", "대상 연령('\(text)')을 읽을 수 없어 연령으로 거르지 않습니다.")
+            }
         }
         f.hours.term = hours(row, .termStart, .termEnd, .termHours, "학기", warn)
         f.hours.vacation = hours(row, .vacationStart, .vacationEnd, .vacationHours, "방학", warn)
         f.hours.saturday = hours(row, .saturdayStart, .saturdayEnd, .saturdayHours, "토요일", warn)
         if let text = row.value(.saturdayOpen) {
             f.hours.saturdayOpen = FacilityText.yesNo(text)
-            if f.hours.saturdayOpen == nil { warn(.saturdayOpen, "facility_value_unreadable", "토요일 운영 여부('\(text)')를 읽을 수 없습니다(Y/N).") }
+            if f.hours.saturdayOpen == nil {
+                warn(.saturdayOpen, "facility_value_unreadable", "토요일 운영 여부('\(text)')를 읽을 수 없습니다(Y/N).")
+            }
         }
         if f.hours.saturdayOpen == nil && f.hours.saturday != nil { f.hours.saturdayOpen = true }
         if f.hours.saturdayOpen == false { f.hours.saturday = nil }
@@ -414,12 +484,19 @@ public struct FacilityListReader {
             if f.fee.monthlyWon == nil { warn(.monthlyFee, "facility_value_unreadable", "이용료('\(text)')를 읽을 수 없습니다.") }
         }
         if let text = row.value(.freeForLowIncome) { f.fee.freeForLowIncome = FacilityText.yesNo(text) }
-        for (field, keyPath) in [(FacilityField.capacity, \Facility.Places.capacity), (.enrolled, \.enrolled), (.vacancies, \.vacancies)] {
+        for (field, keyPath) in [
+            (FacilityField.capacity, \Facility.Places.capacity), (.enrolled, \.enrolled), (.vacancies, \.vacancies),
+        ] {
             guard let text = row.value(field) else { continue }
-            if let n = FacilityText.count(text) { f.places[keyPath: keyPath] = n }
-            else { warn(field, "facility_value_unreadable", "'\(text)'을(를) 인원 수로 읽을 수 없습니다.") }
+            if let n = FacilityText.count(text) {
+                f.places[keyPath: keyPath] = n
+            } else {
+                warn(field, "facility_value_unreadable", "'\(text)'을(를) 인원 수로 읽을 수 없습니다.")
+            }
         }
-        if f.places.vacancies == nil, let c = f.places.capacity, let e = f.places.enrolled, c > 0 { f.places.vacancies = max(0, c - e) }
+        if f.places.vacancies == nil, let c = f.places.capacity, let e = f.places.enrolled, c > 0 {
+            f.places.vacancies = max(0, c - e)
+        }
         if let text = row.value(.vacanciesAsOf) { f.places.asOf = date(text) }
         var programmes = Set(FacilityText.programmes(row.value(.programmes) ?? ""))
         // The type can say it too: 다문화 센터, 장애아 통합 …, in the name.
@@ -429,13 +506,18 @@ public struct FacilityListReader {
         return f
     }
 
-    private func hours(_ row: Row, _ start: FacilityField, _ end: FacilityField, _ both: FacilityField, _ label: String,
-                       _ warn: (FacilityField, String, String) -> Void) -> MinuteRange? {
+    private func hours(
+        _ row: Row, _ start: FacilityField, _ end: FacilityField, _ both: FacilityField, _ label: String,
+        _ warn: (FacilityField, String, String) -> Void
+    ) -> MinuteRange? {
         if let s = row.value(start), let e = row.value(end) {
             if let r = FacilityText.range(s, e) { return r }
             // `1030`–`0730`: an end before the start is an afternoon written on a 12-hour clock.
             if let a = FacilityText.clock(s), let b = FacilityText.clock(e), b < a, b < 12 * 60, b + 12 * 60 > a {
-                warn(start, "facility_hours_pm_assumed", "\(label) 운영시간('\(s)'–'\(e)')의 끝이 시작보다 일러 오후(\(Facility.Hours.range(MinuteRange(start: a, end: b + 720))))로 읽었습니다. 확인해 주세요.")
+                warn(
+                    start, "facility_hours_pm_assumed",
+                    "\(label) 운영시간('\(s)'–'\(e)')의 끝이 시작보다 일러 오후(\(Facility.Hours.range(MinuteRange(start: a, end: b + 720))))로 읽었습니다. 확인해 주세요."
+                )
                 return MinuteRange(start: a, end: b + 12 * 60)
             }
             warn(start, "facility_hours_unreadable", "\(label) 운영시간('\(s)'–'\(e)')을 읽을 수 없습니다.")
@@ -456,12 +538,16 @@ public struct FacilityListReader {
         return LocalDate(year: asOf.year - 1, month: m, day: d)
     }
 
-    static func inKorea(lat: Double, lon: Double) -> Bool { (32.5...39.0).contains(lat) && (124.0...132.5).contains(lon) }
+    static func inKorea(lat: Double, lon: Double) -> Bool {
+        (32.5...39.0).contains(lat) && (124.0...132.5).contains(lon)
+    }
 
     /// An id for a list without one: `F-` and 8 hex digits of the name and the place (stable when rows move).
     static func madeID(name: String, address: Address?, point: GeoPoint?) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let key = FacilityRegistry.nameKey(name) + "|" + (address.map { ($0.sigungu ?? "") + ($0.road ?? "") + ($0.buildingNumber ?? "") + ($0.jibun ?? "") } ?? "")
+        let key =
+            FacilityRegistry.nameKey(name) + "|"
+            + (address.map { ($0.sigungu ?? "") + ($0.road ?? "") + ($0.buildingNumber ?? "") + ($0.jibun ?? "") } ?? "")
             + (address == nil ? point.map { "\(Int($0.latitude * 10_000)),\(Int($0.longitude * 10_000))" } ?? "" : "")
         for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         let hex = String(h >> 32, radix: 16, uppercase: true)
@@ -479,8 +565,12 @@ public struct FacilityListReader {
         var byID = Dictionary(uniqueKeysWithValues: facilities.enumerated().map { ($1.id, $0) })
         var updated = facilities
         var setBy: [String: (row: Int, asOf: LocalDate?)] = [:]
-        func reject(_ row: Int, _ column: String?, _ value: String?, _ code: String, _ message: String, kept: Bool = false) {
-            load.rejects.append(FacilityReject(file: name, row: row, column: column, value: value, code: code, message: message, kept: kept))
+        func reject(
+            _ row: Int, _ column: String?, _ value: String?, _ code: String, _ message: String, kept: Bool = false
+        ) {
+            load.rejects.append(
+                FacilityReject(
+                    file: name, row: row, column: column, value: value, code: code, message: message, kept: kept))
         }
         let lines: [StaffSheet.Line]
         do {
@@ -529,19 +619,25 @@ public struct FacilityListReader {
             case .found(let f):
                 index = byID[f.id]!
             case .ambiguous(let fs):
-                reject(line.row, header(.name), cell(.name), "vacancy_facility_ambiguous",
-                       "같은 이름의 기관이 \(fs.count)곳입니다(\(fs.prefix(3).map(\.id).joined(separator: ", "))). 시설ID를 적어 주세요.")
+                reject(
+                    line.row, header(.name), cell(.name), "vacancy_facility_ambiguous",
+                    "같은 이름의 기관이 \(fs.count)곳입니다(\(fs.prefix(3).map(\.id).joined(separator: ", "))). 시설ID를 적어 주세요.")
                 continue
             case .notFound:
-                reject(line.row, header(cell(.id) != nil ? .id : .name), text.first, "vacancy_facility_unknown",
-                       "기관 목록에 없는 기관입니다('\(text.joined(separator: " / "))'). 시설ID나 이름을 확인해 주세요.")
+                reject(
+                    line.row, header(cell(.id) != nil ? .id : .name), text.first, "vacancy_facility_unknown",
+                    "기관 목록에 없는 기관입니다('\(text.joined(separator: " / "))'). 시설ID나 이름을 확인해 주세요.")
                 continue
             }
             var places = updated[index].places
             var readable = true
-            for (field, keyPath) in [(FacilityField.capacity, \Facility.Places.capacity), (.enrolled, \.enrolled), (.vacancies, \.vacancies)] {
+            for (field, keyPath) in [
+                (FacilityField.capacity, \Facility.Places.capacity), (.enrolled, \.enrolled), (.vacancies, \.vacancies),
+            ] {
                 guard let t = cell(field) else { continue }
-                if let n = FacilityText.count(t) { places[keyPath: keyPath] = n } else {
+                if let n = FacilityText.count(t) {
+                    places[keyPath: keyPath] = n
+                } else {
                     reject(line.row, header(field), t, "vacancy_unreadable", "'\(t)'을(를) 인원 수로 읽을 수 없습니다.")
                     readable = false
                 }
@@ -549,7 +645,9 @@ public struct FacilityListReader {
             guard readable else { continue }
             if cell(.vacancies) == nil {
                 guard let cap = places.capacity, let enrolled = places.enrolled else {
-                    reject(line.row, header(.enrolled), cell(.enrolled), "vacancy_unreadable", "빈자리를 알 수 없습니다(빈자리, 또는 정원과 현원을 적어 주세요).")
+                    reject(
+                        line.row, header(.enrolled), cell(.enrolled), "vacancy_unreadable",
+                        "빈자리를 알 수 없습니다(빈자리, 또는 정원과 현원을 적어 주세요).")
                     continue
                 }
                 places.vacancies = max(0, cap - enrolled)
@@ -557,12 +655,18 @@ public struct FacilityListReader {
             places.asOf = nil
             if let t = cell(.vacanciesAsOf) {
                 places.asOf = date(t)
-                if places.asOf == nil { reject(line.row, header(.vacanciesAsOf), t, "vacancy_date_unreadable", "기준일('\(t)')을 읽을 수 없습니다.", kept: true) }
+                if places.asOf == nil {
+                    reject(
+                        line.row, header(.vacanciesAsOf), t, "vacancy_date_unreadable", "기준일('\(t)')을 읽을 수 없습니다.",
+                        kept: true)
+                }
             }
             let id = updated[index].id
             if let earlier = setBy[id] {
                 if let a = earlier.asOf, let b = places.asOf, b < a {
-                    reject(line.row, nil, id, "vacancy_repeated", "\(earlier.row)행에 더 최근(\(a.iso)) 빈자리가 있어 이 행은 쓰지 않았습니다.", kept: true)
+                    reject(
+                        line.row, nil, id, "vacancy_repeated", "\(earlier.row)행에 더 최근(\(a.iso)) 빈자리가 있어 이 행은 쓰지 않았습니다.",
+                        kept: true)
                     continue
                 }
                 reject(line.row, nil, id, "vacancy_repeated", "\(earlier.row)행과 같은 기관이라 이 행(더 최근)으로 바꿨습니다.", kept: true)

@@ -26,7 +26,8 @@ struct FileProbe {
             size += data.count
             data.withUnsafeBytes { sniffer.feed($0) }
         }
-        return FileProbe(sha256: hasher.finalize().hexString, encoding: sniffer.encoding, head: Head(size: size, first: first ?? []))
+        return FileProbe(
+            sha256: hasher.finalize().hexString, encoding: sniffer.encoding, head: Head(size: size, first: first ?? []))
     }
 
     private static func open(_ url: URL) throws -> FileHandle {
@@ -58,7 +59,9 @@ struct FileProbe {
         let size = Int((try? handle.seekToEnd()) ?? 0)
         try handle.seek(toOffset: 0)
         var head: [UInt8] = []
-        while head.count < min(size, chunkSize), let data = try handle.read(upToCount: chunkSize - head.count), !data.isEmpty {
+        while head.count < min(size, chunkSize), let data = try handle.read(upToCount: chunkSize - head.count),
+            !data.isEmpty
+        {
             head += data
         }
         return Head(size: size, first: head)
@@ -78,7 +81,10 @@ struct FileProbe {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: "\t"): 0, UInt8(ascii: ";"): 0]
         var inQuotes = false
         for byte in head {
-            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+            if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+                continue
+            }
             if inQuotes { continue }
             if byte == UInt8(ascii: "\n") { break }
             if counts[byte] != nil { counts[byte]! += 1 }

@@ -130,10 +130,13 @@ public struct HeaderDetector: Sendable {
         if family {
             // In a family form, un-numbered child columns belong to the first child.
             for i in roles.indices {
-                if case .field(let f) = roles[i], f.isChildField, !roles.contains(.child(1, f)) { roles[i] = .child(1, f) }
+                if case .field(let f) = roles[i], f.isChildField, !roles.contains(.child(1, f)) {
+                    roles[i] = .child(1, f)
+                }
             }
         }
-        return HeaderMapping(headers: headers, roles: roles, layout: family ? .rowPerFamily : .rowPerChild, overridden: overridden)
+        return HeaderMapping(
+            headers: headers, roles: roles, layout: family ? .rowPerFamily : .rowPerChild, overridden: overridden)
     }
 
     /// Folds a header for matching: NFC, lower case, no whitespace, no brackets or punctuation.
@@ -162,10 +165,16 @@ public struct HeaderDetector: Sendable {
             let after = folded[range.upperBound...]
             let digits = after.prefix { $0.isASCII && $0.isNumber }
             if let n = Int(digits), (1...9).contains(n) {
-                return (n, folded.replacingCharacters(in: range.upperBound..<after.index(after.startIndex, offsetBy: digits.count), with: ""))
+                return (
+                    n,
+                    folded.replacingCharacters(
+                        in: range.upperBound..<after.index(after.startIndex, offsetBy: digits.count), with: "")
+                )
             }
             let before = folded[..<range.lowerBound]
-            if before.hasSuffix("번"), let digit = before.dropLast().last, let n = Int(String(digit)), (1...9).contains(n) {
+            if before.hasSuffix("번"), let digit = before.dropLast().last, let n = Int(String(digit)),
+                (1...9).contains(n)
+            {
                 return (n, folded)
             }
         }
@@ -195,9 +204,12 @@ public struct HeaderDetector: Sendable {
         if containsAny(folded, ["생년월일", "생일", "출생"]) {
             return containsAny(folded, ["나이", "연령", "학년"]) ? .childBirthOrAge : .childBirth
         }
-        if containsAny(folded, ["나이", "연령", "age"]) { return containsAny(folded, ["학년"]) ? .childBirthOrAge : .childAge }
+        if containsAny(folded, ["나이", "연령", "age"]) {
+            return containsAny(folded, ["학년"]) ? .childBirthOrAge : .childAge
+        }
         if folded.contains("학년") { return .childGrade }
-        let namedAsName = containsAny(folded, ["이름", "성명", "name"])
+        let namedAsName =
+            containsAny(folded, ["이름", "성명", "name"])
             || (folded.hasSuffix("명") && !containsAny(folded, ["학교명", "기관명", "시설명", "센터명", "반명"]))
         if namedAsName || folded == "자녀" || folded == "아동" { return .childName }
         return nil
@@ -206,7 +218,9 @@ public struct HeaderDetector: Sendable {
     static func field(_ f: String) -> CanonicalField? {
         if containsAny(f, ["동의", "consent"]) { return .consent }
         if containsAny(f, ["이메일", "email", "메일주소"]) { return nil }
-        if containsAny(f, ["타임스탬프", "timestamp", "제출일시", "접수일시", "신청일시", "작성일시", "응답일시", "제출시간", "접수일", "신청일", "제출일", "작성일"]) {
+        if containsAny(
+            f, ["타임스탬프", "timestamp", "제출일시", "접수일시", "신청일시", "작성일시", "응답일시", "제출시간", "접수일", "신청일", "제출일", "작성일"])
+        {
             return .submittedAt
         }
         if let child = childField(f, numbered: false) { return child }

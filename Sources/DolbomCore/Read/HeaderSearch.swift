@@ -39,19 +39,29 @@ struct HeaderSearch {
         // Reads on until `bytes` holds `count` bytes or the file (or `maxBytes`) ends.
         func want(_ count: Int) throws {
             while !atEnd && bytes.count < min(count, maxBytes) {
-                guard let data = try handle.read(upToCount: 1 << 16), !data.isEmpty else { atEnd = true; return }
+                guard let data = try handle.read(upToCount: 1 << 16), !data.isEmpty else {
+                    atEnd = true
+                    return
+                }
                 bytes += data
             }
             if bytes.count >= maxBytes { atEnd = true }
         }
-        return try locate(in: { try want($0); return (bytes, atEnd) }, delimiter: delimiter, detector: detector)
+        return try locate(
+            in: {
+                try want($0)
+                return (bytes, atEnd)
+            }, delimiter: delimiter, detector: detector)
     }
 
     /// The search over bytes that `more(n)` makes available (at least `n` of them unless the file ends first).
-    func locate(in more: (Int) throws -> (bytes: [UInt8], atEnd: Bool), delimiter: UInt8, detector: HeaderDetector) throws -> Found? {
+    func locate(in more: (Int) throws -> (bytes: [UInt8], atEnd: Bool), delimiter: UInt8, detector: HeaderDetector)
+        throws -> Found?
+    {
         var (bytes, atEnd) = try more(1 << 16)
         var offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1, row = 1
+        var line = 1
+        var row = 1
         var preamble: [Int] = []
         var blank = 0
         for _ in 0..<maxLines {
@@ -66,7 +76,9 @@ struct HeaderSearch {
             if end > offset {
                 let record = firstRecord(bytes, from: offset, delimiter: delimiter, atEnd: atEnd)
                 if let record, detector.map(headers: record.map(Self.text)).mappedFieldCount >= 2 {
-                    return Found(offset: offset == 3 && line == 1 ? 0 : offset, line: line, row: row, preambleRows: preamble, blankRows: blank)
+                    return Found(
+                        offset: offset == 3 && line == 1 ? 0 : offset, line: line, row: row, preambleRows: preamble,
+                        blankRows: blank)
                 }
                 preamble.append(row)
             } else {
@@ -76,7 +88,10 @@ struct HeaderSearch {
             // One line break: `\r\n`, `\n` or a lone `\r` (as libcsv with CSV_REPALL_NL ends a row).
             if bytes[end] == 0x0D {
                 if end + 1 >= bytes.count && !atEnd { (bytes, atEnd) = try more(bytes.count + 1) }
-                if end + 1 < bytes.count && bytes[end + 1] == 0x0A { end += 1; line += 1 }
+                if end + 1 < bytes.count && bytes[end + 1] == 0x0A {
+                    end += 1
+                    line += 1
+                }
             } else {
                 line += 1
             }

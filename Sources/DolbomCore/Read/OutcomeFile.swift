@@ -50,19 +50,26 @@ public enum OutcomeFile {
 
         public var problems: [Problem] {
             lines.compactMap {
-                if case .rejected(let why) = $0.verdict { return Problem(row: $0.row, message: why) } else { return nil }
+                if case .rejected(let why) = $0.verdict {
+                    return Problem(row: $0.row, message: why)
+                } else {
+                    return nil
+                }
             }
         }
 
         /// Lines with an applicant id and no result yet (a `call-results.csv` line nobody has called).
         public var unfilled: Int {
-            lines.filter { if case .skipped = $0.verdict { return !$0.applicantID.isEmpty } else { return false } }.count
+            lines.filter { if case .skipped = $0.verdict { return !$0.applicantID.isEmpty } else { return false } }
+                .count
         }
     }
 
     /// The sheet's outcomes, its problems, and how many lines had no result yet (see `sheet`).
-    public static func read(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
-                            facilities: (any FacilityDirectory)? = nil) throws
+    public static func read(
+        _ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
+        facilities: (any FacilityDirectory)? = nil
+    ) throws
         -> (outcomes: [CallOutcome], problems: [Problem], unfilled: Int)
     {
         let sheet = try sheet(url, booked: booked, importDay: importDay, facilities: facilities)
@@ -73,17 +80,24 @@ public enum OutcomeFile {
     /// a call time without a date or year is read against it. Without one, a date without a year is the latest
     /// such date on or before `importDay` (nil: such a date is refused). `facilities` (the configured registry)
     /// names the facility of `안내 기관`; without one the text is kept as written.
-    public static func sheet(_ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
-                             facilities: (any FacilityDirectory)? = nil) throws -> Sheet {
+    public static func sheet(
+        _ url: URL, booked: [String: LocalDateTime] = [:], importDay: LocalDate? = nil,
+        facilities: (any FacilityDirectory)? = nil
+    ) throws -> Sheet {
         let (lines, sheetProblems) = try StaffSheet.read(url)
         var sheet = Sheet(file: url.lastPathComponent)
-        for p in sheetProblems { sheet.lines.append(Sheet.Line(row: p.row, applicantID: "", verdict: .rejected(p.message))) }
+        for p in sheetProblems {
+            sheet.lines.append(Sheet.Line(row: p.row, applicantID: "", verdict: .rejected(p.message)))
+        }
         var columns: [Column: Int]?
         for line in lines {
-            let row = line.row, cells = line.cells
+            let row = line.row
+            let cells = line.cells
             guard let map = columns else {
                 var found: [Column: Int] = [:]
-                for (i, header) in cells.enumerated() { if let c = column(for: header), found[c] == nil { found[c] = i } }
+                for (i, header) in cells.enumerated() {
+                    if let c = column(for: header), found[c] == nil { found[c] = i }
+                }
                 if found[.applicant] == nil || found[.result] == nil {
                     let why = "머리글에 '신청번호'와 '결과' 열이 있어야 합니다."
                     sheet.lines.append(Sheet.Line(row: row, applicantID: "", verdict: .rejected(why)))
@@ -94,20 +108,23 @@ public enum OutcomeFile {
             func cell(_ c: Column) -> String { map[c].map { $0 < cells.count ? cells[$0] : "" } ?? "" }
             let id = cell(.applicant)
             let referral = ReferralCells(facility: cell(.facility), visit: cell(.visit), result: cell(.visitResult))
-            let verdict = Self.verdict(id: id, result: cell(.result), time: cell(.time), counselor: cell(.counselor),
-                                       note: cell(.note), callback: cell(.callback), referral: referral, blank: cells.allSatisfy(\.isEmpty),
-                                       booked: booked[id], importDay: importDay, source: SourceRef(file: sheet.file, row: row),
-                                       facilities: facilities)
+            let verdict = Self.verdict(
+                id: id, result: cell(.result), time: cell(.time), counselor: cell(.counselor),
+                note: cell(.note), callback: cell(.callback), referral: referral, blank: cells.allSatisfy(\.isEmpty),
+                booked: booked[id], importDay: importDay, source: SourceRef(file: sheet.file, row: row),
+                facilities: facilities)
             sheet.lines.append(Sheet.Line(row: row, applicantID: id, verdict: verdict))
         }
         sheet.lines.sort { $0.row < $1.row }
         return sheet
     }
 
-    static func verdict(id: String, result: String, time: String, counselor: String, note: String, callback: String,
-                        referral cells: ReferralCells = ReferralCells(), blank: Bool,
-                        booked: LocalDateTime?, importDay: LocalDate?, source: SourceRef,
-                        facilities: (any FacilityDirectory)? = nil) -> Sheet.Verdict {
+    static func verdict(
+        id: String, result: String, time: String, counselor: String, note: String, callback: String,
+        referral cells: ReferralCells = ReferralCells(), blank: Bool,
+        booked: LocalDateTime?, importDay: LocalDate?, source: SourceRef,
+        facilities: (any FacilityDirectory)? = nil
+    ) -> Sheet.Verdict {
         if blank { return .skipped("빈 줄") }
         if result.trimmedWhitespace.isEmpty && note.isEmpty && callback.isEmpty && cells.isEmpty {
             return .skipped(id.isEmpty ? "신청번호와 결과가 비어 있음" : "결과를 아직 적지 않음")
@@ -136,8 +153,9 @@ public enum OutcomeFile {
         var callbackOn: LocalDate?
         if !callback.trimmedWhitespace.isEmpty {
             guard kind == .callback else {
-                return .rejected("재통화일 '\(callback)'이(가) 적혀 있는데 결과가 '\(kind.rawValue)'입니다. "
-                                 + "가족이 다시 전화해 달라고 했다면 결과를 재통화요청으로, 아니면 재통화일을 지워 주세요.")
+                return .rejected(
+                    "재통화일 '\(callback)'이(가) 적혀 있는데 결과가 '\(kind.rawValue)'입니다. "
+                        + "가족이 다시 전화해 달라고 했다면 결과를 재통화요청으로, 아니면 재통화일을 지워 주세요.")
             }
             switch ResultSheetDate.callbackDay(callback, callDate: at.date) {
             case .failure(let f): return .rejected("재통화일: " + f.message)
@@ -157,7 +175,10 @@ public enum OutcomeFile {
                 notes += read.notes
             }
         }
-        return .read(CallOutcome(applicantID: id, at: at, kind: kind, counselor: counselor.isEmpty ? nil : counselor,
-                                 note: note.isEmpty ? nil : note, callbackOn: callbackOn, source: source, referral: referral), notes: notes)
+        return .read(
+            CallOutcome(
+                applicantID: id, at: at, kind: kind, counselor: counselor.isEmpty ? nil : counselor,
+                note: note.isEmpty ? nil : note, callbackOn: callbackOn, source: source, referral: referral),
+            notes: notes)
     }
 }

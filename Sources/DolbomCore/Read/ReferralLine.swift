@@ -21,7 +21,9 @@ public struct FacilityRef: Sendable, Hashable {
     /// and `행복센터` written on two sheets are one facility.
     public var key: String { id ?? "text:" + Self.fold(text) }
 
-    static func fold(_ text: String) -> String { String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
+    static func fold(_ text: String) -> String {
+        String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+    }
 }
 
 /// What the facility registry says about a `안내 기관` cell.
@@ -57,7 +59,10 @@ public struct VisitTime: Sendable, Hashable, Comparable {
         guard let date = LocalDate(iso: String(text.prefix(10))) else { return nil }
         self.date = date
         let rest = text.dropFirst(10).trimmingPrefix(" ")
-        guard !rest.isEmpty else { minutes = nil; return }
+        guard !rest.isEmpty else {
+            minutes = nil
+            return
+        }
         let parts = rest.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         minutes = h * 60 + m
@@ -77,7 +82,9 @@ public struct ReferralLine: Sendable, Hashable {
     /// Free text written after the result (`안 함 - 거리가 멀어서`).
     public var resultNote: String?
 
-    public init(facility: FacilityRef? = nil, visit: VisitTime? = nil, result: VisitResult? = nil, resultNote: String? = nil) {
+    public init(
+        facility: FacilityRef? = nil, visit: VisitTime? = nil, result: VisitResult? = nil, resultNote: String? = nil
+    ) {
         self.facility = facility
         self.visit = visit
         self.result = result
@@ -110,9 +117,14 @@ struct ReferralCells: Sendable {
     {
         switch kind {
         case .noAnswer, .wrongNumber, .refused:
-            let written = [facility.isEmpty ? nil : "안내 기관", visit.isEmpty ? nil : "방문 예약", result.isEmpty ? nil : "방문 결과"]
-                .compactMap { $0 }.joined(separator: "·")
-            return .failure(Refusal("결과가 '\(kind.rawValue)'인데 \(written)이(가) 적혀 있습니다. 가족과 통화한 줄에만 적어 주세요(결과를 통화완료나 재통화요청으로, 아니면 방문 칸을 지워 주세요)."))
+            let written = [
+                facility.isEmpty ? nil : "안내 기관", visit.isEmpty ? nil : "방문 예약", result.isEmpty ? nil : "방문 결과",
+            ]
+            .compactMap { $0 }.joined(separator: "·")
+            return .failure(
+                Refusal(
+                    "결과가 '\(kind.rawValue)'인데 \(written)이(가) 적혀 있습니다. 가족과 통화한 줄에만 적어 주세요(결과를 통화완료나 재통화요청으로, 아니면 방문 칸을 지워 주세요)."
+                ))
         case .done, .callback:
             break
         }
@@ -129,7 +141,10 @@ struct ReferralCells: Sendable {
                     notes.append(name == facility ? "안내 기관 \(name)(\(id))" : "안내 기관 '\(facility)' = \(name)(\(id))")
                 case .ambiguous(let candidates):
                     let names = candidates.prefix(5).map { "\($0.name)(\($0.id ?? "-"))" }.joined(separator: ", ")
-                    return .failure(Refusal("안내 기관 '\(facility)'에 맞는 기관이 여럿입니다(\(names)\(candidates.count > 5 ? " 외" : "")). 기관 id로 적어 주세요."))
+                    return .failure(
+                        Refusal(
+                            "안내 기관 '\(facility)'에 맞는 기관이 여럿입니다(\(names)\(candidates.count > 5 ? " 외" : "")). 기관 id로 적어 주세요."
+                        ))
                 case .notFound:
                     return .failure(Refusal("안내 기관 '\(facility)'을(를) 기관 목록에서 찾을 수 없습니다. 기관 목록의 id나 이름으로 적어 주세요."))
                 }
@@ -143,7 +158,9 @@ struct ReferralCells: Sendable {
             case .failure(let f): return .failure(Refusal(f.message))
             case .success(let reading):
                 line.visit = VisitTime(date: reading.date, minutes: reading.minutes)
-                notes.append("방문 예약 \(line.visit!.text)" + (reading.minutes == nil ? " (시각 없음)" : "") + (reading.note.map { " (\($0))" } ?? ""))
+                notes.append(
+                    "방문 예약 \(line.visit!.text)" + (reading.minutes == nil ? " (시각 없음)" : "")
+                        + (reading.note.map { " (\($0))" } ?? ""))
             }
         }
         if !result.isEmpty {

@@ -66,7 +66,8 @@ struct EncodingSniffer {
         if start.starts(with: [0xEF, 0xBB, 0xBF]) { start = start.dropFirst(3) }
         let head = String(decoding: start.prefix(64), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        if head.hasPrefix("<html") || head.hasPrefix("<!doctype") || head.hasPrefix("<table") || head.hasPrefix("<?xml") {
+        if head.hasPrefix("<html") || head.hasPrefix("<!doctype") || head.hasPrefix("<table") || head.hasPrefix("<?xml")
+        {
             return .html
         }
         return nil
@@ -89,7 +90,8 @@ struct EncodingSniffer {
         while i < end {
             // Runs of ASCII (most of a CSV: digits, separators, quotes) are skipped eight bytes at a time.
             if pendingContinuation == 0 {
-                while i + 8 <= end, chunk.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                while i + 8 <= end, chunk.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                { i += 8 }
                 if i == end { break }
             }
             let byte = chunk[i]
@@ -109,7 +111,11 @@ struct EncodingSniffer {
             if pendingContinuation == 0 { sequenceStart = seenBefore + i }
             i += 1
             if pendingContinuation > 0 {
-                guard byte & 0xC0 == 0x80 else { invalidAt = sequenceStart; isValidUTF8 = false; return }
+                guard byte & 0xC0 == 0x80 else {
+                    invalidAt = sequenceStart
+                    isValidUTF8 = false
+                    return
+                }
                 pendingContinuation -= 1
             } else if byte < 0x80 {
                 continue
@@ -154,7 +160,9 @@ struct CellDecoder: Sendable {
                 let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 seenWord |= word
                 if word & 0x8080_8080_8080_8080 != 0
-                    && (hasZeroByte(word ^ 0xE1E1_E1E1_E1E1_E1E1) || hasZeroByte((word | 0x0101_0101_0101_0101) ^ 0xCDCD_CDCD_CDCD_CDCD)) {
+                    && (hasZeroByte(word ^ 0xE1E1_E1E1_E1E1_E1E1)
+                        || hasZeroByte((word | 0x0101_0101_0101_0101) ^ 0xCDCD_CDCD_CDCD_CDCD))
+                {
                     rare = true
                 }
                 i += 8
@@ -170,8 +178,11 @@ struct CellDecoder: Sendable {
                 // U+1100-11FF (conjoining jamo, macOS NFD Hangul) start E1 84..87;
                 // U+0300-036F (combining accents, NFD Latin/Vietnamese) are CC 80..CD AF.
                 for i in 1..<max(n, 1) {
-                    let previous = p[i - 1], byte = p[i]
-                    if (previous == 0xE1 && (0x84...0x87).contains(byte)) || ((previous == 0xCC || previous == 0xCD) && byte >= 0x80) {
+                    let previous = p[i - 1]
+                    let byte = p[i]
+                    if (previous == 0xE1 && (0x84...0x87).contains(byte))
+                        || ((previous == 0xCC || previous == 0xCD) && byte >= 0x80)
+                    {
                         needsNFC = true
                         break
                     }
@@ -188,9 +199,11 @@ struct CellDecoder: Sendable {
             // unless something was replaced (valid bytes come out as they are; replaced ones do not), which
             // one comparison of the bytes tells (`String(validating:)` made decoding 80% slower).
             text = String(decoding: bytes, as: UTF8.self)
-            valid = text.utf8.count == bytes.count && text.utf8.withContiguousStorageIfAvailable { utf8 in
-                memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-            } ?? text.utf8.elementsEqual(bytes)
+            valid =
+                text.utf8.count == bytes.count
+                && text.utf8.withContiguousStorageIfAvailable { utf8 in
+                    memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+                } ?? text.utf8.elementsEqual(bytes)
         case .cp949:
             if let decoded = String(data: Data(bytes), encoding: SourceEncoding.dosKorean) {
                 text = decoded

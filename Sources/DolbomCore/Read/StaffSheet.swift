@@ -32,9 +32,12 @@ enum StaffSheet {
             case .malformed(let row, _, _, _, _):
                 problems.append(SheetProblem(row: row, message: "CSV로 읽을 수 없는 행입니다(따옴표 확인)."))
             case .record(let row, let fields):
-                lines.append(Line(row: row, cells: (0..<fields.count).map { i in
-                    fields.withField(i) { decoder.decode($0).text.trimmedWhitespace }
-                }))
+                lines.append(
+                    Line(
+                        row: row,
+                        cells: (0..<fields.count).map { i in
+                            fields.withField(i) { decoder.decode($0).text.trimmedWhitespace }
+                        }))
             }
         }
         return (lines, problems)

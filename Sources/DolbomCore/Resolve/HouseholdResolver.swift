@@ -61,7 +61,8 @@ struct IDPrefix {
 
     init(_ id: String) {
         (high, low, count, ascii) = id.readingUTF8 { bytes in
-            var high: UInt64 = 0, low: UInt64 = 0
+            var high: UInt64 = 0
+            var low: UInt64 = 0
             for (n, byte) in bytes.enumerated() {
                 if byte >= 0x80 { return (high, low, n, false) }
                 if n < 8 {
@@ -133,7 +134,9 @@ public struct HouseholdResolver: Sendable {
     /// Ids earlier runs issued (from the state): never given to a new household.
     public var issued = IssuedIDs()
 
-    public init(idKey: String = "dolbom", weights: MatchWeights = MatchWeights(), decisions: MergeDecisions = MergeDecisions()) {
+    public init(
+        idKey: String = "dolbom", weights: MatchWeights = MatchWeights(), decisions: MergeDecisions = MergeDecisions()
+    ) {
         self.idKey = idKey
         self.weights = weights
         self.decisions = decisions
@@ -159,9 +162,10 @@ public struct HouseholdResolver: Sendable {
         table = MatchFeatureTable([])  // the features are not needed for merging; free them first
         var households = mergedHouseholds(submissions, rootOf: clusters.rootOf, merged: clusters.merged)
         assignIDs(&households)
-        return Resolution(submissions: submissions, households: households, merged: clusters.merged, review: clusters.review,
-                          compared: compared, pairsCompared: pairsCompared, oversizedBlocks: oversized,
-                          keptApartByDecision: clusters.keptApart, chainGuarded: clusters.guarded)
+        return Resolution(
+            submissions: submissions, households: households, merged: clusters.merged, review: clusters.review,
+            compared: compared, pairsCompared: pairsCompared, oversizedBlocks: oversized,
+            keptApartByDecision: clusters.keptApart, chainGuarded: clusters.guarded)
     }
 
     /// Every candidate pair (blocking) scored, and the blocks too large to compare pair by pair.
@@ -183,7 +187,9 @@ public struct HouseholdResolver: Sendable {
     /// Joins rows into groups, highest score first: staff "same" pairs join whatever they score, staff
     /// "different" pairs keep two groups apart, and two groups that share no phone and no building are two
     /// families whatever edge joins them (the chain guard: the edge goes to review).
-    func cluster(_ count: Int, compared: ComparedPairs, keys: [String], table: MatchFeatureTable, scorer: PairScorer) -> Clusters {
+    func cluster(_ count: Int, compared: ComparedPairs, keys: [String], table: MatchFeatureTable, scorer: PairScorer)
+        -> Clusters
+    {
         func decided(_ set: Set<MergeDecisions.Pair>, _ a: Int, _ b: Int) -> Bool {
             !set.isEmpty && set.contains(MergeDecisions.Pair(keys[a], keys[b]))
         }
@@ -203,7 +209,9 @@ public struct HouseholdResolver: Sendable {
         // Merge candidates, highest score first, then in (a, b) order (found on every core and put in order by
         // a counting sort; with staff "same" pairs, which may score anything, by one sort of all).
         let mergeThreshold = weights.mergeThreshold
-        let candidates = mustLink.isEmpty ? compared.ranked(atLeast: mergeThreshold)
+        let candidates =
+            mustLink.isEmpty
+            ? compared.ranked(atLeast: mergeThreshold)
             : Self.onceEach(mustLink + compared.filter { $0.score >= mergeThreshold })
                 .sorted { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         var groups = RowGroups(count: count)
@@ -212,7 +220,8 @@ public struct HouseholdResolver: Sendable {
         // The pools for the chain guard, taken once (reading the table in the guard copied it per test).
         scorer.withPools(table) { pools in
             for edge in candidates {
-                let ra = groups.root(edge.a), rb = groups.root(edge.b)
+                let ra = groups.root(edge.a)
+                let rb = groups.root(edge.b)
                 if ra == rb {
                     clusters.merged.append(edge)
                     continue
@@ -238,7 +247,9 @@ public struct HouseholdResolver: Sendable {
     /// The chain guard: whether no row of one group shares a phone or a building with a row of the other.
     /// The edge's own two rows were scored already (as `fields(a, b)`, a < b): two single rows, the usual
     /// first merge of a household, need no second look at the feature table.
-    private static func chained(_ edge: PairEvidence, _ ra: Int, _ rb: Int, _ groups: RowGroups, _ pools: PairScorer.Pools) -> Bool {
+    private static func chained(
+        _ edge: PairEvidence, _ ra: Int, _ rb: Int, _ groups: RowGroups, _ pools: PairScorer.Pools
+    ) -> Bool {
         groups.guardAcross(ra, rb) { x, y in
             let (low, high) = (min(x, y), max(x, y))
             let e = low == edge.a && high == edge.b ? edge.packed : PairScorer.fields(low, high, pools)
@@ -250,7 +261,8 @@ public struct HouseholdResolver: Sendable {
     /// across two groups, one per pair of groups (none for a pair staff already kept apart).
     func reviewBand(_ compared: ComparedPairs, clusters: Clusters, keys: [String]) -> [PairEvidence] {
         var review = clusters.review
-        let reviewThreshold = weights.reviewThreshold, mergeThreshold = weights.mergeThreshold
+        let reviewThreshold = weights.reviewThreshold
+        let mergeThreshold = weights.mergeThreshold
         for k in compared.positions(scoring: { $0 >= reviewThreshold && $0 < mergeThreshold }) {
             let edge = compared[k]
             if clusters.rootOf[edge.a] != clusters.rootOf[edge.b] { review.append(edge) }
@@ -284,9 +296,13 @@ public struct HouseholdResolver: Sendable {
         let mergedEdges = merged
         // Merging is pure and per household: on every core, in chunks, results in root order. The closure
         // captures what it reads (the rows and the runs), not the resolver.
-        let idKey = self.idKey, issued = self.issued, rows = submissions
-        return ParallelMap.map(count: roots.count, chunk: 1024,
-                               setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }) { g, key in
+        let idKey = self.idKey
+        let issued = self.issued
+        let rows = submissions
+        return ParallelMap.map(
+            count: roots.count, chunk: 1024,
+            setUp: { HMAC<SHA256>(key: SymmetricKey(data: Data(idKey.utf8))) }
+        ) { g, key in
             let group = rowsOf.order[rowsOf.start[g]..<rowsOf.start[g + 1]]
             // The links go in as the household is made: its box is never changed after.
             let fields = Self.mergedFields(group, of: rows, idKey: key, issued: issued)
@@ -300,18 +316,22 @@ public struct HouseholdResolver: Sendable {
             func index(_ s: SourceRef) -> UInt32 {
                 UInt32(place.isEmpty ? sources.firstIndex(of: s)! : place[s]!)
             }
-            return Household(fields, mergeLinks: edgesOf.order[edges].map { k in
-                let e = mergedEdges[k]
-                return Household.MergeLink(left: index(rows[e.a].source), right: index(rows[e.b].source),
-                                           score: e.score, fields: e.packed)
-            })
+            return Household(
+                fields,
+                mergeLinks: edgesOf.order[edges].map { k in
+                    let e = mergedEdges[k]
+                    return Household.MergeLink(
+                        left: index(rows[e.a].source), right: index(rows[e.b].source),
+                        score: e.score, fields: e.packed)
+                })
         }
     }
 
     /// Blocking: candidate pairs share at least one key. Returns the pairs as `a << 32 | b` (a < b),
     /// sorted, and the blocks too large to compare, in the order of their key text.
     func candidatePairs(_ table: MatchFeatureTable) -> (pairs: [UInt64], oversized: [String]) {
-        candidatePairs(table, parts: table.rows.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
+        candidatePairs(
+            table, parts: table.rows.count < 1 << 14 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
     }
 
     /// The same in `parts` ranges of keys on every core: a block lies in one range, so each range is sorted
@@ -319,9 +339,12 @@ public struct HouseholdResolver: Sendable {
     /// order give what one sort of everything gives (also the order oversized blocks are met in).
     func candidatePairs(_ table: MatchFeatureTable, parts: Int) -> (pairs: [UInt64], oversized: [String]) {
         // A block's key as a sortable pair of words: (tag, a) and b.
-        let keyBounds = Self.bounds(parts: parts, sample: table.blockKeys) { ($0.high, UInt64(UInt32(bitPattern: $0.b))) }
+        let keyBounds = Self.bounds(parts: parts, sample: table.blockKeys) {
+            ($0.high, UInt64(UInt32(bitPattern: $0.b)))
+        }
         let maxBlockSize = self.maxBlockSize
-        let blocks = ParallelMap.map(count: keyBounds.count + 1, chunk: 1) { part -> (pairs: [UInt64], oversized: [(key: String, label: String)]) in
+        let blocks = ParallelMap.map(count: keyBounds.count + 1, chunk: 1) {
+            part -> (pairs: [UInt64], oversized: [(key: String, label: String)]) in
             // (key, row) entries of this range sorted by key then row: each block's members are a run, in row order.
             var entries: [(high: UInt64, low: UInt64)] = []
             entries.reserveCapacity(table.blockKeys.count / (keyBounds.count + 1) + table.blockKeys.count / 8)
@@ -339,12 +362,14 @@ public struct HouseholdResolver: Sendable {
             var members: [UInt64] = []
             var start = 0
             while start < entries.count {
-                let high = entries[start].high, b = entries[start].low >> 32
+                let high = entries[start].high
+                let b = entries[start].low >> 32
                 var end = start
                 members.removeAll(keepingCapacity: true)
                 while end < entries.count && entries[end].high == high && entries[end].low >> 32 == b {
                     let row = entries[end].low & 0xFFFF_FFFF
-                    if members.last != row { members.append(row) }  // a key a row has twice (two numbers, same last 8 digits)
+                    // a key a row has twice (two numbers, same last 8 digits)
+                    if members.last != row { members.append(row) }
                     end += 1
                 }
                 start = end
@@ -369,20 +394,28 @@ public struct HouseholdResolver: Sendable {
         }
         let oversized = blocks.flatMap(\.oversized)
         // Pairs sorted and made unique in ranges of value, each from every key range's pairs.
-        let pairBounds = Self.bounds(parts: parts, sample: blocks.flatMap { part in
-            stride(from: 0, to: part.pairs.count, by: max(1, part.pairs.count / 4096)).map { part.pairs[$0] }
-        }) { ($0, 0) }
+        let pairBounds = Self.bounds(
+            parts: parts,
+            sample: blocks.flatMap { part in
+                stride(from: 0, to: part.pairs.count, by: max(1, part.pairs.count / 4096)).map { part.pairs[$0] }
+            }
+        ) { ($0, 0) }
         let sorted = ParallelMap.map(count: pairBounds.count + 1, chunk: 1) { range -> [UInt64] in
             // Counted first, then copied in one tight loop per part (appending from a lazy filter grew the array pair by pair).
             var count = 0
             for part in blocks {
-                if pairBounds.isEmpty { count += part.pairs.count; continue }
+                if pairBounds.isEmpty {
+                    count += part.pairs.count
+                    continue
+                }
                 for p in part.pairs where Self.range(of: (p, 0), in: pairBounds) == range { count += 1 }
             }
             var pairs: [UInt64] = []
             pairs.reserveCapacity(count)
             for part in blocks {
-                for p in part.pairs where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range { pairs.append(p) }
+                for p in part.pairs where pairBounds.isEmpty || Self.range(of: (p, 0), in: pairBounds) == range {
+                    pairs.append(p)
+                }
             }
             RadixSort.sort(&pairs)
             var unique = 0
@@ -393,7 +426,10 @@ public struct HouseholdResolver: Sendable {
             pairs.removeLast(pairs.count - unique)
             return pairs
         }
-        return (sorted.count == 1 ? sorted[0] : Array(concatenating: sorted), oversized.sorted { $0.key < $1.key }.map(\.label))
+        return (
+            sorted.count == 1 ? sorted[0] : Array(concatenating: sorted),
+            oversized.sorted { $0.key < $1.key }.map(\.label)
+        )
     }
 
     /// How many neighbours each row of an oversized block is compared with.
@@ -402,7 +438,8 @@ public struct HouseholdResolver: Sendable {
     /// Pairs of each row of `members` with the next `neighbourWindow` rows in (name, building, unit, row) order.
     static func neighbourPairs(_ members: [UInt64], _ rows: [MatchFeatures], into pairs: inout [UInt64]) {
         let sorted = members.sorted { x, y in
-            let a = rows[Int(x)], b = rows[Int(y)]
+            let a = rows[Int(x)]
+            let b = rows[Int(y)]
             return (a.name, a.building, a.unit, x) < (b.name, b.building, b.unit, y)
         }
         for i in sorted.indices {
@@ -441,7 +478,9 @@ public struct HouseholdResolver: Sendable {
     /// households sharing a natural id take it in order of their first submission.
     func assignIDs(_ households: inout [Household]) {
         // One pass over the households for the keys.
-        var ids: [String] = [], keyFirsts: [LocalDateTime?] = [], keyHeads: [SourceRef] = []
+        var ids: [String] = []
+        var keyFirsts: [LocalDateTime?] = []
+        var keyHeads: [SourceRef] = []
         var fromState: [Bool] = []
         ids.reserveCapacity(households.count)
         keyFirsts.reserveCapacity(households.count)
@@ -455,10 +494,11 @@ public struct HouseholdResolver: Sendable {
             fromState.append(household.idFromState)
             if household.idFromState { anyFromState = true }
         }
-        let firsts = keyFirsts, heads = keyHeads
+        let firsts = keyFirsts
+        let heads = keyHeads
         @Sendable func earliest(_ a: Int, _ b: Int) -> Bool {
             switch (firsts[a], firsts[b]) {
-            case let (x?, y?) where x != y: return x < y
+            case (let x?, let y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
             default: return heads[a] < heads[b]
@@ -484,7 +524,8 @@ public struct HouseholdResolver: Sendable {
         // Ids compared by their first sixteen bytes as numbers first (String comparison was most of these sorts).
         var prefixes = ParallelMap.map(count: ids.count, chunk: 1 << 14) { [ids] i in IDPrefix(ids[i]) }
         do {
-            let ids = ids, prefixes = prefixes  // read by the sort as constants, not as captured variables
+            let ids = ids
+            let prefixes = prefixes  // read by the sort as constants, not as captured variables
             // A strict order (no two households share a first source row), so halves sorted on two cores
             // and merged give the one order a single sort gives.
             // (The tie-break written out: calling `earliest` from here cost a closure context per comparison.)
@@ -492,7 +533,7 @@ public struct HouseholdResolver: Sendable {
                 let byID = IDPrefix.order(prefixes[a], ids[a], prefixes[b], ids[b])
                 if byID != 0 { return byID < 0 }
                 switch (firsts[a], firsts[b]) {
-                case let (x?, y?) where x != y: return x < y
+                case (let x?, let y?) where x != y: return x < y
                 case (_?, nil): return true
                 case (nil, _?): return false
                 default: return heads[a] < heads[b]
@@ -506,7 +547,8 @@ public struct HouseholdResolver: Sendable {
         var previousPrefix = IDPrefix("")
         var suffix = 1
         for i in order where !fromState[i] {
-            let natural = ids[i], prefix = prefixes[i]
+            let natural = ids[i]
+            let prefix = prefixes[i]
             if let p = previous, IDPrefix.order(prefix, natural, previousPrefix, p) == 0 {
                 suffix += 1
             } else {
@@ -531,7 +573,8 @@ public struct HouseholdResolver: Sendable {
         }
         // With no id changed, `order` is already in id order, each id once.
         if changed {
-            let finalIDs = ids, finalPrefixes = prefixes
+            let finalIDs = ids
+            let finalPrefixes = prefixes
             order = Self.sortedInHalves(Array(households.indices)) { a, b in
                 IDPrefix.less(finalPrefixes[a], finalIDs[a], finalPrefixes[b], finalIDs[b])
             }
@@ -549,7 +592,9 @@ public struct HouseholdResolver: Sendable {
 
     /// `items` sorted by `less`, a strict total order (no two items equal): each half sorted on a core of
     /// its own (for large inputs), then the halves merged. With no ties, every sort gives this one order.
-    static func sortedInHalves(_ items: [Int], minimumToSplit: Int = 1 << 14, by less: @escaping @Sendable (Int, Int) -> Bool) -> [Int] {
+    static func sortedInHalves(
+        _ items: [Int], minimumToSplit: Int = 1 << 14, by less: @escaping @Sendable (Int, Int) -> Bool
+    ) -> [Int] {
         guard items.count >= minimumToSplit else { return items.sorted(by: less) }
         let middle = items.count / 2
         let halves = ParallelMap.map(count: 2, chunk: 1) { h in
@@ -557,8 +602,10 @@ public struct HouseholdResolver: Sendable {
         }
         var merged: [Int] = []
         merged.reserveCapacity(items.count)
-        var i = 0, j = 0
-        let left = halves[0], right = halves[1]
+        var i = 0
+        var j = 0
+        let left = halves[0]
+        let right = halves[1]
         while i < left.count && j < right.count {
             if less(right[j], left[i]) {
                 merged.append(right[j])
@@ -579,9 +626,11 @@ public struct HouseholdResolver: Sendable {
     }
 
     @inline(__always)
-    private static func chronological(_ at: LocalDateTime?, _ a: SourceRef, _ bt: LocalDateTime?, _ b: SourceRef) -> Bool {
+    private static func chronological(_ at: LocalDateTime?, _ a: SourceRef, _ bt: LocalDateTime?, _ b: SourceRef)
+        -> Bool
+    {
         switch (at, bt) {
-        case let (x?, y?) where x != y: return x < y
+        case (let x?, let y?) where x != y: return x < y
         case (nil, _?): return true
         case (_?, nil): return false
         default: return a < b
@@ -599,18 +648,23 @@ public struct HouseholdResolver: Sendable {
 
     /// The merge itself, static: nothing of the resolver is needed, and a method's closures (the sorts)
     /// would copy the resolver (its key, weights and decisions) into every call.
-    static func merge(_ indices: ArraySlice<Int>, of submissions: [Submission],
-                      idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household {
+    static func merge(
+        _ indices: ArraySlice<Int>, of submissions: [Submission],
+        idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()
+    ) -> Household {
         Household(mergedFields(indices, of: submissions, idKey: idKey, issued: issued))
     }
 
     /// `merge`'s household as its fields, to add to before the household is made.
-    static func mergedFields(_ indices: ArraySlice<Int>, of submissions: [Submission],
-                             idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()) -> Household.Fields {
+    static func mergedFields(
+        _ indices: ArraySlice<Int>, of submissions: [Submission],
+        idKey: HMAC<SHA256>, issued: IssuedIDs = IssuedIDs()
+    ) -> Household.Fields {
         // A household of one row (most) needs no ordering, nor an array for it.
         guard indices.count > 1 else { return merge(ordered: indices, of: submissions, idKey: idKey, issued: issued) }
         let order = indices.sorted { a, b in
-            chronological(submissions[a].submittedAt, submissions[a].source, submissions[b].submittedAt, submissions[b].source)
+            chronological(
+                submissions[a].submittedAt, submissions[a].source, submissions[b].submittedAt, submissions[b].source)
         }
         return merge(ordered: order[...], of: submissions, idKey: idKey, issued: issued)
     }
@@ -622,8 +676,10 @@ public struct HouseholdResolver: Sendable {
     /// Merges the rows `order` names, oldest first.
     /// Each row is read through the array's subscript, field by field: `let s = submissions[k]` would copy
     /// a submission (a dozen references).
-    private static func merge(ordered order: ArraySlice<Int>, of submissions: [Submission],
-                              idKey: HMAC<SHA256>, issued: IssuedIDs) -> Household.Fields {
+    private static func merge(
+        ordered order: ArraySlice<Int>, of submissions: [Submission],
+        idKey: HMAC<SHA256>, issued: IssuedIDs
+    ) -> Household.Fields {
         var sources: [SourceRef] = []
         sources.reserveCapacity(order.count)
         var knownID: String?
@@ -681,7 +737,8 @@ public struct HouseholdResolver: Sendable {
             for c in submissions[k].careTypes { careTypes |= 1 << c.order }
             for f in submissions[k].flags { flags |= 1 << f.order }
             // Latest primary first, then the others in order of appearance (as `[primary] + others` put in front).
-            let primary = submissions[k].phones.primary, others = submissions[k].phones.others
+            let primary = submissions[k].phones.primary
+            let others = submissions[k].phones.others
             if order.count > 1 { primaries.append(primary.digits) }
             if phones.isEmpty {
                 phones.reserveCapacity(1 + others.count)
@@ -708,9 +765,11 @@ public struct HouseholdResolver: Sendable {
         extra = latestPerColumn(extra)
         // The latest submission's own arrays when they say the same (memoized cells share them): one copy in memory.
         let latest = order[order.endIndex - 1]
-        let careTypeList = same(careTypes, submissions[latest].careTypes)
+        let careTypeList =
+            same(careTypes, submissions[latest].careTypes)
             ? submissions[latest].careTypes : CareType.allCases.filter { careTypes & (1 << $0.order) != 0 }
-        let flagList = same(flags, submissions[latest].flags)  // allCases is in sort order
+        let flagList =
+            same(flags, submissions[latest].flags)  // allCases is in sort order
             ? submissions[latest].flags : HouseholdFlag.allCases.filter { flags & (1 << $0.order) != 0 }
         if children.count > 1 { children.sort { childOrder($0, $1) } }
         let first = order[order.startIndex]
@@ -792,8 +851,9 @@ public struct HouseholdResolver: Sendable {
             }
         }
         guard votes.count > 1,
-              let best = votes.max(by: { ($0.count, $0.latest) < ($1.count, $1.latest) }),
-              let at = phones.firstIndex(where: { $0.digits == best.digits }), at != 0 else { return phones }
+            let best = votes.max(by: { ($0.count, $0.latest) < ($1.count, $1.latest) }),
+            let at = phones.firstIndex(where: { $0.digits == best.digits }), at != 0
+        else { return phones }
         var reordered = phones
         reordered.insert(reordered.remove(at: at), at: 0)
         return reordered
@@ -814,11 +874,11 @@ public struct HouseholdResolver: Sendable {
     private static func childOrder(_ a: Household.Child, _ b: Household.Child) -> Bool {
         // Oldest child first, unknown ages last, then by name.
         switch (a.birthDate, b.birthDate) {
-        case let (x?, y?) where x != y: return x < y
+        case (let x?, let y?) where x != y: return x < y
         default: break
         }
         switch (a.age, b.age) {
-        case let (x?, y?) where x != y: return x > y
+        case (let x?, let y?) where x != y: return x > y
         case (_?, nil): return true
         case (nil, _?): return false
         default: return (a.name ?? "", a.sources.first!) < (b.name ?? "", b.sources.first!)
@@ -826,9 +886,13 @@ public struct HouseholdResolver: Sendable {
     }
 
     /// Adds a child entry to the household's children: folded into the child it is (in place), or appended.
-    private static func mergeChild(_ entry: borrowing ChildEntry, from source: SourceRef, into children: inout [Household.Child]) {
-        let name = entry.name?.name, birthDate = entry.age?.birthDate
-        let age = entry.age?.age, grade = entry.age?.schoolGrade
+    private static func mergeChild(
+        _ entry: borrowing ChildEntry, from source: SourceRef, into children: inout [Household.Child]
+    ) {
+        let name = entry.name?.name
+        let birthDate = entry.age?.birthDate
+        let age = entry.age?.age
+        let grade = entry.age?.schoolGrade
         let ageText = entry.ageText.isEmpty ? nil : entry.ageText
         if let index = children.firstIndex(where: { sameChild($0, name, birthDate, age, grade) }) {
             func fold(_ merged: inout Household.Child) {
@@ -841,13 +905,17 @@ public struct HouseholdResolver: Sendable {
             }
             fold(&children[index])
         } else {
-            children.append(Household.Child(name: name, birthDate: birthDate, age: age, schoolGrade: grade, ageText: ageText,
-                                            sources: [source]))
+            children.append(
+                Household.Child(
+                    name: name, birthDate: birthDate, age: age, schoolGrade: grade, ageText: ageText,
+                    sources: [source]))
         }
     }
 
     /// Whether child `a` and an incoming entry (its name, birth date, age and grade) are one child.
-    private static func sameChild(_ a: Household.Child, _ name: String?, _ birthDate: LocalDate?, _ age: Int?, _ grade: Int?) -> Bool {
+    private static func sameChild(
+        _ a: Household.Child, _ name: String?, _ birthDate: LocalDate?, _ age: Int?, _ grade: Int?
+    ) -> Bool {
         if let x = a.name, let y = name {
             // 안하은 and 하은 are one child when what is known of their age agrees; twins with one name do not exist.
             if NameSimilarity.equalText(x, y) { return true }

@@ -22,7 +22,8 @@ public struct IssuedIDs: Sendable {
 
     /// Whether `a` was issued before `b` (ids the state does not know come after those it knows, then by text).
     func earlier(_ a: String, than b: String) -> Bool {
-        let x = sequence[a] ?? .max, y = sequence[b] ?? .max
+        let x = sequence[a] ?? .max
+        let y = sequence[b] ?? .max
         return x != y ? x < y : a < b
     }
 

@@ -20,7 +20,10 @@ struct MatchFeatureTable: Sendable {
     /// equal exactly when those strings are: parts are interned, and a part holding the
     /// separator `|` (which could make two strings equal) falls back to the whole string.
     struct BlockKey: Sendable, Hashable {
-        enum Tag: UInt8 { case phone = 1, last8, name, address, child, whole }
+        enum Tag: UInt8 {
+            case phone = 1
+            case last8, name, address, child, whole
+        }
         var tag: Tag
         var a: Int32
         var b: Int32
@@ -34,7 +37,9 @@ struct MatchFeatureTable: Sendable {
 
         /// A phone key: the 64-bit code in `a` (high half) and `b` (low half).
         init(tag: Tag, code: UInt64) {
-            self.init(tag: tag, a: Int32(bitPattern: UInt32(truncatingIfNeeded: code >> 32)), b: Int32(bitPattern: UInt32(truncatingIfNeeded: code)))
+            self.init(
+                tag: tag, a: Int32(bitPattern: UInt32(truncatingIfNeeded: code >> 32)),
+                b: Int32(bitPattern: UInt32(truncatingIfNeeded: code)))
         }
 
         var code: UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
@@ -65,9 +70,10 @@ struct MatchFeatureTable: Sendable {
             return
         }
         let count = submissions.count
-        self.init(joining: ParallelMap.map(count: parts, chunk: 1) { p in
-            MatchFeatureTable(submissions, rows: (p * count / parts)..<((p + 1) * count / parts))
-        })
+        self.init(
+            joining: ParallelMap.map(count: parts, chunk: 1) { p in
+                MatchFeatureTable(submissions, rows: (p * count / parts)..<((p + 1) * count / parts))
+            })
     }
 
     /// The features of `submissions[range]` alone: row `i` of the table is submission `range.lowerBound + i`.
@@ -94,8 +100,10 @@ struct MatchFeatureTable: Sendable {
             for t in tables { starts.append(starts[starts.count - 1] + Int32(count(t))) }
             return starts
         }
-        let phoneStart = starts { $0.phones.count }, jamoStart = starts { $0.jamo.count }
-        let childStart = starts { $0.children.count }, keyStart = starts { $0.blockKeys.count }
+        let phoneStart = starts { $0.phones.count }
+        let jamoStart = starts { $0.jamo.count }
+        let childStart = starts { $0.children.count }
+        let keyStart = starts { $0.blockKeys.count }
         @Sendable func id(_ p: Int, _ x: Int32) -> Int32 { p == 0 || x < 0 ? x : ids[p][Int(x)] }
         @Sendable func code(_ p: Int, _ c: UInt64) -> UInt64 {
             c >> 63 == 0 ? c : 1 << 63 | UInt64(UInt32(bitPattern: id(p, Int32(truncatingIfNeeded: c))))
@@ -129,7 +137,9 @@ struct MatchFeatureTable: Sendable {
             }
         }
         blockKeyStart.reserveCapacity(tables.reduce(1) { $0 + $1.rows.count })
-        for (p, t) in tables.enumerated() { blockKeyStart.append(contentsOf: t.blockKeyStart.dropFirst().lazy.map { $0 + keyStart[p] }) }
+        for (p, t) in tables.enumerated() {
+            blockKeyStart.append(contentsOf: t.blockKeyStart.dropFirst().lazy.map { $0 + keyStart[p] })
+        }
     }
 
     /// `parts` one after another, each element passed through `transform(part, element)`, on every core.
@@ -172,7 +182,8 @@ struct MatchFeatureTable: Sendable {
         let jamoStart = Int32(jamo.count)
         var name: Int32 = -1
         // 세종 has no 시군구: the 시도 stands in its place.
-        let sigunguText = s.address?.sigunguCode ?? s.address?.sigungu
+        let sigunguText =
+            s.address?.sigunguCode ?? s.address?.sigungu
             ?? (s.address?.sido == "세종특별자치시" ? "세종특별자치시" : nil)
         let sigungu = sigunguText.map { strings.id($0) }  // once: the name key and the features both use it
         if let written = s.guardianName?.name {
@@ -180,11 +191,15 @@ struct MatchFeatureTable: Sendable {
             name = strings.id(n)
             NameSimilarity.appendJamo(n, to: &jamo)
             let sigunguKey = sigunguText ?? ""
-            blockKeys.append(Self.holdsSeparator(sigunguKey)
-                ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
-                : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
+            blockKeys.append(
+                Self.holdsSeparator(sigunguKey)
+                    ? BlockKey(tag: .whole, a: strings.id("n|\(n)|\(sigunguKey)"), b: 0)
+                    : BlockKey(tag: .name, a: name, b: sigungu ?? strings.id(sigunguKey)))
         }
-        var building: Int32 = -1, kind: UInt8 = 0, unit: Int32 = -1, area: Int32 = -1
+        var building: Int32 = -1
+        var kind: UInt8 = 0
+        var unit: Int32 = -1
+        var area: Int32 = -1
         if let a = s.address {
             if let place = a.eupmyeondong { area = strings.id(joining: "e", sigunguText, place, nil) }
             // `r|시군구|road|number` or `j|시군구|읍면동|리|지번`, put together as bytes (an interpolated String per row cost more).
@@ -203,9 +218,10 @@ struct MatchFeatureTable: Sendable {
                 let detail = strings.strings[Int(unit)]
                 if building >= 0 {
                     let buildingText = strings.strings[Int(building)]
-                    blockKeys.append(Self.holdsSeparator(detail)
-                        ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
-                        : BlockKey(tag: .address, a: building, b: unit))
+                    blockKeys.append(
+                        Self.holdsSeparator(detail)
+                            ? BlockKey(tag: .whole, a: strings.id("a|\(buildingText)|\(detail)"), b: 0)
+                            : BlockKey(tag: .address, a: building, b: unit))
                 }
             }
         }
@@ -214,22 +230,27 @@ struct MatchFeatureTable: Sendable {
             guard let childName = c.name?.name else { continue }
             // The given name interned from the name's own bytes when they hold it (no `String` made per child).
             var surname: Int32 = -1
-            let given = childName.readingUTF8({ NameSimilarity.givenNameBytes($0) }).map { range in
-                if range.lowerBound > 0 { surname = strings.id(childName, utf8: 0..<range.lowerBound) }
-                return strings.id(childName, utf8: range)
-            } ?? strings.id(NameSimilarity.givenName(childName))
-            children.append(MatchFeatures.Child(given: given, surname: surname, birth: c.age?.birthDate, age: c.age?.age,
-                                                grade: c.age?.schoolGrade))
+            let given =
+                childName.readingUTF8({ NameSimilarity.givenNameBytes($0) }).map { range in
+                    if range.lowerBound > 0 { surname = strings.id(childName, utf8: 0..<range.lowerBound) }
+                    return strings.id(childName, utf8: range)
+                } ?? strings.id(NameSimilarity.givenName(childName))
+            children.append(
+                MatchFeatures.Child(
+                    given: given, surname: surname, birth: c.age?.birthDate, age: c.age?.age,
+                    grade: c.age?.schoolGrade))
             if let birth = c.age?.birthDate {
                 // The date's text has no `|`, so (given, date) is as distinct as the key string.
                 blockKeys.append(BlockKey(tag: .child, a: given, b: Int32(birth.daysSinceEpoch + BlockKey.birthOffset)))
             }
         }
         blockKeyStart.append(Int32(blockKeys.count))
-        rows.append(MatchFeatures(phoneStart: phoneStart, phoneCount: Int32(phones.count) - phoneStart, name: name,
-                                  jamoStart: jamoStart, jamoCount: Int32(jamo.count) - jamoStart,
-                                  sigungu: sigungu ?? -1, building: building, buildingKind: kind, unit: unit, area: area,
-                                  childStart: childStart, childCount: Int32(children.count) - childStart))
+        rows.append(
+            MatchFeatures(
+                phoneStart: phoneStart, phoneCount: Int32(phones.count) - phoneStart, name: name,
+                jamoStart: jamoStart, jamoCount: Int32(jamo.count) - jamoStart,
+                sigungu: sigungu ?? -1, building: building, buildingKind: kind, unit: unit, area: area,
+                childStart: childStart, childCount: Int32(children.count) - childStart))
     }
 }
 
@@ -253,7 +274,8 @@ extension MatchFeatureTable {
     /// typical row's value has), and the scorer takes that many bits off the agreement; rare values get no bonus.
     mutating func assignCommonness() {
         guard rows.count > 1 else { return }
-        let rows = self.rows, phones = self.phones
+        let rows = self.rows
+        let phones = self.phones
         @Sendable func hash32(_ code: UInt64) -> UInt64 { (code ^ (code >> 32) ^ (code >> 17)) & 0xFFFF_FFFF }
         @Sendable func id32(_ id: Int32) -> UInt64 { UInt64(UInt32(bitPattern: id)) }
         /// Each row's count of distinct families with its value, by `family` (0: no value or no family).
@@ -301,7 +323,8 @@ extension MatchFeatureTable {
         RadixSort.sort(&entries)
         var start = 0
         while start < entries.count {
-            var end = start, k: Int32 = 0
+            var end = start
+            var k: Int32 = 0
             var previous: UInt64?
             while end < entries.count && entries[end].high == entries[start].high {
                 let family = entries[end].low >> 32
@@ -337,7 +360,8 @@ extension MatchFeatureTable {
         let fast: (phone: UInt64, last8: UInt64)? = digits.readingUTF8 { bytes in
             guard bytes.count <= 17 else { return nil }
             let tailStart = max(0, bytes.count - 8)
-            var value: UInt64 = 0, tail: UInt64 = 0
+            var value: UInt64 = 0
+            var tail: UInt64 = 0
             for i in 0..<bytes.count {
                 let digit = bytes[i] &- 0x30
                 guard digit < 10 else { return nil }
@@ -362,7 +386,8 @@ extension MatchFeatureTable {
         case .last8: return "p8|" + digits(k.code)
         case .name: return "n|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
         case .address: return "a|\(strings.strings[Int(k.a)])|\(strings.strings[Int(k.b)])"
-        case .child: return "c|\(strings.strings[Int(k.a)])|\(LocalDate(daysSinceEpoch: Int(k.b) - BlockKey.birthOffset).iso)"
+        case .child:
+            return "c|\(strings.strings[Int(k.a)])|\(LocalDate(daysSinceEpoch: Int(k.b) - BlockKey.birthOffset).iso)"
         case .whole: return strings.strings[Int(k.a)]
         }
     }

@@ -46,8 +46,9 @@ public struct MergeExplanation: Sendable {
                 verdict = "다른 가구 (점수 < \(thresholds.reviewThreshold))"
             }
             let k = e.korean
-            return Line(left: r.submissions[e.a].source, right: r.submissions[e.b].source, score: e.score, verdict: verdict,
-                        agreed: k.agreed, disagreed: k.disagreed)
+            return Line(
+                left: r.submissions[e.a].source, right: r.submissions[e.b].source, score: e.score, verdict: verdict,
+                agreed: k.agreed, disagreed: k.disagreed)
         }.sorted { $0.score > $1.score }
     }
 }

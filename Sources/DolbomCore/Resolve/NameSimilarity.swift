@@ -24,7 +24,8 @@ public enum NameSimilarity {
     /// The jamo of text made of precomposed Hangul syllables and ASCII only, appended to `out` as the
     /// scalar path appends them (ASCII whitespace, `.` and `-` skipped, letters lower-cased); false, with
     /// `out` untouched, for any other text.
-    static func appendPlainJamo<Bytes: RandomAccessCollection>(_ utf8: Bytes, to out: inout [UInt16]) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
+    static func appendPlainJamo<Bytes: RandomAccessCollection>(_ utf8: Bytes, to out: inout [UInt16]) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         guard plainText(utf8) else { return false }
         var i = 0
         while i < utf8.count {
@@ -77,7 +78,9 @@ public enum NameSimilarity {
     /// about ten times per submission.
     static func score(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Double {
         // Equal sequences by length and bytes (the generic `elementsEqual` walked two iterators).
-        if a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<UInt16>.stride) == 0) {
+        if a.count == b.count
+            && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<UInt16>.stride) == 0)
+        {
             return a.isEmpty ? 0 : 1
         }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
@@ -113,7 +116,8 @@ public enum NameSimilarity {
         let m = a.count
         guard m > 0 else { return b.count }
         let last: UInt64 = 1 << UInt64(m - 1)
-        var positive: UInt64 = ~0, negative: UInt64 = 0
+        var positive: UInt64 = ~0
+        var negative: UInt64 = 0
         var distance = m
         for letter in b {
             var equal: UInt64 = 0
@@ -142,12 +146,15 @@ public enum NameSimilarity {
             var count = 0
             for _ in scalars { count += 1 }
             guard count >= 3 else { return name }
-            let second = scalars.index(after: scalars.startIndex), third = scalars.index(after: second)
+            let second = scalars.index(after: scalars.startIndex)
+            let third = scalars.index(after: second)
             if count >= 4 && doubleSurnames.contains(String(scalars[..<third])) { return String(scalars[third...]) }
             return String(scalars[second...])
         }
         let syllables = Array(name)
-        guard syllables.count >= 3, syllables.allSatisfy({ $0.unicodeScalars.first.map { (0xAC00...0xD7A3).contains($0.value) } ?? false }) else {
+        guard syllables.count >= 3,
+            syllables.allSatisfy({ $0.unicodeScalars.first.map { (0xAC00...0xD7A3).contains($0.value) } ?? false })
+        else {
             return name
         }
         let two = String(syllables.prefix(2))
@@ -158,7 +165,8 @@ public enum NameSimilarity {
     /// Where `givenName` of a name made only of precomposed Hangul syllables lies in its UTF-8 bytes (each
     /// syllable is three bytes; `utf8` is indexed from 0); nil for any other name (`givenName` itself decides
     /// those).
-    static func givenNameBytes<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Range<Int>? where Bytes.Element == UInt8, Bytes.Index == Int {
+    static func givenNameBytes<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Range<Int>?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         guard utf8.count % 3 == 0 else { return nil }
         var i = 0
         while i < utf8.count {
@@ -168,7 +176,8 @@ public enum NameSimilarity {
         let count = utf8.count / 3
         guard count >= 3 else { return 0..<utf8.count }
         if count >= 4, let first = syllable(utf8, 0), let second = syllable(utf8, 3),
-           doubleSurnameScalars.contains(where: { $0 == (first, second) }) {
+            doubleSurnameScalars.contains(where: { $0 == (first, second) })
+        {
             return 6..<utf8.count
         }
         return 3..<utf8.count
@@ -176,8 +185,11 @@ public enum NameSimilarity {
 
     /// The scalar of the precomposed Hangul syllable at byte `i`, or nil.
     @inline(__always)
-    private static func syllable<Bytes: RandomAccessCollection>(_ utf8: Bytes, _ i: Int) -> UInt32? where Bytes.Element == UInt8, Bytes.Index == Int {
-        let b0 = utf8[i], b1 = utf8[i + 1], b2 = utf8[i + 2]
+    private static func syllable<Bytes: RandomAccessCollection>(_ utf8: Bytes, _ i: Int) -> UInt32?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        let b0 = utf8[i]
+        let b1 = utf8[i + 1]
+        let b2 = utf8[i + 2]
         guard b0 & 0xF0 == 0xE0, b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
         let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
         return (0xAC00...0xD7A3).contains(v) ? v : nil
@@ -189,7 +201,8 @@ public enum NameSimilarity {
         let fast: Bool? = x.readingUTF8 { p in
             y.readingUTF8 { q in
                 guard let r = givenNameBytes(p), let s = givenNameBytes(q) else { return nil }
-                return r.count == s.count && (r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, q.baseAddress! + s.lowerBound, r.count) == 0)
+                return r.count == s.count
+                    && (r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, q.baseAddress! + s.lowerBound, r.count) == 0)
             }
         }
         return fast ?? (givenName(x) == givenName(y))
@@ -200,7 +213,9 @@ public enum NameSimilarity {
     static func equalText(_ x: String, _ y: String) -> Bool {
         let fast: Bool? = x.readingUTF8 { p in
             y.readingUTF8 { q in
-                if p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) { return true }
+                if p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) {
+                    return true
+                }
                 return plainText(p) && plainText(q) ? false : nil
             }
         }
@@ -208,7 +223,8 @@ public enum NameSimilarity {
     }
 
     /// Only ASCII and precomposed Hangul syllables.
-    private static func plainText<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func plainText<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var i = 0
         while i < utf8.count {
             if utf8[i] < 0x80 {

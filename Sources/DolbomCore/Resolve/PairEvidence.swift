@@ -7,7 +7,9 @@ import DolbomRuntime
 /// and `dolbom explain`.
 public struct PairEvidence: Sendable, Hashable {
     public enum Field: String, Sendable, Hashable, CaseIterable {
-        case phone, guardianName = "guardian_name", address, child, sigungu
+        case phone
+        case guardianName = "guardian_name"
+        case address, child, sigungu
     }
 
     public enum Agreement: String, Sendable, Hashable {
@@ -181,11 +183,20 @@ public struct MatchWeights: Sendable, Equatable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case phoneSame = "phone_same", phoneSimilar = "phone_similar", phoneDifferent = "phone_different"
-        case nameSame = "name_same", nameSimilar = "name_similar", nameDifferent = "name_different"
-        case addressSame = "address_same", addressSimilar = "address_similar", addressDifferent = "address_different"
-        case sigunguDifferent = "sigungu_different", childSame = "child_same", childSimilar = "child_similar"
-        case mergeThreshold = "merge_threshold", reviewThreshold = "review_threshold"
+        case phoneSame = "phone_same"
+        case phoneSimilar = "phone_similar"
+        case phoneDifferent = "phone_different"
+        case nameSame = "name_same"
+        case nameSimilar = "name_similar"
+        case nameDifferent = "name_different"
+        case addressSame = "address_same"
+        case addressSimilar = "address_similar"
+        case addressDifferent = "address_different"
+        case sigunguDifferent = "sigungu_different"
+        case childSame = "child_same"
+        case childSimilar = "child_similar"
+        case mergeThreshold = "merge_threshold"
+        case reviewThreshold = "review_threshold"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -243,7 +254,8 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         fields = pairs.withUnsafeBufferPointer { p in
             let pairs = UnsafeTransfer(p)
             return ParallelMap.map(count: count, chunk: 8192) { k in
-                let p = pairs.value, pools = shared.value
+                let p = pairs.value
+                let pools = shared.value
                 // The pairs are in (a, b) order: `a`'s row is read in sequence, `b`'s row is anywhere in the
                 // table, and its phones, name and children in the pools elsewhere again. Each waited for memory
                 // in turn; asked for ahead (the row sixteen pairs on, its pools eight pairs on) they arrive together.
@@ -275,7 +287,9 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         let parts = ParallelMap.map(count: (fields.count + chunk - 1) / chunk, chunk: 1) { c -> [Int] in
             var found: [Int] = []
             fields.withUnsafeBufferPointer { all in
-                for k in (c * chunk)..<Swift.min(all.count, (c + 1) * chunk) where passes[Int(all[k])] { found.append(k) }
+                for k in (c * chunk)..<Swift.min(all.count, (c + 1) * chunk) where passes[Int(all[k])] {
+                    found.append(k)
+                }
             }
             return found
         }
@@ -307,13 +321,15 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
 
     /// The two rows of every pair, split out in chunks on every core (ten million pairs at 1M rows).
     private static func rows(of pairs: [UInt64]) -> (first: [Int32], second: [Int32]) {
-        var first = [Int32](repeating: 0, count: pairs.count), second = first
+        var first = [Int32](repeating: 0, count: pairs.count)
+        var second = first
         let chunk = 1 << 16
         first.withUnsafeMutableBufferPointer { a in
             second.withUnsafeMutableBufferPointer { b in
                 pairs.withUnsafeBufferPointer { p in
                     guard !p.isEmpty else { return }
-                    let split = PairSplit(pairs: p.baseAddress!, first: a.baseAddress!, second: b.baseAddress!), count = p.count
+                    let split = PairSplit(pairs: p.baseAddress!, first: a.baseAddress!, second: b.baseAddress!)
+                    let count = p.count
                     DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
                         // Each task writes its own range of the two arrays only.
                         for k in (c * chunk)..<Swift.min(count, (c + 1) * chunk) {
@@ -339,6 +355,7 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
 
     public subscript(position: Int) -> PairEvidence {
         let packed = PairEvidence.Fields(bits: fields[position])
-        return PairEvidence(a: Int(first[position]), b: Int(second[position]), score: scores[Int(packed.bits)], packed: packed)
+        return PairEvidence(
+            a: Int(first[position]), b: Int(second[position]), score: scores[Int(packed.bits)], packed: packed)
     }
 }

@@ -41,7 +41,8 @@ struct PairScorer: Sendable {
     /// score is looked up from them), so the pair loop does not add up weights it throws away.
     static func fields(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence.Fields {
         // Rows and pools read without bounds checks: the table's ranges are in bounds by construction.
-        let x = p.rows.baseAddress![i], y = p.rows.baseAddress![j]
+        let x = p.rows.baseAddress![i]
+        let y = p.rows.baseAddress![j]
         var fields = PairEvidence.Fields()
 
         // The primary number in common is the strongest evidence; a shared second number
@@ -53,7 +54,8 @@ struct PairScorer: Sendable {
             fields.set(.phone, .same)
             fields.phoneLevel = max(x.phoneLevel, y.phoneLevel)
         } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y)
-                    || oneDigitApart(xp[0], yp[0]) {
+            || oneDigitApart(xp[0], yp[0])
+        {
             // (One digit apart: a mistyped number, `010-9232-8938` / `010-9232-0938`.)
             // (With one number on either side, a shared number would be a primary one, handled above.)
             fields.set(.phone, .similar)
@@ -63,9 +65,12 @@ struct PairScorer: Sendable {
 
         if x.jamoCount > 0 && y.jamoCount > 0 {
             // One interned name is one jamo sequence, whose similarity with itself is 1.
-            let similarity = x.name >= 0 && x.name == y.name ? 1 : NameSimilarity.score(
-                UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(x.jamoStart), count: Int(x.jamoCount)),
-                UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(y.jamoStart), count: Int(y.jamoCount)))
+            let similarity =
+                x.name >= 0 && x.name == y.name
+                ? 1
+                : NameSimilarity.score(
+                    UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(x.jamoStart), count: Int(x.jamoCount)),
+                    UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(y.jamoStart), count: Int(y.jamoCount)))
             if similarity >= 0.999 {
                 fields.set(.guardianName, .same)
                 fields.nameLevel = max(x.nameLevel, y.nameLevel)
@@ -108,8 +113,10 @@ struct PairScorer: Sendable {
 
         if x.childCount > 0 && y.childCount > 0 {
             let children = p.children.baseAddress!
-            switch sharedChild(UnsafeBufferPointer(start: children + Int(x.childStart), count: Int(x.childCount)),
-                               UnsafeBufferPointer(start: children + Int(y.childStart), count: Int(y.childCount))) {
+            switch sharedChild(
+                UnsafeBufferPointer(start: children + Int(x.childStart), count: Int(x.childCount)),
+                UnsafeBufferPointer(start: children + Int(y.childStart), count: Int(y.childCount)))
+            {
             case .same?:
                 fields.set(.child, .same)
             case .similar?:
@@ -129,7 +136,9 @@ struct PairScorer: Sendable {
         while d % 10 == 0 { d /= 10 }
         guard d < 10 else { return false }
         // …and the digit that differs is the only one: k·10^p changes one digit unless it carries.
-        var x = a >> 5, y = b >> 5, differing = 0
+        var x = a >> 5
+        var y = b >> 5
+        var differing = 0
         while x > 0 || y > 0 {
             if x % 10 != y % 10 { differing += 1 }
             x /= 10
@@ -179,7 +188,9 @@ struct PairScorer: Sendable {
         return score
     }
 
-    @inline(__always) private static func shareAny(_ last8: UnsafeBufferPointer<UInt64>, _ x: MatchFeatures, _ y: MatchFeatures) -> Bool {
+    @inline(__always) private static func shareAny(
+        _ last8: UnsafeBufferPointer<UInt64>, _ x: MatchFeatures, _ y: MatchFeatures
+    ) -> Bool {
         let tails = last8.baseAddress!
         for k in Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount) {
             for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where tails[k] == tails[l] { return true }
@@ -189,7 +200,9 @@ struct PairScorer: Sendable {
 
     /// A child in both: `.same` when the given name (with or without surname) and the birth date match,
     /// `.similar` when the name matches and what is known of age and grade agrees.
-    static func sharedChild(_ a: UnsafeBufferPointer<MatchFeatures.Child>, _ b: UnsafeBufferPointer<MatchFeatures.Child>) -> PairEvidence.Agreement? {
+    static func sharedChild(
+        _ a: UnsafeBufferPointer<MatchFeatures.Child>, _ b: UnsafeBufferPointer<MatchFeatures.Child>
+    ) -> PairEvidence.Agreement? {
         var best: PairEvidence.Agreement?
         for c in a {
             for d in b where c.given == d.given && (c.surname < 0 || d.surname < 0 || c.surname == d.surname) {

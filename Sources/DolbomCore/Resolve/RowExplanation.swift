@@ -7,7 +7,8 @@ public struct RejectExplanation: Sendable {
 
     /// nil when `target` names no rejected row (`file.csv:12`, also `folder/file.csv:12`).
     public init?(target: String, rejects: [Reject]) {
-        guard let reject = rejects.first(where: { $0.source.label == target || "\($0.file):\($0.row)" == target }) else {
+        guard let reject = rejects.first(where: { $0.source.label == target || "\($0.file):\($0.row)" == target })
+        else {
             return nil
         }
         self.reject = reject
@@ -44,7 +45,8 @@ extension MergeExplanation {
         for (pairs, verdict) in [(decisions.same, "같은 가구"), (decisions.different, "다른 가구")] {
             for pair in pairs.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
             where mine.contains(pair.first) || mine.contains(pair.second) {
-                let a = labelByKey[pair.first] ?? "(이번 입력에 없는 행)", b = labelByKey[pair.second] ?? "(이번 입력에 없는 행)"
+                let a = labelByKey[pair.first] ?? "(이번 입력에 없는 행)"
+                let b = labelByKey[pair.second] ?? "(이번 입력에 없는 행)"
                 lines.append("  판정 파일: \(a) ~ \(b) → \(verdict) (점수보다 우선)")
             }
         }

@@ -49,7 +49,8 @@ struct RowGroups {
             let all = members[root].isEmpty ? [root] : members[root]
             return all.count <= 64 ? all : Array(all.prefix(32) + all.suffix(32))
         }
-        let left = sample(ra), right = sample(rb)
+        let left = sample(ra)
+        let right = sample(rb)
         return left.contains { x in right.contains { y in test(x, y) } }
     }
 

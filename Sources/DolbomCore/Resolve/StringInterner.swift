@@ -30,7 +30,9 @@ struct StringInterner {
     mutating func id(_ text: String, utf8 range: Range<Int>) -> Int32 {
         if let found = table.entry(text, utf8: range) { return Int32(found) }
         let utf8 = text.utf8
-        let part = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        let part =
+            utf8.index(
+                utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)
         return Int32(table.insert(text, utf8: range, String(decoding: utf8[part], as: UTF8.self)))
     }
 
@@ -52,7 +54,9 @@ struct StringInterner {
 
     /// `id(joining: [tag, a, b, c])`, or with `d` of five parts (a building's key), without an array of
     /// parts: walking one copied (retained) each part.
-    mutating func id(joining tag: StaticString, _ a: String?, _ b: String?, _ c: String?, _ d: String?? = .none) -> Int32 {
+    mutating func id(joining tag: StaticString, _ a: String?, _ b: String?, _ c: String?, _ d: String?? = .none)
+        -> Int32
+    {
         joinedID { key in
             tag.withUTF8Buffer { key.append(contentsOf: $0) }
             key.append(UInt8(ascii: "|"))

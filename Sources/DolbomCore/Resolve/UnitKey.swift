@@ -1,7 +1,6 @@
 import DolbomNormalize
 import Foundation
 
-
 /// A unit (동/호/층) as a key that does not depend on how it was written: its runs of digits (without
 /// leading zeros) and lone Latin letters, in order, joined by `-` (`111-201`, `111동 201호`, `111동201호`,
 /// `(온양자이) 111동 201호` → `111-201`; `B동 203호` → `B-203`). Letters glued to a name (`아산실옥LH`,
@@ -15,8 +14,13 @@ enum UnitKey {
     /// Appends the key's UTF-8 bytes to `key`; false, leaving `key` as it was, when the text has no digit.
     static func append(_ text: String, to key: inout [UInt8]) -> Bool {
         let base = key.count
-        var sawDigit = false, brackets = 0, inName = false, afterSyllable = false
-        var tokenStart = -1, separatorAt = -1, tokenIsDigit = false
+        var sawDigit = false
+        var brackets = 0
+        var inName = false
+        var afterSyllable = false
+        var tokenStart = -1
+        var separatorAt = -1
+        var tokenIsDigit = false
         func close() {
             guard tokenStart >= 0 else { return }
             if !tokenIsDigit && key.count - tokenStart > 1 {
@@ -44,14 +48,20 @@ enum UnitKey {
             case 0x30...0x39:
                 inName = false
                 afterSyllable = false
-                if brackets > 0 { close(); continue }
+                if brackets > 0 {
+                    close()
+                    continue
+                }
                 open(digit: true)
                 key.append(byte)
                 sawDigit = true
             case 0x41...0x5A, 0x61...0x7A:
                 if tokenStart < 0 && afterSyllable { inName = true }
                 afterSyllable = false
-                if inName || brackets > 0 { close(); continue }
+                if inName || brackets > 0 {
+                    close()
+                    continue
+                }
                 open(digit: false)
                 key.append(byte & ~0x20)
             case 0x80...0xBF:
@@ -78,10 +88,12 @@ enum UnitKey {
         let tokens = key[base...].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         guard tokens.count >= 2, text.contains("층") else { return }
         for t in 0..<(tokens.count - 1) {
-            let floor = tokens[t], room = tokens[t + 1]
+            let floor = tokens[t]
+            let room = tokens[t + 1]
             guard floor.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), room.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  room.count >= floor.count + 2, room.starts(with: floor),
-                  isFloor(String(decoding: floor, as: UTF8.self), in: text) else { continue }
+                room.count >= floor.count + 2, room.starts(with: floor),
+                isFloor(String(decoding: floor, as: UTF8.self), in: text)
+            else { continue }
             var kept = tokens
             kept.remove(at: t)
             key.replaceSubrange(base..., with: Array(kept.joined(separator: [UInt8(ascii: "-")])))
@@ -101,4 +113,3 @@ enum UnitKey {
         return false
     }
 }
-

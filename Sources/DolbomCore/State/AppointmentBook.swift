@@ -40,28 +40,29 @@ public struct ScheduleWrite: Sendable {
 extension StateStore {
     static func registerAppointmentMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-appointments") { db in
-            try db.execute(sql: """
-                CREATE TABLE appointment (
-                    applicant_id TEXT PRIMARY KEY,
-                    counselor_id TEXT NOT NULL,
-                    start TEXT NOT NULL,
-                    end TEXT NOT NULL,
-                    booked_on TEXT NOT NULL,
-                    booked_run INTEGER NOT NULL,
-                    sequence INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE TABLE appointment_change (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    run_id INTEGER NOT NULL REFERENCES run(id),
-                    applicant_id TEXT NOT NULL,
-                    old_counselor TEXT,
-                    old_start TEXT,
-                    new_counselor TEXT,
-                    new_start TEXT,
-                    reason TEXT NOT NULL
-                );
-                CREATE INDEX appointment_change_applicant ON appointment_change(applicant_id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE appointment (
+                        applicant_id TEXT PRIMARY KEY,
+                        counselor_id TEXT NOT NULL,
+                        start TEXT NOT NULL,
+                        end TEXT NOT NULL,
+                        booked_on TEXT NOT NULL,
+                        booked_run INTEGER NOT NULL,
+                        sequence INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE appointment_change (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        applicant_id TEXT NOT NULL,
+                        old_counselor TEXT,
+                        old_start TEXT,
+                        new_counselor TEXT,
+                        new_start TEXT,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE INDEX appointment_change_applicant ON appointment_change(applicant_id);
+                    """)
         }
     }
 
@@ -70,9 +71,11 @@ extension StateStore {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM appointment") {
             let id: String = row["applicant_id"]
             guard let start = LocalDateTime(iso: row["start"]), let end = LocalDateTime(iso: row["end"]),
-                  let bookedOn = LocalDate(iso: row["booked_on"]) else { continue }
-            out[id] = StoredAppointment(appointment: Appointment(applicantID: id, counselorID: row["counselor_id"], start: start, end: end),
-                                        bookedOn: bookedOn, bookedRun: row["booked_run"], sequence: row["sequence"])
+                let bookedOn = LocalDate(iso: row["booked_on"])
+            else { continue }
+            out[id] = StoredAppointment(
+                appointment: Appointment(applicantID: id, counselorID: row["counselor_id"], start: start, end: end),
+                bookedOn: bookedOn, bookedRun: row["booked_run"], sequence: row["sequence"])
         }
         return out
     }
@@ -80,24 +83,36 @@ extension StateStore {
     static func writeSchedule(_ schedule: ScheduleWrite, run: Int64, db: Database) throws {
         try db.execute(sql: "DELETE FROM appointment")
         for s in schedule.appointments {
-            try db.execute(sql: """
-                INSERT INTO appointment (applicant_id, counselor_id, start, end, booked_on, booked_run, sequence)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [s.appointment.applicantID, s.appointment.counselorID, s.appointment.start.iso, s.appointment.end.iso,
-                                 s.bookedOn.iso, s.bookedRun, s.sequence])
+            try db.execute(
+                sql: """
+                    INSERT INTO appointment (applicant_id, counselor_id, start, end, booked_on, booked_run, sequence)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    s.appointment.applicantID, s.appointment.counselorID, s.appointment.start.iso,
+                    s.appointment.end.iso,
+                    s.bookedOn.iso, s.bookedRun, s.sequence,
+                ])
         }
         for c in schedule.changes {
-            try db.execute(sql: """
-                INSERT INTO appointment_change (run_id, applicant_id, old_counselor, old_start, new_counselor, new_start, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run, c.applicantID, c.old?.counselorID, c.old?.start.iso, c.new?.counselorID, c.new?.start.iso, c.reason])
+            try db.execute(
+                sql: """
+                    INSERT INTO appointment_change (run_id, applicant_id, old_counselor, old_start, new_counselor, new_start, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run, c.applicantID, c.old?.counselorID, c.old?.start.iso, c.new?.counselorID, c.new?.start.iso,
+                    c.reason,
+                ])
         }
     }
 
     /// The current appointments, for `dolbom status` and tests.
     public func appointments() throws(StateError) -> [StoredAppointment] {
         do {
-            return try queue.read { db in try Self.loadAppointments(db).values.sorted { $0.appointment.applicantID < $1.appointment.applicantID } }
+            return try queue.read { db in
+                try Self.loadAppointments(db).values.sorted { $0.appointment.applicantID < $1.appointment.applicantID }
+            }
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 
@@ -105,13 +120,19 @@ extension StateStore {
     public func appointmentHistory(applicantID: String) throws(StateError) -> [AppointmentChange] {
         do {
             return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM appointment_change WHERE applicant_id = ? ORDER BY id", arguments: [applicantID]).map { row in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM appointment_change WHERE applicant_id = ? ORDER BY id",
+                    arguments: [applicantID]
+                ).map { row in
                     func appt(_ c: String, _ s: String) -> Appointment? {
-                        guard let cid: String = row[c], let start = (row[s] as String?).flatMap(LocalDateTime.init(iso:)) else { return nil }
+                        guard let cid: String = row[c],
+                            let start = (row[s] as String?).flatMap(LocalDateTime.init(iso:))
+                        else { return nil }
                         return Appointment(applicantID: applicantID, counselorID: cid, start: start, end: start)
                     }
-                    return AppointmentChange(applicantID: applicantID, old: appt("old_counselor", "old_start"),
-                                             new: appt("new_counselor", "new_start"), reason: row["reason"])
+                    return AppointmentChange(
+                        applicantID: applicantID, old: appt("old_counselor", "old_start"),
+                        new: appt("new_counselor", "new_start"), reason: row["reason"])
                 }
             }
         } catch { throw .failed(path: path, reason: "\(error)") }

@@ -39,7 +39,9 @@ public struct CallHistory: Sendable, Hashable {
 
     /// Histories by the household they now belong to: when Resolve merges two households in a run, the survivor
     /// carries both families' calls (the state moves them at the commit).
-    public static func byCurrentID(_ histories: [String: CallHistory], mergedInto: [String: String]) -> [String: CallHistory] {
+    public static func byCurrentID(_ histories: [String: CallHistory], mergedInto: [String: String]) -> [String:
+        CallHistory]
+    {
         guard !mergedInto.isEmpty else { return histories }
         var out: [String: CallHistory] = [:]
         for (id, history) in histories {
@@ -55,28 +57,32 @@ extension StateStore {
     /// scheduler keeps), and an index to read a household's calls in order.
     static func registerCallHistoryMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v4-call-history") { db in
-            try db.execute(sql: """
-                ALTER TABLE household ADD COLUMN next_call_reason TEXT;
-                CREATE INDEX call_outcome_applicant ON call_outcome(applicant_id, at);
-                UPDATE household SET next_call_reason = 'retry'
-                    WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '부재중';
-                UPDATE household SET next_call_reason = 'callback'
-                    WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '재통화요청'
-                    AND EXISTS (SELECT 1 FROM call_outcome c WHERE c.applicant_id = household.applicant_id
-                                AND c.callback_on = household.next_call_on);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE household ADD COLUMN next_call_reason TEXT;
+                    CREATE INDEX call_outcome_applicant ON call_outcome(applicant_id, at);
+                    UPDATE household SET next_call_reason = 'retry'
+                        WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '부재중';
+                    UPDATE household SET next_call_reason = 'callback'
+                        WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '재통화요청'
+                        AND EXISTS (SELECT 1 FROM call_outcome c WHERE c.applicant_id = household.applicant_id
+                                    AND c.callback_on = household.next_call_on);
+                    """)
         }
     }
 
     static func loadCallHistory(_ db: Database) throws -> [String: CallHistory] {
         var calls: [String: [CallHistory.Call]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT applicant_id, at, outcome, counselor, note, callback_on FROM call_outcome ORDER BY applicant_id, at, id
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT applicant_id, at, outcome, counselor, note, callback_on FROM call_outcome ORDER BY applicant_id, at, id
+                """)
         while let row = try rows.next() {
             guard let at = LocalDateTime(iso: row["at"]) else { continue }
-            let call = CallHistory.Call(at: at, outcome: row["outcome"], counselor: row["counselor"], note: row["note"],
-                                        callbackOn: (row["callback_on"] as String?).flatMap(LocalDate.init(iso:)))
+            let call = CallHistory.Call(
+                at: at, outcome: row["outcome"], counselor: row["counselor"], note: row["note"],
+                callbackOn: (row["callback_on"] as String?).flatMap(LocalDate.init(iso:)))
             calls[row["applicant_id"], default: []].append(call)
         }
         return calls.mapValues { CallHistory(calls: $0) }
@@ -87,13 +93,16 @@ extension StateStore {
         do {
             return try queue.read { db in
                 let id = try Self.loadIssuedIDs(db).current(applicantID)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT at, outcome, counselor, note, callback_on FROM call_outcome WHERE applicant_id = ? ORDER BY at, id
-                    """, arguments: [id])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT at, outcome, counselor, note, callback_on FROM call_outcome WHERE applicant_id = ? ORDER BY at, id
+                        """, arguments: [id])
                 let calls = rows.compactMap { row -> CallHistory.Call? in
                     guard let at = LocalDateTime(iso: row["at"]) else { return nil }
-                    return CallHistory.Call(at: at, outcome: row["outcome"], counselor: row["counselor"], note: row["note"],
-                                            callbackOn: (row["callback_on"] as String?).flatMap(LocalDate.init(iso:)))
+                    return CallHistory.Call(
+                        at: at, outcome: row["outcome"], counselor: row["counselor"], note: row["note"],
+                        callbackOn: (row["callback_on"] as String?).flatMap(LocalDate.init(iso:)))
                 }
                 return calls.isEmpty ? nil : CallHistory(calls: calls)
             }

@@ -129,7 +129,9 @@ public struct OutcomeImportReport: Sendable {
 
 extension StateStore {
     /// Records outcomes (each at most once) and updates the households, in one transaction.
-    public func importOutcomes(_ outcomes: [CallOutcome], policy: CallPolicy, run: Int64) throws(StateError) -> OutcomeImportReport {
+    public func importOutcomes(_ outcomes: [CallOutcome], policy: CallPolicy, run: Int64) throws(StateError)
+        -> OutcomeImportReport
+    {
         var report = OutcomeImportReport()
         do {
             try queue.write { db in
@@ -137,7 +139,10 @@ extension StateStore {
                 let issued = try Self.loadIssuedIDs(db)
                 for var outcome in outcomes.sorted(by: { ($0.at, $0.source) < ($1.at, $1.source) }) {
                     outcome.applicantID = issued.current(outcome.applicantID)
-                    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household WHERE applicant_id = ?", arguments: [outcome.applicantID]) else {
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT * FROM household WHERE applicant_id = ?", arguments: [outcome.applicantID])
+                    else {
                         report.unknownHouseholds.append(outcome.source)
                         report.verdicts[outcome.source] = .unknownHousehold
                         continue
@@ -159,13 +164,18 @@ extension StateStore {
                         case .success(let action): referralAction = action
                         }
                     }
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO call_outcome (applicant_id, at, outcome, counselor, note, callback_on, import_run,
-                            facility, visit, visit_result)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
-                                         outcome.callbackOn?.iso, run, outcome.referral?.facility?.text, outcome.referral?.visit?.text,
-                                         outcome.referral?.resultText])
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO call_outcome (applicant_id, at, outcome, counselor, note, callback_on, import_run,
+                                facility, visit, visit_result)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            outcome.applicantID, outcome.at.iso, outcome.kind.rawValue, outcome.counselor, outcome.note,
+                            outcome.callbackOn?.iso, run, outcome.referral?.facility?.text,
+                            outcome.referral?.visit?.text,
+                            outcome.referral?.resultText,
+                        ])
                     if let referralAction {
                         try Self.apply(referralAction, outcome: outcome, run: run, db: db)
                         switch referralAction {
@@ -176,11 +186,16 @@ extension StateStore {
                         }
                     }
                     let next = policy.apply(outcome, to: HouseholdStatus(row: row))
-                    try db.execute(sql: """
-                        UPDATE household SET status = ?, attempts = ?, next_call_on = ?, closed_on = ?, last_outcome = ?,
-                            last_outcome_at = ?, counselor = ?, next_call_reason = ? WHERE applicant_id = ?
-                        """, arguments: [next.state.rawValue, next.attempts, next.nextCallOn?.iso, next.closedOn?.iso, next.lastOutcome,
-                                         next.lastOutcomeAt, next.counselor, next.nextCallReason?.rawValue, outcome.applicantID])
+                    try db.execute(
+                        sql: """
+                            UPDATE household SET status = ?, attempts = ?, next_call_on = ?, closed_on = ?, last_outcome = ?,
+                                last_outcome_at = ?, counselor = ?, next_call_reason = ? WHERE applicant_id = ?
+                            """,
+                        arguments: [
+                            next.state.rawValue, next.attempts, next.nextCallOn?.iso, next.closedOn?.iso,
+                            next.lastOutcome,
+                            next.lastOutcomeAt, next.counselor, next.nextCallReason?.rawValue, outcome.applicantID,
+                        ])
                     report.imported += 1
                     report.verdicts[outcome.source] = .imported
                     report.byKind[outcome.kind.rawValue, default: 0] += 1
@@ -193,28 +208,39 @@ extension StateStore {
     /// An outcome already in the state (same household, time and result): the same memo and callback day make it
     /// a harmless re-import; others are a conflict to fix by hand, since the first import already moved the household.
     static func isImported(_ outcome: CallOutcome, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?)",
-                          arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) ?? false
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?)",
+            arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) ?? false
     }
 
     static func compareWithImported(_ outcome: CallOutcome, db: Database) throws -> OutcomeImportReport.Verdict {
-        let sql = "SELECT note, callback_on, facility, visit, visit_result FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?"
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue]) else {
+        let sql =
+            "SELECT note, callback_on, facility, visit, visit_result FROM call_outcome WHERE applicant_id = ? AND at = ? AND outcome = ?"
+        guard
+            let row = try Row.fetchOne(
+                db, sql: sql, arguments: [outcome.applicantID, outcome.at.iso, outcome.kind.rawValue])
+        else {
             return .alreadyImported
         }
-        let note: String? = row["note"], callback: String? = row["callback_on"]
-        let facility: String? = row["facility"], visit: String? = row["visit"], visitResult: String? = row["visit_result"]
+        let note: String? = row["note"]
+        let callback: String? = row["callback_on"]
+        let facility: String? = row["facility"]
+        let visit: String? = row["visit"]
+        let visitResult: String? = row["visit_result"]
         var differences: [String] = []
         if (note ?? "") != (outcome.note ?? "") { differences.append("메모") }
         if callback != outcome.callbackOn?.iso { differences.append("재통화일(이전 \(callback ?? "없음"))") }
         let line = outcome.referral
-        if FacilityRef.fold(facility ?? "") != FacilityRef.fold(line?.facility?.text ?? "") { differences.append("안내 기관(이전 \(facility ?? "없음"))") }
+        if FacilityRef.fold(facility ?? "") != FacilityRef.fold(line?.facility?.text ?? "") {
+            differences.append("안내 기관(이전 \(facility ?? "없음"))")
+        }
         if visit != line?.visit?.text { differences.append("방문 예약(이전 \(visit ?? "없음"))") }
         if visitResult != line?.resultText { differences.append("방문 결과(이전 \(visitResult ?? "없음"))") }
         guard !differences.isEmpty else { return .alreadyImported }
         let call = "\(outcome.applicantID), \(outcome.at.iso.prefix(16)), \(outcome.kind.rawValue)"
-        return .conflicting("같은 통화(\(call))가 이미 반영되어 있는데 " + differences.joined(separator: "·")
-                            + "이(가) 다릅니다. 바뀐 내용은 반영하지 않았습니다.")
+        return .conflicting(
+            "같은 통화(\(call))가 이미 반영되어 있는데 " + differences.joined(separator: "·")
+                + "이(가) 다릅니다. 바뀐 내용은 반영하지 않았습니다.")
     }
 
     /// What `dolbom purge` removed.
@@ -227,20 +253,28 @@ extension StateStore {
 
     /// Deletes the personal data of households closed before `before`
     /// (개인정보보호법 제21조), keeping anonymous counts in the run history.
-    public func purge(closedBefore before: LocalDate, run: Int64, dryRun: Bool = false) throws(StateError) -> PurgeReport {
+    public func purge(closedBefore before: LocalDate, run: Int64, dryRun: Bool = false) throws(StateError)
+        -> PurgeReport
+    {
         var report = PurgeReport()
         do {
             try queue.write { db in
-                let ids = try Row.fetchAll(db, sql: """
-                    SELECT applicant_id, status FROM household WHERE status != 'open' AND closed_on IS NOT NULL AND closed_on < ?
-                    ORDER BY applicant_id
-                    """, arguments: [before.iso])
+                let ids = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT applicant_id, status FROM household WHERE status != 'open' AND closed_on IS NOT NULL AND closed_on < ?
+                        ORDER BY applicant_id
+                        """, arguments: [before.iso])
                 for row in ids {
                     let id: String = row["applicant_id"]
                     let status: String = row["status"]
                     report.byStatus[status, default: 0] += 1
-                    report.submissions += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission WHERE applicant_id = ?", arguments: [id]) ?? 0
-                    report.outcomes += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call_outcome WHERE applicant_id = ?", arguments: [id]) ?? 0
+                    report.submissions +=
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM submission WHERE applicant_id = ?", arguments: [id]) ?? 0
+                    report.outcomes +=
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM call_outcome WHERE applicant_id = ?", arguments: [id]) ?? 0
                     report.households += 1
                     if dryRun { continue }
                     try db.execute(sql: "DELETE FROM submission WHERE applicant_id = ?", arguments: [id])
@@ -252,8 +286,10 @@ extension StateStore {
                 }
                 if !dryRun {
                     let byStatus = String(decoding: try JSONEncoder.sorted.encode(report.byStatus), as: UTF8.self)
-                    try db.execute(sql: "INSERT INTO purge (run_id, before, households, submissions, outcomes, by_status) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [run, before.iso, report.households, report.submissions, report.outcomes, byStatus])
+                    try db.execute(
+                        sql:
+                            "INSERT INTO purge (run_id, before, households, submissions, outcomes, by_status) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [run, before.iso, report.households, report.submissions, report.outcomes, byStatus])
                 }
             }
             if !dryRun && report.households > 0 {
@@ -286,7 +322,8 @@ extension StateStore {
     public func status(on day: LocalDate) throws(StateError) -> StatusReport {
         let known = try loadKnown()
         var byStatus: [String: Int] = [:]
-        var due = 0, later = 0
+        var due = 0
+        var later = 0
         for status in known.households.values {
             byStatus[status.state.rawValue, default: 0] += 1
             if status.state == .open { if status.isDue(on: day) { due += 1 } else { later += 1 } }
@@ -294,16 +331,26 @@ extension StateStore {
         let runs = try history(limit: 5)
         do {
             let purges = try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT run.started_at AS at, purge.before AS before, purge.households AS n FROM purge JOIN run ON run.id = purge.run_id ORDER BY purge.id DESC LIMIT 5")
-                    .map { (at: $0["at"] as String, before: $0["before"] as String, households: $0["n"] as Int) }
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT run.started_at AS at, purge.before AS before, purge.households AS n FROM purge JOIN run ON run.id = purge.run_id ORDER BY purge.id DESC LIMIT 5"
+                )
+                .map { (at: $0["at"] as String, before: $0["before"] as String, households: $0["n"] as Int) }
             }
-            var report = StatusReport(householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
-                                      lastRuns: runs, purges: purges)
+            var report = StatusReport(
+                householdsByStatus: byStatus, dueOn: due, waitingLater: later, submissions: known.submissions.count,
+                lastRuns: runs, purges: purges)
             report.referrals = RunSummary.Referrals(known.referrals.values.joined(), asOf: day)
             for stored in known.appointments.values {
                 let date = stored.appointment.start.date
-                if date == day { report.appointmentsOnDay[stored.appointment.counselorID, default: 0] += 1 }
-                else if date > day { report.appointmentsLater += 1 } else { report.appointmentsPast += 1 }
+                if date == day {
+                    report.appointmentsOnDay[stored.appointment.counselorID, default: 0] += 1
+                } else if date > day {
+                    report.appointmentsLater += 1
+                } else {
+                    report.appointmentsPast += 1
+                }
             }
             return report
         } catch { throw .failed(path: path, reason: "\(error)") }

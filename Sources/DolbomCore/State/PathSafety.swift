@@ -39,7 +39,8 @@ enum RealPath {
         }
         let trimmed = trimmingSlashes(path)
         if trimmed == "/" { return "/" }
-        let up = parent(trimmed), last = name(trimmed)
+        let up = parent(trimmed)
+        let last = name(trimmed)
         if last.isEmpty || last == "." { return resolve(up, hops: hops) }
         if last == ".." { return parent(resolve(up, hops: hops)) }
         // A link to something not made yet: where it will be.

@@ -21,8 +21,11 @@ public struct Referral: Sendable, Hashable {
     /// The call that reported the result.
     public var resultAt: LocalDateTime?
 
-    public init(id: Int64, applicantID: String, facility: FacilityRef, visit: VisitTime?, counselor: String?, callAt: LocalDateTime,
-                memo: String?, result: VisitResult? = nil, resultNote: String? = nil, resultAt: LocalDateTime? = nil) {
+    public init(
+        id: Int64, applicantID: String, facility: FacilityRef, visit: VisitTime?, counselor: String?,
+        callAt: LocalDateTime,
+        memo: String?, result: VisitResult? = nil, resultNote: String? = nil, resultAt: LocalDateTime? = nil
+    ) {
         self.id = id
         self.applicantID = applicantID
         self.facility = facility
@@ -71,12 +74,18 @@ public struct Referral: Sendable, Hashable {
 
     /// Referrals by the household they now belong to (merged-away ids lead to the survivor, as the state moves them
     /// at the commit), each household's oldest first.
-    public static func byCurrentID(_ referrals: [String: [Referral]], mergedInto: [String: String]) -> [String: [Referral]] {
+    public static func byCurrentID(_ referrals: [String: [Referral]], mergedInto: [String: String]) -> [String:
+        [Referral]]
+    {
         guard !mergedInto.isEmpty else { return referrals }
         var out: [String: [Referral]] = [:]
         for (id, list) in referrals {
             let owner = mergedInto[id] ?? id
-            out[owner, default: []] += list.map { var r = $0; r.applicantID = owner; return r }
+            out[owner, default: []] += list.map {
+                var r = $0
+                r.applicantID = owner
+                return r
+            }
         }
         return out.mapValues { $0.sorted { ($0.callAt, $0.id) < ($1.callAt, $1.id) } }
     }
@@ -107,11 +116,15 @@ public struct Referral: Sendable, Hashable {
 extension Referral {
     /// Referrals whose facility was kept as written (no registry at the import) named by the registry now, when
     /// exactly one facility fits the text: they then count against its places and show its name.
-    public static func resolving(_ referrals: [String: [Referral]], with directory: (any FacilityDirectory)?) -> [String: [Referral]] {
+    public static func resolving(_ referrals: [String: [Referral]], with directory: (any FacilityDirectory)?)
+        -> [String: [Referral]]
+    {
         guard let directory else { return referrals }
         return referrals.mapValues { list in
             list.map { r in
-                guard r.facility.id == nil, case .found(let id, let name) = directory.lookup(r.facility.text) else { return r }
+                guard r.facility.id == nil, case .found(let id, let name) = directory.lookup(r.facility.text) else {
+                    return r
+                }
                 var resolved = r
                 resolved.facility = FacilityRef(id: id, name: name, text: r.facility.text)
                 return resolved
@@ -130,9 +143,12 @@ public struct VisitFollowUp: Sendable, Hashable {
 
     /// The status a household takes for the follow-up, or nil when it needs none: a family that refused, could not
     /// be reached or has a wrong number is not called for it, and a dated promise (callback, retry) already calls it.
-    public static func followUp(_ status: HouseholdStatus, of applicantID: String, referrals: [Referral],
-                                asOf: LocalDate) -> (HouseholdStatus, VisitFollowUp)? {
-        guard let overdue = referrals.filter({ $0.stage(asOf: asOf) == .overdue }).compactMap(\.visit?.date).min() else { return nil }
+    public static func followUp(
+        _ status: HouseholdStatus, of applicantID: String, referrals: [Referral],
+        asOf: LocalDate
+    ) -> (HouseholdStatus, VisitFollowUp)? {
+        guard let overdue = referrals.filter({ $0.stage(asOf: asOf) == .overdue }).compactMap(\.visit?.date).min()
+        else { return nil }
         let due = overdue.adding(days: 1)
         var s = status
         switch status.state {
@@ -146,7 +162,8 @@ public struct VisitFollowUp: Sendable, Hashable {
         case .open where status.nextCallReason == nil || status.nextCallReason == .visitCheck:
             s.nextCallOn = max(status.nextCallOn ?? due, due)
             s.nextCallReason = .visitCheck
-            return s == status ? nil : (s, VisitFollowUp(applicantID: applicantID, dueOn: s.nextCallOn!, reopens: false))
+            return s == status
+                ? nil : (s, VisitFollowUp(applicantID: applicantID, dueOn: s.nextCallOn!, reopens: false))
         default:
             return nil
         }
@@ -158,47 +175,52 @@ extension StateStore {
     /// what each call's line said about it (on `call_outcome`, so a re-imported line is compared with what it said).
     static func registerReferralMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-referrals") { db in
-            try db.execute(sql: """
-                ALTER TABLE call_outcome ADD COLUMN facility TEXT;
-                ALTER TABLE call_outcome ADD COLUMN visit TEXT;
-                ALTER TABLE call_outcome ADD COLUMN visit_result TEXT;
-                CREATE TABLE referral (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    applicant_id TEXT NOT NULL,
-                    facility_key TEXT NOT NULL,
-                    facility_id TEXT,
-                    facility_text TEXT NOT NULL,
-                    facility_name TEXT NOT NULL,
-                    visit TEXT,
-                    counselor TEXT,
-                    call_at TEXT NOT NULL,
-                    memo TEXT,
-                    result TEXT,
-                    result_note TEXT,
-                    result_at TEXT,
-                    booked_run INTEGER,
-                    result_run INTEGER,
-                    UNIQUE (applicant_id, call_at, facility_key)
-                );
-                CREATE INDEX referral_applicant ON referral(applicant_id, call_at);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE call_outcome ADD COLUMN facility TEXT;
+                    ALTER TABLE call_outcome ADD COLUMN visit TEXT;
+                    ALTER TABLE call_outcome ADD COLUMN visit_result TEXT;
+                    CREATE TABLE referral (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        applicant_id TEXT NOT NULL,
+                        facility_key TEXT NOT NULL,
+                        facility_id TEXT,
+                        facility_text TEXT NOT NULL,
+                        facility_name TEXT NOT NULL,
+                        visit TEXT,
+                        counselor TEXT,
+                        call_at TEXT NOT NULL,
+                        memo TEXT,
+                        result TEXT,
+                        result_note TEXT,
+                        result_at TEXT,
+                        booked_run INTEGER,
+                        result_run INTEGER,
+                        UNIQUE (applicant_id, call_at, facility_key)
+                    );
+                    CREATE INDEX referral_applicant ON referral(applicant_id, call_at);
+                    """)
         }
     }
 
     static func referral(_ row: Row) -> Referral? {
         guard let callAt = LocalDateTime(iso: row["call_at"]) else { return nil }
-        return Referral(id: row["id"], applicantID: row["applicant_id"],
-                        facility: FacilityRef(id: row["facility_id"], name: row["facility_name"], text: row["facility_text"]),
-                        visit: (row["visit"] as String?).flatMap(VisitTime.init(text:)), counselor: row["counselor"], callAt: callAt,
-                        memo: row["memo"], result: (row["result"] as String?).flatMap(VisitResult.init(rawValue:)),
-                        resultNote: row["result_note"], resultAt: (row["result_at"] as String?).flatMap(LocalDateTime.init(iso:)))
+        return Referral(
+            id: row["id"], applicantID: row["applicant_id"],
+            facility: FacilityRef(id: row["facility_id"], name: row["facility_name"], text: row["facility_text"]),
+            visit: (row["visit"] as String?).flatMap(VisitTime.init(text:)), counselor: row["counselor"],
+            callAt: callAt,
+            memo: row["memo"], result: (row["result"] as String?).flatMap(VisitResult.init(rawValue:)),
+            resultNote: row["result_note"], resultAt: (row["result_at"] as String?).flatMap(LocalDateTime.init(iso:)))
     }
 
     static func loadReferrals(_ db: Database, applicantID: String? = nil) throws -> [String: [Referral]] {
         var out: [String: [Referral]] = [:]
-        let rows = applicantID == nil
+        let rows =
+            applicantID == nil
             ? try Row.fetchAll(db, sql: "SELECT * FROM referral ORDER BY applicant_id, call_at, id")
-            : try Row.fetchAll(db, sql: "SELECT * FROM referral WHERE applicant_id = ? ORDER BY call_at, id", arguments: [applicantID])
+            : try Row.fetchAll(
+                db, sql: "SELECT * FROM referral WHERE applicant_id = ? ORDER BY call_at, id", arguments: [applicantID])
         for row in rows { if let r = referral(row) { out[r.applicantID, default: []].append(r) } }
         return out
     }
@@ -232,18 +254,26 @@ extension StateStore {
 
     /// The action for `line`, or why the line is refused: a result for a household with no referral waiting for
     /// one (or for none at the facility named), or with several and no facility named.
-    static func referralAction(_ line: ReferralLine, outcome: CallOutcome, db: Database) throws -> Result<ReferralAction, ReferralCells.Refusal> {
+    static func referralAction(_ line: ReferralLine, outcome: CallOutcome, db: Database) throws -> Result<
+        ReferralAction, ReferralCells.Refusal
+    > {
         if line.facility != nil && (line.visit != nil || line.result == nil) { return .success(.book(line)) }
         guard line.result != nil else { return .success(.book(line)) }
-        let earlier = (try loadReferrals(db, applicantID: outcome.applicantID)[outcome.applicantID] ?? []).filter { $0.callAt < outcome.at }
+        let earlier = (try loadReferrals(db, applicantID: outcome.applicantID)[outcome.applicantID] ?? []).filter {
+            $0.callAt < outcome.at
+        }
         guard !earlier.isEmpty else {
             return .failure(.init("방문 결과가 적혀 있는데 이 가구에는 안내 기관·방문 예약 기록이 없습니다. 먼저 안내한 통화의 줄에 안내 기관과 방문 예약을 적어 가져와 주세요."))
         }
         var open = earlier.filter { $0.result == nil }
         var waitlisted = earlier.filter { $0.result == .waitlisted }
         if let facility = line.facility {
-            open = open.filter { $0.facility.key == facility.key || FacilityRef.fold($0.facility.text) == FacilityRef.fold(facility.text) }
-            waitlisted = waitlisted.filter { $0.facility.key == facility.key || FacilityRef.fold($0.facility.text) == FacilityRef.fold(facility.text) }
+            open = open.filter {
+                $0.facility.key == facility.key || FacilityRef.fold($0.facility.text) == FacilityRef.fold(facility.text)
+            }
+            waitlisted = waitlisted.filter {
+                $0.facility.key == facility.key || FacilityRef.fold($0.facility.text) == FacilityRef.fold(facility.text)
+            }
             if open.isEmpty && waitlisted.isEmpty {
                 return .failure(.init("이 가구에는 '\(facility.text)'에 안내한 기록(결과를 기다리는 것)이 없습니다. 안내 기관을 확인해 주세요."))
             }
@@ -251,9 +281,14 @@ extension StateStore {
         let candidates = open.isEmpty ? waitlisted : open
         guard candidates.count == 1 else {
             if candidates.isEmpty {
-                return .failure(.init("이 가구의 안내는 모두 결과가 있습니다(\(earlier.map { "\($0.facility.name) \($0.result?.rawValue ?? "")" }.joined(separator: ", "))). 바뀐 결과라면 안내 기관을 함께 적어 주세요."))
+                return .failure(
+                    .init(
+                        "이 가구의 안내는 모두 결과가 있습니다(\(earlier.map { "\($0.facility.name) \($0.result?.rawValue ?? "")" }.joined(separator: ", "))). 바뀐 결과라면 안내 기관을 함께 적어 주세요."
+                    ))
             }
-            let list = candidates.map { "\($0.facility.name) \($0.visit.map { String($0.text.dropFirst(5)) } ?? "방문 예약 없음")" }.joined(separator: ", ")
+            let list = candidates.map {
+                "\($0.facility.name) \($0.visit.map { String($0.text.dropFirst(5)) } ?? "방문 예약 없음")"
+            }.joined(separator: ", ")
             return .failure(.init("이 가구에 결과를 기다리는 안내가 여럿입니다(\(list)). 안내 기관 칸에 어느 기관의 결과인지 적어 주세요."))
         }
         return .success(.result(id: candidates[0].id, line))
@@ -263,16 +298,21 @@ extension StateStore {
         switch action {
         case .book(let line):
             guard let facility = line.facility else { return }
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO referral (applicant_id, facility_key, facility_id, facility_text, facility_name, visit, counselor,
-                    call_at, memo, result, result_note, result_at, booked_run, result_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [outcome.applicantID, facility.key, facility.id, facility.text, facility.name, line.visit?.text,
-                                 outcome.counselor, outcome.at.iso, outcome.note, line.result?.rawValue, line.resultNote,
-                                 line.result == nil ? nil : outcome.at.iso, run, line.result == nil ? nil : run])
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO referral (applicant_id, facility_key, facility_id, facility_text, facility_name, visit, counselor,
+                        call_at, memo, result, result_note, result_at, booked_run, result_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    outcome.applicantID, facility.key, facility.id, facility.text, facility.name, line.visit?.text,
+                    outcome.counselor, outcome.at.iso, outcome.note, line.result?.rawValue, line.resultNote,
+                    line.result == nil ? nil : outcome.at.iso, run, line.result == nil ? nil : run,
+                ])
         case .result(let id, let line):
-            try db.execute(sql: "UPDATE referral SET result = ?, result_note = ?, result_at = ?, result_run = ? WHERE id = ?",
-                           arguments: [line.result?.rawValue, line.resultNote, outcome.at.iso, run, id])
+            try db.execute(
+                sql: "UPDATE referral SET result = ?, result_note = ?, result_at = ?, result_run = ? WHERE id = ?",
+                arguments: [line.result?.rawValue, line.resultNote, outcome.at.iso, run, id])
         }
     }
 }

@@ -38,12 +38,15 @@ public final class RunLock {
         self.folders = folders
     }
 
-    static let linkReason = "it is a symbolic link; dolbom never follows one at a lock path (someone may have put it there to have a file emptied): remove it and run again"
+    static let linkReason =
+        "it is a symbolic link; dolbom never follows one at a lock path (someone may have put it there to have a file emptied): remove it and run again"
 
     /// Takes the lock or throws `.locked` at once (never waits for the holder: cron must not pile up runs).
     public func acquire(description: String) throws(StateError) {
         // The folder may not exist yet on a first run.
-        do { try folders.create(RealPath.parent(path)) } catch { throw .cannotLock(path: path, reason: "\(error.path): \(error.reason)") }
+        do { try folders.create(RealPath.parent(path)) } catch {
+            throw .cannotLock(path: path, reason: "\(error.path): \(error.reason)")
+        }
         let line = Array("\(description)\n".utf8)
         let started = Date()
         while true {
@@ -61,12 +64,14 @@ public final class RunLock {
                     }
                     continue  // another run put its file there first: look at that one
                 }
-                throw .cannotLock(path: path, reason: error == ELOOP ? Self.linkReason : String(cString: strerror(error)))
+                throw .cannotLock(
+                    path: path, reason: error == ELOOP ? Self.linkReason : String(cString: strerror(error)))
             }
             var info = stat()
             guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
                 close(fd)
-                throw .cannotLock(path: path, reason: "it is not a regular file, as dolbom's lock files are: remove it and run again")
+                throw .cannotLock(
+                    path: path, reason: "it is not a regular file, as dolbom's lock files are: remove it and run again")
             }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 defer { close(fd) }
@@ -125,8 +130,10 @@ public final class RunLock {
 
     /// Whether `fd` is the file now at `path` (not one removed or replaced since it was opened).
     private static func isAt(_ fd: Int32, _ path: String) -> Bool {
-        var opened = stat(), named = stat()
-        return fstat(fd, &opened) == 0 && lstat(path, &named) == 0 && opened.st_dev == named.st_dev && opened.st_ino == named.st_ino
+        var opened = stat()
+        var named = stat()
+        return fstat(fd, &opened) == 0 && lstat(path, &named) == 0 && opened.st_dev == named.st_dev
+            && opened.st_ino == named.st_ino
     }
 
     /// The holder's line, or nil while the file holds no whole line.

@@ -35,48 +35,80 @@ extension JSONBytes {
     /// `StatePayload.encodeStored` writes it.
     mutating func submission(_ s: Submission, stored: Bool = false) {
         open()
-        if let address = s.address { key("address"); codableAddress(address) }
-        key("alsoSeenAt"); array(stored ? [] : s.alsoSeenAt) { $0.source($1) }
-        key("careTypes"); strings(s.careTypes.lazy.map(\.rawValue))
-        key("children"); array(s.children) { $0.child($1) }
+        if let address = s.address {
+            key("address")
+            codableAddress(address)
+        }
+        key("alsoSeenAt")
+        array(stored ? [] : s.alsoSeenAt) { $0.source($1) }
+        key("careTypes")
+        strings(s.careTypes.lazy.map(\.rawValue))
+        key("children")
+        array(s.children) { $0.child($1) }
         if let window = s.contactWindow {
             key("contactWindow")
             open()
-            key("anytime"); bool(window.anytime)
-            key("days"); string(window.days.rawValue)
+            key("anytime")
+            bool(window.anytime)
+            key("days")
+            string(window.days.rawValue)
             key("ranges")
             array(window.ranges) { w, r in
                 w.open()
-                w.key("end"); w.int(r.end)
-                w.key("start"); w.int(r.start)
+                w.key("end")
+                w.int(r.end)
+                w.key("start")
+                w.int(r.start)
                 w.close()
             }
-            key("text"); string(window.text)
+            key("text")
+            string(window.text)
             close()
         }
         key("extra")
         array(s.extra) { $0.extraCell($1) }
-        key("flags"); strings(s.flags.lazy.map(\.rawValue))
-        if let name = s.guardianName { key("guardianName"); personName(name) }
+        key("flags")
+        strings(s.flags.lazy.map(\.rawValue))
+        if let name = s.guardianName {
+            key("guardianName")
+            personName(name)
+        }
         if !stored, let identity = s.identity {
             key("identity")
             open()
-            key("contentHash"); string(identity.contentHash)
-            key("fingerprint"); string(identity.fingerprint)
+            key("contentHash")
+            string(identity.contentHash)
+            key("fingerprint")
+            string(identity.fingerprint)
             close()
         }
         key("issues")
         array(s.issues) { $0.issue($1) }
-        if !stored, let id = s.knownApplicantID { key("knownApplicantID"); string(id) }
-        if let language = s.language { key("language"); string(language) }
-        if let memo = s.memo { key("memo"); string(memo) }
+        if !stored, let id = s.knownApplicantID {
+            key("knownApplicantID")
+            string(id)
+        }
+        if let language = s.language {
+            key("language")
+            string(language)
+        }
+        if let memo = s.memo {
+            key("memo")
+            string(memo)
+        }
         key("phones")
         open()
-        key("others"); array(s.phones.others) { $0.phoneNumber($1) }
-        key("primary"); phoneNumber(s.phones.primary)
+        key("others")
+        array(s.phones.others) { $0.phoneNumber($1) }
+        key("primary")
+        phoneNumber(s.phones.primary)
         close()
-        key("source"); source(stored ? SourceRef(file: s.source.file, row: s.source.row) : s.source)
-        if let time = s.submittedAt { key("submittedAt"); string(time.iso) }
+        key("source")
+        source(stored ? SourceRef(file: s.source.file, row: s.source.row) : s.source)
+        if let time = s.submittedAt {
+            key("submittedAt")
+            string(time.iso)
+        }
         close()
     }
 
@@ -91,13 +123,19 @@ extension JSONBytes {
 
     private mutating func codableAddress(_ a: Address) {
         open()
-        func field(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
+        func field(_ k: StaticString, _ v: String?) {
+            if let v {
+                key(k)
+                string(v)
+            }
+        }
         field("buildingName", a.buildingName)
         field("buildingNumber", a.buildingNumber)
         field("detail", a.detail)
         field("eupmyeondong", a.eupmyeondong)
         field("jibun", a.jibun)
-        key("kind"); string(a.kind.rawValue)
+        key("kind")
+        string(a.kind.rawValue)
         field("legalDongCode", a.legalDongCode)
         field("postalCode", a.postalCode)
         field("ri", a.ri)
@@ -105,8 +143,10 @@ extension JSONBytes {
         field("sido", a.sido)
         field("sigungu", a.sigungu)
         field("sigunguCode", a.sigunguCode)
-        key("text"); string(a.text)
-        key("underground"); bool(a.underground)
+        key("text")
+        string(a.text)
+        key("underground")
+        bool(a.underground)
         close()
     }
 
@@ -115,32 +155,58 @@ extension JSONBytes {
         if let age = c.age {
             key("age")
             open()
-            if let v = age.age { key("age"); int(v) }
-            key("basis"); string(age.basis.rawValue)
-            if let v = age.birthDate { key("birthDate"); string(v.iso) }
-            if let v = age.preschoolYearsToGrade1 { key("preschoolYearsToGrade1"); int(v) }
-            if let v = age.schoolGrade { key("schoolGrade"); int(v) }
+            if let v = age.age {
+                key("age")
+                int(v)
+            }
+            key("basis")
+            string(age.basis.rawValue)
+            if let v = age.birthDate {
+                key("birthDate")
+                string(v.iso)
+            }
+            if let v = age.preschoolYearsToGrade1 {
+                key("preschoolYearsToGrade1")
+                int(v)
+            }
+            if let v = age.schoolGrade {
+                key("schoolGrade")
+                int(v)
+            }
             close()
         }
-        key("ageText"); string(c.ageText)
-        if let name = c.name { key("name"); personName(name) }
+        key("ageText")
+        string(c.ageText)
+        if let name = c.name {
+            key("name")
+            personName(name)
+        }
         close()
     }
 
     private mutating func personName(_ n: PersonName) {
         open()
-        key("name"); string(n.name)
-        if let role = n.role { key("role"); string(role) }
-        key("script"); string(n.script.rawValue)
+        key("name")
+        string(n.name)
+        if let role = n.role {
+            key("role")
+            string(role)
+        }
+        key("script")
+        string(n.script.rawValue)
         close()
     }
 
     private mutating func phoneNumber(_ p: PhoneNumber) {
         open()
-        key("digits"); string(p.digits)
-        key("formatted"); string(p.formatted)
-        key("kind"); string(p.kind.rawValue)
-        key("masked"); string(p.masked)
+        key("digits")
+        string(p.digits)
+        key("formatted")
+        string(p.formatted)
+        key("kind")
+        string(p.kind.rawValue)
+        key("masked")
+        string(p.masked)
         close()
     }
 }

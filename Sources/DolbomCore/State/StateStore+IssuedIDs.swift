@@ -6,20 +6,21 @@ extension StateStore {
     /// stays taken). Ids only: an id is a keyed hash and holds no personal data.
     static func registerIssuedIDMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-issued-ids") { db in
-            try db.execute(sql: """
-                CREATE TABLE issued_id (
-                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                    applicant_id TEXT NOT NULL UNIQUE,
-                    run_id INTEGER,
-                    alias_of TEXT
-                );
-                INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
-                    SELECT applicant_id, created_run FROM household ORDER BY created_run, applicant_id;
-                INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
-                    SELECT applicant_id, MIN(first_run) FROM submission GROUP BY applicant_id ORDER BY MIN(first_run), applicant_id;
-                INSERT OR IGNORE INTO issued_id (applicant_id)
-                    SELECT DISTINCT applicant_id FROM call_outcome ORDER BY applicant_id;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE issued_id (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        applicant_id TEXT NOT NULL UNIQUE,
+                        run_id INTEGER,
+                        alias_of TEXT
+                    );
+                    INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
+                        SELECT applicant_id, created_run FROM household ORDER BY created_run, applicant_id;
+                    INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
+                        SELECT applicant_id, MIN(first_run) FROM submission GROUP BY applicant_id ORDER BY MIN(first_run), applicant_id;
+                    INSERT OR IGNORE INTO issued_id (applicant_id)
+                        SELECT DISTINCT applicant_id FROM call_outcome ORDER BY applicant_id;
+                    """)
         }
     }
 
@@ -41,8 +42,9 @@ extension StateStore {
         for id in newIDs { try insert.execute(arguments: [id, run]) }
         for (old, survivor) in mergedInto.sorted(by: { $0.key < $1.key }) {
             try insert.execute(arguments: [old, run])
-            try db.execute(sql: "UPDATE issued_id SET alias_of = ? WHERE applicant_id = ? OR alias_of = ?",
-                           arguments: [survivor, old, old])
+            try db.execute(
+                sql: "UPDATE issued_id SET alias_of = ? WHERE applicant_id = ? OR alias_of = ?",
+                arguments: [survivor, old, old])
         }
     }
 

@@ -104,7 +104,8 @@ public struct StateChanges: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        inserted.isEmpty && updated.isEmpty && relocated.isEmpty && newHouseholds.isEmpty && reopened.isEmpty && mergedInto.isEmpty
+        inserted.isEmpty && updated.isEmpty && relocated.isEmpty && newHouseholds.isEmpty && reopened.isEmpty
+            && mergedInto.isEmpty
             && schedule == nil && visitFollowUps.isEmpty
     }
 }
@@ -120,21 +121,26 @@ extension StateStore {
     public func beginRun(asOf: LocalDate, command: String, dryRun: Bool) throws(StateError) -> Int64 {
         do {
             return try queue.write { db in
-                try db.execute(sql: "INSERT INTO run (started_at, as_of, command, dry_run) VALUES (?, ?, ?, ?)",
-                               arguments: [Self.timestamp(), asOf.iso, command, dryRun])
+                try db.execute(
+                    sql: "INSERT INTO run (started_at, as_of, command, dry_run) VALUES (?, ?, ?, ?)",
+                    arguments: [Self.timestamp(), asOf.iso, command, dryRun])
                 return db.lastInsertedRowID
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 
     /// Closes a run's history row with its outcome.
-    public func finishRun(_ id: Int64, exitCode: Int32, durationMilliseconds: Int, counts: String?, inputs: [RunHistoryEntry.Input]) {
+    public func finishRun(
+        _ id: Int64, exitCode: Int32, durationMilliseconds: Int, counts: String?, inputs: [RunHistoryEntry.Input]
+    ) {
         try? queue.write { db in
-            try db.execute(sql: "UPDATE run SET finished_at = ?, exit_code = ?, duration_ms = ?, counts = ? WHERE id = ?",
-                           arguments: [Self.timestamp(), Int(exitCode), durationMilliseconds, counts, id])
+            try db.execute(
+                sql: "UPDATE run SET finished_at = ?, exit_code = ?, duration_ms = ?, counts = ? WHERE id = ?",
+                arguments: [Self.timestamp(), Int(exitCode), durationMilliseconds, counts, id])
             for input in inputs {
-                try db.execute(sql: "INSERT INTO run_input (run_id, name, sha256, data_rows, error) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, input.name, input.sha256, input.dataRows, input.error])
+                try db.execute(
+                    sql: "INSERT INTO run_input (run_id, name, sha256, data_rows, error) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [id, input.name, input.sha256, input.dataRows, input.error])
             }
         }
     }
@@ -145,12 +151,16 @@ extension StateStore {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
                 return try rows.map { row in
                     let id: Int64 = row["id"]
-                    let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
-                        RunHistoryEntry.Input(name: $0["name"], sha256: $0["sha256"], dataRows: $0["data_rows"], error: $0["error"])
+                    let inputs = try Row.fetchAll(
+                        db, sql: "SELECT * FROM run_input WHERE run_id = ? ORDER BY rowid", arguments: [id]
+                    ).map {
+                        RunHistoryEntry.Input(
+                            name: $0["name"], sha256: $0["sha256"], dataRows: $0["data_rows"], error: $0["error"])
                     }
-                    return RunHistoryEntry(id: id, startedAt: row["started_at"], finishedAt: row["finished_at"], asOf: row["as_of"],
-                                           command: row["command"], dryRun: row["dry_run"], exitCode: row["exit_code"],
-                                           durationMilliseconds: row["duration_ms"], counts: row["counts"], inputs: inputs)
+                    return RunHistoryEntry(
+                        id: id, startedAt: row["started_at"], finishedAt: row["finished_at"], asOf: row["as_of"],
+                        command: row["command"], dryRun: row["dry_run"], exitCode: row["exit_code"],
+                        durationMilliseconds: row["duration_ms"], counts: row["counts"], inputs: inputs)
                 }
             }
         } catch { throw .failed(path: path, reason: "\(error)") }
@@ -161,7 +171,9 @@ extension StateStore {
         do {
             return try queue.read { db in
                 var known = KnownState()
-                for row in try Row.fetchAll(db, sql: "SELECT fingerprint, content_hash, applicant_id, file, row, first_run FROM submission") {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT fingerprint, content_hash, applicant_id, file, row, first_run FROM submission")
+                {
                     let fingerprint: String = row["fingerprint"]
                     known.submissions[fingerprint] = KnownState.StoredSubmission(
                         contentHash: row["content_hash"], applicantID: row["applicant_id"],
@@ -193,8 +205,10 @@ extension StateStore {
                 while start < fingerprints.count {
                     let chunk = Array(fingerprints[start..<min(start + 500, fingerprints.count)])
                     let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT fingerprint, payload FROM submission WHERE fingerprint IN (\(marks))",
-                                                arguments: StatementArguments(chunk)) {
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT fingerprint, payload FROM submission WHERE fingerprint IN (\(marks))",
+                        arguments: StatementArguments(chunk))
+                    {
                         let payload: String = row["payload"]
                         out[row["fingerprint"]] = try decoder.decode(Submission.self, from: Data(payload.utf8))
                     }
@@ -207,13 +221,17 @@ extension StateStore {
 
     /// Calls `body` for each write with its payload, encoded on every core a chunk at a time (only one
     /// chunk's JSON is held at once).
-    static func withPayloads(_ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
-                             _ body: (StateChanges.SubmissionWrite, String) throws -> Void) throws {
+    static func withPayloads(
+        _ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
+        _ body: (StateChanges.SubmissionWrite, String) throws -> Void
+    ) throws {
         let chunk = 8192
         var start = 0
         while start < writes.count {
             let range = start..<min(writes.count, start + chunk)
-            let payloads = ParallelMap.map(count: range.count, chunk: 512) { changes.payload(writes[range.lowerBound + $0]) }
+            let payloads = ParallelMap.map(count: range.count, chunk: 512) {
+                changes.payload(writes[range.lowerBound + $0])
+            }
             for (i, k) in range.enumerated() { try body(writes[k], payloads[i]) }
             start = range.upperBound
         }
@@ -224,7 +242,9 @@ extension StateStore {
     static let commitCacheKiB = 64 * 1024
 
     /// `writes` ordered by the leading bytes of their fingerprints (the order of the stored hex text).
-    static func inFingerprintOrder(_ writes: [StateChanges.SubmissionWrite], of changes: StateChanges) -> [StateChanges.SubmissionWrite] {
+    static func inFingerprintOrder(_ writes: [StateChanges.SubmissionWrite], of changes: StateChanges) -> [StateChanges
+        .SubmissionWrite]
+    {
         var keyed: [(high: UInt64, low: UInt64)] = writes.indices.map { i in
             guard case .digest(let leading, _, _, _) = changes.fingerprintCode(writes[i]) else { return (0, UInt64(i)) }
             return (leading, UInt64(i))
@@ -239,42 +259,51 @@ extension StateStore {
         do {
             try queue.write { db in
                 // One prepared statement per kind of write, not one per row: a first run stores every row.
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO submission (fingerprint, content_hash, applicant_id, payload, file, row, first_run, updated_run)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                 // A first run stores every row of a big export in one transaction. SQLite's default page cache
                 // (2 MB) cannot hold the two indexes it grows, so pages were spilled to the WAL and read back
                 // for almost every row; a larger cache for this connection, and inserts in fingerprint order
                 // (the primary-key index then grows at its right edge), keep them in memory until the commit.
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.commitCacheKiB)")
-                try Self.withPayloads(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) { s, payload in
+                try Self.withPayloads(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) {
+                    s, payload in
                     let key = changes.key(s)
-                    try insert.execute(arguments: [key.fingerprint, key.contentHash, s.applicantID, payload,
-                                                   key.source.file, key.source.row, run, run])
+                    try insert.execute(arguments: [
+                        key.fingerprint, key.contentHash, s.applicantID, payload,
+                        key.source.file, key.source.row, run, run,
+                    ])
                 }
-                let update = try db.cachedStatement(sql: """
-                    UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
-                    WHERE fingerprint = ?
-                    """)
+                let update = try db.cachedStatement(
+                    sql: """
+                        UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
+                        WHERE fingerprint = ?
+                        """)
                 try Self.withPayloads(changes.updated, of: changes) { s, payload in
                     let key = changes.key(s)
-                    try update.execute(arguments: [key.contentHash, s.applicantID, payload,
-                                                   key.source.file, key.source.row, run, key.fingerprint])
+                    try update.execute(arguments: [
+                        key.contentHash, s.applicantID, payload,
+                        key.source.file, key.source.row, run, key.fingerprint,
+                    ])
                 }
-                let relocate = try db.cachedStatement(sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?")
+                let relocate = try db.cachedStatement(
+                    sql: "UPDATE submission SET applicant_id = ?, file = ?, row = ? WHERE fingerprint = ?")
                 for s in changes.relocated {
                     let key = changes.key(s)
                     try relocate.execute(arguments: [s.applicantID, key.source.file, key.source.row, key.fingerprint])
                 }
-                let newHousehold = try db.cachedStatement(sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)")
+                let newHousehold = try db.cachedStatement(
+                    sql: "INSERT INTO household (applicant_id, created_run, first_submitted_at) VALUES (?, ?, ?)")
                 for h in changes.newHouseholds {
                     try newHousehold.execute(arguments: [h.id, run, h.firstSubmittedAt?.iso])
                 }
                 // Issued in order of the families' first submissions: "the earlier id" of a merge is the older family's.
                 let issuedOrder = changes.newHouseholds.sorted { a, b in
                     switch (a.firstSubmittedAt, b.firstSubmittedAt) {
-                    case let (x?, y?) where x != y: return x < y
+                    case (let x?, let y?) where x != y: return x < y
                     case (_?, nil): return true
                     case (nil, _?): return false
                     default: return a.id < b.id
@@ -282,25 +311,34 @@ extension StateStore {
                 }
                 try Self.recordIssuedIDs(issuedOrder.map(\.id), mergedInto: changes.mergedInto, run: run, db: db)
                 for id in changes.reopened {
-                    try db.execute(sql: "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
-                                   arguments: [id])
+                    try db.execute(
+                        sql:
+                            "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = NULL WHERE applicant_id = ?",
+                        arguments: [id])
                 }
                 for (old, survivor) in changes.mergedInto.sorted(by: { $0.key < $1.key }) {
                     // The same call (time and result) imported under both ids is one call: the survivor's row stays
                     // (a plain UPDATE broke the UNIQUE key and failed the whole commit).
-                    try db.execute(sql: "UPDATE OR IGNORE call_outcome SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(
+                        sql: "UPDATE OR IGNORE call_outcome SET applicant_id = ? WHERE applicant_id = ?",
+                        arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM call_outcome WHERE applicant_id = ?", arguments: [old])
                     // The same call and facility under both ids is one referral typed twice: the survivor's stays.
-                    try db.execute(sql: "UPDATE OR IGNORE referral SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(
+                        sql: "UPDATE OR IGNORE referral SET applicant_id = ? WHERE applicant_id = ?",
+                        arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM referral WHERE applicant_id = ?", arguments: [old])
-                    try db.execute(sql: "UPDATE appointment_change SET applicant_id = ? WHERE applicant_id = ?", arguments: [survivor, old])
+                    try db.execute(
+                        sql: "UPDATE appointment_change SET applicant_id = ? WHERE applicant_id = ?",
+                        arguments: [survivor, old])
                     try db.execute(sql: "DELETE FROM household WHERE applicant_id = ?", arguments: [old])
                 }
                 for f in changes.visitFollowUps {
-                    try db.execute(sql: f.reopens
-                                   ? "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?"
-                                   : "UPDATE household SET next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?",
-                                   arguments: [f.dueOn.iso, f.applicantID])
+                    try db.execute(
+                        sql: f.reopens
+                            ? "UPDATE household SET status = 'open', closed_on = NULL, attempts = 0, next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?"
+                            : "UPDATE household SET next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?",
+                        arguments: [f.dueOn.iso, f.applicantID])
                 }
                 if let schedule = changes.schedule { try Self.writeSchedule(schedule, run: run, db: db) }
             }

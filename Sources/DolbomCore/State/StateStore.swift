@@ -18,7 +18,8 @@ public final class StateStore: Sendable {
         let existed = FileManager.default.fileExists(atPath: path)
         if !existed {
             // Made by the run lock already in a run (with the configured group); 0750 here when the file is for a group.
-            try? FolderAccess(mode: fileMode & 0o040 != 0 ? 0o750 : 0o700, gid: nil).create(RealPath.parent(RealPath.absolute(path)))
+            try? FolderAccess(mode: fileMode & 0o040 != 0 ? 0o750 : 0o700, gid: nil).create(
+                RealPath.parent(RealPath.absolute(path)))
             let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, fileMode)
             if fd < 0 { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
             close(fd)
@@ -55,69 +56,70 @@ public final class StateStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE run (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    started_at TEXT NOT NULL,
-                    finished_at TEXT,
-                    as_of TEXT NOT NULL,
-                    command TEXT NOT NULL,
-                    dry_run INTEGER NOT NULL DEFAULT 0,
-                    exit_code INTEGER,
-                    duration_ms INTEGER,
-                    counts TEXT
-                );
-                CREATE TABLE run_input (
-                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    sha256 TEXT,
-                    data_rows INTEGER NOT NULL,
-                    error TEXT
-                );
-                CREATE TABLE submission (
-                    fingerprint TEXT PRIMARY KEY,
-                    content_hash TEXT NOT NULL,
-                    applicant_id TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    file TEXT NOT NULL,
-                    row INTEGER NOT NULL,
-                    first_run INTEGER NOT NULL,
-                    updated_run INTEGER NOT NULL
-                );
-                CREATE INDEX submission_applicant ON submission(applicant_id);
-                CREATE TABLE household (
-                    applicant_id TEXT PRIMARY KEY,
-                    created_run INTEGER NOT NULL,
-                    first_submitted_at TEXT,
-                    status TEXT NOT NULL DEFAULT 'open',
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_call_on TEXT,
-                    closed_on TEXT,
-                    last_outcome TEXT,
-                    last_outcome_at TEXT,
-                    counselor TEXT
-                );
-                CREATE TABLE call_outcome (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    applicant_id TEXT NOT NULL,
-                    at TEXT NOT NULL,
-                    outcome TEXT NOT NULL,
-                    counselor TEXT,
-                    note TEXT,
-                    callback_on TEXT,
-                    import_run INTEGER,
-                    UNIQUE (applicant_id, at, outcome)
-                );
-                CREATE TABLE purge (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    run_id INTEGER NOT NULL REFERENCES run(id),
-                    before TEXT NOT NULL,
-                    households INTEGER NOT NULL,
-                    submissions INTEGER NOT NULL,
-                    outcomes INTEGER NOT NULL,
-                    by_status TEXT NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        as_of TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        dry_run INTEGER NOT NULL DEFAULT 0,
+                        exit_code INTEGER,
+                        duration_ms INTEGER,
+                        counts TEXT
+                    );
+                    CREATE TABLE run_input (
+                        run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        sha256 TEXT,
+                        data_rows INTEGER NOT NULL,
+                        error TEXT
+                    );
+                    CREATE TABLE submission (
+                        fingerprint TEXT PRIMARY KEY,
+                        content_hash TEXT NOT NULL,
+                        applicant_id TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        row INTEGER NOT NULL,
+                        first_run INTEGER NOT NULL,
+                        updated_run INTEGER NOT NULL
+                    );
+                    CREATE INDEX submission_applicant ON submission(applicant_id);
+                    CREATE TABLE household (
+                        applicant_id TEXT PRIMARY KEY,
+                        created_run INTEGER NOT NULL,
+                        first_submitted_at TEXT,
+                        status TEXT NOT NULL DEFAULT 'open',
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_call_on TEXT,
+                        closed_on TEXT,
+                        last_outcome TEXT,
+                        last_outcome_at TEXT,
+                        counselor TEXT
+                    );
+                    CREATE TABLE call_outcome (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        applicant_id TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        outcome TEXT NOT NULL,
+                        counselor TEXT,
+                        note TEXT,
+                        callback_on TEXT,
+                        import_run INTEGER,
+                        UNIQUE (applicant_id, at, outcome)
+                    );
+                    CREATE TABLE purge (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        before TEXT NOT NULL,
+                        households INTEGER NOT NULL,
+                        submissions INTEGER NOT NULL,
+                        outcomes INTEGER NOT NULL,
+                        by_status TEXT NOT NULL
+                    );
+                    """)
         }
         registerAppointmentMigration(&migrator)
         registerIssuedIDMigration(&migrator)
@@ -148,7 +150,8 @@ public enum StateError: Error, CustomStringConvertible, Equatable {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the state database: \(reason)"
         case .failed(let path, let reason): return "\(path): state database error: \(reason)"
         case .cannotLock(let path, let reason): return "\(path): cannot take the run lock: \(reason)"
-        case .locked(let path, let holder): return "another dolbom run is using \(path) (\(holder)); try again when it has finished"
+        case .locked(let path, let holder):
+            return "another dolbom run is using \(path) (\(holder)); try again when it has finished"
         }
     }
 }

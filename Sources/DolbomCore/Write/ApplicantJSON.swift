@@ -8,56 +8,82 @@ import DolbomRuntime
 enum ApplicantJSON {
     /// Written straight into `buffer` without building a `JSONLine` tree (the applicants file is most
     /// of a run's output); keys in byte order and strings escaped exactly as `JSONLine` does.
-    static func write(_ h: Household, status: HouseholdStatus, suggestions: HouseholdFacilityMatch? = nil, into buffer: ByteBuffer) {
+    static func write(
+        _ h: Household, status: HouseholdStatus, suggestions: HouseholdFacilityMatch? = nil, into buffer: ByteBuffer
+    ) {
         var w = JSONBytes(into: buffer)
         // Most lines fit: the tokens below then rarely grow the buffer.
         buffer.reserve(1 << 13)
         w.open()
         w.key("address")
         if let a = h.address { w.address(a, verified: h.addressVerified, location: h.location) } else { w.null() }
-        w.key("applicant_id"); w.string(h.applicantID)
-        w.key("call_attempts"); w.int(status.attempts)
-        w.key("care_types"); w.careTypes(h.careTypes)
+        w.key("applicant_id")
+        w.string(h.applicantID)
+        w.key("call_attempts")
+        w.int(status.attempts)
+        w.key("care_types")
+        w.careTypes(h.careTypes)
         w.key("children")
         w.beginArray()
         for c in h.children {
             w.item()
             w.open()
-            w.key("age"); w.optional(c.age)
-            w.key("age_text"); w.optional(c.ageText)
-            w.key("birth_date"); if let d = c.birthDate { w.date(d) } else { w.null() }
-            w.key("name"); w.optional(c.name)
-            w.key("school_grade"); w.optional(c.schoolGrade)
+            w.key("age")
+            w.optional(c.age)
+            w.key("age_text")
+            w.optional(c.ageText)
+            w.key("birth_date")
+            if let d = c.birthDate { w.date(d) } else { w.null() }
+            w.key("name")
+            w.optional(c.name)
+            w.key("school_grade")
+            w.optional(c.schoolGrade)
             w.close()
         }
         w.endArray()
         w.key("contact_window")
         if let cw = h.contactWindow {
             w.open()
-            w.key("anytime"); w.bool(cw.anytime)
-            w.key("days"); w.string(cw.days.rawValue)
-            w.key("ranges"); w.array(cw.ranges) { $0.range($1) }
-            w.key("text"); w.string(cw.text)
+            w.key("anytime")
+            w.bool(cw.anytime)
+            w.key("days")
+            w.string(cw.days.rawValue)
+            w.key("ranges")
+            w.array(cw.ranges) { $0.range($1) }
+            w.key("text")
+            w.string(cw.text)
             w.close()
         } else {
             w.null()
         }
-        w.key("extra"); w.array(h.extra) { $0.extraCell($1) }
-        w.key("first_submitted_at"); if let t = h.firstSubmittedAt { w.time(t) } else { w.null() }
+        w.key("extra")
+        w.array(h.extra) { $0.extraCell($1) }
+        w.key("first_submitted_at")
+        if let t = h.firstSubmittedAt { w.time(t) } else { w.null() }
         w.key("guardian")
         w.open()
-        w.key("name"); w.optional(h.guardianName?.name)
+        w.key("name")
+        w.optional(h.guardianName?.name)
         let phones = h.phones
-        w.key("other_phones"); w.array(phones.dropFirst()) { $0.phone($1) }
-        w.key("phone"); if let p = phones.first { w.phone(p) } else { w.null() }
-        w.key("role"); w.optional(h.guardianName?.role)
+        w.key("other_phones")
+        w.array(phones.dropFirst()) { $0.phone($1) }
+        w.key("phone")
+        if let p = phones.first { w.phone(p) } else { w.null() }
+        w.key("role")
+        w.optional(h.guardianName?.role)
         w.close()
-        w.key("household_flags"); w.flags(h.flags)
-        w.key("issues"); w.array(h.issues) { $0.issue($1) }
-        w.key("language"); w.optional(h.language)
-        w.key("last_outcome"); w.optional(status.lastOutcome)
-        w.key("last_submitted_at"); if let t = h.lastSubmittedAt { w.time(t) } else { w.null() }
-        w.key("memos"); w.strings(h.memos)
+        w.key("household_flags")
+        w.flags(h.flags)
+        w.key("issues")
+        w.array(h.issues) { $0.issue($1) }
+        w.key("language")
+        w.optional(h.language)
+        w.key("last_outcome")
+        w.optional(status.lastOutcome)
+        w.key("last_submitted_at")
+        if let t = h.lastSubmittedAt { w.time(t) } else { w.null() }
+        w.key("memos")
+        w.strings(h.memos)
         w.key("merge_evidence")
         let evidence = h.storedMergeEvidence
         w.beginArray()
@@ -73,9 +99,12 @@ enum ApplicantJSON {
             }
         }
         w.endArray()
-        w.key("next_call_on"); if let d = status.nextCallOn { w.date(d) } else { w.null() }
-        w.key("sources"); w.array(h.sources) { $0.source($1) }
-        w.key("status"); w.string(status.state.rawValue)
+        w.key("next_call_on")
+        if let d = status.nextCallOn { w.date(d) } else { w.null() }
+        w.key("sources")
+        w.array(h.sources) { $0.source($1) }
+        w.key("status")
+        w.string(status.state.rawValue)
         if let suggestions { FacilityOutputs.writeSuggestions(suggestions, into: &w) }
         w.close()
     }
@@ -95,20 +124,32 @@ enum ApplicantJSON {
     static func writeReject(_ r: Reject, into buffer: ByteBuffer) {
         var w = JSONBytes(into: buffer)
         w.open()
-        w.key("cells"); w.array(r.cells) { $0.extraCell($1) }
-        if let column = r.column { w.key("column"); w.string(column) }
-        w.key("file"); w.string(r.file)
-        w.key("message"); w.string(r.message)
-        w.key("reason"); w.string(r.reason)
-        w.key("row"); w.int(r.row)
-        if let value = r.value { w.key("value"); w.string(value) }
+        w.key("cells")
+        w.array(r.cells) { $0.extraCell($1) }
+        if let column = r.column {
+            w.key("column")
+            w.string(column)
+        }
+        w.key("file")
+        w.string(r.file)
+        w.key("message")
+        w.string(r.message)
+        w.key("reason")
+        w.string(r.reason)
+        w.key("row")
+        w.int(r.row)
+        if let value = r.value {
+            w.key("value")
+            w.string(value)
+        }
         w.close()
     }
 
     /// A `rejects.jsonl` line; `column` and `value` are omitted when unknown.
     static func reject(_ r: Reject) -> JSONLine {
         var pairs: [(String, JSONLine)] = [
-            ("file", .string(r.file)), ("row", .int(r.row)), ("reason", .string(r.reason)), ("message", .string(r.message)),
+            ("file", .string(r.file)), ("row", .int(r.row)), ("reason", .string(r.reason)),
+            ("message", .string(r.message)),
             ("cells", .array(r.cells.map(cell))),
         ]
         if let column = r.column { pairs.append(("column", .string(column))) }
@@ -133,10 +174,22 @@ struct JSONBytes {
 
     var out: [UInt8] { buffer.array }
 
-    mutating func open() { buffer.write(UInt8(ascii: "{")); empty = true }
-    mutating func close() { buffer.write(UInt8(ascii: "}")); empty = false }
-    mutating func beginArray() { buffer.write(UInt8(ascii: "[")); empty = true }
-    mutating func endArray() { buffer.write(UInt8(ascii: "]")); empty = false }
+    mutating func open() {
+        buffer.write(UInt8(ascii: "{"))
+        empty = true
+    }
+    mutating func close() {
+        buffer.write(UInt8(ascii: "}"))
+        empty = false
+    }
+    mutating func beginArray() {
+        buffer.write(UInt8(ascii: "["))
+        empty = true
+    }
+    mutating func endArray() {
+        buffer.write(UInt8(ascii: "]"))
+        empty = false
+    }
 
     /// An array of `items`, each written by `each`.
     mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONBytes, S.Element) -> Void) {
@@ -214,7 +267,8 @@ struct JSONBytes {
     static let careTypeNames: [[UInt8]] = names(CareType.allCases, order: \.order)
     static let flagNames: [[UInt8]] = names(HouseholdFlag.allCases, order: \.order)
 
-    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [[UInt8]] where T.RawValue == String {
+    private static func names<T: RawRepresentable>(_ cases: [T], order: (T) -> Int) -> [[UInt8]]
+    where T.RawValue == String {
         var names = [[UInt8]](repeating: [], count: cases.count)
         for c in cases {
             let buffer = ByteBuffer()
@@ -260,7 +314,8 @@ struct JSONBytes {
 
     /// `ContactWindowText.clock`: digits and a colon, nothing to escape.
     private mutating func clock(_ minutes: Int) {
-        let h = minutes / 60, m = minutes % 60
+        let h = minutes / 60
+        let m = minutes % 60
         if h < 10 { buffer.write(UInt8(ascii: "0")) }
         int(h)
         buffer.write(UInt8(ascii: ":"))
@@ -291,58 +346,91 @@ struct JSONBytes {
     /// A row's issue, as in `applicants.jsonl` and (the same keys) in stored submissions.
     mutating func issue(_ i: RowIssue) {
         open()
-        key("code"); string(i.code)
-        key("field"); string(i.field)
-        key("message"); string(i.message)
-        key("severity"); string(i.severity.rawValue)
-        if let source = i.source { key("source"); self.source(source) }
+        key("code")
+        string(i.code)
+        key("field")
+        string(i.field)
+        key("message")
+        string(i.message)
+        key("severity")
+        string(i.severity.rawValue)
+        if let source = i.source {
+            key("source")
+            self.source(source)
+        }
         close()
     }
 
     /// A cell the form had no role for, as in `applicants.jsonl` and (the same keys) in stored submissions.
     mutating func extraCell(_ c: ExtraCell) {
         open()
-        key("column"); string(c.column)
-        key("value"); string(c.value)
+        key("column")
+        string(c.column)
+        key("value")
+        string(c.value)
         close()
     }
 
     mutating func source(_ s: SourceRef) {
         open()
-        key("file"); string(s.file)
-        if let fromState = s.fromState { key("from_state"); bool(fromState) }
-        key("row"); int(s.row)
+        key("file")
+        string(s.file)
+        if let fromState = s.fromState {
+            key("from_state")
+            bool(fromState)
+        }
+        key("row")
+        int(s.row)
         close()
     }
 
     mutating func address(_ a: Address, verified: Bool, location: Location?) {
         open()
-        key("building_name"); optional(a.buildingName)
-        key("building_number"); optional(a.buildingNumber)
-        key("detail"); optional(a.detail)
-        key("eupmyeondong"); optional(a.eupmyeondong)
-        key("jibun"); optional(a.jibun)
-        key("kind"); string(a.kind.rawValue)
-        key("legal_dong_code"); optional(a.legalDongCode)
+        key("building_name")
+        optional(a.buildingName)
+        key("building_number")
+        optional(a.buildingNumber)
+        key("detail")
+        optional(a.detail)
+        key("eupmyeondong")
+        optional(a.eupmyeondong)
+        key("jibun")
+        optional(a.jibun)
+        key("kind")
+        string(a.kind.rawValue)
+        key("legal_dong_code")
+        optional(a.legalDongCode)
         key("location")
         if let location {
             open()
-            key("lat"); buffer.write(utf8: Location.decimal(location.latitudeE7))
-            key("lon"); buffer.write(utf8: Location.decimal(location.longitudeE7))
-            key("precision"); string(location.precision.rawValue)
+            key("lat")
+            buffer.write(utf8: Location.decimal(location.latitudeE7))
+            key("lon")
+            buffer.write(utf8: Location.decimal(location.longitudeE7))
+            key("precision")
+            string(location.precision.rawValue)
             close()
         } else {
             null()
         }
-        key("postal_code"); optional(a.postalCode)
-        key("ri"); optional(a.ri)
-        key("road"); optional(a.road)
-        key("sido"); optional(a.sido)
-        key("sigungu"); optional(a.sigungu)
-        key("sigungu_code"); optional(a.sigunguCode)
-        key("text"); string(a.text)
-        key("underground"); bool(a.underground)
-        key("verified"); bool(verified)
+        key("postal_code")
+        optional(a.postalCode)
+        key("ri")
+        optional(a.ri)
+        key("road")
+        optional(a.road)
+        key("sido")
+        optional(a.sido)
+        key("sigungu")
+        optional(a.sigungu)
+        key("sigungu_code")
+        optional(a.sigunguCode)
+        key("text")
+        string(a.text)
+        key("underground")
+        bool(a.underground)
+        key("verified")
+        bool(verified)
         close()
     }
 }
@@ -350,7 +438,8 @@ struct JSONBytes {
 /// Renders contact windows for people: `09:00-12:00`, `평일 09:00-12:00`, `언제든`.
 enum ContactWindowText {
     static func clock(_ minutes: Int) -> String {
-        let h = minutes / 60, m = minutes % 60
+        let h = minutes / 60
+        let m = minutes % 60
         return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
     }
 

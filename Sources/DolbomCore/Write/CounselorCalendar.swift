@@ -62,10 +62,12 @@ struct CounselorCalendar {
     func render() -> String {
         var lines: [String] = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//dolbom//돌봄상담 일정//KO", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-            "X-WR-CALNAME:" + Self.escapeText("돌봄상담 \(counselor.name.isEmpty ? counselor.id : counselor.name) (\(counselor.id))"),
+            "X-WR-CALNAME:"
+                + Self.escapeText("돌봄상담 \(counselor.name.isEmpty ? counselor.id : counselor.name) (\(counselor.id))"),
             "X-WR-TIMEZONE:Asia/Seoul",
             "BEGIN:VTIMEZONE", "TZID:Asia/Seoul",
-            "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:KST", "END:STANDARD",
+            "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:KST",
+            "END:STANDARD",
             "END:VTIMEZONE",
         ]
         // DTSTAMP must be UTC; the as-of day's midnight in Seoul keeps the file the same on a rerun.

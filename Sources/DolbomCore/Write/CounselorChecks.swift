@@ -14,8 +14,8 @@ enum CounselorChecks {
         case "phone_leading_zero_restored":
             return "전화번호 앞의 0이 빠진 채 적혀 있어 붙여서 걸었습니다. 연결되지 않으면 번호 오류로 적어 주세요."
         case "age_column_ignored", "age_ambiguous_sal", "age_korean_age_approximate", "birth_year_only",
-             "age_birth_mismatch", "grade_age_mismatch", "grade_birth_mismatch", "age_multiple_values",
-             "birth_date_order_ambiguous":
+            "age_birth_mismatch", "grade_age_mismatch", "grade_birth_mismatch", "age_multiple_values",
+            "birth_date_order_ambiguous":
             return "자녀의 나이나 학년이 분명하지 않습니다. 자녀 생년월일을 여쭤 주세요."
         case "age_out_of_range":
             return "자녀 나이가 돌봄 대상 나이 밖으로 적혀 있습니다. 자녀 생년월일을 여쭤 주세요."
@@ -28,8 +28,9 @@ enum CounselorChecks {
         case "care_type_undecided", "care_type_unknown", "care_type_legacy_name":
             return "원하는 돌봄 서비스가 분명하지 않습니다. 어떤 도움이 필요한지 여쭤 주세요."
         case "name_masked", "name_nickname", "name_keyboard_recovered", "name_jamo_composed", "name_multiple_words",
-             "name_unusual_length", "name_unexpected_characters", "name_annotation_removed":
-            return child ? "자녀 이름이 분명하지 않습니다. 자녀 이름을 여쭤 주세요."
+            "name_unusual_length", "name_unexpected_characters", "name_annotation_removed":
+            return child
+                ? "자녀 이름이 분명하지 않습니다. 자녀 이름을 여쭤 주세요."
                 : "보호자 이름이 분명하지 않습니다. 통화하는 분의 성함을 여쭤 주세요."
         case "address_missing":
             return "신청서에 주소가 없습니다. 사는 곳(시·군·구, 동)을 여쭤 주세요."

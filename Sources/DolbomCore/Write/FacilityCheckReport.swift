@@ -10,16 +10,22 @@ public enum FacilityCheckReport {
         var lines: [String] = []
         for f in load.files {
             lines.append("\(f.file): 데이터 행 \(f.dataRows), 읽은 기관 \(f.accepted)" + (f.error.map { "  ⚠ \($0)" } ?? ""))
-            if !f.mapped.isEmpty { lines.append("  열 → 항목: " + f.mapped.map { "\($0.header) → \($0.field)" }.joined(separator: ", ")) }
+            if !f.mapped.isEmpty {
+                lines.append("  열 → 항목: " + f.mapped.map { "\($0.header) → \($0.field)" }.joined(separator: ", "))
+            }
             if !f.unmapped.isEmpty { lines.append("  읽지 않은 열: " + f.unmapped.joined(separator: ", ")) }
         }
         let facilities = load.registry.facilities
         lines.append("")
-        lines.append("기관 \(facilities.count)곳, 뺀 행 \(load.rejectedCount)개, 경고 \(load.rejects.count - load.rejectedCount)건")
+        lines.append(
+            "기관 \(facilities.count)곳, 뺀 행 \(load.rejectedCount)개, 경고 \(load.rejects.count - load.rejectedCount)건")
         lines.append("유형별: " + counted(facilities.map { $0.type.rawValue }, order: CareType.allCases.map(\.rawValue)))
         let original = Dictionary(grouping: facilities, by: \.typeText).mapValues(\.count)
         if original.keys.contains(where: { CareType(rawValue: $0) == nil }) {
-            lines.append("  목록에 적힌 유형: " + original.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append(
+                "  목록에 적힌 유형: "
+                    + original.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
+                    .joined(separator: ", "))
         }
         lines.append("시군구별: " + counted(facilities.map { $0.sigungu ?? "(모름)" }, order: nil))
         let sources = facilities.map { f -> String in
@@ -35,7 +41,9 @@ public enum FacilityCheckReport {
         let withCapacity = facilities.filter { $0.places.capacity != nil }.count
         lines.append("정원 있는 기관 \(withCapacity)곳, 빈자리 아는 기관 \(withVacancy)곳")
         if let v = load.vacancySheet {
-            lines.append("빈자리 표 \(v.file): 데이터 행 \(v.dataRows), 반영 \(load.vacanciesApplied)곳" + (v.error.map { "  ⚠ \($0)" } ?? ""))
+            lines.append(
+                "빈자리 표 \(v.file): 데이터 행 \(v.dataRows), 반영 \(load.vacanciesApplied)곳"
+                    + (v.error.map { "  ⚠ \($0)" } ?? ""))
         }
         let rejects = load.rejects.filter { !$0.kept }
         if !rejects.isEmpty {
@@ -46,7 +54,8 @@ public enum FacilityCheckReport {
         let warnings = load.rejects.filter(\.kept)
         if !warnings.isEmpty {
             lines.append("")
-            lines.append("경고와 함께 읽은 행: " + counted(warnings.map(\.code), order: nil) + (verbose ? "" : " (--verbose로 모두 보기)"))
+            lines.append(
+                "경고와 함께 읽은 행: " + counted(warnings.map(\.code), order: nil) + (verbose ? "" : " (--verbose로 모두 보기)"))
             if verbose { for r in warnings { lines.append("  " + line(r)) } }
         }
         return lines.joined(separator: "\n")
@@ -61,7 +70,8 @@ public enum FacilityCheckReport {
     /// `지역아동센터 425, 다함께돌봄센터 229`: in `order` when given, else most first, then by name.
     static func counted(_ values: [String], order: [String]?) -> String {
         let counts = Dictionary(grouping: values, by: { $0 }).mapValues(\.count)
-        let keys = order.map { o in o.filter { counts[$0] != nil } + counts.keys.filter { !o.contains($0) }.sorted() }
+        let keys =
+            order.map { o in o.filter { counts[$0] != nil } + counts.keys.filter { !o.contains($0) }.sorted() }
             ?? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }
         return keys.map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
     }

@@ -29,13 +29,20 @@ public struct FacilityOutputs: Sendable {
         for s in m.suggestions {
             w.item()
             w.open()
-            w.key("children"); w.strings(s.childNames)
-            w.key("distance_m"); w.optional(s.metres.map { Int($0.rounded()) })
-            w.key("facility_id"); w.string(s.facility.id)
-            w.key("name"); w.string(s.facility.name)
-            w.key("precision"); w.optional(s.precision?.rawValue)
-            w.key("reasons"); w.strings(s.reasons)
-            w.key("type"); w.string(s.facility.type.rawValue)
+            w.key("children")
+            w.strings(s.childNames)
+            w.key("distance_m")
+            w.optional(s.metres.map { Int($0.rounded()) })
+            w.key("facility_id")
+            w.string(s.facility.id)
+            w.key("name")
+            w.string(s.facility.name)
+            w.key("precision")
+            w.optional(s.precision?.rawValue)
+            w.key("reasons")
+            w.strings(s.reasons)
+            w.key("type")
+            w.string(s.facility.type.rawValue)
             w.close()
         }
         w.endArray()
@@ -70,17 +77,17 @@ public struct FacilityOutputs: Sendable {
     // MARK: call sheets
 
     static let callSheetStyle = """
-    .fac { margin-top: 1.2mm; border-top: 1px solid #bbb; padding-top: 1mm; }
-    .fac-h { font-weight: 700; font-size: 9pt; }
-    .fac ol { margin: 0.5mm 0 0 0; padding-left: 5mm; }
-    .fac li { margin: 0.4mm 0; }
-    .fac .fn { font-weight: 700; font-size: 10pt; }
-    .fac .fd { font-weight: 600; }
-    .fac .fv { background: #e6f4e6; border-radius: 1mm; padding: 0 1mm; white-space: nowrap; }
-    .fac .fv.full { background: #fde2e2; }
-    .fac .fv.unknown { background: none; border: 1px solid #bbb; }
-    .fac .fs { color: #444; font-size: 8.5pt; }
-    """
+        .fac { margin-top: 1.2mm; border-top: 1px solid #bbb; padding-top: 1mm; }
+        .fac-h { font-weight: 700; font-size: 9pt; }
+        .fac ol { margin: 0.5mm 0 0 0; padding-left: 5mm; }
+        .fac li { margin: 0.4mm 0; }
+        .fac .fn { font-weight: 700; font-size: 10pt; }
+        .fac .fd { font-weight: 600; }
+        .fac .fv { background: #e6f4e6; border-radius: 1mm; padding: 0 1mm; white-space: nowrap; }
+        .fac .fv.full { background: #fde2e2; }
+        .fac .fv.unknown { background: none; border: 1px solid #bbb; }
+        .fac .fs { color: #444; font-size: 8.5pt; }
+        """
 
     /// A compact block: per suggestion the name, type and distance on one line, then hours, 빈자리 and phone.
     func callSheetBlock(_ applicantID: String, childCount: Int) -> String {
@@ -104,12 +111,15 @@ public struct FacilityOutputs: Sendable {
             // The distance and 빈자리 are on the first line already.
             let shown = s.metres.map { DistanceText.text($0, precision: s.precision ?? .building) }
             let extra = s.reasons.filter {
-                $0 != shown && $0 != "방문·시군구 서비스" && !$0.hasPrefix("빈자리") && !$0.hasPrefix("대기 가능") && !$0.hasPrefix("같은 시군구")
+                $0 != shown && $0 != "방문·시군구 서비스" && !$0.hasPrefix("빈자리") && !$0.hasPrefix("대기 가능")
+                    && !$0.hasPrefix("같은 시군구")
             }
             if !extra.isEmpty { second.append(e(extra.joined(separator: ", "))) }
-            html += "<li><span class=\"fn\">\(e(f.name))</span> · \(e(f.type.rawValue)) · <span class=\"fd\">\(e(s.distanceText))</span> "
+            html +=
+                "<li><span class=\"fn\">\(e(f.name))</span> · \(e(f.type.rawValue)) · <span class=\"fd\">\(e(s.distanceText))</span> "
                 + "<span class=\"fv\(s.waitlist || s.vacanciesLeft == 0 ? " full" : s.vacanciesLeft == nil ? " unknown" : "")\">\(e(vacancy))</span>"
-                + (second.isEmpty ? "" : "<br><span class=\"fs\">" + second.joined(separator: " · ") + "</span>") + "</li>"
+                + (second.isEmpty ? "" : "<br><span class=\"fs\">" + second.joined(separator: " · ") + "</span>")
+                + "</li>"
         }
         html += "</ol>"
         if !m.uncovered.isEmpty {
@@ -128,8 +138,10 @@ public struct FacilityOutputs: Sendable {
 
     // MARK: facility-matches.csv
 
-    static let matchesHeader = ["신청번호", "보호자", "주소", "순서", "기관 id", "기관명", "유형", "거리(m)", "거리 기준", "거리",
-                                "대상 자녀", "빈자리", "운영시간", "전화", "근거", "점수", "가장 가까운 기관", "가까운 기관이 빠진 이유"]
+    static let matchesHeader = [
+        "신청번호", "보호자", "주소", "순서", "기관 id", "기관명", "유형", "거리(m)", "거리 기준", "거리",
+        "대상 자녀", "빈자리", "운영시간", "전화", "근거", "점수", "가장 가까운 기관", "가까운 기관이 빠진 이유",
+    ]
 
     /// One row per suggestion (households without one: one row saying why), in applicant-id order.
     func writeMatchesCSV(_ households: [Household], to file: OutputFile) throws {
@@ -137,21 +149,27 @@ public struct FacilityOutputs: Sendable {
         csv.appendRow(Self.matchesHeader)
         let order = households.indices.sorted { households[$0].applicantID < households[$1].applicantID }
         for i in order {
-            let h = households[i], m = matches.byIndex[i]
+            let h = households[i]
+            let m = matches.byIndex[i]
             let nearest = m.nearest.map { "\($0.facility.name) (\(DistanceText.short($0.metres)))" } ?? ""
             let why = m.nearest?.why.joined(separator: ", ") ?? ""
             let guardian = HouseholdText.guardian(h)
             if m.suggestions.isEmpty {
-                csv.appendRow([h.applicantID, guardian, h.address?.text ?? "", "", "", "", "", "", "", "", "", "", "", "",
-                               Self.noSuggestionText(m), "", nearest, why])
+                csv.appendRow([
+                    h.applicantID, guardian, h.address?.text ?? "", "", "", "", "", "", "", "", "", "", "", "",
+                    Self.noSuggestionText(m), "", nearest, why,
+                ])
             }
             for (k, s) in m.suggestions.enumerated() {
                 let f = s.facility
-                csv.appendRow([h.applicantID, guardian, h.address?.text ?? "", String(k + 1), f.id, f.name, f.type.rawValue,
-                               s.metres.map { String(Int($0.rounded())) } ?? "", s.precision.map { DistanceText.basis($0) } ?? "",
-                               s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), f.hours.text, f.phone ?? "",
-                               s.reasons.joined(separator: ", "), String(format: "%.1f", s.score),
-                               k == 0 ? nearest : "", k == 0 ? why : ""])
+                csv.appendRow([
+                    h.applicantID, guardian, h.address?.text ?? "", String(k + 1), f.id, f.name, f.type.rawValue,
+                    s.metres.map { String(Int($0.rounded())) } ?? "", s.precision.map { DistanceText.basis($0) } ?? "",
+                    s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), f.hours.text,
+                    f.phone ?? "",
+                    s.reasons.joined(separator: ", "), String(format: "%.1f", s.score),
+                    k == 0 ? nearest : "", k == 0 ? why : "",
+                ])
             }
             try file.drain(csv.buffer)
         }
@@ -167,7 +185,9 @@ public struct FacilityOutputs: Sendable {
         var csv = SpreadsheetCSV()
         csv.appendRow(rejectsHeader)
         for r in rejects {
-            csv.appendRow([r.file, String(r.row), r.kept ? "읽음(경고)" : "제외", r.code, r.message, r.column ?? "", r.value ?? ""])
+            csv.appendRow([
+                r.file, String(r.row), r.kept ? "읽음(경고)" : "제외", r.code, r.message, r.column ?? "", r.value ?? "",
+            ])
         }
         try file.take(csv.buffer)
         try file.close()

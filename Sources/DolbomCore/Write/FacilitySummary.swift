@@ -53,21 +53,30 @@ public struct FacilitySummary: Sendable, Codable, Equatable {
         let load = plan.load
         files = load.files.map { File(file: $0.file, dataRows: $0.dataRows, accepted: $0.accepted, error: $0.error) }
         facilities = load.registry.count
-        var byType: [String: Int] = [:], locatedBy: [String: Int] = [:]
+        var byType: [String: Int] = [:]
+        var locatedBy: [String: Int] = [:]
         for f in load.registry.facilities {
             byType[f.type.rawValue, default: 0] += 1
             locatedBy[f.locationSource?.rawValue ?? "none", default: 0] += 1
         }
         self.byType = byType
         self.locatedBy = locatedBy
-        var rejects: [String: Int] = [:], warnings: [String: Int] = [:]
-        for r in load.rejects { if r.kept { warnings[r.code, default: 0] += 1 } else { rejects[r.code, default: 0] += 1 } }
+        var rejects: [String: Int] = [:]
+        var warnings: [String: Int] = [:]
+        for r in load.rejects {
+            if r.kept { warnings[r.code, default: 0] += 1 } else { rejects[r.code, default: 0] += 1 }
+        }
         rejectsByReason = rejects
         warningsByCode = warnings
         rejectedRows = load.rejectedCount
-        vacancySheet = load.vacancySheet.map { File(file: $0.file, dataRows: $0.dataRows, accepted: $0.accepted, error: $0.error) }
+        vacancySheet = load.vacancySheet.map {
+            File(file: $0.file, dataRows: $0.dataRows, accepted: $0.accepted, error: $0.error)
+        }
         vacanciesKnown = load.registry.facilities.filter { $0.places.vacancies != nil }.count
-        var with = 0, basis: [String: Int] = [:], count = 0, uncovered = 0
+        var with = 0
+        var basis: [String: Int] = [:]
+        var count = 0
+        var uncovered = 0
         for m in matches.byIndex {
             if !m.suggestions.isEmpty { with += 1 }
             basis[m.basis.rawValue, default: 0] += 1

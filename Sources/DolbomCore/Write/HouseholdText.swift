@@ -36,9 +36,12 @@ extension TextSink {
             let n = d.count
             // Longer than any number (20 digits): left to `PhoneNumber` itself.
             guard n > 4, n <= 20 else { return false }
-            let prefixLength = d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "2") ? 2
+            let prefixLength =
+                d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "2")
+                ? 2
                 : d[0] == UInt8(ascii: "0") && d[1] == UInt8(ascii: "5") && d[2] == UInt8(ascii: "0") ? 4 : 3
-            let prefix = min(prefixLength, n - 4), midEnd = n - 4
+            let prefix = min(prefixLength, n - 4)
+            let midEnd = n - 4
             // The digits are ASCII and need no escaping: written byte by byte, no string made.
             for k in 0..<n {
                 if k == prefix || k == midEnd { ascii(UInt8(ascii: "-")) }
@@ -78,7 +81,8 @@ extension TextSink {
 
     /// `HH:MM` for minutes since midnight (hours past 23 as they come).
     mutating func clock(_ minutes: Int) {
-        let h = minutes / 60, m = minutes % 60
+        let h = minutes / 60
+        let m = minutes % 60
         if h < 10 { literal("0") }
         number(h)
         literal(":")
@@ -107,7 +111,9 @@ enum HouseholdText {
         p.map { masked ? $0.masked : $0.formatted } ?? ""
     }
 
-    static func otherPhones(_ h: Household, masked: Bool) -> String { StringSink.build { otherPhones(h, masked: masked, into: &$0) } }
+    static func otherPhones(_ h: Household, masked: Bool) -> String {
+        StringSink.build { otherPhones(h, masked: masked, into: &$0) }
+    }
 
     static func otherPhones<S: TextSink>(_ h: Household, masked: Bool, into out: inout S) {
         out.joined(h.phones.dropFirst(), separator: ", ") { $0.phone($1, masked: masked) }
@@ -268,7 +274,8 @@ extension AppointmentPlan {
     public func explanation(for applicantID: String, history: [AppointmentChange]) -> [String] {
         func when(_ a: Appointment) -> String {
             let name = HouseholdText.counselorName(self, a.counselorID)
-            return "\(a.start.date.iso) \(HouseholdText.clock(a.start)) \(name == a.counselorID ? name : "\(name) (\(a.counselorID))")"
+            return
+                "\(a.start.date.iso) \(HouseholdText.clock(a.start)) \(name == a.counselorID ? name : "\(name) (\(a.counselorID))")"
         }
         var lines: [String] = []
         if let a = result.appointments.first(where: { $0.applicantID == applicantID }) {

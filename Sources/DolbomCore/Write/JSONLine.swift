@@ -1,4 +1,5 @@
 import DolbomRuntime
+
 /// A JSON value for the line-oriented outputs (`applicants.jsonl`,
 /// `rejects.jsonl`), serialized with sorted keys and the same escaping as
 /// Foundation's `JSONEncoder` (`.sortedKeys, .withoutEscapingSlashes`).
@@ -45,8 +46,12 @@ enum JSONLine {
         case .object(let pairs):
             out.write(UInt8(ascii: "{"))
             // The writers list keys in order already; sorting is then only a check.
-            let inOrder = pairs.indices.dropFirst().allSatisfy { pairs[$0 - 1].0.utf8.lexicographicallyPrecedes(pairs[$0].0.utf8) }
-            for (i, pair) in (inOrder ? pairs : pairs.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) })).enumerated() {
+            let inOrder = pairs.indices.dropFirst().allSatisfy {
+                pairs[$0 - 1].0.utf8.lexicographicallyPrecedes(pairs[$0].0.utf8)
+            }
+            for (i, pair) in (inOrder ? pairs : pairs.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }))
+                .enumerated()
+            {
                 if i > 0 { out.write(UInt8(ascii: ",")) }
                 out.writeJSONString(pair.0)
                 out.write(UInt8(ascii: ":"))

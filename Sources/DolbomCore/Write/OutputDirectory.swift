@@ -32,7 +32,8 @@ public struct OutputTarget: Sendable, Equatable {
     }
 
     static let knownFiles: Set<String> = [
-        "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv", "review.csv",
+        "applicants.jsonl", "rejects.jsonl", "rejects.csv", "summary.json", "call-list.csv", "duplicates.csv",
+        "review.csv",
         "schedule.csv", "schedule.jsonl", "call-sheets", "calendars", "call-results.csv",
     ]
 
@@ -43,7 +44,8 @@ public struct OutputTarget: Sendable, Equatable {
     public func removeLeftovers() {
         let parent = folder.deletingLastPathComponent()
         let prefix = ".\(folder.lastPathComponent).tmp-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        where name.hasPrefix(prefix) {
             try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
     }
@@ -68,7 +70,8 @@ public struct OutputTarget: Sendable, Equatable {
         } catch {
             throw .cannotWrite(path: error.path, reason: error.reason)
         }
-        let temp = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temp = parent.appendingPathComponent(
+            ".\(folder.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         guard mkdir(temp.path, folderMode) == 0 else {
             throw .cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
         }
@@ -126,7 +129,8 @@ public struct OutputTarget: Sendable, Equatable {
         let exists = lstat(folder.path, &info) == 0
         if exists && info.st_mode & S_IFMT == S_IFLNK {
             discard(staged)
-            throw .cannotWrite(path: folder.path, reason: "it became a symbolic link during the run; nothing was published")
+            throw .cannotWrite(
+                path: folder.path, reason: "it became a symbolic link during the run; nothing was published")
         }
         let isDirectory = exists && info.st_mode & S_IFMT == S_IFDIR
         if !exists {
@@ -144,10 +148,13 @@ public struct OutputTarget: Sendable, Equatable {
                 // A folder shared with other files (or a file system without renameat2):
                 // replace our files one by one, each atomically.
                 for name in names {
-                    let from = temp.appendingPathComponent(name).path, to = folder.appendingPathComponent(name).path
+                    let from = temp.appendingPathComponent(name).path
+                    let to = folder.appendingPathComponent(name).path
                     var isFolder: ObjCBool = false
                     // A folder (call-sheets/, calendars/) cannot be renamed over a non-empty one: swap, then drop the old.
-                    if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue, SystemCalls.exchangePaths(from, to) == 0 {
+                    if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue,
+                        SystemCalls.exchangePaths(from, to) == 0
+                    {
                         continue
                     }
                     if rename(from, to) != 0 {

@@ -10,14 +10,17 @@ extension HouseholdText {
 
     /// Why a promised day was not kept and what was done instead, for the person who tells the family.
     static func promiseNote(_ miss: PromiseMiss) -> String {
-        let head = "\(miss.promise.kind.korean)일 \(miss.promise.day.iso.dropFirst(5))(\(weekday(miss.promise.day)))에 "
+        let head =
+            "\(miss.promise.kind.korean)일 \(miss.promise.day.iso.dropFirst(5))(\(weekday(miss.promise.day)))에 "
             + "잡지 못했습니다(\(miss.reason.message))."
         guard let booked = miss.booked else { return head }
         return head + " 가장 가까운 \(shortWhen(booked.start))에 잡았으니 가족에게 알려 주세요."
     }
 
     /// The schedule line's reason cell: an earlier appointment that moved, then a promise not kept.
-    static func changeNote(_ id: String, plan: AppointmentPlan, moved: Rescheduled?, misses: [String: PromiseMiss]) -> String {
+    static func changeNote(_ id: String, plan: AppointmentPlan, moved: Rescheduled?, misses: [String: PromiseMiss])
+        -> String
+    {
         [moved.map { moveNote($0, plan: plan) }, misses[id].map(promiseNote)].compactMap { $0 }.joined(separator: " ")
     }
 }
@@ -26,7 +29,9 @@ extension JSONLine {
     /// schedule.jsonl's `promise`: the day, its kind, whether the appointment is on that day and why not.
     static func promise(_ p: Promise?, miss: PromiseMiss?, bookedOn: LocalDate?) -> JSONLine {
         guard let p else { return .null }
-        return .object([("day", .string(p.day.iso)), ("kept", .bool(bookedOn == p.day)), ("kind", .string(p.kind.rawValue)),
-                        ("reason", .optional(miss?.reason.code))])
+        return .object([
+            ("day", .string(p.day.iso)), ("kept", .bool(bookedOn == p.day)), ("kind", .string(p.kind.rawValue)),
+            ("reason", .optional(miss?.reason.code)),
+        ])
     }
 }

@@ -147,7 +147,8 @@ extension RunSummary {
             unscheduledByReason = Dictionary(r.unscheduled.map { ($0.reason.code, 1) }, uniquingKeysWith: +)
             rescheduledByReason = Dictionary(r.rescheduled.map { ($0.reason.code, 1) }, uniquingKeysWith: +)
             let movedReasons = Set(RescheduleReason.allCases.map(\.code))
-            droppedByReason = Dictionary(plan.changes.filter { !movedReasons.contains($0.reason) }.map { ($0.reason, 1) }, uniquingKeysWith: +)
+            droppedByReason = Dictionary(
+                plan.changes.filter { !movedReasons.contains($0.reason) }.map { ($0.reason, 1) }, uniquingKeysWith: +)
             placedInWindow = r.scores.placedInWindow
             windowMissed = r.scores.windowMissed
             callsPerCounselor = r.scores.callsPerCounselor

@@ -25,8 +25,10 @@ struct ScheduleOutputs {
     /// Facility suggestions for the call sheets (only when facilities are configured).
     var facilities: FacilityOutputs?
 
-    init(plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
-         callHistory: [String: CallHistory] = [:], referrals: [String: [Referral]] = [:]) {
+    init(
+        plan: AppointmentPlan, maskPhonesInSchedule: Bool, maskPhonesOnSheets: Bool, asOf: LocalDate,
+        callHistory: [String: CallHistory] = [:], referrals: [String: [Referral]] = [:]
+    ) {
         self.plan = plan
         self.callHistory = callHistory
         self.referrals = referrals
@@ -44,29 +46,39 @@ struct ScheduleOutputs {
 
     func writeCSV(to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
-        csv.appendRow(["날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
-                       "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유", "약속한 날"])
+        csv.appendRow([
+            "날짜", "요일", "시작", "끝", "상담사", "상담사 id", "순위", "신청번호", "보호자", "연락처", "자녀",
+            "희망 서비스", "통화 가능 시간", "상담 언어", "우선순위 사유", "약속 상태", "변경·미배정 사유", "약속한 날",
+        ])
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
             let h = e.household
-            csv.appendRow([a.start.date.iso, HouseholdText.weekday(a.start.date), HouseholdText.clock(a.start), HouseholdText.clock(a.end),
-                           HouseholdText.counselorName(plan, a.counselorID), a.counselorID, String(e.rank), h.applicantID,
-                           HouseholdText.guardian(h), HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule),
-                           HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason,
-                           plan.kinds[a.applicantID]?.korean ?? "",
-                           HouseholdText.changeNote(a.applicantID, plan: plan, moved: movedByID[a.applicantID], misses: promiseMisses),
-                           plan.promises[a.applicantID].map(HouseholdText.promiseLabel) ?? ""])
+            csv.appendRow([
+                a.start.date.iso, HouseholdText.weekday(a.start.date), HouseholdText.clock(a.start),
+                HouseholdText.clock(a.end),
+                HouseholdText.counselorName(plan, a.counselorID), a.counselorID, String(e.rank), h.applicantID,
+                HouseholdText.guardian(h), HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule),
+                HouseholdText.children(h), HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "",
+                e.reason,
+                plan.kinds[a.applicantID]?.korean ?? "",
+                HouseholdText.changeNote(
+                    a.applicantID, plan: plan, moved: movedByID[a.applicantID], misses: promiseMisses),
+                plan.promises[a.applicantID].map(HouseholdText.promiseLabel) ?? "",
+            ])
             try file.take(csv.buffer)
         }
         for u in plan.result.unscheduled {
             guard let e = plan.entries[u.applicantID] else { continue }
             let h = e.household
-            let earlier = HouseholdText.changeNote(u.applicantID, plan: plan, moved: movedByID[u.applicantID], misses: promiseMisses)
+            let earlier = HouseholdText.changeNote(
+                u.applicantID, plan: plan, moved: movedByID[u.applicantID], misses: promiseMisses)
             let why = earlier.isEmpty ? u.reason.message : earlier + " " + u.reason.message
-            csv.appendRow(["", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
-                           HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
-                           HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why,
-                           plan.promises[u.applicantID].map(HouseholdText.promiseLabel) ?? ""])
+            csv.appendRow([
+                "", "", "", "", "", "", String(e.rank), h.applicantID, HouseholdText.guardian(h),
+                HouseholdText.phone(h.primaryPhone, masked: maskPhonesInSchedule), HouseholdText.children(h),
+                HouseholdText.careTypes(h), HouseholdText.window(h), h.language ?? "", e.reason, "미배정", why,
+                plan.promises[u.applicantID].map(HouseholdText.promiseLabel) ?? "",
+            ])
             try file.take(csv.buffer)
         }
         try file.take(csv.buffer)
@@ -86,8 +98,10 @@ struct ScheduleOutputs {
         for a in appointmentsByTime {
             guard let e = plan.entries[a.applicantID] else { continue }
             let when = "\(a.start.date.iso) \(HouseholdText.clock(a.start))"
-            csv.appendRow([a.applicantID, a.counselorID, when, "", "", "", "", "", "", HouseholdText.guardian(e.household),
-                           "\(HouseholdText.counselorName(plan, a.counselorID)) \(HouseholdText.shortWhen(a.start))"])
+            csv.appendRow([
+                a.applicantID, a.counselorID, when, "", "", "", "", "", "", HouseholdText.guardian(e.household),
+                "\(HouseholdText.counselorName(plan, a.counselorID)) \(HouseholdText.shortWhen(a.start))",
+            ])
             try file.take(csv.buffer)
         }
         try file.take(csv.buffer)
@@ -99,8 +113,10 @@ struct ScheduleOutputs {
     func writeJSONL(to file: OutputFile) throws {
         func previous(_ id: String) -> JSONLine {
             guard let r = movedByID[id] else { return .null }
-            return .object([("counselor_id", .string(r.old.counselorID)), ("start", .string(r.old.start.iso)),
-                            ("end", .string(r.old.end.iso)), ("reason", .string(r.reason.code))])
+            return .object([
+                ("counselor_id", .string(r.old.counselorID)), ("start", .string(r.old.start.iso)),
+                ("end", .string(r.old.end.iso)), ("reason", .string(r.reason.code)),
+            ])
         }
         for a in appointmentsByTime {
             let line = JSONLine.object([
@@ -109,7 +125,10 @@ struct ScheduleOutputs {
                 ("rank", .optional(plan.entries[a.applicantID]?.rank)),
                 ("status", .string(plan.kinds[a.applicantID]?.rawValue ?? BookingKind.new.rawValue)),
                 ("reason", .null), ("previous", previous(a.applicantID)),
-                ("promise", .promise(plan.promises[a.applicantID], miss: promiseMisses[a.applicantID], bookedOn: a.start.date)),
+                (
+                    "promise",
+                    .promise(plan.promises[a.applicantID], miss: promiseMisses[a.applicantID], bookedOn: a.start.date)
+                ),
             ])
             line.write(into: &file.buffer)
             file.buffer.append(0x0A)
@@ -133,24 +152,29 @@ struct ScheduleOutputs {
 
     /// A file-name-safe form of a counselor id (ids are staff-typed).
     static func fileSafe(_ id: String) -> String {
-        String(id.unicodeScalars.map { u -> Character in
-            let ok = (u.properties.isAlphabetic || u.properties.numericType != nil || u == "-" || u == "_") && u != "/"
-            return ok ? Character(u) : "_"
-        })
+        String(
+            id.unicodeScalars.map { u -> Character in
+                let ok =
+                    (u.properties.isAlphabetic || u.properties.numericType != nil || u == "-" || u == "_") && u != "/"
+                return ok ? Character(u) : "_"
+            })
     }
 
     /// Writes `call-sheets/<date>_<counselor>.html` for every counselor-day with calls, and `call-sheets/index.html`.
     func writeCallSheets(into folder: URL, fileMode: mode_t) throws -> Int {
-        var byCell: [String: [String: [Appointment]]] = [:]   // date → counselor → appointments
-        for a in plan.result.appointments { byCell[a.start.date.iso, default: [:]][a.counselorID, default: []].append(a) }
+        var byCell: [String: [String: [Appointment]]] = [:]  // date → counselor → appointments
+        for a in plan.result.appointments {
+            byCell[a.start.date.iso, default: [:]][a.counselorID, default: []].append(a)
+        }
         var index: [(date: LocalDate, counselor: String, file: String, calls: Int)] = []
         for date in byCell.keys.sorted() {
             for counselor in byCell[date]!.keys.sorted() {
                 let calls = byCell[date]![counselor]!.sorted { ($0.start, $0.applicantID) < ($1.start, $1.applicantID) }
                 let name = "\(date)_\(Self.fileSafe(counselor)).html"
-                let sheet = CallSheetHTML(plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
-                                          maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
-                                          history: callHistory, promiseMisses: promiseMisses, referrals: referrals, facilities: facilities)
+                let sheet = CallSheetHTML(
+                    plan: plan, counselorID: counselor, date: LocalDate(iso: date)!, appointments: calls,
+                    maskPhones: maskPhonesOnSheets, asOf: asOf, moved: movedByID,
+                    history: callHistory, promiseMisses: promiseMisses, referrals: referrals, facilities: facilities)
                 let sink = try OutputFile(path: folder.appendingPathComponent(name).path, mode: fileMode)
                 sink.buffer.append(contentsOf: sheet.render().utf8)
                 try sink.close()
@@ -158,8 +182,13 @@ struct ScheduleOutputs {
             }
         }
         let sink = try OutputFile(path: folder.appendingPathComponent("index.html").path, mode: fileMode)
-        sink.buffer.append(contentsOf: CallSheetHTML.index(index.map { ($0.date, HouseholdText.counselorName(plan, $0.counselor), $0.counselor, $0.file, $0.calls) },
-                                                          asOf: asOf, unscheduled: plan.result.unscheduled.count).utf8)
+        sink.buffer.append(
+            contentsOf: CallSheetHTML.index(
+                index.map {
+                    ($0.date, HouseholdText.counselorName(plan, $0.counselor), $0.counselor, $0.file, $0.calls)
+                },
+                asOf: asOf, unscheduled: plan.result.unscheduled.count
+            ).utf8)
         try sink.close()
         return index.count
     }
@@ -170,8 +199,10 @@ struct ScheduleOutputs {
         var byCounselor: [String: [Appointment]] = [:]
         for a in plan.result.appointments { byCounselor[a.counselorID, default: []].append(a) }
         for c in plan.roster.counselors.sorted(by: { $0.id < $1.id }) {
-            let calendar = CounselorCalendar(counselor: c, appointments: byCounselor[c.id] ?? [], plan: plan, asOf: asOf)
-            let sink = try OutputFile(path: folder.appendingPathComponent("\(Self.fileSafe(c.id)).ics").path, mode: fileMode)
+            let calendar = CounselorCalendar(
+                counselor: c, appointments: byCounselor[c.id] ?? [], plan: plan, asOf: asOf)
+            let sink = try OutputFile(
+                path: folder.appendingPathComponent("\(Self.fileSafe(c.id)).ics").path, mode: fileMode)
             sink.buffer.append(contentsOf: calendar.render().utf8)
             try sink.close()
         }

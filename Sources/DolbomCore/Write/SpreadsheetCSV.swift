@@ -154,7 +154,9 @@ extension SpreadsheetCSV {
         }
         guard !w.text.isEmpty else { return }
         if buffer.bytes(from: start, equalUTF8: w.text) { return }
-        if !HouseholdText.isPlainNFC(w.text), w.text == String(decoding: buffer.bytes(from: start), as: UTF8.self) { return }
+        if !HouseholdText.isPlainNFC(w.text), w.text == String(decoding: buffer.bytes(from: start), as: UTF8.self) {
+            return
+        }
         literal(" (")
         text(w.text)
         literal(")")

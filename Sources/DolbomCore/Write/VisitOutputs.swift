@@ -1,7 +1,7 @@
 import DolbomFacility
 import DolbomNormalize
-import DolbomSchedule
 import DolbomRuntime
+import DolbomSchedule
 import Foundation
 
 /// The visit files (with a state file): `visits.csv`, every visit booked so far for staff in Excel, and
@@ -20,17 +20,23 @@ struct VisitOutputs {
     /// The configured facility lists: each page names the facility's address and phone.
     var registry: FacilityRegistry? = nil
 
-    static let header = ["방문일", "요일", "시각", "기관 id", "기관", "신청번호", "보호자", "연락처", "자녀", "희망 서비스", "가구 유형",
-                         "안내한 상담사", "안내한 통화", "상태", "방문 결과", "결과 확인 통화", "통화 메모"]
+    static let header = [
+        "방문일", "요일", "시각", "기관 id", "기관", "신청번호", "보호자", "연락처", "자녀", "희망 서비스", "가구 유형",
+        "안내한 상담사", "안내한 통화", "상태", "방문 결과", "결과 확인 통화", "통화 메모",
+    ]
 
     /// Referrals with a visit, by day, time, facility, applicant id and booking call: the same order on every run.
     var booked: [Referral] {
         referrals.filter { $0.visit != nil }.sorted {
-            ($0.visit!, $0.facility.key, $0.applicantID, $0.callAt, $0.id) < ($1.visit!, $1.facility.key, $1.applicantID, $1.callAt, $1.id)
+            ($0.visit!, $0.facility.key, $0.applicantID, $0.callAt, $0.id) < (
+                $1.visit!, $1.facility.key, $1.applicantID, $1.callAt, $1.id
+            )
         }
     }
 
-    static func dayAndClock(_ t: LocalDateTime) -> String { StringSink.build { HouseholdText.dayAndClock(t, into: &$0) } }
+    static func dayAndClock(_ t: LocalDateTime) -> String {
+        StringSink.build { HouseholdText.dayAndClock(t, into: &$0) }
+    }
 
     func counselor(_ r: Referral) -> String {
         guard let id = r.counselor else { return "" }
@@ -53,8 +59,14 @@ struct VisitOutputs {
             let called: String = Self.dayAndClock(r.callAt)
             let result: String = r.result.map { $0.rawValue + (r.resultNote.map { " (\($0))" } ?? "") } ?? ""
             let resultCall: String = r.resultAt.map(Self.dayAndClock) ?? ""
-            var row: [String] = [visit.date.iso, HouseholdText.weekday(visit.date), visit.clock, r.facility.id ?? "", r.facility.name, r.applicantID]
-            row += [guardian, phone, children, care, flags, counselor(r), called, r.stage(asOf: asOf).korean, result, resultCall, r.memo ?? ""]
+            var row: [String] = [
+                visit.date.iso, HouseholdText.weekday(visit.date), visit.clock, r.facility.id ?? "", r.facility.name,
+                r.applicantID,
+            ]
+            row += [
+                guardian, phone, children, care, flags, counselor(r), called, r.stage(asOf: asOf).korean, result,
+                resultCall, r.memo ?? "",
+            ]
             csv.appendRow(row)
             try file.take(csv.buffer)
         }
@@ -96,21 +108,22 @@ struct VisitOutputs {
         try sink.close()
     }
 
-    static let style = CallSheetHTML.style + """
+    static let style =
+        CallSheetHTML.style + """
 
-    .need th { width: 24mm; }
-    """
+            .need th { width: 24mm; }
+            """
 
     func render(date: LocalDate, facility: FacilityRef, visits: [Referral]) -> String {
         let e = CallSheetHTML.escape
         let title = "\(date.iso) (\(HouseholdText.weekday(date))) 방문 예정 — \(facility.name)"
         var html = HTMLPageOpening.text(title: title, style: Self.style)
         html += """
-        <div class="meta">\(facility.id.map { "기관 id \(e($0)) · " } ?? "기관 목록에 없는 기관(적힌 대로) · ")\(contact(facility))방문 \(visits.count)가족 · \(asOf.iso) 기준 작성</div>
-        <div class="notice">돌봄 상담에서 이 기관을 안내하고 방문을 예약한 가족입니다. 방문한 뒤의 결과(등록, 대기 등록, 안 함)를 상담 창구에 알려 주세요.</div>
-        </header>
+            <div class="meta">\(facility.id.map { "기관 id \(e($0)) · " } ?? "기관 목록에 없는 기관(적힌 대로) · ")\(contact(facility))방문 \(visits.count)가족 · \(asOf.iso) 기준 작성</div>
+            <div class="notice">돌봄 상담에서 이 기관을 안내하고 방문을 예약한 가족입니다. 방문한 뒤의 결과(등록, 대기 등록, 안 함)를 상담 창구에 알려 주세요.</div>
+            </header>
 
-        """
+            """
         for r in visits {
             let h = households[r.applicantID]
             var rows: [(String, String)] = []
@@ -127,64 +140,69 @@ struct VisitOutputs {
             if let memo = r.memo, !memo.isEmpty { rows.append(("상담 메모", e(memo))) }
             let who = counselor(r)
             rows.append(("안내", e("\(HouseholdText.shortWhen(r.callAt)) 통화" + (who.isEmpty ? "" : " · 상담사 \(who)"))))
-            if let result = r.result { rows.append(("결과", e(result.rawValue + (r.resultNote.map { " (\($0))" } ?? "")))) }
+            if let result = r.result {
+                rows.append(("결과", e(result.rawValue + (r.resultNote.map { " (\($0))" } ?? ""))))
+            }
             let facts = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
             let guardian = h.map(HouseholdText.guardian) ?? ""
             let phone = h.map { HouseholdText.phone($0.primaryPhone, masked: maskPhonesOnPages) } ?? ""
             html += """
-            <section class="call">
-            <div class="top"><span class="time">\(r.visit!.minutes == nil ? "시간 미정" : r.visit!.clock)</span><span class="who">\(e(guardian.isEmpty ? "(이름 없음)" : guardian))</span><span class="phone">\(e(phone))</span><span class="tag">\(e(r.applicantID))</span></div>
-            <table class="facts need">
-            \(facts)
-            </table>
-            <div class="outcome">방문 <span class="box"></span>왔음<span class="box"></span>오지 않음 · 결과 <span class="box"></span>등록<span class="box"></span>대기 등록<span class="box"></span>안 함</div>
-            </section>
+                <section class="call">
+                <div class="top"><span class="time">\(r.visit!.minutes == nil ? "시간 미정" : r.visit!.clock)</span><span class="who">\(e(guardian.isEmpty ? "(이름 없음)" : guardian))</span><span class="phone">\(e(phone))</span><span class="tag">\(e(r.applicantID))</span></div>
+                <table class="facts need">
+                \(facts)
+                </table>
+                <div class="outcome">방문 <span class="box"></span>왔음<span class="box"></span>오지 않음 · 결과 <span class="box"></span>등록<span class="box"></span>대기 등록<span class="box"></span>안 함</div>
+                </section>
 
-            """
+                """
         }
         html += """
-        <footer>개인정보가 담긴 문서입니다. 방문이 끝나면 파쇄하세요. · 1:1 맞춤형 돌봄상담 · dolbom</footer>
-        </body>
-        </html>
+            <footer>개인정보가 담긴 문서입니다. 방문이 끝나면 파쇄하세요. · 1:1 맞춤형 돌봄상담 · dolbom</footer>
+            </body>
+            </html>
 
-        """
+            """
         return html
     }
 
     /// `충청남도 아산시 … · 041-123-4567 · ` from the registry, or nothing.
     func contact(_ facility: FacilityRef) -> String {
         guard let id = facility.id, let f = registry?[id: id] else { return "" }
-        return [f.address?.text, f.phone].compactMap { $0 }.filter { !$0.isEmpty }.map { CallSheetHTML.escape($0) + " · " }.joined()
+        return [f.address?.text, f.phone].compactMap { $0 }.filter { !$0.isEmpty }.map {
+            CallSheetHTML.escape($0) + " · "
+        }.joined()
     }
 
     func renderIndex(_ pages: [(date: LocalDate, facility: FacilityRef, file: String, visits: Int)]) -> String {
         let e = CallSheetHTML.escape
         var rows = ""
         for p in pages {
-            rows += "<tr><td>\(p.date.iso) (\(HouseholdText.weekday(p.date)))</td><td>\(e(p.facility.name))\(p.facility.id.map { " (\(e($0)))" } ?? "")</td><td>\(p.visits)가족</td><td><a href=\"\(e(p.file))\">\(e(p.file))</a></td></tr>\n"
+            rows +=
+                "<tr><td>\(p.date.iso) (\(HouseholdText.weekday(p.date)))</td><td>\(e(p.facility.name))\(p.facility.id.map { " (\(e($0)))" } ?? "")</td><td>\(p.visits)가족</td><td><a href=\"\(e(p.file))\">\(e(p.file))</a></td></tr>\n"
         }
         let overdue = referrals.filter { $0.stage(asOf: asOf) == .overdue }.count
         return """
-        <!DOCTYPE html>
-        <html lang="ko">
-        <head>
-        <meta charset="utf-8">
-        <title>기관 방문 예정 (\(asOf.iso) 기준)</title>
-        <style>
-        body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
-        table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
-        </style>
-        </head>
-        <body>
-        <h1>기관 방문 예정 (\(asOf.iso) 기준)</h1>
-        <p>기관별 하루 한 장입니다. 지난 방문 중 결과를 아직 모르는 \(overdue)가족은 전화 목록에 '방문 결과 확인'으로 올라 있습니다. 모든 방문 예약은 visits.csv에 있습니다.</p>
-        <table>
-        <tr><th>날짜</th><th>기관</th><th>방문</th><th>파일</th></tr>
-        \(rows)</table>
-        </body>
-        </html>
+            <!DOCTYPE html>
+            <html lang="ko">
+            <head>
+            <meta charset="utf-8">
+            <title>기관 방문 예정 (\(asOf.iso) 기준)</title>
+            <style>
+            body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
+            table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
+            </style>
+            </head>
+            <body>
+            <h1>기관 방문 예정 (\(asOf.iso) 기준)</h1>
+            <p>기관별 하루 한 장입니다. 지난 방문 중 결과를 아직 모르는 \(overdue)가족은 전화 목록에 '방문 결과 확인'으로 올라 있습니다. 모든 방문 예약은 visits.csv에 있습니다.</p>
+            <table>
+            <tr><th>날짜</th><th>기관</th><th>방문</th><th>파일</th></tr>
+            \(rows)</table>
+            </body>
+            </html>
 
-        """
+            """
     }
 }
 
@@ -236,7 +254,8 @@ enum ReferralText {
         var lines = ["  기관 안내: \(referrals.count)건"]
         for r in referrals {
             let facility = r.facility.name + (r.facility.id.map { " (\($0))" } ?? " (기관 목록 밖: 적힌 대로)")
-            var line = "    \(r.callAt.iso.prefix(16).replacingOccurrences(of: "T", with: " ")) \(r.counselor ?? "-") → \(facility)"
+            var line =
+                "    \(r.callAt.iso.prefix(16).replacingOccurrences(of: "T", with: " ")) \(r.counselor ?? "-") → \(facility)"
             line += r.visit.map { ", 방문 \($0.text)" } ?? ", 방문 예약 없음"
             line += " — \(r.stage(asOf: asOf).korean)"
             if let note = r.resultNote { line += " (\(note))" }
@@ -288,10 +307,14 @@ extension RunSummary {
 
         /// report.html's referral funnel (`report.capacity.referrals`).
         public var reportCounts: [ReportCount] {
-            [ReportCount(key: "booked", label: "방문 예약", count: booked),
-             ReportCount(key: "upcoming", label: "방문 예정", count: upcoming),
-             ReportCount(key: "overdue", label: "방문 결과 확인", count: overdue)]
-                + VisitResult.allCases.map { ReportCount(key: $0.code, label: $0.rawValue, count: results[$0.code] ?? 0) }
+            [
+                ReportCount(key: "booked", label: "방문 예약", count: booked),
+                ReportCount(key: "upcoming", label: "방문 예정", count: upcoming),
+                ReportCount(key: "overdue", label: "방문 결과 확인", count: overdue),
+            ]
+                + VisitResult.allCases.map {
+                    ReportCount(key: $0.code, label: $0.rawValue, count: results[$0.code] ?? 0)
+                }
         }
     }
 }

@@ -132,12 +132,18 @@ public struct Address: Hashable, Sendable, Codable {
         detail: String? = nil, buildingName: String? = nil, postalCode: String? = nil,
         text: String = "", kind: Kind = .partial, sigunguCode: String? = nil, legalDongCode: String? = nil
     ) {
-        box = SharedBox(Fields(sido: sido, sigungu: sigungu, eupmyeondong: eupmyeondong, ri: ri, road: road, buildingNumber: buildingNumber,
-                         underground: underground, jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postalCode,
-                         text: text, kind: kind, sigunguCode: sigunguCode, legalDongCode: legalDongCode))
+        box = SharedBox(
+            Fields(
+                sido: sido, sigungu: sigungu, eupmyeondong: eupmyeondong, ri: ri, road: road,
+                buildingNumber: buildingNumber,
+                underground: underground, jibun: jibun, detail: detail, buildingName: buildingName,
+                postalCode: postalCode,
+                text: text, kind: kind, sigunguCode: sigunguCode, legalDongCode: legalDongCode))
     }
 
-    public static func == (a: Address, b: Address) -> Bool { a.box.sharesBox(with: b.box) || a.box.value == b.box.value }
+    public static func == (a: Address, b: Address) -> Bool {
+        a.box.sharesBox(with: b.box) || a.box.value == b.box.value
+    }
     public func hash(into hasher: inout Hasher) { box.value.hash(into: &hasher) }
     public init(from decoder: any Decoder) throws { box = SharedBox(try Fields(from: decoder)) }
     public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
@@ -156,7 +162,8 @@ extension Address {
         let sigungu = f.sigungu ?? unresolvedSigungu
         func n(_ s: String?) -> Int { s?.utf8.count ?? 0 }
         // Separators, brackets and `지하` take at most 48 bytes.
-        let capacity = 48 + n(f.sido) + n(sigungu) + n(f.eupmyeondong) + n(f.ri) + n(f.road) + n(f.buildingNumber)
+        let capacity =
+            48 + n(f.sido) + n(sigungu) + n(f.eupmyeondong) + n(f.ri) + n(f.road) + n(f.buildingNumber)
             + n(f.jibun) + n(f.detail) + n(f.buildingName)
         let isEupMyeon = f.eupmyeondong.map(Self.endsWithEupMyeon) ?? false
         return AddressTextWriter.string(capacity: capacity) { w in
@@ -180,7 +187,10 @@ extension Address {
                         part(n, &w)
                     }
                 }
-                if let d = f.detail { w.literal(", "); w.text(d) }
+                if let d = f.detail {
+                    w.literal(", ")
+                    w.text(d)
+                }
                 let refEmd = isEupMyeon ? nil : f.eupmyeondong
                 if refEmd != nil || f.buildingName != nil {
                     w.literal(" (")
@@ -199,7 +209,11 @@ extension Address {
                     if f.jibun != nil { w.literal(", ") } else { w.byte(0x20) }
                     w.text(d)
                 }
-                if let b = f.buildingName { w.literal(" ("); w.text(b); w.byte(0x29) }
+                if let b = f.buildingName {
+                    w.literal(" (")
+                    w.text(b)
+                    w.byte(0x29)
+                }
             }
         }
     }
@@ -212,7 +226,8 @@ extension Address {
     static func endsWithEupMyeon(_ e: String) -> Bool {
         let u = e.unicodeScalars
         guard let last = u.last,
-              last == "읍" || last == "면" || last == "\u{11B8}" || last == "\u{11AB}" else { return false }
+            last == "읍" || last == "면" || last == "\u{11B8}" || last == "\u{11AB}"
+        else { return false }
         if last == "읍" || last == "면" {
             let before = u.index(before: u.endIndex)
             if before == u.startIndex { return true }
@@ -226,7 +241,10 @@ extension Address {
     public func isSamePlace(as other: Address) -> Bool {
         if let a = sigungu, let b = other.sigungu, a != b { return false }
         if let r = road, let n = buildingNumber { return r == other.road && n == other.buildingNumber }
-        if let j = jibun { return j == other.jibun && (eupmyeondong == nil || other.eupmyeondong == nil || eupmyeondong == other.eupmyeondong) }
+        if let j = jibun {
+            return j == other.jibun
+                && (eupmyeondong == nil || other.eupmyeondong == nil || eupmyeondong == other.eupmyeondong)
+        }
         return false
     }
 

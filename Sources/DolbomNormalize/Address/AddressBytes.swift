@@ -9,7 +9,10 @@ struct AddressTextWriter {
     let base: UnsafeMutablePointer<UInt8>
     var count = 0
 
-    @inline(__always) mutating func byte(_ b: UInt8) { base[count] = b; count += 1 }
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
 
     @inline(__always) mutating func bytes(_ b: UnsafeBufferPointer<UInt8>) {
         guard let p = b.baseAddress, b.count > 0 else { return }
@@ -48,7 +51,10 @@ struct ScalarBytes {
         if lead < 0xF0 {
             return ((UInt32(lead) & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3)
         }
-        return ((UInt32(lead) & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
+        return (
+            (UInt32(lead) & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                | UInt32(b[i + 3] & 0x3F), 4
+        )
     }
 
     /// The byte where the scalar ending at `end` (exclusive) starts.
@@ -88,7 +94,9 @@ struct ScalarBytes {
 
     /// The first byte offset of scalar `s` (a three-byte scalar) at or after `from`, or nil.
     func firstIndex(of s: UInt32, from: Int = 0) -> Int? {
-        let x0 = UInt8(0xE0 | (s >> 12)), x1 = UInt8(0x80 | ((s >> 6) & 0x3F)), x2 = UInt8(0x80 | (s & 0x3F))
+        let x0 = UInt8(0xE0 | (s >> 12))
+        let x1 = UInt8(0x80 | ((s >> 6) & 0x3F))
+        let x2 = UInt8(0x80 | (s & 0x3F))
         var i = from
         while i + 2 < count {
             if b[i] == x0 && b[i + 1] == x1 && b[i + 2] == x2 { return i }
@@ -183,7 +191,10 @@ struct AddressText {
     /// Appends a copy of the bytes `r` of this text.
     mutating func append(_ r: Range<Int>) {
         reserve(r.count)
-        for i in r { storage[count] = storage[i]; count += 1 }
+        for i in r {
+            storage[count] = storage[i]
+            count += 1
+        }
     }
 
     /// Appends a copy of the bytes `r` of this text with ASCII `a`–`z` upper-cased.

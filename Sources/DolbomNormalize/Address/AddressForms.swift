@@ -25,7 +25,10 @@ extension AddressScan {
     static func jibunForm(_ u: ScalarBytes) -> (text: String, hasSub: Bool, bunji: Bool)? {
         var i = 0
         var san = false
-        if u.count > 3, u.scalar(at: 0).value == .v("산") { san = true; i = 3 }
+        if u.count > 3, u.scalar(at: 0).value == .v("산") {
+            san = true
+            i = 3
+        }
         let mainStart = i
         let m = digitRun(u, from: i)
         guard m >= 1, m <= 5 else { return nil }
@@ -175,7 +178,8 @@ extension AddressScan {
     /// the unit starts.
     static func nameUnitSplit(_ u: ScalarBytes) -> Int? {
         guard let first = u.first, isHangul(first) || isLatin(Unicode.Scalar(first) ?? " "),
-              let last = u.last, last == .v("층") || last == .v("호") else { return nil }
+            let last = u.last, last == .v("층") || last == .v("호")
+        else { return nil }
         var j = u.count - 3
         while j > 0, u.b[j - 1] >= 0x30 && u.b[j - 1] <= 0x39 { j -= 1 }
         guard j < u.count - 3, j >= 6 else { return nil }

@@ -29,8 +29,10 @@ public struct AddressNormalizer: Sendable {
     /// staff should check.
     public func normalize(_ raw: String) -> Normalized<Address> {
         if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(.fatal("address_too_long",
-                "주소 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요."))
+            return .failed(
+                .fatal(
+                    "address_too_long",
+                    "주소 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요."))
         }
         var parser = AddressParser(gazetteer: gazetteer)
         return parser.run(raw)
@@ -167,9 +169,14 @@ struct AddressParser {
                         } else if ch == 0x28 || ch == 0x5B {  // ( [
                             // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
                             for b in group.bytes {
-                                if b == 0x20 { endWord(&wordStart) }
-                                else if b == 0x2C { endWord(&wordStart); pieces.append(.comma) }
-                                else { text.append(b) }
+                                if b == 0x20 {
+                                    endWord(&wordStart)
+                                } else if b == 0x2C {
+                                    endWord(&wordStart)
+                                    pieces.append(.comma)
+                                } else {
+                                    text.append(b)
+                                }
                             }
                             endWord(&wordStart)
                             group.count = 0
@@ -229,8 +236,14 @@ struct AddressParser {
         let start = text.count
         var space = false
         for b in g {
-            if b == 0x20 { space = text.count > start; continue }
-            if space { text.append(0x20); space = false }
+            if b == 0x20 {
+                space = text.count > start
+                continue
+            }
+            if space {
+                text.append(0x20)
+                space = false
+            }
             text.append(b)
         }
         guard text.count > start else { return }
@@ -247,9 +260,15 @@ struct AddressParser {
     struct ScratchBytes {
         let base: UnsafeMutablePointer<UInt8>
         var count = 0
-        @inline(__always) mutating func append(_ b: UInt8) { base[count] = b; count += 1 }
+        @inline(__always) mutating func append(_ b: UInt8) {
+            base[count] = b
+            count += 1
+        }
         @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-            for x in run { base[count] = x; count += 1 }
+            for x in run {
+                base[count] = x
+                count += 1
+            }
         }
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
@@ -299,7 +318,12 @@ struct AddressParser {
                 if Self.isPostal(text[r]) && (markPending || kept == 0) { setPostal(string(r)) } else { keep = true }
                 markPending = false
             case .group(let r) where Self.startsWithDigit(text[r]):
-                if Self.isPostal(text[r]) { setPostal(string(r)) } else { markPending = false; keep = true }
+                if Self.isPostal(text[r]) {
+                    setPostal(string(r))
+                } else {
+                    markPending = false
+                    keep = true
+                }
             case .word(let r):
                 // Starts with `우`: read as a `String` (`dropFirst` counts Characters).
                 let w = string(r)
@@ -343,7 +367,9 @@ struct AddressParser {
         }
         if let out { pieces = out }
         // A trailing 5-digit word is a postal code unless it is a road's number.
-        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word, Self.isPostal(text[w]) {
+        if let lastWordIndex = pieces.lastIndex(where: { $0.word != nil }), let w = pieces[lastWordIndex].word,
+            Self.isPostal(text[w])
+        {
             var prevIsRoad = false
             if let prev = pieces[..<lastWordIndex].last(where: { $0.word != nil })?.word {
                 let u = text[prev]
@@ -384,7 +410,8 @@ struct AddressParser {
         func part(from: Int) -> (part: Range<Int>?, next: Int) {
             var end = from
             while end < u.count, u.b[end] != 0x2C { end += 1 }
-            var a = from, b = end
+            var a = from
+            var b = end
             while a < b, u.b[a] == 0x20 { a += 1 }
             while b > a, u.b[b - 1] == 0x20 { b -= 1 }
             return (a < b ? a..<b : nil, end + 1)
@@ -508,7 +535,8 @@ struct AddressParser {
     func sidoAt(_ i: Int) -> (code: String, consumed: Int)? {
         guard let w = pieces[i].word else { return nil }
         if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(text[next]),
-           let code = g.sidoAliases.value(text[w].b, text[next].b) {
+            let code = g.sidoAliases.value(text[w].b, text[next].b)
+        {
             return (code, 2)
         }
         if let code = g.sidoAliases[bytes: text[w].b] { return (code, 1) }
@@ -585,8 +613,9 @@ struct AddressParser {
             let w = text[wr]
             if road == nil, jibun == nil {
                 if let sido = sidoAt(i) {
-                    if writtenSido == nil { writtenSido = sido.code }
-                    else if writtenSido != sido.code {
+                    if writtenSido == nil {
+                        writtenSido = sido.code
+                    } else if writtenSido != sido.code {
                         warn("address_sido_conflict", "시도가 두 번 다르게 적혀 있습니다. 앞의 시도를 썼으니 주소의 시도를 확인해 주세요.")
                     }
                     recognizedAnything = true
@@ -605,7 +634,9 @@ struct AddressParser {
                     var consumed = 1
                     var found = codes
                     var second: Range<Int>?  // the second word of a two-word name (`천안시 서북구`)
-                    if i + 1 < pieces.count, let next = pieces[i + 1].word, let combined = g.sigunguKeys.value(w.b, text[next].b, separator: 0x20) {
+                    if i + 1 < pieces.count, let next = pieces[i + 1].word,
+                        let combined = g.sigunguKeys.value(w.b, text[next].b, separator: 0x20)
+                    {
                         found = combined
                         consumed = 2
                         second = next
@@ -618,15 +649,21 @@ struct AddressParser {
                         let narrowed = found.filter { code in
                             sigunguCandidates.contains { parent in g.guChildren[parent]?.contains(code) == true }
                         }
-                        if !narrowed.isEmpty { sigunguCandidates = narrowed; sigunguName = sigunguName(wr, second) }
-                        else if Set(found) != Set(sigunguCandidates) && sigunguCandidates.allSatisfy({ g.guChildren[$0] == nil }) {
+                        if !narrowed.isEmpty {
+                            sigunguCandidates = narrowed
+                            sigunguName = sigunguName(wr, second)
+                        } else if Set(found) != Set(sigunguCandidates)
+                            && sigunguCandidates.allSatisfy({ g.guChildren[$0] == nil })
+                        {
                             warn("address_sigungu_conflict", "시군구가 두 번 다르게 적혀 있습니다. 앞의 시군구를 썼으니 확인해 주세요.")
                         }
                     }
                     i += consumed
                     continue
                 }
-                if sigunguName == nil, let rs = g.renames[bytes: w.b], rs.contains(where: { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved }) {
+                if sigunguName == nil, let rs = g.renames[bytes: w.b],
+                    rs.contains(where: { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved })
+                {
                     recognizedAnything = true
                     sigunguName = string(wr)
                     sigunguCandidates = []
@@ -652,8 +689,9 @@ struct AddressParser {
                 }
                 // `젊음의2거리 5`: a road named `…거리`, not a 리, when a building number follows.
                 if isRiWord, w.last == .v("리"), wr.count > 9, (S.nameLength(w, 0, w.count) ?? 0) >= 4,
-                   text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
-                   i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil {
+                    text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
+                    i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil
+                {
                     recognizedAnything = true
                     i = parseRoad(wr, nameEnd: wr.count, at: i)
                     break region
@@ -679,7 +717,8 @@ struct AddressParser {
                 }
                 // `고덕면고덕국제대로`: a 읍/면 glued before the road, after the region.
                 if emd == nil, sigunguName != nil || writtenSido != nil, wr.count <= Self.longWord,
-                   let split = gluedEupMyeonSplit(wr) {
+                    let split = gluedEupMyeonSplit(wr)
+                {
                     splitWord(at: &i, split)
                     continue
                 }
@@ -691,11 +730,13 @@ struct AddressParser {
             // region and before a building number. Read as the road as written, with a warning: the official
             // address file corrects it when exactly one road fits; without the file a person does.
             if road == nil, jibun == nil, sigunguName != nil || emd != nil, wr.count <= Self.longWord,
-               S.isRoadSuffixSlip(w), i + 1 < pieces.count, let next = pieces[i + 1].word,
-               S.buildingNumberEnd(text[next]) != nil {
+                S.isRoadSuffixSlip(w), i + 1 < pieces.count, let next = pieces[i + 1].word,
+                S.buildingNumberEnd(text[next]) != nil
+            {
                 recognizedAnything = true
-                warn("address_road_suffix_unusual",
-                     "도로명 '\(string(wr))'이(가) '로'나 '길'로 끝나지 않습니다. 도로명으로 읽었으니 오타인지 확인해 주세요.")
+                warn(
+                    "address_road_suffix_unusual",
+                    "도로명 '\(string(wr))'이(가) '로'나 '길'로 끝나지 않습니다. 도로명으로 읽었으니 오타인지 확인해 주세요.")
                 i = parseRoad(wr, nameEnd: wr.count, at: i)
                 break region
             }
@@ -713,7 +754,8 @@ struct AddressParser {
             }
             // `신대방 1길`: a road name split before its `N길`.
             if road == nil, jibun == nil, i + 1 < pieces.count, let next = pieces[i + 1].word, isHangulWord(wr),
-               roadSuffixEnd(next) != nil {
+                roadSuffixEnd(next) != nil
+            {
                 recognizedAnything = true
                 // The `N길` and its number are the whole next word: the two words put together, in
                 // the next word's place (the pieces before `i` are behind the walk).
@@ -727,7 +769,8 @@ struct AddressParser {
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
                 if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word,
-                   let form = S.jibunForm(text[next]), text[next].first != .v("산") {
+                    let form = S.jibunForm(text[next]), text[next].first != .v("산")
+                {
                     jibun = "산" + form.text
                     i += 2
                     takeJibunTail(form, &i)
@@ -805,7 +848,9 @@ struct AddressParser {
     /// Where the run of scalars accepted by `accept` that ends at `end` starts, read back to
     /// `from` at most; remembered, so that the rests of a split word (same end, later starts) ask
     /// in constant time.
-    static func tailStart(_ tails: inout [TailRun], in text: AddressText, from: Int, to end: Int, _ accept: (UInt32) -> Bool) -> Int {
+    static func tailStart(
+        _ tails: inout [TailRun], in text: AddressText, from: Int, to end: Int, _ accept: (UInt32) -> Bool
+    ) -> Int {
         if let t = tails.first(where: { $0.end == end && $0.floor <= from }) { return t.start }
         let u = text[0..<end]
         var start = end
@@ -850,7 +895,8 @@ struct AddressParser {
     /// `S.isHangulWord(_, atLeast: 0)` of a word.
     mutating func isHangulWord(_ r: Range<Int>) -> Bool {
         if r.count <= Self.longWord { return S.isHangulWord(text[r], atLeast: 0) }
-        return Self.tailStart(&hangulTails, in: text, from: r.lowerBound, to: r.upperBound, { S.isHangul($0) }) <= r.lowerBound
+        return Self.tailStart(&hangulTails, in: text, from: r.lowerBound, to: r.upperBound, { S.isHangul($0) })
+            <= r.lowerBound
     }
 
     /// `S.roadSuffixEnd` of a word, remembered for the last word asked.
@@ -883,7 +929,8 @@ struct AddressParser {
     /// into the next word's place; true when it did.
     mutating func joinNumberedDong(at i: Int, isEmdWord: Bool) -> Bool {
         guard i + 1 < pieces.count, let next = pieces[i + 1].word, next.count <= Self.longWord else { return false }
-        let w = text[pieces[i].word!], n = text[next]
+        let w = text[pieces[i].word!]
+        let n = text[next]
         let d = S.digitRun(n, from: 0)
         guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.slice(d + 3, n.count).equals("동")) else {
             return false
@@ -894,8 +941,8 @@ struct AddressParser {
             guard unit == .v("가"), w.last == .v("동") else { return false }
         } else {
             guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1, count <= 4,
-                  S.isHangulWord(w, atLeast: 1), let last = w.last,
-                  ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
+                S.isHangulWord(w, atLeast: 1), let last = w.last,
+                ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
                     .contains(last)
             else { return false }
         }
@@ -968,7 +1015,8 @@ struct AddressParser {
                 num = string(next.lowerBound + sufEnd..<next.lowerBound + numEnd)
                 pieces[i] = .word(next.lowerBound + numEnd..<next.upperBound)
             } else if i + 1 < pieces.count, text[next].allDigits(0, next.count), let after = pieces[i + 1].word,
-                      let suf = S.roadSuffix(string(next) + string(after)) {
+                let suf = S.roadSuffix(string(next) + string(after))
+            {
                 // `번영로 224 번길 15`
                 name = string(nameRange) + suf.suffix
                 num = suf.number
@@ -978,7 +1026,9 @@ struct AddressParser {
         road = name ?? string(nameRange)
         if num == nil, i < pieces.count, let next = pieces[i].word {
             let u = text[next]
-            if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word, let end = S.buildingNumberEnd(text[w2]) {
+            if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word,
+                let end = S.buildingNumberEnd(text[w2])
+            {
                 underground = true
                 num = string(w2.lowerBound..<w2.lowerBound + end)
                 i += 2
@@ -1042,7 +1092,10 @@ struct AddressParser {
             get { isEmpty ? nil : base[end - 1] }
             set { base[end - 1] = newValue! }
         }
-        mutating func append(_ r: Range<Int>) { (base + end).initialize(to: r); end += 1 }
+        mutating func append(_ r: Range<Int>) {
+            (base + end).initialize(to: r)
+            end += 1
+        }
         mutating func removeFirst() { start += 1 }
         mutating func removeLast() { end -= 1 }
         var all: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(start: base + start, count: count) }
@@ -1085,7 +1138,9 @@ struct AddressParser {
             case .group(let r):
                 // Characters: a space or 층 that combines with what follows is not one.
                 let c = string(r)
-                if buildingName == nil, S.isBuildingName(c.filter { $0 != " " }), !c.contains(where: { $0 == "층" || $0 == "호" }) {
+                if buildingName == nil, S.isBuildingName(c.filter { $0 != " " }),
+                    !c.contains(where: { $0 == "층" || $0 == "호" })
+                {
                     buildingName = c
                 } else {
                     let start = text.count
@@ -1106,9 +1161,10 @@ struct AddressParser {
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
                 // (A word ending in 동 before a unit is a block of the building: `상가동 2층`.)
                 if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
-                   w.last != .v("동"),
-                   i + 1 < ps.count, let next = ps[i + 1].word,
-                   Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next]) {
+                    w.last != .v("동"),
+                    i + 1 < ps.count, let next = ps[i + 1].word,
+                    Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next])
+                {
                     buildingName = string(r)
                     tookName = true
                     nameFromDetail = true
@@ -1132,13 +1188,16 @@ struct AddressParser {
                     continue
                 }
                 if w.equals("지하"), i + 1 < ps.count, let next = ps[i + 1].word, text[next].last == .v("층"),
-                   text[next].allDigits(0, next.count - 3) {
+                    text[next].allDigits(0, next.count - 3)
+                {
                     out.append(joined(r, next))
                     i += 1
                     continue
                 }
                 // (One scalar, 호/층/동: three bytes.)
-                if w.count == 3, let unit = w.last, unit == .v("호") || unit == .v("층") || unit == .v("동"), let prev = out.last {
+                if w.count == 3, let unit = w.last, unit == .v("호") || unit == .v("층") || unit == .v("동"),
+                    let prev = out.last
+                {
                     if text[prev].allDigits(0, prev.count) {
                         out.last = joined(prev, r)
                         continue
@@ -1147,7 +1206,8 @@ struct AddressParser {
                 }
                 // (All digits: as many bytes as scalars.)
                 if w.count <= 4, w.allDigits(0, w.count), let prev = out.last,
-                   text[prev].last == .v("동"), isUnitPart(prev) {
+                    text[prev].last == .v("동"), isUnitPart(prev)
+                {
                     out.append(joined(r, "호"))
                     continue
                 }
@@ -1209,14 +1269,17 @@ struct AddressParser {
             }
             var r = r0
             var dash = false
-            while !r.isEmpty, text[r].b[r.count - 1] == 0x2D { r = r.lowerBound..<r.upperBound - 1; dash = true }
+            while !r.isEmpty, text[r].b[r.count - 1] == 0x2D {
+                r = r.lowerBound..<r.upperBound - 1
+                dash = true
+            }
             if r.isEmpty {
                 if !items.isEmpty { items[items.count - 1].closed = true }
                 continue
             }
             let before = items.count
             splitDetailPart(r, into: &items)
-            if (dash || comma), items.count > before { items[items.count - 1].closed = true }
+            if dash || comma, items.count > before { items[items.count - 1].closed = true }
         }
         var units: [Range<Int>] = []
         var names: [Range<Int>] = []
@@ -1258,11 +1321,19 @@ struct AddressParser {
                 let value = string(item.range)
                 var placed = false
                 if isRiPart {
-                    if ri == nil, refRi == nil { refRi = value; placed = true }
-                    else { placed = (ri ?? refRi)?.addressBytesEqual(value) == true }
+                    if ri == nil, refRi == nil {
+                        refRi = value
+                        placed = true
+                    } else {
+                        placed = (ri ?? refRi)?.addressBytesEqual(value) == true
+                    }
                 } else {
-                    if emd == nil, refEmd == nil { refEmd = value; placed = true }
-                    else { placed = (emd ?? refEmd)?.addressBytesEqual(value) == true }
+                    if emd == nil, refEmd == nil {
+                        refEmd = value
+                        placed = true
+                    } else {
+                        placed = (emd ?? refEmd)?.addressBytesEqual(value) == true
+                    }
                 }
                 if !placed {
                     add(item.range, &names)
@@ -1370,7 +1441,8 @@ struct AddressParser {
     static func dashPair(_ u: ScalarBytes) -> Int? {
         guard let dash = u.b.firstIndex(of: 0x2D) else { return nil }
         let after = u.count - dash - 1
-        guard (1...4).contains(dash), (3...4).contains(after), u.allDigits(0, dash), u.allDigits(dash + 1, u.count) else { return nil }
+        guard (1...4).contains(dash), (3...4).contains(after), u.allDigits(0, dash), u.allDigits(dash + 1, u.count)
+        else { return nil }
         return dash
     }
 
@@ -1380,7 +1452,9 @@ struct AddressParser {
     /// ASCII digits, made without a `Substring`).
     static func sidoOf(_ code: String) -> String {
         let digits: String? = code.readingUTF8 { c in
-            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else {
+                return nil
+            }
             return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
         }
         return digits ?? String(code.prefix(2))
@@ -1395,7 +1469,9 @@ struct AddressParser {
     /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
     static func isInOnBytes(_ code: String, sido: String) -> Bool? {
         code.readingUTF8 { c in
-            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else { return nil }
+            guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else {
+                return nil
+            }
             return sido.readingUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
         }
     }
@@ -1433,7 +1509,10 @@ struct AddressParser {
         guard u.last == "동", u.count >= 3 else { return e }
         u.removeLast()
         var changed = false
-        while let l = u.last, S.isDigit(l) || l == "·" || l == "." { u.removeLast(); changed = true }
+        while let l = u.last, S.isDigit(l) || l == "·" || l == "." {
+            u.removeLast()
+            changed = true
+        }
         if u.last == "제" { u.removeLast() }
         return changed && u.count >= 1 ? S.string(u) + "동" : e
     }
@@ -1454,20 +1533,24 @@ struct AddressParser {
                 sido = "29"
             } else if sigunguName == nil {
                 let emdIsEupMyeon = emdAll.map { $0.hasSuffix("읍") || $0.hasSuffix("면") } ?? false
-                if sido == "41" || postalSido == "41" || emdIsEupMyeon || riAll != nil || legalHas(gyeonggiGwangju, emd: emdAll, ri: riAll) {
+                if sido == "41" || postalSido == "41" || emdIsEupMyeon || riAll != nil
+                    || legalHas(gyeonggiGwangju, emd: emdAll, ri: riAll)
+                {
                     sido = "41"
                     cands = [gyeonggiGwangju]
                     sigunguName = "광주시"
                 } else if sido == "29" || postalSido == "29" {
                     sido = "29"
                 } else if let e = emdAll, let legal = g.legal,
-                          let inGwangju = legal.emdSigungu[e]?.filter({ Self.isIn($0, sido: "29") }), inGwangju.count == 1 {
+                    let inGwangju = legal.emdSigungu[e]?.filter({ Self.isIn($0, sido: "29") }), inGwangju.count == 1
+                {
                     sido = "29"
                     cands = inGwangju
                     sigunguName = g.sigungus[inGwangju[0]]?.name
                 } else {
                     ambiguous = true
-                    warn("address_sido_ambiguous", "‘광주’만으로는 광주광역시인지 경기도 광주시인지 알 수 없습니다. 주소에 시도(예: 광주광역시, 경기도)를 적어 주세요.")
+                    warn(
+                        "address_sido_ambiguous", "‘광주’만으로는 광주광역시인지 경기도 광주시인지 알 수 없습니다. 주소에 시도(예: 광주광역시, 경기도)를 적어 주세요.")
                 }
             }
         }
@@ -1510,7 +1593,9 @@ struct AddressParser {
                 resolved = cands[0]
                 let newSido = Self.sidoOf(cands[0], reusing: sido)
                 if mismatch, let s = sido, s != newSido {
-                    warn("address_sido_sigungu_mismatch", "적힌 시도에 ‘\(name)’이(가) 없어 \(g.sidoNames[newSido] ?? "다른 시도")(으)로 고쳤습니다. 주소의 시도를 확인해 주세요.")
+                    warn(
+                        "address_sido_sigungu_mismatch",
+                        "적힌 시도에 ‘\(name)’이(가) 없어 \(g.sidoNames[newSido] ?? "다른 시도")(으)로 고쳤습니다. 주소의 시도를 확인해 주세요.")
                 }
                 sido = newSido
             } else if cands.count > 1 {
@@ -1519,7 +1604,9 @@ struct AddressParser {
                 if sidos.count == 1 { sido = sidos.first } else if !mismatch { sido = nil }
                 if mismatch { sido = nil }
                 if sidos.count > 1 {
-                    warn("address_sido_ambiguous", "‘\(name)’만으로는 시도를 알 수 없습니다. 주소에 시도(예: \(exampleSido(cands)))를 적어 주세요.")
+                    warn(
+                        "address_sido_ambiguous",
+                        "‘\(name)’만으로는 시도를 알 수 없습니다. 주소에 시도(예: \(exampleSido(cands)))를 적어 주세요.")
                 } else {
                     warn("address_sigungu_ambiguous", "‘\(name)’이(가) 여러 곳에 있어 시군구를 정할 수 없습니다. 구까지 적어 주세요.")
                 }
@@ -1567,10 +1654,14 @@ struct AddressParser {
 
     mutating func noteRename(_ r: Gazetteer.Rename, name: String) {
         let newSgg = g.sigungus[r.newCode]
-        let newName = newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name } ?? (g.sidoNames[Self.sidoOf(r.newCode)] ?? r.newCode)
+        let newName =
+            newSgg.map { (g.sidoNames[$0.sidoCode] ?? "") + " " + $0.name }
+            ?? (g.sidoNames[Self.sidoOf(r.newCode)] ?? r.newCode)
         switch r.kind {
         case .sigunguMoved:
-            warn("address_sigungu_moved", "‘\(name)’은(는) \(r.effective.iso)부터 \(newName)(으)로 바뀌었습니다(시도 변경). 새 주소로 고쳤으니 확인해 주세요.")
+            warn(
+                "address_sigungu_moved",
+                "‘\(name)’은(는) \(r.effective.iso)부터 \(newName)(으)로 바뀌었습니다(시도 변경). 새 주소로 고쳤으니 확인해 주세요.")
         case .sigunguRenamed:
             warn("address_sigungu_renamed", "‘\(name)’은(는) \(r.effective.iso)부터 \(newName)입니다. 새 이름으로 고쳤으니 확인해 주세요.")
         case .sidoRenamed, .guCreated:
@@ -1597,7 +1688,8 @@ struct AddressParser {
             sido: sidoCode.flatMap { g.sidoNames[$0] },
             sigungu: sgCode.flatMap { c in c != "36110" ? g.sigungus[c]?.name : nil },
             eupmyeondong: emd ?? refEmd, ri: ri ?? refRi, road: road, buildingNumber: number, underground: underground,
-            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, text: "", kind: .partial, sigunguCode: sgCode)
+            jibun: jibun, detail: detail, buildingName: buildingName, postalCode: postal, text: "", kind: .partial,
+            sigunguCode: sgCode)
         if road != nil { recognizedAnything = true }
 
         completeLegalDong(&a)
@@ -1613,7 +1705,8 @@ struct AddressParser {
             a.kind = .partial
         }
         // A lone 읍면동/리-looking word (`홍길동`) is not enough to call it an address.
-        let nothing = a.sido == nil && a.sigungu == nil && a.road == nil && a.jibun == nil && sigunguName == nil && !gwangju
+        let nothing =
+            a.sido == nil && a.sigungu == nil && a.road == nil && a.jibun == nil && sigunguName == nil && !gwangju
         if nothing {
             a = Address.Fields(underground: false, postalCode: postal, text: Self.cleaned(raw), kind: .partial)
             issues.removeAll {
@@ -1685,8 +1778,14 @@ struct AddressParser {
         var space = false
         for s0 in raw.unicodeScalars {
             let s = S.fold(s0)
-            if s == " " { space = !v.isEmpty; continue }
-            if space { v.append(" "); space = false }
+            if s == " " {
+                space = !v.isEmpty
+                continue
+            }
+            if space {
+                v.append(" ")
+                space = false
+            }
             v.append(s)
         }
         return String(v)
@@ -1701,4 +1800,3 @@ extension String {
         return String(s)
     }
 }
-

@@ -31,7 +31,12 @@ enum AddressScan {
     static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
         String(unsafeUninitializedCapacity: scalars.count * 4) { buf in
             var i = 0
-            for s in scalars { UTF8.encode(s) { buf[i] = $0; i += 1 } }
+            for s in scalars {
+                UTF8.encode(s) {
+                    buf[i] = $0
+                    i += 1
+                }
+            }
             return i
         }
     }
@@ -41,7 +46,9 @@ enum AddressScan {
     /// `15`, `125-24` (at most 5 digits each side). Stops at the sixth digit of a side: the
     /// result is known then, and a run of digits can be as long as the cell.
     static func isNumber<C: Collection>(_ u: C) -> Bool where C.Element == Unicode.Scalar {
-        var digits = 0, dashes = 0, afterDash = 0
+        var digits = 0
+        var dashes = 0
+        var afterDash = 0
         for s in u {
             if isDigit(s) {
                 if dashes == 0 { digits += 1 } else { afterDash += 1 }
@@ -57,7 +64,9 @@ enum AddressScan {
 
     /// `isNumber` of the bytes `from ..< to` (a byte of a non-ASCII scalar is neither digit nor dash).
     static func isNumber(_ w: ScalarBytes, _ from: Int, _ to: Int) -> Bool {
-        var digits = 0, dashes = 0, afterDash = 0
+        var digits = 0
+        var dashes = 0
+        var afterDash = 0
         for i in from..<to {
             let c = w.b[i]
             if c >= 0x30 && c <= 0x39 {
@@ -156,7 +165,8 @@ enum AddressScan {
     @inline(__always) static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding, isName: (Int) -> Bool) -> Bool {
         guard let first = u.first, let last = u.last, isHangul(first) else { return false }
         switch endings {
-        case .eupMyeonDong: guard last == .v("읍") || last == .v("면") || last == .v("동") || last == .v("가") else { return false }
+        case .eupMyeonDong:
+            guard last == .v("읍") || last == .v("면") || last == .v("동") || last == .v("가") else { return false }
         case .ri: guard last == .v("리") else { return false }
         }
         return isName(u.count)
@@ -194,13 +204,16 @@ enum AddressScan {
         let (first, len) = u.scalar(at: 0)
         return len + 3 == u.count && isBlockLetter(first)
     }
-    static let blockLetters: Set<Unicode.Scalar> = ["가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하"]
+    static let blockLetters: Set<Unicode.Scalar> = [
+        "가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하",
+    ]
 
     /// `blockLetters.contains`, as a switch.
     @inline(__always) static func isBlockLetter(_ v: UInt32) -> Bool {
         switch v {
         case .v("가"), .v("나"), .v("다"), .v("라"), .v("마"), .v("바"), .v("사"),
-             .v("아"), .v("자"), .v("차"), .v("카"), .v("타"), .v("파"), .v("하"): return true
+            .v("아"), .v("자"), .v("차"), .v("카"), .v("타"), .v("파"), .v("하"):
+            return true
         default: return false
         }
     }
@@ -339,7 +352,8 @@ enum AddressScan {
     static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
         // (Not decoded when there are fewer bytes than the minimum's syllables need.)
         if u.count < 3 * minimum { return false }
-        var i = 0, n = 0
+        var i = 0
+        var n = 0
         while i < u.count {
             let (v, len) = u.scalar(at: i)
             guard isHangul(v) else { return false }
@@ -378,7 +392,9 @@ enum AddressScan {
 
     static func isUnit(_ u: ScalarBytes) -> Bool {
         // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
-        guard u.count > 3, let last = u.last, last == .v("동") || last == .v("호") || last == .v("층") else { return false }
+        guard u.count > 3, let last = u.last, last == .v("동") || last == .v("호") || last == .v("층") else {
+            return false
+        }
         var from = 0
         let to = u.count - 3
         // `지하` + at least one more scalar.
@@ -400,13 +416,17 @@ enum AddressScan {
     static func isBuildingName(_ w: String) -> Bool { w.readingUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
 
     static func isBuildingName(_ u: ScalarBytes) -> Bool {
-        let n = u.count, b = u.b
+        let n = u.count
+        let b = u.b
         guard n >= 9 else { return false }
         var hit = false
         for suf in buildingSuffixBytes where n > suf.count {
             var k = 0
             while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
-            if k == suf.count { hit = true; break }
+            if k == suf.count {
+                hit = true
+                break
+            }
         }
         return hit && !isUnit(u)
     }

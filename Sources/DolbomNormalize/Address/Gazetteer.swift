@@ -67,9 +67,11 @@ public struct Gazetteer: Sendable {
         let renameList: [Rename]
         let legal: LegalDongIndex?
 
-        init(sidoNames: [String: String], sidoAliases: AddressNameMap<String>, sigungus: [String: Sigungu],
-             sigunguKeys: AddressNameMap<[String]>, guChildren: [String: [String]], renames: AddressNameMap<[Rename]>,
-             renameList: [Rename], legal: LegalDongIndex?) {
+        init(
+            sidoNames: [String: String], sidoAliases: AddressNameMap<String>, sigungus: [String: Sigungu],
+            sigunguKeys: AddressNameMap<[String]>, guChildren: [String: [String]], renames: AddressNameMap<[Rename]>,
+            renameList: [Rename], legal: LegalDongIndex?
+        ) {
             self.sidoNames = sidoNames
             self.sidoAliases = sidoAliases
             self.sigungus = sigungus
@@ -201,9 +203,10 @@ public struct Gazetteer: Sendable {
             let name = rawName.split(separator: " ").joined(separator: " ")
             let parts = name.split(separator: " ")
             let sidoCode = String(code.prefix(2))
-            let entry = Sigungu(code: code, sidoCode: sidoCode, name: name,
-                                city: parts.count > 1 ? String(parts[0]) : nil,
-                                gu: parts.count > 1 ? String(parts[parts.count - 1]) : nil)
+            let entry = Sigungu(
+                code: code, sidoCode: sidoCode, name: name,
+                city: parts.count > 1 ? String(parts[0]) : nil,
+                gu: parts.count > 1 ? String(parts[parts.count - 1]) : nil)
             sgg[code] = entry
             if parts.count == 1 { cityCodeByName[name, default: []].append(code) }
         }
@@ -231,8 +234,9 @@ public struct Gazetteer: Sendable {
         for r in Gazetteer.renameTable {
             renameIndex[r.oldName, default: []].append(r)
         }
-        self.tables = Tables(sidoNames: names, sidoAliases: aliases, sigungus: sgg, sigunguKeys: keys, guChildren: children,
-                             renames: renameIndex, renameList: Gazetteer.renameTable, legal: legal)
+        self.tables = Tables(
+            sidoNames: names, sidoAliases: aliases, sigungus: sgg, sigunguKeys: keys, guChildren: children,
+            renames: renameIndex, renameList: Gazetteer.renameTable, legal: legal)
     }
 
     /// The official name of a 시도 code.
@@ -307,13 +311,16 @@ public struct Gazetteer: Sendable {
         Rename(kind: .guCreated, oldName: "부천시", oldSidoCode: "41", newCode: "41192", effective: date(2024, 1, 1)),
         Rename(kind: .guCreated, oldName: "부천시", oldSidoCode: "41", newCode: "41194", effective: date(2024, 1, 1)),
         Rename(kind: .guCreated, oldName: "부천시", oldSidoCode: "41", newCode: "41196", effective: date(2024, 1, 1)),
-        Rename(kind: .sigunguRenamed, oldName: "여주군", oldSidoCode: "41", newCode: "41670", effective: date(2013, 9, 23)),
+        Rename(
+            kind: .sigunguRenamed, oldName: "여주군", oldSidoCode: "41", newCode: "41670", effective: date(2013, 9, 23)),
         Rename(kind: .sigunguRenamed, oldName: "당진군", oldSidoCode: "44", newCode: "44270", effective: date(2012, 1, 1)),
         Rename(kind: .sigunguRenamed, oldName: "청원군", oldSidoCode: "43", newCode: "43110", effective: date(2014, 7, 1)),
         Rename(kind: .sigunguRenamed, oldName: "마산시", oldSidoCode: "48", newCode: "48120", effective: date(2010, 7, 1)),
         Rename(kind: .sigunguRenamed, oldName: "진해시", oldSidoCode: "48", newCode: "48129", effective: date(2010, 7, 1)),
-        Rename(kind: .sigunguRenamed, oldName: "북제주군", oldSidoCode: "49", newCode: "50110", effective: date(2006, 7, 1)),
-        Rename(kind: .sigunguRenamed, oldName: "남제주군", oldSidoCode: "49", newCode: "50130", effective: date(2006, 7, 1)),
+        Rename(
+            kind: .sigunguRenamed, oldName: "북제주군", oldSidoCode: "49", newCode: "50110", effective: date(2006, 7, 1)),
+        Rename(
+            kind: .sigunguRenamed, oldName: "남제주군", oldSidoCode: "49", newCode: "50130", effective: date(2006, 7, 1)),
         Rename(kind: .sigunguRenamed, oldName: "연기군", oldSidoCode: "44", newCode: "36110", effective: date(2012, 7, 1)),
     ]
 }

@@ -14,7 +14,8 @@ struct ByteCursor<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, B
     /// `minDigits...maxDigits` ASCII digits as a number; nil (position undefined) when there are fewer,
     /// or when more digits follow.
     mutating func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
-        var value = 0, count = 0
+        var value = 0
+        var count = 0
         while index < bytes.count, count < maxDigits, let digit = digit(at: index) {
             value = value * 10 + digit
             index += 1
@@ -52,7 +53,9 @@ struct ByteCursor<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, B
 
     /// Steps over `sequence` (UTF-8 bytes) when it comes next.
     mutating func skip(_ sequence: [UInt8]) -> Bool {
-        guard remaining >= sequence.count, bytes[index..<(index + sequence.count)].elementsEqual(sequence) else { return false }
+        guard remaining >= sequence.count, bytes[index..<(index + sequence.count)].elementsEqual(sequence) else {
+            return false
+        }
         index += sequence.count
         return true
     }

@@ -16,7 +16,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Returns nil for dates that do not exist (2023-02-29, month 13, ...).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
+            day >= 1, day <= LocalDate.daysIn(month: month, year: year)
+        else { return nil }
         self.y = Int16(year)
         self.m = UInt8(month)
         self.d = UInt8(day)
@@ -26,7 +27,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(iso: String) {
         let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -62,7 +64,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// `YYYY-MM-DD` into the 10 bytes of `out` from `o` (for years 1...9999).
     @inline(__always)
     func writeISO<Out: MutableCollection>(into out: inout Out, at o: Int) where Out.Element == UInt8, Out.Index == Int {
-        let year = Int(y), month = Int(m), day = Int(d)
+        let year = Int(y)
+        let month = Int(m)
+        let day = Int(d)
         out[o] = UInt8(0x30 + year / 1000)
         out[o + 1] = UInt8(0x30 + year / 100 % 10)
         out[o + 2] = UInt8(0x30 + year / 10 % 10)
@@ -184,7 +188,8 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
     }
 
     @inline(__always)
-    private func writeDigits<Out: MutableCollection>(into out: inout Out, at o: Int) where Out.Element == UInt8, Out.Index == Int {
+    private func writeDigits<Out: MutableCollection>(into out: inout Out, at o: Int)
+    where Out.Element == UInt8, Out.Index == Int {
         date.writeISO(into: &out, at: o)
         out[o + 10] = UInt8(ascii: "T")
         out[o + 11] = 0x30 + h / 10
@@ -214,7 +219,9 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
         guard text.count == 25, text.hasSuffix("+09:00") else { return nil }
         let chars = Array(text)
         guard chars[10] == "T", let date = LocalDate(iso: String(chars[0..<10])),
-              let h = Int(String(chars[11..<13])), let m = Int(String(chars[14..<16])), let s = Int(String(chars[17..<19])) else { return nil }
+            let h = Int(String(chars[11..<13])), let m = Int(String(chars[14..<16])),
+            let s = Int(String(chars[17..<19]))
+        else { return nil }
         self.init(date: date, hour: h, minute: m, second: s)
     }
 
@@ -222,7 +229,8 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = LocalDateTime(iso: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS+09:00, got \(text)")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS+09:00, got \(text)")
         }
         self = value
     }

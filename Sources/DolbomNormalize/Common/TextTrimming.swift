@@ -5,7 +5,8 @@ extension StringProtocol {
     public var trimmedWhitespace: String {
         let scalars = unicodeScalars
         guard let head = scalars.first, let tail = scalars.last else { return "" }
-        if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return String(self) }  // the usual case: no copy work
+        // the usual case: no copy work
+        if !head.isTrimmableWhitespace && !tail.isTrimmableWhitespace { return String(self) }
         guard let first = scalars.firstIndex(where: { !$0.isTrimmableWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.isTrimmableWhitespace })!
         return String(self[first...last])
@@ -44,8 +45,11 @@ public enum UTF8Whitespace {
     /// bytes are 80–8A, 9F, A0, A8, A9, AF.
     @inlinable @inline(__always)
     public static func mayBeAtEnds(first f: UInt8, last l: UInt8) -> Bool {
-        let headMaybe = f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
-        let tailMaybe = l < 0x80 ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
+        let headMaybe =
+            f < 0x80 ? (f == 0x20 || (f >= 0x09 && f <= 0x0D)) : (f == 0xC2 || f == 0xE1 || f == 0xE2 || f == 0xE3)
+        let tailMaybe =
+            l < 0x80
+            ? (l == 0x20 || (l >= 0x09 && l <= 0x0D))
             : (l <= 0x8A || l == 0x9F || l == 0xA0 || l == 0xA8 || l == 0xA9 || l == 0xAF)
         return headMaybe || tailMaybe
     }
@@ -58,11 +62,13 @@ extension UTF8Whitespace {
     /// this is true: repairs and compositions never make white space, and a complete white-space
     /// encoding decodes as itself. Exact where `mayBeAtEnds` is a first look.
     @inlinable
-    public static func isAtEnds<Bytes: RandomAccessCollection>(_ u: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
+    public static func isAtEnds<Bytes: RandomAccessCollection>(_ u: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         let n = u.count
         guard n > 0 else { return false }
         if !mayBeAtEnds(first: u[0], last: u[n - 1]) { return false }
-        return isWhitespace(u, at: 0) || (1...min(3, n)).contains { isWhitespace(u, at: n - $0) && length(of: u[n - $0]) == $0 }
+        return isWhitespace(u, at: 0)
+            || (1...min(3, n)).contains { isWhitespace(u, at: n - $0) && length(of: u[n - $0]) == $0 }
     }
 
     /// The byte length a lead byte announces (1 for ASCII and stray bytes).
@@ -72,8 +78,10 @@ extension UTF8Whitespace {
 
     /// Whether a complete white-space encoding starts at `i`.
     @usableFromInline
-    static func isWhitespace<Bytes: RandomAccessCollection>(_ u: Bytes, at i: Int) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
-        let b = u[i], n = u.count
+    static func isWhitespace<Bytes: RandomAccessCollection>(_ u: Bytes, at i: Int) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        let b = u[i]
+        let n = u.count
         if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         if b == 0xC2 { return i + 1 < n && (u[i + 1] == 0x85 || u[i + 1] == 0xA0) }
         guard i + 2 < n else { return false }

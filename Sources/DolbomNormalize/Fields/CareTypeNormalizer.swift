@@ -47,16 +47,24 @@ public enum CareTypeNormalizer {
             }
             var matched = false
             for (needle, type) in keywords where FieldText.contains(compact, needle) {
-                found |= 1 << type.order; matched = true
+                found |= 1 << type.order
+                matched = true
             }
             if !FieldText.contains(compact, 늘봄) {
                 for needle in legacyKeywords where FieldText.contains(compact, needle) {
-                    found |= 1 << CareType.늘봄학교.order; matched = true
-                    warn(.warning("care_type_legacy_name", "'\(key)'은(는) 2024년부터 늘봄학교로 통합된 이름이라 늘봄학교로 처리했습니다. 원하는 서비스가 맞는지 확인해 주세요."))
+                    found |= 1 << CareType.늘봄학교.order
+                    matched = true
+                    warn(
+                        .warning(
+                            "care_type_legacy_name",
+                            "'\(key)'은(는) 2024년부터 늘봄학교로 통합된 이름이라 늘봄학교로 처리했습니다. 원하는 서비스가 맞는지 확인해 주세요."))
                     break
                 }
             }
-            if compact == 기타 { found |= 1 << CareType.기타.order; continue }
+            if compact == 기타 {
+                found |= 1 << CareType.기타.order
+                continue
+            }
             if !matched {
                 found |= 1 << CareType.기타.order
                 warn(.warning("care_type_unknown", "알 수 없는 돌봄 유형('\(key)')은 기타로 처리했습니다. 원본 내용을 확인해 주세요."))
@@ -67,11 +75,12 @@ public enum CareTypeNormalizer {
 
     private static let 늘봄: [Unicode.Scalar] = Array("늘봄".unicodeScalars)
 
-    private static let keywords: [([Unicode.Scalar], CareType)] = ([
-        ("지역아동센터", .지역아동센터), ("지역아동", .지역아동센터), ("지역센터", .지역아동센터),
-        ("다함께", .다함께돌봄센터), ("키움센터", .다함께돌봄센터), ("우리동네키움", .다함께돌봄센터), ("늘봄", .늘봄학교), ("온종일", .온종일돌봄),
-        ("아이돌봄", .아이돌봄), ("아이돌보미", .아이돌봄), ("드림스타트", .드림스타트), ("드림start", .드림스타트),
-    ] as [(String, CareType)]).map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let keywords: [([Unicode.Scalar], CareType)] =
+        ([
+            ("지역아동센터", .지역아동센터), ("지역아동", .지역아동센터), ("지역센터", .지역아동센터),
+            ("다함께", .다함께돌봄센터), ("키움센터", .다함께돌봄센터), ("우리동네키움", .다함께돌봄센터), ("늘봄", .늘봄학교), ("온종일", .온종일돌봄),
+            ("아이돌봄", .아이돌봄), ("아이돌보미", .아이돌봄), ("드림스타트", .드림스타트), ("드림start", .드림스타트),
+        ] as [(String, CareType)]).map { (Array($0.0.unicodeScalars), $0.1) }
 
     private static let legacyKeywords: [[Unicode.Scalar]] = ["초등돌봄", "돌봄교실", "방과후"].map { Array($0.unicodeScalars) }
 

@@ -35,24 +35,31 @@ public struct ChildAge: Hashable, Sendable, Codable {
     public var preschoolBand: Bool { storedPreschool == Self.bandOnly }
     private static let bandOnly: Int16 = -1
 
-    public init(birthDate: LocalDate? = nil, age: Int? = nil, schoolGrade: Int? = nil, preschoolYearsToGrade1: Int? = nil,
-                preschoolBand: Bool = false, basis: Basis) {
+    public init(
+        birthDate: LocalDate? = nil, age: Int? = nil, schoolGrade: Int? = nil, preschoolYearsToGrade1: Int? = nil,
+        preschoolBand: Bool = false, basis: Basis
+    ) {
         self.birthDate = birthDate
         self.basis = basis
         storedAge = age.map { Int32(clamping: $0) } ?? Self.noAge
         storedGrade = schoolGrade.map { Int16(clamping: $0) } ?? Self.noSmall
-        storedPreschool = preschoolYearsToGrade1.map { Int16(clamping: $0) } ?? (preschoolBand ? Self.bandOnly : Self.noSmall)
+        storedPreschool =
+            preschoolYearsToGrade1.map { Int16(clamping: $0) } ?? (preschoolBand ? Self.bandOnly : Self.noSmall)
     }
 
-    enum CodingKeys: String, CodingKey { case birthDate, age, schoolGrade, preschoolYearsToGrade1, preschoolBand, basis }
+    enum CodingKeys: String, CodingKey {
+        case birthDate, age, schoolGrade, preschoolYearsToGrade1, preschoolBand, basis
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(birthDate: try c.decodeIfPresent(LocalDate.self, forKey: .birthDate), age: try c.decodeIfPresent(Int.self, forKey: .age),
-                  schoolGrade: try c.decodeIfPresent(Int.self, forKey: .schoolGrade),
-                  preschoolYearsToGrade1: try c.decodeIfPresent(Int.self, forKey: .preschoolYearsToGrade1),
-                  preschoolBand: try c.decodeIfPresent(Bool.self, forKey: .preschoolBand) ?? false,
-                  basis: try c.decode(Basis.self, forKey: .basis))
+        self.init(
+            birthDate: try c.decodeIfPresent(LocalDate.self, forKey: .birthDate),
+            age: try c.decodeIfPresent(Int.self, forKey: .age),
+            schoolGrade: try c.decodeIfPresent(Int.self, forKey: .schoolGrade),
+            preschoolYearsToGrade1: try c.decodeIfPresent(Int.self, forKey: .preschoolYearsToGrade1),
+            preschoolBand: try c.decodeIfPresent(Bool.self, forKey: .preschoolBand) ?? false,
+            basis: try c.decode(Basis.self, forKey: .basis))
     }
 
     /// The keys and values of the struct of optionals it was (state payloads are unchanged).
@@ -93,8 +100,10 @@ public struct ChildAgeNormalizer: Sendable {
     /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).
     public let maxCharacters: Int
 
-    public init(asOf: LocalDate, koreanAgeWording: Bool = false, servedAges: ClosedRange<Int> = 0...12,
-                maxCharacters: Int = ChildAgeNormalizer.maxCharacters) {
+    public init(
+        asOf: LocalDate, koreanAgeWording: Bool = false, servedAges: ClosedRange<Int> = 0...12,
+        maxCharacters: Int = ChildAgeNormalizer.maxCharacters
+    ) {
         self.asOf = asOf
         self.koreanAgeWording = koreanAgeWording
         self.servedAges = servedAges
@@ -138,7 +147,8 @@ public struct ChildAgeNormalizer: Sendable {
             return .failed(.fatal("age_missing", "아동 생년월일·나이·학년이 모두 비어 있습니다. 하나 이상 입력해 주세요."))
         }
         if all.isEmpty {
-            return .failed(firstFatal ?? .fatal("age_unparsed", "아동 나이를 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
+            return .failed(
+                firstFatal ?? .fatal("age_unparsed", "아동 나이를 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
         }
         var result = merge(all)
         result.issues.insert(contentsOf: ignored, at: 0)
@@ -162,14 +172,18 @@ public struct ChildAgeNormalizer: Sendable {
         var warnings: [FieldIssue] = []
 
         var isEmpty: Bool {
-            birthDate == nil && birthYear == nil && statedAge == nil && grade == nil && nonElementaryGrade == nil && preschoolYears == nil
+            birthDate == nil && birthYear == nil && statedAge == nil && grade == nil && nonElementaryGrade == nil
+                && preschoolYears == nil
                 && !preschoolBand
         }
 
         mutating func absorb(_ o: Facts) {
             if birthDate == nil { birthDate = o.birthDate }
             if birthYear == nil { birthYear = o.birthYear }
-            if statedAge == nil, let a = o.statedAge { statedAge = a; ageKind = o.ageKind }
+            if statedAge == nil, let a = o.statedAge {
+                statedAge = a
+                ageKind = o.ageKind
+            }
             if grade == nil { grade = o.grade }
             if nonElementaryGrade == nil { nonElementaryGrade = o.nonElementaryGrade }
             if preschoolYears == nil { preschoolYears = o.preschoolYears }
@@ -216,7 +230,8 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     /// See `plainFacts`: the birth dates.
-    private func plainBirthDate<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> LocalDate? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private func plainBirthDate<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> LocalDate?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         func separator() -> Bool {
             guard cursor.skip(anyOf: "-./") else { return false }
@@ -224,8 +239,12 @@ public struct ChildAgeNormalizer: Sendable {
             return true
         }
         var leadingDigits = 0
-        while leadingDigits < bytes.count, bytes[leadingDigits] >= 0x30 && bytes[leadingDigits] <= 0x39 { leadingDigits += 1 }
-        let year: Int, month: Int, day: Int
+        while leadingDigits < bytes.count, bytes[leadingDigits] >= 0x30 && bytes[leadingDigits] <= 0x39 {
+            leadingDigits += 1
+        }
+        let year: Int
+        let month: Int
+        let day: Int
         switch leadingDigits {
         case 8 where bytes.count == 8:
             let v = cursor.number(8, 8)!
@@ -236,7 +255,9 @@ public struct ChildAgeNormalizer: Sendable {
             (year, month, day) = (century(v / 10000), (v / 100) % 100, v % 100)
         case 5 where bytes.count == 5:
             // An Excel serial date, accepted only within 30 years before asOf.
-            guard let d = DateScan.excelDate(serial: cursor.number(5, 5)!), d <= asOf, d.year >= asOf.year - 30 else { return nil }
+            guard let d = DateScan.excelDate(serial: cursor.number(5, 5)!), d <= asOf, d.year >= asOf.year - 30 else {
+                return nil
+            }
             return d
         case 4:
             let y = cursor.number(4, 4)!
@@ -251,7 +272,9 @@ public struct ChildAgeNormalizer: Sendable {
                 guard cursor.atEnd else { return nil }
                 (year, month, day) = (y, m, d)
             } else {
-                guard separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2) else { return nil }
+                guard separator(), let m = cursor.number(1, 2), separator(), let d = cursor.number(1, 2) else {
+                    return nil
+                }
                 _ = cursor.skip(0x2E)  // `2017. 3. 5.`
                 guard cursor.atEnd else { return nil }
                 (year, month, day) = (y, m, d)
@@ -274,7 +297,8 @@ public struct ChildAgeNormalizer: Sendable {
     private func century(_ yy: Int) -> Int { yy <= asOf.year % 100 ? 2000 + yy : 1900 + yy }
 
     /// See `plainFacts`: `7`, `7세`, `7살`, `2학년`.
-    private func plainNumberFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes, bareNumberIsGrade: Bool) -> Facts? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private func plainNumberFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes, bareNumberIsGrade: Bool) -> Facts?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         guard let n = cursor.number(1, 2) else { return nil }
         if cursor.atEnd {
@@ -288,7 +312,8 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     /// See `plainFacts`: `만 7세`, `만7살`, `초2`, `초등 2학년`, `초등학교 2학년`.
-    private func plainWordFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Facts? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private func plainWordFacts<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Facts?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var cursor = ByteCursor(bytes)
         if cursor.skip("만") {
             _ = cursor.skip(0x20)
@@ -308,8 +333,10 @@ public struct ChildAgeNormalizer: Sendable {
 
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
         if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(.fatal("age_too_long",
-                "아동 나이(생년월일) 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 생년월일이나 나이만 적어 주세요."))
+            return .failed(
+                .fatal(
+                    "age_too_long",
+                    "아동 나이(생년월일) 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 생년월일이나 나이만 적어 주세요."))
         }
         if let f = plainFacts(raw, bareNumberIsGrade: bareNumberIsGrade) { return .facts(f) }
         return generalParse(raw, bareNumberIsGrade: bareNumberIsGrade)
@@ -321,9 +348,9 @@ public struct ChildAgeNormalizer: Sendable {
         if a.isEmpty { return .empty }
         let t = FieldToken.tokenize(a)
         var f = Facts()
-        var full = false      // saw 만
-        var korean = false    // saw 한국나이 / 세는나이
-        var level = 0         // 1 elementary, 2 middle, 3 high
+        var full = false  // saw 만
+        var korean = false  // saw 한국나이 / 세는나이
+        var level = 0  // 1 elementary, 2 middle, 3 high
         var preschoolWord = false
         var multiple = false  // a second birth date, or an age differing by more than the 만/한국 나이 gap
         var i = 0
@@ -340,42 +367,58 @@ public struct ChildAgeNormalizer: Sendable {
                         return .failed(.fatal("birth_date_invalid", "'\(text())'은(는) 없는 날짜입니다. 생년월일을 다시 확인해 주세요."))
                     }
                     if d > asOf {
-                        return .failed(.fatal("birth_date_invalid", "생년월일 \(d.iso)이(가) 기준일(\(asOf.iso))보다 뒤입니다. 생년월일을 다시 확인해 주세요."))
+                        return .failed(
+                            .fatal("birth_date_invalid", "생년월일 \(d.iso)이(가) 기준일(\(asOf.iso))보다 뒤입니다. 생년월일을 다시 확인해 주세요.")
+                        )
                     }
                     // (Only for the date that is used: a message per date of a cell of many dates,
                     // each quoting the cell, grew with the square of its length.)
                     if m.orderAmbiguous, f.birthDate == nil {
-                        f.warnings.append(.warning("birth_date_order_ambiguous",
-                            "'\(text())'을(를) 월/일/연도 순서로 보고 \(d.iso)(으)로 읽었습니다. 일/월 순서라면 고쳐 주세요."))
+                        f.warnings.append(
+                            .warning(
+                                "birth_date_order_ambiguous",
+                                "'\(text())'을(를) 월/일/연도 순서로 보고 \(d.iso)(으)로 읽었습니다. 일/월 순서라면 고쳐 주세요."))
                     }
                     if let prev = f.birthDate, prev != d { multiple = true } else { f.birthDate = d }
                     i = m.next
                     continue
                 }
                 let n = tok.value
-                if let prev = f.statedAge, abs(prev - n) > 1, i + 1 < t.count, t[i + 1].isWord("세") || t[i + 1].isWord("살") {
+                if let prev = f.statedAge, abs(prev - n) > 1, i + 1 < t.count,
+                    t[i + 1].isWord("세") || t[i + 1].isWord("살")
+                {
                     multiple = true
                 }
                 let nextWord = i + 1 < t.count && t[i + 1].kind == .word ? t[i + 1].word : nil
                 switch nextWord {
                 case "세", "세이고", "세입니다", "세요":
-                    if f.statedAge == nil { f.statedAge = n; f.ageKind = korean ? .korean : .full }
-                    i += 2; continue
+                    if f.statedAge == nil {
+                        f.statedAge = n
+                        f.ageKind = korean ? .korean : .full
+                    }
+                    i += 2
+                    continue
                 case "살", "살이고", "살입니다", "살이에요":
                     if f.statedAge == nil {
                         f.statedAge = n
                         f.ageKind = full ? .full : ((korean || koreanAgeWording) ? .korean : .sal)
                     }
-                    i += 2; continue
+                    i += 2
+                    continue
                 case "개월":
-                    if f.statedAge == nil { f.statedAge = n / 12; f.ageKind = .full }
-                    i += 2; continue
+                    if f.statedAge == nil {
+                        f.statedAge = n / 12
+                        f.ageKind = .full
+                    }
+                    i += 2
+                    continue
                 case "세반", "살반":
                     guard (3...7).contains(n) else {
                         return .failed(.fatal("grade_invalid", "'\(text())'의 반 나이를 알 수 없습니다. 생년월일을 입력해 주세요."))
                     }
                     f.preschoolYears = 8 - n
-                    i += 2; continue
+                    i += 2
+                    continue
                 case "학년":
                     if level >= 2 {
                         notElementary = true
@@ -386,7 +429,8 @@ public struct ChildAgeNormalizer: Sendable {
                     } else {
                         return .failed(.fatal("grade_invalid", "'\(text())'은(는) 초등학교 학년(1~6)이 아닙니다. 학년을 다시 확인해 주세요."))
                     }
-                    i += 2; continue
+                    i += 2
+                    continue
                 case "년생", "년", "생":
                     var y = n
                     if tok.digitCount == 2 { y = n <= pivot ? 2000 + n : 1900 + n }
@@ -401,20 +445,28 @@ public struct ChildAgeNormalizer: Sendable {
                 default:
                     break
                 }
-                if level >= 2 { notElementary = true; i += 1; continue }
+                if level >= 2 {
+                    notElementary = true
+                    i += 1
+                    continue
+                }
                 if level == 1 || preschoolWord {
-                    if preschoolWord { f.preschoolYears = 1 }
-                    else if (1...6).contains(n) { f.grade = n }
-                    else {
+                    if preschoolWord {
+                        f.preschoolYears = 1
+                    } else if (1...6).contains(n) {
+                        f.grade = n
+                    } else {
                         return .failed(.fatal("grade_invalid", "'\(text())'은(는) 초등학교 학년(1~6)이 아닙니다. 학년을 다시 확인해 주세요."))
                     }
                     level = 0
-                    i += 1; continue
+                    i += 1
+                    continue
                 }
                 // Year and month only: 2017-03, 2017.3, 2017년 3월.
                 if tok.digitCount == 4, (1900...asOf.year).contains(n), i + 2 < t.count,
-                   t[i + 1].isSymbol("-") || t[i + 1].isSymbol(".") || t[i + 1].isSymbol("/") || t[i + 1].isWord("년"),
-                   t[i + 2].kind == .number, (1...12).contains(t[i + 2].value), t[i + 2].digitCount <= 2 {
+                    t[i + 1].isSymbol("-") || t[i + 1].isSymbol(".") || t[i + 1].isSymbol("/") || t[i + 1].isWord("년"),
+                    t[i + 2].kind == .number, (1...12).contains(t[i + 2].value), t[i + 2].digitCount <= 2
+                {
                     f.birthYear = n
                     i += 3
                     if i < t.count, t[i].isWord("월") || t[i].isWord("월생") || t[i].isSymbol(".") { i += 1 }
@@ -426,26 +478,36 @@ public struct ChildAgeNormalizer: Sendable {
                         return .failed(.fatal("grade_invalid", "'\(text())'은(는) 초등학교 학년(1~6)이 아닙니다. 학년을 다시 확인해 주세요."))
                     }
                     f.grade = n
-                    i += 1; continue
+                    i += 1
+                    continue
                 }
                 if tok.digitCount <= 2 {
-                    if f.statedAge == nil { f.statedAge = n; f.ageKind = .full }
-                    i += 1; continue
+                    if f.statedAge == nil {
+                        f.statedAge = n
+                        f.ageKind = .full
+                    }
+                    i += 1
+                    continue
                 }
                 if tok.digitCount == 4, (1900...asOf.year).contains(n) {
                     f.birthYear = n
-                    i += 1; continue
+                    i += 1
+                    continue
                 }
                 if tok.digitCount == 5 {
                     // Excel serial, optionally with a `.0` fraction.
                     var next = i + 1
-                    if next + 1 < t.count, t[next].isSymbol("."), t[next + 1].kind == .number, t[next + 1].value == 0 { next += 2 }
+                    if next + 1 < t.count, t[next].isSymbol("."), t[next + 1].kind == .number, t[next + 1].value == 0 {
+                        next += 2
+                    }
                     if let d = DateScan.excelDate(serial: n), d <= asOf, d.year >= asOf.year - 30 {
                         f.birthDate = d
-                        i = next; continue
+                        i = next
+                        continue
                     }
                 }
-                return .failed(.fatal("age_unparsed", "'\(text())'을(를) 나이나 생년월일로 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
+                return .failed(
+                    .fatal("age_unparsed", "'\(text())'을(를) 나이나 생년월일로 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
             }
             if tok.kind == .word {
                 switch tok.word {
@@ -454,7 +516,9 @@ public struct ChildAgeNormalizer: Sendable {
                 case "초", "초등", "초등학교", "초등학생", "초교": level = 1
                 case "중", "중학교", "중학생": level = 2
                 case "고", "고등", "고등학교", "고등학생": level = 3
-                case "예비초", "예비초등", "예비초등학생", "예비": preschoolWord = true; f.preschoolYears = 1
+                case "예비초", "예비초등", "예비초등학생", "예비":
+                    preschoolWord = true
+                    f.preschoolYears = 1
                 case "중학생이상", "중학교이상": notElementary = true
                 case "미취학", "미취학아동", "취학전", "유치원", "유치원생", "어린이집", "어린이집생", "영유아", "유아", "영아":
                     f.preschoolBand = true
@@ -465,10 +529,13 @@ public struct ChildAgeNormalizer: Sendable {
         }
         if notElementary { f.nonElementaryGrade = text() }
         if multiple {
-            f.warnings.append(.warning("age_multiple_values", "'\(text())'에 나이나 생년월일이 여러 개 있어 첫 번째 값을 썼습니다. 아동이 여러 명이면 아동별로 나눠 입력해 주세요."))
+            f.warnings.append(
+                .warning(
+                    "age_multiple_values", "'\(text())'에 나이나 생년월일이 여러 개 있어 첫 번째 값을 썼습니다. 아동이 여러 명이면 아동별로 나눠 입력해 주세요."))
         }
         if f.isEmpty {
-            return .failed(.fatal("age_unparsed", "'\(text())'을(를) 나이나 생년월일로 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
+            return .failed(
+                .fatal("age_unparsed", "'\(text())'을(를) 나이나 생년월일로 읽을 수 없습니다. 생년월일(예: 2017-03-05)이나 만 나이를 입력해 주세요."))
         }
         return .facts(f)
     }
@@ -479,31 +546,48 @@ public struct ChildAgeNormalizer: Sendable {
         var w = f.warnings
         var value: ChildAge
         if let b = f.birthDate {
-            value = ChildAge(birthDate: b, age: b.fullAge(on: asOf), schoolGrade: grade(bornIn: b.year),
-                             preschoolYearsToGrade1: preschoolYears(bornIn: b.year), basis: .birthDate)
+            value = ChildAge(
+                birthDate: b, age: b.fullAge(on: asOf), schoolGrade: grade(bornIn: b.year),
+                preschoolYearsToGrade1: preschoolYears(bornIn: b.year), basis: .birthDate)
             if let stated = f.statedAge {
                 let compare = f.ageKind == .korean ? stated - 1 : stated
                 if abs(compare - value.age!) > 1 {
-                    w.append(.warning("age_birth_mismatch", "적힌 나이(\(stated))와 생년월일(\(b.iso), 만 \(value.age!)세)이 맞지 않습니다. 생년월일 기준으로 처리했으니 확인해 주세요."))
+                    w.append(
+                        .warning(
+                            "age_birth_mismatch",
+                            "적힌 나이(\(stated))와 생년월일(\(b.iso), 만 \(value.age!)세)이 맞지 않습니다. 생년월일 기준으로 처리했으니 확인해 주세요."))
                 }
             }
             if let g = f.grade, g != value.schoolGrade {
-                w.append(.warning("grade_birth_mismatch", "적힌 학년(\(g)학년)과 생년월일(\(b.iso))로 계산한 학년이 다릅니다. 생년월일 기준으로 처리했으니 확인해 주세요."))
+                w.append(
+                    .warning(
+                        "grade_birth_mismatch", "적힌 학년(\(g)학년)과 생년월일(\(b.iso))로 계산한 학년이 다릅니다. 생년월일 기준으로 처리했으니 확인해 주세요.")
+                )
             }
         } else if let y = f.birthYear ?? ((f.ageKind == .korean) ? f.statedAge.map { asOf.year - $0 + 1 } : nil) {
             let fromYearOnly = f.birthYear != nil
-            value = ChildAge(birthDate: nil, age: asOf.year - y, schoolGrade: grade(bornIn: y),
-                             preschoolYearsToGrade1: preschoolYears(bornIn: y), basis: .koreanAge)
+            value = ChildAge(
+                birthDate: nil, age: asOf.year - y, schoolGrade: grade(bornIn: y),
+                preschoolYearsToGrade1: preschoolYears(bornIn: y), basis: .koreanAge)
             if fromYearOnly {
-                w.append(.warning("birth_year_only", "출생연도(\(y)년)만 있어 나이를 연 나이(\(asOf.year - y)세)로 계산했습니다. 정확한 생년월일을 확인해 주세요."))
+                w.append(
+                    .warning(
+                        "birth_year_only", "출생연도(\(y)년)만 있어 나이를 연 나이(\(asOf.year - y)세)로 계산했습니다. 정확한 생년월일을 확인해 주세요."))
                 if let stated = f.statedAge {
                     let compare = f.ageKind == .korean ? stated - 1 : stated
                     if abs(compare - (asOf.year - y)) > 1 {
-                        w.append(.warning("age_birth_mismatch", "적힌 나이(\(stated))와 출생연도(\(y)년)가 맞지 않습니다. 출생연도 기준으로 처리했으니 확인해 주세요."))
+                        w.append(
+                            .warning(
+                                "age_birth_mismatch", "적힌 나이(\(stated))와 출생연도(\(y)년)가 맞지 않습니다. 출생연도 기준으로 처리했으니 확인해 주세요."
+                            ))
                     }
                 }
             } else {
-                w.append(.warning("age_korean_age_approximate", "한국식 나이(\(f.statedAge!)살)로 보고 \(y)년생, 연 나이 \(asOf.year - y)세로 계산했습니다. 만 나이는 생일에 따라 1살 적을 수 있으니 생년월일을 확인해 주세요."))
+                w.append(
+                    .warning(
+                        "age_korean_age_approximate",
+                        "한국식 나이(\(f.statedAge!)살)로 보고 \(y)년생, 연 나이 \(asOf.year - y)세로 계산했습니다. 만 나이는 생일에 따라 1살 적을 수 있으니 생년월일을 확인해 주세요."
+                    ))
             }
             if let g = f.grade, g != value.schoolGrade {
                 w.append(.warning("grade_birth_mismatch", "적힌 학년(\(g)학년)과 출생연도(\(y)년)로 계산한 학년이 다릅니다. 확인해 주세요."))
@@ -513,7 +597,8 @@ public struct ChildAgeNormalizer: Sendable {
             if let stated = f.statedAge {
                 // 예비초 / 7세반 children: full age and class (Korean) age are both fine.
                 let y = schoolYear + pre - 7
-                let lo = asOf.year - y - 1, hi = asOf.year - y + 1
+                let lo = asOf.year - y - 1
+                let hi = asOf.year - y + 1
                 if stated < lo || stated > hi {
                     w.append(.warning("grade_age_mismatch", "적힌 나이(\(stated))와 취학 예정 정보가 맞지 않습니다. 생년월일을 확인해 주세요."))
                 }
@@ -521,7 +606,8 @@ public struct ChildAgeNormalizer: Sendable {
         } else if let stated = f.statedAge {
             value = ChildAge(age: stated, schoolGrade: f.grade, basis: .fullAge)
             if f.ageKind == .sal {
-                w.append(.warning("age_ambiguous_sal", "'\(stated)살'을 만 나이로 보았습니다. 한국식 나이라면 만 나이가 1~2살 적으니 생년월일을 확인해 주세요."))
+                w.append(
+                    .warning("age_ambiguous_sal", "'\(stated)살'을 만 나이로 보았습니다. 한국식 나이라면 만 나이가 1~2살 적으니 생년월일을 확인해 주세요."))
             }
             if let g = f.grade, f.ageKind == .full {
                 let y = schoolYear - g - 6
@@ -540,7 +626,11 @@ public struct ChildAgeNormalizer: Sendable {
             w.append(.warning("grade_not_elementary", "초등학생이 아닌 학년(중·고등학생)으로 적혀 있습니다. 돌봄 대상인지 확인해 주세요."))
         }
         if let age = value.age, !servedAges.contains(age) {
-            w.append(.warning("age_out_of_range", "나이(만 \(age)세)가 지원 대상(\(servedAges.lowerBound)~\(servedAges.upperBound)세) 밖입니다. 보호자 생년월일을 잘못 적은 것은 아닌지 확인해 주세요."))
+            w.append(
+                .warning(
+                    "age_out_of_range",
+                    "나이(만 \(age)세)가 지원 대상(\(servedAges.lowerBound)~\(servedAges.upperBound)세) 밖입니다. 보호자 생년월일을 잘못 적은 것은 아닌지 확인해 주세요."
+                ))
         }
         return .ok(value, w)
     }

@@ -11,12 +11,16 @@ public enum ConsentNormalizer {
             return .failed(.fatal("consent_missing", "개인정보 수집·이용 동의 칸이 비어 있습니다. 동의를 받은 뒤에만 연락할 수 있으니 동의 여부를 확인해 주세요."))
         }
         if negativeExact.contains(a) || negativeParts.contains(where: { FieldText.contains(a, $0) }) {
-            return .failed(.fatal("consent_missing", "개인정보 수집·이용에 동의하지 않은 것으로 적혀 있습니다('\(FieldText.string(a))'). 동의 없이는 연락할 수 없으니 동의를 다시 받아 주세요."))
+            return .failed(
+                .fatal(
+                    "consent_missing",
+                    "개인정보 수집·이용에 동의하지 않은 것으로 적혀 있습니다('\(FieldText.string(a))'). 동의 없이는 연락할 수 없으니 동의를 다시 받아 주세요."))
         }
         if FieldText.contains(a, agree) || positiveExact.contains(a) {
             return .ok(true)
         }
-        return .failed(.fatal("consent_missing", "동의 여부('\(FieldText.string(a))')를 알 수 없습니다. '동의합니다'처럼 명확한 동의가 있는지 확인해 주세요."))
+        return .failed(
+            .fatal("consent_missing", "동의 여부('\(FieldText.string(a))')를 알 수 없습니다. '동의합니다'처럼 명확한 동의가 있는지 확인해 주세요."))
     }
 
     private static let agree: [Unicode.Scalar] = Array("동의".unicodeScalars)

@@ -49,7 +49,9 @@ public enum ContactWindowNormalizer {
             return .ok(ContactWindow(days: .any, ranges: [], anytime: true, text: ""))
         }
         let items = scan(FieldText.compactLowered(cleaned))
-        var weekdays = false, weekend = false, specificDays = false
+        var weekdays = false
+        var weekend = false
+        var specificDays = false
         var ranges: [MinuteRange] = []
         var recognized = false
         var unparsedPart = false
@@ -73,7 +75,9 @@ public enum ContactWindowNormalizer {
                 switch seg[k] {
                 case .sep: break
                 case .days(let wd, let we, let specific):
-                    segDays.0 = segDays.0 || wd; segDays.1 = segDays.1 || we; segDays.2 = segDays.2 || specific
+                    segDays.0 = segDays.0 || wd
+                    segDays.1 = segDays.1 || we
+                    segDays.2 = segDays.2 || specific
                 case .anytime: segAnytime = true
                 case .negation: segNegated = true
                 case .unknown: segUnknown = true
@@ -81,7 +85,10 @@ public enum ContactWindowNormalizer {
                     var timeFollows = false
                     var j = k + 1
                     while j < seg.count {
-                        if case .time = seg[j] { timeFollows = true; break }
+                        if case .time = seg[j] {
+                            timeFollows = true
+                            break
+                        }
                         if case .period = seg[j] { break }
                         j += 1
                     }
@@ -93,10 +100,16 @@ public enum ContactWindowNormalizer {
                     var mer2 = mer
                     if next < seg.count, case .to = seg[next] {
                         var j = next + 1
-                        if j < seg.count, case .period(_, let pm) = seg[j] { mer2 = pm; j += 1 }
+                        if j < seg.count, case .period(_, let pm) = seg[j] {
+                            mer2 = pm
+                            j += 1
+                        }
                         if j < seg.count, case .time(let h2, let m2) = seg[j] {
                             var (e, a2) = resolve(h2, m2, mer2)
-                            if e <= s && mer2 == nil && h2 < 12 { e = h2 * 60 + m2 + 720; a2 = true }
+                            if e <= s && mer2 == nil && h2 < 12 {
+                                e = h2 * 60 + m2 + 720
+                                a2 = true
+                            }
                             if a2 && !(1...6).contains(h2) { a2 = false }
                             assumedPM = assumedPM || a2
                             if e > s { segRanges.append(MinuteRange(start: s, end: e)) }
@@ -154,11 +167,14 @@ public enum ContactWindowNormalizer {
 
         var issues: [FieldIssue] = []
         if negated {
-            issues.append(.warning("contact_window_negation", "연락 불가 시간이 적혀 있어 그 부분은 반영하지 않았습니다. 원문('\(text)')을 보고 통화 시간을 정해 주세요."))
+            issues.append(
+                .warning(
+                    "contact_window_negation", "연락 불가 시간이 적혀 있어 그 부분은 반영하지 않았습니다. 원문('\(text)')을 보고 통화 시간을 정해 주세요."))
         }
         if !recognized {
             if !negated {
-                issues.append(.warning("contact_window_unparsed", "연락 가능 시간('\(text)')을 해석하지 못해 아무 때나 가능으로 두었습니다. 원문을 확인해 주세요."))
+                issues.append(
+                    .warning("contact_window_unparsed", "연락 가능 시간('\(text)')을 해석하지 못해 아무 때나 가능으로 두었습니다. 원문을 확인해 주세요."))
             }
             return .ok(ContactWindow(days: .any, ranges: [], anytime: true, text: text), issues)
         }
@@ -166,17 +182,21 @@ public enum ContactWindowNormalizer {
             issues.append(.warning("contact_window_unparsed", "연락 가능 시간 일부를 해석하지 못했습니다. 원문('\(text)')을 확인해 주세요."))
         }
         if assumedPM {
-            issues.append(.warning("contact_window_hour_assumed_pm", "오전/오후 표시가 없는 1~6시는 오후로 보았습니다. 원문('\(text)')을 확인해 주세요."))
+            issues.append(
+                .warning("contact_window_hour_assumed_pm", "오전/오후 표시가 없는 1~6시는 오후로 보았습니다. 원문('\(text)')을 확인해 주세요."))
         }
         let days: ContactWindow.Days = weekdays == weekend ? .any : (weekdays ? .weekdays : .weekend)
         let merged = merge(ranges)
         if weekdays && weekend && !merged.isEmpty {
-            issues.append(.warning("contact_window_days_merged", "평일과 주말의 시간이 다르게 적혀 있어 요일 구분 없이 합쳤습니다. 원문('\(text)')을 확인해 주세요."))
+            issues.append(
+                .warning("contact_window_days_merged", "평일과 주말의 시간이 다르게 적혀 있어 요일 구분 없이 합쳤습니다. 원문('\(text)')을 확인해 주세요."))
         }
         if specificDays {
-            issues.append(.warning("contact_window_specific_days", "특정 요일이 적혀 있어 평일로 처리했습니다. 원문('\(text)')의 요일을 확인해 주세요."))
+            issues.append(
+                .warning("contact_window_specific_days", "특정 요일이 적혀 있어 평일로 처리했습니다. 원문('\(text)')의 요일을 확인해 주세요."))
         }
-        return .ok(ContactWindow(days: days, ranges: merged, anytime: days == .any && merged.isEmpty, text: text), issues)
+        return .ok(
+            ContactWindow(days: days, ranges: merged, anytime: days == .any && merged.isEmpty, text: text), issues)
     }
 
     // MARK: - Scanner
@@ -200,7 +220,10 @@ public enum ContactWindowNormalizer {
         case 1: if h < 12 { hour = h + 12 }
         case 0: hour = h  // 오전 12시 in a call window is noon (nobody asks for midnight calls)
         default:
-            if (1...6).contains(h) { hour = h + 12; assumed = true }
+            if (1...6).contains(h) {
+                hour = h + 12
+                assumed = true
+            }
         }
         return (min(hour * 60 + m, 1440), assumed)
     }
@@ -236,7 +259,8 @@ public enum ContactWindowNormalizer {
             ("주말", weekend), ("토요일", weekend), ("일요일", weekend), ("토일", weekend), ("공휴일", weekend), ("휴일", weekend),
             ("weekend", weekend), ("매일", both),
             ("월요일", specific), ("화요일", specific), ("수요일", specific), ("목요일", specific), ("금요일", specific),
-            ("아침", .period(r(7, 9), meridiem: 0)), ("오전", .period(r(9, 12), meridiem: 0)), ("am", .period(r(9, 12), meridiem: 0)),
+            ("아침", .period(r(7, 9), meridiem: 0)), ("오전", .period(r(9, 12), meridiem: 0)),
+            ("am", .period(r(9, 12), meridiem: 0)),
             ("점심시간", .period(r(12, 13), meridiem: 1)), ("점심", .period(r(12, 13), meridiem: 1)),
             ("오후", .period(r(12, 18), meridiem: 1)), ("pm", .period(r(12, 18), meridiem: 1)),
             ("낮", .period(r(9, 18), meridiem: nil)), ("저녁", .period(r(18, 21), meridiem: 1)),
@@ -258,7 +282,8 @@ public enum ContactWindowNormalizer {
     }()
 
     /// Keywords grouped by their first scalar, longest first, so scanning is one dictionary lookup per position.
-    private static let keywordsByFirst: [UInt32: [([Unicode.Scalar], Item)]] = Dictionary(grouping: keywords, by: { $0.0[0].value })
+    private static let keywordsByFirst: [UInt32: [([Unicode.Scalar], Item)]] = Dictionary(
+        grouping: keywords, by: { $0.0[0].value })
 
     static func scan(_ a: [Unicode.Scalar]) -> [Item] {
         var items: [Item] = []
@@ -269,21 +294,36 @@ public enum ContactWindowNormalizer {
             if FieldText.isDigit(c) {
                 var v = 0
                 var j = i
-                while j < n, FieldText.isDigit(a[j]) { v = min(v * 10 + FieldText.digitValue(a[j]), 10_000); j += 1 }
+                while j < n, FieldText.isDigit(a[j]) {
+                    v = min(v * 10 + FieldText.digitValue(a[j]), 10_000)
+                    j += 1
+                }
                 var minute = 0
                 if j + 1 < n, a[j] == ":", FieldText.isDigit(a[j + 1]) {
                     var mm = 0
                     j += 1
-                    while j < n, FieldText.isDigit(a[j]) { mm = min(mm * 10 + FieldText.digitValue(a[j]), 10_000); j += 1 }
+                    while j < n, FieldText.isDigit(a[j]) {
+                        mm = min(mm * 10 + FieldText.digitValue(a[j]), 10_000)
+                        j += 1
+                    }
                     minute = mm
                 }
                 if j < n, a[j] == "시" {
                     j += 1
-                    if j < n, a[j] == "반" { minute = 30; j += 1 }
-                    else {
-                        var k = j, mm = 0
-                        while k < n, FieldText.isDigit(a[k]) { mm = min(mm * 10 + FieldText.digitValue(a[k]), 10_000); k += 1 }
-                        if k > j, k < n, a[k] == "분" { minute = mm; j = k + 1 }
+                    if j < n, a[j] == "반" {
+                        minute = 30
+                        j += 1
+                    } else {
+                        var k = j
+                        var mm = 0
+                        while k < n, FieldText.isDigit(a[k]) {
+                            mm = min(mm * 10 + FieldText.digitValue(a[k]), 10_000)
+                            k += 1
+                        }
+                        if k > j, k < n, a[k] == "분" {
+                            minute = mm
+                            j = k + 1
+                        }
                     }
                 }
                 if v <= 24 && minute < 60 && (v < 24 || minute == 0) {
@@ -294,7 +334,9 @@ public enum ContactWindowNormalizer {
                 i = j
                 continue
             }
-            if let candidates = keywordsByFirst[c.value], let (kw, item) = candidates.first(where: { FieldText.hasPrefix(a, $0.0, at: i) }) {
+            if let candidates = keywordsByFirst[c.value],
+                let (kw, item) = candidates.first(where: { FieldText.hasPrefix(a, $0.0, at: i) })
+            {
                 if case .filler = item {} else { items.append(item) }
                 i += kw.count
                 continue

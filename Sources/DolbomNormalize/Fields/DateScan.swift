@@ -36,18 +36,28 @@ enum DateScan {
         // Y-M-D with 4-digit year.
         if a.digitCount == 4 {
             if i + 1 < t.count, t[i + 1].isWord("년") {
-                if let m = num(i + 2, digits: 1...2), i + 3 < t.count, t[i + 3].isWord("월"), let d = num(i + 4, digits: 1...2) {
+                if let m = num(i + 2, digits: 1...2), i + 3 < t.count, t[i + 3].isWord("월"),
+                    let d = num(i + 4, digits: 1...2)
+                {
                     var next = i + 5
-                    if next < t.count, t[next].kind == .word, ["일", "일생", "생", "일생입니다", "일입니다"].contains(t[next].word) { next += 1 }
-                    return Match(year: a.value, month: m.value, day: d.value, next: next, order: .ymd, twoDigitYear: false, orderAmbiguous: false)
+                    if next < t.count, t[next].kind == .word, ["일", "일생", "생", "일생입니다", "일입니다"].contains(t[next].word) {
+                        next += 1
+                    }
+                    return Match(
+                        year: a.value, month: m.value, day: d.value, next: next, order: .ymd, twoDigitYear: false,
+                        orderAmbiguous: false)
                 }
                 return nil
             }
-            if i + 4 < t.count, isDateSep(t[i + 1]), let m = num(i + 2, digits: 1...2), isDateSep(t[i + 3]), let d = num(i + 4, digits: 1...2) {
+            if i + 4 < t.count, isDateSep(t[i + 1]), let m = num(i + 2, digits: 1...2), isDateSep(t[i + 3]),
+                let d = num(i + 4, digits: 1...2)
+            {
                 var next = i + 5
                 if next < t.count, t[next].isSymbol("."), t[i + 1].isSymbol(".") { next += 1 }
                 if next < t.count, t[next].kind == .word, ["일", "일생", "생"].contains(t[next].word) { next += 1 }
-                return Match(year: a.value, month: m.value, day: d.value, next: next, order: .ymd, twoDigitYear: false, orderAmbiguous: false)
+                return Match(
+                    year: a.value, month: m.value, day: d.value, next: next, order: .ymd, twoDigitYear: false,
+                    orderAmbiguous: false)
             }
             return nil
         }
@@ -55,28 +65,41 @@ enum DateScan {
             let v = a.value
             var next = i + 1
             if next < t.count, t[next].isWord("생") { next += 1 }
-            return Match(year: v / 10000, month: (v / 100) % 100, day: v % 100, next: next, order: .ymd, twoDigitYear: false, orderAmbiguous: false)
+            return Match(
+                year: v / 10000, month: (v / 100) % 100, day: v % 100, next: next, order: .ymd, twoDigitYear: false,
+                orderAmbiguous: false)
         }
         if a.digitCount == 6, !(i + 1 < t.count && isDateSep(t[i + 1])) {
             let v = a.value
             var next = i + 1
             if next < t.count, t[next].isWord("생") { next += 1 }
-            return Match(year: century(v / 10000), month: (v / 100) % 100, day: v % 100, next: next, order: .ymd, twoDigitYear: true, orderAmbiguous: false)
+            return Match(
+                year: century(v / 10000), month: (v / 100) % 100, day: v % 100, next: next, order: .ymd,
+                twoDigitYear: true, orderAmbiguous: false)
         }
-        if (1...2).contains(a.digitCount), i + 4 < t.count, isDateSep(t[i + 1]), let b = num(i + 2, digits: 1...2), isDateSep(t[i + 3]) {
+        if (1...2).contains(a.digitCount), i + 4 < t.count, isDateSep(t[i + 1]), let b = num(i + 2, digits: 1...2),
+            isDateSep(t[i + 3])
+        {
             if let y = num(i + 4, digits: 4...4) {
                 // M/D/YYYY (US-locale spreadsheets) or D/M/YYYY.
-                let first = a.value, second = b.value
+                let first = a.value
+                let second = b.value
                 if first > 12 && second <= 12 {
-                    return Match(year: y.value, month: second, day: first, next: i + 5, order: .dmy, twoDigitYear: false, orderAmbiguous: false)
+                    return Match(
+                        year: y.value, month: second, day: first, next: i + 5, order: .dmy, twoDigitYear: false,
+                        orderAmbiguous: false)
                 }
                 let ambiguous = first <= 12 && second <= 12 && first != second
-                return Match(year: y.value, month: first, day: second, next: i + 5, order: .mdy, twoDigitYear: false, orderAmbiguous: ambiguous)
+                return Match(
+                    year: y.value, month: first, day: second, next: i + 5, order: .mdy, twoDigitYear: false,
+                    orderAmbiguous: ambiguous)
             }
             if a.digitCount == 2, let d = num(i + 4, digits: 1...2) {
                 var next = i + 5
                 if next < t.count, t[next].isSymbol("."), t[i + 1].isSymbol(".") { next += 1 }
-                return Match(year: century(a.value), month: b.value, day: d.value, next: next, order: .ymd, twoDigitYear: true, orderAmbiguous: false)
+                return Match(
+                    year: century(a.value), month: b.value, day: d.value, next: next, order: .ymd, twoDigitYear: true,
+                    orderAmbiguous: false)
             }
         }
         return nil

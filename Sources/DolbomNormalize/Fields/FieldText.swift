@@ -9,7 +9,8 @@ enum FieldText {
 
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x3000, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0xFEFF:
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x3000, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F,
+            0xFEFF:
             return true
         default:
             return false
@@ -18,19 +19,25 @@ enum FieldText {
 
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
     @inline(__always) static func digitValue(_ c: Unicode.Scalar) -> Int { Int(c.value) - 0x30 }
-    @inline(__always) static func isHangulSyllable(_ c: Unicode.Scalar) -> Bool { c.value >= 0xAC00 && c.value <= 0xD7A3 }
+    @inline(__always) static func isHangulSyllable(_ c: Unicode.Scalar) -> Bool {
+        c.value >= 0xAC00 && c.value <= 0xD7A3
+    }
     /// Hangul compatibility jamo (ㄱ ... ㅣ), what a keyboard produces for a lone consonant or vowel.
     @inline(__always) static func isCompatJamo(_ c: Unicode.Scalar) -> Bool { c.value >= 0x3131 && c.value <= 0x3163 }
-    @inline(__always) static func isCompatConsonant(_ c: Unicode.Scalar) -> Bool { c.value >= 0x3131 && c.value <= 0x314E }
+    @inline(__always) static func isCompatConsonant(_ c: Unicode.Scalar) -> Bool {
+        c.value >= 0x3131 && c.value <= 0x314E
+    }
     @inline(__always) static func isCompatVowel(_ c: Unicode.Scalar) -> Bool { c.value >= 0x314F && c.value <= 0x3163 }
     @inline(__always) static func isLatinLetter(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         // Latin-1, Extended-A/B, and Extended Additional (Vietnamese `ễ`, `ị`: Nguyễn Thị Lan).
-        return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7)
+        return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+            || (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7)
             || (v >= 0x1E00 && v <= 0x1EFF)
     }
     @inline(__always) static func isHan(_ c: Unicode.Scalar) -> Bool {
-        (c.value >= 0x4E00 && c.value <= 0x9FFF) || (c.value >= 0x3400 && c.value <= 0x4DBF) || (c.value >= 0xF900 && c.value <= 0xFAFF)
+        (c.value >= 0x4E00 && c.value <= 0x9FFF) || (c.value >= 0x3400 && c.value <= 0x4DBF)
+            || (c.value >= 0xF900 && c.value <= 0xFAFF)
     }
     @inline(__always) static func isLetter(_ c: Unicode.Scalar) -> Bool {
         isHangulSyllable(c) || isCompatJamo(c) || isLatinLetter(c) || isHan(c)
@@ -104,7 +111,10 @@ enum FieldText {
             if isSpace(c) {
                 pendingSpace = !out.isEmpty
             } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
                 out.append(c)
             }
         }
@@ -113,7 +123,9 @@ enum FieldText {
 
     /// Trims leading/trailing whitespace only (inner newlines are kept).
     static func trimmed(_ a: Scalars) -> Scalars {
-        guard let first = a.firstIndex(where: { !isSpace($0) }), let last = a.lastIndex(where: { !isSpace($0) }) else { return [] }
+        guard let first = a.firstIndex(where: { !isSpace($0) }), let last = a.lastIndex(where: { !isSpace($0) }) else {
+            return []
+        }
         return Array(a[first...last])
     }
 
@@ -126,7 +138,10 @@ enum FieldText {
         return String(unsafeUninitializedCapacity: byteCount) { buf in
             var i = 0
             for c in a {
-                UTF8.encode(c) { b in buf[i] = b; i += 1 }
+                UTF8.encode(c) { b in
+                    buf[i] = b
+                    i += 1
+                }
             }
             return i
         }
@@ -188,17 +203,24 @@ enum FieldText {
 
     /// Splits on any of `separators`, but never inside parentheses/brackets
     /// (option texts such as `방과후(늘봄학교)` or `다자녀(3자녀 이상)` stay whole).
-    static func splitOutsideParens(_ a: Scalars, separators isSeparator: (Unicode.Scalar) -> Bool = isListSeparator) -> [Scalars] {
+    static func splitOutsideParens(_ a: Scalars, separators isSeparator: (Unicode.Scalar) -> Bool = isListSeparator)
+        -> [Scalars]
+    {
         var parts: [Scalars] = []
         var cur = Scalars()
         var depth = 0
         for c in a {
             switch c.value {
-            case 0x28, 0x5B, 0x7B: depth += 1; cur.append(c)
-            case 0x29, 0x5D, 0x7D: depth = max(0, depth - 1); cur.append(c)
+            case 0x28, 0x5B, 0x7B:
+                depth += 1
+                cur.append(c)
+            case 0x29, 0x5D, 0x7D:
+                depth = max(0, depth - 1)
+                cur.append(c)
             default:
                 if depth == 0 && isSeparator(c) {
-                    parts.append(cur); cur = []
+                    parts.append(cur)
+                    cur = []
                 } else {
                     cur.append(c)
                 }
@@ -242,7 +264,11 @@ struct FieldToken: Equatable {
         var spaced = false
         while i < a.count {
             let c = a[i]
-            if FieldText.isSpace(c) { spaced = true; i += 1; continue }
+            if FieldText.isSpace(c) {
+                spaced = true
+                i += 1
+                continue
+            }
             if FieldText.isDigit(c) {
                 var v = 0
                 let start = i

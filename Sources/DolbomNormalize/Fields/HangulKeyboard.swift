@@ -60,14 +60,18 @@ enum HangulKeyboard {
     /// Composes a sequence of compatibility jamo into syllables, or nil if any jamo is left alone.
     static func compose(_ jamo: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         var out: [Unicode.Scalar] = []
-        var cho: UInt32 = 0, jung: UInt32 = 0, jong: UInt32 = 0
+        var cho: UInt32 = 0
+        var jung: UInt32 = 0
+        var jong: UInt32 = 0
         func flush() -> Bool {
             guard cho != 0, jung != 0, let ci = choIndex(cho) else { return false }
             let vi = jung - 0x314F
             let ti = jong == 0 ? 0 : (jongIndex(jong) ?? -1)
             guard ti >= 0 else { return false }
             out.append(Unicode.Scalar(0xAC00 + UInt32(ci) * 588 + vi * 28 + UInt32(ti))!)
-            cho = 0; jung = 0; jong = 0
+            cho = 0
+            jung = 0
+            jong = 0
             return true
         }
         for s in jamo {
@@ -103,12 +107,14 @@ enum HangulKeyboard {
                     // The final (or the second half of a compound final) starts the next syllable.
                     var moved = jong
                     if let cf = compoundFinals.first(where: { $0.2 == jong }) {
-                        jong = cf.0; moved = cf.1
+                        jong = cf.0
+                        moved = cf.1
                     } else {
                         jong = 0
                     }
                     guard flush(), choIndex(moved) != nil else { return nil }
-                    cho = moved; jung = v
+                    cho = moved
+                    jung = v
                 }
             } else {
                 return nil

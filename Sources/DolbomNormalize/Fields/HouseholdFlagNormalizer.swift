@@ -40,32 +40,39 @@ public enum HouseholdFlagNormalizer {
             if negations.contains(where: { FieldText.contains(compact, $0) }) { continue }
             var matched = false
             for (needle, flag) in keywords where FieldText.contains(compact, needle) {
-                found |= 1 << flag.order; matched = true
+                found |= 1 << flag.order
+                matched = true
             }
             if !matched { unknown.append(FieldText.string(compact)) }
         }
         var issues: [FieldIssue] = []
         if !unknown.isEmpty {
-            issues.append(.warning("household_flag_unknown",
-                "알 수 없는 가구 유형(\(unknown.map { "'\($0)'" }.joined(separator: ", ")))은 반영하지 않았습니다. 해당하는 우선순위 유형(수급, 차상위, 한부모 등)을 확인해 주세요."))
+            issues.append(
+                .warning(
+                    "household_flag_unknown",
+                    "알 수 없는 가구 유형(\(unknown.map { "'\($0)'" }.joined(separator: ", ")))은 반영하지 않았습니다. 해당하는 우선순위 유형(수급, 차상위, 한부모 등)을 확인해 주세요."
+                ))
         }
         return .ok(HouseholdFlag.allCases.filter { found & (1 << $0.order) != 0 }, issues)
     }
 
-    private static let keywords: [([Unicode.Scalar], HouseholdFlag)] = ([
-        ("기초생활", .기초생활수급), ("수급", .기초생활수급), ("생계급여", .기초생활수급), ("의료급여", .기초생활수급),
-        ("주거급여", .기초생활수급), ("교육급여", .기초생활수급),
-        ("차상위", .차상위),
-        ("한부모", .한부모), ("모자가정", .한부모), ("부자가정", .한부모), ("모자가족", .한부모), ("부자가족", .한부모),
-        ("미혼모", .한부모), ("미혼부", .한부모), ("편부", .한부모), ("편모", .한부모),
-        ("조손", .조손),
-        ("다문화", .다문화), ("결혼이민", .다문화), ("국제결혼", .다문화),
-        ("장애", .장애),
-        ("맞벌이", .맞벌이), ("맞벌", .맞벌이), ("부부모두취업", .맞벌이), ("부모모두취업", .맞벌이),
-        ("다자녀", .다자녀), ("다둥이", .다자녀), ("3자녀", .다자녀), ("세자녀", .다자녀), ("자녀3명", .다자녀), ("4자녀", .다자녀),
-    ] as [(String, HouseholdFlag)]).map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let keywords: [([Unicode.Scalar], HouseholdFlag)] =
+        ([
+            ("기초생활", .기초생활수급), ("수급", .기초생활수급), ("생계급여", .기초생활수급), ("의료급여", .기초생활수급),
+            ("주거급여", .기초생활수급), ("교육급여", .기초생활수급),
+            ("차상위", .차상위),
+            ("한부모", .한부모), ("모자가정", .한부모), ("부자가정", .한부모), ("모자가족", .한부모), ("부자가족", .한부모),
+            ("미혼모", .한부모), ("미혼부", .한부모), ("편부", .한부모), ("편모", .한부모),
+            ("조손", .조손),
+            ("다문화", .다문화), ("결혼이민", .다문화), ("국제결혼", .다문화),
+            ("장애", .장애),
+            ("맞벌이", .맞벌이), ("맞벌", .맞벌이), ("부부모두취업", .맞벌이), ("부모모두취업", .맞벌이),
+            ("다자녀", .다자녀), ("다둥이", .다자녀), ("3자녀", .다자녀), ("세자녀", .다자녀), ("자녀3명", .다자녀), ("4자녀", .다자녀),
+        ] as [(String, HouseholdFlag)]).map { (Array($0.0.unicodeScalars), $0.1) }
 
-    private static let negations: [[Unicode.Scalar]] = ["없음", "아님", "아니", "해당안", "해당무", "비해당", "비장애"].map { Array($0.unicodeScalars) }
+    private static let negations: [[Unicode.Scalar]] = ["없음", "아님", "아니", "해당안", "해당무", "비해당", "비장애"].map {
+        Array($0.unicodeScalars)
+    }
 
     private static let noneWords = FieldText.keys([
         "없음", "해당없음", "해당사항없음", "해당무", "무", "일반", "일반가정", "일반가구", "-", "x", "n", "no", "none", "해당안됨", "해당x",

@@ -48,8 +48,13 @@ public enum LanguageNormalizer {
             key.isEmpty || noneKeys.contains(key) || contains(key, anyOf: koreanByFirst)
         }
         if onlyKoreanOrNone { return Normalized(value: nil) }
-        return .ok(trimmed, [.warning("language_unknown",
-                                      "상담 언어 '\(trimmed)'을(를) 알아보지 못했습니다. 명단의 상담사 언어와 같은 이름으로 적혀 있는지 확인해 주세요.")])
+        return .ok(
+            trimmed,
+            [
+                .warning(
+                    "language_unknown",
+                    "상담 언어 '\(trimmed)'을(를) 알아보지 못했습니다. 명단의 상담사 언어와 같은 이름으로 적혀 있는지 확인해 주세요.")
+            ])
     }
 
     // MARK: - Word search
@@ -69,8 +74,9 @@ public enum LanguageNormalizer {
         return table
     }()
 
-    static let koreanByFirst: [Character: [Word]] = Dictionary(grouping: korean.map { Word(characters: Array($0), language: 0) },
-                                                               by: { $0.characters[0] })
+    static let koreanByFirst: [Character: [Word]] = Dictionary(
+        grouping: korean.map { Word(characters: Array($0), language: 0) },
+        by: { $0.characters[0] })
     static let noneKeys: Set<[Character]> = Set(none.map { Array($0) })
 
     /// The first language (in `languages` order) one of whose words occurs in `key` — what asking

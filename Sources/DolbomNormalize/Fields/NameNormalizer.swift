@@ -37,8 +37,10 @@ public enum NameNormalizer {
     /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
     public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PersonName> {
         if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(.fatal("name_too_long",
-                "이름 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요."))
+            return .failed(
+                .fatal(
+                    "name_too_long",
+                    "이름 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요."))
         }
         return plainName(raw) ?? generalNormalize(raw)
     }
@@ -93,48 +95,71 @@ public enum NameNormalizer {
         // `spaces[firstSpace ... lastSpace]` are the spaces inside the window.
         // (Both tables are made only when asked for: most names need neither.)
         let spaces = a.contains(" ") ? a.indices.filter { a[$0] == " " } : []
-        var firstSpace = 0, lastSpace = spaces.count - 1
-        var lo = 0, hi = a.count
+        var firstSpace = 0
+        var lastSpace = spaces.count - 1
+        var lo = 0
+        var hi = a.count
         // `nonHangul[k]`: how many of `a[..<k]` are not Hangul syllables.
         var nonHangul: [Int] = []
         func allHangul(_ from: Int, _ to: Int) -> Bool {
             if nonHangul.isEmpty {
                 nonHangul.reserveCapacity(a.count + 1)
                 nonHangul.append(0)
-                for c in a { nonHangul.append(nonHangul[nonHangul.count - 1] + (FieldText.isHangulSyllable(c) ? 0 : 1)) }
+                for c in a {
+                    nonHangul.append(nonHangul[nonHangul.count - 1] + (FieldText.isHangulSyllable(c) ? 0 : 1))
+                }
             }
             return nonHangul[to] == nonHangul[from]
         }
         /// The word `from ..< to` when it may be in the word lists (none is longer than `longestListedWord`).
-        func listed(_ from: Int, _ to: Int) -> [Unicode.Scalar]? { to - from <= longestListedWord ? Array(a[from..<to]) : nil }
+        func listed(_ from: Int, _ to: Int) -> [Unicode.Scalar]? {
+            to - from <= longestListedWord ? Array(a[from..<to]) : nil
+        }
         var changed = true
         while changed {
             changed = false
             if firstSpace <= lastSpace {
-                let lastStart = spaces[lastSpace] + 1, firstEnd = spaces[firstSpace]
+                let lastStart = spaces[lastSpace] + 1
+                let firstEnd = spaces[firstSpace]
                 let last = listed(lastStart, hi)
                 if let last, honorifics.contains(last) {
-                    hi = lastStart - 1; lastSpace -= 1; changed = true; continue
+                    hi = lastStart - 1
+                    lastSpace -= 1
+                    changed = true
+                    continue
                 }
                 if let last, let r = roleWords[last] ?? (dropWords.contains(last) ? "" : nil) {
                     if !r.isEmpty { role = r }
-                    hi = lastStart - 1; lastSpace -= 1; changed = true; continue
+                    hi = lastStart - 1
+                    lastSpace -= 1
+                    changed = true
+                    continue
                 }
-                if let first = listed(lo, firstEnd), let r = roleWords[first] ?? (dropWords.contains(first) ? "" : nil), first.count >= 2 {
+                if let first = listed(lo, firstEnd), let r = roleWords[first] ?? (dropWords.contains(first) ? "" : nil),
+                    first.count >= 2
+                {
                     if !r.isEmpty { role = r }
-                    lo = firstEnd + 1; firstSpace += 1; changed = true; continue
+                    lo = firstEnd + 1
+                    firstSpace += 1
+                    changed = true
+                    continue
                 }
             }
             // Attached forms, only when a name of 2+ syllables stays.
-            for (suffix, r) in attachedRoleSuffixes where hi - lo >= suffix.count + 2 && FieldText.hasSuffix(a, suffix, end: hi) {
+            for (suffix, r) in attachedRoleSuffixes
+            where hi - lo >= suffix.count + 2 && FieldText.hasSuffix(a, suffix, end: hi) {
                 if allHangul(lo, hi - suffix.count) {
-                    hi -= suffix.count; role = r; changed = true
+                    hi -= suffix.count
+                    role = r
+                    changed = true
                     break
                 }
             }
             if changed { continue }
             if a[hi - 1] == "님", hi - lo >= 3, allHangul(lo, hi - 1) {
-                hi -= 1; changed = true; continue
+                hi -= 1
+                changed = true
+                continue
             }
         }
         a = Array(a[lo..<hi])
@@ -149,7 +174,10 @@ public enum NameNormalizer {
                 return .failed(.fatal("name_invalid", "이름에 자음/모음 한 글자만 있습니다. 보호자 이름을 정확히 입력해 주세요."))
             }
             if let composed = HangulKeyboard.compose(a), (2...4).contains(composed.count), hasSurname(composed) {
-                warnings.append(.warning("name_jamo_composed", "자음·모음으로 풀어 쓴 이름을 합쳐 '\(FieldText.string(composed))'(으)로 읽었습니다. 맞는지 확인해 주세요."))
+                warnings.append(
+                    .warning(
+                        "name_jamo_composed",
+                        "자음·모음으로 풀어 쓴 이름을 합쳐 '\(FieldText.string(composed))'(으)로 읽었습니다. 맞는지 확인해 주세요."))
                 return .ok(PersonName(name: FieldText.string(composed), role: role, script: .hangul), warnings)
             }
             if placeholders.contains(a) || a.allSatisfy({ $0 == a[0] }) {
@@ -167,22 +195,32 @@ public enum NameNormalizer {
 
         // 6. Hangul typed on an English keyboard.
         if a.count >= 4, a.count <= 16, a.allSatisfy({ $0.isASCII && FieldText.isLatinLetter($0) }),
-           let syllables = HangulKeyboard.recover(keys: a), (2...4).contains(syllables.count), hasSurname(syllables) {
-            warnings.append(.warning("name_keyboard_recovered",
-                "영문 자판으로 입력된 '\(FieldText.string(a))'을(를) '\(FieldText.string(syllables))'(으)로 바꿨습니다. 통화할 때 이름을 확인해 주세요."))
+            let syllables = HangulKeyboard.recover(keys: a), (2...4).contains(syllables.count), hasSurname(syllables)
+        {
+            warnings.append(
+                .warning(
+                    "name_keyboard_recovered",
+                    "영문 자판으로 입력된 '\(FieldText.string(a))'을(를) '\(FieldText.string(syllables))'(으)로 바꿨습니다. 통화할 때 이름을 확인해 주세요."
+                ))
             return .ok(PersonName(name: FieldText.string(syllables), role: role, script: .hangul), warnings)
         }
 
         // 7. Script, spacing and oddities.
         let sc = script(of: a)
         let hasHangul = a.contains(where: FieldText.isHangulSyllable)
-        if hasHangul && a.contains(where: { FieldText.isCompatJamo($0) || $0 == "*" || $0 == "○" || $0 == "O" || $0 == "x" || $0 == "X" || $0 == "●" }) {
+        if hasHangul
+            && a.contains(where: {
+                FieldText.isCompatJamo($0) || $0 == "*" || $0 == "○" || $0 == "O" || $0 == "x" || $0 == "X" || $0 == "●"
+            })
+        {
             warnings.append(.warning("name_masked", "이름 일부가 가려져 있습니다(예: 김ㅇㅇ, 김*준). 통화할 때 실명을 확인해 주세요."))
             return .ok(PersonName(name: FieldText.string(a), role: role, script: .hangul), warnings)
         }
         // Combining accents (a decomposed `ễ`) belong to the letter before them.
-        if a.contains(where: { !FieldText.isLetter($0) && $0 != " " && $0 != "-" && $0 != "'" && $0 != "." && $0 != "·"
-                               && !(0x300...0x36F).contains($0.value) }) {
+        if a.contains(where: {
+            !FieldText.isLetter($0) && $0 != " " && $0 != "-" && $0 != "'" && $0 != "." && $0 != "·"
+                && !(0x300...0x36F).contains($0.value)
+        }) {
             warnings.append(.warning("name_unexpected_characters", "이름에 숫자나 기호가 들어 있습니다. 이름을 확인해 주세요."))
         }
         if sc == .hangul {
@@ -191,11 +229,13 @@ public enum NameNormalizer {
                 if syllableCount <= 4 {
                     a = a.filter { $0 != " " }
                 } else {
-                    warnings.append(.warning("name_multiple_words", "이름이 여러 단어로 되어 있습니다(두 사람 이름일 수 있음). 신청인 이름을 확인해 주세요."))
+                    warnings.append(
+                        .warning("name_multiple_words", "이름이 여러 단어로 되어 있습니다(두 사람 이름일 수 있음). 신청인 이름을 확인해 주세요."))
                 }
             }
             if syllableCount == 1 || (syllableCount >= 6 && !a.contains(" ")) {
-                warnings.append(.warning("name_unusual_length", "이름 길이(\(syllableCount)글자)가 일반적이지 않습니다. 성과 이름이 모두 있는지 확인해 주세요."))
+                warnings.append(
+                    .warning("name_unusual_length", "이름 길이(\(syllableCount)글자)가 일반적이지 않습니다. 성과 이름이 모두 있는지 확인해 주세요."))
             }
         }
         return .ok(PersonName(name: FieldText.string(a), role: role, script: sc), warnings)
@@ -203,14 +243,16 @@ public enum NameNormalizer {
 
     // MARK: - Tables
 
-    private static let placeholderWarning = FieldIssue.warning("name_placeholder",
+    private static let placeholderWarning = FieldIssue.warning(
+        "name_placeholder",
         "테스트용이나 임의로 넣은 이름으로 보입니다(예: 테스트, 홍길동). 실제 신청인지 확인해 주세요.")
 
     /// Words next to a name that carry no role.
     static let dropWords = FieldText.keys(["보호자", "신청인", "님", "신청자", "학부모", "씨"])
 
     /// Role word → normalized role.
-    static let roleWords: [[Unicode.Scalar]: String] = Dictionary(uniqueKeysWithValues: roleTable.map { (Array($0.key.unicodeScalars), $0.value) })
+    static let roleWords: [[Unicode.Scalar]: String] = Dictionary(
+        uniqueKeysWithValues: roleTable.map { (Array($0.key.unicodeScalars), $0.value) })
 
     private static let roleTable: [String: String] = [
         "모": "모", "母": "모", "엄마": "모", "어머니": "모", "어머님": "모", "mother": "모", "mom": "모",
@@ -223,7 +265,8 @@ public enum NameNormalizer {
     private static let honorifics = FieldText.keys(["님", "씨", "귀하", "보호자님"])
 
     /// The length of the longest word of `honorifics`, `roleWords` and `dropWords`.
-    private static let longestListedWord = (Array(honorifics) + Array(roleWords.keys) + Array(dropWords)).map(\.count).max()!
+    private static let longestListedWord = (Array(honorifics) + Array(roleWords.keys) + Array(dropWords)).map(\.count)
+        .max()!
 
     /// Formal role words that may be written attached (`김민준어머님`); longest first.
     private static let attachedRoleSuffixes: [([Unicode.Scalar], String)] = [
@@ -231,7 +274,9 @@ public enum NameNormalizer {
         ("할머니", "조모"), ("할머님", "조모"), ("어머니", "모"), ("어머님", "모"), ("아버지", "부"), ("아버님", "부"),
     ].map { (Array($0.0.unicodeScalars), $0.1) }
 
-    private static let nicknameSuffixes: [[Unicode.Scalar]] = ["맘", "엄마", "아빠", "파파", "대디"].map { Array($0.unicodeScalars) }
+    private static let nicknameSuffixes: [[Unicode.Scalar]] = ["맘", "엄마", "아빠", "파파", "대디"].map {
+        Array($0.unicodeScalars)
+    }
 
     /// `민준맘`, `민준이엄마`: an informal parent nickname attached to the child's name.
     private static func isNickname(_ a: [Unicode.Scalar]) -> Bool {
@@ -256,11 +301,17 @@ public enum NameNormalizer {
     }
 
     static func script(of a: [Unicode.Scalar]) -> PersonName.Script {
-        var hangul = false, latin = false, other = false
+        var hangul = false
+        var latin = false
+        var other = false
         for c in a {
-            if FieldText.isHangulSyllable(c) || FieldText.isCompatJamo(c) { hangul = true }
-            else if FieldText.isLatinLetter(c) { latin = true }
-            else if FieldText.isHan(c) { other = true }
+            if FieldText.isHangulSyllable(c) || FieldText.isCompatJamo(c) {
+                hangul = true
+            } else if FieldText.isLatinLetter(c) {
+                latin = true
+            } else if FieldText.isHan(c) {
+                other = true
+            }
         }
         if hangul && !latin && !other { return .hangul }
         if latin && !hangul && !other { return .latin }
@@ -269,8 +320,8 @@ public enum NameNormalizer {
     }
 
     private static let singleSurnames: Set<Unicode.Scalar> = Set(
-        ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창옹순빙곡"
-        ).unicodeScalars)
+        ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창옹순빙곡")
+            .unicodeScalars)
     private static let doubleSurnames = FieldText.keys(["남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "망절", "어금"])
 
     static func hasSurname(_ s: [Unicode.Scalar]) -> Bool {
@@ -303,7 +354,8 @@ extension NameNormalizer {
             var role: String?
             if last == 0x29 {  // `)`: the annotation; the name part must hold no brackets at all
                 guard let open = b.lastIndex(of: 0x28), open + 2 < end,
-                      let r = plainRole(b[(open + 1)..<(end - 1)]) else { return nil }
+                    let r = plainRole(b[(open + 1)..<(end - 1)])
+                else { return nil }
                 role = r
                 end = open > 0 && b[open - 1] == 0x20 ? open - 1 : open
             }
@@ -314,13 +366,18 @@ extension NameNormalizer {
     }
 
     /// See `plainName`: the Hangul part, without the annotation.
-    private static func plainHangulName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<PersonName>? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func plainHangulName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<
+        PersonName
+    >? where Bytes.Element == UInt8, Bytes.Index == Int {
         let n = b.count
         var i = 0
         var words = 0
-        var firstWord: UInt64 = 0, previousWord: UInt64 = 0
-        var word: UInt64 = 0, count = 0          // the word being read
-        var before: UInt64 = 0, beforeCount = 0  // the words before it, joined
+        var firstWord: UInt64 = 0
+        var previousWord: UInt64 = 0
+        var word: UInt64 = 0
+        var count = 0  // the word being read
+        var before: UInt64 = 0
+        var beforeCount = 0  // the words before it, joined
         while true {
             guard let first = SyllableKey.syllable(b, at: i) else { return nil }
             if words > 0 {
@@ -354,7 +411,8 @@ extension NameNormalizer {
         }
         guard beforeCount <= 4 else { return nil }
         let tables = plainTables
-        var key = before, syllables = beforeCount
+        var key = before
+        var syllables = beforeCount
         if words == 1 {
             guard syllables >= 2, !tables.isNicknameEnding(key, count: syllables) else { return nil }
             if key & SyllableKey.lastMask == SyllableKey.nim && syllables >= 3 {
@@ -371,7 +429,9 @@ extension NameNormalizer {
 
     /// See `plainName`: two or more words of ASCII letters, single spaces between them, none of
     /// them a role word and the whole not a placeholder; kept as written.
-    private static func plainLatinName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<PersonName>? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func plainLatinName<Bytes: RandomAccessCollection>(_ b: Bytes, role: String?) -> Normalized<
+        PersonName
+    >? where Bytes.Element == UInt8, Bytes.Index == Int {
         var wordStart = 0
         var words = 0
         for k in 0...b.count {
@@ -392,11 +452,13 @@ extension NameNormalizer {
         return .ok(PersonName(name: String(decoding: b, as: UTF8.self), role: role, script: .latin), [])
     }
 
-    private static func equalsLowercased<Word: Collection>(_ w: Word, _ lower: [UInt8]) -> Bool where Word.Element == UInt8 {
+    private static func equalsLowercased<Word: Collection>(_ w: Word, _ lower: [UInt8]) -> Bool
+    where Word.Element == UInt8 {
         w.count == lower.count && zip(w, lower).allSatisfy { $0 | 0x20 == $1 }
     }
 
-    private static func equalsLowercasedIgnoringSpaces<Text: Collection>(_ b: Text, _ lower: [UInt8]) -> Bool where Text.Element == UInt8 {
+    private static func equalsLowercasedIgnoringSpaces<Text: Collection>(_ b: Text, _ lower: [UInt8]) -> Bool
+    where Text.Element == UInt8 {
         var k = 0
         for c in b where c != 0x20 {
             guard k < lower.count, c | 0x20 == lower[k] else { return false }
@@ -427,20 +489,26 @@ extension NameNormalizer {
         let latinPlaceholders: [[UInt8]]
 
         init() {
-            var words: [[Unicode.Scalar]] = Array(dropWords) + Array(roleWords.keys) + Array(honorifics) + Array(placeholders)
+            var words: [[Unicode.Scalar]] =
+                Array(dropWords) + Array(roleWords.keys) + Array(honorifics) + Array(placeholders)
             words.removeAll { $0.isEmpty || $0.count > 4 || !$0.allSatisfy(FieldText.isHangulSyllable) }
             reserved = Array(Set(words.map(SyllableKey.key))).sorted()
             nicknameEndings = nicknameSuffixes.map { (SyllableKey.key($0), $0.count) }
-            roles = roleTable.map { (Array($0.key.utf8), $0.value) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            roles = roleTable.map { (Array($0.key.utf8), $0.value) }.sorted {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }
             func ascii(_ set: some Sequence<[Unicode.Scalar]>) -> [[UInt8]] {
-                set.filter { $0.allSatisfy(\.isASCII) }.map { $0.map { UInt8($0.value) | 0x20 } }.sorted { $0.lexicographicallyPrecedes($1) }
+                set.filter { $0.allSatisfy(\.isASCII) }.map { $0.map { UInt8($0.value) | 0x20 } }.sorted {
+                    $0.lexicographicallyPrecedes($1)
+                }
             }
             latinRoleWords = ascii(Array(roleWords.keys) + Array(dropWords) + Array(honorifics))
             latinPlaceholders = ascii(placeholders)
         }
 
         func isReserved(_ key: UInt64) -> Bool {
-            var lo = 0, hi = reserved.count
+            var lo = 0
+            var hi = reserved.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if reserved[mid] < key { lo = mid + 1 } else { hi = mid }
@@ -474,7 +542,8 @@ enum SyllableKey {
     /// syllable (3 bytes), or conjoining jamo initial + medial (+ final) (6 or 9 bytes, NFD text).
     /// `b` is indexed from 0.
     @inline(__always)
-    static func syllable<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> (key: UInt64, length: Int)? where Bytes.Element == UInt8, Bytes.Index == Int {
+    static func syllable<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> (key: UInt64, length: Int)?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         guard let v = scalar3(b, at: i) else { return nil }
         if v >= 0xAC00 && v <= 0xD7A3 { return (UInt64(v - 0xAC00 + 1), 3) }
         guard v >= 0x1100 && v <= 0x1112, let m = scalar3(b, at: i + 3), m >= 0x1161 && m <= 0x1175 else { return nil }
@@ -489,7 +558,8 @@ enum SyllableKey {
 
     /// The scalar of a 3-byte UTF-8 sequence at `i` (the text is valid UTF-8), or nil.
     @inline(__always)
-    private static func scalar3<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> UInt32? where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func scalar3<Bytes: RandomAccessCollection>(_ b: Bytes, at i: Int) -> UInt32?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         guard i + 2 < b.count, b[i] & 0xF0 == 0xE0 else { return nil }
         return UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
     }

@@ -42,7 +42,10 @@ public struct PhoneNumber: Hashable, Sendable, Codable {
             return String(unsafeUninitializedCapacity: n + 2) { buf in
                 var i = 0
                 for k in 0..<n {
-                    if k == prefix || k == midEnd { buf[i] = 0x2D; i += 1 }
+                    if k == prefix || k == midEnd {
+                        buf[i] = 0x2D
+                        i += 1
+                    }
                     buf[i] = (mask && k >= prefix && k < midEnd) ? 0x2A : d[k]
                     i += 1
                 }
@@ -101,8 +104,10 @@ public enum PhoneNormalizer {
     /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
     public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PhoneList> {
         if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(.fatal("phone_too_long",
-                "전화번호 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요."))
+            return .failed(
+                .fatal(
+                    "phone_too_long",
+                    "전화번호 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요."))
         }
         return plainMobile(raw) ?? generalNormalize(raw)
     }
@@ -161,8 +166,10 @@ public enum PhoneNormalizer {
             return .failed(firstFailure ?? .fatal("phone_not_a_number", "전화번호를 읽을 수 없습니다. 번호를 다시 확인해 주세요."))
         }
         if !failures.isEmpty {
-            warnings.append(.warning("phone_other_invalid",
-                "한 칸에 적힌 번호 중 \(failures.count)개는 올바른 번호가 아니어서 제외했습니다. 원본을 확인해 주세요."))
+            warnings.append(
+                .warning(
+                    "phone_other_invalid",
+                    "한 칸에 적힌 번호 중 \(failures.count)개는 올바른 번호가 아니어서 제외했습니다. 원본을 확인해 주세요."))
         }
         return .ok(PhoneList(primary: primary, others: Array(numbers.dropFirst())), warnings)
     }
@@ -178,7 +185,8 @@ public enum PhoneNormalizer {
         var text = raw
         return text.withUTF8 { b -> Normalized<PhoneList>? in
             guard let first = b.first, first == 0x2B || (first >= 0x30 && first <= 0x39),
-                  let last = b.last, last == 0x29 || (last >= 0x30 && last <= 0x39) else { return nil }
+                let last = b.last, last == 0x29 || (last >= 0x30 && last <= 0x39)
+            else { return nil }
             var i = 0
             let international = first == 0x2B  // `+82`
             if international { i = 1 }
@@ -218,7 +226,8 @@ public enum PhoneNormalizer {
                 }
             }
             // `+82`: country code, then the number with or without its trunk zero.
-            var national = value, nationalCount = count
+            var national = value
+            var nationalCount = count
             if international {
                 guard count >= 12, leadingDigit == 8 else { return nil }
                 let scale = power10(count - 2)
@@ -238,7 +247,9 @@ public enum PhoneNormalizer {
             let subscriber = national % 100_000_000
             guard national / 100_000_000 == 10, subscriber % 11_111_111 != 0 else { return nil }
             let digits = String(unsafeUninitializedCapacity: 11) { out in
-                out[0] = 0x30; out[1] = 0x31; out[2] = 0x30
+                out[0] = 0x30
+                out[1] = 0x31
+                out[2] = 0x30
                 var rest = subscriber
                 for k in stride(from: 10, through: 3, by: -1) {
                     out[k] = 0x30 | UInt8(truncatingIfNeeded: rest % 10)
@@ -285,7 +296,8 @@ public enum PhoneNormalizer {
         var a = folded[first...last]
         // A number exported as a float by Excel/pandas: `1012345678.0`.
         if let dot = a.firstIndex(of: "."), dot > a.startIndex, a.index(after: dot) < a.endIndex,
-           a[..<dot].allSatisfy(FieldText.isDigit), a[a.index(after: dot)...].allSatisfy({ $0 == "0" }) {
+            a[..<dot].allSatisfy(FieldText.isDigit), a[a.index(after: dot)...].allSatisfy({ $0 == "0" })
+        {
             a = a[..<dot]
         }
         return splitSegments(a)
@@ -328,7 +340,9 @@ public enum PhoneNormalizer {
                 inGroup = false
             } else if c == "\n" || c == "\r" {
                 endSegment()
-            } else if FieldText.isSpace(c) || c == "-" || c == "." || c == "(" || c == ")" || c == ":" || c == "[" || c == "]" || c == "_" {
+            } else if FieldText.isSpace(c) || c == "-" || c == "." || c == "(" || c == ")" || c == ":" || c == "["
+                || c == "]" || c == "_"
+            {
                 inGroup = false
             } else {
                 // letters and list separators: '/', ',', ';', '|', '~', '&' ...
@@ -342,14 +356,18 @@ public enum PhoneNormalizer {
         var out: [Segment] = []
         out.reserveCapacity(raw.count)
         for seg in raw {
-            guard seg.digits.count >= 18 else { out.append(seg); continue }
+            guard seg.digits.count >= 18 else {
+                out.append(seg)
+                continue
+            }
             var part = Segment(plus: seg.plus)
             for (gi, start) in seg.starts.enumerated() {
                 let end = gi + 1 < seg.starts.count ? seg.starts[gi + 1] : seg.digits.count
                 // (`parse` reads no number from more than 16 digits: a longer part is not parsed again
                 // for every group added to it.)
                 if !part.digits.isEmpty, seg.digits[start] == 0, part.digits.count >= 9, part.digits.count <= 16,
-                   case .success = parse(part) {
+                    case .success = parse(part)
+                {
                     out.append(part)
                     part = Segment()
                 }
@@ -384,20 +402,27 @@ public enum PhoneNormalizer {
             if d.first == 0 { d.removeFirst() }
             d.insert(0, at: 0)
         } else if seg.plus {
-            return .failure(.fatal("phone_unknown_prefix", "국제전화 번호(+\(d.prefix(2).map(String.init).joined())...)는 국내 번호가 아닙니다. 국내에서 걸 수 있는 번호를 받아 주세요."))
+            return .failure(
+                .fatal(
+                    "phone_unknown_prefix",
+                    "국제전화 번호(+\(d.prefix(2).map(String.init).joined())...)는 국내 번호가 아닙니다. 국내에서 걸 수 있는 번호를 받아 주세요."))
         } else if d.first != 0 {
             // Excel drops the leading zero of numbers stored as numbers.
             guard d.count == 9 || d.count == 10 else {
-                return .failure(.fatal("phone_invalid_length", "전화번호 자릿수(\(d.count)자리)가 맞지 않습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
+                return .failure(
+                    .fatal("phone_invalid_length", "전화번호 자릿수(\(d.count)자리)가 맞지 않습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
             }
             d.insert(0, at: 0)
             switch validate(d) {
             case .success(let n, let w):
-                warnings.append(.warning("phone_leading_zero_restored",
-                    "엑셀에서 맨 앞 0이 빠진 번호로 보여 0을 붙였습니다(\(n.masked)). 번호가 맞는지 확인해 주세요."))
+                warnings.append(
+                    .warning(
+                        "phone_leading_zero_restored",
+                        "엑셀에서 맨 앞 0이 빠진 번호로 보여 0을 붙였습니다(\(n.masked)). 번호가 맞는지 확인해 주세요."))
                 return .success(n, warnings + w)
             case .failure:
-                return .failure(.fatal("phone_unknown_prefix", "0으로 시작하지 않는 번호라 읽을 수 없습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
+                return .failure(
+                    .fatal("phone_unknown_prefix", "0으로 시작하지 않는 번호라 읽을 수 없습니다. 지역번호나 010을 포함한 전체 번호를 입력해 주세요."))
             }
         }
         return validate(d)
@@ -410,7 +435,10 @@ public enum PhoneNormalizer {
         return String(unsafeUninitializedCapacity: n + 2) { buf in
             var i = 0
             for (k, v) in d.enumerated() {
-                if dashes && (k == prefixLen || k == midEnd) { buf[i] = 0x2D; i += 1 }
+                if dashes && (k == prefixLen || k == midEnd) {
+                    buf[i] = 0x2D
+                    i += 1
+                }
                 buf[i] = (mask && k >= prefixLen && k < midEnd) ? 0x2A : 0x30 + v
                 i += 1
             }
@@ -436,25 +464,37 @@ public enum PhoneNormalizer {
             kind = .mobile
             switch p3 {
             case 0: lengths = (11, 11)
-            case 1, 6, 7, 8, 9: lengths = (10, 11); legacy = true
+            case 1, 6, 7, 8, 9:
+                lengths = (10, 11)
+                legacy = true
             default: lengths = nil
             }
         case 2:
-            prefixLen = 2; lengths = (9, 10)
+            prefixLen = 2
+            lengths = (9, 10)
         case 3: if (1...3).contains(p3) { lengths = (10, 11) }
         case 4: if (1...4).contains(p3) { lengths = (10, 11) }
         case 5:
             if (1...5).contains(p3) {
                 lengths = (10, 11)
             } else if p3 == 0, n >= 4, (2...8).contains(Int(d[3])) {
-                prefixLen = 4; kind = .virtual; lengths = (11, 12)
+                prefixLen = 4
+                kind = .virtual
+                lengths = (11, 12)
             }
         case 6: if (1...4).contains(p3) { lengths = (10, 11) }
-        case 7: if p3 == 0 { kind = .virtual; lengths = (11, 11) }
+        case 7:
+            if p3 == 0 {
+                kind = .virtual
+                lengths = (11, 11)
+            }
         default: break
         }
         guard let lengths else {
-            return .failure(.fatal("phone_unknown_prefix", "\(d.prefix(min(n, 3)).map(String.init).joined())(으)로 시작하는 번호는 사용하지 않는 국번입니다. 번호를 다시 확인해 주세요."))
+            return .failure(
+                .fatal(
+                    "phone_unknown_prefix",
+                    "\(d.prefix(min(n, 3)).map(String.init).joined())(으)로 시작하는 번호는 사용하지 않는 국번입니다. 번호를 다시 확인해 주세요."))
         }
         guard n == lengths.0 || n == lengths.1 else {
             return .failure(.fatal("phone_invalid_length", "전화번호 자릿수(\(n)자리)가 맞지 않습니다. 빠지거나 더 들어간 숫자가 있는지 확인해 주세요."))
@@ -467,8 +507,10 @@ public enum PhoneNormalizer {
         assert(number.formatted == ascii(d, prefixLen: prefixLen, mask: false, dashes: true))
         var w: [FieldIssue] = []
         if legacy {
-            w.append(.warning("phone_legacy_prefix",
-                "\(number.masked)은(는) 예전 휴대전화 국번(01\(p3))입니다. 지금도 연결되는지, 010 번호가 있는지 확인해 주세요."))
+            w.append(
+                .warning(
+                    "phone_legacy_prefix",
+                    "\(number.masked)은(는) 예전 휴대전화 국번(01\(p3))입니다. 지금도 연결되는지, 010 번호가 있는지 확인해 주세요."))
         }
         return .success(number, w)
     }

@@ -26,7 +26,9 @@ public enum ResultSheetDate {
         /// Minutes since midnight, when a time was written.
         public var minutes: Int?
 
-        public var hasDate: Bool { year != nil || month != nil || day != nil || daysAfterCall != nil || excelSerial != nil }
+        public var hasDate: Bool {
+            year != nil || month != nil || day != nil || daysAfterCall != nil || excelSerial != nil
+        }
     }
 
     /// A date or time as read, with how missing parts were completed (Korean, for the import report).
@@ -66,7 +68,8 @@ public enum ResultSheetDate {
 
         // An Excel date cell: 46221, or 46221.4375 with the time of day as the fraction.
         if t[0].kind == .number, t[0].digitCount == 5,
-           t.count == 1 || (t.count == 3 && t[1].isSymbol(".") && t[2].kind == .number && !t[1].spaced && !t[2].spaced) {
+            t.count == 1 || (t.count == 3 && t[1].isSymbol(".") && t[2].kind == .number && !t[1].spaced && !t[2].spaced)
+        {
             guard let day = DateScan.excelDate(serial: t[0].value), (2000...2099).contains(day.year) else {
                 return unreadable(" (엑셀 날짜 숫자라면 2000~2099년이어야 합니다)")
             }
@@ -75,7 +78,8 @@ public enum ResultSheetDate {
             w.month = day.month
             w.day = day.day
             if t.count == 3 {
-                var fraction = 0.0, scale = 0.1
+                var fraction = 0.0
+                var scale = 0.1
                 for c in t[2].text {
                     fraction += Double(FieldText.digitValue(c)) * scale
                     scale /= 10
@@ -134,12 +138,16 @@ public enum ResultSheetDate {
         }
 
         // The time.
-        var meridiem: Int?   // 0 오전, 1 오후
+        var meridiem: Int?  // 0 오전, 1 오후
         func takeMeridiem() {
             guard i < t.count, t[i].kind == .word else { return }
             switch t[i].word {
-            case "오전", "am", "a": meridiem = 0; i += 1
-            case "오후", "pm", "p", "저녁", "밤": meridiem = 1; i += 1
+            case "오전", "am", "a":
+                meridiem = 0
+                i += 1
+            case "오후", "pm", "p", "저녁", "밤":
+                meridiem = 1
+                i += 1
             default: break
             }
         }
@@ -154,7 +162,7 @@ public enum ResultSheetDate {
                 minute = m
                 i += 3
                 hadClock = true
-                if i + 1 < t.count, t[i].isSymbol(":"), num(i + 1, 2...2) != nil { i += 2 }   // seconds
+                if i + 1 < t.count, t[i].isSymbol(":"), num(i + 1, 2...2) != nil { i += 2 }  // seconds
             } else if i + 1 < t.count, t[i + 1].kind == .word, ["시", "시반", "시쯤", "시경"].contains(t[i + 1].word) {
                 if t[i + 1].word == "시반" { minute = 30 }
                 i += 2
@@ -228,7 +236,8 @@ public enum ResultSheetDate {
                 return .failure(Failure("'\(raw)': 통화일 \(callDate.iso) 뒤 1년 안에 그런 날이 없습니다."))
             }
             date = first
-            note = "'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
+            note =
+                "'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
         }
         if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
         guard date >= callDate else {
@@ -243,7 +252,9 @@ public enum ResultSheetDate {
 
     /// When a call was made. `booked` is the day its appointment was for (the sheet's own line), `importDay`
     /// the day of the import (nil: a date without a year and without a booking is refused).
-    public static func callTime(_ raw: String, booked: LocalDate?, importDay: LocalDate?) -> Result<LocalDateTimeReading, Failure> {
+    public static func callTime(_ raw: String, booked: LocalDate?, importDay: LocalDate?) -> Result<
+        LocalDateTimeReading, Failure
+    > {
         let w: Written
         switch read(raw) {
         case .failure(let f): return .failure(f)
@@ -277,11 +288,14 @@ public enum ResultSheetDate {
             } else {
                 chosen = candidates.last { $0 <= reference }
             }
-            guard let chosen else { return .failure(Failure("통화일시 '\(raw)'의 날짜를 정할 수 없습니다. 2024-07-16처럼 연도까지 적어 주세요.")) }
+            guard let chosen else {
+                return .failure(Failure("통화일시 '\(raw)'의 날짜를 정할 수 없습니다. 2024-07-16처럼 연도까지 적어 주세요."))
+            }
             date = chosen
-            notes.append("통화일시 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
-                         + (booked != nil ? "약속일(\(reference.iso))에 가장 가까운" : "가져온 날(\(reference.iso)) 이전 가장 가까운")
-                         + " \(label(date))로 읽었습니다")
+            notes.append(
+                "통화일시 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
+                    + (booked != nil ? "약속일(\(reference.iso))에 가장 가까운" : "가져온 날(\(reference.iso)) 이전 가장 가까운")
+                    + " \(label(date))로 읽었습니다")
         }
         if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
         if w.minutes == nil && w.excelSerial == nil { notes.append("통화 시각이 없어 00:00으로 적었습니다") }
@@ -311,6 +325,7 @@ public enum ResultSheetDate {
 
     static func weekdayMismatch(_ raw: String, _ date: LocalDate, _ written: Int) -> Failure {
         let names = ["", "월", "화", "수", "목", "금", "토", "일"]
-        return Failure("'\(raw)': \(date.iso)은(는) \(names[date.isoWeekday])요일인데 \(names[written])요일로 적혀 있습니다. 날짜를 확인해 주세요.")
+        return Failure(
+            "'\(raw)': \(date.iso)은(는) \(names[date.isoWeekday])요일인데 \(names[written])요일로 적혀 있습니다. 날짜를 확인해 주세요.")
     }
 }

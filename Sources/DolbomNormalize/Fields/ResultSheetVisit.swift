@@ -47,14 +47,17 @@ extension ResultSheetDate {
                 return .failure(Failure("방문 예약 '\(raw)': 통화일 \(callDate.iso) 뒤 1년 안에 그런 날이 없습니다."))
             }
             date = first
-            notes.append("방문 예약 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다")
+            notes.append(
+                "방문 예약 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
+            )
         }
         if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
         guard date >= callDate else {
             return .failure(Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다. 방문할 날을 적어 주세요."))
         }
         guard date.daysSinceEpoch - callDate.daysSinceEpoch <= visitMaxDaysAhead else {
-            return .failure(Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 \(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요."))
+            return .failure(
+                Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 \(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요."))
         }
         var minutes = w.minutes
         if minutes == 0 {
@@ -63,9 +66,11 @@ extension ResultSheetDate {
         }
         if let m = minutes, !visitHours.contains(m) {
             let time = "\(FieldText.p2(m / 60)):\(FieldText.p2(m % 60))"
-            return .failure(Failure("방문 예약 '\(raw)'의 시각 \(time)은(는) 기관 방문 시간(07:00~21:00)이 아닙니다. 오후 2시 또는 14:00처럼 적어 주세요."))
+            return .failure(
+                Failure("방문 예약 '\(raw)'의 시각 \(time)은(는) 기관 방문 시간(07:00~21:00)이 아닙니다. 오후 2시 또는 14:00처럼 적어 주세요."))
         }
-        return .success(VisitReading(date: date, minutes: minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+        return .success(
+            VisitReading(date: date, minutes: minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
 }
 
@@ -103,9 +108,13 @@ public enum VisitResult: String, Sendable, Hashable, CaseIterable, Codable {
         let choices = "등록, 대기 등록, 안 함 중 하나로 시작해 주세요(뒤에 설명을 덧붙여도 됩니다)."
         for (word, result) in words {
             let target = Array(word.unicodeScalars)
-            var i = 0, k = 0
+            var i = 0
+            var k = 0
             while i < scalars.count && k < target.count {
-                if scalars[i].properties.isWhitespace { i += 1; continue }
+                if scalars[i].properties.isWhitespace {
+                    i += 1
+                    continue
+                }
                 guard scalars[i] == target[k] else { break }
                 i += 1
                 k += 1
@@ -117,7 +126,8 @@ public enum VisitResult: String, Sendable, Hashable, CaseIterable, Codable {
             rest = rest.trimmingCharacters(in: " \t-:,/()·.")
             let folded = String(rest.unicodeScalars.filter { !$0.properties.isWhitespace })
             if undoing.contains(where: { folded.hasPrefix($0) }) {
-                return .failure(ResultSheetDate.Failure("방문 결과 '\(raw)'이(가) '\(result.rawValue)'인지 알 수 없습니다. " + choices))
+                return .failure(
+                    ResultSheetDate.Failure("방문 결과 '\(raw)'이(가) '\(result.rawValue)'인지 알 수 없습니다. " + choices))
             }
             return .success((result, rest.isEmpty ? nil : rest))
         }
@@ -129,8 +139,12 @@ extension String {
     fileprivate func trimmingCharacters(in set: String) -> String {
         let drop = Set(set.unicodeScalars)
         var s = Substring(self)
-        while let f = s.unicodeScalars.first, drop.contains(f) || f.properties.isWhitespace { s = Substring(s.unicodeScalars.dropFirst()) }
-        while let l = s.unicodeScalars.last, drop.contains(l) || l.properties.isWhitespace { s = Substring(s.unicodeScalars.dropLast()) }
+        while let f = s.unicodeScalars.first, drop.contains(f) || f.properties.isWhitespace {
+            s = Substring(s.unicodeScalars.dropFirst())
+        }
+        while let l = s.unicodeScalars.last, drop.contains(l) || l.properties.isWhitespace {
+            s = Substring(s.unicodeScalars.dropLast())
+        }
         return String(s)
     }
 }

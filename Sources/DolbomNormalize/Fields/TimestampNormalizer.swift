@@ -22,8 +22,10 @@ public enum TimestampNormalizer {
     /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
     public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<LocalDateTime> {
         if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(.fatal("timestamp_too_long",
-                "제출 시각 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 원본 파일의 타임스탬프 열이 맞는지 확인해 주세요."))
+            return .failed(
+                .fatal(
+                    "timestamp_too_long",
+                    "제출 시각 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 원본 파일의 타임스탬프 열이 맞는지 확인해 주세요."))
         }
         if let fast = fastPath(raw) { return .ok(fast, []) }
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
@@ -31,13 +33,16 @@ public enum TimestampNormalizer {
             return .failed(.fatal("timestamp_missing", "제출 시각(타임스탬프)이 비어 있습니다. 원본 파일의 타임스탬프 열을 확인해 주세요."))
         }
         func text() -> String { FieldText.string(a) }
-        var invalid: FieldIssue { .fatal("timestamp_invalid", "제출 시각 '\(text())'을(를) 읽을 수 없습니다. 2024-07-01 13:05:00 형식인지 확인해 주세요.") }
+        var invalid: FieldIssue {
+            .fatal("timestamp_invalid", "제출 시각 '\(text())'을(를) 읽을 수 없습니다. 2024-07-01 13:05:00 형식인지 확인해 주세요.")
+        }
         let t = FieldToken.tokenize(a)
         var warnings: [FieldIssue] = []
 
         // Excel serial: 45474 or 45474.5
         if t[0].kind == .number, t[0].digitCount == 5,
-           t.count == 1 || (t.count == 3 && t[1].isSymbol(".") && t[2].kind == .number && !t[1].spaced && !t[2].spaced) {
+            t.count == 1 || (t.count == 3 && t[1].isSymbol(".") && t[2].kind == .number && !t[1].spaced && !t[2].spaced)
+        {
             guard let day = DateScan.excelDate(serial: t[0].value), day.year >= 1990 else { return .failed(invalid) }
             var fraction = 0.0
             if t.count == 3 {
@@ -49,19 +54,32 @@ public enum TimestampNormalizer {
             }
             var secs = Int((fraction * 86400).rounded())
             var date = day
-            if secs >= 86400 { secs -= 86400; date = date.adding(days: 1) }
-            if t.count == 1 {
-                warnings.append(.warning("timestamp_date_only", "제출 시각이 날짜(엑셀 숫자 \(t[0].value))만 있어 \(date.iso) 00:00:00으로 처리했습니다. 같은 날 제출자 사이 순서는 원본을 확인해 주세요."))
+            if secs >= 86400 {
+                secs -= 86400
+                date = date.adding(days: 1)
             }
-            return .ok(LocalDateTime(date: date, hour: secs / 3600, minute: (secs / 60) % 60, second: secs % 60)!, warnings)
+            if t.count == 1 {
+                warnings.append(
+                    .warning(
+                        "timestamp_date_only",
+                        "제출 시각이 날짜(엑셀 숫자 \(t[0].value))만 있어 \(date.iso) 00:00:00으로 처리했습니다. 같은 날 제출자 사이 순서는 원본을 확인해 주세요."
+                    ))
+            }
+            return .ok(
+                LocalDateTime(date: date, hour: secs / 3600, minute: (secs / 60) % 60, second: secs % 60)!, warnings)
         }
 
         guard let m = DateScan.match(t, at: 0, pivotYY: 69) else { return .failed(invalid) }
         guard let date = LocalDate(year: m.year, month: m.month, day: m.day) else {
-            return .failed(.fatal("timestamp_invalid", "제출 시각 '\(text())'의 날짜(\(m.year)-\(m.month)-\(m.day))가 존재하지 않습니다. 원본을 확인해 주세요."))
+            return .failed(
+                .fatal(
+                    "timestamp_invalid", "제출 시각 '\(text())'의 날짜(\(m.year)-\(m.month)-\(m.day))가 존재하지 않습니다. 원본을 확인해 주세요."
+                ))
         }
         var i = m.next
-        var hour: Int?, minute = 0, second = 0
+        var hour: Int?
+        var minute = 0
+        var second = 0
         var meridiem: Int? = nil  // 0 am, 1 pm
         var offsetMinutes: Int? = nil
         func num(_ k: Int) -> Int? { k < t.count && t[k].kind == .number ? t[k].value : nil }
@@ -69,15 +87,24 @@ public enum TimestampNormalizer {
             let tok = t[i]
             if tok.kind == .word {
                 switch tok.word {
-                case "t": i += 1; continue
-                case "오전", "am", "a": meridiem = 0; i += 1; continue
-                case "오후", "pm", "p": meridiem = 1; i += 1; continue
+                case "t":
+                    i += 1
+                    continue
+                case "오전", "am", "a":
+                    meridiem = 0
+                    i += 1
+                    continue
+                case "오후", "pm", "p":
+                    meridiem = 1
+                    i += 1
+                    continue
                 case "z", "utc", "gmt", "kst":
                     if tok.word == "kst" { offsetMinutes = 540 } else { offsetMinutes = 0 }
                     i += 1
                     if tok.word != "kst", i < t.count, t[i].isSymbol("+") || t[i].isSymbol("-") {
                         guard let (off, next) = parseOffset(t, at: i) else { return .failed(invalid) }
-                        offsetMinutes = off; i = next
+                        offsetMinutes = off
+                        i = next
                     }
                     continue
                 default:
@@ -87,39 +114,60 @@ public enum TimestampNormalizer {
             if tok.kind == .number, hour == nil {
                 // h:mm[:ss[.fff]] or h시 m분 s초
                 if i + 2 < t.count, t[i + 1].isSymbol(":"), let mm = num(i + 2) {
-                    hour = tok.value; minute = mm; i += 3
-                    if i + 1 < t.count, t[i].isSymbol(":"), let ss = num(i + 1) { second = ss; i += 2 }
+                    hour = tok.value
+                    minute = mm
+                    i += 3
+                    if i + 1 < t.count, t[i].isSymbol(":"), let ss = num(i + 1) {
+                        second = ss
+                        i += 2
+                    }
                     if i + 1 < t.count, t[i].isSymbol("."), t[i + 1].kind == .number, !t[i + 1].spaced { i += 2 }
                     continue
                 }
                 if i + 1 < t.count, t[i + 1].isWord("시") {
-                    hour = tok.value; i += 2
-                    if let mm = num(i), i + 1 < t.count, t[i + 1].isWord("분") { minute = mm; i += 2 }
-                    if let ss = num(i), i + 1 < t.count, t[i + 1].isWord("초") { second = ss; i += 2 }
+                    hour = tok.value
+                    i += 2
+                    if let mm = num(i), i + 1 < t.count, t[i + 1].isWord("분") {
+                        minute = mm
+                        i += 2
+                    }
+                    if let ss = num(i), i + 1 < t.count, t[i + 1].isWord("초") {
+                        second = ss
+                        i += 2
+                    }
                     continue
                 }
                 return .failed(invalid)
             }
             if tok.kind == .symbol {
-                if (tok.isSymbol("+") || tok.isSymbol("-")), hour != nil {
+                if tok.isSymbol("+") || tok.isSymbol("-"), hour != nil {
                     guard let (off, next) = parseOffset(t, at: i) else { return .failed(invalid) }
-                    offsetMinutes = off; i = next
+                    offsetMinutes = off
+                    i = next
                     continue
                 }
-                if tok.isSymbol("(") || tok.isSymbol(")") || tok.isSymbol(",") || tok.isSymbol(".") { i += 1; continue }
+                if tok.isSymbol("(") || tok.isSymbol(")") || tok.isSymbol(",") || tok.isSymbol(".") {
+                    i += 1
+                    continue
+                }
             }
             return .failed(invalid)
         }
         guard var h = hour else {
             if meridiem != nil || offsetMinutes != nil { return .failed(invalid) }
-            warnings.append(.warning("timestamp_date_only", "제출 시각에 시간이 없어 \(date.iso) 00:00:00으로 처리했습니다. 같은 날 제출자 사이 순서는 원본을 확인해 주세요."))
+            warnings.append(
+                .warning(
+                    "timestamp_date_only", "제출 시각에 시간이 없어 \(date.iso) 00:00:00으로 처리했습니다. 같은 날 제출자 사이 순서는 원본을 확인해 주세요."))
             return .ok(LocalDateTime(date: date, hour: 0, minute: 0)!, warnings)
         }
         if let mer = meridiem {
             if (1...12).contains(h) {
                 if mer == 1 { h = h == 12 ? 12 : h + 12 } else { h = h == 12 ? 0 : h }
             } else if h > 12 {
-                warnings.append(.warning("timestamp_meridiem_conflict", "'\(text())'에 오전/오후와 24시간제 시각이 함께 있어 \(h)시로 보았습니다. 원본을 확인해 주세요."))
+                warnings.append(
+                    .warning(
+                        "timestamp_meridiem_conflict", "'\(text())'에 오전/오후와 24시간제 시각이 함께 있어 \(h)시로 보았습니다. 원본을 확인해 주세요.")
+                )
             }
         }
         guard (0...23).contains(h), (0...59).contains(minute), (0...59).contains(second) else {
@@ -130,7 +178,8 @@ public enum TimestampNormalizer {
             let total = (date.daysSinceEpoch * 1440 + h * 60 + minute) - off + 540
             let days = total >= 0 ? total / 1440 : (total - 1439) / 1440
             let mins = total - days * 1440
-            result = LocalDateTime(date: LocalDate(daysSinceEpoch: days), hour: mins / 60, minute: mins % 60, second: second)!
+            result = LocalDateTime(
+                date: LocalDate(daysSinceEpoch: days), hour: mins / 60, minute: mins % 60, second: second)!
         }
         return .ok(result, warnings)
     }
@@ -148,7 +197,8 @@ public enum TimestampNormalizer {
         return text.withUTF8 { bytes -> LocalDateTime? in
             var c = ByteCursor(bytes)
             guard let year = c.number(4, 4), c.skip(anyOf: "/-"), let month = c.number(1, 2), c.skip(anyOf: "/-"),
-                  let day = c.number(1, 2), c.skip(0x20), var hour = c.number(1, 2), c.skip(0x3A), let minute = c.number(2, 2)
+                let day = c.number(1, 2), c.skip(0x20), var hour = c.number(1, 2), c.skip(0x3A),
+                let minute = c.number(2, 2)
             else { return nil }
             var second = 0
             if c.skip(0x3A) {
@@ -166,7 +216,8 @@ public enum TimestampNormalizer {
                 // `GMT+9` is +09:00, Korean time as it is.
                 if !c.atEnd { guard c.skip(Self.koreanOffset), c.atEnd else { return nil } }
             }
-            guard hour <= 23, minute <= 59, second <= 59, let date = LocalDate(year: year, month: month, day: day) else { return nil }
+            guard hour <= 23, minute <= 59, second <= 59, let date = LocalDate(year: year, month: month, day: day)
+            else { return nil }
             return LocalDateTime(date: date, hour: hour, minute: minute, second: second)
         }
     }
@@ -182,7 +233,8 @@ public enum TimestampNormalizer {
         case 1, 2:
             minutes = n.value * 60
             if next + 1 < t.count, t[next].isSymbol(":"), t[next + 1].kind == .number, t[next + 1].digitCount == 2 {
-                minutes += t[next + 1].value; next += 2
+                minutes += t[next + 1].value
+                next += 2
             }
         case 4:
             minutes = (n.value / 100) * 60 + n.value % 100

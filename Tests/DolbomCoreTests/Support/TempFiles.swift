@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import DolbomCore
 
 /// A scratch folder per test, removed when the value goes away.
@@ -39,7 +40,10 @@ struct ReadResult {
     var diagnostics: [Diagnostic] = []
 
     /// With `decodeLater`, records come encoded and are decoded here, as the normalizing cores do.
-    init(_ url: URL, configuration: DolbomConfiguration = DolbomConfiguration(), decodeLater: Bool = false, chunkSize: Int? = nil) {
+    init(
+        _ url: URL, configuration: DolbomConfiguration = DolbomConfiguration(), decodeLater: Bool = false,
+        chunkSize: Int? = nil
+    ) {
         let collector = DiagnosticsCollector()
         var mapping: HeaderMapping?
         var records: [RawRecord] = []

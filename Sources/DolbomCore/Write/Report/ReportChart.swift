@@ -52,7 +52,8 @@ enum ReportChart {
         let top = bars.map(\.value).max() ?? 0
         let height = Double(bars.count) * row + 2
         let name = ReportPage.escape(title)
-        var svg = "<svg class=\"chart\" role=\"img\" width=\"\(px(width))\" height=\"\(px(height))\""
+        var svg =
+            "<svg class=\"chart\" role=\"img\" width=\"\(px(width))\" height=\"\(px(height))\""
             + " viewBox=\"0 0 \(px(width)) \(px(height))\" font-family=\"\(font)\" aria-label=\"\(name)\">"
             + "<title>\(name)</title>"
         for (n, bar) in bars.enumerated() {
@@ -61,17 +62,20 @@ enum ReportChart {
             let shown = bar.value > 0 ? max(length, 1.5) : 0
             svg += "<g data-key=\"\(ReportPage.escape(bar.key))\"\(bar.count.map { " data-count=\"\($0)\"" } ?? "")>"
             let label = fitted(bar.label, width: labelWidth - 8, size: size)
-            svg += text(label, x: labelWidth - 6, y: y + barHeight - 1, size: size, end: true,
-                        color: bar.value > 0 ? "#222" : "#888")
+            svg += text(
+                label, x: labelWidth - 6, y: y + barHeight - 1, size: size, end: true,
+                color: bar.value > 0 ? "#222" : "#888")
             if shown > 0 {
                 svg += rect(x: labelWidth, y: y + 1, width: shown, height: barHeight, color: "#9cc3e6")
                 if let highlight = bar.highlight, highlight > 0, top > 0 {
-                    svg += rect(x: labelWidth, y: y + 1, width: max(highlight / top * area, 1.5), height: barHeight,
-                                color: "#2f6ea5")
+                    svg += rect(
+                        x: labelWidth, y: y + 1, width: max(highlight / top * area, 1.5), height: barHeight,
+                        color: "#2f6ea5")
                 }
             }
-            svg += text(bar.text, x: labelWidth + shown + 4, y: y + barHeight - 1, size: size - 1, end: false,
-                        color: "#222")
+            svg += text(
+                bar.text, x: labelWidth + shown + 4, y: y + barHeight - 1, size: size - 1, end: false,
+                color: "#222")
             svg += "</g>"
         }
         return svg + "</svg>"

@@ -17,8 +17,11 @@ extension ReportFigures.Capacity {
         var index: [String: Int] = [:]
         for (i, f) in matches.registry.facilities.enumerated() { index[f.id] = i }
         for i in households.indices where statuses[i].state == .open {
-            let h = households[i], m = matches.byIndex[i]
-            let key = h.address?.eupmyeondong.map { several ? ((h.address?.sigungu).map { $0 + " " } ?? "") + $0 : $0 } ?? "unknown"
+            let h = households[i]
+            let m = matches.byIndex[i]
+            let key =
+                h.address?.eupmyeondong.map { several ? ((h.address?.sigungu).map { $0 + " " } ?? "") + $0 : $0 }
+                ?? "unknown"
             var a = areas[key] ?? Area()
             a.households += 1
             if !m.suggestions.isEmpty { a.with += 1 }
@@ -27,15 +30,20 @@ extension ReportFigures.Capacity {
             for s in m.suggestions { if let k = index[s.facility.id] { a.facilities.insert(k) } }
             areas[key] = a
         }
-        let matcher = FacilityMatcher(registry: matches.registry, policy: matches.policy, bookedReferrals: matches.bookedReferrals)
+        let matcher = FacilityMatcher(
+            registry: matches.registry, policy: matches.policy, bookedReferrals: matches.bookedReferrals)
         demandByEupmyeondong = areas.map { key, a in
             let left = a.facilities.map { matcher.vacanciesLeft(matches.registry.facilities[$0]) }
             let types = CareType.allCases.map(\.rawValue) + ["상관없음"]
-            return Demand(key: key, label: key == "unknown" ? "읍면동 모름" : key, households: a.households, withSuggestions: a.with,
-                          withoutSuggestions: a.households - a.with,
-                          byType: types.indices.filter { a.types[$0] > 0 }.map { ReportCount(key: types[$0], label: types[$0], count: a.types[$0]) },
-                          facilitiesSuggested: a.facilities.count, vacanciesSuggested: left.compactMap { $0 }.reduce(0) { $0 + max(0, $1) },
-                          vacanciesUnknown: left.filter { $0 == nil }.count)
+            return Demand(
+                key: key, label: key == "unknown" ? "읍면동 모름" : key, households: a.households, withSuggestions: a.with,
+                withoutSuggestions: a.households - a.with,
+                byType: types.indices.filter { a.types[$0] > 0 }.map {
+                    ReportCount(key: types[$0], label: types[$0], count: a.types[$0])
+                },
+                facilitiesSuggested: a.facilities.count,
+                vacanciesSuggested: left.compactMap { $0 }.reduce(0) { $0 + max(0, $1) },
+                vacanciesUnknown: left.filter { $0 == nil }.count)
         }
         .sorted { ($1.households, $0.key) < ($0.households, $1.key) }
     }

@@ -184,11 +184,15 @@ struct ReportPage {
             return "<div class=\"missing box\">\(Self.escape(ReportWording.capacityMissing))</div>"
         }
         var html = says(ReportWording.capacity(demand))
-        html += "<div class=\"box\"><table class=\"list\"><thead><tr><th>읍면동</th><th>신청 가구</th><th>안내 기관 있음</th>"
+        html +=
+            "<div class=\"box\"><table class=\"list\"><thead><tr><th>읍면동</th><th>신청 가구</th><th>안내 기관 있음</th>"
             + "<th>없음</th><th>안내한 기관</th><th>그 빈자리</th><th>많이 찾는 서비스</th></tr></thead><tbody>"
         for d in demand.prefix(10) {
-            let top = d.byType.sorted { ($1.count, $0.key) < ($0.count, $1.key) }.prefix(2).map { "\($0.label) \($0.count)" }
-            html += "<tr><td>\(Self.escape(d.label))</td><td>\(d.households)</td><td>\(d.withSuggestions)</td><td>\(d.withoutSuggestions)</td>"
+            let top = d.byType.sorted { ($1.count, $0.key) < ($0.count, $1.key) }.prefix(2).map {
+                "\($0.label) \($0.count)"
+            }
+            html +=
+                "<tr><td>\(Self.escape(d.label))</td><td>\(d.households)</td><td>\(d.withSuggestions)</td><td>\(d.withoutSuggestions)</td>"
                 + "<td>\(d.facilitiesSuggested)</td><td>\(d.vacanciesSuggested)\(d.vacanciesUnknown > 0 ? " (+\(d.vacanciesUnknown)곳 모름)" : "")</td>"
                 + "<td>\(Self.escape(top.joined(separator: ", ")))</td></tr>"
         }

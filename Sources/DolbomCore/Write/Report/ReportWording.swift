@@ -253,11 +253,20 @@ enum ReportWording {
 
     /// The capacity table in words: where requests outnumber the places nearby.
     static func capacity(_ demand: [ReportFigures.Capacity.Demand]) -> [String] {
-        let households = demand.reduce(0) { $0 + $1.households }, without = demand.reduce(0) { $0 + $1.withoutSuggestions }
-        var lines = ["대기 중인 \(number(households))가구 가운데 \(number(households - without))가구에 안내할 기관을 찾았고, \(number(without))가구는 조건에 맞는 기관이 없습니다."]
-        let short = demand.filter { $0.key != "unknown" && $0.facilitiesSuggested > 0 && $0.households > $0.vacanciesSuggested && $0.vacanciesUnknown == 0 }.prefix(3)
+        let households = demand.reduce(0) { $0 + $1.households }
+        let without = demand.reduce(0) { $0 + $1.withoutSuggestions }
+        var lines = [
+            "대기 중인 \(number(households))가구 가운데 \(number(households - without))가구에 안내할 기관을 찾았고, \(number(without))가구는 조건에 맞는 기관이 없습니다."
+        ]
+        let short = demand.filter {
+            $0.key != "unknown" && $0.facilitiesSuggested > 0 && $0.households > $0.vacanciesSuggested
+                && $0.vacanciesUnknown == 0
+        }.prefix(3)
         if !short.isEmpty {
-            lines.append("안내한 기관의 빈자리보다 신청이 많은 곳: " + short.map { "\($0.label)(\($0.households)가구, 빈자리 \($0.vacanciesSuggested))" }.joined(separator: ", ") + ".")
+            lines.append(
+                "안내한 기관의 빈자리보다 신청이 많은 곳: "
+                    + short.map { "\($0.label)(\($0.households)가구, 빈자리 \($0.vacanciesSuggested))" }.joined(
+                        separator: ", ") + ".")
         }
         return lines
     }
