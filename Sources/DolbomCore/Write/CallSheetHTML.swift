@@ -175,19 +175,8 @@ struct CallSheetHTML {
             rows +=
                 "<tr><td>\(s.date.iso) (\(HouseholdText.weekday(s.date)))</td><td>\(escape(s.name)) (\(escape(s.id)))</td><td>\(s.calls)건</td><td><a href=\"\(escape(s.file))\">\(escape(s.file))</a></td></tr>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="ko">
-            <head>
-            <meta charset="utf-8">
-            <title>상담 전화 목록 (\(asOf.iso) 기준)</title>
-            <style>
-            body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
-            table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
-            </style>
-            </head>
-            <body>
-            <h1>상담 전화 목록 (\(asOf.iso) 기준)</h1>
+        return HTMLPageOpening.index(title: "상담 전화 목록 (\(asOf.iso) 기준)")
+            + """
             <p>상담사별 하루 한 장입니다. 일정을 잡지 못한 가구 \(unscheduled)곳은 schedule.csv의 '미배정' 줄에 있습니다.</p>
             <table>
             <tr><th>날짜</th><th>상담사</th><th>통화</th><th>파일</th></tr>

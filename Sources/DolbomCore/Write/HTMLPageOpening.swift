@@ -19,4 +19,28 @@ enum HTMLPageOpening {
 
             """
     }
+
+    /// The opening of an index page (of the call sheets, of the visit pages): a plain table, no header block.
+    static func index(title: String) -> String {
+        let escaped = CallSheetHTML.escape(title)
+        return """
+            <!DOCTYPE html>
+            <html lang="ko">
+            <head>
+            <meta charset="utf-8">
+            <title>\(escaped)</title>
+            <style>
+            \(indexStyle)
+            </style>
+            </head>
+            <body>
+            <h1>\(escaped)</h1>
+
+            """
+    }
+
+    static let indexStyle = """
+        body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
+        table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
+        """
 }

@@ -182,19 +182,8 @@ struct VisitOutputs {
                 "<tr><td>\(p.date.iso) (\(HouseholdText.weekday(p.date)))</td><td>\(e(p.facility.name))\(p.facility.id.map { " (\(e($0)))" } ?? "")</td><td>\(p.visits)가족</td><td><a href=\"\(e(p.file))\">\(e(p.file))</a></td></tr>\n"
         }
         let overdue = referrals.filter { $0.stage(asOf: asOf) == .overdue }.count
-        return """
-            <!DOCTYPE html>
-            <html lang="ko">
-            <head>
-            <meta charset="utf-8">
-            <title>기관 방문 예정 (\(asOf.iso) 기준)</title>
-            <style>
-            body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; font-size: 11pt; margin: 12mm; }
-            table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1mm 3mm; text-align: left; }
-            </style>
-            </head>
-            <body>
-            <h1>기관 방문 예정 (\(asOf.iso) 기준)</h1>
+        return HTMLPageOpening.index(title: "기관 방문 예정 (\(asOf.iso) 기준)")
+            + """
             <p>기관별 하루 한 장입니다. 지난 방문 중 결과를 아직 모르는 \(overdue)가족은 전화 목록에 '방문 결과 확인'으로 올라 있습니다. 모든 방문 예약은 visits.csv에 있습니다.</p>
             <table>
             <tr><th>날짜</th><th>기관</th><th>방문</th><th>파일</th></tr>
