@@ -1,7 +1,12 @@
 /// The opening every printable page dolbom writes shares (call sheets, report.html): Korean, UTF-8, its own
 /// inline style (no file to fetch), and the title as the page's heading.
 enum HTMLPageOpening {
-    static func text(title: String, style: String) -> String {
+    static func text(title: String, style: String) -> String { opening(title: title, style: style, header: true) }
+
+    /// The opening of an index page (of the call sheets, of the visit pages): a plain table, no header block.
+    static func index(title: String) -> String { opening(title: title, style: indexStyle, header: false) }
+
+    private static func opening(title: String, style: String, header: Bool) -> String {
         let escaped = CallSheetHTML.escape(title)
         return """
             <!DOCTYPE html>
@@ -14,29 +19,8 @@ enum HTMLPageOpening {
             </style>
             </head>
             <body>
-            <header>
-            <h1>\(escaped)</h1>
 
-            """
-    }
-
-    /// The opening of an index page (of the call sheets, of the visit pages): a plain table, no header block.
-    static func index(title: String) -> String {
-        let escaped = CallSheetHTML.escape(title)
-        return """
-            <!DOCTYPE html>
-            <html lang="ko">
-            <head>
-            <meta charset="utf-8">
-            <title>\(escaped)</title>
-            <style>
-            \(indexStyle)
-            </style>
-            </head>
-            <body>
-            <h1>\(escaped)</h1>
-
-            """
+            """ + (header ? "<header>\n" : "") + "<h1>\(escaped)</h1>\n"
     }
 
     static let indexStyle = """
