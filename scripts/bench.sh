@@ -12,7 +12,7 @@
 # of each and the largest peak RSS: a virtual machine's speed drifts by 20% within minutes, and one run of
 # each can land on either side of a drift.
 # The system-time column is dolbom's median kernel CPU: on a virtual machine that returns freed memory to its
-# host, fresh pages cost several times what they cost elsewhere (docs/performance.md, eighth pass), and this
+# host, fresh pages cost several times what they cost elsewhere (docs/performance.md, "The machine"), and this
 # column shows it apart from the computing.
 # Results go to stdout as a Markdown table (copy into docs/performance.md with the date and machine).
 set -euo pipefail

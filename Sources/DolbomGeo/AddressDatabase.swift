@@ -6,7 +6,7 @@ import Foundation
 /// compact index of building entrances: which road + building number exists in which 시군구, with its
 /// 법정동, postal code, building name and entrance point (UTM-K).
 ///
-/// Loaded once per run: one 시도's file (some 600k lines) reads in about a second (docs/performance.md),
+/// Loaded once per run: one 시도's file (some 600k lines) reads in about 7 s (docs/performance.md),
 /// less than keeping and checking a copy in the state database would save.
 public struct AddressDatabase: Sendable {
     /// Why the file could not be used; names the file and, for a bad line, its number, field and value.
