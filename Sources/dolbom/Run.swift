@@ -114,8 +114,7 @@ enum BatchHeap {
     /// up to 32 MB from their own mappings, the heap's top trimmed): each page given back was faulted in
     /// again, zeroed, by the next stage (a batch's records and results, 4096 rows each, every batch).
     /// Measured at 1M rows in the sixth performance pass (git show 7ea68e4:docs/performance.md).
-    /// The run's few arrays over 32 MB still
-    /// go back when freed, which keeps the peak close to where it was.
+    /// The run's few arrays over 32 MB still go back when freed, which keeps the peak close to where it was.
     static func keepFreedMemory() {
         _ = SystemCalls.keepFreedMemory()
     }
