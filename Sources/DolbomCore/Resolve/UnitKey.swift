@@ -43,7 +43,12 @@ enum UnitKey {
             tokenStart = key.count
             tokenIsDigit = digit
         }
+        // `층` (U+CE35, UTF-8 EC B8 B5) seen, read on the way: only then can a floor be dropped.
+        var sawFloorWord = false
+        var previous: (UInt8, UInt8) = (0, 0)
         for byte in text.utf8 {
+            if byte == 0xB5, previous == (0xEC, 0xB8) { sawFloorWord = true }
+            previous = (previous.1, byte)
             switch byte {
             case 0x30...0x39:
                 inName = false
@@ -77,7 +82,7 @@ enum UnitKey {
         }
         close()
         if !sawDigit { key.removeSubrange(base...) }
-        if sawDigit { dropImpliedFloor(text, key: &key, from: base) }
+        if sawDigit && sawFloorWord { dropImpliedFloor(text, key: &key, from: base) }
         return sawDigit
     }
 
@@ -86,7 +91,7 @@ enum UnitKey {
     /// is a floor (`11동 1101호` keeps its 동).
     static func dropImpliedFloor(_ text: String, key: inout [UInt8], from base: Int) {
         let tokens = key[base...].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard tokens.count >= 2, text.contains("층") else { return }
+        guard tokens.count >= 2 else { return }
         for t in 0..<(tokens.count - 1) {
             let floor = tokens[t]
             let room = tokens[t + 1]
