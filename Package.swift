@@ -43,7 +43,7 @@ let package = Package(
         // centroid table.
         .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize", "DolbomRuntime"]),
         // Care facilities (registry, lookup by id or name, grid index) and the fit-then-rank matcher (pure).
-        .target(name: "DolbomFacility", dependencies: ["DolbomNormalize", "DolbomGeo"]),
+        .target(name: "DolbomFacility", dependencies: ["DolbomNormalize", "DolbomGeo", "DolbomRuntime"]),
         // Times the facility matcher on 10,000 households × 2,000 facilities (scripts/bench-facilities.sh).
         .executableTarget(name: "facility-bench", dependencies: ["DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).

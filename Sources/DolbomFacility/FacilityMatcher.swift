@@ -1,5 +1,6 @@
 import DolbomGeo
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// When a family needs care beyond an ordinary after-school afternoon (which every facility is for), as the
@@ -168,7 +169,12 @@ public struct MatchPolicy: Hashable, Sendable {
 
 /// One suggested facility for a household.
 public struct FacilitySuggestion: Hashable, Sendable {
-    public var facility: Facility
+    /// The registry's box (one reference to copy, however large the facility).
+    @usableFromInline let shared: Shared<Facility>
+    /// Where the facility stands in the registry (`FacilityRegistry.facilities`): counting by facility needs no
+    /// lookup by id.
+    public var registryIndex: Int
+    @inlinable public var facility: Facility { _read { yield shared.value } }
     /// Great-circle metres from the household's point; nil when the household has no point.
     public var metres: Double?
     /// How exact that distance is: the coarser of the two points' precisions.
@@ -187,6 +193,36 @@ public struct FacilitySuggestion: Hashable, Sendable {
     public var waitlist: Bool
     /// The household had no point, so this is one of the fitting facilities of its 시군구.
     public var sameSigunguOnly: Bool
+
+    public init(
+        facility: Facility, registryIndex: Int = -1, metres: Double?, precision: Location.Precision?,
+        children: [Int], childNames: [String], reasons: [String], score: Double, scoreParts: [ScorePart],
+        vacanciesLeft: Int?, waitlist: Bool, sameSigunguOnly: Bool
+    ) {
+        self.init(
+            shared: Shared(facility), registryIndex: registryIndex, metres: metres, precision: precision,
+            children: children, childNames: childNames, reasons: reasons, score: score, scoreParts: scoreParts,
+            vacanciesLeft: vacanciesLeft, waitlist: waitlist, sameSigunguOnly: sameSigunguOnly)
+    }
+
+    init(
+        shared: Shared<Facility>, registryIndex: Int, metres: Double?, precision: Location.Precision?,
+        children: [Int], childNames: [String], reasons: [String], score: Double, scoreParts: [ScorePart],
+        vacanciesLeft: Int?, waitlist: Bool, sameSigunguOnly: Bool
+    ) {
+        self.shared = shared
+        self.registryIndex = registryIndex
+        self.metres = metres
+        self.precision = precision
+        self.children = children
+        self.childNames = childNames
+        self.reasons = reasons
+        self.score = score
+        self.scoreParts = scoreParts
+        self.vacanciesLeft = vacanciesLeft
+        self.waitlist = waitlist
+        self.sameSigunguOnly = sameSigunguOnly
+    }
 
     /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`.
     public var distanceText: String {
@@ -224,7 +260,15 @@ public struct HouseholdFacilityMatch: Sendable {
     /// Children no suggestion fits (by index).
     public var uncovered: [Int]
     /// The nearest facility of any kind when it is not among the suggestions: why not.
-    public var nearest: (facility: Facility, metres: Double, why: [String])?
+    public var nearest: NearestFacility?
+}
+
+/// The nearest facility (any type) when the matcher did not suggest it, and why: the counselor's first question.
+public struct NearestFacility: Sendable {
+    @usableFromInline let shared: Shared<Facility>
+    @inlinable public var facility: Facility { _read { yield shared.value } }
+    public var metres: Double
+    public var why: [String]
 }
 
 /// Fit, then rank: per child the hard filters (type, age band, hours when needed, distance, vacancies), then
@@ -538,7 +582,7 @@ public struct FacilityMatcher: Sendable {
         }
         result.suggestions = chosen.map { c in
             let s = suggestion(
-                registry.facilities[c.index], h, metres: c.metres, basis: basis, children: c.children, of: children,
+                c.index, h, metres: c.metres, basis: basis, children: c.children, of: children,
                 times: times, programmes: wantedProgrammes, words: true)
             assert(s.score == c.score, "the worded score differs from the traits' score")
             return s
@@ -559,10 +603,12 @@ public struct FacilityMatcher: Sendable {
     }
 
     private func suggestion(
-        _ f: Facility, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
+        _ index: Int, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
         children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
         programmes: Set<Facility.Programme>, words: Bool
     ) -> FacilitySuggestion {
+        let shared = registry.shared[index]
+        let f = shared.value
         let w = policy.weights
         var parts: [ScorePart] = []
         var total = 0.0
@@ -626,7 +672,7 @@ public struct FacilityMatcher: Sendable {
         }
         let score = total
         return FacilitySuggestion(
-            facility: f, metres: metres, precision: precision, children: fits,
+            shared: shared, registryIndex: index, metres: metres, precision: precision, children: fits,
             childNames: fits.compactMap { children[$0].name }, reasons: reasons,
             score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
             sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
@@ -650,12 +696,12 @@ public struct FacilityMatcher: Sendable {
         _ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
         basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
         scored: [Candidate], nearestInReach: (index: Int, metres: Double)?
-    ) -> (facility: Facility, metres: Double, why: [String])? {
+    ) -> NearestFacility? {
         guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point),
             metres <= 20_000
         else { return nil }
-        let f = registry.facilities[i]
         if chosen.contains(where: { $0.index == i }) { return nil }
+        let f = registry.shared[i].value
         var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)
         if !children.contains(where: { f.band.serves(age: $0.age, grade: $0.grade) != false }) {
             why.append(Failure.band(f.band.text).text)
@@ -663,7 +709,7 @@ public struct FacilityMatcher: Sendable {
         if why.isEmpty, let s = scored.first(where: { $0.index == i }), let last = chosen.last {
             why.append("점수가 낮음(\(DistanceText.score(s.score)) < \(DistanceText.score(last.score)))")
         }
-        return (f, metres, why)
+        return NearestFacility(shared: registry.shared[i], metres: metres, why: why)
     }
 }
 

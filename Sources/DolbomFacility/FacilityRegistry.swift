@@ -1,5 +1,6 @@
 import DolbomGeo
 import DolbomNormalize
+import DolbomRuntime
 import Foundation
 
 /// What a facility named in free text (a results sheet's `안내 기관`, a `dolbom explain` argument) is.
@@ -19,6 +20,9 @@ public enum FacilityMatch: Hashable, Sendable {
 /// radius is missed and none beyond it is returned.
 public struct FacilityRegistry: Sendable {
     public let facilities: [Facility]
+    /// The same facilities, each in one box the suggestions share: a suggestion is copied by every writer, and
+    /// a facility holds some thirty references (its texts and address) where a box is one.
+    let shared: [Shared<Facility>]
 
     private var byID: [String: Int] = [:]
     private var byNameKey: [String: [Int]] = [:]
@@ -44,6 +48,7 @@ public struct FacilityRegistry: Sendable {
     /// rejects repeats before this).
     public init(_ facilities: [Facility], cellMetres: Double = 1000) {
         self.facilities = facilities
+        shared = facilities.map(Shared.init)
         self.cellMetres = max(50, cellMetres)
         let located = facilities.compactMap { $0.location?.point }
         let midLatitude =

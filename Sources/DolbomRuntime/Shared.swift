@@ -8,6 +8,15 @@ public final class Shared<Value: Sendable>: Sendable {
     @inlinable public init(_ value: Value) { self.value = value }
 }
 
+/// Two boxes are equal when their values are: a box is a way to hold a value, not an identity.
+extension Shared: Equatable where Value: Equatable {
+    @inlinable public static func == (a: Shared, b: Shared) -> Bool { a === b || a.value == b.value }
+}
+
+extension Shared: Hashable where Value: Hashable {
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
 /// A `Shared` box in a variable: read in place; a change copies the value into a new box (changes are
 /// rare: the model values are built whole, then read many times).
 public struct SharedBox<Value: Sendable>: Sendable {

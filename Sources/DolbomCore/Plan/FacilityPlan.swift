@@ -105,15 +105,14 @@ public struct FacilityMatches: Sendable {
     public var bookedReferrals: [String: Int]
 
     public func match(for applicantID: String) -> HouseholdFacilityMatch? {
-        byID[applicantID].map { byIndex[$0] }
+        byIndex.firstIndex { $0.householdID == applicantID }.map { byIndex[$0] }
     }
 
-    private var byID: [String: Int] {
-        Dictionary(byIndex.enumerated().map { ($1.householdID, $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// A lookup by applicant id built once (the call list and the call sheets ask per household).
-    public func index() -> [String: HouseholdFacilityMatch] {
-        Dictionary(byIndex.map { ($0.householdID, $0) }, uniquingKeysWith: { a, _ in a })
+    /// Applicant id → position in `byIndex`, built once by a writer that asks per household.
+    public func positions() -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(byIndex.count)
+        for (i, m) in byIndex.enumerated() where out[m.householdID] == nil { out[m.householdID] = i }
+        return out
     }
 }

@@ -9,16 +9,16 @@ import Foundation
 public struct FacilityOutputs: Sendable {
     public var matches: FacilityMatches
     public var load: FacilityLoad
-    /// By applicant id (the call list and the call sheets look households up by id).
-    let byID: [String: HouseholdFacilityMatch]
+    /// Applicant id → position in `matches.byIndex` (the call list and the call sheets look households up by id).
+    let byID: [String: Int]
 
     public init(matches: FacilityMatches, load: FacilityLoad) {
         self.matches = matches
         self.load = load
-        byID = matches.index()
+        byID = matches.positions()
     }
 
-    func match(_ applicantID: String) -> HouseholdFacilityMatch? { byID[applicantID] }
+    func match(_ applicantID: String) -> HouseholdFacilityMatch? { byID[applicantID].map { matches.byIndex[$0] } }
 
     // MARK: applicants.jsonl
 
@@ -154,19 +154,20 @@ public struct FacilityOutputs: Sendable {
             let nearest = m.nearest.map { "\($0.facility.name) (\(DistanceText.short($0.metres)))" } ?? ""
             let why = m.nearest?.why.joined(separator: ", ") ?? ""
             let guardian = HouseholdText.guardian(h)
+            let address = h.address?.text ?? ""
             if m.suggestions.isEmpty {
                 csv.appendRow([
-                    h.applicantID, guardian, h.address?.text ?? "", "", "", "", "", "", "", "", "", "", "", "",
+                    h.applicantID, guardian, address, "", "", "", "", "", "", "", "", "", "", "",
                     Self.noSuggestionText(m), "", nearest, why,
                 ])
             }
             for (k, s) in m.suggestions.enumerated() {
-                let f = s.facility
                 csv.appendRow([
-                    h.applicantID, guardian, h.address?.text ?? "", String(k + 1), f.id, f.name, f.type.rawValue,
+                    h.applicantID, guardian, address, String(k + 1), s.facility.id, s.facility.name,
+                    s.facility.type.rawValue,
                     s.metres.map { String(Int($0.rounded())) } ?? "", s.precision.map { DistanceText.basis($0) } ?? "",
-                    s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), f.hours.text,
-                    f.phone ?? "",
+                    s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), s.facility.hours.text,
+                    s.facility.phone ?? "",
                     s.reasons.joined(separator: ", "), String(format: "%.1f", s.score),
                     k == 0 ? nearest : "", k == 0 ? why : "",
                 ])

@@ -11,24 +11,25 @@ extension ReportFigures.Capacity {
             var households = 0, with = 0
             var types = [Int](repeating: 0, count: CareType.allCases.count + 1)
             var facilities: Set<Int> = []
+
+            mutating func count(careTypes: [CareType], suggestions: [FacilitySuggestion]) {
+                households += 1
+                if !suggestions.isEmpty { with += 1 }
+                if careTypes.isEmpty { types[CareType.allCases.count] += 1 }
+                for t in careTypes { types[t.order] += 1 }
+                for s in suggestions { facilities.insert(s.registryIndex) }
+            }
         }
         var areas: [String: Area] = [:]
         let several = Set(households.compactMap { $0.address?.sigungu }).count > 1
-        var index: [String: Int] = [:]
-        for (i, f) in matches.registry.facilities.enumerated() { index[f.id] = i }
         for i in households.indices where statuses[i].state == .open {
-            let h = households[i]
-            let m = matches.byIndex[i]
+            let address = households[i].address
             let key =
-                h.address?.eupmyeondong.map { several ? ((h.address?.sigungu).map { $0 + " " } ?? "") + $0 : $0 }
+                address?.eupmyeondong.map { dong in several ? ((address?.sigungu).map { $0 + " " } ?? "") + dong : dong }
                 ?? "unknown"
-            var a = areas[key] ?? Area()
-            a.households += 1
-            if !m.suggestions.isEmpty { a.with += 1 }
-            if h.careTypes.isEmpty { a.types[CareType.allCases.count] += 1 }
-            for t in h.careTypes { a.types[t.order] += 1 }
-            for s in m.suggestions { if let k = index[s.facility.id] { a.facilities.insert(k) } }
-            areas[key] = a
+            // Counted in place: a copy out of the dictionary would copy its set of facilities for every household.
+            areas[key, default: Area()].count(
+                careTypes: households[i].careTypes, suggestions: matches.byIndex[i].suggestions)
         }
         let matcher = FacilityMatcher(
             registry: matches.registry, policy: matches.policy, bookedReferrals: matches.bookedReferrals)
