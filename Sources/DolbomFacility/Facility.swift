@@ -37,6 +37,12 @@ public struct Facility: Hashable, Sendable {
         }
 
         public static func < (a: Programme, b: Programme) -> Bool { a.order < b.order }
+
+        /// The programme as one bit of a set (`1 << order`): the matcher reads sets of them per facility.
+        public var bit: UInt8 { 1 << UInt8(order) }
+
+        /// The programmes of a set of bits, in order.
+        public static func listed(_ bits: UInt8) -> [Programme] { allCases.filter { bits & $0.bit != 0 } }
     }
 
     /// Opening hours: term-time weekdays (학기), vacation weekdays (방학) and Saturdays; nil = not stated.

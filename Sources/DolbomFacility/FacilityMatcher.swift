@@ -32,7 +32,7 @@ public enum CareNeeds {
     /// memo is read generously, and the counselor confirms on the call.
     public static func read(_ texts: [String]) -> (times: CareTimes, programmes: [Facility.Programme]) {
         var times: CareTimes = []
-        var programmes: Set<Facility.Programme> = []
+        var programmes: UInt8 = 0
         // Clause by clause; a clause about calling (`저녁 7시 이후 통화 가능`, `퇴근 후 연락 부탁`) asks for a time
         // to call, not for care then, and is passed over. On UTF-8 bytes, spaces dropped (the key words are
         // Korean and digits: byte search is exact for them, and a memo is read once per household).
@@ -45,10 +45,10 @@ public enum CareNeeds {
                 if saturdayWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.saturday) }
                 if ByteSearch.contains(c, vacationWord) { times.insert(.vacation) }
                 if eveningWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.evening) }
-                for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 { programmes.insert(p) }
+                for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 { programmes |= p.bit }
             }
         }
-        return (times, programmes.sorted())
+        return (times, Facility.Programme.listed(programmes))
     }
 
     private static let clauseBreaks: Set<UInt8> = Set(".,\n!?;/".utf8)
@@ -289,6 +289,8 @@ public struct FacilityMatcher: Sendable {
     let languageBits: [String: UInt64]
     /// 시군구 names (`sido|sigungu`), numbered for `Traits.area`.
     let areaNumbers: [String: Int32]
+    /// The same numbers by 시군구 name, with their 시도 (`""` when the list gave none).
+    let areasBySigungu: [String: [(sido: String, number: Int32)]]
 
     struct Traits {
         var type: UInt8
@@ -313,6 +315,7 @@ public struct FacilityMatcher: Sendable {
         self.bookedReferrals = bookedReferrals
         var languages: [String: UInt64] = [:]
         var areas: [String: Int32] = [:]
+        var areasBySigungu: [String: [(sido: String, number: Int32)]] = [:]
         var traits: [Traits] = []
         traits.reserveCapacity(registry.count)
         for f in registry.facilities {
@@ -324,11 +327,14 @@ public struct FacilityMatcher: Sendable {
             var area: Int32 = -1
             if let sigungu = f.sigungu {
                 let key = (f.address?.sido ?? "") + "|" + sigungu
-                if areas[key] == nil { areas[key] = Int32(areas.count) }
+                if areas[key] == nil {
+                    areas[key] = Int32(areas.count)
+                    areasBySigungu[sigungu, default: []].append((f.address?.sido ?? "", Int32(areas.count - 1)))
+                }
                 area = areas[key]!
             }
             var programmes: UInt8 = 0
-            for p in f.programmes { programmes |= 1 << UInt8(p.order) }
+            for p in f.programmes { programmes |= p.bit }
             traits.append(
                 Traits(
                     type: UInt8(f.type.order), wholeSigungu: f.servesWholeSigungu, area: area,
@@ -341,17 +347,14 @@ public struct FacilityMatcher: Sendable {
         self.traits = traits
         languageBits = languages
         areaNumbers = areas
+        self.areasBySigungu = areasBySigungu
     }
 
     /// The numbers of the areas a household counts as its own 시군구 (`sameSigungu`, numbered).
     func areas(of h: FacilityHousehold) -> Set<Int32> {
-        guard let sigungu = h.sigungu else { return [] }
+        guard let sigungu = h.sigungu, let areas = areasBySigungu[sigungu] else { return [] }
         var out: Set<Int32> = []
-        for (key, n) in areaNumbers {
-            guard key.hasSuffix("|" + sigungu) else { continue }
-            let sido = String(key.dropLast(sigungu.count + 1))
-            if h.sido == nil || sido.isEmpty || sido == h.sido { out.insert(n) }
-        }
+        for (sido, n) in areas where h.sido == nil || sido.isEmpty || sido == h.sido { out.insert(n) }
         return out
     }
 
@@ -492,13 +495,15 @@ public struct FacilityMatcher: Sendable {
     /// The household's suggestions.
     public func match(_ h: FacilityHousehold) -> HouseholdFacilityMatch {
         let (times, programmes) = CareNeeds.read(h.notes)
-        var wantedProgrammes = Set(programmes)
-        if h.flags.contains(.다문화) || h.language != nil { wantedProgrammes.insert(.다문화) }
-        if h.flags.contains(.장애) { wantedProgrammes.insert(.장애통합) }
+        // As bits (`Programme.bit`): read for every facility in reach.
+        var wantedProgrammes: UInt8 = 0
+        for p in programmes { wantedProgrammes |= p.bit }
+        if h.flags.contains(.다문화) || h.language != nil { wantedProgrammes |= Facility.Programme.다문화.bit }
+        if h.flags.contains(.장애) { wantedProgrammes |= Facility.Programme.장애통합.bit }
         let basis = basis(of: h)
         var result = HouseholdFacilityMatch(
             householdID: h.id, suggestions: [], basis: basis, precision: h.location?.precision,
-            times: times, programmes: wantedProgrammes.sorted(), candidates: 0,
+            times: times, programmes: Facility.Programme.listed(wantedProgrammes), candidates: 0,
             uncovered: Array(h.children.indices), nearest: nil)
         // The facilities to look at: within reach of the point, or in the 시군구.
         var pool: [(index: Int, metres: Double?)] = []
@@ -533,9 +538,8 @@ public struct FacilityMatcher: Sendable {
         var scored: [Candidate] = []
         var wanted: UInt8 = 0
         for t in h.careTypes where t != .기타 { wanted |= 1 << UInt8(t.order) }
-        var programmeBits: UInt8 = 0
         // The 주말·방학 and 저녁 programmes are times, which the hours filter sees to: not scored.
-        for p in wantedProgrammes where p != .주말방학 && p != .저녁 { programmeBits |= 1 << UInt8(p.order) }
+        let programmeBits = wantedProgrammes & ~(Facility.Programme.주말방학.bit | Facility.Programme.저녁.bit)
         let language = h.language.flatMap { languageBits[$0] } ?? 0
         let areas = basis == .distance && !traits.contains(where: \.wholeSigungu) ? [] : areas(of: h)
         let reach = maxDistance(for: h)
@@ -583,7 +587,7 @@ public struct FacilityMatcher: Sendable {
         result.suggestions = chosen.map { c in
             let s = suggestion(
                 c.index, h, metres: c.metres, basis: basis, children: c.children, of: children,
-                times: times, programmes: wantedProgrammes, words: true)
+                times: times, programmes: programmeBits, words: true)
             assert(s.score == c.score, "the worded score differs from the traits' score")
             return s
         }
@@ -605,7 +609,7 @@ public struct FacilityMatcher: Sendable {
     private func suggestion(
         _ index: Int, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
         children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
-        programmes: Set<Facility.Programme>, words: Bool
+        programmes: UInt8, words: Bool
     ) -> FacilitySuggestion {
         let shared = registry.shared[index]
         let f = shared.value
@@ -658,7 +662,8 @@ public struct FacilityMatcher: Sendable {
             add("언어", w.language)
             say("\(language) 가능")
         }
-        for p in f.programmes where programmes.contains(p) && p != .주말방학 && p != .저녁 {
+        // `programmes` holds no time programmes (주말·방학, 저녁): those are the hours filter's.
+        for p in f.programmes where programmes & p.bit != 0 {
             add("프로그램", w.programme)
             say("\(p.rawValue) 프로그램")
         }
@@ -697,8 +702,8 @@ public struct FacilityMatcher: Sendable {
         basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
         scored: [Candidate], nearestInReach: (index: Int, metres: Double)?
     ) -> NearestFacility? {
-        guard let point = h.location?.point, let (i, metres) = nearestInReach ?? registry.nearest(to: point),
-            metres <= 20_000
+        guard let point = h.location?.point,
+            let (i, metres) = nearestInReach ?? registry.nearest(to: point, within: 20_000), metres <= 20_000
         else { return nil }
         if chosen.contains(where: { $0.index == i }) { return nil }
         let f = registry.shared[i].value

@@ -36,6 +36,9 @@ public struct FacilityRegistry: Sendable {
     private var cells: [GridCell: [Int32]] = [:]
     /// Each facility's point (or nil), apart from the facilities: the distance loop reads only these.
     private var points: [GeoPoint?] = []
+    /// The same points with their latitudes' cosines worked out (the distance loop measures from one household
+    /// to many facilities).
+    private var prepared: [PreparedGeoPoint?] = []
 
     struct GridCell: Hashable, Sendable {
         var x: Int32
@@ -69,6 +72,7 @@ public struct FacilityRegistry: Sendable {
             }
             let p = f.location?.point
             points.append(p)
+            prepared.append(p.map(PreparedGeoPoint.init))
             if let p { cells[cell(project(p)), default: []].append(Int32(i)) }
         }
     }
@@ -181,15 +185,16 @@ public struct FacilityRegistry: Sendable {
         let lo = cell((centre.x - dx, centre.y - dy))
         let hi = cell((centre.x + dx, centre.y + dy))
         var out: [(index: Int, metres: Double)] = []
+        let here = PreparedGeoPoint(point)
         if Int(hi.x - lo.x + 1) * Int(hi.y - lo.y + 1) > cells.count * 2 {
             // A radius wider than the registry: the cells that exist, not every cell of the box.
             for (c, members) in cells where c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y {
-                collect(members, point, radius, &out)
+                collect(members, here, radius, &out)
             }
         } else {
             for cx in lo.x...hi.x {
                 for cy in lo.y...hi.y {
-                    if let members = cells[GridCell(x: cx, y: cy)] { collect(members, point, radius, &out) }
+                    if let members = cells[GridCell(x: cx, y: cy)] { collect(members, here, radius, &out) }
                 }
             }
         }
@@ -198,28 +203,29 @@ public struct FacilityRegistry: Sendable {
     }
 
     private func collect(
-        _ members: [Int32], _ point: GeoPoint, _ radius: Double, _ out: inout [(index: Int, metres: Double)]
+        _ members: [Int32], _ point: PreparedGeoPoint, _ radius: Double,
+        _ out: inout [(index: Int, metres: Double)]
     ) {
         for m in members {
             let i = Int(m)
-            guard let p = points[i] else { continue }
+            guard let p = prepared[i] else { continue }
             let d = point.metres(to: p)
             if d <= radius { out.append((i, d)) }
         }
     }
 
-    /// The nearest located facility and its distance (nil when none is located): grows the search ring by
-    /// ring, so it costs what `within` costs for the distance found.
-    public func nearest(to point: GeoPoint, where include: (Facility) -> Bool = { _ in true }) -> (
-        index: Int, metres: Double
-    )? {
+    /// The nearest located facility within `limit` metres and its distance (nil when there is none): grows the
+    /// search ring by ring, so it costs what `within` costs for the distance found (or for `limit`).
+    public func nearest(
+        to point: GeoPoint, within limit: Double = 2_000_000, where include: (Facility) -> Bool = { _ in true }
+    ) -> (index: Int, metres: Double)? {
         var radius = cellMetres
-        let limit = 2_000_000.0
-        while radius <= limit {
-            if let hit = within(radius, of: point).first(where: { include(facilities[$0.index]) }) { return hit }
+        while true {
+            let ring = min(radius, limit)
+            if let hit = within(ring, of: point).first(where: { include(facilities[$0.index]) }) { return hit }
+            if ring >= limit { return nil }
             radius *= 2
         }
-        return nil
     }
 
     /// Facilities whose address is in the 시군구 (registry order).

@@ -53,11 +53,20 @@ public struct FacilityOutputs: Sendable {
     static let callListHeader = ["추천 기관 1", "추천 기관 2", "추천 기관 3", "추천 기관 id"]
 
     /// `햇살지역아동센터 (지역아동센터) · 약 1.2 km (동 중심 기준) · 빈자리 3 · 041-541-1234`: one cell per suggestion.
-    static func oneLine(_ s: FacilitySuggestion) -> String {
-        var parts = ["\(s.facility.name) (\(s.facility.type.rawValue))", s.distanceText]
-        parts.append(vacancyText(s))
-        if let phone = s.facility.phone { parts.append(phone) }
-        return parts.joined(separator: " · ")
+    static func oneLine(_ s: FacilitySuggestion) -> String { StringSink.build { oneLine(s, into: &$0) } }
+
+    static func oneLine<Sink: TextSink>(_ s: FacilitySuggestion, into out: inout Sink) {
+        out.text(s.facility.name)
+        out.literal(" (")
+        out.text(s.facility.type.rawValue)
+        out.literal(") · ")
+        out.text(s.distanceText)
+        out.literal(" · ")
+        out.text(vacancyText(s))
+        if let phone = s.facility.phone {
+            out.literal(" · ")
+            out.text(phone)
+        }
     }
 
     static func vacancyText(_ s: FacilitySuggestion) -> String {
@@ -66,12 +75,22 @@ public struct FacilityOutputs: Sendable {
         return "빈자리 확인 필요"
     }
 
+    /// `oneLine` of each of the first three, then their ids, written into the cells as they are made.
     func writeCallListColumns(_ applicantID: String, into csv: inout SpreadsheetCSV) {
-        let suggestions = match(applicantID)?.suggestions ?? []
+        let suggestions = byID[applicantID].map { matches.byIndex[$0].suggestions } ?? []
         for k in 0..<3 {
-            if k < suggestions.count { csv.cell(Self.oneLine(suggestions[k])) } else { csv.emptyCell() }
+            guard k < suggestions.count else {
+                csv.emptyCell()
+                continue
+            }
+            csv.cell { Self.oneLine(suggestions[k], into: &$0) }
         }
-        csv.cell(suggestions.map(\.facility.id).joined(separator: "; "))
+        csv.cell {
+            for (j, s) in suggestions.enumerated() {
+                if j > 0 { $0.literal("; ") }
+                $0.text(s.facility.id)
+            }
+        }
     }
 
     // MARK: call sheets
@@ -143,39 +162,83 @@ public struct FacilityOutputs: Sendable {
         "대상 자녀", "빈자리", "운영시간", "전화", "근거", "점수", "가장 가까운 기관", "가까운 기관이 빠진 이유",
     ]
 
-    /// One row per suggestion (households without one: one row saying why), in applicant-id order.
+    /// One row per suggestion (households without one: one row saying why), in applicant-id order. Written cell
+    /// by cell (a row of strings would make a dozen strings per suggestion, for every household of the run).
     func writeMatchesCSV(_ households: [Household], to file: OutputFile) throws {
         var csv = SpreadsheetCSV()
         csv.appendRow(Self.matchesHeader)
+        // A facility's hours read the same for every household it is suggested to: put in words once.
+        let hours = matches.registry.facilities.map(\.hours.text)
         let order = households.indices.sorted { households[$0].applicantID < households[$1].applicantID }
         for i in order {
             let h = households[i]
             let m = matches.byIndex[i]
-            let nearest = m.nearest.map { "\($0.facility.name) (\(DistanceText.short($0.metres)))" } ?? ""
-            let why = m.nearest?.why.joined(separator: ", ") ?? ""
-            let guardian = HouseholdText.guardian(h)
             let address = h.address?.text ?? ""
             if m.suggestions.isEmpty {
-                csv.appendRow([
-                    h.applicantID, guardian, address, "", "", "", "", "", "", "", "", "", "", "",
-                    Self.noSuggestionText(m), "", nearest, why,
-                ])
+                Self.householdCells(h, address: address, into: &csv)
+                for _ in 0..<11 { csv.emptyCell() }
+                csv.cell(Self.noSuggestionText(m))
+                csv.emptyCell()
+                Self.nearestCells(m, into: &csv)
+                csv.endRow()
             }
             for (k, s) in m.suggestions.enumerated() {
-                csv.appendRow([
-                    h.applicantID, guardian, address, String(k + 1), s.facility.id, s.facility.name,
-                    s.facility.type.rawValue,
-                    s.metres.map { String(Int($0.rounded())) } ?? "", s.precision.map { DistanceText.basis($0) } ?? "",
-                    s.distanceText, s.childNames.joined(separator: ", "), Self.vacancyText(s), s.facility.hours.text,
-                    s.facility.phone ?? "",
-                    s.reasons.joined(separator: ", "), String(format: "%.1f", s.score),
-                    k == 0 ? nearest : "", k == 0 ? why : "",
-                ])
+                Self.householdCells(h, address: address, into: &csv)
+                csv.cell(k + 1)
+                csv.cell(s.facility.id)
+                csv.cell(s.facility.name)
+                csv.cell(s.facility.type.rawValue)
+                if let metres = s.metres { csv.cell(Int(metres.rounded())) } else { csv.emptyCell() }
+                csv.cell(s.precision.map { DistanceText.basis($0) } ?? "")
+                csv.cell(s.distanceText)
+                csv.cell { Self.list(s.childNames, into: &$0) }
+                csv.cell(Self.vacancyText(s))
+                csv.cell(s.registryIndex >= 0 ? hours[s.registryIndex] : s.facility.hours.text)
+                csv.cell(s.facility.phone ?? "")
+                csv.cell { Self.list(s.reasons, into: &$0) }
+                csv.cell(String(format: "%.1f", s.score))
+                if k == 0 {
+                    Self.nearestCells(m, into: &csv)
+                } else {
+                    csv.emptyCell()
+                    csv.emptyCell()
+                }
+                csv.endRow()
             }
             try file.drain(csv.buffer)
         }
         try file.take(csv.buffer)
         try file.close()
+    }
+
+    private static func householdCells(_ h: Household, address: String, into csv: inout SpreadsheetCSV) {
+        csv.cell(h.applicantID)
+        csv.cell { HouseholdText.guardian(h, into: &$0) }
+        csv.cell(address)
+    }
+
+    /// `가장 가까운 기관` and why it was left out.
+    private static func nearestCells(_ m: HouseholdFacilityMatch, into csv: inout SpreadsheetCSV) {
+        guard let n = m.nearest else {
+            csv.emptyCell()
+            csv.emptyCell()
+            return
+        }
+        csv.cell {
+            $0.text(n.facility.name)
+            $0.literal(" (")
+            $0.text(DistanceText.short(n.metres))
+            $0.literal(")")
+        }
+        csv.cell { Self.list(n.why, into: &$0) }
+    }
+
+    /// `a, b, c` into the open cell.
+    private static func list(_ items: [String], into csv: inout SpreadsheetCSV) {
+        for (j, item) in items.enumerated() {
+            if j > 0 { csv.literal(", ") }
+            csv.text(item)
+        }
     }
 
     // MARK: facility-rejects.csv
