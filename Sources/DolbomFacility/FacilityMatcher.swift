@@ -276,7 +276,10 @@ public struct NearestFacility: Sendable {
 /// each child is covered where some facility fits them (siblings together count in the score).
 ///
 /// Deterministic: ties in score go to the nearer facility, then to registry order.
-public struct FacilityMatcher: Sendable {
+///
+/// A class: the registry and the tables below are read by every household's match, whose closures (the sort,
+/// the suggestions) capture the matcher; a struct would be copied into each, a dozen references at a time.
+public final class FacilityMatcher: Sendable {
     public let registry: FacilityRegistry
     public let policy: MatchPolicy
     /// Facility id → visits already booked (referrals): subtracted from the 빈자리 the centre reported.

@@ -25,7 +25,8 @@ extension ReportFigures.Capacity {
         for i in households.indices where statuses[i].state == .open {
             let address = households[i].address
             let key =
-                address?.eupmyeondong.map { dong in several ? ((address?.sigungu).map { $0 + " " } ?? "") + dong : dong }
+                address?.eupmyeondong.map { dong in several ? ((address?.sigungu).map { $0 + " " } ?? "") + dong : dong
+                }
                 ?? "unknown"
             // Counted in place: a copy out of the dictionary would copy its set of facilities for every household.
             areas[key, default: Area()].count(
