@@ -44,10 +44,13 @@ let package = Package(
         .target(name: "DolbomGeo", dependencies: ["CProj", "DolbomNormalize", "DolbomRuntime"]),
         // Care facilities (registry, lookup by id or name, grid index) and the fit-then-rank matcher (pure).
         .target(name: "DolbomFacility", dependencies: ["DolbomNormalize", "DolbomGeo", "DolbomRuntime"]),
+        // What the benchmarks share: a seeded random generator and their sizes from the command line.
+        .target(name: "BenchSupport"),
         // Times the facility matcher on 10,000 households × 2,000 facilities (scripts/bench-facilities.sh).
-        .executableTarget(name: "facility-bench", dependencies: ["DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
+        .executableTarget(
+            name: "facility-bench", dependencies: ["BenchSupport", "DolbomFacility", "DolbomGeo", "DolbomNormalize"]),
         // Times the scheduler on 10,000 households × 20 counselors × 10 working days (scripts/bench-schedule.sh).
-        .executableTarget(name: "schedule-bench", dependencies: ["DolbomSchedule", "DolbomNormalize"]),
+        .executableTarget(name: "schedule-bench", dependencies: ["BenchSupport", "DolbomSchedule", "DolbomNormalize"]),
         // The pipeline: Read -> Normalize -> Resolve -> Plan -> Write, state (SQLite via GRDB), configuration, diagnostics.
         .target(
             name: "DolbomCore",

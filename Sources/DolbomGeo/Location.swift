@@ -51,18 +51,26 @@ public struct AreaCentroids: Sendable {
 
     public static let kma = AreaCentroids(lines: AreaCentroidData.lines)
 
+    /// `lines` as `AreaCentroidData` writes them: a 시군구 a line, its 행정동 after it.
     init(lines: String) {
+        func point(_ lat: Substring, _ lon: Substring) -> GeoPoint? {
+            guard let lat = Double(lat), let lon = Double(lon) else { return nil }
+            return GeoPoint(latitude: lat, longitude: lon)
+        }
         for line in lines.split(separator: "\n") {
-            let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 6, let lat = Double(f[4]), let lon = Double(f[5]) else { continue }
-            let point = GeoPoint(latitude: lat, longitude: lon)
-            if f[3].isEmpty {
-                byCode[f[0]] = Area(point: point, dongs: [:], dongFamilies: [:])
-                byName[Self.nameKey(sido: f[1], sigungu: f[2])] = f[0]
-            } else {
-                byCode[f[0]]?.dongs[f[3]] = point
-                byCode[f[0]]?.dongFamilies[Self.family(f[3]), default: []].append(point)
+            let f = line.split(separator: "|", omittingEmptySubsequences: false)
+            guard f.count >= 5, let centre = point(f[3], f[4]) else { continue }
+            var area = Area(point: centre, dongs: [:], dongFamilies: [:])
+            for dong in f.dropFirst(5) {
+                let d = dong.split(separator: ",")
+                guard d.count == 3, let p = point(d[1], d[2]) else { continue }
+                let name = String(d[0])
+                area.dongs[name] = p
+                area.dongFamilies[Self.family(name), default: []].append(p)
             }
+            let code = String(f[0])
+            byCode[code] = area
+            byName[Self.nameKey(sido: String(f[1]), sigungu: String(f[2]))] = code
         }
     }
 

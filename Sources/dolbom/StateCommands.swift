@@ -8,7 +8,14 @@ struct StateOptions: ParsableArguments {
     @Option(name: .long, help: "State database (default: the configuration's `state`).")
     var state: String?
 
-    func open(_ common: CommonOptions, _ config: DolbomConfiguration) throws -> StateStore {
+    /// How every state command starts: logging, the configuration, and the state database it names.
+    func start(_ common: CommonOptions) throws -> (DolbomConfiguration, StateStore) {
+        common.bootstrapLogging()
+        let config = try common.loadConfiguration()
+        return (config, try open(common, config))
+    }
+
+    private func open(_ common: CommonOptions, _ config: DolbomConfiguration) throws -> StateStore {
         guard let path = common.statePath(state, config) else {
             throw ValidationError("Give the state database with --state FILE (or set `state` in the configuration).")
         }
@@ -45,9 +52,7 @@ extension Dolbom {
         var asOf: String?
 
         func run() throws {
-            common.bootstrapLogging()
-            let config = try common.loadConfiguration()
-            let store = try stateOptions.open(common, config)
+            let (_, store) = try stateOptions.start(common)
             let day = asOf.flatMap(LocalDate.init(iso:)) ?? SeoulCalendar.today()
             let report = try store.status(on: day)
             var lines = ["dolbom 상태 (\(store.path), \(day.iso) 기준)"]
@@ -100,9 +105,7 @@ extension Dolbom {
         var limit = 20
 
         func run() throws {
-            common.bootstrapLogging()
-            let config = try common.loadConfiguration()
-            let store = try stateOptions.open(common, config)
+            let (_, store) = try stateOptions.start(common)
             for run in try store.history(limit: limit) {
                 var line = "#\(run.id) \(run.startedAt) as-of \(run.asOf) exit \(run.exitCode.map(String.init) ?? "-")"
                 if run.dryRun { line += " dry-run" }
@@ -150,9 +153,7 @@ extension Dolbom {
             }
 
             func run() throws {
-                common.bootstrapLogging()
-                let config = try common.loadConfiguration()
-                let store = try stateOptions.open(common, config)
+                let (config, store) = try stateOptions.start(common)
                 let lock = try stateOptions.lock(store, "outcomes import")
                 defer { lock.release() }
                 let url = URL(fileURLWithPath: file)
@@ -230,9 +231,7 @@ extension Dolbom {
         }
 
         func run() throws {
-            common.bootstrapLogging()
-            let config = try common.loadConfiguration()
-            let store = try stateOptions.open(common, config)
+            let (_, store) = try stateOptions.start(common)
             let lock = try stateOptions.lock(store, "purge")
             defer { lock.release() }
             let day = LocalDate(iso: before)!

@@ -2,26 +2,16 @@
 // Build and run: swift build -c release --product facility-bench && .build/release/facility-bench [households] [facilities]
 // Prints the registry build, one pass over every household on one core and on all cores (as `dolbom run`
 // does), and the peak resident memory.
+import BenchSupport
 import Dispatch
 import DolbomFacility
 import DolbomGeo
 import DolbomNormalize
 import Foundation
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let householdCount = args.count > 0 ? args[0] : 10_000
-let facilityCount = args.count > 1 ? args[1] : 2_000
+let sizes = benchSizes(10_000, 2_000)
+let householdCount = sizes[0]
+let facilityCount = sizes[1]
 var rng = SplitMix64(state: 20_240_712)
 
 // Four 시군구 side by side (a city and its neighbours, ~40 km across), facilities denser in the centres.

@@ -1,3 +1,4 @@
+import BenchSupport
 import DolbomNormalize
 import DolbomSchedule
 
@@ -7,21 +8,10 @@ import DolbomSchedule
     import Glibc  // links libm, which DolbomNormalize's rounding needs in a Foundation-free executable
 #endif
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let householdCount = args.count > 0 ? args[0] : 10_000
-let counselorCount = args.count > 1 ? args[1] : 20
-let horizonDays = args.count > 2 ? args[2] : 10
+let sizes = benchSizes(10_000, 20, 10)
+let householdCount = sizes[0]
+let counselorCount = sizes[1]
+let horizonDays = sizes[2]
 
 var rng = SplitMix64(state: 20_240_917)
 let start = LocalDate(iso: "2025-09-29")!  // spans 개천절 and the 추석 week

@@ -366,14 +366,16 @@ struct ScheduleRunTests {
     }
 
     @Test func unansweredCallsLowerPriorityAndSayWhy() {
-        var h = Household(
-            applicantID: "H-A", guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
-            contactWindow: nil,
-            flags: [], memos: [], firstSubmittedAt: LocalDateTime(date: asOf.adding(days: -3), hour: 9, minute: 0),
-            lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
-        var other = h
-        other.applicantID = "H-B"
-        h.firstSubmittedAt = LocalDateTime(date: asOf.adding(days: -4), hour: 9, minute: 0)
+        func household(_ id: String, firstSubmittedDaysAgo days: Int) -> Household {
+            Household(
+                applicantID: id, guardianName: nil, phones: [], address: nil, children: [], careTypes: [],
+                contactWindow: nil,
+                flags: [], memos: [],
+                firstSubmittedAt: LocalDateTime(date: asOf.adding(days: -days), hour: 9, minute: 0),
+                lastSubmittedAt: nil, sources: [], extra: [], issues: [], mergeEvidence: [])
+        }
+        let h = household("H-A", firstSubmittedDaysAgo: 4)
+        let other = household("H-B", firstSubmittedDaysAgo: 3)
         var tried = HouseholdStatus()
         tried.attempts = 2
         let ranked = CallListPlanner(asOf: asOf).plan([h, other], statuses: ["H-A": tried])

@@ -363,6 +363,11 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
                 problem(keys, "'\(value)' is not one of " + choices.map { "'\($0)'" }.joined(separator: ", "))
             }
         }
+        func between(_ value: Int?, _ range: ClosedRange<Int>, _ keys: [String]) {
+            if let value, !range.contains(value) {
+                problem(keys, "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+        }
         if let ages = normalize?.servedAges, ages.count != 2 || ages[0] > ages[1] || ages[0] < 0 {
             problem(["normalize", "served_ages"], "must be [youngest, oldest], e.g. [0, 12]")
         }
@@ -395,15 +400,9 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         if let schedule {
             oneOf(schedule.callSheetPhones, ["full", "masked"], ["schedule", "call_sheet_phones"])
             oneOf(schedule.firstDay, ["as_of", "next_day"], ["schedule", "first_day"])
-            if let v = schedule.slotMinutes, v < 5 || v > 240 {
-                problem(["schedule", "slot_minutes"], "must be between 5 and 240")
-            }
-            if let v = schedule.bufferMinutes, v < 0 || v > 240 {
-                problem(["schedule", "buffer_minutes"], "must be between 0 and 240")
-            }
-            if let v = schedule.horizonDays, v < 1 || v > 60 {
-                problem(["schedule", "horizon_days"], "must be between 1 and 60")
-            }
+            between(schedule.slotMinutes, 5...240, ["schedule", "slot_minutes"])
+            between(schedule.bufferMinutes, 0...240, ["schedule", "buffer_minutes"])
+            between(schedule.horizonDays, 1...60, ["schedule", "horizon_days"])
             for text in (schedule.holidays ?? [:]).keys.sorted() where LocalDate(iso: text) == nil {
                 problem(["schedule", "holidays", text], "'\(text)' is not a date (YYYY-MM-DD, e.g. 2024-10-10)")
             }
@@ -417,6 +416,14 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
                 problem(keys, "\(what) '\(path)' does not exist (relative paths start from the configuration's folder)")
             } else if isFolder.boolValue || !fm.isReadableFile(atPath: path) {
                 problem(keys, "\(what) '\(path)' is not a readable file")
+            }
+        }
+        func mustExist(_ paths: [String]?, _ keys: [String]) {
+            for (i, path) in (paths ?? []).enumerated() where !fm.fileExists(atPath: path) {
+                problems.append(
+                    document.problem(
+                        at: keys.map { .key($0) } + [.index(i)], key: keys.joined(separator: ".") + "[\(i + 1)]",
+                        "'\(path)' does not exist (relative paths start from the configuration's folder)"))
             }
         }
         func folderMustExist(_ path: String?, _ keys: [String], what: String) {
@@ -439,12 +446,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
                     + "or a folder of them; relative paths start from the configuration's folder)")
         }
         if let f = facilities {
-            for (i, path) in (f.files ?? []).enumerated() where !fm.fileExists(atPath: path) {
-                problems.append(
-                    document.problem(
-                        at: [.key("facilities"), .key("files"), .index(i)], key: "facilities.files[\(i + 1)]",
-                        "'\(path)' does not exist (relative paths start from the configuration's folder)"))
-            }
+            mustExist(f.files, ["facilities", "files"])
             if f.files?.isEmpty ?? true {
                 problem(["facilities"], "needs `files:` (the facility lists: files or folders)")
             }
@@ -464,9 +466,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             if let v = f.eupmyeondongSlackM, !(v >= 0 && v <= 20_000) {
                 problem(["facilities", "eupmyeondong_slack_m"], "must be between 0 and 20000 (metres)")
             }
-            if let v = f.suggestions, v < 1 || v > 10 {
-                problem(["facilities", "suggestions"], "must be between 1 and 10")
-            }
+            between(f.suggestions, 1...10, ["facilities", "suggestions"])
             if let t = f.eveningFrom, FacilityText.clock(t) == nil {
                 problem(["facilities", "evening_from"], "'\(t)' is not a time (e.g. \"19:00\")")
             }
@@ -483,12 +483,7 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
         }
         folderMustExist(dedupe?.decisions, ["dedupe", "decisions"], what: "the decisions file")
         folderMustExist(state, ["state"], what: "the state file")
-        for (i, input) in (inputs ?? []).enumerated() where !fm.fileExists(atPath: input) {
-            problems.append(
-                document.problem(
-                    at: [.key("inputs"), .index(i)], key: "inputs[\(i + 1)]",
-                    "'\(input)' does not exist (relative paths start from the configuration's folder)"))
-        }
+        mustExist(inputs, ["inputs"])
         if let group, getgrnam(group) == nil {
             problem(
                 ["group"],

@@ -99,52 +99,19 @@ public struct Household: Sendable {
         get { box.value.applicantID }
         _modify { yield &fields.applicantID }
     }
-    public var guardianName: PersonName? {
-        get { box.value.guardianName }
-        _modify { yield &fields.guardianName }
-    }
+    public var guardianName: PersonName? { box.value.guardianName }
     /// Distinct numbers, the latest submission's primary first.
-    public var phones: [PhoneNumber] {
-        get { box.value.phones }
-        _modify { yield &fields.phones }
-    }
-    public var address: Address? {
-        get { box.value.address }
-        _modify { yield &fields.address }
-    }
-    public var children: [Child] {
-        get { box.value.children }
-        _modify { yield &fields.children }
-    }
-    public var careTypes: [CareType] {
-        get { box.value.careTypes }
-        _modify { yield &fields.careTypes }
-    }
-    public var contactWindow: ContactWindow? {
-        get { box.value.contactWindow }
-        _modify { yield &fields.contactWindow }
-    }
+    public var phones: [PhoneNumber] { box.value.phones }
+    public var address: Address? { box.value.address }
+    public var children: [Child] { box.value.children }
+    public var careTypes: [CareType] { box.value.careTypes }
+    public var contactWindow: ContactWindow? { box.value.contactWindow }
     /// A language the counselor must speak (`베트남어`), from the form's language question; nil = Korean.
-    public var language: String? {
-        get { box.value.language }
-        _modify { yield &fields.language }
-    }
-    public var flags: [HouseholdFlag] {
-        get { box.value.flags }
-        _modify { yield &fields.flags }
-    }
-    public var memos: [String] {
-        get { box.value.memos }
-        _modify { yield &fields.memos }
-    }
-    public var firstSubmittedAt: LocalDateTime? {
-        get { box.value.firstSubmittedAt }
-        _modify { yield &fields.firstSubmittedAt }
-    }
-    public var lastSubmittedAt: LocalDateTime? {
-        get { box.value.lastSubmittedAt }
-        _modify { yield &fields.lastSubmittedAt }
-    }
+    public var language: String? { box.value.language }
+    public var flags: [HouseholdFlag] { box.value.flags }
+    public var memos: [String] { box.value.memos }
+    public var firstSubmittedAt: LocalDateTime? { box.value.firstSubmittedAt }
+    public var lastSubmittedAt: LocalDateTime? { box.value.lastSubmittedAt }
     public var sources: [SourceRef] {
         get { box.value.sources }
         _modify {
@@ -153,10 +120,7 @@ public struct Household: Sendable {
             yield &fields.sources
         }
     }
-    public var extra: [ExtraCell] {
-        get { box.value.extra }
-        _modify { yield &fields.extra }
-    }
+    public var extra: [ExtraCell] { box.value.extra }
     public var issues: [RowIssue] {
         get { box.value.issues }
         _modify { yield &fields.issues }

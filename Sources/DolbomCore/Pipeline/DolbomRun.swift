@@ -432,15 +432,6 @@ public struct DolbomRun: Sendable {
         }
         for r in rejects { landed.append(ledger.key(r.source)) }
         RadixSort.sort(&landed)
-        func contains(_ sorted: [UInt64], _ k: UInt64) -> Bool {
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let mid = (low + high) / 2
-                if sorted[mid] < k { low = mid + 1 } else { high = mid }
-            }
-            return low < sorted.count && sorted[low] == k
-        }
         if let i = sortedExpected.indices.dropFirst().first(where: { sortedExpected[$0] == sortedExpected[$0 - 1] }) {
             throw .invariantBroken("\(ledger.source(sortedExpected[i]).label) was read twice")
         }
@@ -468,7 +459,7 @@ public struct DolbomRun: Sendable {
         }
         if e < sortedExpected.count { missing = true }
         // Named in the order the checks always used: the first lost row in reading order, then the rest in key order.
-        if missing, let lost = expectedKeys.first(where: { !contains(landed, $0) }) {
+        if missing, let lost = expectedKeys.first(where: { !landed.sortedContains($0) }) {
             throw .invariantBroken("\(ledger.source(lost).label) is in no applicant and no reject")
         }
         if let landedTwice {

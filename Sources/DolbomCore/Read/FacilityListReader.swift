@@ -190,6 +190,15 @@ public struct FacilityListReader {
             return v
         }
         func column(_ f: FacilityField) -> String? { cells[f]?.column }
+
+        /// A reject of this row at `field`'s column, showing `value`; `kept`: only a warning, the row is read.
+        func reject(
+            _ field: FacilityField?, value: String?, _ code: String, _ message: String, kept: Bool = false
+        ) -> FacilityReject {
+            FacilityReject(
+                file: file, row: row, column: field.flatMap(column), value: value, code: code, message: message,
+                kept: kept)
+        }
     }
 
     public func load() throws(LoadError) -> FacilityLoad {
@@ -218,20 +227,14 @@ public struct FacilityListReader {
                 guard var f = facility(row, rejects: &rejects) else { continue }
                 let here = "\(name):\(row.row)"
                 if let first = seenIDs[f.id] {
-                    rejects.append(
-                        FacilityReject(
-                            file: name, row: row.row, column: row.column(.id), value: f.id,
-                            code: "facility_duplicate_id",
-                            message: "시설ID '\(f.id)'가 앞의 행(\(first))과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다).", kept: false))
+                    let message = "시설ID '\(f.id)'가 앞의 행(\(first))과 같아 이 행은 뺐습니다(먼저 나온 행을 씁니다)."
+                    rejects.append(row.reject(.id, value: f.id, "facility_duplicate_id", message))
                     continue
                 }
                 let place = FacilityRegistry.bareNameKey(f.name) + "|" + placeKey(f)
                 if let first = seenPlaces[place] {
-                    rejects.append(
-                        FacilityReject(
-                            file: name, row: row.row, column: row.column(.name), value: f.name,
-                            code: "facility_duplicate",
-                            message: "앞의 행(\(first))과 이름·위치가 같은 기관이라 이 행은 뺐습니다.", kept: false))
+                    let message = "앞의 행(\(first))과 이름·위치가 같은 기관이라 이 행은 뺐습니다."
+                    rejects.append(row.reject(.name, value: f.name, "facility_duplicate", message))
                     continue
                 }
                 seenIDs[f.id] = here
@@ -366,17 +369,11 @@ public struct FacilityListReader {
 
     func facility(_ row: Row, rejects: inout [FacilityReject]) -> Facility? {
         func reject(_ field: FacilityField?, _ code: String, _ message: String) -> Facility? {
-            rejects.append(
-                FacilityReject(
-                    file: row.file, row: row.row, column: field.flatMap { row.column($0) },
-                    value: field.flatMap { row.value($0) }, code: code, message: message, kept: false))
+            rejects.append(row.reject(field, value: field.flatMap { row.value($0) }, code, message))
             return nil
         }
         func warn(_ field: FacilityField, _ code: String, _ message: String) {
-            rejects.append(
-                FacilityReject(
-                    file: row.file, row: row.row, column: row.column(field), value: row.value(field),
-                    code: code, message: message, kept: true))
+            rejects.append(row.reject(field, value: row.value(field), code, message, kept: true))
         }
         guard let name = row.value(.name)?.trimmedWhitespace, !name.isEmpty else {
             return reject(nil, "facility_no_name", "기관 이름이 비어 있어 뺐습니다.")

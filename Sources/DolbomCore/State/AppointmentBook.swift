@@ -38,33 +38,29 @@ public struct ScheduleWrite: Sendable {
 }
 
 extension StateStore {
-    static func registerAppointmentMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-appointments") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE appointment (
-                        applicant_id TEXT PRIMARY KEY,
-                        counselor_id TEXT NOT NULL,
-                        start TEXT NOT NULL,
-                        end TEXT NOT NULL,
-                        booked_on TEXT NOT NULL,
-                        booked_run INTEGER NOT NULL,
-                        sequence INTEGER NOT NULL DEFAULT 0
-                    );
-                    CREATE TABLE appointment_change (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        run_id INTEGER NOT NULL REFERENCES run(id),
-                        applicant_id TEXT NOT NULL,
-                        old_counselor TEXT,
-                        old_start TEXT,
-                        new_counselor TEXT,
-                        new_start TEXT,
-                        reason TEXT NOT NULL
-                    );
-                    CREATE INDEX appointment_change_applicant ON appointment_change(applicant_id);
-                    """)
-        }
-    }
+    /// `v2-appointments`: the calls booked (what reruns keep) and the history of moved or dropped ones.
+    static let appointmentMigration = """
+        CREATE TABLE appointment (
+            applicant_id TEXT PRIMARY KEY,
+            counselor_id TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            booked_on TEXT NOT NULL,
+            booked_run INTEGER NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE appointment_change (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES run(id),
+            applicant_id TEXT NOT NULL,
+            old_counselor TEXT,
+            old_start TEXT,
+            new_counselor TEXT,
+            new_start TEXT,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX appointment_change_applicant ON appointment_change(applicant_id);
+        """
 
     static func loadAppointments(_ db: Database) throws -> [String: StoredAppointment] {
         var out: [String: StoredAppointment] = [:]

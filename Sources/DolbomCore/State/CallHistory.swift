@@ -55,21 +55,16 @@ public struct CallHistory: Sendable, Hashable {
 extension StateStore {
     /// `v4-call-history`: the reason a next-call day was set (a dated callback or a retry: promised days the
     /// scheduler keeps), and an index to read a household's calls in order.
-    static func registerCallHistoryMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4-call-history") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE household ADD COLUMN next_call_reason TEXT;
-                    CREATE INDEX call_outcome_applicant ON call_outcome(applicant_id, at);
-                    UPDATE household SET next_call_reason = 'retry'
-                        WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '부재중';
-                    UPDATE household SET next_call_reason = 'callback'
-                        WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '재통화요청'
-                        AND EXISTS (SELECT 1 FROM call_outcome c WHERE c.applicant_id = household.applicant_id
-                                    AND c.callback_on = household.next_call_on);
-                    """)
-        }
-    }
+    static let callHistoryMigration = """
+        ALTER TABLE household ADD COLUMN next_call_reason TEXT;
+        CREATE INDEX call_outcome_applicant ON call_outcome(applicant_id, at);
+        UPDATE household SET next_call_reason = 'retry'
+            WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '부재중';
+        UPDATE household SET next_call_reason = 'callback'
+            WHERE status = 'open' AND next_call_on IS NOT NULL AND last_outcome = '재통화요청'
+            AND EXISTS (SELECT 1 FROM call_outcome c WHERE c.applicant_id = household.applicant_id
+                        AND c.callback_on = household.next_call_on);
+        """
 
     static func loadCallHistory(_ db: Database) throws -> [String: CallHistory] {
         var calls: [String: [CallHistory.Call]] = [:]

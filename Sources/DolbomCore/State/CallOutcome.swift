@@ -58,32 +58,20 @@ public struct CallPolicy: Sendable, Equatable {
         if s.state == .refused { return s }
         switch outcome.kind {
         case .done:
-            s.state = .done
-            s.closedOn = outcome.at.date
-            s.nextCallOn = nil
-            s.nextCallReason = nil
+            s.close(as: .done, on: outcome.at.date)
         case .noAnswer:
             s.attempts += 1
             if s.attempts >= maxAttempts {
-                s.state = .unreachable
-                s.closedOn = outcome.at.date
-                s.nextCallOn = nil
-                s.nextCallReason = nil
+                s.close(as: .unreachable, on: outcome.at.date)
             } else {
                 s.state = .open
                 s.nextCallOn = outcome.at.date.adding(days: retryDelayDays)
                 s.nextCallReason = .retry
             }
         case .wrongNumber:
-            s.state = .wrongNumber
-            s.closedOn = outcome.at.date
-            s.nextCallOn = nil
-            s.nextCallReason = nil
+            s.close(as: .wrongNumber, on: outcome.at.date)
         case .refused:
-            s.state = .refused
-            s.closedOn = outcome.at.date
-            s.nextCallOn = nil
-            s.nextCallReason = nil
+            s.close(as: .refused, on: outcome.at.date)
         case .callback:
             s.state = .open
             s.closedOn = nil
@@ -92,6 +80,16 @@ public struct CallPolicy: Sendable, Equatable {
             s.nextCallReason = outcome.callbackOn == nil ? nil : .callback
         }
         return s
+    }
+}
+
+extension HouseholdStatus {
+    /// Closes the household on `day`: no next call is planned.
+    fileprivate mutating func close(as closed: State, on day: LocalDate) {
+        state = closed
+        closedOn = day
+        nextCallOn = nil
+        nextCallReason = nil
     }
 }
 

@@ -173,35 +173,30 @@ public struct VisitFollowUp: Sendable, Hashable {
 extension StateStore {
     /// `v5-referrals`: the facility a family was guided to and the visit booked, per call (the `referral` table), and
     /// what each call's line said about it (on `call_outcome`, so a re-imported line is compared with what it said).
-    static func registerReferralMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v5-referrals") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE call_outcome ADD COLUMN facility TEXT;
-                    ALTER TABLE call_outcome ADD COLUMN visit TEXT;
-                    ALTER TABLE call_outcome ADD COLUMN visit_result TEXT;
-                    CREATE TABLE referral (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        applicant_id TEXT NOT NULL,
-                        facility_key TEXT NOT NULL,
-                        facility_id TEXT,
-                        facility_text TEXT NOT NULL,
-                        facility_name TEXT NOT NULL,
-                        visit TEXT,
-                        counselor TEXT,
-                        call_at TEXT NOT NULL,
-                        memo TEXT,
-                        result TEXT,
-                        result_note TEXT,
-                        result_at TEXT,
-                        booked_run INTEGER,
-                        result_run INTEGER,
-                        UNIQUE (applicant_id, call_at, facility_key)
-                    );
-                    CREATE INDEX referral_applicant ON referral(applicant_id, call_at);
-                    """)
-        }
-    }
+    static let referralMigration = """
+        ALTER TABLE call_outcome ADD COLUMN facility TEXT;
+        ALTER TABLE call_outcome ADD COLUMN visit TEXT;
+        ALTER TABLE call_outcome ADD COLUMN visit_result TEXT;
+        CREATE TABLE referral (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            applicant_id TEXT NOT NULL,
+            facility_key TEXT NOT NULL,
+            facility_id TEXT,
+            facility_text TEXT NOT NULL,
+            facility_name TEXT NOT NULL,
+            visit TEXT,
+            counselor TEXT,
+            call_at TEXT NOT NULL,
+            memo TEXT,
+            result TEXT,
+            result_note TEXT,
+            result_at TEXT,
+            booked_run INTEGER,
+            result_run INTEGER,
+            UNIQUE (applicant_id, call_at, facility_key)
+        );
+        CREATE INDEX referral_applicant ON referral(applicant_id, call_at);
+        """
 
     static func referral(_ row: Row) -> Referral? {
         guard let callAt = LocalDateTime(iso: row["call_at"]) else { return nil }

@@ -84,18 +84,9 @@ extension JSONBytes {
         }
         key("issues")
         array(s.issues) { $0.issue($1) }
-        if !stored, let id = s.knownApplicantID {
-            key("knownApplicantID")
-            string(id)
-        }
-        if let language = s.language {
-            key("language")
-            string(language)
-        }
-        if let memo = s.memo {
-            key("memo")
-            string(memo)
-        }
+        ifPresent("knownApplicantID", stored ? nil : s.knownApplicantID)
+        ifPresent("language", s.language)
+        ifPresent("memo", s.memo)
         key("phones")
         open()
         key("others")
@@ -105,44 +96,36 @@ extension JSONBytes {
         close()
         key("source")
         source(stored ? SourceRef(file: s.source.file, row: s.source.row) : s.source)
-        if let time = s.submittedAt {
-            key("submittedAt")
-            string(time.iso)
-        }
+        ifPresent("submittedAt", s.submittedAt?.iso)
         close()
     }
 
-    private mutating func array<T>(_ items: [T], _ body: (inout JSONBytes, T) -> Void) {
-        beginArray()
-        for x in items {
-            item()
-            body(&self, x)
+    /// `key` and the value, written by `write`, only when there is one (`Codable`'s `encodeIfPresent`).
+    private mutating func ifPresent<T>(_ k: StaticString, _ v: T?, _ write: (inout JSONBytes, T) -> Void) {
+        if let v {
+            key(k)
+            write(&self, v)
         }
-        endArray()
     }
+
+    private mutating func ifPresent(_ k: StaticString, _ v: String?) { ifPresent(k, v) { $0.string($1) } }
 
     private mutating func codableAddress(_ a: Address) {
         open()
-        func field(_ k: StaticString, _ v: String?) {
-            if let v {
-                key(k)
-                string(v)
-            }
-        }
-        field("buildingName", a.buildingName)
-        field("buildingNumber", a.buildingNumber)
-        field("detail", a.detail)
-        field("eupmyeondong", a.eupmyeondong)
-        field("jibun", a.jibun)
+        ifPresent("buildingName", a.buildingName)
+        ifPresent("buildingNumber", a.buildingNumber)
+        ifPresent("detail", a.detail)
+        ifPresent("eupmyeondong", a.eupmyeondong)
+        ifPresent("jibun", a.jibun)
         key("kind")
         string(a.kind.rawValue)
-        field("legalDongCode", a.legalDongCode)
-        field("postalCode", a.postalCode)
-        field("ri", a.ri)
-        field("road", a.road)
-        field("sido", a.sido)
-        field("sigungu", a.sigungu)
-        field("sigunguCode", a.sigunguCode)
+        ifPresent("legalDongCode", a.legalDongCode)
+        ifPresent("postalCode", a.postalCode)
+        ifPresent("ri", a.ri)
+        ifPresent("road", a.road)
+        ifPresent("sido", a.sido)
+        ifPresent("sigungu", a.sigungu)
+        ifPresent("sigunguCode", a.sigunguCode)
         key("text")
         string(a.text)
         key("underground")
@@ -155,24 +138,12 @@ extension JSONBytes {
         if let age = c.age {
             key("age")
             open()
-            if let v = age.age {
-                key("age")
-                int(v)
-            }
+            ifPresent("age", age.age) { $0.int($1) }
             key("basis")
             string(age.basis.rawValue)
-            if let v = age.birthDate {
-                key("birthDate")
-                string(v.iso)
-            }
-            if let v = age.preschoolYearsToGrade1 {
-                key("preschoolYearsToGrade1")
-                int(v)
-            }
-            if let v = age.schoolGrade {
-                key("schoolGrade")
-                int(v)
-            }
+            ifPresent("birthDate", age.birthDate?.iso)
+            ifPresent("preschoolYearsToGrade1", age.preschoolYearsToGrade1) { $0.int($1) }
+            ifPresent("schoolGrade", age.schoolGrade) { $0.int($1) }
             close()
         }
         key("ageText")
@@ -188,10 +159,7 @@ extension JSONBytes {
         open()
         key("name")
         string(n.name)
-        if let role = n.role {
-            key("role")
-            string(role)
-        }
+        ifPresent("role", n.role)
         key("script")
         string(n.script.rawValue)
         close()

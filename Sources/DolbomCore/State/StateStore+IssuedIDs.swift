@@ -4,25 +4,20 @@ extension StateStore {
     /// The register of every applicant id ever issued: ids are never given twice, also after a merge
     /// (the merged-away id stays as an alias of the survivor) or a purge (the household's data goes, its id
     /// stays taken). Ids only: an id is a keyed hash and holds no personal data.
-    static func registerIssuedIDMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-issued-ids") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE issued_id (
-                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                        applicant_id TEXT NOT NULL UNIQUE,
-                        run_id INTEGER,
-                        alias_of TEXT
-                    );
-                    INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
-                        SELECT applicant_id, created_run FROM household ORDER BY created_run, applicant_id;
-                    INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
-                        SELECT applicant_id, MIN(first_run) FROM submission GROUP BY applicant_id ORDER BY MIN(first_run), applicant_id;
-                    INSERT OR IGNORE INTO issued_id (applicant_id)
-                        SELECT DISTINCT applicant_id FROM call_outcome ORDER BY applicant_id;
-                    """)
-        }
-    }
+    static let issuedIDMigration = """
+        CREATE TABLE issued_id (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            applicant_id TEXT NOT NULL UNIQUE,
+            run_id INTEGER,
+            alias_of TEXT
+        );
+        INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
+            SELECT applicant_id, created_run FROM household ORDER BY created_run, applicant_id;
+        INSERT OR IGNORE INTO issued_id (applicant_id, run_id)
+            SELECT applicant_id, MIN(first_run) FROM submission GROUP BY applicant_id ORDER BY MIN(first_run), applicant_id;
+        INSERT OR IGNORE INTO issued_id (applicant_id)
+            SELECT DISTINCT applicant_id FROM call_outcome ORDER BY applicant_id;
+        """
 
     /// The issued ids and aliases, for Resolve.
     static func loadIssuedIDs(_ db: Database) throws -> IssuedIDs {

@@ -121,10 +121,13 @@ public final class StateStore: Sendable {
                     );
                     """)
         }
-        registerAppointmentMigration(&migrator)
-        registerIssuedIDMigration(&migrator)
-        registerCallHistoryMigration(&migrator)
-        registerReferralMigration(&migrator)
+        // Each later migration is one SQL script, kept beside the code that reads its tables.
+        for (name, sql) in [
+            ("v2-appointments", appointmentMigration), ("v3-issued-ids", issuedIDMigration),
+            ("v4-call-history", callHistoryMigration), ("v5-referrals", referralMigration),
+        ] {
+            migrator.registerMigration(name) { db in try db.execute(sql: sql) }
+        }
         return migrator
     }
 

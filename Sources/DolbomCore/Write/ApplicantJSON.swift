@@ -24,23 +24,7 @@ enum ApplicantJSON {
         w.key("care_types")
         w.careTypes(h.careTypes)
         w.key("children")
-        w.beginArray()
-        for c in h.children {
-            w.item()
-            w.open()
-            w.key("age")
-            w.optional(c.age)
-            w.key("age_text")
-            w.optional(c.ageText)
-            w.key("birth_date")
-            if let d = c.birthDate { w.date(d) } else { w.null() }
-            w.key("name")
-            w.optional(c.name)
-            w.key("school_grade")
-            w.optional(c.schoolGrade)
-            w.close()
-        }
-        w.endArray()
+        w.array(h.children) { $0.child($1) }
         w.key("contact_window")
         if let cw = h.contactWindow {
             w.open()
@@ -59,7 +43,7 @@ enum ApplicantJSON {
         w.key("extra")
         w.array(h.extra) { $0.extraCell($1) }
         w.key("first_submitted_at")
-        if let t = h.firstSubmittedAt { w.time(t) } else { w.null() }
+        w.optional(h.firstSubmittedAt)
         w.key("guardian")
         w.open()
         w.key("name")
@@ -81,7 +65,7 @@ enum ApplicantJSON {
         w.key("last_outcome")
         w.optional(status.lastOutcome)
         w.key("last_submitted_at")
-        if let t = h.lastSubmittedAt { w.time(t) } else { w.null() }
+        w.optional(h.lastSubmittedAt)
         w.key("memos")
         w.strings(h.memos)
         w.key("merge_evidence")
@@ -100,7 +84,7 @@ enum ApplicantJSON {
         }
         w.endArray()
         w.key("next_call_on")
-        if let d = status.nextCallOn { w.date(d) } else { w.null() }
+        w.optional(status.nextCallOn)
         w.key("sources")
         w.array(h.sources) { $0.source($1) }
         w.key("status")
@@ -221,6 +205,8 @@ struct JSONBytes {
     mutating func string(_ s: String) { buffer.writeJSONString(s) }
     mutating func optional(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func optional(_ i: Int?) { if let i { int(i) } else { null() } }
+    mutating func optional(_ d: LocalDate?) { if let d { date(d) } else { null() } }
+    mutating func optional(_ t: LocalDateTime?) { if let t { time(t) } else { null() } }
 
     /// `PhoneNumber.formatted` as a JSON string, without making the string.
     mutating func phone(_ p: PhoneNumber) {
@@ -358,6 +344,22 @@ struct JSONBytes {
             key("source")
             self.source(source)
         }
+        close()
+    }
+
+    /// A child, as in `applicants.jsonl`.
+    mutating func child(_ c: Household.Child) {
+        open()
+        key("age")
+        optional(c.age)
+        key("age_text")
+        optional(c.ageText)
+        key("birth_date")
+        optional(c.birthDate)
+        key("name")
+        optional(c.name)
+        key("school_grade")
+        optional(c.schoolGrade)
         close()
     }
 

@@ -52,79 +52,38 @@ public struct Address: Hashable, Sendable, Codable {
     init(fields: Fields) { box = SharedBox(fields) }
 
     /// Official full 시도 name (서울특별시, 강원특별자치도, 전북특별자치도 ...).
-    public var sido: String? {
-        @inlinable get { box.value.sido }
-        _modify { yield &fields.sido }
-    }
+    @inlinable public var sido: String? { box.value.sido }
     /// 시군구 below the 시도; 일반구 as `천안시 서북구`; nil for 세종특별자치시.
-    public var sigungu: String? {
-        @inlinable get { box.value.sigungu }
-        _modify { yield &fields.sigungu }
-    }
+    @inlinable public var sigungu: String? { box.value.sigungu }
     /// 읍/면/동 as written (법정동 or 행정동), also taken from the reference bracket.
-    public var eupmyeondong: String? {
-        @inlinable get { box.value.eupmyeondong }
-        _modify { yield &fields.eupmyeondong }
-    }
+    @inlinable public var eupmyeondong: String? { box.value.eupmyeondong }
     /// 리 (under a 읍/면).
-    public var ri: String? {
-        @inlinable get { box.value.ri }
-        _modify { yield &fields.ri }
-    }
+    @inlinable public var ri: String? { box.value.ri }
     /// Road name without spaces, e.g. `번영로224번길`.
-    public var road: String? {
-        @inlinable get { box.value.road }
-        _modify { yield &fields.road }
-    }
+    @inlinable public var road: String? { box.value.road }
     /// Building number, `15` or `125-24`.
-    public var buildingNumber: String? {
-        @inlinable get { box.value.buildingNumber }
-        _modify { yield &fields.buildingNumber }
-    }
+    @inlinable public var buildingNumber: String? { box.value.buildingNumber }
     /// 지하 building number.
-    public var underground: Bool {
-        @inlinable get { box.value.underground }
-        _modify { yield &fields.underground }
-    }
+    @inlinable public var underground: Bool { box.value.underground }
     /// Lot number of a 지번 address, `1784`, `산12-3`.
-    public var jibun: String? {
-        @inlinable get { box.value.jibun }
-        _modify { yield &fields.jibun }
-    }
+    @inlinable public var jibun: String? { box.value.jibun }
     /// Canonical unit detail, e.g. `109동 1804호`, `3층`, `B동 201호`.
-    public var detail: String? {
-        @inlinable get { box.value.detail }
-        _modify { yield &fields.detail }
-    }
+    @inlinable public var detail: String? { box.value.detail }
     /// Apartment/building name from the reference bracket or trailing text.
-    public var buildingName: String? {
-        @inlinable get { box.value.buildingName }
-        _modify { yield &fields.buildingName }
-    }
+    @inlinable public var buildingName: String? { box.value.buildingName }
     /// 5-digit postal code (국가기초구역번호).
-    public var postalCode: String? {
-        @inlinable get { box.value.postalCode }
-        _modify { yield &fields.postalCode }
-    }
-    /// Clean one-line rendering for people.
+    @inlinable public var postalCode: String? { box.value.postalCode }
+    /// Clean one-line rendering for people; the one part set after the address is made (rendered again when
+    /// the official address file completes the parts).
     public var text: String {
         @inlinable get { box.value.text }
         _modify { yield &fields.text }
     }
-    public var kind: Kind {
-        @inlinable get { box.value.kind }
-        _modify { yield &fields.kind }
-    }
+    @inlinable public var kind: Kind { box.value.kind }
     /// 5-digit 시군구 code of the 법정동코드 (e.g. 44200 아산시; 36110 세종).
-    public var sigunguCode: String? {
-        @inlinable get { box.value.sigunguCode }
-        _modify { yield &fields.sigunguCode }
-    }
+    @inlinable public var sigunguCode: String? { box.value.sigunguCode }
     /// 10-digit 법정동코드; only when a 법정동 list was loaded and matched.
-    public var legalDongCode: String? {
-        @inlinable get { box.value.legalDongCode }
-        _modify { yield &fields.legalDongCode }
-    }
+    @inlinable public var legalDongCode: String? { box.value.legalDongCode }
 
     public init(
         sido: String? = nil, sigungu: String? = nil, eupmyeondong: String? = nil, ri: String? = nil,

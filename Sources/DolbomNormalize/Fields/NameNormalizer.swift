@@ -506,15 +506,7 @@ extension NameNormalizer {
             latinPlaceholders = ascii(placeholders)
         }
 
-        func isReserved(_ key: UInt64) -> Bool {
-            var lo = 0
-            var hi = reserved.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if reserved[mid] < key { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < reserved.count && reserved[lo] == key
-        }
+        func isReserved(_ key: UInt64) -> Bool { reserved.sortedContains(key) }
 
         /// `isNickname` for a one-word name of `count` syllables.
         func isNicknameEnding(_ key: UInt64, count: Int) -> Bool {

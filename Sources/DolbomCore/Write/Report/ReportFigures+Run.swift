@@ -101,13 +101,9 @@ extension ReportFigures {
         intake.byHouseholdType = HouseholdFlag.allCases.map {
             ReportCount(key: $0.rawValue, label: $0.rawValue, count: flags[$0.order])
         }
-        intake.childrenByAge = ChildBucket.allCases.map {
-            ReportCount(key: $0.key, label: $0.label, count: ages[$0.rawValue])
-        }
+        intake.childrenByAge = ChildBucket.bars(ages)
 
-        waiting.daysWaiting = WaitBucket.allCases.map {
-            ReportCount(key: $0.key, label: $0.label, count: waits[$0.rawValue])
-        }
+        waiting.daysWaiting = WaitBucket.bars(waits)
         let known = daysOpen.values.reduce(0, +)
         if known > 0 {
             // The lower middle value: half of the households waited this long or less.
@@ -192,8 +188,24 @@ extension ReportFigures.Team {
     }
 }
 
+/// A chart's fixed buckets, every one always listed in case order: each names its bar's key and label together.
+protocol ReportBucket: CaseIterable, RawRepresentable where RawValue == Int, AllCases == [Self] {
+    /// The bar's stable key (for machines) and its Korean label.
+    var name: (key: String, label: String) { get }
+}
+
+extension ReportBucket {
+    var key: String { name.key }
+    var label: String { name.label }
+
+    /// Every bucket's bar, with its count at its raw value in `counts`.
+    static func bars(_ counts: [Int]) -> [ReportCount] {
+        allCases.map { ReportCount(key: $0.key, label: $0.label, count: counts[$0.rawValue]) }
+    }
+}
+
 /// Children's age groups as the programmes see them (preschool, each elementary grade, older).
-enum ChildBucket: Int, CaseIterable {
+enum ChildBucket: Int, ReportBucket {
     case infant, preschool, grade1, grade2, grade3, grade4, grade5, grade6, schoolAgeGradeUnknown, older, unknown
 
     init(_ c: Household.Child) {
@@ -211,33 +223,22 @@ enum ChildBucket: Int, CaseIterable {
         }
     }
 
-    var key: String {
+    var name: (key: String, label: String) {
         switch self {
-        case .infant: return "age_0_2"
-        case .preschool: return "preschool"
+        case .infant: return ("age_0_2", "만 0–2세")
+        case .preschool: return ("preschool", "취학 전 (만 3세 이상)")
         case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6:
-            return "grade_\(rawValue - ChildBucket.grade1.rawValue + 1)"
-        case .schoolAgeGradeUnknown: return "age_8_11_grade_unknown"
-        case .older: return "age_12_plus"
-        case .unknown: return "unknown"
-        }
-    }
-
-    var label: String {
-        switch self {
-        case .infant: return "만 0–2세"
-        case .preschool: return "취학 전 (만 3세 이상)"
-        case .grade1, .grade2, .grade3, .grade4, .grade5, .grade6:
-            return "초등 \(rawValue - ChildBucket.grade1.rawValue + 1)학년"
-        case .schoolAgeGradeUnknown: return "만 8–11세 (학년 모름)"
-        case .older: return "만 12세 이상"
-        case .unknown: return "나이 모름"
+            let grade = rawValue - ChildBucket.grade1.rawValue + 1
+            return ("grade_\(grade)", "초등 \(grade)학년")
+        case .schoolAgeGradeUnknown: return ("age_8_11_grade_unknown", "만 8–11세 (학년 모름)")
+        case .older: return ("age_12_plus", "만 12세 이상")
+        case .unknown: return ("unknown", "나이 모름")
         }
     }
 }
 
 /// Days since the first submission, in steps a team lead thinks in (days, weeks, months).
-enum WaitBucket: Int, CaseIterable {
+enum WaitBucket: Int, ReportBucket {
     case upTo2, upTo6, upTo13, upTo29, upTo59, longer, unknown
 
     init(days: Int) {
@@ -251,27 +252,15 @@ enum WaitBucket: Int, CaseIterable {
         }
     }
 
-    var key: String {
+    var name: (key: String, label: String) {
         switch self {
-        case .upTo2: return "days_0_2"
-        case .upTo6: return "days_3_6"
-        case .upTo13: return "days_7_13"
-        case .upTo29: return "days_14_29"
-        case .upTo59: return "days_30_59"
-        case .longer: return "days_60_plus"
-        case .unknown: return "unknown"
-        }
-    }
-
-    var label: String {
-        switch self {
-        case .upTo2: return "2일 이하"
-        case .upTo6: return "3–6일"
-        case .upTo13: return "7–13일"
-        case .upTo29: return "14–29일"
-        case .upTo59: return "30–59일"
-        case .longer: return "60일 이상"
-        case .unknown: return "신청일 모름"
+        case .upTo2: return ("days_0_2", "2일 이하")
+        case .upTo6: return ("days_3_6", "3–6일")
+        case .upTo13: return ("days_7_13", "7–13일")
+        case .upTo29: return ("days_14_29", "14–29일")
+        case .upTo59: return ("days_30_59", "30–59일")
+        case .longer: return ("days_60_plus", "60일 이상")
+        case .unknown: return ("unknown", "신청일 모름")
         }
     }
 }

@@ -7,19 +7,29 @@ public struct ReportFigures: Sendable, Codable, Equatable {
     public var intake: Intake
     public var waiting: Waiting
     /// Present when a roster is configured (the appointments exist).
-    public var team: Team?
+    @NullWhenAbsent public var team: Team?
     public var quality: Quality
     public var capacity: Capacity
 
     enum CodingKeys: String, CodingKey { case intake, waiting, team, quality, capacity }
+}
+
+/// An optional figure whose key summary.json always writes, `null` when absent (`Codable` leaves an absent
+/// optional's key out): a chart reading the file finds every key the contract lists.
+@propertyWrapper
+public struct NullWhenAbsent<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(intake, forKey: .intake)
-        try c.encode(waiting, forKey: .waiting)
-        try c.encode(team, forKey: .team)
-        try c.encode(quality, forKey: .quality)
-        try c.encode(capacity, forKey: .capacity)
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
     }
 }
 
@@ -83,8 +93,8 @@ extension ReportFigures {
         public var openHouseholds = 0
         /// Open households by days since the first submission; every bucket always listed.
         public var daysWaiting: [ReportCount] = []
-        public var medianDays: Int?
-        public var longestDays: Int?
+        @NullWhenAbsent public var medianDays: Int? = nil
+        @NullWhenAbsent public var longestDays: Int? = nil
         /// The open households waiting longest (by applicant id only: no names, numbers or addresses).
         public var longest: [LongWait] = []
         /// Open households that did not answer at least one call.
@@ -105,19 +115,6 @@ extension ReportFigures {
             case unansweredCalls = "unanswered_calls"
             case wrongNumber = "wrong_number"
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(openHouseholds, forKey: .openHouseholds)
-            try c.encode(daysWaiting, forKey: .daysWaiting)
-            try c.encode(medianDays, forKey: .medianDays)
-            try c.encode(longestDays, forKey: .longestDays)
-            try c.encode(longest, forKey: .longest)
-            try c.encode(unansweredHouseholds, forKey: .unansweredHouseholds)
-            try c.encode(unansweredCalls, forKey: .unansweredCalls)
-            try c.encode(unreachable, forKey: .unreachable)
-            try c.encode(wrongNumber, forKey: .wrongNumber)
-        }
     }
 
     public struct LongWait: Sendable, Codable, Equatable {
@@ -125,20 +122,12 @@ extension ReportFigures {
         public var days: Int
         public var unansweredCalls: Int
         /// The booked call's start (ISO 8601, +09:00), or nil when none is booked.
-        public var appointment: String?
+        @NullWhenAbsent public var appointment: String?
 
         enum CodingKeys: String, CodingKey {
             case days, appointment
             case applicantID = "applicant_id"
             case unansweredCalls = "unanswered_calls"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(applicantID, forKey: .applicantID)
-            try c.encode(days, forKey: .days)
-            try c.encode(unansweredCalls, forKey: .unansweredCalls)
-            try c.encode(appointment, forKey: .appointment)
         }
     }
 
@@ -200,19 +189,11 @@ extension ReportFigures {
         public var households: Int
         public var booked: Int
         /// Average position of the booked calls' day among the planned working days (1 = the first), one decimal.
-        public var averageWorkingDay: Double?
+        @NullWhenAbsent public var averageWorkingDay: Double?
 
         enum CodingKeys: String, CodingKey {
             case quarter, households, booked
             case averageWorkingDay = "average_working_day"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(quarter, forKey: .quarter)
-            try c.encode(households, forKey: .households)
-            try c.encode(booked, forKey: .booked)
-            try c.encode(averageWorkingDay, forKey: .averageWorkingDay)
         }
     }
 
@@ -229,7 +210,7 @@ extension ReportFigures {
         /// Households with an address that names no 읍면동.
         public var addressWithoutEupmyeondong = 0
         /// Households outside the service area; nil while no service area is configured.
-        public var outsideArea: Int?
+        @NullWhenAbsent public var outsideArea: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case dataRows = "data_rows"
@@ -240,18 +221,6 @@ extension ReportFigures {
             case householdsWithoutAddress = "households_without_address"
             case addressWithoutEupmyeondong = "address_without_eupmyeondong"
             case outsideArea = "outside_area"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(dataRows, forKey: .dataRows)
-            try c.encode(rejectedRows, forKey: .rejectedRows)
-            try c.encode(rejectsByReason, forKey: .rejectsByReason)
-            try c.encode(filesWithRejects, forKey: .filesWithRejects)
-            try c.encode(reviewPairs, forKey: .reviewPairs)
-            try c.encode(householdsWithoutAddress, forKey: .householdsWithoutAddress)
-            try c.encode(addressWithoutEupmyeondong, forKey: .addressWithoutEupmyeondong)
-            try c.encode(outsideArea, forKey: .outsideArea)
         }
     }
 
@@ -270,8 +239,8 @@ extension ReportFigures {
     /// booked visits). Without a registry the page says so and the keys stay null.
     public struct Capacity: Sendable, Codable, Equatable {
         public var facilitiesConfigured = false
-        public var demandByEupmyeondong: [Demand]?
-        public var referrals: [ReportCount]?
+        @NullWhenAbsent public var demandByEupmyeondong: [Demand]? = nil
+        @NullWhenAbsent public var referrals: [ReportCount]? = nil
 
         /// One 읍면동's open households against the places of the facilities suggested to them.
         public struct Demand: Sendable, Codable, Equatable {
@@ -305,13 +274,6 @@ extension ReportFigures {
             case facilitiesConfigured = "facilities_configured"
             case demandByEupmyeondong = "demand_by_eupmyeondong"
             case referrals
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(facilitiesConfigured, forKey: .facilitiesConfigured)
-            try c.encode(demandByEupmyeondong, forKey: .demandByEupmyeondong)
-            try c.encode(referrals, forKey: .referrals)
         }
     }
 }
