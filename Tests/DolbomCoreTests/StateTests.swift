@@ -336,6 +336,22 @@ struct StatePayloadTests {
         for s in submissions {
             #expect(StatePayload.encode(s) == Array(try encoder.encode(s)), "\(s.source.label)")
         }
+        // Every kind of child age, whether or not the samples hold it: a child known only as `미취학`, one a
+        // year from school, a full age with a birth date.
+        let ages = [
+            ChildAge(preschoolBand: true, basis: .schoolGrade),
+            ChildAge(age: 5, preschoolYearsToGrade1: 1, basis: .fullAge),
+            ChildAge(birthDate: LocalDate(iso: "2019-05-11"), age: 5, preschoolYearsToGrade1: 2, basis: .birthDate),
+            ChildAge(age: 9, schoolGrade: 3, basis: .schoolGrade),
+        ]
+        var s = try #require(submissions.first { !$0.children.isEmpty })
+        for age in ages {
+            s.children[0].age = age
+            let stored = StatePayload.encode(s)
+            #expect(stored == Array(try encoder.encode(s)), "\(age)")
+            let back = try JSONDecoder().decode(Submission.self, from: Data(stored))
+            #expect(back.children[0].age == age, "a stored child keeps its age: \(age)")
+        }
     }
 
     /// Strings are scanned for characters to escape eight bytes at a time: wherever a quote, backslash or

@@ -142,6 +142,11 @@ extension JSONBytes {
             key("basis")
             string(age.basis.rawValue)
             ifPresent("birthDate", age.birthDate?.iso)
+            if age.preschoolBand {
+                // `미취학` and nothing more: ChildAge's Codable writes it only when true.
+                key("preschoolBand")
+                bool(true)
+            }
             ifPresent("preschoolYearsToGrade1", age.preschoolYearsToGrade1) { $0.int($1) }
             ifPresent("schoolGrade", age.schoolGrade) { $0.int($1) }
             close()
