@@ -84,6 +84,18 @@ struct CrashSafetyTests {
         #expect(
             try tables(folder.url.appendingPathComponent("state.db").path)
                 == tables(folder.url.appendingPathComponent("ref.db").path))
+        // The first runs stored every row through a rollback journal (`StateStore.bulkInsertRows`), the index by
+        // applicant id rebuilt after them: the file is back in WAL mode with that index.
+        for name in ["state.db", "ref.db"] {
+            let queue = try DatabaseQueue(path: folder.url.appendingPathComponent(name).path)
+            try queue.read { db in
+                #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+                let index = try String.fetchOne(
+                    db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'submission_applicant'")
+                #expect(index == StateStore.submissionApplicantIndex)
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0 >= 2_000)
+            }
+        }
     }
 
     @Test func aSecondRunStartedDuringTheFirstExits75() throws {
