@@ -28,37 +28,58 @@ public enum CareNeeds {
     /// `19시`–`22시` → evening, `방학` → vacation; programmes as `FacilityText.programmes` reads them, except
     /// that a time word alone asks for the time, not for the 주말·방학/저녁 programme (a facility open then is
     /// what such a family needs; the hours filter sees to it). A clause about calls (통화/연락/전화/문자/상담)
-    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A negation (`주말은 필요 없음`) is not detected: the
-    /// memo is read generously, and the counselor confirms on the call.
+    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A time the family says it does not need
+    /// (`주말은 필요 없고`, `방학 제외`, `저녁 말고`) is not a need: a time word is taken back by a negation
+    /// that follows it before the next time word. A question (`주말 돌봄도 가능한지`) is read as a need: the
+    /// counselor confirms on the call.
     public static func read(_ texts: [String]) -> (times: CareTimes, programmes: [Facility.Programme]) {
         var times: CareTimes = []
         var programmes: UInt8 = 0
-        // Clause by clause; a clause about calling (`저녁 7시 이후 통화 가능`, `퇴근 후 연락 부탁`) asks for a time
-        // to call, not for care then, and is passed over. On UTF-8 bytes, spaces dropped (the key words are
-        // Korean and digits: byte search is exact for them, and a memo is read once per household).
+        // Clause by clause, on UTF-8 bytes with the spaces dropped (the key words are Korean and digits: byte
+        // search is exact for them, and a memo is read once per household).
         for text in texts {
             var bytes = Array(text.utf8)
             bytes.removeAll { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             for clause in bytes.split(whereSeparator: { clauseBreaks.contains($0) }) {
                 let c = Array(clause)
                 guard !callWords.contains(where: { ByteSearch.contains(c, $0) }) else { continue }
-                if saturdayWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.saturday) }
-                if ByteSearch.contains(c, vacationWord) { times.insert(.vacation) }
-                if eveningWords.contains(where: { ByteSearch.contains(c, $0) }) { times.insert(.evening) }
+                times.formUnion(timesNeeded(in: c))
                 for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 { programmes |= p.bit }
             }
         }
         return (times, Facility.Programme.listed(programmes))
     }
 
+    /// The times a clause asks for: each time word's, unless a negation comes after it and before the next
+    /// time word (`주말은필요없고저녁돌봄필요` → evening only).
+    static func timesNeeded(in clause: [UInt8]) -> CareTimes {
+        var found: [(at: Int, time: CareTimes)] = []
+        for (words, time) in timeWords {
+            for word in words { for at in ByteSearch.positions(of: word, in: clause) { found.append((at, time)) } }
+        }
+        guard !found.isEmpty else { return [] }
+        found.sort { $0.at < $1.at }
+        let negations = negationWords.flatMap { ByteSearch.positions(of: $0, in: clause) }
+        var times: CareTimes = []
+        for (k, word) in found.enumerated() {
+            let end = k + 1 < found.count ? found[k + 1].at : clause.count
+            if !negations.contains(where: { $0 > word.at && $0 < end }) { times.formUnion(word.time) }
+        }
+        return times
+    }
+
     private static let clauseBreaks: Set<UInt8> = Set(".,\n!?;/".utf8)
     private static let callWords = ["통화", "연락", "전화", "문자", "상담"].map { Array($0.utf8) }
-    private static let saturdayWords = ["주말", "토요"].map { Array($0.utf8) }
-    private static let vacationWord = Array("방학".utf8)
-    private static let eveningWords = [
-        "저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지",
+    private static let timeWords: [([[UInt8]], CareTimes)] = [
+        (["주말", "토요"], .saturday),
+        (["방학"], .vacation),
+        (["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"], .evening),
     ]
-    .map { Array($0.utf8) }
+    .map { words, time in (words.map { Array($0.utf8) }, time) }
+    /// What takes a time back (spaces already dropped): `필요 없어요`, `불필요`, `안 해도`, `없어도`, `제외`,
+    /// `빼고`, `말고`. Not `괜찮`: `주말도 괜찮으시면` asks for it.
+    private static let negationWords = ["필요없", "필요하지않", "불필요", "안해도", "없어도", "제외", "빼고", "말고"]
+        .map { Array($0.utf8) }
 }
 
 /// A household as the matcher sees it (DolbomCore builds it from a `Household`).

@@ -224,18 +224,33 @@ extension String {
 /// Substring search on UTF-8 bytes (self-synchronizing: a Korean word's bytes match only that word).
 enum ByteSearch {
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, hay.count >= needle.count else { return needle.isEmpty }
+        firstPosition(of: needle, in: hay, from: 0) != nil
+    }
+
+    /// Where `needle` starts in `hay`, each place (overlapping ones too), in order.
+    static func positions(of needle: [UInt8], in hay: [UInt8]) -> [Int] {
+        var out: [Int] = []
+        var from = 0
+        while let at = firstPosition(of: needle, in: hay, from: from) {
+            out.append(at)
+            from = at + 1
+        }
+        return out
+    }
+
+    static func firstPosition(of needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
         let first = needle[0]
         let last = hay.count - needle.count
-        var i = 0
+        var i = from
         while i <= last {
             if hay[i] == first {
                 var k = 1
                 while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+                if k == needle.count { return i }
             }
             i += 1
         }
-        return false
+        return nil
     }
 }

@@ -97,6 +97,26 @@ import Testing
         #expect(CareNeeds.read(["주말 돌봄 필요"]).programmes == [])
     }
 
+    /// A time the family says it does not need is not a need; the rest of the clause still counts.
+    @Test(arguments: [
+        ("주말은 필요 없어요", CareTimes()) as (String, CareTimes),
+        ("주말은 필요 없고 저녁 늦게까지 봐 주시면 좋겠어요", CareTimes.evening),
+        ("방학 제외 평일만", CareTimes()),
+        ("저녁 말고 방학 때 종일", CareTimes.vacation),
+        ("토요일 돌봄은 불필요", CareTimes()),
+        ("방학은 안 해도 돼요 주말이 필요해요", CareTimes.saturday),
+        ("주말 돌봄은 없어도 됩니다", CareTimes()),
+        ("야간 돌봄은 필요하지 않습니다", CareTimes()),
+        // Not negations: a question, and `괜찮` asking for it.
+        ("주말 돌봄도 가능한지 궁금합니다", CareTimes.saturday),
+        ("저녁 늦게까지도 괜찮은 곳이면 좋겠어요", CareTimes.evening),
+        ("필요 없는 건 없고 주말 돌봄 필요", CareTimes.saturday),
+        ("방학, 주말 모두 필요", CareTimes([.vacation, .saturday])),
+    ])
+    func negationsTakeATimeBack(memo: String, times: CareTimes) {
+        #expect(CareNeeds.read([memo]).times == times, "\(memo)")
+    }
+
     @Test func distanceTexts() {
         #expect(DistanceText.text(1234, precision: .eupmyeondong) == "약 1.2 km (동 중심 기준)")
         #expect(DistanceText.text(340, precision: .building) == "약 350 m (주소 기준)")

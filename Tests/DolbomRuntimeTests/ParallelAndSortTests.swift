@@ -26,3 +26,19 @@ import Testing
         #expect(events == ["h2", "b0", "h3", "b1", "h4", "b2", "b3", "b4"])
     }
 }
+
+@Suite struct AheadTests {
+    /// Each chunk is made beside the consumer of the one before, and every value arrives whole and in order.
+    @Test func chunksMadeAheadArriveInOrder() {
+        var consumed: [Int] = []
+        var next = Ahead { Array(0..<1000) }
+        for k in 1...20 {
+            let chunk = next.value()
+            #expect(chunk.count == 1000 && chunk.first == (k - 1) * 1000)
+            next = Ahead { Array((k * 1000)..<((k + 1) * 1000)) }
+            consumed += chunk
+        }
+        #expect(consumed == Array(0..<20_000))
+        #expect(next.value() == next.value(), "a value read twice")
+    }
+}

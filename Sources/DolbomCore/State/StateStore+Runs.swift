@@ -219,21 +219,24 @@ extension StateStore {
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 
-    /// Calls `body` for each write with its payload, encoded on every core a chunk at a time (only one
-    /// chunk's JSON is held at once).
+    /// Calls `body` for each write with its payload. Payloads are encoded a chunk at a time on every core, the
+    /// next chunk while `body` stores this one (only two chunks' JSON are held at once).
     static func withPayloads(
         _ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
         _ body: (StateChanges.SubmissionWrite, String) throws -> Void
     ) throws {
         let chunk = 8192
-        var start = 0
-        while start < writes.count {
-            let range = start..<min(writes.count, start + chunk)
-            let payloads = ParallelMap.map(count: range.count, chunk: 512) {
-                changes.payload(writes[range.lowerBound + $0])
-            }
+        func encoded(_ range: Range<Int>) -> Ahead<[String]> {
+            Ahead { ParallelMap.map(count: range.count, chunk: 512) { changes.payload(writes[range.lowerBound + $0]) } }
+        }
+        var range = 0..<min(writes.count, chunk)
+        var next = encoded(range)
+        while !range.isEmpty {
+            let payloads = next.value()
+            let following = range.upperBound..<min(writes.count, range.upperBound + chunk)
+            if !following.isEmpty { next = encoded(following) }
             for (i, k) in range.enumerated() { try body(writes[k], payloads[i]) }
-            start = range.upperBound
+            range = following
         }
     }
 
