@@ -40,7 +40,7 @@ struct ResolveTests {
         let items = Array((0..<count).reversed())
         let expected = items.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         #expect(
-            HouseholdResolver.sortedInHalves(items, minimumToSplit: 2) {
+            ApplicantIDRule.sortedInHalves(items, minimumToSplit: 2) {
                 keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1
             } == expected)
     }
