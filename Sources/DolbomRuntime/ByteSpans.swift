@@ -172,6 +172,9 @@ public struct ByteText {
 
     @inlinable public var count: Int { storage.count }
 
+    /// The byte at `i`.
+    @inlinable public subscript(_ i: Int) -> UInt8 { storage[i] }
+
     /// The bytes of `range`.
     @inlinable
     public subscript(_ range: Range<Int>) -> Span<UInt8> {
@@ -196,14 +199,12 @@ public struct ByteText {
     /// Appends a copy of the bytes `range` of this text.
     @inlinable
     public mutating func append(_ range: Range<Int>) {
-        storage.reserveCapacity(storage.count + range.count)
         for i in range { storage.append(storage[i]) }
     }
 
     /// Appends a copy of the bytes `range` of this text with ASCII `a`–`z` upper-cased.
     @inlinable
     public mutating func appendUppercased(_ range: Range<Int>) {
-        storage.reserveCapacity(storage.count + range.count)
         for i in range {
             let c = storage[i]
             storage.append(c >= 0x61 && c <= 0x7A ? c - 32 : c)
