@@ -853,26 +853,26 @@ struct AddressParser {
 
     /// `S.isRi` of a word.
     mutating func isRi(_ r: Range<Int>) -> Bool {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
-        let u = text[r]
-        if r.count <= Self.longWord { return S.isRi(u) }
-        return S.isPlaceName(u, endings: .ri, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.isRi(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.isPlaceName(text[r], endings: .ri, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.isEupMyeonDong` of a word.
     mutating func isEupMyeonDong(_ r: Range<Int>) -> Bool {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
-        let u = text[r]
-        if r.count <= Self.longWord { return S.isEupMyeonDong(u) }
-        return S.isEupMyeonDong(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.isEupMyeonDong(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.isEupMyeonDong(text[r], isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.roadEnd` of a word.
     mutating func roadEnd(_ r: Range<Int>) -> Int? {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
-        let u = text[r]
-        if r.count <= Self.longWord { return S.roadEnd(u) }
-        return S.roadEnd(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.roadEnd(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.roadEnd(text[r], isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.isHangulWord(_, atLeast: 0)` of a word.
@@ -897,15 +897,15 @@ struct AddressParser {
     /// After a 지번: a `번지` written apart, and the sub-number written as 호 after `번지`
     /// (`1784번지 3호` → `1784-3`).
     mutating func takeJibunTail(_ form: (text: String, hasSub: Bool, bunji: Bool), _ i: inout Int) {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
         var bunji = form.bunji
         if i < pieces.count, let w = pieces[i].word, text[w].equals("번지") {
             i += 1
             bunji = true
         }
         guard bunji, !form.hasSub, i < pieces.count, let w = pieces[i].word, let d = S.hoNumber(text[w]) else { return }
-        let sub = text[w].extracting(d.lowerBound..<d.upperBound)
-        if !sub.all(0, sub.count, are: 0x30) { jibun = (jibun ?? "") + "-" + sub.string(0, sub.count) }
+        if !text[w].all(d.lowerBound, d.upperBound, are: 0x30) {
+            jibun = (jibun ?? "") + "-" + text[w].string(d.lowerBound, d.upperBound)
+        }
         i += 1
     }
 
@@ -986,7 +986,6 @@ struct AddressParser {
     /// Parses road (+ `224번길`) + [지하] + number starting at the word `start`, whose road name is
     /// its first `nameEnd` bytes (the rest a glued number); returns the next index.
     mutating func parseRoad(_ word: Range<Int>, nameEnd: Int, at start: Int) -> Int {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
         var i = start + 1
         let nameRange = word.lowerBound..<word.lowerBound + nameEnd
         var name: String?  // set when the name is put together from several words
@@ -1016,21 +1015,21 @@ struct AddressParser {
         }
         road = name ?? string(nameRange)
         if num == nil, i < pieces.count, let next = pieces[i].word {
-            let u = text[next]
-            if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word,
+            // (`text[next]` is read afresh each time, as the parser's state changes between the reads.)
+            if text[next].equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word,
                 let end = S.buildingNumberEnd(text[w2])
             {
                 underground = true
                 num = string(w2.lowerBound..<w2.lowerBound + end)
                 i += 2
-            } else if u.starts(with: "지하"), let n = undergroundNumber(next) {
+            } else if text[next].starts(with: "지하"), let n = undergroundNumber(next) {
                 underground = true
                 num = n
                 i += 1
-            } else if let end = S.buildingNumberEnd(u) {
+            } else if let end = S.buildingNumberEnd(text[next]) {
                 num = string(next.lowerBound..<next.lowerBound + end)
                 i += 1
-            } else if next.count <= Self.longWord, let (numEnd, restStart) = S.gluedNumber(u) {
+            } else if next.count <= Self.longWord, let (numEnd, restStart) = S.gluedNumber(text[next]) {
                 // `311상가동`, `12.3층`, `328역삼동`: the number, and the rest as the next word.
                 num = string(next.lowerBound..<next.lowerBound + numEnd)
                 pieces[i] = .word(next.lowerBound + restStart..<next.upperBound)
@@ -1353,8 +1352,7 @@ struct AddressParser {
     }
 
     /// Appends the items of one detail word, split where people glue parts together.
-    mutating func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
-        let text = self.text  // a copy: its words stay readable while the parser's state changes
+    func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
         let u = text[r]
         if u.firstByte == 0x28 {
             // A bracket kept in the detail: a unit when it holds a floor or room (`3층`, `201호`;
