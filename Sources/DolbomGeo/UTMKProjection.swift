@@ -85,7 +85,8 @@ public final class UTMKProjection {
         var ys = points.map(\.y)
         let stride = MemoryLayout<Double>.stride
         let converted = CArrays.withMutableBaseAddresses(&xs, &ys) { x, y in
-            proj_trans_generic(transform, PJ_FWD, x, stride, points.count, y, stride, points.count, nil, 0, 0, nil, 0, 0)
+            proj_trans_generic(
+                transform, PJ_FWD, x, stride, points.count, y, stride, points.count, nil, 0, 0, nil, 0, 0)
         }
         return (0..<points.count).map { i in
             guard converted == points.count, xs[i].isFinite, ys[i].isFinite, xs[i] != .infinity else { return nil }

@@ -85,7 +85,9 @@ extension Span where Element: BitwiseCopyable {
     public func hasSameElements(as other: Span<Element>) -> Bool {
         guard count == other.count else { return false }
         guard !isEmpty else { return true }
-        return withUnsafeBytes { a in other.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+        return withUnsafeBytes { a in
+            other.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
     }
 
     /// Whether the `length` elements at `i` equal those at `j` of `other` (both ranges must lie inside).
@@ -161,61 +163,114 @@ extension Span where Element == UInt8 {
 
 /// Bytes appended into one growing array and read back as borrowed views of a range of them: text
 /// built and read a piece at a time (the address parser's words) without a `String` per piece. A view
-/// lives while nothing is appended (the compiler checks it).
+/// lives while nothing is appended (the compiler checks it). The array is kept at its full room, zeroed
+/// past `count`, so an append is one uniqueness check and a copy, not a growth of the array per byte.
 public struct ByteText {
-    @usableFromInline var storage: [UInt8] = []
+    @usableFromInline var storage: [UInt8]
+    /// How many bytes are written (the array's bytes past it are room).
+    @usableFromInline var used = 0
 
-    public init() {}
+    @inlinable public var count: Int { used }
+
+    public init() { storage = [] }
 
     /// Room for `capacity` bytes up front (more is made when needed).
-    public init(capacity: Int) { storage.reserveCapacity(capacity) }
-
-    @inlinable public var count: Int { storage.count }
+    public init(capacity: Int) { storage = [UInt8](repeating: 0, count: Swift.max(capacity, 0)) }
 
     /// The byte at `i`.
-    @inlinable public subscript(_ i: Int) -> UInt8 { storage[i] }
+    @inlinable public subscript(_ i: Int) -> UInt8 {
+        precondition(i >= 0 && i < count, "ByteText: index out of range")
+        return storage[i]
+    }
 
     /// The bytes of `range`.
     @inlinable
     public subscript(_ range: Range<Int>) -> Span<UInt8> {
-        @_lifetime(borrow self) get { storage.span.extracting(range) }
+        @_lifetime(borrow self) get {
+            precondition(range.upperBound <= count, "ByteText: range out of range")
+            return storage.span.extracting(range)
+        }
     }
 
     /// The bytes of `range` as text.
     @inlinable
-    public func string(_ range: Range<Int>) -> String { self[range].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
+    public func string(_ range: Range<Int>) -> String { String(utf8: self[range]) }
+
+    /// Room for `more` bytes after `count`: the array doubles (at least) when it has too little.
+    @inlinable @inline(__always)
+    mutating func reserve(_ more: Int) {
+        guard count + more > storage.count else { return }
+        grow(count + more)
+    }
+
+    @usableFromInline
+    mutating func grow(_ needed: Int) {
+        storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count, 16) - storage.count))
+    }
+
+    /// `body` over the room for `n` more bytes, which it fills.
+    @inlinable @inline(__always)
+    mutating func appending(_ n: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Void) {
+        reserve(n)
+        let start = count
+        storage.withUnsafeMutableBufferPointer { body($0, start) }
+        used += n
+    }
 
     @inlinable @inline(__always)
-    public mutating func append(_ byte: UInt8) { storage.append(byte) }
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage[used] = byte
+        used += 1
+    }
 
     @inlinable
-    public mutating func append(_ literal: StaticString) { literal.withUTF8Bytes { storage.append(contentsOf: $0) } }
+    public mutating func append(_ literal: StaticString) {
+        literal.withUTF8Bytes { from in
+            appending(from.count) { to, at in
+                if !from.isEmpty { (to.baseAddress! + at).update(from: from.baseAddress!, count: from.count) }
+            }
+        }
+    }
 
     @inlinable @inline(__always)
     public mutating func append(_ bytes: Span<UInt8>) {
-        bytes.withUnsafeBufferPointer { storage.append(contentsOf: $0) }
+        bytes.withUnsafeBufferPointer { from in
+            appending(from.count) { to, at in
+                if !from.isEmpty { (to.baseAddress! + at).update(from: from.baseAddress!, count: from.count) }
+            }
+        }
     }
 
     /// Appends a copy of the bytes `range` of this text.
     @inlinable
     public mutating func append(_ range: Range<Int>) {
-        for i in range { storage.append(storage[i]) }
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ByteText: range out of range")
+        appending(range.count) { bytes, at in
+            for i in range.indices { bytes[at + i - range.lowerBound] = bytes[i] }
+        }
     }
 
     /// Appends a copy of the bytes `range` of this text with ASCII `a`–`z` upper-cased.
     @inlinable
     public mutating func appendUppercased(_ range: Range<Int>) {
-        for i in range {
-            let c = storage[i]
-            storage.append(c >= 0x61 && c <= 0x7A ? c - 32 : c)
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ByteText: range out of range")
+        appending(range.count) { bytes, at in
+            for i in range.indices {
+                let c = bytes[i]
+                bytes[at + i - range.lowerBound] = c >= 0x61 && c <= 0x7A ? c - 32 : c
+            }
         }
     }
 
     /// Takes back the bytes from `newCount` on.
     @inlinable
-    public mutating func truncate(to newCount: Int) { storage.removeLast(storage.count - newCount) }
+    public mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count, "ByteText: cannot grow by truncating")
+        used = newCount
+    }
 
     /// Forgets every byte, keeping the room.
     @inlinable
-    public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() { used = 0 }
 }

@@ -30,6 +30,7 @@ public enum ParallelMap {
     }
 
     /// `(0..<count).map(transform)` with each pair of results split into two arrays, on every core.
+    @inlinable
     public static func unzip<A, B>(count: Int, chunk: Int, _ transform: @Sendable (Int) -> (A, B)) -> ([A], [B]) {
         guard count > 0 else { return ([], []) }
         var second: [B] = []

@@ -37,18 +37,15 @@ public enum Prefetch {
 /// The safe face of `Prefetch` for code outside the runtime: asks for an array element a loop reads
 /// shortly, by array and index, never by address (an index out of range asks for nothing). A hint only.
 public enum ReadAhead {
-    /// Asks for the memory of `array[index]` (the line of its first byte, and of its last when that is
-    /// another).
+    /// Asks for the memory of `array[index]`: the line of its first byte, and for an element wider than
+    /// a word the line of its last byte too.
     @inlinable @inline(__always)
     public static func element<T>(_ index: Int, of array: [T]) {
         guard index >= 0, index < array.count else { return }
         array.withUnsafeBufferPointer { elements in
             let first = UnsafeRawPointer(elements.baseAddress! + index)
-            let last = first + (MemoryLayout<T>.size - 1)
             Prefetch.line(first)
-            if MemoryLayout<T>.size > 1, UInt(bitPattern: last) / 64 != UInt(bitPattern: first) / 64 {
-                Prefetch.line(last)
-            }
+            if MemoryLayout<T>.size > 8 { Prefetch.line(first + (MemoryLayout<T>.size - 1)) }
         }
     }
 }

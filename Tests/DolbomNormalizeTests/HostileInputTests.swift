@@ -96,8 +96,12 @@ struct HostileInputTests {
                 // The scan rules read a copy of the text (the parser's own answers change its memos).
                 let words = parser.text
                 let u = words[r]
-                let (isRi, isEupMyeonDong, roadEnd) = (AddressScan.isRi(u), AddressScan.isEupMyeonDong(u), AddressScan.roadEnd(u))
-                let (referenceRoadEnd, isHangulWord) = (Self.referenceRoadEnd(u), AddressScan.isHangulWord(u, atLeast: 0))
+                let (isRi, isEupMyeonDong, roadEnd) = (
+                    AddressScan.isRi(u), AddressScan.isEupMyeonDong(u), AddressScan.roadEnd(u)
+                )
+                let (referenceRoadEnd, isHangulWord) = (
+                    Self.referenceRoadEnd(u), AddressScan.isHangulWord(u, atLeast: 0)
+                )
                 #expect(parser.isRi(r) == isRi, "isRi \(word) from \(s - start)")
                 #expect(parser.isEupMyeonDong(r) == isEupMyeonDong, "isEupMyeonDong \(word) from \(s - start)")
                 #expect(parser.roadEnd(r) == roadEnd, "roadEnd \(word) from \(s - start)")
@@ -161,7 +165,9 @@ struct HostileInputTests {
             if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
             let last = u.scalar(at: u.start(before: end)).value
             if last == .v("시") || last == .v("군") || last == .v("구") {
-                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") { return w.lowerBound + end }
+                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") {
+                    return w.lowerBound + end
+                }
             }
             end = u.start(before: end)
             k -= 1

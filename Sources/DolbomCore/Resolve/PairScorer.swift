@@ -179,7 +179,7 @@ struct PairScorer: Sendable {
 
     /// A child in both: `.same` when the given name (with or without surname) and the birth date match,
     /// `.similar` when the name matches and what is known of age and grade agrees.
-    static func sharedChild(
+    @inline(__always) static func sharedChild(
         _ a: Span<MatchFeatures.Child>, _ b: Span<MatchFeatures.Child>
     ) -> PairEvidence.Agreement? {
         var best: PairEvidence.Agreement?

@@ -57,7 +57,7 @@ extension AddressScan {
             w.bytes(u.extracting(mainStart..<mainEnd))
             if let s = sub {
                 w.byte(0x2D)
-                w.bytes(u.extracting(s.lowerBound..<s.upperBound))
+                w.bytes(u.extracting(s))
             }
         }
         return (text, sub != nil, bunji)

@@ -231,18 +231,18 @@ struct AddressParser {
     /// A closed bracket group: its bytes written into `text` with spaces collapsed.
     mutating func emitGroup(_ g: Span<UInt8>) {
         let start = text.count
-        var space = false
-        for k in g.indices {
-            let b = g[k]
-            if b == 0x20 {
-                space = text.count > start
+        // Runs of other bytes, one space between two of them.
+        var k = 0
+        while k < g.count {
+            if g[k] == 0x20 {
+                k += 1
                 continue
             }
-            if space {
-                text.append(0x20)
-                space = false
-            }
-            text.append(b)
+            var end = k + 1
+            while end < g.count, g[end] != 0x20 { end += 1 }
+            if text.count > start { text.append(0x20) }
+            text.append(g.extracting(k..<end))
+            k = end
         }
         guard text.count > start else { return }
         let r = start..<text.count
@@ -415,12 +415,12 @@ struct AddressParser {
         } else {
             if S.isBlockLetterDong(first), firstEnd < firstPart.upperBound {
                 let second = word(from: firstEnd + 1)
-                if S.isUnit(u.extracting(second.lowerBound..<second.upperBound)) { return nil }
+                if S.isUnit(u.extracting(second)) { return nil }
             }
             emd = text.string(r.lowerBound..<r.lowerBound + firstEnd)
             if firstEnd < firstPart.upperBound, first.last == .v("읍") || first.last == .v("면") {
                 let next = word(from: firstEnd + 1)
-                if S.isRi(u.extracting(next.lowerBound..<next.upperBound)) {
+                if S.isRi(u.extracting(next)) {
                     ri = text.string(r.lowerBound + next.lowerBound..<r.lowerBound + next.upperBound)
                     restStart = next.upperBound + 1
                 }
@@ -434,7 +434,7 @@ struct AddressParser {
             let (p, next) = part(from: from)
             from = next
             guard let p else { continue }
-            let extra = u.extracting(p.lowerBound..<p.upperBound)
+            let extra = u.extracting(p)
             if rest.isEmpty, emd != nil, ri == nil, S.isRi(extra) {
                 ri = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
                 continue
@@ -449,7 +449,7 @@ struct AddressParser {
         let building = AddressTextWriter.string(capacity: rest.reduce(rest.count - 1) { $0 + $1.count }) { out in
             for (k, p) in rest.enumerated() {
                 if k > 0 { out.byte(0x20) }
-                out.bytes(u.extracting(p.lowerBound..<p.upperBound))
+                out.bytes(u.extracting(p))
             }
         }
         return Reference(emd: emd, ri: ri, building: building)
@@ -552,7 +552,9 @@ struct AddressParser {
             if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
             let last = u.scalar(at: u.start(before: end)).value
             if last == .v("시") || last == .v("군") || last == .v("구") {
-                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") { return w.lowerBound + end }
+                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") {
+                    return w.lowerBound + end
+                }
             }
             end = u.start(before: end)
             k -= 1
@@ -668,7 +670,8 @@ struct AddressParser {
                     continue
                 }
                 // `젊음의2거리 5`: a road named `…거리`, not a 리, when a building number follows.
-                if isRiWord, text[wr].last == .v("리"), wr.count > 9, (S.nameLength(text[wr], 0, text[wr].count) ?? 0) >= 4,
+                if isRiWord, text[wr].last == .v("리"), wr.count > 9,
+                    (S.nameLength(text[wr], 0, text[wr].count) ?? 0) >= 4,
                     text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
                     i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil
                 {
@@ -917,7 +920,8 @@ struct AddressParser {
             let w = text[pieces[i].word!]
             let n = text[next]
             let d = S.digitRun(n, from: 0)
-            guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.extracting(d + 3..<n.count).equals("동")) else {
+            guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.extracting(d + 3..<n.count).equals("동"))
+            else {
                 return false
             }
             let unit = n.scalar(at: d).value
@@ -925,7 +929,8 @@ struct AddressParser {
                 // `당산동 3가`: only 가 follows a whole 동 name.
                 guard unit == .v("가"), w.last == .v("동") else { return false }
             } else {
-                guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1, count <= 4,
+                guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1,
+                    count <= 4,
                     S.isHangulWord(w, atLeast: 1), let last = w.last,
                     ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
                         .contains(last)

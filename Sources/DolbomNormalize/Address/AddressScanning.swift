@@ -232,17 +232,16 @@ enum AddressScan {
 
     /// `roadEnd`, with `isName` as in `isPlaceName`.
     @inline(__always) static func roadEnd(_ u: ScalarBytes, isName: (Int) -> Bool) -> Int? {
-        let b = u
         guard let first = u.first, let last = u.last else { return nil }
         // Hangul first, or a date-named road such as `3·15대로`.
-        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E) || isDigitLedRoadName(u)))
+        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || u.contains(0x2E) || isDigitLedRoadName(u)))
         else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
             // Digits and dashes are one byte each. A number is at most 11 of them (`12345-12345`):
             // a longer run is not read to its start.
             var j = u.count
-            while j > 0, u.count - j < 12, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
+            while j > 0, u.count - j < 12, (u[j - 1] >= 0x30 && u[j - 1] <= 0x39) || u[j - 1] == 0x2D { j -= 1 }
             guard j < u.count, j > 0, u.count - j < 12 else { return nil }
             let before = u.scalar(at: u.start(before: j)).value
             guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
@@ -273,10 +272,9 @@ enum AddressScan {
 
     /// `roadSuffix` of bytes: where the `N길` ends; the bytes after it are the glued number.
     static func roadSuffixEnd(_ u: ScalarBytes) -> Int? {
-        let b = u
         // Leading digits are one byte each.
         var i = 0
-        while i < u.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+        while i < u.count, u[i] >= 0x30 && u[i] <= 0x39 { i += 1 }
         guard i >= 1, i < u.count else { return nil }
         var (v, len) = u.scalar(at: i)
         if v != .v("길") {
@@ -409,12 +407,11 @@ enum AddressScan {
 
     static func isBuildingName(_ u: ScalarBytes) -> Bool {
         let n = u.count
-        let b = u
         guard n >= 9 else { return false }
         var hit = false
         for suf in buildingSuffixBytes where n > suf.count {
             var k = 0
-            while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
+            while k < suf.count, u[n - suf.count + k] == suf[k] { k += 1 }
             if k == suf.count {
                 hit = true
                 break
