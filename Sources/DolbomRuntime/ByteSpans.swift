@@ -163,114 +163,62 @@ extension Span where Element == UInt8 {
 
 /// Bytes appended into one growing array and read back as borrowed views of a range of them: text
 /// built and read a piece at a time (the address parser's words) without a `String` per piece. A view
-/// lives while nothing is appended (the compiler checks it). The array is kept at its full room, zeroed
-/// past `count`, so an append is one uniqueness check and a copy, not a growth of the array per byte.
+/// lives while nothing is appended (the compiler checks it).
 public struct ByteText {
-    @usableFromInline var storage: [UInt8]
-    /// How many bytes are written (the array's bytes past it are room).
-    @usableFromInline var used = 0
+    @usableFromInline var storage: [UInt8] = []
 
-    @inlinable public var count: Int { used }
-
-    public init() { storage = [] }
+    public init() {}
 
     /// Room for `capacity` bytes up front (more is made when needed).
-    public init(capacity: Int) { storage = [UInt8](repeating: 0, count: Swift.max(capacity, 0)) }
+    @inlinable
+    public init(capacity: Int) { storage.reserveCapacity(capacity) }
+
+    @inlinable public var count: Int { storage.count }
 
     /// The byte at `i`.
-    @inlinable public subscript(_ i: Int) -> UInt8 {
-        precondition(i >= 0 && i < count, "ByteText: index out of range")
-        return storage[i]
-    }
+    @inlinable public subscript(_ i: Int) -> UInt8 { storage[i] }
 
     /// The bytes of `range`.
-    @inlinable
+    @inlinable @inline(__always)
     public subscript(_ range: Range<Int>) -> Span<UInt8> {
-        @_lifetime(borrow self) get {
-            precondition(range.upperBound <= count, "ByteText: range out of range")
-            return storage.span.extracting(range)
-        }
+        @_lifetime(borrow self) get { storage.span.extracting(range) }
     }
 
     /// The bytes of `range` as text.
     @inlinable
     public func string(_ range: Range<Int>) -> String { String(utf8: self[range]) }
 
-    /// Room for `more` bytes after `count`: the array doubles (at least) when it has too little.
     @inlinable @inline(__always)
-    mutating func reserve(_ more: Int) {
-        guard count + more > storage.count else { return }
-        grow(count + more)
-    }
-
-    @usableFromInline
-    mutating func grow(_ needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count, 16) - storage.count))
-    }
-
-    /// `body` over the room for `n` more bytes, which it fills.
-    @inlinable @inline(__always)
-    mutating func appending(_ n: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Void) {
-        reserve(n)
-        let start = count
-        storage.withUnsafeMutableBufferPointer { body($0, start) }
-        used += n
-    }
-
-    @inlinable @inline(__always)
-    public mutating func append(_ byte: UInt8) {
-        reserve(1)
-        storage[used] = byte
-        used += 1
-    }
+    public mutating func append(_ byte: UInt8) { storage.append(byte) }
 
     @inlinable
-    public mutating func append(_ literal: StaticString) {
-        literal.withUTF8Bytes { from in
-            appending(from.count) { to, at in
-                if !from.isEmpty { (to.baseAddress! + at).update(from: from.baseAddress!, count: from.count) }
-            }
-        }
-    }
+    public mutating func append(_ literal: StaticString) { literal.withUTF8Bytes { storage.append(contentsOf: $0) } }
 
     @inlinable @inline(__always)
     public mutating func append(_ bytes: Span<UInt8>) {
-        bytes.withUnsafeBufferPointer { from in
-            appending(from.count) { to, at in
-                if !from.isEmpty { (to.baseAddress! + at).update(from: from.baseAddress!, count: from.count) }
-            }
-        }
+        bytes.withUnsafeBufferPointer { storage.append(contentsOf: $0) }
     }
 
     /// Appends a copy of the bytes `range` of this text.
     @inlinable
     public mutating func append(_ range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ByteText: range out of range")
-        appending(range.count) { bytes, at in
-            for i in range.indices { bytes[at + i - range.lowerBound] = bytes[i] }
-        }
+        for i in range { storage.append(storage[i]) }
     }
 
     /// Appends a copy of the bytes `range` of this text with ASCII `a`–`z` upper-cased.
     @inlinable
     public mutating func appendUppercased(_ range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ByteText: range out of range")
-        appending(range.count) { bytes, at in
-            for i in range.indices {
-                let c = bytes[i]
-                bytes[at + i - range.lowerBound] = c >= 0x61 && c <= 0x7A ? c - 32 : c
-            }
+        for i in range {
+            let c = storage[i]
+            storage.append(c >= 0x61 && c <= 0x7A ? c - 32 : c)
         }
     }
 
     /// Takes back the bytes from `newCount` on.
     @inlinable
-    public mutating func truncate(to newCount: Int) {
-        precondition(newCount >= 0 && newCount <= count, "ByteText: cannot grow by truncating")
-        used = newCount
-    }
+    public mutating func truncate(to newCount: Int) { storage.removeLast(storage.count - newCount) }
 
     /// Forgets every byte, keeping the room.
     @inlinable
-    public mutating func removeAll() { used = 0 }
+    public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 }
