@@ -105,5 +105,11 @@ for target in package.targets where target.type != .system && target.name != "CD
     if ["DolbomRuntime", "DolbomCore", "DolbomNormalize", "DolbomSchedule"].contains(target.name) {
         settings.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
     }
+    // The runtime declares borrowed views (`Span`s of its byte text, `OutputSpan` writers) whose lifetime the
+    // compiler checks; declaring them needs the lifetime annotations (`@_lifetime`). Modules that use the
+    // views need nothing.
+    if target.name == "DolbomRuntime" {
+        settings.append(.enableExperimentalFeature("Lifetimes"))
+    }
     target.swiftSettings = settings
 }

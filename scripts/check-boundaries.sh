@@ -5,14 +5,14 @@
 # appears in the domain code: DolbomNormalize, DolbomSchedule, DolbomGeo, DolbomFacility, and DolbomCore's Model, Normalize,
 # Resolve, Plan, Write and State folders.
 #
+# Domain code reads bytes through the runtime's safe views (`Span`s from String.withUTF8Span and ByteText,
+# OutputSpan writers), asks for array elements ahead by index (ReadAhead), and hands arrays to C through
+# CArrays; no domain file holds any of the words below.
+#
 # PROJ (CProj) is a system library of the domain, not one of our shims: its projection maths belong to the
 # geo module, so DolbomRuntime (which every module and fuzz target links) does not pull in libproj. It is
-# imported in one file, Sources/DolbomGeo/UTMKProjection.swift, whose buffer hand-over to proj_trans is
-# listed in the pending file like any other use.
-#
-# scripts/boundaries-pending.txt lists the domain files that still hold such uses, each with the number
-# it holds today: a listed file may go down, never up, and an unlisted file may hold none. The list only
-# shrinks (remove a line once its file is clean; the check says when).
+# imported in one file, Sources/DolbomGeo/UTMKProjection.swift, which hands its coordinate arrays to
+# proj_trans_generic through DolbomRuntime's CArrays.
 #
 #   scripts/check-boundaries.sh            check (exit 1 on a violation)
 #   scripts/check-boundaries.sh --count    the uses by module and folder, for every module (no check)
@@ -21,9 +21,6 @@ cd "$(dirname "$0")/.."
 pattern='Unsafe|@exclusivity|@unchecked Sendable|nonisolated\(unsafe\)|unsafeBitCast|[Pp]refetch'
 domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomFacility Sources/DolbomCore/Model Sources/DolbomCore/Normalize
         Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
-pending=scripts/boundaries-pending.txt
-
-uses() { { grep -oE "$pattern" "$1" 2>/dev/null || true; } | wc -l | tr -d ' '; }
 count() {  # PATTERN DIR → matches in the Swift files below DIR
   { grep -rohE "$1" "$2" --include='*.swift' 2>/dev/null || true; } | wc -l | tr -d ' '
 }
@@ -43,29 +40,13 @@ if [ "${1:-}" = "--count" ]; then
 fi
 
 status=0
-declare -A allowed=()
-if [ -f "$pending" ]; then
-  while read -r file count; do
-    case "$file" in ''|'#'*) continue ;; esac
-    allowed["$file"]="$count"
-  done < "$pending"
+found=$({ grep -rnE "$pattern" "${domain[@]}" --include='*.swift' 2>/dev/null || true; } | sort)
+if [ -n "$found" ]; then
+  echo "raw pointers, unchecked sendability, exclusivity escapes or prefetch in the domain code;" \
+       "move the mechanism into DolbomRuntime behind a safe API:" >&2
+  echo "$found" | head -20 | sed 's/^/    /' >&2
+  status=1
 fi
-while IFS= read -r file; do
-  n=$(uses "$file")
-  limit="${allowed[$file]:-0}"
-  if [ "$n" -gt "$limit" ]; then
-    echo "$file: $n uses of raw pointers, unchecked sendability, exclusivity escapes or prefetch (allowed: $limit);" \
-         "move the mechanism into DolbomRuntime behind a safe API" >&2
-    grep -nE "$pattern" "$file" | head -5 | sed 's/^/    /' >&2
-    status=1
-  fi
-done < <({ grep -rlE "$pattern" "${domain[@]}" --include='*.swift' 2>/dev/null || true; } | sort)
-for file in "${!allowed[@]}"; do
-  if [ ! -f "$file" ] || [ "$(uses "$file")" -lt "${allowed[$file]}" ]; then
-    echo "$pending: $file now holds $( [ -f "$file" ] && uses "$file" || echo 0) (listed: ${allowed[$file]}); lower or remove its line" >&2
-    status=1
-  fi
-done
 shims=$(grep -rlE '^import (CLibCSV|CDolbomSystem)' Sources --include='*.swift' | grep -v '^Sources/DolbomRuntime/' || true)
 if [ -n "$shims" ]; then
   echo "only DolbomRuntime imports the C shims; also imported in:" >&2
@@ -78,5 +59,5 @@ if [ -n "$proj" ]; then
   echo "$proj" | sed 's/^/    /' >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "boundaries: ok ($(grep -cvE '^(#|$)' "$pending" 2>/dev/null || echo 0) files still listed in $pending)"
+[ "$status" = 0 ] && echo "boundaries: ok"
 exit "$status"

@@ -1,4 +1,5 @@
 import CProj
+import DolbomRuntime
 import Foundation
 
 /// A point in WGS84 degrees (EPSG:4326).
@@ -83,12 +84,9 @@ public final class UTMKProjection {
         var xs = points.map(\.x)
         var ys = points.map(\.y)
         let stride = MemoryLayout<Double>.stride
-        let converted = xs.withUnsafeMutableBufferPointer { x in
-            ys.withUnsafeMutableBufferPointer { y in
-                proj_trans_generic(
-                    transform, PJ_FWD, x.baseAddress, stride, points.count,
-                    y.baseAddress, stride, points.count, nil, 0, 0, nil, 0, 0)
-            }
+        let converted = CArrays.withMutableBaseAddresses(&xs, &ys) { x, y in
+            proj_trans_generic(
+                transform, PJ_FWD, x, stride, points.count, y, stride, points.count, nil, 0, 0, nil, 0, 0)
         }
         return (0..<points.count).map { i in
             guard converted == points.count, xs[i].isFinite, ys[i].isFinite, xs[i] != .infinity else { return nil }

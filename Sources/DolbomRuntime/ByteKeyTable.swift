@@ -58,6 +58,16 @@ public struct ByteKeyTable<Value> {
     @inlinable
     public func entry(_ key: String) -> Int? { key.readingUTF8 { entry(UnsafeRawBufferPointer($0)) } }
 
+    /// The entry whose key is the bytes `key`, or nil.
+    @inlinable
+    public func entry(_ key: Span<UInt8>) -> Int? { key.withUnsafeBytes { entry($0) } }
+
+    /// The entry whose key is `a`, then `separator` (when given), then `b`, or nil.
+    @inlinable
+    public func entry(_ a: Span<UInt8>, separator: UInt8?, _ b: Span<UInt8>) -> Int? {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in entry(x, separator: separator, y) } }
+    }
+
     /// The entry whose key is `a`, then `separator` (when given), then `b`, or nil; nothing is joined on
     /// the heap.
     public func entry(_ a: UnsafeRawBufferPointer, separator: UInt8?, _ b: UnsafeRawBufferPointer) -> Int? {

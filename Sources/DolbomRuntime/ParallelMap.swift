@@ -29,6 +29,29 @@ public enum ParallelMap {
         map(count: count, chunk: chunk, setUp: {}) { i, _ in transform(i) }
     }
 
+    /// `(0..<count).map(transform)` with each pair of results split into two arrays, on every core.
+    @inlinable
+    public static func unzip<A, B>(count: Int, chunk: Int, _ transform: @Sendable (Int) -> (A, B)) -> ([A], [B]) {
+        guard count > 0 else { return ([], []) }
+        var second: [B] = []
+        let first = [A](unsafeUninitializedCapacity: count) { firstBuffer, firstInitialized in
+            second = [B](unsafeUninitializedCapacity: count) { secondBuffer, secondInitialized in
+                // Each task initializes the slots of its own indices only, in both arrays.
+                let slots = UnsafeTransfer((firstBuffer, secondBuffer))
+                DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { task in
+                    for i in (task * chunk)..<min(count, (task + 1) * chunk) {
+                        let (a, b) = transform(i)
+                        (slots.value.0.baseAddress! + i).initialize(to: a)
+                        (slots.value.1.baseAddress! + i).initialize(to: b)
+                    }
+                }
+                secondInitialized = count
+            }
+            firstInitialized = count
+        }
+        return (first, second)
+    }
+
     /// `body(task)` for every task of `0..<tasks`, on every core.
     public static func forEach(tasks: Int, _ body: @Sendable (Int) -> Void) {
         DispatchQueue.concurrentPerform(iterations: tasks, execute: body)

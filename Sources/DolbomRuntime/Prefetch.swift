@@ -33,3 +33,19 @@ public enum Prefetch {
         }
     }
 }
+
+/// The safe face of `Prefetch` for code outside the runtime: asks for an array element a loop reads
+/// shortly, by array and index, never by address (an index out of range asks for nothing). A hint only.
+public enum ReadAhead {
+    /// Asks for the memory of `array[index]`: the line of its first byte, and for an element wider than
+    /// a word the line of its last byte too.
+    @inlinable @inline(__always)
+    public static func element<T>(_ index: Int, of array: [T]) {
+        guard index >= 0, index < array.count else { return }
+        array.withUnsafeBufferPointer { elements in
+            let first = UnsafeRawPointer(elements.baseAddress! + index)
+            Prefetch.line(first)
+            if MemoryLayout<T>.size > 8 { Prefetch.line(first + (MemoryLayout<T>.size - 1)) }
+        }
+    }
+}

@@ -101,13 +101,13 @@ struct ResolveTests {
             let b = (0..<Int.random(in: 0...70, using: &random)).map { _ in
                 0x1100 + UInt16.random(in: 0..<alphabet, using: &random)
             }
-            a.withUnsafeBufferPointer { x in
-                b.withUnsafeBufferPointer { y in
-                    let expected = NameSimilarity.tableDistance(x, y)
-                    if x.count <= 64 { #expect(NameSimilarity.bitParallelDistance(x, y) == expected, "\(a) \(b)") }
-                    #expect(expected == NameSimilarity.tableDistance(y, x))
-                }
+            let expected = NameSimilarity.tableDistance(a.span, b.span)
+            if a.count <= 64 {
+                let fast = NameSimilarity.bitParallelDistance(a.span, b.span)
+                #expect(fast == expected, "\(a) \(b)")
             }
+            let mirrored = NameSimilarity.tableDistance(b.span, a.span)
+            #expect(expected == mirrored)
         }
     }
 
@@ -128,12 +128,7 @@ struct ResolveTests {
     /// given names say what `==` on the strings says (canonical equivalence), for every pair.
     @Test func nameByteFastPathsMatchTheStringPaths() {
         for x in Self.fastPathNames {
-            var text = x
-            let fast = text.withUTF8 { utf8 in
-                NameSimilarity.givenNameBytes(utf8).map {
-                    String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self)
-                }
-            }
+            let fast = x.withUTF8Span { utf8 in NameSimilarity.givenNameBytes(utf8).map { utf8.string($0) } }
             if let fast { #expect(fast == NameSimilarity.givenName(x), "\(x)") }
             for y in Self.fastPathNames {
                 #expect(

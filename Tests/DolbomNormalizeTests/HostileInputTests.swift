@@ -78,13 +78,12 @@ struct HostileInputTests {
     @Test func longWordRulesAgreeWithTheScanRules() {
         for (k, word) in Self.words(count: 400, seed: 22).enumerated() {
             var parser = AddressParser(gazetteer: .builtIn)
-            var text = word
             parser.text = AddressText(capacity: 16)
             // Another word before it: the runs read back must stop at the word's start.
-            var before = k % 2 == 0 ? "가나1" : "·1"
-            before.withUTF8 { parser.text.append($0) }
+            let before = k % 2 == 0 ? "가나1" : "·1"
+            before.withUTF8Span { parser.text.append($0) }
             let start = parser.text.count
-            text.withUTF8 { parser.text.append($0) }
+            word.withUTF8Span { parser.text.append($0) }
             let end = parser.text.count
             var starts: [Int] = []
             var p = start
@@ -94,28 +93,29 @@ struct HostileInputTests {
             }
             for s in starts + starts.reversed() {
                 let r = s..<end
-                let u = parser.text[r]
-                #expect(parser.isRi(r) == AddressScan.isRi(u), "isRi \(word) from \(s - start)")
-                #expect(
-                    parser.isEupMyeonDong(r) == AddressScan.isEupMyeonDong(u),
-                    "isEupMyeonDong \(word) from \(s - start)")
-                #expect(parser.roadEnd(r) == AddressScan.roadEnd(u), "roadEnd \(word) from \(s - start)")
-                #expect(
-                    parser.roadEnd(r) == Self.referenceRoadEnd(u),
-                    "roadEnd (as written before) \(word) from \(s - start)")
-                #expect(
-                    parser.isHangulWord(r) == AddressScan.isHangulWord(u, atLeast: 0),
-                    "isHangulWord \(word) from \(s - start)")
+                // The scan rules read a copy of the text (the parser's own answers change its memos).
+                let words = parser.text
+                let u = words[r]
+                let (isRi, isEupMyeonDong, roadEnd) = (
+                    AddressScan.isRi(u), AddressScan.isEupMyeonDong(u), AddressScan.roadEnd(u)
+                )
+                let (referenceRoadEnd, isHangulWord) = (
+                    Self.referenceRoadEnd(u), AddressScan.isHangulWord(u, atLeast: 0)
+                )
+                #expect(parser.isRi(r) == isRi, "isRi \(word) from \(s - start)")
+                #expect(parser.isEupMyeonDong(r) == isEupMyeonDong, "isEupMyeonDong \(word) from \(s - start)")
+                #expect(parser.roadEnd(r) == roadEnd, "roadEnd \(word) from \(s - start)")
+                #expect(parser.roadEnd(r) == referenceRoadEnd, "roadEnd (as written before) \(word) from \(s - start)")
+                #expect(parser.isHangulWord(r) == isHangulWord, "isHangulWord \(word) from \(s - start)")
                 #expect(
                     parser.splitGlued(r) == Self.referenceSplitGlued(parser, r), "splitGlued \(word) from \(s - start)")
             }
-            parser.text.free()
         }
     }
 
     /// `AddressScan.roadEnd` written plainly, reading the whole digit run and every name scalar.
     static func referenceRoadEnd(_ u: ScalarBytes) -> Int? {
-        let b = u.b
+        let b = u
         guard let first = u.first, let last = u.last else { return nil }
         guard
             AddressScan.isHangul(first)
@@ -140,7 +140,7 @@ struct HostileInputTests {
         var dashes = 0
         var afterDash = 0
         for i in from..<to {
-            let c = w.b[i]
+            let c = w[i]
             if c >= 0x30 && c <= 0x39 {
                 if dashes == 0 { digits += 1 } else { afterDash += 1 }
             } else if c == 0x2D && dashes == 0 && digits > 0 {
@@ -161,11 +161,13 @@ struct HostileInputTests {
         var k = scalars - 2
         var end = u.start(before: u.start(before: u.count))
         while k >= 2 {
-            let head = UnsafeBufferPointer(rebasing: u.b[0..<end])
+            let head = u.extracting(0..<end)
             if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
             let last = u.scalar(at: u.start(before: end)).value
             if last == .v("시") || last == .v("군") || last == .v("구") {
-                if g.sigunguKeys[bytes: head] != nil || u.slice(0, end).equals("광주시") { return w.lowerBound + end }
+                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") {
+                    return w.lowerBound + end
+                }
             }
             end = u.start(before: end)
             k -= 1
@@ -181,10 +183,8 @@ struct HostileInputTests {
     func gluedNamesSplitAsBefore(_ word: String) {
         var parser = AddressParser(gazetteer: .builtIn)
         parser.text = AddressText(capacity: 16)
-        var w = word
-        w.withUTF8 { parser.text.append($0) }
+        word.withUTF8Span { parser.text.append($0) }
         let r = 0..<parser.text.count
         #expect(parser.splitGlued(r) == Self.referenceSplitGlued(parser, r))
-        parser.text.free()
     }
 }

@@ -231,7 +231,7 @@ struct MatchFeatureTable: Sendable {
             // The given name interned from the name's own bytes when they hold it (no `String` made per child).
             var surname: Int32 = -1
             let given =
-                childName.readingUTF8({ NameSimilarity.givenNameBytes($0) }).map { range in
+                childName.withUTF8Span({ NameSimilarity.givenNameBytes($0) }).map { range in
                     if range.lowerBound > 0 { surname = strings.id(childName, utf8: 0..<range.lowerBound) }
                     return strings.id(childName, utf8: range)
                 } ?? strings.id(NameSimilarity.givenName(childName))

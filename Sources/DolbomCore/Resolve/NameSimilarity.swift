@@ -17,15 +17,14 @@ public enum NameSimilarity {
     /// `jamo(name)` appended to `out` (the feature table keeps every name's jamo in one pool). Names of
     /// precomposed syllables and ASCII (nearly all) are read from their bytes; others scalar by scalar.
     static func appendJamo(_ name: String, to out: inout [UInt16]) {
-        let done = name.readingUTF8 { appendPlainJamo($0, to: &out) }
+        let done = name.withUTF8Span { appendPlainJamo($0, to: &out) }
         if !done { appendJamoOfScalars(name, to: &out) }
     }
 
     /// The jamo of text made of precomposed Hangul syllables and ASCII only, appended to `out` as the
     /// scalar path appends them (ASCII whitespace, `.` and `-` skipped, letters lower-cased); false, with
     /// `out` untouched, for any other text.
-    static func appendPlainJamo<Bytes: RandomAccessCollection>(_ utf8: Bytes, to out: inout [UInt16]) -> Bool
-    where Bytes.Element == UInt8, Bytes.Index == Int {
+    static func appendPlainJamo(_ utf8: Span<UInt8>, to out: inout [UInt16]) -> Bool {
         guard plainText(utf8) else { return false }
         var i = 0
         while i < utf8.count {
@@ -71,55 +70,50 @@ public enum NameSimilarity {
 
     /// 1 for the same name, 0 for nothing in common: 1 − edit distance / longer length.
     public static func score(_ a: [UInt16], _ b: [UInt16]) -> Double {
-        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in score(x, y) } }
+        score(a.span, b.span)
     }
 
-    /// The same on buffers, with the two distance rows on the stack: the pair loop calls this
-    /// about ten times per submission.
-    static func score(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Double {
+    /// The same on spans (the pair loop reads names in place in the feature table's jamo pool, about ten
+    /// times per submission).
+    static func score(_ a: Span<UInt16>, _ b: Span<UInt16>) -> Double {
         // Equal sequences by length and bytes (the generic `elementsEqual` walked two iterators).
-        if a.count == b.count
-            && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<UInt16>.stride) == 0)
-        {
-            return a.isEmpty ? 0 : 1
-        }
+        if a.hasSameElements(as: b) { return a.isEmpty ? 0 : 1 }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         let distance = a.count <= 64 ? bitParallelDistance(a, b) : tableDistance(a, b)
         return 1 - Double(distance) / Double(max(a.count, b.count))
     }
 
-    /// The edit distance by the dynamic-programming table, two rows on the stack.
-    static func tableDistance(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Int {
+    /// The edit distance by the dynamic-programming table, two rows at a time (for names of more than
+    /// 64 jamo only: the bit-parallel form takes the rest).
+    static func tableDistance(_ a: Span<UInt16>, _ b: Span<UInt16>) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
-            var previous = UnsafeMutableBufferPointer(rebasing: rows[0...b.count])
-            var current = UnsafeMutableBufferPointer(rebasing: rows[(b.count + 1)...])
-            for j in 0...b.count { previous[j] = j }
-            for i in 1...a.count {
-                current[0] = i
-                for j in 1...b.count {
-                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                }
-                swap(&previous, &current)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             }
-            return previous[b.count]
+            swap(&previous, &current)
         }
+        return previous[b.count]
     }
 
     /// The same edit distance for `a` of at most 64 jamo, a column of the table at a time as bit vectors
     /// of its vertical differences (Myers 1999, in Hyyrö's form for edit distance): a few word operations
     /// per letter of `b` instead of a row of cells. Bits above `a`'s length hold garbage that never reaches
     /// the bits below (every operation carries upward only).
-    static func bitParallelDistance(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Int {
+    static func bitParallelDistance(_ a: Span<UInt16>, _ b: Span<UInt16>) -> Int {
         let m = a.count
         guard m > 0 else { return b.count }
         let last: UInt64 = 1 << UInt64(m - 1)
         var positive: UInt64 = ~0
         var negative: UInt64 = 0
         var distance = m
-        for letter in b {
+        for j in b.indices {
+            let letter = b[j]
             var equal: UInt64 = 0
             for i in 0..<m where a[i] == letter { equal |= 1 << UInt64(i) }
             let xv = equal | negative
@@ -165,8 +159,7 @@ public enum NameSimilarity {
     /// Where `givenName` of a name made only of precomposed Hangul syllables lies in its UTF-8 bytes (each
     /// syllable is three bytes; `utf8` is indexed from 0); nil for any other name (`givenName` itself decides
     /// those).
-    static func givenNameBytes<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Range<Int>?
-    where Bytes.Element == UInt8, Bytes.Index == Int {
+    static func givenNameBytes(_ utf8: Span<UInt8>) -> Range<Int>? {
         guard utf8.count % 3 == 0 else { return nil }
         var i = 0
         while i < utf8.count {
@@ -185,8 +178,7 @@ public enum NameSimilarity {
 
     /// The scalar of the precomposed Hangul syllable at byte `i`, or nil.
     @inline(__always)
-    private static func syllable<Bytes: RandomAccessCollection>(_ utf8: Bytes, _ i: Int) -> UInt32?
-    where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func syllable(_ utf8: Span<UInt8>, _ i: Int) -> UInt32? {
         let b0 = utf8[i]
         let b1 = utf8[i + 1]
         let b2 = utf8[i + 2]
@@ -198,11 +190,10 @@ public enum NameSimilarity {
     /// `givenName(x) == givenName(y)` without making the given names: for names of syllables only (a
     /// child's name, nearly always) the bytes decide, as such text is equal exactly when its bytes are.
     static func sameGivenName(_ x: String, _ y: String) -> Bool {
-        let fast: Bool? = x.readingUTF8 { p in
-            y.readingUTF8 { q in
+        let fast: Bool? = x.withUTF8Span { p in
+            y.withUTF8Span { q in
                 guard let r = givenNameBytes(p), let s = givenNameBytes(q) else { return nil }
-                return r.count == s.count
-                    && (r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, q.baseAddress! + s.lowerBound, r.count) == 0)
+                return r.count == s.count && p.hasSameElements(r.lowerBound, as: q, s.lowerBound, length: r.count)
             }
         }
         return fast ?? (givenName(x) == givenName(y))
@@ -211,11 +202,9 @@ public enum NameSimilarity {
     /// `x == y` (canonical equivalence), by bytes when they decide it: equal bytes are equal text, and text
     /// of ASCII and precomposed Hangul syllables only is in NFC, so two such texts are equal only if their bytes are.
     static func equalText(_ x: String, _ y: String) -> Bool {
-        let fast: Bool? = x.readingUTF8 { p in
-            y.readingUTF8 { q in
-                if p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) {
-                    return true
-                }
+        let fast: Bool? = x.withUTF8Span { p in
+            y.withUTF8Span { q in
+                if p.hasSameElements(as: q) { return true }
                 return plainText(p) && plainText(q) ? false : nil
             }
         }
@@ -223,8 +212,7 @@ public enum NameSimilarity {
     }
 
     /// Only ASCII and precomposed Hangul syllables.
-    private static func plainText<Bytes: RandomAccessCollection>(_ utf8: Bytes) -> Bool
-    where Bytes.Element == UInt8, Bytes.Index == Int {
+    private static func plainText(_ utf8: Span<UInt8>) -> Bool {
         var i = 0
         while i < utf8.count {
             if utf8[i] < 0x80 {

@@ -1,4 +1,3 @@
-import Dispatch
 import DolbomNormalize
 import DolbomRuntime
 
@@ -249,32 +248,22 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         weights = scorer.weights
         scores = Self.scoreTable(scorer.weights)
         (first, second) = Self.rows(of: pairs)
-        let shared = UnsafeTransfer(pools)
         let count = pairs.count
-        fields = pairs.withUnsafeBufferPointer { p in
-            let pairs = UnsafeTransfer(p)
-            return ParallelMap.map(count: count, chunk: 8192) { k in
-                let p = pairs.value
-                let pools = shared.value
-                // The pairs are in (a, b) order: `a`'s row is read in sequence, `b`'s row is anywhere in the
-                // table, and its phones, name and children in the pools elsewhere again. Each waited for memory
-                // in turn; asked for ahead (the row sixteen pairs on, its pools eight pairs on) they arrive together.
-                if k + 16 < count {
-                    let row = pools.rows.baseAddress! + Int(p[k + 16] & 0xFFFF_FFFF)
-                    Prefetch.line(row)
-                    Prefetch.line(UnsafeRawPointer(row) + MemoryLayout<MatchFeatures>.size - 1)
+        fields = ParallelMap.map(count: count, chunk: 8192) { k in
+            // The pairs are in (a, b) order: `a`'s row is read in sequence, `b`'s row is anywhere in the
+            // table, and its phones, name and children in the pools elsewhere again. Each waited for memory
+            // in turn; asked for ahead (the row sixteen pairs on, its pools eight pairs on) they arrive together.
+            if k + 16 < count { ReadAhead.element(Int(pairs[k + 16] & 0xFFFF_FFFF), of: pools.rows) }
+            if k + 8 < count {
+                let y = pools.rows[Int(pairs[k + 8] & 0xFFFF_FFFF)]
+                if y.phoneCount > 0 {
+                    ReadAhead.element(Int(y.phoneStart), of: pools.phones)
+                    ReadAhead.element(Int(y.phoneStart), of: pools.last8)
                 }
-                if k + 8 < count {
-                    let y = pools.rows[Int(p[k + 8] & 0xFFFF_FFFF)]
-                    if y.phoneCount > 0 {
-                        Prefetch.line(pools.phones.baseAddress! + Int(y.phoneStart))
-                        Prefetch.line(pools.last8.baseAddress! + Int(y.phoneStart))
-                    }
-                    if y.jamoCount > 0 { Prefetch.line(pools.jamo.baseAddress! + Int(y.jamoStart)) }
-                    if y.childCount > 0 { Prefetch.line(pools.children.baseAddress! + Int(y.childStart)) }
-                }
-                return PairScorer.fields(Int(p[k] >> 32), Int(p[k] & 0xFFFF_FFFF), pools).bits
+                if y.jamoCount > 0 { ReadAhead.element(Int(y.jamoStart), of: pools.jamo) }
+                if y.childCount > 0 { ReadAhead.element(Int(y.childStart), of: pools.children) }
             }
+            return PairScorer.fields(Int(pairs[k] >> 32), Int(pairs[k] & 0xFFFF_FFFF), pools).bits
         }
     }
 
@@ -286,10 +275,8 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
         let fields = self.fields
         let parts = ParallelMap.map(count: (fields.count + chunk - 1) / chunk, chunk: 1) { c -> [Int] in
             var found: [Int] = []
-            fields.withUnsafeBufferPointer { all in
-                for k in (c * chunk)..<Swift.min(all.count, (c + 1) * chunk) where passes[Int(all[k])] {
-                    found.append(k)
-                }
+            for k in (c * chunk)..<Swift.min(fields.count, (c + 1) * chunk) where passes[Int(fields[k])] {
+                found.append(k)
             }
             return found
         }
@@ -321,33 +308,9 @@ public struct ComparedPairs: RandomAccessCollection, Sendable {
 
     /// The two rows of every pair, split out in chunks on every core (ten million pairs at 1M rows).
     private static func rows(of pairs: [UInt64]) -> (first: [Int32], second: [Int32]) {
-        var first = [Int32](repeating: 0, count: pairs.count)
-        var second = first
-        let chunk = 1 << 16
-        first.withUnsafeMutableBufferPointer { a in
-            second.withUnsafeMutableBufferPointer { b in
-                pairs.withUnsafeBufferPointer { p in
-                    guard !p.isEmpty else { return }
-                    let split = PairSplit(pairs: p.baseAddress!, first: a.baseAddress!, second: b.baseAddress!)
-                    let count = p.count
-                    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
-                        // Each task writes its own range of the two arrays only.
-                        for k in (c * chunk)..<Swift.min(count, (c + 1) * chunk) {
-                            split.first[k] = Int32(truncatingIfNeeded: split.pairs[k] >> 32)
-                            split.second[k] = Int32(truncatingIfNeeded: split.pairs[k] & 0xFFFF_FFFF)
-                        }
-                    }
-                }
-            }
+        ParallelMap.unzip(count: pairs.count, chunk: 1 << 16) { k in
+            (Int32(truncatingIfNeeded: pairs[k] >> 32), Int32(truncatingIfNeeded: pairs[k] & 0xFFFF_FFFF))
         }
-        return (first, second)
-    }
-
-    /// The pairs and the two row arrays, for tasks that each fill a range of their own.
-    private struct PairSplit: @unchecked Sendable {
-        let pairs: UnsafePointer<UInt64>
-        let first: UnsafeMutablePointer<Int32>
-        let second: UnsafeMutablePointer<Int32>
     }
 
     public var startIndex: Int { 0 }

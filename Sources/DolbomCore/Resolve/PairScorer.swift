@@ -9,27 +9,17 @@ struct PairScorer: Sendable {
         withPools(t) { compare(i, j, $0) }
     }
 
-    /// The feature pools as raw buffers, for the pair loop.
-    struct Pools {
-        var rows: UnsafeBufferPointer<MatchFeatures>
-        var phones: UnsafeBufferPointer<UInt64>
-        var last8: UnsafeBufferPointer<UInt64>
-        var jamo: UnsafeBufferPointer<UInt16>
-        var children: UnsafeBufferPointer<MatchFeatures.Child>
+    /// The feature pools, for the pair loop: a row's phones, name and children are ranges of them.
+    struct Pools: Sendable {
+        var rows: [MatchFeatures]
+        var phones: [UInt64]
+        var last8: [UInt64]
+        var jamo: [UInt16]
+        var children: [MatchFeatures.Child]
     }
 
     func withPools<R>(_ t: MatchFeatureTable, _ body: (Pools) -> R) -> R {
-        t.phones.withUnsafeBufferPointer { phones in
-            t.last8.withUnsafeBufferPointer { last8 in
-                t.jamo.withUnsafeBufferPointer { jamo in
-                    t.children.withUnsafeBufferPointer { children in
-                        t.rows.withUnsafeBufferPointer { rows in
-                            body(Pools(rows: rows, phones: phones, last8: last8, jamo: jamo, children: children))
-                        }
-                    }
-                }
-            }
-        }
+        body(Pools(rows: t.rows, phones: t.phones, last8: t.last8, jamo: t.jamo, children: t.children))
     }
 
     func compare(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence {
@@ -40,20 +30,19 @@ struct PairScorer: Sendable {
     /// The field agreements of a pair, without its score: `ComparedPairs` keeps only these (a pair's
     /// score is looked up from them), so the pair loop does not add up weights it throws away.
     static func fields(_ i: Int, _ j: Int, _ p: Pools) -> PairEvidence.Fields {
-        // Rows and pools read without bounds checks: the table's ranges are in bounds by construction.
-        let x = p.rows.baseAddress![i]
-        let y = p.rows.baseAddress![j]
+        let x = p.rows[i]
+        let y = p.rows[j]
         var fields = PairEvidence.Fields()
 
         // The primary number in common is the strongest evidence; a shared second number
         // (a grandparent's or a home landline given by two families) counts as similar only.
-        let phones = p.phones.baseAddress!
-        let xp = UnsafeBufferPointer(start: phones + Int(x.phoneStart), count: Int(x.phoneCount))
-        let yp = UnsafeBufferPointer(start: phones + Int(y.phoneStart), count: Int(y.phoneCount))
-        if xp[0] == yp[0] || contains(yp, xp[0]) || contains(xp, yp[0]) {
+        let phones = p.phones.span
+        let xp = phones.extracting(x.phones)
+        let yp = phones.extracting(y.phones)
+        if xp[0] == yp[0] || yp.contains(xp[0]) || xp.contains(yp[0]) {
             fields.set(.phone, .same)
             fields.phoneLevel = max(x.phoneLevel, y.phoneLevel)
-        } else if (xp.count > 1 && yp.count > 1 && xp.contains(where: { contains(yp, $0) })) || shareAny(p.last8, x, y)
+        } else if (xp.count > 1 && yp.count > 1 && shareAny(xp, yp)) || shareAny(p.last8.span, x.phones, y.phones)
             || oneDigitApart(xp[0], yp[0])
         {
             // (One digit apart: a mistyped number, `010-9232-8938` / `010-9232-0938`.)
@@ -68,9 +57,7 @@ struct PairScorer: Sendable {
             let similarity =
                 x.name >= 0 && x.name == y.name
                 ? 1
-                : NameSimilarity.score(
-                    UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(x.jamoStart), count: Int(x.jamoCount)),
-                    UnsafeBufferPointer(start: p.jamo.baseAddress! + Int(y.jamoStart), count: Int(y.jamoCount)))
+                : NameSimilarity.score(p.jamo.span.extracting(x.jamo), p.jamo.span.extracting(y.jamo))
             if similarity >= 0.999 {
                 fields.set(.guardianName, .same)
                 fields.nameLevel = max(x.nameLevel, y.nameLevel)
@@ -112,11 +99,7 @@ struct PairScorer: Sendable {
         }
 
         if x.childCount > 0 && y.childCount > 0 {
-            let children = p.children.baseAddress!
-            switch sharedChild(
-                UnsafeBufferPointer(start: children + Int(x.childStart), count: Int(x.childCount)),
-                UnsafeBufferPointer(start: children + Int(y.childStart), count: Int(y.childCount)))
-            {
+            switch sharedChild(p.children.span.extracting(x.children), p.children.span.extracting(y.children)) {
             case .same?:
                 fields.set(.child, .same)
             case .similar?:
@@ -147,8 +130,9 @@ struct PairScorer: Sendable {
         return differing == 1
     }
 
-    @inline(__always) private static func contains(_ numbers: UnsafeBufferPointer<UInt64>, _ n: UInt64) -> Bool {
-        for k in 0..<numbers.count where numbers[k] == n { return true }
+    /// Whether a number of `a` is among those of `b`.
+    @inline(__always) private static func shareAny(_ a: Span<UInt64>, _ b: Span<UInt64>) -> Bool {
+        for k in a.indices where b.contains(a[k]) { return true }
         return false
     }
 
@@ -188,24 +172,22 @@ struct PairScorer: Sendable {
         return score
     }
 
-    @inline(__always) private static func shareAny(
-        _ last8: UnsafeBufferPointer<UInt64>, _ x: MatchFeatures, _ y: MatchFeatures
-    ) -> Bool {
-        let tails = last8.baseAddress!
-        for k in Int(x.phoneStart)..<Int(x.phoneStart + x.phoneCount) {
-            for l in Int(y.phoneStart)..<Int(y.phoneStart + y.phoneCount) where tails[k] == tails[l] { return true }
-        }
-        return false
+    /// Whether the last 8 digits of a number of `x` (the `last8` pool's range `x`) are those of one of `y`.
+    @inline(__always) private static func shareAny(_ last8: Span<UInt64>, _ x: Range<Int>, _ y: Range<Int>) -> Bool {
+        shareAny(last8.extracting(x), last8.extracting(y))
     }
 
     /// A child in both: `.same` when the given name (with or without surname) and the birth date match,
     /// `.similar` when the name matches and what is known of age and grade agrees.
-    static func sharedChild(
-        _ a: UnsafeBufferPointer<MatchFeatures.Child>, _ b: UnsafeBufferPointer<MatchFeatures.Child>
+    @inline(__always) static func sharedChild(
+        _ a: Span<MatchFeatures.Child>, _ b: Span<MatchFeatures.Child>
     ) -> PairEvidence.Agreement? {
         var best: PairEvidence.Agreement?
-        for c in a {
-            for d in b where c.given == d.given && (c.surname < 0 || d.surname < 0 || c.surname == d.surname) {
+        for k in a.indices {
+            let c = a[k]
+            for l in b.indices {
+                let d = b[l]
+                guard c.given == d.given && (c.surname < 0 || d.surname < 0 || c.surname == d.surname) else { continue }
                 if let x = c.birth, let y = d.birth {
                     if x == y { return .same }
                     continue
@@ -217,4 +199,11 @@ struct PairScorer: Sendable {
         }
         return best
     }
+}
+
+extension MatchFeatures {
+    /// The row's ranges of the pools (`PairScorer.Pools`).
+    @inline(__always) fileprivate var phones: Range<Int> { Int(phoneStart)..<Int(phoneStart + phoneCount) }
+    @inline(__always) fileprivate var jamo: Range<Int> { Int(jamoStart)..<Int(jamoStart + jamoCount) }
+    @inline(__always) fileprivate var children: Range<Int> { Int(childStart)..<Int(childStart + childCount) }
 }

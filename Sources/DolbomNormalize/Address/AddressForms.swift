@@ -7,7 +7,7 @@ extension AddressScan {
     /// as long as the cell; every rule here wants at most five).
     @inline(__always) static func digitRun(_ u: ScalarBytes, from: Int, limit: Int = 6) -> Int {
         var j = from
-        while j < u.count, j - from < limit, u.b[j] >= 0x30 && u.b[j] <= 0x39 { j += 1 }
+        while j < u.count, j - from < limit, u[j] >= 0x30 && u[j] <= 0x39 { j += 1 }
         return j - from
     }
 
@@ -37,7 +37,7 @@ extension AddressScan {
         var sub: Range<Int>?
         if i < u.count {
             var sep = 0
-            if u.b[i] == 0x2D { sep = 1 } else if u.scalar(at: i).value == .v("의") { sep = 3 }
+            if u[i] == 0x2D { sep = 1 } else if u.scalar(at: i).value == .v("의") { sep = 3 }
             if sep > 0 {
                 let s = digitRun(u, from: i + sep)
                 guard s >= 1, s <= 5 else { return nil }
@@ -47,17 +47,17 @@ extension AddressScan {
         }
         var bunji = false
         if i < u.count {
-            let rest = u.slice(i, u.count)
+            let rest = u.extracting(i..<u.count)
             guard rest.equals("번지") || rest.equals("번") else { return nil }
             bunji = true
         }
-        if let s = sub, u.slice(s.lowerBound, s.upperBound).b.allSatisfy({ $0 == 0x30 }) { sub = nil }
+        if let s = sub, u.all(s.lowerBound, s.upperBound, are: 0x30) { sub = nil }
         let text = AddressTextWriter.string(capacity: u.count + 1) { w in
             if san { w.literal("산") }
-            w.bytes(u.slice(mainStart, mainEnd).b)
+            w.bytes(u.extracting(mainStart..<mainEnd))
             if let s = sub {
                 w.byte(0x2D)
-                w.bytes(u.slice(s.lowerBound, s.upperBound).b)
+                w.bytes(u.extracting(s))
             }
         }
         return (text, sub != nil, bunji)
@@ -78,12 +78,12 @@ extension AddressScan {
         let m = digitRun(u, from: 0)
         guard m >= 1, m <= 5, m < u.count else { return nil }
         var end = m
-        if u.b[end] == 0x2D {
+        if u[end] == 0x2D {
             let s = digitRun(u, from: end + 1)
             if s >= 1, s <= 5 { end += 1 + s }
         }
         guard end < u.count else { return nil }
-        if u.b[end] == 0x2E || u.b[end] == 0x2C {
+        if u[end] == 0x2E || u[end] == 0x2C {
             return end + 1 < u.count ? (end, end + 1) : nil
         }
         let (first, len) = u.scalar(at: end)
@@ -101,7 +101,7 @@ extension AddressScan {
         let n = digitRun(u, from: sufEnd)
         guard n >= 1, n <= 5 else { return nil }
         var end = sufEnd + n
-        if end < u.count, u.b[end] == 0x2D {
+        if end < u.count, u[end] == 0x2D {
             let s = digitRun(u, from: end + 1)
             if s >= 1, s <= 5 { end += 1 + s }
         }
@@ -139,12 +139,12 @@ extension AddressScan {
             let d = digitRun(u, from: i)
             guard d >= 1, d <= 5 else { continue }
             var end = i + d
-            if end < u.count, u.b[end] == 0x2D {
+            if end < u.count, u[end] == 0x2D {
                 let s = digitRun(u, from: end + 1)
                 if s >= 1, s <= 5 { end += 1 + s }
             }
             guard end < u.count, isHangul(u.scalar(at: end).value) else { continue }
-            return roadEnd(u.slice(0, end)) != nil ? end : nil
+            return roadEnd(u.extracting(0..<end)) != nil ? end : nil
         }
         return nil
     }
@@ -153,19 +153,19 @@ extension AddressScan {
     static func placeJibunSplit(_ u: ScalarBytes) -> Int? {
         guard let first = u.first, isHangul(first) else { return nil }
         var d = 0
-        while d < u.count, !(u.b[d] >= 0x30 && u.b[d] <= 0x39) { d += 1 }
+        while d < u.count, !(u[d] >= 0x30 && u[d] <= 0x39) { d += 1 }
         guard d < u.count, d >= 6 else { return nil }
         var p = d
         if u.scalar(at: u.start(before: d)).value == .v("산") { p = u.start(before: d) }
-        let place = u.slice(0, p)
-        guard isEupMyeonDong(place) || isRi(place), jibunForm(u.slice(p, u.count)) != nil else { return nil }
+        let place = u.extracting(0..<p)
+        guard isEupMyeonDong(place) || isRi(place), jibunForm(u.extracting(p..<u.count)) != nil else { return nil }
         return p
     }
 
     /// A unit glued before a name (`16층서린동`, `1-4층서초동`, `105호구의동`): where the name starts.
     static func unitNameSplit(_ u: ScalarBytes) -> Int? {
         var i = 0
-        while i < u.count, (u.b[i] >= 0x30 && u.b[i] <= 0x39) || u.b[i] == 0x2D || u.b[i] == 0x7E { i += 1 }
+        while i < u.count, (u[i] >= 0x30 && u[i] <= 0x39) || u[i] == 0x2D || u[i] == 0x7E { i += 1 }
         guard i >= 1, i + 3 < u.count else { return nil }
         let v = u.scalar(at: i).value
         guard v == .v("층") || v == .v("호") else { return nil }
@@ -181,7 +181,7 @@ extension AddressScan {
             let last = u.last, last == .v("층") || last == .v("호")
         else { return nil }
         var j = u.count - 3
-        while j > 0, u.b[j - 1] >= 0x30 && u.b[j - 1] <= 0x39 { j -= 1 }
+        while j > 0, u[j - 1] >= 0x30 && u[j - 1] <= 0x39 { j -= 1 }
         guard j < u.count - 3, j >= 6 else { return nil }
         guard isHangul(u.scalar(at: u.start(before: j)).value) else { return nil }
         return j
@@ -199,14 +199,14 @@ extension AddressScan {
             let to = u.count - 3
             guard to > from else { return false }
             for k in from..<to {
-                let c = u.b[k]
+                let c = u[k]
                 let ok = (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x7E || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
                 if !ok { return false }
             }
             return true
         }
         // `B1`, `b2`: a basement floor.
-        if u.count >= 2, u.count <= 3, u.b[0] | 0x20 == 0x62, u.allDigits(1, u.count) { return true }
+        if u.count >= 2, u.count <= 3, u[0] | 0x20 == 0x62, u.allDigits(1, u.count) { return true }
         return false
     }
 

@@ -33,8 +33,18 @@ struct AddressNameMap<Value: Sendable>: Sendable {
         table.entry(bytes: a, separator: separator, b).map { table[entry: $0] }
     }
 
+    /// The value of the key spelled by `bytes`.
+    subscript(bytes bytes: Span<UInt8>) -> Value? {
+        table.entry(bytes).map { table[entry: $0] }
+    }
+
+    /// The value of the key `a + sep + b` given as bytes, without joining them.
+    func value(_ a: Span<UInt8>, _ b: Span<UInt8>, separator: UInt8? = nil) -> Value? {
+        table.entry(a, separator: separator, b).map { table[entry: $0] }
+    }
+
     /// The value of the key `a + b` (`a + " " + b` with `separator: 0x20`), without joining the strings.
     func value(_ a: String, _ b: String, separator: UInt8? = nil) -> Value? {
-        a.readingUTF8 { x in b.readingUTF8 { y in value(x, y, separator: separator) } }
+        a.withUTF8Span { x in b.withUTF8Span { y in value(x, y, separator: separator) } }
     }
 }

@@ -101,9 +101,6 @@ struct AddressParser {
         if !issues.contains(where: { $0.code == code }) { issues.append(.warning(code, message)) }
     }
 
-    /// The bytes of a word or group.
-    @inline(__always) func bytes(_ r: Range<Int>) -> ScalarBytes { text[r] }
-
     /// A word or group as a `String` (for the result, or for a rule that needs Characters).
     func string(_ r: Range<Int>) -> String { text.string(r) }
 
@@ -114,20 +111,19 @@ struct AddressParser {
     /// (space-collapsed) groups are written one after another into `text`.
     mutating func tokenize(_ raw: String) {
         pieces.reserveCapacity(16)
-        var input = raw
-        let n = input.utf8.count
+        let n = raw.utf8.count
         // Folding never makes text longer: words and groups take at most `n` bytes; the rest is
         // room for words put together later.
         text = AddressText(capacity: 2 * n + 32)
-        // A bracket group is gathered as written in scratch memory, then collapsed into `text`.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { scratch in
-            var group = ScratchBytes(base: scratch.baseAddress!)
+        // A bracket group is gathered as written, then collapsed into `text`.
+        do {
+            var group = ByteText(capacity: n + 1)
             var inGroup = false
             var wordStart = 0  // where the word being read starts in `text`
             // Walks the UTF-8 bytes: a scalar `fold` changes is always one of the non-ASCII ones
             // below, and always becomes ASCII; every other scalar (Hangul: lead bytes EA–ED) is
             // copied as its bytes, without decoding.
-            input.withUTF8 { b in
+            raw.withUTF8Span { b in
                 var i = 0
                 while i < n {
                     // A run of plain bytes is copied as written in one go: Hangul syllables
@@ -139,7 +135,7 @@ struct AddressParser {
                         if x >= 0xEA && x <= 0xED { j += 3 } else if Self.isPlainASCII(x) { j += 1 } else { break }
                     }
                     if j > i {
-                        let run = UnsafeBufferPointer(rebasing: b[i..<j])
+                        let run = b.extracting(i..<j)
                         if inGroup { group.append(run) } else { text.append(run) }
                         i = j
                         continue
@@ -162,13 +158,14 @@ struct AddressParser {
                     defer { i += len }
                     if inGroup {
                         if ch == 0x29 || ch == 0x5D {  // ) ]
-                            emitGroup(group.bytes)
+                            emitGroup(group[0..<group.count])
                             wordStart = text.count
-                            group.count = 0
+                            group.removeAll()
                             inGroup = false
                         } else if ch == 0x28 || ch == 0x5B {  // ( [
                             // Unbalanced: the earlier "(" was text, e.g. `지층(갈현동 501-5 (갈현동)`.
-                            for b in group.bytes {
+                            for k in 0..<group.count {
+                                let b = group[k]
                                 if b == 0x20 {
                                     endWord(&wordStart)
                                 } else if b == 0x2C {
@@ -179,7 +176,7 @@ struct AddressParser {
                                 }
                             }
                             endWord(&wordStart)
-                            group.count = 0
+                            group.removeAll()
                         } else if ch >= 0 {
                             group.append(UInt8(ch))
                         } else {
@@ -204,14 +201,14 @@ struct AddressParser {
                             endWord(&wordStart)
                         }
                     case -1:
-                        text.append(UnsafeBufferPointer(rebasing: b[i..<i + len]))
+                        text.append(b.extracting(i..<i + len))
                     default:
                         text.append(UInt8(ch))
                     }
                 }
             }
             endWord(&wordStart)
-            if inGroup { emitGroup(group.bytes) }
+            if inGroup { emitGroup(group[0..<group.count]) }
         }
     }
 
@@ -232,19 +229,20 @@ struct AddressParser {
     }
 
     /// A closed bracket group: its bytes written into `text` with spaces collapsed.
-    mutating func emitGroup(_ g: UnsafeBufferPointer<UInt8>) {
+    mutating func emitGroup(_ g: Span<UInt8>) {
         let start = text.count
-        var space = false
-        for b in g {
-            if b == 0x20 {
-                space = text.count > start
+        // Runs of other bytes, one space between two of them.
+        var k = 0
+        while k < g.count {
+            if g[k] == 0x20 {
+                k += 1
                 continue
             }
-            if space {
-                text.append(0x20)
-                space = false
-            }
-            text.append(b)
+            var end = k + 1
+            while end < g.count, g[end] != 0x20 { end += 1 }
+            if text.count > start { text.append(0x20) }
+            text.append(g.extracting(k..<end))
+            k = end
         }
         guard text.count > start else { return }
         let r = start..<text.count
@@ -254,23 +252,6 @@ struct AddressParser {
             return
         }
         pieces.append(.group(r))
-    }
-
-    /// Bytes appended into scratch memory the caller sized for them.
-    struct ScratchBytes {
-        let base: UnsafeMutablePointer<UInt8>
-        var count = 0
-        @inline(__always) mutating func append(_ b: UInt8) {
-            base[count] = b
-            count += 1
-        }
-        @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-            for x in run {
-                base[count] = x
-                count += 1
-            }
-        }
-        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
     static func isPostal(_ w: String) -> Bool {
@@ -283,13 +264,13 @@ struct AddressParser {
 
     /// Whether `u` starts with an ASCII digit or with `우`, as every postal-code form does.
     @inline(__always) static func mayBePostal(_ u: ScalarBytes) -> Bool {
-        guard let b = u.b.first else { return false }
+        guard let b = u.firstByte else { return false }
         return (b >= 0x30 && b <= 0x39) || u.starts(with: "우")
     }
 
     /// Whether the first byte is an ASCII digit.
     @inline(__always) static func startsWithDigit(_ u: ScalarBytes) -> Bool {
-        guard let b = u.b.first else { return false }
+        guard let b = u.firstByte else { return false }
         return b >= 0x30 && b <= 0x39
     }
 
@@ -398,8 +379,8 @@ struct AddressParser {
         let u = text[r]
         // Cheap reject before any splitting: the first word must be a 읍면동/리.
         var firstEnd = 0
-        while firstEnd < u.count, u.b[firstEnd] != 0x20, u.b[firstEnd] != 0x2C { firstEnd += 1 }
-        let first = u.slice(0, firstEnd)
+        while firstEnd < u.count, u[firstEnd] != 0x20, u[firstEnd] != 0x2C { firstEnd += 1 }
+        let first = u.extracting(0..<firstEnd)
         let firstIsRi = S.isRi(first)
         guard firstIsRi || S.isEupMyeonDong(first) else { return nil }
         if firstEnd == u.count {
@@ -409,11 +390,11 @@ struct AddressParser {
         /// spaces at its ends; nil when empty) and where the next one starts.
         func part(from: Int) -> (part: Range<Int>?, next: Int) {
             var end = from
-            while end < u.count, u.b[end] != 0x2C { end += 1 }
+            while end < u.count, u[end] != 0x2C { end += 1 }
             var a = from
             var b = end
-            while a < b, u.b[a] == 0x20 { a += 1 }
-            while b > a, u.b[b - 1] == 0x20 { b -= 1 }
+            while a < b, u[a] == 0x20 { a += 1 }
+            while b > a, u[b - 1] == 0x20 { b -= 1 }
             return (a < b ? a..<b : nil, end + 1)
         }
         // The first part starts with the first word (which is not empty).
@@ -422,7 +403,7 @@ struct AddressParser {
         /// The word of the first part starting at `from`.
         func word(from: Int) -> Range<Int> {
             var end = from
-            while end < firstPart.upperBound, u.b[end] != 0x20 { end += 1 }
+            while end < firstPart.upperBound, u[end] != 0x20 { end += 1 }
             return from..<end
         }
         var emd: String?
@@ -434,12 +415,12 @@ struct AddressParser {
         } else {
             if S.isBlockLetterDong(first), firstEnd < firstPart.upperBound {
                 let second = word(from: firstEnd + 1)
-                if S.isUnit(u.slice(second.lowerBound, second.upperBound)) { return nil }
+                if S.isUnit(u.extracting(second)) { return nil }
             }
             emd = text.string(r.lowerBound..<r.lowerBound + firstEnd)
             if firstEnd < firstPart.upperBound, first.last == .v("읍") || first.last == .v("면") {
                 let next = word(from: firstEnd + 1)
-                if S.isRi(u.slice(next.lowerBound, next.upperBound)) {
+                if S.isRi(u.extracting(next)) {
                     ri = text.string(r.lowerBound + next.lowerBound..<r.lowerBound + next.upperBound)
                     restStart = next.upperBound + 1
                 }
@@ -453,12 +434,12 @@ struct AddressParser {
             let (p, next) = part(from: from)
             from = next
             guard let p else { continue }
-            let extra = u.slice(p.lowerBound, p.upperBound)
+            let extra = u.extracting(p)
             if rest.isEmpty, emd != nil, ri == nil, S.isRi(extra) {
                 ri = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
                 continue
             }
-            if rest.isEmpty, emd == nil, S.isEupMyeonDong(extra), !extra.b.contains(0x20) {
+            if rest.isEmpty, emd == nil, S.isEupMyeonDong(extra), !extra.contains(0x20) {
                 emd = text.string(r.lowerBound + p.lowerBound..<r.lowerBound + p.upperBound)
                 continue
             }
@@ -468,7 +449,7 @@ struct AddressParser {
         let building = AddressTextWriter.string(capacity: rest.reduce(rest.count - 1) { $0 + $1.count }) { out in
             for (k, p) in rest.enumerated() {
                 if k > 0 { out.byte(0x20) }
-                out.bytes(u.slice(p.lowerBound, p.upperBound).b)
+                out.bytes(u.extracting(p))
             }
         }
         return Reference(emd: emd, ri: ri, building: building)
@@ -501,7 +482,7 @@ struct AddressParser {
             let piece = pieces[k]
             if case .group(let c) = piece {
                 while nextOther < others.count, others[nextOther].index < k { nextOther += 1 }
-                if k == chosen || text[c].b.elementsEqual(text[chosenRange].b) { continue }
+                if k == chosen || text[c].hasSameElements(as: text[chosenRange]) { continue }
                 let ref = nextOther < others.count && others[nextOther].index == k ? others[nextOther].ref : nil
                 if isRepeatOfReference(ref) { continue }
             }
@@ -535,11 +516,11 @@ struct AddressParser {
     func sidoAt(_ i: Int) -> (code: String, consumed: Int)? {
         guard let w = pieces[i].word else { return nil }
         if i + 1 < pieces.count, let next = pieces[i + 1].word, Self.isSidoSuffix(text[next]),
-            let code = g.sidoAliases.value(text[w].b, text[next].b)
+            let code = g.sidoAliases.value(text[w], text[next])
         {
             return (code, 2)
         }
-        if let code = g.sidoAliases[bytes: text[w].b] { return (code, 1) }
+        if let code = g.sidoAliases[bytes: text[w]] { return (code, 1) }
         return nil
     }
 
@@ -567,11 +548,13 @@ struct AddressParser {
             k += 1
         }
         while k >= 2 {
-            let head = UnsafeBufferPointer(rebasing: u.b[0..<end])
+            let head = u.extracting(0..<end)
             if g.sidoAliases[bytes: head] != nil { return w.lowerBound + end }
             let last = u.scalar(at: u.start(before: end)).value
             if last == .v("시") || last == .v("군") || last == .v("구") {
-                if g.sigunguKeys[bytes: head] != nil || u.slice(0, end).equals("광주시") { return w.lowerBound + end }
+                if g.sigunguKeys[bytes: head] != nil || u.extracting(0..<end).equals("광주시") {
+                    return w.lowerBound + end
+                }
             }
             end = u.start(before: end)
             k -= 1
@@ -609,8 +592,7 @@ struct AddressParser {
                 i += 1
                 continue
             }
-            // (Valid until `text` grows: every branch that appends to it continues the loop.)
-            let w = text[wr]
+            // (`text[wr]`: read afresh each time, as the parser's state changes between the reads.)
             if road == nil, jibun == nil {
                 if let sido = sidoAt(i) {
                     if writtenSido == nil {
@@ -622,20 +604,20 @@ struct AddressParser {
                     i += sido.consumed
                     continue
                 }
-                if w.equals("광주") || w.equals("광주시") {
+                if text[wr].equals("광주") || text[wr].equals("광주시") {
                     gwangju = true
                     gwangjuWord = string(wr)
                     recognizedAnything = true
                     i += 1
                     continue
                 }
-                if let codes = g.sigunguKeys[bytes: w.b] {
+                if let codes = g.sigunguKeys[bytes: text[wr]] {
                     recognizedAnything = true
                     var consumed = 1
                     var found = codes
                     var second: Range<Int>?  // the second word of a two-word name (`천안시 서북구`)
                     if i + 1 < pieces.count, let next = pieces[i + 1].word,
-                        let combined = g.sigunguKeys.value(w.b, text[next].b, separator: 0x20)
+                        let combined = g.sigunguKeys.value(text[wr], text[next], separator: 0x20)
                     {
                         found = combined
                         consumed = 2
@@ -661,7 +643,7 @@ struct AddressParser {
                     i += consumed
                     continue
                 }
-                if sigunguName == nil, let rs = g.renames[bytes: w.b],
+                if sigunguName == nil, let rs = g.renames[bytes: text[wr]],
                     rs.contains(where: { $0.kind == .sigunguRenamed || $0.kind == .sigunguMoved })
                 {
                     recognizedAnything = true
@@ -678,7 +660,7 @@ struct AddressParser {
                     continue
                 }
                 // `진각로141훈리`: a road and its number glued to the 리 after them.
-                if isRiWord || isEmdWord, wr.count <= Self.longWord, let p = S.roadGluedSplit(w) {
+                if isRiWord || isEmdWord, wr.count <= Self.longWord, let p = S.roadGluedSplit(text[wr]) {
                     splitWord(at: &i, wr.lowerBound + p)
                     continue
                 }
@@ -688,7 +670,8 @@ struct AddressParser {
                     continue
                 }
                 // `젊음의2거리 5`: a road named `…거리`, not a 리, when a building number follows.
-                if isRiWord, w.last == .v("리"), wr.count > 9, (S.nameLength(w, 0, w.count) ?? 0) >= 4,
+                if isRiWord, text[wr].last == .v("리"), wr.count > 9,
+                    (S.nameLength(text[wr], 0, text[wr].count) ?? 0) >= 4,
                     text[wr].scalar(at: text[wr].start(before: wr.count - 3)).value == .v("거"),
                     i + 1 < pieces.count, let next = pieces[i + 1].word, S.buildingNumberEnd(text[next]) != nil
                 {
@@ -702,7 +685,7 @@ struct AddressParser {
                     i += 1
                     continue
                 }
-                if isEmdWord && !(S.isBlockLetterDong(w) && recognizedAnything && emd != nil) {
+                if isEmdWord && !(S.isBlockLetterDong(text[wr]) && recognizedAnything && emd != nil) {
                     if emd == nil { emd = string(wr) }
                     recognizedAnything = true
                     i += 1
@@ -730,7 +713,7 @@ struct AddressParser {
             // region and before a building number. Read as the road as written, with a warning: the official
             // address file corrects it when exactly one road fits; without the file a person does.
             if road == nil, jibun == nil, sigunguName != nil || emd != nil, wr.count <= Self.longWord,
-                S.isRoadSuffixSlip(w), i + 1 < pieces.count, let next = pieces[i + 1].word,
+                S.isRoadSuffixSlip(text[wr]), i + 1 < pieces.count, let next = pieces[i + 1].word,
                 S.buildingNumberEnd(text[next]) != nil
             {
                 recognizedAnything = true
@@ -742,12 +725,12 @@ struct AddressParser {
             }
             if road == nil, jibun == nil, wr.count <= Self.longWord {
                 // `읍내동산51번지`, `모종동592-11`: a 읍면동/리 glued to its 지번.
-                if let p = S.placeJibunSplit(w) {
+                if let p = S.placeJibunSplit(text[wr]) {
                     splitWord(at: &i, wr.lowerBound + p)
                     continue
                 }
                 // `금제13길6금능동`: a road and its number glued to what follows.
-                if let p = S.roadGluedSplit(w) {
+                if let p = S.roadGluedSplit(text[wr]) {
                     splitWord(at: &i, wr.lowerBound + p)
                     continue
                 }
@@ -768,7 +751,7 @@ struct AddressParser {
                 continue
             }
             if road == nil, jibun == nil, emd != nil || ri != nil || sigunguName != nil {
-                if w.equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word,
+                if text[wr].equals("산"), i + 1 < pieces.count, let next = pieces[i + 1].word,
                     let form = S.jibunForm(text[next]), text[next].first != .v("산")
                 {
                     jibun = "산" + form.text
@@ -777,7 +760,7 @@ struct AddressParser {
                     afterNumber = true
                     break region
                 }
-                if let form = S.jibunForm(w) {
+                if let form = S.jibunForm(text[wr]) {
                     jibun = form.text
                     i += 1
                     takeJibunTail(form, &i)
@@ -873,23 +856,26 @@ struct AddressParser {
 
     /// `S.isRi` of a word.
     mutating func isRi(_ r: Range<Int>) -> Bool {
-        let u = text[r]
-        if r.count <= Self.longWord { return S.isRi(u) }
-        return S.isPlaceName(u, endings: .ri, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.isRi(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.isPlaceName(text[r], endings: .ri, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.isEupMyeonDong` of a word.
     mutating func isEupMyeonDong(_ r: Range<Int>) -> Bool {
-        let u = text[r]
-        if r.count <= Self.longWord { return S.isEupMyeonDong(u) }
-        return S.isEupMyeonDong(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.isEupMyeonDong(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.isEupMyeonDong(text[r], isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.roadEnd` of a word.
     mutating func roadEnd(_ r: Range<Int>) -> Int? {
-        let u = text[r]
-        if r.count <= Self.longWord { return S.roadEnd(u) }
-        return S.roadEnd(u, isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
+        if r.count <= Self.longWord { return S.roadEnd(text[r]) }
+        // A long word is read from a copy of the text, as `isLongName` keeps its memo on the way.
+        let text = self.text
+        return S.roadEnd(text[r], isName: { isLongName(r.lowerBound, r.lowerBound + $0) })
     }
 
     /// `S.isHangulWord(_, atLeast: 0)` of a word.
@@ -920,8 +906,9 @@ struct AddressParser {
             bunji = true
         }
         guard bunji, !form.hasSub, i < pieces.count, let w = pieces[i].word, let d = S.hoNumber(text[w]) else { return }
-        let sub = text[w].slice(d.lowerBound, d.upperBound)
-        if !sub.b.allSatisfy({ $0 == 0x30 }) { jibun = (jibun ?? "") + "-" + sub.string(0, sub.count) }
+        if !text[w].all(d.lowerBound, d.upperBound, are: 0x30) {
+            jibun = (jibun ?? "") + "-" + text[w].string(d.lowerBound, d.upperBound)
+        }
         i += 1
     }
 
@@ -929,22 +916,26 @@ struct AddressParser {
     /// into the next word's place; true when it did.
     mutating func joinNumberedDong(at i: Int, isEmdWord: Bool) -> Bool {
         guard i + 1 < pieces.count, let next = pieces[i + 1].word, next.count <= Self.longWord else { return false }
-        let w = text[pieces[i].word!]
-        let n = text[next]
-        let d = S.digitRun(n, from: 0)
-        guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.slice(d + 3, n.count).equals("동")) else {
-            return false
-        }
-        let unit = n.scalar(at: d).value
-        if isEmdWord {
-            // `당산동 3가`: only 가 follows a whole 동 name.
-            guard unit == .v("가"), w.last == .v("동") else { return false }
-        } else {
-            guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1, count <= 4,
-                S.isHangulWord(w, atLeast: 1), let last = w.last,
-                ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
-                    .contains(last)
-            else { return false }
+        do {  // the two words read, then put together
+            let w = text[pieces[i].word!]
+            let n = text[next]
+            let d = S.digitRun(n, from: 0)
+            guard d >= 1, d <= 3, n.count == d + 3 || (n.count == d + 6 && n.extracting(d + 3..<n.count).equals("동"))
+            else {
+                return false
+            }
+            let unit = n.scalar(at: d).value
+            if isEmdWord {
+                // `당산동 3가`: only 가 follows a whole 동 name.
+                guard unit == .v("가"), w.last == .v("동") else { return false }
+            } else {
+                guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1,
+                    count <= 4,
+                    S.isHangulWord(w, atLeast: 1), let last = w.last,
+                    ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
+                        .contains(last)
+                else { return false }
+            }
         }
         recognizedAnything = true
         let start = text.count
@@ -967,7 +958,7 @@ struct AddressParser {
             i += len
             n += 1
             guard v == .v("읍") || v == .v("면"), n >= 2, i < u.count else { continue }
-            let rest = u.slice(i, u.count)
+            let rest = u.extracting(i..<u.count)
             guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
             let first = rest.scalar(at: 0).value
             if first == .v("로") || first == .v("길") || rest.starts(with: "대로") { return nil }
@@ -983,7 +974,7 @@ struct AddressParser {
         guard let split = splitGlued(wr) else { return nil }
         let head = text[wr.lowerBound..<split]
         let rest = text[split..<wr.upperBound]
-        if let sido = g.sidoAliases[bytes: head.b] {
+        if let sido = g.sidoAliases[bytes: head] {
             // 세종 has no 시군구: the road follows it (`세종특별자치시한누리대로2154`).
             if sido == "36" {
                 guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
@@ -991,7 +982,7 @@ struct AddressParser {
             }
             guard let second = splitGlued(split..<wr.upperBound) else { return nil }
             let head2 = text[split..<second]
-            return g.sigunguKeys[bytes: head2.b] != nil && S.roadEnd(text[second..<wr.upperBound]) != nil ? split : nil
+            return g.sigunguKeys[bytes: head2] != nil && S.roadEnd(text[second..<wr.upperBound]) != nil ? split : nil
         }
         guard let nameEnd = S.roadEnd(rest), rest.scalarCount(0, nameEnd) >= 3 else { return nil }
         return split
@@ -1006,12 +997,16 @@ struct AddressParser {
         var num = nameEnd == word.count ? nil : string(nameRange.upperBound..<word.upperBound)
         if num == nil, i < pieces.count, let next = pieces[i].word, text[nameRange].last == .v("로") {
             if let sufEnd = S.roadSuffixEnd(text[next]) {
-                name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
+                // (Put together first: `string` then reads the text with the new word in it.)
+                let together = joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd)
+                name = string(together)
                 num = sufEnd == next.count ? nil : string(next.lowerBound + sufEnd..<next.upperBound)
                 i += 1
             } else if next.count <= Self.longWord, let (sufEnd, numEnd) = S.suffixGluedNumber(text[next]) {
                 // `논현로 46번길23한국토지주택공사`: suffix, number and what follows in one word.
-                name = string(joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd))
+                // (Put together first: `string` then reads the text with the new word in it.)
+                let together = joined(nameRange, next.lowerBound..<next.lowerBound + sufEnd)
+                name = string(together)
                 num = string(next.lowerBound + sufEnd..<next.lowerBound + numEnd)
                 pieces[i] = .word(next.lowerBound + numEnd..<next.upperBound)
             } else if i + 1 < pieces.count, text[next].allDigits(0, next.count), let after = pieces[i + 1].word,
@@ -1025,21 +1020,21 @@ struct AddressParser {
         }
         road = name ?? string(nameRange)
         if num == nil, i < pieces.count, let next = pieces[i].word {
-            let u = text[next]
-            if u.equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word,
+            // (`text[next]` is read afresh each time, as the parser's state changes between the reads.)
+            if text[next].equals("지하"), i + 1 < pieces.count, let w2 = pieces[i + 1].word,
                 let end = S.buildingNumberEnd(text[w2])
             {
                 underground = true
                 num = string(w2.lowerBound..<w2.lowerBound + end)
                 i += 2
-            } else if u.starts(with: "지하"), let n = undergroundNumber(next) {
+            } else if text[next].starts(with: "지하"), let n = undergroundNumber(next) {
                 underground = true
                 num = n
                 i += 1
-            } else if let end = S.buildingNumberEnd(u) {
+            } else if let end = S.buildingNumberEnd(text[next]) {
                 num = string(next.lowerBound..<next.lowerBound + end)
                 i += 1
-            } else if next.count <= Self.longWord, let (numEnd, restStart) = S.gluedNumber(u) {
+            } else if next.count <= Self.longWord, let (numEnd, restStart) = S.gluedNumber(text[next]) {
                 // `311상가동`, `12.3층`, `328역삼동`: the number, and the rest as the next word.
                 num = string(next.lowerBound..<next.lowerBound + numEnd)
                 pieces[i] = .word(next.lowerBound + restStart..<next.upperBound)
@@ -1056,7 +1051,7 @@ struct AddressParser {
     func undergroundNumber(_ w: Range<Int>) -> String? {
         let restStart = w.lowerBound + 6
         if restStart == w.upperBound { return nil }
-        if text[w].b[6] < 0x80 {
+        if text[w][6] < 0x80 {
             return S.buildingNumberEnd(text[restStart..<w.upperBound]).map { string(restStart..<restStart + $0) }
         }
         return S.buildingNumber(String(string(w).dropFirst(2)))
@@ -1080,37 +1075,28 @@ struct AddressParser {
         return start..<text.count
     }
 
-    /// Ranges kept in scratch memory the caller sized for them (no array to allocate and free).
-    struct ScratchRanges {
-        let base: UnsafeMutablePointer<Range<Int>>
-        private var start = 0, end = 0
-        init(base: UnsafeMutablePointer<Range<Int>>) { self.base = base }
-        var isEmpty: Bool { start == end }
-        var count: Int { end - start }
-        var first: Range<Int>? { isEmpty ? nil : base[start] }
+    /// The detail's parts as ranges of `text`, taken off at the front and the back while they are read.
+    struct DetailParts {
+        private var ranges: [Range<Int>] = []
+        private var start = 0
+        init(capacity: Int) { ranges.reserveCapacity(capacity) }
+        var isEmpty: Bool { start == ranges.count }
+        var count: Int { ranges.count - start }
+        var first: Range<Int>? { isEmpty ? nil : ranges[start] }
         var last: Range<Int>? {
-            get { isEmpty ? nil : base[end - 1] }
-            set { base[end - 1] = newValue! }
+            get { isEmpty ? nil : ranges[ranges.count - 1] }
+            set { ranges[ranges.count - 1] = newValue! }
         }
-        mutating func append(_ r: Range<Int>) {
-            (base + end).initialize(to: r)
-            end += 1
-        }
+        mutating func append(_ r: Range<Int>) { ranges.append(r) }
         mutating func removeFirst() { start += 1 }
-        mutating func removeLast() { end -= 1 }
-        var all: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(start: base + start, count: count) }
-    }
-
-    mutating func buildDetail() -> String? {
-        // Each piece makes at most two parts.
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * pieces.count + 1) { scratch in
-            buildDetail(into: ScratchRanges(base: scratch.baseAddress!))
-        }
+        mutating func removeLast() { ranges.removeLast() }
+        var all: ArraySlice<Range<Int>> { ranges[start...] }
     }
 
     /// The detail parts are ranges of `text`; parts made here (`101동` of `101-1203`) are appended to it.
-    mutating func buildDetail(into out: ScratchRanges) -> String? {
-        var out = out
+    mutating func buildDetail() -> String? {
+        // Each piece makes at most two parts.
+        var out = DetailParts(capacity: 2 * pieces.count + 1)
         var firstWord = true
         var tookName = false
         var i = 0
@@ -1154,14 +1140,13 @@ struct AddressParser {
                 let wasNameJustTaken = tookName
                 tookName = false
                 defer { firstWord = false }
-                // (Valid until `text` grows: each branch that appends to it ends the iteration.)
-                let w = text[r]
-                if w.equals("번지") { continue }
+                // (`text[r]` is read afresh each time, as the parser's state changes between the reads.)
+                if text[r].equals("번지") { continue }
                 // An apartment name written inline before its units (`권곡동한라비발디 211동 1502호`,
                 // `온천동한신휴플러스 203-2004`) is the building name, not part of the detail.
                 // (A word ending in 동 before a unit is a block of the building: `상가동 2층`.)
-                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(w, atLeast: 3), !S.isUnit(w),
-                    w.last != .v("동"),
+                if firstWord, buildingName == nil, out.isEmpty, S.isHangulWord(text[r], atLeast: 3), !S.isUnit(text[r]),
+                    text[r].last != .v("동"),
                     i + 1 < ps.count, let next = ps[i + 1].word,
                     Self.dashPair(text[next]) != nil || S.splitDongHo(text[next]) != nil || S.isUnit(text[next])
                 {
@@ -1170,14 +1155,14 @@ struct AddressParser {
                     nameFromDetail = true
                     continue
                 }
-                if firstWord || wasNameJustTaken || !sawUnit, afterNumber, let dash = Self.dashPair(w) {
+                if firstWord || wasNameJustTaken || !sawUnit, afterNumber, let dash = Self.dashPair(text[r]) {
                     let d = r.lowerBound + dash
                     out.append(joined(r.lowerBound..<d, "동"))
                     out.append(joined(d + 1..<r.upperBound, "호"))
                     sawUnit = true
                     continue
                 }
-                if let (dong, digitsEnd) = S.splitDongHo(w) {
+                if let (dong, digitsEnd) = S.splitDongHo(text[r]) {
                     // Head and rest are ASCII or one syllable: upper-casing the bytes is `upperLatin`.
                     let start = text.count
                     text.appendUppercased(r.lowerBound..<r.lowerBound + dong)
@@ -1187,7 +1172,7 @@ struct AddressParser {
                     sawUnit = true
                     continue
                 }
-                if w.equals("지하"), i + 1 < ps.count, let next = ps[i + 1].word, text[next].last == .v("층"),
+                if text[r].equals("지하"), i + 1 < ps.count, let next = ps[i + 1].word, text[next].last == .v("층"),
                     text[next].allDigits(0, next.count - 3)
                 {
                     out.append(joined(r, next))
@@ -1195,7 +1180,7 @@ struct AddressParser {
                     continue
                 }
                 // (One scalar, 호/층/동: three bytes.)
-                if w.count == 3, let unit = w.last, unit == .v("호") || unit == .v("층") || unit == .v("동"),
+                if text[r].count == 3, let unit = text[r].last, unit == .v("호") || unit == .v("층") || unit == .v("동"),
                     let prev = out.last
                 {
                     if text[prev].allDigits(0, prev.count) {
@@ -1205,15 +1190,15 @@ struct AddressParser {
                     if text[prev].last == unit, isUnitPart(prev) { continue }
                 }
                 // (All digits: as many bytes as scalars.)
-                if w.count <= 4, w.allDigits(0, w.count), let prev = out.last,
+                if text[r].count <= 4, text[r].allDigits(0, text[r].count), let prev = out.last,
                     text[prev].last == .v("동"), isUnitPart(prev)
                 {
                     out.append(joined(r, "호"))
                     continue
                 }
-                if S.isUnit(w) {
+                if S.isUnit(text[r]) {
                     sawUnit = true
-                    if S.hasLowerLatin(w) {
+                    if S.hasLowerLatin(text[r]) {
                         let start = text.count
                         text.appendUppercased(r)
                         out.append(start..<text.count)
@@ -1234,7 +1219,7 @@ struct AddressParser {
         let start = text.count
         for s in skipped {
             if text.count > start { text.append(0x20) }
-            s.readingUTF8 { text.append($0) }
+            s.withUTF8Span { text.append($0) }
         }
         for r in parts {
             if text.count > start { text.append(0x20) }
@@ -1269,7 +1254,7 @@ struct AddressParser {
             }
             var r = r0
             var dash = false
-            while !r.isEmpty, text[r].b[r.count - 1] == 0x2D {
+            while !r.isEmpty, text[r][r.count - 1] == 0x2D {
                 r = r.lowerBound..<r.upperBound - 1
                 dash = true
             }
@@ -1286,7 +1271,7 @@ struct AddressParser {
         var all: [Range<Int>] = []
         func add(_ r: Range<Int>, _ list: inout [Range<Int>]) {
             // (Compared with the first few only: a hostile cell of thousands of parts stays linear.)
-            if list.prefix(8).contains(where: { text[$0].b.elementsEqual(text[r].b) }) { return }
+            if list.prefix(8).contains(where: { text[$0].hasSameElements(as: text[r]) }) { return }
             list.append(r)
             all.append(r)
         }
@@ -1299,25 +1284,24 @@ struct AddressParser {
             case .unit, .jibun:
                 add(item.range, &units)
             case .name:
-                if let b = buildingName, text[item.range].b.elementsEqual(b.utf8) { continue }
+                if let b = buildingName, text[item.range].hasSameBytes(as: b) { continue }
                 add(item.range, &names)
             case .place:
-                let u = text[item.range]
                 // `가동 101호`, `하동 363-1`: a block letter unless a 지번 follows.
-                if S.isBlockLetterDong(u), next?.kind != .jibun {
+                if S.isBlockLetterDong(text[item.range]), next?.kind != .jibun {
                     add(item.range, &units)
                     continue
                 }
                 // `상가동 2층` is a block of the building; `구로4동 주민센터` names a building.
                 if !item.closed, let next, next.kind == .unit || next.kind == .name {
-                    if next.kind == .unit, u.last == .v("동") {
+                    if next.kind == .unit, text[item.range].last == .v("동") {
                         add(item.range, &units)
                     } else {
                         add(item.range, &names)
                     }
                     continue
                 }
-                let isRiPart = S.isRi(u)
+                let isRiPart = S.isRi(text[item.range])
                 let value = string(item.range)
                 var placed = false
                 if isRiPart {
@@ -1348,7 +1332,7 @@ struct AddressParser {
         guard !names.isEmpty else { return units }
         if nameFromDetail, let first = buildingName {
             let start = text.count
-            first.readingUTF8 { text.append($0) }
+            first.withUTF8Span { text.append($0) }
             for r in names {
                 text.append(0x20)
                 text.append(r)
@@ -1357,7 +1341,7 @@ struct AddressParser {
             return units
         }
         if buildingName == nil {
-            if names.count == 1, text[names[0]].b.first == 0x28, text[names[0]].b.last == 0x29 {
+            if names.count == 1, text[names[0]].firstByte == 0x28, text[names[0]].lastByte == 0x29 {
                 buildingName = string(names[0].lowerBound + 1..<names[0].upperBound - 1)
             } else {
                 let start = text.count
@@ -1373,16 +1357,16 @@ struct AddressParser {
     }
 
     /// Appends the items of one detail word, split where people glue parts together.
-    mutating func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
+    func splitDetailPart(_ r: Range<Int>, into items: inout [DetailItem]) {
         let u = text[r]
-        if u.b.first == 0x28 {
+        if u.firstByte == 0x28 {
             // A bracket kept in the detail: a unit when it holds a floor or room (`3층`, `201호`;
             // not the 호 of `호려울마을`).
             var hasUnit = false
             for unit in [UInt32.v("층"), .v("호")] {
                 var from = 0
-                while !hasUnit, let at = u.firstIndex(of: unit, from: from) {
-                    hasUnit = at > 0 && u.b[at - 1] >= 0x30 && u.b[at - 1] <= 0x39
+                while !hasUnit, let at = u.firstIndex(ofScalar: unit, from: from) {
+                    hasUnit = at > 0 && u[at - 1] >= 0x30 && u[at - 1] <= 0x39
                     from = at + 3
                 }
             }
@@ -1393,7 +1377,7 @@ struct AddressParser {
             // `충무공동-국민건강보험공단`: a dash between two words.
             var k = 1
             while k + 1 < u.count {
-                if u.b[k] == 0x2D, u.b[k - 1] >= 0x80, u.b[k + 1] >= 0x80 {
+                if u[k] == 0x2D, u[k - 1] >= 0x80, u[k + 1] >= 0x80 {
                     splitDetailPart(r.lowerBound..<r.lowerBound + k, into: &items)
                     items[items.count - 1].closed = true
                     splitDetailPart(r.lowerBound + k + 1..<r.upperBound, into: &items)
@@ -1408,7 +1392,7 @@ struct AddressParser {
                 items[items.count - 1].closed = true
                 return
             }
-            if u.starts(with: "지층"), u.count > 6, S.hoNumber(u.slice(6, u.count)) != nil {
+            if u.starts(with: "지층"), u.count > 6, S.hoNumber(u.extracting(6..<u.count)) != nil {
                 items.append(DetailItem(range: r.lowerBound..<r.lowerBound + 6, kind: .unit, closed: false))
                 items.append(DetailItem(range: r.lowerBound + 6..<r.upperBound, kind: .unit, closed: false))
                 return
@@ -1439,7 +1423,7 @@ struct AddressParser {
 
     /// `101-1203` right after the building number (101동 1203호): where the dash is.
     static func dashPair(_ u: ScalarBytes) -> Int? {
-        guard let dash = u.b.firstIndex(of: 0x2D) else { return nil }
+        guard let dash = u.firstIndex(of: 0x2D) else { return nil }
         let after = u.count - dash - 1
         guard (1...4).contains(dash), (3...4).contains(after), u.allDigits(0, dash), u.allDigits(dash + 1, u.count)
         else { return nil }
@@ -1451,11 +1435,11 @@ struct AddressParser {
     /// The 시도 code of a 시군구/법정동 code: its first two Characters (two bytes, for a code of
     /// ASCII digits, made without a `Substring`).
     static func sidoOf(_ code: String) -> String {
-        let digits: String? = code.readingUTF8 { c in
+        let digits: String? = code.withUTF8Span { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else {
                 return nil
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: c[0..<2]), as: UTF8.self)
+            return c.string(0..<2)
         }
         return digits ?? String(code.prefix(2))
     }
@@ -1468,11 +1452,11 @@ struct AddressParser {
 
     /// `isIn` decided on the bytes, or nil when the code does not start with three ASCII digits.
     static func isInOnBytes(_ code: String, sido: String) -> Bool? {
-        code.readingUTF8 { c in
+        code.withUTF8Span { c in
             guard c.count >= 3, S.isDigit(UInt32(c[0])), S.isDigit(UInt32(c[1])), S.isDigit(UInt32(c[2])) else {
                 return nil
             }
-            return sido.readingUTF8 { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
+            return sido.withUTF8Span { s in s.count == 2 && s[0] == c[0] && s[1] == c[1] }
         }
     }
 
@@ -1672,7 +1656,6 @@ struct AddressParser {
     // MARK: - Run
 
     mutating func run(_ raw: String) -> Normalized<Address> {
-        defer { text.free() }
         tokenize(raw)
         if pieces.isEmpty {
             return .failed(.fatal("address_missing", "주소가 비어 있습니다. 도로명주소(예: 충청남도 아산시 번영로 15)를 적어 주세요."))

@@ -68,7 +68,7 @@ enum AddressScan {
         var dashes = 0
         var afterDash = 0
         for i in from..<to {
-            let c = w.b[i]
+            let c = w[i]
             if c >= 0x30 && c <= 0x39 {
                 if dashes == 0 { digits += 1 } else { afterDash += 1 }
                 if digits > 5 || afterDash > 5 { return false }
@@ -104,8 +104,7 @@ enum AddressScan {
 
     /// A building number, allowing a trailing `번` or a mistaken `번지` (`15번`, `15번지`).
     static func buildingNumber(_ w: String) -> String? {
-        w.readingUTF8 { b -> String? in
-            let u = ScalarBytes(b: b)
+        w.withUTF8Span { u -> String? in
             guard let end = buildingNumberEnd(u) else { return nil }
             return end == u.count ? w : u.string(0, end)
         }
@@ -126,8 +125,7 @@ enum AddressScan {
 
     /// `1784`, `123-4번지`, `산12-3` → canonical 지번 (`산` kept, `번지` dropped).
     static func jibun(_ w: String) -> String? {
-        w.readingUTF8 { b -> String? in
-            let u = ScalarBytes(b: b)
+        w.withUTF8Span { u -> String? in
             // `산` + the number is the word's own prefix.
             return jibunEnd(u).map { u.string(0, $0) }
         }
@@ -153,7 +151,7 @@ enum AddressScan {
 
     /// Hangul-initial name of Hangul/digits (and `·`) ending in one of `endings`.
     static func isPlaceName(_ w: String, endings: PlaceEnding) -> Bool {
-        w.readingUTF8 { isPlaceName(ScalarBytes(b: $0), endings: endings) }
+        w.withUTF8Span { isPlaceName($0, endings: endings) }
     }
 
     static func isPlaceName(_ u: ScalarBytes, endings: PlaceEnding) -> Bool {
@@ -180,7 +178,7 @@ enum AddressScan {
 
     /// `배방읍`, `탕정면`, `역삼동`, `상계1동`, `성수동1가` (a `가` always follows a digit:
     /// `돈암동삼성상가` is a building, not a 법정동).
-    static func isEupMyeonDong(_ w: String) -> Bool { w.readingUTF8 { isEupMyeonDong(ScalarBytes(b: $0)) } }
+    static func isEupMyeonDong(_ w: String) -> Bool { w.withUTF8Span { isEupMyeonDong($0) } }
 
     static func isEupMyeonDong(_ u: ScalarBytes) -> Bool {
         isEupMyeonDong(u, isName: { isName(u, 0, $0) })
@@ -197,7 +195,7 @@ enum AddressScan {
     static func isRi(_ u: ScalarBytes) -> Bool { isPlaceName(u, endings: .ri) }
 
     /// `가동`, `나동` ... are building blocks, not 법정동, when a unit follows.
-    static func isBlockLetterDong(_ w: String) -> Bool { w.readingUTF8 { isBlockLetterDong(ScalarBytes(b: $0)) } }
+    static func isBlockLetterDong(_ w: String) -> Bool { w.withUTF8Span { isBlockLetterDong($0) } }
 
     static func isBlockLetterDong(_ u: ScalarBytes) -> Bool {
         guard u.count >= 4, u.last == .v("동") else { return false }
@@ -221,8 +219,7 @@ enum AddressScan {
     /// A road word: `번영로`, `테헤란로7길`, `동작대로35차길`; or a road glued
     /// to its number: `용구대로125-24`, `상원길63`.
     static func road(_ w: String) -> (road: String, number: String?)? {
-        w.readingUTF8 { b -> (road: String, number: String?)? in
-            let u = ScalarBytes(b: b)
+        w.withUTF8Span { u -> (road: String, number: String?)? in
             guard let end = roadEnd(u) else { return nil }
             return (end == u.count ? w : u.string(0, end), end == u.count ? nil : u.string(end, u.count))
         }
@@ -235,17 +232,16 @@ enum AddressScan {
 
     /// `roadEnd`, with `isName` as in `isPlaceName`.
     @inline(__always) static func roadEnd(_ u: ScalarBytes, isName: (Int) -> Bool) -> Int? {
-        let b = u.b
         guard let first = u.first, let last = u.last else { return nil }
         // Hangul first, or a date-named road such as `3·15대로`.
-        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || b.contains(0x2E) || isDigitLedRoadName(u)))
+        guard isHangul(first) || (isDigit(first) && (hasMiddleDot(u) || u.contains(0x2E) || isDigitLedRoadName(u)))
         else { return nil }
         var end = u.count
         if !(last == .v("로") || last == .v("길")) {
             // Digits and dashes are one byte each. A number is at most 11 of them (`12345-12345`):
             // a longer run is not read to its start.
             var j = u.count
-            while j > 0, u.count - j < 12, (b[j - 1] >= 0x30 && b[j - 1] <= 0x39) || b[j - 1] == 0x2D { j -= 1 }
+            while j > 0, u.count - j < 12, (u[j - 1] >= 0x30 && u[j - 1] <= 0x39) || u[j - 1] == 0x2D { j -= 1 }
             guard j < u.count, j > 0, u.count - j < 12 else { return nil }
             let before = u.scalar(at: u.start(before: j)).value
             guard before == .v("로") || before == .v("길"), isNumber(u, j, u.count) else { return nil }
@@ -258,7 +254,7 @@ enum AddressScan {
     @inline(__always) static func hasMiddleDot(_ u: ScalarBytes) -> Bool {
         var i = 0
         while i + 1 < u.count {
-            if u.b[i] == 0xC2 && u.b[i + 1] == 0xB7 { return true }
+            if u[i] == 0xC2 && u[i + 1] == 0xB7 { return true }
             i += 1
         }
         return false
@@ -267,8 +263,7 @@ enum AddressScan {
     /// The `224번길`, `30길`, `28나길` (optionally glued to a number: `36길52`)
     /// written apart from the main road name.
     static func roadSuffix(_ w: String) -> (suffix: String, number: String?)? {
-        w.readingUTF8 { b -> (suffix: String, number: String?)? in
-            let u = ScalarBytes(b: b)
+        w.withUTF8Span { u -> (suffix: String, number: String?)? in
             guard let end = roadSuffixEnd(u) else { return nil }
             if end == u.count { return (w, nil) }
             return (u.string(0, end), u.string(end, u.count))
@@ -277,10 +272,9 @@ enum AddressScan {
 
     /// `roadSuffix` of bytes: where the `N길` ends; the bytes after it are the glued number.
     static func roadSuffixEnd(_ u: ScalarBytes) -> Int? {
-        let b = u.b
         // Leading digits are one byte each.
         var i = 0
-        while i < u.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+        while i < u.count, u[i] >= 0x30 && u[i] <= 0x39 { i += 1 }
         guard i >= 1, i < u.count else { return nil }
         var (v, len) = u.scalar(at: i)
         if v != .v("길") {
@@ -296,20 +290,19 @@ enum AddressScan {
 
     /// `101동1203호` / `B동201호` / `가동101호` / `101동1203` → ("101동", "1203호").
     static func splitDongHo(_ w: String) -> (String, String)? {
-        w.readingUTF8 { b -> (String, String)? in
-            let u = ScalarBytes(b: b)
+        w.withUTF8Span { u -> (String, String)? in
             guard let (p, restEnd) = splitDongHo(u) else { return nil }
             let restStart = p + 3
             // Head and rest are ASCII or one syllable: upper-casing the bytes is `upperLatin`.
             let dong = AddressTextWriter.string(capacity: p + 3) { out in
                 for i in 0..<p {
-                    let c = b[i]
+                    let c = u[i]
                     out.byte(c >= 0x61 && c <= 0x7A ? c - 32 : c)
                 }
                 out.literal("동")
             }
             let ho = AddressTextWriter.string(capacity: restEnd - restStart + 3) { out in
-                out.bytes(UnsafeBufferPointer(rebasing: b[restStart..<restEnd]))
+                out.bytes(u.extracting(restStart..<restEnd))
                 out.literal("호")
             }
             return (dong, ho)
@@ -319,7 +312,7 @@ enum AddressScan {
     /// `splitDongHo` of bytes: where `동` starts (the head is `0 ..< dong`) and where the 호
     /// digits end (they start after `동`).
     static func splitDongHo(_ u: ScalarBytes) -> (dong: Int, digitsEnd: Int)? {
-        guard let p = u.firstIndex(of: .v("동")), p > 0 else { return nil }
+        guard let p = u.firstIndex(ofScalar: .v("동")), p > 0 else { return nil }
         let restStart = p + 3
         guard restStart < u.count else { return nil }
         var restEnd = u.count
@@ -330,10 +323,10 @@ enum AddressScan {
     }
 
     /// The last scalar of `w` (nil when empty).
-    static func lastScalar(_ w: String) -> UInt32? { w.readingUTF8 { ScalarBytes(b: $0).last } }
+    static func lastScalar(_ w: String) -> UInt32? { w.withUTF8Span { $0.last } }
 
     /// Every scalar of `w` is an ASCII digit (true when empty).
-    static func allDigits(_ w: String) -> Bool { w.readingUTF8 { ScalarBytes(b: $0).allDigits(0, $0.count) } }
+    static func allDigits(_ w: String) -> Bool { w.withUTF8Span { $0.allDigits(0, $0.count) } }
 
     /// Every scalar of `w` is a Hangul syllable, and there are at least `minimum`.
     /// A Hangul word of two syllables or more whose last syllable is `로` with its vowel one key off on the
@@ -346,7 +339,7 @@ enum AddressScan {
     static let slipSyllables: Set<UInt32> = [.v("료"), .v("러"), .v("루"), .v("류"), .v("려")]
 
     static func isHangulWord(_ w: String, atLeast minimum: Int) -> Bool {
-        w.readingUTF8 { isHangulWord(ScalarBytes(b: $0), atLeast: minimum) }
+        w.withUTF8Span { isHangulWord($0, atLeast: minimum) }
     }
 
     static func isHangulWord(_ u: ScalarBytes, atLeast minimum: Int) -> Bool {
@@ -365,15 +358,12 @@ enum AddressScan {
 
     /// Whether any byte is a lower-case ASCII letter.
     @inline(__always) static func hasLowerLatin(_ s: String) -> Bool {
-        s.readingUTF8 { b in
-            for x in b where x >= 0x61 && x <= 0x7A { return true }
-            return false
-        }
+        s.withUTF8Span { hasLowerLatin($0) }
     }
 
     /// Whether any byte is a lower-case ASCII letter.
     @inline(__always) static func hasLowerLatin(_ u: ScalarBytes) -> Bool {
-        for x in u.b where x >= 0x61 && x <= 0x7A { return true }
+        for i in u.indices where u[i] >= 0x61 && u[i] <= 0x7A { return true }
         return false
     }
 
@@ -388,7 +378,7 @@ enum AddressScan {
     }
 
     /// `101동`, `B동`, `1203호`, `3층`, `지하1층`, `B1층`: a unit word.
-    static func isUnit(_ w: String) -> Bool { w.readingUTF8 { isUnit(ScalarBytes(b: $0)) } }
+    static func isUnit(_ w: String) -> Bool { w.withUTF8Span { isUnit($0) } }
 
     static func isUnit(_ u: ScalarBytes) -> Bool {
         // Two scalars or more, the last a three-byte 동/호/층: more than three bytes.
@@ -413,16 +403,15 @@ enum AddressScan {
     static let buildingSuffixBytes: [[UInt8]] = buildingSuffixes.map { Array($0.utf8) }
 
     /// A word that names a building (`태강아파트`, `상계주공3단지아파트`).
-    static func isBuildingName(_ w: String) -> Bool { w.readingUTF8 { isBuildingName(ScalarBytes(b: $0)) } }
+    static func isBuildingName(_ w: String) -> Bool { w.withUTF8Span { isBuildingName($0) } }
 
     static func isBuildingName(_ u: ScalarBytes) -> Bool {
         let n = u.count
-        let b = u.b
         guard n >= 9 else { return false }
         var hit = false
         for suf in buildingSuffixBytes where n > suf.count {
             var k = 0
-            while k < suf.count, b[n - suf.count + k] == suf[k] { k += 1 }
+            while k < suf.count, u[n - suf.count + k] == suf[k] { k += 1 }
             if k == suf.count {
                 hit = true
                 break
@@ -435,8 +424,8 @@ enum AddressScan {
 extension String {
     /// Byte equality (input is NFC): much cheaper than `==` for Hangul.
     @inline(__always) func addressBytesEqual(_ other: String) -> Bool {
-        readingUTF8 { a in
-            other.readingUTF8 { b in
+        withUTF8Span { a in
+            other.withUTF8Span { b in
                 guard a.count == b.count else { return false }
                 for i in 0..<a.count where a[i] != b[i] { return false }
                 return true
