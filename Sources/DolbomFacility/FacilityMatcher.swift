@@ -517,8 +517,78 @@ public final class FacilityMatcher: Sendable {
     }
 
     /// The household's suggestions.
-    public func match(_ h: FacilityHousehold) -> HouseholdFacilityMatch {
-        let (times, programmes) = CareNeeds.read(h.notes)
+    public func match(_ h: FacilityHousehold) -> HouseholdFacilityMatch { match(h, needs: Request(h)) }
+
+    /// Every household's suggestions, in order. Households that ask the same thing from the same place get
+    /// the same facilities with the same words (only the household id and the children's names differ), so
+    /// each such group is matched once: families located at one 읍면동 centre, or only to their 시군구, are
+    /// many. The same result as `households.map(match)`.
+    public func match(_ households: [FacilityHousehold]) -> [HouseholdFacilityMatch] {
+        let requests = ParallelMap.map(count: households.count, chunk: 256) { Request(households[$0]) }
+        var first: [Request: Int] = [:]
+        var representative: [Int] = []
+        representative.reserveCapacity(households.count)
+        for (i, r) in requests.enumerated() {
+            if let k = first[r] {
+                representative.append(k)
+            } else {
+                first[r] = i
+                representative.append(i)
+            }
+        }
+        let of = representative
+        let own = ParallelMap.map(count: households.count, chunk: 64) { i in
+            of[i] == i ? match(households[i], needs: requests[i]) : nil
+        }
+        return ParallelMap.map(count: households.count, chunk: 256) { i in
+            own[i] ?? Self.adopted(own[of[i]]!, by: households[i])
+        }
+    }
+
+    /// What the match depends on, besides the household's id and children's names: where it is, who its
+    /// children are (ages and grades), what it asks for (types, the flags that count, language) and the times
+    /// and programmes its words ask for.
+    struct Request: Hashable, Sendable {
+        var point: GeoPoint?
+        var precision: Location.Precision?
+        var sido: String?
+        var sigungu: String?
+        /// Each child's age and grade (-1 when unknown).
+        var children: [Int]
+        var types: UInt16
+        /// 다문화, 장애, low income (기초생활수급 or 차상위).
+        var flags: UInt8
+        var language: String?
+        var times: CareTimes
+        var programmes: [Facility.Programme]
+
+        init(_ h: FacilityHousehold) {
+            point = h.location?.point
+            precision = h.location?.precision
+            sido = h.sido
+            sigungu = h.sigungu
+            children = h.children.flatMap { [$0.age ?? -1, $0.grade ?? -1] }
+            types = h.careTypes.reduce(0) { $0 | 1 << UInt16($1.order) }
+            flags =
+                (h.flags.contains(.다문화) ? 1 : 0) | (h.flags.contains(.장애) ? 2 : 0) | (h.lowIncome ? 4 : 0)
+            language = h.language
+            (times, programmes) = CareNeeds.read(h.notes)
+        }
+    }
+
+    /// A group's match as one of its other households gets it: its id, its children's names.
+    static func adopted(_ m: HouseholdFacilityMatch, by h: FacilityHousehold) -> HouseholdFacilityMatch {
+        var m = m
+        m.householdID = h.id
+        let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
+        for k in m.suggestions.indices {
+            m.suggestions[k].childNames = m.suggestions[k].children.compactMap { children[$0].name }
+        }
+        return m
+    }
+
+    func match(_ h: FacilityHousehold, needs: Request) -> HouseholdFacilityMatch {
+        let (times, programmes) = (needs.times, needs.programmes)
         // As bits (`Programme.bit`): read for every facility in reach.
         var wantedProgrammes: UInt8 = 0
         for p in programmes { wantedProgrammes |= p.bit }

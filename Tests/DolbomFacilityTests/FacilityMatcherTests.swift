@@ -124,6 +124,44 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
 }
 
 @Suite struct FacilityMatcherPropertyTests {
+    /// Households asking the same from the same place are matched once per group: the batch gives every
+    /// household exactly what matching it alone gives (its own id and children's names included).
+    @Test(arguments: [UInt64(11), 12, 13])
+    func theBatchIsEachHouseholdMatchedAlone(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        let registry = FacilityRegistry(World.registry(Int.random(in: 50...300, using: &rng), &rng))
+        let matcher = FacilityMatcher(registry: registry)
+        var households = (0..<200).map { World.household($0, &rng) }
+        // Twins of the first fifty: another id, other names, the same request; and some at a point nearby.
+        for (k, h) in households.prefix(50).enumerated() {
+            var twin = h
+            twin.id = "T\(k)"
+            twin.children = h.children.enumerated().map { j, c in
+                FacilityHousehold.Child(name: j % 2 == 0 ? "쌍둥이\(k)-\(j)" : nil, age: c.age, grade: c.grade)
+            }
+            households.append(twin)
+            if let l = h.location, k % 5 == 0 {
+                var moved = twin
+                moved.id = "M\(k)"
+                moved.location = Location(
+                    GeoPoint(latitude: l.point.latitude + 0.001, longitude: l.point.longitude), precision: l.precision)
+                households.append(moved)
+            }
+        }
+        households.shuffle(using: &rng)
+        let batch = matcher.match(households)
+        #expect(batch.count == households.count)
+        for (h, b) in zip(households, batch) {
+            let alone = matcher.match(h)
+            #expect(b.householdID == h.id)
+            #expect(b.suggestions == alone.suggestions, "\(h.id)")
+            #expect(b.suggestions.map(\.childNames) == alone.suggestions.map(\.childNames), "\(h.id)")
+            #expect(b.basis == alone.basis && b.candidates == alone.candidates && b.uncovered == alone.uncovered)
+            #expect(b.times == alone.times && b.programmes == alone.programmes)
+            #expect(b.nearest?.facility.id == alone.nearest?.facility.id && b.nearest?.why == alone.nearest?.why)
+        }
+    }
+
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
     func nothingBreakingAHardFilterIsEverSuggested(seed: UInt64) {
         var rng = SeededRandom(seed: seed)

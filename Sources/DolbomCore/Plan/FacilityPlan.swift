@@ -65,9 +65,10 @@ public struct FacilityPlan: Sendable {
         var columns: Set<String> = []
         for h in households { for cell in h.extra { columns.insert(cell.column) } }
         let careTimeColumns = columns.filter(Self.isCareTimeColumn)
-        let results = ParallelMap.map(count: households.count, chunk: 256) { i in
-            matcher.match(Self.request(households[i], careTimeColumns: careTimeColumns))
+        let requests = ParallelMap.map(count: households.count, chunk: 256) { i in
+            Self.request(households[i], careTimeColumns: careTimeColumns)
         }
+        let results = matcher.match(requests)
         return FacilityMatches(
             byIndex: results, registry: load.registry, policy: policy, bookedReferrals: bookedReferrals)
     }
