@@ -15,24 +15,37 @@ rounds="${3:-5}"
 work="${DOLBOM_NORMBENCH_DIR:-.build-normbench}"
 mkdir -p "$work"
 
-# make_pkg DIR: a package of DIR/Sources/DolbomNormalize and the bench.
+# make_pkg DIR: a package of DIR/Sources/DolbomNormalize (with DolbomRuntime and its C shims, where that side
+# has them) and the bench, built with the main package's settings for those modules.
 make_pkg() {
   mkdir -p "$1/Sources/normalize-bench"
   cp scripts/normalize-bench/main.swift "$1/Sources/normalize-bench/main.swift"
-  cat >"$1/Package.swift" <<'PKG'
+  local runtime=""
+  if [ -d "$1/Sources/DolbomRuntime" ]; then
+    runtime='
+    .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV"),
+    .target(name: "CDolbomSystem"),
+    .target(name: "DolbomRuntime", dependencies: ["CLibCSV", "CDolbomSystem"],
+            swiftSettings: [.enableExperimentalFeature("Lifetimes"),
+                            .unsafeFlags(["-enforce-exclusivity=unchecked"])]),'
+  fi
+  cat >"$1/Package.swift" <<PKG
 // swift-tools-version: 6.0
 import PackageDescription
-let package = Package(name: "normbench", targets: [
-    .target(name: "DolbomNormalize"),
+let package = Package(name: "normbench", targets: [$runtime
+    .target(name: "DolbomNormalize", dependencies: [$([ -n "$runtime" ] && echo '"DolbomRuntime"')],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
     .executableTarget(name: "normalize-bench", dependencies: ["DolbomNormalize"]),
 ])
 PKG
 }
 rm -rf "$work/base/Sources" "$work/new/Sources"
-mkdir -p "$work/base" "$work/new"
-git archive "$base" Sources/DolbomNormalize | tar -x -C "$work/base"
-mkdir -p "$work/new/Sources"
-cp -R Sources/DolbomNormalize "$work/new/Sources/"
+mkdir -p "$work/base" "$work/new/Sources"
+modules=(Sources/DolbomNormalize Sources/DolbomRuntime Sources/CLibCSV Sources/CDolbomSystem)
+for m in "${modules[@]}"; do
+  git cat-file -e "$base:$m" 2>/dev/null && git archive "$base" "$m" | tar -x -C "$work/base"
+  [ -d "$m" ] && cp -R "$m" "$work/new/Sources/"
+done
 make_pkg "$work/base"
 make_pkg "$work/new"
 for side in base new; do
