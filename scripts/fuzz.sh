@@ -61,7 +61,9 @@ build_libraries() {
     rm -f "$work/lib/libCDolbomSystem.a"
     quiet ar rcs "$work/lib/libCDolbomSystem.a" "$work/obj/dolbom_system.o"
     # shellcheck disable=SC2086
-    quiet swiftc "${flags[@]}" "${shims[@]}" -module-name DolbomRuntime -emit-library -static -emit-module \
+    # The runtime declares borrowed views (`@_lifetime`), as Package.swift builds it.
+    quiet swiftc "${flags[@]}" "${shims[@]}" -enable-experimental-feature Lifetimes \
+      -module-name DolbomRuntime -emit-library -static -emit-module \
       -emit-module-path "$work/lib/DolbomRuntime.swiftmodule" -o "$work/lib/libDolbomRuntime.a" $runtime_sources
   fi
   # shellcheck disable=SC2086

@@ -526,6 +526,7 @@ public final class FacilityMatcher: Sendable {
     public func match(_ households: [FacilityHousehold]) -> [HouseholdFacilityMatch] {
         let requests = ParallelMap.map(count: households.count, chunk: 256) { Request(households[$0]) }
         var first: [Request: Int] = [:]
+        first.reserveCapacity(households.count)
         var representative: [Int] = []
         representative.reserveCapacity(households.count)
         for (i, r) in requests.enumerated() {
