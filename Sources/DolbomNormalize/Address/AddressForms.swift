@@ -109,9 +109,9 @@ extension AddressScan {
         return (sufEnd, end)
     }
 
-    /// The end of `digits [one Hangul] 길` starting at `from`, or nil.
-    static func suffixPrefixEnd(_ u: ScalarBytes, from: Int) -> Int? {
-        let d = digitRun(u, from: from)
+    /// The end of `digits [one Hangul] 길` starting at `from`, or nil (at most `digits` digits).
+    static func suffixPrefixEnd(_ u: ScalarBytes, from: Int, digits: Int = 6) -> Int? {
+        let d = digitRun(u, from: from, limit: digits)
         guard d >= 1 else { return nil }
         var i = from + d
         guard i < u.count else { return nil }

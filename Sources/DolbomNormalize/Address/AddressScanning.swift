@@ -272,18 +272,7 @@ enum AddressScan {
 
     /// `roadSuffix` of bytes: where the `N길` ends; the bytes after it are the glued number.
     static func roadSuffixEnd(_ u: ScalarBytes) -> Int? {
-        // Leading digits are one byte each.
-        var i = 0
-        while i < u.count, u[i] >= 0x30 && u[i] <= 0x39 { i += 1 }
-        guard i >= 1, i < u.count else { return nil }
-        var (v, len) = u.scalar(at: i)
-        if v != .v("길") {
-            guard isHangul(v), i + len < u.count else { return nil }
-            i += len
-            (v, len) = u.scalar(at: i)
-            guard v == .v("길") else { return nil }
-        }
-        let restStart = i + len
+        guard let restStart = suffixPrefixEnd(u, from: 0, digits: u.count) else { return nil }
         if restStart == u.count { return restStart }
         return isNumber(u, restStart, u.count) ? restStart : nil
     }
