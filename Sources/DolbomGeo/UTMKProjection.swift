@@ -14,14 +14,9 @@ public struct GeoPoint: Hashable, Sendable {
 
     /// Great-circle distance in metres (haversine on a sphere of the mean earth radius: exact to well under
     /// a millimetre per metre at the few-metre scale this compares).
+    /// (`PreparedGeoPoint` holds the formula: one to many points, each latitude's cosine is worked out once.)
     public func metres(to other: GeoPoint) -> Double {
-        let r = 6_371_008.8
-        let p1 = latitude * .pi / 180
-        let p2 = other.latitude * .pi / 180
-        let dp = p2 - p1
-        let dl = (other.longitude - longitude) * .pi / 180
-        let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * r * asin(min(1, a.squareRoot()))
+        PreparedGeoPoint(self).metres(to: PreparedGeoPoint(other))
     }
 }
 
