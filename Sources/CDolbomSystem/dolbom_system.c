@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -67,3 +68,7 @@ int dolbom_keep_freed_memory(void) {
 #else
 int dolbom_keep_freed_memory(void) { return 0; }
 #endif
+
+void *dolbom_memmem(const void *hay, size_t hay_length, const void *needle, size_t needle_length) {
+    return memmem(hay, hay_length, needle, needle_length);
+}

@@ -37,7 +37,7 @@ public enum CareNeeds {
         var programmes: UInt8 = 0
         // Clause by clause, on UTF-8 bytes with the spaces dropped (the key words are Korean and digits: byte
         // search is exact for them, and a memo is read once per household).
-        for text in texts {
+        for text in texts where mayAsk(text) {
             var bytes = Array(text.utf8)
             bytes.removeAll { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             for clause in bytes.split(whereSeparator: { clauseBreaks.contains($0) }) {
@@ -68,14 +68,35 @@ public enum CareNeeds {
         return times
     }
 
+    /// Whether the text may hold a time or programme word: whether two neighbouring characters of it (spaces
+    /// dropped, as `read` drops them) begin one. Most memos (`아이가 낯을 많이 가려요`) hold none and are done
+    /// with in this one pass, not searched for each word.
+    static func mayAsk(_ text: String) -> Bool {
+        var previous: UInt32 = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 0x20 || v == 0x09 || v == 0x0D { continue }
+            if wordStarts.contains(UInt64(previous) << 32 | UInt64(v)) { return true }
+            previous = v
+        }
+        return false
+    }
+
+    /// The first two characters of each time and programme word (every one has two or more).
+    private static let wordStarts: Set<UInt64> = Set(
+        (timeWordTexts.flatMap(\.0) + FacilityText.programmeWords.flatMap(\.0)).map { word in
+            let s = Array(word.unicodeScalars)
+            return UInt64(s[0].value) << 32 | UInt64(s[1].value)
+        })
+
     private static let clauseBreaks: Set<UInt8> = Set(".,\n!?;/".utf8)
     private static let callWords = ["통화", "연락", "전화", "문자", "상담"].map { Array($0.utf8) }
-    private static let timeWords: [([[UInt8]], CareTimes)] = [
+    private static let timeWordTexts: [([String], CareTimes)] = [
         (["주말", "토요"], .saturday),
         (["방학"], .vacation),
         (["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"], .evening),
     ]
-    .map { words, time in (words.map { Array($0.utf8) }, time) }
+    private static let timeWords = timeWordTexts.map { words, time in (words.map { Array($0.utf8) }, time) }
     /// What takes a time back (spaces already dropped): `필요 없어요`, `불필요`, `안 해도`, `없어도`, `제외`,
     /// `빼고`, `말고`. Not `괜찮`: `주말도 괜찮으시면` asks for it.
     private static let negationWords = ["필요없", "필요하지않", "불필요", "안해도", "없어도", "제외", "빼고", "말고"]
@@ -200,20 +221,35 @@ public struct FacilitySuggestion: Hashable, Sendable {
     public var metres: Double?
     /// How exact that distance is: the coarser of the two points' precisions.
     public var precision: Location.Precision?
-    /// Indices into the household's children the facility fits (every hard filter passed for them).
-    public var children: [Int]
-    public var childNames: [String]
-    /// Why, in staff's words: distance, 빈자리, siblings, fee, language, programmes, hours, caveats.
-    public var reasons: [String]
+    /// The suggestion's lists in one box: suggestions are copied by every writer that shows them, and one
+    /// reference copies faster than four arrays.
+    @usableFromInline var lists: SharedBox<Lists>
     public var score: Double
-    /// The score's parts (`거리`, `빈자리`, `형제`, `이용료`, `언어`, `프로그램`) with their points, for `dolbom explain`.
-    public var scoreParts: [ScorePart]
     /// 빈자리 after the visits already booked; nil when the centre sent no count.
     public var vacanciesLeft: Int?
     /// Full, suggested only because `listFullAsWaitlist` is on.
     public var waitlist: Bool
     /// The household had no point, so this is one of the fitting facilities of its 시군구.
     public var sameSigunguOnly: Bool
+
+    @usableFromInline struct Lists: Hashable, Sendable {
+        @usableFromInline var children: [Int]
+        @usableFromInline var childNames: [String]
+        @usableFromInline var reasons: [String]
+        @usableFromInline var scoreParts: [ScorePart]
+        @usableFromInline var distanceText: String
+    }
+
+    /// Indices into the household's children the facility fits (every hard filter passed for them).
+    @inlinable public var children: [Int] { lists.value.children }
+    @inlinable public var childNames: [String] {
+        get { lists.value.childNames }
+        set { lists.value.childNames = newValue }
+    }
+    /// Why, in staff's words: distance, 빈자리, siblings, fee, language, programmes, hours, caveats.
+    @inlinable public var reasons: [String] { lists.value.reasons }
+    /// The score's parts (`거리`, `빈자리`, `형제`, `이용료`, `언어`, `프로그램`) with their points, for `dolbom explain`.
+    @inlinable public var scoreParts: [ScorePart] { lists.value.scoreParts }
 
     public init(
         facility: Facility, registryIndex: Int = -1, metres: Double?, precision: Location.Precision?,
@@ -229,25 +265,28 @@ public struct FacilitySuggestion: Hashable, Sendable {
     init(
         shared: Shared<Facility>, registryIndex: Int, metres: Double?, precision: Location.Precision?,
         children: [Int], childNames: [String], reasons: [String], score: Double, scoreParts: [ScorePart],
-        vacanciesLeft: Int?, waitlist: Bool, sameSigunguOnly: Bool
+        vacanciesLeft: Int?, waitlist: Bool, sameSigunguOnly: Bool, distanceText: String? = nil
     ) {
         self.shared = shared
         self.registryIndex = registryIndex
         self.metres = metres
         self.precision = precision
-        self.children = children
-        self.childNames = childNames
-        self.reasons = reasons
+        lists = SharedBox(
+            Lists(
+                children: children, childNames: childNames, reasons: reasons, scoreParts: scoreParts,
+                distanceText: distanceText ?? Self.distanceText(shared.value, metres: metres, precision: precision)))
         self.score = score
-        self.scoreParts = scoreParts
         self.vacanciesLeft = vacanciesLeft
         self.waitlist = waitlist
         self.sameSigunguOnly = sameSigunguOnly
     }
 
-    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`.
-    public var distanceText: String {
-        if facility.servesWholeSigungu { return "방문·시군구 서비스 (\(facility.sigungu ?? "시군구") 전체)" }
+    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`: put in words once,
+    /// shown by every writer.
+    @inlinable public var distanceText: String { lists.value.distanceText }
+
+    static func distanceText(_ f: Facility, metres: Double?, precision: Location.Precision?) -> String {
+        if f.servesWholeSigungu { return "방문·시군구 서비스 (\(f.sigungu ?? "시군구") 전체)" }
         guard let metres else { return "같은 시군구 (집 위치 모름)" }
         return DistanceText.text(metres, precision: precision ?? .building)
     }
@@ -720,13 +759,14 @@ public final class FacilityMatcher: Sendable {
         func say(_ text: @autoclosure () -> String) { if words { reasons.append(text()) } }
         let metres = f.servesWholeSigungu ? nil : metres
         let precision = metres == nil ? nil : coarser(h.location?.precision, f.location?.precision)
+        let distance = FacilitySuggestion.distanceText(f, metres: metres, precision: precision)
         if f.servesWholeSigungu {
             // Comes to the family (or serves the whole 시군구): half the distance points, wherever the office is.
             add("거리", w.distance * 0.5)
             say("방문·시군구 서비스")
         } else if let metres {
             add("거리", w.distance * max(0, 1 - metres / max(1, maxDistance(for: h))))
-            say(DistanceText.text(metres, precision: precision ?? .building))
+            say(distance)
         }
         if basis == .sigungu && !f.servesWholeSigungu {
             say(metres == nil ? "같은 시군구(집 위치 모름)" : "같은 시군구(시군구 중심 기준)")
@@ -775,7 +815,7 @@ public final class FacilityMatcher: Sendable {
             shared: shared, registryIndex: index, metres: metres, precision: precision, children: fits,
             childNames: fits.compactMap { children[$0].name }, reasons: reasons,
             score: (score * 1000).rounded() / 1000, scoreParts: parts, vacanciesLeft: left, waitlist: waitlist,
-            sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu)
+            sameSigunguOnly: basis == .sigungu && metres == nil && !f.servesWholeSigungu, distanceText: distance)
     }
 
     private func coarser(_ a: Location.Precision?, _ b: Location.Precision?) -> Location.Precision? {

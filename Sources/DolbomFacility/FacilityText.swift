@@ -239,18 +239,6 @@ enum ByteSearch {
     }
 
     static func firstPosition(of needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        let first = needle[0]
-        let last = hay.count - needle.count
-        var i = from
-        while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
+        hay.span.firstIndex(of: needle.span, from: from)
     }
 }

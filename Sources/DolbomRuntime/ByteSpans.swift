@@ -1,3 +1,4 @@
+import CDolbomSystem
 import Foundation
 
 // Bytes read and written through the standard library's safe views (`Span`, `OutputSpan`): the domain's
@@ -159,6 +160,21 @@ extension Span where Element == UInt8 {
     /// The bytes `range` as text.
     @inlinable
     public func string(_ range: Range<Int>) -> String { String(utf8: extracting(range)) }
+
+    /// The first byte offset at or after `from` where `needle`'s bytes stand, or nil (none for an empty
+    /// needle): the C library's `memmem`, which skips ahead instead of trying every offset.
+    @inlinable
+    public func firstIndex(of needle: Span<UInt8>, from: Int = 0) -> Int? {
+        let start = Swift.max(from, 0)
+        guard !needle.isEmpty, start <= count, needle.count <= count - start else { return nil }
+        return withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { n in
+                dolbom_memmem(hay.baseAddress! + start, hay.count - start, n.baseAddress!, n.count).map {
+                    hay.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        }
+    }
 }
 
 /// Bytes appended into one growing array and read back as borrowed views of a range of them: text

@@ -36,3 +36,12 @@ public struct SharedBox<Value: Sendable>: Sendable {
     /// Whether both hold the very same box (then their values are equal without comparing them).
     @inlinable public func sharesBox(with other: SharedBox<Value>) -> Bool { box === other.box }
 }
+
+/// Equal when the values are, like `Shared`.
+extension SharedBox: Equatable where Value: Equatable {
+    @inlinable public static func == (a: SharedBox, b: SharedBox) -> Bool { a.box == b.box }
+}
+
+extension SharedBox: Hashable where Value: Hashable {
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(box) }
+}

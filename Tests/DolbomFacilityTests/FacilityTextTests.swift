@@ -117,6 +117,25 @@ import Testing
         #expect(CareNeeds.read([memo]).times == times, "\(memo)")
     }
 
+    /// The quick look never passes over a word `read` would find: each word, spaced or not, inside a memo;
+    /// ordinary memos without one are passed over.
+    @Test func quickLookFindsEveryWord() {
+        let words = [
+            "주말", "토요", "방학", "저녁", "야간", "늦게", "늦은 시간", "퇴근 후", "19시", "22시", "7시 이후", "9시까지",
+            "느린 학습", "경계선", "기초학력", "장애", "통합", "발달지연", "다문화", "이중언어", "통역", "한국어 교실",
+            "외국어", "연장",
+        ]
+        for w in words {
+            #expect(CareNeeds.mayAsk("아이가 \(w) 관련해서 여쭤요"), "\(w)")
+            let spaced = w.map(String.init).joined(separator: " ")
+            #expect(CareNeeds.mayAsk(spaced), "\(spaced)")
+        }
+        for memo in ["아이가 낯을 많이 가려요.", "오전에 통화 부탁드립니다", "", "방.학"] {
+            #expect(!CareNeeds.mayAsk(memo), "\(memo)")
+            #expect(CareNeeds.read([memo]).times == [])
+        }
+    }
+
     @Test func distanceTexts() {
         #expect(DistanceText.text(1234, precision: .eupmyeondong) == "약 1.2 km (동 중심 기준)")
         #expect(DistanceText.text(340, precision: .building) == "약 350 m (주소 기준)")

@@ -58,6 +58,26 @@ import Testing
         #expect(found == [3, 7, nil, 1, 0, 11, nil])
     }
 
+    /// A word found where a byte-by-byte scan finds it, from every starting offset (overlaps, the end, a
+    /// needle longer than what is left, an empty needle or text).
+    @Test(arguments: ["주말은필요없고주말주말", "저녁저녁", "", "a", "방학 제외, 방학"])
+    func searchesForWords(text: String) {
+        let hay = Array(text.utf8)
+        for word in ["주말", "말주", "방학", "저녁저녁저녁", "a", "", "제외, 방"] {
+            let needle = Array(word.utf8)
+            for from in -1...(hay.count + 1) {
+                let start = max(from, 0)
+                let expected =
+                    needle.isEmpty || start > hay.count
+                    ? nil
+                    : (start...hay.count).first { at in
+                        at + needle.count <= hay.count && Array(hay[at..<at + needle.count]) == needle
+                    }
+                #expect(hay.span.firstIndex(of: needle.span, from: from) == expected, "\(text) \(word) \(from)")
+            }
+        }
+    }
+
     @Test func writerFillsOneString() {
         let text = String(utf8Capacity: 32) { out in
             out.append(0x41)

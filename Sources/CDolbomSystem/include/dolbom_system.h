@@ -1,6 +1,8 @@
 #ifndef DOLBOM_SYSTEM_H
 #define DOLBOM_SYSTEM_H
 
+#include <stddef.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, or -1 with errno set (ENOSYS/EINVAL where the file system cannot).
 int dolbom_exchange_paths(const char *a, const char *b);
@@ -29,5 +31,9 @@ int dolbom_set_direct_io(int fd, int on);
 /// Asks the CPU to start loading the cache line at `p` (a hint: no fault, no effect on results).
 /// For loops over pairs of rows in random order, where each row would otherwise wait for memory.
 static inline __attribute__((always_inline)) void dolbom_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+/// Where `needle` first stands in `hay`, or NULL (glibc memmem: a GNU extension the Swift Glibc module does
+/// not show).
+void *dolbom_memmem(const void *hay, size_t hay_length, const void *needle, size_t needle_length);
 
 #endif

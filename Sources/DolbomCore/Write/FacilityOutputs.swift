@@ -62,17 +62,25 @@ public struct FacilityOutputs: Sendable {
         out.literal(") · ")
         out.text(s.distanceText)
         out.literal(" · ")
-        out.text(vacancyText(s))
+        vacancy(s, into: &out)
         if let phone = s.facility.phone {
             out.literal(" · ")
             out.text(phone)
         }
     }
 
-    static func vacancyText(_ s: FacilitySuggestion) -> String {
-        if s.waitlist { return "대기 가능(빈자리 없음)" }
-        if let left = s.vacanciesLeft { return "빈자리 \(left)" }
-        return "빈자리 확인 필요"
+    static func vacancyText(_ s: FacilitySuggestion) -> String { StringSink.build { vacancy(s, into: &$0) } }
+
+    /// `빈자리 3`, `대기 가능(빈자리 없음)` or `빈자리 확인 필요`.
+    static func vacancy<Sink: TextSink>(_ s: FacilitySuggestion, into out: inout Sink) {
+        if s.waitlist {
+            out.literal("대기 가능(빈자리 없음)")
+        } else if let left = s.vacanciesLeft {
+            out.literal("빈자리 ")
+            out.number(left)
+        } else {
+            out.literal("빈자리 확인 필요")
+        }
     }
 
     /// `oneLine` of each of the first three, then their ids, written into the cells as they are made.
@@ -162,53 +170,86 @@ public struct FacilityOutputs: Sendable {
         "대상 자녀", "빈자리", "운영시간", "전화", "근거", "점수", "가장 가까운 기관", "가까운 기관이 빠진 이유",
     ]
 
-    /// One row per suggestion (households without one: one row saying why), in applicant-id order. Written cell
-    /// by cell (a row of strings would make a dozen strings per suggestion, for every household of the run).
-    func writeMatchesCSV(_ households: [Household], to file: OutputFile) throws {
-        var csv = SpreadsheetCSV()
-        csv.appendRow(Self.matchesHeader)
+    /// One row per suggestion (households without one: one row saying why), in applicant-id order, rendered
+    /// in chunks by whichever writer task is free (`OrderedChunks`): a few rows for every household of the run.
+    /// Written cell by cell (a row of strings would make a dozen strings per suggestion).
+    func matchesChunks(_ households: [Household], to file: OutputFile) throws -> OrderedChunks {
+        var header = SpreadsheetCSV()
+        header.appendRow(Self.matchesHeader)
+        try file.take(header.buffer)
         // A facility's hours read the same for every household it is suggested to: put in words once.
         let hours = matches.registry.facilities.map(\.hours.text)
-        let order = households.indices.sorted { households[$0].applicantID < households[$1].applicantID }
-        for i in order {
-            let h = households[i]
-            let m = matches.byIndex[i]
-            let address = h.address?.text ?? ""
-            if m.suggestions.isEmpty {
-                Self.householdCells(h, address: address, into: &csv)
-                for _ in 0..<11 { csv.emptyCell() }
-                csv.cell(Self.noSuggestionText(m))
-                csv.emptyCell()
-                Self.nearestCells(m, into: &csv)
-                csv.endRow()
+        let order = OutputWriter.idOrder(households)
+        let matches = self.matches
+        return OrderedChunks(file: file, count: order.count, chunkSize: 1024) { range, out in
+            var csv = SpreadsheetCSV(continuing: out)
+            var scores = ScoreTexts()
+            for n in range {
+                let i = order[n]
+                Self.matchRows(
+                    households[i], matches.byIndex[i], hours: hours, scores: &scores, into: &csv)
             }
-            for (k, s) in m.suggestions.enumerated() {
-                Self.householdCells(h, address: address, into: &csv)
-                csv.cell(k + 1)
-                csv.cell(s.facility.id)
-                csv.cell(s.facility.name)
-                csv.cell(s.facility.type.rawValue)
-                if let metres = s.metres { csv.cell(Int(metres.rounded())) } else { csv.emptyCell() }
-                csv.cell(s.precision.map { DistanceText.basis($0) } ?? "")
-                csv.cell(s.distanceText)
-                csv.cell { Self.list(s.childNames, into: &$0) }
-                csv.cell(Self.vacancyText(s))
-                csv.cell(s.registryIndex >= 0 ? hours[s.registryIndex] : s.facility.hours.text)
-                csv.cell(s.facility.phone ?? "")
-                csv.cell { Self.list(s.reasons, into: &$0) }
-                csv.cell(String(format: "%.1f", s.score))
-                if k == 0 {
-                    Self.nearestCells(m, into: &csv)
-                } else {
-                    csv.emptyCell()
-                    csv.emptyCell()
-                }
-                csv.endRow()
-            }
-            try file.drain(csv.buffer)
         }
-        try file.take(csv.buffer)
-        try file.close()
+    }
+
+    /// The rows of one household.
+    private static func matchRows(
+        _ h: Household, _ m: HouseholdFacilityMatch, hours: [String], scores: inout ScoreTexts,
+        into csv: inout SpreadsheetCSV
+    ) {
+        let address = h.address?.text ?? ""
+        if m.suggestions.isEmpty {
+            householdCells(h, address: address, into: &csv)
+            for _ in 0..<11 { csv.emptyCell() }
+            csv.cell(noSuggestionText(m))
+            csv.emptyCell()
+            nearestCells(m, into: &csv)
+            csv.endRow()
+        }
+        for k in m.suggestions.indices {
+            householdCells(h, address: address, into: &csv)
+            csv.cell(k + 1)
+            suggestionCells(m.suggestions[k], hours: hours, scores: &scores, into: &csv)
+            if k == 0 {
+                nearestCells(m, into: &csv)
+            } else {
+                csv.emptyCell()
+                csv.emptyCell()
+            }
+            csv.endRow()
+        }
+    }
+
+    /// From `기관 id` to `점수`.
+    private static func suggestionCells(
+        _ s: FacilitySuggestion, hours: [String], scores: inout ScoreTexts, into csv: inout SpreadsheetCSV
+    ) {
+        let f = s.facility
+        csv.cell(f.id)
+        csv.cell(f.name)
+        csv.cell(f.type.rawValue)
+        if let metres = s.metres { csv.cell(Int(metres.rounded())) } else { csv.emptyCell() }
+        csv.cell(s.precision.map { DistanceText.basis($0) } ?? "")
+        csv.cell(s.distanceText)
+        csv.cell { list(s.childNames, into: &$0) }
+        csv.cell { vacancy(s, into: &$0) }
+        csv.cell(s.registryIndex >= 0 ? hours[s.registryIndex] : f.hours.text)
+        csv.cell(f.phone ?? "")
+        csv.cell { list(s.reasons, into: &$0) }
+        csv.cell(scores.text(s.score))
+    }
+
+    /// `%.1f` of each score, formatted once per distinct score (formatting went through Foundation's
+    /// `String(format:)` for every row; a run has a few hundred distinct scores).
+    struct ScoreTexts {
+        private var known: [UInt64: String] = [:]
+
+        mutating func text(_ score: Double) -> String {
+            if let t = known[score.bitPattern] { return t }
+            let t = String(format: "%.1f", score)
+            known[score.bitPattern] = t
+            return t
+        }
     }
 
     private static func householdCells(_ h: Household, address: String, into csv: inout SpreadsheetCSV) {

@@ -53,12 +53,14 @@ public struct OutputWriter: Sendable {
                 out.write(0x0A)
             }
         }
+        // facility-matches.csv has a few rows per household: rendered in chunks the same way.
+        let matches = try facilities.map { try $0.matchesChunks(households, to: try sink("facility-matches.csv")) }
         let facilityTasks: [@Sendable () throws -> Void] =
             facilities.map { f in
                 [
                     {
-                        try f.writeMatchesCSV(households, to: try sink("facility-matches.csv"))
                         try FacilityOutputs.writeRejectsCSV(f.load.rejects, to: try sink("facility-rejects.csv"))
+                        try matches?.help()
                     }
                 ]
             } ?? []
@@ -84,7 +86,10 @@ public struct OutputWriter: Sendable {
                     try rejectLines.close()
                     try writeRejectsCSV(rejects, to: try sink("rejects.csv"))
                 },
-                { try applicants.help() },
+                {
+                    try applicants.help()
+                    try matches?.help()
+                },
             ]
         return PendingFiles(applicants: applicants, tasks: tasks)
     }
@@ -241,8 +246,7 @@ public struct OutputWriter: Sendable {
     /// string would put them; households come sorted from Resolve, so this is usually one pass.
     static func idRanks(_ households: [Household]) -> [Int32] {
         let ids = households.map(\.applicantID)
-        var order = Array(ids.indices)
-        if !ids.indices.dropFirst().allSatisfy({ !(ids[$0] < ids[$0 - 1]) }) { order.sort { ids[$0] < ids[$1] } }
+        let order = idOrder(ids)
         var ranks = [Int32](repeating: 0, count: ids.count)
         var rank: Int32 = 0
         for (n, i) in order.enumerated() {
@@ -250,6 +254,16 @@ public struct OutputWriter: Sendable {
             ranks[i] = rank
         }
         return ranks
+    }
+
+    /// The households' indices in applicant-id order (stable for equal ids); households come sorted from
+    /// Resolve, so this is usually one pass.
+    static func idOrder(_ households: [Household]) -> [Int] { idOrder(households.map(\.applicantID)) }
+
+    static func idOrder(_ ids: [String]) -> [Int] {
+        var order = Array(ids.indices)
+        if !ids.indices.dropFirst().allSatisfy({ !(ids[$0] < ids[$0 - 1]) }) { order.sort { ids[$0] < ids[$1] } }
+        return order
     }
 
     /// Pairs for a person to decide. Fill 판정 with same/같음 or different/다름 and save the file as
