@@ -14,6 +14,7 @@ public struct AddressNormalizer: Sendable {
     /// 200. A longer cell is not an address (a pasted document, a hostile export) and is not
     /// parsed: fatal `address_too_long`, no value.
     public static let maxCharacters = 500
+    static let tooLong = CellTooLong(code: "address_too_long", field: "주소", advice: "주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요.")
 
     public let gazetteer: Gazetteer
     /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).
@@ -28,12 +29,7 @@ public struct AddressNormalizer: Sendable {
     /// `maxCharacters` (`address_too_long`); anything else gives a value, with warnings for what
     /// staff should check.
     public func normalize(_ raw: String) -> Normalized<Address> {
-        if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(
-                .fatal(
-                    "address_too_long",
-                    "주소 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요."))
-        }
+        if let issue = Self.tooLong.issue(raw, limit: maxCharacters) { return .failed(issue) }
         var parser = AddressParser(gazetteer: gazetteer)
         return parser.run(raw)
     }

@@ -12,4 +12,48 @@ enum FieldLength {
         for _ in text.unicodeScalars { n += 1 }
         return n > limit ? n : nil
     }
+
+}
+
+/// How a cell longer than its field's cap is reported (fatal `code`, not read); every capped field words it
+/// alike: `<field> 칸이 너무 깁니다(<n>자, 최대 <limit>자). <advice>`.
+public struct CellTooLong: Sendable {
+    @usableFromInline let code: String
+    @usableFromInline let field: String
+    @usableFromInline let advice: String
+
+    init(code: String, field: String, advice: String) {
+        self.code = code
+        self.field = field
+        self.advice = advice
+    }
+
+    /// The issue for `text` when it has more than `limit` characters, else nil.
+    @usableFromInline func issue(_ text: String, limit: Int) -> FieldIssue? {
+        guard let count = FieldLength.count(text, over: limit) else { return nil }
+        return .fatal(code, "\(field) 칸이 너무 깁니다(\(count)자, 최대 \(limit)자). \(advice)")
+    }
+}
+
+/// A normalizer of one kind of cell with a length cap: `normalize(_:)` reads with the cap,
+/// `normalize(_:maxCharacters:)` with another (tests and `scripts/bench-hostile.sh` lift it).
+public protocol LengthCappedNormalizer {
+    associatedtype Value
+    /// The longest cell read, in characters (Unicode scalars).
+    static var maxCharacters: Int { get }
+    /// What a longer cell gets instead of a value.
+    static var tooLong: CellTooLong { get }
+    /// Every rule, for a cell within the cap.
+    static func normalizeWithinCap(_ raw: String) -> Normalized<Value>
+}
+
+extension LengthCappedNormalizer {
+    @inlinable public static func normalize(_ raw: String) -> Normalized<Value> {
+        normalize(raw, maxCharacters: maxCharacters)
+    }
+
+    @inlinable public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<Value> {
+        if let issue = tooLong.issue(raw, limit: maxCharacters) { return .failed(issue) }
+        return normalizeWithinCap(raw)
+    }
 }

@@ -93,6 +93,7 @@ public struct ChildAgeNormalizer: Sendable {
     /// The longest age, birth-date or grade cell read, in characters (Unicode scalars):
     /// `만 7세(2017년 3월 5일생, 초등학교 2학년)` has 30.
     public static let maxCharacters = 100
+    static let tooLong = CellTooLong(code: "age_too_long", field: "아동 나이(생년월일)", advice: "생년월일이나 나이만 적어 주세요.")
 
     public let asOf: LocalDate
     public let koreanAgeWording: Bool
@@ -332,12 +333,7 @@ public struct ChildAgeNormalizer: Sendable {
     }
 
     func parse(_ raw: String, bareNumberIsGrade: Bool = false) -> Parsed {
-        if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(
-                .fatal(
-                    "age_too_long",
-                    "아동 나이(생년월일) 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 생년월일이나 나이만 적어 주세요."))
-        }
+        if let issue = Self.tooLong.issue(raw, limit: maxCharacters) { return .failed(issue) }
         if let f = plainFacts(raw, bareNumberIsGrade: bareNumberIsGrade) { return .facts(f) }
         return generalParse(raw, bareNumberIsGrade: bareNumberIsGrade)
     }

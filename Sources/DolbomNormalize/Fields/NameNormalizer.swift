@@ -25,23 +25,15 @@ public struct PersonName: Hashable, Sendable, Codable {
 /// plausible 2-4 syllable name with a Korean surname, and flags test rows
 /// (`name_placeholder`, a warning: the pipeline decides). Fatal: `name_missing`, `name_invalid`,
 /// `name_too_long` (a cell over `maxCharacters`, not read).
-public enum NameNormalizer {
+public enum NameNormalizer: LengthCappedNormalizer {
     /// The longest name cell read, in characters (Unicode scalars): a long Latin name with a role
     /// annotation (`Nguyen Thi Thanh Huong (어머니)`) has under 40.
     public static let maxCharacters = 100
 
-    public static func normalize(_ raw: String) -> Normalized<PersonName> {
-        normalize(raw, maxCharacters: maxCharacters)
-    }
+    public static let tooLong = CellTooLong(
+        code: "name_too_long", field: "이름", advice: "이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요.")
 
-    /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
-    public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PersonName> {
-        if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(
-                .fatal(
-                    "name_too_long",
-                    "이름 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요."))
-        }
+    public static func normalizeWithinCap(_ raw: String) -> Normalized<PersonName> {
         return plainName(raw) ?? generalNormalize(raw)
     }
 

@@ -92,23 +92,15 @@ public struct PhoneList: Hashable, Sendable, Codable {
 /// `phone_invalid_length`, `phone_unknown_prefix`, `phone_placeholder`, `phone_too_long` (a cell
 /// over `maxCharacters`, not read).
 /// Warnings: `phone_leading_zero_restored`, `phone_legacy_prefix`, `phone_other_invalid`.
-public enum PhoneNormalizer {
+public enum PhoneNormalizer: LengthCappedNormalizer {
     /// The longest phone cell read, in characters (Unicode scalars): three numbers with labels
     /// and a remark are well under 100.
     public static let maxCharacters = 200
 
-    public static func normalize(_ raw: String) -> Normalized<PhoneList> {
-        normalize(raw, maxCharacters: maxCharacters)
-    }
+    public static let tooLong = CellTooLong(
+        code: "phone_too_long", field: "전화번호", advice: "전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요.")
 
-    /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
-    public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<PhoneList> {
-        if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(
-                .fatal(
-                    "phone_too_long",
-                    "전화번호 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요."))
-        }
+    public static func normalizeWithinCap(_ raw: String) -> Normalized<PhoneList> {
         return plainMobile(raw) ?? generalNormalize(raw)
     }
 

@@ -10,23 +10,15 @@
 /// `오후 12:xx` is 12:xx.
 /// Warnings: `timestamp_date_only` (time set to 00:00:00), `timestamp_meridiem_conflict` (`오후 13:00`).
 /// Fatal: `timestamp_missing`, `timestamp_invalid`, `timestamp_too_long` (a cell over `maxCharacters`, not read).
-public enum TimestampNormalizer {
+public enum TimestampNormalizer: LengthCappedNormalizer {
     /// The longest timestamp cell read, in characters (Unicode scalars): the longest export
     /// shape, `2024/07/01 10:03:08 오후 GMT+9`, has 28.
     public static let maxCharacters = 100
 
-    public static func normalize(_ raw: String) -> Normalized<LocalDateTime> {
-        normalize(raw, maxCharacters: maxCharacters)
-    }
+    public static let tooLong = CellTooLong(
+        code: "timestamp_too_long", field: "제출 시각", advice: "원본 파일의 타임스탬프 열이 맞는지 확인해 주세요.")
 
-    /// `normalize` with the cap set (tests and `scripts/bench-hostile.sh` lift it).
-    public static func normalize(_ raw: String, maxCharacters: Int) -> Normalized<LocalDateTime> {
-        if let count = FieldLength.count(raw, over: maxCharacters) {
-            return .failed(
-                .fatal(
-                    "timestamp_too_long",
-                    "제출 시각 칸이 너무 깁니다(\(count)자, 최대 \(maxCharacters)자). 원본 파일의 타임스탬프 열이 맞는지 확인해 주세요."))
-        }
+    public static func normalizeWithinCap(_ raw: String) -> Normalized<LocalDateTime> {
         if let fast = fastPath(raw) { return .ok(fast, []) }
         let a = FieldText.collapseSpaces(FieldText.fold(raw))
         if a.isEmpty {
