@@ -30,14 +30,12 @@ public enum CareType: String, Hashable, Sendable, Codable, CaseIterable {
 /// The result is sorted in `CareType.allCases` order and has no duplicates.
 public enum CareTypeNormalizer {
     public static func normalize(_ raw: String) -> Normalized<[CareType]> {
-        let a = FieldText.collapseSpaces(FieldText.fold(raw))
-        if a.isEmpty { return .ok([]) }
         var found: UInt8 = 0  // bit per CareType.order; avoids hashing String raw values
         var warnings: [FieldIssue] = []
         func warn(_ issue: FieldIssue) {
             if !warnings.contains(where: { $0.code == issue.code }) { warnings.append(issue) }
         }
-        for part in FieldText.splitOutsideParens(a) {
+        for part in FieldText.listParts(raw) {
             let compact = FieldText.removingSpaces(part)
             if noneWords.contains(compact) { continue }
             var key: String { FieldText.string(compact) }

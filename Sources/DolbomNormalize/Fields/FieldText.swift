@@ -201,6 +201,12 @@ enum FieldText {
         return true
     }
 
+    /// The options of a multi-select cell (`지역아동센터, 다함께돌봄센터`): folded, spaces collapsed (line
+    /// breaks too), split outside parentheses; none for a blank cell.
+    static func listParts(_ raw: String) -> [Scalars] {
+        splitOutsideParens(collapseSpaces(fold(raw)))
+    }
+
     /// Splits on any of `separators`, but never inside parentheses/brackets
     /// (option texts such as `방과후(늘봄학교)` or `다자녀(3자녀 이상)` stay whole).
     static func splitOutsideParens(_ a: Scalars, separators isSeparator: (Unicode.Scalar) -> Bool = isListSeparator)

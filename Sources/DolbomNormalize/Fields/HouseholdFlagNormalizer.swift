@@ -29,11 +29,9 @@ public enum HouseholdFlag: String, Hashable, Sendable, Codable, CaseIterable, Co
 /// which could be 수급 or 차상위: not guessed). Sorted by case order, unique.
 public enum HouseholdFlagNormalizer {
     public static func normalize(_ raw: String) -> Normalized<[HouseholdFlag]> {
-        let a = FieldText.collapseSpaces(FieldText.fold(raw))
-        if a.isEmpty { return .ok([]) }
         var found: UInt8 = 0  // bit per HouseholdFlag.order; avoids hashing String raw values
         var unknown: [String] = []
-        for part in FieldText.splitOutsideParens(a) {
+        for part in FieldText.listParts(raw) {
             let compact = FieldText.compactLowered(part)
             if noneWords.contains(compact) { continue }
             // `장애 없음`, `한부모 아님`: an explicit "not this".
