@@ -100,13 +100,6 @@ public struct PromiseMiss: Sendable, Hashable {
     public let promise: Promise
     public let reason: PromiseMissReason
     public let booked: Appointment?
-
-    public init(applicantID: String, promise: Promise, reason: PromiseMissReason, booked: Appointment?) {
-        self.applicantID = applicantID
-        self.promise = promise
-        self.reason = reason
-        self.booked = booked
-    }
 }
 
 /// A call booked for a household; what the family is told and what reruns must not move.
@@ -221,10 +214,6 @@ public enum RescheduleReason: String, Sendable, Hashable, Codable, CaseIterable 
 public struct Unscheduled: Sendable, Hashable {
     public let applicantID: String
     public let reason: UnscheduledReason
-    public init(applicantID: String, reason: UnscheduledReason) {
-        self.applicantID = applicantID
-        self.reason = reason
-    }
 }
 
 /// A pinned appointment that became impossible; `new` is nil when it could not be re-placed (then the
@@ -234,51 +223,29 @@ public struct Rescheduled: Sendable, Hashable {
     public let old: Appointment
     public let new: Appointment?
     public let reason: RescheduleReason
-    public init(applicantID: String, old: Appointment, new: Appointment?, reason: RescheduleReason) {
-        self.applicantID = applicantID
-        self.old = old
-        self.new = new
-        self.reason = reason
-    }
 }
 
 /// Per-constraint counts so a supervisor can see what the plan traded off; hard constraints are never
 /// broken, so only soft ones are counted.
 public struct ScheduleScores: Sendable, Hashable {
     /// Appointments lying wholly in the family's window (nil/anytime windows count as in).
-    public var placedInWindow: Int
+    public var placedInWindow = 0
     /// Appointments outside the window: kept pinned ones whose window changed, or placed with `allowOutsideWindow`.
-    public var windowMissed: Int
+    public var windowMissed = 0
     /// Pairs of appointments where the higher-priority household (lower rank, then id) starts strictly later.
     /// Different windows, languages or pins make some inversions unavoidable; identical households never invert.
-    public var priorityInversions: Int
+    public var priorityInversions = 0
     /// Number of pairs compared for `priorityInversions` (n·(n−1)/2), to read it as a rate.
-    public var priorityPairs: Int
+    public var priorityPairs = 0
     /// Calls per counselor id over the whole plan (counselors with none are listed with 0).
-    public var callsPerCounselor: [String: Int]
+    public var callsPerCounselor: [String: Int] = [:]
     /// Calls per counselor id and day.
-    public var callsPerCounselorDay: [String: [LocalDate: Int]]
+    public var callsPerCounselorDay: [String: [LocalDate: Int]] = [:]
     /// Households with a preferred counselor that got that counselor / another one.
-    public var sameCounselorKept: Int
-    public var sameCounselorMissed: Int
+    public var sameCounselorKept = 0
+    public var sameCounselorMissed = 0
     /// Pinned appointments kept unchanged.
-    public var pinnedKept: Int
-
-    public init(
-        placedInWindow: Int = 0, windowMissed: Int = 0, priorityInversions: Int = 0, priorityPairs: Int = 0,
-        callsPerCounselor: [String: Int] = [:], callsPerCounselorDay: [String: [LocalDate: Int]] = [:],
-        sameCounselorKept: Int = 0, sameCounselorMissed: Int = 0, pinnedKept: Int = 0
-    ) {
-        self.placedInWindow = placedInWindow
-        self.windowMissed = windowMissed
-        self.priorityInversions = priorityInversions
-        self.priorityPairs = priorityPairs
-        self.callsPerCounselor = callsPerCounselor
-        self.callsPerCounselorDay = callsPerCounselorDay
-        self.sameCounselorKept = sameCounselorKept
-        self.sameCounselorMissed = sameCounselorMissed
-        self.pinnedKept = pinnedKept
-    }
+    public var pinnedKept = 0
 
     /// Busiest minus idlest counselor; the "no counselor gets all the calls" figure.
     public var loadSpread: Int {
@@ -302,17 +269,4 @@ public struct ScheduleResult: Sendable, Hashable {
     public var promisesKept: Int
     /// Promised days not kept, in call-list order (a kept earlier appointment on another day is no miss).
     public var promiseMisses: [PromiseMiss]
-
-    public init(
-        appointments: [Appointment], unscheduled: [Unscheduled], rescheduled: [Rescheduled],
-        scores: ScheduleScores, horizon: [LocalDate], promisesKept: Int = 0, promiseMisses: [PromiseMiss] = []
-    ) {
-        self.appointments = appointments
-        self.unscheduled = unscheduled
-        self.rescheduled = rescheduled
-        self.scores = scores
-        self.horizon = horizon
-        self.promisesKept = promisesKept
-        self.promiseMisses = promiseMisses
-    }
 }
