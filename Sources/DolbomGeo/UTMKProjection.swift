@@ -24,11 +24,6 @@ public struct GeoPoint: Hashable, Sendable {
 public struct UTMKPoint: Hashable, Sendable {
     public var x: Double
     public var y: Double
-
-    public init(x: Double, y: Double) {
-        self.x = x
-        self.y = y
-    }
 }
 
 /// Why PROJ could not be used.

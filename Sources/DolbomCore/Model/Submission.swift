@@ -8,12 +8,6 @@ public struct SourceRef: Hashable, Sendable, Codable, Comparable {
     /// True for a row remembered from an earlier run's export (not among this run's inputs).
     public var fromState: Bool?
 
-    public init(file: String, row: Int, fromState: Bool? = nil) {
-        self.file = file
-        self.row = row
-        self.fromState = fromState
-    }
-
     enum CodingKeys: String, CodingKey {
         case file, row
         case fromState = "from_state"

@@ -12,13 +12,6 @@ public struct StoredAppointment: Sendable, Hashable {
     public var bookedRun: Int64
     /// Bumped on every move, for the calendars' SEQUENCE (RFC 5545 §3.8.7.4) so phones update the event.
     public var sequence: Int
-
-    public init(appointment: Appointment, bookedOn: LocalDate, bookedRun: Int64, sequence: Int) {
-        self.appointment = appointment
-        self.bookedOn = bookedOn
-        self.bookedRun = bookedRun
-        self.sequence = sequence
-    }
 }
 
 /// A line of the appointment history: a booking moved or dropped, and why.

@@ -21,23 +21,6 @@ public struct Referral: Sendable, Hashable {
     /// The call that reported the result.
     public var resultAt: LocalDateTime?
 
-    public init(
-        id: Int64, applicantID: String, facility: FacilityRef, visit: VisitTime?, counselor: String?,
-        callAt: LocalDateTime,
-        memo: String?, result: VisitResult? = nil, resultNote: String? = nil, resultAt: LocalDateTime? = nil
-    ) {
-        self.id = id
-        self.applicantID = applicantID
-        self.facility = facility
-        self.visit = visit
-        self.counselor = counselor
-        self.callAt = callAt
-        self.memo = memo
-        self.result = result
-        self.resultNote = resultNote
-        self.resultAt = resultAt
-    }
-
     /// Where a referral stands on a day.
     public enum Stage: String, Sendable, CaseIterable {
         /// Told about the facility, no visit booked.
