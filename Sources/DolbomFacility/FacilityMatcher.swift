@@ -161,52 +161,34 @@ public struct FacilityHousehold: Sendable {
 /// - `language`: 1 when the facility's staff speak the family's language;
 /// - `programme`: 1 per programme the household asks for that the facility runs (느린학습자, 장애 통합, 다문화/언어).
 public struct ScoreWeights: Hashable, Sendable {
-    public var distance: Double
-    public var vacancy: Double
-    public var siblings: Double
-    public var fee: Double
-    public var language: Double
-    public var programme: Double
+    public var distance: Double = 40
+    public var vacancy: Double = 15
+    public var siblings: Double = 15
+    public var fee: Double = 10
+    public var language: Double = 15
+    public var programme: Double = 10
 
-    public init(
-        distance: Double = 40, vacancy: Double = 15, siblings: Double = 15, fee: Double = 10,
-        language: Double = 15, programme: Double = 10
-    ) {
-        self.distance = distance
-        self.vacancy = vacancy
-        self.siblings = siblings
-        self.fee = fee
-        self.language = language
-        self.programme = programme
-    }
+    /// The defaults; the configuration changes the weights it names.
+    public init() {}
 }
 
 /// The hard filters' settings and the score (`facilities:` in the configuration).
 public struct MatchPolicy: Hashable, Sendable {
     /// The farthest a facility may be, in metres (great-circle, from the household's point).
-    public var maxDistanceMetres: Double
+    public var maxDistanceMetres: Double = 3000
     /// Added to the maximum when the household's point is its 읍면동's centre (it may live that much nearer
     /// or farther than the centre is).
-    public var eupmyeondongSlackMetres: Double
+    public var eupmyeondongSlackMetres: Double = 1000
     /// Full facilities (no 빈자리 left after booked visits) are suggested as `대기 가능` instead of left out.
-    public var listFullAsWaitlist: Bool
+    public var listFullAsWaitlist = false
     /// A facility serves an evening need when its term hours end at or after this minute (19:00).
-    public var eveningFrom: Int
+    public var eveningFrom = 19 * 60
     /// Suggestions per household.
-    public var count: Int
-    public var weights: ScoreWeights
+    public var count = 3
+    public var weights = ScoreWeights()
 
-    public init(
-        maxDistanceMetres: Double = 3000, eupmyeondongSlackMetres: Double = 1000, listFullAsWaitlist: Bool = false,
-        eveningFrom: Int = 19 * 60, count: Int = 3, weights: ScoreWeights = ScoreWeights()
-    ) {
-        self.maxDistanceMetres = maxDistanceMetres
-        self.eupmyeondongSlackMetres = eupmyeondongSlackMetres
-        self.listFullAsWaitlist = listFullAsWaitlist
-        self.eveningFrom = eveningFrom
-        self.count = count
-        self.weights = weights
-    }
+    /// The defaults; the configuration changes the settings it names.
+    public init() {}
 }
 
 /// One suggested facility for a household.
