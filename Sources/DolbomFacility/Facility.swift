@@ -143,11 +143,8 @@ public struct Facility: Hashable, Sendable {
         public var monthlyWon: Int?
         public var freeForLowIncome: Bool?
 
-        public init(free: Bool? = nil, monthlyWon: Int? = nil, freeForLowIncome: Bool? = nil) {
-            self.free = free
-            self.monthlyWon = monthlyWon
-            self.freeForLowIncome = freeForLowIncome
-        }
+        /// Nothing stated; the list reader fills in what the row says.
+        public init() {}
 
         public var text: String {
             if free == true { return "무료" }

@@ -63,8 +63,6 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             case youngChildAge = "young_child_age"
             case youngChildPoints = "young_child_points"
         }
-
-        public init() {}
     }
 
     /// How counselors' call outcomes move a household on the call list.
@@ -76,8 +74,6 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             case retryDelayDays = "retry_delay_days"
             case maxAttempts = "max_attempts"
         }
-
-        public init() {}
     }
 
     /// Deduplication: weights, thresholds and the staff's decisions file.
@@ -191,8 +187,6 @@ public struct DolbomConfiguration: Codable, Sendable, Equatable {
             enum CodingKeys: String, CodingKey, CaseIterable {
                 case distance, vacancy, siblings, fee, language, programme
             }
-
-            public init() {}
         }
 
         /// Facility list files (CSV, UTF-8 or CP949) or folders of them.
