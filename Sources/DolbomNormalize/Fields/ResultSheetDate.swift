@@ -213,41 +213,56 @@ public enum ResultSheetDate {
 
     /// The day a family asked to be called back: on or after the call day.
     public static func callbackDay(_ raw: String, callDate: LocalDate) -> Result<Reading, Failure> {
-        let w: Written
-        switch read(raw) {
-        case .failure(let f): return .failure(f)
-        case .success(let x): w = x
+        Result { () throws(Failure) -> Reading in
+            let w = try read(raw).get()
+            guard w.hasDate else { throw Failure("'\(raw)'에 날짜가 없습니다. 7월 18일처럼 적어 주세요.") }
+            var notes: [String] = []
+            let date = try dayFromCall(w, raw: raw, callDate: callDate, field: "", notes: &notes)
+            guard date >= callDate else {
+                throw Failure("재통화일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다.")
+            }
+            if let minutes = w.minutes {
+                let time = "\(FieldText.p2(minutes / 60)):\(FieldText.p2(minutes % 60))"
+                notes.append("시각 \(time)은 일정의 날만 정합니다(시간은 가족의 통화 가능 시간 안에서 잡음)")
+            }
+            return Reading(date: date, minutes: w.minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
-        guard w.hasDate else { return .failure(Failure("'\(raw)'에 날짜가 없습니다. 7월 18일처럼 적어 주세요.")) }
-        var note: String?
+    }
+
+    /// A day on or after the call (a callback, a visit): `오늘`/`내일`/`모레` count from the call day, and a date
+    /// without a year (or month) is the first such date on or after it. How the day was read joins `notes`;
+    /// `field` starts the messages that quote the cell (`방문 예약 `).
+    static func dayFromCall(
+        _ w: Written, raw: String, callDate: LocalDate, field: String, notes: inout [String]
+    ) throws(Failure) -> LocalDate {
         let date: LocalDate
         if let n = w.daysAfterCall {
             date = callDate.adding(days: n)
-            note = "'\(raw)': 통화일 \(callDate.iso) 기준 \(label(date))"
-        } else if let y = w.year, let m = w.month, let d = w.day {
-            guard let full = LocalDate(year: y, month: m, day: d) else {
-                return .failure(Failure("'\(raw)'은(는) 없는 날짜입니다(\(y)-\(m)-\(d))."))
-            }
+            notes.append("'\(raw)': 통화일 \(callDate.iso) 기준 \(label(date))")
+        } else if let full = try fullDate(w, raw: raw, field: field, notes: &notes) {
             date = full
-            if let serial = w.excelSerial { note = "엑셀 날짜 \(serial) = \(label(date))" }
         } else {
-            let candidates = completions(w, around: callDate)
-            guard let first = candidates.first(where: { $0 >= callDate }) else {
-                return .failure(Failure("'\(raw)': 통화일 \(callDate.iso) 뒤 1년 안에 그런 날이 없습니다."))
+            guard let first = completions(w, around: callDate).first(where: { $0 >= callDate }) else {
+                throw Failure("\(field)'\(raw)': 통화일 \(callDate.iso) 뒤 1년 안에 그런 날이 없습니다.")
             }
             date = first
-            note =
-                "'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
+            notes.append(
+                "\(field)'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
+            )
         }
-        if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
-        guard date >= callDate else {
-            return .failure(Failure("재통화일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다."))
+        if let wd = w.weekday, wd != date.isoWeekday { throw weekdayMismatch(raw, date, wd) }
+        return date
+    }
+
+    /// The date the cell wrote in full (year, month and day), noting an Excel serial; nil when it left a part
+    /// out. A day that does not exist (`2024-02-30`) is refused; `field` starts the message.
+    static func fullDate(_ w: Written, raw: String, field: String, notes: inout [String]) throws(Failure) -> LocalDate? {
+        guard let y = w.year, let m = w.month, let d = w.day else { return nil }
+        guard let date = LocalDate(year: y, month: m, day: d) else {
+            throw Failure("\(field)'\(raw)'은(는) 없는 날짜입니다(\(y)-\(m)-\(d)).")
         }
-        if let minutes = w.minutes {
-            let time = "\(FieldText.p2(minutes / 60)):\(FieldText.p2(minutes % 60))"
-            note = (note.map { $0 + "; " } ?? "") + "시각 \(time)은 일정의 날만 정합니다(시간은 가족의 통화 가능 시간 안에서 잡음)"
-        }
-        return .success(Reading(date: date, minutes: w.minutes, note: note))
+        if let serial = w.excelSerial { notes.append("엑셀 날짜 \(serial) = \(label(date))") }
+        return date
     }
 
     /// When a call was made. `booked` is the day its appointment was for (the sheet's own line), `importDay`
@@ -255,53 +270,47 @@ public enum ResultSheetDate {
     public static func callTime(_ raw: String, booked: LocalDate?, importDay: LocalDate?) -> Result<
         LocalDateTimeReading, Failure
     > {
-        let w: Written
-        switch read(raw) {
-        case .failure(let f): return .failure(f)
-        case .success(let x): w = x
-        }
-        var notes: [String] = []
-        let date: LocalDate
-        if w.daysAfterCall != nil {
-            return .failure(Failure("통화일시 '\(raw)'에는 날짜를 적어 주세요(예: 2024-07-16 10:30)."))
-        } else if !w.hasDate {
-            guard let booked else {
-                return .failure(Failure("통화일시 '\(raw)'에 날짜가 없고 이 가구의 약속일도 없습니다. 2024-07-16 10:30처럼 적어 주세요."))
-            }
-            date = booked
-            notes.append("통화일시에 날짜가 없어 약속일 \(label(booked))로 읽었습니다")
-        } else if let y = w.year, let m = w.month, let d = w.day {
-            guard let full = LocalDate(year: y, month: m, day: d) else {
-                return .failure(Failure("통화일시 '\(raw)'은(는) 없는 날짜입니다(\(y)-\(m)-\(d))."))
-            }
-            date = full
-            if let serial = w.excelSerial { notes.append("엑셀 날짜 \(serial) = \(label(date))") }
-        } else {
-            guard let reference = booked ?? importDay else {
-                return .failure(Failure("통화일시 '\(raw)'에 연도가 없습니다. 2024-07-16 10:30처럼 연도까지 적어 주세요."))
-            }
-            let candidates = completions(w, around: reference)
-            let chosen: LocalDate?
-            if let booked {
-                func distance(_ d: LocalDate) -> Int { abs(d.daysSinceEpoch - booked.daysSinceEpoch) }
-                chosen = candidates.min { distance($0) < distance($1) }
+        Result { () throws(Failure) -> LocalDateTimeReading in
+            let w = try read(raw).get()
+            var notes: [String] = []
+            let date: LocalDate
+            if w.daysAfterCall != nil {
+                throw Failure("통화일시 '\(raw)'에는 날짜를 적어 주세요(예: 2024-07-16 10:30).")
+            } else if !w.hasDate {
+                guard let booked else {
+                    throw Failure("통화일시 '\(raw)'에 날짜가 없고 이 가구의 약속일도 없습니다. 2024-07-16 10:30처럼 적어 주세요.")
+                }
+                date = booked
+                notes.append("통화일시에 날짜가 없어 약속일 \(label(booked))로 읽었습니다")
+            } else if let full = try fullDate(w, raw: raw, field: "통화일시 ", notes: &notes) {
+                date = full
             } else {
-                chosen = candidates.last { $0 <= reference }
+                guard let reference = booked ?? importDay else {
+                    throw Failure("통화일시 '\(raw)'에 연도가 없습니다. 2024-07-16 10:30처럼 연도까지 적어 주세요.")
+                }
+                let candidates = completions(w, around: reference)
+                let chosen: LocalDate?
+                if let booked {
+                    func distance(_ d: LocalDate) -> Int { abs(d.daysSinceEpoch - booked.daysSinceEpoch) }
+                    chosen = candidates.min { distance($0) < distance($1) }
+                } else {
+                    chosen = candidates.last { $0 <= reference }
+                }
+                guard let chosen else {
+                    throw Failure("통화일시 '\(raw)'의 날짜를 정할 수 없습니다. 2024-07-16처럼 연도까지 적어 주세요.")
+                }
+                date = chosen
+                notes.append(
+                    "통화일시 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
+                        + (booked != nil ? "약속일(\(reference.iso))에 가장 가까운" : "가져온 날(\(reference.iso)) 이전 가장 가까운")
+                        + " \(label(date))로 읽었습니다")
             }
-            guard let chosen else {
-                return .failure(Failure("통화일시 '\(raw)'의 날짜를 정할 수 없습니다. 2024-07-16처럼 연도까지 적어 주세요."))
-            }
-            date = chosen
-            notes.append(
-                "통화일시 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
-                    + (booked != nil ? "약속일(\(reference.iso))에 가장 가까운" : "가져온 날(\(reference.iso)) 이전 가장 가까운")
-                    + " \(label(date))로 읽었습니다")
+            if let wd = w.weekday, wd != date.isoWeekday { throw weekdayMismatch(raw, date, wd) }
+            if w.minutes == nil && w.excelSerial == nil { notes.append("통화 시각이 없어 00:00으로 적었습니다") }
+            let minutes = w.minutes ?? 0
+            let at = LocalDateTime(date: date, hour: minutes / 60, minute: minutes % 60)!
+            return LocalDateTimeReading(at: at, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
-        if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
-        if w.minutes == nil && w.excelSerial == nil { notes.append("통화 시각이 없어 00:00으로 적었습니다") }
-        let minutes = w.minutes ?? 0
-        let at = LocalDateTime(date: date, hour: minutes / 60, minute: minutes % 60)!
-        return .success(LocalDateTimeReading(at: at, note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
 
     /// A call time as read, with how missing parts were completed.

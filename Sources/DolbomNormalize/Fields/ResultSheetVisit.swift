@@ -23,54 +23,32 @@ extension ResultSheetDate {
     /// `visitHours` (`2시` is 02:00: write `오후 2시` or `14:00`). `00:00` (how Excel shows a date cell) is a day
     /// without a time.
     public static func visitTime(_ raw: String, callDate: LocalDate) -> Result<VisitReading, Failure> {
-        let w: Written
-        switch read(raw) {
-        case .failure(let f): return .failure(Failure("방문 예약: " + f.message))
-        case .success(let x): w = x
-        }
-        guard w.hasDate else {
-            return .failure(Failure("방문 예약 '\(raw)'에 날짜가 없습니다. 7월 20일 오후 2시처럼 날짜와 시각을 적어 주세요."))
-        }
-        var notes: [String] = []
-        let date: LocalDate
-        if let n = w.daysAfterCall {
-            date = callDate.adding(days: n)
-            notes.append("'\(raw)': 통화일 \(callDate.iso) 기준 \(label(date))")
-        } else if let y = w.year, let m = w.month, let d = w.day {
-            guard let full = LocalDate(year: y, month: m, day: d) else {
-                return .failure(Failure("방문 예약 '\(raw)'은(는) 없는 날짜입니다(\(y)-\(m)-\(d))."))
+        Result { () throws(Failure) -> VisitReading in
+            let w = try read(raw).mapError { Failure("방문 예약: " + $0.message) }.get()
+            guard w.hasDate else {
+                throw Failure("방문 예약 '\(raw)'에 날짜가 없습니다. 7월 20일 오후 2시처럼 날짜와 시각을 적어 주세요.")
             }
-            date = full
-            if let serial = w.excelSerial { notes.append("엑셀 날짜 \(serial) = \(label(date))") }
-        } else {
-            guard let first = completions(w, around: callDate).first(where: { $0 >= callDate }) else {
-                return .failure(Failure("방문 예약 '\(raw)': 통화일 \(callDate.iso) 뒤 1년 안에 그런 날이 없습니다."))
+            var notes: [String] = []
+            let date = try dayFromCall(w, raw: raw, callDate: callDate, field: "방문 예약 ", notes: &notes)
+            guard date >= callDate else {
+                throw Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다. 방문할 날을 적어 주세요.")
             }
-            date = first
-            notes.append(
-                "방문 예약 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
-            )
+            guard date.daysSinceEpoch - callDate.daysSinceEpoch <= visitMaxDaysAhead else {
+                throw Failure(
+                    "방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 \(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요.")
+            }
+            var minutes = w.minutes
+            if minutes == 0 {
+                minutes = nil
+                notes.append("시각 00:00은 날짜만 든 엑셀 칸으로 보고 시각 없이 읽었습니다")
+            }
+            if let m = minutes, !visitHours.contains(m) {
+                let time = "\(FieldText.p2(m / 60)):\(FieldText.p2(m % 60))"
+                throw Failure(
+                    "방문 예약 '\(raw)'의 시각 \(time)은(는) 기관 방문 시간(07:00~21:00)이 아닙니다. 오후 2시 또는 14:00처럼 적어 주세요.")
+            }
+            return VisitReading(date: date, minutes: minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
-        if let wd = w.weekday, wd != date.isoWeekday { return .failure(weekdayMismatch(raw, date, wd)) }
-        guard date >= callDate else {
-            return .failure(Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다. 방문할 날을 적어 주세요."))
-        }
-        guard date.daysSinceEpoch - callDate.daysSinceEpoch <= visitMaxDaysAhead else {
-            return .failure(
-                Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 \(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요."))
-        }
-        var minutes = w.minutes
-        if minutes == 0 {
-            minutes = nil
-            notes.append("시각 00:00은 날짜만 든 엑셀 칸으로 보고 시각 없이 읽었습니다")
-        }
-        if let m = minutes, !visitHours.contains(m) {
-            let time = "\(FieldText.p2(m / 60)):\(FieldText.p2(m % 60))"
-            return .failure(
-                Failure("방문 예약 '\(raw)'의 시각 \(time)은(는) 기관 방문 시간(07:00~21:00)이 아닙니다. 오후 2시 또는 14:00처럼 적어 주세요."))
-        }
-        return .success(
-            VisitReading(date: date, minutes: minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
 }
 
