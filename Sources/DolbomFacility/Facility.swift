@@ -53,15 +53,8 @@ public struct Facility: Hashable, Sendable {
         public var saturdayOpen: Bool?
         public var saturday: MinuteRange?
 
-        public init(
-            term: MinuteRange? = nil, vacation: MinuteRange? = nil, saturdayOpen: Bool? = nil,
-            saturday: MinuteRange? = nil
-        ) {
-            self.term = term
-            self.vacation = vacation
-            self.saturdayOpen = saturdayOpen
-            self.saturday = saturday
-        }
+        /// Nothing stated; the list reader fills in what the row says.
+        public init() {}
 
         /// `학기 09:00–20:00 · 방학 08:00–20:00 · 토 08:00–14:00` (what is known, in that order).
         public var text: String {

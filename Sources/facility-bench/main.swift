@@ -41,9 +41,9 @@ for i in 0..<facilityCount {
         id: "F\(100_000 + i)", name: "기관 \(i)", type: types.randomElement(using: &rng)!, address: area.address,
         location: Location(near(area.centre, 12_000, &rng), precision: .building))
     f.band = bands.randomElement(using: &rng)!
-    f.hours = Facility.Hours(
-        term: MinuteRange(start: 780, end: [1140, 1200].randomElement(using: &rng)!),
-        vacation: MinuteRange(start: 540, end: 1080), saturdayOpen: Bool.random(using: &rng))
+    f.hours.term = MinuteRange(start: 780, end: [1140, 1200].randomElement(using: &rng)!)
+    f.hours.vacation = MinuteRange(start: 540, end: 1080)
+    f.hours.saturdayOpen = Bool.random(using: &rng)
     f.places = Facility.Places(capacity: 29, vacancies: [nil, 0, 2, 5].randomElement(using: &rng)!)
     f.programmes = Facility.Programme.allCases.filter { _ in rng.next() % 5 == 0 }
     f.languages = rng.next() % 6 == 0 ? ["베트남어"] : []
