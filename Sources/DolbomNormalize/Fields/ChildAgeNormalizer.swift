@@ -47,30 +47,29 @@ public struct ChildAge: Hashable, Sendable, Codable {
             preschoolYearsToGrade1.map { Int16(clamping: $0) } ?? (preschoolBand ? Self.bandOnly : Self.noSmall)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case birthDate, age, schoolGrade, preschoolYearsToGrade1, preschoolBand, basis
+    /// The struct of optionals `ChildAge` was: its synthesized `Codable` is the stored form, so state payloads
+    /// are unchanged (`preschoolBand` is written only when true).
+    private struct Stored: Codable {
+        var birthDate: LocalDate?
+        var age: Int?
+        var schoolGrade: Int?
+        var preschoolYearsToGrade1: Int?
+        var preschoolBand: Bool?
+        var basis: Basis
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let s = try Stored(from: decoder)
         self.init(
-            birthDate: try c.decodeIfPresent(LocalDate.self, forKey: .birthDate),
-            age: try c.decodeIfPresent(Int.self, forKey: .age),
-            schoolGrade: try c.decodeIfPresent(Int.self, forKey: .schoolGrade),
-            preschoolYearsToGrade1: try c.decodeIfPresent(Int.self, forKey: .preschoolYearsToGrade1),
-            preschoolBand: try c.decodeIfPresent(Bool.self, forKey: .preschoolBand) ?? false,
-            basis: try c.decode(Basis.self, forKey: .basis))
+            birthDate: s.birthDate, age: s.age, schoolGrade: s.schoolGrade,
+            preschoolYearsToGrade1: s.preschoolYearsToGrade1, preschoolBand: s.preschoolBand ?? false, basis: s.basis)
     }
 
-    /// The keys and values of the struct of optionals it was (state payloads are unchanged).
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(birthDate, forKey: .birthDate)
-        try c.encodeIfPresent(age, forKey: .age)
-        try c.encodeIfPresent(schoolGrade, forKey: .schoolGrade)
-        try c.encodeIfPresent(preschoolYearsToGrade1, forKey: .preschoolYearsToGrade1)
-        if preschoolBand { try c.encode(true, forKey: .preschoolBand) }
-        try c.encode(basis, forKey: .basis)
+        try Stored(
+            birthDate: birthDate, age: age, schoolGrade: schoolGrade, preschoolYearsToGrade1: preschoolYearsToGrade1,
+            preschoolBand: preschoolBand ? true : nil, basis: basis
+        ).encode(to: encoder)
     }
 }
 
