@@ -14,7 +14,8 @@ public struct AddressNormalizer: Sendable {
     /// 200. A longer cell is not an address (a pasted document, a hostile export) and is not
     /// parsed: fatal `address_too_long`, no value.
     public static let maxCharacters = 500
-    static let tooLong = CellTooLong(code: "address_too_long", field: "주소", advice: "주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요.")
+    static let tooLong = CellTooLong(
+        code: "address_too_long", field: "주소", advice: "주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요.")
 
     public let gazetteer: Gazetteer
     /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).

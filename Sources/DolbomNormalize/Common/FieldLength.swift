@@ -22,12 +22,6 @@ public struct CellTooLong: Sendable {
     @usableFromInline let field: String
     @usableFromInline let advice: String
 
-    init(code: String, field: String, advice: String) {
-        self.code = code
-        self.field = field
-        self.advice = advice
-    }
-
     /// The issue for `text` when it has more than `limit` characters, else nil.
     @usableFromInline func issue(_ text: String, limit: Int) -> FieldIssue? {
         guard let count = FieldLength.count(text, over: limit) else { return nil }

@@ -256,7 +256,9 @@ public enum ResultSheetDate {
 
     /// The date the cell wrote in full (year, month and day), noting an Excel serial; nil when it left a part
     /// out. A day that does not exist (`2024-02-30`) is refused; `field` starts the message.
-    static func fullDate(_ w: Written, raw: String, field: String, notes: inout [String]) throws(Failure) -> LocalDate? {
+    static func fullDate(
+        _ w: Written, raw: String, field: String, notes: inout [String]
+    ) throws(Failure) -> LocalDate? {
         guard let y = w.year, let m = w.month, let d = w.day else { return nil }
         guard let date = LocalDate(year: y, month: m, day: d) else {
             throw Failure("\(field)'\(raw)'은(는) 없는 날짜입니다(\(y)-\(m)-\(d)).")
