@@ -428,6 +428,34 @@ struct StatePayloadTests {
         }
     }
 
+    /// A commit begun early (while the run plans and writes) stores what `commit` stores once closed, and
+    /// nothing when the run abandons it; a commit with nothing but a schedule opens no transaction before it.
+    @Test func aCommitBegunEarlyEndsAsOneOrNotAtAll() throws {
+        let folder = TempFolder()
+        let store = try StateStore(path: folder.url.appendingPathComponent("state.db").path)
+        let asOf = LocalDate(iso: "2024-07-30")!
+        func households() throws -> [String] {
+            try store.queue.read { db in try String.fetchAll(db, sql: "SELECT applicant_id FROM household ORDER BY 1") }
+        }
+        var changes = StateChanges()
+        changes.newHouseholds = [("H-AAAAAAAAAA", nil), ("H-BBBBBBBBBB", LocalDateTime(iso: "2024-07-01T09:00:00+09:00"))]
+
+        let abandoned = store.beginCommit(changes, run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
+        abandoned.abandon()
+        #expect(try households() == [])
+
+        let closed = store.beginCommit(changes, run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
+        closed.close(schedule: nil)
+        try closed.wait()
+        closed.abandon()  // after the close: waits, rolls nothing back
+        #expect(try households() == ["H-AAAAAAAAAA", "H-BBBBBBBBBB"])
+
+        let nothing = store.beginCommit(StateChanges(), run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
+        nothing.close(schedule: nil)
+        try nothing.wait()
+        #expect(try households() == ["H-AAAAAAAAAA", "H-BBBBBBBBBB"])
+    }
+
     static func stored(_ s: Submission) -> Submission {
         var stored = s
         stored.alsoSeenAt = []

@@ -281,17 +281,21 @@ public struct DolbomRun: Sendable {
             consume resolution, pool: &pool, known: known, counts: &intake.counts, recording: recording)
         followUpVisits(&standing, known: known, registry: setup.facilities?.registry)
         clock.mark("statuses")
-        // Facilities are matched before the writers start: applicants.jsonl carries the suggestions.
-        let facilities = matchFacilities(standing, with: setup.facilities)
-        if facilities != nil { clock.mark("facilities") }
+        // The state's rows go in from here, beside the matching, planning and writing; the schedule ends the
+        // commit, before the outputs are published.
+        let commit = recording ? runID.flatMap { id in store?.beginCommit(standing.changes, run: id) } : nil
         let folder = URL(fileURLWithPath: OutputTarget.expand(options.output, asOf: options.asOf.iso, run: runID))
-        let publication = try startWriting(
-            standing, rejects: intake.rejects, known: known, facilities: facilities,
-            hasState: store != nil, into: outputFolder, named: folder)
         let planned: Planned
         let summary: RunSummary
         var written: [String] = []
+        var publication: Publication?
+        // Facilities are matched before the writers start: applicants.jsonl carries the suggestions.
+        let facilities = matchFacilities(standing, with: setup.facilities)
+        if facilities != nil { clock.mark("facilities") }
         do throws(RunError) {
+            publication = try startWriting(
+                standing, rejects: intake.rejects, known: known, facilities: facilities,
+                hasState: store != nil, into: outputFolder, named: folder)
             planned = try plan(
                 &standing, roster: setup.roster, known: known, runID: runID, recording: recording,
                 diagnostics: diagnostics)
@@ -302,10 +306,11 @@ public struct DolbomRun: Sendable {
             clock.mark("check+summary")
             if let publication {
                 written = try publish(
-                    publication, standing: standing, planned: planned, summary: summary, store: store, runID: runID,
+                    publication, standing: standing, planned: planned, summary: summary, commit: commit,
                     clock: &clock)
             }
         } catch {
+            commit?.abandon()
             publication?.abandon()
             throw error
         }

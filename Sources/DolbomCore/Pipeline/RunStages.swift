@@ -521,16 +521,14 @@ extension DolbomRun {
         return summary
     }
 
-    /// State first, then outputs: a kill in between leaves new state and old outputs, and the next run (no
-    /// changes left to commit) rewrites the outputs. Returns the names written.
+    /// State first, then outputs: the files are rendered while the commit ends, and published once it has
+    /// (a kill in between leaves new state and old outputs, and the next run, with no changes left to commit,
+    /// rewrites the outputs). Returns the names written.
     func publish(
-        _ publication: Publication, standing: Standing, planned: Planned, summary: RunSummary, store: StateStore?,
-        runID: Int64?, clock: inout StageTimes
+        _ publication: Publication, standing: Standing, planned: Planned, summary: RunSummary, commit: OpenCommit?,
+        clock: inout StageTimes
     ) throws(RunError) -> [String] {
-        if let store, let runID {
-            do { try store.commit(standing.changes, run: runID) } catch { throw .state(error) }
-            clock.mark("state commit")
-        }
+        commit?.close(schedule: standing.changes.schedule)
         let staged = publication.staged
         let names: [String]
         do {
@@ -542,8 +540,11 @@ extension DolbomRun {
             if let error = error as? OutputFile.Failure { throw .cannotWrite(path: error.path, reason: error.reason) }
             throw .cannotWrite(path: publication.target.folder.path, reason: "\(error)")
         }
-        let written = try publication.target.publish(staged, names: names)
         clock.mark("write")
-        return written
+        if let commit {
+            do { try commit.wait() } catch { throw .state(error) }
+            clock.mark("state commit")
+        }
+        return try publication.target.publish(staged, names: names)
     }
 }

@@ -79,11 +79,29 @@ public struct StateChanges: Sendable {
         return (submissions[row].identity!.fingerprint, submissions[row].identity!.contentHash, submissions[row].source)
     }
 
-    /// The submission of `write` as stored: without what belongs to this run only (where else it was
-    /// seen, its identity and household id, which have columns of their own), as JSON (`StatePayload`).
-    func payload(_ write: SubmissionWrite) -> String {
-        guard write.row >= 0 else { return "" }
-        return String(decoding: StatePayload.encodeStored(submissions[Int(write.row)]), as: UTF8.self)
+    /// What the `submission` row of `write` stores besides its household id: its fingerprint, content hash and
+    /// place, and the submission as stored (without what belongs to this run only: where else it was seen, its
+    /// identity and household id, which have columns of their own), as JSON (`StatePayload`). Made for a
+    /// chunk of rows at a time on every core while the transaction stores the chunk before.
+    func stored(_ write: SubmissionWrite) -> StoredRow {
+        guard write.row >= 0 else {
+            let (fingerprint, contentHash, source) = key(write)
+            return StoredRow(fingerprint: fingerprint, contentHash: contentHash, source: source, payload: "")
+        }
+        return Self.stored(submissions[Int(write.row)])
+    }
+
+    private static func stored(_ s: Submission) -> StoredRow {
+        StoredRow(
+            fingerprint: s.identity!.fingerprint, contentHash: s.identity!.contentHash, source: s.source,
+            payload: String(decoding: StatePayload.encodeStored(s), as: UTF8.self))
+    }
+
+    struct StoredRow: Sendable {
+        var fingerprint: String
+        var contentHash: String
+        var source: SourceRef
+        var payload: String
     }
 
     public var inserted: [SubmissionWrite] = []
@@ -219,15 +237,16 @@ extension StateStore {
         } catch { throw .failed(path: path, reason: "\(error)") }
     }
 
-    /// Calls `body` for each write with its payload. Payloads are encoded a chunk at a time on every core, the
-    /// next chunk while `body` stores this one (only two chunks' JSON are held at once).
+    /// Calls `body` for each write with what its row stores (`StateChanges.stored`). Rows are made a chunk at a
+    /// time on every core, the next chunk while `body` stores this one (only two chunks' JSON are held at once):
+    /// the thread that holds the transaction only binds and inserts.
     static func withPayloads(
         _ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
-        _ body: (StateChanges.SubmissionWrite, String) throws -> Void
+        _ body: (StateChanges.SubmissionWrite, StateChanges.StoredRow) throws -> Void
     ) throws {
         let chunk = 8192
-        func encoded(_ range: Range<Int>) -> Ahead<[String]> {
-            Ahead { ParallelMap.map(count: range.count, chunk: 512) { changes.payload(writes[range.lowerBound + $0]) } }
+        func encoded(_ range: Range<Int>) -> Ahead<[StateChanges.StoredRow]> {
+            Ahead { ParallelMap.map(count: range.count, chunk: 512) { changes.stored(writes[range.lowerBound + $0]) } }
         }
         var range = 0..<min(writes.count, chunk)
         var next = encoded(range)
@@ -266,7 +285,36 @@ extension StateStore {
 
     /// Applies one run's changes atomically.
     public func commit(_ changes: StateChanges, run: Int64) throws(StateError) {
-        guard !changes.isEmpty else { return }
+        try commit(changes, run: run, schedule: { changes.schedule })
+    }
+
+    /// Starts committing a run's changes on a thread of its own as soon as its submissions and households are
+    /// known, so the rows go in while the run plans and writes; the schedule, known after planning, ends it
+    /// (`OpenCommit.close`). Until the commit has ended, the run must not use this store otherwise.
+    public func beginCommit(_ changes: StateChanges, run: Int64) -> OpenCommit {
+        let rest = Handoff<ScheduleWrite??>()
+        let outcome = Ahead<StateError?>.onOwnThread { [self] in
+            do throws(StateError) {
+                try commit(changes, run: run, schedule: { rest.take() })
+                return nil
+            } catch {
+                return error
+            }
+        }
+        return OpenCommit(rest: rest, outcome: outcome)
+    }
+
+    /// `changes` with the schedule `schedule()` gives once the other writes are made, all in one transaction;
+    /// `schedule()` gives nil to abandon it (nothing is written).
+    private func commit(_ changes: StateChanges, run: Int64, schedule: () -> ScheduleWrite??) throws(StateError) {
+        var changes = changes
+        if changes.isEmpty {
+            // Nothing to write but perhaps the schedule: no transaction is opened before it is known.
+            guard let last = schedule() else { return }
+            changes.schedule = last
+            guard !changes.isEmpty else { return }
+            return try commit(changes, run: run, schedule: { last })
+        }
         // In WAL mode every new page is written twice: into the WAL at the commit, then into the file at the
         // checkpoint. A first run stores a kilobyte per row (a gigabyte at 1M rows), so its commit uses a
         // rollback journal, which holds only the few pages the commit changes rather than adds, and is as safe
@@ -297,11 +345,10 @@ extension StateStore {
                 let rebuildIndex = bulk && empty
                 if rebuildIndex { try db.execute(sql: "DROP INDEX submission_applicant") }
                 try Self.withPayloads(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) {
-                    s, payload in
-                    let key = changes.key(s)
+                    s, stored in
                     try insert.execute(arguments: [
-                        key.fingerprint, key.contentHash, s.applicantID, payload,
-                        key.source.file, key.source.row, run, run,
+                        stored.fingerprint, stored.contentHash, s.applicantID, stored.payload,
+                        stored.source.file, stored.source.row, run, run,
                     ])
                 }
                 if rebuildIndex { try db.execute(sql: Self.submissionApplicantIndex) }
@@ -310,11 +357,10 @@ extension StateStore {
                         UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
                         WHERE fingerprint = ?
                         """)
-                try Self.withPayloads(changes.updated, of: changes) { s, payload in
-                    let key = changes.key(s)
+                try Self.withPayloads(changes.updated, of: changes) { s, stored in
                     try update.execute(arguments: [
-                        key.contentHash, s.applicantID, payload,
-                        key.source.file, key.source.row, run, key.fingerprint,
+                        stored.contentHash, s.applicantID, stored.payload,
+                        stored.source.file, stored.source.row, run, stored.fingerprint,
                     ])
                 }
                 let relocate = try db.cachedStatement(
@@ -368,9 +414,36 @@ extension StateStore {
                             : "UPDATE household SET next_call_on = ?, next_call_reason = 'visit_check' WHERE applicant_id = ?",
                         arguments: [f.dueOn.iso, f.applicantID])
                 }
-                if let schedule = changes.schedule { try Self.writeSchedule(schedule, run: run, db: db) }
+                guard let last = schedule() else { throw Abandoned() }
+                if let last { try Self.writeSchedule(last, run: run, db: db) }
             }
+        } catch is Abandoned {
+            return
         } catch { throw .failed(path: path, reason: "\(error)") }
+    }
+
+    /// Thrown inside a transaction the run abandoned: it is rolled back.
+    private struct Abandoned: Error {}
+}
+
+/// A run's commit under way (`StateStore.beginCommit`): it writes the submissions and households, then waits
+/// for the schedule.
+public struct OpenCommit: Sendable {
+    let rest: Handoff<ScheduleWrite??>
+    let outcome: Ahead<StateError?>
+
+    /// Hands over the schedule (nil: none to remember); the commit then ends on its own.
+    public func close(schedule: ScheduleWrite?) { rest.give(.some(schedule)) }
+
+    /// Blocks until the commit has ended; throws its failure.
+    public func wait() throws(StateError) {
+        if let error = outcome.value() { throw error }
+    }
+
+    /// Rolls the commit back, unless it was closed (then waits for it to end): the run failed first.
+    public func abandon() {
+        rest.give(nil)
+        _ = outcome.value()
     }
 }
 
