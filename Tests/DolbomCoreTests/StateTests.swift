@@ -438,7 +438,9 @@ struct StatePayloadTests {
             try store.queue.read { db in try String.fetchAll(db, sql: "SELECT applicant_id FROM household ORDER BY 1") }
         }
         var changes = StateChanges()
-        changes.newHouseholds = [("H-AAAAAAAAAA", nil), ("H-BBBBBBBBBB", LocalDateTime(iso: "2024-07-01T09:00:00+09:00"))]
+        changes.newHouseholds = [
+            ("H-AAAAAAAAAA", nil), ("H-BBBBBBBBBB", LocalDateTime(iso: "2024-07-01T09:00:00+09:00")),
+        ]
 
         let abandoned = store.beginCommit(changes, run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
         abandoned.abandon()
@@ -450,7 +452,8 @@ struct StatePayloadTests {
         closed.abandon()  // after the close: waits, rolls nothing back
         #expect(try households() == ["H-AAAAAAAAAA", "H-BBBBBBBBBB"])
 
-        let nothing = store.beginCommit(StateChanges(), run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
+        let nothing = store.beginCommit(
+            StateChanges(), run: try store.beginRun(asOf: asOf, command: "test", dryRun: false))
         nothing.close(schedule: nil)
         try nothing.wait()
         #expect(try households() == ["H-AAAAAAAAAA", "H-BBBBBBBBBB"])
