@@ -559,8 +559,24 @@ public final class FacilityMatcher: Sendable {
             }
         }
         let of = representative
+        // What a centre (읍면동 or 시군구) has in reach is found once for all the households placed there; a
+        // building's point is a household's own.
+        var places: [Place: Int] = [:]
+        var placeOf = [Int](repeating: -1, count: households.count)
+        for i in households.indices where of[i] == i && households[i].location?.precision != .building {
+            let place = Place(households[i])
+            if let k = places[place] {
+                placeOf[i] = k
+            } else {
+                placeOf[i] = places.count
+                places[place] = places.count
+            }
+        }
+        let shared = Array(places.sorted { $0.value < $1.value }.map(\.key))
+        let reaches = ParallelMap.map(count: shared.count, chunk: 1) { reach(shared[$0]) }
+        let at = placeOf
         let own = ParallelMap.map(count: households.count, chunk: 64) { i in
-            of[i] == i ? match(households[i], needs: requests[i]) : nil
+            of[i] == i ? match(households[i], needs: requests[i], reach: at[i] >= 0 ? reaches[at[i]] : nil) : nil
         }
         return ParallelMap.map(count: households.count, chunk: 256) { i in
             own[i] ?? Self.adopted(own[of[i]]!, by: households[i])
@@ -609,7 +625,60 @@ public final class FacilityMatcher: Sendable {
         return m
     }
 
-    func match(_ h: FacilityHousehold, needs: Request) -> HouseholdFacilityMatch {
+    /// Where a household is, as far as the facilities to look at go: its point and how exact it is, and its
+    /// 시군구. A 읍면동 or 시군구 centre is the place of many households.
+    struct Place: Hashable, Sendable {
+        var location: Location?
+        var sigungu: String?
+
+        init(_ h: FacilityHousehold) {
+            location = h.location
+            sigungu = h.sigungu
+        }
+    }
+
+    /// What a place has in reach: the facilities to look at with their distances (within the maximum distance
+    /// of the point, or in the 시군구, and the services for the whole 시군구), the nearest of them, and the
+    /// nearest facility of any kind within 20 km (for the note when it is not suggested).
+    struct Reach: Sendable {
+        var pool: [(index: Int, metres: Double?)] = []
+        var nearest: (index: Int, metres: Double)?
+    }
+
+    func reach(_ place: Place) -> Reach {
+        var reach = Reach()
+        let h = FacilityHousehold(id: "", location: place.location, sigungu: place.sigungu, children: [])
+        switch basis(of: h) {
+        case .distance:
+            let point = place.location!.point
+            let within = registry.within(maxDistance(for: h), of: point, sorted: false)
+            reach.nearest = within.min { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index }
+            reach.pool = within.map { ($0.index, $0.metres) }
+            // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
+            if let sigungu = place.sigungu {
+                let services = registry.servingWholeSigungu(sigungu)
+                if !services.isEmpty {
+                    let near = Set(reach.pool.map(\.index))
+                    for i in services where !near.contains(i) {
+                        reach.pool.append((i, registry.point(i).map { point.metres(to: $0) }))
+                    }
+                }
+            }
+        case .sigungu:
+            let point = place.location?.point
+            reach.pool = registry.inSigungu(place.sigungu!).map { i in
+                (i, point.flatMap { p in registry.point(i).map { p.metres(to: $0) } })
+            }
+        case .unknown:
+            return reach
+        }
+        if reach.nearest == nil, let point = place.location?.point {
+            reach.nearest = registry.nearest(to: point, within: 20_000)
+        }
+        return reach
+    }
+
+    func match(_ h: FacilityHousehold, needs: Request, reach: Reach? = nil) -> HouseholdFacilityMatch {
         let (times, programmes) = (needs.times, needs.programmes)
         // As bits (`Programme.bit`): read for every facility in reach.
         var wantedProgrammes: UInt8 = 0
@@ -621,32 +690,9 @@ public final class FacilityMatcher: Sendable {
             householdID: h.id, suggestions: [], basis: basis, precision: h.location?.precision,
             times: times, programmes: Facility.Programme.listed(wantedProgrammes), candidates: 0,
             uncovered: Array(h.children.indices), nearest: nil)
-        // The facilities to look at: within reach of the point, or in the 시군구.
-        var pool: [(index: Int, metres: Double?)] = []
-        var nearestInReach: (index: Int, metres: Double)?
-        switch basis {
-        case .distance:
-            let within = registry.within(maxDistance(for: h), of: h.location!.point, sorted: false)
-            nearestInReach = within.min { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index }
-            pool = within.map { ($0.index, $0.metres) }
-            // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
-            if let sigungu = h.sigungu {
-                let services = registry.servingWholeSigungu(sigungu)
-                if !services.isEmpty {
-                    let near = Set(pool.map(\.index))
-                    for i in services where !near.contains(i) {
-                        pool.append((i, registry.point(i).map { h.location!.point.metres(to: $0) }))
-                    }
-                }
-            }
-        case .sigungu:
-            let point = h.location?.point
-            pool = registry.inSigungu(h.sigungu!).map { i in
-                (i, point.flatMap { p in registry.point(i).map { p.metres(to: $0) } })
-            }
-        case .unknown:
-            return result
-        }
+        guard basis != .unknown else { return result }
+        let reach = reach ?? self.reach(Place(h))
+        let pool = reach.pool
         // Children with nothing to go on (no name, age or grade) still count as one child to place.
         let children = h.children.isEmpty ? [FacilityHousehold.Child()] : h.children
         // Filtered and scored on the traits first (most candidates are not chosen); the chosen ones are put in
@@ -658,12 +704,12 @@ public final class FacilityMatcher: Sendable {
         let programmeBits = wantedProgrammes & ~(Facility.Programme.주말방학.bit | Facility.Programme.저녁.bit)
         let language = h.language.flatMap { languageBits[$0] } ?? 0
         let areas = basis == .distance && !traits.contains(where: \.wholeSigungu) ? [] : areas(of: h)
-        let reach = maxDistance(for: h)
+        let limit = maxDistance(for: h)
         let lowIncome = h.lowIncome
         for (i, metres) in pool {
             let t = traits[i]
             guard
-                passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: reach, areas: areas)
+                passes(t, metres: metres, basis: basis, wanted: wanted, times: times, maxDistance: limit, areas: areas)
             else { continue }
             let fits = children.indices.filter {
                 t.band.serves(age: children[$0].age, grade: children[$0].grade) != false
@@ -675,7 +721,7 @@ public final class FacilityMatcher: Sendable {
                     index: i, metres: shownMetres, children: fits,
                     score: score(
                         t, metres: shownMetres, childCount: children.count, fits: fits.count,
-                        lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: reach)))
+                        lowIncome: lowIncome, language: language, programmes: programmeBits, maxDistance: limit)))
         }
         result.candidates = scored.count
         scored.sort { a, b in
@@ -710,7 +756,7 @@ public final class FacilityMatcher: Sendable {
         result.uncovered = h.children.indices.filter { !covered.contains($0) }
         result.nearest = nearestNote(
             h, chosen: chosen, times: times, basis: basis, children: children, scored: scored,
-            nearestInReach: nearestInReach)
+            nearest: reach.nearest)
         return result
     }
 
@@ -812,16 +858,13 @@ public final class FacilityMatcher: Sendable {
         return rank(a) >= rank(b) ? a : b
     }
 
-    /// The nearest facility (any type, within 20 km) when it is not suggested, and why. Within reach it is the
-    /// first the grid found; only a household with nothing in reach searches further.
+    /// The nearest facility (any type, within 20 km; `Reach.nearest`) when it is not suggested, and why.
     private func nearestNote(
         _ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
         basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
-        scored: [Candidate], nearestInReach: (index: Int, metres: Double)?
+        scored: [Candidate], nearest: (index: Int, metres: Double)?
     ) -> NearestFacility? {
-        guard let point = h.location?.point,
-            let (i, metres) = nearestInReach ?? registry.nearest(to: point, within: 20_000), metres <= 20_000
-        else { return nil }
+        guard h.location != nil, let (i, metres) = nearest, metres <= 20_000 else { return nil }
         if chosen.contains(where: { $0.index == i }) { return nil }
         let f = registry.shared[i].value
         var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)

@@ -148,6 +148,14 @@ func violations(_ s: FacilitySuggestion, _ h: FacilityHousehold, _ policy: Match
                 households.append(moved)
             }
         }
+        // Households placed at a few shared centres (읍면동 or 시군구, as families without a building's point
+        // are), asking different things: what a centre has in reach is found once for all of them.
+        let centres = households.prefix(40).compactMap { h in h.location?.precision == .building ? nil : h.location }
+        for k in 0..<120 where !centres.isEmpty {
+            var h = World.household(1000 + k, &rng)
+            h.location = centres[k % min(4, centres.count)]
+            households.append(h)
+        }
         households.shuffle(using: &rng)
         let batch = matcher.match(households)
         #expect(batch.count == households.count)
