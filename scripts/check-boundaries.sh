@@ -3,7 +3,7 @@
 # sendability, exclusivity escapes, bit casts and prefetching live in Sources/DolbomRuntime behind safe
 # APIs, and only DolbomRuntime imports the C shims (CLibCSV, CDolbomSystem). Fails when a banned word
 # appears in the domain code: DolbomNormalize, DolbomSchedule, DolbomGeo, DolbomFacility, and DolbomCore's Model, Normalize,
-# Resolve, Plan, Write and State folders.
+# Pipeline, Resolve, Plan, Write and State folders.
 #
 # Domain code reads bytes through the runtime's safe views (`Span`s from String.withUTF8Span and ByteText,
 # OutputSpan writers), asks for array elements ahead by index (ReadAhead), and hands arrays to C through
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pattern='Unsafe|@exclusivity|@unchecked Sendable|nonisolated\(unsafe\)|unsafeBitCast|[Pp]refetch'
 domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomFacility Sources/DolbomCore/Model Sources/DolbomCore/Normalize
-        Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
+        Sources/DolbomCore/Pipeline Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
 count() {  # PATTERN DIR → matches in the Swift files below DIR
   { grep -rohE "$1" "$2" --include='*.swift' 2>/dev/null || true; } | wc -l | tr -d ' '
 }

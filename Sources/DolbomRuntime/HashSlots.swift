@@ -61,9 +61,10 @@ public struct HashSlots: Sendable {
         slots = ZeroedTable(count: slots.count)
     }
 
-    /// Asks for the slot `hash` is first looked up in (a hint for a lookup a few rows on).
+    /// Asks for the slot `hash` is first looked up in to be loaded (a hint for a lookup a few rows on,
+    /// `ReadAhead.tableDistance`).
     @inlinable @inline(__always)
-    public func prefetch(_ hash: UInt64) {
+    public func readAhead(_ hash: UInt64) {
         slots.prefetch(Int(truncatingIfNeeded: hash) & (slots.count - 1))
     }
 

@@ -52,6 +52,33 @@ public enum ParallelMap {
         return (first, second)
     }
 
+    /// Empties `array`, destroying its elements on every core, part by part: `visit` reads each part first
+    /// (its results come back in part order), then the part is destroyed in place and refilled with
+    /// `placeholder` (a value that holds no heap blocks), so what the array finally destroys costs next to
+    /// nothing. Freeing a million values of a dozen heap blocks each on one core left the other idle.
+    public static func drain<T: Sendable, R>(
+        _ array: inout [T], parts: Int, placeholder: T, _ visit: @Sendable (Span<T>) -> R
+    ) -> [R] {
+        var taken: [T] = []
+        swap(&taken, &array)
+        let parts = max(1, parts)
+        let size = (taken.count + parts - 1) / parts
+        return taken.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeTransfer(buffer)  // each part touches its own range only
+            return map(count: parts, chunk: 1) { part in
+                let buffer = shared.value
+                let range = min(buffer.count, part * size)..<min(buffer.count, (part + 1) * size)
+                let elements = UnsafeMutableBufferPointer(rebasing: buffer[range])
+                let result = visit(Span(_unsafeElements: UnsafeBufferPointer(elements)))
+                if let start = elements.baseAddress {
+                    start.deinitialize(count: elements.count)
+                    start.initialize(repeating: placeholder, count: elements.count)
+                }
+                return result
+            }
+        }
+    }
+
     /// `body(task)` for every task of `0..<tasks`, on every core.
     public static func forEach(tasks: Int, _ body: @Sendable (Int) -> Void) {
         DispatchQueue.concurrentPerform(iterations: tasks, execute: body)

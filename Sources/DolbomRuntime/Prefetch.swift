@@ -37,6 +37,9 @@ public enum Prefetch {
 /// The safe face of `Prefetch` for code outside the runtime: asks for an array element a loop reads
 /// shortly, by array and index, never by address (an index out of range asks for nothing). A hint only.
 public enum ReadAhead {
+    /// How many rows ahead a loop asks for the hash-table slot a row's key lands in (`Prefetch.tableDistance`).
+    public static let tableDistance = Prefetch.tableDistance
+
     /// Asks for the memory of `array[index]`: the line of its first byte, and for an element wider than
     /// a word the line of its last byte too.
     @inlinable @inline(__always)

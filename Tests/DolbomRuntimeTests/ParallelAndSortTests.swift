@@ -42,3 +42,18 @@ import Testing
         #expect(next.value() == next.value(), "a value read twice")
     }
 }
+
+@Suite struct DrainTests {
+    /// Every element is visited once, in part order, before it is destroyed; the array is left empty, and
+    /// what the parts return comes back in order (more parts than elements too).
+    @Test(arguments: [(0, 4), (1, 4), (10, 3), (1000, 16), (8191, 1)])
+    func visitsEachPartThenEmpties(count: Int, parts: Int) {
+        var array = (0..<count).map { [String(repeating: "x", count: $0 % 40), String($0)] }
+        let seen = ParallelMap.drain(&array, parts: parts, placeholder: []) { part -> [String] in
+            (0..<part.count).map { part[$0][1] }
+        }
+        #expect(array.isEmpty)
+        #expect(seen.count == max(1, parts))
+        #expect(seen.flatMap { $0 } == (0..<count).map(String.init))
+    }
+}

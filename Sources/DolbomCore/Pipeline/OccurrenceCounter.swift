@@ -47,9 +47,9 @@ struct OccurrenceCounter {
 
     /// Asks for `key`'s slot to be loaded (the table is far bigger than the cache, and a key's slot is
     /// anywhere in it): the reading thread calls this a few rows ahead of `next`. A hint; counts nothing.
-    func prefetch(_ key: SubmissionFingerprint.OccurrenceKey) {
+    func readAhead(_ key: SubmissionFingerprint.OccurrenceKey) {
         guard case .digits(let phone) = key.phone else { return }
-        slots.prefetch(SeededHash.words(Self.time(key), phone, seed: seed))
+        slots.readAhead(SeededHash.words(Self.time(key), phone, seed: seed))
     }
 
     private static func time(_ key: SubmissionFingerprint.OccurrenceKey) -> UInt64 {

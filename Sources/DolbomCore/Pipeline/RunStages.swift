@@ -179,7 +179,7 @@ extension DolbomRun {
         func file(_ results: ResultBatch) {
             // moved in, not copied
             while let filed = results.take(into: &intake.submissions, rejects: &intake.rejects) {
-                if let ahead = results.occurrenceKey(ahead: Prefetch.tableDistance) { occurrences.prefetch(ahead) }
+                if let ahead = results.occurrenceKey(ahead: ReadAhead.tableDistance) { occurrences.readAhead(ahead) }
                 if filed.invalidBytes && !invalidBytesReported, let encoding {
                     // The file's one warning, at its first such row (results come in row order).
                     invalidBytesReported = true

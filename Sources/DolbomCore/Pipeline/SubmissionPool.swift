@@ -42,28 +42,28 @@ struct SubmissionPool {
         var kept = 0
         let remembering = !known.submissions.isEmpty || !known.households.isEmpty
         let known = self.known
-        // Through the buffer: the array's own subscript and `swapAt` copy whole submissions.
-        current.withUnsafeMutableBufferPointer { current in
-            for j in current.indices {
-                // The slot of the submission eight on asked for now: the index (8 MB at 1M rows) is read at random.
-                if j + 8 < current.count {
-                    index.prefetch((current.baseAddress! + j + 8).pointee.identity!.fingerprintCode)
+        // In place, through the array's mutable span: the array's own subscript and `swapAt` copy whole
+        // submissions.
+        do {
+            var rows = current.mutableSpan
+            for j in 0..<rows.count {
+                // The slot of the submission a few on asked for now: the index (8 MB at 1M rows) is read at random.
+                if j + ReadAhead.tableDistance < rows.count {
+                    index.readAhead(rows[j + ReadAhead.tableDistance].identity!.fingerprintCode)
                 }
-                let code = (current.baseAddress! + j).pointee.identity!.fingerprintCode  // `current[j]` would copy it
-                if let i = index.position(
-                    of: code, holds: { (current.baseAddress! + $0).pointee.identity!.fingerprintCode == code })
-                {
+                let code = rows[j].identity!.fingerprintCode
+                if let i = index.position(of: code, holds: { rows[$0].identity!.fingerprintCode == code }) {
                     // The same submission in two exports of one run: keep the later, remember where the earlier was.
-                    current[j].alsoSeenAt = current[i].alsoSeenAt + [current[i].source] + current[j].alsoSeenAt
-                    current[j].knownApplicantID = current[i].knownApplicantID
-                    current.swapAt(i, j)
+                    rows[j].alsoSeenAt = rows[i].alsoSeenAt + [rows[i].source] + rows[j].alsoSeenAt
+                    rows[j].knownApplicantID = rows[i].knownApplicantID
+                    rows.swapAt(i, j)
                 } else {
                     if remembering {
-                        current[j].knownApplicantID = known.submissions[current[j].identity!.fingerprint]?.applicantID
+                        rows[j].knownApplicantID = known.submissions[rows[j].identity!.fingerprint]?.applicantID
                     }
                     precondition(index.count == kept)
                     index.insert(code)
-                    if kept != j { current.swapAt(kept, j) }
+                    if kept != j { rows.swapAt(kept, j) }
                     kept += 1
                 }
             }
@@ -89,10 +89,10 @@ struct SubmissionPool {
             fingerprintBySource[current[j].source] = identity.fingerprintCode
             for source in current[j].alsoSeenAt { fingerprintBySource[source] = identity.fingerprintCode }
         }
-        let seen: Set<SubmissionIdentity.Code> = current.withUnsafeBufferPointer { current in
-            var seen = Set<SubmissionIdentity.Code>(minimumCapacity: current.count)
-            for j in current.indices { seen.insert((current.baseAddress! + j).pointee.identity!.fingerprintCode) }
-            return seen
+        var seen = Set<SubmissionIdentity.Code>(minimumCapacity: current.count)
+        do {
+            let rows = current.span
+            for j in 0..<rows.count { seen.insert(rows[j].identity!.fingerprintCode) }
         }
         let carriedFingerprints = known.submissions.keys.sorted().filter { !seen.contains(SubmissionIdentity.Code($0)) }
         let payloads: [String: Submission]
@@ -149,31 +149,16 @@ struct SubmissionPool {
     /// finally destroys costs next to nothing; the caller waits, so the memory is free before the run goes on.
     @discardableResult
     private static func release(_ submissions: inout [Submission], countingIssues: Bool = false) -> [String: Int] {
-        var taken: [Submission] = []
-        swap(&taken, &submissions)
-        let parts = taken.count < 8192 ? 1 : 16
-        let size = (taken.count + parts - 1) / max(parts, 1)
-        let counts = taken.withUnsafeMutableBufferPointer { buffer -> [[String: Int]] in
-            let shared = UnsafeTransfer(buffer)  // the pointer is shared; each part touches its own range only
-            return ParallelMap.map(count: parts, chunk: 1) { part in
-                let buffer = shared.value
-                let range = (part * size)..<min(buffer.count, (part + 1) * size)
-                guard !range.isEmpty else { return [:] }
-                var counts: [String: Int] = [:]
-                if countingIssues {
-                    for i in range {
-                        for issue in (buffer.baseAddress! + i).pointee.issues { counts[issue.code, default: 0] += 1 }
-                    }
+        let parts = submissions.count < 8192 ? 1 : 16
+        let counts = ParallelMap.drain(&submissions, parts: parts, placeholder: .placeholder) { part -> [String: Int] in
+            var counts: [String: Int] = [:]
+            if countingIssues {
+                for i in 0..<part.count {
+                    for issue in part[i].issues { counts[issue.code, default: 0] += 1 }
                 }
-                let start = buffer.baseAddress! + range.lowerBound
-                for k in 0..<range.count {
-                    (start + k).deinitialize(count: 1)
-                }
-                start.initialize(repeating: Submission.placeholder, count: range.count)
-                return counts
             }
+            return counts
         }
-        taken = []
         var total: [String: Int] = [:]
         for part in counts { for (code, n) in part { total[code, default: 0] += n } }
         return total
@@ -206,28 +191,23 @@ struct SubmissionPool {
         var changes = StateChanges()
         let nothingKnown = known.households.isEmpty  // a first run: no lookups (a million string hashes)
         // Households read in place; on a first run every household is new, listed on every core (one core took 0.2 s for half a million at 1M rows).
-        households.withUnsafeBufferPointer { all in
-            if nothingKnown {
-                let shared = UnsafeTransfer(all)
-                changes.newHouseholds = ParallelMap.map(count: all.count, chunk: 8192) { i in
-                    let all = shared.value
-                    return (all[i].applicantID, all[i].firstSubmittedAt)
-                }
-                return
+        if nothingKnown {
+            changes.newHouseholds = ParallelMap.map(count: households.count, chunk: 8192) { i in
+                (households[i].applicantID, households[i].firstSubmittedAt)
             }
-            for i in all.indices {
-                guard known.households[all[i].applicantID] == nil else { continue }
-                changes.newHouseholds.append((all[i].applicantID, all[i].firstSubmittedAt))
+        } else {
+            for i in households.indices where known.households[households[i].applicantID] == nil {
+                changes.newHouseholds.append((households[i].applicantID, households[i].firstSubmittedAt))
             }
         }
         guard withPayloads else { return changes }
         let fingerprintBySource = fingerprintsBySource()
         var householdOf: [SubmissionIdentity.Code: String] = [:]
         householdOf.reserveCapacity(fingerprintBySource.count)
-        households.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                for source in all[i].sources {
-                    if let fingerprint = fingerprintBySource[source] { householdOf[fingerprint] = all[i].applicantID }
+        for i in households.indices {
+            for source in households[i].sources {
+                if let fingerprint = fingerprintBySource[source] {
+                    householdOf[fingerprint] = households[i].applicantID
                 }
             }
         }
@@ -236,14 +216,14 @@ struct SubmissionPool {
         var plan: [(row: Int, carried: Bool, kind: Kind)] = []
         let nothingStored = known.submissions.isEmpty  // a first run: every row is new, no hex to look up
         // Submissions are read in place here and below: `for s in current` copies each (a dozen references).
-        current.withUnsafeBufferPointer { rows in
-            for j in rows.indices {
-                let s = rows.baseAddress! + j
-                let identity = s.pointee.identity!
+        do {
+            let rows = current.span
+            for j in 0..<rows.count {
+                let identity = rows[j].identity!
                 if !nothingStored, let stored = known.submissions[identity.fingerprint] {
                     if stored.contentHash != identity.contentHash {
                         plan.append((j, false, .updated))
-                    } else if stored.source != SourceRef(file: s.pointee.source.file, row: s.pointee.source.row)
+                    } else if stored.source != SourceRef(file: rows[j].source.file, row: rows[j].source.row)
                         || stored.applicantID != householdOf[identity.fingerprintCode]
                     {
                         plan.append((j, false, .relocated))
@@ -260,10 +240,8 @@ struct SubmissionPool {
         // The writes point into this run's submissions, which the changes keep until the commit encodes them.
         changes.submissions = current
         for entry in plan {
-            let (identity, source) = (entry.carried ? carried : current).withUnsafeBufferPointer { rows in
-                let s = rows.baseAddress! + entry.row
-                return (s.pointee.identity!, SourceRef(file: s.pointee.source.file, row: s.pointee.source.row))
-            }
+            let (identity, source) =
+                entry.carried ? Self.stored(carried.span, entry.row) : Self.stored(current.span, entry.row)
             let applicantID = householdOf[identity.fingerprintCode]!
             let write =
                 entry.kind == .relocated
@@ -291,6 +269,13 @@ struct SubmissionPool {
     }
 }
 
+extension SubmissionPool {
+    /// The identity and place (without `fromState`) of `rows[j]`, read in place.
+    fileprivate static func stored(_ rows: Span<Submission>, _ j: Int) -> (SubmissionIdentity, SourceRef) {
+        (rows[j].identity!, SourceRef(file: rows[j].source.file, row: rows[j].source.row))
+    }
+}
+
 /// Fingerprint → position in the pool's submissions, for a million of them, in the run's one hash table
 /// (`HashSlots`). A digest is uniformly random already, so its first word is the hash: no hashing per row.
 /// The table keeps positions only; the key is read from the submission at that position, which the pool
@@ -313,7 +298,7 @@ struct FingerprintIndex {
     }
 
     /// Asks for the first slot `code` is looked up in (a hint).
-    func prefetch(_ code: SubmissionIdentity.Code) { slots.prefetch(Self.hash(code)) }
+    func readAhead(_ code: SubmissionIdentity.Code) { slots.readAhead(Self.hash(code)) }
 
     /// Files the next position (`count`) under `code`, which a lookup did not find.
     mutating func insert(_ code: SubmissionIdentity.Code) { slots.insert(Self.hash(code)) }
