@@ -27,6 +27,7 @@ struct ScheduleRunTests {
             leave: [%LEAVE%]
         """
 
+    @discardableResult
     func roster(_ folder: TempFolder, leave: String = "2024-01-01") -> URL {
         folder.write("roster.yaml", utf8: Self.roster.replacingOccurrences(of: "%LEAVE%", with: leave))
     }
