@@ -19,8 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pattern='Unsafe|@exclusivity|@unchecked Sendable|nonisolated\(unsafe\)|unsafeBitCast|[Pp]refetch'
-domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomFacility Sources/DolbomCore/Model Sources/DolbomCore/Normalize
-        Sources/DolbomCore/Pipeline Sources/DolbomCore/Resolve Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
+domain=(Sources/DolbomNormalize Sources/DolbomSchedule Sources/DolbomGeo Sources/DolbomFacility
+        Sources/DolbomCore/Model Sources/DolbomCore/Normalize Sources/DolbomCore/Pipeline Sources/DolbomCore/Resolve
+        Sources/DolbomCore/Plan Sources/DolbomCore/Write Sources/DolbomCore/State)
 count() {  # PATTERN DIR → matches in the Swift files below DIR
   { grep -rohE "$1" "$2" --include='*.swift' 2>/dev/null || true; } | wc -l | tr -d ' '
 }

@@ -28,10 +28,10 @@ public enum CareNeeds {
     /// `19시`–`22시` → evening, `방학` → vacation; programmes as `FacilityText.programmes` reads them, except
     /// that a time word alone asks for the time, not for the 주말·방학/저녁 programme (a facility open then is
     /// what such a family needs; the hours filter sees to it). A clause about calls (통화/연락/전화/문자/상담)
-    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A time the family says it does not need
-    /// (`주말은 필요 없고`, `방학 제외`, `저녁 말고`) is not a need: a time word is taken back by a negation
-    /// that follows it before the next time word. A question (`주말 돌봄도 가능한지`) is read as a need: the
-    /// counselor confirms on the call.
+    /// is skipped: `저녁 7시 이후 통화 가능` is a time to call. A time the family says it does not
+    /// need (`주말은 필요 없고`, `방학 제외`, `저녁 말고`) is not a need: a time word is taken back
+    /// by a negation that follows it before the next time word. A question (`주말 돌봄도 가능한지`)
+    /// is read as a need: the counselor confirms on the call.
     public static func read(_ texts: [String]) -> (times: CareTimes, programmes: [Facility.Programme]) {
         var times: CareTimes = []
         var programmes: UInt8 = 0
@@ -44,7 +44,9 @@ public enum CareNeeds {
                 let c = Array(clause)
                 guard !callWords.contains(where: { ByteSearch.contains(c, $0) }) else { continue }
                 times.formUnion(timesNeeded(in: c))
-                for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 { programmes |= p.bit }
+                for p in FacilityText.programmes(bytes: c) where p != .주말방학 && p != .저녁 {
+                    programmes |= p.bit
+                }
             }
         }
         return (times, Facility.Programme.listed(programmes))
@@ -69,8 +71,8 @@ public enum CareNeeds {
     }
 
     /// Whether the text may hold a time or programme word: whether two neighbouring characters of it (spaces
-    /// dropped, as `read` drops them) begin one. Most memos (`아이가 낯을 많이 가려요`) hold none and are done
-    /// with in this one pass, not searched for each word.
+    /// dropped, as `read` drops them) begin one. Most memos (`아이가 낯을 많이 가려요`) hold none and
+    /// are done with in this one pass, not searched for each word.
     static func mayAsk(_ text: String) -> Bool {
         var previous: UInt32 = 0
         for scalar in text.unicodeScalars {
@@ -94,13 +96,20 @@ public enum CareNeeds {
     private static let timeWordTexts: [([String], CareTimes)] = [
         (["주말", "토요"], .saturday),
         (["방학"], .vacation),
-        (["저녁", "야간", "늦게", "늦은시간", "퇴근후", "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지"], .evening),
+        (
+            [
+                "저녁", "야간", "늦게", "늦은시간", "퇴근후",
+                "19시", "20시", "21시", "22시", "7시이후", "8시까지", "9시까지",
+            ], .evening
+        ),
     ]
     private static let timeWords = timeWordTexts.map { words, time in (words.map { Array($0.utf8) }, time) }
-    /// What takes a time back (spaces already dropped): `필요 없어요`, `불필요`, `안 해도`, `없어도`, `제외`,
-    /// `빼고`, `말고`. Not `괜찮`: `주말도 괜찮으시면` asks for it.
-    private static let negationWords = ["필요없", "필요하지않", "불필요", "안해도", "없어도", "제외", "빼고", "말고"]
-        .map { Array($0.utf8) }
+    /// What takes a time back (spaces already dropped): `필요 없어요`, `불필요`, `안 해도`, `없어도`,
+    /// `제외`, `빼고`, `말고`. Not `괜찮`: `주말도 괜찮으시면` asks for it.
+    private static let negationWords = [
+        "필요없", "필요하지않", "불필요", "안해도", "없어도", "제외", "빼고", "말고",
+    ]
+    .map { Array($0.utf8) }
 }
 
 /// A household as the matcher sees it (DolbomCore builds it from a `Household`).
@@ -230,7 +239,8 @@ public struct FacilitySuggestion: Hashable, Sendable {
     }
     /// Why, in staff's words: distance, 빈자리, siblings, fee, language, programmes, hours, caveats.
     @inlinable public var reasons: [String] { lists.value.reasons }
-    /// The score's parts (`거리`, `빈자리`, `형제`, `이용료`, `언어`, `프로그램`) with their points, for `dolbom explain`.
+    /// The score's parts (`거리`, `빈자리`, `형제`, `이용료`, `언어`, `프로그램`) with their points,
+    /// for `dolbom explain`.
     @inlinable public var scoreParts: [ScorePart] { lists.value.scoreParts }
 
     public init(
@@ -263,8 +273,8 @@ public struct FacilitySuggestion: Hashable, Sendable {
         self.sameSigunguOnly = sameSigunguOnly
     }
 
-    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`: put in words once,
-    /// shown by every writer.
+    /// `약 1.2 km (동 중심 기준)`, `방문 돌봄 (아산시 전체)`, or `같은 시군구 (집 위치 모름)`:
+    /// put in words once, shown by every writer.
     @inlinable public var distanceText: String { lists.value.distanceText }
 
     static func distanceText(_ f: Facility, metres: Double?, precision: Location.Precision?) -> String {
@@ -424,7 +434,7 @@ public final class FacilityMatcher: Sendable {
         return true
     }
 
-    /// The score `suggestion(words: true)` gives, from the traits, adding its parts in the same order (so the
+    /// The score `suggestion` gives, from the traits, adding its parts in the same order (so the
     /// same bits come out).
     @inline(__always)
     func score(
@@ -522,8 +532,10 @@ public final class FacilityMatcher: Sendable {
         return CareTimes(rawValue: closed)
     }
 
-    func maxDistance(for h: FacilityHousehold) -> Double {
-        policy.maxDistanceMetres + (h.location?.precision == .eupmyeondong ? policy.eupmyeondongSlackMetres : 0)
+    func maxDistance(for h: FacilityHousehold) -> Double { maxDistance(at: h.location) }
+
+    func maxDistance(at location: Location?) -> Double {
+        policy.maxDistanceMetres + (location?.precision == .eupmyeondong ? policy.eupmyeondongSlackMetres : 0)
     }
 
     func sameSigungu(_ f: Facility, _ h: FacilityHousehold) -> Bool {
@@ -532,9 +544,11 @@ public final class FacilityMatcher: Sendable {
         return true
     }
 
-    func basis(of h: FacilityHousehold) -> HouseholdFacilityMatch.Basis {
-        if let p = h.location?.precision, p != .sigungu { return .distance }
-        return h.sigungu != nil ? .sigungu : (h.location != nil ? .distance : .unknown)
+    func basis(of h: FacilityHousehold) -> HouseholdFacilityMatch.Basis { basis(of: Place(h)) }
+
+    func basis(of place: Place) -> HouseholdFacilityMatch.Basis {
+        if let p = place.location?.precision, p != .sigungu { return .distance }
+        return place.sigungu != nil ? .sigungu : (place.location != nil ? .distance : .unknown)
     }
 
     /// The household's suggestions.
@@ -564,7 +578,7 @@ public final class FacilityMatcher: Sendable {
         var places: [Place: Int] = [:]
         var placeOf = [Int](repeating: -1, count: households.count)
         for i in households.indices where of[i] == i && households[i].location?.precision != .building {
-            let place = Place(households[i])
+            let place = requests[i].place
             if let k = places[place] {
                 placeOf[i] = k
             } else {
@@ -587,10 +601,8 @@ public final class FacilityMatcher: Sendable {
     /// children are (ages and grades), what it asks for (types, the flags that count, language) and the times
     /// and programmes its words ask for.
     struct Request: Hashable, Sendable {
-        var point: GeoPoint?
-        var precision: Location.Precision?
+        var place: Place
         var sido: String?
-        var sigungu: String?
         /// Each child's age and grade (-1 when unknown).
         var children: [Int]
         var types: UInt16
@@ -601,10 +613,8 @@ public final class FacilityMatcher: Sendable {
         var programmes: [Facility.Programme]
 
         init(_ h: FacilityHousehold) {
-            point = h.location?.point
-            precision = h.location?.precision
+            place = Place(h)
             sido = h.sido
-            sigungu = h.sigungu
             children = h.children.flatMap { [$0.age ?? -1, $0.grade ?? -1] }
             types = h.careTypes.reduce(0) { $0 | 1 << UInt16($1.order) }
             flags =
@@ -638,20 +648,23 @@ public final class FacilityMatcher: Sendable {
     }
 
     /// What a place has in reach: the facilities to look at with their distances (within the maximum distance
-    /// of the point, or in the 시군구, and the services for the whole 시군구), the nearest of them, and the
-    /// nearest facility of any kind within 20 km (for the note when it is not suggested).
+    /// of the point, or in the 시군구, and the services for the whole 시군구), and the nearest facility of any
+    /// kind (the nearest in reach, else the nearest within `nearestNoteMetres`), for the note when it is not
+    /// suggested.
     struct Reach: Sendable {
         var pool: [(index: Int, metres: Double?)] = []
         var nearest: (index: Int, metres: Double)?
     }
 
+    /// How far the note on the nearest facility looks.
+    static let nearestNoteMetres = 20_000.0
+
     func reach(_ place: Place) -> Reach {
         var reach = Reach()
-        let h = FacilityHousehold(id: "", location: place.location, sigungu: place.sigungu, children: [])
-        switch basis(of: h) {
+        switch basis(of: place) {
         case .distance:
             let point = place.location!.point
-            let within = registry.within(maxDistance(for: h), of: point, sorted: false)
+            let within = registry.within(maxDistance(at: place.location), of: point, sorted: false)
             reach.nearest = within.min { $0.metres != $1.metres ? $0.metres < $1.metres : $0.index < $1.index }
             reach.pool = within.map { ($0.index, $0.metres) }
             // Services for the whole 시군구 (아이돌봄, 드림스타트) whatever their office's distance.
@@ -673,7 +686,7 @@ public final class FacilityMatcher: Sendable {
             return reach
         }
         if reach.nearest == nil, let point = place.location?.point {
-            reach.nearest = registry.nearest(to: point, within: 20_000)
+            reach.nearest = registry.nearest(to: point, within: Self.nearestNoteMetres)
         }
         return reach
     }
@@ -749,7 +762,7 @@ public final class FacilityMatcher: Sendable {
         result.suggestions = chosen.map { c in
             let s = suggestion(
                 c.index, h, metres: c.metres, basis: basis, children: c.children, of: children,
-                times: times, programmes: programmeBits, words: true)
+                times: times, programmes: programmeBits)
             assert(s.score == c.score, "the worded score differs from the traits' score")
             return s
         }
@@ -771,7 +784,7 @@ public final class FacilityMatcher: Sendable {
     private func suggestion(
         _ index: Int, _ h: FacilityHousehold, metres: Double?, basis: HouseholdFacilityMatch.Basis,
         children fits: [Int], of children: [FacilityHousehold.Child], times: CareTimes,
-        programmes: UInt8, words: Bool
+        programmes: UInt8
     ) -> FacilitySuggestion {
         let shared = registry.shared[index]
         let f = shared.value
@@ -780,11 +793,10 @@ public final class FacilityMatcher: Sendable {
         var total = 0.0
         func add(_ name: String, _ points: Double) {
             total += points
-            if words && points != 0 { parts.append(ScorePart(name: name, points: points)) }
+            if points != 0 { parts.append(ScorePart(name: name, points: points)) }
         }
-        // Reasons are words: made only for the suggestions shown (the `@autoclosure` keeps the others from being built).
         var reasons: [String] = []
-        func say(_ text: @autoclosure () -> String) { if words { reasons.append(text()) } }
+        func say(_ text: String) { reasons.append(text) }
         let metres = f.servesWholeSigungu ? nil : metres
         let precision = metres == nil ? nil : coarser(h.location?.precision, f.location?.precision)
         let distance = FacilitySuggestion.distanceText(f, metres: metres, precision: precision)
@@ -858,13 +870,14 @@ public final class FacilityMatcher: Sendable {
         return rank(a) >= rank(b) ? a : b
     }
 
-    /// The nearest facility (any type, within 20 km; `Reach.nearest`) when it is not suggested, and why.
+    /// The nearest facility (any type, within `nearestNoteMetres`; `Reach.nearest`) when it is not suggested,
+    /// and why.
     private func nearestNote(
         _ h: FacilityHousehold, chosen: [Candidate], times: CareTimes,
         basis: HouseholdFacilityMatch.Basis, children: [FacilityHousehold.Child],
         scored: [Candidate], nearest: (index: Int, metres: Double)?
     ) -> NearestFacility? {
-        guard h.location != nil, let (i, metres) = nearest, metres <= 20_000 else { return nil }
+        guard h.location != nil, let (i, metres) = nearest, metres <= Self.nearestNoteMetres else { return nil }
         if chosen.contains(where: { $0.index == i }) { return nil }
         let f = registry.shared[i].value
         var why = householdFailures(f, h, times: times, metres: metres, basis: basis).map(\.text)

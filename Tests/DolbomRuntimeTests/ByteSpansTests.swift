@@ -4,7 +4,10 @@ import Testing
 /// The safe byte views the domain's kernels read and write through (`ByteSpans.swift`, `CArrays`,
 /// `ReadAhead`, `ParallelMap.unzip`, `ByteKeyTable`'s span look-ups).
 @Suite struct ByteSpansTests {
-    static let texts = ["", "a", "서울특별시", "101동 1203호", "Seoul 강남구 테헤란로 152", String(repeating: "가", count: 200)]
+    static let texts = [
+        "", "a", "서울특별시", "101동 1203호", "Seoul 강남구 테헤란로 152",
+        String(repeating: "가", count: 200),
+    ]
 
     @Test(arguments: texts)
     func utf8SpanIsTheUTF8(text: String) {

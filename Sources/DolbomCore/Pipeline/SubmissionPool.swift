@@ -223,7 +223,7 @@ struct SubmissionPool {
                 if !nothingStored, let stored = known.submissions[identity.fingerprint] {
                     if stored.contentHash != identity.contentHash {
                         plan.append((j, false, .updated))
-                    } else if stored.source != SourceRef(file: rows[j].source.file, row: rows[j].source.row)
+                    } else if stored.source != Self.identityAndPlace(rows, j).place
                         || stored.applicantID != householdOf[identity.fingerprintCode]
                     {
                         plan.append((j, false, .relocated))
@@ -241,7 +241,8 @@ struct SubmissionPool {
         changes.submissions = current
         for entry in plan {
             let (identity, source) =
-                entry.carried ? Self.stored(carried.span, entry.row) : Self.stored(current.span, entry.row)
+                entry.carried
+                ? Self.identityAndPlace(carried.span, entry.row) : Self.identityAndPlace(current.span, entry.row)
             let applicantID = householdOf[identity.fingerprintCode]!
             let write =
                 entry.kind == .relocated
@@ -271,7 +272,9 @@ struct SubmissionPool {
 
 extension SubmissionPool {
     /// The identity and place (without `fromState`) of `rows[j]`, read in place.
-    fileprivate static func stored(_ rows: Span<Submission>, _ j: Int) -> (SubmissionIdentity, SourceRef) {
+    fileprivate static func identityAndPlace(_ rows: Span<Submission>, _ j: Int) -> (
+        identity: SubmissionIdentity, place: SourceRef
+    ) {
         (rows[j].identity!, SourceRef(file: rows[j].source.file, row: rows[j].source.row))
     }
 }

@@ -240,7 +240,7 @@ extension StateStore {
     /// Calls `body` for each write with what its row stores (`StateChanges.stored`). Rows are made a chunk at a
     /// time on every core, the next chunk while `body` stores this one (only two chunks' JSON are held at once):
     /// the thread that holds the transaction only binds and inserts.
-    static func withPayloads(
+    static func withStoredRows(
         _ writes: [StateChanges.SubmissionWrite], of changes: StateChanges,
         _ body: (StateChanges.SubmissionWrite, StateChanges.StoredRow) throws -> Void
     ) throws {
@@ -251,10 +251,10 @@ extension StateStore {
         var range = 0..<min(writes.count, chunk)
         var next = encoded(range)
         while !range.isEmpty {
-            let payloads = next.value()
+            let rows = next.value()
             let following = range.upperBound..<min(writes.count, range.upperBound + chunk)
             if !following.isEmpty { next = encoded(following) }
-            for (i, k) in range.enumerated() { try body(writes[k], payloads[i]) }
+            for (i, k) in range.enumerated() { try body(writes[k], rows[i]) }
             range = following
         }
     }
@@ -344,7 +344,7 @@ extension StateStore {
                 let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM submission)") ?? false
                 let rebuildIndex = bulk && empty
                 if rebuildIndex { try db.execute(sql: "DROP INDEX submission_applicant") }
-                try Self.withPayloads(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) {
+                try Self.withStoredRows(Self.inFingerprintOrder(changes.inserted, of: changes), of: changes) {
                     s, stored in
                     try insert.execute(arguments: [
                         stored.fingerprint, stored.contentHash, s.applicantID, stored.payload,
@@ -357,7 +357,7 @@ extension StateStore {
                         UPDATE submission SET content_hash = ?, applicant_id = ?, payload = ?, file = ?, row = ?, updated_run = ?
                         WHERE fingerprint = ?
                         """)
-                try Self.withPayloads(changes.updated, of: changes) { s, stored in
+                try Self.withStoredRows(changes.updated, of: changes) { s, stored in
                     try update.execute(arguments: [
                         stored.contentHash, s.applicantID, stored.payload,
                         stored.source.file, stored.source.row, run, stored.fingerprint,

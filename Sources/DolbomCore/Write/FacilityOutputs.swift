@@ -85,7 +85,7 @@ public struct FacilityOutputs: Sendable {
 
     /// `oneLine` of each of the first three, then their ids, written into the cells as they are made.
     func writeCallListColumns(_ applicantID: String, into csv: inout SpreadsheetCSV) {
-        let suggestions = byID[applicantID].map { matches.byIndex[$0].suggestions } ?? []
+        let suggestions = match(applicantID)?.suggestions ?? []
         for k in 0..<3 {
             guard k < suggestions.count else {
                 csv.emptyCell()

@@ -15,7 +15,8 @@ public struct AddressNormalizer: Sendable {
     /// parsed: fatal `address_too_long`, no value.
     public static let maxCharacters = 500
     static let tooLong = CellTooLong(
-        code: "address_too_long", field: "주소", advice: "주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요.")
+        code: "address_too_long", field: "주소",
+        advice: "주소가 아닌 내용이 들어 있는지 원본을 확인하고 주소만 적어 주세요.")
 
     public let gazetteer: Gazetteer
     /// `maxCharacters`, unless lifted (tests and `scripts/bench-hostile.sh` time the parser itself).
@@ -929,8 +930,11 @@ struct AddressParser {
                 guard unit == .v("동") || unit == .v("가"), let count = S.nameLength(w, 0, w.count), count >= 1,
                     count <= 4,
                     S.isHangulWord(w, atLeast: 1), let last = w.last,
-                    ![UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"), .v("구")]
-                        .contains(last)
+                    ![
+                        UInt32.v("동"), .v("리"), .v("읍"), .v("면"), .v("로"), .v("길"), .v("시"), .v("군"),
+                        .v("구"),
+                    ]
+                    .contains(last)
                 else { return false }
             }
         }
@@ -1177,7 +1181,8 @@ struct AddressParser {
                     continue
                 }
                 // (One scalar, 호/층/동: three bytes.)
-                if text[r].count == 3, let unit = text[r].last, unit == .v("호") || unit == .v("층") || unit == .v("동"),
+                if text[r].count == 3, let unit = text[r].last,
+                    unit == .v("호") || unit == .v("층") || unit == .v("동"),
                     let prev = out.last
                 {
                     if text[prev].allDigits(0, prev.count) {

@@ -12,7 +12,6 @@ enum FieldLength {
         for _ in text.unicodeScalars { n += 1 }
         return n > limit ? n : nil
     }
-
 }
 
 /// How a cell longer than its field's cap is reported (fatal `code`, not read); every capped field words it

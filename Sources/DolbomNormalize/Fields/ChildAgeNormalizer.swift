@@ -92,7 +92,9 @@ public struct ChildAgeNormalizer: Sendable {
     /// The longest age, birth-date or grade cell read, in characters (Unicode scalars):
     /// `만 7세(2017년 3월 5일생, 초등학교 2학년)` has 30.
     public static let maxCharacters = 100
-    static let tooLong = CellTooLong(code: "age_too_long", field: "아동 나이(생년월일)", advice: "생년월일이나 나이만 적어 주세요.")
+    static let tooLong = CellTooLong(
+        code: "age_too_long", field: "아동 나이(생년월일)",
+        advice: "생년월일이나 나이만 적어 주세요.")
 
     public let asOf: LocalDate
     public let koreanAgeWording: Bool

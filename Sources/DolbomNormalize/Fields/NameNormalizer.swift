@@ -31,7 +31,8 @@ public enum NameNormalizer: LengthCappedNormalizer {
     public static let maxCharacters = 100
 
     public static let tooLong = CellTooLong(
-        code: "name_too_long", field: "이름", advice: "이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요.")
+        code: "name_too_long", field: "이름",
+        advice: "이름 외의 내용이 들어 있는지 원본을 확인하고 이름만 적어 주세요.")
 
     public static func normalizeWithinCap(_ raw: String) -> Normalized<PersonName> {
         return plainName(raw) ?? generalNormalize(raw)

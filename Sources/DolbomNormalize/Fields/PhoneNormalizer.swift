@@ -98,7 +98,8 @@ public enum PhoneNormalizer: LengthCappedNormalizer {
     public static let maxCharacters = 200
 
     public static let tooLong = CellTooLong(
-        code: "phone_too_long", field: "전화번호", advice: "전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요.")
+        code: "phone_too_long", field: "전화번호",
+        advice: "전화번호 외의 내용이 들어 있는지 원본을 확인하고 번호만 적어 주세요.")
 
     public static func normalizeWithinCap(_ raw: String) -> Normalized<PhoneList> {
         return plainMobile(raw) ?? generalNormalize(raw)

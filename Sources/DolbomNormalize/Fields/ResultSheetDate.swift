@@ -215,7 +215,9 @@ public enum ResultSheetDate {
     public static func callbackDay(_ raw: String, callDate: LocalDate) -> Result<Reading, Failure> {
         Result { () throws(Failure) -> Reading in
             let w = try read(raw).get()
-            guard w.hasDate else { throw Failure("'\(raw)'에 날짜가 없습니다. 7월 18일처럼 적어 주세요.") }
+            guard w.hasDate else {
+                throw Failure("'\(raw)'에 날짜가 없습니다. 7월 18일처럼 적어 주세요.")
+            }
             var notes: [String] = []
             let date = try dayFromCall(w, raw: raw, callDate: callDate, field: "", notes: &notes)
             guard date >= callDate else {
@@ -223,7 +225,9 @@ public enum ResultSheetDate {
             }
             if let minutes = w.minutes {
                 let time = "\(FieldText.p2(minutes / 60)):\(FieldText.p2(minutes % 60))"
-                notes.append("시각 \(time)은 일정의 날만 정합니다(시간은 가족의 통화 가능 시간 안에서 잡음)")
+                notes.append(
+                    "시각 \(time)은 일정의 날만 정합니다"
+                        + "(시간은 가족의 통화 가능 시간 안에서 잡음)")
             }
             return Reading(date: date, minutes: w.minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
@@ -247,8 +251,8 @@ public enum ResultSheetDate {
             }
             date = first
             notes.append(
-                "\(field)'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다"
-            )
+                "\(field)'\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
+                    + "통화일(\(callDate.iso)) 이후 가장 가까운 \(label(date))로 읽었습니다")
         }
         if let wd = w.weekday, wd != date.isoWeekday { throw weekdayMismatch(raw, date, wd) }
         return date
@@ -280,7 +284,9 @@ public enum ResultSheetDate {
                 throw Failure("통화일시 '\(raw)'에는 날짜를 적어 주세요(예: 2024-07-16 10:30).")
             } else if !w.hasDate {
                 guard let booked else {
-                    throw Failure("통화일시 '\(raw)'에 날짜가 없고 이 가구의 약속일도 없습니다. 2024-07-16 10:30처럼 적어 주세요.")
+                    throw Failure(
+                        "통화일시 '\(raw)'에 날짜가 없고 이 가구의 약속일도 없습니다. "
+                            + "2024-07-16 10:30처럼 적어 주세요.")
                 }
                 date = booked
                 notes.append("통화일시에 날짜가 없어 약속일 \(label(booked))로 읽었습니다")
@@ -288,7 +294,9 @@ public enum ResultSheetDate {
                 date = full
             } else {
                 guard let reference = booked ?? importDay else {
-                    throw Failure("통화일시 '\(raw)'에 연도가 없습니다. 2024-07-16 10:30처럼 연도까지 적어 주세요.")
+                    throw Failure(
+                        "통화일시 '\(raw)'에 연도가 없습니다. "
+                            + "2024-07-16 10:30처럼 연도까지 적어 주세요.")
                 }
                 let candidates = completions(w, around: reference)
                 let chosen: LocalDate?
@@ -299,16 +307,22 @@ public enum ResultSheetDate {
                     chosen = candidates.last { $0 <= reference }
                 }
                 guard let chosen else {
-                    throw Failure("통화일시 '\(raw)'의 날짜를 정할 수 없습니다. 2024-07-16처럼 연도까지 적어 주세요.")
+                    throw Failure(
+                        "통화일시 '\(raw)'의 날짜를 정할 수 없습니다. "
+                            + "2024-07-16처럼 연도까지 적어 주세요.")
                 }
                 date = chosen
                 notes.append(
                     "통화일시 '\(raw)'에 \(w.month == nil ? "월과 연도" : "연도")가 없어 "
-                        + (booked != nil ? "약속일(\(reference.iso))에 가장 가까운" : "가져온 날(\(reference.iso)) 이전 가장 가까운")
+                        + (booked != nil
+                            ? "약속일(\(reference.iso))에 가장 가까운"
+                            : "가져온 날(\(reference.iso)) 이전 가장 가까운")
                         + " \(label(date))로 읽었습니다")
             }
             if let wd = w.weekday, wd != date.isoWeekday { throw weekdayMismatch(raw, date, wd) }
-            if w.minutes == nil && w.excelSerial == nil { notes.append("통화 시각이 없어 00:00으로 적었습니다") }
+            if w.minutes == nil && w.excelSerial == nil {
+                notes.append("통화 시각이 없어 00:00으로 적었습니다")
+            }
             let minutes = w.minutes ?? 0
             let at = LocalDateTime(date: date, hour: minutes / 60, minute: minutes % 60)!
             return LocalDateTimeReading(at: at, note: notes.isEmpty ? nil : notes.joined(separator: "; "))

@@ -26,16 +26,21 @@ extension ResultSheetDate {
         Result { () throws(Failure) -> VisitReading in
             let w = try read(raw).mapError { Failure("방문 예약: " + $0.message) }.get()
             guard w.hasDate else {
-                throw Failure("방문 예약 '\(raw)'에 날짜가 없습니다. 7월 20일 오후 2시처럼 날짜와 시각을 적어 주세요.")
+                throw Failure(
+                    "방문 예약 '\(raw)'에 날짜가 없습니다. "
+                        + "7월 20일 오후 2시처럼 날짜와 시각을 적어 주세요.")
             }
             var notes: [String] = []
             let date = try dayFromCall(w, raw: raw, callDate: callDate, field: "방문 예약 ", notes: &notes)
             guard date >= callDate else {
-                throw Failure("방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다. 방문할 날을 적어 주세요.")
+                throw Failure(
+                    "방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)보다 앞입니다. "
+                        + "방문할 날을 적어 주세요.")
             }
             guard date.daysSinceEpoch - callDate.daysSinceEpoch <= visitMaxDaysAhead else {
                 throw Failure(
-                    "방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 \(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요.")
+                    "방문 예약일 \(date.iso)이(가) 통화일 \(callDate.iso)에서 "
+                        + "\(visitMaxDaysAhead)일 넘게 뒤입니다. 날짜를 확인해 주세요.")
             }
             var minutes = w.minutes
             if minutes == 0 {
@@ -45,7 +50,9 @@ extension ResultSheetDate {
             if let m = minutes, !visitHours.contains(m) {
                 let time = "\(FieldText.p2(m / 60)):\(FieldText.p2(m % 60))"
                 throw Failure(
-                    "방문 예약 '\(raw)'의 시각 \(time)은(는) 기관 방문 시간(07:00~21:00)이 아닙니다. 오후 2시 또는 14:00처럼 적어 주세요.")
+                    "방문 예약 '\(raw)'의 시각 \(time)은(는) "
+                        + "기관 방문 시간(07:00~21:00)이 아닙니다. "
+                        + "오후 2시 또는 14:00처럼 적어 주세요.")
             }
             return VisitReading(date: date, minutes: minutes, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }

@@ -16,7 +16,8 @@ public enum TimestampNormalizer: LengthCappedNormalizer {
     public static let maxCharacters = 100
 
     public static let tooLong = CellTooLong(
-        code: "timestamp_too_long", field: "제출 시각", advice: "원본 파일의 타임스탬프 열이 맞는지 확인해 주세요.")
+        code: "timestamp_too_long", field: "제출 시각",
+        advice: "원본 파일의 타임스탬프 열이 맞는지 확인해 주세요.")
 
     public static func normalizeWithinCap(_ raw: String) -> Normalized<LocalDateTime> {
         if let fast = fastPath(raw) { return .ok(fast, []) }
